@@ -1,0 +1,35 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'it', property: 'only', message: 'No .only in committed tests.' },
+        { object: 'it', property: 'skip', message: 'No .skip in committed tests.' },
+        { object: 'describe', property: 'only', message: 'No .only in committed tests.' },
+        { object: 'describe', property: 'skip', message: 'No .skip in committed tests.' },
+        { object: 'test', property: 'only', message: 'No .only in committed tests.' },
+        { object: 'test', property: 'skip', message: 'No .skip in committed tests.' },
+      ],
+    },
+  },
+  {
+    // The domain core decides; it never talks to AWS.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'] }],
+    },
+  },
+);
