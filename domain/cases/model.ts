@@ -1,0 +1,82 @@
+// The records of a case. Personal data lives only on PersonRecord and SubmissionRecord, so it can
+// be exported, corrected or erased without losing the case's statistics (CaseRecord.facts).
+
+export type Programme = 'avrr' | 'protection' | 'migration-development' | 'youth-employability';
+
+export interface CaseRecord {
+  caseId: string;
+  reference: string;
+  programme: Programme;
+  caseType: string;
+  formId: string;
+  formVersion: number;
+  stage: string;
+  status: 'open' | 'closed';
+  /** Non-personal facts used for routing and statistics (nationality, vulnerability categories, ...). */
+  facts: Record<string, unknown>;
+  /** Partner association the case is shared with, if any (youth enrolment). */
+  partnerId?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic concurrency: incremented by every update, checked by a conditional write. */
+  version: number;
+  workflow?: { phase: string; executionName: string };
+}
+
+export interface PersonRecord {
+  personId: string;
+  caseId: string;
+  role: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface SubmissionRecord {
+  submissionId: string;
+  caseId: string;
+  formId: string;
+  formVersion: number;
+  receivedAt: string;
+  /** The body exactly as received: immutable. */
+  rawBody: string;
+  fingerprint: string;
+}
+
+export type Actor = { kind: 'public' } | { kind: 'staff' | 'partner' | 'system'; id: string };
+
+/** One entry of the append-only case history: who did what and when. Never personal data. */
+export interface CaseEvent {
+  caseId: string;
+  eventId: string;
+  at: string;
+  type: string;
+  actor: Actor;
+  details: Record<string, unknown>;
+}
+
+export interface SubmissionReceipt {
+  caseId: string;
+  reference: string;
+  formId: string;
+  formVersion: number;
+  receivedAt: string;
+  status: 'received';
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  fingerprint: string;
+  receipt: SubmissionReceipt;
+  createdAt: string;
+  /** Epoch seconds after which the key may be forgotten (DynamoDB TTL). */
+  expiresAt: number;
+}
+
+/** The first workflow phase each case type starts in. Executions are named `${caseId}-${phase}`. */
+export function firstPhase(caseType: string): string {
+  return caseType === 'avrr' ? 'return' : 'main';
+}
+
+export function executionName(caseId: string, phase: string): string {
+  return `${caseId}-${phase}`;
+}

@@ -1,0 +1,57 @@
+// Errors the domain raises. They say what went wrong in domain terms; the HTTP adapter maps each
+// to a problem+json status in one place (functions/commons/problems.ts).
+import type { FieldError } from './i18n/index.ts';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+export class FormNotFound extends DomainError {
+  readonly code = 'form-not-found';
+  constructor(public readonly formId: string) {
+    super(`Form ${formId} does not exist`);
+  }
+}
+
+export class FormVersionNotFound extends DomainError {
+  readonly code = 'form-version-not-found';
+  constructor(
+    public readonly formId: string,
+    public readonly version: number,
+  ) {
+    super(`Form ${formId} has no version ${version}`);
+  }
+}
+
+export class SubmissionInvalid extends DomainError {
+  readonly code = 'validation';
+  constructor(public readonly errors: FieldError[]) {
+    super(`Submission has ${errors.length} invalid field(s)`);
+  }
+}
+
+/** The same Idempotency-Key was used before with a different request. */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = 'idempotency-key-reused';
+  constructor() {
+    super('Idempotency-Key already used for a different request');
+  }
+}
+
+export class CaseNotFound extends DomainError {
+  readonly code = 'not-found';
+  constructor(public readonly caseId: string) {
+    super('Case not found');
+  }
+}
+
+/** A dependency (database, workflow service) could not be reached; the client may retry. */
+export class DependencyUnavailable extends DomainError {
+  readonly code = 'service-unavailable';
+  constructor(
+    public readonly dependency: string,
+    public readonly retryAfterSeconds = 5,
+  ) {
+    super(`${dependency} unavailable`);
+  }
+}

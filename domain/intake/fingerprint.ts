@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every level, so that key order and whitespace do not matter. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
+  }
+  return value;
+}
+
+/** What makes two submissions "the same request" for idempotency: the form, its version, the body. */
+export function submissionFingerprint(formId: string, formVersion: number, body: unknown): string {
+  return createHash('sha256').update(`${formId}\n${formVersion}\n${canonicalJson(body)}`).digest('base64url');
+}

@@ -1,0 +1,218 @@
+// Use case: a web form posts a submission and a case exists.
+//
+// Primary course:
+//  1. Find the form at the requested (or latest) version.
+//  2. Validate the body with the form's schema; every field error is reported, in the caller's language.
+//  3. Fingerprint the request. If its Idempotency-Key was seen before: same fingerprint → replay the
+//     first answer; different fingerprint → refuse.
+//  4. Allocate a human-readable reference.
+//  5. Store, in one atomic write, the raw submission, the person(s), the case, its first history
+//     event and the idempotency record. If a concurrent request with the same key won, replay its answer.
+//  6. Start the case's first workflow phase, by name, so a retry can never start two.
+//  7. Answer with the receipt (case id and reference).
+import { randomUUID } from 'node:crypto';
+import { FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
+import { getForm, splitSubmission, type FormDefinition } from '../forms/index.ts';
+import { localizeIssues, type Language } from '../i18n/index.ts';
+import { formatReference, referencePrefix } from '../cases/reference.ts';
+import {
+  executionName,
+  firstPhase,
+  type CaseEvent,
+  type CaseRecord,
+  type IdempotencyRecord,
+  type PersonRecord,
+  type SubmissionReceipt,
+  type SubmissionRecord,
+} from '../cases/model.ts';
+import { submissionFingerprint } from './fingerprint.ts';
+
+export interface IntakeRecords {
+  caseRecord: CaseRecord;
+  persons: PersonRecord[];
+  submission: SubmissionRecord;
+  event: CaseEvent;
+  idempotency: IdempotencyRecord;
+}
+
+/** Secondary port: where intake is stored. */
+export interface IntakeStore {
+  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+  nextReferenceSequence(prefix: string, year: number): Promise<number>;
+  /** Atomic. 'duplicate' when the idempotency key was stored meanwhile by a concurrent request. */
+  saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate'>;
+}
+
+export interface CaseWorkflowInput {
+  caseId: string;
+  reference: string;
+  programme: string;
+  caseType: string;
+  phase: string;
+}
+
+/** Secondary port: starts a case's workflow phase by name; starting it again is not an error. */
+export interface CaseWorkflows {
+  start(executionName: string, input: CaseWorkflowInput): Promise<'started' | 'already-started' | 'no-workflow'>;
+}
+
+export interface SubmitFormCommand {
+  formId: string;
+  version?: number;
+  rawBody: string;
+  body: unknown;
+  idempotencyKey: string;
+  language: Language;
+}
+
+export interface SubmitFormResult {
+  receipt: SubmissionReceipt;
+  replayed: boolean;
+}
+
+/** How long a client may replay a submission with the same Idempotency-Key. */
+export const IDEMPOTENCY_WINDOW_SECONDS = 7 * 24 * 3600;
+
+export async function submitForm(
+  command: SubmitFormCommand,
+  deps: { store: IntakeStore; workflows: CaseWorkflows; now: () => Date },
+): Promise<SubmitFormResult> {
+  // 1.
+  const form = findForm(command.formId, command.version);
+
+  // 2.
+  const parsed = form.schema.safeParse(command.body);
+  if (!parsed.success) {
+    throw new SubmissionInvalid(localizeIssues(parsed.error.issues, command.language, (pointer) => form.fields[pointer]?.label));
+  }
+
+  // 3.
+  const fingerprint = submissionFingerprint(form.id, form.version, command.body);
+  const earlier = await deps.store.findIdempotencyRecord(command.idempotencyKey);
+  if (earlier) return replay(earlier, fingerprint, form, deps.workflows);
+
+  // 4.
+  const now = deps.now();
+  const prefix = referencePrefix(form.caseType);
+  const sequence = await deps.store.nextReferenceSequence(prefix, now.getUTCFullYear());
+  const reference = formatReference(prefix, now.getUTCFullYear(), sequence);
+
+  // 5.
+  const records = buildIntakeRecords({ form, data: parsed.data, command, fingerprint, reference, now });
+  const outcome = await deps.store.saveIntake(records);
+  if (outcome === 'duplicate') {
+    const winner = await deps.store.findIdempotencyRecord(command.idempotencyKey);
+    if (!winner) throw new Error('idempotency record vanished after a conflicting write');
+    return replay(winner, fingerprint, form, deps.workflows);
+  }
+
+  // 6.
+  await startFirstPhase(records.caseRecord, deps.workflows);
+
+  // 7.
+  return { receipt: records.idempotency.receipt, replayed: false };
+}
+
+function findForm(formId: string, version: number | undefined): FormDefinition {
+  const latest = getForm(formId);
+  if (!latest) throw new FormNotFound(formId);
+  if (version === undefined) return latest;
+  const form = getForm(formId, version);
+  if (!form) throw new FormVersionNotFound(formId, version);
+  return form;
+}
+
+async function replay(
+  earlier: IdempotencyRecord,
+  fingerprint: string,
+  form: FormDefinition,
+  workflows: CaseWorkflows,
+): Promise<SubmitFormResult> {
+  if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+  // The first attempt may have stored the case but failed to start its workflow: a replay finishes the job.
+  const phase = firstPhase(form.caseType);
+  await workflows.start(executionName(earlier.receipt.caseId, phase), {
+    caseId: earlier.receipt.caseId,
+    reference: earlier.receipt.reference,
+    programme: form.programme,
+    caseType: form.caseType,
+    phase,
+  });
+  return { receipt: earlier.receipt, replayed: true };
+}
+
+async function startFirstPhase(caseRecord: CaseRecord, workflows: CaseWorkflows): Promise<void> {
+  const phase = caseRecord.workflow?.phase ?? firstPhase(caseRecord.caseType);
+  await workflows.start(executionName(caseRecord.caseId, phase), {
+    caseId: caseRecord.caseId,
+    reference: caseRecord.reference,
+    programme: caseRecord.programme,
+    caseType: caseRecord.caseType,
+    phase,
+  });
+}
+
+export function buildIntakeRecords(args: {
+  form: FormDefinition;
+  data: unknown;
+  command: SubmitFormCommand;
+  fingerprint: string;
+  reference: string;
+  now: Date;
+}): IntakeRecords {
+  const { form, data, command, fingerprint, reference, now } = args;
+  const at = now.toISOString();
+  const caseId = randomUUID();
+  const split = splitSubmission(form, data);
+  const phase = firstPhase(form.caseType);
+
+  const caseRecord: CaseRecord = {
+    caseId,
+    reference,
+    programme: form.programme,
+    caseType: form.caseType,
+    formId: form.id,
+    formVersion: form.version,
+    stage: 'submitted',
+    status: 'open',
+    facts: split.facts,
+    ...(split.partnerId ? { partnerId: split.partnerId } : {}),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    workflow: { phase, executionName: executionName(caseId, phase) },
+  };
+  const persons: PersonRecord[] = split.persons.map((person) => ({
+    personId: randomUUID(),
+    caseId,
+    role: person.role,
+    data: person.data,
+    createdAt: at,
+  }));
+  const submission: SubmissionRecord = {
+    submissionId: randomUUID(),
+    caseId,
+    formId: form.id,
+    formVersion: form.version,
+    receivedAt: at,
+    rawBody: command.rawBody,
+    fingerprint,
+  };
+  const event: CaseEvent = {
+    caseId,
+    eventId: randomUUID(),
+    at,
+    type: 'case.submitted',
+    actor: { kind: 'public' },
+    details: { reference, formId: form.id, formVersion: form.version, submissionId: submission.submissionId, personCount: persons.length },
+  };
+  const receipt: SubmissionReceipt = { caseId, reference, formId: form.id, formVersion: form.version, receivedAt: at, status: 'received' };
+  const idempotency: IdempotencyRecord = {
+    key: command.idempotencyKey,
+    fingerprint,
+    receipt,
+    createdAt: at,
+    expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
+  };
+  return { caseRecord, persons, submission, event, idempotency };
+}

@@ -1,0 +1,80 @@
+// DynamoDB adapter for the intake use case.
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
+import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
+import { keys } from './keys.ts';
+
+export class DynamoIntakeStore implements IntakeStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return {
+      key: Item.key as string,
+      fingerprint: Item.fingerprint as string,
+      receipt: Item.receipt as IdempotencyRecord['receipt'],
+      createdAt: Item.createdAt as string,
+      expiresAt: Item.expiresAt as number,
+    };
+  }
+
+  async nextReferenceSequence(prefix: string, year: number): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.referenceCounter(prefix, year),
+        UpdateExpression: 'ADD #seq :one',
+        ExpressionAttributeNames: { '#seq': 'sequence' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.sequence);
+  }
+
+  async saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate'> {
+    const { caseRecord, persons, submission, event, idempotency } = records;
+    const absent = 'attribute_not_exists(PK)';
+    const put = (Item: Record<string, unknown>) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: absent } });
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        // First, so that a concurrent duplicate is recognised by its cancellation reason at index 0.
+        put({ ...keys.idempotency(idempotency.key), entity: 'Idempotency', ...idempotency }),
+        put({
+          ...keys.case(caseRecord.caseId),
+          ...keys.caseQueue(caseRecord.programme, caseRecord.stage, caseRecord.updatedAt, caseRecord.caseId),
+          entity: 'Case',
+          ...caseRecord,
+        }),
+        put({ ...keys.caseReference(caseRecord.reference), entity: 'CaseReference', caseId: caseRecord.caseId }),
+        put({ ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission }),
+        put({ ...keys.caseEvent(event.caseId, event.at, event.eventId), entity: 'CaseEvent', ...event }),
+        ...persons.map((person) => put({ ...keys.person(person.caseId, person.personId), entity: 'Person', ...person })),
+      ],
+    });
+    // Two identical requests racing each other: the loser sees its condition fail (a duplicate) or,
+    // while the winner is still in flight, a TransactionConflict; that one is retried briefly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(command);
+        return 'created';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
+        if (codes.includes('TransactionConflict') && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// Every DynamoDB key of the single table is built here and nowhere else.
+// Access patterns and the key or index serving each: docs/data-model.md.
+
+export const TABLE_KEYS = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ttl: 'expiresAt',
+} as const;
+
+export interface ItemKey {
+  PK: string;
+  SK: string;
+}
+
+export const keys = {
+  case: (caseId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
+  /** Queue of a programme at a stage, oldest update first. */
+  caseQueue: (programme: string, stage: string, updatedAt: string, caseId: string) => ({
+    GSI1PK: `QUEUE#${programme}#${stage}`,
+    GSI1SK: `${updatedAt}#${caseId}`,
+  }),
+  caseReference: (reference: string): ItemKey => ({ PK: `CASEREF#${reference}`, SK: 'CASEREF' }),
+  person: (caseId: string, personId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `PERSON#${personId}` }),
+  personsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'PERSON#' }),
+  submission: (caseId: string, submissionId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `SUBMISSION#${submissionId}` }),
+  /** Events sort by time, then id, so a Query returns the timeline in order. */
+  caseEvent: (caseId: string, at: string, eventId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `EVENT#${at}#${eventId}` }),
+  eventsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'EVENT#' }),
+  idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
+  referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
+} as const;

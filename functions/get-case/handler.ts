@@ -1,0 +1,23 @@
+// GET /cases/{caseId} — one case, for staff, or for the partner association it is shared with.
+import { documentClient } from '../commons/clients.ts';
+import { requiredEnv } from '../commons/config.ts';
+import { canSeeCase, principalOf } from '../commons/auth.ts';
+import { httpHandler, json } from '../commons/http.ts';
+import { HttpProblem } from '../commons/problems.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
+
+const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
+const caseIdPattern = /^[0-9a-f-]{36}$/;
+
+export const handler = httpHandler(async (event) => {
+  const principal = principalOf(event);
+  const caseId = event.pathParameters?.caseId ?? '';
+  if (!caseIdPattern.test(caseId)) throw new HttpProblem(404, 'notFound');
+  const found = await cases.getCase(caseId);
+  // A case the caller may not see is answered like a missing one: its existence is itself sensitive.
+  if (!found || !canSeeCase(principal, found.partnerId)) throw new HttpProblem(404, 'notFound');
+  const persons = await cases.getPersons(caseId);
+  logger.info('case read', { caseId, by: principal.sub });
+  return json(200, { ...found, persons }, { 'cache-control': 'no-store' });
+});

@@ -1,0 +1,51 @@
+// POST /forms/{formId}/submissions — a web form submits; a case exists.
+import { documentClient, sfnClient } from '../commons/clients.ts';
+import { clock } from '../commons/clock.ts';
+import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
+import { header, httpHandler, json, readJsonBody } from '../commons/http.ts';
+import { HttpProblem } from '../commons/problems.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics } from '../commons/powertools.ts';
+import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
+import { StepFunctionsCaseWorkflows } from '../adapters/stepfunctions/case-workflows.ts';
+import { submitForm } from '../../domain/intake/submit-form.ts';
+
+/** Submissions are small JSON documents; anything larger is refused before parsing. */
+export const MAX_SUBMISSION_BYTES = 64 * 1024;
+const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{8,128}$/;
+
+const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'));
+const workflows = new StepFunctionsCaseWorkflows(sfnClient, jsonMapEnv('CASE_WORKFLOW_ARNS'));
+
+export const handler = httpHandler(async (event, { language }) => {
+  const idempotencyKey = header(event, 'idempotency-key');
+  if (idempotencyKey === undefined) throw new HttpProblem(400, 'idempotencyKeyMissing');
+  if (!idempotencyKeyPattern.test(idempotencyKey)) throw new HttpProblem(400, 'idempotencyKeyInvalid');
+  const { raw, value } = readJsonBody(event, MAX_SUBMISSION_BYTES);
+  const formId = event.pathParameters?.formId ?? '';
+  const versionParam = event.queryStringParameters?.version;
+
+  const { receipt, replayed } = await submitForm(
+    {
+      formId,
+      ...(versionParam !== undefined ? { version: parseVersion(versionParam) } : {}),
+      rawBody: raw,
+      body: value,
+      idempotencyKey,
+      language,
+    },
+    { store, workflows, now: clock.now },
+  );
+
+  logger.info('submission accepted', { caseId: receipt.caseId, formId: receipt.formId, replayed });
+  metrics.addMetric(replayed ? 'SubmissionReplayed' : 'SubmissionAccepted', MetricUnit.Count, 1);
+  return json(201, receipt, {
+    location: `/cases/${receipt.caseId}`,
+    ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+  });
+});
+
+function parseVersion(value: string): number {
+  // A version that is not a positive integer names no version: -1 makes the domain answer 404.
+  return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : -1;
+}
