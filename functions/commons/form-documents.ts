@@ -1,0 +1,34 @@
+// What the forms endpoints publish: summaries and one form's document, in the caller's language.
+import { listForms, toJsonSchema, type FormDefinition } from '../../domain/forms/index.ts';
+import type { Language } from '../../domain/i18n/index.ts';
+
+export function formSummaries(language: Language) {
+  const all = listForms();
+  return all
+    .filter((form) => form.latest)
+    .map((form) => ({
+      id: form.id,
+      version: form.version,
+      versions: all.filter((other) => other.id === form.id).map((other) => other.version).sort((a, b) => a - b),
+      programme: form.programme,
+      title: form.title[language],
+      description: form.description[language],
+      titles: form.title,
+      href: `/forms/${form.id}`,
+    }));
+}
+
+export function formDocument(form: FormDefinition, language: Language) {
+  const latest = Math.max(...listForms().filter((other) => other.id === form.id).map((other) => other.version));
+  return {
+    id: form.id,
+    version: form.version,
+    latestVersion: latest,
+    programme: form.programme,
+    title: form.title[language],
+    description: form.description[language],
+    language,
+    submitTo: `/forms/${form.id}/submissions?version=${form.version}`,
+    schema: toJsonSchema(form, language),
+  };
+}

@@ -1,0 +1,98 @@
+// Every Lambda function of the system: Node 24 on arm64, bundled by the local esbuild, its own log
+// group, and grants that come with the environment variable that needs them.
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Metadata key on each function's CloudFormation resource naming its handler source, for the local runtime. */
+export const ENTRY_METADATA_KEY = 'casework:entry';
+
+export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+const readActions = new Set<DynamoAction>(['GetItem', 'BatchGetItem', 'Query']);
+
+export interface CaseworkFunctionProps {
+  /** Path of the handler module, relative to the repository root, e.g. functions/submit-form/handler.ts */
+  entry: string;
+  description: string;
+  memorySize?: number;
+  timeout?: Duration;
+  environment?: Record<string, string>;
+}
+
+export class CaseworkFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: CaseworkFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Its own role, with no AWS managed policy: it may write to its own log group and nothing else
+    // until a bind* method grants more.
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup,
+      role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'casework',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // ESM bundles still meet CommonJS dependencies; give them a require.
+        banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
+        metafile: false,
+      },
+    });
+    (this.node.defaultChild as CfnFunction).addMetadata(ENTRY_METADATA_KEY, props.entry);
+  }
+
+  /**
+   * Sets TABLE_NAME and grants exactly the DynamoDB actions the function uses (never Scan), with the
+   * matching use of the table's KMS key.
+   */
+  bindTable(table: ITable, actions: DynamoAction[], indexes: string[] = []): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+      }),
+    );
+    const writes = actions.some((action) => !readActions.has(action));
+    if (table.encryptionKey) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
+          resources: [table.encryptionKey.keyArn],
+        }),
+      );
+    }
+    return this;
+  }
+}

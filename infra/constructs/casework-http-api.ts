@@ -1,0 +1,95 @@
+// The HTTP API: public form routes (throttled) and staff routes behind the Cognito JWT authorizer.
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDefinition } from '../../functions/routes.ts';
+import { CaseworkFunction } from './casework-function.ts';
+import type { StaffDirectory } from './staff-directory.ts';
+
+export interface CaseworkHttpApiProps {
+  routes: RouteDefinition[];
+  table: ITable;
+  staff: StaffDirectory;
+  /** State machine ARNs by case type (and `${caseType}:${phase}`), for the routes that start workflows. */
+  caseWorkflows?: Record<string, string>;
+  /** Steady-state requests per second and burst, for the whole stage; public routes get stricter limits. */
+  throttle?: { rate: number; burst: number; publicRate: number; publicBurst: number };
+}
+
+export class CaseworkHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly functions: Record<string, CaseworkFunction> = {};
+  /** Routes open to anyone (forms, submissions, OpenAPI), for the acknowledgement of their lack of authorizer. */
+  readonly publicRoutes: Construct[] = [];
+
+  constructor(scope: Construct, id: string, props: CaseworkHttpApiProps) {
+    super(scope, id);
+    const throttle = props.throttle ?? { rate: 50, burst: 100, publicRate: 10, publicBurst: 20 };
+    const jwtAuthorizer: IHttpRouteAuthorizer = new HttpJwtAuthorizer(
+      'StaffJwt',
+      `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${props.staff.userPool.userPoolId}`,
+      { jwtAudience: [props.staff.apiClient.userPoolClientId] },
+    );
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Casework API: forms, submissions, cases',
+      createDefaultStage: true,
+      corsPreflight: {
+        allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowOrigins: ['*'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const httpRoutes: Construct[] = [];
+    for (const route of props.routes) {
+      const fn = new CaseworkFunction(this, route.functionId, { entry: route.entry, description: route.description });
+      if (route.table) fn.bindTable(props.table, route.table);
+      if (route.startsWorkflows && props.caseWorkflows) {
+        fn.addEnvironment('CASE_WORKFLOW_ARNS', JSON.stringify(props.caseWorkflows));
+      }
+      this.functions[route.functionId] = fn;
+      const created = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.functionId}Integration`, fn),
+        ...(route.access === 'staff' ? { authorizer: jwtAuthorizer } : {}),
+      });
+      httpRoutes.push(...created);
+      if (route.access === 'public') this.publicRoutes.push(...created);
+    }
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    // Access logs carry no body, no query string and no caller identity beyond the request id.
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+        time: '$context.requestTime',
+      }),
+    };
+    // Per-route throttling names routes by key: they must exist before the stage that names them.
+    for (const route of httpRoutes) stage.node.addDependency(route);
+    stage.defaultRouteSettings = { throttlingRateLimit: throttle.rate, throttlingBurstLimit: throttle.burst };
+    stage.routeSettings = Object.fromEntries(
+      props.routes
+        .filter((route) => route.access === 'public')
+        .map((route) => [
+          `${route.method} ${route.path}`,
+          { throttlingRateLimit: throttle.publicRate, throttlingBurstLimit: throttle.publicBurst },
+        ]),
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+}

@@ -1,0 +1,3 @@
+import { buildCaseworkApp } from './app.ts';
+
+buildCaseworkApp().app.synth();
