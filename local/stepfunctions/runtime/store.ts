@@ -1,0 +1,354 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Effect, ExecutionStatus, HistoryEvent } from '../contract.ts';
+
+export interface StateMachineRow {
+  arn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+  type: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ExecutionRow {
+  arn: string;
+  name: string;
+  smArn: string;
+  smName: string;
+  status: ExecutionStatus;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  startDate: number;
+  stopDate: number | null;
+  nextEventId: number;
+  parentArn: string | null;
+  parentEffect: string | null;
+}
+
+export type EffectState = 'pending' | 'invoked' | 'done' | 'cancelled';
+export type TokenState = 'open' | 'succeeded' | 'failed' | 'timedout' | 'closed';
+
+export interface PendingInvoke {
+  execArn: string;
+  id: string;
+  resource: string;
+  parameters: unknown;
+  taskToken: string | undefined;
+}
+
+export interface DueTimer {
+  execArn: string;
+  id: string;
+  dueAt: number;
+}
+
+/** What one interpreter step changes, written in a single transaction. */
+export interface StepWrite {
+  arn: string;
+  status: ExecutionStatus;
+  snapshotText: string;
+  nextEventId: number;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  stopDate: number | null;
+  events: HistoryEvent[];
+  effects: Effect[];
+  /** The effect whose outcome this step consumed (timer fired, invoke completed). */
+  consumed?: { id: string; tokenState?: TokenState };
+}
+
+type Row = Record<string, unknown>;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS state_machines (
+  arn TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, definition TEXT NOT NULL, role_arn TEXT NOT NULL,
+  type TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (
+  arn TEXT PRIMARY KEY, name TEXT NOT NULL, sm_arn TEXT NOT NULL, sm_name TEXT NOT NULL, status TEXT NOT NULL,
+  input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date INTEGER NOT NULL, stop_date INTEGER,
+  snapshot TEXT NOT NULL, next_event_id INTEGER NOT NULL, parent_arn TEXT, parent_effect TEXT);
+CREATE INDEX IF NOT EXISTS executions_by_sm ON executions (sm_arn, start_date);
+CREATE TABLE IF NOT EXISTS events (
+  exec_arn TEXT NOT NULL, id INTEGER NOT NULL, ts INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (exec_arn, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS effects (
+  exec_arn TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, resource TEXT, parameters TEXT, task_token TEXT,
+  due_at INTEGER, state TEXT NOT NULL, PRIMARY KEY (exec_arn, id));
+CREATE INDEX IF NOT EXISTS effects_due ON effects (due_at) WHERE kind = 'timer' AND state = 'pending';
+CREATE INDEX IF NOT EXISTS effects_pending_invokes ON effects (exec_arn) WHERE kind = 'invoke' AND state = 'pending';
+CREATE TABLE IF NOT EXISTS task_tokens (
+  token TEXT PRIMARY KEY, exec_arn TEXT NOT NULL, effect_id TEXT NOT NULL, state TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS task_tokens_by_effect ON task_tokens (exec_arn, effect_id);
+CREATE TABLE IF NOT EXISTS schedules (
+  group_name TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL, expression TEXT NOT NULL, timezone TEXT NOT NULL,
+  due_at INTEGER NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL, fired_at INTEGER,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (group_name, name));
+CREATE INDEX IF NOT EXISTS schedules_due ON schedules (due_at) WHERE state = 'ENABLED' AND fired_at IS NULL;
+CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+`;
+
+/**
+ * The durable store of the local workflow runtime: one sqlite file in WAL mode. Every statement on
+ * the hot path is prepared once. synchronous=NORMAL in WAL mode survives a process crash (the
+ * failure that matters locally) without an fsync per commit.
+ */
+export class WorkflowStore {
+  readonly db: DatabaseSync;
+  private readonly s: Record<string, StatementSync>;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new DatabaseSync(join(dataDir, 'workflows.sqlite'));
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.db.exec(SCHEMA);
+    const p = (sql: string): StatementSync => this.db.prepare(sql);
+    this.s = {
+      upsertSm: p(`INSERT INTO state_machines (arn, name, definition, role_arn, type, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (arn) DO UPDATE SET definition = excluded.definition,
+        role_arn = excluded.role_arn, type = excluded.type, updated_at = excluded.updated_at`),
+      getSm: p('SELECT * FROM state_machines WHERE arn = ?'),
+      listSms: p('SELECT * FROM state_machines ORDER BY name'),
+      deleteSm: p('DELETE FROM state_machines WHERE arn = ?'),
+      insertExec: p(`INSERT INTO executions (arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date,
+        stop_date, snapshot, next_event_id, parent_arn, parent_effect) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateExec: p(`UPDATE executions SET status = ?, snapshot = ?, next_event_id = ?, output = ?, error = ?, cause = ?,
+        stop_date = ? WHERE arn = ?`),
+      getExec: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
+        next_event_id, parent_arn, parent_effect FROM executions WHERE arn = ?`),
+      getSnapshot: p('SELECT snapshot, next_event_id, status FROM executions WHERE arn = ?'),
+      listExecs: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
+        next_event_id, parent_arn, parent_effect FROM executions WHERE (?1 IS NULL OR sm_arn = ?1) AND (?2 IS NULL OR status = ?2)
+        ORDER BY start_date DESC, rowid DESC LIMIT ?3 OFFSET ?4`),
+      runningExecs: p(`SELECT arn FROM executions WHERE status = 'RUNNING'`),
+      insertEvent: p('INSERT INTO events (exec_arn, id, ts, type, body) VALUES (?, ?, ?, ?, ?)'),
+      eventsAsc: p('SELECT id, ts, type, body FROM events WHERE exec_arn = ? ORDER BY id ASC LIMIT ? OFFSET ?'),
+      eventsDesc: p('SELECT id, ts, type, body FROM events WHERE exec_arn = ? ORDER BY id DESC LIMIT ? OFFSET ?'),
+      insertInvoke: p(`INSERT INTO effects (exec_arn, id, kind, resource, parameters, task_token, due_at, state)
+        VALUES (?, ?, 'invoke', ?, ?, ?, NULL, 'pending')`),
+      insertTimer: p(`INSERT INTO effects (exec_arn, id, kind, resource, parameters, task_token, due_at, state)
+        VALUES (?, ?, 'timer', NULL, NULL, NULL, ?, 'pending')`),
+      effectState: p('SELECT kind, state FROM effects WHERE exec_arn = ? AND id = ?'),
+      effectResource: p('SELECT resource FROM effects WHERE exec_arn = ? AND id = ?'),
+      setEffectState: p('UPDATE effects SET state = ? WHERE exec_arn = ? AND id = ?'),
+      markInvoked: p(`UPDATE effects SET state = 'invoked' WHERE exec_arn = ? AND id = ? AND state = 'pending'`),
+      cancelEffect: p(`UPDATE effects SET state = 'cancelled' WHERE exec_arn = ? AND id = ? AND state IN ('pending', 'invoked')`),
+      cancelAllEffects: p(`UPDATE effects SET state = 'cancelled' WHERE exec_arn = ? AND state IN ('pending', 'invoked')`),
+      pendingInvokes: p(`SELECT e.exec_arn, e.id, e.resource, e.parameters, e.task_token FROM effects e
+        JOIN executions x ON x.arn = e.exec_arn
+        WHERE e.kind = 'invoke' AND e.state = 'pending' AND x.status = 'RUNNING' ORDER BY e.rowid`),
+      nextTimer: p(`SELECT exec_arn, id, due_at FROM effects WHERE kind = 'timer' AND state = 'pending'
+        ORDER BY due_at, rowid LIMIT 1`),
+      timersAt: p(`SELECT exec_arn, id, due_at FROM effects WHERE kind = 'timer' AND state = 'pending' AND due_at <= ?
+        ORDER BY due_at, rowid`),
+      insertToken: p(`INSERT INTO task_tokens (token, exec_arn, effect_id, state) VALUES (?, ?, ?, 'open')`),
+      getToken: p('SELECT exec_arn, effect_id, state FROM task_tokens WHERE token = ?'),
+      setTokenStateByEffect: p(`UPDATE task_tokens SET state = ? WHERE exec_arn = ? AND effect_id = ? AND state = 'open'`),
+      closeAllTokens: p(`UPDATE task_tokens SET state = 'closed' WHERE exec_arn = ? AND state = 'open'`),
+      rawInsert: p('INSERT INTO bench_raw (body) VALUES (?)'),
+    };
+  }
+
+  private st(name: string): StatementSync {
+    const stmt = this.s[name];
+    if (!stmt) throw new Error(`No prepared statement ${name}`);
+    return stmt;
+  }
+
+  /** Runs fn in one transaction (IMMEDIATE: we are the only writer and want the write lock up front). */
+  transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // --- state machines -------------------------------------------------------------------------
+
+  upsertStateMachine(row: StateMachineRow): void {
+    this.st('upsertSm').run(row.arn, row.name, row.definition, row.roleArn, row.type, row.createdAt, row.updatedAt);
+  }
+
+  getStateMachine(arn: string): StateMachineRow | undefined {
+    const r = this.st('getSm').get(arn) as Row | undefined;
+    return r ? toSm(r) : undefined;
+  }
+
+  listStateMachines(): StateMachineRow[] {
+    return (this.st('listSms').all() as Row[]).map(toSm);
+  }
+
+  deleteStateMachine(arn: string): void {
+    this.st('deleteSm').run(arn);
+  }
+
+  // --- executions -----------------------------------------------------------------------------
+
+  insertExecution(row: ExecutionRow, snapshotText: string): void {
+    this.st('insertExec').run(
+      row.arn, row.name, row.smArn, row.smName, row.status, row.input, row.output, row.error, row.cause,
+      row.startDate, row.stopDate, snapshotText, row.nextEventId, row.parentArn, row.parentEffect,
+    );
+  }
+
+  getExecution(arn: string): ExecutionRow | undefined {
+    const r = this.st('getExec').get(arn) as Row | undefined;
+    return r ? toExec(r) : undefined;
+  }
+
+  getSnapshot(arn: string): { snapshotText: string; nextEventId: number; status: ExecutionStatus } | undefined {
+    const r = this.st('getSnapshot').get(arn) as Row | undefined;
+    if (!r) return undefined;
+    return { snapshotText: String(r.snapshot), nextEventId: Number(r.next_event_id), status: r.status as ExecutionStatus };
+  }
+
+  listExecutions(smArn: string | null, status: string | null, limit: number, offset: number): ExecutionRow[] {
+    return (this.st('listExecs').all(smArn, status, limit, offset) as Row[]).map(toExec);
+  }
+
+  runningExecutionArns(): string[] {
+    return (this.st('runningExecs').all() as Row[]).map((r) => String(r.arn));
+  }
+
+  /** The writes of one interpreter step; the caller wraps it in a transaction with anything else that must be atomic with it. */
+  writeStep(w: StepWrite, newTokens: Array<{ token: string; effectId: string }>): void {
+    this.st('updateExec').run(w.status, w.snapshotText, w.nextEventId, w.output, w.error, w.cause, w.stopDate, w.arn);
+    this.insertEvents(w.arn, w.events);
+    if (w.consumed) {
+      this.st('setEffectState').run('done', w.arn, w.consumed.id);
+      if (w.consumed.tokenState) this.st('setTokenStateByEffect').run(w.consumed.tokenState, w.arn, w.consumed.id);
+    }
+    this.insertEffects(w.arn, w.effects);
+    for (const t of newTokens) this.st('insertToken').run(t.token, w.arn, t.effectId);
+    if (w.status !== 'RUNNING') {
+      this.st('cancelAllEffects').run(w.arn);
+      this.st('closeAllTokens').run(w.arn);
+    }
+  }
+
+  insertEvents(arn: string, events: HistoryEvent[]): void {
+    const insert = this.st('insertEvent');
+    for (const e of events) {
+      const { timestamp, type, id, ...rest } = e;
+      const ts = timestamp instanceof Date ? timestamp.getTime() : new Date(String(timestamp)).getTime();
+      insert.run(arn, id, ts, type, JSON.stringify(rest));
+    }
+  }
+
+  insertEffects(arn: string, effects: Effect[]): void {
+    for (const eff of effects) {
+      if (eff.kind === 'invoke') {
+        this.st('insertInvoke').run(arn, eff.id, eff.resource, JSON.stringify(eff.parameters ?? null), eff.taskToken ?? null);
+      } else if (eff.kind === 'timer') {
+        this.st('insertTimer').run(arn, eff.id, Date.parse(eff.dueAt));
+      } else {
+        this.st('cancelEffect').run(arn, eff.id);
+        this.st('setTokenStateByEffect').run('timedout', arn, eff.id);
+      }
+    }
+  }
+
+  getHistory(arn: string, limit: number, offset: number, reverse: boolean): HistoryEvent[] {
+    const rows = this.st(reverse ? 'eventsDesc' : 'eventsAsc').all(arn, limit, offset) as Row[];
+    return rows.map((r) => {
+      const body = JSON.parse(String(r.body)) as Record<string, unknown>;
+      const id = Number(r.id);
+      const previousEventId = typeof body.previousEventId === 'number' ? body.previousEventId : id - 1;
+      return { ...body, timestamp: new Date(Number(r.ts)), type: String(r.type), id, previousEventId };
+    });
+  }
+
+  // --- effects and tokens ---------------------------------------------------------------------
+
+  effectState(arn: string, id: string): { kind: string; state: EffectState } | undefined {
+    const r = this.st('effectState').get(arn, id) as Row | undefined;
+    return r ? { kind: String(r.kind), state: r.state as EffectState } : undefined;
+  }
+
+  pendingResource(arn: string, id: string): string | undefined {
+    const r = this.st('effectResource').get(arn, id) as Row | undefined;
+    return typeof r?.resource === 'string' ? r.resource : undefined;
+  }
+
+  markInvoked(arn: string, id: string): void {
+    this.st('markInvoked').run(arn, id);
+  }
+
+  pendingInvokes(): PendingInvoke[] {
+    return (this.st('pendingInvokes').all() as Row[]).map((r) => ({
+      execArn: String(r.exec_arn),
+      id: String(r.id),
+      resource: String(r.resource),
+      parameters: JSON.parse(String(r.parameters)) as unknown,
+      taskToken: typeof r.task_token === 'string' ? r.task_token : undefined,
+    }));
+  }
+
+  nextTimer(): DueTimer | undefined {
+    const r = this.st('nextTimer').get() as Row | undefined;
+    return r ? { execArn: String(r.exec_arn), id: String(r.id), dueAt: Number(r.due_at) } : undefined;
+  }
+
+  timersDueBy(ms: number): DueTimer[] {
+    return (this.st('timersAt').all(ms) as Row[]).map((r) => ({ execArn: String(r.exec_arn), id: String(r.id), dueAt: Number(r.due_at) }));
+  }
+
+  getToken(token: string): { execArn: string; effectId: string; state: TokenState } | undefined {
+    const r = this.st('getToken').get(token) as Row | undefined;
+    return r ? { execArn: String(r.exec_arn), effectId: String(r.effect_id), state: r.state as TokenState } : undefined;
+  }
+
+  /** One single-row insert in its own transaction: the bench's yardstick for "one raw write". */
+  rawWrite(body: string): void {
+    this.transaction(() => this.st('rawInsert').run(body));
+  }
+}
+
+function toSm(r: Row): StateMachineRow {
+  return {
+    arn: String(r.arn),
+    name: String(r.name),
+    definition: String(r.definition),
+    roleArn: String(r.role_arn),
+    type: String(r.type),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function toExec(r: Row): ExecutionRow {
+  return {
+    arn: String(r.arn),
+    name: String(r.name),
+    smArn: String(r.sm_arn),
+    smName: String(r.sm_name),
+    status: r.status as ExecutionStatus,
+    input: String(r.input),
+    output: str(r.output),
+    error: str(r.error),
+    cause: str(r.cause),
+    startDate: Number(r.start_date),
+    stopDate: r.stop_date === null ? null : Number(r.stop_date),
+    nextEventId: Number(r.next_event_id),
+    parentArn: str(r.parent_arn),
+    parentEffect: str(r.parent_effect),
+  };
+}
