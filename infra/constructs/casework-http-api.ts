@@ -86,7 +86,8 @@ export class CaseworkHttpApi extends Construct {
         .filter((route) => route.access === 'public')
         .map((route) => [
           `${route.method} ${route.path}`,
-          { throttlingRateLimit: throttle.publicRate, throttlingBurstLimit: throttle.publicBurst },
+          // A raw JSON property: CloudFormation's own (PascalCase) names, not the CDK's.
+          { ThrottlingRateLimit: throttle.publicRate, ThrottlingBurstLimit: throttle.publicBurst },
         ]),
     );
 

@@ -1,0 +1,242 @@
+// Reads what CDK synthesizes — tables, functions, routes, state machines — so the local runtime
+// runs the very definitions AWS would get. One source of truth: infra/.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildCaseworkApp } from '../infra/app.ts';
+import { ENTRY_METADATA_KEY } from '../infra/constructs/casework-function.ts';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+interface CfnResource {
+  Type: string;
+  Properties?: JsonObject;
+  Metadata?: JsonObject;
+}
+
+export interface LocalNames {
+  region: string;
+  accountId: string;
+  tablePrefix: string;
+}
+
+export interface TableDefinition {
+  logicalId: string;
+  tableName: string;
+  properties: JsonObject;
+}
+
+export interface FunctionDefinition {
+  logicalId: string;
+  functionName: string;
+  arn: string;
+  entry: string;
+  environment: Record<string, string>;
+}
+
+export interface RouteBinding {
+  method: string;
+  path: string;
+  functionLogicalId: string;
+  authorization: 'NONE' | 'JWT';
+  /** From the stage's route settings, as API Gateway would throttle it. */
+  throttle?: { rate: number; burst: number };
+}
+
+export interface StateMachineDefinition {
+  logicalId: string;
+  name: string;
+  arn: string;
+  definition: string;
+  roleArn: string;
+}
+
+export interface LocalAssembly {
+  tables: TableDefinition[];
+  functions: FunctionDefinition[];
+  routes: RouteBinding[];
+  stateMachines: StateMachineDefinition[];
+}
+
+/** Synthesizes the CDK app in-process (no bundling, no cdk-nag) and reads its templates. */
+export function synthesizeLocalAssembly(names: LocalNames): LocalAssembly {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'casework-cdk-'));
+  try {
+    const { app } = buildCaseworkApp({ nag: false, outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const assembly = app.synth();
+    const templates = assembly.stacks.map((stack) => stack.template as { Resources?: Record<string, CfnResource>; Outputs?: JsonObject });
+    return readTemplates(templates, names);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+export function readTemplates(
+  templates: { Resources?: Record<string, CfnResource>; Outputs?: JsonObject }[],
+  names: LocalNames,
+): LocalAssembly {
+  const resources = new Map<string, CfnResource>();
+  const exportsByName = new Map<string, Json>();
+  for (const template of templates) {
+    for (const [id, resource] of Object.entries(template.Resources ?? {})) resources.set(id, resource);
+    for (const output of Object.values(template.Outputs ?? {})) {
+      const o = output as JsonObject;
+      const exportName = (o.Export as JsonObject | undefined)?.Name;
+      if (typeof exportName === 'string') exportsByName.set(exportName, o.Value ?? null);
+    }
+  }
+
+  const partition = 'aws';
+  const physicalName = (logicalId: string): string => {
+    const resource = resources.get(logicalId);
+    switch (resource?.Type) {
+      case 'AWS::DynamoDB::Table':
+        return `${names.tablePrefix}${logicalId}`;
+      case 'AWS::Lambda::Function':
+        return logicalId;
+      case 'AWS::StepFunctions::StateMachine':
+        return stateMachineArn(logicalId);
+      default:
+        return logicalId;
+    }
+  };
+  const stateMachineArn = (logicalId: string) => `arn:${partition}:states:${names.region}:${names.accountId}:stateMachine:${logicalId}`;
+  const functionArn = (logicalId: string) => `arn:${partition}:lambda:${names.region}:${names.accountId}:function:${logicalId}`;
+  const arnOf = (logicalId: string): string => {
+    const resource = resources.get(logicalId);
+    switch (resource?.Type) {
+      case 'AWS::DynamoDB::Table':
+        return `arn:${partition}:dynamodb:${names.region}:${names.accountId}:table/${physicalName(logicalId)}`;
+      case 'AWS::Lambda::Function':
+        return functionArn(logicalId);
+      case 'AWS::StepFunctions::StateMachine':
+        return stateMachineArn(logicalId);
+      case 'AWS::IAM::Role':
+        return `arn:${partition}:iam::${names.accountId}:role/${logicalId}`;
+      default:
+        return `arn:${partition}:local:${names.region}:${names.accountId}:${logicalId}`;
+    }
+  };
+  const pseudo: Record<string, string> = {
+    'AWS::Region': names.region,
+    'AWS::AccountId': names.accountId,
+    'AWS::Partition': partition,
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackName': 'local',
+  };
+
+  const resolve = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1) {
+      const [fn] = keys as [string];
+      const arg = value[fn]!;
+      switch (fn) {
+        case 'Ref':
+          return typeof arg === 'string' ? (pseudo[arg] ?? physicalName(arg)) : null;
+        case 'Fn::GetAtt': {
+          const [id, attribute] = (Array.isArray(arg) ? arg : String(arg).split('.')) as [string, string];
+          if (attribute === 'Arn') return arnOf(id);
+          if (attribute === 'Name') return physicalName(id);
+          return `${physicalName(id)}.${attribute}`;
+        }
+        case 'Fn::ImportValue': {
+          const name = resolve(arg);
+          const exported = typeof name === 'string' ? exportsByName.get(name) : undefined;
+          if (exported === undefined) throw new Error(`Unresolved import ${JSON.stringify(name)}`);
+          return resolve(exported);
+        }
+        case 'Fn::Join': {
+          const [separator, parts] = arg as [string, Json[]];
+          return (resolve(parts) as Json[]).map(String).join(separator);
+        }
+        case 'Fn::Sub': {
+          const [template, variables] = (Array.isArray(arg) ? arg : [arg, {}]) as [string, JsonObject];
+          return template.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
+            if (variables[name] !== undefined) return String(resolve(variables[name]));
+            if (pseudo[name]) return pseudo[name];
+            const [id, attribute] = name.split('.') as [string, string | undefined];
+            return attribute === 'Arn' ? arnOf(id) : physicalName(id);
+          });
+        }
+        default:
+          break;
+      }
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+  };
+
+  const tables: TableDefinition[] = [];
+  const functions: FunctionDefinition[] = [];
+  const stateMachines: StateMachineDefinition[] = [];
+  const integrations = new Map<string, string>();
+  const rawRoutes: { routeKey: string; target: string; authorization: string }[] = [];
+  const routeSettings = new Map<string, { rate: number; burst: number }>();
+
+  for (const [logicalId, resource] of resources) {
+    const props = resource.Properties ?? {};
+    switch (resource.Type) {
+      case 'AWS::DynamoDB::Table':
+        tables.push({ logicalId, tableName: physicalName(logicalId), properties: props });
+        break;
+      case 'AWS::Lambda::Function': {
+        const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
+        if (typeof entry !== 'string') break; // a CDK-internal function (e.g. a custom resource provider)
+        const variables = ((props.Environment as JsonObject | undefined)?.Variables ?? {}) as JsonObject;
+        const environment = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(resolve(v))]));
+        functions.push({ logicalId, functionName: physicalName(logicalId), arn: functionArn(logicalId), entry, environment });
+        break;
+      }
+      case 'AWS::StepFunctions::StateMachine': {
+        const definition = resolve(props.DefinitionString ?? JSON.stringify(props.Definition ?? {}));
+        stateMachines.push({
+          logicalId,
+          // Locally a state machine is named after its logical id, so ARNs in environments match.
+          name: logicalId,
+          arn: stateMachineArn(logicalId),
+          definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
+          roleArn: String(resolve(props.RoleArn ?? null)),
+        });
+        break;
+      }
+      case 'AWS::ApiGatewayV2::Integration':
+        integrations.set(logicalId, String(resolve(props.IntegrationUri ?? null)));
+        break;
+      case 'AWS::ApiGatewayV2::Stage':
+        for (const [routeKey, settings] of Object.entries((props.RouteSettings ?? {}) as JsonObject)) {
+          const { ThrottlingRateLimit: rate, ThrottlingBurstLimit: burst } = settings as JsonObject;
+          if (typeof rate === 'number' && typeof burst === 'number') routeSettings.set(routeKey, { rate, burst });
+        }
+        break;
+      case 'AWS::ApiGatewayV2::Route':
+        rawRoutes.push({
+          routeKey: String(props.RouteKey),
+          target: String(resolve(props.Target ?? null)),
+          authorization: String(props.AuthorizationType ?? 'NONE'),
+        });
+        break;
+      default:
+        break;
+    }
+  }
+
+  const routes: RouteBinding[] = rawRoutes.map((route) => {
+    const integrationId = route.target.replace(/^integrations\//, '');
+    const uri = integrations.get(integrationId) ?? '';
+    const fn = functions.find((candidate) => candidate.arn === uri);
+    if (!fn) throw new Error(`Route ${route.routeKey} targets no local function (${uri})`);
+    const [method, routePath] = route.routeKey.split(' ') as [string, string];
+    const throttle = routeSettings.get(route.routeKey);
+    return {
+      method,
+      path: routePath,
+      functionLogicalId: fn.logicalId,
+      authorization: route.authorization === 'JWT' ? 'JWT' : 'NONE',
+      ...(throttle ? { throttle } : {}),
+    };
+  });
+
+  return { tables, functions, routes, stateMachines };
+}

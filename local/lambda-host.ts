@@ -1,0 +1,91 @@
+// Runs the functions CDK defines, in this process, from their handler source: the same code the
+// Lambda bundles contain, with the environment CDK gives each function.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { REPO_ROOT } from '../infra/constructs/casework-function.ts';
+import type { FunctionDefinition } from './cloud-assembly.ts';
+import { LambdaInvokeFailure } from './stepfunctions/contract.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export class LambdaHost {
+  private readonly byName = new Map<string, FunctionDefinition>();
+  private readonly loaded = new Map<string, Promise<Handler>>();
+  invocations = 0;
+
+  constructor(functions: FunctionDefinition[], baseEnvironment: Record<string, string>) {
+    // All functions share one process, hence one process.env: that is only sound if no two of
+    // them need different values for the same variable. Refuse to start rather than mix them up.
+    const merged: Record<string, string> = { ...baseEnvironment };
+    const owner: Record<string, string> = {};
+    for (const fn of functions) {
+      this.byName.set(fn.functionName, fn);
+      this.byName.set(fn.arn, fn);
+      for (const [key, value] of Object.entries(fn.environment)) {
+        if (key in owner && merged[key] !== value) {
+          throw new Error(`Functions ${owner[key]} and ${fn.logicalId} need different values of ${key}: they cannot share the local process`);
+        }
+        owner[key] ??= fn.logicalId;
+        merged[key] = value;
+      }
+    }
+    Object.assign(process.env, merged);
+  }
+
+  has(nameOrArn: string): boolean {
+    return this.byName.has(stripQualifier(nameOrArn));
+  }
+
+  async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
+    const fn = this.byName.get(stripQualifier(nameOrArn));
+    if (!fn) throw new LambdaInvokeFailure({ errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${nameOrArn}` });
+    const handler = await this.load(fn);
+    this.invocations++;
+    try {
+      // A copy: handlers must not share object identity with the caller, as over the wire.
+      return await handler(structuredClone(event), contextFor(fn));
+    } catch (error) {
+      if (error instanceof LambdaInvokeFailure) throw error;
+      const err = error instanceof Error ? error : new Error(String(error));
+      throw new LambdaInvokeFailure({ errorType: err.name || 'Error', errorMessage: err.message, trace: err.stack?.split('\n') ?? [] });
+    }
+  }
+
+  private load(fn: FunctionDefinition): Promise<Handler> {
+    let loading = this.loaded.get(fn.logicalId);
+    if (!loading) {
+      loading = import(pathToFileURL(path.join(REPO_ROOT, fn.entry)).href).then((module: { handler?: unknown }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+        return module.handler as Handler;
+      });
+      this.loaded.set(fn.logicalId, loading);
+    }
+    return loading;
+  }
+}
+
+function stripQualifier(nameOrArn: string): string {
+  // arn:aws:lambda:region:account:function:name[:qualifier]
+  const parts = nameOrArn.split(':');
+  return parts.length === 8 ? parts.slice(0, 7).join(':') : nameOrArn;
+}
+
+function contextFor(fn: FunctionDefinition): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: fn.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: fn.arn,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${fn.functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

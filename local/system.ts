@@ -1,0 +1,232 @@
+// The whole system on one machine: DynamoDB Local, the workflow runtime and scheduler on a movable
+// clock, the functions CDK defines, and the HTTP API on loopback. `npm start` and the end-to-end
+// tests both use this.
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { clock as handlerClock } from '../functions/commons/clock.ts';
+import { DEFAULT_REGION } from '../infra/app.ts';
+import { LocalApiGateway, send } from './api-gateway.ts';
+import { synthesizeLocalAssembly, type LocalAssembly } from './cloud-assembly.ts';
+import { DevIssuer } from './dev-issuer.ts';
+import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { LambdaHost } from './lambda-host.ts';
+import { createServiceInvoker } from './service-invoker.ts';
+import { ensureTables } from './tables.ts';
+import { createInterpreter } from './stepfunctions/engine/index.ts';
+import { LocalClock, LocalWorkflowRuntime } from './stepfunctions/runtime/index.ts';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+export interface LocalSystemOptions {
+  /** 3000 by default; 0 for any free port. */
+  port?: number;
+  /** Where DynamoDB Local, the workflow store, the clock and the dev issuer key live. */
+  dataDir: string;
+  /** Use an already running DynamoDB Local instead of starting one. */
+  dynamodbEndpoint?: string;
+  /** Prefix for local table names, so that several systems can share one DynamoDB Local. */
+  tablePrefix?: string;
+  /** 'real' (default): time flows and can be moved forward; 'manual': time moves only when told. */
+  clockMode?: 'real' | 'manual';
+  clockStartAt?: Date;
+  /** API Gateway throttling of public routes (on by default). */
+  throttling?: boolean;
+}
+
+export interface LocalSystem {
+  url: string;
+  endpoints: { dynamodb: string; stepfunctions: string; scheduler: string };
+  clock: LocalClock;
+  runtime: LocalWorkflowRuntime;
+  assembly: LocalAssembly;
+  host: LambdaHost;
+  stop(): Promise<void>;
+}
+
+const tokenRequest = z.strictObject({
+  sub: z.string().min(1).max(128),
+  groups: z.array(z.enum(['caseworker', 'supervisor', 'partner', 'admin'])).max(4),
+  partnerId: z.string().min(1).max(64).optional(),
+});
+const clockRequest = z.union([z.strictObject({ advanceBy: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/) }), z.strictObject({ to: z.iso.datetime({ offset: true }) })]);
+
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const region = DEFAULT_REGION;
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  try {
+    // 1. DynamoDB Local, and the tables CDK defines.
+    let dynamodb: DynamoDbLocal | undefined;
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: path.join(dataDir, 'dynamodb') })).endpoint;
+    if (dynamodb) cleanups.push(() => dynamodb.stop());
+    const assembly = synthesizeLocalAssembly({ region, accountId: LOCAL_ACCOUNT_ID, tablePrefix: options.tablePrefix ?? '' });
+    const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: LOCAL_CREDENTIALS });
+    await ensureTables(ddb, assembly.tables);
+    ddb.destroy();
+
+    // 2. One clock for everything: handlers, workflows, schedules, token expiry.
+    const clock = LocalClock.open(dataDir, { mode: options.clockMode ?? 'real', ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}) });
+    const previousNow = handlerClock.now;
+    handlerClock.now = () => clock.now();
+    cleanups.push(() => {
+      handlerClock.now = previousNow;
+    });
+
+    // 3. The workflow runtime and scheduler behind their AWS APIs; Lambda tasks run in the host below.
+    let host: LambdaHost | undefined;
+    const endpoints = { dynamodb: dynamodbEndpoint, stepfunctions: '', scheduler: '' };
+    const runtime = await LocalWorkflowRuntime.open({
+      dataDir: path.join(dataDir, 'workflows'),
+      clock,
+      interpreter: createInterpreter(),
+      invokeLambda: (arn, payload) => host!.invoke(arn, payload),
+      invokeService: (service, action, parameters) => serviceInvoker(service, action, parameters),
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
+    cleanups.push(() => runtime.close());
+    const api = await runtime.startApi({ host: '127.0.0.1', port: 0 });
+    cleanups.push(() => api.close());
+    endpoints.stepfunctions = api.stepfunctionsEndpoint;
+    endpoints.scheduler = api.schedulerEndpoint;
+    const serviceInvoker = createServiceInvoker(endpoints, region);
+
+    // 4. The functions, with the environment CDK gives them, pointed at the local endpoints.
+    host = new LambdaHost(assembly.functions, {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
+      AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    });
+    for (const machine of assembly.stateMachines) {
+      runtime.registerStateMachine({ name: machine.name, definition: machine.definition, roleArn: machine.roleArn });
+    }
+
+    // 5. The HTTP API and the local-only routes, on loopback.
+    const server = createServer();
+    const port = await listen(server, options.port ?? 3000);
+    const url = `http://127.0.0.1:${port}`;
+    const issuer = await DevIssuer.open(dataDir, `${url}/_local`);
+    const gateway = new LocalApiGateway(assembly.routes, host, issuer, clock, options.throttling ?? true);
+    let ready = false;
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      handleRequest(req, res).catch(() => {
+        if (!res.headersSent) send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+        else res.destroy();
+      });
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+
+    async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      const requestUrl = new URL(req.url ?? '/', url);
+      const body = await readBody(req);
+      const route = `${req.method} ${requestUrl.pathname}`;
+      const reply = (statusCode: number, value: unknown) =>
+        send(res, { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+      const invalid = (error: z.ZodError) =>
+        send(res, {
+          statusCode: 422,
+          headers: { 'content-type': 'application/problem+json' },
+          body: JSON.stringify({
+            type: 'urn:casework:problem:validation',
+            title: 'Invalid local request',
+            status: 422,
+            detail: 'The body does not match what this local route accepts',
+            errors: error.issues.map((issue) => ({ pointer: `/${issue.path.join('/')}`, code: issue.code, message: issue.message })),
+          }),
+        });
+      const parseJson = (): unknown => {
+        try {
+          return JSON.parse(body.toString('utf8') || '{}') as unknown;
+        } catch {
+          return undefined;
+        }
+      };
+
+      switch (route) {
+        case 'GET /health':
+          return reply(ready ? 200 : 503, { status: ready ? 'ok' : 'starting', clock: clock.now().toISOString() });
+        case 'GET /_local/endpoints':
+          return reply(200, endpoints);
+        case 'GET /_local/clock':
+          return reply(200, { now: clock.now().toISOString() });
+        case 'POST /_local/clock': {
+          const parsed = clockRequest.safeParse(parseJson());
+          if (!parsed.success) return invalid(parsed.error);
+          if ('advanceBy' in parsed.data) await runtime.advanceBy(parsed.data.advanceBy);
+          else {
+            const target = new Date(parsed.data.to);
+            if (target.getTime() < clock.now().getTime()) {
+              return send(res, {
+                statusCode: 409,
+                headers: { 'content-type': 'application/problem+json' },
+                body: JSON.stringify({ type: 'urn:casework:problem:conflict', title: 'The clock only moves forward', status: 409, detail: `It is already ${clock.now().toISOString()}` }),
+              });
+            }
+            await runtime.advanceTo(target);
+          }
+          return reply(200, { now: clock.now().toISOString() });
+        }
+        case 'POST /_local/token': {
+          const parsed = tokenRequest.safeParse(parseJson());
+          if (!parsed.success) return invalid(parsed.error);
+          return reply(200, { token: await issuer.issue(parsed.data, clock.now()) });
+        }
+        case 'GET /_local/.well-known/jwks.json':
+          return reply(200, { keys: [issuer.publicJwk] });
+        default:
+          return gateway.handle(req, res, requestUrl, body);
+      }
+    }
+
+    if ((options.clockMode ?? 'real') === 'real') runtime.startRealTimeLoop();
+    ready = true;
+    return { url, endpoints, clock, runtime, assembly, host, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Keep reading (so the client sees a response, not a reset) but stop storing past the limit.
+      if (size <= 10 * 1024 * 1024 + 1) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,49 @@
+// Creates the DynamoDB Local tables from the definitions CDK synthesized (idempotent).
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { TableDefinition } from './cloud-assembly.ts';
+
+export function createTableInput(table: TableDefinition): CreateTableCommandInput {
+  const p = table.properties as unknown as CreateTableCommandInput & {
+    GlobalSecondaryIndexes?: CreateTableCommandInput['GlobalSecondaryIndexes'];
+  };
+  return {
+    TableName: table.tableName,
+    KeySchema: p.KeySchema,
+    AttributeDefinitions: p.AttributeDefinitions,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(p.GlobalSecondaryIndexes?.length
+      ? {
+          GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map((index) => ({
+            IndexName: index.IndexName,
+            KeySchema: index.KeySchema,
+            Projection: index.Projection,
+          })),
+        }
+      : {}),
+  };
+}
+
+export async function ensureTables(client: DynamoDBClient, tables: TableDefinition[]): Promise<void> {
+  for (const table of tables) {
+    try {
+      await client.send(new CreateTableCommand(createTableInput(table)));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+      continue; // kept from an earlier run: data persists between restarts
+    }
+    const ttl = (table.properties.TimeToLiveSpecification ?? undefined) as { AttributeName?: string; Enabled?: boolean } | undefined;
+    if (ttl?.Enabled && ttl.AttributeName) {
+      await client.send(
+        new UpdateTimeToLiveCommand({ TableName: table.tableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }),
+      );
+    }
+    await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+  }
+}

@@ -1,0 +1,32 @@
+// The one test that really bundles: every function's code is built by the local esbuild (no Docker),
+// as ESM for Node 24, and the bundle loads and exports its handler.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildCaseworkApp } from '../../infra/app.ts';
+
+describe('bundling', () => {
+  it('builds each function with the local esbuild into a small ESM bundle', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'casework-bundle-'));
+    try {
+      const { app, stacks } = buildCaseworkApp({ nag: false, outdir, context: { 'aws:cdk:bundling-stacks': ['CaseworkApi'] } });
+      const assembly = app.synth();
+      const template = assembly.getStackByName(stacks.api.stackName).template as {
+        Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+      };
+      const assets = Object.values(template.Resources)
+        .filter((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['casework:entry'])
+        .map((resource) => path.join(outdir, resource.Metadata!['aws:asset:path']!));
+      expect(assets.length).toBeGreaterThanOrEqual(5);
+      for (const asset of assets) {
+        const bundle = path.join(asset, 'index.mjs');
+        expect(existsSync(bundle)).toBe(true);
+        expect(statSync(bundle).size).toBeLessThan(3 * 1024 * 1024);
+        expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*handler/);
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -1,0 +1,129 @@
+// What CloudFormation will get: the table's protections, the API's auth and throttling, the
+// functions' runtime and least privilege, and a clean cdk-nag AwsSolutions report.
+import { describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildCaseworkApp } from '../../infra/app.ts';
+
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+
+function synth() {
+  const { stacks } = buildCaseworkApp({ nag: false, context: noBundling });
+  return { data: Template.fromStack(stacks.data), api: Template.fromStack(stacks.api) };
+}
+
+describe('the casework table', () => {
+  const { data } = synth();
+
+  it('is on demand, encrypted with our own rotating key, recoverable to a point in time, protected and retained', () => {
+    data.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() }),
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('has the two indexes the documented access patterns use', () => {
+    const tables = data.findResources('AWS::DynamoDB::Table');
+    const table = Object.values(tables)[0] as { Properties: { GlobalSecondaryIndexes: { IndexName: string }[] } };
+    expect(table.Properties.GlobalSecondaryIndexes.map((index) => index.IndexName).sort()).toEqual(['GSI1', 'GSI2']);
+  });
+});
+
+describe('the HTTP API', () => {
+  const { api } = synth();
+
+  it('puts staff routes behind the Cognito JWT authorizer and leaves the form routes public', () => {
+    const routes = api.findResources('AWS::ApiGatewayV2::Route');
+    const byKey = Object.fromEntries(
+      Object.values(routes).map((r) => {
+        const p = (r as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties;
+        return [p.RouteKey, p.AuthorizationType ?? 'NONE'];
+      }),
+    );
+    expect(byKey).toMatchObject({
+      'GET /forms': 'NONE',
+      'GET /forms/{formId}': 'NONE',
+      'POST /forms/{formId}/submissions': 'NONE',
+      'GET /openapi.json': 'NONE',
+      'GET /cases/{caseId}': 'JWT',
+    });
+    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: Match.objectLike({ Audience: Match.anyValue(), Issuer: Match.anyValue() }),
+    });
+  });
+
+  it('throttles the public routes more strictly than the stage', () => {
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: Match.objectLike({ 'POST /forms/{formId}/submissions': { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 } }),
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('has a user pool with the four staff groups, no self sign-up and MFA required', () => {
+    api.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+    const groups = Object.values(api.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g) => (g as { Properties: { GroupName: string } }).Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['admin', 'caseworker', 'partner', 'supervisor']);
+  });
+});
+
+describe('the functions', () => {
+  const { api } = synth();
+
+  it('run Node.js 24 on arm64', () => {
+    const functions = Object.values(api.findResources('AWS::Lambda::Function')) as { Properties: { Runtime: string; Architectures: string[] } }[];
+    expect(functions.length).toBeGreaterThanOrEqual(5);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+  });
+
+  it('get only the DynamoDB actions they use, never Scan, and no AWS managed policy', () => {
+    const policies = JSON.stringify(api.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain('dynamodb:Scan');
+    expect(policies).not.toContain('dynamodb:*');
+    const roles = Object.values(api.findResources('AWS::IAM::Role')) as { Properties: { ManagedPolicyArns?: unknown } }[];
+    expect(roles.every((role) => role.Properties.ManagedPolicyArns === undefined)).toBe(true);
+  });
+
+  it('give the submission function its table and the workflow map, and the read-only ones no table at all', () => {
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Accepts a submission idempotently and opens a case',
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) },
+    });
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Lists the forms that can be submitted, with their versions',
+      Environment: { Variables: Match.not(Match.objectLike({ TABLE_NAME: Match.anyValue() })) },
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding', () => {
+    const { app } = buildCaseworkApp({ nag: true, context: noBundling });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('acknowledges every finding with a reason', () => {
+    const { app } = buildCaseworkApp({ nag: true, context: noBundling });
+    const assembly = app.synth();
+    const acknowledgements = assembly.stacks.flatMap((stack) =>
+      Object.values(stack.manifest.metadata ?? {}).flatMap((entries) => entries.filter((entry) => entry.type === 'aws:cdk:acknowledge')),
+    );
+    for (const ack of acknowledgements) expect(JSON.stringify(ack.data)).toMatch(/reason/);
+  });
+});

@@ -1,0 +1,206 @@
+// The submission handler with mocked AWS clients: what a web form sees for each kind of request.
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, SFNServiceException } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { getForm } from '../../../domain/forms/index.ts';
+import { httpEvent, lambdaContext } from '../../support/events.ts';
+
+process.env.TABLE_NAME = 'casework-test';
+process.env.CASE_WORKFLOW_ARNS = JSON.stringify({ avrr: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn' });
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const example = getForm('avrr-application')!.examples[0] as Record<string, unknown>;
+const route = { method: 'POST', path: '/forms/avrr-application/submissions', routeKey: 'POST /forms/{formId}/submissions' };
+
+function submit(body: string | undefined, headers: Record<string, string> = {}, formId = 'avrr-application', query?: Record<string, string>) {
+  return handler(
+    httpEvent({
+      ...route,
+      path: `/forms/${formId}/submissions`,
+      ...(body !== undefined ? { body } : {}),
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'key-0001-abcdef', ...headers },
+      pathParameters: { formId },
+      ...(query ? { query } : {}),
+    }),
+    lambdaContext,
+  );
+}
+
+const parse = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null') as Record<string, unknown>;
+
+beforeAll(async () => {
+  ({ handler } = (await import('../../../functions/submit-form/handler.ts')) as unknown as { handler: typeof handler });
+});
+
+beforeEach(() => {
+  // Prepare: an empty table and a reachable workflow service.
+  ddb.on(GetCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({ Attributes: { sequence: 42 } });
+  ddb.on(TransactWriteCommand).resolves({});
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+});
+
+afterEach(() => {
+  ddb.reset();
+  sfn.reset();
+});
+
+describe('a web form submits an AVRR application', () => {
+  it('opens a case in one atomic write and answers 201 with its reference', async () => {
+    const result = await submit(JSON.stringify(example));
+
+    expect(result.statusCode).toBe(201);
+    const receipt = parse(result);
+    expect(receipt.reference).toMatch(/^AVRR-\d{4}-000042$/);
+    expect(result.headers?.location).toBe(`/cases/${String(receipt.caseId)}`);
+    const writes = ddb.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(1);
+    const items = writes[0]!.args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+    const entities = items.map((item) => item.entity as string);
+    expect(entities.slice(0, 5)).toEqual(['Idempotency', 'Case', 'CaseReference', 'Submission', 'CaseEvent']);
+    expect(entities.filter((e) => e === 'Person').length).toBeGreaterThanOrEqual(1);
+    expect(writes[0]!.args[0].input.TransactItems!.every((item) => item.Put!.ConditionExpression === 'attribute_not_exists(PK)')).toBe(true);
+    // The raw submission is stored exactly as received.
+    expect(items.find((item) => item.entity === 'Submission')!.rawBody).toBe(JSON.stringify(example));
+  });
+
+  it('keeps personal data off the case item and out of the workflow input', async () => {
+    const result = await submit(JSON.stringify(example));
+    const caseItem = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!).find((i) => i.entity === 'Case')!;
+    const applicant = example.applicant as Record<string, unknown>;
+    const serialized = JSON.stringify(caseItem) + JSON.stringify(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input);
+    for (const personal of [applicant.familyName, applicant.givenNames, applicant.dateOfBirth]) {
+      expect(typeof personal).toBe('string');
+      expect(serialized).not.toContain(personal as string);
+    }
+    expect(parse(result).status).toBe('received');
+  });
+
+  it("starts the case's return phase by a name derived from the case", async () => {
+    const receipt = parse(await submit(JSON.stringify(example)));
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.name).toBe(`${String(receipt.caseId)}-return`);
+    expect(start.stateMachineArn).toContain('AvrrReturn');
+    expect(JSON.parse(start.input!)).toMatchObject({ caseId: receipt.caseId, reference: receipt.reference, phase: 'return' });
+  });
+});
+
+describe('retries and duplicates', () => {
+  it('replays the first answer when the same key and body come again, and writes nothing', async () => {
+    const first = parse(await submit(JSON.stringify(example)));
+    const stored = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
+    ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: stored });
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+
+    const again = await submit(JSON.stringify(example, null, 2)); // same JSON, other whitespace
+
+    expect(again.statusCode).toBe(201);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    expect(parse(again)).toEqual(first);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses the same key with a different body (422), and says why', async () => {
+    await submit(JSON.stringify(example));
+    const stored = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
+    ddb.on(GetCommand).resolves({ Item: stored });
+
+    const other = { ...example, previousAvrrAssistance: !(example.previousAvrrAssistance as boolean) };
+    const result = await submit(JSON.stringify(other), { 'accept-language': 'en' });
+
+    expect(result.statusCode).toBe(422);
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(parse(result).type).toBe('urn:casework:problem:idempotencyKeyReused');
+  });
+
+  it('answers a request that lost the race with the winner\'s receipt', async () => {
+    const winner = { key: 'key-0001-abcdef', fingerprint: '', receipt: {}, createdAt: '', expiresAt: 0 };
+    ddb.on(TransactWriteCommand).callsFake(async (input: { TransactItems: { Put: { Item: Record<string, unknown> } }[] }) => {
+      const idem = input.TransactItems[0]!.Put.Item;
+      Object.assign(winner, { fingerprint: idem.fingerprint, receipt: { ...(idem.receipt as object), caseId: 'winner-case' } });
+      throw new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
+    });
+    ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: winner });
+
+    const result = await submit(JSON.stringify(example));
+
+    expect(result.statusCode).toBe(201);
+    expect(parse(result).caseId).toBe('winner-case');
+    expect(result.headers?.['idempotent-replayed']).toBe('true');
+  });
+});
+
+describe('bad input never reaches the database', () => {
+  it.each([
+    ['malformed JSON', '{"applicant": ', {}, 400, 'malformedJson'],
+    ['an empty body', '', {}, 400, 'malformedJson'],
+    ['a form-encoded body', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupportedMediaType'],
+    ['a missing Idempotency-Key', '{}', { 'idempotency-key': undefined }, 400, 'idempotencyKeyMissing'],
+    ['a too short Idempotency-Key', '{}', { 'idempotency-key': 'abc' }, 400, 'idempotencyKeyInvalid'],
+  ] as const)('%s is refused', async (_name, body, headers, status, type) => {
+    const cleaned = Object.fromEntries(Object.entries({ 'content-type': 'application/json', 'idempotency-key': 'key-0001-abcdef', ...headers }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const result = await handler(
+      httpEvent({ ...route, body, headers: cleaned, pathParameters: { formId: 'avrr-application' } }),
+      lambdaContext,
+    );
+    expect(result.statusCode).toBe(status);
+    expect(parse(result).type).toBe(`urn:casework:problem:${type}`);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses a body over 64 KiB with 413', async () => {
+    const result = await submit(JSON.stringify({ ...example, padding: 'x'.repeat(70_000) }));
+    expect(result.statusCode).toBe(413);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers 404 for an unknown form and for an unknown version', async () => {
+    expect((await submit(JSON.stringify(example), {}, 'no-such-form')).statusCode).toBe(404);
+    const badVersion = await submit(JSON.stringify(example), {}, 'avrr-application', { version: '99' });
+    expect(badVersion.statusCode).toBe(404);
+    expect(parse(badVersion).type).toBe('urn:casework:problem:formVersionNotFound');
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('lists every field error, in Arabic when asked', async () => {
+    const applicant = { ...(example.applicant as Record<string, unknown>) };
+    delete applicant.familyName;
+    const body = { ...example, applicant: { ...applicant, dateOfBirth: 'not-a-date' }, unexpected: true };
+
+    const result = await submit(JSON.stringify(body), { 'accept-language': 'ar-MA,ar;q=0.9,fr;q=0.5' });
+
+    expect(result.statusCode).toBe(422);
+    expect(result.headers?.['content-language']).toBe('ar');
+    const problem = parse(result) as { errors: { pointer: string; code: string; message: string }[]; title: string };
+    const pointers = problem.errors.map((e) => e.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/applicant/familyName', '/applicant/dateOfBirth']));
+    expect(problem.errors.length).toBeGreaterThanOrEqual(3);
+    expect(problem.title).toMatch(/[\u0600-\u06FF]/);
+    expect(problem.errors.every((e) => /[\u0600-\u06FF]/.test(e.message))).toBe(true);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('when a dependency is down', () => {
+  it('answers 503 with Retry-After when the workflow service fails, so the form retries with the same key', async () => {
+    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' }));
+    const result = await submit(JSON.stringify(example));
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['retry-after']).toBeDefined();
+  });
+
+  it('answers 503, not 500, when DynamoDB throttles', async () => {
+    ddb.on(UpdateCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    const result = await submit(JSON.stringify(example));
+    expect(result.statusCode).toBe(503);
+  });
+});
