@@ -349,14 +349,19 @@ const catalogue = {
     en: '{field} is inconsistent with the other dates in the form.',
   },
   'field.custom.date_order.not_in_future': {
-    fr: '{field} ne peut pas être postérieur à la date de la déclaration ({date}).',
-    ar: '{field} لا يمكن أن يكون بعد تاريخ التصريح ({date}).',
-    en: '{field} cannot be later than the date of the declaration ({date}).',
+    fr: '{field} ne peut pas être postérieur au {date} ({reference}).',
+    ar: '{field} لا يمكن أن يكون بعد {date} ({reference}).',
+    en: '{field} cannot be later than {date} ({reference}).',
   },
   'field.custom.date_order.not_before_reference': {
-    fr: '{field} ne peut pas être antérieur à la date de la déclaration ({date}).',
-    ar: '{field} لا يمكن أن يكون قبل تاريخ التصريح ({date}).',
-    en: '{field} cannot be earlier than the date of the declaration ({date}).',
+    fr: '{field} ne peut pas être antérieur au {date} ({reference}).',
+    ar: '{field} لا يمكن أن يكون قبل {date} ({reference}).',
+    en: '{field} cannot be earlier than {date} ({reference}).',
+  },
+  'field.custom.date_order.year_not_after': {
+    fr: '{field} ne peut pas être postérieur à l’année {year} ({reference}).',
+    ar: '{field} لا يمكن أن يكون بعد سنة {year} ({reference}).',
+    en: '{field} cannot be later than the year {year} ({reference}).',
   },
   'field.custom.contact_required': {
     fr: 'Indiquez au moins un moyen de contact (téléphone ou courriel), ou précisez que la personne est joignable par son conseiller.',
@@ -388,10 +393,20 @@ const catalogue = {
     ar: 'يجب أن يكون عمر الشخص بين {min} و{max} سنة في التاريخ المرجعي ({date}).',
     en: 'The person must be between {min} and {max} years old on the reference date ({date}).',
   },
-  'field.custom.counsellor_required': {
-    fr: "L'identifiant du conseiller est obligatoire pour une demande assistée par un conseiller.",
-    ar: 'معرّف المستشار إلزامي للطلبات المقدمة بمساعدة مستشار.',
-    en: 'The counsellor identifier is required for a counsellor-assisted application.',
+  'field.custom.escort_required': {
+    fr: 'Un enfant non accompagné ou séparé voyage toujours avec un accompagnateur : cochez « Besoin d’un accompagnateur ».',
+    ar: 'يسافر الطفل غير المصحوب أو المنفصل عن ذويه دائمًا برفقة مرافق: يرجى تحديد «الحاجة إلى مرافق».',
+    en: 'An unaccompanied or separated child always travels with an escort: tick “Escort needed”.',
+  },
+  'field.custom.unknown_country': {
+    fr: '{field} doit être un code pays ISO 3166-1 existant, par exemple GN, CI, SN ou CM.',
+    ar: '{field} يجب أن يكون رمز بلد موجودًا وفق معيار ISO 3166-1، مثل GN أو CI أو SN أو CM.',
+    en: '{field} must be an existing ISO 3166-1 country code, e.g. GN, CI, SN or CM.',
+  },
+  'field.custom.unknown_language': {
+    fr: '{field} doit être un code de langue ISO 639-1 existant, par exemple fr, ar, en ou wo.',
+    ar: '{field} يجب أن يكون رمز لغة موجودًا وفق معيار ISO 639-1، مثل fr أو ar أو en أو wo.',
+    en: '{field} must be an existing ISO 639-1 language code, e.g. fr, ar, en or wo.',
   },
   'field.custom.birth_date_or_age_required': {
     fr: "Indiquez la date de naissance ou, à défaut, l'âge estimé.",

@@ -1,0 +1,136 @@
+// Organisational self-assessment of a partner association, the starting point of its capacity
+// plan. The association is a legal entity; only its focal person is personal data.
+import { z } from 'zod';
+import { defineForm } from './define.ts';
+import {
+  L,
+  compact,
+  consent,
+  consentFacts,
+  contactPerson,
+  count,
+  freeText,
+  isoDate,
+  labelled,
+  shortText,
+  uniqueList,
+  violate,
+  yearNotAfter,
+  MOROCCAN_CITIES,
+  YOUTH_PARTNER_ASSOCIATIONS,
+  type ReferenceDate,
+} from './fields.ts';
+
+export const TRAINING_NEEDS = [
+  'governance', 'financial-management', 'project-cycle-management', 'monitoring-and-evaluation',
+  'fundraising', 'safeguarding', 'communication', 'digital-tools', 'other',
+] as const;
+
+const assessmentDateLabel = L("Date de l'évaluation", 'تاريخ التقييم', 'Assessment date');
+
+const score = (label: ReturnType<typeof L>) =>
+  labelled(z.int().min(1).max(5), label, L('De 1 (à construire) à 5 (solide).', 'من 1 (في طور البناء) إلى 5 (متين).', 'From 1 (to be built) to 5 (strong).'));
+
+const schema = z
+  .object({
+    association: labelled(
+      z
+        .object({
+          name: shortText(L("Nom de l'association", 'اسم الجمعية', 'Association name')),
+          partnerId: labelled(z.enum(YOUTH_PARTNER_ASSOCIATIONS), L('Identifiant partenaire', 'معرّف الشريك', 'Partner identifier')).optional(),
+          registrationNumber: shortText(L("Numéro d'enregistrement", 'رقم التسجيل', 'Registration number')),
+          city: labelled(z.enum(MOROCCAN_CITIES), L('Ville du siège', 'مدينة المقر', 'City of the head office')),
+          foundedYear: labelled(z.int().min(1900).max(2100), L('Année de création', 'سنة التأسيس', 'Year founded')),
+          staffCount: count(L('Nombre de salariés', 'عدد الأجراء', 'Number of paid staff'), 10000),
+          volunteerCount: count(L('Nombre de bénévoles', 'عدد المتطوعين', 'Number of volunteers'), 100000),
+        })
+        .strict(),
+      L('Association', 'الجمعية', 'Association'),
+    ),
+    focalPerson: contactPerson(L('Personne référente', 'الشخص المرجعي', 'Focal person'), { position: true }),
+    assessmentDate: isoDate(assessmentDateLabel),
+    scores: labelled(
+      z
+        .object({
+          governance: score(L('Gouvernance', 'الحكامة', 'Governance')),
+          financialManagement: score(L('Gestion financière', 'التدبير المالي', 'Financial management')),
+          projectManagement: score(L('Gestion de projet', 'تدبير المشاريع', 'Project management')),
+          monitoringEvaluation: score(L('Suivi et évaluation', 'التتبع والتقييم', 'Monitoring and evaluation')),
+          partnerships: score(L('Partenariats', 'الشراكات', 'Partnerships')),
+        })
+        .strict(),
+      L('Auto-évaluation', 'التقييم الذاتي', 'Self-assessment'),
+    ),
+    priorityTrainingNeeds: uniqueList(
+      labelled(z.enum(TRAINING_NEEDS), L('Besoin de formation', 'حاجة تكوينية', 'Training need')),
+      5,
+      L('Besoins de formation prioritaires', 'الحاجيات التكوينية ذات الأولوية', 'Priority training needs'),
+      L('Cinq au plus.', 'خمسة على الأكثر.', 'Five at most.'),
+    ).min(1),
+    otherTrainingNeed: freeText(L('Autre besoin de formation (préciser)', 'حاجة تكوينية أخرى (يرجى التحديد)', 'Other training need (specify)')).optional(),
+    consent,
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const ref: ReferenceDate = { date: s.assessmentDate, label: assessmentDateLabel };
+    yearNotAfter(ctx, ['association', 'foundedYear'], s.association.foundedYear, ref);
+    if (s.priorityTrainingNeeds.includes('other') && !s.otherTrainingNeed) violate(ctx, ['otherTrainingNeed'], 'details_required');
+  });
+
+export const associationCapacityAssessment = defineForm({
+  id: 'association-capacity-assessment',
+  version: 1,
+  programme: 'youth-employability',
+  caseType: 'association-capacity',
+  title: L('Évaluation des capacités de l’association', 'تقييم قدرات الجمعية', 'Association capacity assessment'),
+  description: L(
+    'Auto-évaluation organisationnelle d’une association partenaire, base de son plan de renforcement des capacités.',
+    'تقييم ذاتي تنظيمي لجمعية شريكة، يشكل أساس مخطط تعزيز قدراتها.',
+    'Organisational self-assessment of a partner association, the basis of its capacity-building plan.',
+  ),
+  schema,
+  personalDataPaths: ['/focalPerson'],
+  examples: [
+    {
+      association: {
+        name: 'Association Tadamoun pour le développement local',
+        partnerId: 'association-tadamoun-oujda',
+        registrationNumber: 'OUJ-2011-0457',
+        city: 'oujda',
+        foundedYear: 2011,
+        staffCount: 6,
+        volunteerCount: 35,
+      },
+      focalPerson: { givenNames: 'Samira', familyName: 'Lahlou', position: 'Coordinatrice de projets', email: 'samira.lahlou@example.ma' },
+      assessmentDate: '2026-02-25',
+      scores: { governance: 3, financialManagement: 2, projectManagement: 3, monitoringEvaluation: 2, partnerships: 4 },
+      priorityTrainingNeeds: ['financial-management', 'monitoring-and-evaluation', 'fundraising'],
+      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+    },
+  ],
+  split(s) {
+    const scores = Object.values(s.scores);
+    return {
+      persons: [{ role: 'contact-person', pointer: '/focalPerson', data: compact({ ...s.focalPerson }) }],
+      ...(s.association.partnerId ? { partnerId: s.association.partnerId } : {}),
+      facts: {
+        associationName: s.association.name,
+        partnerId: s.association.partnerId ?? null,
+        registrationNumber: s.association.registrationNumber,
+        city: s.association.city,
+        foundedYear: s.association.foundedYear,
+        staffCount: s.association.staffCount,
+        volunteerCount: s.association.volunteerCount,
+        assessmentDate: s.assessmentDate,
+        scoreGovernance: s.scores.governance,
+        scoreFinancialManagement: s.scores.financialManagement,
+        scoreProjectManagement: s.scores.projectManagement,
+        scoreMonitoringEvaluation: s.scores.monitoringEvaluation,
+        scorePartnerships: s.scores.partnerships,
+        scoreAverage: Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10,
+        priorityTrainingNeeds: [...s.priorityTrainingNeeds],
+        ...consentFacts(s.consent),
+      },
+    };
+  },
+});

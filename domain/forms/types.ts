@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import type { Localized } from '../i18n/index.ts';
+
+export type Programme = 'avrr' | 'protection' | 'migration-development' | 'youth-employability';
+
+export type PersonRole = 'applicant' | 'family-member' | 'guardian' | 'youth' | 'expert' | 'contact-person';
+
+export interface FieldInfo {
+  label: Localized;
+  help?: Localized;
+}
+
+/** One person found in a submission, with only the fields that describe them. */
+export interface SplitPerson {
+  role: PersonRole;
+  /** JSON Pointer of the part of the submission this person came from, e.g. '/familyMembers/1'. */
+  pointer: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Case facts: nothing that identifies a person, so they can stay on the case for statistics and
+ * routing after the person items are erased. Ages are bucketed, free text never appears here.
+ */
+export type CaseFact = string | number | boolean | string[] | null;
+export type CaseFacts = Record<string, CaseFact>;
+
+export interface SubmissionSplit {
+  persons: SplitPerson[];
+  facts: CaseFacts;
+  /** The partner association a case is shared with (youth enrolment), for partner-scoped access. */
+  partnerId?: string;
+}
+
+export interface FormDefinition {
+  /** Stable identifier used in URLs, e.g. 'avrr-application'. */
+  id: string;
+  /** Integer so that a version 2 can coexist with submissions still arriving on version 1. */
+  version: number;
+  programme: Programme;
+  caseType: string;
+  title: Localized;
+  description: Localized;
+  /** Validates the submission body; `.strict()` everywhere so unknown keys are errors. */
+  schema: z.ZodType;
+  // Labels by JSON Pointer, derived from the schema's metadata. Items of lists use '*' in place of
+  // the index ('/familyMembers/*/dateOfBirth'), which `localizeIssues` understands.
+  fields: Record<string, FieldInfo>;
+  /** Realistic valid submissions, also published as JSON Schema `examples`. */
+  examples: unknown[];
+  /** JSON Pointers of the parts of a submission that are personal data. */
+  personalDataPaths: string[];
+  /**
+   * Splits a submission into persons and non-personal case facts. Validates again first, so it
+   * throws on anything the schema would reject rather than storing half-checked data.
+   */
+  split(submission: unknown): SubmissionSplit;
+}
+
+export interface FormSummary {
+  id: string;
+  version: number;
+  programme: Programme;
+  caseType: string;
+  title: Localized;
+  description: Localized;
+  /** True for the highest version of this form id: the one a client should use. */
+  latest: boolean;
+}
