@@ -1,0 +1,182 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import JSON5 from 'json5';
+import type { ExecutionMeta, Interpreter, Signal } from '../contract.ts';
+import { DefinitionError } from '../contract.ts';
+import { compareHistories } from './compare.ts';
+import { drive, recordedOutcomes } from './driver.ts';
+import { outOfScopeReason } from './scope.ts';
+
+type Ev = Record<string, unknown>;
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const RECORDINGS = resolve(REPO_ROOT, '../shared/conformance/aws-recorded');
+
+export interface IndexEntry {
+  case: string;
+  snapshot: string;
+  templates: string[];
+  recorded: string;
+}
+
+export type CaseResult =
+  | { name: string; category: string; verdict: 'pass' }
+  | { name: string; category: string; verdict: 'fail'; detail: string }
+  | { name: string; category: string; verdict: 'skip'; reason: string };
+
+export function recordingsAvailable(): boolean {
+  return existsSync(join(RECORDINGS, 'index.json'));
+}
+
+export function loadIndex(): IndexEntry[] {
+  return JSON.parse(readFileSync(join(RECORDINGS, 'index.json'), 'utf8')) as IndexEntry[];
+}
+
+const snapCache = new Map<string, Record<string, { 'recorded-content'?: Record<string, unknown> }>>();
+function loadSnapshot(file: string): Record<string, { 'recorded-content'?: Record<string, unknown> }> {
+  let s = snapCache.get(file);
+  if (!s) {
+    s = JSON.parse(readFileSync(join(RECORDINGS, file), 'utf8')) as Record<string, { 'recorded-content'?: Record<string, unknown> }>;
+    snapCache.set(file, s);
+  }
+  return s;
+}
+
+export function categoryOf(name: string): string {
+  return /\/v2\/([^/]+)\//.exec(name)?.[1] ?? 'other';
+}
+
+function historyOf(content: Record<string, unknown>): Ev[] | null {
+  const keys = Object.keys(content);
+  const key = keys.find((k) => k === 'get_execution_history') ?? keys.find((k) => /history/.test(k));
+  const h = key ? (content[key] as { events?: Ev[] } | undefined) : undefined;
+  return h?.events ?? null;
+}
+
+function stateNames(def: unknown, acc = new Set<string>()): Set<string> {
+  if (typeof def === 'object' && def !== null) {
+    const states = (def as { States?: Record<string, unknown> }).States;
+    if (states && typeof states === 'object') for (const k of Object.keys(states)) acc.add(k);
+    for (const v of Object.values(def)) stateNames(v, acc);
+  }
+  return acc;
+}
+
+const asStr = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
+
+function detailsOf(e: Ev): Record<string, unknown> {
+  for (const [k, v] of Object.entries(e)) if (k.endsWith('EventDetails') && typeof v === 'object' && v !== null) return v as Record<string, unknown>;
+  return {};
+}
+
+/** Applies the edits the recording test made: Lambda resources point at the function it created. */
+function applyEdits(def: unknown, events: Ev[]): unknown {
+  const lambdaArns = events.filter((e) => e.type === 'LambdaFunctionScheduled').map((e) => asStr(detailsOf(e).resource));
+  const fallback = lambdaArns[0] ?? 'arn:aws:lambda:us-east-1:111111111111:function:fn';
+  const byState = new Map<string, string>();
+  // Map each Lambda state to the resource recorded right after it was entered.
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e?.type !== 'TaskStateEntered') continue;
+    const next = events[i + 1];
+    if (next?.type === 'LambdaFunctionScheduled') byState.set(asStr(detailsOf(e).name), asStr(detailsOf(next).resource));
+  }
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== 'object' || v === null) return v;
+    const o = v as Record<string, unknown>;
+    if (o.States && typeof o.States === 'object') {
+      const states = o.States as Record<string, Record<string, unknown>>;
+      for (const [name, s] of Object.entries(states)) {
+        const r = s.Resource;
+        if (s.Type === 'Task' && typeof r === 'string' && (r === '__tbd__' || /:lambda:[^:]*:[^:]*:function:/.test(r) || !r.startsWith('arn:'))) {
+          s.Resource = (byState.get(name) ?? fallback).replace('<partition>', 'aws').replace('<region>', 'us-east-1');
+        }
+      }
+    }
+    for (const k of Object.keys(o)) o[k] = walk(o[k]);
+    return o;
+  };
+  return walk(def);
+}
+
+function pickTemplate(entry: IndexEntry, events: Ev[]): unknown {
+  const entered = new Set(events.filter((e) => String(e.type).endsWith('Entered')).map((e) => asStr(detailsOf(e).name)));
+  let best: unknown = null;
+  let bestScore = -1;
+  for (const t of entry.templates) {
+    const def = JSON5.parse<unknown>(readFileSync(join(RECORDINGS, 'templates', t), 'utf8'));
+    const names = stateNames(def);
+    let score = 0;
+    for (const n of entered) if (names.has(n)) score++;
+    for (const n of names) if (!entered.has(n)) score -= 0.01;
+    if (score > bestScore) {
+      bestScore = score;
+      best = def;
+    }
+  }
+  return best;
+}
+
+function parseMaybeJson(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+export function runCase(interp: Interpreter, entry: IndexEntry): CaseResult {
+  const name = entry.case.split('::').slice(1).join('::');
+  const category = categoryOf(entry.case);
+  const skip = (reason: string): CaseResult => ({ name, category, verdict: 'skip', reason });
+  const reason = outOfScopeReason(entry.case);
+  if (reason) return skip(reason);
+  const snap = loadSnapshot(entry.snapshot);
+  const content = (snap[entry.case] ?? snap[name])?.['recorded-content'];
+  if (!content) return skip('no recorded content');
+  const events = historyOf(content);
+  if (!events) return skip('no execution history recorded (create/describe-only case)');
+  if (entry.templates.length === 0) return skip('definition built in test code, no template');
+  if (Object.keys(content).some((k) => /history_\d|describe_execution_\d/.test(k) && k !== 'get_execution_history')) {
+    if (Object.keys(content).filter((k) => /history/.test(k)).length > 1) return skip('several executions in one recording');
+  }
+  const def = applyEdits(pickTemplate(entry, events), events);
+  const definition = JSON.stringify(def);
+  try {
+    interp.validate(definition);
+  } catch (e) {
+    if (e instanceof DefinitionError) return skip(`refused by validate: ${e.message}`);
+    throw e;
+  }
+  const started = events[0];
+  const input = parseMaybeJson(detailsOf(started ?? {}).input);
+  const meta: ExecutionMeta = {
+    executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:exec',
+    name: 'exec',
+    stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm',
+    stateMachineName: 'sm',
+    roleArn: 'arn:aws:iam::111111111111:role/sfn',
+    startTime: '2024-11-04T11:00:00.000Z',
+    input,
+    inputText: JSON.stringify(input),
+  };
+  const outcomes = recordedOutcomes(events);
+  const answer = (inv: { id: string; resource: string }, n: number): Signal | null => {
+    const o = outcomes[n];
+    if (!o || o.kind === 'none' || o.kind === 'timedout') return null;
+    if (o.kind === 'failed') return { kind: 'invokeFailed', effectId: inv.id, error: o.error ?? '', ...(o.cause !== undefined ? { cause: o.cause } : {}) };
+    let output = parseMaybeJson(o.output);
+    if (/:states:::lambda:invoke$/.test(inv.resource) && typeof output === 'object' && output !== null) output = (output as { Payload?: unknown }).Payload;
+    return { kind: 'invokeSucceeded', effectId: inv.id, output };
+  };
+  try {
+    const { events: produced } = drive(interp, definition, meta, answer);
+    const diff = compareHistories(events, produced);
+    return diff ? { name, category, verdict: 'fail', detail: diff } : { name, category, verdict: 'pass' };
+  } catch (e) {
+    return { name, category, verdict: 'fail', detail: `crashed: ${(e as Error).stack ?? String(e)}` };
+  }
+}

@@ -1,0 +1,118 @@
+import type { Effect, ExecutionMeta, HistoryEvent, Interpreter, Signal, StepResult } from '../contract.ts';
+
+type Ev = Record<string, unknown>;
+
+export interface RecordedOutcome {
+  kind: 'succeeded' | 'failed' | 'timedout' | 'none';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+const SCHEDULED = new Set(['LambdaFunctionScheduled', 'TaskScheduled']);
+const DONE: Record<string, RecordedOutcome['kind']> = {
+  LambdaFunctionSucceeded: 'succeeded',
+  TaskSucceeded: 'succeeded',
+  LambdaFunctionFailed: 'failed',
+  TaskFailed: 'failed',
+  LambdaFunctionTimedOut: 'timedout',
+  TaskTimedOut: 'timedout',
+};
+
+function detailsOf(e: Ev): Record<string, unknown> {
+  for (const [k, v] of Object.entries(e)) if (k.endsWith('EventDetails') && typeof v === 'object' && v !== null) return v as Record<string, unknown>;
+  return {};
+}
+
+const asText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The recorded outcome of each task invocation, in scheduling order. */
+export function recordedOutcomes(events: Ev[]): RecordedOutcome[] {
+  const out: RecordedOutcome[] = [];
+  const claimed = new Set<number>();
+  events.forEach((e, i) => {
+    if (!SCHEDULED.has(String(e.type))) return;
+    const lambdaArn = e.type === 'LambdaFunctionScheduled';
+    const resource = asText(detailsOf(e).resource) ?? '';
+    // The first later outcome of the same family, not yet claimed by an earlier task.
+    let found: RecordedOutcome = { kind: 'none' };
+    for (let j = i + 1; j < events.length; j++) {
+      const f = events[j];
+      if (!f || claimed.has(j)) continue;
+      const kind = DONE[String(f.type)];
+      if (!kind || String(f.type).startsWith('Lambda') !== lambdaArn) continue;
+      const d = detailsOf(f);
+      if (!lambdaArn && d.resource !== undefined && asText(d.resource) !== resource) continue;
+      claimed.add(j);
+      found = { kind, output: d.output, error: asText(d.error), cause: asText(d.cause) };
+      break;
+    }
+    out.push(found);
+  });
+  return out;
+}
+
+export interface DriveResult {
+  events: HistoryEvent[];
+  final: StepResult;
+}
+
+/** Drives an execution in memory: invokes answered from `answer`, timers fired by a virtual clock. */
+export function drive(
+  interp: Interpreter,
+  definition: string,
+  meta: ExecutionMeta,
+  answer: (effect: Effect & { kind: 'invoke' }, n: number) => Signal | null,
+  maxSteps = 10_000,
+): DriveResult {
+  let now = new Date(meta.startTime);
+  let tokenN = 0;
+  const newToken = (): string => `token-${++tokenN}`;
+  let r = interp.start(definition, meta, now, newToken);
+  const events = [...r.events];
+  const invokes: (Effect & { kind: 'invoke' })[] = [];
+  const timers: (Effect & { kind: 'timer' })[] = [];
+  let invokeCount = 0;
+  const absorb = (res: StepResult): void => {
+    for (const e of res.effects) {
+      if (e.kind === 'invoke') invokes.push(e);
+      else if (e.kind === 'timer') timers.push(e);
+      else {
+        const i = invokes.findIndex((x) => x.id === e.id);
+        if (i >= 0) invokes.splice(i, 1);
+        const t = timers.findIndex((x) => x.id === e.id);
+        if (t >= 0) timers.splice(t, 1);
+      }
+    }
+  };
+  absorb(r);
+  const numbered = new Map<string, number>();
+  for (let step = 0; step < maxSteps && r.status === 'RUNNING'; step++) {
+    let signal: Signal | null = null;
+    for (const inv of invokes) {
+      let n = numbered.get(inv.id);
+      if (n === undefined) {
+        n = invokeCount++;
+        numbered.set(inv.id, n);
+      }
+      const s = answer(inv, n);
+      if (s) {
+        signal = s;
+        invokes.splice(invokes.indexOf(inv), 1);
+        break;
+      }
+    }
+    if (!signal) {
+      timers.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      const t = timers.shift();
+      if (!t) break;
+      const due = new Date(t.dueAt);
+      if (due > now) now = due;
+      signal = { kind: 'timerFired', effectId: t.id };
+    }
+    r = interp.resume(r.snapshot, signal, now, newToken);
+    events.push(...r.events);
+    absorb(r);
+  }
+  return { events, final: r };
+}

@@ -1,0 +1,186 @@
+import type { Effect, HistoryEvent, Signal } from '../contract.ts';
+import { SfnError } from './errors.ts';
+
+/**
+ * Cooperative fibers over generators. State logic is written in direct style and `yield`s when it
+ * needs the outside world (a signal for an effect id) or its children (Parallel branches, Map
+ * iterations). Because generators cannot be serialized, a snapshot is the signal log and the
+ * execution is replayed deterministically on every resume.
+ */
+export type Wait = { k: 'signal'; ids: string[] } | { k: 'join'; fibers: number[]; mode: 'any' | 'all' };
+export type Gen<T> = Generator<Wait, T, unknown>;
+
+interface Fiber {
+  id: number;
+  parent: number | null;
+  gen: Gen<unknown>;
+  wait: Wait | null;
+  status: 'ready' | 'waiting' | 'done' | 'failed' | 'cancelled';
+  result?: unknown;
+  error?: SfnError;
+  pending: unknown;
+  /** previousEventId chain of this fiber; null until it first runs. */
+  last: number | null;
+  initLast: (() => number) | null;
+}
+
+export class Scheduler {
+  readonly events: HistoryEvent[] = [];
+  readonly effects: Effect[] = [];
+  private fibers: Fiber[] = [];
+  private current: Fiber | null = null;
+  private outstanding = new Map<string, number>();
+  private effectSeq = 0;
+  now: Date;
+
+  constructor(now: Date) {
+    this.now = now;
+  }
+
+  spawn(gen: Gen<unknown>, initLast: (() => number) | null, last: number | null = null): number {
+    const f: Fiber = {
+      id: this.fibers.length,
+      parent: this.current?.id ?? null,
+      gen,
+      wait: null,
+      status: 'ready',
+      pending: undefined,
+      last,
+      initLast,
+    };
+    this.fibers.push(f);
+    return f.id;
+  }
+
+  fiberOutcome(id: number): { status: string; result?: unknown; error?: SfnError; last: number } {
+    const f = this.fibers[id];
+    if (!f) throw new Error(`no fiber ${id}`);
+    return { status: f.status, result: f.result, error: f.error, last: f.last ?? 0 };
+  }
+
+  /** The previousEventId chain of the running fiber. */
+  get last(): number {
+    return this.current?.last ?? 0;
+  }
+
+  set last(v: number) {
+    if (this.current) this.current.last = v;
+  }
+
+  emit(type: string, details: Record<string, unknown>, opts: { prev?: number; advance?: boolean } = {}): number {
+    const id = this.events.length + 1;
+    this.events.push({
+      timestamp: this.now,
+      type,
+      id,
+      previousEventId: opts.prev ?? this.last,
+      ...details,
+    });
+    if (opts.advance !== false) this.last = id;
+    return id;
+  }
+
+  newEffectId(kind: string): string {
+    this.effectSeq += 1;
+    return `${kind}-${this.effectSeq}`;
+  }
+
+  addEffect(e: Effect): void {
+    this.effects.push(e);
+    if (e.kind !== 'cancel' && this.current) this.outstanding.set(e.id, this.current.id);
+  }
+
+  cancelEffect(id: string): void {
+    if (!this.outstanding.has(id)) return;
+    this.outstanding.delete(id);
+    this.effects.push({ kind: 'cancel', id });
+  }
+
+  settleEffect(id: string): void {
+    this.outstanding.delete(id);
+  }
+
+  /** Cancels fibers and everything they were waiting for. */
+  cancelFibers(ids: number[]): void {
+    const doomed = new Set<number>();
+    const add = (id: number): void => {
+      doomed.add(id);
+      for (const f of this.fibers) if (f.parent === id && !doomed.has(f.id)) add(f.id);
+    };
+    ids.forEach(add);
+    for (const id of doomed) {
+      const f = this.fibers[id];
+      if (f && (f.status === 'ready' || f.status === 'waiting')) f.status = 'cancelled';
+    }
+    for (const [eid, owner] of [...this.outstanding]) if (doomed.has(owner)) this.cancelEffect(eid);
+  }
+
+  cancelAllEffects(): void {
+    for (const eid of [...this.outstanding.keys()]) this.cancelEffect(eid);
+  }
+
+  hasFiberWaitingFor(effectId: string): boolean {
+    return this.fibers.some((f) => f.status === 'waiting' && f.wait?.k === 'signal' && f.wait.ids.includes(effectId));
+  }
+
+  deliver(signal: Signal & { effectId: string }): boolean {
+    const f = this.fibers.find((x) => x.status === 'waiting' && x.wait?.k === 'signal' && x.wait.ids.includes(signal.effectId));
+    if (!f) return false;
+    f.status = 'ready';
+    f.wait = null;
+    f.pending = signal;
+    this.drain();
+    return true;
+  }
+
+  private joinSatisfied(w: Wait & { k: 'join' }): boolean {
+    const fin = (id: number): boolean => {
+      const s = this.fibers[id]?.status;
+      return s === 'done' || s === 'failed' || s === 'cancelled';
+    };
+    return w.mode === 'all' ? w.fibers.every(fin) : w.fibers.some(fin) || w.fibers.length === 0;
+  }
+
+  /** Runs every runnable fiber until all are blocked. */
+  drain(): void {
+    for (;;) {
+      const f = this.fibers.find((x) => x.status === 'ready');
+      if (!f) return;
+      this.step(f);
+    }
+  }
+
+  private step(f: Fiber): void {
+    const prev = this.current;
+    this.current = f;
+    if (f.last === null) f.last = f.initLast ? f.initLast() : 0;
+    try {
+      const input = f.pending;
+      f.pending = undefined;
+      const r = f.gen.next(input);
+      if (r.done) {
+        f.status = 'done';
+        f.result = r.value;
+      } else {
+        f.wait = r.value;
+        f.status = r.value.k === 'join' && this.joinSatisfied(r.value) ? 'ready' : 'waiting';
+      }
+    } catch (e) {
+      if (!(e instanceof SfnError)) throw e;
+      f.status = 'failed';
+      f.error = e;
+    } finally {
+      this.current = prev;
+    }
+    if (f.status === 'done' || f.status === 'failed') this.wakeJoiners();
+  }
+
+  private wakeJoiners(): void {
+    for (const p of this.fibers) {
+      if (p.status === 'waiting' && p.wait?.k === 'join' && this.joinSatisfied(p.wait)) {
+        p.status = 'ready';
+        p.wait = null;
+      }
+    }
+  }
+}
