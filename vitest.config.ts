@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // node:sqlite (the local workflow store) is stable enough for us; its warning is noise.
+    execArgv: ['--disable-warning=ExperimentalWarning'],
     // Two cores: two workers. Suites share one DynamoDB Local and isolate by table name or port 0.
     maxWorkers: 2,
     testTimeout: 30_000,

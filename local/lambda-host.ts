@@ -15,7 +15,12 @@ export class LambdaHost {
   private readonly loaded = new Map<string, Promise<Handler>>();
   invocations = 0;
 
-  constructor(functions: FunctionDefinition[], baseEnvironment: Record<string, string>) {
+  constructor(
+    functions: FunctionDefinition[],
+    baseEnvironment: Record<string, string>,
+    /** Applied last: local settings that win over what CDK sets (log level, metrics off). */
+    localOverrides: Record<string, string> = {},
+  ) {
     // All functions share one process, hence one process.env: that is only sound if no two of
     // them need different values for the same variable. Refuse to start rather than mix them up.
     const merged: Record<string, string> = { ...baseEnvironment };
@@ -31,7 +36,7 @@ export class LambdaHost {
         merged[key] = value;
       }
     }
-    Object.assign(process.env, merged);
+    Object.assign(process.env, merged, localOverrides);
   }
 
   has(nameOrArn: string): boolean {

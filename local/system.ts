@@ -108,6 +108,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
       AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
+    }, {
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     });

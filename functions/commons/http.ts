@@ -1,10 +1,9 @@
 // The HTTP adapter shared by every API handler: middleware first, handler last.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { negotiateLanguage, type Language } from '../../domain/i18n/index.ts';
-import { logger, metrics } from './powertools.ts';
+import { logger } from './powertools.ts';
 import { HttpProblem, problemResponse, toHttpProblem } from './problems.ts';
 
 /** API Gateway HTTP API (payload v2) event; the authorizer part is absent on public routes. */
@@ -27,7 +26,6 @@ export function httpHandler(
 ): middy.MiddyfiedHandler<HttpEvent, HttpResult, Error, Context> {
   return middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .use({
       before: (request) => {
         (request.event as EventWithLanguage)[languageKey] = negotiateLanguage(header(request.event, 'accept-language'));
