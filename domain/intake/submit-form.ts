@@ -12,7 +12,7 @@
 //  7. Answer with the receipt (case id and reference).
 import { randomUUID } from 'node:crypto';
 import { FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
-import { getForm, splitSubmission, type FormDefinition } from '../forms/index.ts';
+import { getForm, type FormDefinition } from '../forms/index.ts';
 import { localizeIssues, type Language } from '../i18n/index.ts';
 import { formatReference, referencePrefix } from '../cases/reference.ts';
 import {
@@ -163,7 +163,7 @@ export function buildIntakeRecords(args: {
   const { form, data, command, fingerprint, reference, now } = args;
   const at = now.toISOString();
   const caseId = randomUUID();
-  const split = splitSubmission(form, data);
+  const split = form.split(data);
   const phase = firstPhase(form.caseType);
 
   const caseRecord: CaseRecord = {
