@@ -14,7 +14,7 @@ import {
 } from '../contract.ts';
 import { addIsoDuration } from './duration.ts';
 import { AwsApiError, errorMessage } from './errors.ts';
-import { WorkflowStore, type ExecutionRow, type PendingInvoke, type StateMachineRow, type StepWrite } from './store.ts';
+import { WorkflowStore, type Durability, type ExecutionRow, type PendingInvoke, type StateMachineRow, type StepWrite } from './store.ts';
 
 export interface OpenOptions {
   dataDir: string;
@@ -24,6 +24,8 @@ export interface OpenOptions {
   invokeService: ServiceInvoker;
   region?: string;
   accountId?: string;
+  /** sqlite commit durability; 'full' (fsync per step) by default. */
+  durability?: Durability;
   /** Where failures of background work (schedule targets, internal errors) are reported; stderr by default. */
   onBackgroundError?: (err: unknown, context: string) => void;
 }
@@ -107,7 +109,7 @@ export class LocalWorkflowRuntime {
   private constructor(private readonly opts: OpenOptions) {
     this.region = opts.region ?? 'us-east-1';
     this.accountId = opts.accountId ?? '123456789012';
-    this.store = new WorkflowStore(opts.dataDir);
+    this.store = new WorkflowStore(opts.dataDir, opts.durability);
     this.scheduler = new LocalScheduler(this.store.db, this.region, this.accountId, () => this.nowMs());
   }
 

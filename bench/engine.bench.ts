@@ -1,0 +1,161 @@
+/**
+ * Drives many concurrent executions of a representative definition (Pass, Choice, Lambda Task,
+ * Wait, Parallel) to completion on the virtual clock, and compares the cost of one state
+ * transition with one raw single-row write to the same sqlite store, measured in the same run.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { LocalClock } from '../local/clock.ts';
+import type { Interpreter, LambdaInvoker } from '../local/stepfunctions/contract.ts';
+import { LocalWorkflowRuntime } from '../local/stepfunctions/runtime/index.ts';
+import type { Durability } from '../local/stepfunctions/runtime/store.ts';
+
+const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 200);
+const RAW_WRITES = 2000;
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:work';
+
+const definition = JSON.stringify({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Init',
+  States: {
+    Init: { Type: 'Pass', Output: { caseId: '{% $states.input.caseId %}', n: '{% $states.input.n %}' }, Next: 'Route' },
+    Route: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n % 2 = 0 %}', Next: 'Even' }], Default: 'Odd' },
+    Even: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Arguments: { FunctionName: FN, Payload: '{% $states.input %}' },
+      Output: '{% $states.result.Payload %}',
+      Next: 'Pause',
+    },
+    Odd: { Type: 'Pass', Next: 'Pause' },
+    Pause: { Type: 'Wait', Seconds: 5, Next: 'Fan' },
+    Fan: {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Left', States: { Left: { Type: 'Pass', End: true } } },
+        {
+          StartAt: 'Right',
+          States: {
+            Right: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke',
+              Arguments: { FunctionName: FN, Payload: '{% $states.input %}' },
+              Output: '{% $states.result.Payload %}',
+              End: true,
+            },
+          },
+        },
+      ],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+});
+
+async function loadInterpreter(): Promise<Interpreter> {
+  const engine = new URL('../local/stepfunctions/engine/index.ts', import.meta.url);
+  if (!existsSync(engine)) throw new Error('local/stepfunctions/engine/index.ts is missing: the bench needs the real interpreter');
+  const mod = (await import(engine.href)) as { createInterpreter: () => Interpreter };
+  return mod.createInterpreter();
+}
+
+/** Wraps the interpreter to tell how much of a transition is interpretation and how much is the runtime. */
+function timed(inner: Interpreter): { interpreter: Interpreter; ms: () => number } {
+  let ms = 0;
+  const time = <T>(fn: () => T): T => {
+    const t = performance.now();
+    try {
+      return fn();
+    } finally {
+      ms += performance.now() - t;
+    }
+  };
+  return {
+    ms: () => ms,
+    interpreter: {
+      validate: (d) => inner.validate(d),
+      start: (d, meta, now, tok) => time(() => inner.start(d, meta, now, tok)),
+      resume: (s, sig, now, tok) => time(() => inner.resume(s, sig, now, tok)),
+    },
+  };
+}
+
+interface Figures {
+  transitions: number;
+  events: number;
+  elapsedMs: number;
+  interpreterMs: number;
+  perTransitionMs: number;
+  perWriteMs: number;
+}
+
+async function run(durability: Durability): Promise<Figures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
+  const clock = LocalClock.inMemory({ mode: 'manual', startAt: new Date('2026-01-01T00:00:00Z') });
+  const { interpreter, ms: interpreterMs } = timed(await loadInterpreter());
+  const work: LambdaInvoker = (_fn, payload) => Promise.resolve({ ...(payload as object), worked: true });
+  const runtime = await LocalWorkflowRuntime.open({
+    dataDir,
+    clock,
+    interpreter,
+    durability,
+    invokeLambda: work,
+    invokeService: () => Promise.reject(new Error('no services in the bench')),
+  });
+  try {
+    const { stateMachineArn } = runtime.registerStateMachine({ name: 'bench', definition, roleArn: 'arn:aws:iam::123456789012:role/bench' });
+
+    // Warm up prepared statements, JIT and the interpreter's expression caches.
+    runtime.startExecution({ stateMachineArn, name: 'warmup', input: JSON.stringify({ caseId: 'w', n: 0 }) });
+    await runtime.advanceBy('PT10S');
+
+    const t0 = performance.now();
+    const i0 = interpreterMs();
+    for (let i = 0; i < EXECUTIONS; i++) {
+      runtime.startExecution({ stateMachineArn, name: `case-${i}`, input: JSON.stringify({ caseId: `c${i}`, n: i }) });
+    }
+    await runtime.advanceBy('PT10S');
+    const elapsedMs = performance.now() - t0;
+    const interp = interpreterMs() - i0;
+
+    const row = (sql: string): number => Number((runtime.store.db.prepare(sql).get() as { n: number }).n);
+    const succeeded = row(`SELECT count(*) AS n FROM executions WHERE status = 'SUCCEEDED' AND name <> 'warmup'`);
+    if (succeeded !== EXECUTIONS) throw new Error(`only ${succeeded}/${EXECUTIONS} executions succeeded`);
+    const transitions = row(`SELECT count(*) AS n FROM events WHERE type LIKE '%StateEntered' AND exec_arn NOT LIKE '%:warmup'`);
+    const events = row(`SELECT count(*) AS n FROM events WHERE exec_arn NOT LIKE '%:warmup'`);
+
+    for (let i = 0; i < 50; i++) runtime.rawWrite(`warm-${i}`);
+    const writes = durability === 'full' ? RAW_WRITES / 4 : RAW_WRITES;
+    const w0 = performance.now();
+    for (let i = 0; i < writes; i++) runtime.rawWrite(`raw-${i}`);
+    const perWriteMs = (performance.now() - w0) / writes;
+    return { transitions, events, elapsedMs, interpreterMs: interp, perTransitionMs: elapsedMs / transitions, perWriteMs };
+  } finally {
+    await runtime.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(label: string, f: Figures): void {
+  const out = (s: string): boolean => process.stdout.write(`${s}\n`);
+  const us = (ms: number): string => `${(ms * 1000).toFixed(1)} µs`;
+  out(`[${label}] ${EXECUTIONS} executions, all SUCCEEDED: ${f.transitions} state transitions, ${f.events} history events`);
+  out(`[${label}] wall time ${f.elapsedMs.toFixed(1)} ms, of which interpreter ${f.interpreterMs.toFixed(1)} ms (${((100 * f.interpreterMs) / f.elapsedMs).toFixed(0)}%)`);
+  out(`[${label}] transitions per second: ${(f.transitions / (f.elapsedMs / 1000)).toFixed(0)}`);
+  out(`[${label}] time per state transition: ${us(f.perTransitionMs)} (runtime alone, interpreter excluded: ${us((f.elapsedMs - f.interpreterMs) / f.transitions)})`);
+  out(`[${label}] time per raw write (single-row insert in its own transaction, same store): ${us(f.perWriteMs)}`);
+  out(`[${label}] transition/write ratio: ${(f.perTransitionMs / f.perWriteMs).toFixed(2)}`);
+}
+
+async function main(): Promise<void> {
+  // The non-default configuration first, for comparison; the default (durability 'full') last.
+  const normal = await run('normal');
+  report('synchronous=NORMAL', normal);
+  const full = await run('full');
+  report('synchronous=FULL, default', full);
+  process.stdout.write(`engine transition/write ratio: ${(full.perTransitionMs / full.perWriteMs).toFixed(2)}\n`);
+}
+
+await main();
