@@ -268,7 +268,14 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
     } catch (e) {
       if (!(e instanceof SfnError)) throw e;
       onEvalError(e);
-      if (e.error === 'States.Runtime') throw e;
+      const failedEvent = (): void => {
+        if (type === 'Map') s.emit('MapStateFailed', {});
+        if (type === 'Parallel') s.emit('ParallelStateFailed', {});
+      };
+      if (e.error === 'States.Runtime') {
+        failedEvent();
+        throw e;
+      }
       const rIdx = (def.Retry ?? []).findIndex((r) => errorMatches(r.ErrorEquals, e.error));
       const retrier = def.Retry?.[rIdx];
       if (retrier) {
@@ -287,6 +294,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
           continue;
         }
       }
+      failedEvent();
       const catcher: Catcher | undefined = (def.Catch ?? []).find((k) => errorMatches(k.ErrorEquals, e.error));
       if (!catcher) throw e;
       const errorOutput = { Error: e.error, Cause: e.cause ?? '' };
@@ -457,8 +465,7 @@ function* runParallel(
     if (failed !== undefined) {
       s.cancelFibers(pending.filter((f) => f !== failed));
       const err = s.fiberOutcome(failed).error ?? new SfnError('States.BranchFailed', undefined);
-      s.last = s.events.length;
-      s.emit('ParallelStateFailed', {});
+      s.last = s.fiberOutcome(failed).last;
       throw err;
     }
     pending = pending.filter((f) => s.fiberOutcome(f).status !== 'done');
@@ -571,8 +578,7 @@ function* runMap(
     }
     if (!tolerated()) {
       s.cancelFibers(running);
-      s.last = s.events.length;
-      s.emit('MapStateFailed', {});
+      s.last = chain;
       throw firstError ?? new SfnError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
     }
   }
