@@ -3,13 +3,16 @@
 // Primary course:
 //  1. Find the form at the requested (or latest) version.
 //  2. Validate the body with the form's schema; every field error is reported, in the caller's language.
-//  3. Fingerprint the request. If its Idempotency-Key was seen before: same fingerprint → replay the
-//     first answer; different fingerprint → refuse.
-//  4. Allocate a human-readable reference.
-//  5. Store, in one atomic write, the raw submission, the person(s), the case, its first history
-//     event and the idempotency record. If a concurrent request with the same key won, replay its answer.
+//  3. Fingerprint the request and allocate a human-readable reference.
+//  4. Store, in one atomic write guarded by the Idempotency-Key, the raw submission, the person(s),
+//     the case, its first history event and the idempotency record.
+//  5. If the key was already stored (a retry, or a concurrent twin that won): same fingerprint →
+//     replay the first answer; different fingerprint → refuse. The allocated reference is left as a gap.
 //  6. Start the case's first workflow phase, by name, so a retry can never start two.
 //  7. Answer with the receipt (case id and reference).
+//
+// The happy path is one conditional transaction: no read before the write. Retries are rare and
+// pay for the extra read themselves.
 import { randomUUID } from 'node:crypto';
 import { FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
 import { getForm, type FormDefinition } from '../forms/index.ts';
@@ -38,6 +41,7 @@ export interface IntakeRecords {
 /** Secondary port: where intake is stored. */
 export interface IntakeStore {
   findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+  /** Unique within (prefix, year); not necessarily dense nor in submission order. */
   nextReferenceSequence(prefix: string, year: number): Promise<number>;
   /** Atomic. 'duplicate' when the idempotency key was stored meanwhile by a concurrent request. */
   saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate'>;
@@ -88,22 +92,20 @@ export async function submitForm(
 
   // 3.
   const fingerprint = submissionFingerprint(form.id, form.version, command.body);
-  const earlier = await deps.store.findIdempotencyRecord(command.idempotencyKey);
-  if (earlier) return replay(earlier, fingerprint, form, deps.workflows);
-
-  // 4.
   const now = deps.now();
   const prefix = referencePrefix(form.caseType);
   const sequence = await deps.store.nextReferenceSequence(prefix, now.getUTCFullYear());
   const reference = formatReference(prefix, now.getUTCFullYear(), sequence);
 
-  // 5.
+  // 4.
   const records = buildIntakeRecords({ form, data: parsed.data, command, fingerprint, reference, now });
   const outcome = await deps.store.saveIntake(records);
+
+  // 5.
   if (outcome === 'duplicate') {
-    const winner = await deps.store.findIdempotencyRecord(command.idempotencyKey);
-    if (!winner) throw new Error('idempotency record vanished after a conflicting write');
-    return replay(winner, fingerprint, form, deps.workflows);
+    const earlier = await deps.store.findIdempotencyRecord(command.idempotencyKey);
+    if (!earlier) throw new Error('idempotency record vanished after a conflicting write');
+    return replay(earlier, fingerprint, form, deps.workflows);
   }
 
   // 6.

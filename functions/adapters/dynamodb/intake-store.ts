@@ -6,9 +6,18 @@ import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-f
 import { keys } from './keys.ts';
 
 export class DynamoIntakeStore implements IntakeStore {
+  /** Reference numbers reserved by this process and not yet used, per counter. */
+  private readonly reserved = new Map<string, { next: number; last: number }>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * References are reserved in blocks (hi/lo): one counter write per block instead of one per
+     * submission. Unique always; a process that stops leaves the rest of its block as a gap, and
+     * concurrent processes interleave, which the reference format tolerates (DESIGN.md section 6).
+     */
+    private readonly referenceBlockSize = 10,
   ) {}
 
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
@@ -26,39 +35,27 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 
   async nextReferenceSequence(prefix: string, year: number): Promise<number> {
+    const counter = `${prefix}#${year}`;
+    const block = this.reserved.get(counter);
+    if (block && block.next <= block.last) return block.next++;
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.referenceCounter(prefix, year),
-        UpdateExpression: 'ADD #seq :one',
+        UpdateExpression: 'ADD #seq :block',
         ExpressionAttributeNames: { '#seq': 'sequence' },
-        ExpressionAttributeValues: { ':one': 1 },
+        ExpressionAttributeValues: { ':block': this.referenceBlockSize },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(Attributes?.sequence);
+    const last = Number(Attributes?.sequence);
+    const first = last - this.referenceBlockSize + 1;
+    this.reserved.set(counter, { next: first + 1, last });
+    return first;
   }
 
   async saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate'> {
-    const { caseRecord, persons, submission, event, idempotency } = records;
-    const absent = 'attribute_not_exists(PK)';
-    const put = (Item: Record<string, unknown>) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: absent } });
-    const command = new TransactWriteCommand({
-      TransactItems: [
-        // First, so that a concurrent duplicate is recognised by its cancellation reason at index 0.
-        put({ ...keys.idempotency(idempotency.key), entity: 'Idempotency', ...idempotency }),
-        put({
-          ...keys.case(caseRecord.caseId),
-          ...keys.caseQueue(caseRecord.programme, caseRecord.stage, caseRecord.updatedAt, caseRecord.caseId),
-          entity: 'Case',
-          ...caseRecord,
-        }),
-        put({ ...keys.caseReference(caseRecord.reference), entity: 'CaseReference', caseId: caseRecord.caseId }),
-        put({ ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission }),
-        put({ ...keys.caseEvent(event.caseId, event.at, event.eventId), entity: 'CaseEvent', ...event }),
-        ...persons.map((person) => put({ ...keys.person(person.caseId, person.personId), entity: 'Person', ...person })),
-      ],
-    });
+    const command = new TransactWriteCommand({ TransactItems: intakeTransactItems(this.tableName, records) });
     // Two identical requests racing each other: the loser sees its condition fail (a duplicate) or,
     // while the winner is still in flight, a TransactionConflict; that one is retried briefly.
     for (let attempt = 1; ; attempt++) {
@@ -77,4 +74,24 @@ export class DynamoIntakeStore implements IntakeStore {
       }
     }
   }
+}
+
+/** The items of one intake, each guarded so that nothing is ever overwritten. */
+export function intakeTransactItems(tableName: string, records: IntakeRecords) {
+  const { caseRecord, persons, submission, event, idempotency } = records;
+  const put = (Item: Record<string, unknown>) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
+  return [
+    // First, so that a duplicate key is recognised by its cancellation reason at index 0.
+    put({ ...keys.idempotency(idempotency.key), entity: 'Idempotency', ...idempotency }),
+    put({
+      ...keys.case(caseRecord.caseId),
+      ...keys.caseQueue(caseRecord.programme, caseRecord.stage, caseRecord.updatedAt, caseRecord.caseId),
+      entity: 'Case',
+      ...caseRecord,
+    }),
+    put({ ...keys.caseReference(caseRecord.reference), entity: 'CaseReference', caseId: caseRecord.caseId }),
+    put({ ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission }),
+    put({ ...keys.caseEvent(event.caseId, event.at, event.eventId), entity: 'CaseEvent', ...event }),
+    ...persons.map((person) => put({ ...keys.person(person.caseId, person.personId), entity: 'Person', ...person })),
+  ];
 }

@@ -1,0 +1,132 @@
+// npm run bench:intake — in one run, against the same DynamoDB Local:
+//   * a valid submission through the whole HTTP path (local API Gateway → handler → DynamoDB),
+//   * a bare TransactWriteItems of the same items,
+// interleaved so both see the same machine; then each function's bundle size and cold import time.
+// Last line: `intake p50 ratio: X` (HTTP p50 / bare p50). Target: X ≤ 1.5.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { getForm } from '../domain/forms/index.ts';
+import { buildIntakeRecords } from '../domain/intake/submit-form.ts';
+import { submissionFingerprint } from '../domain/intake/fingerprint.ts';
+import { intakeTransactItems } from '../functions/adapters/dynamodb/intake-store.ts';
+import { routes } from '../functions/routes.ts';
+import { REPO_ROOT } from '../infra/constructs/casework-function.ts';
+import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { startLocalSystem } from '../local/system.ts';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const WARMUP = 50;
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const workDir = mkdtempSync(path.join(tmpdir(), 'casework-bench-'));
+const dynamodb = await startDynamoDbLocal();
+const system = await startLocalSystem({ port: 0, dataDir: workDir, dynamodbEndpoint: dynamodb.endpoint, throttling: false, clockMode: 'manual' });
+try {
+  const form = getForm('avrr-application')!;
+  const example = form.examples[0];
+  const rawBody = JSON.stringify(example);
+  const tableName = system.assembly.tables[0]!.tableName;
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  let bareSequence = 500_000;
+
+  const viaHttp = async () => {
+    const started = performance.now();
+    const response = await fetch(`${system.url}/forms/avrr-application/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: rawBody,
+    });
+    await response.arrayBuffer();
+    const elapsed = performance.now() - started;
+    if (response.status !== 201) throw new Error(`submission answered ${response.status}`);
+    return elapsed;
+  };
+  const bare = async () => {
+    // The same items the handler writes, built the same way, written with one TransactWriteItems.
+    const records = buildIntakeRecords({
+      form,
+      data: form.schema.parse(example),
+      command: { formId: form.id, rawBody, body: example, idempotencyKey: randomUUID(), language: 'fr' },
+      fingerprint: submissionFingerprint(form.id, form.version, example),
+      reference: `AVRR-2026-${String(bareSequence++)}`,
+      now: system.clock.now(),
+    });
+    const command = new TransactWriteCommand({ TransactItems: intakeTransactItems(tableName, records) });
+    const started = performance.now();
+    await client.send(command);
+    return performance.now() - started;
+  };
+
+  for (let i = 0; i < WARMUP; i++) {
+    await viaHttp();
+    await bare();
+  }
+  const httpTimes: number[] = [];
+  const bareTimes: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    // Alternate which goes first so neither always sees a warmer cache.
+    if (i % 2 === 0) {
+      httpTimes.push(await viaHttp());
+      bareTimes.push(await bare());
+    } else {
+      bareTimes.push(await bare());
+      httpTimes.push(await viaHttp());
+    }
+  }
+  const items = intakeTransactItems(tableName, buildIntakeRecords({
+    form,
+    data: form.schema.parse(example),
+    command: { formId: form.id, rawBody, body: example, idempotencyKey: 'x', language: 'fr' },
+    fingerprint: 'x',
+    reference: 'AVRR-2026-000001',
+    now: new Date(),
+  })).length;
+
+  out(`samples: ${SAMPLES} of each, interleaved, after ${WARMUP} warm-up rounds; ${items} items per transaction`);
+  out(`submission via HTTP   p50 ${percentile(httpTimes, 50).toFixed(2)} ms   p99 ${percentile(httpTimes, 99).toFixed(2)} ms`);
+  out(`bare TransactWrite    p50 ${percentile(bareTimes, 50).toFixed(2)} ms   p99 ${percentile(bareTimes, 99).toFixed(2)} ms`);
+  out(`p99 ratio: ${(percentile(httpTimes, 99) / percentile(bareTimes, 99)).toFixed(2)}`);
+
+  // Bundles as CDK builds them (esbuild, ESM, minified, node24), and a cold import of each in a fresh process.
+  const bundleDir = path.join(workDir, 'bundles');
+  out('function bundles (minified ESM) and cold import time in a fresh Node process:');
+  for (const route of routes) {
+    const outfile = path.join(bundleDir, route.functionId, 'index.mjs');
+    await build({
+      entryPoints: [path.join(REPO_ROOT, route.entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      minify: true,
+      mainFields: ['module', 'main'],
+      banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    const importMs = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(outfile)}); process.stdout.write(String(performance.now() - t));`],
+      { env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-3', POWERTOOLS_METRICS_DISABLED: 'true' }, encoding: 'utf8' },
+    );
+    out(`  ${route.functionId.padEnd(12)} ${(statSync(outfile).size / 1024).toFixed(0).padStart(5)} KiB   cold import ${Number(importMs).toFixed(1)} ms`);
+  }
+  out(`intake p50 ratio: ${(percentile(httpTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}`);
+} finally {
+  await system.stop();
+  await dynamodb.stop();
+  rmSync(workDir, { recursive: true, force: true });
+}
