@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
     // node:sqlite (the local workflow store) is stable enough for us; its warning is noise.
     execArgv: ['--disable-warning=ExperimentalWarning'],
