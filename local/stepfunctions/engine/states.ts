@@ -44,7 +44,7 @@ interface StateResult {
   next: string | null;
 }
 
-function contextObject(c: BranchCtx, name: string, enteredAt: string, retryCount: number, token?: string): Record<string, unknown> {
+function contextObject(c: BranchCtx, name: string, enteredAt: string, retryCount: number | undefined, token?: string): Record<string, unknown> {
   const m = c.m.meta;
   const ctx: Record<string, unknown> = {
     Execution: {
@@ -55,7 +55,7 @@ function contextObject(c: BranchCtx, name: string, enteredAt: string, retryCount
       StartTime: m.startTime,
       RedriveCount: 0,
     },
-    State: { EnteredTime: enteredAt, Name: name, RetryCount: retryCount },
+    State: retryCount === undefined ? { EnteredTime: enteredAt, Name: name } : { EnteredTime: enteredAt, Name: name, RetryCount: retryCount },
     StateMachine: { Id: m.stateMachineArn, Name: m.stateMachineName },
   };
   if (token !== undefined) ctx.Task = { Token: token };
@@ -101,7 +101,8 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
     enteredId,
     scope: c.scope,
     get context() {
-      return contextObject(c, name, enteredAt, retryCount, token);
+      // Only states that can retry carry State.RetryCount.
+      return contextObject(c, name, enteredAt, type === 'Task' || type === 'Map' || type === 'Parallel' ? retryCount : undefined, token);
     },
     nextSeed: () => c.m.seed(),
     random: () => c.m.random(),
