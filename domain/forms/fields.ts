@@ -290,12 +290,15 @@ export const referralConsent = labelled(
 
 export const RELATIONSHIPS = ['spouse', 'child', 'parent', 'sibling', 'grandparent', 'other-relative'] as const;
 
-export const familyMember = z
-  .object({
-    ...identityShape(),
-    relationship: labelled(z.enum(RELATIONSHIPS), L('Lien de parenté', 'صلة القرابة', 'Relationship')),
-  })
-  .strict();
+export const familyMember = labelled(
+  z
+    .object({
+      ...identityShape(),
+      relationship: labelled(z.enum(RELATIONSHIPS), L('Lien de parenté', 'صلة القرابة', 'Relationship')),
+    })
+    .strict(),
+  L('Membre de la famille', 'فرد من الأسرة', 'Family member'),
+);
 
 export const familyMembers = (label: Localized) => labelled(z.array(familyMember).max(20), label);
 
@@ -398,7 +401,8 @@ export const qualifications = labelled(
           field: shortText(L("Domaine d'études", 'مجال الدراسة', 'Field of study')),
           year: labelled(z.int().min(1950).max(2100), L("Année d'obtention", 'سنة الحصول عليها', 'Year obtained')),
         })
-        .strict(),
+        .strict()
+        .meta({ 'x-labels': L('Diplôme', 'شهادة', 'Qualification') }),
     )
     .min(1)
     .max(10),

@@ -1,0 +1,86 @@
+import { describe, it, expect } from 'vitest';
+import { getForm, latestVersion, listForms, splitSubmission, toJsonSchema, validateSubmission } from '../../../domain/forms/index.ts';
+import { walkProperties } from '../../../domain/forms/define.ts';
+import { LANGUAGES } from '../../../domain/i18n/index.ts';
+
+const ARABIC = /[\u0600-\u06FF]/;
+const FORM_IDS = [
+  'avrr-application',
+  'protection-referral',
+  'diaspora-expert-registration',
+  'skilled-return-application',
+  'youth-enrolment',
+  'association-capacity-assessment',
+];
+
+describe('form registry', () => {
+  it('lists the six forms, each at version 1 and latest', () => {
+    const forms = listForms();
+    expect(forms.map((f) => f.id).sort()).toEqual([...FORM_IDS].sort());
+    for (const f of forms) {
+      expect(f.version).toBe(1);
+      expect(f.latest).toBe(true);
+      expect(f.title.ar).toMatch(ARABIC);
+    }
+  });
+
+  it('finds a form by id, latest by default, and misses unknown ids and versions', () => {
+    expect(getForm('avrr-application')?.version).toBe(1);
+    expect(getForm('avrr-application', 1)?.caseType).toBe('avrr');
+    expect(getForm('avrr-application', 2)).toBeUndefined();
+    expect(getForm('nope')).toBeUndefined();
+    expect(latestVersion('youth-enrolment')).toBe(1);
+    expect(latestVersion('nope')).toBeUndefined();
+  });
+
+  it.each(FORM_IDS)('%s: every example is accepted and can be split', (id) => {
+    const form = getForm(id)!;
+    expect(form.examples.length).toBeGreaterThan(0);
+    for (const example of form.examples) {
+      const result = validateSubmission(form, example);
+      expect(result.ok ? [] : result.errors).toEqual([]);
+      expect(splitSubmission(form, example).persons.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(FORM_IDS)('%s: the JSON Schema is generated, labelled in fr/ar/en everywhere and carries the examples', (id) => {
+    const form = getForm(id)!;
+    for (const lang of LANGUAGES) {
+      const schema = toJsonSchema(form, lang);
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(schema.title).toBe(form.title[lang]);
+      expect(schema.examples).toEqual(form.examples);
+      expect(schema.additionalProperties).toBe(false);
+      const unlabelled: string[] = [];
+      let properties = 0;
+      walkProperties(schema, '', (node, pointer) => {
+        properties += 1;
+        const labels = node['x-labels'] as Record<string, unknown> | undefined;
+        const ok =
+          labels !== undefined &&
+          LANGUAGES.every((l) => typeof labels[l] === 'string' && (labels[l]).length > 0) &&
+          ARABIC.test(labels.ar as string) &&
+          node.title === labels[lang];
+        if (!ok) unlabelled.push(pointer);
+      });
+      expect(unlabelled).toEqual([]);
+      expect(properties).toBeGreaterThan(5);
+    }
+  });
+
+  it('carries help texts and generated constraints from zod, not hand-written ones', () => {
+    const schema = toJsonSchema(getForm('avrr-application')!, 'en');
+    const applicant = (schema.properties as Record<string, { properties: Record<string, Record<string, unknown>> }>).applicant;
+    expect(applicant?.properties.givenNames?.maxLength).toBe(100);
+    expect(applicant?.properties.dateOfBirth?.format).toBe('date');
+    expect(applicant?.properties.nationality?.description).toBe('ISO 3166-1 alpha-2 country code, e.g. GN for Guinea.');
+    expect(applicant?.properties.nationality?.['x-help']).toMatchObject({ ar: expect.stringMatching(ARABIC) as unknown });
+  });
+
+  it('exposes a label for every field pointer, list items included', () => {
+    const fields = getForm('avrr-application')!.fields;
+    expect(fields['/familyMembers/*/dateOfBirth']?.label.fr).toBe('Date de naissance');
+    expect(fields['/consent/processing']?.label.ar).toMatch(ARABIC);
+    expect(fields['/channel/counsellorId']?.label.en).toBe('Counsellor identifier');
+  });
+});
