@@ -60,6 +60,10 @@ async function handle(runtime: LocalWorkflowRuntime, req: IncomingMessage, res: 
       handleSchedulerRequest(runtime, req.method ?? 'GET', url, body, res);
       return;
     }
+    if (url.pathname.startsWith('/_local/')) {
+      await handleLocal(runtime, req.method ?? 'GET', url, body, res);
+      return;
+    }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `No route ${req.method} ${req.url}` }));
   } catch (err) {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -226,5 +230,45 @@ function sfnOperation(runtime: LocalWorkflowRuntime, op: string, input: Json): u
       return {};
     default:
       throw new AwsApiError('UnknownOperationException', `Operation ${op} is not supported by the local Step Functions`);
+  }
+}
+
+/**
+ * Local-only routes for developers and end-to-end tests: what is running, its history, and the
+ * virtual clock (GET the time, POST {"to": ISO} or {"by": "P30D"} to advance it, firing what is due).
+ */
+async function handleLocal(runtime: LocalWorkflowRuntime, method: string, url: URL, body: string, res: ServerResponse): Promise<void> {
+  const json = (status: number, payload: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+  };
+  try {
+    const route = `${method} ${url.pathname}`;
+    if (route === 'GET /_local/executions') {
+      json(200, {
+        executions: runtime.listExecutions({
+          stateMachineArn: url.searchParams.get('stateMachineArn') ?? undefined,
+          statusFilter: url.searchParams.get('status') ?? undefined,
+          limit: Number(url.searchParams.get('limit') ?? 100),
+        }),
+      });
+    } else if (route === 'GET /_local/history') {
+      json(200, { events: runtime.getHistory(url.searchParams.get('executionArn') ?? '') });
+    } else if (route === 'GET /_local/clock') {
+      json(200, { now: runtime.clock.now().toISOString(), nextDueAt: runtime.nextDueAt()?.toISOString() ?? null });
+    } else if (route === 'POST /_local/clock/advance') {
+      const parsed: unknown = body ? JSON.parse(body) : {};
+      const input = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { to?: unknown; by?: unknown };
+      if (typeof input.to === 'string') await runtime.advanceTo(new Date(input.to));
+      else if (typeof input.by === 'string') await runtime.advanceBy(input.by);
+      else throw new AwsApiError('ValidationException', 'Give "to" (ISO-8601 date) or "by" (ISO-8601 duration)');
+      json(200, { now: runtime.clock.now().toISOString(), nextDueAt: runtime.nextDueAt()?.toISOString() ?? null });
+    } else {
+      json(404, { message: `No route ${route}` });
+    }
+  } catch (err) {
+    json(err instanceof AwsApiError || err instanceof RangeError || err instanceof SyntaxError ? 400 : 500, {
+      error: err instanceof AwsApiError ? err.code : err instanceof Error ? err.name : 'Error',
+      message: errorMessage(err),
+    });
   }
 }

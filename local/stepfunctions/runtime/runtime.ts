@@ -433,14 +433,14 @@ export class LocalWorkflowRuntime {
     }
     state.snapshot = result.snapshot;
     this.running.set(arn, state);
-    let dueNow = false;
+    let newTimer = false;
     for (const effect of result.effects) {
       if (effect.kind === 'invoke') {
         const inv: PendingInvoke = { execArn: arn, id: effect.id, resource: effect.resource, parameters: effect.parameters, taskToken: effect.taskToken };
         this.dispatch(inv);
-      } else if (effect.kind === 'timer' && Date.parse(effect.dueAt) <= now.getTime()) dueNow = true;
+      } else if (effect.kind === 'timer') newTimer = true;
     }
-    if (dueNow) this.wake();
+    if (newTimer) this.wake(now.getTime());
   }
 
   private loadRunning(arn: string): RunningState | undefined {
@@ -726,8 +726,17 @@ export class LocalWorkflowRuntime {
     return this.closed ? undefined : this.nextDue();
   }
 
-  private wake(): void {
-    if (this.loopActive && !this.closed) this.arm(0);
+  /** Re-arms the real-time loop for the earliest due work, which may just have been added. */
+  private wake(nowMs = this.nowMs()): void {
+    if (!this.loopActive || this.closed) return;
+    const next = this.nextDue();
+    this.arm(next === undefined ? 1000 : next - nowMs);
+  }
+
+  /** When the next workflow timer or schedule is due (for the local dashboard and tests). */
+  nextDueAt(): Date | undefined {
+    const next = this.nextDue();
+    return next === undefined ? undefined : new Date(next);
   }
 
   // --- lifecycle ------------------------------------------------------------------------------
@@ -810,13 +819,15 @@ function mapInvokeError(resource: string, err: unknown): { error: string; cause:
   const optimized = /^arn:aws:states:::([^:]+):/.exec(resource);
   const service = sdk?.[1] ?? optimized?.[1] ?? 'Service';
   const prefix = servicePrefix(service, !sdk);
-  const code = name && name !== 'Error' ? name : 'Unknown';
+  let code = name && name !== 'Error' ? name : 'Unknown';
+  // The runtime's own Step Functions errors carry the API names; the integration reports the SDK exception names.
+  if (service === 'states' && err instanceof AwsApiError && !code.endsWith('Exception')) code = `${code}Exception`;
   return { error: code.includes('.') ? code : `${prefix}.${code}`, cause: message };
 }
 
 function servicePrefix(service: string, optimized: boolean): string {
   const known: Record<string, string> = optimized
-    ? { dynamodb: 'DynamoDB', sqs: 'SQS', sns: 'SNS', events: 'EventBridge' }
+    ? { dynamodb: 'DynamoDB', sqs: 'SQS', sns: 'SNS', events: 'EventBridge', states: 'StepFunctions' }
     : { dynamodb: 'DynamoDb', sfn: 'Sfn', scheduler: 'Scheduler', s3: 'S3', sqs: 'Sqs', sns: 'Sns' };
   return known[service] ?? service.charAt(0).toUpperCase() + service.slice(1);
 }

@@ -437,3 +437,25 @@ describe('scheduler', () => {
     }
   });
 });
+
+describe('/_local routes', () => {
+  it('advances the clock over HTTP, firing what is due, and lists executions with their history', async () => {
+    const x = await setup();
+    const sm = await createSm(x, 'w', definition({ W: { Type: 'Wait', Seconds: 3 * 86_400, End: true } }, 'W'));
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, name: 'w1' }));
+    const base = x.api.stepfunctionsEndpoint;
+    const clock = (await (await fetch(`${base}/_local/clock`)).json()) as { now: string; nextDueAt: string };
+    expect(clock).toEqual({ now: T0.toISOString(), nextDueAt: new Date(T0.getTime() + 3 * DAY).toISOString() });
+    const advanced = await fetch(`${base}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ by: 'P1W' }) });
+    expect(advanced.status).toBe(200);
+    expect(((await advanced.json()) as { now: string }).now).toBe(new Date(T0.getTime() + 7 * DAY).toISOString());
+    const list = (await (await fetch(`${base}/_local/executions?status=SUCCEEDED`)).json()) as { executions: Array<{ executionArn: string }> };
+    expect(list.executions.map((e) => e.executionArn)).toEqual([executionArn]);
+    const history = (await (await fetch(`${base}/_local/history?executionArn=${encodeURIComponent(executionArn ?? '')}`)).json()) as {
+      events: Array<{ type: string }>;
+    };
+    expect(history.events.at(-1)?.type).toBe('ExecutionSucceeded');
+    const bad = await fetch(`${base}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ by: 'soon' }) });
+    expect(bad.status).toBe(400);
+  });
+});
