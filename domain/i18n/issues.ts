@@ -73,6 +73,7 @@ interface Ctx {
 }
 
 function subject(path: IssuePath, ctx: Ctx): string {
+  if (path.length === 0) return t('field.subject.root', ctx.lang);
   const label = ctx.labelFor?.(toPointer(path)) ?? ctx.labelFor?.(wildcardPointer(path));
   return label
     ? t('field.subject.labelled', ctx.lang, { label: label[ctx.lang] })
@@ -162,7 +163,9 @@ function visit(issue: Issue, base: IssuePath, ctx: Ctx): void {
       const options = 'options' in issue ? issue.options : undefined;
       if (issue.discriminator !== undefined && options) {
         const values = options.map((v) => quote(v, lang)).join(lang === 'ar' ? '، ' : ', ');
-        return push(ctx, [...path, issue.discriminator], 'invalid_value', 'field.invalid_value.many', { values });
+        // zod already points at the discriminator in some versions; never name it twice.
+        const at = path[path.length - 1] === issue.discriminator ? path : [...path, issue.discriminator];
+        return push(ctx, at, 'invalid_value', 'field.invalid_value.many', { values });
       }
       return push(ctx, path, 'invalid_union', 'field.invalid_union');
     }

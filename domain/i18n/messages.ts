@@ -189,6 +189,7 @@ const catalogue = {
 
   // --- Field errors: `{field}` is the subject phrase built by `fieldSubject` --------------------
   'field.subject.labelled': { fr: 'Le champ « {label} »', ar: 'الحقل «{label}»', en: 'The field “{label}”' },
+  'field.subject.root': { fr: 'Le corps de la requête', ar: 'نص الطلب', en: 'The request body' },
   'field.subject.anonymous': { fr: 'Ce champ', ar: 'هذا الحقل', en: 'This field' },
 
   'field.required': { fr: '{field} est obligatoire.', ar: '{field} مطلوب.', en: '{field} is required.' },

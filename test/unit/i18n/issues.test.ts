@@ -169,7 +169,7 @@ describe('localizeIssues', () => {
       },
       { pointer: '/from', code: 'date_order', message: 'هذا الحقل لا يمكن أن يكون بعد 2026-01-01 (تاريخ النهاية).' },
       { pointer: '/to', code: 'something_new', message: 'هذا الحقل غير صالح.' },
-      { pointer: '', code: 'invalid', message: 'هذا الحقل غير صالح.' },
+      { pointer: '', code: 'invalid', message: 'نص الطلب غير صالح.' },
     ]);
   });
 
@@ -181,5 +181,21 @@ describe('localizeIssues', () => {
   it('recognises a missing field even when zod kept the input', () => {
     const parsed = z.object({ a: z.string() }).strict().safeParse({}, { reportInput: true });
     expect(localizeIssues(parsed.error?.issues ?? [], 'en')).toEqual([{ pointer: '/a', code: 'required', message: 'This field is required.' }]);
+  });
+
+  it('speaks of the request body when the whole document is wrong', () => {
+    expect(errorsFor(null, 'fr')).toEqual([
+      { pointer: '', code: 'invalid_type', message: 'Le corps de la requête doit être un ensemble de champs (objet).' },
+    ]);
+  });
+
+  it('points at the discriminator of a discriminated union, once', () => {
+    const union = z.object({
+      channel: z.discriminatedUnion('type', [z.object({ type: z.literal('web') }), z.object({ type: z.literal('desk'), desk: z.string() })]),
+    });
+    const parsed = union.safeParse({ channel: { type: 'fax' } });
+    expect(localizeIssues(parsed.error?.issues ?? [], 'en')).toEqual([
+      { pointer: '/channel/type', code: 'invalid_value', message: 'This field must be one of: “web”, “desk”.' },
+    ]);
   });
 });
