@@ -59,6 +59,12 @@ export interface LocalAssembly {
   stateMachines: StateMachineDefinition[];
 }
 
+/** A resolved template value as text: scalars as themselves, anything else as JSON. */
+function text(value: Json | undefined): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 /** Synthesizes the CDK app in-process (no bundling, no cdk-nag) and reads its templates. */
 export function synthesizeLocalAssembly(names: LocalNames): LocalAssembly {
   const outdir = mkdtempSync(path.join(tmpdir(), 'casework-cdk-'));
@@ -137,7 +143,7 @@ export function readTemplates(
         case 'Ref':
           return typeof arg === 'string' ? (pseudo[arg] ?? physicalName(arg)) : null;
         case 'Fn::GetAtt': {
-          const [id, attribute] = (Array.isArray(arg) ? arg : String(arg).split('.')) as [string, string];
+          const [id, attribute] = (Array.isArray(arg) ? arg : text(arg).split('.')) as [string, string];
           if (attribute === 'Arn') return arnOf(id);
           if (attribute === 'Name') return physicalName(id);
           return `${physicalName(id)}.${attribute}`;
@@ -150,12 +156,12 @@ export function readTemplates(
         }
         case 'Fn::Join': {
           const [separator, parts] = arg as [string, Json[]];
-          return (resolve(parts) as Json[]).map(String).join(separator);
+          return (resolve(parts) as Json[]).map((part) => text(part)).join(separator);
         }
         case 'Fn::Sub': {
           const [template, variables] = (Array.isArray(arg) ? arg : [arg, {}]) as [string, JsonObject];
           return template.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
-            if (variables[name] !== undefined) return String(resolve(variables[name]));
+            if (variables[name] !== undefined) return text(resolve(variables[name]));
             if (pseudo[name]) return pseudo[name];
             const [id, attribute] = name.split('.') as [string, string | undefined];
             return attribute === 'Arn' ? arnOf(id) : physicalName(id);
@@ -185,7 +191,7 @@ export function readTemplates(
         const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
         if (typeof entry !== 'string') break; // a CDK-internal function (e.g. a custom resource provider)
         const variables = ((props.Environment as JsonObject | undefined)?.Variables ?? {}) as JsonObject;
-        const environment = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(resolve(v))]));
+        const environment = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, text(resolve(v))]));
         functions.push({ logicalId, functionName: physicalName(logicalId), arn: functionArn(logicalId), entry, environment });
         break;
       }
@@ -197,12 +203,12 @@ export function readTemplates(
           name: logicalId,
           arn: stateMachineArn(logicalId),
           definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
-          roleArn: String(resolve(props.RoleArn ?? null)),
+          roleArn: text(resolve(props.RoleArn ?? null)),
         });
         break;
       }
       case 'AWS::ApiGatewayV2::Integration':
-        integrations.set(logicalId, String(resolve(props.IntegrationUri ?? null)));
+        integrations.set(logicalId, text(resolve(props.IntegrationUri ?? null)));
         break;
       case 'AWS::ApiGatewayV2::Stage':
         for (const [routeKey, settings] of Object.entries((props.RouteSettings ?? {}) as JsonObject)) {
@@ -212,9 +218,9 @@ export function readTemplates(
         break;
       case 'AWS::ApiGatewayV2::Route':
         rawRoutes.push({
-          routeKey: String(props.RouteKey),
-          target: String(resolve(props.Target ?? null)),
-          authorization: String(props.AuthorizationType ?? 'NONE'),
+          routeKey: text(props.RouteKey),
+          target: text(resolve(props.Target ?? null)),
+          authorization: text(props.AuthorizationType ?? 'NONE'),
         });
         break;
       default:

@@ -81,13 +81,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     });
 
     // 3. The workflow runtime and scheduler behind their AWS APIs; Lambda tasks run in the host below.
-    let host: LambdaHost | undefined;
+    const hostRef: { current?: LambdaHost } = {};
     const endpoints = { dynamodb: dynamodbEndpoint, stepfunctions: '', scheduler: '' };
     const runtime = await LocalWorkflowRuntime.open({
       dataDir: path.join(dataDir, 'workflows'),
       clock,
       interpreter: createInterpreter(),
-      invokeLambda: (arn, payload) => host!.invoke(arn, payload),
+      invokeLambda: (arn, payload) => hostRef.current!.invoke(arn, payload),
       invokeService: (service, action, parameters) => serviceInvoker(service, action, parameters),
       region,
       accountId: LOCAL_ACCOUNT_ID,
@@ -100,7 +100,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const serviceInvoker = createServiceInvoker(endpoints, region);
 
     // 4. The functions, with the environment CDK gives them, pointed at the local endpoints.
-    host = new LambdaHost(assembly.functions, {
+    const host = new LambdaHost(assembly.functions, {
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -112,6 +112,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     });
+    hostRef.current = host;
     for (const machine of assembly.stateMachines) {
       runtime.registerStateMachine({ name: machine.name, definition: machine.definition, roleArn: machine.roleArn });
     }

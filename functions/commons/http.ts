@@ -24,20 +24,21 @@ type EventWithLanguage = HttpEvent & { [languageKey]?: Language };
 export function httpHandler(
   handle: (event: HttpEvent, request: RequestContext) => Promise<HttpResult>,
 ): middy.MiddyfiedHandler<HttpEvent, HttpResult, Error, Context> {
+  const problems: middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> = {
+    before: (request) => {
+      (request.event as EventWithLanguage)[languageKey] = negotiateLanguage(header(request.event, 'accept-language'));
+      logger.appendKeys({ route: request.event.routeKey });
+    },
+    onError: (request) => {
+      const event = request.event as EventWithLanguage;
+      const language = event[languageKey] ?? negotiateLanguage(header(event, 'accept-language'));
+      const problem = toHttpProblem(request.error) ?? serverProblem(request.error);
+      request.response = problemResponse(problem, language, event.rawPath);
+    },
+  };
   return middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({
-      before: (request) => {
-        (request.event as EventWithLanguage)[languageKey] = negotiateLanguage(header(request.event, 'accept-language'));
-        logger.appendKeys({ route: request.event.routeKey });
-      },
-      onError: (request) => {
-        const event = request.event as EventWithLanguage;
-        const language = event[languageKey] ?? negotiateLanguage(header(event, 'accept-language'));
-        const problem = toHttpProblem(request.error) ?? serverProblem(request.error);
-        request.response = problemResponse(problem, language, event.rawPath);
-      },
-    })
+    .use(problems)
     .handler((event) => handle(event, { language: (event as EventWithLanguage)[languageKey] ?? 'fr' }));
 }
 

@@ -36,7 +36,7 @@ export function httpEvent(init: {
     },
     ...(init.body !== undefined ? { body: init.body } : {}),
     isBase64Encoded: false,
-  } as HttpEvent;
+  };
 }
 
 export const lambdaContext: Context = {
