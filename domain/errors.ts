@@ -55,3 +55,43 @@ export class DependencyUnavailable extends DomainError {
     super(`${dependency} unavailable`);
   }
 }
+
+export class TaskNotFound extends DomainError {
+  readonly code = 'not-found';
+  constructor(public readonly taskId: string) {
+    super('Task not found');
+  }
+}
+
+/** The caller may not do this (wrong role, another partner's case, four eyes). */
+export class ActionForbidden extends DomainError {
+  readonly code = 'forbidden';
+  constructor(
+    public readonly reason: 'role' | 'four-eyes' | 'partner' | 'assigned-to-other',
+    public readonly detail?: string,
+  ) {
+    super(`Forbidden: ${reason}`);
+  }
+}
+
+/** The task is no longer open (completed, cancelled, expired), or changed under the caller. */
+export class TaskConflict extends DomainError {
+  readonly code = 'conflict';
+  constructor(public readonly reason: 'already-completed' | 'not-open' | 'concurrent-update' | 'no-longer-awaited') {
+    super(`Task conflict: ${reason}`);
+  }
+}
+
+export class DecisionInvalid extends DomainError {
+  readonly code = 'validation';
+  constructor(public readonly errors: FieldError[]) {
+    super(`Decision has ${errors.length} invalid field(s)`);
+  }
+}
+
+export class CaseConflict extends DomainError {
+  readonly code = 'conflict';
+  constructor(public readonly reason: 'closed' | 'after-departure' | 'concurrent-update') {
+    super(`Case conflict: ${reason}`);
+  }
+}

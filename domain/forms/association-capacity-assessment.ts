@@ -18,6 +18,7 @@ import {
   yearNotAfter,
   MOROCCAN_CITIES,
   YOUTH_PARTNER_ASSOCIATIONS,
+  withRules,
   type ReferenceDate,
 } from './fields.ts';
 
@@ -31,7 +32,7 @@ const assessmentDateLabel = L("Date de l'évaluation", 'تاريخ التقيي�
 const score = (label: ReturnType<typeof L>) =>
   labelled(z.int().min(1).max(5), label, L('De 1 (à construire) à 5 (solide).', 'من 1 (في طور البناء) إلى 5 (متين).', 'From 1 (to be built) to 5 (strong).'));
 
-const schema = z
+const shape = z
   .object({
     association: labelled(
       z
@@ -70,12 +71,22 @@ const schema = z
     otherTrainingNeed: freeText(L('Autre besoin de formation (préciser)', 'حاجة تكوينية أخرى (يرجى التحديد)', 'Other training need (specify)')).optional(),
     consent,
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    const ref: ReferenceDate = { date: s.assessmentDate, label: assessmentDateLabel };
-    yearNotAfter(ctx, ['association', 'foundedYear'], s.association.foundedYear, ref);
-    if (s.priorityTrainingNeeds.includes('other') && !s.otherTrainingNeed) violate(ctx, ['otherTrainingNeed'], 'details_required');
-  });
+  .strict();
+
+const ref = (s: z.output<typeof shape>): ReferenceDate => ({ date: s.assessmentDate, label: assessmentDateLabel });
+
+const schema = withRules(shape, [
+  {
+    reads: [['association', 'foundedYear'], ['assessmentDate']],
+    check: (s, ctx) => yearNotAfter(ctx, ['association', 'foundedYear'], s.association.foundedYear, ref(s)),
+  },
+  {
+    reads: [['priorityTrainingNeeds'], ['otherTrainingNeed']],
+    check: (s, ctx) => {
+      if (s.priorityTrainingNeeds.includes('other') && !s.otherTrainingNeed) violate(ctx, ['otherTrainingNeed'], 'details_required');
+    },
+  },
+]);
 
 export const associationCapacityAssessment = defineForm({
   id: 'association-capacity-assessment',

@@ -24,6 +24,7 @@ import {
   notAfter,
   shortText,
   violate,
+  withRules,
   type ReferenceDate,
 } from './fields.ts';
 import type { SplitPerson } from './types.ts';
@@ -51,7 +52,7 @@ export const RETURN_REASONS = [
 
 const applicantLabel = L('Demandeur', 'مقدم الطلب', 'Applicant');
 
-const schema = z
+const shape = z
   .object({
     applicant: identity(applicantLabel),
     languages,
@@ -126,32 +127,72 @@ const schema = z
       L('Canal de soumission', 'قناة تقديم الطلب', 'Submission channel'),
     ),
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    const ref: ReferenceDate = { date: s.declarationDate, label: declarationDateLabel };
-    notAfter(ctx, ['applicant', 'dateOfBirth'], s.applicant.dateOfBirth, ref);
-    s.familyMembers.forEach((m, i) => notAfter(ctx, ['familyMembers', i, 'dateOfBirth'], m.dateOfBirth, ref));
+  .strict();
 
-    const indicators = new Set(s.vulnerabilities.indicators);
-    const unaccompanied = indicators.has('unaccompanied-or-separated-child');
-    if (ageOn(s.applicant.dateOfBirth, s.declarationDate) < 18 && !s.guardian && !unaccompanied) {
-      violate(ctx, ['guardian'], 'guardian_required');
-    }
-    // The workflow books escorts and fit-to-travel checks from these flags, so they must not contradict the indicators.
-    if (unaccompanied && !s.escortNeeded) violate(ctx, ['escortNeeded'], 'escort_required');
-    if (indicators.has('medical-condition') && !s.medicalNeeds) violate(ctx, ['medicalNeeds'], 'medical_needs_implied');
-    if (s.medicalDescription && !s.medicalNeeds) {
-      violate(ctx, ['medicalDescription'], 'not_applicable', {
-        condition: L('« Besoins médicaux » est coché', 'تم تحديد «احتياجات طبية»', '“Medical needs” is ticked'),
-      });
-    }
-    if (indicators.has('other') && !s.vulnerabilities.otherDetails) {
-      violate(ctx, ['vulnerabilities', 'otherDetails'], 'details_required');
-    }
-    if (s.returnReasons.reasons.includes('other') && !s.returnReasons.details) {
-      violate(ctx, ['returnReasons', 'details'], 'details_required');
-    }
-  });
+const ref = (s: z.output<typeof shape>): ReferenceDate => ({ date: s.declarationDate, label: declarationDateLabel });
+
+const schema = withRules(shape, [
+  {
+    reads: [['applicant', 'dateOfBirth'], ['declarationDate']],
+    check: (s, ctx) => notAfter(ctx, ['applicant', 'dateOfBirth'], s.applicant.dateOfBirth, ref(s)),
+  },
+  {
+    reads: [['familyMembers'], ['declarationDate']],
+    check: (s, ctx) => s.familyMembers.forEach((m, i) => notAfter(ctx, ['familyMembers', i, 'dateOfBirth'], m.dateOfBirth, ref(s))),
+  },
+  {
+    reads: [['applicant', 'dateOfBirth'], ['declarationDate'], ['guardian'], ['vulnerabilities']],
+    check: (s, ctx) => {
+      const unaccompanied = s.vulnerabilities.indicators.includes('unaccompanied-or-separated-child');
+      if (ageOn(s.applicant.dateOfBirth, s.declarationDate) < 18 && !s.guardian && !unaccompanied) {
+        violate(ctx, ['guardian'], 'guardian_required');
+      }
+    },
+  },
+  // The workflow books escorts and fit-to-travel checks from these flags, so they must not contradict the indicators.
+  {
+    reads: [['vulnerabilities'], ['escortNeeded']],
+    check: (s, ctx) => {
+      if (s.vulnerabilities.indicators.includes('unaccompanied-or-separated-child') && !s.escortNeeded) {
+        violate(ctx, ['escortNeeded'], 'escort_required');
+      }
+    },
+  },
+  {
+    reads: [['vulnerabilities'], ['medicalNeeds']],
+    check: (s, ctx) => {
+      if (s.vulnerabilities.indicators.includes('medical-condition') && !s.medicalNeeds) {
+        violate(ctx, ['medicalNeeds'], 'medical_needs_implied');
+      }
+    },
+  },
+  {
+    reads: [['medicalDescription'], ['medicalNeeds']],
+    check: (s, ctx) => {
+      if (s.medicalDescription && !s.medicalNeeds) {
+        violate(ctx, ['medicalDescription'], 'not_applicable', {
+          condition: L('« Besoins médicaux » est coché', 'تم تحديد «احتياجات طبية»', '“Medical needs” is ticked'),
+        });
+      }
+    },
+  },
+  {
+    reads: [['vulnerabilities']],
+    check: (s, ctx) => {
+      if (s.vulnerabilities.indicators.includes('other') && !s.vulnerabilities.otherDetails) {
+        violate(ctx, ['vulnerabilities', 'otherDetails'], 'details_required');
+      }
+    },
+  },
+  {
+    reads: [['returnReasons']],
+    check: (s, ctx) => {
+      if (s.returnReasons.reasons.includes('other') && !s.returnReasons.details) {
+        violate(ctx, ['returnReasons', 'details'], 'details_required');
+      }
+    },
+  },
+]);
 
 export const avrrApplication = defineForm({
   id: 'avrr-application',

@@ -25,12 +25,13 @@ import {
   yearNotAfter,
   SECTORS,
   DEGREES,
+  withRules,
   type ReferenceDate,
 } from './fields.ts';
 
 const availabilityFromLabel = L('Disponible à partir du', 'متاح ابتداءً من', 'Available from');
 
-const schema = z
+const shape = z
   .object({
     expert: identity(L('Expert', 'الخبير', 'Expert')),
     countryOfResidence: countryCode(L('Pays de résidence', 'بلد الإقامة', 'Country of residence')),
@@ -60,13 +61,24 @@ const schema = z
     consent,
     declarationDate,
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    const ref: ReferenceDate = { date: s.declarationDate, label: declarationDateLabel };
-    notAfter(ctx, ['expert', 'dateOfBirth'], s.expert.dateOfBirth, ref);
-    notBefore(ctx, ['availability', 'from'], s.availability.from, ref);
-    s.qualifications.forEach((q, i) => yearNotAfter(ctx, ['qualifications', i, 'year'], q.year, ref));
-  });
+  .strict();
+
+const ref = (s: z.output<typeof shape>): ReferenceDate => ({ date: s.declarationDate, label: declarationDateLabel });
+
+const schema = withRules(shape, [
+  {
+    reads: [['expert', 'dateOfBirth'], ['declarationDate']],
+    check: (s, ctx) => notAfter(ctx, ['expert', 'dateOfBirth'], s.expert.dateOfBirth, ref(s)),
+  },
+  {
+    reads: [['availability', 'from'], ['declarationDate']],
+    check: (s, ctx) => notBefore(ctx, ['availability', 'from'], s.availability.from, ref(s)),
+  },
+  {
+    reads: [['qualifications'], ['declarationDate']],
+    check: (s, ctx) => s.qualifications.forEach((q, i) => yearNotAfter(ctx, ['qualifications', i, 'year'], q.year, ref(s))),
+  },
+]);
 
 export const diasporaExpertRegistration = defineForm({
   id: 'diaspora-expert-registration',

@@ -31,6 +31,37 @@ export function violate(
   ctx.addIssue({ code: 'custom', path, message: code, params: { code, ...params } });
 }
 
+/**
+ * A cross-field rule and the paths it reads. zod skips refinements once any field failed, which
+ * would hide e.g. guardian_required until the client fixed an unrelated typo; a rule here runs
+ * whenever the fields it reads are themselves valid, so one 422 lists every problem.
+ */
+export interface Rule<T> {
+  reads: PropertyKey[][];
+  check: (value: T, ctx: RefinementCtx) => void;
+}
+
+function overlaps(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function readsValid(paths: PropertyKey[][]): (payload: z.core.ParsePayload) => boolean {
+  return (payload) =>
+    !payload.issues.some(
+      // A stray key says nothing about the values a rule reads.
+      (issue) => issue.code !== 'unrecognized_keys' && paths.some((p) => overlaps(issue.path ?? [], p)),
+    );
+}
+
+export function withRules<S extends z.ZodType>(schema: S, rules: Rule<z.output<S>>[]): S {
+  return rules.reduce<S>(
+    (acc, rule) => acc.superRefine((value, ctx) => rule.check(value as z.output<S>, ctx), { when: readsValid(rule.reads) }),
+    schema,
+  );
+}
+
 // --- Scalars --------------------------------------------------------------------------------------
 
 export const nameText = (label: Localized, help?: Localized) =>
@@ -52,7 +83,8 @@ export const countryCode = (label: Localized, help?: Localized) =>
     z
       .string()
       .regex(/^[A-Z]{2}$/)
-      .refine((code) => regionNames.of(code) !== code, { params: { code: 'unknown_country' } }),
+      // A malformed code is already reported by the regex; only a well-formed unknown one is judged here.
+      .refine((code) => !/^[A-Z]{2}$/.test(code) || regionNames.of(code) !== code, { params: { code: 'unknown_country' } }),
     label,
     help ?? L('Code pays ISO 3166-1 alpha-2, par exemple GN pour la Guinée.', 'رمز البلد وفق معيار ISO 3166-1 alpha-2، مثل GN لغينيا.', 'ISO 3166-1 alpha-2 country code, e.g. GN for Guinea.'),
   );
@@ -63,7 +95,7 @@ export const languageCode = (label: Localized, help?: Localized) =>
     z
       .string()
       .regex(/^[a-z]{2}$/)
-      .refine((code) => languageNames.of(code) !== code, { params: { code: 'unknown_language' } }),
+      .refine((code) => !/^[a-z]{2}$/.test(code) || languageNames.of(code) !== code, { params: { code: 'unknown_language' } }),
     label,
     help ?? L('Code de langue ISO 639-1, par exemple fr, ar, en, wo.', 'رمز اللغة وفق معيار ISO 639-1، مثل fr أو ar أو en أو wo.', 'ISO 639-1 language code, e.g. fr, ar, en, wo.'),
   );

@@ -21,6 +21,7 @@ import {
   uniqueList,
   referralConsent,
   violate,
+  withRules,
   type ReferenceDate,
 } from './fields.ts';
 import type { SplitPerson } from './types.ts';
@@ -37,7 +38,7 @@ export const URGENT_NEEDS = ['medical', 'shelter', 'food', 'psychosocial', 'lega
 
 const referralDateLabel = L("Date de l'orientation", 'تاريخ الإحالة', 'Referral date');
 
-const schema = z
+const shape = z
   .object({
     referringOrganisation: labelled(
       z
@@ -80,33 +81,58 @@ const schema = z
     preferredLanguage: languageCode(L('Langue de communication', 'لغة التواصل', 'Language of communication')),
     consent: referralConsent,
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    const ref: ReferenceDate = { date: s.referralDate, label: referralDateLabel };
-    const { person } = s;
-    if (person.dateOfBirth === undefined && person.ageEstimate === undefined) {
-      violate(ctx, ['person', 'dateOfBirth'], 'birth_date_or_age_required');
-    }
-    notAfter(ctx, ['person', 'dateOfBirth'], person.dateOfBirth, ref);
-    const age = person.dateOfBirth !== undefined ? ageOn(person.dateOfBirth, s.referralDate) : person.ageEstimate;
-    const isChild = age !== undefined && age < 18;
-    if (isChild && !s.guardian && s.vulnerability.category !== 'unaccompanied-or-separated-child') {
-      violate(ctx, ['guardian'], 'guardian_required');
-    }
-    // A child may be referred without their own consent, but then someone must justify it.
-    if (!s.consent.processing && !(isChild && s.consent.bestInterestsJustification)) {
-      violate(ctx, ['consent', 'processing'], isChild ? 'consent_or_best_interests_required' : 'consent_required');
-    }
-    if (s.consent.bestInterestsJustification && !isChild) {
-      violate(ctx, ['consent', 'bestInterestsJustification'], 'not_applicable', {
-        condition: L('la personne est un enfant', 'كان الشخص طفلًا', 'the person is a child'),
-      });
-    }
-  });
+  .strict();
 
-function personAge(s: z.output<typeof schema>): number | undefined {
+type Referral = z.output<typeof shape>;
+
+const ref = (s: Referral): ReferenceDate => ({ date: s.referralDate, label: referralDateLabel });
+
+function personAge(s: Referral): number | undefined {
   return s.person.dateOfBirth !== undefined ? ageOn(s.person.dateOfBirth, s.referralDate) : s.person.ageEstimate;
 }
+
+function isChild(s: Referral): boolean {
+  const age = personAge(s);
+  return age !== undefined && age < 18;
+}
+
+const schema = withRules(shape, [
+  {
+    reads: [['person']],
+    check: (s, ctx) => {
+      if (s.person.dateOfBirth === undefined && s.person.ageEstimate === undefined) {
+        violate(ctx, ['person', 'dateOfBirth'], 'birth_date_or_age_required');
+      }
+    },
+  },
+  {
+    reads: [['person', 'dateOfBirth'], ['referralDate']],
+    check: (s, ctx) => notAfter(ctx, ['person', 'dateOfBirth'], s.person.dateOfBirth, ref(s)),
+  },
+  {
+    reads: [['person'], ['referralDate'], ['guardian'], ['vulnerability']],
+    check: (s, ctx) => {
+      if (isChild(s) && !s.guardian && s.vulnerability.category !== 'unaccompanied-or-separated-child') {
+        violate(ctx, ['guardian'], 'guardian_required');
+      }
+    },
+  },
+  // A child may be referred without their own consent, but then someone must justify it.
+  {
+    reads: [['person'], ['referralDate'], ['consent']],
+    check: (s, ctx) => {
+      const child = isChild(s);
+      if (!s.consent.processing && !(child && s.consent.bestInterestsJustification)) {
+        violate(ctx, ['consent', 'processing'], child ? 'consent_or_best_interests_required' : 'consent_required');
+      }
+      if (s.consent.bestInterestsJustification && !child) {
+        violate(ctx, ['consent', 'bestInterestsJustification'], 'not_applicable', {
+          condition: L('la personne est un enfant', 'كان الشخص طفلًا', 'the person is a child'),
+        });
+      }
+    },
+  },
+]);
 
 export const protectionReferral = defineForm({
   id: 'protection-referral',

@@ -25,13 +25,14 @@ import {
   yearNotAfter,
   MOROCCAN_REGIONS,
   SECTORS,
+  withRules,
   type ReferenceDate,
 } from './fields.ts';
 import type { SplitPerson } from './types.ts';
 
 export const SUPPORT_NEEDS = ['job-placement', 'business-creation', 'housing', 'schooling'] as const;
 
-const schema = z
+const shape = z
   .object({
     applicant: identity(L('Demandeur', 'مقدم الطلب', 'Applicant')),
     currentCountry: countryCode(L('Pays de résidence actuel', 'بلد الإقامة الحالي', 'Current country of residence')),
@@ -50,14 +51,28 @@ const schema = z
     consent,
     declarationDate,
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    const ref: ReferenceDate = { date: s.declarationDate, label: declarationDateLabel };
-    notAfter(ctx, ['applicant', 'dateOfBirth'], s.applicant.dateOfBirth, ref);
-    s.familyMembers.forEach((m, i) => notAfter(ctx, ['familyMembers', i, 'dateOfBirth'], m.dateOfBirth, ref));
-    s.qualifications.forEach((q, i) => yearNotAfter(ctx, ['qualifications', i, 'year'], q.year, ref));
-    notBefore(ctx, ['intendedReturnDate'], s.intendedReturnDate, ref);
-  });
+  .strict();
+
+const ref = (s: z.output<typeof shape>): ReferenceDate => ({ date: s.declarationDate, label: declarationDateLabel });
+
+const schema = withRules(shape, [
+  {
+    reads: [['applicant', 'dateOfBirth'], ['declarationDate']],
+    check: (s, ctx) => notAfter(ctx, ['applicant', 'dateOfBirth'], s.applicant.dateOfBirth, ref(s)),
+  },
+  {
+    reads: [['familyMembers'], ['declarationDate']],
+    check: (s, ctx) => s.familyMembers.forEach((m, i) => notAfter(ctx, ['familyMembers', i, 'dateOfBirth'], m.dateOfBirth, ref(s))),
+  },
+  {
+    reads: [['qualifications'], ['declarationDate']],
+    check: (s, ctx) => s.qualifications.forEach((q, i) => yearNotAfter(ctx, ['qualifications', i, 'year'], q.year, ref(s))),
+  },
+  {
+    reads: [['intendedReturnDate'], ['declarationDate']],
+    check: (s, ctx) => notBefore(ctx, ['intendedReturnDate'], s.intendedReturnDate, ref(s)),
+  },
+]);
 
 export const skilledReturnApplication = defineForm({
   id: 'skilled-return-application',

@@ -20,6 +20,7 @@ import {
   notAfter,
   violate,
   YOUTH_PARTNER_ASSOCIATIONS,
+  withRules,
   type ReferenceDate,
 } from './fields.ts';
 import type { SplitPerson } from './types.ts';
@@ -33,7 +34,7 @@ export const TRACKS = ['community', 'education', 'professional-insertion'] as co
 
 const enrolmentDateLabel = L("Date d'inscription", 'تاريخ التسجيل', 'Enrolment date');
 
-const schema = z
+const shape = z
   .object({
     partnerId: labelled(z.enum(YOUTH_PARTNER_ASSOCIATIONS), L('Association partenaire', 'الجمعية الشريكة', 'Partner association')),
     counsellorName: nameText(L('Nom du conseiller ou de la conseillère', 'اسم المستشار أو المستشارة', 'Counsellor name')),
@@ -54,19 +55,33 @@ const schema = z
     contact,
     consent,
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    const ref: ReferenceDate = { date: s.enrolmentDate, label: enrolmentDateLabel };
-    notAfter(ctx, ['youth', 'dateOfBirth'], s.youth.dateOfBirth, ref);
-    const age = ageOn(s.youth.dateOfBirth, s.enrolmentDate);
-    if (age < MIN_AGE || age > MAX_AGE) {
-      violate(ctx, ['youth', 'dateOfBirth'], 'age_out_of_range', { min: MIN_AGE, max: MAX_AGE, date: s.enrolmentDate });
-    }
-    if (age < 18) {
+  .strict();
+
+const ref = (s: z.output<typeof shape>): ReferenceDate => ({ date: s.enrolmentDate, label: enrolmentDateLabel });
+
+const schema = withRules(shape, [
+  {
+    reads: [['youth', 'dateOfBirth'], ['enrolmentDate']],
+    check: (s, ctx) => notAfter(ctx, ['youth', 'dateOfBirth'], s.youth.dateOfBirth, ref(s)),
+  },
+  {
+    reads: [['youth', 'dateOfBirth'], ['enrolmentDate']],
+    check: (s, ctx) => {
+      const age = ageOn(s.youth.dateOfBirth, s.enrolmentDate);
+      if (age < MIN_AGE || age > MAX_AGE) {
+        violate(ctx, ['youth', 'dateOfBirth'], 'age_out_of_range', { min: MIN_AGE, max: MAX_AGE, date: s.enrolmentDate });
+      }
+    },
+  },
+  {
+    reads: [['youth', 'dateOfBirth'], ['enrolmentDate'], ['guardian'], ['guardianConsent']],
+    check: (s, ctx) => {
+      if (ageOn(s.youth.dateOfBirth, s.enrolmentDate) >= 18) return;
       if (!s.guardian) violate(ctx, ['guardian'], 'guardian_required');
       if (s.guardianConsent !== true) violate(ctx, ['guardianConsent'], 'guardian_consent_required');
-    }
-  });
+    },
+  },
+]);
 
 export const youthEnrolment = defineForm({
   id: 'youth-enrolment',

@@ -1,0 +1,27 @@
+// Who may act on a task.
+import { ActionForbidden } from '../errors.ts';
+import type { StaffRole, TaskRecord } from './model.ts';
+
+export interface Actor {
+  sub: string;
+  groups: StaffRole[];
+  partnerId?: string;
+}
+
+/** Staff with one of the task's roles; a partner only on tasks shared with its association. */
+export function mayAct(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Actor): boolean {
+  if (actor.groups.includes('admin')) return true;
+  const staffRoles = actor.groups.filter((group) => group !== 'partner');
+  if (staffRoles.some((role) => task.roles.includes(role))) return true;
+  return actor.groups.includes('partner') && task.roles.includes('partner') && task.partnerId !== undefined && task.partnerId === actor.partnerId;
+}
+
+/** Whether the actor may see the task at all (seeing it is needed to be told "not yours"). */
+export function maySee(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Actor): boolean {
+  if (actor.groups.some((group) => group !== 'partner')) return true;
+  return task.partnerId !== undefined && task.partnerId === actor.partnerId;
+}
+
+export function assertMayAct(task: TaskRecord, actor: Actor): void {
+  if (!mayAct(task, actor)) throw new ActionForbidden('role', task.roles.join(','));
+}

@@ -1,0 +1,104 @@
+// Use case: a caseworker, supervisor or partner completes the human step in front of them.
+//
+// Primary course:
+//  1. Load the task; a task the caller may not see is "not found".
+//  2. Check the caller's role, partner and the four-eyes rule.
+//  3. A task already completed by the same person with the same decision is a retry: answer it
+//     again (and finish delivering it to the workflow if that was interrupted). Otherwise 409.
+//  4. Validate the decision with the step's schema, then against the task's context.
+//  5. Mark the task 'completing' with a conditional write (status open, same version): of two
+//     concurrent completions exactly one gets through.
+//  6. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token).
+//  7. Mark the task 'completed' and record the event in the case history.
+import { ActionForbidden, DecisionInvalid, TaskConflict, TaskNotFound } from '../errors.ts';
+import { localizeIssues, type FieldError, type Language } from '../i18n/index.ts';
+import { canonicalJson } from '../intake/fingerprint.ts';
+import type { TaskRecord } from './model.ts';
+import { stepDefinition } from './steps.ts';
+import { assertMayAct, maySee, type Actor } from './access.ts';
+
+export interface TaskStore {
+  getTask(taskId: string): Promise<TaskRecord | undefined>;
+  /** Conditional: status open and version as read. Returns false when another write won. */
+  beginCompletion(task: TaskRecord, decision: Record<string, unknown>, actor: string, at: string): Promise<boolean>;
+  finishCompletion(task: TaskRecord, at: string): Promise<void>;
+  markExpired(task: TaskRecord, at: string): Promise<void>;
+  taskToken(taskId: string): Promise<string | undefined>;
+}
+
+export interface WorkflowCallbacks {
+  /** 'closed' when the workflow no longer waits for this token (timed out, stopped). */
+  sendSuccess(token: string, output: unknown): Promise<'delivered' | 'closed'>;
+}
+
+export interface CompleteTaskCommand {
+  taskId: string;
+  decision: unknown;
+  actor: Actor;
+  language: Language;
+}
+
+export async function completeTask(
+  command: CompleteTaskCommand,
+  deps: { tasks: TaskStore; workflows: WorkflowCallbacks; now: () => Date },
+): Promise<{ task: TaskRecord; replayed: boolean }> {
+  // 1.
+  const task = await deps.tasks.getTask(command.taskId);
+  if (!task || !maySee(task, command.actor)) throw new TaskNotFound(command.taskId);
+  const step = stepDefinition(task.step);
+  if (!step) throw new Error(`unknown step ${task.step}`);
+
+  // 2.
+  assertMayAct(task, command.actor);
+  if (task.forbiddenActors.includes(command.actor.sub)) {
+    throw new ActionForbidden('four-eyes', task.step);
+  }
+
+  // 3.
+  if (task.status === 'completed' || task.status === 'completing') {
+    const same = task.completedBy === command.actor.sub && canonicalJson(task.decision) === canonicalJson(command.decision);
+    if (!same) throw new TaskConflict('already-completed');
+    if (task.status === 'completing') await deliver(task, task.decision ?? {}, deps);
+    return { task: { ...task, status: 'completed' }, replayed: true };
+  }
+  if (task.status !== 'open') throw new TaskConflict('not-open');
+
+  // 4.
+  const parsed = step.decision.safeParse(command.decision);
+  if (!parsed.success) {
+    throw new DecisionInvalid(localizeIssues(parsed.error.issues, command.language));
+  }
+  const decision = parsed.data as Record<string, unknown>;
+  const contextIssues: FieldError[] = (step.checkInContext?.(decision, task.context) ?? []).map((issue) => ({
+    pointer: `/${issue.path.join('/')}`,
+    code: issue.code,
+    message: issue.message[command.language],
+  }));
+  if (contextIssues.length > 0) throw new DecisionInvalid(contextIssues);
+
+  // 5.
+  const at = deps.now().toISOString();
+  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at))) {
+    throw new TaskConflict('concurrent-update');
+  }
+  const completing: TaskRecord = { ...task, status: 'completing', decision, completedBy: command.actor.sub, completedAt: at, version: task.version + 1 };
+
+  // 6. and 7.
+  await deliver(completing, decision, deps);
+  return { task: { ...completing, status: 'completed', version: completing.version + 1 }, replayed: false };
+}
+
+async function deliver(
+  task: TaskRecord,
+  decision: Record<string, unknown>,
+  deps: { tasks: TaskStore; workflows: WorkflowCallbacks; now: () => Date },
+): Promise<void> {
+  const token = await deps.tasks.taskToken(task.taskId);
+  if (!token) throw new Error('task has no token');
+  const outcome = await deps.workflows.sendSuccess(token, { taskId: task.taskId, step: task.step, decision, completedBy: task.completedBy, completedAt: task.completedAt });
+  if (outcome === 'closed') {
+    await deps.tasks.markExpired(task, deps.now().toISOString());
+    throw new TaskConflict('no-longer-awaited');
+  }
+  await deps.tasks.finishCompletion(task, deps.now().toISOString());
+}

@@ -1,0 +1,43 @@
+// Human steps: each is a task item created by a workflow's .waitForTaskToken step and completed
+// once by a person with the right role.
+
+export type StaffRole = 'caseworker' | 'supervisor' | 'partner' | 'admin';
+export type TaskStatus = 'open' | 'completing' | 'completed' | 'cancelled' | 'expired';
+
+export interface TaskRecord {
+  taskId: string;
+  caseId: string;
+  reference: string;
+  programme: string;
+  /** The step of the process, e.g. 'screening', 'approval', 'check-in'. */
+  step: string;
+  /** The execution phase that waits for it, e.g. 'return', 'reintegration', 'checkin-3'. */
+  phase: string;
+  /** Roles allowed to claim and complete it. */
+  roles: StaffRole[];
+  /** Partner association allowed to act on it (check-ins, assistance delivery), if any. */
+  partnerId?: string;
+  status: TaskStatus;
+  assignee?: string;
+  /** Users who may not complete this step (four eyes: the screener may not approve). */
+  forbiddenActors: string[];
+  /** Non-personal facts the decision is validated against (e.g. the budget ceiling). */
+  context: Record<string, unknown>;
+  dueAt: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Set once escalated to supervisors after a missed due date. */
+  escalatedAt?: string;
+  completedAt?: string;
+  completedBy?: string;
+  decision?: Record<string, unknown>;
+  /** Optimistic concurrency. */
+  version: number;
+}
+
+/** Reminder kinds, each a one-time schedule created with the task. */
+export type ReminderKind = 'due-soon' | 'overdue' | 'escalation' | 'beneficiary';
+
+export function isOpen(task: Pick<TaskRecord, 'status'>): boolean {
+  return task.status === 'open';
+}
