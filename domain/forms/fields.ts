@@ -57,7 +57,7 @@ export function readsValid(paths: PropertyKey[][]): (payload: z.core.ParsePayloa
 
 export function withRules<S extends z.ZodType>(schema: S, rules: Rule<z.output<S>>[]): S {
   return rules.reduce<S>(
-    (acc, rule) => acc.superRefine((value, ctx) => rule.check(value as z.output<S>, ctx), { when: readsValid(rule.reads) }),
+    (acc, rule) => acc.superRefine((value, ctx) => rule.check(value, ctx), { when: readsValid(rule.reads) }),
     schema,
   );
 }

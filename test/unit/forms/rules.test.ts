@@ -29,12 +29,8 @@ describe('AVRR application rules', () => {
   it('rejects incoherent dates with date_order at each date', () => {
     const body = set(example(id, 0), '/applicant/dateOfBirth', '2026-03-11');
     set(body, '/familyMembers/1/dateOfBirth', '2027-01-01');
-    expect(codesOf(id, body)).toEqual([
-      '/applicant/dateOfBirth date_order',
-      '/familyMembers/1/dateOfBirth date_order',
-      // born after the declaration, so a child without guardian: both rules speak.
-      '/guardian guardian_required',
-    ]);
+    // The age rule does not judge a date of birth already found wrong, so no guardian_required here.
+    expect(codesOf(id, body)).toEqual(['/applicant/dateOfBirth date_order', '/familyMembers/1/dateOfBirth date_order']);
     expect(errorsOf(id, body, 'fr')[1]?.message).toBe(
       'Le champ « Date de naissance » ne peut pas être postérieur au 2026-03-10 (Date de la déclaration).',
     );
@@ -60,7 +56,11 @@ describe('AVRR application rules', () => {
 
   it('keeps the medical and escort flags consistent with the vulnerability indicators', () => {
     const body = set(example(id, 0), '/medicalNeeds', false);
-    expect(codesOf(id, body)).toEqual(['/medicalNeeds medical_needs_implied', '/medicalDescription not_applicable']);
+    // Ticking medicalNeeds fixes both, so only the first complaint is made.
+    expect(codesOf(id, body)).toEqual(['/medicalNeeds medical_needs_implied']);
+    const noCondition = set(example(id, 0), '/medicalNeeds', false);
+    set(noCondition, '/vulnerabilities/indicators', []);
+    expect(codesOf(id, noCondition)).toEqual(['/medicalDescription not_applicable']);
     const child = set(example(id, 1), '/escortNeeded', false);
     expect(codesOf(id, child)).toEqual(['/escortNeeded escort_required']);
   });
@@ -135,6 +135,25 @@ describe('AVRR application rules', () => {
     ]);
   });
 
+  it('reports cross-field rules together with unrelated field errors, in one answer', () => {
+    const body = set(example(id, 1), '/vulnerabilities/indicators', []);
+    set(body, '/escortNeeded', false);
+    set(body, '/contact', { reachableViaCounsellor: true, email: 'not-an-email' });
+    set(body, '/intendedReturn/country', 'ci');
+    expect(codesOf(id, body)).toEqual([
+      '/contact/email invalid_format',
+      '/intendedReturn/country invalid_format',
+      '/guardian guardian_required',
+    ]);
+  });
+
+  it('does not run a rule on a field that is itself invalid', () => {
+    const body = set(example(id, 1), '/vulnerabilities/indicators', []);
+    set(body, '/escortNeeded', false);
+    set(body, '/applicant/dateOfBirth', '2009-13-01');
+    expect(codesOf(id, body)).toEqual(['/applicant/dateOfBirth invalid_format']);
+  });
+
   it('bounds lists and free text', () => {
     const member = (example(id, 0).familyMembers as unknown[])[0];
     const body = set(example(id, 0), '/familyMembers', Array.from({ length: 21 }, () => member));
@@ -203,6 +222,12 @@ describe('youth enrolment rules', () => {
     const body = remove(example(id, 1), '/guardian');
     remove(body, '/guardianConsent');
     expect(codesOf(id, body)).toEqual(['/guardian guardian_required', '/guardianConsent guardian_consent_required']);
+    set(body, '/educationLevel', 'college');
+    expect(codesOf(id, body)).toEqual([
+      '/educationLevel invalid_value',
+      '/guardian guardian_required',
+      '/guardianConsent guardian_consent_required',
+    ]);
   });
 
   it('only accepts known partner associations', () => {
