@@ -21,11 +21,20 @@ export function labelled<T extends z.ZodType>(schema: T, label: Localized, help?
 
 type RefinementCtx = z.core.$RefinementCtx;
 
+/** Stable machine codes of the forms' own rules; each has a message under `field.custom.<code>`. */
+export const RULE_CODES = [
+  'guardian_required', 'guardian_consent_required', 'date_order', 'contact_required', 'consent_required',
+  'consent_or_best_interests_required', 'not_applicable', 'medical_needs_implied', 'escort_required',
+  'age_out_of_range', 'birth_date_or_age_required', 'details_required', 'duplicate', 'unknown_country',
+  'unknown_language',
+] as const;
+export type RuleCode = (typeof RULE_CODES)[number];
+
 /** Reports a cross-field rule; `code` is the stable machine code the client sees. */
 export function violate(
   ctx: RefinementCtx,
   path: PropertyKey[],
-  code: string,
+  code: RuleCode,
   params: Record<string, unknown> = {},
 ): void {
   ctx.addIssue({ code: 'custom', path, message: code, params: { code, ...params } });

@@ -12,4 +12,5 @@ export type {
   SplitPerson,
   SubmissionSplit,
 } from './types.ts';
-export { DATA_SHARING_PARTNERS, YOUTH_PARTNER_ASSOCIATIONS, MOROCCAN_CITIES, MOROCCAN_REGIONS, ageOn } from './fields.ts';
+export { DATA_SHARING_PARTNERS, YOUTH_PARTNER_ASSOCIATIONS, MOROCCAN_CITIES, MOROCCAN_REGIONS, RULE_CODES, ageOn } from './fields.ts';
+export type { RuleCode } from './fields.ts';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { getForm, latestVersion, listForms, splitSubmission, toJsonSchema, validateSubmission } from '../../../domain/forms/index.ts';
+import { RULE_CODES, getForm, latestVersion, listForms, splitSubmission, toJsonSchema, validateSubmission } from '../../../domain/forms/index.ts';
 import { walkProperties } from '../../../domain/forms/define.ts';
-import { LANGUAGES } from '../../../domain/i18n/index.ts';
+import { LANGUAGES, hasMessage, t, type MessageKey } from '../../../domain/i18n/index.ts';
 
 const ARABIC = /[\u0600-\u06FF]/;
 const FORM_IDS = [
@@ -82,5 +82,14 @@ describe('form registry', () => {
     expect(fields['/familyMembers/*/dateOfBirth']?.label.fr).toBe('Date de naissance');
     expect(fields['/consent/processing']?.label.ar).toMatch(ARABIC);
     expect(fields['/channel/counsellorId']?.label.en).toBe('Counsellor identifier');
+  });
+});
+
+describe('rule codes', () => {
+  it.each(RULE_CODES)('%s has a message in fr, ar and en', (code) => {
+    expect(hasMessage(`field.custom.${code}`)).toBe(true);
+    const messages = LANGUAGES.map((lang) => t(`field.custom.${code}` as MessageKey, lang, { field: '«x»' }));
+    expect(messages[1]).toMatch(ARABIC);
+    expect(new Set(messages).size).toBe(3);
   });
 });
