@@ -28,6 +28,20 @@ export const keys = {
   /** Events sort by time, then id, so a Query returns the timeline in order. */
   caseEvent: (caseId: string, at: string, eventId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `EVENT#${at}#${eventId}` }),
   eventsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'EVENT#' }),
+  task: (taskId: string): ItemKey => ({ PK: `TASK#${taskId}`, SK: 'TASK' }),
+  /** The workflow's token for a task, apart from the task so that no read of a task returns it. */
+  taskToken: (taskId: string): ItemKey => ({ PK: `TASK#${taskId}`, SK: 'TOKEN' }),
+  /** A task's entry in the case partition: the case's open tasks, and what to cancel on closure. */
+  caseTask: (caseId: string, taskId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `TASK#${taskId}` }),
+  tasksOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'TASK#' }),
+  /** Work queues of open tasks, earliest due (so overdue) first: by role, by assignee, by partner. */
+  roleQueue: (role: string, dueAt: string, taskId: string): ItemKey => ({ PK: `TASKQ#ROLE#${role}`, SK: `${dueAt}#${taskId}` }),
+  assigneeQueue: (sub: string, dueAt: string, taskId: string): ItemKey => ({ PK: `TASKQ#USER#${sub}`, SK: `${dueAt}#${taskId}` }),
+  partnerQueue: (partnerId: string, dueAt: string, taskId: string): ItemKey => ({ PK: `TASKQ#PARTNER#${partnerId}`, SK: `${dueAt}#${taskId}` }),
+  queue: (kind: 'ROLE' | 'USER' | 'PARTNER', id: string) => ({ PK: `TASKQ#${kind}#${id}` }),
+  /** Notifications waiting to be sent, in time order. */
+  outboxMessage: (at: string, messageId: string): ItemKey => ({ PK: 'OUTBOX', SK: `${at}#${messageId}` }),
+  outbox: () => ({ PK: 'OUTBOX' }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;

@@ -1,0 +1,148 @@
+// What workflows do to a case between human steps: move its stage, close it, give up on a step,
+// record a check-in, and the budget a reintegration plan must stay within.
+import { randomUUID } from 'node:crypto';
+import { CaseConflict, CaseNotFound } from '../errors.ts';
+import type { OutboxMessage } from '../notifications/model.ts';
+import type { TaskRecord } from '../tasks/model.ts';
+import type { Actor, CaseEvent, CaseRecord } from './model.ts';
+import { scoreSurvey, type SustainabilitySurvey, type SustainabilityScore } from '../avrr/survey.ts';
+
+/** Reintegration budget ceiling per member of the returning household. */
+export const BUDGET_CEILING_PER_PERSON_EUR = 1500;
+
+export interface CaseActionStore {
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  getTask(taskId: string): Promise<TaskRecord | undefined>;
+  openTasksOfCase(caseId: string): Promise<TaskRecord[]>;
+  /** Conditional on the case's version. False when it changed meanwhile. */
+  updateCase(
+    found: CaseRecord,
+    changes: Partial<CaseRecord> & Record<string, unknown>,
+    event: CaseEvent,
+    extra?: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[] },
+  ): Promise<boolean>;
+}
+
+type Deps = { store: CaseActionStore; now: () => Date };
+
+function event(caseId: string, at: string, type: string, actor: Actor, details: Record<string, unknown>): CaseEvent {
+  return { caseId, eventId: randomUUID(), at, type, actor, details };
+}
+
+/** Re-reads and retries when a concurrent writer changed the case (optimistic concurrency). */
+async function withCase(caseId: string, deps: Deps, apply: (found: CaseRecord, at: string) => Promise<boolean | 'done'>): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await deps.store.getCase(caseId);
+    if (!found) throw new CaseNotFound(caseId);
+    const outcome = await apply(found, deps.now().toISOString());
+    if (outcome === true || outcome === 'done') return;
+  }
+  throw new CaseConflict('concurrent-update');
+}
+
+const system: Actor = { kind: 'system', id: 'workflow' };
+
+export async function setStage(input: { caseId: string; stage: string; details?: Record<string, unknown> }, deps: Deps): Promise<void> {
+  await withCase(input.caseId, deps, async (found, at) => {
+    if (found.status === 'closed') return 'done';
+    const changes: Record<string, unknown> = { stage: input.stage, updatedAt: at };
+    if (input.stage === 'arrival') changes.departedAt = at;
+    return deps.store.updateCase(found, changes, event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details }));
+  });
+}
+
+export async function closeCase(
+  input: { caseId: string; reason: string; actor?: Actor; details?: Record<string, unknown> },
+  deps: Deps,
+): Promise<void> {
+  await withCase(input.caseId, deps, async (found, at) => {
+    if (found.status === 'closed') return 'done';
+    const open = await deps.store.openTasksOfCase(found.caseId);
+    return deps.store.updateCase(
+      found,
+      { status: 'closed', stage: 'closed', closureReason: input.reason, closedAt: at, updatedAt: at },
+      event(found.caseId, at, 'case.closed', input.actor ?? system, { reason: input.reason, cancelledTasks: open.map((t) => t.taskId), ...input.details }),
+      {
+        cancelTasks: open,
+        messages: [
+          {
+            messageId: randomUUID(),
+            at,
+            channel: 'email',
+            recipient: { kind: 'role', role: 'caseworker' },
+            template: 'case-closed',
+            language: 'fr',
+            caseId: found.caseId,
+            params: { reference: found.reference, reason: input.reason },
+          },
+        ],
+      },
+    );
+  });
+}
+
+/** The workflow stopped waiting for a step: the task expires and supervisors are told. */
+export async function expireStep(input: { caseId: string; taskId?: string; step: string }, deps: Deps): Promise<void> {
+  await withCase(input.caseId, deps, async (found, at) => {
+    const task = input.taskId ? await deps.store.getTask(input.taskId) : undefined;
+    return deps.store.updateCase(
+      found,
+      { updatedAt: at },
+      event(found.caseId, at, 'task.timed-out', system, { step: input.step, ...(input.taskId ? { taskId: input.taskId } : {}) }),
+      {
+        ...(task && task.status === 'open' ? { expireTask: task } : {}),
+        messages: [
+          {
+            messageId: randomUUID(),
+            at,
+            channel: 'email',
+            recipient: { kind: 'role', role: 'supervisor' },
+            template: 'task-timed-out',
+            language: 'fr',
+            caseId: found.caseId,
+            ...(input.taskId ? { taskId: input.taskId } : {}),
+            params: { reference: found.reference, step: input.step },
+          },
+        ],
+      },
+    );
+  });
+}
+
+export async function recordCheckIn(
+  input: { caseId: string; checkIn: string; outcome: 'completed' | 'unreachable' | 'missed'; survey?: SustainabilitySurvey; completedBy?: string },
+  deps: Deps,
+): Promise<SustainabilityScore | undefined> {
+  const score = input.outcome === 'completed' && input.survey ? scoreSurvey(input.survey) : undefined;
+  await withCase(input.caseId, deps, async (found, at) => {
+    const checkIns = { ...((found as CaseRecord & { checkIns?: Record<string, unknown> }).checkIns ?? {}) };
+    checkIns[input.checkIn] = { outcome: input.outcome, at, ...(score ? { score } : {}) };
+    return deps.store.updateCase(
+      found,
+      { checkIns, updatedAt: at, ...(score ? { latestSustainabilityScore: score } : {}) },
+      event(found.caseId, at, 'checkin.recorded', input.completedBy ? { kind: 'staff', id: input.completedBy } : system, {
+        checkIn: input.checkIn,
+        outcome: input.outcome,
+        ...(score ? { score } : {}),
+      }),
+    );
+  });
+  return score;
+}
+
+export async function reintegrationContext(caseId: string, deps: Deps): Promise<{ budgetCeilingEUR: number; householdSize: number }> {
+  const found = await deps.store.getCase(caseId);
+  if (!found) throw new CaseNotFound(caseId);
+  const householdSize = 1 + Number(found.facts.familyMemberCount ?? 0);
+  return { budgetCeilingEUR: householdSize * BUDGET_CEILING_PER_PERSON_EUR, householdSize };
+}
+
+/** The applicant withdraws: possible at any stage before departure; ends the case cleanly. */
+export async function withdrawCase(input: { caseId: string; reason: string; actor: Actor }, deps: Deps): Promise<CaseRecord> {
+  const found = await deps.store.getCase(input.caseId);
+  if (!found) throw new CaseNotFound(input.caseId);
+  if (found.status === 'closed') throw new CaseConflict('closed');
+  if ((found as CaseRecord & { departedAt?: string }).departedAt || found.workflow?.phase !== 'return') throw new CaseConflict('after-departure');
+  await closeCase({ caseId: input.caseId, reason: 'withdrawn', actor: input.actor, details: { withdrawalReason: input.reason } }, deps);
+  return { ...found, status: 'closed', stage: 'closed' };
+}

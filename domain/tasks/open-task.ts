@@ -1,0 +1,124 @@
+// Use case: a workflow reaches a human step and waits (.waitForTaskToken).
+//
+// Primary course:
+//  1. Find the step and the case.
+//  2. Build the task: roles, due date, four-eyes exclusions, context; its id derives from the
+//     execution and the state entry, so a retried invocation finds the same task.
+//  3. Store the task with its token, the case's new stage and the history event in one write; a
+//     retry only refreshes the token.
+//  4. Schedule its reminders and tell the role's queue.
+import { createHash } from 'node:crypto';
+import type { CaseEvent, CaseRecord } from '../cases/model.ts';
+import type { OutboxMessage } from '../notifications/model.ts';
+import type { ReminderKind, StaffRole, TaskRecord } from './model.ts';
+import { dueDate, reminderTimes } from './reminders.ts';
+import { stepDefinition } from './steps.ts';
+import { randomUUID } from 'node:crypto';
+import { isLanguage } from '../i18n/index.ts';
+
+export interface OpenTaskInput {
+  token: string;
+  /** Execution ARN + state name + entered time: the same for a retried invocation. */
+  stateEntry: string;
+  caseId: string;
+  phase: string;
+  step: string;
+  stage?: string;
+  roles?: StaffRole[];
+  dueAt?: string;
+  forbiddenActors?: string[];
+  context?: Record<string, unknown>;
+  /** Messages to the beneficiary sent with this step (documents to bring, appointment). */
+  beneficiaryTemplate?: string;
+  beneficiaryParams?: Record<string, string | number>;
+}
+
+export interface OpenTaskStore {
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  /** Atomic; 'exists' when the task was stored before (its token is then replaced). */
+  openTask(task: TaskRecord, token: string, stage: string, event: CaseEvent, messages: OutboxMessage[]): Promise<'created' | 'exists'>;
+}
+
+export interface ReminderScheduler {
+  schedule(task: TaskRecord, reminders: { kind: ReminderKind; at: Date }[]): Promise<void>;
+}
+
+export function taskIdFor(stateEntry: string): string {
+  const hex = createHash('sha256').update(stateEntry).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export async function openTask(
+  input: OpenTaskInput,
+  deps: { store: OpenTaskStore; reminders: ReminderScheduler; now: () => Date },
+): Promise<{ taskId: string; created: boolean }> {
+  // 1.
+  const step = stepDefinition(input.step);
+  if (!step) throw new Error(`unknown step ${input.step}`);
+  const found = await deps.store.getCase(input.caseId);
+  if (!found) throw new Error('case not found');
+
+  // 2.
+  const now = deps.now();
+  const at = now.toISOString();
+  const due = input.dueAt ? new Date(input.dueAt) : dueDate(now, step.dueInDays);
+  const roles = input.roles ?? step.roles;
+  const task: TaskRecord = {
+    taskId: taskIdFor(input.stateEntry),
+    caseId: found.caseId,
+    reference: found.reference,
+    programme: found.programme,
+    step: step.step,
+    phase: input.phase,
+    roles,
+    ...(found.partnerId && roles.includes('partner') ? { partnerId: found.partnerId } : {}),
+    status: 'open',
+    forbiddenActors: (input.forbiddenActors ?? []).filter((actor) => actor !== ''),
+    context: input.context ?? {},
+    dueAt: due.toISOString(),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+
+  // 3.
+  const event: CaseEvent = {
+    caseId: found.caseId,
+    eventId: randomUUID(),
+    at,
+    type: 'task.opened',
+    actor: { kind: 'system', id: 'workflow' },
+    details: { taskId: task.taskId, step: task.step, roles, dueAt: task.dueAt },
+  };
+  const messages: OutboxMessage[] = roles
+    .filter((role) => role !== 'partner' || task.partnerId)
+    .map((role) => ({
+      messageId: randomUUID(),
+      at,
+      channel: 'email' as const,
+      recipient: { kind: 'role' as const, role, ...(role === 'partner' && task.partnerId ? { partnerId: task.partnerId } : {}) },
+      template: 'task-assigned',
+      language: 'fr' as const,
+      caseId: found.caseId,
+      taskId: task.taskId,
+      params: { reference: found.reference, step: task.step, dueAt: task.dueAt },
+    }));
+  if (input.beneficiaryTemplate && found.facts.consentFollowUpContact === true) {
+    messages.push({
+      messageId: randomUUID(),
+      at,
+      channel: 'sms',
+      recipient: { kind: 'beneficiary', caseId: found.caseId },
+      template: input.beneficiaryTemplate,
+      language: isLanguage(found.facts.preferredLanguage) ? found.facts.preferredLanguage : 'fr',
+      caseId: found.caseId,
+      taskId: task.taskId,
+      params: { reference: found.reference, ...(input.beneficiaryParams ?? {}) },
+    });
+  }
+  const outcome = await deps.store.openTask(task, input.token, input.stage ?? step.step, event, messages);
+
+  // 4.
+  if (outcome === 'created') await deps.reminders.schedule(task, reminderTimes(now, due));
+  return { taskId: task.taskId, created: outcome === 'created' };
+}

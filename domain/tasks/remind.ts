@@ -1,0 +1,54 @@
+// Use case: a reminder schedule fires for a task. A task that is no longer open sends nothing.
+import { randomUUID } from 'node:crypto';
+import type { CaseEvent } from '../cases/model.ts';
+import type { OutboxMessage, Recipient } from '../notifications/model.ts';
+import type { ReminderKind, TaskRecord } from './model.ts';
+
+export interface ReminderStore {
+  getTask(taskId: string): Promise<TaskRecord | undefined>;
+  /** Conditional on the task's version; false when the task changed meanwhile (then re-read). */
+  recordReminder(task: TaskRecord, changes: Partial<TaskRecord>, event: CaseEvent, messages: OutboxMessage[]): Promise<boolean>;
+}
+
+export async function sendTaskReminder(
+  input: { taskId: string; kind: ReminderKind },
+  deps: { store: ReminderStore; now: () => Date },
+): Promise<'sent' | 'skipped'> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const task = await deps.store.getTask(input.taskId);
+    if (!task || task.status !== 'open') return 'skipped';
+    if (input.kind === 'escalation' && task.escalatedAt) return 'skipped';
+    const at = deps.now().toISOString();
+    const escalation = input.kind === 'escalation';
+    const recipients: Recipient[] = escalation
+      ? [{ kind: 'role', role: 'supervisor' }]
+      : task.assignee
+        ? [{ kind: 'user', sub: task.assignee }]
+        : task.roles.map((role) => ({ kind: 'role' as const, role, ...(role === 'partner' && task.partnerId ? { partnerId: task.partnerId } : {}) }));
+    const messages: OutboxMessage[] = recipients.map((recipient) => ({
+      messageId: randomUUID(),
+      at,
+      channel: 'email',
+      recipient,
+      template: escalation ? 'task-escalated' : input.kind === 'overdue' ? 'task-overdue' : 'task-due-soon',
+      language: 'fr',
+      caseId: task.caseId,
+      taskId: task.taskId,
+      params: { reference: task.reference, step: task.step, dueAt: task.dueAt },
+    }));
+    const event: CaseEvent = {
+      caseId: task.caseId,
+      eventId: randomUUID(),
+      at,
+      type: escalation ? 'task.escalated' : 'task.reminder-sent',
+      actor: { kind: 'system', id: 'reminders' },
+      details: { taskId: task.taskId, step: task.step, kind: input.kind },
+    };
+    // Escalation hands the step to supervisors as well: they may now complete it.
+    const changes: Partial<TaskRecord> = escalation
+      ? { escalatedAt: at, roles: task.roles.includes('supervisor') ? task.roles : [...task.roles, 'supervisor'] }
+      : {};
+    if (await deps.store.recordReminder(task, changes, event, messages)) return 'sent';
+  }
+  return 'skipped';
+}

@@ -1,0 +1,29 @@
+// When a human step reminds, escalates and gives up.
+//   due-soon   one day before the due date (or half-way for steps due within two days)
+//   overdue    at the due date
+//   escalation three days after the due date: supervisors are told and may act on it
+//   timeout    ten days after the due date the workflow stops waiting and takes the step's timeout path
+import type { ReminderKind } from './model.ts';
+
+const DAY = 24 * 3600 * 1000;
+export const ESCALATION_DELAY_DAYS = 3;
+export const TIMEOUT_AFTER_DUE_DAYS = 10;
+
+export function dueDate(createdAt: Date, dueInDays: number): Date {
+  return new Date(createdAt.getTime() + dueInDays * DAY);
+}
+
+export function reminderTimes(createdAt: Date, dueAt: Date): { kind: ReminderKind; at: Date }[] {
+  const window = dueAt.getTime() - createdAt.getTime();
+  const dueSoon = window > 2 * DAY ? dueAt.getTime() - DAY : createdAt.getTime() + window / 2;
+  return [
+    { kind: 'due-soon', at: new Date(dueSoon) },
+    { kind: 'overdue', at: dueAt },
+    { kind: 'escalation', at: new Date(dueAt.getTime() + ESCALATION_DELAY_DAYS * DAY) },
+  ];
+}
+
+/** Seconds the workflow waits for a step before its timeout path. */
+export function stepTimeoutSeconds(dueInDays: number): number {
+  return (dueInDays + TIMEOUT_AFTER_DUE_DAYS) * 24 * 3600;
+}
