@@ -1,7 +1,7 @@
 import { SfnError } from './errors.ts';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.ts';
 import { JsonPathError, read, write } from './jsonpath.ts';
-import { evaluateJsonata } from './jsonata-sync.ts';
+import { evaluateJsonata, evaluateJsonataFast } from './jsonata-sync.ts';
 import { isObject } from './types.ts';
 
 /** Workflow variables: a branch (Parallel/Map iteration) reads outer scopes but writes its own. */
@@ -160,7 +160,9 @@ export function evalJsonataExpr(src: string, states: StatesBinding, env: EvalEnv
   const m = JSONATA_RE.exec(src);
   const expr = (m?.[1] ?? src).trim();
   const bindings: Record<string, unknown> = { ...allVars(env.scope), states };
-  const r = evaluateJsonata(expr, states.input, bindings, env.nextSeed());
+  // The seed is drawn either way so that $random/$uuid sequences do not depend on the fast path.
+  const seed = env.nextSeed();
+  const r = evaluateJsonataFast(expr, bindings) ?? evaluateJsonata(expr, states.input, bindings, seed);
   const prefix = `An error occurred while executing the state '${env.stateName}' (entered at the event id #${env.enteredId}). The JSONata expression '${expr}' specified for the field '${field}'`;
   if (!r.ok) {
     const e = r.error;

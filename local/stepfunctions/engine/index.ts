@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ExecutionMeta, ExecutionStatus, Interpreter, Signal, StepResult } from '../contract.ts';
 import { EvaluationError } from './dataflow.ts';
 import { SfnError } from './errors.ts';
@@ -10,19 +11,38 @@ import { parseDefinition } from './validate.ts';
 
 /**
  * The snapshot is the definition, the execution metadata and the log of every signal with the
- * time it arrived. Resuming replays the log: state logic is deterministic given (now, signals,
- * tokens, seeded randomness), so the replay reproduces the same events and effects, and only
- * what comes after the previous step is returned as new.
+ * time it arrived. State logic is deterministic given (now, signals, tokens, seeded randomness),
+ * so replaying the log reproduces the same events and effects.
+ *
+ * Replaying on every resume costs O(history) (and re-evaluates every JSONata expression), so the
+ * interpreter also keeps the running executions of recent snapshots in memory (`LiveCache`). A
+ * live execution is only continued when the snapshot given is exactly the one it last returned
+ * (same `execKey`, `seq` and `fp`); anything else (a restart, an eviction, a runtime that discarded
+ * a result and retries from an older snapshot) is rebuilt by replay, which gives the same result.
  */
 interface Snapshot {
   v: 1;
   definition: string;
   meta: ExecutionMeta;
-  log: { now: string; signal: Signal | null }[];
+  log: LogEntry[];
   tokens: string[];
   events: number;
   effects: number;
   status: ExecutionStatus;
+  /** Identifies the execution in the live cache. */
+  execKey?: string;
+  /** Number of signals applied; a live execution is only reused at exactly this step. */
+  seq?: number;
+  /**
+   * Hash chained over the definition, input, log entries and tokens: two snapshots with the same
+   * key and seq but a different past (a forked history) never share a live execution.
+   */
+  fp?: string;
+}
+
+interface LogEntry {
+  now: string;
+  signal: Signal | null;
 }
 
 function hashSeed(s: string): number {
@@ -42,6 +62,12 @@ function mulberry(seed: number): () => number {
   };
 }
 
+const chain = (prev: string, ...parts: string[]): string => {
+  const h = createHash('sha256').update(prev);
+  for (const p of parts) h.update('\u0000').update(p);
+  return h.digest('base64url');
+};
+
 interface Outcome {
   status: ExecutionStatus;
   output?: unknown;
@@ -49,7 +75,24 @@ interface Outcome {
   cause?: string;
 }
 
-function replay(snap: Snapshot, newToken: () => string): { sched: Scheduler; outcome: Outcome } {
+/** A running execution: the scheduler with its suspended generators and the log behind it. */
+interface Live {
+  key: string;
+  seq: number;
+  fp: string;
+  definition: string;
+  meta: ExecutionMeta;
+  log: LogEntry[];
+  tokens: string[];
+  sched: Scheduler;
+  outcome: Outcome;
+  execTimer: string | undefined;
+  /** The `newToken` of the call in progress: tokens are only minted past the recorded ones. */
+  newToken: () => string;
+  finish: (o: Outcome) => void;
+}
+
+function boot(snap: Snapshot, newToken: () => string): Live {
   const first = snap.log[0];
   if (!first) throw new Error('empty snapshot');
   const sched = new Scheduler(new Date(first.now));
@@ -57,15 +100,29 @@ function replay(snap: Snapshot, newToken: () => string): { sched: Scheduler; out
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
   let tokenIdx = 0;
   const rnd = mulberry(hashSeed(snap.meta.executionArn));
+  const live: Live = {
+    key: snap.execKey ?? snap.meta.executionArn,
+    seq: 0,
+    fp: '',
+    definition: snap.definition,
+    meta: snap.meta,
+    log: [first],
+    tokens: snap.tokens,
+    sched,
+    outcome: { status: 'RUNNING' },
+    execTimer: undefined,
+    newToken,
+    finish: () => undefined,
+  };
   const m: Machine = {
     sched,
     meta: snap.meta,
     region,
     token: () => {
-      let t = snap.tokens[tokenIdx];
+      let t = live.tokens[tokenIdx];
       if (t === undefined) {
-        t = newToken();
-        snap.tokens.push(t);
+        t = live.newToken();
+        live.tokens.push(t);
       }
       tokenIdx++;
       return t;
@@ -73,17 +130,17 @@ function replay(snap: Snapshot, newToken: () => string): { sched: Scheduler; out
     random: rnd,
     seed: () => Math.floor(rnd() * 0xffffffff),
   };
-  const outcome: Outcome = { status: 'RUNNING' };
+  const outcome = live.outcome;
   const finish = (o: Outcome): void => {
     if (outcome.status !== 'RUNNING') return;
     Object.assign(outcome, o);
     sched.cancelAllEffects();
   };
+  live.finish = finish;
 
   sched.emit('ExecutionStarted', {
     executionStartedEventDetails: { input: snap.meta.inputText ?? J(snap.meta.input), inputDetails: { truncated: false }, roleArn: snap.meta.roleArn },
   });
-  let execTimer: string | undefined;
   const main = function* (): Gen<unknown> {
     try {
       const output = yield* runBranch({ m, scope: { vars: {}, parent: null }, ql: def.QueryLanguage ?? 'JSONPath' }, def, snap.meta.input);
@@ -99,35 +156,61 @@ function replay(snap: Snapshot, newToken: () => string): { sched: Scheduler; out
   };
   sched.spawn(main(), null, 0);
   if (typeof def.TimeoutSeconds === 'number') {
-    execTimer = 'execution-timeout';
-    sched.effects.push({ kind: 'timer', id: execTimer, dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString() });
+    live.execTimer = 'execution-timeout';
+    sched.effects.push({ kind: 'timer', id: live.execTimer, dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString() });
   }
   sched.drain();
-  for (const entry of snap.log.slice(1)) {
-    if (outcome.status !== 'RUNNING' || !entry.signal) continue;
-    sched.now = new Date(entry.now);
-    const sig = entry.signal;
-    if (sig.kind === 'stop') {
-      sched.emit('ExecutionAborted', { executionAbortedEventDetails: errorDetails(sig.error, sig.cause) }, { prev: sched.events.length });
-      finish({ status: 'ABORTED', error: sig.error, cause: sig.cause });
-      continue;
-    }
-    if (sig.kind === 'timerFired' && sig.effectId === execTimer) {
-      sched.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, { prev: sched.events.length });
-      finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
-      continue;
-    }
-    sched.deliver(sig);
-  }
-  return { sched, outcome };
+  return live;
 }
 
-function result(snap: Snapshot, sched: Scheduler, outcome: Outcome, prevEvents: number, prevEffects: number): StepResult {
-  snap.events = sched.events.length;
-  snap.effects = sched.effects.length;
-  snap.status = outcome.status;
+function apply(live: Live, entry: LogEntry): void {
+  live.log.push(entry);
+  const { sched, outcome } = live;
+  if (outcome.status !== 'RUNNING' || !entry.signal) return;
+  sched.now = new Date(entry.now);
+  const sig = entry.signal;
+  if (sig.kind === 'stop') {
+    sched.emit('ExecutionAborted', { executionAbortedEventDetails: errorDetails(sig.error, sig.cause) }, { prev: sched.events.length });
+    live.finish({ status: 'ABORTED', error: sig.error, cause: sig.cause });
+    return;
+  }
+  if (sig.kind === 'timerFired' && sig.effectId === live.execTimer) {
+    sched.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, { prev: sched.events.length });
+    live.finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    return;
+  }
+  sched.deliver(sig);
+}
+
+/** Rebuilds a live execution from a snapshot by replaying its whole log. */
+function replay(snapshot: Snapshot, newToken: () => string): Live {
+  const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
+  const live = boot(snap, newToken);
+  for (const entry of snap.log.slice(1)) apply(live, entry);
+  live.seq = snap.seq ?? snap.log.length - 1;
+  live.fp = snap.fp ?? chain('', JSON.stringify(snap.log), JSON.stringify(snap.tokens));
+  return live;
+}
+
+function result(live: Live, prevEvents: number, prevEffects: number): StepResult {
+  const { sched, outcome } = live;
+  // A fresh object each time: the caller keeps it while the live execution moves on. Log entries
+  // and tokens are never mutated once recorded, so sharing them is safe.
+  const snap: Snapshot = {
+    v: 1,
+    definition: live.definition,
+    meta: live.meta,
+    log: live.log.slice(),
+    tokens: live.tokens.slice(),
+    events: sched.events.length,
+    effects: sched.effects.length,
+    status: outcome.status,
+    execKey: live.key,
+    seq: live.seq,
+    fp: live.fp,
+  };
   const r: StepResult = {
-    snapshot: JSON.parse(JSON.stringify(snap)) as unknown,
+    snapshot: snap,
     events: sched.events.slice(prevEvents),
     effects: sched.effects.slice(prevEffects),
     status: outcome.status,
@@ -142,28 +225,87 @@ function isSnapshot(v: unknown): v is Snapshot {
   return typeof v === 'object' && v !== null && (v as { v?: unknown }).v === 1 && Array.isArray((v as { log?: unknown }).log);
 }
 
-export function createInterpreter(): Interpreter {
+/** Least recently used live executions; Map iteration order is insertion order. */
+class LiveCache {
+  private readonly m = new Map<string, Live>();
+  constructor(private readonly capacity: number) {}
+
+  take(snap: Snapshot): Live | undefined {
+    const key = snap.execKey;
+    if (key === undefined) return undefined;
+    const live = this.m.get(key);
+    // Taken out while it runs: if the step throws, nothing half-advanced stays cached.
+    this.m.delete(key);
+    if (!live || live.seq !== snap.seq || live.fp !== snap.fp || live.outcome.status !== 'RUNNING') return undefined;
+    return live;
+  }
+
+  put(live: Live): void {
+    this.m.delete(live.key);
+    if (this.capacity <= 0 || live.outcome.status !== 'RUNNING') return;
+    this.m.set(live.key, live);
+    while (this.m.size > this.capacity) {
+      const oldest = this.m.keys().next().value;
+      if (oldest === undefined) break;
+      this.m.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.m.size;
+  }
+}
+
+export interface InterpreterOptions {
+  /** How many running executions to keep in memory between resumes (0: always replay). */
+  liveExecutions?: number;
+}
+
+/** The contract plus what tests and benchmarks look at. */
+export interface LocalInterpreter extends Interpreter {
+  /** How many resumes continued a live execution, and how many had to replay the log. */
+  stats(): { live: number; replayed: number; cached: number };
+}
+
+export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpreter {
+  const cache = new LiveCache(opts.liveExecutions ?? 1000);
+  const counts = { live: 0, replayed: 0 };
   return {
+    stats: () => ({ ...counts, cached: cache.size }),
     validate(definition: string): void {
       parseDefinition(definition);
     },
     start(definition: string, meta: ExecutionMeta, now: Date, newToken: () => string): StepResult {
       parseDefinition(definition);
-      const snap: Snapshot = { v: 1, definition, meta, log: [{ now: now.toISOString(), signal: null }], tokens: [], events: 0, effects: 0, status: 'RUNNING' };
-      const { sched, outcome } = replay(snap, newToken);
-      return result(snap, sched, outcome, 0, 0);
+      const first: LogEntry = { now: now.toISOString(), signal: null };
+      const snap: Snapshot = { v: 1, definition, meta, log: [first], tokens: [], events: 0, effects: 0, status: 'RUNNING', execKey: meta.executionArn };
+      const live = boot(snap, newToken);
+      live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
+      cache.put(live);
+      return result(live, 0, 0);
     },
     resume(snapshot: unknown, signal: Signal, now: Date, newToken: () => string): StepResult {
       if (!isSnapshot(snapshot)) throw new Error('Not an interpreter snapshot');
-      const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
-      const prevEvents = snap.events;
-      const prevEffects = snap.effects;
-      if (snap.status !== 'RUNNING') {
-        return { snapshot: snap, events: [], effects: [], status: snap.status };
+      if (snapshot.status !== 'RUNNING') {
+        return { snapshot: JSON.parse(JSON.stringify(snapshot)) as unknown, events: [], effects: [], status: snapshot.status };
       }
-      snap.log.push({ now: now.toISOString(), signal });
-      const { sched, outcome } = replay(snap, newToken);
-      return result(snap, sched, outcome, prevEvents, prevEffects);
+      let live = cache.take(snapshot);
+      if (live) counts.live++;
+      else {
+        counts.replayed++;
+        live = replay(snapshot, newToken);
+      }
+      live.newToken = newToken;
+      const prevEvents = live.sched.events.length;
+      const prevEffects = live.sched.effects.length;
+      const tokensBefore = live.tokens.length;
+      // The signal is kept in the log (and so in every later snapshot): own a copy of it.
+      const entry: LogEntry = { now: now.toISOString(), signal: JSON.parse(JSON.stringify(signal)) as Signal };
+      apply(live, entry);
+      live.seq += 1;
+      live.fp = chain(live.fp, JSON.stringify(entry), JSON.stringify(live.tokens.slice(tokensBefore)));
+      cache.put(live);
+      return result(live, prevEvents, prevEffects);
     },
   };
 }
