@@ -101,6 +101,10 @@ export class LocalWorkflowRuntime {
   private readonly inflight = new Set<Promise<unknown>>();
   private driving: Promise<void> = Promise.resolve();
   private closed = false;
+  private closing = false;
+  private closePromise: Promise<void> | undefined;
+  private readonly closingSignal: Promise<void>;
+  private signalClosing: () => void = () => undefined;
   private loopTimer: NodeJS.Timeout | undefined;
   private loopActive = false;
   private readonly apis = new Set<ApiHandle>();
@@ -110,6 +114,9 @@ export class LocalWorkflowRuntime {
     this.region = opts.region ?? 'us-east-1';
     this.accountId = opts.accountId ?? '123456789012';
     this.store = new WorkflowStore(opts.dataDir, opts.durability);
+    this.closingSignal = new Promise((resolve) => {
+      this.signalClosing = resolve;
+    });
     this.scheduler = new LocalScheduler(this.store.db, this.region, this.accountId, () => this.nowMs());
   }
 
@@ -594,9 +601,12 @@ export class LocalWorkflowRuntime {
     return run;
   }
 
-  /** Waits until no invocation started by the runtime is still running (cascades included). */
+  /**
+   * Waits until no invocation started by the runtime is still running (cascades included), or until
+   * close() gives up on them: a function that never returns must not keep the runtime from stopping.
+   */
   async settle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    while (this.inflight.size > 0 && !this.closing) await Promise.race([Promise.allSettled([...this.inflight]), this.closingSignal]);
   }
 
   private nextDue(): number | undefined {
@@ -671,6 +681,7 @@ export class LocalWorkflowRuntime {
     return this.drive(async () => {
       this.assertOpen();
       await this.settle();
+      if (this.closing) throw new Error('LocalWorkflowRuntime closed while advancing the clock');
       const t = target.getTime();
       for (;;) {
         const due = this.nextDue();
@@ -678,6 +689,7 @@ export class LocalWorkflowRuntime {
         this.moveClock(due);
         this.fireDue(due);
         await this.settle();
+        if (this.closing) throw new Error('LocalWorkflowRuntime closed while advancing the clock');
       }
       this.moveClock(t);
     });
@@ -723,6 +735,7 @@ export class LocalWorkflowRuntime {
         if (due === undefined || due > this.nowMs()) break;
         this.fireDue(due);
         await this.settle();
+        if (this.closing) return;
       }
     })
       .catch((err: unknown) => this.reportBackground(err, 'real-time loop'))
@@ -769,8 +782,14 @@ export class LocalWorkflowRuntime {
    * Stops the loop and the APIs and closes the store. Invocations still running are abandoned as a
    * crash would abandon them: their effects stay pending and are re-dispatched on the next open.
    */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closePromise ??= this.doClose();
+    return this.closePromise;
+  }
+
+  private async doClose(): Promise<void> {
+    this.closing = true;
+    this.signalClosing();
     this.loopActive = false;
     if (this.loopTimer) clearTimeout(this.loopTimer);
     await Promise.all([...this.apis].map((a) => a.close()));

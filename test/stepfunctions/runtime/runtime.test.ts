@@ -15,6 +15,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
+import { zonedTimeToUtc } from '../../../local/scheduler/scheduler.ts';
 import { LambdaInvokeFailure } from '../../../local/stepfunctions/contract.ts';
 import { createHarness, definition, eventually, ROLE, T0, type Harness } from './harness.ts';
 
@@ -417,6 +418,39 @@ describe('scheduler', () => {
     const got = await x.scheduler.send(new GetScheduleCommand({ Name: 'r2', GroupName: 'cases' }));
     expect(got).toMatchObject({ Name: 'r2', GroupName: 'cases', State: 'ENABLED', ScheduleExpression: 'at(2026-02-01T00:00:00)' });
     expect(got.Target?.Input).toBe('{"x":1}');
+  });
+
+  it('re-fires a Lambda-target schedule whose invocation was interrupted by a stop, and skips disabled ones', async () => {
+    const x = await setup();
+    x.lambdas.set('remind', () => new Promise(() => undefined));
+    const create = (name: string, state: 'ENABLED' | 'DISABLED'): Promise<unknown> =>
+      x.scheduler.send(
+        new CreateScheduleCommand({
+          Name: name,
+          State: state,
+          ScheduleExpression: 'at(2026-01-02T00:00:00)',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: { Arn: `${FN}remind`, RoleArn: ROLE, Input: JSON.stringify({ name }) },
+          ActionAfterCompletion: 'DELETE',
+        }),
+      );
+    await create('interrupted', 'ENABLED');
+    await create('paused', 'DISABLED');
+    const advancing = x.runtime.advanceBy('P2D');
+    await eventually(() => x.calls.length === 1);
+    x.lambdas.set('remind', () => Promise.resolve(null));
+    await x.restart();
+    void advancing.catch(() => undefined);
+    await x.runtime.advanceBy('P1D');
+    expect(x.calls.map((c) => c.payload)).toEqual([{ name: 'interrupted' }, { name: 'interrupted' }]);
+    await expect(x.scheduler.send(new GetScheduleCommand({ Name: 'interrupted' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await x.scheduler.send(new GetScheduleCommand({ Name: 'paused' }))).State).toBe('DISABLED');
+  });
+
+  it('reads at() in the schedule time zone across daylight saving time', () => {
+    expect(new Date(zonedTimeToUtc([2026, 7, 1, 9, 0, 0], 'America/New_York')).toISOString()).toBe('2026-07-01T13:00:00.000Z');
+    expect(new Date(zonedTimeToUtc([2026, 1, 15, 9, 0, 0], 'America/New_York')).toISOString()).toBe('2026-01-15T14:00:00.000Z');
+    expect(new Date(zonedTimeToUtc([2026, 3, 29, 12, 0, 0], 'Europe/Paris')).toISOString()).toBe('2026-03-29T10:00:00.000Z');
   });
 
   it('refuses rate() and cron() expressions', async () => {
