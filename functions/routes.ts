@@ -13,7 +13,8 @@ export interface RouteDefinition {
   /** public: anyone (throttled); staff: a valid JWT from the staff directory. */
   access: 'public' | 'staff';
   table?: DynamoAction[];
-  startsWorkflows?: boolean;
+  /** What the function does to case workflows: start phases, answer task tokens, stop executions. */
+  workflows?: ('start' | 'callback' | 'stop')[];
 }
 
 export const routes: RouteDefinition[] = [
@@ -41,7 +42,7 @@ export const routes: RouteDefinition[] = [
     description: 'Accepts a submission idempotently and opens a case',
     access: 'public',
     table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
-    startsWorkflows: true,
+    workflows: ['start'],
   },
   {
     functionId: 'GetOpenApi',

@@ -16,6 +16,8 @@ export interface CaseworkHttpApiProps {
   staff: StaffDirectory;
   /** State machine ARNs by case type (and `${caseType}:${phase}`), for the routes that start workflows. */
   caseWorkflows?: Record<string, string>;
+  /** Grants a function what it does to the case workflows (from the workflow constructs). */
+  grantWorkflows?: (fn: CaseworkFunction, access: ('start' | 'callback' | 'stop')[]) => void;
   /** Steady-state requests per second and burst, for the whole stage; public routes get stricter limits. */
   throttle?: { rate: number; burst: number; publicRate: number; publicBurst: number };
 }
@@ -50,8 +52,9 @@ export class CaseworkHttpApi extends Construct {
     for (const route of props.routes) {
       const fn = new CaseworkFunction(this, route.functionId, { entry: route.entry, description: route.description });
       if (route.table) fn.bindTable(props.table, route.table);
-      if (route.startsWorkflows && props.caseWorkflows) {
+      if (route.workflows?.length && props.caseWorkflows) {
         fn.addEnvironment('CASE_WORKFLOW_ARNS', JSON.stringify(props.caseWorkflows));
+        props.grantWorkflows?.(fn, route.workflows);
       }
       this.functions[route.functionId] = fn;
       const created = this.api.addRoutes({
