@@ -63,8 +63,9 @@ export function drive(
   definition: string,
   meta: ExecutionMeta,
   answer: (effect: Effect & { kind: 'invoke' }, n: number) => Signal | null,
-  maxSteps = 10_000,
+  opts: { fireTimers?: boolean; maxSteps?: number } = {},
 ): DriveResult {
+  const maxSteps = opts.maxSteps ?? 10_000;
   let now = new Date(meta.startTime);
   let tokenN = 0;
   const newToken = (): string => `token-${++tokenN}`;
@@ -103,6 +104,7 @@ export function drive(
       }
     }
     if (!signal) {
+      if (opts.fireTimers === false) break;
       timers.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
       const t = timers.shift();
       if (!t) break;
