@@ -124,6 +124,40 @@ describe('runtime with the real interpreter', () => {
     expect(d.stopDate?.getTime()).toBe(T0.getTime() + 3_600_000);
   });
 
+  it('times the whole execution out at its TimeoutSeconds, closing the pending task token', async () => {
+    const x = await setup();
+    const tokens: string[] = [];
+    x.lambdas.set('notify', (_fn, payload) => {
+      tokens.push((payload as { token: string }).token);
+      return Promise.resolve(null);
+    });
+    const sm = await createSm(
+      x,
+      'deadline',
+      JSON.stringify({
+        QueryLanguage: 'JSONata',
+        TimeoutSeconds: 90 * 86_400,
+        StartAt: 'Review',
+        States: {
+          Review: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Arguments: { FunctionName: `${FN}notify`, Payload: { token: '{% $states.context.Task.Token %}' } },
+            End: true,
+          },
+        },
+      }),
+    );
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm }));
+    await x.runtime.advanceBy('P89D');
+    expect((await describe_(x, executionArn)).status).toBe('RUNNING');
+    await x.runtime.advanceBy('P2D');
+    const d = await describe_(x, executionArn);
+    expect(d.status).toBe('TIMED_OUT');
+    expect(d.stopDate?.getTime()).toBe(T0.getTime() + 90 * DAY);
+    await expect(x.sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+  });
+
   it('creates a schedule from a workflow (aws-sdk:scheduler) that later starts another workflow, exactly once', async () => {
     const x = await setup();
     const reminder = await createSm(x, 'reminder', asl({ Done: { Type: 'Pass', End: true } }, 'Done'));
