@@ -82,6 +82,15 @@ function applyEdits(def: unknown, events: Ev[]): unknown {
     const next = events[i + 1];
     if (next?.type === 'LambdaFunctionScheduled') byState.set(asStr(detailsOf(e).name), asStr(detailsOf(next).resource));
   }
+  // Catchers the test completes from code (`ErrorEquals: []`) caught the error recorded for that state.
+  const caughtError = (state: string): string | undefined => {
+    const at = events.findIndex((e) => String(e.type).endsWith('StateEntered') && detailsOf(e).name === state);
+    for (const e of events.slice(at + 1)) {
+      const err = detailsOf(e).error;
+      if (typeof err === 'string') return err;
+    }
+    return undefined;
+  };
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v !== 'object' || v === null) return v;
@@ -89,6 +98,12 @@ function applyEdits(def: unknown, events: Ev[]): unknown {
     if (o.States && typeof o.States === 'object') {
       const states = o.States as Record<string, Record<string, unknown>>;
       for (const [name, s] of Object.entries(states)) {
+        if (Array.isArray(s.Catch)) {
+          for (const c of s.Catch as { ErrorEquals?: unknown }[]) {
+            const err = Array.isArray(c.ErrorEquals) && c.ErrorEquals.length === 0 ? caughtError(name) : undefined;
+            if (err !== undefined) c.ErrorEquals = [err];
+          }
+        }
         const r = s.Resource;
         if (s.Type === 'Task' && typeof r === 'string' && (r === '__tbd__' || /:lambda:[^:]*:[^:]*:function:/.test(r) || !r.startsWith('arn:'))) {
           s.Resource = (byState.get(name) ?? fallback).replace('<partition>', 'aws').replace('<region>', 'us-east-1');

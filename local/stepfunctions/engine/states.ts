@@ -306,7 +306,8 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       const catcher: Catcher | undefined = (def.Catch ?? []).find((k) => errorMatches(k.ErrorEquals, e.error));
       if (!catcher) throw e;
       const errorOutput = { Error: e.error, Cause: e.cause ?? '' };
-      if (e.cause === undefined) delete (errorOutput as { Cause?: string }).Cause;
+      // Task timeouts carry an empty Cause in the catcher's input; other causeless errors none.
+      if (e.cause === undefined && !e.error.endsWith('Timeout')) delete (errorOutput as { Cause?: string }).Cause;
       try {
         if (jsonata) {
           const { output, assign } = jsonataOut(states({ errorOutput }), catcher.Output, catcher.Assign, errorOutput);
