@@ -103,6 +103,10 @@ export class LocalWorkflowRuntime {
   private closed = false;
   private closing = false;
   private closePromise: Promise<void> | undefined;
+  private batchDepth = 0;
+  private deferred: Array<() => void> = [];
+  private completions: Array<() => void> = [];
+  private completionFlush: Promise<void> | undefined;
   private readonly closingSignal: Promise<void>;
   private signalClosing: () => void = () => undefined;
   private loopTimer: NodeJS.Timeout | undefined;
@@ -248,7 +252,7 @@ export class LocalWorkflowRuntime {
     const existing = this.store.getExecution(arn);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === inputText) {
-        if (alsoInTransaction) this.store.transaction(alsoInTransaction);
+        if (alsoInTransaction) this.atomically(alsoInTransaction);
         return { executionArn: arn, startDate: new Date(existing.startDate) };
       }
       throw new AwsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
@@ -287,12 +291,12 @@ export class LocalWorkflowRuntime {
       result = internalFailure(null, 1, now, err, true);
     }
     const running: RunningState = { snapshot: result.snapshot, nextEventId: 1, parentArn: row.parentArn, parentEffect: row.parentEffect };
-    this.store.transaction(() => {
+    this.atomically(() => {
       this.store.insertExecution(row, 'null');
       this.writeResult(arn, running, result, now, undefined);
       alsoInTransaction?.();
     });
-    this.afterCommit(arn, running, result, now);
+    this.stepped(arn, running, result, now);
     return { executionArn: arn, startDate: now };
   }
 
@@ -388,7 +392,7 @@ export class LocalWorkflowRuntime {
       const live = effect !== undefined && (effect.state === 'pending' || effect.state === 'invoked');
       if (!state || !live) {
         // A timer left pending would be picked up as due forever; settle it.
-        if (signal.kind === 'timerFired' && effect?.state === 'pending') this.store.transaction(() => this.store.insertEffects(arn, [{ kind: 'cancel', id: signal.effectId }]));
+        if (signal.kind === 'timerFired' && effect?.state === 'pending') this.atomically(() => this.store.insertEffects(arn, [{ kind: 'cancel', id: signal.effectId }]));
         return;
       }
       if ((signal.kind === 'timerFired') !== (effect.kind === 'timer')) return;
@@ -405,8 +409,8 @@ export class LocalWorkflowRuntime {
       this.running.delete(arn);
       result = internalFailure(state.snapshot, state.nextEventId, now, err, false);
     }
-    this.store.transaction(() => this.writeResult(arn, state, result, now, consumed));
-    this.afterCommit(arn, state, result, now);
+    this.atomically(() => this.writeResult(arn, state, result, now, consumed));
+    this.stepped(arn, state, result, now);
   }
 
   private writeResult(arn: string, state: RunningState, result: StepResult, now: Date, consumed: StepWrite['consumed']): void {
@@ -432,14 +436,73 @@ export class LocalWorkflowRuntime {
     state.nextEventId = nextEventId;
   }
 
+  /**
+   * Runs writes atomically. The outermost call is one sqlite transaction; calls made inside it (the
+   * steps of a group commit) are savepoints, so one failing step rolls back alone. If the outermost
+   * transaction fails, the cached snapshots may be ahead of the database: they are dropped.
+   */
+  private atomically<T>(fn: () => T): T {
+    const db = this.store.db;
+    if (this.batchDepth > 0) {
+      db.exec('SAVEPOINT step');
+      try {
+        const result = fn();
+        db.exec('RELEASE step');
+        return result;
+      } catch (err) {
+        db.exec('ROLLBACK TO step');
+        db.exec('RELEASE step');
+        throw err;
+      }
+    }
+    this.batchDepth++;
+    try {
+      return this.store.transaction(fn);
+    } catch (err) {
+      this.deferred = [];
+      this.running.clear();
+      throw err;
+    } finally {
+      this.batchDepth--;
+      this.runDeferred();
+    }
+  }
+
+  /** Effects wait for the commit of the outermost transaction: nothing is performed for a step that could still roll back. */
+  private defer(fn: () => void): void {
+    if (this.batchDepth > 0) this.deferred.push(fn);
+    else fn();
+  }
+
+  private runDeferred(): void {
+    while (this.batchDepth === 0 && this.deferred.length > 0) {
+      const batch = this.deferred;
+      this.deferred = [];
+      for (const fn of batch) {
+        try {
+          fn();
+        } catch (err) {
+          this.reportBackground(err, 'after commit');
+        }
+      }
+    }
+  }
+
+  /** After a step's writes: the cache follows at once (a later step of the same group reads it), the effects after commit. */
+  private stepped(arn: string, state: RunningState, result: StepResult, now: Date): void {
+    if (result.status !== 'RUNNING') this.running.delete(arn);
+    else {
+      state.snapshot = result.snapshot;
+      this.running.set(arn, state);
+    }
+    this.defer(() => this.afterCommit(arn, state, result, now));
+  }
+
   private afterCommit(arn: string, state: RunningState, result: StepResult, now: Date): void {
     if (result.status !== 'RUNNING') {
-      this.running.delete(arn);
       if (state.parentArn && state.parentEffect) this.notifyParent(arn, state.parentArn, state.parentEffect);
       return;
     }
-    state.snapshot = result.snapshot;
-    this.running.set(arn, state);
     let newTimer = false;
     for (const effect of result.effects) {
       if (effect.kind === 'invoke') {
@@ -488,20 +551,48 @@ export class LocalWorkflowRuntime {
       outcome = { ok: false, ...mapInvokeError(inv.resource, err) };
     }
     if (this.closed) return;
-    try {
-      if (outcome.ok && outcome.output === AWAIT_CHILD) {
-        this.store.markInvoked(inv.execArn, inv.id);
-      } else if (inv.taskToken && outcome.ok) {
-        // The callback's own return value does not complete the task: SendTask* does.
-        this.store.markInvoked(inv.execArn, inv.id);
-      } else if (outcome.ok) {
-        this.signal(inv.execArn, { kind: 'invokeSucceeded', effectId: inv.id, output: outcome.output });
-      } else {
-        this.signal(inv.execArn, { kind: 'invokeFailed', effectId: inv.id, error: outcome.error, cause: outcome.cause });
+    await this.groupCommit(() => {
+      try {
+        if (outcome.ok && outcome.output === AWAIT_CHILD) {
+          this.store.markInvoked(inv.execArn, inv.id);
+        } else if (inv.taskToken && outcome.ok) {
+          // The callback's own return value does not complete the task: SendTask* does.
+          this.store.markInvoked(inv.execArn, inv.id);
+        } else if (outcome.ok) {
+          this.signal(inv.execArn, { kind: 'invokeSucceeded', effectId: inv.id, output: outcome.output });
+        } else {
+          this.signal(inv.execArn, { kind: 'invokeFailed', effectId: inv.id, error: outcome.error, cause: outcome.cause });
+        }
+      } catch (err) {
+        this.reportBackground(err, `completing ${inv.resource} for ${inv.execArn}`);
       }
-    } catch (err) {
-      this.reportBackground(err, `completing ${inv.resource} for ${inv.execArn}`);
-    }
+    });
+  }
+
+  /**
+   * Invocation outcomes arriving in the same turn of the event loop are applied in one transaction
+   * (one fsync for a burst of completions instead of one each); resolves once that is committed.
+   */
+  private groupCommit(apply: () => void): Promise<void> {
+    this.completions.push(apply);
+    this.completionFlush ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        const batch = this.completions;
+        this.completions = [];
+        this.completionFlush = undefined;
+        if (!this.closed) {
+          try {
+            this.atomically(() => {
+              for (const fn of batch) fn();
+            });
+          } catch (err) {
+            this.reportBackground(err, 'committing invocation outcomes');
+          }
+        }
+        resolve();
+      });
+    });
+    return this.completionFlush;
   }
 
   private async invoke(inv: PendingInvoke): Promise<unknown> {
@@ -619,6 +710,11 @@ export class LocalWorkflowRuntime {
 
   /** Fires every workflow timer and schedule due at or before `dueAt`, in due order (timers first on ties). */
   private fireDue(dueAt: number): void {
+    // Everything due at one instant commits together.
+    this.atomically(() => this.fireDueInBatch(dueAt));
+  }
+
+  private fireDueInBatch(dueAt: number): void {
     const timers = this.store.timersDueBy(dueAt);
     const schedules = this.scheduler.dueBy(dueAt);
     let i = 0;
@@ -647,7 +743,7 @@ export class LocalWorkflowRuntime {
         // Starting the execution and completing the schedule commit together: exactly once.
         this.startExecutionInternal(target.Arn, randomUUID(), inputText, undefined, () => this.scheduler.complete(record, firedAt));
       } catch (err) {
-        this.store.transaction(() => this.scheduler.complete(record, firedAt));
+        this.atomically(() => this.scheduler.complete(record, firedAt));
         this.reportBackground(err, `schedule ${record.Name} → ${target.Arn}`);
       }
       return;
@@ -659,17 +755,16 @@ export class LocalWorkflowRuntime {
       // EventBridge Scheduler passes a non-JSON Input through as a string.
     }
     // Completed only after the invocation returns: a crash in between re-fires it (at-least-once, as AWS).
-    this.store.transaction(() => this.scheduler.markFiring(record.GroupName, record.Name));
-    this.track(
-      (async () => {
-        try {
-          await this.opts.invokeLambda(target.Arn, payload);
-        } catch (err) {
-          this.reportBackground(err, `schedule ${record.Name} → ${target.Arn}`);
-        }
-        if (!this.closed) this.store.transaction(() => this.scheduler.complete(record, firedAt));
-      })(),
-    );
+    this.atomically(() => this.scheduler.markFiring(record.GroupName, record.Name));
+    const invoke = async (): Promise<void> => {
+      try {
+        await this.opts.invokeLambda(target.Arn, payload);
+      } catch (err) {
+        this.reportBackground(err, `schedule ${record.Name} → ${target.Arn}`);
+      }
+      if (!this.closed) this.atomically(() => this.scheduler.complete(record, firedAt));
+    };
+    this.defer(() => this.track(invoke()));
   }
 
   /**
