@@ -4,6 +4,7 @@ import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { WorkflowsStack } from './stacks/workflows-stack.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 
 export const DEFAULT_REGION = 'eu-west-3';
@@ -24,9 +25,16 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
   Tags.of(app).add('data-classification', 'sensitive-personal');
 
   const data = new DataStack(app, 'CaseworkData', { env, description: 'Casework: operational table and its key' });
-  const api = new ApiStack(app, 'CaseworkApi', { env, description: 'Casework: HTTP API, functions, staff directory', table: data.data.table });
+  const workflows = new WorkflowsStack(app, 'CaseworkWorkflows', { env, description: 'Casework: case workflows and their functions', table: data.data.table });
+  const api = new ApiStack(app, 'CaseworkApi', {
+    env,
+    description: 'Casework: HTTP API, functions, staff directory',
+    table: data.data.table,
+    caseWorkflows: workflows.avrr.caseWorkflowArns(),
+    grantWorkflows: (fn, access) => workflows.avrr.grant(fn, access),
+  });
 
-  acknowledgeFindings({ data, api });
+  acknowledgeFindings({ data, api, workflows });
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stacks: { data, api } };
+  return { app, stacks: { data, api, workflows } };
 }

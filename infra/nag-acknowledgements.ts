@@ -2,9 +2,25 @@
 import { Validations } from 'aws-cdk-lib';
 import type { ApiStack } from './stacks/api-stack.ts';
 import type { DataStack } from './stacks/data-stack.ts';
+import type { WorkflowsStack } from './stacks/workflows-stack.ts';
 
-export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack }): void {
-  const { api } = stacks;
+export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; workflows: WorkflowsStack }): void {
+  const { api, workflows } = stacks;
+  for (const workflow of [workflows.avrr.returnPhase, workflows.avrr.travelPhase, workflows.avrr.reintegrationPhase, workflows.avrr.checkIn]) {
+    Validations.of(workflow.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray (PutTraceSegments, PutTelemetryRecords, GetSampling*) and CloudWatch Logs delivery actions that Step Functions tracing and logging need: AWS does not support resource-level permissions for them.',
+    });
+  }
+  const schedules = 'AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-west-3:000000000000:schedule/default/*]';
+  for (const principal of [workflows.functions.openHumanTask.role!, workflows.avrr.reintegrationPhase.stateMachine.role]) {
+    Validations.of(principal).acknowledge({
+      id: schedules.replace('eu-west-3', workflows.region).replace('000000000000', workflows.account),
+      reason:
+        'Schedules are created per task and per check-in with names known only at run time ({taskId}-{kind}, {caseId}-checkin-N); the permission is CreateSchedule only, in this account and region.',
+    });
+  }
   for (const route of api.http.publicRoutes) {
     Validations.of(route).acknowledge({
       id: 'AwsSolutions-APIG4',

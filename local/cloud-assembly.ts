@@ -196,7 +196,12 @@ export function readTemplates(
         break;
       }
       case 'AWS::StepFunctions::StateMachine': {
-        const definition = resolve(props.DefinitionString ?? JSON.stringify(props.Definition ?? {}));
+        let definition = resolve(props.DefinitionString ?? JSON.stringify(props.Definition ?? {}));
+        // CloudFormation replaces ${Name} placeholders with DefinitionSubstitutions at deploy time.
+        const substitutions = resolve(props.DefinitionSubstitutions ?? {}) as JsonObject;
+        if (typeof definition === 'string') {
+          definition = definition.replace(/\$\{(\w+)\}/g, (whole, name: string) => (substitutions[name] !== undefined ? text(substitutions[name]) : whole));
+        }
         stateMachines.push({
           logicalId,
           // Locally a state machine is named after its logical id, so ARNs in environments match.

@@ -42,11 +42,15 @@ async function withCase(caseId: string, deps: Deps, apply: (found: CaseRecord, a
 
 const system: Actor = { kind: 'system', id: 'workflow' };
 
-export async function setStage(input: { caseId: string; stage: string; details?: Record<string, unknown> }, deps: Deps): Promise<void> {
+export async function setStage(
+  input: { caseId: string; stage: string; phase?: string; departed?: boolean; details?: Record<string, unknown> },
+  deps: Deps,
+): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
     if (found.status === 'closed') return 'done';
     const changes: Record<string, unknown> = { stage: input.stage, updatedAt: at };
-    if (input.stage === 'arrival') changes.departedAt = at;
+    if (input.departed) changes.departedAt = at;
+    if (input.phase) changes.workflow = { phase: input.phase, executionName: `${found.caseId}-${input.phase}` };
     return deps.store.updateCase(found, changes, event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details }));
   });
 }
@@ -110,10 +114,13 @@ export async function expireStep(input: { caseId: string; taskId?: string; step:
 }
 
 export async function recordCheckIn(
-  input: { caseId: string; checkIn: string; outcome: 'completed' | 'unreachable' | 'missed'; survey?: SustainabilitySurvey; completedBy?: string },
+  input: { caseId: string; checkIn: string; outcome: 'completed' | 'unreachable' | 'missed'; taskId?: string; completedBy?: string },
   deps: Deps,
 ): Promise<SustainabilityScore | undefined> {
-  const score = input.outcome === 'completed' && input.survey ? scoreSurvey(input.survey) : undefined;
+  // The answers are read from the completed task, where they stay.
+  const task = input.taskId ? await deps.store.getTask(input.taskId) : undefined;
+  const survey = (task?.decision as { survey?: SustainabilitySurvey } | undefined)?.survey;
+  const score = input.outcome === 'completed' && survey ? scoreSurvey(survey) : undefined;
   await withCase(input.caseId, deps, async (found, at) => {
     const checkIns = { ...((found as CaseRecord & { checkIns?: Record<string, unknown> }).checkIns ?? {}) };
     checkIns[input.checkIn] = { outcome: input.outcome, at, ...(score ? { score } : {}) };
@@ -142,7 +149,10 @@ export async function withdrawCase(input: { caseId: string; reason: string; acto
   const found = await deps.store.getCase(input.caseId);
   if (!found) throw new CaseNotFound(input.caseId);
   if (found.status === 'closed') throw new CaseConflict('closed');
-  if ((found as CaseRecord & { departedAt?: string }).departedAt || found.workflow?.phase !== 'return') throw new CaseConflict('after-departure');
+  const phase = found.workflow?.phase;
+  if ((found as CaseRecord & { departedAt?: string }).departedAt || (phase !== 'return' && phase !== 'travel')) {
+    throw new CaseConflict('after-departure');
+  }
   await closeCase({ caseId: input.caseId, reason: 'withdrawn', actor: input.actor, details: { withdrawalReason: input.reason } }, deps);
   return { ...found, status: 'closed', stage: 'closed' };
 }

@@ -156,6 +156,176 @@ const catalogue = {
     ar: 'تم تعديل المورد في هذه الأثناء. يرجى إعادة تحميله ثم المحاولة مجددًا.',
     en: 'The resource was modified in the meantime. Reload it and try again.',
   },
+  'problem.requestInvalid.title': {
+    fr: 'La requête contient des erreurs',
+    ar: 'يحتوي الطلب على أخطاء',
+    en: 'The request contains errors',
+  },
+  'problem.requestInvalid.detail': {
+    fr: 'La requête n’a pas pu être traitée : corrigez les {count} erreur(s) indiquée(s) puis réessayez.',
+    ar: 'تعذّرت معالجة الطلب: يرجى تصحيح الأخطاء المشار إليها ({count}) ثم إعادة المحاولة.',
+    en: 'The request could not be processed: correct the {count} error(s) listed and try again.',
+  },
+  'problem.invalidCursor.title': {
+    fr: 'Curseur de pagination invalide',
+    ar: 'مؤشر الترقيم غير صالح',
+    en: 'Invalid pagination cursor',
+  },
+  'problem.invalidCursor.detail': {
+    fr: 'Le paramètre « cursor » ne provient pas de la page précédente de cette liste. Reprenez depuis la première page.',
+    ar: 'المعامل «cursor» لا يعود إلى الصفحة السابقة من هذه القائمة. يرجى البدء من الصفحة الأولى.',
+    en: 'The “cursor” parameter does not come from the previous page of this list. Start again from the first page.',
+  },
+  'problem.decisionInvalid.title': {
+    fr: 'La décision contient des erreurs',
+    ar: 'يحتوي القرار على أخطاء',
+    en: 'The decision contains errors',
+  },
+  'problem.decisionInvalid.detail': {
+    fr: 'La décision n’a pas été enregistrée : corrigez les {count} erreur(s) indiquée(s) puis validez-la à nouveau.',
+    ar: 'لم يُسجَّل القرار: يرجى تصحيح الأخطاء المشار إليها ({count}) ثم تأكيده من جديد.',
+    en: 'The decision was not recorded: correct the {count} error(s) listed and submit it again.',
+  },
+  'problem.fourEyes.title': {
+    fr: 'Approbation par une autre personne requise',
+    ar: 'يلزم اعتماد من شخص آخر',
+    en: 'Another person must approve',
+  },
+  'problem.fourEyes.detail': {
+    fr: 'Vous avez instruit ou rédigé ce dossier : un autre superviseur doit valider cette étape (principe des quatre yeux).',
+    ar: 'لقد قمت بدراسة هذا الملف أو إعداده: يجب أن يعتمد هذه المرحلة مشرف آخر (مبدأ الأعين الأربع).',
+    en: 'You screened or prepared this case: another supervisor must approve this step (four-eyes principle).',
+  },
+  'problem.roleNotAllowed.title': {
+    fr: 'Étape réservée à un autre rôle',
+    ar: 'مرحلة مخصصة لدور آخر',
+    en: 'Step reserved for another role',
+  },
+  'problem.roleNotAllowed.detail': {
+    fr: 'Votre rôle ne vous permet pas d’accomplir cette étape du dossier.',
+    ar: 'لا يسمح لك دورك بإنجاز هذه المرحلة من الملف.',
+    en: 'Your role does not allow you to complete this step of the case.',
+  },
+  'problem.otherPartner.title': {
+    fr: 'Tâche d’une autre association',
+    ar: 'مهمة تابعة لجمعية أخرى',
+    en: 'Another association’s task',
+  },
+  'problem.otherPartner.detail': {
+    fr: 'Cette tâche est confiée à une autre association partenaire.',
+    ar: 'هذه المهمة موكلة إلى جمعية شريكة أخرى.',
+    en: 'This task is entrusted to another partner association.',
+  },
+  'problem.supervisorOnly.title': {
+    fr: 'Action réservée aux superviseurs',
+    ar: 'إجراء مخصص للمشرفين',
+    en: 'Supervisors only',
+  },
+  'problem.supervisorOnly.detail': {
+    fr: 'Seuls les superviseurs et les administrateurs peuvent réattribuer une tâche.',
+    ar: 'لا يمكن إعادة إسناد مهمة إلا للمشرفين والمسؤولين.',
+    en: 'Only supervisors and administrators can reassign a task.',
+  },
+  'problem.queueNotAllowed.title': {
+    fr: 'File de travail non accessible',
+    ar: 'قائمة العمل غير متاحة',
+    en: 'Work queue not accessible',
+  },
+  'problem.queueNotAllowed.detail': {
+    fr: 'Vous ne pouvez consulter que les files de vos propres rôles ou de votre association.',
+    ar: 'لا يمكنك الاطلاع إلا على قوائم أدوارك أو قائمة جمعيتك.',
+    en: 'You can only view the queues of your own roles or of your association.',
+  },
+  'problem.withdrawalNotAllowed.title': {
+    fr: 'Retrait réservé au personnel',
+    ar: 'السحب مخصص للموظفين',
+    en: 'Withdrawal reserved for staff',
+  },
+  'problem.withdrawalNotAllowed.detail': {
+    fr: 'Seuls les agents et les superviseurs peuvent enregistrer le retrait d’une demande.',
+    ar: 'لا يمكن تسجيل سحب الطلب إلا للموظفين المكلفين بالملفات والمشرفين.',
+    en: 'Only caseworkers and supervisors can record the withdrawal of an application.',
+  },
+  'problem.taskAssignedToOther.title': {
+    fr: 'Tâche déjà prise en charge',
+    ar: 'المهمة مسندة مسبقًا',
+    en: 'Task already taken',
+  },
+  'problem.taskAssignedToOther.detail': {
+    fr: 'Une autre personne a déjà pris cette tâche en charge. Un superviseur peut la réattribuer.',
+    ar: 'تكفّل شخص آخر بهذه المهمة مسبقًا. يمكن لمشرف إعادة إسنادها.',
+    en: 'Someone else has already taken this task. A supervisor can reassign it.',
+  },
+  'problem.assigneeExcluded.title': {
+    fr: 'Attribution impossible',
+    ar: 'تعذّر الإسناد',
+    en: 'Cannot assign',
+  },
+  'problem.assigneeExcluded.detail': {
+    fr: 'Cette personne a instruit ou rédigé ce dossier et ne peut pas valider cette étape (principe des quatre yeux).',
+    ar: 'قام هذا الشخص بدراسة هذا الملف أو إعداده ولا يمكنه اعتماد هذه المرحلة (مبدأ الأعين الأربع).',
+    en: 'This person screened or prepared this case and cannot approve this step (four-eyes principle).',
+  },
+  'problem.taskAlreadyCompleted.title': {
+    fr: 'Tâche déjà accomplie',
+    ar: 'المهمة منجزة مسبقًا',
+    en: 'Task already completed',
+  },
+  'problem.taskAlreadyCompleted.detail': {
+    fr: 'Cette étape a déjà été accomplie par une autre personne ou avec une autre décision. Rechargez le dossier.',
+    ar: 'أُنجزت هذه المرحلة مسبقًا من قبل شخص آخر أو بقرار مختلف. يرجى إعادة تحميل الملف.',
+    en: 'This step was already completed by someone else or with another decision. Reload the case.',
+  },
+  'problem.taskNotOpen.title': {
+    fr: 'Tâche close',
+    ar: 'المهمة مغلقة',
+    en: 'Task closed',
+  },
+  'problem.taskNotOpen.detail': {
+    fr: 'Cette tâche n’est plus ouverte (annulée ou expirée).',
+    ar: 'لم تعد هذه المهمة مفتوحة (أُلغيت أو انتهت صلاحيتها).',
+    en: 'This task is no longer open (cancelled or expired).',
+  },
+  'problem.taskConcurrentUpdate.title': {
+    fr: 'Tâche modifiée au même moment',
+    ar: 'عُدّلت المهمة في الوقت نفسه',
+    en: 'Task changed at the same time',
+  },
+  'problem.taskConcurrentUpdate.detail': {
+    fr: 'Une autre personne a modifié cette tâche au même moment. Rechargez-la avant de continuer.',
+    ar: 'عدّل شخص آخر هذه المهمة في الوقت نفسه. يرجى إعادة تحميلها قبل المتابعة.',
+    en: 'Someone else changed this task at the same time. Reload it before continuing.',
+  },
+  'problem.taskNoLongerAwaited.title': {
+    fr: 'Étape plus attendue',
+    ar: 'المرحلة لم تعد منتظرة',
+    en: 'Step no longer awaited',
+  },
+  'problem.taskNoLongerAwaited.detail': {
+    fr: 'Le dossier n’attend plus cette étape (délai dépassé ou procédure arrêtée) : la décision n’a pas été prise en compte.',
+    ar: 'لم يعد الملف ينتظر هذه المرحلة (انقضت المهلة أو توقف الإجراء): لم يُؤخذ القرار بعين الاعتبار.',
+    en: 'The case no longer awaits this step (deadline passed or process stopped): the decision was not taken into account.',
+  },
+  'problem.caseClosed.title': {
+    fr: 'Dossier clôturé',
+    ar: 'الملف مغلق',
+    en: 'Case closed',
+  },
+  'problem.caseClosed.detail': {
+    fr: 'Ce dossier est déjà clôturé.',
+    ar: 'هذا الملف مغلق مسبقًا.',
+    en: 'This case is already closed.',
+  },
+  'problem.caseDeparted.title': {
+    fr: 'Retour déjà effectué',
+    ar: 'تمت العودة مسبقًا',
+    en: 'Return already under way',
+  },
+  'problem.caseDeparted.detail': {
+    fr: 'La personne est déjà partie : la demande ne peut plus être retirée.',
+    ar: 'غادر الشخص مسبقًا: لم يعد من الممكن سحب الطلب.',
+    en: 'The person has already departed: the application can no longer be withdrawn.',
+  },
   'problem.tooManyRequests.title': {
     fr: 'Trop de requêtes',
     ar: 'طلبات كثيرة جدًا',

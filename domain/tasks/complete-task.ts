@@ -95,10 +95,29 @@ async function deliver(
 ): Promise<void> {
   const token = await deps.tasks.taskToken(task.taskId);
   if (!token) throw new Error('task has no token');
-  const outcome = await deps.workflows.sendSuccess(token, { taskId: task.taskId, step: task.step, decision, completedBy: task.completedBy, completedAt: task.completedAt });
+  const outcome = await deps.workflows.sendSuccess(token, {
+    taskId: task.taskId,
+    step: task.step,
+    decision: withoutFreeText(decision),
+    completedBy: task.completedBy,
+    completedAt: task.completedAt,
+  });
   if (outcome === 'closed') {
     await deps.tasks.markExpired(task, deps.now().toISOString());
     throw new TaskConflict('no-longer-awaited');
   }
   await deps.tasks.finishCompletion(task, deps.now().toISOString());
+}
+
+/** Free-text fields may hold personal details: they stay on the task item, out of execution histories. */
+const freeTextFields = new Set(['notes', 'reason', 'details', 'description', 'conditions', 'survey']);
+
+export function withoutFreeText(value: Record<string, unknown>): Record<string, unknown> {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(strip)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => !freeTextFields.has(k)).map(([k, inner]) => [k, strip(inner)]))
+        : v;
+  return strip(value) as Record<string, unknown>;
 }

@@ -1,5 +1,14 @@
 // Response shapes of the API as zod schemas: one source for types and the OpenAPI document.
 import { z } from 'zod';
+import type { TaskRecord } from '../../domain/tasks/model.ts';
+
+export const programmeSchema = z.enum(['avrr', 'protection', 'migration-development', 'youth-employability']);
+
+/** Paging parameters shared by the queue views. */
+export const pagingQuerySchema = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+};
 
 const localized = z.object({ fr: z.string(), ar: z.string(), en: z.string() });
 
@@ -62,6 +71,21 @@ export const formDocumentSchema = z
   })
   .meta({ id: 'FormDocument' });
 
+const sustainabilityScoreSchema = z.object({
+  economic: z.number(),
+  social: z.number(),
+  psychosocial: z.number(),
+  overall: z.number(),
+  sustainable: z.boolean(),
+});
+
+const caseTaskLinkSchema = z.object({
+  taskId: z.uuid(),
+  step: z.string(),
+  status: z.enum(['open', 'completing', 'completed', 'cancelled', 'expired']),
+  dueAt: z.iso.datetime(),
+});
+
 export const caseSchema = z
   .object({
     caseId: z.uuid(),
@@ -78,5 +102,134 @@ export const caseSchema = z
     updatedAt: z.iso.datetime(),
     version: z.number().int(),
     persons: z.array(z.object({ personId: z.uuid(), role: z.string(), data: z.record(z.string(), z.unknown()) })),
+    workflow: z.object({ phase: z.string(), executionName: z.string() }).optional(),
+    closureReason: z.string().optional(),
+    closedAt: z.iso.datetime().optional(),
+    departedAt: z.iso.datetime().optional(),
+    checkIns: z
+      .record(z.string(), z.object({ outcome: z.string(), at: z.iso.datetime(), score: z.record(z.string(), z.unknown()).optional() }))
+      .optional()
+      .meta({ description: 'Reintegration check-ins by name (e.g. checkin-3)' }),
+    latestSustainabilityScore: sustainabilityScoreSchema.optional(),
+    tasks: z.array(caseTaskLinkSchema).meta({ description: 'The human steps of the case, open and past' }),
   })
   .meta({ id: 'Case' });
+
+const staffRole = z.enum(['caseworker', 'supervisor', 'partner', 'admin']);
+
+export const taskQueueEntrySchema = z
+  .object({
+    taskId: z.uuid(),
+    caseId: z.uuid(),
+    reference: z.string(),
+    programme: z.string(),
+    step: z.string(),
+    title: z.string().meta({ description: 'The step, in the negotiated language' }),
+    dueAt: z.iso.datetime(),
+    overdue: z.boolean(),
+    roles: z.array(staffRole),
+    assignee: z.string().optional(),
+    escalatedAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'TaskQueueEntry' });
+
+export const taskQueuePageSchema = z
+  .object({
+    items: z.array(taskQueueEntrySchema).meta({ description: 'Earliest due (so overdue) first' }),
+    next: z.string().optional().meta({ description: 'Cursor of the next page; absent on the last page' }),
+  })
+  .meta({ id: 'TaskQueuePage' });
+
+export const taskSchema = z
+  .object({
+    taskId: z.uuid(),
+    caseId: z.uuid(),
+    reference: z.string(),
+    programme: z.string(),
+    step: z.string(),
+    phase: z.string(),
+    roles: z.array(staffRole),
+    partnerId: z.string().optional(),
+    status: z.enum(['open', 'completing', 'completed', 'cancelled', 'expired']),
+    assignee: z.string().optional(),
+    context: z.record(z.string(), z.unknown()).meta({ description: 'Non-personal facts the decision is checked against (e.g. budget ceiling)' }),
+    dueAt: z.iso.datetime(),
+    overdue: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    escalatedAt: z.iso.datetime().optional(),
+    completedAt: z.iso.datetime().optional(),
+    completedBy: z.string().optional(),
+    decision: z.record(z.string(), z.unknown()).optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Task' });
+
+export const taskDocumentSchema = z
+  .object({
+    task: taskSchema,
+    title: z.string().meta({ description: 'The step, in the negotiated language' }),
+    decision: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'JSON Schema (2020-12) of the decision to post to /complete, with one example per outcome under `examples`' }),
+    mayComplete: z.boolean().meta({ description: 'Whether the caller may complete it now (status, role, partner, four eyes)' }),
+    notAllowedBecause: z.enum(['status', 'role', 'partner', 'four-eyes']).optional(),
+  })
+  .meta({ id: 'TaskDocument' });
+
+export const completeTaskBodySchema = z
+  .object({ decision: z.record(z.string(), z.unknown()).meta({ description: "The step's decision, valid against the task's decisionSchema" }) })
+  .meta({ id: 'CompleteTaskBody' });
+
+export const reassignTaskBodySchema = z
+  .strictObject({ assignee: z.string().regex(/^[A-Za-z0-9@._:+-]{1,128}$/).meta({ description: 'The user id (sub) of the new assignee' }) })
+  .meta({ id: 'ReassignTaskBody' });
+
+export const withdrawalBodySchema = z
+  .strictObject({ reason: z.string().trim().min(3).max(1000).meta({ description: 'Why the applicant withdraws (kept in the case history)' }) })
+  .meta({ id: 'WithdrawalBody' });
+
+export const caseSummarySchema = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    programme: z.string(),
+    caseType: z.string(),
+    stage: z.string(),
+    status: z.enum(['open', 'closed']),
+    partnerId: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'CaseSummary' });
+
+export const caseQueuePageSchema = z
+  .object({
+    items: z.array(caseSummarySchema).meta({ description: 'Oldest update first' }),
+    next: z.string().optional().meta({ description: 'Cursor of the next page; absent on the last page' }),
+  })
+  .meta({ id: 'CaseQueuePage' });
+
+export const caseEventSchema = z
+  .object({
+    eventId: z.string(),
+    at: z.iso.datetime(),
+    type: z.string().meta({ examples: ['case.submitted', 'task.opened', 'task.completed', 'case.closed'] }),
+    actor: z.union([z.object({ kind: z.literal('public') }), z.object({ kind: z.enum(['staff', 'partner', 'system']), id: z.string() })]),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CaseEvent' });
+
+export const caseHistorySchema = z.object({ caseId: z.uuid(), events: z.array(caseEventSchema) }).meta({ id: 'CaseHistory' });
+
+export type TaskView = z.infer<typeof taskSchema>;
+
+/** A task as the API shows it: never its token (kept on another item), nor who is excluded from it. */
+export function toTaskView(task: TaskRecord, now: Date): TaskView {
+  const { forbiddenActors: _excluded, ...shown } = task;
+  return { ...shown, overdue: isOverdue(task, now) };
+}
+
+export function isOverdue(task: Pick<TaskRecord, 'dueAt'> & { status?: TaskRecord['status'] }, now: Date): boolean {
+  return (task.status === undefined || task.status === 'open') && Date.parse(task.dueAt) < now.getTime();
+}

@@ -38,3 +38,17 @@ export function canSeeCase(principal: Principal, casePartnerId: string | undefin
   if (isStaff(principal)) return true;
   return principal.groups.includes('partner') && principal.partnerId !== undefined && principal.partnerId === casePartnerId;
 }
+
+/** The caller as the task rules see them (domain/tasks/access.ts). */
+export function taskActorOf(principal: Principal): { sub: string; groups: StaffGroup[]; partnerId?: string } {
+  return { sub: principal.sub, groups: principal.groups, ...(principal.partnerId ? { partnerId: principal.partnerId } : {}) };
+}
+
+/** The caller as recorded in a case's history: ids only. */
+export function historyActorOf(principal: Principal): { kind: 'staff' | 'partner'; id: string } {
+  return { kind: isStaff(principal) ? 'staff' : 'partner', id: principal.sub };
+}
+
+export function hasAnyGroup(principal: Principal, ...groups: StaffGroup[]): boolean {
+  return principal.groups.some((group) => groups.includes(group));
+}

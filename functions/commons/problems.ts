@@ -2,14 +2,20 @@
 // errors are mapped to HTTP in this one place.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  ActionForbidden,
+  CaseConflict,
   CaseNotFound,
+  DecisionInvalid,
   DependencyUnavailable,
   FormNotFound,
   FormVersionNotFound,
   IdempotencyKeyReused,
   SubmissionInvalid,
+  TaskConflict,
+  TaskNotFound,
 } from '../../domain/errors.ts';
-import { problemDetail, problemTitle, type FieldError, type Language, type ProblemName } from '../../domain/i18n/index.ts';
+import type { z } from 'zod';
+import { localizeIssues, problemDetail, problemTitle, type FieldError, type Language, type ProblemName } from '../../domain/i18n/index.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -67,7 +73,40 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
     return new HttpProblem(404, 'formVersionNotFound', { formId: error.formId, version: error.version });
   if (error instanceof IdempotencyKeyReused) return new HttpProblem(422, 'idempotencyKeyReused');
   if (error instanceof CaseNotFound) return new HttpProblem(404, 'notFound');
+  if (error instanceof TaskNotFound) return new HttpProblem(404, 'notFound');
+  if (error instanceof ActionForbidden) return new HttpProblem(403, forbiddenProblems[error.reason]);
+  if (error instanceof TaskConflict) return new HttpProblem(409, taskConflictProblems[error.reason]);
+  if (error instanceof DecisionInvalid) return new HttpProblem(422, 'decisionInvalid', { count: error.errors.length }, error.errors);
+  if (error instanceof CaseConflict) return new HttpProblem(409, caseConflictProblems[error.reason]);
+  // By name: importing the DynamoDB adapter here would put it in every function's bundle.
+  if (error instanceof Error && error.name === 'InvalidCursor') return new HttpProblem(400, 'invalidCursor');
   if (error instanceof DependencyUnavailable)
     return new HttpProblem(503, 'serviceUnavailable', {}, [], { 'retry-after': String(error.retryAfterSeconds) });
   return undefined;
+}
+
+const forbiddenProblems: Record<ActionForbidden['reason'], ProblemName> = {
+  role: 'roleNotAllowed',
+  'four-eyes': 'fourEyes',
+  partner: 'otherPartner',
+  'assigned-to-other': 'taskAssignedToOther',
+};
+
+const taskConflictProblems: Record<TaskConflict['reason'], ProblemName> = {
+  'already-completed': 'taskAlreadyCompleted',
+  'not-open': 'taskNotOpen',
+  'concurrent-update': 'taskConcurrentUpdate',
+  'no-longer-awaited': 'taskNoLongerAwaited',
+};
+
+const caseConflictProblems: Record<CaseConflict['reason'], ProblemName> = {
+  closed: 'caseClosed',
+  'after-departure': 'caseDeparted',
+  'concurrent-update': 'conflict',
+};
+
+/** Query parameters or a body that fail their schema: every field error, localized. */
+export function invalidRequest(status: 400 | 422, issues: readonly z.core.$ZodIssue[], language: Language): HttpProblem {
+  const errors = localizeIssues(issues, language);
+  return new HttpProblem(status, 'requestInvalid', { count: errors.length }, errors);
 }

@@ -3,12 +3,13 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.ts';
-import { CaseworkHttpApi } from '../constructs/casework-http-api.ts';
+import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casework-http-api.ts';
 import { StaffDirectory } from '../constructs/staff-directory.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
   caseWorkflows?: Record<string, string>;
+  grantWorkflows?: CaseworkHttpApiProps['grantWorkflows'];
 }
 
 export class ApiStack extends Stack {
@@ -23,6 +24,7 @@ export class ApiStack extends Stack {
       table: props.table,
       staff: this.staff,
       ...(props.caseWorkflows ? { caseWorkflows: props.caseWorkflows } : {}),
+      ...(props.grantWorkflows ? { grantWorkflows: props.grantWorkflows } : {}),
     });
   }
 }

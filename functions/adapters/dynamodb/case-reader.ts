@@ -5,7 +5,7 @@ import { keys } from './keys.ts';
 
 const caseFields = [
   'caseId', 'reference', 'programme', 'caseType', 'formId', 'formVersion', 'stage', 'status', 'facts', 'partnerId',
-  'createdAt', 'updatedAt', 'version', 'workflow',
+  'createdAt', 'updatedAt', 'version', 'workflow', 'closureReason', 'closedAt', 'departedAt', 'checkIns', 'latestSustainabilityScore',
 ] as const;
 
 export class DynamoCaseReader {

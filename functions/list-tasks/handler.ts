@@ -1,0 +1,59 @@
+// GET /tasks — a work queue: mine, a role's, or a partner association's; earliest due first.
+import { z } from 'zod';
+import { documentClient } from '../commons/clients.ts';
+import { clock } from '../commons/clock.ts';
+import { requiredEnv } from '../commons/config.ts';
+import { principalOf, type Principal } from '../commons/auth.ts';
+import { httpHandler, json } from '../commons/http.ts';
+import { HttpProblem, invalidRequest } from '../commons/problems.ts';
+import { isOverdue, pagingQuerySchema, programmeSchema } from '../commons/api-schemas.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoWorkQueues } from '../adapters/dynamodb/work-queues.ts';
+import { stepDefinition } from '../../domain/tasks/steps.ts';
+
+const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
+
+const querySchema = z.strictObject({
+  queue: z.enum(['mine', 'role', 'partner']).optional(),
+  role: z.enum(['caseworker', 'supervisor', 'admin']).optional(),
+  programme: programmeSchema.optional(),
+  ...pagingQuerySchema,
+});
+
+export const handler = httpHandler(async (event, { language }) => {
+  const principal = principalOf(event);
+  const parsed = querySchema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
+  const query = parsed.data;
+  const [kind, id] = queueOf(principal, query.queue, query.role);
+
+  const page = await queues.tasks(kind, id, {
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.programme ? { programme: query.programme } : {}),
+  });
+  const now = clock.now();
+  const items = page.items.map((entry) => ({
+    ...entry,
+    title: stepDefinition(entry.step)?.title[language] ?? entry.step,
+    overdue: isOverdue(entry, now),
+  }));
+  logger.info('task queue read', { queue: kind, count: items.length, by: principal.sub });
+  return json(200, { items, ...(page.next ? { next: page.next } : {}) }, { 'cache-control': 'no-store' });
+});
+
+/** The queue asked for, if the caller may read it: their own roles, their association, their tasks. */
+function queueOf(principal: Principal, queue: 'mine' | 'role' | 'partner' | undefined, role: string | undefined): ['ROLE' | 'USER' | 'PARTNER', string] {
+  const staffRoles = principal.groups.filter((group) => group !== 'partner');
+  const which = queue ?? (staffRoles.length === 0 ? 'partner' : 'role');
+  if (which === 'mine') return ['USER', principal.sub];
+  if (which === 'partner') {
+    if (!principal.groups.includes('partner') || principal.partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
+    return ['PARTNER', principal.partnerId];
+  }
+  const wanted = role ?? staffRoles[0];
+  if (wanted === undefined) throw new HttpProblem(403, 'queueNotAllowed');
+  // Admins may look at any role's queue; everyone else at their own roles' queues.
+  if (!principal.groups.includes('admin') && !staffRoles.some((group) => group === wanted)) throw new HttpProblem(403, 'queueNotAllowed');
+  return ['ROLE', wanted];
+}

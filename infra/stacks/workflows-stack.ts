@@ -1,0 +1,17 @@
+// The case workflows and the functions they call. Composes constructs; no logic of its own.
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { AvrrWorkflows } from '../../workflows/avrr-workflows.ts';
+import { WorkflowFunctions } from '../../workflows/workflow-functions.ts';
+
+export class WorkflowsStack extends Stack {
+  readonly functions: WorkflowFunctions;
+  readonly avrr: AvrrWorkflows;
+
+  constructor(scope: Construct, id: string, props: StackProps & { table: ITable }) {
+    super(scope, id, props);
+    this.functions = new WorkflowFunctions(this, 'Functions', { table: props.table });
+    this.avrr = new AvrrWorkflows(this, 'Avrr', { functions: this.functions });
+  }
+}

@@ -1,0 +1,101 @@
+// Building blocks for our JSONata state machines. A human step is a .waitForTaskToken task that
+// opens a task item; every human step has a timeout and a path for it.
+import { stepDefinition } from '../domain/tasks/steps.ts';
+import { stepTimeoutSeconds } from '../domain/tasks/reminders.ts';
+
+export type State = Record<string, unknown>;
+export type States = Record<string, State>;
+
+/** Placeholders replaced by CDK DefinitionSubstitutions (ARNs known only at deploy time). */
+export const sub = {
+  openHumanTask: '${OpenHumanTaskFunctionArn}',
+  caseActions: '${CaseActionsFunctionArn}',
+} as const;
+
+/** Transient Lambda errors: retried with backoff, never a business outcome. */
+export const lambdaRetry = [
+  { ErrorEquals: ['States.Timeout'], MaxAttempts: 0 },
+  {
+    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.Unknown'],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
+  },
+  // Our own functions fail on a dependency (e.g. DynamoDB throttling): retry, more slowly.
+  { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 3 },
+];
+
+export interface HumanStepOptions {
+  step: string;
+  phase: string;
+  next: string;
+  /** JSONata (without the {% %}) for extra fields of the open-task payload. */
+  payload?: Record<string, string>;
+  /** The result is assigned to this variable: { taskId, step, decision, completedBy, completedAt }. */
+  assignTo: string;
+  /** Where to go when the step times out (after reminders and escalation). */
+  onTimeout: string;
+  /** Override of the step's timeout, JSONata. */
+  timeoutSeconds?: string;
+}
+
+const jsonata = (expression: string) => `{% ${expression} %}`;
+
+/** A human step: opens a task, waits for its decision (or times out, then expires the task). */
+export function humanStep(name: string, options: HumanStepOptions): States {
+  const definition = stepDefinition(options.step);
+  if (!definition) throw new Error(`unknown step ${options.step}`);
+  const timedOut = `${name} timed out`;
+  return {
+    [name]: {
+      Type: 'Task',
+      Comment: `Human step: ${definition.title.en} (${definition.roles.join(' or ')})`,
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Arguments: {
+        FunctionName: sub.openHumanTask,
+        Payload: {
+          token: jsonata('$states.context.Task.Token'),
+          stateEntry: jsonata("$states.context.Execution.Id & '#' & $states.context.State.Name & '#' & $states.context.State.EnteredTime"),
+          caseId: jsonata('$caseId'),
+          phase: options.phase,
+          step: options.step,
+          ...Object.fromEntries(Object.entries(options.payload ?? {}).map(([key, value]) => [key, jsonata(value)])),
+        },
+      },
+      ...(options.timeoutSeconds ? { TimeoutSeconds: jsonata(options.timeoutSeconds) } : { TimeoutSeconds: stepTimeoutSeconds(definition.dueInDays) }),
+      Retry: lambdaRetry,
+      Assign: { [options.assignTo]: jsonata('$states.result') },
+      Catch: [{ ErrorEquals: ['States.Timeout'], Next: timedOut }],
+      Next: options.next,
+    },
+    [timedOut]: caseAction({ action: "'expire-step'", step: `'${options.step}'` }, options.onTimeout),
+  };
+}
+
+/** A request-response call to the case-actions function. Fields are JSONata expressions. */
+export function caseAction(fields: Record<string, string>, next: string | { end: true }, assign?: Record<string, string>): State {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Arguments: {
+      FunctionName: sub.caseActions,
+      Payload: { caseId: jsonata('$caseId'), ...Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, jsonata(value)])) },
+    },
+    Retry: lambdaRetry,
+    ...(assign ? { Assign: Object.fromEntries(Object.entries(assign).map(([key, value]) => [key, jsonata(value)])) } : {}),
+    Output: jsonata('$states.input'),
+    ...('end' in (typeof next === 'object' ? next : {}) ? { End: true } : { Next: next }),
+  };
+}
+
+/** Closes the case with a reason and ends the execution successfully. */
+export function closeWith(reason: string, details?: string): State {
+  return caseAction({ action: "'close'", reason: `'${reason}'`, ...(details ? { details } : {}) }, { end: true });
+}
+
+export function stage(stageName: string, next: string, extra: Record<string, string> = {}): State {
+  return caseAction({ action: "'stage'", stage: `'${stageName}'`, ...extra }, next);
+}
+
+export { jsonata };

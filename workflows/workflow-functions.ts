@@ -1,0 +1,54 @@
+// The functions the case workflows call, and the role EventBridge Scheduler uses for reminders.
+import { Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CaseworkFunction } from '../infra/constructs/casework-function.ts';
+
+export class WorkflowFunctions extends Construct {
+  readonly openHumanTask: CaseworkFunction;
+  readonly caseActions: CaseworkFunction;
+  readonly taskReminder: CaseworkFunction;
+  /** Assumed by EventBridge Scheduler to run reminders and start check-ins. */
+  readonly schedulerRole: Role;
+
+  constructor(scope: Construct, id: string, props: { table: ITable }) {
+    super(scope, id);
+    const { region, account } = Stack.of(this);
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
+      description: 'Lets one-time schedules remind about tasks and start reintegration check-ins',
+    });
+
+    this.taskReminder = new CaseworkFunction(this, 'TaskReminder', {
+      entry: 'functions/task-reminder/handler.ts',
+      description: 'Reminds about a task before and after its due date; escalates to supervisors',
+    }).bindTable(props.table, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem']);
+    allowInvoke(this.schedulerRole, this.taskReminder);
+
+    this.openHumanTask = new CaseworkFunction(this, 'OpenHumanTask', {
+      entry: 'functions/open-human-task/handler.ts',
+      description: 'Opens the task of a human step for a waiting workflow (.waitForTaskToken)',
+      environment: {
+        REMINDER_FUNCTION_ARN: this.taskReminder.functionArn,
+        SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+      },
+    }).bindTable(props.table, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem']);
+    this.openHumanTask.addToRolePolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/*`] }),
+    );
+    this.schedulerRole.grantPassRole(this.openHumanTask.grantPrincipal);
+
+    this.caseActions = new CaseworkFunction(this, 'CaseActions', {
+      entry: 'functions/case-actions/handler.ts',
+      description: 'Stage changes, closure, step timeouts and check-in scores for workflows',
+    }).bindTable(props.table, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem']);
+  }
+}
+
+/** lambda:InvokeFunction on the function itself only (not on every version and alias, as grantInvoke does). */
+export function allowInvoke(grantee: IGrantable, fn: IFunction): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+}
