@@ -78,6 +78,31 @@ export function matches(rec: unknown, ours: unknown, path = '$'): string | null 
 
 type Ev = Record<string, unknown>;
 
+/**
+ * `input`/`output` of event details are JSON text. The recorder parsed some of them even when they
+ * were scalars (`"1"` stored as 1), so ours are parsed whole, scalars included; only those two
+ * fields, where the value is always JSON text, so a real string never passes for a number.
+ * Recorded ones that were kept as text are parsed the same way.
+ */
+function parseTextFields(e: Ev): Ev {
+  const out: Ev = { ...e };
+  for (const [k, v] of Object.entries(e)) {
+    if (!k.endsWith('EventDetails') || !isObj(v)) continue;
+    const d: Record<string, unknown> = { ...v };
+    for (const f of ['input', 'output']) {
+      const t = d[f];
+      if (typeof t !== 'string') continue;
+      try {
+        d[f] = JSON.parse(t) as unknown;
+      } catch {
+        // not JSON: compared as text
+      }
+    }
+    out[k] = d;
+  }
+  return out;
+}
+
 function eventBody(e: Ev, withIds: boolean): Ev {
   const { timestamp: _t, id, previousEventId, ...rest } = e;
   const out: Ev = { ...rest };
@@ -90,9 +115,9 @@ function eventBody(e: Ev, withIds: boolean): Ev {
 
 /** Null when equal; else a description of the first difference. */
 export function compareHistories(recorded: Ev[], produced: readonly object[]): string | null {
-  const ours = produced.map((e) => normalize(eventBody(e as Ev, true)) as Ev);
+  const ours = produced.map((e) => normalize(parseTextFields(eventBody(e as Ev, true))) as Ev);
   const recIdsKnown = recorded.every((e) => typeof e.id === 'number' && typeof e.previousEventId === 'number');
-  const recs = recorded.map((e) => normalize(eventBody(e, recIdsKnown)) as Ev);
+  const recs = recorded.map((e) => normalize(parseTextFields(eventBody(e, recIdsKnown))) as Ev);
   // Some recordings filter out ParallelStateSucceeded; compare like with like.
   if (!recorded.some((e) => e.type === 'ParallelStateSucceeded')) {
     for (let i = ours.length - 1; i >= 0; i--) if (ours[i]?.type === 'ParallelStateSucceeded') ours.splice(i, 1);

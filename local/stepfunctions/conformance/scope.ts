@@ -12,6 +12,14 @@ export const OUT_OF_SCOPE: { pattern: RegExp; reason: string }[] = [
     reason: 'the test writes a JSONata expression (defined in test code) into the field under test; neither the template nor the recording has it',
   },
   {
+    pattern: /TestBaseScenarios::test_parallel_state_nested$/,
+    reason: 'the test filtered the recorded history (inner ParallelStateExited dropped, ids blanked); the filter is not reproducible',
+  },
+  {
+    pattern: /TestBaseScenarios::test_max_concurrency_path_negative/,
+    reason: 'the recording stops at ExecutionStarted (the test did not wait for the outcome)',
+  },
+  {
     pattern: /TestBaseScenarios::test_(lambda|lambda_service)_invoke_with_retry_extended_input/,
     reason: 'recorded in Oct 2023, before AWS added Execution.RedriveCount to the context object (Nov 2023)',
   },

@@ -41,7 +41,7 @@ export function stateError(env: EvalEnv, error: string, msg: string): SfnError {
 export class EvaluationError extends SfnError {
   constructor(
     cause: string,
-    public readonly location: string,
+    public readonly location: string | undefined,
     public readonly state: string,
   ) {
     super('States.QueryEvaluationError', cause);
@@ -108,8 +108,22 @@ export function applyPath(path: string | null | undefined, value: unknown, env: 
   if (path === undefined) return value;
   if (path === null) return {};
   const r = resolveReference(path, value, env);
-  if (!r.found) throw stateError(env, 'States.Runtime', `Invalid path '${path}' : No results for path: ${bracketPath(path)}`);
+  if (!r.found) throw stateError(env, 'States.Runtime', `Invalid path '${path}' : ${missingPathText(path, value)}`);
   return r.value;
+}
+
+/** Jayway's wording, which AWS passes on: a missing intermediate property is named as such. */
+function missingPathText(path: string, value: unknown): string {
+  if (/^\$(\.[\w-]+)+$/.test(path)) {
+    const segs = path.slice(2).split('.');
+    let cur: unknown = value;
+    for (let i = 0; i < segs.length - 1; i++) {
+      const seg = segs[i] ?? '';
+      if (!isObject(cur) || !(seg in cur)) return `Missing property in path $${segs.slice(0, i + 1).map((x) => `['${x}']`).join('')}`;
+      cur = cur[seg];
+    }
+  }
+  return `No results for path: ${bracketPath(path)}`;
 }
 
 function bracketPath(path: string): string {

@@ -121,7 +121,9 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
     if (e instanceof EvaluationError) {
       // AWS chains EvaluationFailed to the event before the state was entered, except in Wait.
       const prev = type === 'Wait' ? enteredId : enteredPrev;
-      s.emit('EvaluationFailed', { evaluationFailedEventDetails: { error: e.error, cause: e.cause, location: e.location, state: e.state } }, { prev });
+      const details: Record<string, unknown> = { error: e.error, cause: e.cause, state: e.state };
+      if (e.location !== undefined) details.location = e.location;
+      s.emit('EvaluationFailed', { evaluationFailedEventDetails: details }, { prev });
     }
   };
 
@@ -281,7 +283,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
         if (type === 'Parallel') s.emit('ParallelStateFailed', {});
       };
       if (e.error === 'States.Runtime') {
-        failedEvent();
+        if (!quietErrors.has(e)) failedEvent();
         throw e;
       }
       const rIdx = (def.Retry ?? []).findIndex((r) => errorMatches(r.ErrorEquals, e.error));
@@ -322,6 +324,13 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       }
     }
   }
+}
+
+/** Errors AWS raises before a Map/Parallel starts, with no MapStateFailed/ParallelStateFailed event. */
+const quietErrors = new WeakSet<SfnError>();
+function quiet(e: SfnError): SfnError {
+  quietErrors.add(e);
+  return e;
 }
 
 export class FailStateError extends SfnError {
@@ -508,7 +517,10 @@ function* runMap(
     else if (isJsonataString(def.Items)) {
       items = typedJsonata(def.Items, states(), env, 'Items', 'array');
     } else items = evalJsonataTemplate(def.Items, states(), env, 'Items');
-    if (!Array.isArray(items)) throw stateError(env, 'States.Runtime', `Map state input must be an array but was: ${J(items)}`);
+    if (!Array.isArray(items)) {
+      const text = `Map state input must be an array but was: ${J(items)}`;
+      throw new EvaluationError(stateError(env, 'States.QueryEvaluationError', text).cause ?? text, undefined, name);
+    }
   } else {
     const p = def.ItemsPath ?? '$';
     const r = resolveReference(p, effInput, env);
@@ -521,7 +533,12 @@ function* runMap(
   if (def.MaxConcurrency !== undefined) {
     maxConc = jsonata && isJsonataString(def.MaxConcurrency) ? (typedJsonata(def.MaxConcurrency, states(), env, 'MaxConcurrency', 'number') as number) : (def.MaxConcurrency as number);
   } else if (def.MaxConcurrencyPath !== undefined) {
-    maxConc = resolveReference(def.MaxConcurrencyPath, effInput, env).value as number;
+    const v = resolveReference(def.MaxConcurrencyPath, effInput, env).value;
+    // Integers given as text are accepted, as AWS does.
+    const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+      throw quiet(stateError(env, 'States.Runtime', `The MaxConcurrencyPath field refers to value "${typeof v === 'string' ? v : J(v)}" which is not a valid integer: ${def.MaxConcurrencyPath}`));
+    maxConc = n;
   }
   const tol = (key: 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): number | undefined => {
     const v = def[key];

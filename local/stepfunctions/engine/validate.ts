@@ -61,7 +61,8 @@ function validateState(name: string, s: StateDef, b: BranchDef, ql: string): voi
     if (s.ItemBatcher !== undefined) fail('Distributed Map with ItemBatcher is not supported locally');
     const proc = s.ItemProcessor ?? s.Iterator;
     if (!proc) fail('Map needs an ItemProcessor');
-    if (s.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED') fail('Distributed Map is not supported locally');
+    const config = (proc as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig;
+    if (config?.Mode === 'DISTRIBUTED') fail('Distributed Map is not supported locally');
     if (proc) validateBranch(proc, proc.QueryLanguage ?? stateQl);
   }
 }
