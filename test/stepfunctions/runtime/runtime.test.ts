@@ -229,6 +229,49 @@ describe('timers on the virtual clock', () => {
   });
 });
 
+describe('group commit', () => {
+  it('applies two timers of one execution due at the same instant in order, the second one moot', async () => {
+    const x = await setup();
+    const sm = await createSm(x, 'callback', callbackDef({ HeartbeatSeconds: 60, TimeoutSeconds: 60 }));
+    const { arn } = await startCallback(x, sm);
+    await x.runtime.advanceBy('PT5M');
+    const history = await x.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }));
+    const types = (history.events ?? []).map((e) => e.type);
+    expect(types.filter((t) => t === 'TaskTimedOut')).toHaveLength(1);
+    expect(types.at(-1)).toBe('ExecutionFailed');
+  });
+
+  it('drives a burst of executions whose timers and invocations complete together', async () => {
+    const x = await setup();
+    x.lambdas.set('work', (_fn, payload) => Promise.resolve({ done: (payload as { i: number }).i }));
+    const sm = await createSm(
+      x,
+      'burst',
+      definition(
+        {
+          W: { Type: 'Wait', Seconds: 60, Next: 'Call' },
+          Call: { Type: 'Task', Resource: `${FN}work`, Next: 'W2' },
+          W2: { Type: 'Wait', Seconds: 60, Next: 'Call2' },
+          Call2: { Type: 'Task', Resource: `${FN}work`, Arguments: { i: 0 }, End: true },
+        },
+        'W',
+      ),
+    );
+    const arns: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      arns.push((await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: JSON.stringify({ i }) }))).executionArn ?? '');
+    }
+    await x.runtime.advanceBy('PT3M');
+    for (const arn of arns) {
+      const events = x.runtime.getHistory(arn);
+      expect(events.filter((e) => e.type === 'TaskSucceeded')).toHaveLength(2);
+      expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+    }
+    expect(x.calls).toHaveLength(80);
+    expect(x.calls.filter((c) => c.at.getTime() === T0.getTime() + 60_000)).toHaveLength(40);
+  });
+});
+
 describe('restart with pending work', () => {
   it('re-dispatches an invocation that had not completed when the runtime stopped, and never a completed one', async () => {
     const x = await setup();
