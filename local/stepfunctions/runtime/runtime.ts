@@ -409,7 +409,13 @@ export class LocalWorkflowRuntime {
       this.running.delete(arn);
       result = internalFailure(state.snapshot, state.nextEventId, now, err, false);
     }
-    this.atomically(() => this.writeResult(arn, state, result, now, consumed));
+    try {
+      this.atomically(() => this.writeResult(arn, state, result, now, consumed));
+    } catch (err) {
+      // The interpreter may have changed the cached snapshot in place; reload it from the store next time.
+      this.running.delete(arn);
+      throw err;
+    }
     this.stepped(arn, state, result, now);
   }
 
