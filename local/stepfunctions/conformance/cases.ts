@@ -127,6 +127,9 @@ function pickTemplate(entry: IndexEntry, events: Ev[]): unknown {
     let score = 0;
     for (const n of entered) if (names.has(n)) score++;
     for (const n of names) if (!entered.has(n)) score -= 0.01;
+    // Same state names in several folders: prefer the test's own folder.
+    const flat = (x: string): string => x.replace(/_/g, '').toLowerCase();
+    if (flat(t.split('/')[0] ?? '') === flat(categoryOf(entry.case))) score += 0.001;
     if (score > bestScore) {
       bestScore = score;
       best = def;
@@ -174,6 +177,11 @@ function testSpecificEdits(caseName: string, def: unknown): unknown {
   if (/test_json_path_array_/.test(caseName) && param !== undefined) {
     const text = JSON.stringify(def).replace('"$.items[0]"', JSON.stringify(param));
     return JSON.parse(text) as unknown;
+  }
+  if (/TestSnfBase::test_state_pass_result_jsonpaths$/.test(caseName)) {
+    // The test makes Result an object with JSONPath-looking keys; Pass echoes Result literally,
+    // so the recorded output is that object, and running it checks they are not evaluated.
+    return { ...(def as object), States: { State_1: { Type: 'Pass', Result: { 'unsupported1.$': '$.jsonpath', 'unsupported2.$': '$$' }, End: true } } };
   }
   let text = JSON.stringify(def);
   if (text.includes('%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%')) {

@@ -21,6 +21,7 @@ import type { Gen, Scheduler } from './scheduler.ts';
 import { evaluateChoiceRule } from './choice.ts';
 import { classifyResource, wrapLambdaInvokeOutput } from './resources.ts';
 import type { BranchDef, Catcher, StateDef } from './types.ts';
+import { isObject } from './types.ts';
 
 
 export interface Machine {
@@ -395,6 +396,11 @@ function* runTask(
   const timeout = numberField(def, 'TimeoutSeconds', jsonata, effInput, env, states);
   const heartbeat = numberField(def, 'HeartbeatSeconds', jsonata, effInput, env, states);
   const ctxToken = (env.context.Task as { Token?: string } | undefined)?.Token;
+  let credentials: unknown;
+  if (def.Credentials !== undefined) {
+    credentials = jsonata ? evalJsonataTemplate(def.Credentials, states(), env, 'Credentials') : evalPayloadTemplate(def.Credentials, effInput, env);
+  }
+  const roleArn = isObject(credentials) && typeof credentials.RoleArn === 'string' ? credentials.RoleArn : undefined;
 
   if (res.kind === 'lambda-arn') {
     const d: Record<string, unknown> = { resource: def.Resource, input: J(params), inputDetails: { truncated: false } };
@@ -405,6 +411,7 @@ function* runTask(
     const d: Record<string, unknown> = { resourceType: res.resourceType, resource: res.resource, region: c.m.region, parameters: J(params) };
     if (timeout !== undefined) d.timeoutInSeconds = timeout;
     if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
+    if (roleArn !== undefined) d.taskCredentials = { roleArn };
     s.emit('TaskScheduled', { taskScheduledEventDetails: d });
     s.emit('TaskStarted', { taskStartedEventDetails: { resourceType: res.resourceType, resource: res.resource } });
   }
