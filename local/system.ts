@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCaseworkStore } from '../functions/adapters/dynamodb/casework-store.ts';
 import { z } from 'zod';
 import { clock as handlerClock } from '../functions/commons/clock.ts';
 import { DEFAULT_REGION } from '../infra/app.ts';
@@ -70,7 +72,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const assembly = synthesizeLocalAssembly({ region, accountId: LOCAL_ACCOUNT_ID, tablePrefix: options.tablePrefix ?? '' });
     const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: LOCAL_CREDENTIALS });
     await ensureTables(ddb, assembly.tables);
-    ddb.destroy();
+    cleanups.push(() => ddb.destroy());
+    // The outbox is read locally instead of being sent.
+    const outbox = new DynamoCaseworkStore(DynamoDBDocumentClient.from(ddb), assembly.tables[0]!.tableName);
 
     // 2. One clock for everything: handlers, workflows, schedules, token expiry.
     const clock = LocalClock.open(dataDir, { mode: options.clockMode ?? 'real', ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}) });
@@ -167,6 +171,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       switch (route) {
         case 'GET /health':
           return reply(ready ? 200 : 503, { status: ready ? 'ok' : 'starting', clock: clock.now().toISOString() });
+        case 'GET /_local/outbox': {
+          const messages = await outbox.listOutbox();
+          return reply(200, {
+            messages: messages.map((m) => ({
+              channel: m.channel,
+              recipient: m.recipient,
+              template: m.template,
+              language: m.language,
+              at: m.at,
+              caseId: m.caseId,
+              ...(m.taskId ? { taskId: m.taskId } : {}),
+              params: m.params,
+            })),
+          });
+        }
         case 'GET /_local/endpoints':
           return reply(200, endpoints);
         case 'GET /_local/clock':

@@ -180,7 +180,12 @@ export function travelPhase() {
       phase: 'travel',
       assignTo: 'departure',
       // Due the day after the booked departure.
-      payload: { dueAt: "$fromMillis($toMillis($ticket.decision.departureDate & 'T23:59:59Z') + 86400000)" },
+      payload: {
+        dueAt: "$fromMillis($toMillis($ticket.decision.departureDate & 'T23:59:59Z') + 86400000)",
+        // The applicant is told when and where to come, if they agreed to be contacted.
+        beneficiaryTemplate: "'departure-appointment'",
+        beneficiaryParams: "{ 'departureDate': $ticket.decision.departureDate, 'departureAirport': $ticket.decision.departureAirport }",
+      },
       timeoutSeconds: "$max([86400, $round(($toMillis($ticket.decision.departureDate & 'T23:59:59Z') - $toMillis($states.context.State.EnteredTime)) / 1000) + 12 * 86400])",
       next: 'Departure outcome',
       onTimeout: 'Close: departure unconfirmed',

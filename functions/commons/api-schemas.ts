@@ -4,6 +4,10 @@ import type { TaskRecord } from '../../domain/tasks/model.ts';
 
 export const programmeSchema = z.enum(['avrr', 'protection', 'migration-development', 'youth-employability']);
 
+/** Task and case ids are UUIDs; anything else names nothing (404 without a read). */
+export const taskIdPattern = /^[0-9a-f-]{36}$/;
+export const caseIdPattern = /^[0-9a-f-]{36}$/;
+
 /** Paging parameters shared by the queue views. */
 export const pagingQuerySchema = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -1,4 +1,4 @@
-// GET /cases/{caseId} — one case, for staff, or for the partner association it is shared with.
+// GET /cases/{caseId} — one case with its persons and tasks, for staff, or for the partner association it is shared with.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { canSeeCase, principalOf } from '../commons/auth.ts';
@@ -6,8 +6,10 @@ import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
+import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
+const casework = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
 const caseIdPattern = /^[0-9a-f-]{36}$/;
 
 export const handler = httpHandler(async (event) => {
@@ -17,7 +19,7 @@ export const handler = httpHandler(async (event) => {
   const found = await cases.getCase(caseId);
   // A case the caller may not see is answered like a missing one: its existence is itself sensitive.
   if (!found || !canSeeCase(principal, found.partnerId)) throw new HttpProblem(404, 'notFound');
-  const persons = await cases.getPersons(caseId);
+  const [persons, tasks] = await Promise.all([cases.getPersons(caseId), casework.tasksOfCase(caseId)]);
   logger.info('case read', { caseId, by: principal.sub });
-  return json(200, { ...found, persons }, { 'cache-control': 'no-store' });
+  return json(200, { ...found, persons, tasks }, { 'cache-control': 'no-store' });
 });

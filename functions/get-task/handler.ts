@@ -7,7 +7,7 @@ import { requiredEnv } from '../commons/config.ts';
 import { principalOf, taskActorOf } from '../commons/auth.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { toTaskView } from '../commons/api-schemas.ts';
+import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { mayAct, maySee, type Actor } from '../../domain/tasks/access.ts';
@@ -15,7 +15,6 @@ import type { TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 
 const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
-export const taskIdPattern = /^[0-9a-f-]{36}$/;
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);

@@ -1,7 +1,7 @@
 // The single operational table. Its definition feeds AWS (CloudFormation) and the local runtime,
 // which creates DynamoDB Local tables from the synthesized template.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../functions/adapters/dynamodb/keys.ts';
@@ -27,6 +27,8 @@ export class CaseworkTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: TABLE_KEYS.ttl,
+      // The outbox is sent from the stream of new items.
+      stream: StreamViewType.NEW_IMAGE,
     });
     for (const gsi of [TABLE_KEYS.gsi1, TABLE_KEYS.gsi2]) {
       this.table.addGlobalSecondaryIndex({

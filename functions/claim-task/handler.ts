@@ -1,0 +1,50 @@
+// POST /tasks/{taskId}/claim — the caller takes an open task; claiming one's own task again is fine.
+import { randomUUID } from 'node:crypto';
+import { documentClient } from '../commons/clients.ts';
+import { clock } from '../commons/clock.ts';
+import { requiredEnv } from '../commons/config.ts';
+import { historyActorOf, principalOf, taskActorOf } from '../commons/auth.ts';
+import { httpHandler, json } from '../commons/http.ts';
+import { HttpProblem } from '../commons/problems.ts';
+import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { ActionForbidden, TaskConflict, TaskNotFound } from '../../domain/errors.ts';
+import { assertMayAct, maySee } from '../../domain/tasks/access.ts';
+import type { TaskRecord } from '../../domain/tasks/model.ts';
+
+const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+
+export const handler = httpHandler(async (event) => {
+  const principal = principalOf(event);
+  const actor = taskActorOf(principal);
+  const taskId = event.pathParameters?.taskId ?? '';
+  if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
+
+  // Two attempts: a concurrent change (a reminder, another claim) is re-read once.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const task = await store.getTask(taskId);
+    if (!task || !maySee(task, actor)) throw new TaskNotFound(taskId);
+    assertMayAct(task, actor);
+    if (task.forbiddenActors.includes(actor.sub)) throw new ActionForbidden('four-eyes', task.step);
+    if (task.status !== 'open') throw new TaskConflict(task.status === 'completed' || task.status === 'completing' ? 'already-completed' : 'not-open');
+    if (task.assignee === actor.sub) return json(200, toTaskView(task, clock.now()), { 'idempotent-replayed': 'true' });
+    if (task.assignee !== undefined) throw new HttpProblem(409, 'taskAssignedToOther');
+
+    const at = clock.now().toISOString();
+    const claimed = await store.assignTask(task, actor.sub, at, {
+      caseId: task.caseId,
+      eventId: randomUUID(),
+      at,
+      type: 'task.claimed',
+      actor: historyActorOf(principal),
+      details: { taskId: task.taskId, step: task.step },
+    });
+    if (claimed) {
+      logger.info('task claimed', { taskId, caseId: task.caseId, by: actor.sub });
+      const updated: TaskRecord = { ...task, assignee: actor.sub, updatedAt: at, version: task.version + 1 };
+      return json(200, toTaskView(updated, clock.now()));
+    }
+  }
+  throw new TaskConflict('concurrent-update');
+});

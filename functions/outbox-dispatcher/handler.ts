@@ -1,0 +1,95 @@
+// Sends what the outbox holds (DynamoDB stream of new Outbox items): email through SES, SMS through
+// SNS. Recipients are resolved only now: role and partner lists from configuration, staff users
+// from the user pool, beneficiaries from their person item, and only with their consent.
+import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { documentClient } from '../commons/clients.ts';
+import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
+import { keys } from '../adapters/dynamodb/keys.ts';
+import { render } from '../../domain/notifications/templates.ts';
+import type { OutboxMessage } from '../../domain/notifications/model.ts';
+
+const tableName = requiredEnv('TABLE_NAME');
+const sender = requiredEnv('SENDER_EMAIL');
+const userPoolId = requiredEnv('USER_POOL_ID');
+const roleAddresses = jsonMapEnv('ROLE_ADDRESSES');
+const partnerAddresses = jsonMapEnv('PARTNER_ADDRESSES');
+const ses = new SESv2Client({});
+const sns = new SNSClient({});
+const cognito = new CognitoIdentityProviderClient({});
+const cases = new DynamoCaseReader(documentClient, tableName);
+
+type Address = { email: string } | { phone: string };
+
+async function resolve(message: OutboxMessage): Promise<Address | undefined> {
+  const recipient = message.recipient;
+  switch (recipient.kind) {
+    case 'role': {
+      const email = recipient.partnerId ? partnerAddresses[recipient.partnerId] : roleAddresses[recipient.role];
+      return email ? { email } : undefined;
+    }
+    case 'user': {
+      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: recipient.sub }));
+      const email = user.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value;
+      return email ? { email } : undefined;
+    }
+    case 'beneficiary': {
+      const found = await cases.getCase(recipient.caseId);
+      if (found?.facts.consentFollowUpContact !== true) return undefined;
+      const applicant = (await cases.getPersons(recipient.caseId)).find((person) => person.role === 'applicant');
+      const contact = applicant?.data.contact as { phone?: string; email?: string } | undefined;
+      if (message.channel === 'sms' && contact?.phone) return { phone: contact.phone };
+      if (contact?.email) return { email: contact.email };
+      return contact?.phone ? { phone: contact.phone } : undefined;
+    }
+  }
+}
+
+async function send(message: OutboxMessage): Promise<void> {
+  const address = await resolve(message);
+  const { subject, body } = render(message.template, message.language, message.params);
+  if (address && 'phone' in address) {
+    await sns.send(new PublishCommand({ PhoneNumber: address.phone, Message: body }));
+  } else if (address) {
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: sender,
+        Destination: { ToAddresses: [address.email] },
+        Content: { Simple: { Subject: { Data: subject, Charset: 'UTF-8' }, Body: { Text: { Data: body, Charset: 'UTF-8' } } } },
+      }),
+    );
+  }
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.outboxMessage(message.at, message.messageId),
+      UpdateExpression: 'SET #status = :status, sentAt = :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': address ? 'sent' : 'no-recipient', ':now': new Date().toISOString() },
+    }),
+  );
+  logger.info('notification dispatched', { messageId: message.messageId, template: message.template, delivered: address !== undefined });
+}
+
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+    const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
+    if (item.entity !== 'Outbox') continue;
+    try {
+      await send(item as unknown as OutboxMessage);
+    } catch (error) {
+      logger.warn('notification not sent, will retry', { messageId: item.messageId as string, errorName: error instanceof Error ? error.name : 'unknown' });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
+    }
+  }
+  return { batchItemFailures };
+};

@@ -1,0 +1,50 @@
+// POST /tasks/{taskId}/reassign — a supervisor hands an open task to someone else.
+import { randomUUID } from 'node:crypto';
+import { documentClient } from '../commons/clients.ts';
+import { clock } from '../commons/clock.ts';
+import { requiredEnv } from '../commons/config.ts';
+import { hasAnyGroup, historyActorOf, principalOf } from '../commons/auth.ts';
+import { httpHandler, json, readJsonBody } from '../commons/http.ts';
+import { HttpProblem, invalidRequest } from '../commons/problems.ts';
+import { reassignTaskBodySchema, taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { TaskConflict, TaskNotFound } from '../../domain/errors.ts';
+import type { TaskRecord } from '../../domain/tasks/model.ts';
+
+const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+
+export const handler = httpHandler(async (event, { language }) => {
+  const principal = principalOf(event);
+  if (!hasAnyGroup(principal, 'supervisor', 'admin')) throw new HttpProblem(403, 'supervisorOnly');
+  const taskId = event.pathParameters?.taskId ?? '';
+  if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
+  const body = reassignTaskBodySchema.safeParse(readJsonBody(event, 4096).value);
+  if (!body.success) throw invalidRequest(422, body.error.issues, language);
+  const { assignee } = body.data;
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const task = await store.getTask(taskId);
+    if (!task) throw new TaskNotFound(taskId);
+    if (task.status !== 'open') throw new TaskConflict(task.status === 'completed' || task.status === 'completing' ? 'already-completed' : 'not-open');
+    // Handing an approval to the person who screened the case would only block it.
+    if (task.forbiddenActors.includes(assignee)) throw new HttpProblem(422, 'assigneeExcluded');
+    if (task.assignee === assignee) return json(200, toTaskView(task, clock.now()), { 'idempotent-replayed': 'true' });
+
+    const at = clock.now().toISOString();
+    const reassigned = await store.assignTask(task, assignee, at, {
+      caseId: task.caseId,
+      eventId: randomUUID(),
+      at,
+      type: 'task.reassigned',
+      actor: historyActorOf(principal),
+      details: { taskId: task.taskId, step: task.step, from: task.assignee ?? null, to: assignee },
+    });
+    if (reassigned) {
+      logger.info('task reassigned', { taskId, caseId: task.caseId, by: principal.sub });
+      const updated: TaskRecord = { ...task, assignee, updatedAt: at, version: task.version + 1 };
+      return json(200, toTaskView(updated, clock.now()));
+    }
+  }
+  throw new TaskConflict('concurrent-update');
+});

@@ -1,0 +1,57 @@
+// POST /cases/{caseId}/withdrawal — the applicant withdraws before departure: the case closes, its
+// open tasks are cancelled and the return-phase workflow is stopped.
+import { documentClient, sfnClient } from '../commons/clients.ts';
+import { clock } from '../commons/clock.ts';
+import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
+import { hasAnyGroup, principalOf } from '../commons/auth.ts';
+import { httpHandler, json, readJsonBody } from '../commons/http.ts';
+import { HttpProblem, invalidRequest } from '../commons/problems.ts';
+import { caseIdPattern, withdrawalBodySchema } from '../commons/api-schemas.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
+import { withdrawCase } from '../../domain/cases/case-actions.ts';
+import { CaseConflict } from '../../domain/errors.ts';
+import { executionName } from '../../domain/cases/model.ts';
+
+const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const workflows = new StepFunctionsCallbacks(sfnClient);
+const stateMachines = jsonMapEnv('CASE_WORKFLOW_ARNS');
+
+export const handler = httpHandler(async (event, { language }) => {
+  const principal = principalOf(event);
+  if (!hasAnyGroup(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
+  const caseId = event.pathParameters?.caseId ?? '';
+  if (!caseIdPattern.test(caseId)) throw new HttpProblem(404, 'notFound');
+  const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192).value);
+  if (!body.success) throw invalidRequest(422, body.error.issues, language);
+
+  let closed;
+  try {
+    closed = await withdrawCase({ caseId, reason: body.data.reason, actor: { kind: 'staff', id: principal.sub } }, { store, now: clock.now });
+  } catch (error) {
+    // A retry after the stop failed: the case is closed as withdrawn, but its workflow may still run.
+    if (error instanceof CaseConflict && error.reason === 'closed') await stopIfWithdrawn(caseId);
+    throw error;
+  }
+  const executionArn = returnExecutionArn(closed.caseType, caseId);
+  // Without a state machine for the case type there is no workflow to stop (e.g. local tests).
+  if (executionArn) await workflows.stop(executionArn, 'withdrawn');
+  logger.info('case withdrawn', { caseId, by: principal.sub, workflowStopped: executionArn !== undefined });
+  return json(200, { caseId, reference: closed.reference, status: 'closed', stage: 'closed', closureReason: 'withdrawn' });
+});
+
+async function stopIfWithdrawn(caseId: string): Promise<void> {
+  const found = (await store.getCase(caseId)) as ({ closureReason?: string } & Awaited<ReturnType<typeof store.getCase>>) | undefined;
+  const executionArn = found?.closureReason === 'withdrawn' ? returnExecutionArn(found.caseType, caseId) : undefined;
+  if (executionArn) await workflows.stop(executionArn, 'withdrawn');
+}
+
+/** arn:aws:states:R:A:stateMachine:NAME → arn:aws:states:R:A:execution:NAME:{caseId}-return */
+function returnExecutionArn(caseType: string, caseId: string): string | undefined {
+  const stateMachineArn = stateMachines[`${caseType}:return`];
+  if (!stateMachineArn) return undefined;
+  const match = /^(arn:[^:]+:states:[^:]*:[^:]*):stateMachine:([^:]+)$/.exec(stateMachineArn);
+  if (!match) throw new Error('CASE_WORKFLOW_ARNS holds a value that is not a state machine ARN');
+  return `${match[1]}:execution:${match[2]}:${executionName(caseId, 'return')}`;
+}

@@ -1,0 +1,56 @@
+// Sends the outbox: a function on the table's stream, filtered to new Outbox items.
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import { CaseworkFunction } from '../infra/constructs/casework-function.ts';
+
+export interface NotificationsProps {
+  table: ITable;
+  userPoolArn: string;
+  userPoolId: string;
+  senderEmail: string;
+  roleAddresses: Record<string, string>;
+  partnerAddresses: Record<string, string>;
+}
+
+export class Notifications extends Construct {
+  readonly dispatcher: CaseworkFunction;
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+    this.dispatcher = new CaseworkFunction(this, 'Dispatcher', {
+      entry: 'functions/outbox-dispatcher/handler.ts',
+      description: 'Sends outbox notifications: email (SES) to staff, SMS (SNS) to consenting beneficiaries',
+      timeout: Duration.seconds(30),
+      environment: {
+        SENDER_EMAIL: props.senderEmail,
+        USER_POOL_ID: props.userPoolId,
+        ROLE_ADDRESSES: JSON.stringify(props.roleAddresses),
+        PARTNER_ADDRESSES: JSON.stringify(props.partnerAddresses),
+      },
+    }).bindTable(props.table, ['GetItem', 'Query', 'UpdateItem']);
+    this.dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [props.userPoolArn] }));
+    this.dispatcher.addToRolePolicy(
+      new PolicyStatement({ actions: ['ses:SendEmail'], resources: [`arn:aws:ses:${props.table.stack.region}:${props.table.stack.account}:identity/*`] }),
+    );
+    // SMS to phone numbers: SNS has no resource to scope Publish to when sending directly to a number.
+    this.dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    const deadLetters = new Queue(this, 'Undelivered', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.dispatcher.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 25,
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(deadLetters),
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Outbox') } } } })],
+      }),
+    );
+  }
+}
