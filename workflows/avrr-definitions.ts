@@ -8,7 +8,7 @@
 //                  schedules the check-ins at 3, 6 and 12 months after arrival
 //   check-in       one per check-in (started by its schedule): survey, scored; the last closes the case
 // Worst cases (every step timing out at due + 10 days): return 114 days, travel 336, reintegration
-// 160, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
+// 241, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
 import { caseAction, closeWith, humanStep, jsonata, stage, type States } from './asl.ts';
 
 export const MAX_INFORMATION_ROUNDS = 2;
@@ -300,7 +300,7 @@ export function reintegrationPhase() {
     'Close: plan approval stalled': closeWith('stalled-plan-approval'),
     'Close: plan not approved': closeWith('plan-not-approved'),
     'Close: assistance stalled': closeWith('stalled-assistance'),
-  }, 200);
+  }, 300);
 }
 
 export function checkInPhase() {
