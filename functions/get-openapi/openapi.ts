@@ -3,11 +3,19 @@ import { z } from 'zod';
 import { listForms, getForm, toJsonSchema } from '../../domain/forms/index.ts';
 import { routes, type RouteDefinition } from '../routes.ts';
 import {
+  caseHistorySchema,
+  caseQueuePageSchema,
   caseSchema,
+  completeTaskBodySchema,
   formDocumentSchema,
   formListSchema,
   problemSchema,
+  reassignTaskBodySchema,
   submissionReceiptSchema,
+  taskDocumentSchema,
+  taskQueuePageSchema,
+  taskSchema,
+  withdrawalBodySchema,
 } from '../commons/api-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -15,9 +23,22 @@ type JsonObject = Record<string, unknown>;
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 const problem = (description: string) => ({ description, content: problemContent });
 
-function schemaOf(schema: z.ZodType): JsonObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonObject;
-  return rest;
+/**
+ * The API's zod schemas as OpenAPI components. A schema with an id (`.meta({ id })`) nested in
+ * another becomes a component of its own, and every reference points at `#/components/schemas/`
+ * (a `#/$defs/` reference would resolve against the document root, where there is none).
+ */
+function componentSchemas(schemas: Record<string, z.ZodType>): Record<string, JsonObject> {
+  const components: Record<string, JsonObject> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const generated = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonObject;
+    const rewritten = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonObject;
+    const { $schema: _schema, $defs, ...root } = rewritten as JsonObject & { $defs?: Record<string, JsonObject> };
+    for (const [id, definition] of Object.entries($defs ?? {})) components[id] = definition;
+    // A root with an id comes back as a reference to its own definition.
+    if (root.$ref !== `#/components/schemas/${name}`) components[name] = root;
+  }
+  return components;
 }
 
 function formSchemaName(id: string, version: number): string {
@@ -89,9 +110,126 @@ function operation(route: RouteDefinition): JsonObject {
         ...common,
         responses: { '200': ok('#/components/schemas/Case'), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
       };
+    case 'ListCases':
+      parameters.push(
+        { name: 'programme', in: 'query', required: true, schema: { type: 'string', enum: ['avrr', 'protection', 'migration-development', 'youth-employability'] } },
+        { name: 'stage', in: 'query', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }, description: 'e.g. submitted, screening, approval, closed' },
+        ...pagingParameters,
+      );
+      return {
+        ...common,
+        responses: {
+          '200': ok('#/components/schemas/CaseQueuePage'),
+          '400': problem('Invalid query parameters or cursor (every error listed)'),
+          '401': problem('No valid token'),
+          '403': problem('A partner user without an association'),
+          ...standardErrors,
+        },
+      };
+    case 'GetCaseHistory':
+      return {
+        ...common,
+        responses: { '200': ok('#/components/schemas/CaseHistory'), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
+      };
+    case 'WithdrawCase':
+      return {
+        ...common,
+        requestBody: body('#/components/schemas/WithdrawalBody'),
+        responses: {
+          '200': { description: 'Case closed as withdrawn; its open tasks cancelled and its return workflow stopped', content: { 'application/json': { schema: { type: 'object' } } } },
+          ...bodyErrors,
+          '403': problem('Only caseworkers and supervisors record withdrawals'),
+          '404': problem('No such case'),
+          '409': problem('The case is already closed, or the person has already departed'),
+          ...standardErrors,
+        },
+      };
+    case 'ListTasks':
+      parameters.push(
+        { name: 'queue', in: 'query', required: false, schema: { type: 'string', enum: ['mine', 'role', 'partner'] }, description: "Default: 'role' for staff, 'partner' for partner users" },
+        { name: 'role', in: 'query', required: false, schema: { type: 'string', enum: ['caseworker', 'supervisor', 'admin'] }, description: "With queue=role: one of the caller's groups (default: the first)" },
+        { name: 'programme', in: 'query', required: false, schema: { type: 'string', enum: ['avrr', 'protection', 'migration-development', 'youth-employability'] } },
+        ...pagingParameters,
+      );
+      return {
+        ...common,
+        responses: {
+          '200': ok('#/components/schemas/TaskQueuePage'),
+          '400': problem('Invalid query parameters or cursor (every error listed)'),
+          '401': problem('No valid token'),
+          '403': problem("Not one of the caller's queues"),
+          ...standardErrors,
+        },
+      };
+    case 'GetTask':
+      return {
+        ...common,
+        responses: { '200': ok('#/components/schemas/TaskDocument'), '401': problem('No valid token'), '404': problem('No such task, or not visible to the caller'), ...standardErrors },
+      };
+    case 'ClaimTask':
+      return {
+        ...common,
+        responses: {
+          '200': { description: 'Assigned to the caller (Idempotent-Replayed: true when it already was)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Task' } } } },
+          '401': problem('No valid token'),
+          '403': problem('The caller may not act on this step (role, partner, four eyes)'),
+          '404': problem('No such task, or not visible to the caller'),
+          '409': problem('Assigned to someone else (a supervisor can reassign it), or no longer open'),
+          ...standardErrors,
+        },
+      };
+    case 'CompleteTask':
+      return {
+        ...common,
+        requestBody: body('#/components/schemas/CompleteTaskBody'),
+        responses: {
+          '200': {
+            description: 'Completed (or, with header Idempotent-Replayed: true, the same decision by the same person again)',
+            headers: { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] } } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Task' } } },
+          },
+          ...bodyErrors,
+          '403': problem('The caller may not complete this step: role, partner, or four eyes (they screened or prepared the case)'),
+          '404': problem('No such task, or not visible to the caller'),
+          '409': problem('Already completed by someone else or with another decision, changed concurrently, or no longer awaited'),
+          '422': problem('The decision violates the step schema (every field error listed, pointers into the body)'),
+          ...standardErrors,
+        },
+      };
+    case 'ReassignTask':
+      return {
+        ...common,
+        requestBody: body('#/components/schemas/ReassignTaskBody'),
+        responses: {
+          '200': ok('#/components/schemas/Task'),
+          ...bodyErrors,
+          '403': problem('Supervisors and administrators only'),
+          '404': problem('No such task'),
+          '409': problem('The task is no longer open, or changed concurrently'),
+          '422': problem('Invalid body, or the assignee is excluded from this step (four eyes)'),
+          ...standardErrors,
+        },
+      };
     default:
       return { ...common, responses: { default: problem('Error') } };
   }
+}
+
+const pagingParameters: JsonObject[] = [
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
+  { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'The `next` of the previous page, as given' },
+];
+
+const bodyErrors = {
+  '400': problem('Malformed JSON'),
+  '401': problem('No valid token'),
+  '413': problem('Body over the size limit'),
+  '415': problem('Body is not application/json'),
+  '422': problem('Invalid body (every field error listed)'),
+};
+
+function body(ref: string): JsonObject {
+  return { required: true, content: { 'application/json': { schema: { $ref: ref } } } };
 }
 
 function ok(ref: string): JsonObject {
@@ -121,11 +259,21 @@ export function buildOpenApiDocument(): JsonObject {
     components: {
       securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito token of staff or partner users' } },
       schemas: {
-        Problem: schemaOf(problemSchema),
-        SubmissionReceipt: schemaOf(submissionReceiptSchema),
-        FormList: schemaOf(formListSchema),
-        FormDocument: schemaOf(formDocumentSchema),
-        Case: schemaOf(caseSchema),
+        ...componentSchemas({
+          Problem: problemSchema,
+          SubmissionReceipt: submissionReceiptSchema,
+          FormList: formListSchema,
+          FormDocument: formDocumentSchema,
+          Case: caseSchema,
+          CaseQueuePage: caseQueuePageSchema,
+          CaseHistory: caseHistorySchema,
+          WithdrawalBody: withdrawalBodySchema,
+          TaskQueuePage: taskQueuePageSchema,
+          Task: taskSchema,
+          TaskDocument: taskDocumentSchema,
+          CompleteTaskBody: completeTaskBodySchema,
+          ReassignTaskBody: reassignTaskBodySchema,
+        }),
         ...formSchemas,
       },
     },

@@ -12,7 +12,7 @@ import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
 import { withdrawCase } from '../../domain/cases/case-actions.ts';
 import { CaseConflict } from '../../domain/errors.ts';
-import { executionName } from '../../domain/cases/model.ts';
+import { executionName, type CaseRecord } from '../../domain/cases/model.ts';
 
 const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
 const workflows = new StepFunctionsCallbacks(sfnClient);
@@ -42,7 +42,7 @@ export const handler = httpHandler(async (event, { language }) => {
 });
 
 async function stopIfWithdrawn(caseId: string): Promise<void> {
-  const found = (await store.getCase(caseId)) as ({ closureReason?: string } & Awaited<ReturnType<typeof store.getCase>>) | undefined;
+  const found: (CaseRecord & { closureReason?: string }) | undefined = await store.getCase(caseId);
   const executionArn = found?.closureReason === 'withdrawn' ? returnExecutionArn(found.caseType, caseId) : undefined;
   if (executionArn) await workflows.stop(executionArn, 'withdrawn');
 }
