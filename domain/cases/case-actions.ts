@@ -88,11 +88,16 @@ export async function closeCase(
 /** The workflow stopped waiting for a step: the task expires and supervisors are told. */
 export async function expireStep(input: { caseId: string; taskId?: string; step: string }, deps: Deps): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
-    const task = input.taskId ? await deps.store.getTask(input.taskId) : undefined;
+    // The workflow never heard back from the step, so it knows the step, not the task: the open
+    // task of that step is the one that expires.
+    const task = input.taskId
+      ? await deps.store.getTask(input.taskId)
+      : (await deps.store.openTasksOfCase(found.caseId)).find((candidate) => candidate.step === input.step);
+    const taskId = task?.taskId ?? input.taskId;
     return deps.store.updateCase(
       found,
       { updatedAt: at },
-      event(found.caseId, at, 'task.timed-out', system, { step: input.step, ...(input.taskId ? { taskId: input.taskId } : {}) }),
+      event(found.caseId, at, 'task.timed-out', system, { step: input.step, ...(taskId ? { taskId } : {}) }),
       {
         ...(task && task.status === 'open' ? { expireTask: task } : {}),
         messages: [
@@ -104,7 +109,7 @@ export async function expireStep(input: { caseId: string; taskId?: string; step:
             template: 'task-timed-out',
             language: 'fr',
             caseId: found.caseId,
-            ...(input.taskId ? { taskId: input.taskId } : {}),
+            ...(taskId ? { taskId } : {}),
             params: { reference: found.reference, step: input.step },
           },
         ],

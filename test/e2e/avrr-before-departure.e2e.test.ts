@@ -1,0 +1,179 @@
+// AVRR scenarios up to departure, driven over HTTP with dev tokens and the local clock.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { AvrrDriver, decision } from '../support/avrr-driver.ts';
+
+let system: TestSystem;
+let avrr: AvrrDriver;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  avrr = new AvrrDriver(system);
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('screening and approval', () => {
+  it('an ineligible applicant has the case closed with the reason', async () => {
+    const caseId = await avrr.apply();
+    await avrr.step(caseId, 'screening', 'caseworker', decision('screening', 'ineligible'));
+    const view = await avrr.closed(caseId, 'ineligible');
+    expect(view.tasks.every((task) => task.status !== 'open')).toBe(true);
+    const types = (await avrr.history(caseId)).map((event) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['case.submitted', 'task.opened', 'task.completed', 'case.closed']));
+  });
+
+  it('asks the applicant for more information, reminds, and screens again once it arrives', async () => {
+    const caseId = await avrr.apply();
+    await avrr.step(caseId, 'screening', 'caseworker', decision('screening', 'more-information-needed'));
+    const infoTask = await avrr.openTask(caseId, 'additional-information');
+
+    // The applicant consented to follow-up: told what to bring, in their language.
+    const toApplicant = (await avrr.outbox(caseId)).filter((m) => m.recipient.kind === 'beneficiary');
+    expect(toApplicant).toHaveLength(1);
+    expect(toApplicant[0]).toMatchObject({ template: 'documents-requested', language: 'fr', channel: 'sms' });
+    expect(String(toApplicant[0]!.params.documents)).toContain('proof-of-nationality');
+
+    // Due in 14 days: the day before, the caseworkers are reminded.
+    await avrr.advance('P13DT1H');
+    const reminders = (await avrr.outbox(caseId)).filter((m) => m.template === 'task-due-soon');
+    expect(reminders.length).toBeGreaterThanOrEqual(1);
+
+    expect((await avrr.complete(infoTask, 'caseworker', decision('additional-information', 'received'))).status).toBe(200);
+    await avrr.step(caseId, 'screening', 'secondCaseworker', decision('screening', 'eligible'));
+    await avrr.openTask(caseId, 'approval');
+  });
+
+  it('a supervisor who refuses the return closes the case', async () => {
+    const caseId = await avrr.apply();
+    await avrr.step(caseId, 'screening', 'caseworker', decision('screening', 'eligible'));
+    await avrr.step(caseId, 'approval', 'supervisor', decision('approval', 'rejected'));
+    await avrr.closed(caseId, 'not-approved');
+  });
+
+  it('a supervisor cannot approve a case they screened (four eyes), another supervisor can', async () => {
+    const caseId = await avrr.apply();
+    await avrr.step(caseId, 'screening', 'screenerSupervisor', decision('screening', 'eligible'));
+    const approval = await avrr.openTask(caseId, 'approval');
+
+    const refused = await avrr.complete(approval, 'screenerSupervisor', decision('approval', 'approved'));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+
+    expect((await avrr.complete(approval, 'supervisor', decision('approval', 'approved'))).status).toBe(200);
+    await avrr.openTask(caseId, 'travel-document');
+  });
+});
+
+describe('withdrawal', () => {
+  it('the applicant withdraws during travel preparation: the case closes cleanly', async () => {
+    const caseId = await avrr.apply();
+    await avrr.approved(caseId);
+    await avrr.openTask(caseId, 'ticket');
+
+    const response = await import('../support/local-system.ts').then(({ http }) =>
+      avrr.token('caseworker').then((token) => http(system, 'POST', `/cases/${caseId}/withdrawal`, { body: { reason: 'Wants to stay with family in Morocco.' }, token })),
+    );
+    expect(response.status, response.text).toBe(200);
+
+    const view = await avrr.closed(caseId, 'withdrawn');
+    expect(view.tasks.filter((task) => task.status === 'open')).toEqual([]);
+    const travel = system.runtime.listExecutions({}).find((execution) => execution.name === `${caseId}-travel`);
+    expect(travel?.status).toBe('ABORTED');
+  });
+});
+
+describe('departure', () => {
+  it('no-show twice, then departure: rebooked twice and the case goes on to arrival', async () => {
+    const caseId = await avrr.apply();
+    await avrr.approved(caseId);
+    await avrr.prepared(caseId);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'no-show'));
+      await avrr.step(caseId, 'ticket', 'caseworker', decision('ticket', undefined, { departureDate: `2027-02-0${attempt + 1}` }));
+    }
+    await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'departed'));
+    const view = await avrr.waitUntil(caseId, (v) => v.departedAt !== undefined, 'departed');
+    expect(view.status).toBe('open');
+    await avrr.openTask(caseId, 'arrival');
+    // The applicant was told each departure appointment.
+    expect((await avrr.outbox(caseId)).filter((m) => m.template === 'departure-appointment')).toHaveLength(3);
+  });
+
+  it('a third no-show closes the case', async () => {
+    const caseId = await avrr.apply();
+    await avrr.approved(caseId);
+    await avrr.prepared(caseId);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'no-show'));
+      await avrr.step(caseId, 'ticket', 'caseworker', decision('ticket'));
+    }
+    await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'no-show'));
+    await avrr.closed(caseId, 'no-show');
+  });
+
+  it('the medical check and the escort are asked only when screening flagged them', async () => {
+    const caseId = await avrr.apply();
+    await avrr.approved(caseId, { fitToTravelCheckRequired: true, escortRequired: true });
+    await avrr.prepared(caseId, { fitToTravelCheckRequired: true, escortRequired: true });
+    await avrr.openTask(caseId, 'departure');
+    const steps = (await avrr.view(caseId)).tasks.map((task) => task.step);
+    expect(steps).toEqual(expect.arrayContaining(['fit-to-travel', 'escort']));
+  });
+});
+
+describe('completing a task', () => {
+  it('completes once: of two caseworkers at the same time one succeeds, the other gets 409, and the workflow hears it once', async () => {
+    const caseId = await avrr.apply();
+    const screening = await avrr.openTask(caseId, 'screening');
+    const [a, b] = await Promise.all([
+      avrr.complete(screening, 'caseworker', decision('screening', 'eligible')),
+      avrr.complete(screening, 'secondCaseworker', decision('screening', 'ineligible')),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+
+    // The same person retrying the same decision gets the same answer, marked as a replay.
+    const winner = a.status === 200 ? 'caseworker' : 'secondCaseworker';
+    const winning = a.status === 200 ? decision('screening', 'eligible') : decision('screening', 'ineligible');
+    const retry = await avrr.complete(screening, winner, winning);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+
+    await avrr.settle();
+    const execution = system.runtime.listExecutions({}).find((e) => e.name === `${caseId}-return`)!;
+    const screeningResults = system.runtime
+      .getHistory(execution.executionArn)
+      .filter((event) => event.type === 'TaskSucceeded' && JSON.stringify(event).includes(screening));
+    expect(screeningResults).toHaveLength(1);
+  });
+
+  it('an invalid decision is refused with every field error', async () => {
+    const caseId = await avrr.apply();
+    const screening = await avrr.openTask(caseId, 'screening');
+    const response = await avrr.complete(screening, 'caseworker', { outcome: 'eligible', counsellingDone: false });
+    expect(response.status).toBe(422);
+    expect(((response.body as { errors: unknown[] }).errors ?? []).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('an overdue task is escalated to supervisors, who may then complete it', async () => {
+    const caseId = await avrr.apply();
+    const screening = await avrr.openTask(caseId, 'screening');
+    // Due in 7 days; escalation 3 days later.
+    await avrr.advance('P10DT1H');
+    const outbox = await avrr.outbox(caseId);
+    expect(outbox.map((m) => m.template)).toEqual(expect.arrayContaining(['task-assigned', 'task-due-soon', 'task-overdue', 'task-escalated']));
+    expect(outbox.find((m) => m.template === 'task-escalated')?.recipient).toMatchObject({ kind: 'role', role: 'supervisor' });
+    expect((await avrr.complete(screening, 'supervisor', decision('screening', 'eligible'))).status).toBe(200);
+  });
+
+  it('a step nobody does times out: the task expires and the case closes as stalled', async () => {
+    const caseId = await avrr.apply();
+    await avrr.openTask(caseId, 'screening');
+    await avrr.advance('P18D');
+    const view = await avrr.closed(caseId, 'stalled-screening');
+    expect(view.tasks.find((task) => task.step === 'screening')?.status).toBe('expired');
+    expect((await avrr.outbox(caseId)).map((m) => m.template)).toContain('task-timed-out');
+  });
+});
