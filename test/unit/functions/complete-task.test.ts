@@ -1,0 +1,312 @@
+// Completing a human step through the HTTP handler, with mocked DynamoDB and Step Functions: what a
+// caseworker or supervisor sees, and what the waiting workflow receives.
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { TaskRecord } from '../../../domain/tasks/model.ts';
+import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
+import { httpEvent, lambdaContext } from '../../support/events.ts';
+
+process.env.TABLE_NAME = 'casework-test';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const taskId = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
+const caseId = '11111111-2222-4333-8444-555555555555';
+const TOKEN = 'the-secret-task-token';
+
+function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
+  return {
+    taskId,
+    caseId,
+    reference: 'AVRR-2026-000042',
+    programme: 'avrr',
+    step: 'screening',
+    phase: 'return',
+    roles: ['caseworker'],
+    status: 'open',
+    forbiddenActors: [],
+    context: {},
+    dueAt: '2026-12-08T09:00:00.000Z',
+    createdAt: '2026-12-01T09:00:00.000Z',
+    updatedAt: '2026-12-01T09:00:00.000Z',
+    version: 1,
+    ...overrides,
+  };
+}
+
+const eligible = { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false };
+
+function storedTask(record: TaskRecord) {
+  ddb.on(GetCommand, { Key: keys.task(taskId) }).resolves({ Item: { ...keys.task(taskId), entity: 'Task', ...record } });
+}
+
+function complete(decision: unknown, who: { sub: string; groups: string; partnerId?: string } = { sub: 'amina', groups: '[caseworker]' }, language = 'fr') {
+  return handler(
+    httpEvent({
+      method: 'POST',
+      path: `/tasks/${taskId}/complete`,
+      routeKey: 'POST /tasks/{taskId}/complete',
+      pathParameters: { taskId },
+      headers: { 'content-type': 'application/json', 'accept-language': language },
+      body: JSON.stringify({ decision }),
+      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { 'custom:partnerId': who.partnerId } : {}) },
+    }),
+    lambdaContext,
+  );
+}
+
+const parse = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null') as Record<string, unknown>;
+const conditionFailed = () =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+
+beforeAll(async () => {
+  ({ handler } = (await import('../../../functions/complete-task/handler.ts')) as unknown as { handler: typeof handler });
+});
+
+beforeEach(() => {
+  ddb.on(GetCommand).resolves({});
+  ddb.on(GetCommand, { Key: keys.taskToken(taskId) }).resolves({ Item: { ...keys.taskToken(taskId), token: TOKEN } });
+  ddb.on(TransactWriteCommand).resolves({});
+  sfn.on(SendTaskSuccessCommand).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+  sfn.reset();
+});
+
+describe('a caseworker completes the screening in front of them', () => {
+  it('answers 200 with the completed task, and never shows the task token', async () => {
+    storedTask(task());
+
+    const result = await complete(eligible);
+
+    expect(result.statusCode).toBe(200);
+    const body = parse(result);
+    expect(body).toMatchObject({ taskId, status: 'completed', completedBy: 'amina', decision: eligible });
+    expect(result.body).not.toContain(TOKEN);
+    expect(body).not.toHaveProperty('forbiddenActors');
+    expect(result.headers?.['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('the workflow receives the decision exactly once, with the task token', async () => {
+    storedTask(task());
+
+    await complete(eligible);
+
+    const calls = sfn.commandCalls(SendTaskSuccessCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input.taskToken).toBe(TOKEN);
+    expect(JSON.parse(calls[0]!.args[0].input.output!)).toMatchObject({ taskId, step: 'screening', decision: eligible, completedBy: 'amina' });
+  });
+
+  it('marks the task completing with a write conditional on it being open at the version read, then completed', async () => {
+    storedTask(task({ version: 7 }));
+
+    await complete(eligible);
+
+    const writes = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(writes).toHaveLength(2);
+    const begin = writes[0]![0]!.Update!;
+    expect(begin.ConditionExpression).toBe('#version = :expected AND #status = :open');
+    expect(begin.ExpressionAttributeValues).toMatchObject({ ':expected': 7, ':open': 'open' });
+    expect(Object.values(begin.ExpressionAttributeValues!)).toContain('completing');
+    expect(writes[1]!.some((item) => item.Put?.Item?.type === 'task.completed')).toBe(true);
+  });
+
+  it('a retry of the same decision by the same person answers 200 again, marked as replayed, without a second delivery', async () => {
+    storedTask(task({ status: 'completed', completedBy: 'amina', completedAt: '2026-12-02T10:00:00.000Z', decision: eligible, version: 3 }));
+
+    const result = await complete(eligible);
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['idempotent-replayed']).toBe('true');
+    expect(parse(result)).toMatchObject({ status: 'completed', completedBy: 'amina' });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('a task completes once', () => {
+  it('a task completes once: the second caseworker gets 409', async () => {
+    storedTask(task({ status: 'completed', completedBy: 'amina', decision: eligible, version: 3 }));
+
+    const result = await complete(eligible, { sub: 'youssef', groups: '[caseworker]' });
+
+    expect(result.statusCode).toBe(409);
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(parse(result)).toMatchObject({ type: 'urn:casework:problem:taskAlreadyCompleted', status: 409 });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('the same person with another decision also gets 409', async () => {
+    storedTask(task({ status: 'completed', completedBy: 'amina', decision: eligible, version: 3 }));
+
+    const result = await complete({ outcome: 'ineligible', reason: 'Holds a valid residence permit.' });
+
+    expect(result.statusCode).toBe(409);
+  });
+
+  it('when two complete at the same moment, the one whose conditional write loses gets 409 and the workflow hears nothing from it', async () => {
+    storedTask(task());
+    ddb.on(TransactWriteCommand).rejects(conditionFailed());
+
+    const result = await complete(eligible);
+
+    expect(result.statusCode).toBe(409);
+    expect(parse(result).type).toBe('urn:casework:problem:taskConcurrentUpdate');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('a cancelled task (the case was closed) cannot be completed: 409', async () => {
+    storedTask(task({ status: 'cancelled' }));
+
+    const result = await complete(eligible);
+
+    expect(result.statusCode).toBe(409);
+    expect(parse(result).type).toBe('urn:casework:problem:taskNotOpen');
+  });
+
+  it('when the workflow stopped waiting, the task expires and the caseworker is told 409', async () => {
+    storedTask(task());
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'timed out', $metadata: {} }));
+
+    const result = await complete(eligible, undefined, 'en');
+
+    expect(result.statusCode).toBe(409);
+    expect(parse(result).title).toBe('Step no longer awaited');
+    const lastWrite = ddb.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems![0]!.Update!;
+    expect(Object.values(lastWrite.ExpressionAttributeValues!)).toContain('expired');
+  });
+});
+
+describe('who may complete', () => {
+  it('a supervisor cannot approve a case they screened', async () => {
+    storedTask(task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
+
+    const result = await complete({ outcome: 'approved' }, { sub: 'karim', groups: '[supervisor caseworker]' });
+
+    expect(result.statusCode).toBe(403);
+    const problem = parse(result);
+    expect(problem.type).toBe('urn:casework:problem:fourEyes');
+    expect(problem.detail).toContain('un autre superviseur');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('the four-eyes refusal is explained in Arabic to an Arabic-speaking supervisor', async () => {
+    storedTask(task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
+
+    const result = await complete({ outcome: 'approved' }, { sub: 'karim', groups: '[supervisor]' }, 'ar');
+
+    expect(result.headers?.['content-language']).toBe('ar');
+    expect(parse(result).detail).toContain('مشرف آخر');
+  });
+
+  it('another supervisor approves the same case', async () => {
+    storedTask(task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
+
+    const result = await complete({ outcome: 'approved' }, { sub: 'leila', groups: '[supervisor]' });
+
+    expect(result.statusCode).toBe(200);
+  });
+
+  it('a caseworker cannot complete the return approval: 403, the step is a supervisor’s', async () => {
+    storedTask(task({ step: 'approval', roles: ['supervisor'] }));
+
+    const result = await complete({ outcome: 'approved' });
+
+    expect(result.statusCode).toBe(403);
+    expect(parse(result).type).toBe('urn:casework:problem:roleNotAllowed');
+  });
+
+  it("a partner association does not even see another association's task: 404", async () => {
+    storedTask(task({ step: 'check-in', roles: ['partner'], partnerId: 'assoc-oujda' }));
+
+    const result = await complete({ outcome: 'unreachable', attempts: 3 }, { sub: 'p1', groups: '[partner]', partnerId: 'assoc-tanger' });
+
+    expect(result.statusCode).toBe(404);
+  });
+
+  it('an unknown task is 404', async () => {
+    const result = await complete(eligible);
+    expect(result.statusCode).toBe(404);
+  });
+});
+
+describe('the decision is checked against the step', () => {
+  it('an invalid decision lists every field error in Arabic', async () => {
+    storedTask(task());
+
+    const result = await complete({ outcome: 'eligible', counsellingDone: false, notes: 42 }, undefined, 'ar');
+
+    expect(result.statusCode).toBe(422);
+    const problem = parse(result) as { type: string; title: string; errors: { pointer: string; code: string; message: string }[] };
+    expect(problem.type).toBe('urn:casework:problem:decisionInvalid');
+    expect(problem.title).toBe('يحتوي القرار على أخطاء');
+    expect(problem.errors.map((error) => error.pointer).sort()).toEqual(
+      ['/decision/counsellingDone', '/decision/escortRequired', '/decision/fitToTravelCheckRequired', '/decision/notes'].sort(),
+    );
+    for (const error of problem.errors) expect(error.message).toMatch(/[\u0600-\u06FF]/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('a decision outside the budget ceiling of the task is refused with the field named', async () => {
+    storedTask(task({ step: 'reintegration-plan', roles: ['caseworker'], context: { budgetCeilingEUR: 1500, householdSize: 1 } }));
+
+    const result = await complete(
+      { outcome: 'proposed', items: [{ category: 'business', description: 'Grocery shop', amountEUR: 4000 }] },
+      undefined,
+      'en',
+    );
+
+    expect(result.statusCode).toBe(422);
+    const errors = (parse(result) as { errors: { pointer: string }[] }).errors;
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((error) => error.pointer.startsWith('/decision'))).toBe(true);
+  });
+
+  it('a body without a decision is 422 naming /decision', async () => {
+    storedTask(task());
+    const result = await handler(
+      httpEvent({
+        method: 'POST',
+        path: `/tasks/${taskId}/complete`,
+        routeKey: 'POST /tasks/{taskId}/complete',
+        pathParameters: { taskId },
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome: 'eligible' }),
+        claims: { sub: 'amina', 'cognito:groups': '[caseworker]' },
+      }),
+      lambdaContext,
+    );
+    expect(result.statusCode).toBe(422);
+    expect((parse(result) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toContain('/decision');
+  });
+
+  it('a body that is not JSON is refused before anything is read: 415', async () => {
+    const result = await handler(
+      httpEvent({
+        method: 'POST',
+        path: `/tasks/${taskId}/complete`,
+        routeKey: 'POST /tasks/{taskId}/complete',
+        pathParameters: { taskId },
+        headers: { 'content-type': 'text/plain' },
+        body: 'approved',
+        claims: { sub: 'amina', 'cognito:groups': '[caseworker]' },
+      }),
+      lambdaContext,
+    );
+    expect(result.statusCode).toBe(415);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+});
