@@ -82,7 +82,7 @@ function applyEdits(def: unknown, events: Ev[]): unknown {
     const next = events[i + 1];
     if (next?.type === 'LambdaFunctionScheduled') byState.set(asStr(detailsOf(e).name), asStr(detailsOf(next).resource));
   }
-  // Catchers the test completes from code (`ErrorEquals: []`) caught the error recorded for that state.
+  // Catchers the test completes from code (`ErrorEquals: []` or `<%Name%>`) caught the error recorded for that state.
   const caughtError = (state: string): string | undefined => {
     const at = events.findIndex((e) => String(e.type).endsWith('StateEntered') && detailsOf(e).name === state);
     for (const e of events.slice(at + 1)) {
@@ -91,6 +91,21 @@ function applyEdits(def: unknown, events: Ev[]): unknown {
     }
     return undefined;
   };
+  // Tests change literal TimeoutSeconds/HeartbeatSeconds from code; TaskScheduled shows what ran.
+  const scheduledOf = (state: string): Record<string, unknown> | undefined => {
+    const at = events.findIndex((e) => e.type === 'TaskStateEntered' && detailsOf(e).name === state);
+    const next = at >= 0 ? events[at + 1] : undefined;
+    return next?.type === 'TaskScheduled' ? detailsOf(next) : undefined;
+  };
+  const syncTimeouts = (name: string, s: Record<string, unknown>): void => {
+    const rec = scheduledOf(name);
+    if (!rec) return;
+    for (const [field, key] of [['TimeoutSeconds', 'timeoutInSeconds'], ['HeartbeatSeconds', 'heartbeatInSeconds']] as const) {
+      if (s[field] !== undefined && typeof s[field] !== 'number') continue;
+      if (typeof rec[key] === 'number' && s[`${field}Path`] === undefined) s[field] = rec[key];
+      else if (rec[key] === undefined) delete s[field];
+    }
+  };
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v !== 'object' || v === null) return v;
@@ -98,9 +113,11 @@ function applyEdits(def: unknown, events: Ev[]): unknown {
     if (o.States && typeof o.States === 'object') {
       const states = o.States as Record<string, Record<string, unknown>>;
       for (const [name, s] of Object.entries(states)) {
+        if (s.Type === 'Task') syncTimeouts(name, s);
         if (Array.isArray(s.Catch)) {
           for (const c of s.Catch as { ErrorEquals?: unknown }[]) {
-            const err = Array.isArray(c.ErrorEquals) && c.ErrorEquals.length === 0 ? caughtError(name) : undefined;
+            const fromCode = Array.isArray(c.ErrorEquals) && (c.ErrorEquals.length === 0 || c.ErrorEquals.some((x) => typeof x === 'string' && /^<%.*%>$/.test(x)));
+            const err = fromCode ? caughtError(name) : undefined;
             if (err !== undefined) c.ErrorEquals = [err];
           }
         }
@@ -244,13 +261,21 @@ export function runCase(interp: Interpreter, entry: IndexEntry): CaseResult {
     meta.inputText = JSON.stringify(input);
   }
   const outcomes = recordedOutcomes(events);
-  const answer = (inv: { id: string; resource: string }, n: number): Signal | null => {
+  const answer = (inv: { id: string; resource: string; taskToken?: string }, n: number, attempt: number): { signal: Signal; final: boolean } | null => {
     const o = outcomes[n];
-    if (!o || o.kind === 'none' || o.kind === 'timedout') return null;
-    if (o.kind === 'failed') return { kind: 'invokeFailed', effectId: inv.id, error: o.error ?? '', ...(o.cause !== undefined ? { cause: o.cause } : {}) };
+    if (!o) return null;
+    // Harness protocol for token tasks: the transport's response first, then the callback.
+    if (inv.taskToken !== undefined && attempt === 0) {
+      if (o.submitted === undefined) return null;
+      return { signal: { kind: 'invokeSucceeded', effectId: inv.id, output: parseMaybeJson(o.submitted) }, final: false };
+    }
+    if (o.kind === 'none' || o.kind === 'timedout') return null;
+    if (o.kind === 'failed') {
+      return { signal: { kind: 'invokeFailed', effectId: inv.id, error: o.error ?? '', ...(o.cause !== undefined ? { cause: o.cause } : {}) }, final: true };
+    }
     let output = parseMaybeJson(o.output);
     if (/:states:::lambda:invoke$/.test(inv.resource) && typeof output === 'object' && output !== null) output = (output as { Payload?: unknown }).Payload;
-    return { kind: 'invokeSucceeded', effectId: inv.id, output };
+    return { signal: { kind: 'invokeSucceeded', effectId: inv.id, output }, final: true };
   };
   try {
     // A recording that ends with the execution still running was taken mid-wait: do not fire timers.

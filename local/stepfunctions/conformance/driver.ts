@@ -4,6 +4,10 @@ type Ev = Record<string, unknown>;
 
 export interface RecordedOutcome {
   kind: 'succeeded' | 'failed' | 'timedout' | 'none';
+  /** The transport's response of a `.waitForTaskToken` task (TaskSubmitted), when recorded. */
+  submitted?: unknown;
+  /** heartbeatInSeconds of the TaskScheduled event. */
+  heartbeat?: number;
   output?: unknown;
   error?: string;
   cause?: string;
@@ -36,9 +40,15 @@ export function recordedOutcomes(events: Ev[]): RecordedOutcome[] {
     const resource = asText(detailsOf(e).resource) ?? '';
     // The first later outcome of the same family, not yet claimed by an earlier task.
     let found: RecordedOutcome = { kind: 'none' };
+    let submitted: { output: unknown } | undefined;
     for (let j = i + 1; j < events.length; j++) {
       const f = events[j];
       if (!f || claimed.has(j)) continue;
+      if (f.type === 'TaskSubmitted' && !submitted && asText(detailsOf(f).resource) === resource) {
+        claimed.add(j);
+        submitted = { output: detailsOf(f).output };
+        continue;
+      }
       const kind = DONE[String(f.type)];
       if (!kind || String(f.type).startsWith('Lambda') !== lambdaArn) continue;
       const d = detailsOf(f);
@@ -47,6 +57,9 @@ export function recordedOutcomes(events: Ev[]): RecordedOutcome[] {
       found = { kind, output: d.output, error: asText(d.error), cause: asText(d.cause) };
       break;
     }
+    if (submitted) found.submitted = submitted.output;
+    const hb = detailsOf(e).heartbeatInSeconds;
+    if (typeof hb === 'number') found.heartbeat = hb;
     out.push(found);
   });
   return out;
@@ -62,7 +75,8 @@ export function drive(
   interp: Interpreter,
   definition: string,
   meta: ExecutionMeta,
-  answer: (effect: Effect & { kind: 'invoke' }, n: number) => Signal | null,
+  /** `attempt`: how many answers this invoke already had; `final: false` keeps it pending. */
+  answer: (effect: Effect & { kind: 'invoke' }, n: number, attempt: number) => { signal: Signal; final: boolean } | null,
   opts: { fireTimers?: boolean; maxSteps?: number } = {},
 ): DriveResult {
   const maxSteps = opts.maxSteps ?? 10_000;
@@ -88,6 +102,7 @@ export function drive(
   };
   absorb(r);
   const numbered = new Map<string, number>();
+  const attempts = new Map<string, number>();
   for (let step = 0; step < maxSteps && r.status === 'RUNNING'; step++) {
     let signal: Signal | null = null;
     for (const inv of invokes) {
@@ -96,10 +111,12 @@ export function drive(
         n = invokeCount++;
         numbered.set(inv.id, n);
       }
-      const s = answer(inv, n);
-      if (s) {
-        signal = s;
-        invokes.splice(invokes.indexOf(inv), 1);
+      const attempt = attempts.get(inv.id) ?? 0;
+      const a = answer(inv, n, attempt);
+      if (a) {
+        signal = a.signal;
+        attempts.set(inv.id, attempt + 1);
+        if (a.final) invokes.splice(invokes.indexOf(inv), 1);
         break;
       }
     }

@@ -14,7 +14,8 @@ if (!recordingsAvailable()) {
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const verbose = process.argv.includes('-v');
-const interp = createInterpreter();
+// Harness-only: SQS/SNS token transports answered from the recording (see InterpreterOptions.harness).
+const interp = createInterpreter({ harness: { tokenTransports: true } });
 const results: CaseResult[] = [];
 for (const entry of loadIndex()) {
   if (filter.length && !filter.some((f) => entry.case.toLowerCase().includes(f.toLowerCase()))) continue;

@@ -92,11 +92,11 @@ interface Live {
   finish: (o: Outcome) => void;
 }
 
-function boot(snap: Snapshot, newToken: () => string): Live {
+function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions): Live {
   const first = snap.log[0];
   if (!first) throw new Error('empty snapshot');
   const sched = new Scheduler(new Date(first.now));
-  const def = parseDefinition(snap.definition);
+  const def = parseDefinition(snap.definition, { tokenTransports: opts.harness?.tokenTransports === true });
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
   let tokenIdx = 0;
   const rnd = mulberry(hashSeed(snap.meta.executionArn));
@@ -129,6 +129,7 @@ function boot(snap: Snapshot, newToken: () => string): Live {
     },
     random: rnd,
     seed: () => Math.floor(rnd() * 0xffffffff),
+    submitTokenTasks: opts.harness?.tokenTransports === true,
   };
   const outcome = live.outcome;
   const finish = (o: Outcome): void => {
@@ -148,7 +149,7 @@ function boot(snap: Snapshot, newToken: () => string): Live {
       finish({ status: 'SUCCEEDED', output });
     } catch (e) {
       if (!(e instanceof SfnError)) throw e;
-      const error = e instanceof FailStateError ? e.failError : e.error;
+      const error = e instanceof FailStateError ? e.failError : e.error === '' ? undefined : e.error;
       sched.emit('ExecutionFailed', { executionFailedEventDetails: errorDetails(error, e.cause) });
       finish({ status: 'FAILED', error, cause: e.cause });
     }
@@ -183,9 +184,9 @@ function apply(live: Live, entry: LogEntry): void {
 }
 
 /** Rebuilds a live execution from a snapshot by replaying its whole log. */
-function replay(snapshot: Snapshot, newToken: () => string): Live {
+function replay(snapshot: Snapshot, newToken: () => string, opts: InterpreterOptions): Live {
   const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
-  const live = boot(snap, newToken);
+  const live = boot(snap, newToken, opts);
   for (const entry of snap.log.slice(1)) apply(live, entry);
   live.seq = snap.seq ?? snap.log.length - 1;
   live.fp = snap.fp ?? chain('', JSON.stringify(snap.log), JSON.stringify(snap.tokens));
@@ -259,6 +260,13 @@ class LiveCache {
 export interface InterpreterOptions {
   /** How many running executions to keep in memory between resumes (0: always replay). */
   liveExecutions?: number;
+  /**
+   * For the conformance harness only (the runtime never sets it). SQS/SNS `.waitForTaskToken` are
+   * accepted as mere token transports, and every `.waitForTaskToken` invoke takes two answers: a
+   * first `invokeSucceeded` is the transport's response (TaskSubmitted, the task keeps waiting),
+   * the next `invokeSucceeded`/`invokeFailed` is SendTaskSuccess/SendTaskFailure.
+   */
+  harness?: { tokenTransports?: boolean };
 }
 
 /** The contract plus what tests and benchmarks look at. */
@@ -269,17 +277,18 @@ export interface LocalInterpreter extends Interpreter {
 
 export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpreter {
   const cache = new LiveCache(opts.liveExecutions ?? 1000);
+  const vopts = { tokenTransports: opts.harness?.tokenTransports === true };
   const counts = { live: 0, replayed: 0 };
   return {
     stats: () => ({ ...counts, cached: cache.size }),
     validate(definition: string): void {
-      parseDefinition(definition);
+      parseDefinition(definition, vopts);
     },
     start(definition: string, meta: ExecutionMeta, now: Date, newToken: () => string): StepResult {
-      parseDefinition(definition);
+      parseDefinition(definition, vopts);
       const first: LogEntry = { now: now.toISOString(), signal: null };
       const snap: Snapshot = { v: 1, definition, meta, log: [first], tokens: [], events: 0, effects: 0, status: 'RUNNING', execKey: meta.executionArn };
-      const live = boot(snap, newToken);
+      const live = boot(snap, newToken, opts);
       live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
       cache.put(live);
       return result(live, 0, 0);
@@ -293,7 +302,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
       if (live) counts.live++;
       else {
         counts.replayed++;
-        live = replay(snapshot, newToken);
+        live = replay(snapshot, newToken, opts);
       }
       live.newToken = newToken;
       const prevEvents = live.sched.events.length;

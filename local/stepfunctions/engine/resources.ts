@@ -29,14 +29,18 @@ const SUPPORTED_SERVICE = [
   /^aws-sdk:[a-z0-9-]+:[A-Za-z0-9]+(\.waitForTaskToken)?$/,
 ];
 
+/** SQS/SNS used only to carry a task token: accepted by the conformance harness, never by the runtime. */
+const TOKEN_TRANSPORT = [/^sqs:sendMessage\.waitForTaskToken$/, /^sns:publish\.waitForTaskToken$/];
+
 /** Null when the interpreter can run this resource, else the reason it refuses it. */
-export function unsupportedReason(arn: string): string | null {
+export function unsupportedReason(arn: string, tokenTransports = false): string | null {
   if (/^arn:[\w-]+:states:[^:]*:[^:]*:activity:/.test(arn)) return 'activities are not supported by the local runtime';
   if (/^arn:[\w-]+:lambda:[^:]*:[^:]*:function:/.test(arn)) return null;
   const m = /^arn:[\w-]+:states:::(.+)$/.exec(arn);
   if (!m) return `unsupported Resource '${arn}'`;
   const rest = m[1] ?? '';
   if (SUPPORTED_SERVICE.some((re) => re.test(rest))) return null;
+  if (tokenTransports && TOKEN_TRANSPORT.some((re) => re.test(rest))) return null;
   return `the service integration '${rest}' is not supported by the local runtime`;
 }
 

@@ -15,7 +15,7 @@ import {
   typedJsonata,
 } from './dataflow.ts';
 import type { EvalEnv, Scope, StatesBinding } from './dataflow.ts';
-import { errorMatches, SfnError } from './errors.ts';
+import { errorMatches, HeartbeatTimeoutError, SfnError } from './errors.ts';
 import { entered, errorDetails, exited, J } from './history.ts';
 import type { Gen, Scheduler } from './scheduler.ts';
 import { evaluateChoiceRule } from './choice.ts';
@@ -31,6 +31,8 @@ export interface Machine {
   token(): string;
   random(): number;
   seed(): number;
+  /** Harness only: see InterpreterOptions.harness. */
+  submitTokenTasks: boolean;
 }
 
 interface BranchCtx {
@@ -38,6 +40,8 @@ interface BranchCtx {
   scope: Scope;
   ql: string;
   mapItem?: { Index: number; Value: unknown };
+  /** Directly inside a Parallel branch (not a Map iteration below it). */
+  parallelBranch?: boolean;
 }
 
 interface StateResult {
@@ -287,7 +291,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
         if (!quietErrors.has(e)) failedEvent();
         throw e;
       }
-      const rIdx = (def.Retry ?? []).findIndex((r) => errorMatches(r.ErrorEquals, e.error));
+      const rIdx = (def.Retry ?? []).findIndex((r) => errorMatches(r.ErrorEquals, e));
       const retrier = def.Retry?.[rIdx];
       if (retrier) {
         const attempts = retryAttempts.get(rIdx) ?? 0;
@@ -306,11 +310,16 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
         }
       }
       failedEvent();
-      const catcher: Catcher | undefined = (def.Catch ?? []).find((k) => errorMatches(k.ErrorEquals, e.error));
-      if (!catcher) throw e;
-      const errorOutput = { Error: e.error, Cause: e.cause ?? '' };
+      const catcher: Catcher | undefined = (def.Catch ?? []).find((k) => errorMatches(k.ErrorEquals, e));
+      if (!catcher) {
+        // AWS marks a Task that fails its Parallel branch as aborted, off the branch's event chain.
+        if (type === 'Task' && c.parallelBranch) s.emit('TaskStateAborted', {}, { advance: false });
+        throw e;
+      }
+      // A SendTaskFailure without error or cause reaches the catcher as nulls.
+      const errorOutput = e.error === '' && !(e instanceof FailStateError) ? { Error: null, Cause: e.cause ?? null } : { Error: e.error, Cause: e.cause ?? '' };
       // Task timeouts carry an empty Cause in the catcher's input; other causeless errors none.
-      if (e.cause === undefined && !e.error.endsWith('Timeout')) delete (errorOutput as { Cause?: string }).Cause;
+      if (e.cause === undefined && e.error !== '' && !e.error.endsWith('Timeout')) delete (errorOutput as { Cause?: unknown }).Cause;
       try {
         if (jsonata) {
           const { output, assign } = jsonataOut(states({ errorOutput }), catcher.Output, catcher.Assign, errorOutput);
@@ -431,9 +440,15 @@ function* runTask(
     if (timeoutId) s.cancelEffect(timeoutId);
     if (heartbeatId) s.cancelEffect(heartbeatId);
   };
+  let submitted = !(c.m.submitTokenTasks && res.waitForToken);
   for (;;) {
     const ids = [invokeId, ...(timeoutId ? [timeoutId] : []), ...(heartbeatId ? [heartbeatId] : [])];
     const sig = yield* waitSignal(ids);
+    if (sig.kind === 'invokeSucceeded' && !submitted) {
+      submitted = true;
+      s.emit('TaskSubmitted', { taskSubmittedEventDetails: { ...tag, output: J(sig.output), outputDetails: { truncated: false } } });
+      continue;
+    }
     if (sig.kind === 'invokeSucceeded') {
       cleanup();
       let out = sig.output;
@@ -444,7 +459,8 @@ function* runTask(
     }
     if (sig.kind === 'invokeFailed') {
       cleanup();
-      const details = errorDetails(sig.error, sig.cause);
+      // The runtime passes '' for a SendTaskFailure that named no error: AWS records none.
+      const details = errorDetails(sig.error === '' ? undefined : sig.error, sig.cause);
       if (res.kind === 'lambda-arn') s.emit('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: details });
       else s.emit('TaskFailed', { taskFailedEventDetails: { ...tag, ...details } });
       throw new SfnError(sig.error, sig.cause);
@@ -457,13 +473,14 @@ function* runTask(
       continue;
     }
     if (sig.kind === 'timerFired') {
-      const error = sig.effectId === timeoutId ? 'States.Timeout' : 'States.HeartbeatTimeout';
+      const error = 'States.Timeout';
+      const byHeartbeat = sig.effectId !== timeoutId;
       s.settleEffect(sig.effectId);
       s.cancelEffect(invokeId);
       cleanup();
       if (res.kind === 'lambda-arn') s.emit('LambdaFunctionTimedOut', { lambdaFunctionTimedOutEventDetails: { error } });
       else s.emit('TaskTimedOut', { taskTimedOutEventDetails: { ...tag, error } });
-      throw new SfnError(error, undefined);
+      throw byHeartbeat ? new HeartbeatTimeoutError() : new SfnError(error, undefined);
     }
   }
 }
@@ -486,7 +503,7 @@ function* runParallel(
   const branches = def.Branches ?? [];
   const fibers = branches.map((b) =>
     s.spawn(
-      runBranch({ m: c.m, scope: { vars: {}, parent: c.scope }, ql: b.QueryLanguage ?? c.ql }, b, branchInput),
+      runBranch({ m: c.m, scope: { vars: {}, parent: c.scope }, ql: b.QueryLanguage ?? c.ql, parallelBranch: true }, b, branchInput),
       () => startedId,
     ),
   );

@@ -5,7 +5,12 @@ import { isObject } from './types.ts';
 
 const TYPES = new Set(['Task', 'Pass', 'Choice', 'Wait', 'Parallel', 'Map', 'Succeed', 'Fail']);
 
-export function parseDefinition(definition: string): BranchDef {
+export interface ValidateOptions {
+  /** Conformance harness only: accept SQS/SNS `.waitForTaskToken` as token transports. */
+  tokenTransports?: boolean;
+}
+
+export function parseDefinition(definition: string, opts: ValidateOptions = {}): BranchDef {
   let parsed: unknown;
   try {
     parsed = JSON.parse(definition);
@@ -14,17 +19,17 @@ export function parseDefinition(definition: string): BranchDef {
   }
   if (!isObject(parsed)) throw new DefinitionError('The definition must be a JSON object');
   const def = parsed as unknown as BranchDef;
-  validateBranch(def, def.QueryLanguage ?? 'JSONPath');
+  validateBranch(def, def.QueryLanguage ?? 'JSONPath', opts);
   return def;
 }
 
-function validateBranch(b: BranchDef, ql: string): void {
+function validateBranch(b: BranchDef, ql: string, opts: ValidateOptions): void {
   if (!isObject(b) || typeof b.StartAt !== 'string' || !isObject(b.States)) throw new DefinitionError('A branch needs StartAt and States');
   if (!(b.StartAt in b.States)) throw new DefinitionError(`StartAt '${b.StartAt}' does not name a state`, b.StartAt);
-  for (const [name, s] of Object.entries(b.States)) validateState(name, s, b, ql);
+  for (const [name, s] of Object.entries(b.States)) validateState(name, s, b, ql, opts);
 }
 
-function validateState(name: string, s: StateDef, b: BranchDef, ql: string): void {
+function validateState(name: string, s: StateDef, b: BranchDef, ql: string, opts: ValidateOptions): void {
   const fail = (why: string): never => {
     throw new DefinitionError(`State '${name}': ${why}`, name);
   };
@@ -48,12 +53,12 @@ function validateState(name: string, s: StateDef, b: BranchDef, ql: string): voi
   for (const t of targets) if (!(t in b.States)) fail(`Next target '${t}' does not exist`);
   if (s.Type === 'Task') {
     if (typeof s.Resource !== 'string') fail('Task needs a Resource');
-    const why = unsupportedReason(s.Resource ?? '');
+    const why = unsupportedReason(s.Resource ?? '', opts.tokenTransports);
     if (why) fail(why);
   }
   if (s.Type === 'Parallel') {
     if (!Array.isArray(s.Branches)) fail('Parallel needs Branches');
-    for (const br of s.Branches ?? []) validateBranch(br, br.QueryLanguage ?? stateQl);
+    for (const br of s.Branches ?? []) validateBranch(br, br.QueryLanguage ?? stateQl, opts);
   }
   if (s.Type === 'Map') {
     if (s.ItemReader !== undefined) fail('Distributed Map with ItemReader is not supported locally');
@@ -63,6 +68,6 @@ function validateState(name: string, s: StateDef, b: BranchDef, ql: string): voi
     if (!proc) fail('Map needs an ItemProcessor');
     const config = (proc as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig;
     if (config?.Mode === 'DISTRIBUTED') fail('Distributed Map is not supported locally');
-    if (proc) validateBranch(proc, proc.QueryLanguage ?? stateQl);
+    if (proc) validateBranch(proc, proc.QueryLanguage ?? stateQl, opts);
   }
 }

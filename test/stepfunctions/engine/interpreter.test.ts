@@ -71,7 +71,7 @@ describe('timeouts', () => {
     States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', HeartbeatSeconds: 10, TimeoutSeconds: 100, Parameters: { FunctionName: LAMBDA }, End: true } },
   });
 
-  it('heartbeat expiry fails the task with States.HeartbeatTimeout, and a heartbeat re-arms the timer', () => {
+  it('heartbeat expiry fails the task with States.Timeout (as AWS records it), and a heartbeat re-arms the timer', () => {
     const r = interp.start(hb, meta(), T0, newToken);
     const [inv] = only(r, 'invoke');
     const timers = only(r, 'timer');
@@ -83,8 +83,33 @@ describe('timeouts', () => {
     expect(rearmed?.dueAt).toBe(at(18).toISOString());
     const out = interp.resume(beat.snapshot, { kind: 'timerFired', effectId: rearmed?.id ?? '' }, at(18), newToken);
     expect(out.status).toBe('FAILED');
-    expect(out.error).toBe('States.HeartbeatTimeout');
+    expect(out.error).toBe('States.Timeout');
     expect(types(out)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
+  });
+
+  it('a heartbeat expiry is still caught by name as States.HeartbeatTimeout, a task timeout is not', () => {
+    const caught = def({
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          HeartbeatSeconds: 10,
+          TimeoutSeconds: 100,
+          Parameters: { FunctionName: LAMBDA },
+          Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'Beat' }],
+          End: true,
+        },
+        Beat: { Type: 'Pass', End: true },
+      },
+    });
+    const r = interp.start(caught, meta(), T0, newToken);
+    const timer = (secs: number): string => only(r, 'timer').find((t) => t.dueAt === at(secs).toISOString())?.id ?? '';
+    const byBeat = interp.resume(r.snapshot, { kind: 'timerFired', effectId: timer(10) }, at(10), newToken);
+    expect(byBeat.status).toBe('SUCCEEDED');
+    expect(byBeat.output).toEqual({ Error: 'States.Timeout', Cause: '' });
+    const byTimeout = interp.resume(r.snapshot, { kind: 'timerFired', effectId: timer(100) }, at(100), newToken);
+    expect(byTimeout.status).toBe('FAILED');
   });
 
   it('task TimeoutSeconds expiry fails with States.Timeout and cancels the invoke', () => {
@@ -195,6 +220,14 @@ describe('validation', () => {
   it('refuses an unknown state type naming the state', () => {
     const e = refuse({ StartAt: 'X', States: { X: { Type: 'Teleport', End: true } } });
     expect(e.stateName).toBe('X');
+  });
+
+  it('refuses SQS/SNS task-token transports, which only the conformance harness accepts', () => {
+    for (const resource of ['arn:aws:states:::sqs:sendMessage.waitForTaskToken', 'arn:aws:states:::sns:publish.waitForTaskToken']) {
+      const d = { StartAt: 'Send', States: { Send: { Type: 'Task', Resource: resource, End: true } } };
+      expect(refuse(d).stateName).toBe('Send');
+      expect(() => createInterpreter({ harness: { tokenTransports: true } }).validate(def(d))).not.toThrow();
+    }
   });
 
   it('refuses an unknown Next target', () => {
