@@ -1,0 +1,184 @@
+// An applicant withdraws before departure, recorded by a caseworker: the case closes, its open
+// tasks are cancelled and the return workflow is stopped.
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { CaseRecord } from '../../../domain/cases/model.ts';
+import type { TaskRecord } from '../../../domain/tasks/model.ts';
+import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
+import { httpEvent, lambdaContext } from '../../support/events.ts';
+
+process.env.TABLE_NAME = 'casework-test';
+process.env.CASE_WORKFLOW_ARNS = JSON.stringify({
+  avrr: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn',
+  'avrr:return': 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn',
+  'avrr:reintegration': 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReintegration',
+});
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const caseId = '11111111-2222-4333-8444-555555555555';
+const taskId = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
+
+function caseRecord(overrides: Partial<CaseRecord> & Record<string, unknown> = {}): CaseRecord {
+  return {
+    caseId,
+    reference: 'AVRR-2026-000042',
+    programme: 'avrr',
+    caseType: 'avrr',
+    formId: 'avrr-application',
+    formVersion: 1,
+    stage: 'screening',
+    status: 'open',
+    facts: {},
+    createdAt: '2026-12-01T09:00:00.000Z',
+    updatedAt: '2026-12-01T09:00:00.000Z',
+    version: 3,
+    workflow: { phase: 'return', executionName: `${caseId}-return` },
+    ...overrides,
+  };
+}
+
+const openScreening: TaskRecord = {
+  taskId,
+  caseId,
+  reference: 'AVRR-2026-000042',
+  programme: 'avrr',
+  step: 'screening',
+  phase: 'return',
+  roles: ['caseworker'],
+  status: 'open',
+  forbiddenActors: [],
+  context: {},
+  dueAt: '2026-12-08T09:00:00.000Z',
+  createdAt: '2026-12-01T09:00:00.000Z',
+  updatedAt: '2026-12-01T09:00:00.000Z',
+  version: 1,
+};
+
+function storedCase(record: CaseRecord) {
+  ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: { ...keys.case(caseId), entity: 'Case', ...record } });
+}
+
+function withdraw(body: unknown, who = { sub: 'amina', groups: '[caseworker]' }, language = 'fr') {
+  return handler(
+    httpEvent({
+      method: 'POST',
+      path: `/cases/${caseId}/withdrawal`,
+      routeKey: 'POST /cases/{caseId}/withdrawal',
+      pathParameters: { caseId },
+      headers: { 'content-type': 'application/json', 'accept-language': language },
+      body: JSON.stringify(body),
+      claims: { sub: who.sub, 'cognito:groups': who.groups },
+    }),
+    lambdaContext,
+  );
+}
+
+const parse = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null') as Record<string, unknown>;
+
+beforeAll(async () => {
+  ({ handler } = (await import('../../../functions/withdraw-case/handler.ts')) as unknown as { handler: typeof handler });
+});
+
+beforeEach(() => {
+  ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(TransactWriteCommand).resolves({});
+  sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+});
+
+afterEach(() => {
+  ddb.reset();
+  sfn.reset();
+});
+
+describe('an applicant withdraws during screening', () => {
+  it('closes the case, cancels the open screening and stops the return workflow by its execution ARN', async () => {
+    storedCase(caseRecord());
+    ddb.on(QueryCommand).resolves({ Items: [{ ...keys.caseTask(caseId, taskId), taskId, status: 'open', step: 'screening', dueAt: openScreening.dueAt }] });
+    ddb.on(GetCommand, { Key: keys.task(taskId) }).resolves({ Item: { ...keys.task(taskId), ...openScreening } });
+
+    const result = await withdraw({ reason: 'The applicant found work in Casablanca.' });
+
+    expect(result.statusCode).toBe(200);
+    expect(parse(result)).toMatchObject({ caseId, status: 'closed', closureReason: 'withdrawn' });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const caseUpdate = items[0]!.Update!;
+    expect(Object.values(caseUpdate.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['closed', 'withdrawn']));
+    const closed = items.find((item) => item.Put?.Item?.type === 'case.closed')!.Put!.Item!;
+    expect(closed.actor).toEqual({ kind: 'staff', id: 'amina' });
+    expect(closed.details).toMatchObject({ reason: 'withdrawn', cancelledTasks: [taskId], withdrawalReason: 'The applicant found work in Casablanca.' });
+    expect(items.some((item) => item.Delete?.Key?.PK === 'TASKQ#ROLE#caseworker')).toBe(true);
+
+    const stops = sfn.commandCalls(StopExecutionCommand);
+    expect(stops).toHaveLength(1);
+    expect(stops[0]!.args[0].input.executionArn).toBe(`arn:aws:states:eu-west-3:000000000000:execution:AvrrReturn:${caseId}-return`);
+  });
+
+  it('a workflow that has already ended is fine', async () => {
+    storedCase(caseRecord());
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }));
+    expect((await withdraw({ reason: 'No longer wishes to return.' })).statusCode).toBe(200);
+  });
+
+  it('when the workflow service is down the caseworker is told to retry (503), and the retry still stops the workflow', async () => {
+    storedCase(caseRecord());
+    sfn.on(StopExecutionCommand).rejects(new Error('socket hang up'));
+    const first = await withdraw({ reason: 'No longer wishes to return.' });
+    expect(first.statusCode).toBe(503);
+    expect(first.headers?.['retry-after']).toBeDefined();
+
+    storedCase(caseRecord({ status: 'closed', stage: 'closed', closureReason: 'withdrawn', version: 4 }));
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const retry = await withdraw({ reason: 'No longer wishes to return.' });
+    expect(retry.statusCode).toBe(409);
+    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(2);
+  });
+});
+
+describe('when a withdrawal is no longer possible', () => {
+  it('a closed case: 409', async () => {
+    storedCase(caseRecord({ status: 'closed', stage: 'closed', closureReason: 'rejected' }));
+    const result = await withdraw({ reason: 'No longer wishes to return.' }, undefined, 'en');
+    expect(result.statusCode).toBe(409);
+    expect(parse(result).title).toBe('Case closed');
+    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
+  });
+
+  it('after departure: 409, the return has happened', async () => {
+    storedCase(caseRecord({ stage: 'arrival', departedAt: '2027-01-15T08:00:00.000Z' }));
+    const result = await withdraw({ reason: 'No longer wishes to return.' });
+    expect(result.statusCode).toBe(409);
+    expect(parse(result).type).toBe('urn:casework:problem:caseDeparted');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('an unknown case: 404', async () => {
+    expect((await withdraw({ reason: 'No longer wishes to return.' })).statusCode).toBe(404);
+  });
+});
+
+describe('who and what', () => {
+  it('a partner association cannot record a withdrawal: 403', async () => {
+    storedCase(caseRecord());
+    const result = await withdraw({ reason: 'No longer wishes to return.' }, { sub: 'p1', groups: '[partner]' });
+    expect(result.statusCode).toBe(403);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('a reason of fewer than 3 characters is 422, in Arabic when asked', async () => {
+    storedCase(caseRecord());
+    const result = await withdraw({ reason: ' x ' }, undefined, 'ar');
+    expect(result.statusCode).toBe(422);
+    const errors = (parse(result) as { errors: { pointer: string; message: string }[] }).errors;
+    expect(errors.map((e) => e.pointer)).toEqual(['/reason']);
+    expect(errors[0]!.message).toMatch(/[\u0600-\u06FF]/);
+  });
+});
