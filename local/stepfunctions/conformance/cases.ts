@@ -189,7 +189,7 @@ function fillPlaceholders(v: unknown, events: Ev[]): unknown {
 const asText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Re-does the template edits the recording tests make from their parameters; null when unknowable. */
-function testSpecificEdits(caseName: string, def: unknown): unknown {
+function testSpecificEdits(caseName: string, def: unknown, events: Ev[]): unknown {
   const param = /\[([^\]]*(?:\[[^\]]*\][^\]]*)*)\]$/.exec(caseName)?.[1];
   if (/test_json_path_array_/.test(caseName) && param !== undefined) {
     const text = JSON.stringify(def).replace('"$.items[0]"', JSON.stringify(param));
@@ -210,9 +210,61 @@ function testSpecificEdits(caseName: string, def: unknown): unknown {
   }
   // Stands for the function the test created; the recording shows it as a placeholder ARN.
   text = text.replaceAll('%LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER%', 'arn:aws:lambda:us-east-1:111111111111:function:fn');
-  const withoutResources = JSON.stringify(JSON.parse(text), (k, v: unknown) => (k === 'Resource' ? undefined : v));
+  const edited = fillTbd(caseName, JSON.parse(text) as unknown, events, param);
+  const withoutResources = JSON.stringify(edited, (k, v: unknown) => (k === 'Resource' ? undefined : v));
   if (/"_{1,2}tbd_{1,2}"/.test(withoutResources)) return null;
-  return JSON.parse(text) as unknown;
+  return edited;
+}
+
+const isTbd = (v: unknown): boolean => typeof v === 'string' && /^_{1,2}tbd_{1,2}$/.test(v);
+
+/**
+ * Fills `_tbd_` fields the test set from code where the recording shows what they were: an
+ * assigned variable's value (assignedVariables of the state's exit), a JSONata expression quoted
+ * by a recorded evaluation failure of that field, or, for the literal cases of
+ * test_base_output_any_non_dict, the literal Output the state produced.
+ */
+function fillTbd(caseName: string, def: unknown, events: Ev[], param: string | undefined): unknown {
+  const exitOf = (state: string): Record<string, unknown> | undefined => {
+    const e = events.find((x) => String(x.type).endsWith('StateExited') && detailsOf(x).name === state);
+    return e ? detailsOf(e) : undefined;
+  };
+  const quoted = (state: string, field: string): string | undefined => {
+    for (const e of events) {
+      if (e.type !== 'EvaluationFailed') continue;
+      const d = detailsOf(e);
+      if (d.state !== state || d.location !== field) continue;
+      const m = /The JSONata expression '([\s\S]*)' specified for the field '([^']*)'/.exec(asText(d.cause) ?? '');
+      if (m?.[2] === field && m[1] !== undefined) return `{% ${m[1]} %}`;
+    }
+    return undefined;
+  };
+  const literalOutput = /TestArgumentsBase::test_base_output_any_non_dict\[/.test(caseName) && param !== 'JSONATA_EXPR';
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!isObj(v)) return;
+    if (isObj(v.States)) {
+      for (const [name, st] of Object.entries(v.States)) {
+        if (!isObj(st)) continue;
+        if (isObj(st.Assign)) {
+          for (const [k, x] of Object.entries(st.Assign)) {
+            const assigned = exitOf(name)?.assignedVariables;
+            const text = isObj(assigned) ? assigned[k] : undefined;
+            if (isTbd(x) && text !== undefined) st.Assign[k] = typeof text === 'string' ? (JSON.parse(text) as unknown) : text;
+          }
+        }
+        for (const [k, x] of Object.entries(st)) {
+          if (!isTbd(x) || k === 'Resource') continue;
+          const expr = quoted(name, k);
+          if (expr !== undefined) st[k] = expr;
+          else if (k === 'Output' && literalOutput && exitOf(name)) st[k] = parseMaybeJson(exitOf(name)?.output);
+        }
+      }
+    }
+    Object.values(v).forEach(walk);
+  };
+  walk(def);
+  return def;
 }
 
 export function runCase(interp: Interpreter, entry: IndexEntry): CaseResult {
@@ -232,7 +284,7 @@ export function runCase(interp: Interpreter, entry: IndexEntry): CaseResult {
   }
   const template = pickTemplate(entry, events);
   if (template === null) return skip('no template has every state the recording entered (definition built in test code)');
-  const edited = testSpecificEdits(entry.case, template);
+  const edited = testSpecificEdits(entry.case, template, events);
   if (edited === null) return skip('template has a _tbd_ placeholder the test fills in from code');
   const def = applyEdits(edited, events);
   const definition = JSON.stringify(def);

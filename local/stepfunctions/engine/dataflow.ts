@@ -180,6 +180,7 @@ export function evalJsonataExpr(src: string, states: StatesBinding, env: EvalEnv
   const prefix = `An error occurred while executing the state '${env.stateName}' (entered at the event id #${env.enteredId}). The JSONata expression '${expr}' specified for the field '${field}'`;
   if (!r.ok) {
     const e = r.error;
+    if (e.unsupported) throw new EvaluationError(`${prefix} returned an unsupported result type.`, field, env.stateName);
     const detail = e.sfn ? e.message : `${e.code ? e.code + ': ' : ''}${e.message}`;
     throw new EvaluationError(`${prefix} threw an error during evaluation. ${detail}`, field, env.stateName);
   }

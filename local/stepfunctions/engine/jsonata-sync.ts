@@ -11,6 +11,8 @@ export interface JsonataFailure {
   position?: number;
   token?: string;
   sfn: boolean;
+  /** The expression evaluated to a function. */
+  unsupported?: boolean;
 }
 
 export type JsonataOutcome = { ok: true; value: unknown } | { ok: false; error: JsonataFailure };
@@ -36,6 +38,7 @@ function getWorker(): { port: MessagePort; flag: Int32Array; w: Worker } {
 interface WorkerReply {
   value?: unknown;
   undef?: boolean;
+  unsupported?: boolean;
   error?: JsonataFailure;
 }
 
@@ -50,6 +53,7 @@ export function evaluateJsonata(expr: string, input: unknown, bindings: Record<s
   const reply = msg?.message as WorkerReply | undefined;
   if (!reply) return { ok: false, error: { message: 'JSONata worker gave no answer', sfn: false } };
   if (reply.error) return { ok: false, error: reply.error };
+  if (reply.unsupported) return { ok: false, error: { message: 'unsupported result type', sfn: true, unsupported: true } };
   return { ok: true, value: reply.undef ? undefined : reply.value };
 }
 

@@ -73,6 +73,8 @@ function register(expr, rnd) {
 // JSONata arrays carry a `sequence` flag and functions are not JSON: make results plain JSON.
 function plain(v) {
   if (v === undefined) return { undef: true };
+  // A function value (a JSONata lambda or a built-in) cannot be a state's data.
+  if (typeof v === 'function' || (typeof v === 'object' && v !== null && (v._jsonata_lambda || v._jsonata_function))) return { unsupported: true };
   return { value: JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'function' ? undefined : x))) };
 }
 
