@@ -109,7 +109,13 @@ function evalArg(a: Arg, env: IntrinsicEnv): unknown {
   return call(a.name, args, env);
 }
 
-const fmtJson = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+/** States.Format renders objects and arrays as Java's Map/List toString does: {a=1, b=[x, y]}. */
+const fmtJson = (v: unknown): string => {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map(fmtJson).join(', ')}]`;
+  if (typeof v === 'object' && v !== null) return `{${Object.entries(v).map(([k, x]) => `${k}=${fmtJson(x)}`).join(', ')}}`;
+  return JSON.stringify(v);
+};
 
 function need(cond: boolean, fn: string, msg: string): void {
   if (!cond) throw new SfnError('States.IntrinsicFailure', `${fn}: ${msg}`);
@@ -188,13 +194,15 @@ function call(name: string, args: unknown[], env: IntrinsicEnv): unknown {
     }
     case 'MathRandom': {
       need(typeof a0 === 'number' && typeof a1 === 'number', fn, 'arguments must be numbers');
-      const lo = a0 as number;
-      const hi = a1 as number;
+      // Bounds are rounded like MathAdd's arguments; the result is an integer in [lo, hi).
+      const lo = Math.round(a0 as number);
+      const hi = Math.round(a1 as number);
       return Math.floor(env.random() * (hi - lo)) + lo;
     }
     case 'MathAdd':
       need(typeof a0 === 'number' && typeof a1 === 'number', fn, 'arguments must be numbers');
-      return Math.trunc(a0 as number) + Math.trunc(a1 as number);
+      // Each argument is rounded half up (Java Math.round), as the recordings show: 1.49 + 1.5 = 3.
+      return Math.round(a0 as number) + Math.round(a1 as number) + 0;
     case 'StringSplit': {
       need(typeof a0 === 'string' && typeof a1 === 'string', fn, 'arguments must be strings');
       const seps = [...(a1 as string)];

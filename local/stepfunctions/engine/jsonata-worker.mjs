@@ -41,6 +41,8 @@ function register(expr, rnd) {
     if (step > 0) for (let i = start; i <= end; i += step) out.push(i);
     else for (let i = start; i >= end; i += step) out.push(i);
     if (out.length > 1000) throw new SfnError('The array exceeds the maximum length of 1000 items.');
+    // AWS returns a JSONata sequence: a single value comes out as that value ($range(1, 9, 9) = 1).
+    out.sequence = true;
     return out;
   });
   expr.registerFunction('hash', (data, alg) => {
