@@ -15,7 +15,8 @@ if (!recordingsAvailable()) {
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const verbose = process.argv.includes('-v');
 // Harness-only: SQS/SNS token transports answered from the recording (see InterpreterOptions.harness).
-const interp = createInterpreter({ harness: { tokenTransports: true } });
+// --replay: no live executions, every resume replays the snapshot's log (the path after a restart).
+const interp = createInterpreter({ harness: { tokenTransports: true }, ...(process.argv.includes('--replay') ? { liveExecutions: 0 } : {}) });
 const results: CaseResult[] = [];
 for (const entry of loadIndex()) {
   if (filter.length && !filter.some((f) => entry.case.toLowerCase().includes(f.toLowerCase()))) continue;

@@ -9,11 +9,13 @@ const SAMPLE = [
   'TestArgumentsBase::test_base_cases[BASE_LAMBDA_LITERALS]',
   'test_parallel_state_order',
   'test_map_state_retry',
+  'TestCallback::test_sqs_wait_for_task_token_call_chain',
+  'TestGeneric::test_format_2',
 ];
 
 describe('recorded AWS executions', () => {
   it.runIf(recordingsAvailable())('replays a sample of conformance cases identically', () => {
-    const interp = createInterpreter();
+    const interp = createInterpreter({ harness: { tokenTransports: true } });
     const index = loadIndex();
     for (const pattern of SAMPLE) {
       const entry = index.find((e) => e.case.includes(pattern));
