@@ -6,10 +6,6 @@ export const OUT_OF_SCOPE: { pattern: RegExp; reason: string }[] = [
   },
   { pattern: /test_start_execution_sync|test_sync_with_task_token|TestTaskServiceSfn|start_execution/i, reason: 'nested executions of another recorded state machine (needs a second machine and its own history)' },
   { pattern: /data_limit_exceeded|test_start_large_input/i, reason: 'payload size limits (256 KiB) are not enforced locally' },
-  { pattern: /TestAwsSdk::/, reason: 'aws-sdk failures of S3/SecretsManager/DynamoDB depend on the real service error messages' },
-  { pattern: /TestTaskServiceDynamoDB::/, reason: 'DynamoDB service error messages come from the real service' },
-  { pattern: /no_such_function/i, reason: 'Lambda ResourceNotFound errors come from the real Lambda service' },
-  { pattern: /test_base_evaluate_expressions.*(\$random|RANDOM)/i, reason: 'random values differ by design' },
   {
     pattern: /TestBaseEvaluateJsonata::test_base_(task|map)(_from_input)?\[/,
     reason: 'the test writes a JSONata expression (defined in test code) into the field under test; neither the template nor the recording has it',
