@@ -333,8 +333,8 @@ function runHistory(interp: Interpreter, entry: IndexEntry, events: Ev[]): Histo
   const answer = (inv: { id: string; resource: string; taskToken?: string }, n: number, attempt: number): { signal: Signal; final: boolean } | null => {
     const o = outcomes[n];
     if (!o) return null;
-    // Harness protocol for token tasks: the transport's response first, then the callback.
-    if (inv.taskToken !== undefined && attempt === 0) {
+    // Harness protocol for token and .sync tasks: the call's response first, then the outcome.
+    if ((inv.taskToken !== undefined || /\.sync(:2)?$/.test(inv.resource)) && attempt === 0) {
       if (o.submitted === undefined) return null;
       return { signal: { kind: 'invokeSucceeded', effectId: inv.id, output: parseMaybeJson(o.submitted) }, final: false };
     }

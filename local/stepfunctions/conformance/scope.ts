@@ -4,7 +4,6 @@ export const OUT_OF_SCOPE: { pattern: RegExp; reason: string }[] = [
     pattern: /TestTaskServiceSqs::test_send_message/,
     reason: 'plain SQS SendMessage (not a task-token transport): the integration is not used by the project and its errors come from SQS',
   },
-  { pattern: /test_start_execution_sync|test_sync_with_task_token|TestTaskServiceSfn|start_execution/i, reason: 'nested executions of another recorded state machine (needs a second machine and its own history)' },
   { pattern: /data_limit_exceeded|test_start_large_input/i, reason: 'payload size limits (256 KiB) are not enforced locally' },
   {
     pattern: /TestBaseEvaluateJsonata::test_base_(task|map)(_from_input)?\[/,

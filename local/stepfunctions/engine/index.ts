@@ -262,9 +262,9 @@ export interface InterpreterOptions {
   liveExecutions?: number;
   /**
    * For the conformance harness only (the runtime never sets it). SQS/SNS `.waitForTaskToken` are
-   * accepted as mere token transports, and every `.waitForTaskToken` invoke takes two answers: a
-   * first `invokeSucceeded` is the transport's response (TaskSubmitted, the task keeps waiting),
-   * the next `invokeSucceeded`/`invokeFailed` is SendTaskSuccess/SendTaskFailure.
+   * accepted as mere token transports, and every `.waitForTaskToken` or `.sync` invoke takes two
+   * answers: a first `invokeSucceeded` is the call's own response (TaskSubmitted, the task keeps
+   * waiting), the next `invokeSucceeded`/`invokeFailed` is the callback or the job's outcome.
    */
   harness?: { tokenTransports?: boolean };
 }

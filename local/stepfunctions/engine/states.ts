@@ -265,7 +265,9 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       let effInput: unknown = input;
       if (!jsonata) effInput = applyPath(def.InputPath, input, env);
       if (type === 'Task') {
-        if (classifyResource(def.Resource ?? '').waitForToken) token = c.m.token();
+        // AWS gives .sync tasks a Task.Token too (a child may answer its parent with it).
+        const kind = classifyResource(def.Resource ?? '');
+        if (kind.waitForToken || (kind.kind === 'service' && kind.sync)) token = c.m.token();
         result = yield* runTask(c, name, def, jsonata, effInput, env, states);
       } else if (type === 'Parallel') {
         result = yield* runParallel(c, name, def, jsonata, effInput, env, states);
@@ -426,7 +428,9 @@ function* runTask(
   }
   const tag = res.kind === 'lambda-arn' ? {} : { resourceType: res.resourceType, resource: res.resource };
   const invokeId = s.newEffectId('invoke');
-  s.addEffect({ kind: 'invoke', id: invokeId, resource: def.Resource ?? '', parameters: params, ...(ctxToken ? { taskToken: ctxToken } : {}) });
+  // Only .waitForTaskToken effects carry the token: for .sync the runtime completes the task itself.
+  const effectToken = res.waitForToken ? ctxToken : undefined;
+  s.addEffect({ kind: 'invoke', id: invokeId, resource: def.Resource ?? '', parameters: params, ...(effectToken ? { taskToken: effectToken } : {}) });
   const arm = (secs: number | undefined): string | undefined => {
     if (secs === undefined) return undefined;
     const id = s.newEffectId('timer');
@@ -440,7 +444,7 @@ function* runTask(
     if (timeoutId) s.cancelEffect(timeoutId);
     if (heartbeatId) s.cancelEffect(heartbeatId);
   };
-  let submitted = !(c.m.submitTokenTasks && res.waitForToken);
+  let submitted = !(c.m.submitTokenTasks && (res.waitForToken || (res.kind === 'service' && res.sync)));
   for (;;) {
     const ids = [invokeId, ...(timeoutId ? [timeoutId] : []), ...(heartbeatId ? [heartbeatId] : [])];
     const sig = yield* waitSignal(ids);
