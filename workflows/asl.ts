@@ -38,6 +38,11 @@ export interface HumanStepOptions {
   onTimeout: string;
   /** Override of the step's timeout, JSONata. */
   timeoutSeconds?: string;
+  /**
+   * For a step a loop may enter again: JSONata of the loop counter, so that each entry opens its own
+   * task even when entered twice in the same millisecond (a retried invocation keeps the same entry).
+   */
+  visit?: string;
 }
 
 const jsonata = (expression: string) => `{% ${expression} %}`;
@@ -56,7 +61,9 @@ export function humanStep(name: string, options: HumanStepOptions): States {
         FunctionName: sub.openHumanTask,
         Payload: {
           token: jsonata('$states.context.Task.Token'),
-          stateEntry: jsonata("$states.context.Execution.Id & '#' & $states.context.State.Name & '#' & $states.context.State.EnteredTime"),
+          stateEntry: jsonata(
+            `$states.context.Execution.Id & '#' & $states.context.State.Name & '#' & $states.context.State.EnteredTime${options.visit ? ` & '#' & $string(${options.visit})` : ''}`,
+          ),
           caseId: jsonata('$caseId'),
           phase: options.phase,
           step: options.step,

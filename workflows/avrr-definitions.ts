@@ -51,7 +51,7 @@ export function returnPhase() {
       Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), informationRounds: 0 },
       Next: 'Screening',
     },
-    ...humanStep('Screening', { step: 'screening', phase: 'return', assignTo: 'screening', next: 'Screening outcome', onTimeout: 'Close: screening stalled' }),
+    ...humanStep('Screening', { step: 'screening', phase: 'return', visit: '$informationRounds', assignTo: 'screening', next: 'Screening outcome', onTimeout: 'Close: screening stalled' }),
     'Screening outcome': {
       Type: 'Choice',
       Choices: [
@@ -68,6 +68,7 @@ export function returnPhase() {
     ...humanStep('Additional information', {
       step: 'additional-information',
       phase: 'return',
+      visit: '$informationRounds',
       assignTo: 'information',
       payload: {
         beneficiaryTemplate: "'documents-requested'",
@@ -178,6 +179,7 @@ export function travelPhase() {
     ...humanStep('Departure', {
       step: 'departure',
       phase: 'travel',
+      visit: '$rebookings',
       assignTo: 'departure',
       // Due the day after the booked departure.
       payload: {
@@ -205,6 +207,7 @@ export function travelPhase() {
     ...humanStep('Rebooking', {
       step: 'ticket',
       phase: 'travel',
+      visit: '$rebookings',
       assignTo: 'ticket',
       payload: { stage: "'rebooking'", context: "{ 'rebooking': $rebookings }" },
       next: 'Departure',
@@ -235,6 +238,7 @@ export function reintegrationPhase() {
     ...humanStep('Reintegration plan', {
       step: 'reintegration-plan',
       phase: 'reintegration',
+      visit: '$planRounds',
       assignTo: 'plan',
       payload: { context: "{ 'budgetCeilingEUR': $budget.budgetCeilingEUR, 'householdSize': $budget.householdSize }" },
       next: 'Plan approval',
@@ -243,6 +247,7 @@ export function reintegrationPhase() {
     ...humanStep('Plan approval', {
       step: 'plan-approval',
       phase: 'reintegration',
+      visit: '$planRounds',
       assignTo: 'planApproval',
       payload: { forbiddenActors: '[$plan.completedBy]' },
       next: 'Plan approval outcome',
@@ -279,10 +284,14 @@ export function reintegrationPhase() {
               ScheduleExpressionTimezone: 'UTC',
               FlexibleTimeWindow: { Mode: 'OFF' },
               ActionAfterCompletion: 'DELETE',
+              // The universal StartExecution target, so that each check-in execution is named after
+              // the case: a schedule delivered twice cannot start it twice.
               Target: {
-                Arn: '${CheckInStateMachineArn}',
+                Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
                 RoleArn: '${SchedulerRoleArn}',
-                Input: jsonata("$string({ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last })"),
+                Input: jsonata(
+                  "$string({ 'StateMachineArn': '${CheckInStateMachineArn}', 'Name': $caseId & '-' & $states.input.checkIn, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }) })",
+                ),
               },
             },
             Retry: [{ ErrorEquals: ['Scheduler.ThrottlingException', 'Scheduler.InternalServerException'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 }],

@@ -1,5 +1,6 @@
 // What workflows do to a case between human steps: move its stage, close it, give up on a step,
 // record a check-in, and the budget a reintegration plan must stay within.
+import { newEventId } from './event-id.ts';
 import { randomUUID } from 'node:crypto';
 import { CaseConflict, CaseNotFound } from '../errors.ts';
 import type { OutboxMessage } from '../notifications/model.ts';
@@ -26,7 +27,7 @@ export interface CaseActionStore {
 type Deps = { store: CaseActionStore; now: () => Date };
 
 function event(caseId: string, at: string, type: string, actor: Actor, details: Record<string, unknown>): CaseEvent {
-  return { caseId, eventId: randomUUID(), at, type, actor, details };
+  return { caseId, eventId: newEventId(), at, type, actor, details };
 }
 
 /** Re-reads and retries when a concurrent writer changed the case (optimistic concurrency). */

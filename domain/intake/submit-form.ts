@@ -13,6 +13,7 @@
 //
 // The happy path is one conditional transaction: no read before the write. Retries are rare and
 // pay for the extra read themselves.
+import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
 import { FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
 import { getForm, type FormDefinition } from '../forms/index.ts';
@@ -202,7 +203,7 @@ export function buildIntakeRecords(args: {
   };
   const event: CaseEvent = {
     caseId,
-    eventId: randomUUID(),
+    eventId: newEventId(),
     at,
     type: 'case.submitted',
     actor: { kind: 'public' },

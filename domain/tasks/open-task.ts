@@ -7,6 +7,7 @@
 //  3. Store the task with its token, the case's new stage and the history event in one write; a
 //     retry only refreshes the token.
 //  4. Schedule its reminders and tell the role's queue.
+import { newEventId } from '../cases/event-id.ts';
 import { createHash } from 'node:crypto';
 import type { CaseEvent, CaseRecord } from '../cases/model.ts';
 import type { OutboxMessage } from '../notifications/model.ts';
@@ -84,7 +85,7 @@ export async function openTask(
   // 3.
   const event: CaseEvent = {
     caseId: found.caseId,
-    eventId: randomUUID(),
+    eventId: newEventId(),
     at,
     type: 'task.opened',
     actor: { kind: 'system', id: 'workflow' },

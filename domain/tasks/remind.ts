@@ -1,4 +1,5 @@
 // Use case: a reminder schedule fires for a task. A task that is no longer open sends nothing.
+import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
 import type { CaseEvent } from '../cases/model.ts';
 import type { OutboxMessage, Recipient } from '../notifications/model.ts';
@@ -38,7 +39,7 @@ export async function sendTaskReminder(
     }));
     const event: CaseEvent = {
       caseId: task.caseId,
-      eventId: randomUUID(),
+      eventId: newEventId(),
       at,
       type: escalation ? 'task.escalated' : 'task.reminder-sent',
       actor: { kind: 'system', id: 'reminders' },

@@ -9,7 +9,8 @@ import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { closeCase, expireStep, recordCheckIn, reintegrationContext, setStage } from '../../domain/cases/case-actions.ts';
 
 const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
-const deps = { store, now: clock.now };
+// Read the clock at each call: the local runtime may replace it.
+const deps = { store, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
   z.object({ action: z.literal('stage'), caseId: z.uuid(), stage: z.string().min(1), phase: z.string().optional(), departed: z.boolean().optional() }),

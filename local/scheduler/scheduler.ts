@@ -2,6 +2,9 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { AwsApiError } from '../stepfunctions/runtime/errors.ts';
 
 /** A schedule as GetSchedule returns it (dates as epoch milliseconds internally). */
+/** EventBridge Scheduler's universal target for StartExecution: lets a schedule name the execution. */
+export const SFN_START_EXECUTION_TARGET = 'arn:aws:scheduler:::aws-sdk:sfn:startExecution';
+
 export interface ScheduleRecord {
   Arn: string;
   GroupName: string;
@@ -188,8 +191,12 @@ export class LocalScheduler {
     const t = target as Record<string, unknown>;
     if (typeof t.Arn !== 'string' || typeof t.RoleArn !== 'string') fail('Target.Arn and Target.RoleArn are required');
     const arn = String(t.Arn);
-    if (!/^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/.test(arn) && !/^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:[^:]+$/.test(arn)) {
-      fail(`Target.Arn ${arn}: only Lambda functions and Step Functions state machines are supported locally`);
+    if (
+      !/^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/.test(arn) &&
+      !/^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:[^:]+$/.test(arn) &&
+      arn !== SFN_START_EXECUTION_TARGET
+    ) {
+      fail(`Target.Arn ${arn}: only Lambda functions, Step Functions state machines and the sfn:startExecution universal target are supported locally`);
     }
     if (t.Input !== undefined && typeof t.Input !== 'string') fail('Target.Input must be a string');
     const ftw = input.FlexibleTimeWindow;

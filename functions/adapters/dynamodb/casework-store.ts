@@ -11,6 +11,7 @@ import type { TaskStore } from '../../../domain/tasks/complete-task.ts';
 import type { OpenTaskStore } from '../../../domain/tasks/open-task.ts';
 import type { ReminderStore } from '../../../domain/tasks/remind.ts';
 import { keys, type ItemKey } from './keys.ts';
+import { newEventId } from '../../../domain/cases/event-id.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -116,24 +117,30 @@ export class DynamoCaseworkStore implements OpenTaskStore, TaskStore, ReminderSt
   // --- writes -----------------------------------------------------------------------------
 
   async openTask(task: TaskRecord, token: string, stage: string, event: CaseEvent, messages: OutboxMessage[]): Promise<'created' | 'exists'> {
-    const found = await this.getCase(task.caseId);
-    if (!found) throw new Error('case not found');
-    try {
-      await this.transact([
-        { Put: { TableName: this.tableName, Item: { ...keys.task(task.taskId), entity: 'Task', ...task }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        { Put: { TableName: this.tableName, Item: { ...keys.taskToken(task.taskId), entity: 'TaskToken', token } } },
-        { Put: { TableName: this.tableName, Item: { ...keys.caseTask(task.caseId, task.taskId), entity: 'CaseTask', ...link(task) } } },
-        ...this.queuePuts(task),
-        this.caseUpdate(found, { stage, updatedAt: task.createdAt }),
-        this.eventPut(event),
-        ...messages.map((message) => this.outboxPut(message)),
-      ]);
-      return 'created';
-    } catch (error) {
-      if (!isConditionFailure(error, 0)) throw error;
-      // A retried invocation of the same step: the task exists; only its token is new.
-      await this.transact([{ Put: { TableName: this.tableName, Item: { ...keys.taskToken(task.taskId), entity: 'TaskToken', token } } }]);
-      return 'exists';
+    for (let attempt = 1; ; attempt++) {
+      const found = await this.getCase(task.caseId);
+      if (!found) throw new Error('case not found');
+      try {
+        await this.transact([
+          { Put: { TableName: this.tableName, Item: { ...keys.task(task.taskId), entity: 'Task', ...task }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: this.tableName, Item: { ...keys.taskToken(task.taskId), entity: 'TaskToken', token } } },
+          { Put: { TableName: this.tableName, Item: { ...keys.caseTask(task.caseId, task.taskId), entity: 'CaseTask', ...link(task) } } },
+          this.caseUpdate(found, { stage, updatedAt: task.createdAt }),
+          this.eventPut(event),
+          ...this.queuePuts(task),
+          ...messages.map((message) => this.outboxPut(message)),
+        ]);
+        return 'created';
+      } catch (error) {
+        if (isConditionFailure(error, 0)) {
+          // A retried invocation of the same step: the task exists; only its token is new.
+          await this.transact([{ Put: { TableName: this.tableName, Item: { ...keys.taskToken(task.taskId), entity: 'TaskToken', token } } }]);
+          return 'exists';
+        }
+        // The case changed between our read and our write (optimistic concurrency): read it again.
+        if (isConditionFailure(error, 3) && attempt < 5) continue;
+        throw error;
+      }
     }
   }
 
@@ -142,6 +149,15 @@ export class DynamoCaseworkStore implements OpenTaskStore, TaskStore, ReminderSt
       await this.transact([
         this.taskUpdate(task, { status: 'completing', decision, completedBy: actor, completedAt: at, updatedAt: at }, "#status = :open"),
         ...this.queueDeletes(task),
+        // Recorded with the decision itself: who decided what, and when.
+        this.eventPut({
+          caseId: task.caseId,
+          eventId: newEventId(),
+          at,
+          type: 'task.completed',
+          actor: { kind: 'staff', id: actor },
+          details: { taskId: task.taskId, step: task.step, outcome: typeof decision.outcome === 'string' ? decision.outcome : null },
+        }),
         { Update: { TableName: this.tableName, Key: keys.caseTask(task.caseId, task.taskId), UpdateExpression: 'SET #status = :s', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':s': 'completed' } } },
       ]);
       return true;
@@ -152,20 +168,8 @@ export class DynamoCaseworkStore implements OpenTaskStore, TaskStore, ReminderSt
   }
 
   async finishCompletion(task: TaskRecord, at: string): Promise<void> {
-    const found = await this.getCase(task.caseId);
     try {
-      await this.transact([
-        this.taskUpdate(task, { status: 'completed', updatedAt: at }, '#status = :completing'),
-        this.eventPut({
-          caseId: task.caseId,
-          eventId: `${task.taskId}-completed`,
-          at,
-          type: 'task.completed',
-          actor: { kind: 'staff', id: task.completedBy ?? 'unknown' },
-          details: { taskId: task.taskId, step: task.step, outcome: (task.decision as { outcome?: string } | undefined)?.outcome ?? null },
-        }),
-        ...(found ? [this.caseUpdate(found, { updatedAt: at })] : []),
-      ]);
+      await this.transact([this.taskUpdate(task, { status: 'completed', updatedAt: at }, '#status = :completing')]);
     } catch (error) {
       // Already finished by a concurrent retry: nothing left to do.
       if (!isConditionFailure(error)) throw error;
@@ -177,6 +181,14 @@ export class DynamoCaseworkStore implements OpenTaskStore, TaskStore, ReminderSt
       await this.transact([
         this.taskUpdate(task, { status: 'expired', updatedAt: at }),
         ...this.queueDeletes(task),
+        this.eventPut({
+          caseId: task.caseId,
+          eventId: newEventId(),
+          at,
+          type: 'task.expired',
+          actor: { kind: 'system', id: 'workflow' },
+          details: { taskId: task.taskId, step: task.step, reason: 'no-longer-awaited' },
+        }),
         { Update: { TableName: this.tableName, Key: keys.caseTask(task.caseId, task.taskId), UpdateExpression: 'SET #status = :s', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':s': 'expired' } } },
       ]);
     } catch (error) {

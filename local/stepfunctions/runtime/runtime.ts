@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { MovableClock } from '../../clock.ts';
-import { LocalScheduler, type DueSchedule, type ScheduleInput } from '../../scheduler/scheduler.ts';
+import { LocalScheduler, SFN_START_EXECUTION_TARGET, type DueSchedule, type ScheduleInput } from '../../scheduler/scheduler.ts';
 import {
   LambdaInvokeFailure,
   type ExecutionMeta,
@@ -744,6 +744,20 @@ export class LocalWorkflowRuntime {
     const firedAt = this.nowMs();
     const target = record.Target;
     const inputText = target.Input ?? '{}';
+    if (target.Arn === SFN_START_EXECUTION_TARGET) {
+      // The universal target: Input is the StartExecution request itself, so the execution has a name.
+      try {
+        const request = JSON.parse(inputText) as { StateMachineArn?: string; Name?: string; Input?: string };
+        if (typeof request.StateMachineArn !== 'string') throw new Error('StateMachineArn missing in universal target input');
+        this.startExecutionInternal(request.StateMachineArn, request.Name ?? randomUUID(), request.Input ?? '{}', undefined, () =>
+          this.scheduler.complete(record, firedAt),
+        );
+      } catch (err) {
+        this.atomically(() => this.scheduler.complete(record, firedAt));
+        this.reportBackground(err, `schedule ${record.Name} → sfn:startExecution`);
+      }
+      return;
+    }
     if (SM_ARN.test(target.Arn)) {
       try {
         // Starting the execution and completing the schedule commit together: exactly once.
