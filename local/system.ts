@@ -1,7 +1,7 @@
 // The whole system on one machine: DynamoDB Local, the workflow runtime and scheduler on a movable
 // clock, the functions CDK defines, and the HTTP API on loopback. `npm start` and the end-to-end
 // tests both use this.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -97,7 +97,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       accountId: LOCAL_ACCOUNT_ID,
     });
     cleanups.push(() => runtime.close());
-    const api = await runtime.startApi({ host: '127.0.0.1', port: 0 });
+    // The same port as last time when free: endpoints stay stable across restarts of one data folder
+    // (clients created before a restart, in tests or tools, keep working).
+    const portsFile = path.join(dataDir, 'local-ports.json');
+    const previousPort = existsSync(portsFile) ? (JSON.parse(readFileSync(portsFile, 'utf8')) as { workflows?: number }).workflows : undefined;
+    const api = await runtime.startApi({ host: '127.0.0.1', port: previousPort ?? 0 }).catch(() => runtime.startApi({ host: '127.0.0.1', port: 0 }));
+    writeFileSync(portsFile, JSON.stringify({ workflows: Number(new URL(api.stepfunctionsEndpoint).port) }));
     cleanups.push(() => api.close());
     endpoints.stepfunctions = api.stepfunctionsEndpoint;
     endpoints.scheduler = api.schedulerEndpoint;
