@@ -13,7 +13,8 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 export class LambdaHost {
   private readonly byName = new Map<string, FunctionDefinition>();
   private readonly loaded = new Map<string, Promise<Handler>>();
-  invocations = 0;
+  /** Invocations and their time, per function: what Lambda would bill. */
+  readonly usage = new Map<string, { invocations: number; milliseconds: number }>();
 
   constructor(
     functions: FunctionDefinition[],
@@ -47,7 +48,10 @@ export class LambdaHost {
     const fn = this.byName.get(stripQualifier(nameOrArn));
     if (!fn) throw new LambdaInvokeFailure({ errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${nameOrArn}` });
     const handler = await this.load(fn);
-    this.invocations++;
+    const usage = this.usage.get(fn.logicalId) ?? { invocations: 0, milliseconds: 0 };
+    this.usage.set(fn.logicalId, usage);
+    usage.invocations++;
+    const started = performance.now();
     try {
       // A copy: handlers must not share object identity with the caller, as over the wire.
       return await handler(structuredClone(event), contextFor(fn));
@@ -55,6 +59,8 @@ export class LambdaHost {
       if (error instanceof LambdaInvokeFailure) throw error;
       const err = error instanceof Error ? error : new Error(String(error));
       throw new LambdaInvokeFailure({ errorType: err.name || 'Error', errorMessage: err.message, trace: err.stack?.split('\n') ?? [] });
+    } finally {
+      usage.milliseconds += performance.now() - started;
     }
   }
 

@@ -1,0 +1,169 @@
+// npm run bench:case-cost — runs N AVRR cases through the whole process on the local system (web
+// form → return → travel → reintegration → three check-ins → closure, over a year of case time) and
+// counts, per case, what AWS would bill: state transitions, Lambda invocations and duration,
+// DynamoDB read and write units, schedules, API requests. Last line: `cost per AVRR case: $X`.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { avrrSteps } from '../domain/avrr/steps.ts';
+import { getForm } from '../domain/forms/index.ts';
+import { documentClient } from '../functions/commons/clients.ts';
+import { DynamoCaseworkStore } from '../functions/adapters/dynamodb/casework-store.ts';
+import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { startLocalSystem } from '../local/system.ts';
+
+const CASES = Number(process.env.BENCH_CASES ?? 5);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+// AWS list prices, us-east-1, as published on 2026-11-01 (USD). The mission would deploy in
+// eu-west-3 (Paris), where Lambda, Step Functions and DynamoDB cost about 10–20% more.
+const PRICES = {
+  date: '2026-11-01',
+  stepFunctionsPerTransition: 0.025 / 1000, // Standard workflows
+  lambdaPerRequest: 0.2 / 1_000_000,
+  lambdaPerGbSecondArm: 0.0000133334, // arm64
+  lambdaMemoryGb: 0.5, // 512 MB, as CDK sets
+  dynamoPerWriteUnit: 0.625 / 1_000_000, // on-demand
+  dynamoPerReadUnit: 0.125 / 1_000_000,
+  schedulerPerInvocation: 1 / 1_000_000, // EventBridge Scheduler
+  httpApiPerRequest: 1 / 1_000_000,
+};
+
+// Every DynamoDB call the functions make goes through this client: ask for, and add up, its capacity.
+const capacity = { read: 0, write: 0 };
+const writeCommands = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
+documentClient.middlewareStack.add(
+  (next, context) => async (args) => {
+    (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+    const result = await next(args);
+    const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+    const units = ((Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as { CapacityUnits?: number }[]).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+    if (writeCommands.test(context.commandName ?? '')) capacity.write += units;
+    else capacity.read += units;
+    return result;
+  },
+  { step: 'initialize', name: 'countConsumedCapacity' },
+);
+
+const example = (step: string, outcome?: string) => avrrSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!;
+
+const workDir = mkdtempSync(path.join(tmpdir(), 'casework-cost-'));
+const dynamodb = await startDynamoDbLocal();
+const system = await startLocalSystem({ port: 0, dataDir: workDir, dynamodbEndpoint: dynamodb.endpoint, throttling: false, clockMode: 'manual' });
+// The bench looks at tasks through its own client, so that its reads are not counted.
+const observer = new DynamoCaseworkStore(
+  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS })),
+  system.assembly.tables[0]!.tableName,
+);
+let apiRequests = 0;
+
+async function call(method: string, pathname: string, body: unknown, token?: string): Promise<{ status: number; json: unknown }> {
+  apiRequests++;
+  const response = await fetch(`${system.url}${pathname}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as unknown };
+}
+
+async function token(sub: string, groups: string[]): Promise<string> {
+  const response = await fetch(`${system.url}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, groups }) });
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function settle(): Promise<void> {
+  await system.runtime.advanceBy('PT1S');
+}
+
+async function complete(caseId: string, step: string, decision: Record<string, unknown>, as: { sub: string; groups: string[] }): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const open = (await observer.tasksOfCase(caseId)).find((task) => task.step === step && task.status === 'open');
+    if (open) {
+      const answer = await call('POST', `/tasks/${open.taskId}/complete`, { decision }, await token(as.sub, as.groups));
+      if (answer.status !== 200) throw new Error(`${step}: ${answer.status} ${JSON.stringify(answer.json)}`);
+      return;
+    }
+    await settle();
+  }
+  throw new Error(`no open ${step} task`);
+}
+
+const caseworker = { sub: 'amina.caseworker', groups: ['caseworker'] };
+const supervisor = { sub: 'karim.supervisor', groups: ['supervisor'] };
+const survey = {
+  economic: { employment: 'self-employed', incomeSatisfaction: 4, foodSecurity: 4, debtBurden: 2 },
+  social: { housing: 4, healthcareAccess: 3, documentationAccess: 5, childrenInSchool: 'all' },
+  psychosocial: { wellbeing: 4, senseOfBelonging: 4, feelsSafe: 5, wishesToMigrateAgain: 2 },
+};
+
+try {
+  const started = performance.now();
+  const caseIds: string[] = [];
+  for (let n = 0; n < CASES; n++) {
+    const submitted = await call('POST', '/forms/avrr-application/submissions', getForm('avrr-application')!.examples[0]);
+    if (submitted.status !== 201) throw new Error(`submission ${submitted.status}`);
+    const { caseId } = submitted.json as { caseId: string };
+    caseIds.push(caseId);
+    await complete(caseId, 'screening', example('screening', 'eligible'), caseworker);
+    await complete(caseId, 'approval', example('approval', 'approved'), supervisor);
+    await complete(caseId, 'travel-document', example('travel-document', 'obtained'), caseworker);
+    await complete(caseId, 'ticket', example('ticket'), caseworker);
+    await complete(caseId, 'departure', example('departure', 'departed'), caseworker);
+    await complete(caseId, 'arrival', example('arrival'), caseworker);
+    await complete(caseId, 'reintegration-plan', example('reintegration-plan'), caseworker);
+    await complete(caseId, 'plan-approval', example('plan-approval', 'approved'), supervisor);
+    await complete(caseId, 'assistance-delivery', example('assistance-delivery'), caseworker);
+    for (const advanceBy of ['P92D', 'P91D', 'P184D']) {
+      await system.runtime.advanceBy(advanceBy);
+      await complete(caseId, 'check-in', { ...example('check-in', 'completed'), survey }, caseworker);
+    }
+    await settle();
+    const closed = await observer.getCase(caseId);
+    if (closed?.status !== 'closed') throw new Error(`case ${caseId} not closed: ${closed?.stage}`);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+
+  // Step Functions bills each state entered (transitions), retries included.
+  const executions = system.runtime.listExecutions({ limit: 100_000 }).filter((e) => caseIds.some((id) => e.name.startsWith(id)));
+  let transitions = 0;
+  let schedulesByWorkflows = 0;
+  for (const execution of executions) {
+    const history = system.runtime.getHistory(execution.executionArn, { limit: 100_000 });
+    transitions += history.filter((event) => event.type.endsWith('StateEntered')).length;
+    schedulesByWorkflows += history.filter((event) => event.type === 'TaskScheduled' && JSON.stringify(event).includes('createSchedule')).length;
+  }
+  const usage = [...system.host.usage.entries()];
+  const invocations = usage.reduce((sum, [, u]) => sum + u.invocations, 0);
+  const milliseconds = usage.reduce((sum, [, u]) => sum + u.milliseconds, 0);
+  const taskReminderInvocations = usage.filter(([id]) => id.startsWith('FunctionsTaskReminder')).reduce((sum, [, u]) => sum + u.invocations, 0);
+  // Each human task creates three reminder schedules, each invoked once when due (or skipped when done).
+  const tasksOpened = (await Promise.all(caseIds.map((id) => observer.tasksOfCase(id)))).flat().length;
+  const schedules = tasksOpened * 3 + schedulesByWorkflows;
+
+  const per = (value: number) => value / CASES;
+  const cost = {
+    stepFunctions: per(transitions) * PRICES.stepFunctionsPerTransition,
+    lambda: per(invocations) * PRICES.lambdaPerRequest + (per(milliseconds) / 1000) * PRICES.lambdaMemoryGb * PRICES.lambdaPerGbSecondArm,
+    dynamodb: per(capacity.write) * PRICES.dynamoPerWriteUnit + per(capacity.read) * PRICES.dynamoPerReadUnit,
+    scheduler: per(schedules) * PRICES.schedulerPerInvocation,
+    api: per(apiRequests) * PRICES.httpApiPerRequest,
+  };
+  const total = Object.values(cost).reduce((sum, value) => sum + value, 0);
+
+  out(`${CASES} AVRR cases from web form to closure (return, travel, reintegration, 3 check-ins) in ${elapsed.toFixed(1)} s of wall time`);
+  out(`per case: ${per(executions.length).toFixed(0)} executions, ${per(transitions).toFixed(0)} state transitions, ${per(tasksOpened).toFixed(0)} human tasks`);
+  out(`per case: ${per(invocations).toFixed(1)} Lambda invocations (${per(taskReminderInvocations).toFixed(1)} reminders), ${per(milliseconds).toFixed(0)} ms of function time locally`);
+  out(`per case: ${per(capacity.write).toFixed(1)} DynamoDB write units, ${per(capacity.read).toFixed(1)} read units (as DynamoDB Local reports them)`);
+  out(`per case: ${per(schedules).toFixed(0)} one-time schedules, ${per(apiRequests).toFixed(0)} HTTP API requests (submission and task completions)`);
+  out(`prices: AWS list prices, us-east-1, ${PRICES.date}: Step Functions Standard $0.025/1k transitions; Lambda arm64 $0.20/M requests + $0.0000133334/GB-s at 512 MB; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; EventBridge Scheduler $1/M; HTTP API $1/M. Not included: CloudWatch Logs, X-Ray, KMS requests, SES/SNS deliveries, free tiers.`);
+  out(`cost breakdown per case: Step Functions $${cost.stepFunctions.toFixed(6)}, Lambda $${cost.lambda.toFixed(6)}, DynamoDB $${cost.dynamodb.toFixed(6)}, Scheduler $${cost.scheduler.toFixed(6)}, API $${cost.api.toFixed(6)}`);
+  out(`cost per AVRR case: $${total.toFixed(4)}`);
+} finally {
+  await system.stop();
+  await dynamodb.stop();
+  rmSync(workDir, { recursive: true, force: true });
+}
