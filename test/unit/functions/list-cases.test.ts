@@ -1,0 +1,131 @@
+// GET /cases with a mocked DynamoDB: the queue of a programme at a stage; partners see only their own cases.
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
+import { httpEvent, lambdaContext } from '../../support/events.ts';
+
+process.env.TABLE_NAME = 'casework-test';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let listCases: Handler;
+
+type Who = { sub: string; groups: string; partnerId?: string };
+const amina: Who = { sub: 'amina', groups: '[caseworker]' };
+const oujda: Who = { sub: 'p-oujda', groups: '[partner]', partnerId: 'assoc-oujda' };
+
+function caseItem(n: number, extra: Record<string, unknown> = {}) {
+  const id = `2000000${n}-0000-4000-a000-000000000000`;
+  const updatedAt = `2026-12-0${n}T09:00:00.000Z`;
+  return {
+    ...keys.case(id),
+    ...keys.caseQueue('youth-employability', 'enrolled', updatedAt, id),
+    entity: 'Case',
+    caseId: id,
+    reference: `YEP-2026-00000${n}`,
+    programme: 'youth-employability',
+    caseType: 'youth-enrolment',
+    formId: 'youth-enrolment',
+    formVersion: 1,
+    stage: 'enrolled',
+    status: 'open',
+    facts: { nationality: 'MA' },
+    createdAt: updatedAt,
+    updatedAt,
+    version: 1,
+    ...extra,
+  };
+}
+
+function request(handler: Handler, path: string, routeKey: string, who: Who, init: { query?: Record<string, string>; pathParameters?: Record<string, string>; language?: string } = {}) {
+  return handler(
+    httpEvent({
+      method: 'GET',
+      path,
+      routeKey,
+      headers: { 'accept-language': init.language ?? 'fr' },
+      ...(init.query ? { query: init.query } : {}),
+      ...(init.pathParameters ? { pathParameters: init.pathParameters } : {}),
+      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { 'custom:partnerId': who.partnerId } : {}) },
+    }),
+    lambdaContext,
+  );
+}
+
+const parse = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null') as Record<string, unknown>;
+const queried = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+
+beforeAll(async () => {
+  listCases = ((await import('../../../functions/list-cases/handler.ts')) as unknown as { handler: Handler }).handler;
+});
+
+beforeEach(() => {
+  ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+});
+
+afterEach(() => ddb.reset());
+
+describe('GET /cases: the queue of a programme at a stage', () => {
+  const youth = { programme: 'youth-employability', stage: 'enrolled' };
+
+  it('reads GSI1 for the programme and stage, oldest first, and shows summaries without facts or keys', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [caseItem(1), caseItem(2)] });
+
+    const result = await request(listCases, '/cases', 'GET /cases', amina, { query: youth });
+
+    expect(result.statusCode).toBe(200);
+    const input = queried()[0]!;
+    expect(input.IndexName).toBe('GSI1');
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':pk': 'QUEUE#youth-employability#enrolled' });
+    expect(input.ScanIndexForward).not.toBe(false);
+    expect(input.FilterExpression).toBeUndefined();
+    const items = parse(result).items as Record<string, unknown>[];
+    expect(items.map((item) => item.reference)).toEqual(['YEP-2026-000001', 'YEP-2026-000002']);
+    expect(items[0]).not.toHaveProperty('facts');
+    expect(items[0]).not.toHaveProperty('GSI1PK');
+  });
+
+  it("a partner only sees its association's cases in a queue", async () => {
+    await request(listCases, '/cases', 'GET /cases', oujda, { query: youth });
+    const input = queried()[0]!;
+    expect(input.FilterExpression).toBe('#partnerId = :partnerId');
+    expect(input.ExpressionAttributeValues).toMatchObject({ ':partnerId': 'assoc-oujda' });
+  });
+
+  it('a partner user without an association sees no queue: 403', async () => {
+    const result = await request(listCases, '/cases', 'GET /cases', { sub: 'p2', groups: '[partner]' }, { query: youth });
+    expect(result.statusCode).toBe(403);
+    expect(queried()).toHaveLength(0);
+  });
+
+  it('keeps pages full when the partner filter drops entries, and continues after the last case shown', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [caseItem(1, { partnerId: 'assoc-oujda' })], LastEvaluatedKey: { PK: 'x', SK: 'y', GSI1PK: 'QUEUE#youth-employability#enrolled', GSI1SK: 'z' } })
+      .resolvesOnce({ Items: [caseItem(3, { partnerId: 'assoc-oujda' }), caseItem(4, { partnerId: 'assoc-oujda' })] });
+
+    const page = parse(await request(listCases, '/cases', 'GET /cases', oujda, { query: { ...youth, limit: '2' } }));
+
+    expect((page.items as { reference: string }[]).map((item) => item.reference)).toEqual(['YEP-2026-000001', 'YEP-2026-000003']);
+    expect(queried()).toHaveLength(2);
+    const cursor = JSON.parse(Buffer.from(page.next as string, 'base64url').toString('utf8')) as Record<string, string>;
+    expect(cursor).toMatchObject({ GSI1PK: 'QUEUE#youth-employability#enrolled', GSI1SK: '2026-12-03T09:00:00.000Z#20000003-0000-4000-a000-000000000000' });
+  });
+
+  it('programme and stage are required; every missing parameter is listed (400)', async () => {
+    const result = await request(listCases, '/cases', 'GET /cases', amina, { language: 'en' });
+    expect(result.statusCode).toBe(400);
+    expect((parse(result) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer).sort()).toEqual(['/programme', '/stage']);
+  });
+
+  it('an invalid cursor is 400', async () => {
+    const result = await request(listCases, '/cases', 'GET /cases', amina, { query: { ...youth, cursor: Buffer.from('[1]').toString('base64url') } });
+    expect(result.statusCode).toBe(400);
+    expect(parse(result).type).toBe('urn:casework:problem:invalidCursor');
+  });
+});
