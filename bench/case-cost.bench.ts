@@ -67,7 +67,7 @@ async function call(method: string, pathname: string, body: unknown, token?: str
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, json: (await response.json()) as unknown };
+  return { status: response.status, json: (await response.json()) };
 }
 
 async function token(sub: string, groups: string[]): Promise<string> {
