@@ -13,6 +13,8 @@ export interface RouteDefinition {
   /** public: anyone (throttled); staff: a valid JWT from the staff directory. */
   access: 'public' | 'staff';
   table?: DynamoAction[];
+  /** Indexes of the table the function queries (granted with the table actions). */
+  indexes?: string[];
   /** What the function does to case workflows: start phases, answer task tokens, stop executions. */
   workflows?: ('start' | 'callback' | 'stop')[];
 }
@@ -68,8 +70,8 @@ export const routes: RouteDefinition[] = [
     entry: 'functions/list-cases/handler.ts',
     description: 'Queue view: the cases of a programme at a stage, oldest first; partners see their own',
     access: 'staff',
-    // Query on GSI1 (the index must be granted too: see the report on infra).
     table: ['Query'],
+    indexes: ['GSI1'],
   },
   {
     functionId: 'GetCaseHistory',
