@@ -136,7 +136,7 @@ function operation(route: RouteDefinition): JsonObject {
         ...common,
         requestBody: body('#/components/schemas/WithdrawalBody'),
         responses: {
-          '200': { description: 'Case closed as withdrawn; its open tasks cancelled and its return workflow stopped', content: { 'application/json': { schema: { type: 'object' } } } },
+          '200': { description: 'Case closed as withdrawn; its open tasks cancelled and its workflow phases before departure (return, travel) stopped', content: { 'application/json': { schema: { type: 'object' } } } },
           ...bodyErrors,
           '403': problem('Only caseworkers and supervisors record withdrawals'),
           '404': problem('No such case'),

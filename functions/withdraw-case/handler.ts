@@ -1,5 +1,5 @@
 // POST /cases/{caseId}/withdrawal — the applicant withdraws before departure: the case closes, its
-// open tasks are cancelled and the return-phase workflow is stopped.
+// open tasks are cancelled and the workflow phases before departure (return, travel) are stopped.
 import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
@@ -34,24 +34,31 @@ export const handler = httpHandler(async (event, { language }) => {
     if (error instanceof CaseConflict && error.reason === 'closed') await stopIfWithdrawn(caseId);
     throw error;
   }
-  const executionArn = returnExecutionArn(closed.caseType, caseId);
-  // Without a state machine for the case type there is no workflow to stop (e.g. local tests).
-  if (executionArn) await workflows.stop(executionArn, 'withdrawn');
-  logger.info('case withdrawn', { caseId, by: principal.sub, workflowStopped: executionArn !== undefined });
+  const stopped = await stopPhasesBeforeDeparture(closed.caseType, caseId);
+  logger.info('case withdrawn', { caseId, by: principal.sub, workflowsStopped: stopped });
   return json(200, { caseId, reference: closed.reference, status: 'closed', stage: 'closed', closureReason: 'withdrawn' });
 });
 
 async function stopIfWithdrawn(caseId: string): Promise<void> {
   const found: (CaseRecord & { closureReason?: string }) | undefined = await store.getCase(caseId);
-  const executionArn = found?.closureReason === 'withdrawn' ? returnExecutionArn(found.caseType, caseId) : undefined;
-  if (executionArn) await workflows.stop(executionArn, 'withdrawn');
+  if (found?.closureReason === 'withdrawn') await stopPhasesBeforeDeparture(found.caseType, caseId);
 }
 
-/** arn:aws:states:R:A:stateMachine:NAME → arn:aws:states:R:A:execution:NAME:{caseId}-return */
-function returnExecutionArn(caseType: string, caseId: string): string | undefined {
-  const stateMachineArn = stateMachines[`${caseType}:return`];
+/** The phases a withdrawal ends; an execution that has already ended or never started is fine. */
+const phasesBeforeDeparture = ['return', 'travel'];
+
+async function stopPhasesBeforeDeparture(caseType: string, caseId: string): Promise<number> {
+  const arns = phasesBeforeDeparture.map((phase) => executionArn(caseType, phase, caseId)).filter((arn): arn is string => arn !== undefined);
+  // Without a state machine for the case type there is no workflow to stop.
+  await Promise.all(arns.map((arn) => workflows.stop(arn, 'withdrawn')));
+  return arns.length;
+}
+
+/** arn:aws:states:R:A:stateMachine:NAME → arn:aws:states:R:A:execution:NAME:{caseId}-{phase} */
+function executionArn(caseType: string, phase: string, caseId: string): string | undefined {
+  const stateMachineArn = stateMachines[`${caseType}:${phase}`];
   if (!stateMachineArn) return undefined;
   const match = /^(arn:[^:]+:states:[^:]*:[^:]*):stateMachine:([^:]+)$/.exec(stateMachineArn);
   if (!match) throw new Error('CASE_WORKFLOW_ARNS holds a value that is not a state machine ARN');
-  return `${match[1]}:execution:${match[2]}:${executionName(caseId, 'return')}`;
+  return `${match[1]}:execution:${match[2]}:${executionName(caseId, phase)}`;
 }

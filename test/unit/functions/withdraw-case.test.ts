@@ -1,5 +1,5 @@
 // An applicant withdraws before departure, recorded by a caseworker: the case closes, its open
-// tasks are cancelled and the return workflow is stopped.
+// tasks are cancelled and the workflow phases before departure (return, travel) are stopped.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +14,7 @@ process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({
   avrr: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn',
   'avrr:return': 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn',
+  'avrr:travel': 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrTravel',
   'avrr:reintegration': 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReintegration',
 });
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -100,7 +101,7 @@ afterEach(() => {
 });
 
 describe('an applicant withdraws during screening', () => {
-  it('closes the case, cancels the open screening and stops the return workflow by its execution ARN', async () => {
+  it('closes the case, cancels the open screening and stops the return and travel phases by their execution ARNs', async () => {
     storedCase(caseRecord());
     ddb.on(QueryCommand).resolves({ Items: [{ ...keys.caseTask(caseId, taskId), taskId, status: 'open', step: 'screening', dueAt: openScreening.dueAt }] });
     ddb.on(GetCommand, { Key: keys.task(taskId) }).resolves({ Item: { ...keys.task(taskId), ...openScreening } });
@@ -117,9 +118,24 @@ describe('an applicant withdraws during screening', () => {
     expect(closed.details).toMatchObject({ reason: 'withdrawn', cancelledTasks: [taskId], withdrawalReason: 'The applicant found work in Casablanca.' });
     expect(items.some((item) => item.Delete?.Key?.PK === 'TASKQ#ROLE#caseworker')).toBe(true);
 
-    const stops = sfn.commandCalls(StopExecutionCommand);
-    expect(stops).toHaveLength(1);
-    expect(stops[0]!.args[0].input.executionArn).toBe(`arn:aws:states:eu-west-3:000000000000:execution:AvrrReturn:${caseId}-return`);
+    const stopped = sfn.commandCalls(StopExecutionCommand).map((call) => call.args[0].input.executionArn).sort();
+    expect(stopped).toEqual([
+      `arn:aws:states:eu-west-3:000000000000:execution:AvrrReturn:${caseId}-return`,
+      `arn:aws:states:eu-west-3:000000000000:execution:AvrrTravel:${caseId}-travel`,
+    ]);
+    // The reintegration phase (after arrival) is not a withdrawal's business.
+    expect(stopped.some((arn) => arn?.includes('Reintegration'))).toBe(false);
+  });
+
+  it('during travel preparation the travel phase is stopped too', async () => {
+    storedCase(caseRecord({ stage: 'ticket', workflow: { phase: 'travel', executionName: `${caseId}-travel` } }));
+
+    const result = await withdraw({ reason: 'Wants to stay with family in Morocco.' });
+
+    expect(result.statusCode).toBe(200);
+    expect(sfn.commandCalls(StopExecutionCommand).map((call) => call.args[0].input.executionArn)).toContain(
+      `arn:aws:states:eu-west-3:000000000000:execution:AvrrTravel:${caseId}-travel`,
+    );
   });
 
   it('a workflow that has already ended is fine', async () => {
@@ -139,7 +155,12 @@ describe('an applicant withdraws during screening', () => {
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
     const retry = await withdraw({ reason: 'No longer wishes to return.' });
     expect(retry.statusCode).toBe(409);
-    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(2);
+    // Both phases again on the retry.
+    expect(sfn.commandCalls(StopExecutionCommand).length).toBeGreaterThanOrEqual(3);
+    expect(sfn.commandCalls(StopExecutionCommand).slice(-2).map((call) => call.args[0].input.executionArn).sort()).toEqual([
+      `arn:aws:states:eu-west-3:000000000000:execution:AvrrReturn:${caseId}-return`,
+      `arn:aws:states:eu-west-3:000000000000:execution:AvrrTravel:${caseId}-travel`,
+    ]);
   });
 });
 
