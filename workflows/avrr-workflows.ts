@@ -1,7 +1,7 @@
 // The AVRR process: four state machines, each a phase that ends well within a year, chained by
 // name (so a retry never starts a phase twice) and by one-time schedules for the check-ins.
 import { Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from './avrr-definitions.ts';
 import { CaseWorkflow } from './case-workflow.ts';
@@ -60,7 +60,7 @@ export class AvrrWorkflows extends Construct {
   }
 
   /** What an API function may do to these workflows. */
-  grant(fn: { grantPrincipal: import('aws-cdk-lib/aws-iam').IGrantable['grantPrincipal'] }, access: ('start' | 'callback' | 'stop')[]): void {
+  grant(fn: IGrantable, access: ('start' | 'callback' | 'stop')[]): void {
     const machines = [this.returnPhase, this.travelPhase, this.reintegrationPhase, this.checkIn].map((w) => w.stateMachine);
     for (const machine of machines) {
       if (access.includes('start')) machine.grantStartExecution(fn);

@@ -2,11 +2,12 @@
 type Json = Record<string, unknown>;
 
 const id = (prefix: string, name: string) => `${prefix}${name.replace(/[^A-Za-z0-9]/g, '_')}`;
-const label = (text: string) => text.replace(/"/g, "'");
+const label = (value: string) => value.replace(/"/g, "'");
+const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
 
 /** Shortens a JSONata condition to what a reader needs: `$x.decision.outcome = 'eligible'` → eligible. */
 function conditionLabel(choice: Json): string {
-  const condition = String(choice.Condition ?? choice.Variable ?? '').replace(/^\{%\s*|\s*%\}$/g, '');
+  const condition = text(choice.Condition ?? choice.Variable).replace(/^\{%\s*|\s*%\}$/g, '');
   const outcomes = [...condition.matchAll(/outcome = '([^']+)'/g)].map((m) => m[1]);
   const bounds = [...condition.matchAll(/\$(\w+) < (\d+)/g)].map((m) => `${m[1]} < ${m[2]}`);
   const flags = [...condition.matchAll(/\.(\w+) = true/g)].map((m) => m[1]);
@@ -18,7 +19,7 @@ function drawStates(states: Record<string, Json>, prefix: string, lines: string[
   for (const [name, state] of Object.entries(states)) {
     const node = id(prefix, name);
     const type = String(state.Type);
-    const human = String(state.Resource ?? '').includes('waitForTaskToken');
+    const human = text(state.Resource).includes('waitForTaskToken');
     const shape =
       type === 'Choice' ? `{"${label(name)}"}` : type === 'Succeed' || type === 'Fail' ? `(["${label(name)}"])` : human ? `[/"👤 ${label(name)}"/]` : `["${label(name)}"]`;
     if (type === 'Parallel' || type === 'Map') {

@@ -49,7 +49,12 @@ export class Notifications extends Construct {
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(deadLetters),
-        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Outbox') } } } })],
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT') as unknown,
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Outbox') as unknown } } },
+          }),
+        ],
       }),
     );
   }

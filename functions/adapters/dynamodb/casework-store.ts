@@ -307,7 +307,10 @@ export class DynamoCaseworkStore implements OpenTaskStore, TaskStore, ReminderSt
   }
 
   private queueDeletes(task: TaskRecord): TransactItem[] {
-    return this.queuePuts(task).map((put) => ({ Delete: { TableName: this.tableName, Key: { PK: put.Put!.Item!.PK, SK: put.Put!.Item!.SK } } }));
+    return this.queuePuts(task).map((put) => {
+      const item = put.Put!.Item as ItemKey;
+      return { Delete: { TableName: this.tableName, Key: { PK: item.PK, SK: item.SK } } };
+    });
   }
 
   private eventPut(event: CaseEvent): TransactItem {

@@ -120,7 +120,9 @@ describe('runtime with the real interpreter', () => {
     await x.runtime.advanceBy('P1D');
     const d = await describe_(x, executionArn);
     expect(d.status).toBe('FAILED');
-    expect(d.error).toBe('States.HeartbeatTimeout');
+    // What AWS reports for a missed heartbeat, as the recorded executions show (a Catch on
+    // States.HeartbeatTimeout still matches it).
+    expect(d.error).toBe('States.Timeout');
     expect(d.stopDate?.getTime()).toBe(T0.getTime() + 3_600_000);
   });
 
