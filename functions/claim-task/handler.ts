@@ -1,5 +1,4 @@
 // POST /tasks/{taskId}/claim — the caller takes an open task; claiming one's own task again is fine.
-import { randomUUID } from 'node:crypto';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
@@ -11,6 +10,7 @@ import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { ActionForbidden, TaskConflict, TaskNotFound } from '../../domain/errors.ts';
 import { assertMayAct, maySee } from '../../domain/tasks/access.ts';
+import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
 const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
@@ -34,7 +34,7 @@ export const handler = httpHandler(async (event) => {
     const at = clock.now().toISOString();
     const claimed = await store.assignTask(task, actor.sub, at, {
       caseId: task.caseId,
-      eventId: randomUUID(),
+      eventId: newEventId(),
       at,
       type: 'task.claimed',
       actor: historyActorOf(principal),

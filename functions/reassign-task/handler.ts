@@ -1,5 +1,4 @@
 // POST /tasks/{taskId}/reassign — a supervisor hands an open task to someone else.
-import { randomUUID } from 'node:crypto';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
@@ -10,6 +9,7 @@ import { reassignTaskBodySchema, taskIdPattern, toTaskView } from '../commons/ap
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { TaskConflict, TaskNotFound } from '../../domain/errors.ts';
+import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
 const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
@@ -34,7 +34,7 @@ export const handler = httpHandler(async (event, { language }) => {
     const at = clock.now().toISOString();
     const reassigned = await store.assignTask(task, assignee, at, {
       caseId: task.caseId,
-      eventId: randomUUID(),
+      eventId: newEventId(),
       at,
       type: 'task.reassigned',
       actor: historyActorOf(principal),
