@@ -1,5 +1,6 @@
 // cdk-nag findings we accept, each with its reason. Everything else fails the synth.
 import { Validations } from 'aws-cdk-lib';
+import { routes } from '../functions/routes.ts';
 import type { ApiStack } from './stacks/api-stack.ts';
 import type { DataStack } from './stacks/data-stack.ts';
 import type { WorkflowsStack } from './stacks/workflows-stack.ts';
@@ -41,4 +42,14 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
     id: 'AwsSolutions-SQS3',
     reason: 'This queue is itself the dead-letter destination of the outbox stream: it has no DLQ of its own.',
   });
+  for (const route of routes.filter((r) => r.workflows?.includes('stop'))) {
+    const fn = api.http.functions[route.functionId];
+    if (!fn?.role) continue;
+    for (const phase of workflows.avrr.phasesBeforeDeparture()) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${phase.executionsArn()}]`,
+        reason: 'StopExecution on the executions of one state machine: execution names are chosen per case at run time ({caseId}-{phase}).',
+      });
+    }
+  }
 }

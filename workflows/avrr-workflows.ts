@@ -18,10 +18,11 @@ export class AvrrWorkflows extends Construct {
     const { functions } = props;
     const { region, account } = Stack.of(this);
 
-    this.checkIn = new CaseWorkflow(this, 'CheckIn', { definition: checkInPhase(), functions, comment: 'AVRR reintegration check-in' });
+    this.checkIn = new CaseWorkflow(this, 'CheckIn', { name: 'avrr-check-in', definition: checkInPhase(), functions, comment: 'AVRR reintegration check-in' });
     this.checkIn.stateMachine.grantStartExecution(functions.schedulerRole);
 
     this.reintegrationPhase = new CaseWorkflow(this, 'Reintegration', {
+      name: 'avrr-reintegration',
       definition: reintegrationPhase(),
       functions,
       comment: 'AVRR reintegration phase',
@@ -33,6 +34,7 @@ export class AvrrWorkflows extends Construct {
     functions.schedulerRole.grantPassRole(this.reintegrationPhase.stateMachine.role);
 
     this.travelPhase = new CaseWorkflow(this, 'Travel', {
+      name: 'avrr-travel',
       definition: travelPhase(),
       functions,
       comment: 'AVRR travel phase',
@@ -41,6 +43,7 @@ export class AvrrWorkflows extends Construct {
     this.reintegrationPhase.stateMachine.grantStartExecution(this.travelPhase.stateMachine);
 
     this.returnPhase = new CaseWorkflow(this, 'Return', {
+      name: 'avrr-return',
       definition: returnPhase(),
       functions,
       comment: 'AVRR return phase',
@@ -65,7 +68,16 @@ export class AvrrWorkflows extends Construct {
     for (const machine of machines) {
       if (access.includes('start')) machine.grantStartExecution(fn);
       if (access.includes('callback')) machine.grantTaskResponse(fn);
-      if (access.includes('stop')) machine.grantExecution(fn, 'states:StopExecution');
     }
+    // Withdrawal stops only the phases before departure.
+    if (access.includes('stop')) {
+      fn.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['states:StopExecution'], resources: this.phasesBeforeDeparture().map((phase) => phase.executionsArn()) }),
+      );
+    }
+  }
+
+  phasesBeforeDeparture(): CaseWorkflow[] {
+    return [this.returnPhase, this.travelPhase];
   }
 }
