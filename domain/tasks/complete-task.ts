@@ -56,7 +56,9 @@ export async function completeTask(
 
   // 3.
   if (task.status === 'completed' || task.status === 'completing') {
-    const same = task.completedBy === command.actor.sub && canonicalJson(task.decision) === canonicalJson(command.decision);
+    // Compared as the schema normalises it (trimmed text...), as the first decision was stored.
+    const retried = step.decision.safeParse(command.decision);
+    const same = task.completedBy === command.actor.sub && retried.success && canonicalJson(task.decision) === canonicalJson(retried.data);
     if (!same) throw new TaskConflict('already-completed');
     if (task.status === 'completing') await deliver(task, task.decision ?? {}, deps);
     return { task: { ...task, status: 'completed' }, replayed: true };

@@ -51,7 +51,7 @@ export class CaseworkHttpApi extends Construct {
     const httpRoutes: Construct[] = [];
     for (const route of props.routes) {
       const fn = new CaseworkFunction(this, route.functionId, { entry: route.entry, description: route.description });
-      if (route.table) fn.bindTable(props.table, route.table);
+      if (route.table) fn.bindTable(props.table, route.table, route.indexes);
       if (route.workflows?.length && props.caseWorkflows) {
         fn.addEnvironment('CASE_WORKFLOW_ARNS', JSON.stringify(props.caseWorkflows));
         props.grantWorkflows?.(fn, route.workflows);

@@ -21,11 +21,6 @@ const taskFields = [
 ] as const;
 const internalAttributes = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity']);
 
-export interface QueuePage {
-  items: QueueEntry[];
-  cursor?: string;
-}
-
 export interface QueueEntry {
   taskId: string;
   caseId: string;
@@ -72,22 +67,6 @@ export class DynamoCaseworkStore implements OpenTaskStore, TaskStore, ReminderSt
   async tasksOfCase(caseId: string): Promise<{ taskId: string; step: string; status: string; dueAt: string }[]> {
     const links = await this.queryPrefix(keys.tasksOfCase(caseId).PK, keys.tasksOfCase(caseId).skPrefix);
     return links.map((link) => ({ taskId: link.taskId as string, step: link.step as string, status: link.status as string, dueAt: link.dueAt as string }));
-  }
-
-  async listQueue(kind: 'ROLE' | 'USER' | 'PARTNER', id: string, limit: number, cursor?: string): Promise<QueuePage> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.queue(kind, id).PK },
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
-      }),
-    );
-    return {
-      items: (page.Items ?? []).map((item) => strip(item) as unknown as QueueEntry),
-      ...(page.LastEvaluatedKey ? { cursor: encodeCursor(page.LastEvaluatedKey) } : {}),
-    };
   }
 
   async listOutbox(limit = 1000): Promise<OutboxMessage[]> {
@@ -370,20 +349,6 @@ function isConditionFailure(error: unknown, index?: number): boolean {
   if (!(error instanceof TransactionCanceledException)) return false;
   const reasons = error.CancellationReasons ?? [];
   return index === undefined ? reasons.some((r) => r.Code === 'ConditionalCheckFailed') : reasons[index]?.Code === 'ConditionalCheckFailed';
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursor();
 }
 
 export class InvalidCursor extends Error {
