@@ -19,7 +19,7 @@ const taskFields = [
   'taskId', 'caseId', 'reference', 'programme', 'step', 'phase', 'roles', 'partnerId', 'status', 'assignee', 'forbiddenActors',
   'context', 'dueAt', 'createdAt', 'updatedAt', 'escalatedAt', 'completedAt', 'completedBy', 'decision', 'version',
 ] as const;
-const internalAttributes = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity']);
+const internalAttributes = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'entity']);
 
 export interface QueueEntry {
   taskId: string;

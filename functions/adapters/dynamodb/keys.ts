@@ -5,7 +5,6 @@ export const TABLE_KEYS = {
   partitionKey: 'PK',
   sortKey: 'SK',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ttl: 'expiresAt',
 } as const;
 
