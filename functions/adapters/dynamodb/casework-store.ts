@@ -180,8 +180,8 @@ export class DynamoCaseworkStore implements OpenTaskStore, TaskStore, ReminderSt
     try {
       await this.transact([
         this.taskUpdate(task, { ...changes, updatedAt: event.at }, '#status = :open'),
-        // Escalation adds the supervisor queue.
-        ...(changes.roles ? this.queuePuts(updated).filter((put) => !task.roles.some((role) => put.Put!.Item!.PK === keys.roleQueue(role, task.dueAt, task.taskId).PK)) : []),
+        // Escalation adds the supervisor queue and marks every queue entry as escalated.
+        ...(changes.escalatedAt ? this.queuePuts(updated) : []),
         this.eventPut(event),
         ...messages.map((message) => this.outboxPut(message)),
       ]);
