@@ -44,7 +44,6 @@ export const routes: RouteDefinition[] = [
     description: 'Accepts a submission idempotently and opens a case',
     access: 'public',
     table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
-    workflows: ['start'],
   },
   {
     functionId: 'GetOpenApi',

@@ -32,16 +32,23 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
   const dispatcherRole = api.notifications.dispatcher.role!;
   Validations.of(dispatcherRole).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'sns:Publish straight to a phone number (SMS) has no resource ARN to scope it to; the statement allows Publish only.',
+    reason:
+      'sns:Publish straight to a phone number (SMS) has no resource ARN to scope it to; dynamodb:ListStreams (for the stream event source) supports no resource-level permission either.',
   });
   Validations.of(dispatcherRole).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:aws:ses:${api.region}:${api.account}:identity/*]`,
     reason: 'SES checks the sender and recipient identities of each email; the statement allows SendEmail only, in this account and region.',
   });
-  Validations.of(api.notifications).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter destination of the outbox stream: it has no DLQ of its own.',
+  Validations.of(workflows.starter.function.role!).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Only dynamodb:ListStreams, which the stream event source needs and which supports no resource-level permission.',
   });
+  for (const consumer of [api.notifications, workflows.starter]) {
+    Validations.of(consumer).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of a stream consumer: it has no DLQ of its own.',
+    });
+  }
   for (const route of routes.filter((r) => r.workflows?.includes('stop'))) {
     const fn = api.http.functions[route.functionId];
     if (!fn?.role) continue;

@@ -52,7 +52,17 @@ export interface StateMachineDefinition {
   roleArn: string;
 }
 
+/** A Lambda function consuming a table's stream, with the filters of its event source mapping. */
+export interface StreamConsumer {
+  functionLogicalId: string;
+  tableName: string;
+  /** EventBridge-style patterns; a record is delivered when any matches (none = every record). */
+  filters: JsonObject[];
+  batchSize: number;
+}
+
 export interface LocalAssembly {
+  streamConsumers: StreamConsumer[];
   tables: TableDefinition[];
   functions: FunctionDefinition[];
   routes: RouteBinding[];
@@ -180,6 +190,7 @@ export function readTemplates(
   const integrations = new Map<string, string>();
   const rawRoutes: { routeKey: string; target: string; authorization: string }[] = [];
   const routeSettings = new Map<string, { rate: number; burst: number }>();
+  const streamConsumers: StreamConsumer[] = [];
 
   for (const [logicalId, resource] of resources) {
     const props = resource.Properties ?? {};
@@ -210,6 +221,15 @@ export function readTemplates(
           definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
           roleArn: text(resolve(props.RoleArn ?? null)),
         });
+        break;
+      }
+      case 'AWS::Lambda::EventSourceMapping': {
+        const source = text(resolve(props.EventSourceArn ?? null));
+        if (!source.endsWith('.StreamArn')) break; // only DynamoDB streams are emulated locally
+        const fnRef = props.FunctionName as JsonObject | string;
+        const functionLogicalId = typeof fnRef === 'object' && fnRef !== null && typeof fnRef.Ref === 'string' ? fnRef.Ref : text(resolve(fnRef));
+        const filters = (((props.FilterCriteria as JsonObject | undefined)?.Filters ?? []) as JsonObject[]).map((filter) => JSON.parse(text(filter.Pattern)) as JsonObject);
+        streamConsumers.push({ functionLogicalId, tableName: source.slice(0, -'.StreamArn'.length), filters, batchSize: Number(props.BatchSize ?? 100) });
         break;
       }
       case 'AWS::ApiGatewayV2::Integration':
@@ -249,5 +269,5 @@ export function readTemplates(
     };
   });
 
-  return { tables, functions, routes, stateMachines };
+  return { tables, functions, routes, stateMachines, streamConsumers };
 }

@@ -17,10 +17,14 @@ import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from './dyn
 import { LambdaHost } from './lambda-host.ts';
 import { createServiceInvoker } from './service-invoker.ts';
 import { ensureTables } from './tables.ts';
+import { LocalStreams } from './streams.ts';
 import { createInterpreter } from './stepfunctions/engine/index.ts';
 import { LocalClock, LocalWorkflowRuntime } from './stepfunctions/runtime/index.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** Stream consumers whose effect leaves the machine (email, SMS): their input is shown instead. */
+const LOCAL_ONLY_READ = new Set(['functions/outbox-dispatcher/handler.ts']);
 
 export interface LocalSystemOptions {
   /** 3000 by default; 0 for any free port. */
@@ -126,7 +130,19 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       runtime.registerStateMachine({ name: machine.name, definition: machine.definition, roleArn: machine.roleArn });
     }
 
-    // 5. The HTTP API and the local-only routes, on loopback.
+    // 5. The table's stream consumers (the workflow starter); the outbox sender does not run
+    //    locally: its messages are read at GET /_local/outbox instead of being sent.
+    const streams = new LocalStreams(dynamodbEndpoint, region, host, dataDir, (error, context) => {
+      process.stderr.write(`local stream: ${context}: ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+    const notRunLocally = new Set(assembly.functions.filter((fn) => LOCAL_ONLY_READ.has(fn.entry)).map((fn) => fn.logicalId));
+    await streams.start(
+      assembly.streamConsumers.filter((consumer) => !notRunLocally.has(consumer.functionLogicalId)),
+      ddb,
+    );
+    cleanups.push(() => streams.stop());
+
+    // 6. The HTTP API and the local-only routes, on loopback.
     const server = createServer();
     const port = await listen(server, options.port ?? 3000);
     const url = `http://127.0.0.1:${port}`;

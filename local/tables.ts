@@ -3,6 +3,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -18,6 +19,7 @@ export function createTableInput(table: TableDefinition): CreateTableCommandInpu
     KeySchema: p.KeySchema,
     AttributeDefinitions: p.AttributeDefinitions,
     BillingMode: 'PAY_PER_REQUEST',
+    ...(p.StreamSpecification ? { StreamSpecification: { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType } } : {}),
     ...(p.GlobalSecondaryIndexes?.length
       ? {
           GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map((index) => ({
@@ -36,7 +38,13 @@ export async function ensureTables(client: DynamoDBClient, tables: TableDefiniti
       await client.send(new CreateTableCommand(createTableInput(table)));
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
-      continue; // kept from an earlier run: data persists between restarts
+      // Kept from an earlier run (data persists between restarts): make sure its stream is on.
+      const input = createTableInput(table);
+      const existing = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+      if (input.StreamSpecification && !existing.Table?.StreamSpecification?.StreamEnabled) {
+        await client.send(new UpdateTableCommand({ TableName: table.tableName, StreamSpecification: input.StreamSpecification }));
+      }
+      continue;
     }
     const ttl = (table.properties.TimeToLiveSpecification ?? undefined) as { AttributeName?: string; Enabled?: boolean } | undefined;
     if (ttl?.Enabled && ttl.AttributeName) {

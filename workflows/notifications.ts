@@ -2,10 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { newItemsOf } from './workflow-starter.ts';
 import { Construct } from 'constructs';
 import { CaseworkFunction } from '../infra/constructs/casework-function.ts';
 
@@ -40,22 +37,6 @@ export class Notifications extends Construct {
     );
     // SMS to phone numbers: SNS has no resource to scope Publish to when sending directly to a number.
     this.dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
-    const deadLetters = new Queue(this, 'Undelivered', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    this.dispatcher.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.LATEST,
-        batchSize: 25,
-        retryAttempts: 5,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(deadLetters),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT') as unknown,
-            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Outbox') as unknown } } },
-          }),
-        ],
-      }),
-    );
+    this.dispatcher.addEventSource(newItemsOf(this, props.table, 'Outbox'));
   }
 }

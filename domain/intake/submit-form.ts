@@ -5,14 +5,14 @@
 //  2. Validate the body with the form's schema; every field error is reported, in the caller's language.
 //  3. Fingerprint the request and allocate a human-readable reference.
 //  4. Store, in one atomic write guarded by the Idempotency-Key, the raw submission, the person(s),
-//     the case, its first history event and the idempotency record.
+//     the case, its first history event, the idempotency record and the request to start the
+//     case's first workflow phase (a transactional outbox: the table's stream starts it, by name).
 //  5. If the key was already stored (a retry, or a concurrent twin that won): same fingerprint →
 //     replay the first answer; different fingerprint → refuse. The allocated reference is left as a gap.
-//  6. Start the case's first workflow phase, by name, so a retry can never start two.
-//  7. Answer with the receipt (case id and reference).
+//  6. Answer with the receipt (case id and reference).
 //
-// The happy path is one conditional transaction: no read before the write. Retries are rare and
-// pay for the extra read themselves.
+// The happy path is one conditional transaction: no read before the write, and no call to the
+// workflow service on the request path. The case and the start of its workflow cannot come apart.
 import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
 import { FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
@@ -32,6 +32,7 @@ import {
 import { submissionFingerprint } from './fingerprint.ts';
 
 export interface IntakeRecords {
+  workflowStart: WorkflowStartRecord;
   caseRecord: CaseRecord;
   persons: PersonRecord[];
   submission: SubmissionRecord;
@@ -56,9 +57,18 @@ export interface CaseWorkflowInput {
   phase: string;
 }
 
-/** Secondary port: starts a case's workflow phase by name; starting it again is not an error. */
+/** Starts a case's workflow phase by name; starting it again is not an error. */
 export interface CaseWorkflows {
   start(executionName: string, input: CaseWorkflowInput): Promise<'started' | 'already-started' | 'no-workflow'>;
+}
+
+/** Written with the case: the stream starts the workflow phase it names. */
+export interface WorkflowStartRecord {
+  caseId: string;
+  phase: string;
+  executionName: string;
+  input: CaseWorkflowInput;
+  requestedAt: string;
 }
 
 export interface SubmitFormCommand {
@@ -80,7 +90,7 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 7 * 24 * 3600;
 
 export async function submitForm(
   command: SubmitFormCommand,
-  deps: { store: IntakeStore; workflows: CaseWorkflows; now: () => Date },
+  deps: { store: IntakeStore; now: () => Date },
 ): Promise<SubmitFormResult> {
   // 1.
   const form = findForm(command.formId, command.version);
@@ -106,13 +116,10 @@ export async function submitForm(
   if (outcome === 'duplicate') {
     const earlier = await deps.store.findIdempotencyRecord(command.idempotencyKey);
     if (!earlier) throw new Error('idempotency record vanished after a conflicting write');
-    return replay(earlier, fingerprint, form, deps.workflows);
+    return replay(earlier, fingerprint);
   }
 
   // 6.
-  await startFirstPhase(records.caseRecord, deps.workflows);
-
-  // 7.
   return { receipt: records.idempotency.receipt, replayed: false };
 }
 
@@ -125,34 +132,9 @@ function findForm(formId: string, version: number | undefined): FormDefinition {
   return form;
 }
 
-async function replay(
-  earlier: IdempotencyRecord,
-  fingerprint: string,
-  form: FormDefinition,
-  workflows: CaseWorkflows,
-): Promise<SubmitFormResult> {
+function replay(earlier: IdempotencyRecord, fingerprint: string): SubmitFormResult {
   if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
-  // The first attempt may have stored the case but failed to start its workflow: a replay finishes the job.
-  const phase = firstPhase(form.caseType);
-  await workflows.start(executionName(earlier.receipt.caseId, phase), {
-    caseId: earlier.receipt.caseId,
-    reference: earlier.receipt.reference,
-    programme: form.programme,
-    caseType: form.caseType,
-    phase,
-  });
   return { receipt: earlier.receipt, replayed: true };
-}
-
-async function startFirstPhase(caseRecord: CaseRecord, workflows: CaseWorkflows): Promise<void> {
-  const phase = caseRecord.workflow?.phase ?? firstPhase(caseRecord.caseType);
-  await workflows.start(executionName(caseRecord.caseId, phase), {
-    caseId: caseRecord.caseId,
-    reference: caseRecord.reference,
-    programme: caseRecord.programme,
-    caseType: caseRecord.caseType,
-    phase,
-  });
 }
 
 export function buildIntakeRecords(args: {
@@ -217,5 +199,12 @@ export function buildIntakeRecords(args: {
     createdAt: at,
     expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_WINDOW_SECONDS,
   };
-  return { caseRecord, persons, submission, event, idempotency };
+  const workflowStart: WorkflowStartRecord = {
+    caseId,
+    phase,
+    executionName: executionName(caseId, phase),
+    input: { caseId, reference, programme: form.programme, caseType: form.caseType, phase },
+    requestedAt: at,
+  };
+  return { caseRecord, persons, submission, event, idempotency, workflowStart };
 }

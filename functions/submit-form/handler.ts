@@ -1,13 +1,12 @@
 // POST /forms/{formId}/submissions — a web form submits; a case exists.
-import { documentClient, sfnClient } from '../commons/clients.ts';
+import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
-import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
+import { requiredEnv } from '../commons/config.ts';
 import { header, httpHandler, json, readJsonBody } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../commons/powertools.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
-import { StepFunctionsCaseWorkflows } from '../adapters/stepfunctions/case-workflows.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 
 /** Submissions are small JSON documents; anything larger is refused before parsing. */
@@ -15,7 +14,6 @@ export const MAX_SUBMISSION_BYTES = 64 * 1024;
 const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{8,128}$/;
 
 const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'));
-const workflows = new StepFunctionsCaseWorkflows(sfnClient, jsonMapEnv('CASE_WORKFLOW_ARNS'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const idempotencyKey = header(event, 'idempotency-key');
@@ -34,7 +32,7 @@ export const handler = httpHandler(async (event, { language }) => {
       idempotencyKey,
       language,
     },
-    { store, workflows, now: clock.now },
+    { store, now: clock.now },
   );
 
   logger.info('submission accepted', { caseId: receipt.caseId, formId: receipt.formId, replayed });

@@ -4,14 +4,18 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { AvrrWorkflows } from '../../workflows/avrr-workflows.ts';
 import { WorkflowFunctions } from '../../workflows/workflow-functions.ts';
+import { WorkflowStarter } from '../../workflows/workflow-starter.ts';
 
 export class WorkflowsStack extends Stack {
   readonly functions: WorkflowFunctions;
   readonly avrr: AvrrWorkflows;
+  readonly starter: WorkflowStarter;
 
   constructor(scope: Construct, id: string, props: StackProps & { table: ITable }) {
     super(scope, id, props);
     this.functions = new WorkflowFunctions(this, 'Functions', { table: props.table });
     this.avrr = new AvrrWorkflows(this, 'Avrr', { functions: this.functions });
+    this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.avrr.caseWorkflowArns() });
+    this.avrr.grant(this.starter.function, ['start']);
   }
 }

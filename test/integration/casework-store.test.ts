@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getForm } from '../../domain/forms/index.ts';
-import { submitForm, type CaseWorkflows } from '../../domain/intake/submit-form.ts';
+import { submitForm } from '../../domain/intake/submit-form.ts';
 import { openTask, type ReminderScheduler } from '../../domain/tasks/open-task.ts';
 import { completeTask, type WorkflowCallbacks } from '../../domain/tasks/complete-task.ts';
 import { sendTaskReminder } from '../../domain/tasks/remind.ts';
@@ -26,7 +26,6 @@ let reader: DynamoCaseReader;
 
 let clock = new Date('2026-12-01T09:00:00Z');
 const now = () => clock;
-const startWorkflows: CaseWorkflows = { start: async () => 'started' };
 const scheduled: { taskId: string; kinds: string[] }[] = [];
 const reminders: ReminderScheduler = {
   schedule: async (task, times) => {
@@ -66,7 +65,7 @@ async function caseWithScreening(): Promise<{ caseId: string; taskId: string; to
   const body = getForm('avrr-application')!.examples[0];
   const { receipt } = await submitForm(
     { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: `it-${randomUUID()}`, language: 'fr' },
-    { store: new DynamoIntakeStore(documentClient, tableName), workflows: startWorkflows, now },
+    { store: new DynamoIntakeStore(documentClient, tableName), now },
   );
   const token = `token-${randomUUID()}`;
   const { taskId } = await openTask(

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getForm } from '../../domain/forms/index.ts';
-import { submitForm, type CaseWorkflows } from '../../domain/intake/submit-form.ts';
+import { submitForm } from '../../domain/intake/submit-form.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
@@ -11,13 +11,6 @@ import { freshTable } from '../support/table.ts';
 let tableName: string;
 let documentClient: DynamoDBDocumentClient;
 let store: DynamoIntakeStore;
-const started: string[] = [];
-const workflows: CaseWorkflows = {
-  start: async (name) => {
-    started.push(name);
-    return 'started';
-  },
-};
 const now = () => new Date('2026-12-01T09:00:00Z');
 const example = getForm('avrr-application')!.examples[0];
 
@@ -29,7 +22,7 @@ beforeAll(async () => {
 function submit(key: string, body: unknown = example) {
   return submitForm(
     { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: key, language: 'fr' },
-    { store, workflows, now },
+    { store, now },
   );
 }
 
@@ -58,6 +51,9 @@ describe('a submission stored in DynamoDB', () => {
     const history = await reader.getHistory(receipt.caseId);
     expect(history.map((event) => event.type)).toEqual(['case.submitted']);
     expect(history[0]!.actor).toEqual({ kind: 'public' });
+    // The request to start the return phase, by name, is written with the case (transactional outbox).
+    const start = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.workflowStart(receipt.caseId, 'return') }));
+    expect(start.Item).toMatchObject({ entity: 'WorkflowStart', executionName: `${receipt.caseId}-return`, input: { caseId: receipt.caseId, phase: 'return' } });
   });
 
   it('gives consecutive submissions distinct, increasing references', async () => {

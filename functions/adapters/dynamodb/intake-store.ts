@@ -78,7 +78,7 @@ export class DynamoIntakeStore implements IntakeStore {
 
 /** The items of one intake, each guarded so that nothing is ever overwritten. */
 export function intakeTransactItems(tableName: string, records: IntakeRecords) {
-  const { caseRecord, persons, submission, event, idempotency } = records;
+  const { caseRecord, persons, submission, event, idempotency, workflowStart } = records;
   const put = (Item: Record<string, unknown>) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
   return [
     // First, so that a duplicate key is recognised by its cancellation reason at index 0.
@@ -92,6 +92,7 @@ export function intakeTransactItems(tableName: string, records: IntakeRecords) {
     put({ ...keys.caseReference(caseRecord.reference), entity: 'CaseReference', caseId: caseRecord.caseId }),
     put({ ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission }),
     put({ ...keys.caseEvent(event.caseId, event.at, event.eventId), entity: 'CaseEvent', ...event }),
+    put({ ...keys.workflowStart(workflowStart.caseId, workflowStart.phase), entity: 'WorkflowStart', ...workflowStart }),
     ...persons.map((person) => put({ ...keys.person(person.caseId, person.personId), entity: 'Person', ...person })),
   ];
 }

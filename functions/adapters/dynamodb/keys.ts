@@ -41,6 +41,8 @@ export const keys = {
   /** Notifications waiting to be sent, in time order. */
   outboxMessage: (at: string, messageId: string): ItemKey => ({ PK: 'OUTBOX', SK: `${at}#${messageId}` }),
   outbox: () => ({ PK: 'OUTBOX' }),
+  /** A request to start a case's workflow phase, sent from the table's stream (transactional outbox). */
+  workflowStart: (caseId: string, phase: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `WORKFLOW#${phase}` }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;

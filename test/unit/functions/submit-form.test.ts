@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, SFNServiceException } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand, SFNServiceException } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
@@ -79,7 +79,8 @@ describe('a web form submits an AVRR application', () => {
     const result = await submit(JSON.stringify(example));
     const caseItem = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!).find((i) => i.entity === 'Case')!;
     const applicant = example.applicant as Record<string, unknown>;
-    const serialized = JSON.stringify(caseItem) + JSON.stringify(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input);
+    const startItem = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!).find((i) => i.entity === 'WorkflowStart')!;
+    const serialized = JSON.stringify(caseItem) + JSON.stringify(startItem);
     for (const personal of [applicant.familyName, applicant.givenNames, applicant.dateOfBirth]) {
       expect(typeof personal).toBe('string');
       expect(serialized).not.toContain(personal as string);
@@ -87,12 +88,14 @@ describe('a web form submits an AVRR application', () => {
     expect(parse(result).status).toBe('received');
   });
 
-  it("starts the case's return phase by a name derived from the case", async () => {
+  it("asks, in the same write, for the case's return phase to be started by a name derived from the case", async () => {
     const receipt = parse(await submit(JSON.stringify(example)));
-    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
-    expect(start.name).toBe(`${String(receipt.caseId)}-return`);
-    expect(start.stateMachineArn).toContain('AvrrReturn');
-    expect(JSON.parse(start.input!)).toMatchObject({ caseId: receipt.caseId, reference: receipt.reference, phase: 'return' });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+    const start = items.find((item) => item.entity === 'WorkflowStart')!;
+    expect(start).toMatchObject({ PK: `CASE#${String(receipt.caseId)}`, SK: 'WORKFLOW#return', executionName: `${String(receipt.caseId)}-return` });
+    expect(start.input).toMatchObject({ caseId: receipt.caseId, reference: receipt.reference, phase: 'return', caseType: 'avrr' });
+    // Not on the request path: the table's stream starts it.
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });
 
@@ -102,7 +105,6 @@ describe('retries and duplicates', () => {
     const stored = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
     ddb.on(TransactWriteCommand).rejects(duplicateKey());
     ddb.on(GetCommand).resolves({ Item: stored });
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
 
     const again = await submit(JSON.stringify(example, null, 2)); // same JSON, other whitespace
 
@@ -194,11 +196,10 @@ describe('bad input never reaches the database', () => {
 });
 
 describe('when a dependency is down', () => {
-  it('answers 503 with Retry-After when the workflow service fails, so the form retries with the same key', async () => {
+  it('still accepts submissions while the workflow service is down: the case and its start request are stored', async () => {
     sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' }));
     const result = await submit(JSON.stringify(example));
-    expect(result.statusCode).toBe(503);
-    expect(result.headers?.['retry-after']).toBeDefined();
+    expect(result.statusCode).toBe(201);
   });
 
   it('answers 503, not 500, when DynamoDB throttles', async () => {

@@ -1,0 +1,32 @@
+// Starts the workflow phases that intake (and later, any use case) asked for: the table's stream
+// delivers each new WorkflowStart item, written in the same transaction as the case. The phase is
+// started by name, so a redelivered record finds it "already started" and nothing runs twice.
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { sfnClient } from '../commons/clients.ts';
+import { jsonMapEnv } from '../commons/config.ts';
+import { logger } from '../commons/powertools.ts';
+import { StepFunctionsCaseWorkflows } from '../adapters/stepfunctions/case-workflows.ts';
+import type { WorkflowStartRecord } from '../../domain/intake/submit-form.ts';
+
+const workflows = new StepFunctionsCaseWorkflows(sfnClient, jsonMapEnv('CASE_WORKFLOW_ARNS'));
+
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+    const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
+    if (item.entity !== 'WorkflowStart') continue;
+    const start = item as unknown as WorkflowStartRecord;
+    try {
+      const outcome = await workflows.start(start.executionName, start.input);
+      logger.info('workflow phase start', { caseId: start.caseId, phase: start.phase, outcome });
+    } catch (error) {
+      // Retried by the event source mapping (then bisected, then sent to its dead-letter queue).
+      logger.warn('workflow phase not started, will retry', { caseId: start.caseId, phase: start.phase, errorName: error instanceof Error ? error.name : 'unknown' });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
+    }
+  }
+  return { batchItemFailures };
+};

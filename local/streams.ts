@@ -1,0 +1,175 @@
+// The local stand-in for Lambda's DynamoDB stream event source mappings: reads DynamoDB Local's
+// streams and invokes the consuming functions with the same events, filters and partial-batch
+// retries as the mappings CDK defines. Progress is checkpointed in the data folder, so a restart
+// neither loses nor (beyond the record in flight) repeats records.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { StreamConsumer } from './cloud-assembly.ts';
+import type { LambdaHost } from './lambda-host.ts';
+import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+
+type Pattern = Record<string, unknown>;
+
+/** EventBridge-style matching, as far as our filters go: nested objects, arrays of allowed values. */
+export function matches(pattern: Pattern, event: unknown): boolean {
+  return Object.entries(pattern).every(([key, expected]) => {
+    const actual = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[key] : undefined;
+    if (Array.isArray(expected)) return expected.some((value) => value === actual);
+    if (typeof expected === 'object' && expected !== null) return matches(expected as Pattern, actual);
+    return expected === actual;
+  });
+}
+
+interface ConsumerState {
+  consumer: StreamConsumer;
+  streamArn: string;
+  iterators: Map<string, string | undefined>;
+}
+
+export class LocalStreams {
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly states: ConsumerState[] = [];
+  private readonly checkpoints: Record<string, string>;
+  private readonly checkpointFile: string;
+  private running = false;
+  private lastCall: unknown;
+  private loop: Promise<void> | undefined;
+  /** Records a consumer failed on, retried on later polls, then reported and skipped. */
+  private readonly failures = new Map<string, number>();
+
+  constructor(
+    endpoint: string,
+    region: string,
+    private readonly host: LambdaHost,
+    dataDir: string,
+    private readonly onError: (error: unknown, context: string) => void,
+  ) {
+    this.streams = new DynamoDBStreamsClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+    this.checkpointFile = path.join(dataDir, 'stream-checkpoints.json');
+    this.checkpoints = existsSync(this.checkpointFile) ? (JSON.parse(readFileSync(this.checkpointFile, 'utf8')) as Record<string, string>) : {};
+  }
+
+  async start(consumers: StreamConsumer[], dynamodb: DynamoDBClient): Promise<void> {
+    for (const consumer of consumers) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: consumer.tableName }));
+      if (!Table?.LatestStreamArn) throw new Error(`table ${consumer.tableName} has no stream`);
+      this.states.push({ consumer, streamArn: Table.LatestStreamArn, iterators: new Map() });
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.streams.destroy();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let delivered = 0;
+      for (const state of this.states) {
+        try {
+          delivered += await this.poll(state);
+        } catch (error) {
+          // An iterator that expired or points past trimmed records: get a new one on the next poll.
+          state.iterators.clear();
+          this.onError(error, `stream of ${state.consumer.tableName} → ${state.consumer.functionLogicalId} (${error instanceof Error ? error.name : 'error'} on ${JSON.stringify(this.lastCall)}, retrying)`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+      if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private async poll(state: ConsumerState): Promise<number> {
+    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: state.streamArn }));
+    let delivered = 0;
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      const checkpointKey = `${state.consumer.functionLogicalId}#${shardId}`;
+      if (!state.iterators.has(shardId)) {
+        const after = this.checkpoints[checkpointKey];
+        this.lastCall = { op: 'iterator', shardId, after: this.checkpoints[checkpointKey], range: shard.SequenceNumberRange };
+        const { ShardIterator } = await this.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: state.streamArn,
+            ShardId: shardId,
+            ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+          }),
+        );
+        state.iterators.set(shardId, ShardIterator);
+      }
+      const iterator = state.iterators.get(shardId);
+      if (!iterator) continue; // a closed shard, read to its end
+      this.lastCall = { op: 'records', shardId };
+      const { Records = [], NextShardIterator } = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      const pending = Records.filter((record) => state.consumer.filters.length === 0 || state.consumer.filters.some((filter) => matches(filter, asEvent(record))));
+      for (let i = 0; i < pending.length; i += state.consumer.batchSize) {
+        const batch = pending.slice(i, i + state.consumer.batchSize);
+        const failed = await this.deliver(state.consumer, batch);
+        if (failed !== undefined) {
+          // Stop at the first failed record: it and what follows come again on the next poll.
+          state.iterators.delete(shardId);
+          if (failed > 0) this.checkpoint(checkpointKey, batch[failed - 1]!.dynamodb!.SequenceNumber!);
+          return delivered + failed;
+        }
+        delivered += batch.length;
+      }
+      const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) this.checkpoint(checkpointKey, last);
+      state.iterators.set(shardId, NextShardIterator);
+    }
+    return delivered;
+  }
+
+  /** Invokes the consumer; answers the index of the first record to retry, or undefined when all went through. */
+  private async deliver(consumer: StreamConsumer, batch: StreamRecord[]): Promise<number | undefined> {
+    let firstFailure: number | undefined;
+    try {
+      const response = (await this.host.invoke(consumer.functionLogicalId, { Records: batch.map(asEvent) })) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+      const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
+      firstFailure = index === -1 ? undefined : index;
+    } catch (error) {
+      this.onError(error, `stream consumer ${consumer.functionLogicalId}`);
+      firstFailure = 0;
+    }
+    if (firstFailure === undefined) return undefined;
+    const key = `${consumer.functionLogicalId}#${batch[firstFailure]!.dynamodb!.SequenceNumber!}`;
+    const attempts = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, attempts);
+    // After ten attempts the record is given up, as the mapping's retryAttempts would (to its dead-letter queue on AWS).
+    if (attempts >= 10) {
+      this.onError(new Error('record given up after 10 attempts'), `stream consumer ${consumer.functionLogicalId}`);
+      return firstFailure + 1 === batch.length ? undefined : firstFailure + 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempts));
+    return firstFailure;
+  }
+
+  private checkpoint(key: string, sequenceNumber: string): void {
+    this.checkpoints[key] = sequenceNumber;
+    writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
+  }
+}
+
+/** A stream record as Lambda hands it to a function. */
+function asEvent(record: StreamRecord): Record<string, unknown> {
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    dynamodb: record.dynamodb,
+  };
+}

@@ -1,0 +1,42 @@
+// Starts the workflow phases that use cases ask for: a function on the table's stream, filtered to
+// new WorkflowStart items (written in the same transaction as the change that needs the phase).
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CaseworkFunction } from '../infra/constructs/casework-function.ts';
+
+/** The event source of a stream consumer that only sees new items of one entity. */
+export function newItemsOf(scope: Construct, table: ITable, entity: string): DynamoEventSource {
+  const deadLetters = new Queue(scope, 'Undelivered', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  return new DynamoEventSource(table, {
+    startingPosition: StartingPosition.TRIM_HORIZON,
+    batchSize: 25,
+    retryAttempts: 10,
+    bisectBatchOnError: true,
+    reportBatchItemFailures: true,
+    onFailure: new SqsDlq(deadLetters),
+    filters: [
+      FilterCriteria.filter({
+        eventName: FilterRule.isEqual('INSERT') as unknown,
+        dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(entity) as unknown } } },
+      }),
+    ],
+  });
+}
+
+export class WorkflowStarter extends Construct {
+  readonly function: CaseworkFunction;
+
+  constructor(scope: Construct, id: string, props: { table: ITable; caseWorkflows: Record<string, string> }) {
+    super(scope, id);
+    this.function = new CaseworkFunction(this, 'StartWorkflows', {
+      entry: 'functions/start-workflows/handler.ts',
+      description: 'Starts case workflow phases by name from the table stream (transactional outbox)',
+      environment: { CASE_WORKFLOW_ARNS: JSON.stringify(props.caseWorkflows) },
+    });
+    this.function.addEventSource(newItemsOf(this, props.table, 'WorkflowStart'));
+  }
+}
