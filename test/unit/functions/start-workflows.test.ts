@@ -12,7 +12,7 @@ const sfn = mockClient(SFNClient);
 let handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 beforeAll(async () => {
-  ({ handler } = (await import('../../../functions/start-workflows/handler.ts')) as unknown as { handler: typeof handler });
+  ({ handler } = await import('../../../functions/start-workflows/handler.ts'));
 });
 
 afterEach(() => sfn.reset());
