@@ -18,10 +18,11 @@ import { startLocalSystem } from '../local/system.ts';
 const CASES = Number(process.env.BENCH_CASES ?? 5);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-// AWS list prices, us-east-1, as published on 2026-11-01 (USD). The mission would deploy in
-// eu-west-3 (Paris), where Lambda, Step Functions and DynamoDB cost about 10–20% more.
+// AWS list prices, us-east-1, USD, as published since November 2024 (when DynamoDB on-demand
+// prices were halved). They could not be re-checked against the live price pages from this machine
+// (no internet). The mission would deploy in eu-west-3 (Paris), about 10–20% dearer.
 const PRICES = {
-  date: '2026-11-01',
+  date: 'published since 2024-11, not re-checked live (no internet here)',
   stepFunctionsPerTransition: 0.025 / 1000, // Standard workflows
   lambdaPerRequest: 0.2 / 1_000_000,
   lambdaPerGbSecondArm: 0.0000133334, // arm64
