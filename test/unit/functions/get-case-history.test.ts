@@ -2,62 +2,22 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
-import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { caseItem, request, parse, type Handler, type Who } from '../../support/case-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let getHistory: Handler;
 
-type Who = { sub: string; groups: string; partnerId?: string };
 const oujda: Who = { sub: 'p-oujda', groups: '[partner]', partnerId: 'assoc-oujda' };
 const caseId = '11111111-2222-4333-8444-555555555555';
 const taskId = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
 
-function caseItem(n: number, extra: Record<string, unknown> = {}) {
-  const id = `2000000${n}-0000-4000-a000-000000000000`;
-  const updatedAt = `2026-12-0${n}T09:00:00.000Z`;
-  return {
-    ...keys.case(id),
-    ...keys.caseQueue('youth-employability', 'enrolled', updatedAt, id),
-    entity: 'Case',
-    caseId: id,
-    reference: `YEP-2026-00000${n}`,
-    programme: 'youth-employability',
-    caseType: 'youth-enrolment',
-    formId: 'youth-enrolment',
-    formVersion: 1,
-    stage: 'enrolled',
-    status: 'open',
-    facts: { nationality: 'MA' },
-    createdAt: updatedAt,
-    updatedAt,
-    version: 1,
-    ...extra,
-  };
-}
 
-function request(handler: Handler, path: string, routeKey: string, who: Who, init: { query?: Record<string, string>; pathParameters?: Record<string, string>; language?: string } = {}) {
-  return handler(
-    httpEvent({
-      method: 'GET',
-      path,
-      routeKey,
-      headers: { 'accept-language': init.language ?? 'fr' },
-      ...(init.query ? { query: init.query } : {}),
-      ...(init.pathParameters ? { pathParameters: init.pathParameters } : {}),
-      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { 'custom:partnerId': who.partnerId } : {}) },
-    }),
-    lambdaContext,
-  );
-}
 
-const parse = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null') as Record<string, unknown>;
 const queried = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
 
 beforeAll(async () => {
