@@ -6,9 +6,9 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { storedTask, task, taskId } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -18,35 +18,11 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const taskId = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
-const caseId = '11111111-2222-4333-8444-555555555555';
 const TOKEN = 'the-secret-task-token';
 
-function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    taskId,
-    caseId,
-    reference: 'AVRR-2026-000042',
-    programme: 'avrr',
-    step: 'screening',
-    phase: 'return',
-    roles: ['caseworker'],
-    status: 'open',
-    forbiddenActors: [],
-    context: {},
-    dueAt: '2026-12-08T09:00:00.000Z',
-    createdAt: '2026-12-01T09:00:00.000Z',
-    updatedAt: '2026-12-01T09:00:00.000Z',
-    version: 1,
-    ...overrides,
-  };
-}
 
 const eligible = { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false };
 
-function storedTask(record: TaskRecord) {
-  ddb.on(GetCommand, { Key: keys.task(taskId) }).resolves({ Item: { ...keys.task(taskId), entity: 'Task', ...record } });
-}
 
 function complete(decision: unknown, who: { sub: string; groups: string; partnerId?: string } = { sub: 'amina', groups: '[caseworker]' }, language = 'fr') {
   return handler(
@@ -85,7 +61,7 @@ afterEach(() => {
 
 describe('a caseworker completes the screening in front of them', () => {
   it('answers 200 with the completed task, and never shows the task token', async () => {
-    storedTask(task());
+    storedTask(ddb, task());
 
     const result = await complete(eligible);
 
@@ -98,7 +74,7 @@ describe('a caseworker completes the screening in front of them', () => {
   });
 
   it('the workflow receives the decision exactly once, with the task token', async () => {
-    storedTask(task());
+    storedTask(ddb, task());
 
     await complete(eligible);
 
@@ -109,7 +85,7 @@ describe('a caseworker completes the screening in front of them', () => {
   });
 
   it('marks the task completing with a write conditional on it being open at the version read, then completed', async () => {
-    storedTask(task({ version: 7 }));
+    storedTask(ddb, task({ version: 7 }));
 
     await complete(eligible);
 
@@ -126,7 +102,7 @@ describe('a caseworker completes the screening in front of them', () => {
   });
 
   it('a retry of the same decision by the same person answers 200 again, marked as replayed, without a second delivery', async () => {
-    storedTask(task({ status: 'completed', completedBy: 'amina', completedAt: '2026-12-02T10:00:00.000Z', decision: eligible, version: 3 }));
+    storedTask(ddb, task({ status: 'completed', completedBy: 'amina', completedAt: '2026-12-02T10:00:00.000Z', decision: eligible, version: 3 }));
 
     const result = await complete(eligible);
 
@@ -140,7 +116,7 @@ describe('a caseworker completes the screening in front of them', () => {
 
 describe('a task completes once', () => {
   it('a task completes once: the second caseworker gets 409', async () => {
-    storedTask(task({ status: 'completed', completedBy: 'amina', decision: eligible, version: 3 }));
+    storedTask(ddb, task({ status: 'completed', completedBy: 'amina', decision: eligible, version: 3 }));
 
     const result = await complete(eligible, { sub: 'youssef', groups: '[caseworker]' });
 
@@ -151,7 +127,7 @@ describe('a task completes once', () => {
   });
 
   it('the same person with another decision also gets 409', async () => {
-    storedTask(task({ status: 'completed', completedBy: 'amina', decision: eligible, version: 3 }));
+    storedTask(ddb, task({ status: 'completed', completedBy: 'amina', decision: eligible, version: 3 }));
 
     const result = await complete({ outcome: 'ineligible', reason: 'Holds a valid residence permit.' });
 
@@ -159,7 +135,7 @@ describe('a task completes once', () => {
   });
 
   it('when two complete at the same moment, the one whose conditional write loses gets 409 and the workflow hears nothing from it', async () => {
-    storedTask(task());
+    storedTask(ddb, task());
     ddb.on(TransactWriteCommand).rejects(conditionFailed());
 
     const result = await complete(eligible);
@@ -170,7 +146,7 @@ describe('a task completes once', () => {
   });
 
   it('a cancelled task (the case was closed) cannot be completed: 409', async () => {
-    storedTask(task({ status: 'cancelled' }));
+    storedTask(ddb, task({ status: 'cancelled' }));
 
     const result = await complete(eligible);
 
@@ -179,7 +155,7 @@ describe('a task completes once', () => {
   });
 
   it('when the workflow stopped waiting, the task expires and the caseworker is told 409', async () => {
-    storedTask(task());
+    storedTask(ddb, task());
     sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'timed out', $metadata: {} }));
 
     const result = await complete(eligible, undefined, 'en');
@@ -193,7 +169,7 @@ describe('a task completes once', () => {
 
 describe('who may complete', () => {
   it('a supervisor cannot approve a case they screened', async () => {
-    storedTask(task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
+    storedTask(ddb, task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
 
     const result = await complete({ outcome: 'approved' }, { sub: 'karim', groups: '[supervisor caseworker]' });
 
@@ -206,7 +182,7 @@ describe('who may complete', () => {
   });
 
   it('the four-eyes refusal is explained in Arabic to an Arabic-speaking supervisor', async () => {
-    storedTask(task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
+    storedTask(ddb, task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
 
     const result = await complete({ outcome: 'approved' }, { sub: 'karim', groups: '[supervisor]' }, 'ar');
 
@@ -215,7 +191,7 @@ describe('who may complete', () => {
   });
 
   it('another supervisor approves the same case', async () => {
-    storedTask(task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
+    storedTask(ddb, task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
 
     const result = await complete({ outcome: 'approved' }, { sub: 'leila', groups: '[supervisor]' });
 
@@ -223,7 +199,7 @@ describe('who may complete', () => {
   });
 
   it('a caseworker cannot complete the return approval: 403, the step is a supervisor’s', async () => {
-    storedTask(task({ step: 'approval', roles: ['supervisor'] }));
+    storedTask(ddb, task({ step: 'approval', roles: ['supervisor'] }));
 
     const result = await complete({ outcome: 'approved' });
 
@@ -232,7 +208,7 @@ describe('who may complete', () => {
   });
 
   it("a partner association does not even see another association's task: 404", async () => {
-    storedTask(task({ step: 'check-in', roles: ['partner'], partnerId: 'assoc-oujda' }));
+    storedTask(ddb, task({ step: 'check-in', roles: ['partner'], partnerId: 'assoc-oujda' }));
 
     const result = await complete({ outcome: 'unreachable', attempts: 3 }, { sub: 'p1', groups: '[partner]', partnerId: 'assoc-tanger' });
 
@@ -247,7 +223,7 @@ describe('who may complete', () => {
 
 describe('the decision is checked against the step', () => {
   it('an invalid decision lists every field error in Arabic', async () => {
-    storedTask(task());
+    storedTask(ddb, task());
 
     const result = await complete({ outcome: 'eligible', counsellingDone: false, notes: 42 }, undefined, 'ar');
 
@@ -264,7 +240,7 @@ describe('the decision is checked against the step', () => {
   });
 
   it('a decision outside the budget ceiling of the task is refused with the field named', async () => {
-    storedTask(task({ step: 'reintegration-plan', roles: ['caseworker'], context: { budgetCeilingEUR: 1500, householdSize: 1 } }));
+    storedTask(ddb, task({ step: 'reintegration-plan', roles: ['caseworker'], context: { budgetCeilingEUR: 1500, householdSize: 1 } }));
 
     const result = await complete(
       { outcome: 'proposed', items: [{ category: 'business', description: 'Grocery shop', amountEUR: 4000 }] },
@@ -279,7 +255,7 @@ describe('the decision is checked against the step', () => {
   });
 
   it('a body without a decision is 422 naming /decision', async () => {
-    storedTask(task());
+    storedTask(ddb, task());
     const result = await handler(
       httpEvent({
         method: 'POST',

@@ -9,6 +9,7 @@ import type { CaseRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { caseId, task, taskId } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({
@@ -24,8 +25,6 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const caseId = '11111111-2222-4333-8444-555555555555';
-const taskId = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
 
 function caseRecord(overrides: Partial<CaseRecord> & Record<string, unknown> = {}): CaseRecord {
   return {
@@ -46,22 +45,7 @@ function caseRecord(overrides: Partial<CaseRecord> & Record<string, unknown> = {
   };
 }
 
-const openScreening: TaskRecord = {
-  taskId,
-  caseId,
-  reference: 'AVRR-2026-000042',
-  programme: 'avrr',
-  step: 'screening',
-  phase: 'return',
-  roles: ['caseworker'],
-  status: 'open',
-  forbiddenActors: [],
-  context: {},
-  dueAt: '2026-12-08T09:00:00.000Z',
-  createdAt: '2026-12-01T09:00:00.000Z',
-  updatedAt: '2026-12-01T09:00:00.000Z',
-  version: 1,
-};
+const openScreening: TaskRecord = task();
 
 function storedCase(record: CaseRecord) {
   ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: { ...keys.case(caseId), entity: 'Case', ...record } });
