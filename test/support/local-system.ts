@@ -13,28 +13,46 @@ export interface TestSystem extends LocalSystem {
 }
 
 export async function startTestSystem(options: Partial<LocalSystemOptions> = {}): Promise<TestSystem> {
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'casework-test-'));
+  if (options.dataDir !== undefined) return launch(options, options.dataDir, false);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'casework-test-'));
+  return launch(options, dataDir, true);
+}
+
+/**
+ * Starts the system on `dataDir`. Whoever created the folder owns it: the system started on it, and
+ * every system restarted from it, removes it on stop (or when it fails to start).
+ */
+async function launch(options: Partial<LocalSystemOptions>, dataDir: string, ownsDataDir: boolean): Promise<TestSystem> {
   const tablePrefix = options.tablePrefix ?? `t${randomUUID().slice(0, 8)}-`;
-  const system = await startLocalSystem({
-    port: 0,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
-    clockMode: 'manual',
-    clockStartAt: new Date('2026-12-01T08:00:00Z'),
-    ...options,
-    dataDir,
-    tablePrefix,
-  });
-  const ownsDataDir = options.dataDir === undefined;
+  const removeDataDir = () => {
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  let system: LocalSystem;
+  try {
+    system = await startLocalSystem({
+      port: 0,
+      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      clockMode: 'manual',
+      clockStartAt: new Date('2026-12-01T08:00:00Z'),
+      ...options,
+      dataDir,
+      tablePrefix,
+    });
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
   return {
     ...system,
     dataDir,
     async stop() {
       await system.stop();
-      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
     },
     async restart() {
       await system.stop();
-      return startTestSystem({ ...options, dataDir, tablePrefix });
+      // The restarted system inherits the folder, and with it the duty to remove it.
+      return launch({ ...options, tablePrefix }, dataDir, ownsDataDir);
     },
   };
 }
