@@ -1,0 +1,8 @@
+// Decisions for the AVRR state machine tests: the published example of each step's outcome.
+import { avrrSteps } from '../../domain/avrr/steps.ts';
+
+export function decision(step: string, outcome?: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const example = avrrSteps.find((candidate) => candidate.step === step)?.examples.find((e) => outcome === undefined || e.outcome === outcome);
+  if (!example) throw new Error(`no example of ${step} with outcome ${outcome}`);
+  return { ...example, ...overrides };
+}
