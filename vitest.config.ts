@@ -2,8 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
     // node:sqlite (the local workflow store) is stable enough for us; its warning is noise.
@@ -12,5 +10,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    projects: [
+      // State machines on the pure interpreter: no DynamoDB Local, no Java, milliseconds each.
+      { extends: true, test: { name: 'workflows', include: ['test/workflows/**/*.test.ts'] } },
+      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: ['test/workflows/**'], globalSetup: ['test/support/global-setup.ts'] } },
+    ],
   },
 });
