@@ -92,6 +92,13 @@ export interface Trace {
   cause?: string;
 }
 
+interface PendingInvoke {
+  id: string;
+  resource: string;
+  parameters: Payload;
+  taskToken?: string;
+}
+
 export const T0 = new Date('2026-12-01T08:00:00.000Z');
 const DAY = 86_400_000;
 
@@ -119,6 +126,8 @@ export class WorkflowRun {
   private readonly tasks = new Map<string, HumanTask>();
   private readonly events = new Map<number, HistoryEvent>();
   private tokens = 0;
+  private queue: PendingInvoke[] = [];
+  private performing = false;
 
   /** `workflow` names the coverage registry entry (e.g. 'avrr-return'). */
   constructor(
@@ -210,16 +219,22 @@ export class WorkflowRun {
     this.snapshot = result.snapshot;
     Object.assign(this.trace, { status: result.status, output: result.output, error: result.error, cause: result.cause });
     for (const event of result.events) this.observe(event);
-    const invokes: { id: string; resource: string; parameters: Payload; taskToken?: string }[] = [];
     for (const effect of result.effects) {
       if (effect.kind === 'timer') this.timers.set(effect.id, Date.parse(effect.dueAt));
       else if (effect.kind === 'cancel') {
         this.timers.delete(effect.id);
         this.tasks.delete(effect.id);
-      } else invokes.push({ ...effect, parameters: isPayload(effect.parameters) ? effect.parameters : {} });
+        this.queue = this.queue.filter((invoke) => invoke.id !== effect.id);
+      } else this.queue.push({ ...effect, parameters: isPayload(effect.parameters) ? effect.parameters : {} });
     }
-    // Performed one at a time, in order: each answer may bring further effects.
-    for (const invoke of invokes) if (this.trace.status === 'RUNNING') this.perform(invoke);
+    // Invocations are performed one at a time, in order; each answer may bring (or cancel) others.
+    if (this.performing) return;
+    this.performing = true;
+    try {
+      for (let invoke = this.queue.shift(); invoke && this.trace.status === 'RUNNING'; invoke = this.queue.shift()) this.perform(invoke);
+    } finally {
+      this.performing = false;
+    }
   }
 
   private observe(event: HistoryEvent): void {
@@ -235,7 +250,7 @@ export class WorkflowRun {
     if (beforeExit?.type === 'TaskTimedOut') record(this.workflow, `timeout:${detailName(previous, 'stateExitedEventDetails')}->${entered}`);
   }
 
-  private perform(invoke: { id: string; resource: string; parameters: Payload; taskToken?: string }): void {
+  private perform(invoke: PendingInvoke): void {
     const { resource, parameters } = invoke;
     const isLambda = resource.startsWith('arn:aws:states:::lambda:invoke');
     const payload = isLambda && isPayload(parameters.Payload) ? parameters.Payload : parameters;
