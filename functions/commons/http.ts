@@ -1,9 +1,11 @@
 // The HTTP adapter shared by every API handler: middleware first, handler last.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { negotiateLanguage, type Language } from '../../domain/i18n/index.ts';
-import { logger } from './powertools.ts';
+import { logger, metrics, tracer } from './powertools.ts';
 import { HttpProblem, problemResponse, toHttpProblem } from './problems.ts';
 
 /** API Gateway HTTP API (payload v2) event; the authorizer part is absent on public routes. */
@@ -37,7 +39,11 @@ export function httpHandler(
     },
   };
   return middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+    // Responses hold personal data: never in a trace.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Publishes what the handler added, after it returns or throws.
+    .use(logMetrics(metrics))
     .use(problems)
     .handler((event) => handle(event, { language: (event as EventWithLanguage)[languageKey] ?? 'fr' }));
 }

@@ -37,7 +37,6 @@ export const handler = httpHandler(async (event, { language }) => {
     );
     logger.info('task completed', { taskId, caseId: task.caseId, step: task.step, replayed });
     metrics.addMetric(replayed ? 'TaskCompletionReplayed' : 'TaskCompleted', MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
     return json(200, toTaskView(task, clock.now()), replayed ? { 'idempotent-replayed': 'true' } : {});
   } catch (error) {
     // The step's schema speaks of the decision; the client's pointers are into the request body.

@@ -37,7 +37,6 @@ export const handler = httpHandler(async (event, { language }) => {
 
   logger.info('submission accepted', { caseId: receipt.caseId, formId: receipt.formId, replayed });
   metrics.addMetric(replayed ? 'SubmissionReplayed' : 'SubmissionAccepted', MetricUnit.Count, 1);
-  metrics.publishStoredMetrics();
   return json(201, receipt, {
     location: `/cases/${receipt.caseId}`,
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
