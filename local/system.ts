@@ -123,6 +123,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
     }, {
       POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     });
     hostRef.current = host;

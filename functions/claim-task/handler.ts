@@ -3,9 +3,9 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { historyActorOf, principalOf, taskActorOf } from '../commons/auth.ts';
-import { httpHandler, json } from '../commons/http.ts';
+import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { ActionForbidden, TaskConflict, TaskNotFound } from '../../domain/errors.ts';
@@ -18,8 +18,7 @@ const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'))
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
   const actor = taskActorOf(principal);
-  const taskId = event.pathParameters?.taskId ?? '';
-  if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
+  const { taskId } = pathParameters(event, taskPathSchema);
 
   // Two attempts: a concurrent change (a reminder, another claim) is re-read once.
   for (let attempt = 0; attempt < 2; attempt++) {

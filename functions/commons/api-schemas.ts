@@ -1,4 +1,5 @@
-// Response shapes of the API as zod schemas: one source for types and the OpenAPI document.
+// The API's requests and responses as zod schemas: what the handlers validate and return is what the
+// OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
 import { z } from 'zod';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
@@ -11,8 +12,56 @@ export const caseIdPattern = /^[0-9a-f-]{36}$/;
 /** Paging parameters shared by the queue views. */
 export const pagingQuerySchema = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  cursor: z.string().min(1).max(2048).optional().meta({ description: 'The `next` of the previous page, as given' }),
 };
+
+// ---- Requests ----
+
+/** Read by every route (never refused): the language of labels and problems. */
+export const languageHeaderSchema = z.object({ 'Accept-Language': z.string().optional().meta({ examples: ['fr', 'ar', 'en'] }) });
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,128}$/)
+  .meta({ description: 'Unique per submission (a UUID); replaying the same key and body returns the first answer' });
+
+export const submissionHeadersSchema = z.object({ 'Idempotency-Key': idempotencyKeySchema });
+
+/**
+ * A form version in the query string: a positive integer, written plainly. Anything else names no
+ * version (404), so the handlers do not answer 400 for it.
+ */
+export const formVersionSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,5}$/)
+  .transform(Number)
+  .meta({
+    // Documented as what a client sends: an integer.
+    override: ({ jsonSchema }) => {
+      delete jsonSchema.pattern;
+      Object.assign(jsonSchema, { type: 'integer', minimum: 1, maximum: 999999 });
+    },
+  });
+
+export const formPathSchema = z.object({ formId: z.string() });
+export const formVersionQuerySchema = z.object({ version: formVersionSchema.optional().meta({ description: 'Form version; the latest when absent' }) });
+
+/** Path ids that fail their pattern name nothing: the handlers answer 404 without a read. */
+export const casePathSchema = z.object({ caseId: z.string().regex(caseIdPattern) });
+export const taskPathSchema = z.object({ taskId: z.string().regex(taskIdPattern) });
+
+export const caseQueueQuerySchema = z.strictObject({
+  programme: programmeSchema,
+  stage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).meta({ description: 'e.g. submitted, screening, approval, closed' }),
+  ...pagingQuerySchema,
+});
+
+export const taskQueueQuerySchema = z.strictObject({
+  queue: z.enum(['mine', 'role', 'partner']).optional().meta({ description: "Default: 'role' for staff, 'partner' for partner users" }),
+  role: z.enum(['caseworker', 'supervisor', 'admin']).optional().meta({ description: "With queue=role: one of the caller's groups (default: the first)" }),
+  programme: programmeSchema.optional(),
+  ...pagingQuerySchema,
+});
 
 const localized = z.object({ fr: z.string(), ar: z.string(), en: z.string() });
 
@@ -181,8 +230,17 @@ export const taskDocumentSchema = z
   })
   .meta({ id: 'TaskDocument' });
 
+/**
+ * The decision itself is checked by the step's schema (422 with pointers into the body); here only
+ * that there is one.
+ */
 export const completeTaskBodySchema = z
-  .object({ decision: z.record(z.string(), z.unknown()).meta({ description: "The step's decision, valid against the task's decisionSchema" }) })
+  .object({
+    decision: z.unknown().meta({
+      description: "The step's decision, valid against the task's decisionSchema",
+      override: { type: 'object', additionalProperties: {} },
+    }),
+  })
   .meta({ id: 'CompleteTaskBody' });
 
 export const reassignTaskBodySchema = z
@@ -192,6 +250,16 @@ export const reassignTaskBodySchema = z
 export const withdrawalBodySchema = z
   .strictObject({ reason: z.string().trim().min(3).max(1000).meta({ description: 'Why the applicant withdraws (kept in the case history)' }) })
   .meta({ id: 'WithdrawalBody' });
+
+export const withdrawalReceiptSchema = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    status: z.literal('closed'),
+    stage: z.literal('closed'),
+    closureReason: z.literal('withdrawn'),
+  })
+  .meta({ id: 'WithdrawalReceipt' });
 
 export const caseSummarySchema = z
   .object({
@@ -227,6 +295,7 @@ export const caseEventSchema = z
 export const caseHistorySchema = z.object({ caseId: z.uuid(), events: z.array(caseEventSchema) }).meta({ id: 'CaseHistory' });
 
 export type TaskView = z.infer<typeof taskSchema>;
+export type WithdrawalReceipt = z.infer<typeof withdrawalReceiptSchema>;
 
 /** A task as the API shows it: never its token (kept on another item), nor who is excluded from it. */
 export function toTaskView(task: TaskRecord, now: Date): TaskView {

@@ -1,14 +1,16 @@
-// AWS SDK clients, created once per process and reused across invocations.
+// AWS SDK clients, created once per process and reused across invocations, each traced by X-Ray
+// (a no-op where tracing is off).
 // Endpoints come from the standard AWS_ENDPOINT_URL_<SERVICE> variables when set (the local runtime
 // sets them), so the same code talks to AWS or to the local endpoints.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { tracer } from './powertools.ts';
 
-const dynamodb = new DynamoDBClient({});
+const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 export const documentClient = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
 
-export const sfnClient = new SFNClient({});
+export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));

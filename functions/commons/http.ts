@@ -1,9 +1,12 @@
 // The HTTP adapter shared by every API handler: middleware first, handler last.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
 import { negotiateLanguage, type Language } from '../../domain/i18n/index.ts';
-import { logger } from './powertools.ts';
+import { logger, metrics, tracer } from './powertools.ts';
 import { HttpProblem, problemResponse, toHttpProblem } from './problems.ts';
 
 /** API Gateway HTTP API (payload v2) event; the authorizer part is absent on public routes. */
@@ -37,7 +40,11 @@ export function httpHandler(
     },
   };
   return middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+    // Responses hold personal data: never in a trace.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Publishes what the handler added, after it returns or throws.
+    .use(logMetrics(metrics))
     .use(problems)
     .handler((event) => handle(event, { language: (event as EventWithLanguage)[languageKey] ?? 'fr' }));
 }
@@ -72,6 +79,13 @@ function isThrottleOrUnavailable(error: unknown): boolean {
 export function header(event: HttpEvent, name: string): string | undefined {
   const headers = event.headers ?? {};
   return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/** Path parameters by their schema; ones that fail it name nothing, so 404 without a read. */
+export function pathParameters<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  const parsed = schema.safeParse(event.pathParameters ?? {});
+  if (!parsed.success) throw new HttpProblem(404, 'notFound');
+  return parsed.data;
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {

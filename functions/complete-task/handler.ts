@@ -1,14 +1,13 @@
 // POST /tasks/{taskId}/complete — the caller records the step's decision; the waiting workflow
 // receives it exactly once. A retry of the same decision by the same person answers 200 again.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
 import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf, taskActorOf } from '../commons/auth.ts';
-import { httpHandler, json, readJsonBody } from '../commons/http.ts';
-import { HttpProblem, invalidRequest } from '../commons/problems.ts';
-import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { httpHandler, json, pathParameters, readJsonBody } from '../commons/http.ts';
+import { invalidRequest } from '../commons/problems.ts';
+import { completeTaskBodySchema, taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
@@ -19,15 +18,12 @@ export const MAX_DECISION_BYTES = 64 * 1024;
 
 const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
 const workflows = new StepFunctionsCallbacks(sfnClient);
-// The decision itself is checked by the step's schema; here only that there is one.
-const bodySchema = z.object({ decision: z.unknown() });
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  const taskId = event.pathParameters?.taskId ?? '';
-  if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
+  const { taskId } = pathParameters(event, taskPathSchema);
   const { value } = readJsonBody(event, MAX_DECISION_BYTES);
-  const body = bodySchema.safeParse(value);
+  const body = completeTaskBodySchema.safeParse(value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
 
   try {
@@ -37,7 +33,6 @@ export const handler = httpHandler(async (event, { language }) => {
     );
     logger.info('task completed', { taskId, caseId: task.caseId, step: task.step, replayed });
     metrics.addMetric(replayed ? 'TaskCompletionReplayed' : 'TaskCompleted', MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
     return json(200, toTaskView(task, clock.now()), replayed ? { 'idempotent-replayed': 'true' } : {});
   } catch (error) {
     // The step's schema speaks of the decision; the client's pointers are into the request body.

@@ -2,9 +2,9 @@
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { canSeeCase, principalOf } from '../commons/auth.ts';
-import { httpHandler, json } from '../commons/http.ts';
+import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { caseIdPattern } from '../commons/api-schemas.ts';
+import { casePathSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 
@@ -12,8 +12,7 @@ const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
-  const caseId = event.pathParameters?.caseId ?? '';
-  if (!caseIdPattern.test(caseId)) throw new HttpProblem(404, 'notFound');
+  const { caseId } = pathParameters(event, casePathSchema);
   const found = await cases.getCase(caseId);
   // Same visibility as the case itself: a case the caller may not see does not exist for them.
   if (!found || !canSeeCase(principal, found.partnerId)) throw new HttpProblem(404, 'notFound');

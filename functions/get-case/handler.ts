@@ -2,7 +2,8 @@
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { canSeeCase, principalOf } from '../commons/auth.ts';
-import { httpHandler, json } from '../commons/http.ts';
+import { httpHandler, json, pathParameters } from '../commons/http.ts';
+import { casePathSchema } from '../commons/api-schemas.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
@@ -10,12 +11,10 @@ import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
 const casework = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
-const caseIdPattern = /^[0-9a-f-]{36}$/;
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
-  const caseId = event.pathParameters?.caseId ?? '';
-  if (!caseIdPattern.test(caseId)) throw new HttpProblem(404, 'notFound');
+  const { caseId } = pathParameters(event, casePathSchema);
   const found = await cases.getCase(caseId);
   // A case the caller may not see is answered like a missing one: its existence is itself sensitive.
   if (!found || !canSeeCase(principal, found.partnerId)) throw new HttpProblem(404, 'notFound');

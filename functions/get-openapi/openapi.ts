@@ -1,224 +1,53 @@
-// The OpenAPI 3.1 document, generated from the route list and the zod schemas (never by hand).
+// The OpenAPI 3.1 document, generated from the route list and the zod schemas the handlers validate
+// with (never by hand): a parameter's pattern or enum is written once, in api-schemas.ts.
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import { z } from 'zod';
 import { listForms, getForm, toJsonSchema } from '../../domain/forms/index.ts';
 import { routes, type RouteDefinition } from '../routes.ts';
 import {
   caseHistorySchema,
+  casePathSchema,
   caseQueuePageSchema,
+  caseQueueQuerySchema,
   caseSchema,
   completeTaskBodySchema,
   formDocumentSchema,
   formListSchema,
+  formPathSchema,
+  formVersionQuerySchema,
+  languageHeaderSchema,
   problemSchema,
   reassignTaskBodySchema,
+  submissionHeadersSchema,
   submissionReceiptSchema,
   taskDocumentSchema,
+  taskPathSchema,
   taskQueuePageSchema,
+  taskQueueQuerySchema,
   taskSchema,
   withdrawalBodySchema,
+  withdrawalReceiptSchema,
 } from '../commons/api-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
+/** An operation as this module describes it; summary, operationId and security come from the route. */
+type Operation = Pick<ZodOpenApiOperationObject, 'requestBody' | 'responses'> & {
+  requestParams?: { path?: z.ZodObject; query?: z.ZodObject; header?: z.ZodObject };
+};
 
-const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
-const problem = (description: string) => ({ description, content: problemContent });
+const problem = (description: string): ZodOpenApiResponseObject => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
 
-/**
- * The API's zod schemas as OpenAPI components. A schema with an id (`.meta({ id })`) nested in
- * another becomes a component of its own, and every reference points at `#/components/schemas/`
- * (a `#/$defs/` reference would resolve against the document root, where there is none).
- */
-function componentSchemas(schemas: Record<string, z.ZodType>): Record<string, JsonObject> {
-  const components: Record<string, JsonObject> = {};
-  for (const [name, schema] of Object.entries(schemas)) {
-    const generated = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonObject;
-    const rewritten = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonObject;
-    const { $schema: _schema, $defs, ...root } = rewritten as JsonObject & { $defs?: Record<string, JsonObject> };
-    for (const [id, definition] of Object.entries($defs ?? {})) components[id] = definition;
-    // A root with an id comes back as a reference to its own definition.
-    if (root.$ref !== `#/components/schemas/${name}`) components[name] = root;
-  }
-  return components;
-}
+const ok = (schema: z.ZodType, description = 'OK'): ZodOpenApiResponseObject => ({ description, content: { 'application/json': { schema } } });
 
-function formSchemaName(id: string, version: number): string {
-  return `Form.${id}.v${version}`;
-}
+const body = (schema: z.ZodType): ZodOpenApiOperationObject['requestBody'] => ({ required: true, content: { 'application/json': { schema } } });
 
-function operation(route: RouteDefinition): JsonObject {
-  const parameters: JsonObject[] = [
-    { name: 'Accept-Language', in: 'header', required: false, schema: { type: 'string', examples: ['fr', 'ar', 'en'] } },
-  ];
-  for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
-    parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
-  }
-  const common: JsonObject = {
-    operationId: route.functionId.charAt(0).toLowerCase() + route.functionId.slice(1),
-    summary: route.description,
-    parameters,
-    ...(route.access === 'staff' ? { security: [{ staffJwt: [] }] } : { security: [] }),
-  };
-  const standardErrors = {
-    '429': problem('Too many requests'),
-    '503': problem('A dependency is unavailable; retry after the Retry-After delay'),
-  };
-  switch (route.functionId) {
-    case 'ListForms':
-      return { ...common, responses: { '200': ok('#/components/schemas/FormList'), ...standardErrors } };
-    case 'GetForm':
-      parameters.push({ name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } });
-      return { ...common, responses: { '200': ok('#/components/schemas/FormDocument'), '404': problem('Unknown form or version'), ...standardErrors } };
-    case 'SubmitForm':
-      parameters.push(
-        { name: 'version', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Form version; the latest when absent' },
-        {
-          name: 'Idempotency-Key',
-          in: 'header',
-          required: true,
-          schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
-          description: 'Unique per submission (a UUID); replaying the same key and body returns the first answer',
-        },
-      );
-      return {
-        ...common,
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) },
-            },
-          },
-        },
-        responses: {
-          '201': {
-            description: 'Case opened (or, with header Idempotent-Replayed: true, the first answer replayed)',
-            headers: { Location: { schema: { type: 'string' } }, 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] } } },
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/SubmissionReceipt' } } },
-          },
-          '400': problem('Malformed JSON or a missing/invalid Idempotency-Key'),
-          '404': problem('Unknown form or version'),
-          '413': problem('Body over the size limit'),
-          '415': problem('Body is not application/json'),
-          '422': problem('Schema violations (every field error listed) or an Idempotency-Key reused with another body'),
-          ...standardErrors,
-        },
-      };
-    case 'GetOpenApi':
-      return { ...common, responses: { '200': { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } } };
-    case 'GetCase':
-      return {
-        ...common,
-        responses: { '200': ok('#/components/schemas/Case'), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
-      };
-    case 'ListCases':
-      parameters.push(
-        { name: 'programme', in: 'query', required: true, schema: { type: 'string', enum: ['avrr', 'protection', 'migration-development', 'youth-employability'] } },
-        { name: 'stage', in: 'query', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }, description: 'e.g. submitted, screening, approval, closed' },
-        ...pagingParameters,
-      );
-      return {
-        ...common,
-        responses: {
-          '200': ok('#/components/schemas/CaseQueuePage'),
-          '400': problem('Invalid query parameters or cursor (every error listed)'),
-          '401': problem('No valid token'),
-          '403': problem('A partner user without an association'),
-          ...standardErrors,
-        },
-      };
-    case 'GetCaseHistory':
-      return {
-        ...common,
-        responses: { '200': ok('#/components/schemas/CaseHistory'), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
-      };
-    case 'WithdrawCase':
-      return {
-        ...common,
-        requestBody: body('#/components/schemas/WithdrawalBody'),
-        responses: {
-          '200': { description: 'Case closed as withdrawn; its open tasks cancelled and its workflow phases before departure (return, travel) stopped', content: { 'application/json': { schema: { type: 'object' } } } },
-          ...bodyErrors,
-          '403': problem('Only caseworkers and supervisors record withdrawals'),
-          '404': problem('No such case'),
-          '409': problem('The case is already closed, or the person has already departed'),
-          ...standardErrors,
-        },
-      };
-    case 'ListTasks':
-      parameters.push(
-        { name: 'queue', in: 'query', required: false, schema: { type: 'string', enum: ['mine', 'role', 'partner'] }, description: "Default: 'role' for staff, 'partner' for partner users" },
-        { name: 'role', in: 'query', required: false, schema: { type: 'string', enum: ['caseworker', 'supervisor', 'admin'] }, description: "With queue=role: one of the caller's groups (default: the first)" },
-        { name: 'programme', in: 'query', required: false, schema: { type: 'string', enum: ['avrr', 'protection', 'migration-development', 'youth-employability'] } },
-        ...pagingParameters,
-      );
-      return {
-        ...common,
-        responses: {
-          '200': ok('#/components/schemas/TaskQueuePage'),
-          '400': problem('Invalid query parameters or cursor (every error listed)'),
-          '401': problem('No valid token'),
-          '403': problem("Not one of the caller's queues"),
-          ...standardErrors,
-        },
-      };
-    case 'GetTask':
-      return {
-        ...common,
-        responses: { '200': ok('#/components/schemas/TaskDocument'), '401': problem('No valid token'), '404': problem('No such task, or not visible to the caller'), ...standardErrors },
-      };
-    case 'ClaimTask':
-      return {
-        ...common,
-        responses: {
-          '200': { description: 'Assigned to the caller (Idempotent-Replayed: true when it already was)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Task' } } } },
-          '401': problem('No valid token'),
-          '403': problem('The caller may not act on this step (role, partner, four eyes)'),
-          '404': problem('No such task, or not visible to the caller'),
-          '409': problem('Assigned to someone else (a supervisor can reassign it), or no longer open'),
-          ...standardErrors,
-        },
-      };
-    case 'CompleteTask':
-      return {
-        ...common,
-        requestBody: body('#/components/schemas/CompleteTaskBody'),
-        responses: {
-          '200': {
-            description: 'Completed (or, with header Idempotent-Replayed: true, the same decision by the same person again)',
-            headers: { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] } } },
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Task' } } },
-          },
-          ...bodyErrors,
-          '403': problem('The caller may not complete this step: role, partner, or four eyes (they screened or prepared the case)'),
-          '404': problem('No such task, or not visible to the caller'),
-          '409': problem('Already completed by someone else or with another decision, changed concurrently, or no longer awaited'),
-          '422': problem('The decision violates the step schema (every field error listed, pointers into the body)'),
-          ...standardErrors,
-        },
-      };
-    case 'ReassignTask':
-      return {
-        ...common,
-        requestBody: body('#/components/schemas/ReassignTaskBody'),
-        responses: {
-          '200': ok('#/components/schemas/Task'),
-          ...bodyErrors,
-          '403': problem('Supervisors and administrators only'),
-          '404': problem('No such task'),
-          '409': problem('The task is no longer open, or changed concurrently'),
-          '422': problem('Invalid body, or the assignee is excluded from this step (four eyes)'),
-          ...standardErrors,
-        },
-      };
-    default:
-      return { ...common, responses: { default: problem('Error') } };
-  }
-}
+/** Idempotent replays answer the first answer again, saying so. */
+const replayedHeader = z.enum(['true']).optional();
 
-const pagingParameters: JsonObject[] = [
-  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
-  { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'The `next` of the previous page, as given' },
-];
+const standardErrors = {
+  '429': problem('Too many requests'),
+  '503': problem('A dependency is unavailable; retry after the Retry-After delay'),
+};
 
 const bodyErrors = {
   '400': problem('Malformed JSON'),
@@ -228,16 +57,147 @@ const bodyErrors = {
   '422': problem('Invalid body (every field error listed)'),
 };
 
-function body(ref: string): JsonObject {
-  return { required: true, content: { 'application/json': { schema: { $ref: ref } } } };
+function formSchemaName(id: string, version: number): string {
+  return `Form.${id}.v${version}`;
 }
 
-function ok(ref: string): JsonObject {
-  return { description: 'OK', content: { 'application/json': { schema: { $ref: ref } } } };
+/** What each route takes and answers, by function id: every route of routes.ts has one. */
+const operations: Record<string, Operation> = {
+  ListForms: {
+    responses: { '200': ok(formListSchema), ...standardErrors },
+  },
+  GetForm: {
+    requestParams: { path: formPathSchema, query: formVersionQuerySchema },
+    responses: { '200': ok(formDocumentSchema), '404': problem('Unknown form or version'), ...standardErrors },
+  },
+  SubmitForm: {
+    requestParams: { path: formPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
+    requestBody: {
+      required: true,
+      content: {
+        // The forms' own JSON Schemas (with labels and examples), components of their own below.
+        'application/json': { schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) } },
+      },
+    },
+    responses: {
+      '201': {
+        description: 'Case opened (or, with header Idempotent-Replayed: true, the first answer replayed)',
+        headers: z.object({ Location: z.string(), 'Idempotent-Replayed': replayedHeader }),
+        content: { 'application/json': { schema: submissionReceiptSchema } },
+      },
+      '400': problem('Malformed JSON or a missing/invalid Idempotency-Key'),
+      '404': problem('Unknown form or version'),
+      '413': problem('Body over the size limit'),
+      '415': problem('Body is not application/json'),
+      '422': problem('Schema violations (every field error listed) or an Idempotency-Key reused with another body'),
+      ...standardErrors,
+    },
+  },
+  GetOpenApi: {
+    responses: { '200': { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } },
+  },
+  GetCase: {
+    requestParams: { path: casePathSchema },
+    responses: { '200': ok(caseSchema), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
+  },
+  ListCases: {
+    requestParams: { query: caseQueueQuerySchema },
+    responses: {
+      '200': ok(caseQueuePageSchema),
+      '400': problem('Invalid query parameters or cursor (every error listed)'),
+      '401': problem('No valid token'),
+      '403': problem('A partner user without an association'),
+      ...standardErrors,
+    },
+  },
+  GetCaseHistory: {
+    requestParams: { path: casePathSchema },
+    responses: { '200': ok(caseHistorySchema), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
+  },
+  WithdrawCase: {
+    requestParams: { path: casePathSchema },
+    requestBody: body(withdrawalBodySchema),
+    responses: {
+      '200': ok(withdrawalReceiptSchema, 'Case closed as withdrawn; its open tasks cancelled and its workflow phases before departure (return, travel) stopped'),
+      ...bodyErrors,
+      '403': problem('Only caseworkers and supervisors record withdrawals'),
+      '404': problem('No such case'),
+      '409': problem('The case is already closed, or the person has already departed'),
+      ...standardErrors,
+    },
+  },
+  ListTasks: {
+    requestParams: { query: taskQueueQuerySchema },
+    responses: {
+      '200': ok(taskQueuePageSchema),
+      '400': problem('Invalid query parameters or cursor (every error listed)'),
+      '401': problem('No valid token'),
+      '403': problem("Not one of the caller's queues"),
+      ...standardErrors,
+    },
+  },
+  GetTask: {
+    requestParams: { path: taskPathSchema },
+    responses: { '200': ok(taskDocumentSchema), '401': problem('No valid token'), '404': problem('No such task, or not visible to the caller'), ...standardErrors },
+  },
+  ClaimTask: {
+    requestParams: { path: taskPathSchema },
+    responses: {
+      '200': ok(taskSchema, 'Assigned to the caller (Idempotent-Replayed: true when it already was)'),
+      '401': problem('No valid token'),
+      '403': problem('The caller may not act on this step (role, partner, four eyes)'),
+      '404': problem('No such task, or not visible to the caller'),
+      '409': problem('Assigned to someone else (a supervisor can reassign it), or no longer open'),
+      ...standardErrors,
+    },
+  },
+  CompleteTask: {
+    requestParams: { path: taskPathSchema },
+    requestBody: body(completeTaskBodySchema),
+    responses: {
+      '200': {
+        description: 'Completed (or, with header Idempotent-Replayed: true, the same decision by the same person again)',
+        headers: z.object({ 'Idempotent-Replayed': replayedHeader }),
+        content: { 'application/json': { schema: taskSchema } },
+      },
+      ...bodyErrors,
+      '403': problem('The caller may not complete this step: role, partner, or four eyes (they screened or prepared the case)'),
+      '404': problem('No such task, or not visible to the caller'),
+      '409': problem('Already completed by someone else or with another decision, changed concurrently, or no longer awaited'),
+      '422': problem('The decision violates the step schema (every field error listed, pointers into the body)'),
+      ...standardErrors,
+    },
+  },
+  ReassignTask: {
+    requestParams: { path: taskPathSchema },
+    requestBody: body(reassignTaskBodySchema),
+    responses: {
+      '200': ok(taskSchema),
+      ...bodyErrors,
+      '403': problem('Supervisors and administrators only'),
+      '404': problem('No such task'),
+      '409': problem('The task is no longer open, or changed concurrently'),
+      '422': problem('Invalid body, or the assignee is excluded from this step (four eyes)'),
+      ...standardErrors,
+    },
+  },
+};
+
+function operation(route: RouteDefinition): ZodOpenApiOperationObject {
+  const described = operations[route.functionId];
+  if (!described) throw new Error(`No OpenAPI operation for route ${route.functionId}`);
+  const { header, ...requestParams } = described.requestParams ?? {};
+  return {
+    operationId: route.functionId.charAt(0).toLowerCase() + route.functionId.slice(1),
+    summary: route.description,
+    ...described,
+    requestParams: { header: header ? languageHeaderSchema.extend(header.shape) : languageHeaderSchema, ...requestParams },
+    security: route.access === 'staff' ? [{ staffJwt: [] }] : [],
+  };
 }
 
 export function buildOpenApiDocument(): JsonObject {
-  const paths: Record<string, JsonObject> = {};
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
   for (const route of routes) {
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method.toLowerCase()]: operation(route) };
   }
@@ -247,7 +207,7 @@ export function buildOpenApiDocument(): JsonObject {
       return [formSchemaName(form.id, form.version), toJsonSchema(form, 'en')];
     }),
   );
-  return {
+  return createDocument({
     openapi: '3.1.0',
     info: {
       title: 'Casework API',
@@ -258,24 +218,7 @@ export function buildOpenApiDocument(): JsonObject {
     paths,
     components: {
       securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito token of staff or partner users' } },
-      schemas: {
-        ...componentSchemas({
-          Problem: problemSchema,
-          SubmissionReceipt: submissionReceiptSchema,
-          FormList: formListSchema,
-          FormDocument: formDocumentSchema,
-          Case: caseSchema,
-          CaseQueuePage: caseQueuePageSchema,
-          CaseHistory: caseHistorySchema,
-          WithdrawalBody: withdrawalBodySchema,
-          TaskQueuePage: taskQueuePageSchema,
-          Task: taskSchema,
-          TaskDocument: taskDocumentSchema,
-          CompleteTaskBody: completeTaskBodySchema,
-          ReassignTaskBody: reassignTaskBodySchema,
-        }),
-        ...formSchemas,
-      },
+      schemas: formSchemas,
     },
-  };
+  }) as unknown as JsonObject;
 }

@@ -5,9 +5,9 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf, taskActorOf } from '../commons/auth.ts';
-import { httpHandler, json } from '../commons/http.ts';
+import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { mayAct, maySee, type Actor } from '../../domain/tasks/access.ts';
@@ -19,8 +19,7 @@ const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'))
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   const actor = taskActorOf(principal);
-  const taskId = event.pathParameters?.taskId ?? '';
-  if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
+  const { taskId } = pathParameters(event, taskPathSchema);
   const task = await store.getTask(taskId);
   // A task the caller may not see is answered like a missing one.
   if (!task || !maySee(task, actor)) throw new HttpProblem(404, 'notFound');

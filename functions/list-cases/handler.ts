@@ -1,26 +1,19 @@
 // GET /cases?programme=&stage= — a queue view: the cases of a programme at a stage, oldest first.
 // Partner associations see only the cases shared with them.
-import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { isStaff, principalOf } from '../commons/auth.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
-import { pagingQuerySchema, programmeSchema } from '../commons/api-schemas.ts';
+import { caseQueueQuerySchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoWorkQueues } from '../adapters/dynamodb/work-queues.ts';
 
 const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
 
-const querySchema = z.strictObject({
-  programme: programmeSchema,
-  stage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
-  ...pagingQuerySchema,
-});
-
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  const parsed = querySchema.safeParse(event.queryStringParameters ?? {});
+  const parsed = caseQueueQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
   const query = parsed.data;
 

@@ -1,28 +1,20 @@
 // GET /tasks — a work queue: mine, a role's, or a partner association's; earliest due first.
-import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf, type Principal } from '../commons/auth.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
-import { isOverdue, pagingQuerySchema, programmeSchema } from '../commons/api-schemas.ts';
+import { isOverdue, taskQueueQuerySchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoWorkQueues } from '../adapters/dynamodb/work-queues.ts';
 import { stepDefinition } from '../../domain/tasks/steps.ts';
 
 const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
 
-const querySchema = z.strictObject({
-  queue: z.enum(['mine', 'role', 'partner']).optional(),
-  role: z.enum(['caseworker', 'supervisor', 'admin']).optional(),
-  programme: programmeSchema.optional(),
-  ...pagingQuerySchema,
-});
-
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  const parsed = querySchema.safeParse(event.queryStringParameters ?? {});
+  const parsed = taskQueueQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
   const query = parsed.data;
   const [kind, id] = queueOf(principal, query.queue, query.role);

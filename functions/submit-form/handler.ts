@@ -4,6 +4,7 @@ import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { header, httpHandler, json, readJsonBody } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
+import { formVersionSchema, idempotencyKeySchema } from '../commons/api-schemas.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../commons/powertools.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
@@ -11,14 +12,13 @@ import { submitForm } from '../../domain/intake/submit-form.ts';
 
 /** Submissions are small JSON documents; anything larger is refused before parsing. */
 export const MAX_SUBMISSION_BYTES = 64 * 1024;
-const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{8,128}$/;
 
 const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const idempotencyKey = header(event, 'idempotency-key');
   if (idempotencyKey === undefined) throw new HttpProblem(400, 'idempotencyKeyMissing');
-  if (!idempotencyKeyPattern.test(idempotencyKey)) throw new HttpProblem(400, 'idempotencyKeyInvalid');
+  if (!idempotencyKeySchema.safeParse(idempotencyKey).success) throw new HttpProblem(400, 'idempotencyKeyInvalid');
   const { raw, value } = readJsonBody(event, MAX_SUBMISSION_BYTES);
   const formId = event.pathParameters?.formId ?? '';
   const versionParam = event.queryStringParameters?.version;
@@ -37,7 +37,6 @@ export const handler = httpHandler(async (event, { language }) => {
 
   logger.info('submission accepted', { caseId: receipt.caseId, formId: receipt.formId, replayed });
   metrics.addMetric(replayed ? 'SubmissionReplayed' : 'SubmissionAccepted', MetricUnit.Count, 1);
-  metrics.publishStoredMetrics();
   return json(201, receipt, {
     location: `/cases/${receipt.caseId}`,
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
@@ -46,5 +45,5 @@ export const handler = httpHandler(async (event, { language }) => {
 
 function parseVersion(value: string): number {
   // A version that is not a positive integer names no version: -1 makes the domain answer 404.
-  return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : -1;
+  return formVersionSchema.safeParse(value).data ?? -1;
 }

@@ -4,9 +4,9 @@ import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
 import { hasAnyGroup, principalOf } from '../commons/auth.ts';
-import { httpHandler, json, readJsonBody } from '../commons/http.ts';
+import { httpHandler, json, pathParameters, readJsonBody } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
-import { caseIdPattern, withdrawalBodySchema } from '../commons/api-schemas.ts';
+import { casePathSchema, withdrawalBodySchema, type WithdrawalReceipt } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
@@ -21,8 +21,7 @@ const stateMachines = jsonMapEnv('CASE_WORKFLOW_ARNS');
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   if (!hasAnyGroup(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
-  const caseId = event.pathParameters?.caseId ?? '';
-  if (!caseIdPattern.test(caseId)) throw new HttpProblem(404, 'notFound');
+  const { caseId } = pathParameters(event, casePathSchema);
   const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
 
@@ -36,7 +35,8 @@ export const handler = httpHandler(async (event, { language }) => {
   }
   const stopped = await stopPhasesBeforeDeparture(closed.caseType, caseId);
   logger.info('case withdrawn', { caseId, by: principal.sub, workflowsStopped: stopped });
-  return json(200, { caseId, reference: closed.reference, status: 'closed', stage: 'closed', closureReason: 'withdrawn' });
+  const receipt: WithdrawalReceipt = { caseId, reference: closed.reference, status: 'closed', stage: 'closed', closureReason: 'withdrawn' };
+  return json(200, receipt);
 });
 
 async function stopIfWithdrawn(caseId: string): Promise<void> {

@@ -92,6 +92,18 @@ describe('the functions', () => {
     }
   });
 
+  it('are all traced by X-Ray, with neither results nor error messages in the traces', () => {
+    const { stacks } = buildCaseworkApp({ nag: false, context: noBundling });
+    const functions = [stacks.api, stacks.workflows].flatMap((stack) =>
+      Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Metadata: { 'casework:entry': Match.anyValue() } })),
+    ) as { Properties: { TracingConfig?: { Mode: string }; Environment: { Variables: Record<string, unknown> } } }[];
+    expect(functions.length).toBeGreaterThanOrEqual(15);
+    for (const fn of functions) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'false' });
+    }
+  });
+
   it('get only the DynamoDB actions they use, never Scan, and no AWS managed policy', () => {
     const policies = JSON.stringify(api.findResources('AWS::IAM::Policy'));
     expect(policies).not.toContain('dynamodb:Scan');
