@@ -10,6 +10,7 @@ import { DynamoCaseworkStore } from '../functions/adapters/dynamodb/casework-sto
 import { z } from 'zod';
 import { clock as handlerClock } from '../functions/commons/clock.ts';
 import { DEFAULT_REGION } from '../infra/app.ts';
+import { STAFF_ROLES } from '../domain/access/roles.ts';
 import { LocalApiGateway, send } from './api-gateway.ts';
 import { synthesizeLocalAssembly, type LocalAssembly } from './cloud-assembly.ts';
 import { DevIssuer } from './dev-issuer.ts';
@@ -54,7 +55,7 @@ export interface LocalSystem {
 
 const tokenRequest = z.strictObject({
   sub: z.string().min(1).max(128),
-  groups: z.array(z.enum(['caseworker', 'supervisor', 'partner', 'admin'])).max(4),
+  groups: z.array(z.enum(STAFF_ROLES)).max(STAFF_ROLES.length),
   partnerId: z.string().min(1).max(64).optional(),
 });
 const clockRequest = z.union([z.strictObject({ advanceBy: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/) }), z.strictObject({ to: z.iso.datetime({ offset: true }) })]);

@@ -1,7 +1,11 @@
 // The records of a case. Personal data lives only on PersonRecord and SubmissionRecord, so it can
 // be exported, corrected or erased without losing the case's statistics (CaseRecord.facts).
 
-export type Programme = 'avrr' | 'protection' | 'migration-development' | 'youth-employability';
+export const PROGRAMMES = ['avrr', 'protection', 'migration-development', 'youth-employability'] as const;
+export type Programme = (typeof PROGRAMMES)[number];
+
+/** Case ids are UUIDs; anything else names no case (404 without a read). */
+export const caseIdPattern = /^[0-9a-f-]{36}$/;
 
 export interface CaseRecord {
   caseId: string;

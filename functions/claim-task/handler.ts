@@ -2,14 +2,16 @@
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { historyActorOf, principalOf, taskActorOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { ActionForbidden, TaskConflict, TaskNotFound } from '../../domain/errors.ts';
-import { assertMayAct, maySee } from '../../domain/tasks/access.ts';
+import { assertMayAct, maySee } from '../../domain/access/tasks.ts';
+import { historyActorOf } from '../../domain/access/roles.ts';
+import { taskIdPattern } from '../../domain/tasks/model.ts';
 import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
@@ -17,7 +19,7 @@ const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'))
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
-  const actor = taskActorOf(principal);
+  const actor = principal;
   const taskId = event.pathParameters?.taskId ?? '';
   if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
 

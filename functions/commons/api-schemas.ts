@@ -1,12 +1,10 @@
 // Response shapes of the API as zod schemas: one source for types and the OpenAPI document.
 import { z } from 'zod';
-import type { TaskRecord } from '../../domain/tasks/model.ts';
+import { TASK_STATUSES, type TaskRecord } from '../../domain/tasks/model.ts';
+import { PROGRAMMES } from '../../domain/cases/model.ts';
+import { STAFF_ROLES } from '../../domain/access/roles.ts';
 
-export const programmeSchema = z.enum(['avrr', 'protection', 'migration-development', 'youth-employability']);
-
-/** Task and case ids are UUIDs; anything else names nothing (404 without a read). */
-export const taskIdPattern = /^[0-9a-f-]{36}$/;
-export const caseIdPattern = /^[0-9a-f-]{36}$/;
+export const programmeSchema = z.enum(PROGRAMMES);
 
 /** Paging parameters shared by the queue views. */
 export const pagingQuerySchema = {
@@ -86,7 +84,7 @@ const sustainabilityScoreSchema = z.object({
 const caseTaskLinkSchema = z.object({
   taskId: z.uuid(),
   step: z.string(),
-  status: z.enum(['open', 'completing', 'completed', 'cancelled', 'expired']),
+  status: z.enum(TASK_STATUSES),
   dueAt: z.iso.datetime(),
 });
 
@@ -119,7 +117,7 @@ export const caseSchema = z
   })
   .meta({ id: 'Case' });
 
-const staffRole = z.enum(['caseworker', 'supervisor', 'partner', 'admin']);
+const staffRole = z.enum(STAFF_ROLES);
 
 export const taskQueueEntrySchema = z
   .object({
@@ -154,7 +152,7 @@ export const taskSchema = z
     phase: z.string(),
     roles: z.array(staffRole),
     partnerId: z.string().optional(),
-    status: z.enum(['open', 'completing', 'completed', 'cancelled', 'expired']),
+    status: z.enum(TASK_STATUSES),
     assignee: z.string().optional(),
     context: z.record(z.string(), z.unknown()).meta({ description: 'Non-personal facts the decision is checked against (e.g. budget ceiling)' }),
     dueAt: z.iso.datetime(),

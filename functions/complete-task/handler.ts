@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { principalOf, taskActorOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
 import { httpHandler, json, readJsonBody } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
-import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { toTaskView } from '../commons/api-schemas.ts';
+import { taskIdPattern } from '../../domain/tasks/model.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
@@ -32,7 +33,7 @@ export const handler = httpHandler(async (event, { language }) => {
 
   try {
     const { task, replayed } = await completeTask(
-      { taskId, decision: body.data.decision, actor: taskActorOf(principal), language },
+      { taskId, decision: body.data.decision, actor: principal, language },
       { tasks: store, workflows, now: clock.now },
     );
     logger.info('task completed', { taskId, caseId: task.caseId, step: task.step, replayed });

@@ -1,10 +1,11 @@
 // GET /cases/{caseId}/history — the timeline of a case, for whoever may see the case.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { canSeeCase, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { canSeeCase } from '../../domain/access/cases.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { caseIdPattern } from '../commons/api-schemas.ts';
+import { caseIdPattern } from '../../domain/cases/model.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 

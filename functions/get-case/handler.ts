@@ -1,7 +1,9 @@
 // GET /cases/{caseId} — one case with its persons and tasks, for staff, or for the partner association it is shared with.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { canSeeCase, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { canSeeCase } from '../../domain/access/cases.ts';
+import { caseIdPattern } from '../../domain/cases/model.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
@@ -10,7 +12,6 @@ import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
 const casework = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
-const caseIdPattern = /^[0-9a-f-]{36}$/;
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { listForms, getForm, toJsonSchema } from '../../domain/forms/index.ts';
 import { routes, type RouteDefinition } from '../routes.ts';
+import { PROGRAMMES } from '../../domain/cases/model.ts';
+import { MISSION_ROLES } from '../../domain/access/roles.ts';
 import {
   caseHistorySchema,
   caseQueuePageSchema,
@@ -112,7 +114,7 @@ function operation(route: RouteDefinition): JsonObject {
       };
     case 'ListCases':
       parameters.push(
-        { name: 'programme', in: 'query', required: true, schema: { type: 'string', enum: ['avrr', 'protection', 'migration-development', 'youth-employability'] } },
+        { name: 'programme', in: 'query', required: true, schema: { type: 'string', enum: [...PROGRAMMES] } },
         { name: 'stage', in: 'query', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }, description: 'e.g. submitted, screening, approval, closed' },
         ...pagingParameters,
       );
@@ -147,8 +149,8 @@ function operation(route: RouteDefinition): JsonObject {
     case 'ListTasks':
       parameters.push(
         { name: 'queue', in: 'query', required: false, schema: { type: 'string', enum: ['mine', 'role', 'partner'] }, description: "Default: 'role' for staff, 'partner' for partner users" },
-        { name: 'role', in: 'query', required: false, schema: { type: 'string', enum: ['caseworker', 'supervisor', 'admin'] }, description: "With queue=role: one of the caller's groups (default: the first)" },
-        { name: 'programme', in: 'query', required: false, schema: { type: 'string', enum: ['avrr', 'protection', 'migration-development', 'youth-employability'] } },
+        { name: 'role', in: 'query', required: false, schema: { type: 'string', enum: [...MISSION_ROLES] }, description: "With queue=role: one of the caller's groups (default: the first)" },
+        { name: 'programme', in: 'query', required: false, schema: { type: 'string', enum: [...PROGRAMMES] } },
         ...pagingParameters,
       );
       return {

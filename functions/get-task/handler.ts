@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { principalOf, taskActorOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
-import { mayAct, maySee, type Actor } from '../../domain/tasks/access.ts';
+import { mayAct, maySee } from '../../domain/access/tasks.ts';
+import { isStaff, type Caller } from '../../domain/access/roles.ts';
+import { taskIdPattern } from '../../domain/tasks/model.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 
@@ -18,7 +20,7 @@ const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'))
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  const actor = taskActorOf(principal);
+  const actor = principal;
   const taskId = event.pathParameters?.taskId ?? '';
   if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
   const task = await store.getTask(taskId);
@@ -55,9 +57,9 @@ function decisionDocument(step: StepDefinition): Record<string, unknown> {
 }
 
 /** The same checks, in the same order, as the completeTask use case. */
-function notAllowedBecause(task: TaskRecord, actor: Actor): 'status' | 'role' | 'partner' | 'four-eyes' | undefined {
+function notAllowedBecause(task: TaskRecord, actor: Caller): 'status' | 'role' | 'partner' | 'four-eyes' | undefined {
   if (task.status !== 'open') return 'status';
-  if (!mayAct(task, actor)) return actor.groups.some((group) => group !== 'partner') ? 'role' : 'partner';
+  if (!mayAct(task, actor)) return isStaff(actor) ? 'role' : 'partner';
   if (task.forbiddenActors.includes(actor.sub)) return 'four-eyes';
   return undefined;
 }

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { isStaff, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { isStaff } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { pagingQuerySchema, programmeSchema } from '../commons/api-schemas.ts';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { principalOf, type Principal } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { MISSION_ROLES, missionRolesOf, type Caller } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { isOverdue, pagingQuerySchema, programmeSchema } from '../commons/api-schemas.ts';
@@ -15,7 +16,7 @@ const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
 
 const querySchema = z.strictObject({
   queue: z.enum(['mine', 'role', 'partner']).optional(),
-  role: z.enum(['caseworker', 'supervisor', 'admin']).optional(),
+  role: z.enum(MISSION_ROLES).optional(),
   programme: programmeSchema.optional(),
   ...pagingQuerySchema,
 });
@@ -43,8 +44,8 @@ export const handler = httpHandler(async (event, { language }) => {
 });
 
 /** The queue asked for, if the caller may read it: their own roles, their association, their tasks. */
-function queueOf(principal: Principal, queue: 'mine' | 'role' | 'partner' | undefined, role: string | undefined): ['ROLE' | 'USER' | 'PARTNER', string] {
-  const staffRoles = principal.groups.filter((group) => group !== 'partner');
+function queueOf(principal: Caller, queue: 'mine' | 'role' | 'partner' | undefined, role: string | undefined): ['ROLE' | 'USER' | 'PARTNER', string] {
+  const staffRoles = missionRolesOf(principal);
   const which = queue ?? (staffRoles.length === 0 ? 'partner' : 'role');
   if (which === 'mine') return ['USER', principal.sub];
   if (which === 'partner') {

@@ -9,6 +9,7 @@ import { workflowHandler } from '../commons/workflow-handler.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { SchedulerTaskReminders } from '../adapters/scheduler/task-reminders.ts';
 import { openTask } from '../../domain/tasks/open-task.ts';
+import { STAFF_ROLES } from '../../domain/access/roles.ts';
 
 const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
 const reminders = new SchedulerTaskReminders(schedulerClient, {
@@ -17,7 +18,7 @@ const reminders = new SchedulerTaskReminders(schedulerClient, {
   ...(optionalEnv('SCHEDULE_GROUP') ? { groupName: optionalEnv('SCHEDULE_GROUP')! } : {}),
 });
 
-const role = z.enum(['caseworker', 'supervisor', 'partner', 'admin']);
+const role = z.enum(STAFF_ROLES);
 const input = z.object({
   token: z.string().min(1),
   stateEntry: z.string().min(1),

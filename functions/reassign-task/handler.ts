@@ -2,10 +2,12 @@
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { hasAnyGroup, historyActorOf, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { hasAnyRole, historyActorOf } from '../../domain/access/roles.ts';
 import { httpHandler, json, readJsonBody } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
-import { reassignTaskBodySchema, taskIdPattern, toTaskView } from '../commons/api-schemas.ts';
+import { reassignTaskBodySchema, toTaskView } from '../commons/api-schemas.ts';
+import { taskIdPattern } from '../../domain/tasks/model.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { TaskConflict, TaskNotFound } from '../../domain/errors.ts';
@@ -16,7 +18,7 @@ const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'))
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  if (!hasAnyGroup(principal, 'supervisor', 'admin')) throw new HttpProblem(403, 'supervisorOnly');
+  if (!hasAnyRole(principal, 'supervisor', 'admin')) throw new HttpProblem(403, 'supervisorOnly');
   const taskId = event.pathParameters?.taskId ?? '';
   if (!taskIdPattern.test(taskId)) throw new HttpProblem(404, 'notFound');
   const body = reassignTaskBodySchema.safeParse(readJsonBody(event, 4096).value);

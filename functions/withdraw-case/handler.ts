@@ -3,10 +3,12 @@
 import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
-import { hasAnyGroup, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { hasAnyRole } from '../../domain/access/roles.ts';
 import { httpHandler, json, readJsonBody } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
-import { caseIdPattern, withdrawalBodySchema } from '../commons/api-schemas.ts';
+import { withdrawalBodySchema } from '../commons/api-schemas.ts';
+import { caseIdPattern } from '../../domain/cases/model.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
@@ -20,7 +22,7 @@ const stateMachines = jsonMapEnv('CASE_WORKFLOW_ARNS');
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  if (!hasAnyGroup(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
+  if (!hasAnyRole(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
   const caseId = event.pathParameters?.caseId ?? '';
   if (!caseIdPattern.test(caseId)) throw new HttpProblem(404, 'notFound');
   const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192).value);

@@ -11,7 +11,7 @@ import { completeTask, type WorkflowCallbacks } from '../../domain/tasks/complet
 import { sendTaskReminder } from '../../domain/tasks/remind.ts';
 import { closeCase } from '../../domain/cases/case-actions.ts';
 import { TaskConflict } from '../../domain/errors.ts';
-import type { Actor } from '../../domain/tasks/access.ts';
+import type { Caller } from '../../domain/access/roles.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
 import { DynamoCaseworkStore } from '../../functions/adapters/dynamodb/casework-store.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
@@ -45,8 +45,8 @@ function fakeWorkflow(): WorkflowCallbacks & { received: { token: string; output
   };
 }
 
-const amina: Actor = { sub: 'amina', groups: ['caseworker'] };
-const youssef: Actor = { sub: 'youssef', groups: ['caseworker'] };
+const amina: Caller = { sub: 'amina', groups: ['caseworker'] };
+const youssef: Caller = { sub: 'youssef', groups: ['caseworker'] };
 const eligible = { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false };
 
 beforeAll(async () => {

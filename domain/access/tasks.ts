@@ -1,27 +1,21 @@
 // Who may act on a task.
 import { ActionForbidden } from '../errors.ts';
-import type { StaffRole, TaskRecord } from './model.ts';
-
-export interface Actor {
-  sub: string;
-  groups: StaffRole[];
-  partnerId?: string;
-}
+import type { TaskRecord } from '../tasks/model.ts';
+import { isStaff, missionRolesOf, type Caller } from './roles.ts';
 
 /** Staff with one of the task's roles; a partner only on tasks shared with its association. */
-export function mayAct(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Actor): boolean {
+export function mayAct(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Caller): boolean {
   if (actor.groups.includes('admin')) return true;
-  const staffRoles = actor.groups.filter((group) => group !== 'partner');
-  if (staffRoles.some((role) => task.roles.includes(role))) return true;
+  if (missionRolesOf(actor).some((role) => task.roles.includes(role))) return true;
   return actor.groups.includes('partner') && task.roles.includes('partner') && task.partnerId !== undefined && task.partnerId === actor.partnerId;
 }
 
 /** Whether the actor may see the task at all (seeing it is needed to be told "not yours"). */
-export function maySee(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Actor): boolean {
-  if (actor.groups.some((group) => group !== 'partner')) return true;
+export function maySee(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Caller): boolean {
+  if (isStaff(actor)) return true;
   return task.partnerId !== undefined && task.partnerId === actor.partnerId;
 }
 
-export function assertMayAct(task: TaskRecord, actor: Actor): void {
+export function assertMayAct(task: TaskRecord, actor: Caller): void {
   if (!mayAct(task, actor)) throw new ActionForbidden('role', task.roles.join(','));
 }
