@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoCaseworkStore } from '../functions/adapters/dynamodb/casework-store.ts';
+import { DynamoOutbox } from '../functions/adapters/dynamodb/outbox.ts';
 import { z } from 'zod';
 import { clock as handlerClock } from '../functions/commons/clock.ts';
 import { DEFAULT_REGION } from '../infra/app.ts';
@@ -79,7 +79,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await ensureTables(ddb, assembly.tables);
     cleanups.push(() => ddb.destroy());
     // The outbox is read locally instead of being sent.
-    const outbox = new DynamoCaseworkStore(DynamoDBDocumentClient.from(ddb), assembly.tables[0]!.tableName);
+    const outbox = new DynamoOutbox(DynamoDBDocumentClient.from(ddb), assembly.tables[0]!.tableName);
 
     // 2. One clock for everything: handlers, workflows, schedules, token expiry.
     const clock = LocalClock.open(dataDir, { mode: options.clockMode ?? 'real', ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}) });

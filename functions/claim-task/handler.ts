@@ -7,7 +7,7 @@ import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { ActionForbidden, TaskConflict, TaskNotFound } from '../../domain/errors.ts';
 import { assertMayAct, maySee } from '../../domain/access/tasks.ts';
 import { historyActorOf } from '../../domain/access/roles.ts';
@@ -15,7 +15,7 @@ import { taskIdPattern } from '../../domain/tasks/model.ts';
 import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);

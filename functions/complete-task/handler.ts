@@ -11,14 +11,14 @@ import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { toTaskView } from '../commons/api-schemas.ts';
 import { taskIdPattern } from '../../domain/tasks/model.ts';
 import { logger, metrics } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
 import { DecisionInvalid } from '../../domain/errors.ts';
 import { completeTask } from '../../domain/tasks/complete-task.ts';
 
 export const MAX_DECISION_BYTES = 64 * 1024;
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 const workflows = new StepFunctionsCallbacks(sfnClient);
 // The decision itself is checked by the step's schema; here only that there is one.
 const bodySchema = z.object({ decision: z.unknown() });

@@ -8,10 +8,10 @@ import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
-const casework = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const casework = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);

@@ -9,14 +9,14 @@ import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { mayAct, maySee } from '../../domain/access/tasks.ts';
 import { isStaff, type Caller } from '../../domain/access/roles.ts';
 import { taskIdPattern } from '../../domain/tasks/model.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);

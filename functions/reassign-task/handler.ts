@@ -9,12 +9,12 @@ import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { reassignTaskBodySchema, toTaskView } from '../commons/api-schemas.ts';
 import { taskIdPattern } from '../../domain/tasks/model.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { TaskConflict, TaskNotFound } from '../../domain/errors.ts';
 import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);

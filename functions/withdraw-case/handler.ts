@@ -10,13 +10,13 @@ import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { withdrawalBodySchema } from '../commons/api-schemas.ts';
 import { caseIdPattern } from '../../domain/cases/model.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoCaseStore } from '../adapters/dynamodb/case-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
 import { withdrawCase } from '../../domain/cases/case-actions.ts';
 import { CaseConflict } from '../../domain/errors.ts';
-import { executionName, type CaseRecord } from '../../domain/cases/model.ts';
+import { executionName } from '../../domain/cases/model.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 const workflows = new StepFunctionsCallbacks(sfnClient);
 const stateMachines = jsonMapEnv('CASE_WORKFLOW_ARNS');
 
@@ -42,7 +42,7 @@ export const handler = httpHandler(async (event, { language }) => {
 });
 
 async function stopIfWithdrawn(caseId: string): Promise<void> {
-  const found: (CaseRecord & { closureReason?: string }) | undefined = await store.getCase(caseId);
+  const found = await store.getCase(caseId);
   if (found?.closureReason === 'withdrawn') await stopPhasesBeforeDeparture(found.caseType, caseId);
 }
 

@@ -13,14 +13,16 @@ import { closeCase } from '../../domain/cases/case-actions.ts';
 import { TaskConflict } from '../../domain/errors.ts';
 import type { Caller } from '../../domain/access/roles.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
-import { DynamoCaseworkStore } from '../../functions/adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../../functions/adapters/dynamodb/task-store.ts';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
 import { freshTable } from '../support/table.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
-let store: DynamoCaseworkStore;
+let store: DynamoTaskStore;
+let cases: DynamoCaseStore;
 let queues: DynamoWorkQueues;
 let reader: DynamoCaseReader;
 
@@ -51,7 +53,8 @@ const eligible = { outcome: 'eligible', counsellingDone: true, fitToTravelCheckR
 
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
-  store = new DynamoCaseworkStore(documentClient, tableName);
+  store = new DynamoTaskStore(documentClient, tableName);
+  cases = new DynamoCaseStore(documentClient, tableName);
   queues = new DynamoWorkQueues(documentClient, tableName);
   reader = new DynamoCaseReader(documentClient, tableName);
 });
@@ -192,7 +195,7 @@ describe('a screening task for a submitted case', () => {
     const task = (await store.getTask(taskId))!;
     await store.assignTask(task, 'amina', clock.toISOString(), { caseId, eventId: randomUUID(), at: clock.toISOString(), type: 'task.claimed', actor: { kind: 'staff', id: 'amina' }, details: { taskId } });
 
-    await closeCase({ caseId, reason: 'withdrawn', actor: { kind: 'staff', id: 'amina' } }, { store, now });
+    await closeCase({ caseId, reason: 'withdrawn', actor: { kind: 'staff', id: 'amina' } }, { store: cases, now });
 
     expect(await store.getTask(taskId)).toMatchObject({ status: 'cancelled' });
     expect(await inQueue('ROLE', 'caseworker', taskId)).toBe(false);
