@@ -31,6 +31,11 @@ export function isStaff(caller: Pick<Caller, 'groups'>): boolean {
   return missionRolesOf(caller).length > 0;
 }
 
+/** The partner association the caller acts for, if they are a partner user with one. */
+export function partnerOf(caller: Caller): string | undefined {
+  return caller.groups.includes('partner') ? caller.partnerId : undefined;
+}
+
 export function hasAnyRole(caller: Pick<Caller, 'groups'>, ...roles: StaffRole[]): boolean {
   return caller.groups.some((group) => roles.includes(group));
 }

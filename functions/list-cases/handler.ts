@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { isStaff } from '../../domain/access/roles.ts';
+import { isStaff, partnerOf } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { pagingQuerySchema, programmeSchema } from '../commons/api-schemas.ts';
@@ -27,8 +27,8 @@ export const handler = httpHandler(async (event, { language }) => {
 
   let partnerId: string | undefined;
   if (!isStaff(principal)) {
-    if (!principal.groups.includes('partner') || principal.partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
-    partnerId = principal.partnerId;
+    partnerId = partnerOf(principal);
+    if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
   }
   const page = await queues.cases(query.programme, query.stage, {
     limit: query.limit,

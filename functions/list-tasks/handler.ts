@@ -4,7 +4,7 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { MISSION_ROLES, missionRolesOf, type Caller } from '../../domain/access/roles.ts';
+import { MISSION_ROLES, missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { isOverdue, pagingQuerySchema, programmeSchema } from '../commons/api-schemas.ts';
@@ -49,8 +49,9 @@ function queueOf(principal: Caller, queue: 'mine' | 'role' | 'partner' | undefin
   const which = queue ?? (staffRoles.length === 0 ? 'partner' : 'role');
   if (which === 'mine') return ['USER', principal.sub];
   if (which === 'partner') {
-    if (!principal.groups.includes('partner') || principal.partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
-    return ['PARTNER', principal.partnerId];
+    const partnerId = partnerOf(principal);
+    if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
+    return ['PARTNER', partnerId];
   }
   const wanted = role ?? staffRoles[0];
   if (wanted === undefined) throw new HttpProblem(403, 'queueNotAllowed');
