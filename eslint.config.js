@@ -1,6 +1,9 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
+/** Import patterns of the given top-level folders, however deep the importing file is. */
+const layers = (...folders) => folders.flatMap((folder) => [`**/${folder}/*`, `**/${folder}/**`]);
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -35,11 +38,45 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
+  // Layers point one way: infra → workflows and functions → domain; local/ (and test/) wire
+  // everything. Each folder lists every pattern it may not import in one block: a later block
+  // would replace the rule's options, not add to them.
   {
     // The domain core decides; it never talks to AWS.
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'] }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'], message: 'The domain core never talks to AWS.' },
+        { group: layers('functions', 'workflows', 'infra', 'local'), message: 'The domain imports nothing but the domain.' },
+      ] }],
+    },
+  },
+  {
+    // Handlers and adapters: the domain and AWS clients, never the CDK app or the processes.
+    files: ['functions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['aws-cdk-lib', 'aws-cdk-lib/*'], message: 'Handlers run in Lambda; the CDK belongs to infra/.' },
+        { group: layers('workflows', 'infra', 'local'), message: 'functions/ depends on the domain only; infra wires functions, not the reverse.' },
+      ] }],
+    },
+  },
+  {
+    // Pure state machine definitions: the domain's steps, no CDK (constructs live in infra/constructs/workflows/).
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['aws-cdk-lib', 'aws-cdk-lib/*', '@aws-sdk/*'], message: 'Definitions are plain data; the CDK belongs to infra/.' },
+        { group: layers('functions', 'infra', 'local'), message: 'workflows/ holds pure definitions; their constructs go in infra/constructs/workflows/.' },
+      ] }],
+    },
+  },
+  {
+    files: ['infra/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: layers('local'), message: 'The CDK app never depends on the local runtime; local/ reads the app.' },
+      ] }],
     },
   },
 );

@@ -11,7 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { avrrSteps } from '../domain/avrr/steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
-import { DynamoCaseworkStore } from '../functions/adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { startLocalSystem } from '../local/system.ts';
 
@@ -55,7 +55,7 @@ const workDir = mkdtempSync(path.join(tmpdir(), 'casework-cost-'));
 const dynamodb = await startDynamoDbLocal();
 const system = await startLocalSystem({ port: 0, dataDir: workDir, dynamodbEndpoint: dynamodb.endpoint, throttling: false, clockMode: 'manual' });
 // The bench looks at tasks through its own client, so that its reads are not counted.
-const observer = new DynamoCaseworkStore(
+const observer = new DynamoTaskStore(
   DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS })),
   system.assembly.tables[0]!.tableName,
 );

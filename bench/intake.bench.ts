@@ -16,7 +16,7 @@ import { getForm } from '../domain/forms/index.ts';
 import { buildIntakeRecords } from '../domain/intake/submit-form.ts';
 import { submissionFingerprint } from '../domain/intake/fingerprint.ts';
 import { intakeTransactItems } from '../functions/adapters/dynamodb/intake-store.ts';
-import { DynamoCaseworkStore } from '../functions/adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
 import { routes } from '../functions/routes.ts';
 import { REPO_ROOT } from '../infra/constructs/casework-function.ts';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
@@ -43,7 +43,7 @@ try {
     marshallOptions: { removeUndefinedValues: true },
   });
   let bareSequence = 500_000;
-  const observer = new DynamoCaseworkStore(client, tableName);
+  const observer = new DynamoTaskStore(client, tableName);
 
   const viaHttp = async () => {
     const started = performance.now();

@@ -1,6 +1,8 @@
 // The HTTP routes of the API: one Lambda function per route. CDK wires them, the local runtime
 // reads them back from the synthesized template, and the OpenAPI document lists them.
-import type { DynamoAction } from '../infra/constructs/casework-function.ts';
+
+/** The DynamoDB actions a function may be granted (never Scan); infra turns them into IAM statements. */
+export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 
 export interface RouteDefinition {
   /** CDK id of the function. */

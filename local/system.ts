@@ -6,10 +6,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoCaseworkStore } from '../functions/adapters/dynamodb/casework-store.ts';
+import { DynamoOutbox } from '../functions/adapters/dynamodb/outbox.ts';
 import { z } from 'zod';
 import { clock as handlerClock } from '../functions/commons/clock.ts';
 import { DEFAULT_REGION } from '../infra/app.ts';
+import { STAFF_ROLES } from '../domain/access/roles.ts';
 import { LocalApiGateway, send } from './api-gateway.ts';
 import { synthesizeLocalAssembly, type LocalAssembly } from './cloud-assembly.ts';
 import { DevIssuer } from './dev-issuer.ts';
@@ -54,7 +55,7 @@ export interface LocalSystem {
 
 const tokenRequest = z.strictObject({
   sub: z.string().min(1).max(128),
-  groups: z.array(z.enum(['caseworker', 'supervisor', 'partner', 'admin'])).max(4),
+  groups: z.array(z.enum(STAFF_ROLES)).max(STAFF_ROLES.length),
   partnerId: z.string().min(1).max(64).optional(),
 });
 const clockRequest = z.union([z.strictObject({ advanceBy: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/) }), z.strictObject({ to: z.iso.datetime({ offset: true }) })]);
@@ -78,7 +79,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await ensureTables(ddb, assembly.tables);
     cleanups.push(() => ddb.destroy());
     // The outbox is read locally instead of being sent.
-    const outbox = new DynamoCaseworkStore(DynamoDBDocumentClient.from(ddb), assembly.tables[0]!.tableName);
+    const outbox = new DynamoOutbox(DynamoDBDocumentClient.from(ddb), assembly.tables[0]!.tableName);
 
     // 2. One clock for everything: handlers, workflows, schedules, token expiry.
     const clock = LocalClock.open(dataDir, { mode: options.clockMode ?? 'real', ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}) });

@@ -2,7 +2,7 @@
 // each must record (a zod schema: validation, types, JSON Schema for the console, examples).
 import { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
-import type { StaffRole } from '../tasks/model.ts';
+import type { StaffRole } from '../access/roles.ts';
 import { sustainabilitySurvey } from './survey.ts';
 
 export interface ContextIssue {

@@ -18,7 +18,7 @@ export interface CaseActionStore {
   /** Conditional on the case's version. False when it changed meanwhile. */
   updateCase(
     found: CaseRecord,
-    changes: Partial<CaseRecord> & Record<string, unknown>,
+    changes: Partial<CaseRecord>,
     event: CaseEvent,
     extra?: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[] },
   ): Promise<boolean>;
@@ -49,7 +49,7 @@ export async function setStage(
 ): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
     if (found.status === 'closed') return 'done';
-    const changes: Record<string, unknown> = { stage: input.stage, updatedAt: at };
+    const changes: Partial<CaseRecord> = { stage: input.stage, updatedAt: at };
     if (input.departed) changes.departedAt = at;
     if (input.phase) changes.workflow = { phase: input.phase, executionName: `${found.caseId}-${input.phase}` };
     return deps.store.updateCase(found, changes, event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details }));
@@ -128,7 +128,7 @@ export async function recordCheckIn(
   const survey = (task?.decision as { survey?: SustainabilitySurvey } | undefined)?.survey;
   const score = input.outcome === 'completed' && survey ? scoreSurvey(survey) : undefined;
   await withCase(input.caseId, deps, async (found, at) => {
-    const checkIns = { ...((found as CaseRecord & { checkIns?: Record<string, unknown> }).checkIns ?? {}) };
+    const checkIns = { ...found.checkIns };
     checkIns[input.checkIn] = { outcome: input.outcome, at, ...(score ? { score } : {}) };
     return deps.store.updateCase(
       found,
@@ -156,7 +156,7 @@ export async function withdrawCase(input: { caseId: string; reason: string; acto
   if (!found) throw new CaseNotFound(input.caseId);
   if (found.status === 'closed') throw new CaseConflict('closed');
   const phase = found.workflow?.phase;
-  if ((found as CaseRecord & { departedAt?: string }).departedAt || (phase !== 'return' && phase !== 'travel')) {
+  if (found.departedAt || (phase !== 'return' && phase !== 'travel')) {
     throw new CaseConflict('after-departure');
   }
   await closeCase({ caseId: input.caseId, reason: 'withdrawn', actor: input.actor, details: { withdrawalReason: input.reason } }, deps);

@@ -1,7 +1,12 @@
 // The records of a case. Personal data lives only on PersonRecord and SubmissionRecord, so it can
 // be exported, corrected or erased without losing the case's statistics (CaseRecord.facts).
+import type { SustainabilityScore } from '../avrr/survey.ts';
 
-export type Programme = 'avrr' | 'protection' | 'migration-development' | 'youth-employability';
+export const PROGRAMMES = ['avrr', 'protection', 'migration-development', 'youth-employability'] as const;
+export type Programme = (typeof PROGRAMMES)[number];
+
+/** Case ids are UUIDs; anything else names no case (404 without a read). */
+export const caseIdPattern = /^[0-9a-f-]{36}$/;
 
 export interface CaseRecord {
   caseId: string;
@@ -21,6 +26,19 @@ export interface CaseRecord {
   /** Optimistic concurrency: incremented by every update, checked by a conditional write. */
   version: number;
   workflow?: { phase: string; executionName: string };
+  closureReason?: string;
+  closedAt?: string;
+  /** Set when the person leaves (AVRR): no withdrawal after that. */
+  departedAt?: string;
+  /** Reintegration check-ins by name (e.g. checkin-3). */
+  checkIns?: Record<string, CheckInRecord>;
+  latestSustainabilityScore?: SustainabilityScore;
+}
+
+export interface CheckInRecord {
+  outcome: 'completed' | 'unreachable' | 'missed';
+  at: string;
+  score?: SustainabilityScore;
 }
 
 export interface PersonRecord {

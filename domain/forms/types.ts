@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
+import type { Programme } from '../cases/model.ts';
 
-export type Programme = 'avrr' | 'protection' | 'migration-development' | 'youth-employability';
+export type { Programme };
 
 export type PersonRole = 'applicant' | 'family-member' | 'guardian' | 'youth' | 'expert' | 'contact-person';
 

@@ -2,7 +2,7 @@
 // (email/SMS on AWS), readable locally at GET /_local/outbox. Recipients are references, never
 // addresses: the sender resolves a person's contact at send time, so the outbox holds nothing personal.
 import type { Language } from '../i18n/index.ts';
-import type { StaffRole } from '../tasks/model.ts';
+import type { StaffRole } from '../access/roles.ts';
 
 export type Recipient =
   | { kind: 'role'; role: StaffRole; partnerId?: string }

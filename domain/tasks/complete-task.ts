@@ -15,7 +15,8 @@ import { localizeIssues, type FieldError, type Language } from '../i18n/index.ts
 import { canonicalJson } from '../intake/fingerprint.ts';
 import type { TaskRecord } from './model.ts';
 import { stepDefinition } from './steps.ts';
-import { assertMayAct, maySee, type Actor } from './access.ts';
+import { assertMayAct, maySee } from '../access/tasks.ts';
+import type { Caller } from '../access/roles.ts';
 
 export interface TaskStore {
   getTask(taskId: string): Promise<TaskRecord | undefined>;
@@ -34,7 +35,7 @@ export interface WorkflowCallbacks {
 export interface CompleteTaskCommand {
   taskId: string;
   decision: unknown;
-  actor: Actor;
+  actor: Caller;
   language: Language;
 }
 

@@ -1,8 +1,13 @@
 // Human steps: each is a task item created by a workflow's .waitForTaskToken step and completed
 // once by a person with the right role.
 
-export type StaffRole = 'caseworker' | 'supervisor' | 'partner' | 'admin';
-export type TaskStatus = 'open' | 'completing' | 'completed' | 'cancelled' | 'expired';
+import type { StaffRole } from '../access/roles.ts';
+
+export const TASK_STATUSES = ['open', 'completing', 'completed', 'cancelled', 'expired'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Task ids are UUIDs; anything else names no task (404 without a read). */
+export const taskIdPattern = /^[0-9a-f-]{36}$/;
 
 export interface TaskRecord {
   taskId: string;

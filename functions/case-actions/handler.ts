@@ -5,10 +5,10 @@ import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { logger } from '../commons/powertools.ts';
 import { workflowHandler } from '../commons/workflow-handler.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoCaseStore } from '../adapters/dynamodb/case-store.ts';
 import { closeCase, expireStep, recordCheckIn, reintegrationContext, setStage } from '../../domain/cases/case-actions.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
 const deps = { store, now: () => clock.now() };
 

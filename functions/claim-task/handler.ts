@@ -2,22 +2,23 @@
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { historyActorOf, principalOf, taskActorOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { historyActorOf } from '../../domain/access/roles.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { ActionForbidden, TaskConflict, TaskNotFound } from '../../domain/errors.ts';
-import { assertMayAct, maySee } from '../../domain/tasks/access.ts';
+import { assertMayAct, maySee } from '../../domain/access/tasks.ts';
 import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
-  const actor = taskActorOf(principal);
+  const actor = principal;
   const { taskId } = pathParameters(event, taskPathSchema);
 
   // Two attempts: a concurrent change (a reminder, another claim) is re-read once.

@@ -1,13 +1,11 @@
 // The API's requests and responses as zod schemas: what the handlers validate and return is what the
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
 import { z } from 'zod';
-import type { TaskRecord } from '../../domain/tasks/model.ts';
+import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
+import { PROGRAMMES, caseIdPattern } from '../../domain/cases/model.ts';
+import { MISSION_ROLES, STAFF_ROLES } from '../../domain/access/roles.ts';
 
-export const programmeSchema = z.enum(['avrr', 'protection', 'migration-development', 'youth-employability']);
-
-/** Task and case ids are UUIDs; anything else names nothing (404 without a read). */
-export const taskIdPattern = /^[0-9a-f-]{36}$/;
-export const caseIdPattern = /^[0-9a-f-]{36}$/;
+export const programmeSchema = z.enum(PROGRAMMES);
 
 /** Paging parameters shared by the queue views. */
 export const pagingQuerySchema = {
@@ -58,7 +56,7 @@ export const caseQueueQuerySchema = z.strictObject({
 
 export const taskQueueQuerySchema = z.strictObject({
   queue: z.enum(['mine', 'role', 'partner']).optional().meta({ description: "Default: 'role' for staff, 'partner' for partner users" }),
-  role: z.enum(['caseworker', 'supervisor', 'admin']).optional().meta({ description: "With queue=role: one of the caller's groups (default: the first)" }),
+  role: z.enum(MISSION_ROLES).optional().meta({ description: "With queue=role: one of the caller's groups (default: the first)" }),
   programme: programmeSchema.optional(),
   ...pagingQuerySchema,
 });
@@ -135,7 +133,7 @@ const sustainabilityScoreSchema = z.object({
 const caseTaskLinkSchema = z.object({
   taskId: z.uuid(),
   step: z.string(),
-  status: z.enum(['open', 'completing', 'completed', 'cancelled', 'expired']),
+  status: z.enum(TASK_STATUSES),
   dueAt: z.iso.datetime(),
 });
 
@@ -168,7 +166,7 @@ export const caseSchema = z
   })
   .meta({ id: 'Case' });
 
-const staffRole = z.enum(['caseworker', 'supervisor', 'partner', 'admin']);
+const staffRole = z.enum(STAFF_ROLES);
 
 export const taskQueueEntrySchema = z
   .object({
@@ -203,7 +201,7 @@ export const taskSchema = z
     phase: z.string(),
     roles: z.array(staffRole),
     partnerId: z.string().optional(),
-    status: z.enum(['open', 'completing', 'completed', 'cancelled', 'expired']),
+    status: z.enum(TASK_STATUSES),
     assignee: z.string().optional(),
     context: z.record(z.string(), z.unknown()).meta({ description: 'Non-personal facts the decision is checked against (e.g. budget ceiling)' }),
     dueAt: z.iso.datetime(),

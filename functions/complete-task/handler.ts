@@ -4,19 +4,19 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { principalOf, taskActorOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
 import { httpHandler, json, pathParameters, readJsonBody } from '../commons/http.ts';
 import { invalidRequest } from '../commons/problems.ts';
 import { completeTaskBodySchema, taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger, metrics } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
 import { DecisionInvalid } from '../../domain/errors.ts';
 import { completeTask } from '../../domain/tasks/complete-task.ts';
 
 export const MAX_DECISION_BYTES = 64 * 1024;
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 const workflows = new StepFunctionsCallbacks(sfnClient);
 
 export const handler = httpHandler(async (event, { language }) => {
@@ -28,7 +28,7 @@ export const handler = httpHandler(async (event, { language }) => {
 
   try {
     const { task, replayed } = await completeTask(
-      { taskId, decision: body.data.decision, actor: taskActorOf(principal), language },
+      { taskId, decision: body.data.decision, actor: principal, language },
       { tasks: store, workflows, now: clock.now },
     );
     logger.info('task completed', { taskId, caseId: task.caseId, step: task.step, replayed });

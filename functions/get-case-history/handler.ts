@@ -1,7 +1,8 @@
 // GET /cases/{caseId}/history — the timeline of a case, for whoever may see the case.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { canSeeCase, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { canSeeCase } from '../../domain/access/cases.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';

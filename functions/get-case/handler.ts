@@ -1,16 +1,17 @@
 // GET /cases/{caseId} — one case with its persons and tasks, for staff, or for the partner association it is shared with.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { canSeeCase, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { canSeeCase } from '../../domain/access/cases.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
-const casework = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const casework = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);

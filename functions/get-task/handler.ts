@@ -4,21 +4,22 @@ import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { principalOf, taskActorOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
-import { mayAct, maySee, type Actor } from '../../domain/tasks/access.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
+import { mayAct, maySee } from '../../domain/access/tasks.ts';
+import { isStaff, type Caller } from '../../domain/access/roles.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  const actor = taskActorOf(principal);
+  const actor = principal;
   const { taskId } = pathParameters(event, taskPathSchema);
   const task = await store.getTask(taskId);
   // A task the caller may not see is answered like a missing one.
@@ -54,9 +55,9 @@ function decisionDocument(step: StepDefinition): Record<string, unknown> {
 }
 
 /** The same checks, in the same order, as the completeTask use case. */
-function notAllowedBecause(task: TaskRecord, actor: Actor): 'status' | 'role' | 'partner' | 'four-eyes' | undefined {
+function notAllowedBecause(task: TaskRecord, actor: Caller): 'status' | 'role' | 'partner' | 'four-eyes' | undefined {
   if (task.status !== 'open') return 'status';
-  if (!mayAct(task, actor)) return actor.groups.some((group) => group !== 'partner') ? 'role' : 'partner';
+  if (!mayAct(task, actor)) return isStaff(actor) ? 'role' : 'partner';
   if (task.forbiddenActors.includes(actor.sub)) return 'four-eyes';
   return undefined;
 }

@@ -2,7 +2,8 @@
 // Partner associations see only the cases shared with them.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { isStaff, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { isStaff, partnerOf } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { caseQueueQuerySchema } from '../commons/api-schemas.ts';
@@ -19,8 +20,8 @@ export const handler = httpHandler(async (event, { language }) => {
 
   let partnerId: string | undefined;
   if (!isStaff(principal)) {
-    if (!principal.groups.includes('partner') || principal.partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
-    partnerId = principal.partnerId;
+    partnerId = partnerOf(principal);
+    if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
   }
   const page = await queues.cases(query.programme, query.stage, {
     limit: query.limit,

@@ -2,7 +2,8 @@
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { principalOf, type Principal } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { isOverdue, taskQueueQuerySchema } from '../commons/api-schemas.ts';
@@ -35,13 +36,14 @@ export const handler = httpHandler(async (event, { language }) => {
 });
 
 /** The queue asked for, if the caller may read it: their own roles, their association, their tasks. */
-function queueOf(principal: Principal, queue: 'mine' | 'role' | 'partner' | undefined, role: string | undefined): ['ROLE' | 'USER' | 'PARTNER', string] {
-  const staffRoles = principal.groups.filter((group) => group !== 'partner');
+function queueOf(principal: Caller, queue: 'mine' | 'role' | 'partner' | undefined, role: string | undefined): ['ROLE' | 'USER' | 'PARTNER', string] {
+  const staffRoles = missionRolesOf(principal);
   const which = queue ?? (staffRoles.length === 0 ? 'partner' : 'role');
   if (which === 'mine') return ['USER', principal.sub];
   if (which === 'partner') {
-    if (!principal.groups.includes('partner') || principal.partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
-    return ['PARTNER', principal.partnerId];
+    const partnerId = partnerOf(principal);
+    if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
+    return ['PARTNER', partnerId];
   }
   const wanted = role ?? staffRoles[0];
   if (wanted === undefined) throw new HttpProblem(403, 'queueNotAllowed');

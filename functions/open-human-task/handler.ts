@@ -6,18 +6,19 @@ import { clock } from '../commons/clock.ts';
 import { optionalEnv, requiredEnv } from '../commons/config.ts';
 import { logger } from '../commons/powertools.ts';
 import { workflowHandler } from '../commons/workflow-handler.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { SchedulerTaskReminders } from '../adapters/scheduler/task-reminders.ts';
 import { openTask } from '../../domain/tasks/open-task.ts';
+import { STAFF_ROLES } from '../../domain/access/roles.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 const reminders = new SchedulerTaskReminders(schedulerClient, {
   functionArn: requiredEnv('REMINDER_FUNCTION_ARN'),
   roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
   ...(optionalEnv('SCHEDULE_GROUP') ? { groupName: optionalEnv('SCHEDULE_GROUP')! } : {}),
 });
 
-const role = z.enum(['caseworker', 'supervisor', 'partner', 'admin']);
+const role = z.enum(STAFF_ROLES);
 const input = z.object({
   token: z.string().min(1),
   stateEntry: z.string().min(1),

@@ -12,6 +12,7 @@ import { documentClient } from '../commons/clients.ts';
 import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
 import { logger, tracer } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
+import { outboxFromItem } from '../adapters/dynamodb/items.ts';
 import { keys } from '../adapters/dynamodb/keys.ts';
 import { render } from '../../domain/notifications/templates.ts';
 import type { OutboxMessage } from '../../domain/notifications/model.ts';
@@ -85,7 +86,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
     if (item.entity !== 'Outbox') continue;
     try {
-      await send(item as unknown as OutboxMessage);
+      await send(outboxFromItem(item));
     } catch (error) {
       logger.warn('notification not sent, will retry', { messageId: item.messageId as string, errorName: error instanceof Error ? error.name : 'unknown' });
       batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });

@@ -2,21 +2,22 @@
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { hasAnyGroup, historyActorOf, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { hasAnyRole, historyActorOf } from '../../domain/access/roles.ts';
 import { httpHandler, json, pathParameters, readJsonBody } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { reassignTaskBodySchema, taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { TaskConflict, TaskNotFound } from '../../domain/errors.ts';
 import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  if (!hasAnyGroup(principal, 'supervisor', 'admin')) throw new HttpProblem(403, 'supervisorOnly');
+  if (!hasAnyRole(principal, 'supervisor', 'admin')) throw new HttpProblem(403, 'supervisorOnly');
   const { taskId } = pathParameters(event, taskPathSchema);
   const body = reassignTaskBodySchema.safeParse(readJsonBody(event, 4096).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);

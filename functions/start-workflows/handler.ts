@@ -8,7 +8,7 @@ import { sfnClient } from '../commons/clients.ts';
 import { jsonMapEnv } from '../commons/config.ts';
 import { logger } from '../commons/powertools.ts';
 import { StepFunctionsCaseWorkflows } from '../adapters/stepfunctions/case-workflows.ts';
-import type { WorkflowStartRecord } from '../../domain/intake/submit-form.ts';
+import { workflowStartFromItem } from '../adapters/dynamodb/items.ts';
 
 const workflows = new StepFunctionsCaseWorkflows(sfnClient, jsonMapEnv('CASE_WORKFLOW_ARNS'));
 
@@ -18,7 +18,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
     const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
     if (item.entity !== 'WorkflowStart') continue;
-    const start = item as unknown as WorkflowStartRecord;
+    const start = workflowStartFromItem(item);
     try {
       const outcome = await workflows.start(start.executionName, start.input);
       logger.info('workflow phase start', { caseId: start.caseId, phase: start.phase, outcome });

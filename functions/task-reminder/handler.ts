@@ -5,10 +5,10 @@ import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { logger } from '../commons/powertools.ts';
 import { workflowHandler } from '../commons/workflow-handler.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { sendTaskReminder } from '../../domain/tasks/remind.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 
 const input = z.object({ taskId: z.string().min(1), kind: z.enum(['due-soon', 'overdue', 'escalation', 'beneficiary']) });
 

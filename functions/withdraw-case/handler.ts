@@ -3,24 +3,25 @@
 import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
-import { hasAnyGroup, principalOf } from '../commons/auth.ts';
+import { principalOf } from '../commons/auth.ts';
+import { hasAnyRole } from '../../domain/access/roles.ts';
 import { httpHandler, json, pathParameters, readJsonBody } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { casePathSchema, withdrawalBodySchema, type WithdrawalReceipt } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseworkStore } from '../adapters/dynamodb/casework-store.ts';
+import { DynamoCaseStore } from '../adapters/dynamodb/case-store.ts';
 import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks.ts';
 import { withdrawCase } from '../../domain/cases/case-actions.ts';
 import { CaseConflict } from '../../domain/errors.ts';
-import { executionName, type CaseRecord } from '../../domain/cases/model.ts';
+import { executionName } from '../../domain/cases/model.ts';
 
-const store = new DynamoCaseworkStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 const workflows = new StepFunctionsCallbacks(sfnClient);
 const stateMachines = jsonMapEnv('CASE_WORKFLOW_ARNS');
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
-  if (!hasAnyGroup(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
+  if (!hasAnyRole(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
   const { caseId } = pathParameters(event, casePathSchema);
   const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
@@ -40,7 +41,7 @@ export const handler = httpHandler(async (event, { language }) => {
 });
 
 async function stopIfWithdrawn(caseId: string): Promise<void> {
-  const found: (CaseRecord & { closureReason?: string }) | undefined = await store.getCase(caseId);
+  const found = await store.getCase(caseId);
   if (found?.closureReason === 'withdrawn') await stopPhasesBeforeDeparture(found.caseType, caseId);
 }
 

@@ -8,13 +8,13 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import type { DynamoAction } from '../../functions/routes.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Metadata key on each function's CloudFormation resource naming its handler source, for the local runtime. */
 export const ENTRY_METADATA_KEY = 'casework:entry';
 
-export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 const readActions = new Set<DynamoAction>(['GetItem', 'BatchGetItem', 'Query']);
 
 export interface CaseworkFunctionProps {

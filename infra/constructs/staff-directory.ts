@@ -12,8 +12,10 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { STAFF_ROLES, type StaffRole } from '../../domain/access/roles.ts';
 
-export const STAFF_ROLES = {
+/** What each group of the directory is for (the groups themselves are the domain's roles). */
+const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
   caseworker: 'Caseworkers: see their queue, complete the steps in front of them',
   supervisor: 'Supervisors and programme managers: approve, reassign, see overdue work',
   partner: 'Partner associations: only the cases shared with them',
@@ -39,8 +41,8 @@ export class StaffDirectory extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
-    for (const [groupName, description] of Object.entries(STAFF_ROLES)) {
-      new CfnUserPoolGroup(this, `Group-${groupName}`, { userPoolId: this.userPool.userPoolId, groupName, description });
+    for (const groupName of STAFF_ROLES) {
+      new CfnUserPoolGroup(this, `Group-${groupName}`, { userPoolId: this.userPool.userPoolId, groupName, description: ROLE_DESCRIPTIONS[groupName] });
     }
     this.apiClient = this.userPool.addClient('ApiClient', {
       authFlows: { userSrp: true },

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.ts';
 import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casework-http-api.ts';
 import { StaffDirectory } from '../constructs/staff-directory.ts';
-import { Notifications } from '../../workflows/notifications.ts';
+import { Notifications } from '../constructs/notifications.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;

@@ -2,9 +2,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { AvrrWorkflows } from '../../workflows/avrr-workflows.ts';
-import { WorkflowFunctions } from '../../workflows/workflow-functions.ts';
-import { WorkflowStarter } from '../../workflows/workflow-starter.ts';
+import { AvrrWorkflows } from '../constructs/workflows/avrr-workflows.ts';
+import { WorkflowFunctions } from '../constructs/workflows/workflow-functions.ts';
+import { WorkflowStarter } from '../constructs/workflows/workflow-starter.ts';
 
 export class WorkflowsStack extends Stack {
   readonly functions: WorkflowFunctions;

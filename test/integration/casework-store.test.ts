@@ -11,16 +11,18 @@ import { completeTask, type WorkflowCallbacks } from '../../domain/tasks/complet
 import { sendTaskReminder } from '../../domain/tasks/remind.ts';
 import { closeCase } from '../../domain/cases/case-actions.ts';
 import { TaskConflict } from '../../domain/errors.ts';
-import type { Actor } from '../../domain/tasks/access.ts';
+import type { Caller } from '../../domain/access/roles.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
-import { DynamoCaseworkStore } from '../../functions/adapters/dynamodb/casework-store.ts';
+import { DynamoTaskStore } from '../../functions/adapters/dynamodb/task-store.ts';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
 import { freshTable } from '../support/table.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
-let store: DynamoCaseworkStore;
+let store: DynamoTaskStore;
+let cases: DynamoCaseStore;
 let queues: DynamoWorkQueues;
 let reader: DynamoCaseReader;
 
@@ -45,13 +47,14 @@ function fakeWorkflow(): WorkflowCallbacks & { received: { token: string; output
   };
 }
 
-const amina: Actor = { sub: 'amina', groups: ['caseworker'] };
-const youssef: Actor = { sub: 'youssef', groups: ['caseworker'] };
+const amina: Caller = { sub: 'amina', groups: ['caseworker'] };
+const youssef: Caller = { sub: 'youssef', groups: ['caseworker'] };
 const eligible = { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false };
 
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
-  store = new DynamoCaseworkStore(documentClient, tableName);
+  store = new DynamoTaskStore(documentClient, tableName);
+  cases = new DynamoCaseStore(documentClient, tableName);
   queues = new DynamoWorkQueues(documentClient, tableName);
   reader = new DynamoCaseReader(documentClient, tableName);
 });
@@ -192,7 +195,7 @@ describe('a screening task for a submitted case', () => {
     const task = (await store.getTask(taskId))!;
     await store.assignTask(task, 'amina', clock.toISOString(), { caseId, eventId: randomUUID(), at: clock.toISOString(), type: 'task.claimed', actor: { kind: 'staff', id: 'amina' }, details: { taskId } });
 
-    await closeCase({ caseId, reason: 'withdrawn', actor: { kind: 'staff', id: 'amina' } }, { store, now });
+    await closeCase({ caseId, reason: 'withdrawn', actor: { kind: 'staff', id: 'amina' } }, { store: cases, now });
 
     expect(await store.getTask(taskId)).toMatchObject({ status: 'cancelled' });
     expect(await inQueue('ROLE', 'caseworker', taskId)).toBe(false);

@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentC
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
 import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
+import { caseItem, caseReferenceItem, eventItem, idempotencyFromItem, idempotencyItem, personItem, submissionItem, workflowStartItem, type Item } from './items.ts';
 import { keys } from './keys.ts';
 
 export class DynamoIntakeStore implements IntakeStore {
@@ -24,14 +25,7 @@ export class DynamoIntakeStore implements IntakeStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    return {
-      key: Item.key as string,
-      fingerprint: Item.fingerprint as string,
-      receipt: Item.receipt as IdempotencyRecord['receipt'],
-      createdAt: Item.createdAt as string,
-      expiresAt: Item.expiresAt as number,
-    };
+    return Item ? idempotencyFromItem(Item) : undefined;
   }
 
   async nextReferenceSequence(prefix: string, year: number): Promise<number> {
@@ -79,20 +73,15 @@ export class DynamoIntakeStore implements IntakeStore {
 /** The items of one intake, each guarded so that nothing is ever overwritten. */
 export function intakeTransactItems(tableName: string, records: IntakeRecords) {
   const { caseRecord, persons, submission, event, idempotency, workflowStart } = records;
-  const put = (Item: Record<string, unknown>) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
+  const put = (Item: Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
   return [
     // First, so that a duplicate key is recognised by its cancellation reason at index 0.
-    put({ ...keys.idempotency(idempotency.key), entity: 'Idempotency', ...idempotency }),
-    put({
-      ...keys.case(caseRecord.caseId),
-      ...keys.caseQueue(caseRecord.programme, caseRecord.stage, caseRecord.updatedAt, caseRecord.caseId),
-      entity: 'Case',
-      ...caseRecord,
-    }),
-    put({ ...keys.caseReference(caseRecord.reference), entity: 'CaseReference', caseId: caseRecord.caseId }),
-    put({ ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission }),
-    put({ ...keys.caseEvent(event.caseId, event.at, event.eventId), entity: 'CaseEvent', ...event }),
-    put({ ...keys.workflowStart(workflowStart.caseId, workflowStart.phase), entity: 'WorkflowStart', ...workflowStart }),
-    ...persons.map((person) => put({ ...keys.person(person.caseId, person.personId), entity: 'Person', ...person })),
+    put(idempotencyItem(idempotency)),
+    put(caseItem(caseRecord)),
+    put(caseReferenceItem(caseRecord)),
+    put(submissionItem(submission)),
+    put(eventItem(event)),
+    put(workflowStartItem(workflowStart)),
+    ...persons.map((person) => put(personItem(person))),
   ];
 }

@@ -2,9 +2,9 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { newItemsOf } from './workflow-starter.ts';
+import { newItemsOf } from './workflows/workflow-starter.ts';
 import { Construct } from 'constructs';
-import { CaseworkFunction } from '../infra/constructs/casework-function.ts';
+import { CaseworkFunction } from './casework-function.ts';
 
 export interface NotificationsProps {
   table: ITable;

@@ -3,7 +3,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from './avrr-definitions.ts';
+import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from '../../../workflows/avrr-definitions.ts';
 import { CaseWorkflow } from './case-workflow.ts';
 import type { WorkflowFunctions } from './workflow-functions.ts';
 

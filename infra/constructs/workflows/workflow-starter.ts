@@ -6,7 +6,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CaseworkFunction } from '../infra/constructs/casework-function.ts';
+import { CaseworkFunction } from '../casework-function.ts';
 
 /** The event source of a stream consumer that only sees new items of one entity. */
 export function newItemsOf(scope: Construct, table: ITable, entity: string): DynamoEventSource {

@@ -5,7 +5,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { CaseworkFunction } from '../infra/constructs/casework-function.ts';
+import { CaseworkFunction } from '../casework-function.ts';
 
 export class WorkflowFunctions extends Construct {
   readonly openHumanTask: CaseworkFunction;

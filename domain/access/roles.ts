@@ -1,0 +1,46 @@
+// Who people are to the system: the groups of the staff directory, and the caller as the access
+// rules (cases.ts, tasks.ts) see them.
+import type { Actor } from '../cases/model.ts';
+
+/** The groups of the staff directory (Cognito user pool groups, also the roles a task names). */
+export const STAFF_ROLES = ['caseworker', 'supervisor', 'partner', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** The mission's own staff: every role but partner associations. Each has a work queue. */
+export const MISSION_ROLES = ['caseworker', 'supervisor', 'admin'] as const satisfies readonly StaffRole[];
+export type MissionRole = (typeof MISSION_ROLES)[number];
+
+export function isStaffRole(value: string): value is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(value);
+}
+
+/** The person calling, as verified by the staff directory. */
+export interface Caller {
+  sub: string;
+  groups: StaffRole[];
+  partnerId?: string;
+}
+
+/** The caller's roles as mission staff (none for a partner association's user). */
+export function missionRolesOf(caller: Pick<Caller, 'groups'>): MissionRole[] {
+  return caller.groups.filter((group): group is MissionRole => group !== 'partner');
+}
+
+/** Mission staff, as opposed to a partner association's users. */
+export function isStaff(caller: Pick<Caller, 'groups'>): boolean {
+  return missionRolesOf(caller).length > 0;
+}
+
+/** The partner association the caller acts for, if they are a partner user with one. */
+export function partnerOf(caller: Caller): string | undefined {
+  return caller.groups.includes('partner') ? caller.partnerId : undefined;
+}
+
+export function hasAnyRole(caller: Pick<Caller, 'groups'>, ...roles: StaffRole[]): boolean {
+  return caller.groups.some((group) => roles.includes(group));
+}
+
+/** The caller as recorded in a case's history: ids only. */
+export function historyActorOf(caller: Caller): Actor & { kind: 'staff' | 'partner' } {
+  return { kind: isStaff(caller) ? 'staff' : 'partner', id: caller.sub };
+}

@@ -1,0 +1,242 @@
+// What is wrong with a field, and the forms' cross-field rules, in the three languages of the mission.
+import type { Localized } from './language.ts';
+
+export const fieldMessages = {
+  // --- Field errors: `{field}` is the subject phrase built by `fieldSubject` --------------------
+  'field.subject.labelled': { fr: 'Le champ « {label} »', ar: 'الحقل «{label}»', en: 'The field “{label}”' },
+  'field.subject.root': { fr: 'Le corps de la requête', ar: 'نص الطلب', en: 'The request body' },
+  'field.subject.anonymous': { fr: 'Ce champ', ar: 'هذا الحقل', en: 'This field' },
+
+  'field.required': { fr: '{field} est obligatoire.', ar: '{field} مطلوب.', en: '{field} is required.' },
+  'field.invalid_type': {
+    fr: '{field} doit être {expected}.',
+    ar: '{field} يجب أن يكون {expected}.',
+    en: '{field} must be {expected}.',
+  },
+  'field.expected.string': { fr: 'un texte', ar: 'نصًا', en: 'a text' },
+  'field.expected.number': { fr: 'un nombre', ar: 'رقمًا', en: 'a number' },
+  'field.expected.int': { fr: 'un nombre entier', ar: 'عددًا صحيحًا', en: 'a whole number' },
+  'field.expected.boolean': { fr: 'vrai ou faux', ar: 'صحيحًا أو خطأ', en: 'true or false' },
+  'field.expected.array': { fr: 'une liste', ar: 'قائمة', en: 'a list' },
+  'field.expected.object': { fr: 'un ensemble de champs (objet)', ar: 'مجموعة حقول (كائنًا)', en: 'a group of fields (object)' },
+  'field.expected.date': { fr: 'une date', ar: 'تاريخًا', en: 'a date' },
+  'field.expected.other': { fr: 'd’un autre type', ar: 'من نوع آخر', en: 'of another type' },
+
+  'field.too_small.string.nonempty': {
+    fr: '{field} ne doit pas être vide.',
+    ar: '{field} يجب ألا يكون فارغًا.',
+    en: '{field} must not be empty.',
+  },
+  'field.too_small.string': {
+    fr: '{field} doit contenir au moins {minimum} caractères.',
+    ar: '{field} يجب أن يحتوي على {minimum} أحرف على الأقل.',
+    en: '{field} must be at least {minimum} characters long.',
+  },
+  'field.too_small.string.exact': {
+    fr: '{field} doit contenir exactement {minimum} caractères.',
+    ar: '{field} يجب أن يحتوي على {minimum} أحرف بالضبط.',
+    en: '{field} must be exactly {minimum} characters long.',
+  },
+  'field.too_small.number': {
+    fr: '{field} doit être supérieur ou égal à {minimum}.',
+    ar: '{field} يجب أن يكون أكبر من {minimum} أو مساويًا له.',
+    en: '{field} must be at least {minimum}.',
+  },
+  'field.too_small.number.exclusive': {
+    fr: '{field} doit être strictement supérieur à {minimum}.',
+    ar: '{field} يجب أن يكون أكبر من {minimum}.',
+    en: '{field} must be greater than {minimum}.',
+  },
+  'field.too_small.array': {
+    fr: '{field} doit contenir au moins {minimum} élément(s).',
+    ar: '{field} يجب أن يحتوي على {minimum} عنصر على الأقل.',
+    en: '{field} must contain at least {minimum} item(s).',
+  },
+  'field.too_small.date': {
+    fr: '{field} doit être le {minimum} ou une date postérieure.',
+    ar: '{field} يجب أن يكون في {minimum} أو بعده.',
+    en: '{field} must be on or after {minimum}.',
+  },
+  'field.too_big.string': {
+    fr: '{field} ne doit pas dépasser {maximum} caractères.',
+    ar: '{field} يجب ألا يتجاوز {maximum} حرفًا.',
+    en: '{field} must be at most {maximum} characters long.',
+  },
+  'field.too_big.string.exact': {
+    fr: '{field} doit contenir exactement {maximum} caractères.',
+    ar: '{field} يجب أن يحتوي على {maximum} أحرف بالضبط.',
+    en: '{field} must be exactly {maximum} characters long.',
+  },
+  'field.too_big.number': {
+    fr: '{field} doit être inférieur ou égal à {maximum}.',
+    ar: '{field} يجب أن يكون أصغر من {maximum} أو مساويًا له.',
+    en: '{field} must be at most {maximum}.',
+  },
+  'field.too_big.number.exclusive': {
+    fr: '{field} doit être strictement inférieur à {maximum}.',
+    ar: '{field} يجب أن يكون أصغر من {maximum}.',
+    en: '{field} must be less than {maximum}.',
+  },
+  'field.too_big.array': {
+    fr: '{field} ne doit pas contenir plus de {maximum} éléments.',
+    ar: '{field} يجب ألا يحتوي على أكثر من {maximum} عنصرًا.',
+    en: '{field} must contain at most {maximum} items.',
+  },
+  'field.too_big.date': {
+    fr: '{field} doit être le {maximum} ou une date antérieure.',
+    ar: '{field} يجب أن يكون في {maximum} أو قبله.',
+    en: '{field} must be on or before {maximum}.',
+  },
+  'field.invalid_format.email': {
+    fr: '{field} doit être une adresse électronique valide.',
+    ar: '{field} يجب أن يكون عنوان بريد إلكتروني صالحًا.',
+    en: '{field} must be a valid email address.',
+  },
+  'field.invalid_format.date': {
+    fr: '{field} doit être une date valide au format AAAA-MM-JJ.',
+    ar: '{field} يجب أن يكون تاريخًا صالحًا بالصيغة YYYY-MM-DD.',
+    en: '{field} must be a valid date in the format YYYY-MM-DD.',
+  },
+  'field.invalid_format.datetime': {
+    fr: '{field} doit être une date et heure valides (ISO 8601).',
+    ar: '{field} يجب أن يكون تاريخًا ووقتًا صالحين (ISO 8601).',
+    en: '{field} must be a valid date and time (ISO 8601).',
+  },
+  'field.invalid_format.e164': {
+    fr: '{field} doit être un numéro de téléphone au format international, par exemple +212612345678.',
+    ar: '{field} يجب أن يكون رقم هاتف بالصيغة الدولية، مثل ‎+212612345678.',
+    en: '{field} must be a phone number in international format, for example +212612345678.',
+  },
+  'field.invalid_format.url': {
+    fr: '{field} doit être une adresse web valide.',
+    ar: '{field} يجب أن يكون عنوان ويب صالحًا.',
+    en: '{field} must be a valid web address.',
+  },
+  'field.invalid_format.regex': {
+    fr: "{field} n'a pas le format attendu.",
+    ar: '{field} ليس بالصيغة المطلوبة.',
+    en: '{field} is not in the expected format.',
+  },
+  'field.invalid_value.one': {
+    fr: '{field} doit valoir {values}.',
+    ar: '{field} يجب أن تكون قيمته {values}.',
+    en: '{field} must be {values}.',
+  },
+  'field.invalid_value.many': {
+    fr: '{field} doit être l’une des valeurs suivantes : {values}.',
+    ar: '{field} يجب أن يكون إحدى القيم التالية: {values}.',
+    en: '{field} must be one of: {values}.',
+  },
+  'field.unrecognized_key': {
+    fr: 'Le champ « {key} » n’est pas prévu par ce formulaire.',
+    ar: 'الحقل «{key}» غير موجود في هذه الاستمارة.',
+    en: 'The field “{key}” is not part of this form.',
+  },
+  'field.invalid_union': {
+    fr: '{field} ne correspond à aucune des formes acceptées.',
+    ar: '{field} لا يطابق أيًا من الصيغ المقبولة.',
+    en: '{field} does not match any of the accepted shapes.',
+  },
+  'field.not_multiple_of': {
+    fr: '{field} doit être un multiple de {divisor}.',
+    ar: '{field} يجب أن يكون من مضاعفات {divisor}.',
+    en: '{field} must be a multiple of {divisor}.',
+  },
+  'field.invalid': {
+    fr: '{field} est invalide.',
+    ar: '{field} غير صالح.',
+    en: '{field} is invalid.',
+  },
+
+  // --- Cross-field rules of the forms (custom issues, looked up by params.code[.rule]) ---------
+  'field.custom.guardian_required': {
+    fr: 'La personne a moins de 18 ans : indiquez un tuteur ou un représentant légal, ou signalez un enfant non accompagné ou séparé.',
+    ar: 'الشخص دون 18 سنة: يرجى ذكر وصي أو ممثل قانوني، أو الإشارة إلى أنه طفل غير مصحوب أو منفصل عن ذويه.',
+    en: 'The person is under 18: give a guardian or legal representative, or flag an unaccompanied or separated child.',
+  },
+  'field.custom.guardian_consent_required': {
+    fr: 'La personne a moins de 18 ans : le consentement du tuteur est obligatoire.',
+    ar: 'الشخص دون 18 سنة: موافقة الوصي إلزامية.',
+    en: 'The person is under 18: the guardian’s consent is required.',
+  },
+  'field.custom.date_order': {
+    fr: "{field} n'est pas cohérent avec les autres dates du formulaire.",
+    ar: '{field} لا يتوافق مع التواريخ الأخرى في الاستمارة.',
+    en: '{field} is inconsistent with the other dates in the form.',
+  },
+  'field.custom.date_order.not_in_future': {
+    fr: '{field} ne peut pas être postérieur au {date} ({reference}).',
+    ar: '{field} لا يمكن أن يكون بعد {date} ({reference}).',
+    en: '{field} cannot be later than {date} ({reference}).',
+  },
+  'field.custom.date_order.not_before_reference': {
+    fr: '{field} ne peut pas être antérieur au {date} ({reference}).',
+    ar: '{field} لا يمكن أن يكون قبل {date} ({reference}).',
+    en: '{field} cannot be earlier than {date} ({reference}).',
+  },
+  'field.custom.date_order.year_not_after': {
+    fr: '{field} ne peut pas être postérieur à l’année {year} ({reference}).',
+    ar: '{field} لا يمكن أن يكون بعد سنة {year} ({reference}).',
+    en: '{field} cannot be later than the year {year} ({reference}).',
+  },
+  'field.custom.contact_required': {
+    fr: 'Indiquez au moins un moyen de contact (téléphone ou courriel), ou précisez que la personne est joignable par son conseiller.',
+    ar: 'يرجى ذكر وسيلة اتصال واحدة على الأقل (هاتف أو بريد إلكتروني)، أو الإشارة إلى أنه يمكن التواصل مع الشخص عبر مستشاره.',
+    en: 'Give at least one means of contact (phone or email), or state that the person can be reached through their counsellor.',
+  },
+  'field.custom.consent_required': {
+    fr: 'Le consentement au traitement des données est indispensable pour traiter la demande.',
+    ar: 'الموافقة على معالجة البيانات ضرورية لمعالجة الطلب.',
+    en: 'Consent to data processing is required to handle the request.',
+  },
+  'field.custom.consent_or_best_interests_required': {
+    fr: "Indiquez le consentement de la personne ou, pour un enfant qui ne peut pas consentir, la justification fondée sur l'intérêt supérieur de l'enfant.",
+    ar: 'يرجى ذكر موافقة الشخص أو، في حالة طفل لا يستطيع الموافقة، مبرر قائم على المصلحة الفضلى للطفل.',
+    en: "Give the person's consent or, for a child who cannot consent, a justification based on the child's best interests.",
+  },
+  'field.custom.not_applicable': {
+    fr: '{field} ne doit être renseigné que si {condition}.',
+    ar: '{field} لا يُملأ إلا إذا {condition}.',
+    en: '{field} should only be filled in if {condition}.',
+  },
+  'field.custom.medical_needs_implied': {
+    fr: 'Une condition médicale a été signalée : cochez « Besoins médicaux ».',
+    ar: 'تمت الإشارة إلى حالة طبية: يرجى تحديد «احتياجات طبية».',
+    en: 'A medical condition was flagged: tick “Medical needs”.',
+  },
+  'field.custom.age_out_of_range': {
+    fr: 'La personne doit avoir entre {min} et {max} ans à la date de référence ({date}).',
+    ar: 'يجب أن يكون عمر الشخص بين {min} و{max} سنة في التاريخ المرجعي ({date}).',
+    en: 'The person must be between {min} and {max} years old on the reference date ({date}).',
+  },
+  'field.custom.escort_required': {
+    fr: 'Un enfant non accompagné ou séparé voyage toujours avec un accompagnateur : cochez « Besoin d’un accompagnateur ».',
+    ar: 'يسافر الطفل غير المصحوب أو المنفصل عن ذويه دائمًا برفقة مرافق: يرجى تحديد «الحاجة إلى مرافق».',
+    en: 'An unaccompanied or separated child always travels with an escort: tick “Escort needed”.',
+  },
+  'field.custom.unknown_country': {
+    fr: '{field} doit être un code pays ISO 3166-1 existant, par exemple GN, CI, SN ou CM.',
+    ar: '{field} يجب أن يكون رمز بلد موجودًا وفق معيار ISO 3166-1، مثل GN أو CI أو SN أو CM.',
+    en: '{field} must be an existing ISO 3166-1 country code, e.g. GN, CI, SN or CM.',
+  },
+  'field.custom.unknown_language': {
+    fr: '{field} doit être un code de langue ISO 639-1 existant, par exemple fr, ar, en ou wo.',
+    ar: '{field} يجب أن يكون رمز لغة موجودًا وفق معيار ISO 639-1، مثل fr أو ar أو en أو wo.',
+    en: '{field} must be an existing ISO 639-1 language code, e.g. fr, ar, en or wo.',
+  },
+  'field.custom.birth_date_or_age_required': {
+    fr: "Indiquez la date de naissance ou, à défaut, l'âge estimé.",
+    ar: 'يرجى ذكر تاريخ الميلاد أو، إن تعذّر ذلك، العمر التقديري.',
+    en: 'Give the date of birth or, failing that, the estimated age.',
+  },
+  'field.custom.details_required': {
+    fr: '{field} est obligatoire lorsque « Autre » est sélectionné.',
+    ar: '{field} مطلوب عند اختيار «أخرى».',
+    en: '{field} is required when “Other” is selected.',
+  },
+  'field.custom.duplicate': {
+    fr: '{field} contient des valeurs en double.',
+    ar: '{field} يحتوي على قيم مكررة.',
+    en: '{field} contains duplicate values.',
+  },
+} as const satisfies Record<string, Localized>;

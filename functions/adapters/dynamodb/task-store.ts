@@ -1,0 +1,189 @@
+// DynamoDB adapter for the human steps: a task, its token, its entries in its case and in the work
+// queues. Each change is one transaction with its history event and notifications (transactions.ts).
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent } from '../../../domain/cases/model.ts';
+import type { OutboxMessage } from '../../../domain/notifications/model.ts';
+import type { TaskRecord } from '../../../domain/tasks/model.ts';
+import type { TaskStore } from '../../../domain/tasks/complete-task.ts';
+import type { OpenTaskStore } from '../../../domain/tasks/open-task.ts';
+import type { ReminderStore } from '../../../domain/tasks/remind.ts';
+import { newEventId } from '../../../domain/cases/event-id.ts';
+import { getCase } from './case-reader.ts';
+import { caseTaskFromItem, caseTaskItem, taskFromItem, taskItem, taskTokenItem, tokenFromItem, type CaseTaskLink } from './items.ts';
+import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
+import { isConditionFailure, TableWrites, transact } from './transactions.ts';
+
+/** The task, read consistently: a conditional write usually follows. */
+export async function getTask(client: DynamoDBDocumentClient, tableName: string, taskId: string): Promise<TaskRecord | undefined> {
+  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.task(taskId), ConsistentRead: true }));
+  return Item ? taskFromItem(Item) : undefined;
+}
+
+/** The tasks of a case still open (read from their entries in the case's partition). */
+export async function openTasksOfCase(client: DynamoDBDocumentClient, tableName: string, caseId: string): Promise<TaskRecord[]> {
+  const links = await tasksOfCase(client, tableName, caseId);
+  const open = links.filter((link) => link.status === 'open' || link.status === 'completing');
+  const tasks = await Promise.all(open.map((link) => getTask(client, tableName, link.taskId)));
+  return tasks.filter((task): task is TaskRecord => task !== undefined && task.status === 'open');
+}
+
+async function tasksOfCase(client: DynamoDBDocumentClient, tableName: string, caseId: string): Promise<CaseTaskLink[]> {
+  const items = await queryAll(client, tableName, { ...keys.tasksOfCase(caseId), consistent: true });
+  return items.map(caseTaskFromItem);
+}
+
+export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore {
+  private readonly writes: TableWrites;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
+    this.writes = new TableWrites(tableName);
+  }
+
+  // --- reads ------------------------------------------------------------------------------
+
+  async getCase(caseId: string) {
+    return getCase(this.client, this.tableName, caseId, true);
+  }
+
+  async getTask(taskId: string): Promise<TaskRecord | undefined> {
+    return getTask(this.client, this.tableName, taskId);
+  }
+
+  async taskToken(taskId: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.taskToken(taskId), ConsistentRead: true }));
+    return Item ? tokenFromItem(Item) : undefined;
+  }
+
+  async openTasksOfCase(caseId: string): Promise<TaskRecord[]> {
+    return openTasksOfCase(this.client, this.tableName, caseId);
+  }
+
+  async tasksOfCase(caseId: string): Promise<{ taskId: string; step: string; status: string; dueAt: string }[]> {
+    const links = await tasksOfCase(this.client, this.tableName, caseId);
+    return links.map(({ taskId, step, status, dueAt }) => ({ taskId, step, status, dueAt }));
+  }
+
+  // --- writes -----------------------------------------------------------------------------
+
+  async openTask(task: TaskRecord, token: string, stage: string, event: CaseEvent, messages: OutboxMessage[]): Promise<'created' | 'exists'> {
+    const w = this.writes;
+    for (let attempt = 1; ; attempt++) {
+      const found = await this.getCase(task.caseId);
+      if (!found) throw new Error('case not found');
+      try {
+        await transact(this.client, [
+          w.put(taskItem(task), 'attribute_not_exists(PK)'),
+          w.put(taskTokenItem(task.taskId, token)),
+          w.put(caseTaskItem(task)),
+          w.caseUpdate(found, { stage, updatedAt: task.createdAt }),
+          w.eventPut(event),
+          ...w.queuePuts(task),
+          ...messages.map((message) => w.outboxPut(message)),
+        ]);
+        return 'created';
+      } catch (error) {
+        if (isConditionFailure(error, 0)) {
+          // A retried invocation of the same step: the task exists; only its token is new.
+          await transact(this.client, [w.put(taskTokenItem(task.taskId, token))]);
+          return 'exists';
+        }
+        // The case changed between our read and our write (optimistic concurrency): read it again.
+        if (isConditionFailure(error, 3) && attempt < 5) continue;
+        throw error;
+      }
+    }
+  }
+
+  async beginCompletion(task: TaskRecord, decision: Record<string, unknown>, actor: string, at: string): Promise<boolean> {
+    const w = this.writes;
+    try {
+      await transact(this.client, [
+        w.taskUpdate(task, { status: 'completing', decision, completedBy: actor, completedAt: at, updatedAt: at }, "#status = :open"),
+        ...w.queueDeletes(task),
+        // Recorded with the decision itself: who decided what, and when.
+        w.eventPut({
+          caseId: task.caseId,
+          eventId: newEventId(),
+          at,
+          type: 'task.completed',
+          actor: { kind: 'staff', id: actor },
+          details: { taskId: task.taskId, step: task.step, outcome: typeof decision.outcome === 'string' ? decision.outcome : null },
+        }),
+        w.caseTaskStatus(task, 'completed'),
+      ]);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async finishCompletion(task: TaskRecord, at: string): Promise<void> {
+    try {
+      await transact(this.client, [this.writes.taskUpdate(task, { status: 'completed', updatedAt: at }, '#status = :completing')]);
+    } catch (error) {
+      // Already finished by a concurrent retry: nothing left to do.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async markExpired(task: TaskRecord, at: string): Promise<void> {
+    const w = this.writes;
+    try {
+      await transact(this.client, [
+        w.taskUpdate(task, { status: 'expired', updatedAt: at }),
+        ...w.queueDeletes(task),
+        w.eventPut({
+          caseId: task.caseId,
+          eventId: newEventId(),
+          at,
+          type: 'task.expired',
+          actor: { kind: 'system', id: 'workflow' },
+          details: { taskId: task.taskId, step: task.step, reason: 'no-longer-awaited' },
+        }),
+        w.caseTaskStatus(task, 'expired'),
+      ]);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async recordReminder(task: TaskRecord, changes: Partial<TaskRecord>, event: CaseEvent, messages: OutboxMessage[]): Promise<boolean> {
+    const w = this.writes;
+    const updated = { ...task, ...changes };
+    try {
+      await transact(this.client, [
+        w.taskUpdate(task, { ...changes, updatedAt: event.at }, '#status = :open'),
+        // Escalation adds the supervisor queue and marks every queue entry as escalated.
+        ...(changes.escalatedAt ? w.queuePuts(updated) : []),
+        w.eventPut(event),
+        ...messages.map((message) => w.outboxPut(message)),
+      ]);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async assignTask(task: TaskRecord, assignee: string, at: string, event: CaseEvent): Promise<boolean> {
+    const w = this.writes;
+    const updated: TaskRecord = { ...task, assignee, updatedAt: at, version: task.version + 1 };
+    try {
+      await transact(this.client, [
+        w.taskUpdate(task, { assignee, updatedAt: at }, '#status = :open'),
+        ...(task.assignee ? [w.delete(keys.assigneeQueue(task.assignee, task.dueAt, task.taskId))] : []),
+        ...w.queuePuts(updated),
+        w.eventPut(event),
+      ]);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

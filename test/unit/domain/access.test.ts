@@ -1,0 +1,54 @@
+// The access rules of the domain: roles, who sees a case, who sees and acts on a task.
+import { describe, expect, it } from 'vitest';
+import { canSeeCase } from '../../../domain/access/cases.ts';
+import { historyActorOf, isStaff, isStaffRole, missionRolesOf, type Caller } from '../../../domain/access/roles.ts';
+import { mayAct, maySee } from '../../../domain/access/tasks.ts';
+
+const caseworker: Caller = { sub: 'amina', groups: ['caseworker'] };
+const partner: Caller = { sub: 'nadia', groups: ['partner'], partnerId: 'assoc-oujda' };
+const noGroup: Caller = { sub: 'nobody', groups: [] };
+
+describe('roles', () => {
+  it('knows the groups of the staff directory and nothing else', () => {
+    expect(['caseworker', 'supervisor', 'partner', 'admin'].every(isStaffRole)).toBe(true);
+    expect(isStaffRole('root')).toBe(false);
+  });
+
+  it('mission staff are every role but partners', () => {
+    expect(missionRolesOf({ groups: ['partner', 'supervisor', 'caseworker'] })).toEqual(['supervisor', 'caseworker']);
+    expect(isStaff(caseworker)).toBe(true);
+    expect(isStaff(partner)).toBe(false);
+    expect(isStaff(noGroup)).toBe(false);
+  });
+
+  it('records staff and partners in the history by id only', () => {
+    expect(historyActorOf(caseworker)).toEqual({ kind: 'staff', id: 'amina' });
+    expect(historyActorOf(partner)).toEqual({ kind: 'partner', id: 'nadia' });
+  });
+});
+
+describe('case visibility', () => {
+  it('staff see every case; a partner only the cases shared with its association', () => {
+    expect(canSeeCase(caseworker, undefined)).toBe(true);
+    expect(canSeeCase(partner, 'assoc-oujda')).toBe(true);
+    expect(canSeeCase(partner, 'assoc-nador')).toBe(false);
+    expect(canSeeCase(partner, undefined)).toBe(false);
+    expect(canSeeCase(noGroup, undefined)).toBe(false);
+  });
+});
+
+describe('task access', () => {
+  const checkIn = { roles: ['partner' as const], partnerId: 'assoc-oujda' };
+  it('a partner sees and acts on the tasks of its association only', () => {
+    expect(maySee(checkIn, partner)).toBe(true);
+    expect(mayAct(checkIn, partner)).toBe(true);
+    expect(maySee({ ...checkIn, partnerId: 'assoc-nador' }, partner)).toBe(false);
+  });
+
+  it('staff see every task and act on their roles’ tasks; admins on all', () => {
+    expect(maySee(checkIn, caseworker)).toBe(true);
+    expect(mayAct(checkIn, caseworker)).toBe(false);
+    expect(mayAct({ roles: ['caseworker'] }, caseworker)).toBe(true);
+    expect(mayAct(checkIn, { sub: 'root', groups: ['admin'] })).toBe(true);
+  });
+});
