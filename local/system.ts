@@ -18,8 +18,7 @@ import { LambdaHost } from './lambda-host.ts';
 import { createServiceInvoker } from './service-invoker.ts';
 import { ensureTables } from './tables.ts';
 import { LocalStreams } from './streams.ts';
-import { createInterpreter } from './stepfunctions/engine/index.ts';
-import { LocalClock, LocalWorkflowRuntime } from './stepfunctions/runtime/index.ts';
+import { createInterpreter, LocalClock, LocalWorkflowRuntime } from 'local-workflow-runtime';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 

@@ -15,8 +15,8 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { zonedTimeToUtc } from '../../../local/scheduler/scheduler.ts';
-import { LambdaInvokeFailure } from '../../../local/stepfunctions/contract.ts';
+import { zonedTimeToUtc } from '../../src/scheduler/scheduler.ts';
+import { LambdaInvokeFailure } from '../../src/contract.ts';
 import { createHarness, definition, eventually, ROLE, T0, type Harness } from './harness.ts';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';

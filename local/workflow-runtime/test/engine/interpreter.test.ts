@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import type { Effect, ExecutionMeta, Signal, StepResult } from '../../../local/stepfunctions/contract.ts';
-import { DefinitionError } from '../../../local/stepfunctions/contract.ts';
-import { createInterpreter } from '../../../local/stepfunctions/engine/index.ts';
+import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
+import { DefinitionError } from '../../src/contract.ts';
+import { createInterpreter } from '../../src/engine/index.ts';
 
 const interp = createInterpreter();
 const T0 = new Date('2026-01-01T00:00:00.000Z');

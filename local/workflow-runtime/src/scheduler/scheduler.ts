@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { AwsApiError } from '../stepfunctions/runtime/errors.ts';
+import { AwsApiError } from '../runtime/errors.ts';
 
 /** A schedule as GetSchedule returns it (dates as epoch milliseconds internally). */
 /** EventBridge Scheduler's universal target for StartExecution: lets a schedule name the execution. */

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { loadIndex, recordingsAvailable, runCase } from '../../../local/stepfunctions/conformance/cases.ts';
-import { createInterpreter } from '../../../local/stepfunctions/engine/index.ts';
+import { loadIndex, recordingsAvailable, runCase } from '../../conformance/cases.ts';
+import { createInterpreter } from '../../src/engine/index.ts';
 
 // A handful of recorded AWS executions across categories; the full set runs via `npm run conformance`.
 const SAMPLE = [

@@ -1,4 +1,4 @@
-import type { Effect, ExecutionMeta, HistoryEvent, Interpreter, Signal, StepResult } from '../contract.ts';
+import type { Effect, ExecutionMeta, HistoryEvent, Interpreter, Signal, StepResult } from '../src/contract.ts';
 
 type Ev = Record<string, unknown>;
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { LocalClock } from '../../../local/clock.ts';
-import type { Interpreter, LambdaInvoker, ServiceInvoker } from '../../../local/stepfunctions/contract.ts';
-import { LocalWorkflowRuntime, type ApiHandle } from '../../../local/stepfunctions/runtime/index.ts';
+import { LocalClock } from '../../src/clock.ts';
+import type { Interpreter, LambdaInvoker, ServiceInvoker } from '../../src/contract.ts';
+import { LocalWorkflowRuntime, type ApiHandle } from '../../src/index.ts';
 import { createFakeInterpreter } from './fake-interpreter.ts';
 
 export const T0 = new Date('2026-01-01T00:00:00.000Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Effect, ExecutionMeta, Signal, StepResult } from '../../../local/stepfunctions/contract.ts';
-import { createInterpreter } from '../../../local/stepfunctions/engine/index.ts';
-import type { LocalInterpreter } from '../../../local/stepfunctions/engine/index.ts';
+import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
+import { createInterpreter } from '../../src/engine/index.ts';
+import type { LocalInterpreter } from '../../src/engine/index.ts';
 
 // The interpreter continues live executions between resumes and rebuilds them by replay when it
 // has to; both must give exactly the same events, effects and snapshots.
@@ -195,7 +195,7 @@ describe('live executions and replay', () => {
 
 describe('JSONata without the worker', () => {
   it('gives what jsonata gives for literals and variable paths, and defers everything else', async () => {
-    const { evaluateJsonata, evaluateJsonataFast } = await import('../../../local/stepfunctions/engine/jsonata-sync.ts');
+    const { evaluateJsonata, evaluateJsonataFast } = await import('../../src/engine/jsonata-sync.ts');
     const bindings = {
       states: { input: { a: { b: [1, [2, 3]], c: null, d: 'x', z: -0 }, arr: [{ k: 1 }, { k: 2 }], n: 0 }, context: { Execution: { Id: 'e' } } },
       v: [1, 2],

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Clock } from './stepfunctions/contract.ts';
+import type { Clock } from './contract.ts';
 
 /** A clock the local runtime can move forward (never backwards). */
 export interface MovableClock extends Clock {

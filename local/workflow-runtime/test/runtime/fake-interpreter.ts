@@ -7,7 +7,7 @@ import {
   type Interpreter,
   type Signal,
   type StepResult,
-} from '../../../local/stepfunctions/contract.ts';
+} from '../../src/contract.ts';
 
 /**
  * A small stand-in for the real interpreter, implementing the Interpreter contract for a subset of

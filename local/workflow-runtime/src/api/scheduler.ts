@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { AwsApiError, errorMessage } from '../stepfunctions/runtime/errors.ts';
-import type { LocalWorkflowRuntime } from '../stepfunctions/runtime/runtime.ts';
-import type { ScheduleInput, ScheduleRecord } from './scheduler.ts';
+import { AwsApiError, errorMessage } from '../runtime/errors.ts';
+import type { LocalWorkflowRuntime } from '../runtime/runtime.ts';
+import type { ScheduleInput, ScheduleRecord } from '../scheduler/scheduler.ts';
 
 function send(res: ServerResponse, status: number, payload: unknown, errorType?: string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };

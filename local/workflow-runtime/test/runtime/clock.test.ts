@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalClock } from '../../../local/clock.ts';
-import { addIsoDuration, LocalWorkflowRuntime } from '../../../local/stepfunctions/runtime/index.ts';
+import { LocalClock } from '../../src/clock.ts';
+import { addIsoDuration, LocalWorkflowRuntime } from '../../src/index.ts';
 import { createFakeInterpreter } from './fake-interpreter.ts';
 import { definition, eventually, ROLE } from './harness.ts';
 

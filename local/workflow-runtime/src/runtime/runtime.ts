@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { MovableClock } from '../../clock.ts';
-import { LocalScheduler, SFN_START_EXECUTION_TARGET, type DueSchedule, type ScheduleInput } from '../../scheduler/scheduler.ts';
+import type { MovableClock } from '../clock.ts';
+import { LocalScheduler, SFN_START_EXECUTION_TARGET, type DueSchedule, type ScheduleInput } from '../scheduler/scheduler.ts';
 import {
   LambdaInvokeFailure,
   type ExecutionMeta,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleSchedulerRequest } from '../../scheduler/api.ts';
+import { handleSchedulerRequest } from './scheduler.ts';
 import { AwsApiError, errorMessage } from '../runtime/errors.ts';
 import type { ApiHandle, LocalWorkflowRuntime } from '../runtime/runtime.ts';
 

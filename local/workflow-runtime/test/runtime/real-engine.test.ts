@@ -8,8 +8,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LambdaInvokeFailure } from '../../../local/stepfunctions/contract.ts';
-import { createInterpreter } from '../../../local/stepfunctions/engine/index.ts';
+import { LambdaInvokeFailure } from '../../src/contract.ts';
+import { createInterpreter } from '../../src/engine/index.ts';
 import { createHarness, ROLE, T0, type Harness } from './harness.ts';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';

@@ -1,4 +1,4 @@
-import { createInterpreter } from '../engine/index.ts';
+import { createInterpreter } from '../src/engine/index.ts';
 import { loadIndex, recordingsAvailable, RECORDINGS, runCase } from './cases.ts';
 import type { CaseResult } from './cases.ts';
 
