@@ -25,7 +25,6 @@ export { createInterpreter, EvaluationError, type InterpreterOptions, type Local
 export { LocalClock, type LocalClockOptions, type MovableClock } from './clock.ts';
 export {
   LocalWorkflowRuntime,
-  type ApiHandle,
   type ExecutionDescription,
   type OpenOptions,
   type RegisterStateMachineInput,
@@ -37,3 +36,10 @@ export { AwsApiError } from './runtime/errors.ts';
 
 // EventBridge Scheduler.
 export { LocalScheduler, SFN_START_EXECUTION_TARGET, type ScheduleInput, type ScheduleRecord } from './scheduler/scheduler.ts';
+
+// The AWS APIs over HTTP: Step Functions (AWS JSON 1.0), EventBridge Scheduler (REST-JSON) and the
+// /_local routes, on one port, for a runtime (or anything else with the same operations).
+export { serveApi, type ApiBackend, type ApiHandle } from './api/serve.ts';
+export type { LocalRoutesBackend } from './api/local-routes.ts';
+export type { SchedulerBackend } from './api/scheduler.ts';
+export type { StepFunctionsBackend } from './api/stepfunctions.ts';

@@ -1,7 +1,18 @@
 import type { ServerResponse } from 'node:http';
 import { AwsApiError, errorMessage } from '../runtime/errors.ts';
-import type { LocalWorkflowRuntime } from '../runtime/runtime.ts';
 import type { ScheduleInput, ScheduleRecord } from '../scheduler/scheduler.ts';
+
+/**
+ * What the Scheduler API needs: the schedule operations, not the runtime (creating or updating a
+ * schedule may have to wake the runtime's real-time loop, which the runtime's own methods do).
+ */
+export interface SchedulerBackend {
+  createSchedule(input: ScheduleInput): { ScheduleArn: string };
+  updateSchedule(input: ScheduleInput): { ScheduleArn: string };
+  getSchedule(groupName: string, name: string): ScheduleRecord;
+  deleteSchedule(groupName: string, name: string): void;
+  listSchedules(groupName: string | null, namePrefix: string | null, state: string | null): ScheduleRecord[];
+}
 
 function send(res: ServerResponse, status: number, payload: unknown, errorType?: string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -24,7 +35,7 @@ function toWire(r: ScheduleRecord): Record<string, unknown> {
 }
 
 /** EventBridge Scheduler's REST-JSON routes (/schedules/{Name}), as @aws-sdk/client-scheduler calls them. */
-export function handleSchedulerRequest(runtime: LocalWorkflowRuntime, method: string, url: URL, body: string, res: ServerResponse): void {
+export function handleSchedulerRequest(schedules: SchedulerBackend, method: string, url: URL, body: string, res: ServerResponse): void {
   try {
     const name = url.pathname.startsWith('/schedules/') ? decodeURIComponent(url.pathname.slice('/schedules/'.length)) : undefined;
     const groupName = url.searchParams.get('groupName') ?? 'default';
@@ -38,13 +49,13 @@ export function handleSchedulerRequest(runtime: LocalWorkflowRuntime, method: st
     }
     if (name === undefined) {
       if (method !== 'GET') throw new AwsApiError('ValidationException', `Unsupported ${method} /schedules`);
-      const schedules = runtime.scheduler.list(
+      const found = schedules.listSchedules(
         url.searchParams.get('ScheduleGroup'),
         url.searchParams.get('NamePrefix'),
         url.searchParams.get('State'),
       );
       send(res, 200, {
-        Schedules: schedules.map((s) => ({
+        Schedules: found.map((s) => ({
           Arn: s.Arn,
           Name: s.Name,
           GroupName: s.GroupName,
@@ -58,16 +69,16 @@ export function handleSchedulerRequest(runtime: LocalWorkflowRuntime, method: st
     }
     switch (method) {
       case 'POST':
-        send(res, 200, runtime.createSchedule({ ...input, Name: name }));
+        send(res, 200, schedules.createSchedule({ ...input, Name: name }));
         return;
       case 'PUT':
-        send(res, 200, runtime.updateSchedule({ ...input, Name: name }));
+        send(res, 200, schedules.updateSchedule({ ...input, Name: name }));
         return;
       case 'GET':
-        send(res, 200, toWire(runtime.scheduler.get(groupName, name, true)));
+        send(res, 200, toWire(schedules.getSchedule(groupName, name)));
         return;
       case 'DELETE':
-        runtime.scheduler.delete(groupName, name);
+        schedules.deleteSchedule(groupName, name);
         send(res, 200, {});
         return;
       default:

@@ -5,7 +5,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { LocalClock } from '../../src/clock.ts';
 import type { Interpreter, LambdaInvoker, ServiceInvoker } from '../../src/contract.ts';
-import { LocalWorkflowRuntime, type ApiHandle } from '../../src/index.ts';
+import { LocalWorkflowRuntime, serveApi, type ApiHandle } from '../../src/index.ts';
 import { createFakeInterpreter } from './fake-interpreter.ts';
 
 export const T0 = new Date('2026-01-01T00:00:00.000Z');
@@ -53,7 +53,7 @@ export async function createHarness(options: { interpreter?: Interpreter; invoke
       accountId: '123456789012',
       onBackgroundError: () => undefined,
     });
-    h.api = await h.runtime.startApi({ host: '127.0.0.1', port: 0 });
+    h.api = await serveApi(h.runtime, { host: '127.0.0.1', port: 0 });
     h.sfn = new SFNClient({ endpoint: h.api.stepfunctionsEndpoint, region: 'us-east-1', credentials });
     h.scheduler = new SchedulerClient({ endpoint: h.api.schedulerEndpoint, region: 'us-east-1', credentials });
   };
@@ -65,12 +65,14 @@ export async function createHarness(options: { interpreter?: Interpreter; invoke
     restart: async () => {
       h.sfn.destroy();
       h.scheduler.destroy();
+      await h.api.close();
       await h.runtime.close();
       await open();
     },
     dispose: async () => {
       h.sfn.destroy();
       h.scheduler.destroy();
+      await h.api.close();
       await h.runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { handleSchedulerRequest } from './scheduler.ts';
+import type { ServerResponse } from 'node:http';
+import type { HistoryEvent } from '../contract.ts';
+import type { ExecutionDescription, RegisterStateMachineInput, StateMachineDescription } from '../runtime/control-plane.ts';
 import { AwsApiError, errorMessage } from '../runtime/errors.ts';
-import type { ApiHandle, LocalWorkflowRuntime } from '../runtime/runtime.ts';
 
 type Json = Record<string, unknown>;
 
@@ -11,71 +10,28 @@ export function epochSeconds(d: Date | number): number {
   return (typeof d === 'number' ? d : d.getTime()) / 1000;
 }
 
-/**
- * One HTTP server for both APIs: Step Functions requests are `POST /` with X-Amz-Target
- * (AWS JSON 1.0), EventBridge Scheduler requests are REST paths under /schedules, so the two
- * never collide and both SDK clients can point at the same endpoint.
- */
-export async function startApiServer(
-  runtime: LocalWorkflowRuntime,
-  options: { host?: string; port?: number },
-): Promise<ApiHandle> {
-  const server = createServer((req, res) => {
-    void handle(runtime, req, res);
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://${host}:${port}`;
-  return {
-    stepfunctionsEndpoint: endpoint,
-    schedulerEndpoint: endpoint,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function handle(runtime: LocalWorkflowRuntime, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  try {
-    const body = await readBody(req);
-    const target = req.headers['x-amz-target'];
-    if (typeof target === 'string' && target.startsWith('AWSStepFunctions.')) {
-      handleSfn(runtime, target.slice('AWSStepFunctions.'.length), body, res);
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname === '/schedules' || url.pathname.startsWith('/schedules/')) {
-      handleSchedulerRequest(runtime, req.method ?? 'GET', url, body, res);
-      return;
-    }
-    if (url.pathname.startsWith('/_local/')) {
-      await handleLocal(runtime, req.method ?? 'GET', url, body, res);
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `No route ${req.method} ${req.url}` }));
-  } catch (err) {
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ __type: 'InternalServerError', message: errorMessage(err) }));
-  }
+/** What the Step Functions API needs: the control-plane operations, not the runtime. */
+export interface StepFunctionsBackend {
+  createStateMachine(input: RegisterStateMachineInput): { stateMachineArn: string; creationDate: Date };
+  describeStateMachine(arn: string): StateMachineDescription;
+  listStateMachines(): StateMachineDescription[];
+  deleteStateMachine(arn: string): void;
+  startExecution(input: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string; startDate: Date };
+  describeExecution(arn: string): ExecutionDescription;
+  listExecutions(filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number }): ExecutionDescription[];
+  getHistory(arn: string, options?: { limit?: number; offset?: number; reverseOrder?: boolean }): HistoryEvent[];
+  stopExecution(arn: string, error?: string, cause?: string): { stopDate: Date };
+  sendTaskSuccess(taskToken: string, output: string): void;
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): void;
+  sendTaskHeartbeat(taskToken: string): void;
 }
 
 function sendSfn(res: ServerResponse, status: number, payload: unknown): void {
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
 }
 
-function handleSfn(runtime: LocalWorkflowRuntime, op: string, body: string, res: ServerResponse): void {
+/** Step Functions' AWS JSON 1.0 protocol: `op` is the X-Amz-Target operation name. */
+export function handleStepFunctionsRequest(runtime: StepFunctionsBackend, op: string, body: string, res: ServerResponse): void {
   try {
     let input: Json;
     try {
@@ -120,7 +76,7 @@ function nextToken(offset: number, limit: number, got: number): string | undefin
   return got > limit ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
 }
 
-function sfnOperation(runtime: LocalWorkflowRuntime, op: string, input: Json): unknown {
+function sfnOperation(runtime: StepFunctionsBackend, op: string, input: Json): unknown {
   switch (op) {
     case 'CreateStateMachine': {
       const out = runtime.createStateMachine({
@@ -230,45 +186,5 @@ function sfnOperation(runtime: LocalWorkflowRuntime, op: string, input: Json): u
       return {};
     default:
       throw new AwsApiError('UnknownOperationException', `Operation ${op} is not supported by the local Step Functions`);
-  }
-}
-
-/**
- * Local-only routes for developers and end-to-end tests: what is running, its history, and the
- * virtual clock (GET the time, POST {"to": ISO} or {"by": "P30D"} to advance it, firing what is due).
- */
-async function handleLocal(runtime: LocalWorkflowRuntime, method: string, url: URL, body: string, res: ServerResponse): Promise<void> {
-  const json = (status: number, payload: unknown): void => {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-  };
-  try {
-    const route = `${method} ${url.pathname}`;
-    if (route === 'GET /_local/executions') {
-      json(200, {
-        executions: runtime.listExecutions({
-          stateMachineArn: url.searchParams.get('stateMachineArn') ?? undefined,
-          statusFilter: url.searchParams.get('status') ?? undefined,
-          limit: Number(url.searchParams.get('limit') ?? 100),
-        }),
-      });
-    } else if (route === 'GET /_local/history') {
-      json(200, { events: runtime.getHistory(url.searchParams.get('executionArn') ?? '') });
-    } else if (route === 'GET /_local/clock') {
-      json(200, { now: runtime.clock.now().toISOString(), nextDueAt: runtime.nextDueAt()?.toISOString() ?? null });
-    } else if (route === 'POST /_local/clock/advance') {
-      const parsed: unknown = body ? JSON.parse(body) : {};
-      const input = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { to?: unknown; by?: unknown };
-      if (typeof input.to === 'string') await runtime.advanceTo(new Date(input.to));
-      else if (typeof input.by === 'string') await runtime.advanceBy(input.by);
-      else throw new AwsApiError('ValidationException', 'Give "to" (ISO-8601 date) or "by" (ISO-8601 duration)');
-      json(200, { now: runtime.clock.now().toISOString(), nextDueAt: runtime.nextDueAt()?.toISOString() ?? null });
-    } else {
-      json(404, { message: `No route ${route}` });
-    }
-  } catch (err) {
-    json(err instanceof AwsApiError || err instanceof RangeError || err instanceof SyntaxError ? 400 : 500, {
-      error: err instanceof AwsApiError ? err.code : err instanceof Error ? err.name : 'Error',
-      message: errorMessage(err),
-    });
   }
 }
