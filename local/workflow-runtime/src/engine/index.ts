@@ -5,8 +5,8 @@ import { SfnError } from './errors.ts';
 import { errorDetails, J } from './history.ts';
 import { Scheduler } from './scheduler.ts';
 import type { Gen } from './scheduler.ts';
-import { FailStateError, runBranch } from './states.ts';
-import type { Machine } from './states.ts';
+import { FailStateError, runBranch } from './states/index.ts';
+import type { Machine } from './states/index.ts';
 import { parseDefinition } from './validate.ts';
 
 /**
