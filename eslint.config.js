@@ -1,6 +1,12 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
+// The local workflow runtime is a package: outside it, code imports its public entry point only.
+const workflowRuntimeInternals = {
+  group: ['**/workflow-runtime', '**/workflow-runtime/**', 'local-workflow-runtime/*'],
+  message: "Import the workflow runtime from 'local-workflow-runtime' (local/workflow-runtime/src/index.ts), not its internals.",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -36,10 +42,20 @@ export default tseslint.config(
     },
   },
   {
-    // The domain core decides; it never talks to AWS.
+    files: ['**/*.ts'],
+    ignores: ['local/workflow-runtime/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [workflowRuntimeInternals] }],
+    },
+  },
+  {
+    // The domain core decides; it never talks to AWS (nor runs workflows).
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'] }, workflowRuntimeInternals] },
+      ],
     },
   },
 );
