@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { LocalClock } from '../../src/clock.ts';
 import type { Interpreter, LambdaInvoker, ServiceInvoker } from '../../src/contract.ts';
 import { LocalWorkflowRuntime, serveApi, type ApiHandle } from '../../src/index.ts';
@@ -91,4 +91,10 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, ti
 
 export function definition(states: Record<string, unknown>, startAt: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ StartAt: startAt, States: states, ...extra });
+}
+
+/** Creates a state machine through the Step Functions API; its ARN. */
+export async function createSm(x: Harness, name: string, def: string): Promise<string> {
+  const out = await x.sfn.send(new CreateStateMachineCommand({ name, definition: def, roleArn: ROLE }));
+  return out.stateMachineArn ?? '';
 }
