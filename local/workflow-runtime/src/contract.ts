@@ -1,7 +1,7 @@
 /**
- * The seam between the local workflow engine (local/stepfunctions/engine/**), the AWS-compatible
- * API servers (local/stepfunctions/api/**, local/scheduler/**), the conformance runner
- * (local/stepfunctions/conformance/**) and the rest of the local runtime (local/start.ts).
+ * The seam between the local workflow engine (src/engine/**), the durable runtime
+ * (src/runtime/**), the AWS-compatible API servers (src/api/**), the conformance runner
+ * (conformance/**) and the casework system that wires them (local/system.ts).
  *
  * Production uses AWS Step Functions and EventBridge Scheduler; this is for local development
  * and tests only. Shapes follow the AWS APIs (names, fields, error names) so the SDK clients work.
@@ -48,10 +48,10 @@ export interface HistoryEvent {
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 // ---------------------------------------------------------------------------------------------
-// The interpreter is a pure, effect-driven state machine (local/stepfunctions/engine/**):
+// The interpreter is a pure, effect-driven state machine (src/engine/**):
 // it never performs I/O, never reads a wall clock and never sets a process timer. It is given
 // the time and the outcome of each effect, and answers with history events, new effects and a
-// JSON-serializable snapshot. The durable runtime (local/stepfunctions/runtime/**) persists the
+// JSON-serializable snapshot. The durable runtime (src/runtime/**) persists the
 // snapshot, events and effects atomically, performs the effects, and feeds their outcomes back.
 // That is what makes executions survive a restart without firing anything twice.
 // ---------------------------------------------------------------------------------------------
