@@ -3,6 +3,11 @@ import tseslint from 'typescript-eslint';
 
 /** Import patterns of the given top-level folders, however deep the importing file is. */
 const layers = (...folders) => folders.flatMap((folder) => [`**/${folder}/*`, `**/${folder}/**`]);
+// The local workflow runtime is a package: outside it, code imports its public entry point only.
+const workflowRuntimeInternals = {
+  group: ['**/workflow-runtime', '**/workflow-runtime/**', 'local-workflow-runtime/*'],
+  message: "Import the workflow runtime from 'local-workflow-runtime' (local/workflow-runtime/src/index.ts), not its internals.",
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -42,12 +47,20 @@ export default tseslint.config(
   // everything. Each folder lists every pattern it may not import in one block: a later block
   // would replace the rule's options, not add to them.
   {
-    // The domain core decides; it never talks to AWS.
+    files: ['**/*.ts'],
+    ignores: ['local/workflow-runtime/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [workflowRuntimeInternals] }],
+    },
+  },
+  {
+    // The domain core decides; it never talks to AWS (nor runs workflows).
     files: ['domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'], message: 'The domain core never talks to AWS.' },
         { group: layers('functions', 'workflows', 'infra', 'local'), message: 'The domain imports nothing but the domain.' },
+        workflowRuntimeInternals,
       ] }],
     },
   },
@@ -58,6 +71,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['aws-cdk-lib', 'aws-cdk-lib/*'], message: 'Handlers run in Lambda; the CDK belongs to infra/.' },
         { group: layers('workflows', 'infra', 'local'), message: 'functions/ depends on the domain only; infra wires functions, not the reverse.' },
+        workflowRuntimeInternals,
       ] }],
     },
   },
@@ -68,6 +82,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['aws-cdk-lib', 'aws-cdk-lib/*', '@aws-sdk/*'], message: 'Definitions are plain data; the CDK belongs to infra/.' },
         { group: layers('functions', 'infra', 'local'), message: 'workflows/ holds pure definitions; their constructs go in infra/constructs/workflows/.' },
+        workflowRuntimeInternals,
       ] }],
     },
   },
@@ -76,6 +91,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: layers('local'), message: 'The CDK app never depends on the local runtime; local/ reads the app.' },
+        workflowRuntimeInternals,
       ] }],
     },
   },

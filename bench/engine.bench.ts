@@ -3,14 +3,11 @@
  * Wait, Parallel) to completion on the virtual clock, and compares the cost of one state
  * transition with one raw single-row write to the same sqlite store, measured in the same run.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LocalClock } from '../local/clock.ts';
-import type { Interpreter, LambdaInvoker } from '../local/stepfunctions/contract.ts';
-import { LocalWorkflowRuntime } from '../local/stepfunctions/runtime/index.ts';
-import type { Durability } from '../local/stepfunctions/runtime/store.ts';
+import { createInterpreter, LocalClock, LocalWorkflowRuntime, type Durability, type Interpreter, type LambdaInvoker } from 'local-workflow-runtime';
 
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 200);
 const RAW_WRITES = 2000;
@@ -54,13 +51,6 @@ const definition = JSON.stringify({
   },
 });
 
-async function loadInterpreter(): Promise<Interpreter> {
-  const engine = new URL('../local/stepfunctions/engine/index.ts', import.meta.url);
-  if (!existsSync(engine)) throw new Error('local/stepfunctions/engine/index.ts is missing: the bench needs the real interpreter');
-  const mod = (await import(engine.href)) as { createInterpreter: () => Interpreter };
-  return mod.createInterpreter();
-}
-
 /** Wraps the interpreter to tell how much of a transition is interpretation and how much is the runtime. */
 function timed(inner: Interpreter): { interpreter: Interpreter; ms: () => number } {
   let ms = 0;
@@ -94,7 +84,7 @@ interface Figures {
 async function run(durability: Durability): Promise<Figures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
   const clock = LocalClock.inMemory({ mode: 'manual', startAt: new Date('2026-01-01T00:00:00Z') });
-  const { interpreter, ms: interpreterMs } = timed(await loadInterpreter());
+  const { interpreter, ms: interpreterMs } = timed(createInterpreter());
   const work: LambdaInvoker = (_fn, payload) => Promise.resolve({ ...(payload as object), worked: true });
   const runtime = await LocalWorkflowRuntime.open({
     dataDir,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { negotiateLanguage, problemDetail, problemTitle, type ProblemName } from '../domain/i18n/index.ts';
-import type { Clock } from './stepfunctions/contract.ts';
+import type { Clock } from 'local-workflow-runtime';
 import type { RouteBinding } from './cloud-assembly.ts';
 import { claimsAsApiGatewayDoes, type DevIssuer } from './dev-issuer.ts';
 import type { LambdaHost } from './lambda-host.ts';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { REPO_ROOT } from '../infra/constructs/casework-function.ts';
 import type { FunctionDefinition } from './cloud-assembly.ts';
-import { LambdaInvokeFailure } from './stepfunctions/contract.ts';
+import { LambdaInvokeFailure } from 'local-workflow-runtime';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 

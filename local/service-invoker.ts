@@ -6,7 +6,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import * as scheduler from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import * as sfn from '@aws-sdk/client-sfn';
-import type { ServiceInvoker } from './stepfunctions/contract.ts';
+import type { ServiceInvoker } from 'local-workflow-runtime';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 
 type Sendable = { send(command: unknown): Promise<unknown> };

@@ -19,8 +19,7 @@ import { LambdaHost } from './lambda-host.ts';
 import { createServiceInvoker } from './service-invoker.ts';
 import { ensureTables } from './tables.ts';
 import { LocalStreams } from './streams.ts';
-import { createInterpreter } from './stepfunctions/engine/index.ts';
-import { LocalClock, LocalWorkflowRuntime } from './stepfunctions/runtime/index.ts';
+import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'local-workflow-runtime';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -106,7 +105,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     // (clients created before a restart, in tests or tools, keep working).
     const portsFile = path.join(dataDir, 'local-ports.json');
     const previousPort = existsSync(portsFile) ? (JSON.parse(readFileSync(portsFile, 'utf8')) as { workflows?: number }).workflows : undefined;
-    const api = await runtime.startApi({ host: '127.0.0.1', port: previousPort ?? 0 }).catch(() => runtime.startApi({ host: '127.0.0.1', port: 0 }));
+    const api = await serveApi(runtime, { host: '127.0.0.1', port: previousPort ?? 0 }).catch(() => serveApi(runtime, { host: '127.0.0.1', port: 0 }));
     writeFileSync(portsFile, JSON.stringify({ workflows: Number(new URL(api.stepfunctionsEndpoint).port) }));
     cleanups.push(() => api.close());
     endpoints.stepfunctions = api.stepfunctionsEndpoint;

@@ -6,9 +6,8 @@
 // actions called, human steps opened, executions started, schedules created, final status and
 // output. Every run also records the Choice branches and timeout paths it took in a per-workflow
 // registry, so that a suite can check (`uncoveredPaths`) that its scenarios took every one of them.
-// This is the only test module that imports the interpreter: switch its import path here.
-import type { ExecutionMeta, ExecutionStatus, HistoryEvent, Signal, StepResult } from '../../local/stepfunctions/contract.ts';
-import { createInterpreter } from '../../local/stepfunctions/engine/index.ts';
+// This is the only test module of the casework that imports the interpreter.
+import { createInterpreter, type ExecutionMeta, type ExecutionStatus, type HistoryEvent, type Signal, type StepResult } from 'local-workflow-runtime';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';

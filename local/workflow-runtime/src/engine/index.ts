@@ -1,0 +1,322 @@
+import { createHash } from 'node:crypto';
+import type { ExecutionMeta, ExecutionStatus, Interpreter, Signal, StepResult } from '../contract.ts';
+import { EvaluationError } from './dataflow.ts';
+import { SfnError } from './errors.ts';
+import { errorDetails, J } from './history.ts';
+import { Scheduler } from './scheduler.ts';
+import type { Gen } from './scheduler.ts';
+import { FailStateError, runBranch } from './states/index.ts';
+import type { Machine } from './states/index.ts';
+import { parseDefinition } from './validate.ts';
+
+/**
+ * The snapshot is the definition, the execution metadata and the log of every signal with the
+ * time it arrived. State logic is deterministic given (now, signals, tokens, seeded randomness),
+ * so replaying the log reproduces the same events and effects.
+ *
+ * Replaying on every resume costs O(history) (and re-evaluates every JSONata expression), so the
+ * interpreter also keeps the running executions of recent snapshots in memory (`LiveCache`). A
+ * live execution is only continued when the snapshot given is exactly the one it last returned
+ * (same `execKey`, `seq` and `fp`); anything else (a restart, an eviction, a runtime that discarded
+ * a result and retries from an older snapshot) is rebuilt by replay, which gives the same result.
+ */
+interface Snapshot {
+  v: 1;
+  definition: string;
+  meta: ExecutionMeta;
+  log: LogEntry[];
+  tokens: string[];
+  events: number;
+  effects: number;
+  status: ExecutionStatus;
+  /** Identifies the execution in the live cache. */
+  execKey?: string;
+  /** Number of signals applied; a live execution is only reused at exactly this step. */
+  seq?: number;
+  /**
+   * Hash chained over the definition, input, log entries and tokens: two snapshots with the same
+   * key and seq but a different past (a forked history) never share a live execution.
+   */
+  fp?: string;
+}
+
+interface LogEntry {
+  now: string;
+  signal: Signal | null;
+}
+
+function hashSeed(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function mulberry(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const chain = (prev: string, ...parts: string[]): string => {
+  const h = createHash('sha256').update(prev);
+  for (const p of parts) h.update('\u0000').update(p);
+  return h.digest('base64url');
+};
+
+interface Outcome {
+  status: ExecutionStatus;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+/** A running execution: the scheduler with its suspended generators and the log behind it. */
+interface Live {
+  key: string;
+  seq: number;
+  fp: string;
+  definition: string;
+  meta: ExecutionMeta;
+  log: LogEntry[];
+  tokens: string[];
+  sched: Scheduler;
+  outcome: Outcome;
+  execTimer: string | undefined;
+  /** The `newToken` of the call in progress: tokens are only minted past the recorded ones. */
+  newToken: () => string;
+  finish: (o: Outcome) => void;
+}
+
+function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions): Live {
+  const first = snap.log[0];
+  if (!first) throw new Error('empty snapshot');
+  const sched = new Scheduler(new Date(first.now));
+  const def = parseDefinition(snap.definition, { tokenTransports: opts.harness?.tokenTransports === true });
+  const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
+  let tokenIdx = 0;
+  const rnd = mulberry(hashSeed(snap.meta.executionArn));
+  const live: Live = {
+    key: snap.execKey ?? snap.meta.executionArn,
+    seq: 0,
+    fp: '',
+    definition: snap.definition,
+    meta: snap.meta,
+    log: [first],
+    tokens: snap.tokens,
+    sched,
+    outcome: { status: 'RUNNING' },
+    execTimer: undefined,
+    newToken,
+    finish: () => undefined,
+  };
+  const m: Machine = {
+    sched,
+    meta: snap.meta,
+    region,
+    token: () => {
+      let t = live.tokens[tokenIdx];
+      if (t === undefined) {
+        t = live.newToken();
+        live.tokens.push(t);
+      }
+      tokenIdx++;
+      return t;
+    },
+    random: rnd,
+    seed: () => Math.floor(rnd() * 0xffffffff),
+    submitTokenTasks: opts.harness?.tokenTransports === true,
+  };
+  const outcome = live.outcome;
+  const finish = (o: Outcome): void => {
+    if (outcome.status !== 'RUNNING') return;
+    Object.assign(outcome, o);
+    sched.cancelAllEffects();
+  };
+  live.finish = finish;
+
+  sched.emit('ExecutionStarted', {
+    executionStartedEventDetails: { input: snap.meta.inputText ?? J(snap.meta.input), inputDetails: { truncated: false }, roleArn: snap.meta.roleArn },
+  });
+  const main = function* (): Gen<unknown> {
+    try {
+      const output = yield* runBranch({ m, scope: { vars: {}, parent: null }, ql: def.QueryLanguage ?? 'JSONPath' }, def, snap.meta.input);
+      sched.emit('ExecutionSucceeded', { executionSucceededEventDetails: { output: J(output), outputDetails: { truncated: false } } });
+      finish({ status: 'SUCCEEDED', output });
+    } catch (e) {
+      if (!(e instanceof SfnError)) throw e;
+      const error = e instanceof FailStateError ? e.failError : e.error === '' ? undefined : e.error;
+      sched.emit('ExecutionFailed', { executionFailedEventDetails: errorDetails(error, e.cause) });
+      finish({ status: 'FAILED', error, cause: e.cause });
+    }
+    return undefined;
+  };
+  sched.spawn(main(), null, 0);
+  if (typeof def.TimeoutSeconds === 'number') {
+    live.execTimer = 'execution-timeout';
+    sched.effects.push({ kind: 'timer', id: live.execTimer, dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString() });
+  }
+  sched.drain();
+  return live;
+}
+
+function apply(live: Live, entry: LogEntry): void {
+  live.log.push(entry);
+  const { sched, outcome } = live;
+  if (outcome.status !== 'RUNNING' || !entry.signal) return;
+  sched.now = new Date(entry.now);
+  const sig = entry.signal;
+  if (sig.kind === 'stop') {
+    sched.emit('ExecutionAborted', { executionAbortedEventDetails: errorDetails(sig.error, sig.cause) }, { prev: sched.events.length });
+    live.finish({ status: 'ABORTED', error: sig.error, cause: sig.cause });
+    return;
+  }
+  if (sig.kind === 'timerFired' && sig.effectId === live.execTimer) {
+    sched.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, { prev: sched.events.length });
+    live.finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    return;
+  }
+  sched.deliver(sig);
+}
+
+/** Rebuilds a live execution from a snapshot by replaying its whole log. */
+function replay(snapshot: Snapshot, newToken: () => string, opts: InterpreterOptions): Live {
+  const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
+  const live = boot(snap, newToken, opts);
+  for (const entry of snap.log.slice(1)) apply(live, entry);
+  live.seq = snap.seq ?? snap.log.length - 1;
+  live.fp = snap.fp ?? chain('', JSON.stringify(snap.log), JSON.stringify(snap.tokens));
+  return live;
+}
+
+function result(live: Live, prevEvents: number, prevEffects: number): StepResult {
+  const { sched, outcome } = live;
+  // A fresh object each time: the caller keeps it while the live execution moves on. Log entries
+  // and tokens are never mutated once recorded, so sharing them is safe.
+  const snap: Snapshot = {
+    v: 1,
+    definition: live.definition,
+    meta: live.meta,
+    log: live.log.slice(),
+    tokens: live.tokens.slice(),
+    events: sched.events.length,
+    effects: sched.effects.length,
+    status: outcome.status,
+    execKey: live.key,
+    seq: live.seq,
+    fp: live.fp,
+  };
+  const r: StepResult = {
+    snapshot: snap,
+    events: sched.events.slice(prevEvents),
+    effects: sched.effects.slice(prevEffects),
+    status: outcome.status,
+  };
+  if (outcome.status === 'SUCCEEDED') r.output = outcome.output;
+  if (outcome.error !== undefined) r.error = outcome.error;
+  if (outcome.cause !== undefined) r.cause = outcome.cause;
+  return r;
+}
+
+function isSnapshot(v: unknown): v is Snapshot {
+  return typeof v === 'object' && v !== null && (v as { v?: unknown }).v === 1 && Array.isArray((v as { log?: unknown }).log);
+}
+
+/** Least recently used live executions; Map iteration order is insertion order. */
+class LiveCache {
+  private readonly m = new Map<string, Live>();
+  constructor(private readonly capacity: number) {}
+
+  take(snap: Snapshot): Live | undefined {
+    const key = snap.execKey;
+    if (key === undefined) return undefined;
+    const live = this.m.get(key);
+    // Taken out while it runs: if the step throws, nothing half-advanced stays cached.
+    this.m.delete(key);
+    if (!live || live.seq !== snap.seq || live.fp !== snap.fp || live.outcome.status !== 'RUNNING') return undefined;
+    return live;
+  }
+
+  put(live: Live): void {
+    this.m.delete(live.key);
+    if (this.capacity <= 0 || live.outcome.status !== 'RUNNING') return;
+    this.m.set(live.key, live);
+    while (this.m.size > this.capacity) {
+      const oldest = this.m.keys().next().value;
+      if (oldest === undefined) break;
+      this.m.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.m.size;
+  }
+}
+
+export interface InterpreterOptions {
+  /** How many running executions to keep in memory between resumes (0: always replay). */
+  liveExecutions?: number;
+  /**
+   * For the conformance harness only (the runtime never sets it). SQS/SNS `.waitForTaskToken` are
+   * accepted as mere token transports, and every `.waitForTaskToken` or `.sync` invoke takes two
+   * answers: a first `invokeSucceeded` is the call's own response (TaskSubmitted, the task keeps
+   * waiting), the next `invokeSucceeded`/`invokeFailed` is the callback or the job's outcome.
+   */
+  harness?: { tokenTransports?: boolean };
+}
+
+/** The contract plus what tests and benchmarks look at. */
+export interface LocalInterpreter extends Interpreter {
+  /** How many resumes continued a live execution, and how many had to replay the log. */
+  stats(): { live: number; replayed: number; cached: number };
+}
+
+export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpreter {
+  const cache = new LiveCache(opts.liveExecutions ?? 1000);
+  const vopts = { tokenTransports: opts.harness?.tokenTransports === true };
+  const counts = { live: 0, replayed: 0 };
+  return {
+    stats: () => ({ ...counts, cached: cache.size }),
+    validate(definition: string): void {
+      parseDefinition(definition, vopts);
+    },
+    start(definition: string, meta: ExecutionMeta, now: Date, newToken: () => string): StepResult {
+      parseDefinition(definition, vopts);
+      const first: LogEntry = { now: now.toISOString(), signal: null };
+      const snap: Snapshot = { v: 1, definition, meta, log: [first], tokens: [], events: 0, effects: 0, status: 'RUNNING', execKey: meta.executionArn };
+      const live = boot(snap, newToken, opts);
+      live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
+      cache.put(live);
+      return result(live, 0, 0);
+    },
+    resume(snapshot: unknown, signal: Signal, now: Date, newToken: () => string): StepResult {
+      if (!isSnapshot(snapshot)) throw new Error('Not an interpreter snapshot');
+      if (snapshot.status !== 'RUNNING') {
+        return { snapshot: JSON.parse(JSON.stringify(snapshot)) as unknown, events: [], effects: [], status: snapshot.status };
+      }
+      let live = cache.take(snapshot);
+      if (live) counts.live++;
+      else {
+        counts.replayed++;
+        live = replay(snapshot, newToken, opts);
+      }
+      live.newToken = newToken;
+      const prevEvents = live.sched.events.length;
+      const prevEffects = live.sched.effects.length;
+      const tokensBefore = live.tokens.length;
+      // The signal is kept in the log (and so in every later snapshot): own a copy of it.
+      const entry: LogEntry = { now: now.toISOString(), signal: JSON.parse(JSON.stringify(signal)) as Signal };
+      apply(live, entry);
+      live.seq += 1;
+      live.fp = chain(live.fp, JSON.stringify(entry), JSON.stringify(live.tokens.slice(tokensBefore)));
+      cache.put(live);
+      return result(live, prevEvents, prevEffects);
+    },
+  };
+}
+
+export { EvaluationError };

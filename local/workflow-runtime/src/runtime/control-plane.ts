@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import type { LocalScheduler, ScheduleInput, ScheduleRecord } from '../scheduler/scheduler.ts';
+import type { Clock, ExecutionMeta, ExecutionStatus, HistoryEvent, Interpreter, Signal } from '../contract.ts';
+import { AwsApiError, errorMessage } from './errors.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import type { StepCommitter } from './step-commit.ts';
+import type { ExecutionRow, StateMachineRow, WorkflowStore } from './store.ts';
+
+export interface RegisterStateMachineInput {
+  name: string;
+  definition: string;
+  roleArn: string;
+  type?: string;
+}
+
+export interface StateMachineDescription {
+  stateMachineArn: string;
+  name: string;
+  status: 'ACTIVE';
+  definition: string;
+  roleArn: string;
+  type: string;
+  creationDate: Date;
+}
+
+export interface ExecutionDescription {
+  executionArn: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+const TOKEN = /^tt[A-Za-z0-9_-]{64}$/;
+const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+export const SM_ARN = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:([^:]+)$/;
+const EXEC_ARN = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:execution:[^:]+:[^:]+$/;
+
+export interface ControlPlaneDeps {
+  store: WorkflowStore;
+  scheduler: LocalScheduler;
+  interpreter: Interpreter;
+  clock: Clock;
+  region: string;
+  accountId: string;
+  commit: StepCommitter;
+  lifecycle: Lifecycle;
+  /** New due work may be earlier than what the real-time loop waits for. */
+  wake(): void;
+}
+
+/**
+ * The API operations: state machines, executions, task tokens and schedules. Each validates as AWS
+ * does and commits before it answers; the steps it causes go through the step committer.
+ */
+export class ControlPlane {
+  constructor(private readonly deps: ControlPlaneDeps) {}
+
+  // --- state machines -------------------------------------------------------------------------
+
+  stateMachineArn(name: string): string {
+    return `arn:aws:states:${this.deps.region}:${this.deps.accountId}:stateMachine:${name}`;
+  }
+
+  /** Validates and upserts a state machine (startup registration of the CDK-defined machines). */
+  registerStateMachine(input: RegisterStateMachineInput): { stateMachineArn: string } {
+    this.validateName(input.name);
+    this.validateDefinition(input.definition);
+    const arn = this.stateMachineArn(input.name);
+    const now = this.nowMs();
+    const existing = this.deps.store.getStateMachine(arn);
+    this.deps.store.upsertStateMachine({
+      arn,
+      name: input.name,
+      definition: input.definition,
+      roleArn: input.roleArn,
+      type: input.type ?? 'STANDARD',
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    });
+    return { stateMachineArn: arn };
+  }
+
+  /** CreateStateMachine semantics: idempotent for an identical definition, StateMachineAlreadyExists otherwise. */
+  createStateMachine(input: RegisterStateMachineInput): { stateMachineArn: string; creationDate: Date } {
+    this.validateName(input.name);
+    this.validateDefinition(input.definition);
+    const type = input.type ?? 'STANDARD';
+    if (type !== 'STANDARD' && type !== 'EXPRESS') throw new AwsApiError('ValidationException', `Invalid type ${type}`);
+    const arn = this.stateMachineArn(input.name);
+    const existing = this.deps.store.getStateMachine(arn);
+    if (existing) {
+      if (existing.definition === input.definition && existing.roleArn === input.roleArn && existing.type === type) {
+        return { stateMachineArn: arn, creationDate: new Date(existing.createdAt) };
+      }
+      throw new AwsApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    }
+    const now = this.nowMs();
+    this.deps.store.upsertStateMachine({ arn, name: input.name, definition: input.definition, roleArn: input.roleArn, type, createdAt: now, updatedAt: now });
+    return { stateMachineArn: arn, creationDate: new Date(now) };
+  }
+
+  describeStateMachine(arn: string): StateMachineDescription {
+    return toSmDescription(this.requireStateMachine(arn));
+  }
+
+  listStateMachines(): StateMachineDescription[] {
+    return this.deps.store.listStateMachines().map(toSmDescription);
+  }
+
+  deleteStateMachine(arn: string): void {
+    if (!SM_ARN.test(arn)) throw new AwsApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+    this.deps.store.deleteStateMachine(arn);
+  }
+
+  private requireStateMachine(arn: string): StateMachineRow {
+    if (!SM_ARN.test(arn)) throw new AwsApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+    const sm = this.deps.store.getStateMachine(arn);
+    if (!sm) throw new AwsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return sm;
+  }
+
+  private validateName(name: string): void {
+    if (!NAME.test(name)) throw new AwsApiError('InvalidName', `Invalid Name: '${name}'`);
+  }
+
+  private validateDefinition(definition: string): void {
+    try {
+      JSON.parse(definition);
+    } catch (err) {
+      throw new AwsApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${errorMessage(err)}'`);
+    }
+    try {
+      this.deps.interpreter.validate(definition);
+    } catch (err) {
+      const stateName = typeof err === 'object' && err !== null && 'stateName' in err ? (err as { stateName?: unknown }).stateName : undefined;
+      const where = typeof stateName === 'string' ? `State "${stateName}": ` : '';
+      throw new AwsApiError('InvalidDefinition', `Invalid State Machine Definition: '${where}${errorMessage(err)}'`);
+    }
+  }
+
+  // --- executions -----------------------------------------------------------------------------
+
+  /** StartExecution with AWS's name idempotency (same name + same input while RUNNING → same execution). */
+  startExecution(input: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string; startDate: Date } {
+    return this.startExecutionInternal(input.stateMachineArn, input.name, input.input, undefined, undefined);
+  }
+
+  /** StartExecution for the runtime itself: a `.sync` parent to notify, writes to commit with the start. */
+  startExecutionInternal(
+    smArn: string,
+    givenName: string | undefined,
+    givenInput: string | undefined,
+    parent: { arn: string; effectId: string } | undefined,
+    alsoInTransaction: (() => void) | undefined,
+  ): { executionArn: string; startDate: Date } {
+    this.deps.lifecycle.assertOpen();
+    const sm = this.requireStateMachine(smArn);
+    const name = givenName ?? randomUUID();
+    this.validateName(name);
+    const inputText = givenInput ?? '{}';
+    let input: unknown;
+    try {
+      input = JSON.parse(inputText);
+    } catch (err) {
+      throw new AwsApiError('InvalidExecutionInput', `Invalid execution input: ${errorMessage(err)}`);
+    }
+    const arn = `arn:aws:states:${this.deps.region}:${this.deps.accountId}:execution:${sm.name}:${name}`;
+    const existing = this.deps.store.getExecution(arn);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === inputText) {
+        if (alsoInTransaction) this.deps.commit.atomically(alsoInTransaction);
+        return { executionArn: arn, startDate: new Date(existing.startDate) };
+      }
+      throw new AwsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    const now = this.deps.clock.now();
+    const meta: ExecutionMeta = {
+      executionArn: arn,
+      name,
+      stateMachineArn: sm.arn,
+      stateMachineName: sm.name,
+      roleArn: sm.roleArn,
+      startTime: now.toISOString(),
+      input,
+      inputText,
+    };
+    const row: ExecutionRow = {
+      arn,
+      name,
+      smArn: sm.arn,
+      smName: sm.name,
+      status: 'RUNNING',
+      input: inputText,
+      output: null,
+      error: null,
+      cause: null,
+      startDate: now.getTime(),
+      stopDate: null,
+      nextEventId: 1,
+      parentArn: parent?.arn ?? null,
+      parentEffect: parent?.effectId ?? null,
+    };
+    this.deps.commit.start(row, sm.definition, meta, now, alsoInTransaction);
+    return { executionArn: arn, startDate: now };
+  }
+
+  describeExecution(arn: string): ExecutionDescription {
+    if (!EXEC_ARN.test(arn)) throw new AwsApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+    const row = this.deps.store.getExecution(arn);
+    if (!row) throw new AwsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return toExecDescription(row);
+  }
+
+  /** Newest first, as ListExecutions. */
+  listExecutions(filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number } = {}): ExecutionDescription[] {
+    return this.deps.store
+      .listExecutions(filter.stateMachineArn ?? null, filter.statusFilter ?? null, filter.limit ?? 1000, filter.offset ?? 0)
+      .map(toExecDescription);
+  }
+
+  getHistory(arn: string, options: { limit?: number; offset?: number; reverseOrder?: boolean } = {}): HistoryEvent[] {
+    this.describeExecution(arn);
+    return this.deps.store.getHistory(arn, options.limit ?? 1_000_000, options.offset ?? 0, options.reverseOrder ?? false);
+  }
+
+  stopExecution(arn: string, error?: string, cause?: string): { stopDate: Date } {
+    const before = this.describeExecution(arn);
+    if (before.status === 'RUNNING') {
+      const signal: Signal = { kind: 'stop' };
+      if (error !== undefined) signal.error = error;
+      if (cause !== undefined) signal.cause = cause;
+      this.deps.commit.signal(arn, signal);
+    }
+    const after = this.describeExecution(arn);
+    return { stopDate: after.stopDate ?? this.deps.clock.now() };
+  }
+
+  // --- task tokens ----------------------------------------------------------------------------
+
+  sendTaskSuccess(taskToken: string, output: string): void {
+    const token = this.resolveToken(taskToken);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(output);
+    } catch (err) {
+      throw new AwsApiError('InvalidOutput', `Invalid output: ${errorMessage(err)}`);
+    }
+    this.deps.commit.signal(token.execArn, { kind: 'invokeSucceeded', effectId: token.effectId, output: parsed });
+  }
+
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
+    const token = this.resolveToken(taskToken);
+    const signal: Signal = { kind: 'invokeFailed', effectId: token.effectId, error: error ?? '' };
+    if (cause !== undefined) signal.cause = cause;
+    this.deps.commit.signal(token.execArn, signal);
+  }
+
+  sendTaskHeartbeat(taskToken: string): void {
+    const token = this.resolveToken(taskToken);
+    this.deps.commit.signal(token.execArn, { kind: 'heartbeat', effectId: token.effectId });
+  }
+
+  private resolveToken(taskToken: string): { execArn: string; effectId: string } {
+    this.deps.lifecycle.assertOpen();
+    if (!TOKEN.test(taskToken)) throw new AwsApiError('InvalidToken', 'Invalid Token');
+    const row = this.deps.store.getToken(taskToken);
+    if (!row) throw new AwsApiError('TaskDoesNotExist', 'Task Does Not Exist');
+    if (row.state === 'open') return row;
+    if (row.state === 'timedout' || row.state === 'closed') throw new AwsApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    throw new AwsApiError('TaskDoesNotExist', "Task Does Not Exist: 'Provided task has already been completed'");
+  }
+
+  // --- scheduler (also reachable from workflows as arn:aws:states:::aws-sdk:scheduler:*) -----
+
+  createSchedule(input: ScheduleInput): { ScheduleArn: string } {
+    const out = this.deps.scheduler.create(input);
+    this.deps.wake();
+    return out;
+  }
+
+  updateSchedule(input: ScheduleInput): { ScheduleArn: string } {
+    const out = this.deps.scheduler.update(input);
+    this.deps.wake();
+    return out;
+  }
+
+  getSchedule(groupName: string, name: string): ScheduleRecord {
+    return this.deps.scheduler.get(groupName, name, true);
+  }
+
+  deleteSchedule(groupName: string, name: string): void {
+    this.deps.scheduler.delete(groupName, name);
+  }
+
+  listSchedules(groupName: string | null, namePrefix: string | null, state: string | null): ScheduleRecord[] {
+    return this.deps.scheduler.list(groupName, namePrefix, state);
+  }
+
+  private nowMs(): number {
+    return this.deps.clock.now().getTime();
+  }
+}
+
+function toSmDescription(sm: StateMachineRow): StateMachineDescription {
+  return {
+    stateMachineArn: sm.arn,
+    name: sm.name,
+    status: 'ACTIVE',
+    definition: sm.definition,
+    roleArn: sm.roleArn,
+    type: sm.type,
+    creationDate: new Date(sm.createdAt),
+  };
+}
+
+function toExecDescription(row: ExecutionRow): ExecutionDescription {
+  const d: ExecutionDescription = {
+    executionArn: row.arn,
+    stateMachineArn: row.smArn,
+    stateMachineName: row.smName,
+    name: row.name,
+    status: row.status,
+    startDate: new Date(row.startDate),
+    input: row.input,
+  };
+  if (row.stopDate !== null) d.stopDate = new Date(row.stopDate);
+  if (row.output !== null) d.output = row.output;
+  if (row.error !== null) d.error = row.error;
+  if (row.cause !== null) d.cause = row.cause;
+  return d;
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
+import { createInterpreter } from '../../src/engine/index.ts';
+import type { LocalInterpreter } from '../../src/engine/index.ts';
+
+// The interpreter continues live executions between resumes and rebuilds them by replay when it
+// has to; both must give exactly the same events, effects and snapshots.
+
+const T0 = new Date('2026-01-01T00:00:00.000Z');
+const LAMBDA = 'arn:aws:lambda:us-east-1:111111111111:function:fn';
+const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+const meta = (input: unknown): ExecutionMeta => ({
+  executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:live',
+  name: 'live',
+  stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm',
+  stateMachineName: 'sm',
+  roleArn: 'arn:aws:iam::111111111111:role/r',
+  startTime: T0.toISOString(),
+  input,
+  inputText: JSON.stringify(input),
+});
+
+const definition = JSON.stringify({
+  StartAt: 'Fan',
+  States: {
+    Fan: {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'Items',
+          States: {
+            Items: {
+              Type: 'Map',
+              ItemsPath: '$.items',
+              MaxConcurrency: 2,
+              ItemProcessor: {
+                StartAt: 'Work',
+                States: {
+                  Work: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }], End: true },
+                },
+              },
+              End: true,
+            },
+          },
+        },
+        {
+          StartAt: 'Pause',
+          States: {
+            Pause: { Type: 'Wait', Seconds: 30, Next: 'Callback' },
+            Callback: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+              HeartbeatSeconds: 60,
+              Parameters: { FunctionName: LAMBDA, Payload: { 'token.$': '$$.Task.Token' } },
+              End: true,
+            },
+          },
+        },
+      ],
+      Next: 'Shape',
+    },
+    Shape: {
+      Type: 'Pass',
+      QueryLanguage: 'JSONata',
+      Assign: { picked: '{% $states.input[1] %}' },
+      Output: '{% {"n": $count($states.input[0]), "r": $random(), "u": $uuid(), "lit": 42} %}',
+      End: true,
+    },
+  },
+});
+
+type Invoke = Effect & { kind: 'invoke' };
+type Timer = Effect & { kind: 'timer' };
+
+/** A fixed policy: every invoke fails once with Flaky, callbacks get a heartbeat first, timers fire in due order. */
+class World {
+  invokes: Invoke[] = [];
+  timers: Timer[] = [];
+  tried = new Set<string>();
+  beaten = new Set<string>();
+  now = T0;
+
+  absorb(r: StepResult): void {
+    for (const e of r.effects) {
+      if (e.kind === 'invoke') this.invokes.push(e);
+      else if (e.kind === 'timer') this.timers.push(e);
+      else {
+        this.invokes = this.invokes.filter((x) => x.id !== e.id);
+        this.timers = this.timers.filter((x) => x.id !== e.id);
+      }
+    }
+  }
+
+  next(): Signal | null {
+    const inv = this.invokes[0];
+    if (inv) {
+      this.now = new Date(this.now.getTime() + 1000);
+      if (inv.taskToken && !this.beaten.has(inv.id)) {
+        this.beaten.add(inv.id);
+        return { kind: 'heartbeat', effectId: inv.id };
+      }
+      this.invokes.shift();
+      if (!inv.taskToken && !this.tried.has(JSON.stringify(inv.parameters))) {
+        this.tried.add(JSON.stringify(inv.parameters));
+        return { kind: 'invokeFailed', effectId: inv.id, error: 'Flaky', cause: 'try again' };
+      }
+      return { kind: 'invokeSucceeded', effectId: inv.id, output: { done: inv.parameters } };
+    }
+    this.timers.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    const t = this.timers.shift();
+    if (!t) return null;
+    if (new Date(t.dueAt) > this.now) this.now = new Date(t.dueAt);
+    return { kind: 'timerFired', effectId: t.id };
+  }
+}
+
+const tokensFor = (step: number): (() => string) => {
+  let n = 0;
+  return () => `tok-${step}-${++n}`;
+};
+
+function run(live: LocalInterpreter, check: (snapshot: unknown, signal: Signal, now: Date, step: number, r: StepResult) => void): StepResult {
+  const world = new World();
+  let r = live.start(definition, meta({ items: [1, 2, 3] }), T0, tokensFor(0));
+  world.absorb(r);
+  for (let step = 1; step < 200 && r.status === 'RUNNING'; step++) {
+    const signal = world.next();
+    if (!signal) break;
+    const snapshot = r.snapshot;
+    r = live.resume(snapshot, signal, world.now, tokensFor(step));
+    check(snapshot, signal, world.now, step, r);
+    world.absorb(r);
+  }
+  return r;
+}
+
+describe('live executions and replay', () => {
+  it('resuming a live execution and replaying the same snapshot give identical results at every step', () => {
+    const live = createInterpreter();
+    const kinds = new Set<string>();
+    const final = run(live, (snapshot, signal, now, step, r) => {
+      kinds.add(signal.kind);
+      // A fresh interpreter knows nothing: it must replay the JSON snapshot, as after a restart.
+      const fresh = createInterpreter({ liveExecutions: 0 });
+      const replayed = fresh.resume(roundTrip(snapshot), signal, now, tokensFor(step));
+      expect(roundTrip(r)).toEqual(roundTrip(replayed));
+    });
+    expect(final.status).toBe('SUCCEEDED');
+    expect(kinds).toEqual(new Set(['invokeFailed', 'invokeSucceeded', 'heartbeat', 'timerFired']));
+    const s = live.stats();
+    expect(s.replayed).toBe(0);
+    expect(s.live).toBeGreaterThan(10);
+    expect(s.cached).toBe(0);
+  });
+
+  it('a result the caller discarded does not leak into a later resume of the older snapshot', () => {
+    const live = createInterpreter();
+    const reference = createInterpreter({ liveExecutions: 0 });
+    run(live, (snapshot, signal, now, step, r) => {
+      // The runtime's transaction "failed": it resumes the same snapshot again, this time for real.
+      const again = live.resume(snapshot, signal, now, tokensFor(step));
+      expect(roundTrip(again)).toEqual(roundTrip(r));
+      expect(roundTrip(again)).toEqual(roundTrip(reference.resume(roundTrip(snapshot), signal, now, tokensFor(step))));
+      Object.assign(r, again);
+    });
+    expect(live.stats().replayed).toBeGreaterThan(10);
+  });
+
+  it('a forked history with the same step number is replayed, not taken from the other fork', () => {
+    const interp = createInterpreter();
+    const d = JSON.stringify({
+      StartAt: 'First',
+      States: {
+        First: { Type: 'Task', Resource: LAMBDA, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], Next: 'Second' },
+        Second: { Type: 'Task', Resource: LAMBDA, End: true },
+        Caught: { Type: 'Task', Resource: LAMBDA, End: true },
+      },
+    });
+    const s0 = interp.start(d, meta({}), T0, tokensFor(0));
+    const first = s0.effects.find((e) => e.kind === 'invoke')?.id ?? '';
+    const a = interp.resume(s0.snapshot, { kind: 'invokeFailed', effectId: first, error: 'Boom' }, T0, tokensFor(1));
+    const b = interp.resume(s0.snapshot, { kind: 'invokeSucceeded', effectId: first, output: {} }, T0, tokensFor(1));
+    expect(a.status).toBe('RUNNING');
+    expect(b.status).toBe('RUNNING');
+    const nextId = a.effects.find((e) => e.kind === 'invoke')?.id ?? '';
+    expect(b.effects.find((e) => e.kind === 'invoke')?.id).toBe(nextId);
+    // `b` is the cached one now; `a` has the same step number but another past.
+    const replayedBefore = interp.stats().replayed;
+    const a2 = interp.resume(a.snapshot, { kind: 'invokeSucceeded', effectId: nextId, output: 'a' }, T0, tokensFor(2));
+    expect(interp.stats().replayed).toBe(replayedBefore + 1);
+    expect(a2.events.find((e) => e.type === 'TaskStateExited')?.stateExitedEventDetails).toMatchObject({ name: 'Caught' });
+  });
+});
+
+describe('JSONata without the worker', () => {
+  it('gives what jsonata gives for literals and variable paths, and defers everything else', async () => {
+    const { evaluateJsonata, evaluateJsonataFast } = await import('../../src/engine/jsonata-sync.ts');
+    const bindings = {
+      states: { input: { a: { b: [1, [2, 3]], c: null, d: 'x', z: -0 }, arr: [{ k: 1 }, { k: 2 }], n: 0 }, context: { Execution: { Id: 'e' } } },
+      v: [1, 2],
+      o: { p: { q: true } },
+    };
+    const exprs = [
+      '42', '-0', '1.5e3', '0.25', "'text'", '"te\'xt"', 'true', 'false', 'null',
+      '$states', '$states.input', '$states.input.a', '$states.input.a.b', '$states.input.a.c', '$states.input.a.d', '$states.input.a.z',
+      '$states.input.missing', '$states.input.a.d.e', '$states.input.a.c.e', '$v', '$o.p.q', '$states.context.Execution.Id',
+    ];
+    for (const e of exprs) {
+      const fast = evaluateJsonataFast(e, bindings);
+      expect(fast, e).not.toBeNull();
+      expect(fast, e).toEqual(evaluateJsonata(e, bindings.states.input, bindings, 1));
+    }
+    for (const e of ['$states.input.arr.k', '$count($v)', '$string', '$nope.x', '$states.input.and', '$o.constructor', "'a\\'b'", '1 + 1', '$']) {
+      expect(evaluateJsonataFast(e, bindings), e).toBeNull();
+    }
+  });
+});

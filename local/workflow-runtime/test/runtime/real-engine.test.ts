@@ -1,0 +1,242 @@
+import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LambdaInvokeFailure } from '../../src/contract.ts';
+import { createInterpreter } from '../../src/engine/index.ts';
+import { createHarness, ROLE, T0, type Harness } from './harness.ts';
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+const DAY = 86_400_000;
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.dispose();
+  h = undefined;
+});
+
+async function setup(): Promise<Harness> {
+  h = await createHarness({ interpreter: createInterpreter() });
+  return h;
+}
+
+const asl = (states: Record<string, unknown>, startAt: string): string =>
+  JSON.stringify({ QueryLanguage: 'JSONata', StartAt: startAt, States: states });
+
+async function createSm(x: Harness, name: string, definition: string): Promise<string> {
+  return (await x.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }))).stateMachineArn ?? '';
+}
+
+async function describe_(x: Harness, executionArn: string | undefined): Promise<{ status?: string; output?: string; error?: string; stopDate?: Date }> {
+  return x.sfn.send(new DescribeExecutionCommand({ executionArn }));
+}
+
+describe('runtime with the real interpreter', () => {
+  it('runs a JSONata case flow: lambda with Retry, a 30-day Wait, then a callback task with heartbeats', async () => {
+    const x = await setup();
+    let assessments = 0;
+    x.lambdas.set('assess', (_fn, payload) => {
+      assessments++;
+      if (assessments === 1) return Promise.reject(new LambdaInvokeFailure({ errorType: 'Upstream.Busy', errorMessage: 'busy' }));
+      return Promise.resolve({ score: 7, caseId: (payload as { caseId: string }).caseId });
+    });
+    const tokens: string[] = [];
+    x.lambdas.set('notify', (_fn, payload) => {
+      tokens.push((payload as { token: string }).token);
+      return Promise.resolve(null);
+    });
+    const sm = await createSm(
+      x,
+      'case-flow',
+      asl(
+        {
+          Assess: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Arguments: { FunctionName: `${FN}assess`, Payload: '{% $states.input %}' },
+            Output: '{% $states.result.Payload %}',
+            Retry: [{ ErrorEquals: ['Upstream.Busy'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 }],
+            Next: 'Cooling',
+          },
+          Cooling: { Type: 'Wait', Seconds: 30 * 86_400, Next: 'Review' },
+          Review: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Arguments: { FunctionName: `${FN}notify`, Payload: { token: '{% $states.context.Task.Token %}', score: '{% $states.input.score %}' } },
+            HeartbeatSeconds: 7 * 86_400,
+            Next: 'Done',
+          },
+          Done: { Type: 'Succeed' },
+        },
+        'Assess',
+      ),
+    );
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, name: 'c-1', input: '{"caseId":"c-1"}' }));
+    await x.runtime.advanceBy('PT1M');
+    expect(x.calls.map((c) => c.at.getTime() - T0.getTime())).toEqual([0, 60_000]);
+    await x.runtime.advanceBy('P29D');
+    expect(tokens).toHaveLength(0);
+    await x.restart();
+    await x.runtime.advanceBy('P2D');
+    expect(tokens).toHaveLength(1);
+    await x.sfn.send(new SendTaskHeartbeatCommand({ taskToken: tokens[0] }));
+    await x.runtime.advanceBy('P6D');
+    expect((await describe_(x, executionArn)).status).toBe('RUNNING');
+    await x.sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{"decision":"approved"}' }));
+    const d = await describe_(x, executionArn);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output ?? 'null')).toEqual({ decision: 'approved' });
+    const history = await x.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    const ids = (history.events ?? []).map((e) => e.id);
+    expect(ids).toEqual(ids.map((_id, i) => i + 1));
+  });
+
+  it('fails a callback task whose heartbeat stops, at the heartbeat deadline', async () => {
+    const x = await setup();
+    x.lambdas.set('notify', () => Promise.resolve(null));
+    const sm = await createSm(
+      x,
+      'hb',
+      asl(
+        {
+          Review: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Arguments: { FunctionName: `${FN}notify`, Payload: { token: '{% $states.context.Task.Token %}' } },
+            HeartbeatSeconds: 3600,
+            End: true,
+          },
+        },
+        'Review',
+      ),
+    );
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm }));
+    await x.runtime.advanceBy('P1D');
+    const d = await describe_(x, executionArn);
+    expect(d.status).toBe('FAILED');
+    // What AWS reports for a missed heartbeat, as the recorded executions show (a Catch on
+    // States.HeartbeatTimeout still matches it).
+    expect(d.error).toBe('States.Timeout');
+    expect(d.stopDate?.getTime()).toBe(T0.getTime() + 3_600_000);
+  });
+
+  it('times the whole execution out at its TimeoutSeconds, closing the pending task token', async () => {
+    const x = await setup();
+    const tokens: string[] = [];
+    x.lambdas.set('notify', (_fn, payload) => {
+      tokens.push((payload as { token: string }).token);
+      return Promise.resolve(null);
+    });
+    const sm = await createSm(
+      x,
+      'deadline',
+      JSON.stringify({
+        QueryLanguage: 'JSONata',
+        TimeoutSeconds: 90 * 86_400,
+        StartAt: 'Review',
+        States: {
+          Review: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Arguments: { FunctionName: `${FN}notify`, Payload: { token: '{% $states.context.Task.Token %}' } },
+            End: true,
+          },
+        },
+      }),
+    );
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm }));
+    await x.runtime.advanceBy('P89D');
+    expect((await describe_(x, executionArn)).status).toBe('RUNNING');
+    await x.runtime.advanceBy('P2D');
+    const d = await describe_(x, executionArn);
+    expect(d.status).toBe('TIMED_OUT');
+    expect(d.stopDate?.getTime()).toBe(T0.getTime() + 90 * DAY);
+    await expect(x.sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+  });
+
+  it('creates a schedule from a workflow (aws-sdk:scheduler) that later starts another workflow, exactly once', async () => {
+    const x = await setup();
+    const reminder = await createSm(x, 'reminder', asl({ Done: { Type: 'Pass', End: true } }, 'Done'));
+    const planner = await createSm(
+      x,
+      'planner',
+      asl(
+        {
+          Plan: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::aws-sdk:scheduler:createSchedule',
+            Arguments: {
+              Name: 'remind-c9',
+              ScheduleExpression: 'at(2026-04-01T09:00:00)',
+              FlexibleTimeWindow: { Mode: 'OFF' },
+              ActionAfterCompletion: 'DELETE',
+              Target: { Arn: reminder, RoleArn: ROLE, Input: '{% $string({"caseId": $states.input.caseId}) %}' },
+            },
+            End: true,
+          },
+        },
+        'Plan',
+      ),
+    );
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: planner, input: '{"caseId":"c9"}' }));
+    await x.runtime.settle();
+    const planned = await describe_(x, executionArn);
+    expect(planned.status).toBe('SUCCEEDED');
+    expect(JSON.parse(planned.output ?? '{}')).toMatchObject({ ScheduleArn: expect.stringContaining('schedule/default/remind-c9') as unknown });
+    await x.runtime.advanceTo(new Date('2026-04-01T08:59:00Z'));
+    expect(x.runtime.listExecutions({ stateMachineArn: reminder })).toHaveLength(0);
+    await x.runtime.advanceBy('P365D');
+    const fired = x.runtime.listExecutions({ stateMachineArn: reminder });
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatchObject({ status: 'SUCCEEDED', input: '{"caseId":"c9"}' });
+    expect(fired[0]?.startDate.toISOString()).toBe('2026-04-01T09:00:00.000Z');
+    await expect(x.scheduler.send(new GetScheduleCommand({ Name: 'remind-c9' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(x.clock.now().getTime()).toBe(new Date('2026-04-01T08:59:00Z').getTime() + 365 * DAY);
+  });
+
+  it('runs a child workflow with states:startExecution.sync:2 and hands its output to the parent', async () => {
+    const x = await setup();
+    const child = await createSm(
+      x,
+      'child',
+      asl({ Wait: { Type: 'Wait', Seconds: 3600, Next: 'Out' }, Out: { Type: 'Pass', Output: { doubled: '{% $states.input.n * 2 %}' }, End: true } }, 'Wait'),
+    );
+    const parent = await createSm(
+      x,
+      'parent',
+      asl(
+        {
+          Call: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::states:startExecution.sync:2',
+            Arguments: { StateMachineArn: child, Input: '{% $states.input %}' },
+            Output: '{% $states.result.Output %}',
+            End: true,
+          },
+        },
+        'Call',
+      ),
+    );
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: parent, input: '{"n":21}' }));
+    await x.runtime.settle();
+    expect((await describe_(x, executionArn)).status).toBe('RUNNING');
+    await x.runtime.advanceBy('PT2H');
+    const d = await describe_(x, executionArn);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output ?? 'null')).toEqual({ doubled: 42 });
+  });
+
+  it('refuses an unsupported feature at CreateStateMachine, naming the state', async () => {
+    const x = await setup();
+    const def = asl({ Legacy: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', End: true } }, 'Legacy');
+    const err: unknown = await x.sfn.send(new CreateStateMachineCommand({ name: 'legacy', definition: def, roleArn: ROLE })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'InvalidDefinition' });
+    expect((err as Error).message).toContain('Legacy');
+  });
+});
