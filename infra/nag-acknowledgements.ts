@@ -26,7 +26,7 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
     Validations.of(route).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Public by design: anyone may read the intake forms and submit one (DESIGN.md section 4). These routes are throttled per route, validate every input, and expose no personal data.',
+        'Public by design: anyone may read the intake forms and submit one (the HTTP contract in README.md). These routes are throttled per route, validate every input, and expose no personal data.',
     });
   }
   const dispatcherRole = api.notifications.dispatcher.role!;

@@ -16,7 +16,7 @@ export class DynamoIntakeStore implements IntakeStore {
     /**
      * References are reserved in blocks (hi/lo): one counter write per block instead of one per
      * submission. Unique always; a process that stops leaves the rest of its block as a gap, and
-     * concurrent processes interleave, which the reference format tolerates (DESIGN.md section 6).
+     * concurrent processes interleave, which the reference format tolerates (unique, gap-tolerant: docs/data-model.md).
      */
     private readonly referenceBlockSize = 10,
   ) {}
