@@ -7,9 +7,10 @@ import { afterEach } from 'vitest';
 import { LocalClock } from '../../src/clock.ts';
 import type { Interpreter, LambdaInvoker, ServiceInvoker } from '../../src/contract.ts';
 import { LocalWorkflowRuntime, serveApi, type ApiHandle } from '../../src/index.ts';
+import { T0 } from '../fixtures.ts';
 import { createFakeInterpreter } from './fake-interpreter.ts';
 
-export const T0 = new Date('2026-01-01T00:00:00.000Z');
+export { T0 };
 export const ROLE = 'arn:aws:iam::123456789012:role/local';
 export const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 /** Prefix of the test functions' ARNs: `${FN}notify`. */
