@@ -58,13 +58,7 @@ export interface FormDefinition {
   split(submission: unknown): SubmissionSplit;
 }
 
-export interface FormSummary {
-  id: string;
-  version: number;
-  programme: Programme;
-  caseType: string;
-  title: Localized;
-  description: Localized;
+export interface FormSummary extends Pick<FormDefinition, 'id' | 'version' | 'programme' | 'caseType' | 'title' | 'description'> {
   /** True for the highest version of this form id: the one a client should use. */
   latest: boolean;
 }

@@ -184,12 +184,16 @@ export const taskQueueEntrySchema = z
   })
   .meta({ id: 'TaskQueueEntry' });
 
-export const taskQueuePageSchema = z
-  .object({
-    items: z.array(taskQueueEntrySchema).meta({ description: 'Earliest due (so overdue) first' }),
-    next: z.string().optional().meta({ description: 'Cursor of the next page; absent on the last page' }),
-  })
-  .meta({ id: 'TaskQueuePage' });
+/** One page of a queue: its entries in the queue's order, and the cursor of the next page. */
+const queuePage = <T extends z.ZodType>(id: string, entry: T, order: string) =>
+  z
+    .object({
+      items: z.array(entry).meta({ description: order }),
+      next: z.string().optional().meta({ description: 'Cursor of the next page; absent on the last page' }),
+    })
+    .meta({ id });
+
+export const taskQueuePageSchema = queuePage('TaskQueuePage', taskQueueEntrySchema, 'Earliest due (so overdue) first');
 
 export const taskSchema = z
   .object({
@@ -273,12 +277,7 @@ export const caseSummarySchema = z
   })
   .meta({ id: 'CaseSummary' });
 
-export const caseQueuePageSchema = z
-  .object({
-    items: z.array(caseSummarySchema).meta({ description: 'Oldest update first' }),
-    next: z.string().optional().meta({ description: 'Cursor of the next page; absent on the last page' }),
-  })
-  .meta({ id: 'CaseQueuePage' });
+export const caseQueuePageSchema = queuePage('CaseQueuePage', caseSummarySchema, 'Oldest update first');
 
 export const caseEventSchema = z
   .object({

@@ -61,6 +61,17 @@ function formSchemaName(id: string, version: number): string {
   return `Form.${id}.v${version}`;
 }
 
+/** A queue read: one page, or which query, token or caller it refused. */
+function queuePageResponses(page: z.ZodType, forbidden: string): Operation['responses'] {
+  return {
+    '200': ok(page),
+    '400': problem('Invalid query parameters or cursor (every error listed)'),
+    '401': problem('No valid token'),
+    '403': problem(forbidden),
+    ...standardErrors,
+  };
+}
+
 /** What each route takes and answers, by function id: every route of routes.ts has one. */
 const operations: Record<string, Operation> = {
   ListForms: {
@@ -102,13 +113,7 @@ const operations: Record<string, Operation> = {
   },
   ListCases: {
     requestParams: { query: caseQueueQuerySchema },
-    responses: {
-      '200': ok(caseQueuePageSchema),
-      '400': problem('Invalid query parameters or cursor (every error listed)'),
-      '401': problem('No valid token'),
-      '403': problem('A partner user without an association'),
-      ...standardErrors,
-    },
+    responses: queuePageResponses(caseQueuePageSchema, 'A partner user without an association'),
   },
   GetCaseHistory: {
     requestParams: { path: casePathSchema },
@@ -128,13 +133,7 @@ const operations: Record<string, Operation> = {
   },
   ListTasks: {
     requestParams: { query: taskQueueQuerySchema },
-    responses: {
-      '200': ok(taskQueuePageSchema),
-      '400': problem('Invalid query parameters or cursor (every error listed)'),
-      '401': problem('No valid token'),
-      '403': problem("Not one of the caller's queues"),
-      ...standardErrors,
-    },
+    responses: queuePageResponses(taskQueuePageSchema, "Not one of the caller's queues"),
   },
   GetTask: {
     requestParams: { path: taskPathSchema },

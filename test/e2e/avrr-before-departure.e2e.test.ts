@@ -1,19 +1,8 @@
 // AVRR scenarios up to departure, driven over HTTP with dev tokens and the local clock.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/local-system.ts';
-import { AvrrDriver, decision } from '../support/avrr-driver.ts';
+import { describe, expect, it } from 'vitest';
+import { avrrScenario, decision } from '../support/avrr-driver.ts';
 
-let system: TestSystem;
-let avrr: AvrrDriver;
-
-beforeAll(async () => {
-  system = await startTestSystem();
-  avrr = new AvrrDriver(system);
-});
-
-afterAll(async () => {
-  await system?.stop();
-});
+const avrr = avrrScenario();
 
 describe('screening and approval', () => {
   it('an ineligible applicant has the case closed with the reason', async () => {
@@ -74,13 +63,13 @@ describe('withdrawal', () => {
     await avrr.openTask(caseId, 'ticket');
 
     const response = await import('../support/local-system.ts').then(({ http }) =>
-      avrr.token('caseworker').then((token) => http(system, 'POST', `/cases/${caseId}/withdrawal`, { body: { reason: 'Wants to stay with family in Morocco.' }, token })),
+      avrr.token('caseworker').then((token) => http(avrr.system, 'POST', `/cases/${caseId}/withdrawal`, { body: { reason: 'Wants to stay with family in Morocco.' }, token })),
     );
     expect(response.status, response.text).toBe(200);
 
     const view = await avrr.closed(caseId, 'withdrawn');
     expect(view.tasks.filter((task) => task.status === 'open')).toEqual([]);
-    const travel = system.runtime.listExecutions({}).find((execution) => execution.name === `${caseId}-travel`);
+    const travel = avrr.system.runtime.listExecutions({}).find((execution) => execution.name === `${caseId}-travel`);
     expect(travel?.status).toBe('ABORTED');
   });
 });
@@ -142,8 +131,8 @@ describe('completing a task', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
 
     await avrr.settle();
-    const execution = system.runtime.listExecutions({}).find((e) => e.name === `${caseId}-return`)!;
-    const screeningResults = system.runtime
+    const execution = avrr.system.runtime.listExecutions({}).find((e) => e.name === `${caseId}-return`)!;
+    const screeningResults = avrr.system.runtime
       .getHistory(execution.executionArn)
       .filter((event) => event.type === 'TaskSucceeded' && JSON.stringify(event).includes(screening));
     expect(screeningResults).toHaveLength(1);

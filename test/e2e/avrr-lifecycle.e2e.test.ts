@@ -1,20 +1,9 @@
 // A whole AVRR case, from the web form to the last reintegration check-in (more than a year of case
 // time, in seconds), with the local runtime restarted in the middle; and a missed check-in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/local-system.ts';
-import { AvrrDriver, decision } from '../support/avrr-driver.ts';
+import { describe, expect, it } from 'vitest';
+import { avrrScenario, decision } from '../support/avrr-driver.ts';
 
-let system: TestSystem;
-let avrr: AvrrDriver;
-
-beforeAll(async () => {
-  system = await startTestSystem();
-  avrr = new AvrrDriver(system);
-});
-
-afterAll(async () => {
-  await system?.stop();
-});
+const avrr = avrrScenario();
 
 const survey = (level: number) => ({
   economic: { employment: 'self-employed', incomeSatisfaction: level, foodSecurity: level, debtBurden: 6 - level },
@@ -32,8 +21,7 @@ describe('an AVRR case from application to closure', () => {
 
     // The whole local runtime stops and starts again from its data folder while the plan is awaited.
     await avrr.openTask(caseId, 'reintegration-plan');
-    system = await system.restart();
-    avrr = new AvrrDriver(system);
+    await avrr.restart();
 
     // The household is three people (applicant + two family members): ceiling 4,500 EUR.
     const overBudget = await avrr.complete(await avrr.openTask(caseId, 'reintegration-plan'), 'caseworker', {
@@ -71,7 +59,7 @@ describe('an AVRR case from application to closure', () => {
     expect(at.at(-1)! - at[0]!).toBeGreaterThan(365 * 24 * 3600 * 1000);
 
     // Every phase ran as its own execution, each named after the case, all finished.
-    const executions = system.runtime.listExecutions({}).filter((execution) => execution.name.startsWith(caseId));
+    const executions = avrr.system.runtime.listExecutions({}).filter((execution) => execution.name.startsWith(caseId));
     expect(executions.map((execution) => execution.name.slice(caseId.length + 1)).sort()).toEqual(
       ['checkin-12', 'checkin-3', 'checkin-6', 'reintegration', 'return', 'travel'],
     );

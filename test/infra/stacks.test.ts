@@ -3,11 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildCaseworkApp } from '../../infra/app.ts';
+import { cdkOutdirs } from '../support/cdk-outdir.ts';
 
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
+const outdir = cdkOutdirs();
 
 function synth() {
-  const { stacks } = buildCaseworkApp({ nag: false, context: noBundling });
+  const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: noBundling });
   return { data: Template.fromStack(stacks.data), api: Template.fromStack(stacks.api) };
 }
 
@@ -93,7 +95,7 @@ describe('the functions', () => {
   });
 
   it('are all traced by X-Ray, with neither results nor error messages in the traces', () => {
-    const { stacks } = buildCaseworkApp({ nag: false, context: noBundling });
+    const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: noBundling });
     const functions = [stacks.api, stacks.workflows].flatMap((stack) =>
       Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Metadata: { 'casework:entry': Match.anyValue() } })),
     ) as { Properties: { TracingConfig?: { Mode: string }; Environment: { Variables: Record<string, unknown> } } }[];
@@ -126,12 +128,12 @@ describe('the functions', () => {
 
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged finding', () => {
-    const { app } = buildCaseworkApp({ nag: true, context: noBundling });
+    const { app } = buildCaseworkApp({ nag: true, outdir: outdir(), context: noBundling });
     expect(() => app.synth()).not.toThrow();
   });
 
   it('acknowledges every finding with a reason', () => {
-    const { app } = buildCaseworkApp({ nag: true, context: noBundling });
+    const { app } = buildCaseworkApp({ nag: true, outdir: outdir(), context: noBundling });
     const assembly = app.synth();
     const acknowledgements = assembly.stacks.flatMap((stack) =>
       Object.values(stack.manifest.metadata ?? {}).flatMap((entries) => entries.filter((entry) => entry.type === 'aws:cdk:acknowledge')),

@@ -9,9 +9,11 @@ import { buildCaseworkApp } from '../../infra/app.ts';
 import { REPO_ROOT } from '../../infra/constructs/casework-function.ts';
 import { synthesizeLocalAssembly } from '../../local/cloud-assembly.ts';
 import { workflowDocuments } from '../../scripts/workflow-docs.ts';
+import { cdkOutdirs } from '../support/cdk-outdir.ts';
 
 type State = Record<string, unknown> & { Type: string; Resource?: string; Catch?: { ErrorEquals: string[]; Next: string }[] };
 
+const outdir = cdkOutdirs();
 const assembly = synthesizeLocalAssembly({ region: 'eu-west-3', accountId: '000000000000', tablePrefix: '' });
 const definitions = assembly.stateMachines.map((machine) => ({ name: machine.logicalId, definition: JSON.parse(machine.definition) as Record<string, unknown> }));
 
@@ -25,7 +27,7 @@ function allStates(states: Record<string, State>): [string, State][] {
 
 describe('the AVRR state machines', () => {
   it('are four Standard workflows in JSONata, logged without execution data and traced', () => {
-    const { stacks } = buildCaseworkApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [] } });
+    const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
     const template = Template.fromStack(stacks.workflows);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {

@@ -1,9 +1,9 @@
 // Drives AVRR cases over HTTP as a web form, caseworkers and supervisors would, on the local system.
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { avrrSteps } from '../../domain/avrr/steps.ts';
 import { getForm } from '../../domain/forms/index.ts';
-import { devToken, http, type TestSystem } from './local-system.ts';
+import { devToken, http, startTestSystem, type TestSystem } from './local-system.ts';
 
 export interface CaseView {
   caseId: string;
@@ -34,8 +34,49 @@ export function decision(step: string, outcome?: string, overrides: Record<strin
   return { ...example, ...overrides };
 }
 
+/**
+ * Call at the top of a scenario file: a driver on a local system started before the file's tests
+ * and stopped after them.
+ */
+export function avrrScenario(): AvrrDriver {
+  const driver = new AvrrDriver();
+  beforeAll(async () => {
+    driver.attach(await startTestSystem());
+  });
+  afterAll(async () => {
+    await driver.detach()?.stop();
+  });
+  return driver;
+}
+
 export class AvrrDriver {
-  constructor(public system: TestSystem) {}
+  #system: TestSystem | undefined;
+
+  constructor(system?: TestSystem) {
+    this.#system = system;
+  }
+
+  /** The local system driven. */
+  get system(): TestSystem {
+    if (!this.#system) throw new Error('The local system is not started');
+    return this.#system;
+  }
+
+  attach(system: TestSystem): void {
+    this.#system = system;
+  }
+
+  /** Lets go of the system (if any), to be stopped by the caller. */
+  detach(): TestSystem | undefined {
+    const system = this.#system;
+    this.#system = undefined;
+    return system;
+  }
+
+  /** Stops the whole local system and starts it again from its data folder. */
+  async restart(): Promise<void> {
+    this.#system = await this.system.restart();
+  }
 
   /** A fresh token each time: tokens expire on the local clock, which the scenarios move by months. */
   async token(person: Person): Promise<string> {

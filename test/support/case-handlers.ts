@@ -3,7 +3,10 @@ import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from './events.ts';
 import type { Handler, Who } from './task-handlers.ts';
 
-export { parse, type Handler, type Who } from './task-handlers.ts';
+export { amina, caseId, parse, taskId, type Handler, type Who } from './task-handlers.ts';
+
+/** A partner association's user: sees only the cases shared with the association. */
+export const oujda: Who = { sub: 'p-oujda', groups: '[partner]', partnerId: 'assoc-oujda' };
 
 export function caseItem(n: number, extra: Record<string, unknown> = {}) {
   const id = `2000000${n}-0000-4000-a000-000000000000`;

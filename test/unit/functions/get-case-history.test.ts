@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
-import { caseItem, request, parse, type Handler, type Who } from '../../support/case-handlers.ts';
+import { caseId, caseItem, oujda, parse, request, taskId, type Handler } from '../../support/case-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -11,12 +11,6 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let getHistory: Handler;
-
-const oujda: Who = { sub: 'p-oujda', groups: '[partner]', partnerId: 'assoc-oujda' };
-const caseId = '11111111-2222-4333-8444-555555555555';
-const taskId = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
-
-
 
 const queried = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
 

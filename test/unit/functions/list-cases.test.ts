@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { caseItem, request, parse, type Handler, type Who } from '../../support/case-handlers.ts';
+import { amina, caseItem, oujda, parse, request, type Handler } from '../../support/case-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -10,11 +10,6 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let listCases: Handler;
-
-const amina: Who = { sub: 'amina', groups: '[caseworker]' };
-const oujda: Who = { sub: 'p-oujda', groups: '[partner]', partnerId: 'assoc-oujda' };
-
-
 
 const queried = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
 

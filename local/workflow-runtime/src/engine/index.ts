@@ -4,6 +4,7 @@ import { EvaluationError } from './dataflow.ts';
 import { SfnError } from './errors.ts';
 import { errorDetails, J } from './history.ts';
 import { Scheduler } from './scheduler.ts';
+import { seededRandom } from './prng.mjs';
 import type { Gen } from './scheduler.ts';
 import { FailStateError, runBranch } from './states/index.ts';
 import type { Machine } from './states/index.ts';
@@ -51,17 +52,6 @@ function hashSeed(s: string): number {
   return h >>> 0;
 }
 
-function mulberry(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const chain = (prev: string, ...parts: string[]): string => {
   const h = createHash('sha256').update(prev);
   for (const p of parts) h.update('\u0000').update(p);
@@ -99,7 +89,7 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions):
   const def = parseDefinition(snap.definition, { tokenTransports: opts.harness?.tokenTransports === true });
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
   let tokenIdx = 0;
-  const rnd = mulberry(hashSeed(snap.meta.executionArn));
+  const rnd = seededRandom(hashSeed(snap.meta.executionArn));
   const live: Live = {
     key: snap.execKey ?? snap.meta.executionArn,
     seq: 0,

@@ -3,21 +3,11 @@
 import { workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
+import { seededRandom } from './prng.mjs';
 
 const { port, flag } = workerData;
 const flagView = new Int32Array(flag);
 const cache = new Map();
-
-function seeded(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class SfnError extends Error {
   constructor(message) {
@@ -51,7 +41,7 @@ function register(expr, rnd) {
     if (!a) throw new SfnError(`The hash algorithm '${alg}' is not supported.`);
     return createHash(a).update(String(data)).digest('hex');
   });
-  expr.registerFunction('random', (seed) => (seed === undefined ? rnd() : seeded(Number(seed))()));
+  expr.registerFunction('random', (seed) => (seed === undefined ? rnd() : seededRandom(Number(seed))()));
   expr.registerFunction('uuid', () => {
     const h = [];
     for (let i = 0; i < 16; i++) h.push(Math.floor(rnd() * 256));
@@ -89,7 +79,7 @@ port.on('message', async (req) => {
       cache.set(req.expr, expr);
       if (cache.size > 5000) cache.clear();
     }
-    register(expr, seeded(req.seed));
+    register(expr, seededRandom(req.seed));
     const v = await expr.evaluate(req.input, req.bindings);
     res = plain(v);
   } catch (e) {

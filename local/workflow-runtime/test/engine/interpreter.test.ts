@@ -1,24 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
+import type { Effect, Signal, StepResult } from '../../src/contract.ts';
 import { DefinitionError } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
+import { executionMeta as meta, LAMBDA, roundTrip, T0 } from '../fixtures.ts';
 
 const interp = createInterpreter();
-const T0 = new Date('2026-01-01T00:00:00.000Z');
-const LAMBDA = 'arn:aws:lambda:us-east-1:111111111111:function:fn';
-
-function meta(input: unknown = {}): ExecutionMeta {
-  return {
-    executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:e1',
-    name: 'e1',
-    stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm',
-    stateMachineName: 'sm',
-    roleArn: 'arn:aws:iam::111111111111:role/r',
-    startTime: T0.toISOString(),
-    input,
-    inputText: JSON.stringify(input),
-  };
-}
 
 let tokens = 0;
 const newToken = (): string => `tok-${++tokens}`;
@@ -26,7 +12,6 @@ const at = (secs: number): Date => new Date(T0.getTime() + secs * 1000);
 const def = (d: unknown): string => JSON.stringify(d);
 const types = (r: StepResult): string[] => r.events.map((e) => e.type);
 const only = <K extends Effect['kind']>(r: StepResult, kind: K): (Effect & { kind: K })[] => r.effects.filter((e): e is Effect & { kind: K } => e.kind === kind);
-const roundTrip = (snap: unknown): unknown => JSON.parse(JSON.stringify(snap)) as unknown;
 
 const callbackDef = def({
   StartAt: 'Wait',

@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
 import type { LocalInterpreter } from '../../src/engine/index.ts';
+import { executionMeta, LAMBDA, roundTrip, T0 } from '../fixtures.ts';
 
 // The interpreter continues live executions between resumes and rebuilds them by replay when it
 // has to; both must give exactly the same events, effects and snapshots.
 
-const T0 = new Date('2026-01-01T00:00:00.000Z');
-const LAMBDA = 'arn:aws:lambda:us-east-1:111111111111:function:fn';
-const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-const meta = (input: unknown): ExecutionMeta => ({
-  executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:live',
-  name: 'live',
-  stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm',
-  stateMachineName: 'sm',
-  roleArn: 'arn:aws:iam::111111111111:role/r',
-  startTime: T0.toISOString(),
-  input,
-  inputText: JSON.stringify(input),
-});
+const meta = (input: unknown): ExecutionMeta => executionMeta(input, 'live');
 
 const definition = JSON.stringify({
   StartAt: 'Fan',

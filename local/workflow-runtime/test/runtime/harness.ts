@@ -3,14 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterEach } from 'vitest';
 import { LocalClock } from '../../src/clock.ts';
 import type { Interpreter, LambdaInvoker, ServiceInvoker } from '../../src/contract.ts';
 import { LocalWorkflowRuntime, serveApi, type ApiHandle } from '../../src/index.ts';
+import { T0 } from '../fixtures.ts';
 import { createFakeInterpreter } from './fake-interpreter.ts';
 
-export const T0 = new Date('2026-01-01T00:00:00.000Z');
+export { T0 };
 export const ROLE = 'arn:aws:iam::123456789012:role/local';
 export const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** Prefix of the test functions' ARNs: `${FN}notify`. */
+export const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
+export const DAY = 86_400_000;
 
 export interface Harness {
   dataDir: string;
@@ -26,7 +31,13 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
-export async function createHarness(options: { interpreter?: Interpreter; invokeService?: ServiceInvoker; dataDir?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  interpreter?: Interpreter;
+  invokeService?: ServiceInvoker;
+  dataDir?: string;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sfn-runtime-'));
   const lambdas = new Map<string, LambdaInvoker>();
   const calls: Harness['calls'] = [];
@@ -78,6 +89,22 @@ export async function createHarness(options: { interpreter?: Interpreter; invoke
     },
   });
   return h;
+}
+
+/**
+ * Call at the top of a test file: returns the `setup` a test awaits for its own harness, disposed
+ * after the test. `options` runs per harness, so each test gets fresh objects (an interpreter).
+ */
+export function harnessPerTest(options: () => HarnessOptions = () => ({})): () => Promise<Harness> {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.dispose();
+    h = undefined;
+  });
+  return async () => {
+    h = await createHarness(options());
+    return h;
+  };
 }
 
 /** Resolves once the predicate holds, polling the event loop (for work the runtime does in the background). */

@@ -7,31 +7,15 @@ import {
   SendTaskSuccessCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LambdaInvokeFailure } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
-import { createHarness, ROLE, T0, type Harness } from './harness.ts';
+import { createSm, DAY, FN, harnessPerTest, ROLE, T0, type Harness } from './harness.ts';
 
-const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
-const DAY = 86_400_000;
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.dispose();
-  h = undefined;
-});
-
-async function setup(): Promise<Harness> {
-  h = await createHarness({ interpreter: createInterpreter() });
-  return h;
-}
+const setup = harnessPerTest(() => ({ interpreter: createInterpreter() }));
 
 const asl = (states: Record<string, unknown>, startAt: string): string =>
   JSON.stringify({ QueryLanguage: 'JSONata', StartAt: startAt, States: states });
-
-async function createSm(x: Harness, name: string, definition: string): Promise<string> {
-  return (await x.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }))).stateMachineArn ?? '';
-}
 
 async function describe_(x: Harness, executionArn: string | undefined): Promise<{ status?: string; output?: string; error?: string; stopDate?: Date }> {
   return x.sfn.send(new DescribeExecutionCommand({ executionArn }));

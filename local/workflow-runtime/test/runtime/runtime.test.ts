@@ -10,23 +10,11 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LambdaInvokeFailure } from '../../src/contract.ts';
-import { createHarness, createSm, definition, eventually, ROLE, T0, type Harness } from './harness.ts';
+import { createSm, DAY, definition, eventually, FN, harnessPerTest, ROLE, T0, type Harness } from './harness.ts';
 
-const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
-const DAY = 86_400_000;
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.dispose();
-  h = undefined;
-});
-
-async function setup(): Promise<Harness> {
-  h = await createHarness();
-  return h;
-}
+const setup = harnessPerTest();
 
 async function status(x: Harness, executionArn: string): Promise<string | undefined> {
   return (await x.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;

@@ -1,22 +1,10 @@
 import { CreateScheduleCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { zonedTimeToUtc } from '../../src/scheduler/scheduler.ts';
-import { createHarness, createSm, definition, eventually, ROLE, T0, type Harness } from './harness.ts';
+import { createSm, DAY, definition, eventually, FN, harnessPerTest, ROLE, T0 } from './harness.ts';
 
-const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
-const DAY = 86_400_000;
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.dispose();
-  h = undefined;
-});
-
-async function setup(): Promise<Harness> {
-  h = await createHarness();
-  return h;
-}
+const setup = harnessPerTest();
 
 describe('scheduler', () => {
   it('fires a one-time schedule once at its time, starting the target state machine, then deletes it', async () => {
