@@ -57,42 +57,71 @@ export default tseslint.config(
     // The domain core decides; it never talks to AWS (nor runs workflows).
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'], message: 'The domain core never talks to AWS.' },
-        { group: layers('functions', 'workflows', 'infra', 'local'), message: 'The domain imports nothing but the domain.' },
-        workflowRuntimeInternals,
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', '@aws-lambda-powertools/*', '@middy/*'],
+              message: 'The domain core never talks to AWS.',
+            },
+            { group: layers('functions', 'workflows', 'infra', 'local'), message: 'The domain imports nothing but the domain.' },
+            workflowRuntimeInternals,
+          ],
+        },
+      ],
     },
   },
   {
     // Handlers and adapters: the domain and AWS clients, never the CDK app or the processes.
     files: ['functions/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['aws-cdk-lib', 'aws-cdk-lib/*'], message: 'Handlers run in Lambda; the CDK belongs to infra/.' },
-        { group: layers('workflows', 'infra', 'local'), message: 'functions/ depends on the domain only; infra wires functions, not the reverse.' },
-        workflowRuntimeInternals,
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['aws-cdk-lib', 'aws-cdk-lib/*'], message: 'Handlers run in Lambda; the CDK belongs to infra/.' },
+            {
+              group: layers('workflows', 'infra', 'local'),
+              message: 'functions/ depends on the domain only; infra wires functions, not the reverse.',
+            },
+            workflowRuntimeInternals,
+          ],
+        },
+      ],
     },
   },
   {
     // Pure state machine definitions: the domain's steps, no CDK (constructs live in infra/constructs/workflows/).
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['aws-cdk-lib', 'aws-cdk-lib/*', '@aws-sdk/*'], message: 'Definitions are plain data; the CDK belongs to infra/.' },
-        { group: layers('functions', 'infra', 'local'), message: 'workflows/ holds pure definitions; their constructs go in infra/constructs/workflows/.' },
-        workflowRuntimeInternals,
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['aws-cdk-lib', 'aws-cdk-lib/*', '@aws-sdk/*'], message: 'Definitions are plain data; the CDK belongs to infra/.' },
+            {
+              group: layers('functions', 'infra', 'local'),
+              message: 'workflows/ holds pure definitions; their constructs go in infra/constructs/workflows/.',
+            },
+            workflowRuntimeInternals,
+          ],
+        },
+      ],
     },
   },
   {
     files: ['infra/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: layers('local'), message: 'The CDK app never depends on the local runtime; local/ reads the app.' },
-        workflowRuntimeInternals,
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: layers('local'), message: 'The CDK app never depends on the local runtime; local/ reads the app.' },
+            workflowRuntimeInternals,
+          ],
+        },
+      ],
     },
   },
   {

@@ -15,7 +15,15 @@ export default defineConfig({
       { extends: true, test: { name: 'workflows', include: ['test/workflows/**/*.test.ts'] } },
       // The local workflow runtime package's own suites (sqlite only, no DynamoDB Local).
       { extends: true, test: { name: 'workflow-runtime', include: ['local/workflow-runtime/test/**/*.test.ts'] } },
-      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: ['test/workflows/**'], globalSetup: ['test/support/global-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/workflows/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -41,7 +41,10 @@ documentClient.middlewareStack.add(
     (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
     const result = await next(args);
     const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-    const units = ((Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as { CapacityUnits?: number }[]).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+    const units = ((Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as { CapacityUnits?: number }[]).reduce(
+      (sum, entry) => sum + (entry.CapacityUnits ?? 0),
+      0,
+    );
     if (writeCommands.test(context.commandName ?? '')) capacity.write += units;
     else capacity.read += units;
     return result;
@@ -49,11 +52,18 @@ documentClient.middlewareStack.add(
   { step: 'initialize', name: 'countConsumedCapacity' },
 );
 
-const example = (step: string, outcome?: string) => avrrSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!;
+const example = (step: string, outcome?: string) =>
+  avrrSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!;
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'casework-cost-'));
 const dynamodb = await startDynamoDbLocal();
-const system = await startLocalSystem({ port: 0, dataDir: workDir, dynamodbEndpoint: dynamodb.endpoint, throttling: false, clockMode: 'manual' });
+const system = await startLocalSystem({
+  port: 0,
+  dataDir: workDir,
+  dynamodbEndpoint: dynamodb.endpoint,
+  throttling: false,
+  clockMode: 'manual',
+});
 // The bench looks at tasks through its own client, so that its reads are not counted.
 const observer = new DynamoTaskStore(
   DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS })),
@@ -65,14 +75,22 @@ async function call(method: string, pathname: string, body: unknown, token?: str
   apiRequests++;
   const response = await fetch(`${system.url}${pathname}`, {
     method,
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
-  return { status: response.status, json: (await response.json()) };
+  return { status: response.status, json: await response.json() };
 }
 
 async function token(sub: string, groups: string[]): Promise<string> {
-  const response = await fetch(`${system.url}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub, groups }) });
+  const response = await fetch(`${system.url}/_local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub, groups }),
+  });
   return ((await response.json()) as { token: string }).token;
 }
 
@@ -80,7 +98,12 @@ async function settle(): Promise<void> {
   await system.runtime.advanceBy('PT1S');
 }
 
-async function complete(caseId: string, step: string, decision: Record<string, unknown>, as: { sub: string; groups: string[] }): Promise<void> {
+async function complete(
+  caseId: string,
+  step: string,
+  decision: Record<string, unknown>,
+  as: { sub: string; groups: string[] },
+): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const open = (await observer.tasksOfCase(caseId)).find((task) => task.step === step && task.status === 'open');
     if (open) {
@@ -135,12 +158,16 @@ try {
   for (const execution of executions) {
     const history = system.runtime.getHistory(execution.executionArn, { limit: 100_000 });
     transitions += history.filter((event) => event.type.endsWith('StateEntered')).length;
-    schedulesByWorkflows += history.filter((event) => event.type === 'TaskScheduled' && JSON.stringify(event).includes('createSchedule')).length;
+    schedulesByWorkflows += history.filter(
+      (event) => event.type === 'TaskScheduled' && JSON.stringify(event).includes('createSchedule'),
+    ).length;
   }
   const usage = [...system.host.usage.entries()];
   const invocations = usage.reduce((sum, [, u]) => sum + u.invocations, 0);
   const milliseconds = usage.reduce((sum, [, u]) => sum + u.milliseconds, 0);
-  const taskReminderInvocations = usage.filter(([id]) => id.startsWith('FunctionsTaskReminder')).reduce((sum, [, u]) => sum + u.invocations, 0);
+  const taskReminderInvocations = usage
+    .filter(([id]) => id.startsWith('FunctionsTaskReminder'))
+    .reduce((sum, [, u]) => sum + u.invocations, 0);
   // Each human task creates three reminder schedules, each invoked once when due (or skipped when done).
   const tasksOpened = (await Promise.all(caseIds.map((id) => observer.tasksOfCase(id)))).flat().length;
   const schedules = tasksOpened * 3 + schedulesByWorkflows;
@@ -156,12 +183,24 @@ try {
   const total = Object.values(cost).reduce((sum, value) => sum + value, 0);
 
   out(`${CASES} AVRR cases from web form to closure (return, travel, reintegration, 3 check-ins) in ${elapsed.toFixed(1)} s of wall time`);
-  out(`per case: ${per(executions.length).toFixed(0)} executions, ${per(transitions).toFixed(0)} state transitions, ${per(tasksOpened).toFixed(0)} human tasks`);
-  out(`per case: ${per(invocations).toFixed(1)} Lambda invocations (${per(taskReminderInvocations).toFixed(1)} reminders), ${per(milliseconds).toFixed(0)} ms of function time locally`);
-  out(`per case: ${per(capacity.write).toFixed(1)} DynamoDB write units, ${per(capacity.read).toFixed(1)} read units (as DynamoDB Local reports them)`);
-  out(`per case: ${per(schedules).toFixed(0)} one-time schedules, ${per(apiRequests).toFixed(0)} HTTP API requests (submission and task completions)`);
-  out(`prices: AWS list prices, us-east-1, ${PRICES.date}: Step Functions Standard $0.025/1k transitions; Lambda arm64 $0.20/M requests + $0.0000133334/GB-s at 512 MB; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; EventBridge Scheduler $1/M; HTTP API $1/M. Not included: CloudWatch Logs, X-Ray, KMS requests, SES/SNS deliveries, free tiers.`);
-  out(`cost breakdown per case: Step Functions $${cost.stepFunctions.toFixed(6)}, Lambda $${cost.lambda.toFixed(6)}, DynamoDB $${cost.dynamodb.toFixed(6)}, Scheduler $${cost.scheduler.toFixed(6)}, API $${cost.api.toFixed(6)}`);
+  out(
+    `per case: ${per(executions.length).toFixed(0)} executions, ${per(transitions).toFixed(0)} state transitions, ${per(tasksOpened).toFixed(0)} human tasks`,
+  );
+  out(
+    `per case: ${per(invocations).toFixed(1)} Lambda invocations (${per(taskReminderInvocations).toFixed(1)} reminders), ${per(milliseconds).toFixed(0)} ms of function time locally`,
+  );
+  out(
+    `per case: ${per(capacity.write).toFixed(1)} DynamoDB write units, ${per(capacity.read).toFixed(1)} read units (as DynamoDB Local reports them)`,
+  );
+  out(
+    `per case: ${per(schedules).toFixed(0)} one-time schedules, ${per(apiRequests).toFixed(0)} HTTP API requests (submission and task completions)`,
+  );
+  out(
+    `prices: AWS list prices, us-east-1, ${PRICES.date}: Step Functions Standard $0.025/1k transitions; Lambda arm64 $0.20/M requests + $0.0000133334/GB-s at 512 MB; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; EventBridge Scheduler $1/M; HTTP API $1/M. Not included: CloudWatch Logs, X-Ray, KMS requests, SES/SNS deliveries, free tiers.`,
+  );
+  out(
+    `cost breakdown per case: Step Functions $${cost.stepFunctions.toFixed(6)}, Lambda $${cost.lambda.toFixed(6)}, DynamoDB $${cost.dynamodb.toFixed(6)}, Scheduler $${cost.scheduler.toFixed(6)}, API $${cost.api.toFixed(6)}`,
+  );
   out(`cost per AVRR case: $${total.toFixed(4)}`);
 } finally {
   await system.stop();

@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterpreter, LocalClock, LocalWorkflowRuntime, type Durability, type Interpreter, type LambdaInvoker } from 'local-workflow-runtime';
+import {
+  createInterpreter,
+  LocalClock,
+  LocalWorkflowRuntime,
+  type Durability,
+  type Interpreter,
+  type LambdaInvoker,
+} from 'local-workflow-runtime';
 
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 200);
 const RAW_WRITES = 2000;
@@ -95,7 +102,11 @@ async function run(durability: Durability): Promise<Figures> {
     invokeService: () => Promise.reject(new Error('no services in the bench')),
   });
   try {
-    const { stateMachineArn } = runtime.registerStateMachine({ name: 'bench', definition, roleArn: 'arn:aws:iam::123456789012:role/bench' });
+    const { stateMachineArn } = runtime.registerStateMachine({
+      name: 'bench',
+      definition,
+      roleArn: 'arn:aws:iam::123456789012:role/bench',
+    });
 
     // Warm up prepared statements, JIT and the interpreter's expression caches.
     for (let i = 0; i < 20; i++) {
@@ -134,9 +145,13 @@ function report(label: string, f: Figures): void {
   const out = (s: string): boolean => process.stdout.write(`${s}\n`);
   const us = (ms: number): string => `${(ms * 1000).toFixed(1)} µs`;
   out(`[${label}] ${EXECUTIONS} executions, all SUCCEEDED: ${f.transitions} state transitions, ${f.events} history events`);
-  out(`[${label}] wall time ${f.elapsedMs.toFixed(1)} ms, of which interpreter ${f.interpreterMs.toFixed(1)} ms (${((100 * f.interpreterMs) / f.elapsedMs).toFixed(0)}%)`);
+  out(
+    `[${label}] wall time ${f.elapsedMs.toFixed(1)} ms, of which interpreter ${f.interpreterMs.toFixed(1)} ms (${((100 * f.interpreterMs) / f.elapsedMs).toFixed(0)}%)`,
+  );
   out(`[${label}] transitions per second: ${(f.transitions / (f.elapsedMs / 1000)).toFixed(0)}`);
-  out(`[${label}] time per state transition: ${us(f.perTransitionMs)} (runtime alone, interpreter excluded: ${us((f.elapsedMs - f.interpreterMs) / f.transitions)})`);
+  out(
+    `[${label}] time per state transition: ${us(f.perTransitionMs)} (runtime alone, interpreter excluded: ${us((f.elapsedMs - f.interpreterMs) / f.transitions)})`,
+  );
   out(`[${label}] time per raw write (single-row insert in its own transaction, same store): ${us(f.perWriteMs)}`);
   out(`[${label}] transition/write ratio: ${(f.perTransitionMs / f.perWriteMs).toFixed(2)}`);
 }

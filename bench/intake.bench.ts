@@ -33,15 +33,24 @@ function percentile(values: number[], p: number): number {
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'casework-bench-'));
 const dynamodb = await startDynamoDbLocal();
-const system = await startLocalSystem({ port: 0, dataDir: workDir, dynamodbEndpoint: dynamodb.endpoint, throttling: false, clockMode: 'manual' });
+const system = await startLocalSystem({
+  port: 0,
+  dataDir: workDir,
+  dynamodbEndpoint: dynamodb.endpoint,
+  throttling: false,
+  clockMode: 'manual',
+});
 try {
   const form = getForm('avrr-application')!;
   const example = form.examples[0];
   const rawBody = JSON.stringify(example);
   const tableName = system.assembly.tables[0]!.tableName;
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   let bareSequence = 500_000;
   const observer = new DynamoTaskStore(client, tableName);
 
@@ -94,14 +103,17 @@ try {
       httpTimes.push(await viaHttp());
     }
   }
-  const items = intakeTransactItems(tableName, buildIntakeRecords({
-    form,
-    data: form.schema.parse(example),
-    command: { formId: form.id, rawBody, body: example, idempotencyKey: 'x', language: 'fr' },
-    fingerprint: 'x',
-    reference: 'AVRR-2026-000001',
-    now: new Date(),
-  })).length;
+  const items = intakeTransactItems(
+    tableName,
+    buildIntakeRecords({
+      form,
+      data: form.schema.parse(example),
+      command: { formId: form.id, rawBody, body: example, idempotencyKey: 'x', language: 'fr' },
+      fingerprint: 'x',
+      reference: 'AVRR-2026-000001',
+      now: new Date(),
+    }),
+  ).length;
 
   out(`samples: ${SAMPLES} of each, interleaved, after ${WARMUP} warm-up rounds; ${items} items per transaction`);
   out(`submission via HTTP   p50 ${percentile(httpTimes, 50).toFixed(2)} ms   p99 ${percentile(httpTimes, 99).toFixed(2)} ms`);
@@ -127,10 +139,16 @@ try {
     });
     const importMs = execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(outfile)}); process.stdout.write(String(performance.now() - t));`],
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(outfile)}); process.stdout.write(String(performance.now() - t));`,
+      ],
       { env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-3', POWERTOOLS_METRICS_DISABLED: 'true' }, encoding: 'utf8' },
     );
-    out(`  ${route.functionId.padEnd(12)} ${(statSync(outfile).size / 1024).toFixed(0).padStart(5)} KiB   cold import ${Number(importMs).toFixed(1)} ms`);
+    out(
+      `  ${route.functionId.padEnd(12)} ${(statSync(outfile).size / 1024).toFixed(0).padStart(5)} KiB   cold import ${Number(importMs).toFixed(1)} ms`,
+    );
   }
   out(`intake p50 ratio: ${(percentile(httpTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}`);
 } finally {

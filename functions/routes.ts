@@ -88,7 +88,8 @@ export const routes: RouteDefinition[] = [
     method: 'POST',
     path: '/cases/{caseId}/withdrawal',
     entry: 'functions/withdraw-case/handler.ts',
-    description: 'Records the applicant’s withdrawal before departure: closes the case and stops its phases before departure (return, travel)',
+    description:
+      'Records the applicant’s withdrawal before departure: closes the case and stops its phases before departure (return, travel)',
     access: 'staff',
     table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'],
     workflows: ['stop'],

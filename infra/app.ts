@@ -25,7 +25,11 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
   Tags.of(app).add('data-classification', 'sensitive-personal');
 
   const data = new DataStack(app, 'CaseworkData', { env, description: 'Casework: operational table and its key' });
-  const workflows = new WorkflowsStack(app, 'CaseworkWorkflows', { env, description: 'Casework: case workflows and their functions', table: data.data.table });
+  const workflows = new WorkflowsStack(app, 'CaseworkWorkflows', {
+    env,
+    description: 'Casework: case workflows and their functions',
+    table: data.data.table,
+  });
   const api = new ApiStack(app, 'CaseworkApi', {
     env,
     description: 'Casework: HTTP API, functions, staff directory',

@@ -7,7 +7,12 @@ import type { WorkflowsStack } from './stacks/workflows-stack.ts';
 
 export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; workflows: WorkflowsStack }): void {
   const { api, workflows } = stacks;
-  for (const workflow of [workflows.avrr.returnPhase, workflows.avrr.travelPhase, workflows.avrr.reintegrationPhase, workflows.avrr.checkIn]) {
+  for (const workflow of [
+    workflows.avrr.returnPhase,
+    workflows.avrr.travelPhase,
+    workflows.avrr.reintegrationPhase,
+    workflows.avrr.checkIn,
+  ]) {
     Validations.of(workflow.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -37,7 +42,8 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
   });
   Validations.of(dispatcherRole).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:aws:ses:${api.region}:${api.account}:identity/*]`,
-    reason: 'SES checks the sender and recipient identities of each email; the statement allows SendEmail only, in this account and region.',
+    reason:
+      'SES checks the sender and recipient identities of each email; the statement allows SendEmail only, in this account and region.',
   });
   Validations.of(workflows.starter.function.role!).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',

@@ -59,11 +59,17 @@ export class LocalApiGateway {
     const candidates = this.routes.filter((route) => route.pattern.test(url.pathname));
     const route = candidates.find((candidate) => candidate.method === req.method);
     if (!route) {
-      return send(res, problem(candidates.length > 0 ? 405 : 404, candidates.length > 0 ? 'methodNotAllowed' : 'notFound', language, url.pathname));
+      return send(
+        res,
+        problem(candidates.length > 0 ? 405 : 404, candidates.length > 0 ? 'methodNotAllowed' : 'notFound', language, url.pathname),
+      );
     }
     if (body.length > MAX_REQUEST_BYTES) return send(res, problem(413, 'payloadTooLarge', language, url.pathname));
     if (route.bucket && !route.bucket.take()) {
-      return send(res, { ...problem(429, 'tooManyRequests', language, url.pathname), headers: { ...problemHeaders(language), 'retry-after': '1' } });
+      return send(res, {
+        ...problem(429, 'tooManyRequests', language, url.pathname),
+        headers: { ...problemHeaders(language), 'retry-after': '1' },
+      });
     }
 
     let claims: Record<string, string | number | boolean> | undefined;
@@ -147,14 +153,23 @@ function buildEvent(
 /** API Gateway's payload v2 response rules: a plain value becomes a 200 JSON response. */
 function normalise(result: unknown): APIGatewayProxyStructuredResultV2 {
   if (typeof result === 'object' && result !== null && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: typeof result === 'string' ? result : JSON.stringify(result),
+  };
 }
 
 function problemHeaders(language: string): Record<string, string> {
   return { 'content-type': 'application/problem+json', 'content-language': language };
 }
 
-function problem(status: number, name: ProblemName, language: ReturnType<typeof negotiateLanguage>, instance: string): APIGatewayProxyStructuredResultV2 {
+function problem(
+  status: number,
+  name: ProblemName,
+  language: ReturnType<typeof negotiateLanguage>,
+  instance: string,
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
     headers: problemHeaders(language),

@@ -211,7 +211,9 @@ export function readTemplates(
         // CloudFormation replaces ${Name} placeholders with DefinitionSubstitutions at deploy time.
         const substitutions = resolve(props.DefinitionSubstitutions ?? {}) as JsonObject;
         if (typeof definition === 'string') {
-          definition = definition.replace(/\$\{(\w+)\}/g, (whole, name: string) => (substitutions[name] !== undefined ? text(substitutions[name]) : whole));
+          definition = definition.replace(/\$\{(\w+)\}/g, (whole, name: string) =>
+            substitutions[name] !== undefined ? text(substitutions[name]) : whole,
+          );
         }
         stateMachines.push({
           logicalId,
@@ -227,9 +229,17 @@ export function readTemplates(
         const source = text(resolve(props.EventSourceArn ?? null));
         if (!source.endsWith('.StreamArn')) break; // only DynamoDB streams are emulated locally
         const fnRef = props.FunctionName as JsonObject | string;
-        const functionLogicalId = typeof fnRef === 'object' && fnRef !== null && typeof fnRef.Ref === 'string' ? fnRef.Ref : text(resolve(fnRef));
-        const filters = (((props.FilterCriteria as JsonObject | undefined)?.Filters ?? []) as JsonObject[]).map((filter) => JSON.parse(text(filter.Pattern)) as JsonObject);
-        streamConsumers.push({ functionLogicalId, tableName: source.slice(0, -'.StreamArn'.length), filters, batchSize: Number(props.BatchSize ?? 100) });
+        const functionLogicalId =
+          typeof fnRef === 'object' && fnRef !== null && typeof fnRef.Ref === 'string' ? fnRef.Ref : text(resolve(fnRef));
+        const filters = (((props.FilterCriteria as JsonObject | undefined)?.Filters ?? []) as JsonObject[]).map(
+          (filter) => JSON.parse(text(filter.Pattern)) as JsonObject,
+        );
+        streamConsumers.push({
+          functionLogicalId,
+          tableName: source.slice(0, -'.StreamArn'.length),
+          filters,
+          batchSize: Number(props.BatchSize ?? 100),
+        });
         break;
       }
       case 'AWS::ApiGatewayV2::Integration':

@@ -75,7 +75,11 @@ export function claimsAsApiGatewayDoes(payload: JWTPayload): Record<string, stri
   return Object.fromEntries(
     Object.entries(payload).map(([key, value]) => [
       key,
-      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : (value as string | number | boolean),
+      Array.isArray(value)
+        ? `[${value.join(' ')}]`
+        : typeof value === 'object' && value !== null
+          ? JSON.stringify(value)
+          : (value as string | number | boolean),
     ]),
   );
 }

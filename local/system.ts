@@ -57,7 +57,10 @@ const tokenRequest = z.strictObject({
   groups: z.array(z.enum(STAFF_ROLES)).max(STAFF_ROLES.length),
   partnerId: z.string().min(1).max(64).optional(),
 });
-const clockRequest = z.union([z.strictObject({ advanceBy: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/) }), z.strictObject({ to: z.iso.datetime({ offset: true }) })]);
+const clockRequest = z.union([
+  z.strictObject({ advanceBy: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/) }),
+  z.strictObject({ to: z.iso.datetime({ offset: true }) }),
+]);
 
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const region = DEFAULT_REGION;
@@ -71,7 +74,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   try {
     // 1. DynamoDB Local, and the tables CDK defines.
     let dynamodb: DynamoDbLocal | undefined;
-    const dynamodbEndpoint = options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: path.join(dataDir, 'dynamodb') })).endpoint;
+    const dynamodbEndpoint =
+      options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: path.join(dataDir, 'dynamodb') })).endpoint;
     if (dynamodb) cleanups.push(() => dynamodb.stop());
     const assembly = synthesizeLocalAssembly({ region, accountId: LOCAL_ACCOUNT_ID, tablePrefix: options.tablePrefix ?? '' });
     const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: LOCAL_CREDENTIALS });
@@ -81,7 +85,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const outbox = new DynamoOutbox(DynamoDBDocumentClient.from(ddb), assembly.tables[0]!.tableName);
 
     // 2. One clock for everything: handlers, workflows, schedules, token expiry.
-    const clock = LocalClock.open(dataDir, { mode: options.clockMode ?? 'real', ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}) });
+    const clock = LocalClock.open(dataDir, {
+      mode: options.clockMode ?? 'real',
+      ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}),
+    });
     const previousNow = handlerClock.now;
     handlerClock.now = () => clock.now();
     cleanups.push(() => {
@@ -104,8 +111,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     // The same port as last time when free: endpoints stay stable across restarts of one data folder
     // (clients created before a restart, in tests or tools, keep working).
     const portsFile = path.join(dataDir, 'local-ports.json');
-    const previousPort = existsSync(portsFile) ? (JSON.parse(readFileSync(portsFile, 'utf8')) as { workflows?: number }).workflows : undefined;
-    const api = await serveApi(runtime, { host: '127.0.0.1', port: previousPort ?? 0 }).catch(() => serveApi(runtime, { host: '127.0.0.1', port: 0 }));
+    const previousPort = existsSync(portsFile)
+      ? (JSON.parse(readFileSync(portsFile, 'utf8')) as { workflows?: number }).workflows
+      : undefined;
+    const api = await serveApi(runtime, { host: '127.0.0.1', port: previousPort ?? 0 }).catch(() =>
+      serveApi(runtime, { host: '127.0.0.1', port: 0 }),
+    );
     writeFileSync(portsFile, JSON.stringify({ workflows: Number(new URL(api.stepfunctionsEndpoint).port) }));
     cleanups.push(() => api.close());
     endpoints.stepfunctions = api.stepfunctionsEndpoint;
@@ -113,19 +124,23 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const serviceInvoker = createServiceInvoker(endpoints, region);
 
     // 4. The functions, with the environment CDK gives them, pointed at the local endpoints.
-    const host = new LambdaHost(assembly.functions, {
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
-      AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
-    }, {
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-    });
+    const host = new LambdaHost(
+      assembly.functions,
+      {
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+        AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
+        AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
+      },
+      {
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+      },
+    );
     hostRef.current = host;
     for (const machine of assembly.stateMachines) {
       runtime.registerStateMachine({ name: machine.name, definition: machine.definition, roleArn: machine.roleArn });
@@ -152,7 +167,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     let ready = false;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       handleRequest(req, res).catch(() => {
-        if (!res.headersSent) send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+        if (!res.headersSent)
+          send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
         else res.destroy();
       });
     });
@@ -222,7 +238,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
               return send(res, {
                 statusCode: 409,
                 headers: { 'content-type': 'application/problem+json' },
-                body: JSON.stringify({ type: 'urn:casework:problem:conflict', title: 'The clock only moves forward', status: 409, detail: `It is already ${clock.now().toISOString()}` }),
+                body: JSON.stringify({
+                  type: 'urn:casework:problem:conflict',
+                  title: 'The clock only moves forward',
+                  status: 409,
+                  detail: `It is already ${clock.now().toISOString()}`,
+                }),
               });
             }
             await runtime.advanceTo(target);

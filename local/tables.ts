@@ -19,7 +19,9 @@ export function createTableInput(table: TableDefinition): CreateTableCommandInpu
     KeySchema: p.KeySchema,
     AttributeDefinitions: p.AttributeDefinitions,
     BillingMode: 'PAY_PER_REQUEST',
-    ...(p.StreamSpecification ? { StreamSpecification: { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType } } : {}),
+    ...(p.StreamSpecification
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType } }
+      : {}),
     ...(p.GlobalSecondaryIndexes?.length
       ? {
           GlobalSecondaryIndexes: p.GlobalSecondaryIndexes.map((index) => ({
@@ -49,7 +51,10 @@ export async function ensureTables(client: DynamoDBClient, tables: TableDefiniti
     const ttl = (table.properties.TimeToLiveSpecification ?? undefined) as { AttributeName?: string; Enabled?: boolean } | undefined;
     if (ttl?.Enabled && ttl.AttributeName) {
       await client.send(
-        new UpdateTimeToLiveCommand({ TableName: table.tableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }),
+        new UpdateTimeToLiveCommand({
+          TableName: table.tableName,
+          TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true },
+        }),
       );
     }
     await client.send(new DescribeTableCommand({ TableName: table.tableName }));

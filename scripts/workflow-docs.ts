@@ -3,10 +3,30 @@ import { synthesizeLocalAssembly } from '../local/cloud-assembly.ts';
 import { mermaid } from '../workflows/diagram.ts';
 
 const titles: Record<string, { file: string; title: string; about: string }> = {
-  AvrrReturn: { file: 'avrr-return.md', title: 'AVRR — return phase', about: 'Application, eligibility screening and counselling (with a bounded loop for more information from the applicant), four-eyes approval; then starts the travel phase by name.' },
-  AvrrTravel: { file: 'avrr-travel.md', title: 'AVRR — travel phase', about: 'Travel preparation in parallel (document; fit-to-travel check if flagged; escort if vulnerable; ticket), departure with at most two rebookings after a no-show, arrival and reception; then starts the reintegration phase by name.' },
-  AvrrReintegration: { file: 'avrr-reintegration.md', title: 'AVRR — reintegration phase', about: 'Reintegration plan within the household budget ceiling, four-eyes approval, assistance delivered; then one-time schedules start the check-ins 3, 6 and 12 months after arrival.' },
-  AvrrCheckIn: { file: 'avrr-check-in.md', title: 'AVRR — reintegration check-in', about: 'One execution per check-in, started by its schedule: the sustainability survey (scored on economic, social and psychosocial dimensions) or a missed check-in; the last one closes the case.' },
+  AvrrReturn: {
+    file: 'avrr-return.md',
+    title: 'AVRR — return phase',
+    about:
+      'Application, eligibility screening and counselling (with a bounded loop for more information from the applicant), four-eyes approval; then starts the travel phase by name.',
+  },
+  AvrrTravel: {
+    file: 'avrr-travel.md',
+    title: 'AVRR — travel phase',
+    about:
+      'Travel preparation in parallel (document; fit-to-travel check if flagged; escort if vulnerable; ticket), departure with at most two rebookings after a no-show, arrival and reception; then starts the reintegration phase by name.',
+  },
+  AvrrReintegration: {
+    file: 'avrr-reintegration.md',
+    title: 'AVRR — reintegration phase',
+    about:
+      'Reintegration plan within the household budget ceiling, four-eyes approval, assistance delivered; then one-time schedules start the check-ins 3, 6 and 12 months after arrival.',
+  },
+  AvrrCheckIn: {
+    file: 'avrr-check-in.md',
+    title: 'AVRR — reintegration check-in',
+    about:
+      'One execution per check-in, started by its schedule: the sustainability survey (scored on economic, social and psychosocial dimensions) or a missed check-in; the last one closes the case.',
+  },
 };
 
 export function workflowDocuments(): { file: string; content: string }[] {

@@ -16,7 +16,13 @@ export const sub = {
 export const lambdaRetry = [
   { ErrorEquals: ['States.Timeout'], MaxAttempts: 0 },
   {
-    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.Unknown'],
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Lambda.Unknown',
+    ],
     IntervalSeconds: 2,
     MaxAttempts: 6,
     BackoffRate: 2,
@@ -70,7 +76,9 @@ export function humanStep(name: string, options: HumanStepOptions): States {
           ...Object.fromEntries(Object.entries(options.payload ?? {}).map(([key, value]) => [key, jsonata(value)])),
         },
       },
-      ...(options.timeoutSeconds ? { TimeoutSeconds: jsonata(options.timeoutSeconds) } : { TimeoutSeconds: stepTimeoutSeconds(definition.dueInDays) }),
+      ...(options.timeoutSeconds
+        ? { TimeoutSeconds: jsonata(options.timeoutSeconds) }
+        : { TimeoutSeconds: stepTimeoutSeconds(definition.dueInDays) }),
       Retry: lambdaRetry,
       Assign: { [options.assignTo]: jsonata('$states.result') },
       Catch: [{ ErrorEquals: ['States.Timeout'], Next: timedOut }],

@@ -37,7 +37,14 @@ const startPhase = (phase: string, next: string, input: string) => ({
     Name: jsonata(`$caseId & '-${phase}'`),
     Input: jsonata(input),
   },
-  Retry: [{ ErrorEquals: ['StepFunctions.SfnException', 'StepFunctions.ThrottlingException', 'States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 }],
+  Retry: [
+    {
+      ErrorEquals: ['StepFunctions.SfnException', 'StepFunctions.ThrottlingException', 'States.TaskFailed'],
+      IntervalSeconds: 2,
+      MaxAttempts: 5,
+      BackoffRate: 2,
+    },
+  ],
   // Started before (a retry of this state): the name is taken, which means "already done".
   Catch: [{ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], Next: next }],
   Output: jsonata('$states.input'),
@@ -45,71 +52,85 @@ const startPhase = (phase: string, next: string, input: string) => ({
 });
 
 export function returnPhase() {
-  return base('AVRR return phase: application, screening and counselling, approval', 'Begin', {
-    Begin: {
-      Type: 'Pass',
-      Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), informationRounds: 0 },
-      Next: 'Screening',
-    },
-    ...humanStep('Screening', { step: 'screening', phase: 'return', visit: '$informationRounds', assignTo: 'screening', next: 'Screening outcome', onTimeout: 'Close: screening stalled' }),
-    'Screening outcome': {
-      Type: 'Choice',
-      Choices: [
-        { Condition: jsonata("$screening.decision.outcome = 'eligible'"), Next: 'Approval' },
-        { Condition: jsonata("$screening.decision.outcome = 'ineligible'"), Next: 'Close: ineligible' },
-        {
-          Condition: jsonata(`$screening.decision.outcome = 'more-information-needed' and $informationRounds < ${MAX_INFORMATION_ROUNDS}`),
-          Assign: { informationRounds: jsonata('$informationRounds + 1') },
-          Next: 'Additional information',
-        },
-      ],
-      Default: 'Close: information incomplete',
-    },
-    ...humanStep('Additional information', {
-      step: 'additional-information',
-      phase: 'return',
-      visit: '$informationRounds',
-      assignTo: 'information',
-      payload: {
-        beneficiaryTemplate: "'documents-requested'",
-        beneficiaryParams: "{ 'documents': $join($screening.decision.requestedInformation, ', ') }",
+  return base(
+    'AVRR return phase: application, screening and counselling, approval',
+    'Begin',
+    {
+      Begin: {
+        Type: 'Pass',
+        Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), informationRounds: 0 },
+        Next: 'Screening',
       },
-      next: 'Information outcome',
-      onTimeout: 'Close: no response from applicant',
-    }),
-    'Information outcome': {
-      Type: 'Choice',
-      Choices: [{ Condition: jsonata("$information.decision.outcome = 'received'"), Next: 'Screening' }],
-      Default: 'Close: withdrawn',
+      ...humanStep('Screening', {
+        step: 'screening',
+        phase: 'return',
+        visit: '$informationRounds',
+        assignTo: 'screening',
+        next: 'Screening outcome',
+        onTimeout: 'Close: screening stalled',
+      }),
+      'Screening outcome': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: jsonata("$screening.decision.outcome = 'eligible'"), Next: 'Approval' },
+          { Condition: jsonata("$screening.decision.outcome = 'ineligible'"), Next: 'Close: ineligible' },
+          {
+            Condition: jsonata(
+              `$screening.decision.outcome = 'more-information-needed' and $informationRounds < ${MAX_INFORMATION_ROUNDS}`,
+            ),
+            Assign: { informationRounds: jsonata('$informationRounds + 1') },
+            Next: 'Additional information',
+          },
+        ],
+        Default: 'Close: information incomplete',
+      },
+      ...humanStep('Additional information', {
+        step: 'additional-information',
+        phase: 'return',
+        visit: '$informationRounds',
+        assignTo: 'information',
+        payload: {
+          beneficiaryTemplate: "'documents-requested'",
+          beneficiaryParams: "{ 'documents': $join($screening.decision.requestedInformation, ', ') }",
+        },
+        next: 'Information outcome',
+        onTimeout: 'Close: no response from applicant',
+      }),
+      'Information outcome': {
+        Type: 'Choice',
+        Choices: [{ Condition: jsonata("$information.decision.outcome = 'received'"), Next: 'Screening' }],
+        Default: 'Close: withdrawn',
+      },
+      ...humanStep('Approval', {
+        step: 'approval',
+        phase: 'return',
+        assignTo: 'approval',
+        // Four eyes: whoever screened may not approve.
+        payload: { forbiddenActors: '[$screening.completedBy]' },
+        next: 'Approval outcome',
+        onTimeout: 'Close: approval stalled',
+      }),
+      'Approval outcome': {
+        Type: 'Choice',
+        Choices: [{ Condition: jsonata("$approval.decision.outcome = 'approved'"), Next: 'Start travel phase' }],
+        Default: 'Close: return not approved',
+      },
+      'Start travel phase': startPhase(
+        'travel',
+        'Approved',
+        "$string({ 'caseId': $caseId, 'reference': $reference, 'fitToTravelCheckRequired': $screening.decision.fitToTravelCheckRequired, 'escortRequired': $screening.decision.escortRequired })",
+      ),
+      Approved: { Type: 'Succeed' },
+      'Close: ineligible': closeWith('ineligible'),
+      'Close: information incomplete': closeWith('information-incomplete'),
+      'Close: no response from applicant': closeWith('no-response'),
+      'Close: withdrawn': closeWith('withdrawn'),
+      'Close: return not approved': closeWith('not-approved'),
+      'Close: screening stalled': closeWith('stalled-screening'),
+      'Close: approval stalled': closeWith('stalled-approval'),
     },
-    ...humanStep('Approval', {
-      step: 'approval',
-      phase: 'return',
-      assignTo: 'approval',
-      // Four eyes: whoever screened may not approve.
-      payload: { forbiddenActors: '[$screening.completedBy]' },
-      next: 'Approval outcome',
-      onTimeout: 'Close: approval stalled',
-    }),
-    'Approval outcome': {
-      Type: 'Choice',
-      Choices: [{ Condition: jsonata("$approval.decision.outcome = 'approved'"), Next: 'Start travel phase' }],
-      Default: 'Close: return not approved',
-    },
-    'Start travel phase': startPhase(
-      'travel',
-      'Approved',
-      "$string({ 'caseId': $caseId, 'reference': $reference, 'fitToTravelCheckRequired': $screening.decision.fitToTravelCheckRequired, 'escortRequired': $screening.decision.escortRequired })",
-    ),
-    Approved: { Type: 'Succeed' },
-    'Close: ineligible': closeWith('ineligible'),
-    'Close: information incomplete': closeWith('information-incomplete'),
-    'Close: no response from applicant': closeWith('no-response'),
-    'Close: withdrawn': closeWith('withdrawn'),
-    'Close: return not approved': closeWith('not-approved'),
-    'Close: screening stalled': closeWith('stalled-screening'),
-    'Close: approval stalled': closeWith('stalled-approval'),
-  }, 180);
+    180,
+  );
 }
 
 /** A parallel branch of travel preparation: a human step, and a Fail when its outcome stops the return. */
@@ -153,197 +174,246 @@ function optionalBranch(name: string, step: string, flag: string, failWhen?: { c
 }
 
 export function travelPhase() {
-  return base('AVRR travel phase: preparation in parallel, departure with bounded rebooking, arrival', 'Begin', {
-    Begin: {
-      Type: 'Pass',
-      Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), rebookings: 0 },
-      Next: 'Travel preparation',
-    },
-    'Travel preparation': {
-      Type: 'Parallel',
-      Arguments: jsonata('$states.input'),
-      Branches: [
-        preparationBranch('Travel document', 'travel-document', { condition: "$result.decision.outcome = 'cannot-obtain'", error: 'Travel.NoDocument' }),
-        optionalBranch('Fit-to-travel check', 'fit-to-travel', 'fitToTravelCheckRequired', { condition: "$result.decision.outcome = 'unfit'", error: 'Travel.MedicallyUnfit' }),
-        optionalBranch('Escort', 'escort', 'escortRequired'),
-        preparationBranch('Ticket', 'ticket'),
-      ],
-      Assign: { ticket: jsonata('$states.result[3]') },
-      Catch: [
-        { ErrorEquals: ['Travel.NoDocument'], Next: 'Close: no travel document' },
-        { ErrorEquals: ['Travel.MedicallyUnfit'], Next: 'Close: medically unfit' },
-        { ErrorEquals: ['Case.Stalled'], Next: 'Close: travel preparation stalled' },
-      ],
-      Next: 'Departure',
-    },
-    ...humanStep('Departure', {
-      step: 'departure',
-      phase: 'travel',
-      visit: '$rebookings',
-      assignTo: 'departure',
-      // Due the day after the booked departure.
-      payload: {
-        dueAt: "$fromMillis($toMillis($ticket.decision.departureDate & 'T23:59:59Z') + 86400000)",
-        // The applicant is told when and where to come, if they agreed to be contacted.
-        beneficiaryTemplate: "'departure-appointment'",
-        beneficiaryParams: "{ 'departureDate': $ticket.decision.departureDate, 'departureAirport': $ticket.decision.departureAirport }",
+  return base(
+    'AVRR travel phase: preparation in parallel, departure with bounded rebooking, arrival',
+    'Begin',
+    {
+      Begin: {
+        Type: 'Pass',
+        Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), rebookings: 0 },
+        Next: 'Travel preparation',
       },
-      timeoutSeconds: "$max([86400, $round(($toMillis($ticket.decision.departureDate & 'T23:59:59Z') - $toMillis($states.context.State.EnteredTime)) / 1000) + 12 * 86400])",
-      next: 'Departure outcome',
-      onTimeout: 'Close: departure unconfirmed',
-    }),
-    'Departure outcome': {
-      Type: 'Choice',
-      Choices: [
-        { Condition: jsonata("$departure.decision.outcome = 'departed'"), Next: 'Departed' },
-        {
-          Condition: jsonata(`$departure.decision.outcome = 'no-show' and $rebookings < ${MAX_REBOOKINGS}`),
-          Assign: { rebookings: jsonata('$rebookings + 1') },
-          Next: 'Rebooking',
+      'Travel preparation': {
+        Type: 'Parallel',
+        Arguments: jsonata('$states.input'),
+        Branches: [
+          preparationBranch('Travel document', 'travel-document', {
+            condition: "$result.decision.outcome = 'cannot-obtain'",
+            error: 'Travel.NoDocument',
+          }),
+          optionalBranch('Fit-to-travel check', 'fit-to-travel', 'fitToTravelCheckRequired', {
+            condition: "$result.decision.outcome = 'unfit'",
+            error: 'Travel.MedicallyUnfit',
+          }),
+          optionalBranch('Escort', 'escort', 'escortRequired'),
+          preparationBranch('Ticket', 'ticket'),
+        ],
+        Assign: { ticket: jsonata('$states.result[3]') },
+        Catch: [
+          { ErrorEquals: ['Travel.NoDocument'], Next: 'Close: no travel document' },
+          { ErrorEquals: ['Travel.MedicallyUnfit'], Next: 'Close: medically unfit' },
+          { ErrorEquals: ['Case.Stalled'], Next: 'Close: travel preparation stalled' },
+        ],
+        Next: 'Departure',
+      },
+      ...humanStep('Departure', {
+        step: 'departure',
+        phase: 'travel',
+        visit: '$rebookings',
+        assignTo: 'departure',
+        // Due the day after the booked departure.
+        payload: {
+          dueAt: "$fromMillis($toMillis($ticket.decision.departureDate & 'T23:59:59Z') + 86400000)",
+          // The applicant is told when and where to come, if they agreed to be contacted.
+          beneficiaryTemplate: "'departure-appointment'",
+          beneficiaryParams: "{ 'departureDate': $ticket.decision.departureDate, 'departureAirport': $ticket.decision.departureAirport }",
         },
-      ],
-      Default: 'Close: no-show',
+        timeoutSeconds:
+          "$max([86400, $round(($toMillis($ticket.decision.departureDate & 'T23:59:59Z') - $toMillis($states.context.State.EnteredTime)) / 1000) + 12 * 86400])",
+        next: 'Departure outcome',
+        onTimeout: 'Close: departure unconfirmed',
+      }),
+      'Departure outcome': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: jsonata("$departure.decision.outcome = 'departed'"), Next: 'Departed' },
+          {
+            Condition: jsonata(`$departure.decision.outcome = 'no-show' and $rebookings < ${MAX_REBOOKINGS}`),
+            Assign: { rebookings: jsonata('$rebookings + 1') },
+            Next: 'Rebooking',
+          },
+        ],
+        Default: 'Close: no-show',
+      },
+      ...humanStep('Rebooking', {
+        step: 'ticket',
+        phase: 'travel',
+        visit: '$rebookings',
+        assignTo: 'ticket',
+        payload: { stage: "'rebooking'", context: "{ 'rebooking': $rebookings }" },
+        next: 'Departure',
+        onTimeout: 'Close: rebooking stalled',
+      }),
+      Departed: stage('arrival', 'Arrival', { departed: 'true' }),
+      ...humanStep('Arrival', {
+        step: 'arrival',
+        phase: 'travel',
+        assignTo: 'arrival',
+        next: 'Start reintegration phase',
+        onTimeout: 'Start reintegration phase',
+      }),
+      'Start reintegration phase': startPhase('reintegration', 'Arrived', "$string({ 'caseId': $caseId, 'reference': $reference })"),
+      Arrived: { Type: 'Succeed' },
+      'Close: no travel document': closeWith('no-travel-document'),
+      'Close: medically unfit': closeWith('medically-unfit'),
+      'Close: travel preparation stalled': closeWith('stalled-travel-preparation'),
+      'Close: departure unconfirmed': closeWith('stalled-departure'),
+      'Close: no-show': closeWith('no-show'),
+      'Close: rebooking stalled': closeWith('stalled-rebooking'),
     },
-    ...humanStep('Rebooking', {
-      step: 'ticket',
-      phase: 'travel',
-      visit: '$rebookings',
-      assignTo: 'ticket',
-      payload: { stage: "'rebooking'", context: "{ 'rebooking': $rebookings }" },
-      next: 'Departure',
-      onTimeout: 'Close: rebooking stalled',
-    }),
-    Departed: stage('arrival', 'Arrival', { departed: 'true' }),
-    ...humanStep('Arrival', { step: 'arrival', phase: 'travel', assignTo: 'arrival', next: 'Start reintegration phase', onTimeout: 'Start reintegration phase' }),
-    'Start reintegration phase': startPhase('reintegration', 'Arrived', "$string({ 'caseId': $caseId, 'reference': $reference })"),
-    Arrived: { Type: 'Succeed' },
-    'Close: no travel document': closeWith('no-travel-document'),
-    'Close: medically unfit': closeWith('medically-unfit'),
-    'Close: travel preparation stalled': closeWith('stalled-travel-preparation'),
-    'Close: departure unconfirmed': closeWith('stalled-departure'),
-    'Close: no-show': closeWith('no-show'),
-    'Close: rebooking stalled': closeWith('stalled-rebooking'),
-  }, 360);
+    360,
+  );
 }
 
 export function reintegrationPhase() {
-  return base('AVRR reintegration phase: plan within the ceiling, approval, assistance, check-ins scheduled', 'Begin', {
-    Begin: {
-      Type: 'Pass',
-      Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), planRounds: 0 },
-      Next: 'Reintegration stage',
-    },
-    'Reintegration stage': caseAction({ action: "'stage'", stage: "'reintegration-plan'", phase: "'reintegration'" }, 'Budget ceiling'),
-    'Budget ceiling': caseAction({ action: "'reintegration-context'" }, 'Reintegration plan', { budget: '$states.result.Payload' }),
-    ...humanStep('Reintegration plan', {
-      step: 'reintegration-plan',
-      phase: 'reintegration',
-      visit: '$planRounds',
-      assignTo: 'plan',
-      payload: { context: "{ 'budgetCeilingEUR': $budget.budgetCeilingEUR, 'householdSize': $budget.householdSize }" },
-      next: 'Plan approval',
-      onTimeout: 'Close: plan stalled',
-    }),
-    ...humanStep('Plan approval', {
-      step: 'plan-approval',
-      phase: 'reintegration',
-      visit: '$planRounds',
-      assignTo: 'planApproval',
-      payload: { forbiddenActors: '[$plan.completedBy]' },
-      next: 'Plan approval outcome',
-      onTimeout: 'Close: plan approval stalled',
-    }),
-    'Plan approval outcome': {
-      Type: 'Choice',
-      Choices: [
-        { Condition: jsonata("$planApproval.decision.outcome = 'approved'"), Next: 'Assistance delivery' },
-        {
-          Condition: jsonata(`$planRounds < ${MAX_PLAN_ROUNDS}`),
-          Assign: { planRounds: jsonata('$planRounds + 1') },
-          Next: 'Reintegration plan',
-        },
-      ],
-      Default: 'Close: plan not approved',
-    },
-    ...humanStep('Assistance delivery', { step: 'assistance-delivery', phase: 'reintegration', assignTo: 'assistance', next: 'Monitoring stage', onTimeout: 'Close: assistance stalled' }),
-    'Monitoring stage': caseAction({ action: "'stage'", stage: "'monitoring'" }, 'Schedule check-ins'),
-    'Schedule check-ins': {
-      Type: 'Map',
-      // Check-ins are counted from arrival, when this phase started.
-      Items: jsonata(JSON.stringify(CHECK_INS.map(({ checkIn, days }) => ({ checkIn, days, last: checkIn === 'checkin-12' })))),
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' },
-        StartAt: 'Schedule check-in',
-        States: {
-          'Schedule check-in': {
-            Type: 'Task',
-            Resource: 'arn:aws:states:::aws-sdk:scheduler:createSchedule',
-            Arguments: {
-              Name: jsonata("$caseId & '-' & $states.input.checkIn"),
-              ScheduleExpression: jsonata("'at(' & $substring($fromMillis($toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000), 0, 19) & ')'"),
-              ScheduleExpressionTimezone: 'UTC',
-              FlexibleTimeWindow: { Mode: 'OFF' },
-              ActionAfterCompletion: 'DELETE',
-              // The universal StartExecution target, so that each check-in execution is named after
-              // the case: a schedule delivered twice cannot start it twice.
-              Target: {
-                Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
-                RoleArn: '${SchedulerRoleArn}',
-                Input: jsonata(
-                  "$string({ 'StateMachineArn': '${CheckInStateMachineArn}', 'Name': $caseId & '-' & $states.input.checkIn, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }) })",
-                ),
-              },
-            },
-            Retry: [{ ErrorEquals: ['Scheduler.ThrottlingException', 'Scheduler.InternalServerException'], IntervalSeconds: 2, MaxAttempts: 5, BackoffRate: 2 }],
-            // Already scheduled by an earlier attempt.
-            Catch: [{ ErrorEquals: ['Scheduler.ConflictException'], Next: 'Already scheduled' }],
-            End: true,
-          },
-          'Already scheduled': { Type: 'Pass', End: true },
-        },
+  return base(
+    'AVRR reintegration phase: plan within the ceiling, approval, assistance, check-ins scheduled',
+    'Begin',
+    {
+      Begin: {
+        Type: 'Pass',
+        Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), planRounds: 0 },
+        Next: 'Reintegration stage',
       },
-      Next: 'Check-ins scheduled',
+      'Reintegration stage': caseAction({ action: "'stage'", stage: "'reintegration-plan'", phase: "'reintegration'" }, 'Budget ceiling'),
+      'Budget ceiling': caseAction({ action: "'reintegration-context'" }, 'Reintegration plan', { budget: '$states.result.Payload' }),
+      ...humanStep('Reintegration plan', {
+        step: 'reintegration-plan',
+        phase: 'reintegration',
+        visit: '$planRounds',
+        assignTo: 'plan',
+        payload: { context: "{ 'budgetCeilingEUR': $budget.budgetCeilingEUR, 'householdSize': $budget.householdSize }" },
+        next: 'Plan approval',
+        onTimeout: 'Close: plan stalled',
+      }),
+      ...humanStep('Plan approval', {
+        step: 'plan-approval',
+        phase: 'reintegration',
+        visit: '$planRounds',
+        assignTo: 'planApproval',
+        payload: { forbiddenActors: '[$plan.completedBy]' },
+        next: 'Plan approval outcome',
+        onTimeout: 'Close: plan approval stalled',
+      }),
+      'Plan approval outcome': {
+        Type: 'Choice',
+        Choices: [
+          { Condition: jsonata("$planApproval.decision.outcome = 'approved'"), Next: 'Assistance delivery' },
+          {
+            Condition: jsonata(`$planRounds < ${MAX_PLAN_ROUNDS}`),
+            Assign: { planRounds: jsonata('$planRounds + 1') },
+            Next: 'Reintegration plan',
+          },
+        ],
+        Default: 'Close: plan not approved',
+      },
+      ...humanStep('Assistance delivery', {
+        step: 'assistance-delivery',
+        phase: 'reintegration',
+        assignTo: 'assistance',
+        next: 'Monitoring stage',
+        onTimeout: 'Close: assistance stalled',
+      }),
+      'Monitoring stage': caseAction({ action: "'stage'", stage: "'monitoring'" }, 'Schedule check-ins'),
+      'Schedule check-ins': {
+        Type: 'Map',
+        // Check-ins are counted from arrival, when this phase started.
+        Items: jsonata(JSON.stringify(CHECK_INS.map(({ checkIn, days }) => ({ checkIn, days, last: checkIn === 'checkin-12' })))),
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Schedule check-in',
+          States: {
+            'Schedule check-in': {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::aws-sdk:scheduler:createSchedule',
+              Arguments: {
+                Name: jsonata("$caseId & '-' & $states.input.checkIn"),
+                ScheduleExpression: jsonata(
+                  "'at(' & $substring($fromMillis($toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000), 0, 19) & ')'",
+                ),
+                ScheduleExpressionTimezone: 'UTC',
+                FlexibleTimeWindow: { Mode: 'OFF' },
+                ActionAfterCompletion: 'DELETE',
+                // The universal StartExecution target, so that each check-in execution is named after
+                // the case: a schedule delivered twice cannot start it twice.
+                Target: {
+                  Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
+                  RoleArn: '${SchedulerRoleArn}',
+                  Input: jsonata(
+                    "$string({ 'StateMachineArn': '${CheckInStateMachineArn}', 'Name': $caseId & '-' & $states.input.checkIn, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }) })",
+                  ),
+                },
+              },
+              Retry: [
+                {
+                  ErrorEquals: ['Scheduler.ThrottlingException', 'Scheduler.InternalServerException'],
+                  IntervalSeconds: 2,
+                  MaxAttempts: 5,
+                  BackoffRate: 2,
+                },
+              ],
+              // Already scheduled by an earlier attempt.
+              Catch: [{ ErrorEquals: ['Scheduler.ConflictException'], Next: 'Already scheduled' }],
+              End: true,
+            },
+            'Already scheduled': { Type: 'Pass', End: true },
+          },
+        },
+        Next: 'Check-ins scheduled',
+      },
+      'Check-ins scheduled': { Type: 'Succeed' },
+      'Close: plan stalled': closeWith('stalled-reintegration-plan'),
+      'Close: plan approval stalled': closeWith('stalled-plan-approval'),
+      'Close: plan not approved': closeWith('plan-not-approved'),
+      'Close: assistance stalled': closeWith('stalled-assistance'),
     },
-    'Check-ins scheduled': { Type: 'Succeed' },
-    'Close: plan stalled': closeWith('stalled-reintegration-plan'),
-    'Close: plan approval stalled': closeWith('stalled-plan-approval'),
-    'Close: plan not approved': closeWith('plan-not-approved'),
-    'Close: assistance stalled': closeWith('stalled-assistance'),
-  }, 300);
+    300,
+  );
 }
 
 export function checkInPhase() {
-  return base('AVRR reintegration check-in: survey scored on three dimensions; the last one closes the case', 'Begin', {
-    Begin: {
-      Type: 'Pass',
-      Assign: {
-        caseId: jsonata('$states.input.caseId'),
-        reference: jsonata('$states.input.reference'),
-        checkIn: jsonata('$states.input.checkIn'),
-        last: jsonata('$states.input.last'),
+  return base(
+    'AVRR reintegration check-in: survey scored on three dimensions; the last one closes the case',
+    'Begin',
+    {
+      Begin: {
+        Type: 'Pass',
+        Assign: {
+          caseId: jsonata('$states.input.caseId'),
+          reference: jsonata('$states.input.reference'),
+          checkIn: jsonata('$states.input.checkIn'),
+          last: jsonata('$states.input.last'),
+        },
+        Next: 'Check-in',
       },
-      Next: 'Check-in',
+      ...humanStep('Check-in', {
+        step: 'check-in',
+        phase: 'check-in',
+        assignTo: 'visit',
+        payload: { stage: "'monitoring'", context: "{ 'checkIn': $checkIn }" },
+        next: 'Record check-in',
+        onTimeout: 'Record missed check-in',
+      }),
+      'Record check-in': caseAction(
+        // The survey answers stay on the task item; the workflow passes only the task's id.
+        {
+          action: "'record-check-in'",
+          checkIn: '$checkIn',
+          outcome: '$visit.decision.outcome',
+          taskId: '$visit.taskId',
+          completedBy: '$visit.completedBy',
+        },
+        'Last check-in?',
+      ),
+      'Record missed check-in': caseAction({ action: "'record-check-in'", checkIn: '$checkIn', outcome: "'missed'" }, 'Last check-in?'),
+      'Last check-in?': {
+        Type: 'Choice',
+        Choices: [{ Condition: jsonata('$last = true'), Next: 'Close: reintegration monitored' }],
+        Default: 'Check-in done',
+      },
+      'Check-in done': { Type: 'Succeed' },
+      'Close: reintegration monitored': closeWith('reintegration-completed'),
     },
-    ...humanStep('Check-in', {
-      step: 'check-in',
-      phase: 'check-in',
-      assignTo: 'visit',
-      payload: { stage: "'monitoring'", context: "{ 'checkIn': $checkIn }" },
-      next: 'Record check-in',
-      onTimeout: 'Record missed check-in',
-    }),
-    'Record check-in': caseAction(
-      // The survey answers stay on the task item; the workflow passes only the task's id.
-      { action: "'record-check-in'", checkIn: '$checkIn', outcome: '$visit.decision.outcome', taskId: '$visit.taskId', completedBy: '$visit.completedBy' },
-      'Last check-in?',
-    ),
-    'Record missed check-in': caseAction({ action: "'record-check-in'", checkIn: '$checkIn', outcome: "'missed'" }, 'Last check-in?'),
-    'Last check-in?': {
-      Type: 'Choice',
-      Choices: [{ Condition: jsonata('$last = true'), Next: 'Close: reintegration monitored' }],
-      Default: 'Check-in done',
-    },
-    'Check-in done': { Type: 'Succeed' },
-    'Close: reintegration monitored': closeWith('reintegration-completed'),
-  }, 60);
+    60,
+  );
 }

@@ -21,7 +21,13 @@ function drawStates(states: Record<string, Json>, prefix: string, lines: string[
     const type = String(state.Type);
     const human = text(state.Resource).includes('waitForTaskToken');
     const shape =
-      type === 'Choice' ? `{"${label(name)}"}` : type === 'Succeed' || type === 'Fail' ? `(["${label(name)}"])` : human ? `[/"👤 ${label(name)}"/]` : `["${label(name)}"]`;
+      type === 'Choice'
+        ? `{"${label(name)}"}`
+        : type === 'Succeed' || type === 'Fail'
+          ? `(["${label(name)}"])`
+          : human
+            ? `[/"👤 ${label(name)}"/]`
+            : `["${label(name)}"]`;
     if (type === 'Parallel' || type === 'Map') {
       lines.push(`${indent}subgraph ${node}["${label(name)} (${type === 'Map' ? 'for each' : 'in parallel'})"]`);
       const branches = type === 'Parallel' ? (state.Branches as Json[]) : [(state.ItemProcessor ?? state.Iterator) as Json];

@@ -41,7 +41,10 @@ const screening = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('ineligible'), reason, notes }),
   z.strictObject({
     outcome: z.literal('more-information-needed'),
-    requestedInformation: z.array(z.enum(['identity-document', 'proof-of-nationality', 'medical-report', 'family-consent', 'other'])).min(1).max(5),
+    requestedInformation: z
+      .array(z.enum(['identity-document', 'proof-of-nationality', 'medical-report', 'family-consent', 'other']))
+      .min(1)
+      .max(5),
     details: z.string().trim().max(1000).optional(),
     notes,
   }),
@@ -121,7 +124,13 @@ const assistanceDelivery = z.strictObject({
 });
 
 const checkIn = z.discriminatedUnion('outcome', [
-  z.strictObject({ outcome: z.literal('completed'), conductedOn: isoDate, mode: z.enum(['in-person', 'phone', 'video']), survey: sustainabilitySurvey, notes }),
+  z.strictObject({
+    outcome: z.literal('completed'),
+    conductedOn: isoDate,
+    mode: z.enum(['in-person', 'phone', 'video']),
+    survey: sustainabilitySurvey,
+    notes,
+  }),
   z.strictObject({ outcome: z.literal('unreachable'), attempts: z.number().int().min(1).max(20), notes }),
 ]);
 
@@ -135,9 +144,19 @@ export const avrrSteps: StepDefinition[] = [
     dueInDays: 7,
     decision: screening,
     examples: [
-      { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false, notes: 'Counselled in French; return to Conakry confirmed.' },
+      {
+        outcome: 'eligible',
+        counsellingDone: true,
+        fitToTravelCheckRequired: false,
+        escortRequired: false,
+        notes: 'Counselled in French; return to Conakry confirmed.',
+      },
       { outcome: 'ineligible', reason: 'Holds a valid residence permit and does not wish to return.' },
-      { outcome: 'more-information-needed', requestedInformation: ['proof-of-nationality'], details: 'Birth certificate or consular card.' },
+      {
+        outcome: 'more-information-needed',
+        requestedInformation: ['proof-of-nationality'],
+        details: 'Birth certificate or consular card.',
+      },
     ],
   },
   {
@@ -177,7 +196,10 @@ export const avrrSteps: StepDefinition[] = [
     roles: ['caseworker'],
     dueInDays: 14,
     decision: fitToTravel,
-    examples: [{ outcome: 'fit', conditions: 'Wheelchair assistance at both airports.' }, { outcome: 'unfit', reason: 'Post-operative recovery needs six more weeks.' }],
+    examples: [
+      { outcome: 'fit', conditions: 'Wheelchair assistance at both airports.' },
+      { outcome: 'unfit', reason: 'Post-operative recovery needs six more weeks.' },
+    ],
   },
   {
     step: 'escort',
@@ -201,11 +223,14 @@ export const avrrSteps: StepDefinition[] = [
     roles: ['caseworker'],
     dueInDays: 2,
     decision: departure,
-    examples: [{ outcome: 'departed', departedOn: '2027-01-15' }, { outcome: 'no-show', reason: 'Did not come to the airport; reachable by phone.' }],
+    examples: [
+      { outcome: 'departed', departedOn: '2027-01-15' },
+      { outcome: 'no-show', reason: 'Did not come to the airport; reachable by phone.' },
+    ],
   },
   {
     step: 'arrival',
-    title: t("Arrivée et accueil", 'الوصول والاستقبال', 'Arrival and reception'),
+    title: t('Arrivée et accueil', 'الوصول والاستقبال', 'Arrival and reception'),
     roles: ['caseworker', 'partner'],
     dueInDays: 7,
     decision: arrival,

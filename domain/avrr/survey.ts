@@ -42,7 +42,13 @@ const down = (value: number) => (5 - value) / 4;
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const round = (value: number) => Math.round(value * 100) / 100;
 
-const employmentScore = { employed: 1, 'self-employed': 1, studying: 0.75, 'unemployed-seeking': 0.25, 'unemployed-not-seeking': 0 } as const;
+const employmentScore = {
+  employed: 1,
+  'self-employed': 1,
+  studying: 0.75,
+  'unemployed-seeking': 0.25,
+  'unemployed-not-seeking': 0,
+} as const;
 const schoolingScore = { all: 1, some: 0.5, none: 0 } as const;
 
 export function scoreSurvey(answers: SustainabilitySurvey): SustainabilityScore {
@@ -56,5 +62,11 @@ export function scoreSurvey(answers: SustainabilitySurvey): SustainabilityScore 
   ]);
   const psychosocial = mean([up(p.wellbeing), up(p.senseOfBelonging), up(p.feelsSafe), down(p.wishesToMigrateAgain)]);
   const overall = mean([economic, social, psychosocial]);
-  return { economic: round(economic), social: round(social), psychosocial: round(psychosocial), overall: round(overall), sustainable: overall >= 0.5 };
+  return {
+    economic: round(economic),
+    social: round(social),
+    psychosocial: round(psychosocial),
+    overall: round(overall),
+    sustainable: overall >= 0.5,
+  };
 }

@@ -52,7 +52,11 @@ export async function setStage(
     const changes: Partial<CaseRecord> = { stage: input.stage, updatedAt: at };
     if (input.departed) changes.departedAt = at;
     if (input.phase) changes.workflow = { phase: input.phase, executionName: `${found.caseId}-${input.phase}` };
-    return deps.store.updateCase(found, changes, event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details }));
+    return deps.store.updateCase(
+      found,
+      changes,
+      event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details }),
+    );
   });
 }
 
@@ -66,7 +70,11 @@ export async function closeCase(
     return deps.store.updateCase(
       found,
       { status: 'closed', stage: 'closed', closureReason: input.reason, closedAt: at, updatedAt: at },
-      event(found.caseId, at, 'case.closed', input.actor ?? system, { reason: input.reason, cancelledTasks: open.map((t) => t.taskId), ...input.details }),
+      event(found.caseId, at, 'case.closed', input.actor ?? system, {
+        reason: input.reason,
+        cancelledTasks: open.map((t) => t.taskId),
+        ...input.details,
+      }),
       {
         cancelTasks: open,
         messages: [

@@ -23,14 +23,25 @@ import {
 } from './fields.ts';
 
 export const TRAINING_NEEDS = [
-  'governance', 'financial-management', 'project-cycle-management', 'monitoring-and-evaluation',
-  'fundraising', 'safeguarding', 'communication', 'digital-tools', 'other',
+  'governance',
+  'financial-management',
+  'project-cycle-management',
+  'monitoring-and-evaluation',
+  'fundraising',
+  'safeguarding',
+  'communication',
+  'digital-tools',
+  'other',
 ] as const;
 
 const assessmentDateLabel = L("Date de l'évaluation", 'تاريخ التقييم', 'Assessment date');
 
 const score = (label: ReturnType<typeof L>) =>
-  labelled(z.int().min(1).max(5), label, L('De 1 (à construire) à 5 (solide).', 'من 1 (في طور البناء) إلى 5 (متين).', 'From 1 (to be built) to 5 (strong).'));
+  labelled(
+    z.int().min(1).max(5),
+    label,
+    L('De 1 (à construire) à 5 (solide).', 'من 1 (في طور البناء) إلى 5 (متين).', 'From 1 (to be built) to 5 (strong).'),
+  );
 
 const shape = z
   .object({
@@ -38,7 +49,10 @@ const shape = z
       z
         .object({
           name: shortText(L("Nom de l'association", 'اسم الجمعية', 'Association name')),
-          partnerId: labelled(z.enum(YOUTH_PARTNER_ASSOCIATIONS), L('Identifiant partenaire', 'معرّف الشريك', 'Partner identifier')).optional(),
+          partnerId: labelled(
+            z.enum(YOUTH_PARTNER_ASSOCIATIONS),
+            L('Identifiant partenaire', 'معرّف الشريك', 'Partner identifier'),
+          ).optional(),
           registrationNumber: shortText(L("Numéro d'enregistrement", 'رقم التسجيل', 'Registration number')),
           city: labelled(z.enum(MOROCCAN_CITIES), L('Ville du siège', 'مدينة المقر', 'City of the head office')),
           foundedYear: labelled(z.int().min(1900).max(2100), L('Année de création', 'سنة التأسيس', 'Year founded')),
@@ -68,7 +82,9 @@ const shape = z
       L('Besoins de formation prioritaires', 'الحاجيات التكوينية ذات الأولوية', 'Priority training needs'),
       L('Cinq au plus.', 'خمسة على الأكثر.', 'Five at most.'),
     ).min(1),
-    otherTrainingNeed: freeText(L('Autre besoin de formation (préciser)', 'حاجة تكوينية أخرى (يرجى التحديد)', 'Other training need (specify)')).optional(),
+    otherTrainingNeed: freeText(
+      L('Autre besoin de formation (préciser)', 'حاجة تكوينية أخرى (يرجى التحديد)', 'Other training need (specify)'),
+    ).optional(),
     consent,
   })
   .strict();

@@ -68,7 +68,11 @@ const shape = z
       L('Retour envisagé', 'العودة المزمعة', 'Intended return'),
     ),
     familyMembers: familyMembers(
-      L('Membres de la famille qui voyagent avec le demandeur', 'أفراد الأسرة المسافرون مع مقدم الطلب', 'Family members travelling with the applicant'),
+      L(
+        'Membres de la famille qui voyagent avec le demandeur',
+        'أفراد الأسرة المسافرون مع مقدم الطلب',
+        'Family members travelling with the applicant',
+      ),
     ),
     guardian: guardian.optional(),
     vulnerabilities: labelled(
@@ -78,7 +82,9 @@ const shape = z
             z.array(labelled(z.enum(VULNERABILITY_INDICATORS), L('Indicateur', 'مؤشر', 'Indicator'))).max(VULNERABILITY_INDICATORS.length),
             L('Indicateurs de vulnérabilité', 'مؤشرات الهشاشة', 'Vulnerability indicators'),
           ),
-          otherDetails: freeText(L('Autre vulnérabilité (préciser)', 'هشاشة أخرى (يرجى التحديد)', 'Other vulnerability (specify)')).optional(),
+          otherDetails: freeText(
+            L('Autre vulnérabilité (préciser)', 'هشاشة أخرى (يرجى التحديد)', 'Other vulnerability (specify)'),
+          ).optional(),
         })
         .strict(),
       L('Vulnérabilités', 'أوجه الهشاشة', 'Vulnerabilities'),
@@ -97,7 +103,10 @@ const shape = z
       z
         .object({
           reasons: labelled(
-            z.array(labelled(z.enum(RETURN_REASONS), L('Motif', 'سبب', 'Reason'))).min(1).max(RETURN_REASONS.length),
+            z
+              .array(labelled(z.enum(RETURN_REASONS), L('Motif', 'سبب', 'Reason')))
+              .min(1)
+              .max(RETURN_REASONS.length),
             L('Motifs', 'الأسباب', 'Reasons'),
           ),
           details: freeText(L('Précisions sur les motifs', 'تفاصيل حول الأسباب', 'Details about the reasons')).optional(),
@@ -199,14 +208,29 @@ export const avrrApplication = defineForm({
   version: 1,
   programme: 'avrr',
   caseType: 'avrr',
-  title: L("Demande d'aide au retour volontaire et à la réintégration", 'طلب المساعدة على العودة الطوعية وإعادة الإدماج', 'Application for assisted voluntary return and reintegration'),
+  title: L(
+    "Demande d'aide au retour volontaire et à la réintégration",
+    'طلب المساعدة على العودة الطوعية وإعادة الإدماج',
+    'Application for assisted voluntary return and reintegration',
+  ),
   description: L(
     "Pour les personnes migrantes au Maroc qui souhaitent rentrer dans leur pays d'origine avec un accompagnement au retour et à la réintégration.",
     'للمهاجرين في المغرب الراغبين في العودة إلى بلدهم الأصلي مع مواكبة في العودة وإعادة الإدماج.',
     'For migrants in Morocco who wish to return to their country of origin with support for the journey and reintegration.',
   ),
   schema,
-  personalDataPaths: ['/applicant', '/contact', '/languages', '/location', '/familyMembers', '/guardian', '/medicalDescription', '/vulnerabilities/otherDetails', '/returnReasons/details', '/intendedReturn/regionOrCity'],
+  personalDataPaths: [
+    '/applicant',
+    '/contact',
+    '/languages',
+    '/location',
+    '/familyMembers',
+    '/guardian',
+    '/medicalDescription',
+    '/vulnerabilities/otherDetails',
+    '/returnReasons/details',
+    '/intendedReturn/regionOrCity',
+  ],
   examples: [
     {
       applicant: {
@@ -224,7 +248,14 @@ export const avrrApplication = defineForm({
       intendedReturn: { country: 'GN', regionOrCity: 'Labé' },
       familyMembers: [
         { givenNames: 'Fatoumata', familyName: 'Bah', sex: 'female', dateOfBirth: '1998-02-03', nationality: 'GN', relationship: 'spouse' },
-        { givenNames: 'Aïssatou', familyName: 'Diallo', sex: 'female', dateOfBirth: '2022-11-20', nationality: 'GN', relationship: 'child' },
+        {
+          givenNames: 'Aïssatou',
+          familyName: 'Diallo',
+          sex: 'female',
+          dateOfBirth: '2022-11-20',
+          nationality: 'GN',
+          relationship: 'child',
+        },
       ],
       vulnerabilities: { indicators: ['medical-condition'] },
       medicalNeeds: true,

@@ -39,9 +39,17 @@ const shape = z
       shortText(L('Compétence', 'مهارة', 'Skill')),
       30,
       L('Compétences', 'المهارات', 'Skills'),
-      L('Par exemple : chirurgie pédiatrique, irrigation goutte-à-goutte, cybersécurité.', 'مثلًا: جراحة الأطفال، الري بالتنقيط، الأمن السيبراني.', 'For example: paediatric surgery, drip irrigation, cybersecurity.'),
+      L(
+        'Par exemple : chirurgie pédiatrique, irrigation goutte-à-goutte, cybersécurité.',
+        'مثلًا: جراحة الأطفال، الري بالتنقيط، الأمن السيبراني.',
+        'For example: paediatric surgery, drip irrigation, cybersecurity.',
+      ),
     ).min(1),
-    sectors: uniqueList(labelled(z.enum(SECTORS), L('Secteur', 'القطاع', 'Sector')), SECTORS.length, L("Secteurs d'intervention", 'قطاعات التدخل', 'Sectors')).min(1),
+    sectors: uniqueList(
+      labelled(z.enum(SECTORS), L('Secteur', 'القطاع', 'Sector')),
+      SECTORS.length,
+      L("Secteurs d'intervention", 'قطاعات التدخل', 'Sectors'),
+    ).min(1),
     qualifications,
     languages,
     availability: labelled(
@@ -52,7 +60,7 @@ const shape = z
             L('Durée de mission souhaitée', 'مدة المهمة المرغوبة', 'Preferred mission length'),
           ),
           from: isoDate(availabilityFromLabel),
-          mode: labelled(z.enum(['remote', 'on-site', 'hybrid']), L("Modalité", 'صيغة العمل', 'Mode')),
+          mode: labelled(z.enum(['remote', 'on-site', 'hybrid']), L('Modalité', 'صيغة العمل', 'Mode')),
         })
         .strict(),
       L('Disponibilité', 'التوفر', 'Availability'),

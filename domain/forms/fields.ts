@@ -23,20 +23,26 @@ type RefinementCtx = z.core.$RefinementCtx;
 
 /** Stable machine codes of the forms' own rules; each has a message under `field.custom.<code>`. */
 export const RULE_CODES = [
-  'guardian_required', 'guardian_consent_required', 'date_order', 'contact_required', 'consent_required',
-  'consent_or_best_interests_required', 'not_applicable', 'medical_needs_implied', 'escort_required',
-  'age_out_of_range', 'birth_date_or_age_required', 'details_required', 'duplicate', 'unknown_country',
+  'guardian_required',
+  'guardian_consent_required',
+  'date_order',
+  'contact_required',
+  'consent_required',
+  'consent_or_best_interests_required',
+  'not_applicable',
+  'medical_needs_implied',
+  'escort_required',
+  'age_out_of_range',
+  'birth_date_or_age_required',
+  'details_required',
+  'duplicate',
+  'unknown_country',
   'unknown_language',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
 /** Reports a cross-field rule; `code` is the stable machine code the client sees. */
-export function violate(
-  ctx: RefinementCtx,
-  path: PropertyKey[],
-  code: RuleCode,
-  params: Record<string, unknown> = {},
-): void {
+export function violate(ctx: RefinementCtx, path: PropertyKey[], code: RuleCode, params: Record<string, unknown> = {}): void {
   ctx.addIssue({ code: 'custom', path, message: code, params: { code, ...params } });
 }
 
@@ -65,20 +71,14 @@ export function readsValid(paths: PropertyKey[][]): (payload: z.core.ParsePayloa
 }
 
 export function withRules<S extends z.ZodType>(schema: S, rules: Rule<z.output<S>>[]): S {
-  return rules.reduce<S>(
-    (acc, rule) => acc.superRefine((value, ctx) => rule.check(value, ctx), { when: readsValid(rule.reads) }),
-    schema,
-  );
+  return rules.reduce<S>((acc, rule) => acc.superRefine((value, ctx) => rule.check(value, ctx), { when: readsValid(rule.reads) }), schema);
 }
 
 // --- Scalars --------------------------------------------------------------------------------------
 
-export const nameText = (label: Localized, help?: Localized) =>
-  labelled(z.string().trim().min(1).max(MAX_NAME), label, help);
-export const shortText = (label: Localized, help?: Localized) =>
-  labelled(z.string().trim().min(1).max(MAX_SHORT), label, help);
-export const freeText = (label: Localized, help?: Localized) =>
-  labelled(z.string().trim().min(1).max(MAX_TEXT), label, help);
+export const nameText = (label: Localized, help?: Localized) => labelled(z.string().trim().min(1).max(MAX_NAME), label, help);
+export const shortText = (label: Localized, help?: Localized) => labelled(z.string().trim().min(1).max(MAX_SHORT), label, help);
+export const freeText = (label: Localized, help?: Localized) => labelled(z.string().trim().min(1).max(MAX_TEXT), label, help);
 export const isoDate = (label: Localized, help?: Localized) => labelled(z.iso.date(), label, help);
 export const flag = (label: Localized, help?: Localized) => labelled(z.boolean(), label, help);
 export const count = (label: Localized, max: number) => labelled(z.int().min(0).max(max), label);
@@ -95,7 +95,12 @@ export const countryCode = (label: Localized, help?: Localized) =>
       // A malformed code is already reported by the regex; only a well-formed unknown one is judged here.
       .refine((code) => !/^[A-Z]{2}$/.test(code) || regionNames.of(code) !== code, { params: { code: 'unknown_country' } }),
     label,
-    help ?? L('Code pays ISO 3166-1 alpha-2, par exemple GN pour la Guinée.', 'رمز البلد وفق معيار ISO 3166-1 alpha-2، مثل GN لغينيا.', 'ISO 3166-1 alpha-2 country code, e.g. GN for Guinea.'),
+    help ??
+      L(
+        'Code pays ISO 3166-1 alpha-2, par exemple GN pour la Guinée.',
+        'رمز البلد وفق معيار ISO 3166-1 alpha-2، مثل GN لغينيا.',
+        'ISO 3166-1 alpha-2 country code, e.g. GN for Guinea.',
+      ),
   );
 
 /** ISO 639-1 two-letter language code. */
@@ -106,7 +111,12 @@ export const languageCode = (label: Localized, help?: Localized) =>
       .regex(/^[a-z]{2}$/)
       .refine((code) => !/^[a-z]{2}$/.test(code) || languageNames.of(code) !== code, { params: { code: 'unknown_language' } }),
     label,
-    help ?? L('Code de langue ISO 639-1, par exemple fr, ar, en, wo.', 'رمز اللغة وفق معيار ISO 639-1، مثل fr أو ar أو en أو wo.', 'ISO 639-1 language code, e.g. fr, ar, en, wo.'),
+    help ??
+      L(
+        'Code de langue ISO 639-1, par exemple fr, ar, en, wo.',
+        'رمز اللغة وفق معيار ISO 639-1، مثل fr أو ar أو en أو wo.',
+        'ISO 639-1 language code, e.g. fr, ar, en, wo.',
+      ),
   );
 
 export function uniqueList<T extends z.ZodType>(item: T, max: number, label: Localized, help?: Localized) {
@@ -125,26 +135,58 @@ export function uniqueList<T extends z.ZodType>(item: T, max: number, label: Loc
 export const SEXES = ['female', 'male', 'other'] as const;
 
 export const MOROCCAN_CITIES = [
-  'rabat', 'sale', 'casablanca', 'tangier', 'tetouan', 'oujda', 'nador', 'fes', 'meknes',
-  'marrakech', 'agadir', 'laayoune', 'dakhla', 'beni-mellal', 'other',
+  'rabat',
+  'sale',
+  'casablanca',
+  'tangier',
+  'tetouan',
+  'oujda',
+  'nador',
+  'fes',
+  'meknes',
+  'marrakech',
+  'agadir',
+  'laayoune',
+  'dakhla',
+  'beni-mellal',
+  'other',
 ] as const;
 
 export const MOROCCAN_REGIONS = [
-  'tanger-tetouan-al-hoceima', 'oriental', 'fes-meknes', 'rabat-sale-kenitra', 'beni-mellal-khenifra',
-  'casablanca-settat', 'marrakech-safi', 'draa-tafilalet', 'souss-massa', 'guelmim-oued-noun',
-  'laayoune-sakia-el-hamra', 'dakhla-oued-ed-dahab',
+  'tanger-tetouan-al-hoceima',
+  'oriental',
+  'fes-meknes',
+  'rabat-sale-kenitra',
+  'beni-mellal-khenifra',
+  'casablanca-settat',
+  'marrakech-safi',
+  'draa-tafilalet',
+  'souss-massa',
+  'guelmim-oued-noun',
+  'laayoune-sakia-el-hamra',
+  'dakhla-oued-ed-dahab',
 ] as const;
 
 /** Organisations a person may allow their data to be shared with (referrals, reintegration). */
 export const DATA_SHARING_PARTNERS = [
-  'unhcr', 'unicef', 'croissant-rouge-marocain', 'caritas-maroc', 'fondation-orient-occident',
-  'amappe', 'delegation-diocesaine-migrations-tanger', 'entraide-nationale',
+  'unhcr',
+  'unicef',
+  'croissant-rouge-marocain',
+  'caritas-maroc',
+  'fondation-orient-occident',
+  'amappe',
+  'delegation-diocesaine-migrations-tanger',
+  'entraide-nationale',
 ] as const;
 
 /** Partner associations of the youth employability programme. */
 export const YOUTH_PARTNER_ASSOCIATIONS = [
-  'asso-jeunesse-avenir-sale', 'espace-associatif-hay-mohammadi-casablanca', 'association-tadamoun-oujda',
-  'forum-initiatives-jeunes-tanger', 'association-amal-fes', 'reseau-solidarite-marrakech',
+  'asso-jeunesse-avenir-sale',
+  'espace-associatif-hay-mohammadi-casablanca',
+  'association-tadamoun-oujda',
+  'forum-initiatives-jeunes-tanger',
+  'association-amal-fes',
+  'reseau-solidarite-marrakech',
 ] as const;
 
 // --- Composite blocks -----------------------------------------------------------------------------
@@ -209,7 +251,11 @@ export const contact = labelled(
       phone: labelled(
         z.e164(),
         L('Téléphone', 'رقم الهاتف', 'Phone number'),
-        L('Format international, par exemple +212612345678.', 'بالصيغة الدولية، مثل ‎+212612345678.', 'International format, e.g. +212612345678.'),
+        L(
+          'Format international, par exemple +212612345678.',
+          'بالصيغة الدولية، مثل ‎+212612345678.',
+          'International format, e.g. +212612345678.',
+        ),
       ).optional(),
       email: labelled(z.email().max(254), L('Adresse électronique', 'البريد الإلكتروني', 'Email address')).optional(),
       reachableViaCounsellor: flag(
@@ -249,7 +295,11 @@ export function contactPerson(label: Localized, extra: { position?: boolean } = 
 export const languages = labelled(
   z
     .object({
-      spoken: uniqueList(languageCode(L('Langue', 'اللغة', 'Language')), 10, L('Langues parlées', 'اللغات المتحدث بها', 'Languages spoken')).min(1),
+      spoken: uniqueList(
+        languageCode(L('Langue', 'اللغة', 'Language')),
+        10,
+        L('Langues parlées', 'اللغات المتحدث بها', 'Languages spoken'),
+      ).min(1),
       preferred: languageCode(L('Langue préférée pour le contact', 'اللغة المفضلة للتواصل', 'Preferred language for contact')),
     })
     .strict(),
@@ -288,7 +338,11 @@ const consentLabels = {
 function consentShape() {
   return {
     processing: labelled(z.boolean(), consentLabels.processing),
-    sharingWithPartners: uniqueList(labelled(z.enum(DATA_SHARING_PARTNERS), consentLabels.partner), DATA_SHARING_PARTNERS.length, consentLabels.sharing),
+    sharingWithPartners: uniqueList(
+      labelled(z.enum(DATA_SHARING_PARTNERS), consentLabels.partner),
+      DATA_SHARING_PARTNERS.length,
+      consentLabels.sharing,
+    ),
     followUpContact: flag(consentLabels.followUp),
   };
 }
@@ -363,7 +417,7 @@ export const declarationDateLabel = L('Date de la déclaration', 'تاريخ ا�
 export const declarationDate = isoDate(
   declarationDateLabel,
   L(
-    "Les autres dates du formulaire sont contrôlées par rapport à cette date.",
+    'Les autres dates du formulaire sont contrôlées par rapport à cette date.',
     'يتم التحقق من التواريخ الأخرى في الاستمارة بالنسبة إلى هذا التاريخ.',
     'The other dates in the form are checked against this one.',
   ),
@@ -427,8 +481,19 @@ export function compact<T extends Record<string, unknown>>(value: T): Record<str
 // --- Migration and development -------------------------------------------------------------------
 
 export const SECTORS = [
-  'health', 'education', 'agriculture', 'ict', 'finance', 'engineering', 'renewable-energy',
-  'water-and-sanitation', 'tourism', 'crafts', 'public-administration', 'research', 'other',
+  'health',
+  'education',
+  'agriculture',
+  'ict',
+  'finance',
+  'engineering',
+  'renewable-energy',
+  'water-and-sanitation',
+  'tourism',
+  'crafts',
+  'public-administration',
+  'research',
+  'other',
 ] as const;
 
 export const DEGREES = ['vocational', 'bachelor', 'master', 'doctorate'] as const;

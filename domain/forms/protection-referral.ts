@@ -51,7 +51,7 @@ const shape = z
           contactPerson: contactPerson(L('Personne de contact', 'الشخص المسؤول عن التواصل', 'Contact person'), { position: true }),
         })
         .strict(),
-      L("Organisation qui oriente", 'المنظمة المُحيلة', 'Referring organisation'),
+      L('Organisation qui oriente', 'المنظمة المُحيلة', 'Referring organisation'),
     ),
     referralDate: isoDate(referralDateLabel),
     person: identityWithEstimatedAge(L('Personne orientée', 'الشخص المُحال', 'Person referred')),
@@ -146,7 +146,14 @@ export const protectionReferral = defineForm({
     'Referral of a vulnerable migrant to the mission for assessment and medical, humanitarian or psychosocial assistance.',
   ),
   schema,
-  personalDataPaths: ['/person', '/guardian', '/vulnerability/details', '/location', '/referringOrganisation/contactPerson', '/consent/bestInterestsJustification'],
+  personalDataPaths: [
+    '/person',
+    '/guardian',
+    '/vulnerability/details',
+    '/location',
+    '/referringOrganisation/contactPerson',
+    '/consent/bestInterestsJustification',
+  ],
   examples: [
     {
       referringOrganisation: {
@@ -155,7 +162,14 @@ export const protectionReferral = defineForm({
         contactPerson: { givenNames: 'Salma', familyName: 'Benjelloun', position: 'Assistante sociale', phone: '+212536681020' },
       },
       referralDate: '2026-02-14',
-      person: { givenNames: 'Ibrahim', familyName: 'Traoré', sex: 'male', ageEstimate: 15, nationality: 'ML', identityDocument: { type: 'none' } },
+      person: {
+        givenNames: 'Ibrahim',
+        familyName: 'Traoré',
+        sex: 'male',
+        ageEstimate: 15,
+        nationality: 'ML',
+        identityDocument: { type: 'none' },
+      },
       vulnerability: {
         category: 'unaccompanied-or-separated-child',
         details: 'Arrivé seul à Oujda, séparé de son oncle à la frontière, blessure au pied non soignée.',
@@ -167,14 +181,20 @@ export const protectionReferral = defineForm({
         processing: false,
         sharingWithPartners: ['unicef'],
         followUpContact: false,
-        bestInterestsJustification: 'Enfant non accompagné sans représentant légal joignable ; une prise en charge immédiate est dans son intérêt supérieur.',
+        bestInterestsJustification:
+          'Enfant non accompagné sans représentant légal joignable ; une prise en charge immédiate est dans son intérêt supérieur.',
       },
     },
     {
       referringOrganisation: {
         name: 'Caritas Rabat',
         type: 'ngo',
-        contactPerson: { givenNames: 'Jean-Baptiste', familyName: 'Mbarga', position: 'Chargé de protection', email: 'protection.rabat@example.org' },
+        contactPerson: {
+          givenNames: 'Jean-Baptiste',
+          familyName: 'Mbarga',
+          position: 'Chargé de protection',
+          email: 'protection.rabat@example.org',
+        },
       },
       referralDate: '2026-03-03',
       person: { givenNames: 'Grace', familyName: 'Nkemelu', sex: 'female', dateOfBirth: '1999-07-22', nationality: 'NG' },
@@ -198,7 +218,11 @@ export const protectionReferral = defineForm({
           bestInterestsJustification: s.consent.bestInterestsJustification,
         }),
       },
-      { role: 'contact-person', pointer: '/referringOrganisation/contactPerson', data: compact({ ...s.referringOrganisation.contactPerson }) },
+      {
+        role: 'contact-person',
+        pointer: '/referringOrganisation/contactPerson',
+        data: compact({ ...s.referringOrganisation.contactPerson }),
+      },
       ...(s.guardian ? [{ role: 'guardian' as const, pointer: '/guardian', data: compact({ ...s.guardian }) }] : []),
     ];
     const age = personAge(s);

@@ -75,4 +75,3 @@ export function validateSubmission(form: FormDefinition, body: unknown, lang: La
 export function splitSubmission(form: FormDefinition, submission: unknown): SubmissionSplit {
   return form.split(submission);
 }
-

@@ -37,11 +37,20 @@ const shape = z
     applicant: identity(L('Demandeur', 'مقدم الطلب', 'Applicant')),
     currentCountry: countryCode(L('Pays de résidence actuel', 'بلد الإقامة الحالي', 'Current country of residence')),
     qualifications,
-    experienceYears: labelled(z.int().min(0).max(60), L("Années d'expérience professionnelle", 'سنوات الخبرة المهنية', 'Years of professional experience')),
+    experienceYears: labelled(
+      z.int().min(0).max(60),
+      L("Années d'expérience professionnelle", 'سنوات الخبرة المهنية', 'Years of professional experience'),
+    ),
     sector: labelled(z.enum(SECTORS), L("Secteur d'activité", 'قطاع النشاط', 'Sector of activity')),
     intendedReturnDate: isoDate(L('Date de retour prévue', 'تاريخ العودة المتوقع', 'Intended return date')),
     regionOfReturn: labelled(z.enum(MOROCCAN_REGIONS), L('Région de retour', 'جهة العودة', 'Region of return')),
-    familyMembers: familyMembers(L('Membres de la famille qui accompagnent le demandeur', 'أفراد الأسرة المرافقون لمقدم الطلب', 'Family members accompanying the applicant')),
+    familyMembers: familyMembers(
+      L(
+        'Membres de la famille qui accompagnent le demandeur',
+        'أفراد الأسرة المرافقون لمقدم الطلب',
+        'Family members accompanying the applicant',
+      ),
+    ),
     supportNeeded: uniqueList(
       labelled(z.enum(SUPPORT_NEEDS), L('Soutien', 'دعم', 'Support')),
       SUPPORT_NEEDS.length,

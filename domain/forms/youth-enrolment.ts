@@ -28,8 +28,22 @@ import type { SplitPerson } from './types.ts';
 export const MIN_AGE = 15;
 export const MAX_AGE = 35;
 
-export const EDUCATION_LEVELS = ['none', 'primary', 'lower-secondary', 'upper-secondary', 'vocational-training', 'higher-education'] as const;
-export const EMPLOYMENT_STATUSES = ['unemployed', 'in-education', 'informal-work', 'formal-employment', 'self-employed', 'inactive'] as const;
+export const EDUCATION_LEVELS = [
+  'none',
+  'primary',
+  'lower-secondary',
+  'upper-secondary',
+  'vocational-training',
+  'higher-education',
+] as const;
+export const EMPLOYMENT_STATUSES = [
+  'unemployed',
+  'in-education',
+  'informal-work',
+  'formal-employment',
+  'self-employed',
+  'inactive',
+] as const;
 export const TRACKS = ['community', 'education', 'professional-insertion'] as const;
 
 const enrolmentDateLabel = L("Date d'inscription", 'تاريخ التسجيل', 'Enrolment date');
@@ -41,7 +55,7 @@ const shape = z
     enrolmentDate: isoDate(enrolmentDateLabel),
     youth: identity(L('Jeune', 'الشاب أو الشابة', 'Young person')),
     educationLevel: labelled(z.enum(EDUCATION_LEVELS), L("Niveau d'études", 'المستوى الدراسي', 'Education level')),
-    employmentStatus: labelled(z.enum(EMPLOYMENT_STATUSES), L("Situation professionnelle", 'الوضعية المهنية', 'Employment status')),
+    employmentStatus: labelled(z.enum(EMPLOYMENT_STATUSES), L('Situation professionnelle', 'الوضعية المهنية', 'Employment status')),
     trackPreference: labelled(z.enum(TRACKS), L('Parcours souhaité', 'المسار المرغوب', 'Preferred track')),
     location: locationInMorocco,
     guardian: guardian.optional(),
@@ -88,7 +102,11 @@ export const youthEnrolment = defineForm({
   version: 1,
   programme: 'youth-employability',
   caseType: 'youth-enrolment',
-  title: L('Inscription au programme d’employabilité des jeunes', 'التسجيل في برنامج تشغيل الشباب', 'Youth employability programme enrolment'),
+  title: L(
+    'Inscription au programme d’employabilité des jeunes',
+    'التسجيل في برنامج تشغيل الشباب',
+    'Youth employability programme enrolment',
+  ),
   description: L(
     'Inscription d’un ou d’une jeune de 15 à 35 ans par une association partenaire dans un parcours communautaire, éducatif ou d’insertion professionnelle.',
     'تسجيل شاب أو شابة بين 15 و35 سنة من طرف جمعية شريكة في مسار مجتمعي أو تعليمي أو للإدماج المهني.',

@@ -36,11 +36,7 @@ export function fromPointer(pointer: string): string[] {
 }
 
 function isLocalized(value: unknown): value is Localized {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    LANGUAGES.every((l) => typeof (value as Record<string, unknown>)[l] === 'string')
-  );
+  return typeof value === 'object' && value !== null && LANGUAGES.every((l) => typeof (value as Record<string, unknown>)[l] === 'string');
 }
 
 const QUOTES: Record<Language, [string, string]> = { fr: ['« ', ' »'], ar: ['«', '»'], en: ['“', '”'] };
@@ -75,9 +71,7 @@ interface Ctx {
 function subject(path: IssuePath, ctx: Ctx): string {
   if (path.length === 0) return t('field.subject.root', ctx.lang);
   const label = ctx.labelFor?.(toPointer(path)) ?? ctx.labelFor?.(wildcardPointer(path));
-  return label
-    ? t('field.subject.labelled', ctx.lang, { label: label[ctx.lang] })
-    : t('field.subject.anonymous', ctx.lang);
+  return label ? t('field.subject.labelled', ctx.lang, { label: label[ctx.lang] }) : t('field.subject.anonymous', ctx.lang);
 }
 
 function push(ctx: Ctx, path: IssuePath, code: string, key: MessageKey, params: MessageParams = {}): void {
@@ -179,8 +173,7 @@ function visit(issue: Issue, base: IssuePath, ctx: Ctx): void {
       const rule = typeof params.rule === 'string' ? params.rule : undefined;
       const specific = rule ? `field.custom.${code}.${rule}` : undefined;
       const general = `field.custom.${code}`;
-      const key: MessageKey =
-        specific && hasMessage(specific) ? specific : hasMessage(general) ? general : 'field.invalid';
+      const key: MessageKey = specific && hasMessage(specific) ? specific : hasMessage(general) ? general : 'field.invalid';
       return push(ctx, path, code, key, customParams(params, lang));
     }
     default: {
@@ -195,11 +188,7 @@ function visit(issue: Issue, base: IssuePath, ctx: Ctx): void {
  * Turns every zod issue into a localized FieldError: nothing is dropped, so a 422 can list all
  * problems at once. Issue messages from zod are never forwarded (they are English and may echo input).
  */
-export function localizeIssues(
-  issues: readonly Issue[],
-  lang: Language,
-  labelFor?: LabelLookup,
-): FieldError[] {
+export function localizeIssues(issues: readonly Issue[], lang: Language, labelFor?: LabelLookup): FieldError[] {
   const ctx: Ctx = { lang, labelFor, out: [] };
   for (const issue of issues) visit(issue, [], ctx);
   const seen = new Set<string>();

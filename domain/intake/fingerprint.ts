@@ -16,5 +16,7 @@ function sortKeys(value: unknown): unknown {
 
 /** What makes two submissions "the same request" for idempotency: the form, its version, the body. */
 export function submissionFingerprint(formId: string, formVersion: number, body: unknown): string {
-  return createHash('sha256').update(`${formId}\n${formVersion}\n${canonicalJson(body)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${formId}\n${formVersion}\n${canonicalJson(body)}`)
+    .digest('base64url');
 }

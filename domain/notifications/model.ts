@@ -5,9 +5,7 @@ import type { Language } from '../i18n/index.ts';
 import type { StaffRole } from '../access/roles.ts';
 
 export type Recipient =
-  | { kind: 'role'; role: StaffRole; partnerId?: string }
-  | { kind: 'user'; sub: string }
-  | { kind: 'beneficiary'; caseId: string };
+  { kind: 'role'; role: StaffRole; partnerId?: string } | { kind: 'user'; sub: string } | { kind: 'beneficiary'; caseId: string };
 
 export interface OutboxMessage {
   messageId: string;

@@ -40,7 +40,11 @@ const templates: Record<string, Template> = {
     },
   },
   'task-timed-out': {
-    subject: { fr: 'Délai dépassé : {step} ({reference})', ar: 'انتهت المهلة: {step} ({reference})', en: 'Timed out: {step} ({reference})' },
+    subject: {
+      fr: 'Délai dépassé : {step} ({reference})',
+      ar: 'انتهت المهلة: {step} ({reference})',
+      en: 'Timed out: {step} ({reference})',
+    },
     body: {
       fr: "Le délai de l'étape « {step} » du dossier {reference} est dépassé ; le processus suit son chemin de délai.",
       ar: 'انتهت مهلة المرحلة «{step}» للملف {reference}، ويتابع المسار إجراءات انتهاء المهلة.',
@@ -49,7 +53,11 @@ const templates: Record<string, Template> = {
   },
   'case-closed': {
     subject: { fr: 'Dossier clôturé : {reference}', ar: 'إغلاق الملف: {reference}', en: 'Case closed: {reference}' },
-    body: { fr: 'Le dossier {reference} est clôturé ({reason}).', ar: 'تم إغلاق الملف {reference} ({reason}).', en: 'Case {reference} is closed ({reason}).' },
+    body: {
+      fr: 'Le dossier {reference} est clôturé ({reason}).',
+      ar: 'تم إغلاق الملف {reference} ({reason}).',
+      en: 'Case {reference} is closed ({reason}).',
+    },
   },
   'documents-requested': {
     subject: { fr: 'Votre demande {reference}', ar: 'طلبكم {reference}', en: 'Your application {reference}' },
@@ -76,6 +84,7 @@ export function templateNames(): string[] {
 export function render(template: string, language: Language, params: Record<string, string | number>): { subject: string; body: string } {
   const found = templates[template];
   if (!found) throw new Error(`unknown template ${template}`);
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  const fill = (text: string) =>
+    text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
   return { subject: fill(found.subject[language]), body: fill(found.body[language]) };
 }

@@ -84,7 +84,14 @@ export async function completeTask(
   if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at))) {
     throw new TaskConflict('concurrent-update');
   }
-  const completing: TaskRecord = { ...task, status: 'completing', decision, completedBy: command.actor.sub, completedAt: at, version: task.version + 1 };
+  const completing: TaskRecord = {
+    ...task,
+    status: 'completing',
+    decision,
+    completedBy: command.actor.sub,
+    completedAt: at,
+    version: task.version + 1,
+  };
 
   // 6. and 7.
   await deliver(completing, decision, deps);
@@ -120,7 +127,11 @@ export function withoutFreeText(value: Record<string, unknown>): Record<string, 
     Array.isArray(v)
       ? v.map(strip)
       : v !== null && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => !freeTextFields.has(k)).map(([k, inner]) => [k, strip(inner)]))
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .filter(([k]) => !freeTextFields.has(k))
+              .map(([k, inner]) => [k, strip(inner)]),
+          )
         : v;
   return strip(value) as Record<string, unknown>;
 }

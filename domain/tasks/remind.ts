@@ -25,7 +25,11 @@ export async function sendTaskReminder(
       ? [{ kind: 'role', role: 'supervisor' }]
       : task.assignee
         ? [{ kind: 'user', sub: task.assignee }]
-        : task.roles.map((role) => ({ kind: 'role' as const, role, ...(role === 'partner' && task.partnerId ? { partnerId: task.partnerId } : {}) }));
+        : task.roles.map((role) => ({
+            kind: 'role' as const,
+            role,
+            ...(role === 'partner' && task.partnerId ? { partnerId: task.partnerId } : {}),
+          }));
     const messages: OutboxMessage[] = recipients.map((recipient) => ({
       messageId: randomUUID(),
       at,

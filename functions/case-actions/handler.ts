@@ -13,8 +13,19 @@ const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 const deps = { store, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('stage'), caseId: z.uuid(), stage: z.string().min(1), phase: z.string().optional(), departed: z.boolean().optional() }),
-  z.object({ action: z.literal('close'), caseId: z.uuid(), reason: z.string().min(1), details: z.record(z.string(), z.unknown()).optional() }),
+  z.object({
+    action: z.literal('stage'),
+    caseId: z.uuid(),
+    stage: z.string().min(1),
+    phase: z.string().optional(),
+    departed: z.boolean().optional(),
+  }),
+  z.object({
+    action: z.literal('close'),
+    caseId: z.uuid(),
+    reason: z.string().min(1),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
   z.object({ action: z.literal('expire-step'), caseId: z.uuid(), step: z.string().min(1), taskId: z.string().optional() }),
   z.object({
     action: z.literal('record-check-in'),

@@ -27,7 +27,8 @@ export const handler = httpHandler(async (event) => {
     if (!task || !maySee(task, actor)) throw new TaskNotFound(taskId);
     assertMayAct(task, actor);
     if (task.forbiddenActors.includes(actor.sub)) throw new ActionForbidden('four-eyes', task.step);
-    if (task.status !== 'open') throw new TaskConflict(task.status === 'completed' || task.status === 'completing' ? 'already-completed' : 'not-open');
+    if (task.status !== 'open')
+      throw new TaskConflict(task.status === 'completed' || task.status === 'completing' ? 'already-completed' : 'not-open');
     if (task.assignee === actor.sub) return json(200, toTaskView(task, clock.now()), { 'idempotent-replayed': 'true' });
     if (task.assignee !== undefined) throw new HttpProblem(409, 'taskAssignedToOther');
 

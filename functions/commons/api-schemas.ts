@@ -16,7 +16,12 @@ export const pagingQuerySchema = {
 // ---- Requests ----
 
 /** Read by every route (never refused): the language of labels and problems. */
-export const languageHeaderSchema = z.object({ 'Accept-Language': z.string().optional().meta({ examples: ['fr', 'ar', 'en'] }) });
+export const languageHeaderSchema = z.object({
+  'Accept-Language': z
+    .string()
+    .optional()
+    .meta({ examples: ['fr', 'ar', 'en'] }),
+});
 
 export const idempotencyKeySchema = z
   .string()
@@ -42,7 +47,9 @@ export const formVersionSchema = z
   });
 
 export const formPathSchema = z.object({ formId: z.string() });
-export const formVersionQuerySchema = z.object({ version: formVersionSchema.optional().meta({ description: 'Form version; the latest when absent' }) });
+export const formVersionQuerySchema = z.object({
+  version: formVersionSchema.optional().meta({ description: 'Form version; the latest when absent' }),
+});
 
 /** Path ids that fail their pattern name nothing: the handlers answer 404 without a read. */
 export const casePathSchema = z.object({ caseId: z.string().regex(caseIdPattern) });
@@ -50,7 +57,10 @@ export const taskPathSchema = z.object({ taskId: z.string().regex(taskIdPattern)
 
 export const caseQueueQuerySchema = z.strictObject({
   programme: programmeSchema,
-  stage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).meta({ description: 'e.g. submitted, screening, approval, closed' }),
+  stage: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+    .meta({ description: 'e.g. submitted, screening, approval, closed' }),
   ...pagingQuerySchema,
 });
 
@@ -118,7 +128,9 @@ export const formDocumentSchema = z
     description: z.string(),
     language: z.enum(['fr', 'ar', 'en']),
     submitTo: z.string(),
-    schema: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema (2020-12) of the submission body, with labels and examples' }),
+    schema: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'JSON Schema (2020-12) of the submission body, with labels and examples' }),
   })
   .meta({ id: 'FormDocument' });
 
@@ -207,7 +219,9 @@ export const taskSchema = z
     partnerId: z.string().optional(),
     status: z.enum(TASK_STATUSES),
     assignee: z.string().optional(),
-    context: z.record(z.string(), z.unknown()).meta({ description: 'Non-personal facts the decision is checked against (e.g. budget ceiling)' }),
+    context: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'Non-personal facts the decision is checked against (e.g. budget ceiling)' }),
     dueAt: z.iso.datetime(),
     overdue: z.boolean(),
     createdAt: z.iso.datetime(),
@@ -246,11 +260,18 @@ export const completeTaskBodySchema = z
   .meta({ id: 'CompleteTaskBody' });
 
 export const reassignTaskBodySchema = z
-  .strictObject({ assignee: z.string().regex(/^[A-Za-z0-9@._:+-]{1,128}$/).meta({ description: 'The user id (sub) of the new assignee' }) })
+  .strictObject({
+    assignee: z
+      .string()
+      .regex(/^[A-Za-z0-9@._:+-]{1,128}$/)
+      .meta({ description: 'The user id (sub) of the new assignee' }),
+  })
   .meta({ id: 'ReassignTaskBody' });
 
 export const withdrawalBodySchema = z
-  .strictObject({ reason: z.string().trim().min(3).max(1000).meta({ description: 'Why the applicant withdraws (kept in the case history)' }) })
+  .strictObject({
+    reason: z.string().trim().min(3).max(1000).meta({ description: 'Why the applicant withdraws (kept in the case history)' }),
+  })
   .meta({ id: 'WithdrawalBody' });
 
 export const withdrawalReceiptSchema = z

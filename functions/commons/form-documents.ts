@@ -9,7 +9,10 @@ export function formSummaries(language: Language) {
     .map((form) => ({
       id: form.id,
       version: form.version,
-      versions: all.filter((other) => other.id === form.id).map((other) => other.version).sort((a, b) => a - b),
+      versions: all
+        .filter((other) => other.id === form.id)
+        .map((other) => other.version)
+        .sort((a, b) => a - b),
       programme: form.programme,
       title: form.title[language],
       description: form.description[language],
@@ -19,7 +22,11 @@ export function formSummaries(language: Language) {
 }
 
 export function formDocument(form: FormDefinition, language: Language) {
-  const latest = Math.max(...listForms().filter((other) => other.id === form.id).map((other) => other.version));
+  const latest = Math.max(
+    ...listForms()
+      .filter((other) => other.id === form.id)
+      .map((other) => other.version),
+  );
   return {
     id: form.id,
     version: form.version,

@@ -39,14 +39,16 @@ export function httpHandler(
       request.response = problemResponse(problem, language, event.rawPath);
     },
   };
-  return middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
-    // Responses hold personal data: never in a trace.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    // Publishes what the handler added, after it returns or throws.
-    .use(logMetrics(metrics))
-    .use(problems)
-    .handler((event) => handle(event, { language: (event as EventWithLanguage)[languageKey] ?? 'fr' }));
+  return (
+    middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+      // Responses hold personal data: never in a trace.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      // Publishes what the handler added, after it returns or throws.
+      .use(logMetrics(metrics))
+      .use(problems)
+      .handler((event) => handle(event, { language: (event as EventWithLanguage)[languageKey] ?? 'fr' }))
+  );
 }
 
 function serverProblem(error: unknown): HttpProblem {
@@ -56,7 +58,10 @@ function serverProblem(error: unknown): HttpProblem {
     logger.warn('dependency unavailable', { errorName: name });
     return new HttpProblem(503, 'serviceUnavailable', {}, [], { 'retry-after': '5' });
   }
-  logger.error('unhandled error', { errorName: name, stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined });
+  logger.error('unhandled error', {
+    errorName: name,
+    stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
+  });
   return new HttpProblem(500, 'internal');
 }
 

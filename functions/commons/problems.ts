@@ -44,11 +44,7 @@ export interface ProblemBody {
 
 const problemTypeBase = 'urn:casework:problem:';
 
-export function problemResponse(
-  problem: HttpProblem,
-  language: Language,
-  instance?: string,
-): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(problem: HttpProblem, language: Language, instance?: string): APIGatewayProxyStructuredResultV2 {
   const body: ProblemBody = {
     type: `${problemTypeBase}${problem.problem}`,
     title: problemTitle(problem.problem, language, problem.params),

@@ -16,17 +16,19 @@ export class InvalidWorkflowInput extends Error {
 }
 
 export function workflowHandler<S extends z.ZodType, R>(schema: S, handle: (input: z.infer<S>) => Promise<R>) {
-  return middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 })
-    // Results go back to the workflow and may name people: never in a trace.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
-      const parsed = schema.safeParse(event);
-      if (!parsed.success) {
-        // Paths and codes only: values may be personal.
-        throw new InvalidWorkflowInput(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code })));
-      }
-      return handle(parsed.data);
-    });
+  return (
+    middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 })
+      // Results go back to the workflow and may name people: never in a trace.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(logMetrics(metrics))
+      .handler(async (event) => {
+        const parsed = schema.safeParse(event);
+        if (!parsed.success) {
+          // Paths and codes only: values may be personal.
+          throw new InvalidWorkflowInput(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code })));
+        }
+        return handle(parsed.data);
+      })
+  );
 }

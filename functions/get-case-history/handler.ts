@@ -19,9 +19,5 @@ export const handler = httpHandler(async (event) => {
   if (!found || !canSeeCase(principal, found.partnerId)) throw new HttpProblem(404, 'notFound');
   const history = await cases.getHistory(caseId);
   logger.info('case history read', { caseId, by: principal.sub });
-  return json(
-    200,
-    { caseId, events: history.map(({ caseId: _caseId, ...event }) => event) },
-    { 'cache-control': 'no-store' },
-  );
+  return json(200, { caseId, events: history.map(({ caseId: _caseId, ...event }) => event) }, { 'cache-control': 'no-store' });
 });

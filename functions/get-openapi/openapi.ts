@@ -35,11 +35,20 @@ type Operation = Pick<ZodOpenApiOperationObject, 'requestBody' | 'responses'> & 
   requestParams?: { path?: z.ZodObject; query?: z.ZodObject; header?: z.ZodObject };
 };
 
-const problem = (description: string): ZodOpenApiResponseObject => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const problem = (description: string): ZodOpenApiResponseObject => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
 
-const ok = (schema: z.ZodType, description = 'OK'): ZodOpenApiResponseObject => ({ description, content: { 'application/json': { schema } } });
+const ok = (schema: z.ZodType, description = 'OK'): ZodOpenApiResponseObject => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
-const body = (schema: z.ZodType): ZodOpenApiOperationObject['requestBody'] => ({ required: true, content: { 'application/json': { schema } } });
+const body = (schema: z.ZodType): ZodOpenApiOperationObject['requestBody'] => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
 
 /** Idempotent replays answer the first answer again, saying so. */
 const replayedHeader = z.enum(['true']).optional();
@@ -87,7 +96,9 @@ const operations: Record<string, Operation> = {
       required: true,
       content: {
         // The forms' own JSON Schemas (with labels and examples), components of their own below.
-        'application/json': { schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) } },
+        'application/json': {
+          schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) },
+        },
       },
     },
     responses: {
@@ -109,7 +120,12 @@ const operations: Record<string, Operation> = {
   },
   GetCase: {
     requestParams: { path: casePathSchema },
-    responses: { '200': ok(caseSchema), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
+    responses: {
+      '200': ok(caseSchema),
+      '401': problem('No valid token'),
+      '404': problem('No such case, or not visible to the caller'),
+      ...standardErrors,
+    },
   },
   ListCases: {
     requestParams: { query: caseQueueQuerySchema },
@@ -117,13 +133,21 @@ const operations: Record<string, Operation> = {
   },
   GetCaseHistory: {
     requestParams: { path: casePathSchema },
-    responses: { '200': ok(caseHistorySchema), '401': problem('No valid token'), '404': problem('No such case, or not visible to the caller'), ...standardErrors },
+    responses: {
+      '200': ok(caseHistorySchema),
+      '401': problem('No valid token'),
+      '404': problem('No such case, or not visible to the caller'),
+      ...standardErrors,
+    },
   },
   WithdrawCase: {
     requestParams: { path: casePathSchema },
     requestBody: body(withdrawalBodySchema),
     responses: {
-      '200': ok(withdrawalReceiptSchema, 'Case closed as withdrawn; its open tasks cancelled and its workflow phases before departure (return, travel) stopped'),
+      '200': ok(
+        withdrawalReceiptSchema,
+        'Case closed as withdrawn; its open tasks cancelled and its workflow phases before departure (return, travel) stopped',
+      ),
       ...bodyErrors,
       '403': problem('Only caseworkers and supervisors record withdrawals'),
       '404': problem('No such case'),
@@ -137,7 +161,12 @@ const operations: Record<string, Operation> = {
   },
   GetTask: {
     requestParams: { path: taskPathSchema },
-    responses: { '200': ok(taskDocumentSchema), '401': problem('No valid token'), '404': problem('No such task, or not visible to the caller'), ...standardErrors },
+    responses: {
+      '200': ok(taskDocumentSchema),
+      '401': problem('No valid token'),
+      '404': problem('No such task, or not visible to the caller'),
+      ...standardErrors,
+    },
   },
   ClaimTask: {
     requestParams: { path: taskPathSchema },
@@ -216,7 +245,9 @@ export function buildOpenApiDocument(): JsonObject {
     },
     paths,
     components: {
-      securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito token of staff or partner users' } },
+      securitySchemes: {
+        staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito token of staff or partner users' },
+      },
       schemas: formSchemas,
     },
   }) as unknown as JsonObject;

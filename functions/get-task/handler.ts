@@ -48,7 +48,10 @@ const documents = new Map<string, Record<string, unknown>>();
 function decisionDocument(step: StepDefinition): Record<string, unknown> {
   let document = documents.get(step.step);
   if (!document) {
-    document = { ...(z.toJSONSchema(step.decision, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>), examples: step.examples };
+    document = {
+      ...(z.toJSONSchema(step.decision, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
+      examples: step.examples,
+    };
     documents.set(step.step, document);
   }
   return document;

@@ -36,7 +36,11 @@ export const handler = httpHandler(async (event, { language }) => {
 });
 
 /** The queue asked for, if the caller may read it: their own roles, their association, their tasks. */
-function queueOf(principal: Caller, queue: 'mine' | 'role' | 'partner' | undefined, role: string | undefined): ['ROLE' | 'USER' | 'PARTNER', string] {
+function queueOf(
+  principal: Caller,
+  queue: 'mine' | 'role' | 'partner' | undefined,
+  role: string | undefined,
+): ['ROLE' | 'USER' | 'PARTNER', string] {
   const staffRoles = missionRolesOf(principal);
   const which = queue ?? (staffRoles.length === 0 ? 'partner' : 'role');
   if (which === 'mine') return ['USER', principal.sub];

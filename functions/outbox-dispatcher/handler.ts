@@ -88,7 +88,10 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     try {
       await send(outboxFromItem(item));
     } catch (error) {
-      logger.warn('notification not sent, will retry', { messageId: item.messageId as string, errorName: error instanceof Error ? error.name : 'unknown' });
+      logger.warn('notification not sent, will retry', {
+        messageId: item.messageId as string,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
       batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
     }
   }

@@ -26,7 +26,8 @@ export const handler = httpHandler(async (event, { language }) => {
   for (let attempt = 0; attempt < 2; attempt++) {
     const task = await store.getTask(taskId);
     if (!task) throw new TaskNotFound(taskId);
-    if (task.status !== 'open') throw new TaskConflict(task.status === 'completed' || task.status === 'completing' ? 'already-completed' : 'not-open');
+    if (task.status !== 'open')
+      throw new TaskConflict(task.status === 'completed' || task.status === 'completing' ? 'already-completed' : 'not-open');
     // Handing an approval to the person who screened the case would only block it.
     if (task.forbiddenActors.includes(assignee)) throw new HttpProblem(422, 'assigneeExcluded');
     if (task.assignee === assignee) return json(200, toTaskView(task, clock.now()), { 'idempotent-replayed': 'true' });

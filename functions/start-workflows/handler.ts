@@ -24,7 +24,11 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       logger.info('workflow phase start', { caseId: start.caseId, phase: start.phase, outcome });
     } catch (error) {
       // Retried by the event source mapping (then bisected, then sent to its dead-letter queue).
-      logger.warn('workflow phase not started, will retry', { caseId: start.caseId, phase: start.phase, errorName: error instanceof Error ? error.name : 'unknown' });
+      logger.warn('workflow phase not started, will retry', {
+        caseId: start.caseId,
+        phase: start.phase,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
       batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
     }
   }

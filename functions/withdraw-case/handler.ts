@@ -28,7 +28,10 @@ export const handler = httpHandler(async (event, { language }) => {
 
   let closed;
   try {
-    closed = await withdrawCase({ caseId, reason: body.data.reason, actor: { kind: 'staff', id: principal.sub } }, { store, now: clock.now });
+    closed = await withdrawCase(
+      { caseId, reason: body.data.reason, actor: { kind: 'staff', id: principal.sub } },
+      { store, now: clock.now },
+    );
   } catch (error) {
     // A retry after the stop failed: the case is closed as withdrawn, but its workflow may still run.
     if (error instanceof CaseConflict && error.reason === 'closed') await stopIfWithdrawn(caseId);
@@ -49,7 +52,9 @@ async function stopIfWithdrawn(caseId: string): Promise<void> {
 const phasesBeforeDeparture = ['return', 'travel'];
 
 async function stopPhasesBeforeDeparture(caseType: string, caseId: string): Promise<number> {
-  const arns = phasesBeforeDeparture.map((phase) => executionArn(caseType, phase, caseId)).filter((arn): arn is string => arn !== undefined);
+  const arns = phasesBeforeDeparture
+    .map((phase) => executionArn(caseType, phase, caseId))
+    .filter((arn): arn is string => arn !== undefined);
   // Without a state machine for the case type there is no workflow to stop.
   await Promise.all(arns.map((arn) => workflows.stop(arn, 'withdrawn')));
   return arns.length;

@@ -33,7 +33,10 @@ export class Notifications extends Construct {
     }).bindTable(props.table, ['GetItem', 'Query', 'UpdateItem']);
     this.dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [props.userPoolArn] }));
     this.dispatcher.addToRolePolicy(
-      new PolicyStatement({ actions: ['ses:SendEmail'], resources: [`arn:aws:ses:${props.table.stack.region}:${props.table.stack.account}:identity/*`] }),
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [`arn:aws:ses:${props.table.stack.region}:${props.table.stack.account}:identity/*`],
+      }),
     );
     // SMS to phone numbers: SNS has no resource to scope Publish to when sending directly to a number.
     this.dispatcher.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));

@@ -42,7 +42,11 @@ export class StaffDirectory extends Construct {
       deletionProtection: true,
     });
     for (const groupName of STAFF_ROLES) {
-      new CfnUserPoolGroup(this, `Group-${groupName}`, { userPoolId: this.userPool.userPoolId, groupName, description: ROLE_DESCRIPTIONS[groupName] });
+      new CfnUserPoolGroup(this, `Group-${groupName}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName,
+        description: ROLE_DESCRIPTIONS[groupName],
+      });
     }
     this.apiClient = this.userPool.addClient('ApiClient', {
       authFlows: { userSrp: true },

@@ -63,7 +63,11 @@ describe('withdrawal', () => {
     await avrr.openTask(caseId, 'ticket');
 
     const response = await import('../support/local-system.ts').then(({ http }) =>
-      avrr.token('caseworker').then((token) => http(avrr.system, 'POST', `/cases/${caseId}/withdrawal`, { body: { reason: 'Wants to stay with family in Morocco.' }, token })),
+      avrr
+        .token('caseworker')
+        .then((token) =>
+          http(avrr.system, 'POST', `/cases/${caseId}/withdrawal`, { body: { reason: 'Wants to stay with family in Morocco.' }, token }),
+        ),
     );
     expect(response.status, response.text).toBe(200);
 
@@ -152,7 +156,9 @@ describe('completing a task', () => {
     // Due in 7 days; escalation 3 days later.
     await avrr.advance('P10DT1H');
     const outbox = await avrr.outbox(caseId);
-    expect(outbox.map((m) => m.template)).toEqual(expect.arrayContaining(['task-assigned', 'task-due-soon', 'task-overdue', 'task-escalated']));
+    expect(outbox.map((m) => m.template)).toEqual(
+      expect.arrayContaining(['task-assigned', 'task-due-soon', 'task-overdue', 'task-escalated']),
+    );
     expect(outbox.find((m) => m.template === 'task-escalated')?.recipient).toMatchObject({ kind: 'role', role: 'supervisor' });
     expect((await avrr.complete(screening, 'supervisor', decision('screening', 'eligible'))).status).toBe(200);
   });

@@ -37,7 +37,11 @@ describe('an AVRR case from application to closure', () => {
     await avrr.waitUntil(caseId, (v) => v.stage === 'monitoring', 'monitoring');
 
     // Check-ins 3, 6 and 12 months after arrival, each started by its schedule.
-    for (const [checkIn, advanceBy, level] of [['checkin-3', 'P92D', 3], ['checkin-6', 'P91D', 4], ['checkin-12', 'P184D', 5]] as const) {
+    for (const [checkIn, advanceBy, level] of [
+      ['checkin-3', 'P92D', 3],
+      ['checkin-6', 'P91D', 4],
+      ['checkin-12', 'P184D', 5],
+    ] as const) {
       await avrr.advance(advanceBy);
       await avrr.step(caseId, 'check-in', 'caseworker', decision('check-in', 'completed', { survey: survey(level) }));
       await avrr.waitUntil(caseId, (v) => v.checkIns?.[checkIn] !== undefined, `${checkIn} recorded`);
@@ -47,7 +51,11 @@ describe('an AVRR case from application to closure', () => {
     expect(Object.keys(closed.checkIns ?? {}).sort()).toEqual(['checkin-12', 'checkin-3', 'checkin-6']);
     const scores = ['checkin-3', 'checkin-6', 'checkin-12'].map((key) => closed.checkIns![key]!.score!.overall);
     expect(scores[0]).toBeLessThan(scores[2]!);
-    expect(closed.checkIns!['checkin-12']!.score).toMatchObject({ economic: expect.any(Number), social: expect.any(Number), psychosocial: expect.any(Number) });
+    expect(closed.checkIns!['checkin-12']!.score).toMatchObject({
+      economic: expect.any(Number),
+      social: expect.any(Number),
+      psychosocial: expect.any(Number),
+    });
 
     // Case time: more than a year from application to closure.
     const history = await avrr.history(caseId);
@@ -60,9 +68,14 @@ describe('an AVRR case from application to closure', () => {
 
     // Every phase ran as its own execution, each named after the case, all finished.
     const executions = avrr.system.runtime.listExecutions({}).filter((execution) => execution.name.startsWith(caseId));
-    expect(executions.map((execution) => execution.name.slice(caseId.length + 1)).sort()).toEqual(
-      ['checkin-12', 'checkin-3', 'checkin-6', 'reintegration', 'return', 'travel'],
-    );
+    expect(executions.map((execution) => execution.name.slice(caseId.length + 1)).sort()).toEqual([
+      'checkin-12',
+      'checkin-3',
+      'checkin-6',
+      'reintegration',
+      'return',
+      'travel',
+    ]);
     expect(executions.every((execution) => execution.status === 'SUCCEEDED')).toBe(true);
   });
 });

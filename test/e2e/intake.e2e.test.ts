@@ -95,8 +95,14 @@ describe('a web form', () => {
 
   it('gets 415, 400 and 404 problems for the wrong content type, malformed JSON and an unknown form', async () => {
     const key = { 'idempotency-key': randomUUID() };
-    const wrongType = await http(system, 'POST', '/forms/avrr-application/submissions', { rawBody: 'x', headers: { ...key, 'content-type': 'text/plain' } });
-    const malformed = await http(system, 'POST', '/forms/avrr-application/submissions', { rawBody: '{"a":', headers: { ...key, 'content-type': 'application/json' } });
+    const wrongType = await http(system, 'POST', '/forms/avrr-application/submissions', {
+      rawBody: 'x',
+      headers: { ...key, 'content-type': 'text/plain' },
+    });
+    const malformed = await http(system, 'POST', '/forms/avrr-application/submissions', {
+      rawBody: '{"a":',
+      headers: { ...key, 'content-type': 'application/json' },
+    });
     const unknown = await http(system, 'POST', '/forms/nope/submissions', { body: {}, headers: key });
     expect([wrongType.status, malformed.status, unknown.status]).toEqual([415, 400, 404]);
   });
@@ -106,7 +112,9 @@ describe('a web form', () => {
     expect(status).toBe(200);
     const doc = body as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/forms', '/forms/{formId}', '/forms/{formId}/submissions', '/cases/{caseId}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/forms', '/forms/{formId}', '/forms/{formId}/submissions', '/cases/{caseId}']),
+    );
     expect(doc.components.schemas).toHaveProperty(['Form.avrr-application.v1']);
   });
 });

@@ -10,7 +10,11 @@ describe('bundling', () => {
   it('builds each function with the local esbuild into a small ESM bundle', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'casework-bundle-'));
     try {
-      const { app, stacks } = buildCaseworkApp({ nag: false, outdir, context: { 'aws:cdk:bundling-stacks': ['CaseworkApi'], 'aws:cdk:enable-asset-metadata': true } });
+      const { app, stacks } = buildCaseworkApp({
+        nag: false,
+        outdir,
+        context: { 'aws:cdk:bundling-stacks': ['CaseworkApi'], 'aws:cdk:enable-asset-metadata': true },
+      });
       const assembly = app.synth();
       const template = assembly.getStackByName(stacks.api.stackName).template as {
         Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;

@@ -86,7 +86,9 @@ describe('the functions', () => {
   const { api } = synth();
 
   it('run Node.js 24 on arm64', () => {
-    const functions = Object.values(api.findResources('AWS::Lambda::Function')) as { Properties: { Runtime: string; Architectures: string[] } }[];
+    const functions = Object.values(api.findResources('AWS::Lambda::Function')) as {
+      Properties: { Runtime: string; Architectures: string[] };
+    }[];
     expect(functions.length).toBeGreaterThanOrEqual(5);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -102,7 +104,10 @@ describe('the functions', () => {
     expect(functions.length).toBeGreaterThanOrEqual(15);
     for (const fn of functions) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'false' });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      });
     }
   });
 

@@ -15,7 +15,10 @@ type State = Record<string, unknown> & { Type: string; Resource?: string; Catch?
 
 const outdir = cdkOutdirs();
 const assembly = synthesizeLocalAssembly({ region: 'eu-west-3', accountId: '000000000000', tablePrefix: '' });
-const definitions = assembly.stateMachines.map((machine) => ({ name: machine.logicalId, definition: JSON.parse(machine.definition) as Record<string, unknown> }));
+const definitions = assembly.stateMachines.map((machine) => ({
+  name: machine.logicalId,
+  definition: JSON.parse(machine.definition) as Record<string, unknown>,
+}));
 
 function allStates(states: Record<string, State>): [string, State][] {
   return Object.entries(states).flatMap(([name, state]) => [
@@ -45,7 +48,10 @@ describe('the AVRR state machines', () => {
         if (!String(state.Resource).includes('waitForTaskToken')) continue;
         humanSteps++;
         expect(state.TimeoutSeconds, `${name} / ${stateName}`).toBeDefined();
-        expect(state.Catch?.some((c) => c.ErrorEquals.includes('States.Timeout')), `${name} / ${stateName}`).toBe(true);
+        expect(
+          state.Catch?.some((c) => c.ErrorEquals.includes('States.Timeout')),
+          `${name} / ${stateName}`,
+        ).toBe(true);
       }
     }
     expect(humanSteps).toBeGreaterThanOrEqual(13);
@@ -60,7 +66,9 @@ describe('the AVRR state machines', () => {
 
   it('start the next phase by a name derived from the case, treating "already exists" as done', () => {
     const starts = definitions.flatMap(({ definition }) =>
-      allStates(definition.States as Record<string, State>).filter(([, state]) => state.Resource === 'arn:aws:states:::states:startExecution'),
+      allStates(definition.States as Record<string, State>).filter(
+        ([, state]) => state.Resource === 'arn:aws:states:::states:startExecution',
+      ),
     );
     expect(starts).toHaveLength(2);
     for (const [, state] of starts) {

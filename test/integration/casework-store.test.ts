@@ -72,7 +72,13 @@ async function caseWithScreening(): Promise<{ caseId: string; taskId: string; to
   );
   const token = `token-${randomUUID()}`;
   const { taskId } = await openTask(
-    { token, stateEntry: `arn:execution:${receipt.caseId}-return#Screening#${clock.toISOString()}`, caseId: receipt.caseId, phase: 'return', step: 'screening' },
+    {
+      token,
+      stateEntry: `arn:execution:${receipt.caseId}-return#Screening#${clock.toISOString()}`,
+      caseId: receipt.caseId,
+      phase: 'return',
+      step: 'screening',
+    },
     { store, reminders, now },
   );
   return { caseId: receipt.caseId, taskId, token };
@@ -94,7 +100,14 @@ describe('a screening task for a submitted case', () => {
     const { caseId, taskId } = await caseWithScreening();
 
     const task = await store.getTask(taskId);
-    expect(task).toMatchObject({ caseId, step: 'screening', status: 'open', roles: ['caseworker'], dueAt: '2026-12-08T09:00:00.000Z', version: 1 });
+    expect(task).toMatchObject({
+      caseId,
+      step: 'screening',
+      status: 'open',
+      roles: ['caseworker'],
+      dueAt: '2026-12-08T09:00:00.000Z',
+      version: 1,
+    });
     expect(task).not.toHaveProperty('token');
     expect((await reader.getCase(caseId))?.stage).toBe('screening');
     expect(scheduled.find((s) => s.taskId === taskId)?.kinds).toEqual(['due-soon', 'overdue', 'escalation']);
@@ -106,7 +119,13 @@ describe('a screening task for a submitted case', () => {
   it('a retried invocation of the same step finds the same task and only refreshes the token', async () => {
     const { caseId, taskId } = await caseWithScreening();
     const again = await openTask(
-      { token: 'refreshed', stateEntry: `arn:execution:${caseId}-return#Screening#2026-12-01T09:00:00.000Z`, caseId, phase: 'return', step: 'screening' },
+      {
+        token: 'refreshed',
+        stateEntry: `arn:execution:${caseId}-return#Screening#2026-12-01T09:00:00.000Z`,
+        caseId,
+        phase: 'return',
+        step: 'screening',
+      },
       { store, reminders, now },
     );
     expect(again).toEqual({ taskId, created: false });
@@ -129,17 +148,34 @@ describe('a screening task for a submitted case', () => {
     expect(claimed).toBe(true);
     expect(await inQueue('USER', 'amina', taskId)).toBe(true);
     // A second claim from the version read before is refused by the condition.
-    expect(await store.assignTask(task, 'youssef', clock.toISOString(), { caseId, eventId: randomUUID(), at: clock.toISOString(), type: 'task.claimed', actor: { kind: 'staff', id: 'youssef' }, details: { taskId } })).toBe(false);
+    expect(
+      await store.assignTask(task, 'youssef', clock.toISOString(), {
+        caseId,
+        eventId: randomUUID(),
+        at: clock.toISOString(),
+        type: 'task.claimed',
+        actor: { kind: 'staff', id: 'youssef' },
+        details: { taskId },
+      }),
+    ).toBe(false);
 
     const workflow = fakeWorkflow();
     clock = new Date('2026-12-03T11:00:00Z');
-    const { task: completed, replayed } = await completeTask({ taskId, decision: eligible, actor: amina, language: 'fr' }, { tasks: store, workflows: workflow, now });
+    const { task: completed, replayed } = await completeTask(
+      { taskId, decision: eligible, actor: amina, language: 'fr' },
+      { tasks: store, workflows: workflow, now },
+    );
 
     expect(replayed).toBe(false);
     expect(completed.status).toBe('completed');
     expect(workflow.received).toHaveLength(1);
     expect(workflow.received[0]).toMatchObject({ token, output: { taskId, step: 'screening', decision: eligible, completedBy: 'amina' } });
-    expect(await store.getTask(taskId)).toMatchObject({ status: 'completed', completedBy: 'amina', decision: eligible, completedAt: '2026-12-03T11:00:00.000Z' });
+    expect(await store.getTask(taskId)).toMatchObject({
+      status: 'completed',
+      completedBy: 'amina',
+      decision: eligible,
+      completedAt: '2026-12-03T11:00:00.000Z',
+    });
     expect(await inQueue('ROLE', 'caseworker', taskId)).toBe(false);
     expect(await inQueue('USER', 'amina', taskId)).toBe(false);
     expect((await store.tasksOfCase(caseId))[0]?.status).toBe('completed');
@@ -147,7 +183,10 @@ describe('a screening task for a submitted case', () => {
     expect(types).toEqual(expect.arrayContaining(['case.submitted', 'task.opened', 'task.claimed', 'task.completed']));
 
     // The same person retrying the same decision: answered again, not delivered again.
-    const retry = await completeTask({ taskId, decision: eligible, actor: amina, language: 'fr' }, { tasks: store, workflows: workflow, now });
+    const retry = await completeTask(
+      { taskId, decision: eligible, actor: amina, language: 'fr' },
+      { tasks: store, workflows: workflow, now },
+    );
     expect(retry.replayed).toBe(true);
     expect(workflow.received).toHaveLength(1);
   });
@@ -158,7 +197,10 @@ describe('a screening task for a submitted case', () => {
 
     const results = await Promise.allSettled([
       completeTask({ taskId, decision: eligible, actor: amina, language: 'fr' }, { tasks: store, workflows: workflow, now }),
-      completeTask({ taskId, decision: { outcome: 'ineligible', reason: 'Holds a valid residence permit.' }, actor: youssef, language: 'fr' }, { tasks: store, workflows: workflow, now }),
+      completeTask(
+        { taskId, decision: { outcome: 'ineligible', reason: 'Holds a valid residence permit.' }, actor: youssef, language: 'fr' },
+        { tasks: store, workflows: workflow, now },
+      ),
     ]);
 
     const fulfilled = results.filter((r) => r.status === 'fulfilled');
@@ -185,7 +227,10 @@ describe('a screening task for a submitted case', () => {
     expect((await reader.getHistory(caseId)).filter((event) => event.type === 'task.escalated')).toHaveLength(1);
 
     // A supervisor may now complete it, and completing removes it from both queues.
-    await completeTask({ taskId, decision: eligible, actor: { sub: 'karim', groups: ['supervisor'] }, language: 'fr' }, { tasks: store, workflows: fakeWorkflow(), now });
+    await completeTask(
+      { taskId, decision: eligible, actor: { sub: 'karim', groups: ['supervisor'] }, language: 'fr' },
+      { tasks: store, workflows: fakeWorkflow(), now },
+    );
     expect(await inQueue('ROLE', 'supervisor', taskId)).toBe(false);
     expect(await inQueue('ROLE', 'caseworker', taskId)).toBe(false);
   });
@@ -193,7 +238,14 @@ describe('a screening task for a submitted case', () => {
   it('closing the case cancels its open task and removes it from every queue', async () => {
     const { caseId, taskId } = await caseWithScreening();
     const task = (await store.getTask(taskId))!;
-    await store.assignTask(task, 'amina', clock.toISOString(), { caseId, eventId: randomUUID(), at: clock.toISOString(), type: 'task.claimed', actor: { kind: 'staff', id: 'amina' }, details: { taskId } });
+    await store.assignTask(task, 'amina', clock.toISOString(), {
+      caseId,
+      eventId: randomUUID(),
+      at: clock.toISOString(),
+      type: 'task.claimed',
+      actor: { kind: 'staff', id: 'amina' },
+      details: { taskId },
+    });
 
     await closeCase({ caseId, reason: 'withdrawn', actor: { kind: 'staff', id: 'amina' } }, { store: cases, now });
 
@@ -202,7 +254,9 @@ describe('a screening task for a submitted case', () => {
     expect(await inQueue('USER', 'amina', taskId)).toBe(false);
     expect(await store.tasksOfCase(caseId)).toEqual([expect.objectContaining({ taskId, status: 'cancelled' })]);
     expect(await reader.getCase(caseId)).toMatchObject({ status: 'closed', stage: 'closed', closureReason: 'withdrawn' });
-    await expect(completeTask({ taskId, decision: eligible, actor: amina, language: 'fr' }, { tasks: store, workflows: fakeWorkflow(), now })).rejects.toBeInstanceOf(TaskConflict);
+    await expect(
+      completeTask({ taskId, decision: eligible, actor: amina, language: 'fr' }, { tasks: store, workflows: fakeWorkflow(), now }),
+    ).rejects.toBeInstanceOf(TaskConflict);
   });
 });
 

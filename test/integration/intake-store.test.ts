@@ -53,7 +53,11 @@ describe('a submission stored in DynamoDB', () => {
     expect(history[0]!.actor).toEqual({ kind: 'public' });
     // The request to start the return phase, by name, is written with the case (transactional outbox).
     const start = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.workflowStart(receipt.caseId, 'return') }));
-    expect(start.Item).toMatchObject({ entity: 'WorkflowStart', executionName: `${receipt.caseId}-return`, input: { caseId: receipt.caseId, phase: 'return' } });
+    expect(start.Item).toMatchObject({
+      entity: 'WorkflowStart',
+      executionName: `${receipt.caseId}-return`,
+      input: { caseId: receipt.caseId, phase: 'return' },
+    });
   });
 
   it('gives consecutive submissions distinct, increasing references', async () => {

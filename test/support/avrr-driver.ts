@@ -87,7 +87,10 @@ export class AvrrDriver {
   /** A web form submits the published AVRR example; answers the new case's id. */
   async apply(overrides: Record<string, unknown> = {}): Promise<string> {
     const body = { ...(getForm('avrr-application')!.examples[0] as Record<string, unknown>), ...overrides };
-    const response = await http(this.system, 'POST', '/forms/avrr-application/submissions', { body, headers: { 'idempotency-key': randomUUID() } });
+    const response = await http(this.system, 'POST', '/forms/avrr-application/submissions', {
+      body,
+      headers: { 'idempotency-key': randomUUID() },
+    });
     expect(response.status, response.text).toBe(201);
     return (response.body as { caseId: string }).caseId;
   }
@@ -152,9 +155,15 @@ export class AvrrDriver {
     return (Array.isArray(body) ? body : (body.events ?? body.items ?? [])) as never;
   }
 
-  async outbox(caseId: string): Promise<{ template: string; recipient: { kind: string; role?: string }; language: string; channel: string; params: Record<string, unknown> }[]> {
+  async outbox(
+    caseId: string,
+  ): Promise<
+    { template: string; recipient: { kind: string; role?: string }; language: string; channel: string; params: Record<string, unknown> }[]
+  > {
     const response = await http(this.system, 'GET', '/_local/outbox');
-    return ((response.body as { messages: (Record<string, unknown> & { caseId: string })[] }).messages).filter((m) => m.caseId === caseId) as never;
+    return (response.body as { messages: (Record<string, unknown> & { caseId: string })[] }).messages.filter(
+      (m) => m.caseId === caseId,
+    ) as never;
   }
 
   /** Through screening and approval to the travel phase. */

@@ -31,7 +31,13 @@ export function caseItem(n: number, extra: Record<string, unknown> = {}) {
   };
 }
 
-export function request(handler: Handler, path: string, routeKey: string, who: Who, init: { query?: Record<string, string>; pathParameters?: Record<string, string>; language?: string } = {}) {
+export function request(
+  handler: Handler,
+  path: string,
+  routeKey: string,
+  who: Who,
+  init: { query?: Record<string, string>; pathParameters?: Record<string, string>; language?: string } = {},
+) {
   return handler(
     httpEvent({
       method: 'GET',

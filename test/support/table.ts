@@ -8,7 +8,11 @@ import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
 import { ensureTables } from '../../local/tables.ts';
 
 export async function freshTable(): Promise<{ tableName: string; client: DynamoDBClient; documentClient: DynamoDBDocumentClient }> {
-  const assembly = synthesizeLocalAssembly({ region: 'eu-west-3', accountId: '000000000000', tablePrefix: `it${randomUUID().slice(0, 8)}-` });
+  const assembly = synthesizeLocalAssembly({
+    region: 'eu-west-3',
+    accountId: '000000000000',
+    tablePrefix: `it${randomUUID().slice(0, 8)}-`,
+  });
   const client = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS });
   await ensureTables(client, assembly.tables);
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

@@ -46,7 +46,10 @@ export function callTask(handler: Handler, method: string, suffix: string, who: 
       path: `/tasks/${taskId}${suffix}`,
       routeKey: `${method} /tasks/{taskId}${suffix}`,
       pathParameters: { taskId },
-      headers: { 'accept-language': options.language ?? 'fr', ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        'accept-language': options.language ?? 'fr',
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { 'custom:partnerId': who.partnerId } : {}) },
     }),

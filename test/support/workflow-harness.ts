@@ -7,7 +7,14 @@
 // output. Every run also records the Choice branches and timeout paths it took in a per-workflow
 // registry, so that a suite can check (`uncoveredPaths`) that its scenarios took every one of them.
 // This is the only test module of the casework that imports the interpreter.
-import { createInterpreter, type ExecutionMeta, type ExecutionStatus, type HistoryEvent, type Signal, type StepResult } from 'local-workflow-runtime';
+import {
+  createInterpreter,
+  type ExecutionMeta,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type Signal,
+  type StepResult,
+} from 'local-workflow-runtime';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -166,7 +173,13 @@ export class WorkflowRun {
   task(stepOrState: string): HumanTask {
     const found = this.openTasks().filter((task) => task.step === stepOrState || task.state === stepOrState);
     if (found.length !== 1 || !found[0]) {
-      throw new Error(`expected one open task for ${stepOrState}, open: ${this.openTasks().map((t) => `${t.state} (${t.step})`).join(', ') || 'none'}`);
+      throw new Error(
+        `expected one open task for ${stepOrState}, open: ${
+          this.openTasks()
+            .map((t) => `${t.state} (${t.step})`)
+            .join(', ') || 'none'
+        }`,
+      );
     }
     return found[0];
   }
@@ -243,10 +256,12 @@ export class WorkflowRun {
     this.trace.states.push(entered);
     record(this.workflow, `state:${entered}`);
     const previous = this.events.get(event.previousEventId);
-    if (previous?.type === 'ChoiceStateExited') record(this.workflow, `choice:${detailName(previous, 'stateExitedEventDetails')}->${entered}`);
+    if (previous?.type === 'ChoiceStateExited')
+      record(this.workflow, `choice:${detailName(previous, 'stateExitedEventDetails')}->${entered}`);
     // A timeout caught: TaskTimedOut, then the Task state exits into its catcher.
     const beforeExit = previous?.type === 'TaskStateExited' ? this.events.get(previous.previousEventId) : undefined;
-    if (beforeExit?.type === 'TaskTimedOut') record(this.workflow, `timeout:${detailName(previous, 'stateExitedEventDetails')}->${entered}`);
+    if (beforeExit?.type === 'TaskTimedOut')
+      record(this.workflow, `timeout:${detailName(previous, 'stateExitedEventDetails')}->${entered}`);
   }
 
   private perform(invoke: PendingInvoke): void {
@@ -262,11 +277,12 @@ export class WorkflowRun {
     }
     if (service === 'aws-sdk:scheduler:createSchedule') this.trace.schedules.push(parameters);
 
-    const stub = this.stubs.find(({ match }) =>
-      (match.functionArn === undefined || match.functionArn === fn) &&
-      (match.service === undefined || match.service === service) &&
-      (match.action === undefined || match.action === payload.action) &&
-      (match.step === undefined || match.step === payload.step),
+    const stub = this.stubs.find(
+      ({ match }) =>
+        (match.functionArn === undefined || match.functionArn === fn) &&
+        (match.service === undefined || match.service === service) &&
+        (match.action === undefined || match.action === payload.action) &&
+        (match.step === undefined || match.step === payload.step),
     );
     let output: unknown;
     try {
@@ -279,7 +295,14 @@ export class WorkflowRun {
     if (invoke.taskToken) {
       // The function opened the task; the decision comes later (complete) or never (timeOut).
       const stateEntry = typeof payload.stateEntry === 'string' ? payload.stateEntry : '';
-      const task = { effectId: invoke.id, token: invoke.taskToken, state: stateEntry.split('#')[1] ?? '', step: String(payload.step), payload, openedAt: this.now };
+      const task = {
+        effectId: invoke.id,
+        token: invoke.taskToken,
+        state: stateEntry.split('#')[1] ?? '',
+        step: String(payload.step),
+        payload,
+        openedAt: this.now,
+      };
       this.tasks.set(invoke.id, task);
       this.trace.humanSteps.push(task.step);
       return;
@@ -291,9 +314,13 @@ export class WorkflowRun {
 function defaultAnswer(service: string, parameters: Payload, now: Date): unknown {
   if (service === 'states:startExecution') {
     const machine = String(parameters.StateMachineArn).split(':').pop() ?? '';
-    return { ExecutionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${machine}:${String(parameters.Name)}`, StartDate: now.getTime() };
+    return {
+      ExecutionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${machine}:${String(parameters.Name)}`,
+      StartDate: now.getTime(),
+    };
   }
-  if (service === 'aws-sdk:scheduler:createSchedule') return { ScheduleArn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/${String(parameters.Name)}` };
+  if (service === 'aws-sdk:scheduler:createSchedule')
+    return { ScheduleArn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/${String(parameters.Name)}` };
   return {};
 }
 
@@ -322,11 +349,14 @@ export function requiredPaths(definition: { States: Record<string, unknown> }): 
         targets.forEach((target, index) => {
           const branch = index === targets.length - 1 ? 'Default' : `branch ${index}`;
           // Branches are told apart by their target: two branches to one state cannot be checked.
-          if (targets.indexOf(target) !== index) required.set(`ambiguous:${name}:${index}`, `Choice "${name}" ${branch} shares its target "${target}"`);
+          if (targets.indexOf(target) !== index)
+            required.set(`ambiguous:${name}:${index}`, `Choice "${name}" ${branch} shares its target "${target}"`);
           else if (target) required.set(`choice:${name}->${target}`, `Choice "${name}" ${branch} → "${target}"`);
         });
       }
-      const timeout = state.Catch?.find((catcher) => catcher.ErrorEquals.includes('States.Timeout') || catcher.ErrorEquals.includes('States.ALL'));
+      const timeout = state.Catch?.find(
+        (catcher) => catcher.ErrorEquals.includes('States.Timeout') || catcher.ErrorEquals.includes('States.ALL'),
+      );
       if (timeout) required.set(`timeout:${name}->${timeout.Next}`, `"${name}" timing out → "${timeout.Next}"`);
       for (const branch of state.Branches ?? []) visit(branch.States);
       if (state.ItemProcessor) visit(state.ItemProcessor.States);

@@ -5,7 +5,11 @@ import { checkInPhase } from '../../workflows/avrr-definitions.ts';
 import { uncoveredPaths, WorkflowRun } from '../support/workflow-harness.ts';
 import { decision } from './avrr-decisions.ts';
 
-const start = (checkIn: string, last: boolean) => new WorkflowRun('avrr-check-in', checkInPhase()).start({ caseId: 'case-1', reference: 'AVRR-2026-0001', checkIn, last }, `case-1-${checkIn}`);
+const start = (checkIn: string, last: boolean) =>
+  new WorkflowRun('avrr-check-in', checkInPhase()).start(
+    { caseId: 'case-1', reference: 'AVRR-2026-0001', checkIn, last },
+    `case-1-${checkIn}`,
+  );
 
 describe('AVRR check-in', () => {
   it('a completed 3-month check-in is recorded with its task, and the case stays open', () => {
@@ -13,7 +17,9 @@ describe('AVRR check-in', () => {
     expect(run.task('check-in').payload).toMatchObject({ phase: 'check-in', stage: 'monitoring', context: { checkIn: 'checkin-3' } });
     run.complete('check-in', decision('check-in', 'completed'), 'partner-1');
     const taskId = run.trace.caseActions[0]?.taskId;
-    expect(run.trace.caseActions).toEqual([{ caseId: 'case-1', action: 'record-check-in', checkIn: 'checkin-3', outcome: 'completed', taskId, completedBy: 'partner-1' }]);
+    expect(run.trace.caseActions).toEqual([
+      { caseId: 'case-1', action: 'record-check-in', checkIn: 'checkin-3', outcome: 'completed', taskId, completedBy: 'partner-1' },
+    ]);
     expect(taskId).toEqual(expect.any(String));
     expect(run.trace.states.at(-1)).toBe('Check-in done');
     expect(run.trace.status).toBe('SUCCEEDED');

@@ -2,7 +2,9 @@
 import { avrrSteps } from '../../domain/avrr/steps.ts';
 
 export function decision(step: string, outcome?: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const example = avrrSteps.find((candidate) => candidate.step === step)?.examples.find((e) => outcome === undefined || e.outcome === outcome);
+  const example = avrrSteps
+    .find((candidate) => candidate.step === step)
+    ?.examples.find((e) => outcome === undefined || e.outcome === outcome);
   if (!example) throw new Error(`no example of ${step} with outcome ${outcome}`);
   return { ...example, ...overrides };
 }

@@ -18,10 +18,15 @@ describe('AVRR reintegration phase', () => {
     const run = start();
     expect(run.trace.caseActions.map((a) => a.action)).toEqual(['stage', 'reintegration-context']);
     expect(run.trace.caseActions[0]).toMatchObject({ stage: 'reintegration-plan', phase: 'reintegration' });
-    expect(run.task('reintegration-plan').payload).toMatchObject({ phase: 'reintegration', context: { budgetCeilingEUR: 4500, householdSize: 3 } });
+    expect(run.task('reintegration-plan').payload).toMatchObject({
+      phase: 'reintegration',
+      context: { budgetCeilingEUR: 4500, householdSize: 3 },
+    });
     planned(run, 'caseworker-3');
     expect(run.task('plan-approval').payload).toMatchObject({ forbiddenActors: ['caseworker-3'] });
-    run.complete('plan-approval', decision('plan-approval', 'approved'), 'supervisor-1').complete('assistance-delivery', decision('assistance-delivery'));
+    run
+      .complete('plan-approval', decision('plan-approval', 'approved'), 'supervisor-1')
+      .complete('assistance-delivery', decision('assistance-delivery'));
     expect(run.trace.humanSteps).toEqual(['reintegration-plan', 'plan-approval', 'assistance-delivery']);
     expect(run.trace.caseActions.at(-1)).toMatchObject({ action: 'stage', stage: 'monitoring' });
     expect(run.trace.states.at(-1)).toBe('Check-ins scheduled');
@@ -30,11 +35,20 @@ describe('AVRR reintegration phase', () => {
 
   it('each check-in is scheduled once, by name, at 3, 6 and 12 months after arrival, to start the check-in state machine', () => {
     const run = start();
-    planned(run).complete('plan-approval', decision('plan-approval', 'approved')).complete('assistance-delivery', decision('assistance-delivery'));
+    planned(run)
+      .complete('plan-approval', decision('plan-approval', 'approved'))
+      .complete('assistance-delivery', decision('assistance-delivery'));
     const schedules = run.trace.schedules.map((s) => {
       const target = s.Target as { Arn: string; Input: string };
       const startExecution = JSON.parse(target.Input) as { StateMachineArn: string; Name: string; Input: string };
-      return { name: s.Name, at: s.ScheduleExpression, deleted: s.ActionAfterCompletion, targetArn: target.Arn, ...startExecution, Input: JSON.parse(startExecution.Input) as unknown };
+      return {
+        name: s.Name,
+        at: s.ScheduleExpression,
+        deleted: s.ActionAfterCompletion,
+        targetArn: target.Arn,
+        ...startExecution,
+        Input: JSON.parse(startExecution.Input) as unknown,
+      };
     });
     // Counted from the phase's start (the arrival), not from when the assistance was delivered.
     expect(schedules).toEqual(
@@ -55,7 +69,9 @@ describe('AVRR reintegration phase', () => {
       if (call.parameters.Name === 'case-1-checkin-6') throw new TaskFailure('Scheduler.ConflictException', 'Schedule already exists');
       return {};
     });
-    planned(run).complete('plan-approval', decision('plan-approval', 'approved')).complete('assistance-delivery', decision('assistance-delivery'));
+    planned(run)
+      .complete('plan-approval', decision('plan-approval', 'approved'))
+      .complete('assistance-delivery', decision('assistance-delivery'));
     expect(run.trace.states.filter((s) => s === 'Already scheduled')).toHaveLength(1);
     expect(run.trace.status).toBe('SUCCEEDED');
   });
@@ -65,7 +81,13 @@ describe('AVRR reintegration phase', () => {
     planned(run).complete('plan-approval', decision('plan-approval', 'rejected'));
     expect(run.task('reintegration-plan').payload.stateEntry).toMatch(/#1$/);
     planned(run).complete('plan-approval', decision('plan-approval', 'approved'));
-    expect(run.trace.humanSteps).toEqual(['reintegration-plan', 'plan-approval', 'reintegration-plan', 'plan-approval', 'assistance-delivery']);
+    expect(run.trace.humanSteps).toEqual([
+      'reintegration-plan',
+      'plan-approval',
+      'reintegration-plan',
+      'plan-approval',
+      'assistance-delivery',
+    ]);
   });
 
   it(`a plan rejected ${MAX_PLAN_ROUNDS + 1} times closes the case`, () => {

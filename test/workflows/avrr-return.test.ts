@@ -77,7 +77,9 @@ describe('AVRR return phase', () => {
   });
 
   it('an applicant who withdraws while asked for information closes the case as withdrawn', () => {
-    const run = start().complete('screening', moreInformation).complete('additional-information', decision('additional-information', 'withdrawn-by-applicant'));
+    const run = start()
+      .complete('screening', moreInformation)
+      .complete('additional-information', decision('additional-information', 'withdrawn-by-applicant'));
     expect(closedWith(run)).toEqual(['withdrawn']);
   });
 

@@ -11,7 +11,13 @@ interface Flags {
   escortRequired?: boolean;
 }
 const start = (flags: Flags = {}) =>
-  new WorkflowRun('avrr-travel', travelPhase()).start({ caseId: 'case-1', reference: 'AVRR-2026-0001', fitToTravelCheckRequired: false, escortRequired: false, ...flags });
+  new WorkflowRun('avrr-travel', travelPhase()).start({
+    caseId: 'case-1',
+    reference: 'AVRR-2026-0001',
+    fitToTravelCheckRequired: false,
+    escortRequired: false,
+    ...flags,
+  });
 const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'close').map((a) => a.reason);
 const booked = (departureDate = '2027-01-15') => decision('ticket', 'booked', { departureDate });
 
@@ -34,14 +40,25 @@ describe('AVRR travel phase', () => {
     run.complete('departure', decision('departure', 'departed')).complete('arrival', decision('arrival'));
     expect(run.trace.humanSteps).toEqual(['travel-document', 'ticket', 'departure', 'arrival']);
     expect(run.trace.caseActions).toEqual([{ caseId: 'case-1', action: 'stage', stage: 'arrival', departed: true }]);
-    expect(run.trace.started).toEqual([{ stateMachineArn: ARNS.ReintegrationStateMachineArn, name: 'case-1-reintegration', input: { caseId: 'case-1', reference: 'AVRR-2026-0001' } }]);
+    expect(run.trace.started).toEqual([
+      {
+        stateMachineArn: ARNS.ReintegrationStateMachineArn,
+        name: 'case-1-reintegration',
+        input: { caseId: 'case-1', reference: 'AVRR-2026-0001' },
+      },
+    ]);
     expect(run.trace.states.at(-1)).toBe('Arrived');
     expect(run.trace.status).toBe('SUCCEEDED');
   });
 
   it('the fit-to-travel check is asked only when screening flagged it', () => {
     const flagged = start({ fitToTravelCheckRequired: true });
-    expect(flagged.openTasks().map((t) => t.step).sort()).toEqual(['fit-to-travel', 'ticket', 'travel-document']);
+    expect(
+      flagged
+        .openTasks()
+        .map((t) => t.step)
+        .sort(),
+    ).toEqual(['fit-to-travel', 'ticket', 'travel-document']);
     prepare(flagged);
     expect(flagged.trace.states).toContain('Fit-to-travel check ready');
     expect(flagged.task('departure')).toBeDefined();
@@ -53,7 +70,12 @@ describe('AVRR travel phase', () => {
 
   it('an escort is arranged only for an applicant who needs one', () => {
     const escorted = start({ escortRequired: true });
-    expect(escorted.openTasks().map((t) => t.step).sort()).toEqual(['escort', 'ticket', 'travel-document']);
+    expect(
+      escorted
+        .openTasks()
+        .map((t) => t.step)
+        .sort(),
+    ).toEqual(['escort', 'ticket', 'travel-document']);
     prepare(escorted);
     expect(escorted.task('departure')).toBeDefined();
 
@@ -63,14 +85,19 @@ describe('AVRR travel phase', () => {
   });
 
   it('a travel document that cannot be obtained closes the case, and the other preparation stops waiting', () => {
-    const run = start({ fitToTravelCheckRequired: true, escortRequired: true }).complete('travel-document', decision('travel-document', 'cannot-obtain'));
+    const run = start({ fitToTravelCheckRequired: true, escortRequired: true }).complete(
+      'travel-document',
+      decision('travel-document', 'cannot-obtain'),
+    );
     expect(closedWith(run)).toEqual(['no-travel-document']);
     expect(run.openTasks()).toEqual([]);
     expect(run.trace.status).toBe('SUCCEEDED');
   });
 
   it('an applicant found unfit to travel is closed as medically unfit', () => {
-    const run = start({ fitToTravelCheckRequired: true }).complete('travel-document', decision('travel-document', 'obtained')).complete('fit-to-travel', decision('fit-to-travel', 'unfit'));
+    const run = start({ fitToTravelCheckRequired: true })
+      .complete('travel-document', decision('travel-document', 'obtained'))
+      .complete('fit-to-travel', decision('fit-to-travel', 'unfit'));
     expect(closedWith(run)).toEqual(['medically-unfit']);
     expect(run.trace.humanSteps).not.toContain('departure');
   });
@@ -108,7 +135,10 @@ describe('AVRR travel phase', () => {
     const run = prepare(start()).complete('departure', decision('departure', 'no-show'));
     expect(run.task('Rebooking').payload).toMatchObject({ step: 'ticket', stage: 'rebooking', context: { rebooking: 1 } });
     run.complete('Rebooking', booked('2027-02-20'));
-    expect(run.task('departure').payload).toMatchObject({ dueAt: '2027-02-21T23:59:59.000Z', beneficiaryParams: { departureDate: '2027-02-20' } });
+    expect(run.task('departure').payload).toMatchObject({
+      dueAt: '2027-02-21T23:59:59.000Z',
+      beneficiaryParams: { departureDate: '2027-02-20' },
+    });
     run.complete('departure', decision('departure', 'departed')).complete('arrival', decision('arrival'));
     expect(run.trace.started.map((s) => s.name)).toEqual(['case-1-reintegration']);
   });
@@ -149,11 +179,13 @@ describe('AVRR travel phase', () => {
   });
 
   it('a retried start finds the reintegration phase already started, and the travel phase still ends arrived', () => {
-    const run = start()
-      .stub({ service: 'states:startExecution' }, () => {
-        throw new TaskFailure('StepFunctions.ExecutionAlreadyExistsException', 'Execution Already Exists');
-      });
-    prepare(run).complete('departure', decision('departure', 'departed')).complete('arrival', decision('arrival')).advance({ seconds: 120 });
+    const run = start().stub({ service: 'states:startExecution' }, () => {
+      throw new TaskFailure('StepFunctions.ExecutionAlreadyExistsException', 'Execution Already Exists');
+    });
+    prepare(run)
+      .complete('departure', decision('departure', 'departed'))
+      .complete('arrival', decision('arrival'))
+      .advance({ seconds: 120 });
     expect(run.trace.states.at(-1)).toBe('Arrived');
     expect(run.trace.status).toBe('SUCCEEDED');
   });

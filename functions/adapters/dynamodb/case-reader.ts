@@ -6,8 +6,15 @@ import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 
 /** The case; `consistent` for a read that a conditional write will follow. */
-export async function getCase(client: DynamoDBDocumentClient, tableName: string, caseId: string, consistent = false): Promise<CaseRecord | undefined> {
-  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.case(caseId), ...(consistent ? { ConsistentRead: true } : {}) }));
+export async function getCase(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  caseId: string,
+  consistent = false,
+): Promise<CaseRecord | undefined> {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: keys.case(caseId), ...(consistent ? { ConsistentRead: true } : {}) }),
+  );
   return Item ? caseFromItem(Item) : undefined;
 }
 

@@ -3,7 +3,17 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentC
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
 import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
-import { caseItem, caseReferenceItem, eventItem, idempotencyFromItem, idempotencyItem, personItem, submissionItem, workflowStartItem, type Item } from './items.ts';
+import {
+  caseItem,
+  caseReferenceItem,
+  eventItem,
+  idempotencyFromItem,
+  idempotencyItem,
+  personItem,
+  submissionItem,
+  workflowStartItem,
+  type Item,
+} from './items.ts';
 import { keys } from './keys.ts';
 
 export class DynamoIntakeStore implements IntakeStore {

@@ -36,7 +36,10 @@ export const keys = {
   /** Work queues of open tasks, earliest due (so overdue) first: by role, by assignee, by partner. */
   roleQueue: (role: string, dueAt: string, taskId: string): ItemKey => ({ PK: `TASKQ#ROLE#${role}`, SK: `${dueAt}#${taskId}` }),
   assigneeQueue: (sub: string, dueAt: string, taskId: string): ItemKey => ({ PK: `TASKQ#USER#${sub}`, SK: `${dueAt}#${taskId}` }),
-  partnerQueue: (partnerId: string, dueAt: string, taskId: string): ItemKey => ({ PK: `TASKQ#PARTNER#${partnerId}`, SK: `${dueAt}#${taskId}` }),
+  partnerQueue: (partnerId: string, dueAt: string, taskId: string): ItemKey => ({
+    PK: `TASKQ#PARTNER#${partnerId}`,
+    SK: `${dueAt}#${taskId}`,
+  }),
   queue: (kind: 'ROLE' | 'USER' | 'PARTNER', id: string) => ({ PK: `TASKQ#${kind}#${id}` }),
   /** Notifications waiting to be sent, in time order. */
   outboxMessage: (at: string, messageId: string): ItemKey => ({ PK: 'OUTBOX', SK: `${at}#${messageId}` }),

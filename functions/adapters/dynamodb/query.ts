@@ -120,7 +120,13 @@ function decodeCursor(cursor: string, query: PagedQuery): Item {
   const names = Object.keys(key).sort();
   const expected = [...query.keyNames].sort();
   if (names.length !== expected.length || names.some((name, i) => name !== expected[i])) throw new InvalidCursor();
-  if (names.some((name) => { const value = key[name]; return typeof value !== 'string' || value.length > 1024; })) throw new InvalidCursor();
+  if (
+    names.some((name) => {
+      const value = key[name];
+      return typeof value !== 'string' || value.length > 1024;
+    })
+  )
+    throw new InvalidCursor();
   if (key[query.partitionName] !== query.partition) throw new InvalidCursor();
   return key;
 }

@@ -54,7 +54,9 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
   }
 
   async taskToken(taskId: string): Promise<string | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.taskToken(taskId), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.taskToken(taskId), ConsistentRead: true }),
+    );
     return Item ? tokenFromItem(Item) : undefined;
   }
 
@@ -69,7 +71,13 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
 
   // --- writes -----------------------------------------------------------------------------
 
-  async openTask(task: TaskRecord, token: string, stage: string, event: CaseEvent, messages: OutboxMessage[]): Promise<'created' | 'exists'> {
+  async openTask(
+    task: TaskRecord,
+    token: string,
+    stage: string,
+    event: CaseEvent,
+    messages: OutboxMessage[],
+  ): Promise<'created' | 'exists'> {
     const w = this.writes;
     for (let attempt = 1; ; attempt++) {
       const found = await this.getCase(task.caseId);
@@ -102,7 +110,7 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     const w = this.writes;
     try {
       await transact(this.client, [
-        w.taskUpdate(task, { status: 'completing', decision, completedBy: actor, completedAt: at, updatedAt: at }, "#status = :open"),
+        w.taskUpdate(task, { status: 'completing', decision, completedBy: actor, completedAt: at, updatedAt: at }, '#status = :open'),
         ...w.queueDeletes(task),
         // Recorded with the decision itself: who decided what, and when.
         w.eventPut({

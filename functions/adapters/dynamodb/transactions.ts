@@ -35,7 +35,15 @@ export class TableWrites {
 
   /** The task's entry in its case's partition follows the task's status. */
   caseTaskStatus(task: TaskRecord, status: TaskStatus): TransactItem {
-    return { Update: { TableName: this.tableName, Key: keys.caseTask(task.caseId, task.taskId), UpdateExpression: 'SET #status = :s', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':s': status } } };
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.caseTask(task.caseId, task.taskId),
+        UpdateExpression: 'SET #status = :s',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':s': status },
+      },
+    };
   }
 
   queuePuts(task: TaskRecord): TransactItem[] {
@@ -91,7 +99,8 @@ export async function transact(client: DynamoDBDocumentClient, items: TransactIt
       await client.send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (error) {
-      const conflict = error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+      const conflict =
+        error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
       if (conflict && attempt < 5) {
         await new Promise((resolve) => setTimeout(resolve, 15 * attempt));
         continue;

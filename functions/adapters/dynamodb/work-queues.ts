@@ -15,7 +15,11 @@ export class DynamoWorkQueues {
   ) {}
 
   /** Open tasks of a role, an assignee or a partner association, earliest due first. */
-  async tasks(kind: 'ROLE' | 'USER' | 'PARTNER', id: string, options: { limit: number; cursor?: string; programme?: string }): Promise<Page<QueueEntry>> {
+  async tasks(
+    kind: 'ROLE' | 'USER' | 'PARTNER',
+    id: string,
+    options: { limit: number; cursor?: string; programme?: string },
+  ): Promise<Page<QueueEntry>> {
     const page = await queryPage(
       this.client,
       this.tableName,
@@ -24,7 +28,13 @@ export class DynamoWorkQueues {
         partitionName: TABLE_KEYS.partitionKey,
         partition: keys.queue(kind, id).PK,
         ...(options.programme
-          ? { filter: { expression: '#programme = :programme', names: { '#programme': 'programme' }, values: { ':programme': options.programme } } }
+          ? {
+              filter: {
+                expression: '#programme = :programme',
+                names: { '#programme': 'programme' },
+                values: { ':programme': options.programme },
+              },
+            }
           : {}),
       },
       options.limit,
@@ -34,7 +44,11 @@ export class DynamoWorkQueues {
   }
 
   /** Cases of a programme at a stage, oldest update first; only one partner's cases when given. */
-  async cases(programme: string, stage: string, options: { limit: number; cursor?: string; partnerId?: string }): Promise<Page<CaseSummary>> {
+  async cases(
+    programme: string,
+    stage: string,
+    options: { limit: number; cursor?: string; partnerId?: string },
+  ): Promise<Page<CaseSummary>> {
     const { GSI1PK } = keys.caseQueue(programme, stage, '', '');
     const page = await queryPage(
       this.client,
@@ -45,7 +59,13 @@ export class DynamoWorkQueues {
         partitionName: TABLE_KEYS.gsi1.partitionKey,
         partition: GSI1PK,
         ...(options.partnerId !== undefined
-          ? { filter: { expression: '#partnerId = :partnerId', names: { '#partnerId': 'partnerId' }, values: { ':partnerId': options.partnerId } } }
+          ? {
+              filter: {
+                expression: '#partnerId = :partnerId',
+                names: { '#partnerId': 'partnerId' },
+                values: { ':partnerId': options.partnerId },
+              },
+            }
           : {}),
       },
       options.limit,

@@ -16,9 +16,7 @@ export class StepFunctionsCaseWorkflows implements CaseWorkflows {
     const stateMachineArn = this.stateMachines[`${input.caseType}:${input.phase}`] ?? this.stateMachines[input.caseType];
     if (!stateMachineArn) return 'no-workflow';
     try {
-      await this.client.send(
-        new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }),
-      );
+      await this.client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }));
       return 'started';
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists) return 'already-started';

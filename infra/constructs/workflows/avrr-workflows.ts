@@ -18,7 +18,12 @@ export class AvrrWorkflows extends Construct {
     const { functions } = props;
     const { region, account } = Stack.of(this);
 
-    this.checkIn = new CaseWorkflow(this, 'CheckIn', { name: 'avrr-check-in', definition: checkInPhase(), functions, comment: 'AVRR reintegration check-in' });
+    this.checkIn = new CaseWorkflow(this, 'CheckIn', {
+      name: 'avrr-check-in',
+      definition: checkInPhase(),
+      functions,
+      comment: 'AVRR reintegration check-in',
+    });
     this.checkIn.stateMachine.grantStartExecution(functions.schedulerRole);
 
     this.reintegrationPhase = new CaseWorkflow(this, 'Reintegration', {
@@ -26,10 +31,16 @@ export class AvrrWorkflows extends Construct {
       definition: reintegrationPhase(),
       functions,
       comment: 'AVRR reintegration phase',
-      substitutions: { CheckInStateMachineArn: this.checkIn.stateMachine.stateMachineArn, SchedulerRoleArn: functions.schedulerRole.roleArn },
+      substitutions: {
+        CheckInStateMachineArn: this.checkIn.stateMachine.stateMachineArn,
+        SchedulerRoleArn: functions.schedulerRole.roleArn,
+      },
     });
     this.reintegrationPhase.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/*`] }),
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule'],
+        resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/*`],
+      }),
     );
     functions.schedulerRole.grantPassRole(this.reintegrationPhase.stateMachine.role);
 
@@ -72,7 +83,10 @@ export class AvrrWorkflows extends Construct {
     // Withdrawal stops only the phases before departure.
     if (access.includes('stop')) {
       fn.grantPrincipal.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['states:StopExecution'], resources: this.phasesBeforeDeparture().map((phase) => phase.executionsArn()) }),
+        new PolicyStatement({
+          actions: ['states:StopExecution'],
+          resources: this.phasesBeforeDeparture().map((phase) => phase.executionsArn()),
+        }),
       );
     }
   }

@@ -37,7 +37,10 @@ export class WorkflowFunctions extends Construct {
       },
     }).bindTable(props.table, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem']);
     this.openHumanTask.addToRolePolicy(
-      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/*`] }),
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule'],
+        resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/*`],
+      }),
     );
     this.schedulerRole.grantPassRole(this.openHumanTask.grantPrincipal);
 

@@ -10,7 +10,11 @@ import { CaseworkFunction } from '../casework-function.ts';
 
 /** The event source of a stream consumer that only sees new items of one entity. */
 export function newItemsOf(scope: Construct, table: ITable, entity: string): DynamoEventSource {
-  const deadLetters = new Queue(scope, 'Undelivered', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  const deadLetters = new Queue(scope, 'Undelivered', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
   return new DynamoEventSource(table, {
     startingPosition: StartingPosition.TRIM_HORIZON,
     batchSize: 25,

@@ -69,7 +69,8 @@ function stateNames(def: unknown, acc = new Set<string>()): Set<string> {
 const asStr = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
 
 function detailsOf(e: Ev): Record<string, unknown> {
-  for (const [k, v] of Object.entries(e)) if (k.endsWith('EventDetails') && typeof v === 'object' && v !== null) return v as Record<string, unknown>;
+  for (const [k, v] of Object.entries(e))
+    if (k.endsWith('EventDetails') && typeof v === 'object' && v !== null) return v as Record<string, unknown>;
   return {};
 }
 
@@ -103,7 +104,10 @@ function applyEdits(def: unknown, events: Ev[]): unknown {
   const syncTimeouts = (name: string, s: Record<string, unknown>): void => {
     const rec = scheduledOf(name);
     if (!rec) return;
-    for (const [field, key] of [['TimeoutSeconds', 'timeoutInSeconds'], ['HeartbeatSeconds', 'heartbeatInSeconds']] as const) {
+    for (const [field, key] of [
+      ['TimeoutSeconds', 'timeoutInSeconds'],
+      ['HeartbeatSeconds', 'heartbeatInSeconds'],
+    ] as const) {
       if (s[field] !== undefined && typeof s[field] !== 'number') continue;
       if (typeof rec[key] === 'number' && s[`${field}Path`] === undefined) s[field] = rec[key];
       else if (rec[key] === undefined) delete s[field];
@@ -119,13 +123,19 @@ function applyEdits(def: unknown, events: Ev[]): unknown {
         if (s.Type === 'Task') syncTimeouts(name, s);
         if (Array.isArray(s.Catch)) {
           for (const c of s.Catch as { ErrorEquals?: unknown }[]) {
-            const fromCode = Array.isArray(c.ErrorEquals) && (c.ErrorEquals.length === 0 || c.ErrorEquals.some((x) => typeof x === 'string' && /^<%.*%>$/.test(x)));
+            const fromCode =
+              Array.isArray(c.ErrorEquals) &&
+              (c.ErrorEquals.length === 0 || c.ErrorEquals.some((x) => typeof x === 'string' && /^<%.*%>$/.test(x)));
             const err = fromCode ? caughtError(name) : undefined;
             if (err !== undefined) c.ErrorEquals = [err];
           }
         }
         const r = s.Resource;
-        if (s.Type === 'Task' && typeof r === 'string' && (r === '__tbd__' || /:lambda:[^:]*:[^:]*:function:/.test(r) || !r.startsWith('arn:'))) {
+        if (
+          s.Type === 'Task' &&
+          typeof r === 'string' &&
+          (r === '__tbd__' || /:lambda:[^:]*:[^:]*:function:/.test(r) || !r.startsWith('arn:'))
+        ) {
           s.Resource = (byState.get(name) ?? fallback).replace('<partition>', 'aws').replace('<region>', 'us-east-1');
         }
       }
@@ -189,7 +199,8 @@ function fillPlaceholders(v: unknown, events: Ev[]): unknown {
   return v;
 }
 
-const asText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+const asText = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
 
 /** Re-does the template edits the recording tests make from their parameters; null when unknowable. */
 function testSpecificEdits(caseName: string, def: unknown, events: Ev[]): unknown {
@@ -201,7 +212,10 @@ function testSpecificEdits(caseName: string, def: unknown, events: Ev[]): unknow
   if (/TestSnfBase::test_state_pass_result_jsonpaths$/.test(caseName)) {
     // The test makes Result an object with JSONPath-looking keys; Pass echoes Result literally,
     // so the recorded output is that object, and running it checks they are not evaluated.
-    return { ...(def as object), States: { State_1: { Type: 'Pass', Result: { 'unsupported1.$': '$.jsonpath', 'unsupported2.$': '$$' }, End: true } } };
+    return {
+      ...(def as object),
+      States: { State_1: { Type: 'Pass', Result: { 'unsupported1.$': '$.jsonpath', 'unsupported2.$': '$$' }, End: true } },
+    };
   }
   let text = JSON.stringify(def);
   if (text.includes('%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%')) {
@@ -330,7 +344,11 @@ function runHistory(interp: Interpreter, entry: IndexEntry, events: Ev[]): Histo
     meta.inputText = JSON.stringify(input);
   }
   const outcomes = recordedOutcomes(events);
-  const answer = (inv: { id: string; resource: string; taskToken?: string }, n: number, attempt: number): { signal: Signal; final: boolean } | null => {
+  const answer = (
+    inv: { id: string; resource: string; taskToken?: string },
+    n: number,
+    attempt: number,
+  ): { signal: Signal; final: boolean } | null => {
     const o = outcomes[n];
     if (!o) return null;
     // Harness protocol for token and .sync tasks: the call's response first, then the outcome.
@@ -340,10 +358,14 @@ function runHistory(interp: Interpreter, entry: IndexEntry, events: Ev[]): Histo
     }
     if (o.kind === 'none' || o.kind === 'timedout') return null;
     if (o.kind === 'failed') {
-      return { signal: { kind: 'invokeFailed', effectId: inv.id, error: o.error ?? '', ...(o.cause !== undefined ? { cause: o.cause } : {}) }, final: true };
+      return {
+        signal: { kind: 'invokeFailed', effectId: inv.id, error: o.error ?? '', ...(o.cause !== undefined ? { cause: o.cause } : {}) },
+        final: true,
+      };
     }
     let output = parseMaybeJson(o.output);
-    if (/:states:::lambda:invoke$/.test(inv.resource) && typeof output === 'object' && output !== null) output = (output as { Payload?: unknown }).Payload;
+    if (/:states:::lambda:invoke$/.test(inv.resource) && typeof output === 'object' && output !== null)
+      output = (output as { Payload?: unknown }).Payload;
     return { signal: { kind: 'invokeSucceeded', effectId: inv.id, output }, final: true };
   };
   try {

@@ -59,7 +59,8 @@ export function matches(rec: unknown, ours: unknown, path = '$'): string | null 
   }
   if (Array.isArray(rec)) {
     if (!Array.isArray(ours)) return `${path}: expected array got ${JSON.stringify(ours)}`;
-    if (rec.length !== ours.length) return `${path}: expected ${rec.length} items got ${ours.length}: ${JSON.stringify(ours).slice(0, 300)}`;
+    if (rec.length !== ours.length)
+      return `${path}: expected ${rec.length} items got ${ours.length}: ${JSON.stringify(ours).slice(0, 300)}`;
     for (let i = 0; i < rec.length; i++) {
       const d = matches(rec[i], ours[i], `${path}[${i}]`);
       if (d) return d;
@@ -130,10 +131,11 @@ export function compareHistories(recorded: Ev[], produced: readonly object[]): s
   if (!recorded.some((e) => e.type === 'ParallelStateSucceeded')) {
     for (let i = ours.length - 1; i >= 0; i--) if (ours[i]?.type === 'ParallelStateSucceeded') ours.splice(i, 1);
   }
-  if (!recIdsKnown) for (const o of ours) {
-    delete o.id;
-    delete o.previousEventId;
-  }
+  if (!recIdsKnown)
+    for (const o of ours) {
+      delete o.id;
+      delete o.previousEventId;
+    }
   let firstDiff: string | null = null;
   if (recs.length === ours.length) {
     for (let i = 0; i < recs.length; i++) {

@@ -24,11 +24,13 @@ const DONE: Record<string, RecordedOutcome['kind']> = {
 };
 
 function detailsOf(e: Ev): Record<string, unknown> {
-  for (const [k, v] of Object.entries(e)) if (k.endsWith('EventDetails') && typeof v === 'object' && v !== null) return v as Record<string, unknown>;
+  for (const [k, v] of Object.entries(e))
+    if (k.endsWith('EventDetails') && typeof v === 'object' && v !== null) return v as Record<string, unknown>;
   return {};
 }
 
-const asText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+const asText = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
 
 /** The recorded outcome of each task invocation, in scheduling order. */
 export function recordedOutcomes(events: Ev[]): RecordedOutcome[] {

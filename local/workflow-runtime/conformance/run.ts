@@ -16,7 +16,10 @@ const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const verbose = process.argv.includes('-v');
 // Harness-only: SQS/SNS token transports answered from the recording (see InterpreterOptions.harness).
 // --replay: no live executions, every resume replays the snapshot's log (the path after a restart).
-const interp = createInterpreter({ harness: { tokenTransports: true }, ...(process.argv.includes('--replay') ? { liveExecutions: 0 } : {}) });
+const interp = createInterpreter({
+  harness: { tokenTransports: true },
+  ...(process.argv.includes('--replay') ? { liveExecutions: 0 } : {}),
+});
 const results: CaseResult[] = [];
 for (const entry of loadIndex()) {
   if (filter.length && !filter.some((f) => entry.case.toLowerCase().includes(f.toLowerCase()))) continue;
@@ -30,14 +33,17 @@ for (const r of results) {
   cats.set(r.category, c);
 }
 const skipReasons = new Map<string, number>();
-for (const r of results) if (r.verdict === 'skip') skipReasons.set(r.reason.replace(/State '[^']*': /, ''), (skipReasons.get(r.reason.replace(/State '[^']*': /, '')) ?? 0) + 1);
+for (const r of results)
+  if (r.verdict === 'skip')
+    skipReasons.set(r.reason.replace(/State '[^']*': /, ''), (skipReasons.get(r.reason.replace(/State '[^']*': /, '')) ?? 0) + 1);
 
 out('Out of scope:');
 for (const [reason, n] of [...skipReasons].sort((a, b) => b[1] - a[1])) out(`  ${String(n).padStart(4)}  ${reason}`);
 if (verbose) for (const r of results) if (r.verdict === 'skip') out(`  skip ${r.name}: ${r.reason}`);
 out('');
 out('category              pass  fail  out-of-scope');
-for (const [cat, c] of [...cats].sort()) out(`${cat.padEnd(20)} ${String(c.pass).padStart(5)} ${String(c.fail).padStart(5)} ${String(c.skip).padStart(13)}`);
+for (const [cat, c] of [...cats].sort())
+  out(`${cat.padEnd(20)} ${String(c.pass).padStart(5)} ${String(c.fail).padStart(5)} ${String(c.skip).padStart(13)}`);
 out('');
 const failed = results.filter((r): r is CaseResult & { verdict: 'fail' } => r.verdict === 'fail');
 if (failed.length) {

@@ -7,7 +7,8 @@ export const OUT_OF_SCOPE: { pattern: RegExp; reason: string }[] = [
   { pattern: /data_limit_exceeded|test_start_large_input/i, reason: 'payload size limits (256 KiB) are not enforced locally' },
   {
     pattern: /TestBaseEvaluateJsonata::test_base_(task|map)(_from_input)?\[/,
-    reason: 'the test writes a JSONata expression (defined in test code) into the field under test; neither the template nor the recording has it',
+    reason:
+      'the test writes a JSONata expression (defined in test code) into the field under test; neither the template nor the recording has it',
   },
   {
     pattern: /TestBaseScenarios::test_parallel_state_nested$/,

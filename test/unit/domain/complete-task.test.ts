@@ -6,9 +6,21 @@ import { ActionForbidden, TaskConflict } from '../../../domain/errors.ts';
 
 function setup(overrides: Partial<TaskRecord> = {}) {
   let task: TaskRecord = {
-    taskId: 't1', caseId: 'c1', reference: 'AVRR-2026-000001', programme: 'avrr', step: 'approval', phase: 'return',
-    roles: ['supervisor'], status: 'open', forbiddenActors: ['salma'], context: {}, dueAt: '2026-12-10T00:00:00Z',
-    createdAt: '2026-12-01T00:00:00Z', updatedAt: '2026-12-01T00:00:00Z', version: 1, ...overrides,
+    taskId: 't1',
+    caseId: 'c1',
+    reference: 'AVRR-2026-000001',
+    programme: 'avrr',
+    step: 'approval',
+    phase: 'return',
+    roles: ['supervisor'],
+    status: 'open',
+    forbiddenActors: ['salma'],
+    context: {},
+    dueAt: '2026-12-10T00:00:00Z',
+    createdAt: '2026-12-01T00:00:00Z',
+    updatedAt: '2026-12-01T00:00:00Z',
+    version: 1,
+    ...overrides,
   };
   const sent: unknown[] = [];
   const tasks: TaskStore = {
@@ -38,21 +50,39 @@ const supervisor = (sub: string) => ({ sub, groups: ['supervisor' as const] });
 describe('completing a human step', () => {
   it('a supervisor cannot approve a case they screened', async () => {
     const { deps } = setup();
-    await expect(completeTask({ taskId: 't1', decision: { outcome: 'approved' }, actor: supervisor('salma'), language: 'fr' }, deps)).rejects.toBeInstanceOf(ActionForbidden);
+    await expect(
+      completeTask({ taskId: 't1', decision: { outcome: 'approved' }, actor: supervisor('salma'), language: 'fr' }, deps),
+    ).rejects.toBeInstanceOf(ActionForbidden);
   });
 
   it('a retry of the same decision, however its text was padded, is answered again; another decision is a conflict', async () => {
     const { deps, sent } = setup();
-    await completeTask({ taskId: 't1', decision: { outcome: 'rejected', reason: 'No counselling record.' }, actor: supervisor('karim'), language: 'fr' }, deps);
-    const again = await completeTask({ taskId: 't1', decision: { outcome: 'rejected', reason: '  No counselling record.  ' }, actor: supervisor('karim'), language: 'fr' }, deps);
+    await completeTask(
+      { taskId: 't1', decision: { outcome: 'rejected', reason: 'No counselling record.' }, actor: supervisor('karim'), language: 'fr' },
+      deps,
+    );
+    const again = await completeTask(
+      { taskId: 't1', decision: { outcome: 'rejected', reason: '  No counselling record.  ' }, actor: supervisor('karim'), language: 'fr' },
+      deps,
+    );
     expect(again.replayed).toBe(true);
     expect(sent).toHaveLength(1);
-    await expect(completeTask({ taskId: 't1', decision: { outcome: 'approved' }, actor: supervisor('karim'), language: 'fr' }, deps)).rejects.toBeInstanceOf(TaskConflict);
+    await expect(
+      completeTask({ taskId: 't1', decision: { outcome: 'approved' }, actor: supervisor('karim'), language: 'fr' }, deps),
+    ).rejects.toBeInstanceOf(TaskConflict);
   });
 
   it('sends the workflow the outcome, not the free text', async () => {
     const { deps, sent } = setup();
-    await completeTask({ taskId: 't1', decision: { outcome: 'rejected', reason: 'Family situation in Conakry unclear.' }, actor: supervisor('karim'), language: 'fr' }, deps);
+    await completeTask(
+      {
+        taskId: 't1',
+        decision: { outcome: 'rejected', reason: 'Family situation in Conakry unclear.' },
+        actor: supervisor('karim'),
+        language: 'fr',
+      },
+      deps,
+    );
     expect(sent[0]).toMatchObject({ taskId: 't1', step: 'approval', decision: { outcome: 'rejected' }, completedBy: 'karim' });
     expect(JSON.stringify(sent[0])).not.toContain('Conakry');
   });

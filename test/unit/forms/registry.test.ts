@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { RULE_CODES, getForm, latestVersion, listForms, splitSubmission, toJsonSchema, validateSubmission } from '../../../domain/forms/index.ts';
+import {
+  RULE_CODES,
+  getForm,
+  latestVersion,
+  listForms,
+  splitSubmission,
+  toJsonSchema,
+  validateSubmission,
+} from '../../../domain/forms/index.ts';
 import { walkProperties } from '../../../domain/forms/define.ts';
 import { LANGUAGES, hasMessage, t, type MessageKey } from '../../../domain/i18n/index.ts';
 
@@ -58,7 +66,7 @@ describe('form registry', () => {
         const labels = node['x-labels'] as Record<string, unknown> | undefined;
         const ok =
           labels !== undefined &&
-          LANGUAGES.every((l) => typeof labels[l] === 'string' && (labels[l]).length > 0) &&
+          LANGUAGES.every((l) => typeof labels[l] === 'string' && labels[l].length > 0) &&
           ARABIC.test(labels.ar as string) &&
           node.title === labels[lang];
         if (!ok) unlabelled.push(pointer);

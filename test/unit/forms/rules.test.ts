@@ -50,7 +50,11 @@ describe('AVRR application rules', () => {
     const body = set(example(id, 0), '/consent/processing', false);
     const errors = errorsOf(id, body, 'en');
     expect(errors).toEqual([
-      { pointer: '/consent/processing', code: 'consent_required', message: 'Consent to data processing is required to handle the request.' },
+      {
+        pointer: '/consent/processing',
+        code: 'consent_required',
+        message: 'Consent to data processing is required to handle the request.',
+      },
     ]);
   });
 
@@ -104,13 +108,21 @@ describe('AVRR application rules', () => {
         code: 'invalid_format',
         message: 'Le champ « Téléphone » doit être un numéro de téléphone au format international, par exemple +212612345678.',
       },
-      { pointer: '/intendedReturn/regionOrCity', code: 'too_big', message: 'Le champ « Région ou ville de retour » ne doit pas dépasser 200 caractères.' },
+      {
+        pointer: '/intendedReturn/regionOrCity',
+        code: 'too_big',
+        message: 'Le champ « Région ou ville de retour » ne doit pas dépasser 200 caractères.',
+      },
       {
         pointer: '/familyMembers/0/sex',
         code: 'invalid_value',
         message: 'Le champ « Sexe » doit être l’une des valeurs suivantes : « female », « male », « other ».',
       },
-      { pointer: '/declarationDate', code: 'invalid_format', message: 'Le champ « Date de la déclaration » doit être une date valide au format AAAA-MM-JJ.' },
+      {
+        pointer: '/declarationDate',
+        code: 'invalid_format',
+        message: 'Le champ « Date de la déclaration » doit être une date valide au format AAAA-MM-JJ.',
+      },
       { pointer: '/channel/counsellorId', code: 'required', message: 'Le champ « Identifiant du conseiller » est obligatoire.' },
     ]);
 
@@ -156,7 +168,11 @@ describe('AVRR application rules', () => {
 
   it('bounds lists and free text', () => {
     const member = (example(id, 0).familyMembers as unknown[])[0];
-    const body = set(example(id, 0), '/familyMembers', Array.from({ length: 21 }, () => member));
+    const body = set(
+      example(id, 0),
+      '/familyMembers',
+      Array.from({ length: 21 }, () => member),
+    );
     set(body, '/medicalDescription', 'x'.repeat(2001));
     expect(codesOf(id, body)).toEqual(['/familyMembers too_big', '/medicalDescription too_big']);
   });
@@ -243,7 +259,11 @@ describe('association capacity assessment rules', () => {
     const body = set(example(id, 0), '/scores/governance', 6);
     set(body, '/scores/partnerships', 0);
     set(body, '/scores/financialManagement', 2.5);
-    expect(codesOf(id, body)).toEqual(['/scores/governance too_big', '/scores/financialManagement invalid_type', '/scores/partnerships too_small']);
+    expect(codesOf(id, body)).toEqual([
+      '/scores/governance too_big',
+      '/scores/financialManagement invalid_type',
+      '/scores/partnerships too_small',
+    ]);
     const future = set(example(id, 0), '/association/foundedYear', 2027);
     expect(codesOf(id, future)).toEqual(['/association/foundedYear date_order']);
   });

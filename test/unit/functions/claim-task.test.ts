@@ -12,7 +12,6 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const ddb = mockClient(DynamoDBDocumentClient);
 let claimTask: Handler;
 
-
 const writes = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
 
 beforeAll(async () => {
@@ -75,7 +74,11 @@ describe('claiming a task', () => {
   it('when a claim races another one and loses twice, the caller gets 409', async () => {
     storedTask(ddb, task());
     ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }),
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+      }),
     );
     expect((await callTask(claimTask, 'POST', '/claim', amina)).statusCode).toBe(409);
   });

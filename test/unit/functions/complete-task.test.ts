@@ -20,11 +20,13 @@ let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStruct
 
 const TOKEN = 'the-secret-task-token';
 
-
 const eligible = { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false };
 
-
-function complete(decision: unknown, who: { sub: string; groups: string; partnerId?: string } = { sub: 'amina', groups: '[caseworker]' }, language = 'fr') {
+function complete(
+  decision: unknown,
+  who: { sub: string; groups: string; partnerId?: string } = { sub: 'amina', groups: '[caseworker]' },
+  language = 'fr',
+) {
   return handler(
     httpEvent({
       method: 'POST',
@@ -81,7 +83,12 @@ describe('a caseworker completes the screening in front of them', () => {
     const calls = sfn.commandCalls(SendTaskSuccessCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input.taskToken).toBe(TOKEN);
-    expect(JSON.parse(calls[0]!.args[0].input.output!)).toMatchObject({ taskId, step: 'screening', decision: eligible, completedBy: 'amina' });
+    expect(JSON.parse(calls[0]!.args[0].input.output!)).toMatchObject({
+      taskId,
+      step: 'screening',
+      decision: eligible,
+      completedBy: 'amina',
+    });
   });
 
   it('marks the task completing with a write conditional on it being open at the version read, then completed', async () => {
@@ -102,7 +109,10 @@ describe('a caseworker completes the screening in front of them', () => {
   });
 
   it('a retry of the same decision by the same person answers 200 again, marked as replayed, without a second delivery', async () => {
-    storedTask(ddb, task({ status: 'completed', completedBy: 'amina', completedAt: '2026-12-02T10:00:00.000Z', decision: eligible, version: 3 }));
+    storedTask(
+      ddb,
+      task({ status: 'completed', completedBy: 'amina', completedAt: '2026-12-02T10:00:00.000Z', decision: eligible, version: 3 }),
+    );
 
     const result = await complete(eligible);
 

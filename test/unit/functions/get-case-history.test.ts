@@ -26,13 +26,30 @@ beforeEach(() => {
 afterEach(() => ddb.reset());
 
 describe('GET /cases/{caseId}/history: the timeline', () => {
-  const history = () => request(getHistory, `/cases/${caseId}/history`, 'GET /cases/{caseId}/history', oujda, { pathParameters: { caseId } });
+  const history = () =>
+    request(getHistory, `/cases/${caseId}/history`, 'GET /cases/{caseId}/history', oujda, { pathParameters: { caseId } });
 
   beforeEach(() => {
     ddb.on(QueryCommand).resolves({
       Items: [
-        { ...keys.caseEvent(caseId, '2026-12-01T09:00:00.000Z', 'e1'), caseId, eventId: 'e1', at: '2026-12-01T09:00:00.000Z', type: 'case.submitted', actor: { kind: 'public' }, details: {} },
-        { ...keys.caseEvent(caseId, '2026-12-02T09:00:00.000Z', 'e2'), caseId, eventId: 'e2', at: '2026-12-02T09:00:00.000Z', type: 'task.opened', actor: { kind: 'system', id: 'workflow' }, details: { taskId } },
+        {
+          ...keys.caseEvent(caseId, '2026-12-01T09:00:00.000Z', 'e1'),
+          caseId,
+          eventId: 'e1',
+          at: '2026-12-01T09:00:00.000Z',
+          type: 'case.submitted',
+          actor: { kind: 'public' },
+          details: {},
+        },
+        {
+          ...keys.caseEvent(caseId, '2026-12-02T09:00:00.000Z', 'e2'),
+          caseId,
+          eventId: 'e2',
+          at: '2026-12-02T09:00:00.000Z',
+          type: 'task.opened',
+          actor: { kind: 'system', id: 'workflow' },
+          details: { taskId },
+        },
       ],
     });
   });

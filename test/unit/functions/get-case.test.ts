@@ -38,7 +38,18 @@ describe('GET /cases/{caseId}: one case', () => {
     });
     ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) =>
       input.ExpressionAttributeValues[':sk'] === 'TASK#'
-        ? { Items: [{ ...keys.caseTask(caseId, taskId), taskId, caseId, step: 'screening', status: 'completed', dueAt: '2026-12-08T09:00:00.000Z' }] }
+        ? {
+            Items: [
+              {
+                ...keys.caseTask(caseId, taskId),
+                taskId,
+                caseId,
+                step: 'screening',
+                status: 'completed',
+                dueAt: '2026-12-08T09:00:00.000Z',
+              },
+            ],
+          }
         : { Items: [] },
     );
 
@@ -46,13 +57,18 @@ describe('GET /cases/{caseId}: one case', () => {
 
     expect(result.statusCode).toBe(200);
     const body = parse(result);
-    expect(body).toMatchObject({ departedAt: '2027-01-15T08:00:00.000Z', closureReason: 'completed', closedAt: '2028-01-15T09:00:00.000Z', latestSustainabilityScore: score });
+    expect(body).toMatchObject({
+      departedAt: '2027-01-15T08:00:00.000Z',
+      closureReason: 'completed',
+      closedAt: '2028-01-15T09:00:00.000Z',
+      latestSustainabilityScore: score,
+    });
     expect(body.checkIns).toHaveProperty('checkin-3');
     expect(body.tasks).toEqual([{ taskId, step: 'screening', status: 'completed', dueAt: '2026-12-08T09:00:00.000Z' }]);
     expect(body).not.toHaveProperty('GSI1PK');
   });
 
-  it("a partner asking for a case not shared with it is told it does not exist: 404, and neither persons nor tasks are read", async () => {
+  it('a partner asking for a case not shared with it is told it does not exist: 404, and neither persons nor tasks are read', async () => {
     ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId, partnerId: 'assoc-tanger' }) });
 
     const result = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', oujda, { pathParameters: { caseId } });

@@ -7,7 +7,13 @@ import { buildOpenApiDocument } from '../../../functions/get-openapi/openapi.ts'
 import { routes } from '../../../functions/routes.ts';
 import { idempotencyKeySchema, programmeSchema } from '../../../functions/commons/api-schemas.ts';
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters: { name: string; in: string; required: boolean }[] }>>; components: { schemas: Record<string, unknown> } };
+type Doc = {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, unknown>; parameters: { name: string; in: string; required: boolean }[] }>
+  >;
+  components: { schemas: Record<string, unknown> };
+};
 const doc = buildOpenApiDocument() as unknown as Doc;
 
 describe('the OpenAPI document', () => {
@@ -23,7 +29,10 @@ describe('the OpenAPI document', () => {
     for (const route of routes) {
       const operation = doc.paths[route.path]![route.method.toLowerCase()]!;
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      expect(operation.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.required]), `${route.method} ${route.path}`).toEqual(names.map((name) => [name, true]));
+      expect(
+        operation.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.required]),
+        `${route.method} ${route.path}`,
+      ).toEqual(names.map((name) => [name, true]));
     }
   });
 
@@ -38,7 +47,9 @@ describe('the OpenAPI document', () => {
   it('every $ref points at a schema that exists in components', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((match) => match[1]!);
     expect(refs.length).toBeGreaterThan(20);
-    const dangling = refs.filter((ref) => !ref.startsWith('#/components/schemas/') || !(ref.slice('#/components/schemas/'.length) in doc.components.schemas));
+    const dangling = refs.filter(
+      (ref) => !ref.startsWith('#/components/schemas/') || !(ref.slice('#/components/schemas/'.length) in doc.components.schemas),
+    );
     expect([...new Set(dangling)]).toEqual([]);
   });
 

@@ -13,8 +13,6 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const ddb = mockClient(DynamoDBDocumentClient);
 let getTask: Handler;
 
-
-
 beforeAll(async () => {
   getTask = ((await import('../../../functions/get-task/handler.ts')) as unknown as { handler: Handler }).handler;
 });
@@ -33,7 +31,12 @@ describe('a caseworker opens a task', () => {
     const result = await callTask(getTask, 'GET', '', amina, { language: 'en' });
 
     expect(result.statusCode).toBe(200);
-    const body = parse(result) as { task: Record<string, unknown>; title: string; decision: { oneOf?: unknown[]; anyOf?: unknown[]; examples: { outcome: string }[] }; mayComplete: boolean };
+    const body = parse(result) as {
+      task: Record<string, unknown>;
+      title: string;
+      decision: { oneOf?: unknown[]; anyOf?: unknown[]; examples: { outcome: string }[] };
+      mayComplete: boolean;
+    };
     expect(body.title).toBe('Eligibility screening and counselling');
     expect(body.task).toMatchObject({ taskId, step: 'screening', status: 'open' });
     expect(body.task).not.toHaveProperty('forbiddenActors');
@@ -70,7 +73,13 @@ describe('a caseworker opens a task', () => {
 
   it('an id that is not a task id is 404 without a read', async () => {
     const result = await getTask(
-      httpEvent({ method: 'GET', path: '/tasks/..', routeKey: 'GET /tasks/{taskId}', pathParameters: { taskId: '..' }, claims: { sub: 'amina', 'cognito:groups': '[caseworker]' } }),
+      httpEvent({
+        method: 'GET',
+        path: '/tasks/..',
+        routeKey: 'GET /tasks/{taskId}',
+        pathParameters: { taskId: '..' },
+        claims: { sub: 'amina', 'cognito:groups': '[caseworker]' },
+      }),
       lambdaContext,
     );
     expect(result.statusCode).toBe(404);

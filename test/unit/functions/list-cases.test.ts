@@ -60,7 +60,10 @@ describe('GET /cases: the queue of a programme at a stage', () => {
   it('keeps pages full when the partner filter drops entries, and continues after the last case shown', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [caseItem(1, { partnerId: 'assoc-oujda' })], LastEvaluatedKey: { PK: 'x', SK: 'y', GSI1PK: 'QUEUE#youth-employability#enrolled', GSI1SK: 'z' } })
+      .resolvesOnce({
+        Items: [caseItem(1, { partnerId: 'assoc-oujda' })],
+        LastEvaluatedKey: { PK: 'x', SK: 'y', GSI1PK: 'QUEUE#youth-employability#enrolled', GSI1SK: 'z' },
+      })
       .resolvesOnce({ Items: [caseItem(3, { partnerId: 'assoc-oujda' }), caseItem(4, { partnerId: 'assoc-oujda' })] });
 
     const page = parse(await request(listCases, '/cases', 'GET /cases', oujda, { query: { ...youth, limit: '2' } }));
@@ -68,7 +71,10 @@ describe('GET /cases: the queue of a programme at a stage', () => {
     expect((page.items as { reference: string }[]).map((item) => item.reference)).toEqual(['YEP-2026-000001', 'YEP-2026-000003']);
     expect(queried()).toHaveLength(2);
     const cursor = JSON.parse(Buffer.from(page.next as string, 'base64url').toString('utf8')) as Record<string, string>;
-    expect(cursor).toMatchObject({ GSI1PK: 'QUEUE#youth-employability#enrolled', GSI1SK: '2026-12-03T09:00:00.000Z#20000003-0000-4000-a000-000000000000' });
+    expect(cursor).toMatchObject({
+      GSI1PK: 'QUEUE#youth-employability#enrolled',
+      GSI1SK: '2026-12-03T09:00:00.000Z#20000003-0000-4000-a000-000000000000',
+    });
   });
 
   it('programme and stage are required; every missing parameter is listed (400)', async () => {
@@ -78,7 +84,9 @@ describe('GET /cases: the queue of a programme at a stage', () => {
   });
 
   it('an invalid cursor is 400', async () => {
-    const result = await request(listCases, '/cases', 'GET /cases', amina, { query: { ...youth, cursor: Buffer.from('[1]').toString('base64url') } });
+    const result = await request(listCases, '/cases', 'GET /cases', amina, {
+      query: { ...youth, cursor: Buffer.from('[1]').toString('base64url') },
+    });
     expect(result.statusCode).toBe(400);
     expect(parse(result).type).toBe('urn:casework:problem:invalidCursor');
   });

@@ -146,7 +146,9 @@ describe('pages', () => {
   const pk = keys.queue('ROLE', 'caseworker').PK;
 
   it('gives a cursor when more entries follow, and the next page starts right after the last one shown', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [entry(1, '2026-12-01T09:00:00.000Z', pk), entry(2, '2026-12-02T09:00:00.000Z', pk), entry(3, '2026-12-03T09:00:00.000Z', pk)] });
+    ddb.on(QueryCommand).resolves({
+      Items: [entry(1, '2026-12-01T09:00:00.000Z', pk), entry(2, '2026-12-02T09:00:00.000Z', pk), entry(3, '2026-12-03T09:00:00.000Z', pk)],
+    });
 
     const first = parse(await list({ limit: '2' }));
 

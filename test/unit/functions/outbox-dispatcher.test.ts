@@ -53,7 +53,10 @@ const message = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 const stream = (...items: Record<string, unknown>[]): DynamoDBStreamEvent => ({
-  Records: items.map((item, i) => ({ eventName: 'INSERT', dynamodb: { SequenceNumber: String(i + 1), NewImage: marshall(item) as never } })),
+  Records: items.map((item, i) => ({
+    eventName: 'INSERT',
+    dynamodb: { SequenceNumber: String(i + 1), NewImage: marshall(item) as never },
+  })),
 });
 
 function beneficiary(consent: boolean) {
@@ -73,7 +76,17 @@ describe('sending the outbox', () => {
 
   it('texts a beneficiary who consented, in their language', async () => {
     beneficiary(true);
-    await handler(stream(message({ channel: 'sms', template: 'documents-requested', language: 'ar', recipient: { kind: 'beneficiary', caseId }, params: { reference: 'AVRR-2026-000001', documents: 'proof-of-nationality' } })));
+    await handler(
+      stream(
+        message({
+          channel: 'sms',
+          template: 'documents-requested',
+          language: 'ar',
+          recipient: { kind: 'beneficiary', caseId },
+          params: { reference: 'AVRR-2026-000001', documents: 'proof-of-nationality' },
+        }),
+      ),
+    );
     const sms = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(sms.PhoneNumber).toBe('+212612345678');
     expect(sms.Message).toMatch(/[\u0600-\u06FF]/);

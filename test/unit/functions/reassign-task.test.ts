@@ -11,7 +11,6 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const ddb = mockClient(DynamoDBDocumentClient);
 let reassignTask: Handler;
 
-
 const writes = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
 
 beforeAll(async () => {
@@ -51,7 +50,9 @@ describe('reassigning a task', () => {
 
   it('an administrator may reassign', async () => {
     storedTask(ddb, task());
-    expect((await callTask(reassignTask, 'POST', '/reassign', { sub: 'root', groups: '[admin]' }, { body: { assignee: 'youssef' } })).statusCode).toBe(200);
+    expect(
+      (await callTask(reassignTask, 'POST', '/reassign', { sub: 'root', groups: '[admin]' }, { body: { assignee: 'youssef' } })).statusCode,
+    ).toBe(200);
   });
 
   it('the approval cannot be handed to the supervisor who screened the case: 422', async () => {

@@ -42,7 +42,10 @@ describe('starting workflow phases from the stream', () => {
     expect(result.batchItemFailures).toEqual([]);
     const calls = sfn.commandCalls(StartExecutionCommand);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input).toMatchObject({ stateMachineArn: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn', name: 'c1-return' });
+    expect(calls[0]!.args[0].input).toMatchObject({
+      stateMachineArn: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn',
+      name: 'c1-return',
+    });
     expect(JSON.parse(calls[0]!.args[0].input.input!)).toEqual(start.input);
   });
 
@@ -52,7 +55,9 @@ describe('starting workflow phases from the stream', () => {
   });
 
   it('reports the record for retry when Step Functions is down', async () => {
-    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' }));
     expect((await handler(streamOf(start))).batchItemFailures).toEqual([{ itemIdentifier: '100' }]);
   });
 });

@@ -20,7 +20,12 @@ let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStruct
 const example = getForm('avrr-application')!.examples[0] as Record<string, unknown>;
 const route = { method: 'POST', path: '/forms/avrr-application/submissions', routeKey: 'POST /forms/{formId}/submissions' };
 
-function submit(body: string | undefined, headers: Record<string, string> = {}, formId = 'avrr-application', query?: Record<string, string>) {
+function submit(
+  body: string | undefined,
+  headers: Record<string, string> = {},
+  formId = 'avrr-application',
+  query?: Record<string, string>,
+) {
   return handler(
     httpEvent({
       ...route,
@@ -35,7 +40,11 @@ function submit(body: string | undefined, headers: Record<string, string> = {}, 
 }
 
 const duplicateKey = () =>
-  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
+  new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+  });
 
 const parse = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null') as Record<string, unknown>;
 
@@ -70,16 +79,24 @@ describe('a web form submits an AVRR application', () => {
     const entities = items.map((item) => item.entity as string);
     expect(entities.slice(0, 5)).toEqual(['Idempotency', 'Case', 'CaseReference', 'Submission', 'CaseEvent']);
     expect(entities.filter((e) => e === 'Person').length).toBeGreaterThanOrEqual(1);
-    expect(writes[0]!.args[0].input.TransactItems!.every((item) => item.Put!.ConditionExpression === 'attribute_not_exists(PK)')).toBe(true);
+    expect(writes[0]!.args[0].input.TransactItems!.every((item) => item.Put!.ConditionExpression === 'attribute_not_exists(PK)')).toBe(
+      true,
+    );
     // The raw submission is stored exactly as received.
     expect(items.find((item) => item.entity === 'Submission')!.rawBody).toBe(JSON.stringify(example));
   });
 
   it('keeps personal data off the case item and out of the workflow input', async () => {
     const result = await submit(JSON.stringify(example));
-    const caseItem = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!).find((i) => i.entity === 'Case')!;
+    const caseItem = ddb
+      .commandCalls(TransactWriteCommand)[0]!
+      .args[0].input.TransactItems!.map((i) => i.Put!.Item!)
+      .find((i) => i.entity === 'Case')!;
     const applicant = example.applicant as Record<string, unknown>;
-    const startItem = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!).find((i) => i.entity === 'WorkflowStart')!;
+    const startItem = ddb
+      .commandCalls(TransactWriteCommand)[0]!
+      .args[0].input.TransactItems!.map((i) => i.Put!.Item!)
+      .find((i) => i.entity === 'WorkflowStart')!;
     const serialized = JSON.stringify(caseItem) + JSON.stringify(startItem);
     for (const personal of [applicant.familyName, applicant.givenNames, applicant.dateOfBirth]) {
       expect(typeof personal).toBe('string');
@@ -92,7 +109,11 @@ describe('a web form submits an AVRR application', () => {
     const receipt = parse(await submit(JSON.stringify(example)));
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((item) => item.Put!.Item!);
     const start = items.find((item) => item.entity === 'WorkflowStart')!;
-    expect(start).toMatchObject({ PK: `CASE#${String(receipt.caseId)}`, SK: 'WORKFLOW#return', executionName: `${String(receipt.caseId)}-return` });
+    expect(start).toMatchObject({
+      PK: `CASE#${String(receipt.caseId)}`,
+      SK: 'WORKFLOW#return',
+      executionName: `${String(receipt.caseId)}-return`,
+    });
     expect(start.input).toMatchObject({ caseId: receipt.caseId, reference: receipt.reference, phase: 'return', caseType: 'avrr' });
     // Not on the request path: the table's stream starts it.
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
@@ -127,7 +148,7 @@ describe('retries and duplicates', () => {
     expect(parse(result).type).toBe('urn:casework:problem:idempotencyKeyReused');
   });
 
-  it('answers a request that lost the race with the winner\'s receipt', async () => {
+  it("answers a request that lost the race with the winner's receipt", async () => {
     const winner = { key: 'key-0001-abcdef', fingerprint: '', receipt: {}, createdAt: '', expiresAt: 0 };
     ddb.on(TransactWriteCommand).callsFake(async (input: { TransactItems: { Put: { Item: Record<string, unknown> } }[] }) => {
       const idem = input.TransactItems[0]!.Put.Item;
@@ -152,7 +173,11 @@ describe('bad input never reaches the database', () => {
     ['a missing Idempotency-Key', '{}', { 'idempotency-key': undefined }, 400, 'idempotencyKeyMissing'],
     ['a too short Idempotency-Key', '{}', { 'idempotency-key': 'abc' }, 400, 'idempotencyKeyInvalid'],
   ] as const)('%s is refused', async (_name, body, headers, status, type) => {
-    const cleaned = Object.fromEntries(Object.entries({ 'content-type': 'application/json', 'idempotency-key': 'key-0001-abcdef', ...headers }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const cleaned = Object.fromEntries(
+      Object.entries({ 'content-type': 'application/json', 'idempotency-key': 'key-0001-abcdef', ...headers }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    ) as Record<string, string>;
     const result = await handler(
       httpEvent({ ...route, body, headers: cleaned, pathParameters: { formId: 'avrr-application' } }),
       lambdaContext,
@@ -197,7 +222,9 @@ describe('bad input never reaches the database', () => {
 
 describe('when a dependency is down', () => {
   it('still accepts submissions while the workflow service is down: the case and its start request are stored', async () => {
-    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'down' }));
     const result = await submit(JSON.stringify(example));
     expect(result.statusCode).toBe(201);
   });

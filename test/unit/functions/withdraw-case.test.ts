@@ -25,7 +25,6 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
-
 function caseRecord(overrides: Partial<CaseRecord> & Record<string, unknown> = {}): CaseRecord {
   return {
     caseId,
@@ -87,7 +86,9 @@ afterEach(() => {
 describe('an applicant withdraws during screening', () => {
   it('closes the case, cancels the open screening and stops the return and travel phases by their execution ARNs', async () => {
     storedCase(caseRecord());
-    ddb.on(QueryCommand).resolves({ Items: [{ ...keys.caseTask(caseId, taskId), taskId, status: 'open', step: 'screening', dueAt: openScreening.dueAt }] });
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [{ ...keys.caseTask(caseId, taskId), taskId, status: 'open', step: 'screening', dueAt: openScreening.dueAt }] });
     ddb.on(GetCommand, { Key: keys.task(taskId) }).resolves({ Item: { ...keys.task(taskId), ...openScreening } });
 
     const result = await withdraw({ reason: 'The applicant found work in Casablanca.' });
@@ -99,10 +100,17 @@ describe('an applicant withdraws during screening', () => {
     expect(Object.values(caseUpdate.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['closed', 'withdrawn']));
     const closed = items.find((item) => item.Put?.Item?.type === 'case.closed')!.Put!.Item!;
     expect(closed.actor).toEqual({ kind: 'staff', id: 'amina' });
-    expect(closed.details).toMatchObject({ reason: 'withdrawn', cancelledTasks: [taskId], withdrawalReason: 'The applicant found work in Casablanca.' });
+    expect(closed.details).toMatchObject({
+      reason: 'withdrawn',
+      cancelledTasks: [taskId],
+      withdrawalReason: 'The applicant found work in Casablanca.',
+    });
     expect(items.some((item) => item.Delete?.Key?.PK === 'TASKQ#ROLE#caseworker')).toBe(true);
 
-    const stopped = sfn.commandCalls(StopExecutionCommand).map((call) => call.args[0].input.executionArn).sort();
+    const stopped = sfn
+      .commandCalls(StopExecutionCommand)
+      .map((call) => call.args[0].input.executionArn)
+      .sort();
     expect(stopped).toEqual([
       `arn:aws:states:eu-west-3:000000000000:execution:AvrrReturn:${caseId}-return`,
       `arn:aws:states:eu-west-3:000000000000:execution:AvrrTravel:${caseId}-travel`,
@@ -141,7 +149,13 @@ describe('an applicant withdraws during screening', () => {
     expect(retry.statusCode).toBe(409);
     // Both phases again on the retry.
     expect(sfn.commandCalls(StopExecutionCommand).length).toBeGreaterThanOrEqual(3);
-    expect(sfn.commandCalls(StopExecutionCommand).slice(-2).map((call) => call.args[0].input.executionArn).sort()).toEqual([
+    expect(
+      sfn
+        .commandCalls(StopExecutionCommand)
+        .slice(-2)
+        .map((call) => call.args[0].input.executionArn)
+        .sort(),
+    ).toEqual([
       `arn:aws:states:eu-west-3:000000000000:execution:AvrrReturn:${caseId}-return`,
       `arn:aws:states:eu-west-3:000000000000:execution:AvrrTravel:${caseId}-travel`,
     ]);

@@ -24,9 +24,7 @@ const schema = z
     yes: z.literal(true).optional(),
     tags: z.array(z.string()).min(1).max(2),
     children: z.array(z.object({ age: z.int().max(17) }).strict()).optional(),
-    channel: z
-      .union([z.object({ web: z.literal(true) }).strict(), z.object({ counsellorId: z.string().min(2) }).strict()])
-      .optional(),
+    channel: z.union([z.object({ web: z.literal(true) }).strict(), z.object({ counsellorId: z.string().min(2) }).strict()]).optional(),
     scores: z.record(z.string().regex(/^[a-z]+$/), z.number()).optional(),
     'a/b~c': z.string().optional(),
   })
@@ -114,7 +112,7 @@ describe('localizeIssues', () => {
 
   it('names formats: date, regex, phone', () => {
     expect(errorsFor({ ...valid, birth: '2001-02-30', code: 'abc', phone: '0612345678' }, 'fr')).toEqual([
-      { pointer: '/code', code: 'invalid_format', message: 'Ce champ n\'a pas le format attendu.' },
+      { pointer: '/code', code: 'invalid_format', message: "Ce champ n'a pas le format attendu." },
       {
         pointer: '/phone',
         code: 'invalid_format',
@@ -145,19 +143,22 @@ describe('localizeIssues', () => {
   });
 
   it('uses params.code and params.rule of custom issues, and falls back to a generic message', () => {
-    const refined = z
-      .object({ from: z.string(), to: z.string() })
-      .superRefine((v, ctx) => {
-        ctx.addIssue({ code: 'custom', path: ['to'], message: 'x', params: { code: 'contact_required' } });
-        ctx.addIssue({
-          code: 'custom',
-          path: ['from'],
-          message: 'x',
-          params: { code: 'date_order', rule: 'not_in_future', date: v.to, reference: { fr: 'Date de fin', ar: 'تاريخ النهاية', en: 'End date' } },
-        });
-        ctx.addIssue({ code: 'custom', path: ['to'], message: 'x', params: { code: 'something_new' } });
-        ctx.addIssue({ code: 'custom', path: [], message: 'x' });
+    const refined = z.object({ from: z.string(), to: z.string() }).superRefine((v, ctx) => {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'x', params: { code: 'contact_required' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: 'x',
+        params: {
+          code: 'date_order',
+          rule: 'not_in_future',
+          date: v.to,
+          reference: { fr: 'Date de fin', ar: 'تاريخ النهاية', en: 'End date' },
+        },
       });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'x', params: { code: 'something_new' } });
+      ctx.addIssue({ code: 'custom', path: [], message: 'x' });
+    });
     const parsed = refined.safeParse({ from: '2026-02-01', to: '2026-01-01' });
     expect(parsed.success).toBe(false);
     const errors = localizeIssues(parsed.error?.issues ?? [], 'ar');
@@ -180,7 +181,9 @@ describe('localizeIssues', () => {
 
   it('recognises a missing field even when zod kept the input', () => {
     const parsed = z.object({ a: z.string() }).strict().safeParse({}, { reportInput: true });
-    expect(localizeIssues(parsed.error?.issues ?? [], 'en')).toEqual([{ pointer: '/a', code: 'required', message: 'This field is required.' }]);
+    expect(localizeIssues(parsed.error?.issues ?? [], 'en')).toEqual([
+      { pointer: '/a', code: 'required', message: 'This field is required.' },
+    ]);
   });
 
   it('speaks of the request body when the whole document is wrong', () => {
@@ -191,7 +194,10 @@ describe('localizeIssues', () => {
 
   it('points at the discriminator of a discriminated union, once', () => {
     const union = z.object({
-      channel: z.discriminatedUnion('type', [z.object({ type: z.literal('web') }), z.object({ type: z.literal('desk'), desk: z.string() })]),
+      channel: z.discriminatedUnion('type', [
+        z.object({ type: z.literal('web') }),
+        z.object({ type: z.literal('desk'), desk: z.string() }),
+      ]),
     });
     const parsed = union.safeParse({ channel: { type: 'fax' } });
     expect(localizeIssues(parsed.error?.issues ?? [], 'en')).toEqual([

@@ -4,10 +4,24 @@ import { LANGUAGES, t, problemDetail, problemTitle, type ProblemName } from '../
 const ARABIC = /[\u0600-\u06FF]/;
 
 const PROBLEMS: ProblemName[] = [
-  'validation', 'malformedJson', 'unsupportedMediaType', 'payloadTooLarge', 'formNotFound',
-  'formVersionNotFound', 'idempotencyKeyMissing', 'idempotencyKeyInvalid', 'idempotencyKeyReused',
-  'idempotencyInProgress', 'notFound', 'methodNotAllowed', 'unauthorized', 'forbidden',
-  'tooManyRequests', 'serviceUnavailable', 'internal', 'conflict',
+  'validation',
+  'malformedJson',
+  'unsupportedMediaType',
+  'payloadTooLarge',
+  'formNotFound',
+  'formVersionNotFound',
+  'idempotencyKeyMissing',
+  'idempotencyKeyInvalid',
+  'idempotencyKeyReused',
+  'idempotencyInProgress',
+  'notFound',
+  'methodNotAllowed',
+  'unauthorized',
+  'forbidden',
+  'tooManyRequests',
+  'serviceUnavailable',
+  'internal',
+  'conflict',
 ];
 
 describe('problem catalogue', () => {

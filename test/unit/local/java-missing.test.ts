@@ -14,7 +14,13 @@ describe('starting without Java', () => {
       const tsx = createRequire(import.meta.url).resolve('tsx/cli');
       const result = spawnSync(process.execPath, [tsx, 'local/start.ts'], {
         cwd: REPO_ROOT,
-        env: { PATH: '/nonexistent', HOME: tmpdir(), CASEWORK_DATA_DIR: dataDir, PORT: '0', NODE_OPTIONS: '--disable-warning=ExperimentalWarning' },
+        env: {
+          PATH: '/nonexistent',
+          HOME: tmpdir(),
+          CASEWORK_DATA_DIR: dataDir,
+          PORT: '0',
+          NODE_OPTIONS: '--disable-warning=ExperimentalWarning',
+        },
         encoding: 'utf8',
         timeout: 60_000,
       });

@@ -17,7 +17,13 @@ export interface LocalRoutesBackend {
  * Local-only routes for developers and end-to-end tests: what is running, its history, and the
  * virtual clock (GET the time, POST {"to": ISO} or {"by": "P30D"} to advance it, firing what is due).
  */
-export async function handleLocalRequest(runtime: LocalRoutesBackend, method: string, url: URL, body: string, res: ServerResponse): Promise<void> {
+export async function handleLocalRequest(
+  runtime: LocalRoutesBackend,
+  method: string,
+  url: URL,
+  body: string,
+  res: ServerResponse,
+): Promise<void> {
   const json = (status: number, payload: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
   };

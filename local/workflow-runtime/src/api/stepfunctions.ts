@@ -53,7 +53,11 @@ export function handleStepFunctionsRequest(runtime: StepFunctionsBackend, op: st
 function str(input: Json, key: string, required = true): string | undefined {
   const v = input[key];
   if (v === undefined || v === null) {
-    if (required) throw new AwsApiError('ValidationException', `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`);
+    if (required)
+      throw new AwsApiError(
+        'ValidationException',
+        `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`,
+      );
     return undefined;
   }
   if (typeof v !== 'string') throw new AwsApiError('ValidationException', `${key} must be a string`);

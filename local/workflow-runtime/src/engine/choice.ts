@@ -5,7 +5,9 @@ import type { ChoiceRule } from './types.ts';
 const OPS = /^(String|Numeric|Boolean|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals|Matches)(Path)?$/;
 
 function isTimestamp(v: unknown): boolean {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
+  return (
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))
+  );
 }
 
 function matchesPattern(s: string, pattern: string): boolean {
@@ -53,11 +55,19 @@ function compare(kind: string, op: string, a: unknown, b: unknown): boolean {
   }
 }
 
-export function evaluateChoiceRule(rule: ChoiceRule, input: unknown, env: EvalEnv, jsonata: boolean, states: StatesBinding, field: string): boolean {
+export function evaluateChoiceRule(
+  rule: ChoiceRule,
+  input: unknown,
+  env: EvalEnv,
+  jsonata: boolean,
+  states: StatesBinding,
+  field: string,
+): boolean {
   if (jsonata && rule.Condition !== undefined) {
     if (typeof rule.Condition === 'boolean') return rule.Condition;
     const v = evalJsonataExpr(rule.Condition as string, states, env, `${field}/Condition`);
-    if (typeof v !== 'boolean') throw stateError(env, 'States.QueryEvaluationError', `The Condition field must evaluate to a boolean, but was: ${JSON.stringify(v)}`);
+    if (typeof v !== 'boolean')
+      throw stateError(env, 'States.QueryEvaluationError', `The Condition field must evaluate to a boolean, but was: ${JSON.stringify(v)}`);
     return v;
   }
   if (rule.And) return rule.And.every((r) => evaluateChoiceRule(r, input, env, jsonata, states, field));
@@ -97,11 +107,17 @@ export function evaluateChoiceRule(rule: ChoiceRule, input: unknown, env: EvalEn
     }
     const m = OPS.exec(key);
     if (!m) continue;
-    if (!ref.found) throw stateError(env, 'States.Runtime', `Invalid path '${variable}': The choice state's condition path references an invalid value.`);
+    if (!ref.found)
+      throw stateError(env, 'States.Runtime', `Invalid path '${variable}': The choice state's condition path references an invalid value.`);
     let b = expected;
     if (m[3]) {
       const r = resolveReference(expected as string, input, env);
-      if (!r.found) throw stateError(env, 'States.Runtime', `Invalid path '${String(expected)}': The choice state's condition path references an invalid value.`);
+      if (!r.found)
+        throw stateError(
+          env,
+          'States.Runtime',
+          `Invalid path '${String(expected)}': The choice state's condition path references an invalid value.`,
+        );
       b = r.value;
     }
     return compare(m[1] ?? '', m[2] ?? '', ref.value, b);

@@ -34,7 +34,10 @@ export interface EvalEnv {
 }
 
 export function stateError(env: EvalEnv, error: string, msg: string): SfnError {
-  return new SfnError(error, `An error occurred while executing the state '${env.stateName}' (entered at the event id #${env.enteredId}). ${msg}`);
+  return new SfnError(
+    error,
+    `An error occurred while executing the state '${env.stateName}' (entered at the event id #${env.enteredId}). ${msg}`,
+  );
 }
 
 /** Marks a QueryEvaluationError so the runner can emit the EvaluationFailed event with its location. */
@@ -51,7 +54,11 @@ export class EvaluationError extends SfnError {
 // ------------------------------------------------------------------------------------ JSONPath
 
 function pathNotFound(env: EvalEnv, path: string, field: string, input: unknown): SfnError {
-  return stateError(env, 'States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);
+  return stateError(
+    env,
+    'States.Runtime',
+    `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`,
+  );
 }
 
 /** Resolves `$.x`, `$$.x` or `$var.x` the way Parameters/Assign/intrinsics do. */
@@ -119,7 +126,11 @@ function missingPathText(path: string, value: unknown): string {
     let cur: unknown = value;
     for (let i = 0; i < segs.length - 1; i++) {
       const seg = segs[i] ?? '';
-      if (!isObject(cur) || !(seg in cur)) return `Missing property in path $${segs.slice(0, i + 1).map((x) => `['${x}']`).join('')}`;
+      if (!isObject(cur) || !(seg in cur))
+        return `Missing property in path $${segs
+          .slice(0, i + 1)
+          .map((x) => `['${x}']`)
+          .join('')}`;
       cur = cur[seg];
     }
   }
@@ -141,7 +152,11 @@ export function applyResultPath(resultPath: string | null | undefined, input: un
   try {
     return write(input, resultPath, result);
   } catch {
-    throw stateError(env, 'States.ResultPathMatchFailure', `Unable to apply ResultPath '${resultPath}' to input '${JSON.stringify(input)}'`);
+    throw stateError(
+      env,
+      'States.ResultPathMatchFailure',
+      `Unable to apply ResultPath '${resultPath}' to input '${JSON.stringify(input)}'`,
+    );
   }
 }
 

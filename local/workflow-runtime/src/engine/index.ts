@@ -130,7 +130,11 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions):
   live.finish = finish;
 
   sched.emit('ExecutionStarted', {
-    executionStartedEventDetails: { input: snap.meta.inputText ?? J(snap.meta.input), inputDetails: { truncated: false }, roleArn: snap.meta.roleArn },
+    executionStartedEventDetails: {
+      input: snap.meta.inputText ?? J(snap.meta.input),
+      inputDetails: { truncated: false },
+      roleArn: snap.meta.roleArn,
+    },
   });
   const main = function* (): Gen<unknown> {
     try {
@@ -148,7 +152,11 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions):
   sched.spawn(main(), null, 0);
   if (typeof def.TimeoutSeconds === 'number') {
     live.execTimer = 'execution-timeout';
-    sched.effects.push({ kind: 'timer', id: live.execTimer, dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString() });
+    sched.effects.push({
+      kind: 'timer',
+      id: live.execTimer,
+      dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString(),
+    });
   }
   sched.drain();
   return live;
@@ -277,7 +285,17 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
     start(definition: string, meta: ExecutionMeta, now: Date, newToken: () => string): StepResult {
       parseDefinition(definition, vopts);
       const first: LogEntry = { now: now.toISOString(), signal: null };
-      const snap: Snapshot = { v: 1, definition, meta, log: [first], tokens: [], events: 0, effects: 0, status: 'RUNNING', execKey: meta.executionArn };
+      const snap: Snapshot = {
+        v: 1,
+        definition,
+        meta,
+        log: [first],
+        tokens: [],
+        events: 0,
+        effects: 0,
+        status: 'RUNNING',
+        execKey: meta.executionArn,
+      };
       const live = boot(snap, newToken, opts);
       live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
       cache.put(live);

@@ -113,7 +113,10 @@ function evalArg(a: Arg, env: IntrinsicEnv): unknown {
 const fmtJson = (v: unknown): string => {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return `[${v.map(fmtJson).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return `{${Object.entries(v).map(([k, x]) => `${k}=${fmtJson(x)}`).join(', ')}}`;
+  if (typeof v === 'object' && v !== null)
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}=${fmtJson(x)}`)
+      .join(', ')}}`;
   return JSON.stringify(v);
 };
 
@@ -150,7 +153,11 @@ function call(name: string, args: unknown[], env: IntrinsicEnv): unknown {
       need(Array.isArray(a0), fn, 'first argument must be an array');
       return (a0 as unknown[]).some((x) => stable(x) === stable(a1));
     case 'ArrayRange': {
-      need([a0, a1, a2].every((x) => typeof x === 'number'), fn, 'arguments must be numbers');
+      need(
+        [a0, a1, a2].every((x) => typeof x === 'number'),
+        fn,
+        'arguments must be numbers',
+      );
       const out: number[] = [];
       const s = a2 as number;
       need(s !== 0, fn, 'step must not be zero');
@@ -185,7 +192,9 @@ function call(name: string, args: unknown[], env: IntrinsicEnv): unknown {
       const algs: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
       const alg = typeof a1 === 'string' ? algs[a1] : undefined;
       need(alg !== undefined, fn, `unsupported algorithm ${String(a1)}`);
-      return createHash(alg ?? 'md5').update(typeof a0 === 'string' ? a0 : JSON.stringify(a0)).digest('hex');
+      return createHash(alg ?? 'md5')
+        .update(typeof a0 === 'string' ? a0 : JSON.stringify(a0))
+        .digest('hex');
     }
     case 'JsonMerge': {
       need(typeName(a0) === 'object' && typeName(a1) === 'object', fn, 'arguments must be objects');

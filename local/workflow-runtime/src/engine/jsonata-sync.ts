@@ -75,7 +75,10 @@ const fastCache = new Map<string, Fast | null>();
 
 // Results cross the worker boundary as JSON; do the same so the value is never shared and -0/undefined
 // members come out exactly as from the worker.
-const plain = (v: unknown): JsonataOutcome => ({ ok: true, value: v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as unknown) });
+const plain = (v: unknown): JsonataOutcome => ({
+  ok: true,
+  value: v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as unknown),
+});
 
 function compileFast(expr: string): Fast | null {
   if (NUMBER.test(expr)) {

@@ -19,13 +19,15 @@ class SfnError extends Error {
 function register(expr, rnd) {
   expr.registerFunction('partition', (arr, size) => {
     if (!Array.isArray(arr)) arr = arr === undefined ? [] : [arr];
-    if (typeof size !== 'number' || size <= 0 || !Number.isInteger(size)) throw new SfnError('The chunk size argument must be a positive integer.');
+    if (typeof size !== 'number' || size <= 0 || !Number.isInteger(size))
+      throw new SfnError('The chunk size argument must be a positive integer.');
     const out = [];
     for (let i = 0; i < arr.length; i += size) out.push(arr.slice(i, i + size));
     return out;
   });
   expr.registerFunction('range', (start, end, step) => {
-    if (![start, end, step].every((n) => typeof n === 'number' && Number.isInteger(n))) throw new SfnError('The range arguments must be integers.');
+    if (![start, end, step].every((n) => typeof n === 'number' && Number.isInteger(n)))
+      throw new SfnError('The range arguments must be integers.');
     const out = [];
     if (step === 0) throw new SfnError('The step argument cannot be zero.');
     if (step > 0) for (let i = start; i <= end; i += step) out.push(i);
@@ -66,7 +68,8 @@ function register(expr, rnd) {
 function plain(v) {
   if (v === undefined) return { undef: true };
   // A function value (a JSONata lambda or a built-in) cannot be a state's data.
-  if (typeof v === 'function' || (typeof v === 'object' && v !== null && (v._jsonata_lambda || v._jsonata_function))) return { unsupported: true };
+  if (typeof v === 'function' || (typeof v === 'object' && v !== null && (v._jsonata_lambda || v._jsonata_function)))
+    return { unsupported: true };
   return { value: JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'function' ? undefined : x))) };
 }
 

@@ -182,7 +182,8 @@ function step(nodes: unknown[], seg: Seg): unknown[] {
       case 'slice':
         if (Array.isArray(n)) {
           const len = n.length;
-          const norm = (x: number | undefined, d: number): number => (x === undefined ? d : x < 0 ? Math.max(0, len + x) : Math.min(x, len));
+          const norm = (x: number | undefined, d: number): number =>
+            x === undefined ? d : x < 0 ? Math.max(0, len + x) : Math.min(x, len);
           const s = norm(seg.start, 0);
           const e = norm(seg.end, len);
           const st = seg.step ?? 1;

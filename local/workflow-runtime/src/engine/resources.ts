@@ -17,7 +17,13 @@ export function classifyResource(arn: string): ResourceKind {
       resourceType = parts[0] ?? '';
       resource = parts.slice(1).join(':');
     }
-    return { kind: 'service', resourceType, resource, waitForToken: resource.endsWith('.waitForTaskToken'), sync: /\.sync(:2)?$/.test(resource) };
+    return {
+      kind: 'service',
+      resourceType,
+      resource,
+      waitForToken: resource.endsWith('.waitForTaskToken'),
+      sync: /\.sync(:2)?$/.test(resource),
+    };
   }
   return { kind: 'service', resourceType: 'unknown', resource: arn, waitForToken: false, sync: false };
 }

@@ -102,7 +102,15 @@ export class ControlPlane {
       throw new AwsApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     }
     const now = this.nowMs();
-    this.deps.store.upsertStateMachine({ arn, name: input.name, definition: input.definition, roleArn: input.roleArn, type, createdAt: now, updatedAt: now });
+    this.deps.store.upsertStateMachine({
+      arn,
+      name: input.name,
+      definition: input.definition,
+      roleArn: input.roleArn,
+      type,
+      createdAt: now,
+      updatedAt: now,
+    });
     return { stateMachineArn: arn, creationDate: new Date(now) };
   }
 
@@ -139,7 +147,8 @@ export class ControlPlane {
     try {
       this.deps.interpreter.validate(definition);
     } catch (err) {
-      const stateName = typeof err === 'object' && err !== null && 'stateName' in err ? (err as { stateName?: unknown }).stateName : undefined;
+      const stateName =
+        typeof err === 'object' && err !== null && 'stateName' in err ? (err as { stateName?: unknown }).stateName : undefined;
       const where = typeof stateName === 'string' ? `State "${stateName}": ` : '';
       throw new AwsApiError('InvalidDefinition', `Invalid State Machine Definition: '${where}${errorMessage(err)}'`);
     }
@@ -219,7 +228,9 @@ export class ControlPlane {
   }
 
   /** Newest first, as ListExecutions. */
-  listExecutions(filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number } = {}): ExecutionDescription[] {
+  listExecutions(
+    filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number } = {},
+  ): ExecutionDescription[] {
     return this.deps.store
       .listExecutions(filter.stateMachineArn ?? null, filter.statusFilter ?? null, filter.limit ?? 1000, filter.offset ?? 0)
       .map(toExecDescription);
@@ -273,7 +284,8 @@ export class ControlPlane {
     const row = this.deps.store.getToken(taskToken);
     if (!row) throw new AwsApiError('TaskDoesNotExist', 'Task Does Not Exist');
     if (row.state === 'open') return row;
-    if (row.state === 'timedout' || row.state === 'closed') throw new AwsApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    if (row.state === 'timedout' || row.state === 'closed')
+      throw new AwsApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
     throw new AwsApiError('TaskDoesNotExist', "Task Does Not Exist: 'Provided task has already been completed'");
   }
 

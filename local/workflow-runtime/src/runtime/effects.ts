@@ -42,7 +42,13 @@ export class EffectRunner {
     let newTimer = false;
     for (const effect of result.effects) {
       if (effect.kind === 'invoke') {
-        const inv: PendingInvoke = { execArn: arn, id: effect.id, resource: effect.resource, parameters: effect.parameters, taskToken: effect.taskToken };
+        const inv: PendingInvoke = {
+          execArn: arn,
+          id: effect.id,
+          resource: effect.resource,
+          parameters: effect.parameters,
+          taskToken: effect.taskToken,
+        };
         this.dispatch(inv);
       } else if (effect.kind === 'timer') newTimer = true;
     }
@@ -60,7 +66,8 @@ export class EffectRunner {
    * close() gives up on them: a function that never returns must not keep the runtime from stopping.
    */
   async settle(): Promise<void> {
-    while (this.inflight.size > 0 && !this.deps.lifecycle.closing) await Promise.race([Promise.allSettled([...this.inflight]), this.deps.lifecycle.closingSignal]);
+    while (this.inflight.size > 0 && !this.deps.lifecycle.closing)
+      await Promise.race([Promise.allSettled([...this.inflight]), this.deps.lifecycle.closingSignal]);
   }
 
   dispatch(inv: PendingInvoke): void {
@@ -119,9 +126,7 @@ export class EffectRunner {
     const inputText = params.Input === undefined ? '{}' : typeof params.Input === 'string' ? params.Input : JSON.stringify(params.Input);
     // A deterministic default name makes a re-dispatch after a restart find the same child.
     const name =
-      typeof params.Name === 'string'
-        ? params.Name
-        : createHash('sha256').update(`${inv.execArn}/${inv.id}`).digest('hex').slice(0, 32);
+      typeof params.Name === 'string' ? params.Name : createHash('sha256').update(`${inv.execArn}/${inv.id}`).digest('hex').slice(0, 32);
     const sync = suffix === 'sync' || suffix === 'sync:2';
     const arn = `arn:aws:states:${this.deps.region}:${this.deps.accountId}:execution:${smArn.split(':').pop() ?? ''}:${name}`;
     const existing = this.deps.store.getExecution(arn);
@@ -132,7 +137,13 @@ export class EffectRunner {
         queueMicrotask(() => this.notifyParent(arn, inv.execArn, inv.id));
       }
     } else {
-      started = this.deps.control.startExecutionInternal(smArn, name, inputText, sync ? { arn: inv.execArn, effectId: inv.id } : undefined, undefined);
+      started = this.deps.control.startExecutionInternal(
+        smArn,
+        name,
+        inputText,
+        sync ? { arn: inv.execArn, effectId: inv.id } : undefined,
+        undefined,
+      );
     }
     if (sync) return AWAIT_CHILD;
     return { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };

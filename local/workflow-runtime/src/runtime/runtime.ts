@@ -58,9 +58,30 @@ export class LocalWorkflowRuntime {
       afterCommit: (arn, state, result, now) => this.effects.afterCommit(arn, state, result, now),
     }));
     const wake = (nowMs?: number): void => this.driver.wake(nowMs);
-    const control = (this.control = new ControlPlane({ store, scheduler, interpreter: opts.interpreter, clock: opts.clock, region, accountId, commit, lifecycle, wake }));
+    const control = (this.control = new ControlPlane({
+      store,
+      scheduler,
+      interpreter: opts.interpreter,
+      clock: opts.clock,
+      region,
+      accountId,
+      commit,
+      lifecycle,
+      wake,
+    }));
     const { invokeLambda, invokeService } = opts;
-    const effects = (this.effects = new EffectRunner({ store, commit, control, lifecycle, report, invokeLambda, invokeService, region, accountId, wake }));
+    const effects = (this.effects = new EffectRunner({
+      store,
+      commit,
+      control,
+      lifecycle,
+      report,
+      invokeLambda,
+      invokeService,
+      region,
+      accountId,
+      wake,
+    }));
     this.driver = new ClockDriver({ clock: opts.clock, store, scheduler, commit, control, effects, lifecycle, report, invokeLambda });
   }
 
@@ -114,7 +135,9 @@ export class LocalWorkflowRuntime {
   }
 
   /** Newest first, as ListExecutions. */
-  listExecutions(filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number } = {}): ExecutionDescription[] {
+  listExecutions(
+    filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number } = {},
+  ): ExecutionDescription[] {
     return this.control.listExecutions(filter);
   }
 

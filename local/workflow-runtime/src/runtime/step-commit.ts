@@ -69,7 +69,8 @@ export class StepCommitter {
       const live = effect !== undefined && (effect.state === 'pending' || effect.state === 'invoked');
       if (!state || !live) {
         // A timer left pending would be picked up as due forever; settle it.
-        if (signal.kind === 'timerFired' && effect?.state === 'pending') this.atomically(() => store.insertEffects(arn, [{ kind: 'cancel', id: signal.effectId }]));
+        if (signal.kind === 'timerFired' && effect?.state === 'pending')
+          this.atomically(() => store.insertEffects(arn, [{ kind: 'cancel', id: signal.effectId }]));
         return;
       }
       if ((signal.kind === 'timerFired') !== (effect.kind === 'timer')) return;

@@ -208,8 +208,21 @@ export class WorkflowStore {
 
   insertExecution(row: ExecutionRow, snapshotText: string): void {
     this.st('insertExec').run(
-      row.arn, row.name, row.smArn, row.smName, row.status, row.input, row.output, row.error, row.cause,
-      row.startDate, row.stopDate, snapshotText, row.nextEventId, row.parentArn, row.parentEffect,
+      row.arn,
+      row.name,
+      row.smArn,
+      row.smName,
+      row.status,
+      row.input,
+      row.output,
+      row.error,
+      row.cause,
+      row.startDate,
+      row.stopDate,
+      snapshotText,
+      row.nextEventId,
+      row.parentArn,
+      row.parentEffect,
     );
   }
 

@@ -92,8 +92,16 @@ export class LocalScheduler {
       throw new AwsApiError('ConflictException', `Schedule ${record.Name} already exists.`, 409);
     }
     this.st('insert').run(
-      record.GroupName, record.Name, record.Arn, record.ScheduleExpression, record.ScheduleExpressionTimezone, dueAt,
-      JSON.stringify(record), record.State, record.CreationDate, record.LastModificationDate,
+      record.GroupName,
+      record.Name,
+      record.Arn,
+      record.ScheduleExpression,
+      record.ScheduleExpressionTimezone,
+      dueAt,
+      JSON.stringify(record),
+      record.State,
+      record.CreationDate,
+      record.LastModificationDate,
     );
     return { ScheduleArn: record.Arn };
   }
@@ -104,8 +112,14 @@ export class LocalScheduler {
     const existing = this.get(groupName, name, true);
     const { record, dueAt } = this.validate(input, existing);
     this.st('update').run(
-      record.ScheduleExpression, record.ScheduleExpressionTimezone, dueAt, JSON.stringify(record), record.State,
-      record.LastModificationDate, record.GroupName, record.Name,
+      record.ScheduleExpression,
+      record.ScheduleExpressionTimezone,
+      dueAt,
+      JSON.stringify(record),
+      record.State,
+      record.LastModificationDate,
+      record.GroupName,
+      record.Name,
     );
     return { ScheduleArn: record.Arn };
   }
@@ -127,9 +141,7 @@ export class LocalScheduler {
   }
 
   list(groupName: string | null, namePrefix: string | null, state: string | null): ScheduleRecord[] {
-    return (this.st('list').all(groupName, namePrefix, state) as Array<{ body: string }>).map(
-      (r) => JSON.parse(r.body) as ScheduleRecord,
-    );
+    return (this.st('list').all(groupName, namePrefix, state) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as ScheduleRecord);
   }
 
   nextDue(): DueSchedule | undefined {
@@ -171,9 +183,7 @@ export class LocalScheduler {
     if (!NAME.test(groupName)) fail(`Invalid group name: ${groupName}`);
     const expression = typeof input.ScheduleExpression === 'string' ? input.ScheduleExpression.trim() : '';
     const timezone =
-      typeof input.ScheduleExpressionTimezone === 'string' && input.ScheduleExpressionTimezone
-        ? input.ScheduleExpressionTimezone
-        : 'UTC';
+      typeof input.ScheduleExpressionTimezone === 'string' && input.ScheduleExpressionTimezone ? input.ScheduleExpressionTimezone : 'UTC';
     if (/^(rate|cron)\(/.test(expression)) {
       fail(`Only one-time at() schedule expressions are supported by the local scheduler, not ${expression}`);
     }
@@ -196,7 +206,9 @@ export class LocalScheduler {
       !/^arn:aws[a-z-]*:states:[^:]*:[^:]*:stateMachine:[^:]+$/.test(arn) &&
       arn !== SFN_START_EXECUTION_TARGET
     ) {
-      fail(`Target.Arn ${arn}: only Lambda functions, Step Functions state machines and the sfn:startExecution universal target are supported locally`);
+      fail(
+        `Target.Arn ${arn}: only Lambda functions, Step Functions state machines and the sfn:startExecution universal target are supported locally`,
+      );
     }
     if (t.Input !== undefined && typeof t.Input !== 'string') fail('Target.Input must be a string');
     const ftw = input.FlexibleTimeWindow;

@@ -11,7 +11,8 @@ const newToken = (): string => `tok-${++tokens}`;
 const at = (secs: number): Date => new Date(T0.getTime() + secs * 1000);
 const def = (d: unknown): string => JSON.stringify(d);
 const types = (r: StepResult): string[] => r.events.map((e) => e.type);
-const only = <K extends Effect['kind']>(r: StepResult, kind: K): (Effect & { kind: K })[] => r.effects.filter((e): e is Effect & { kind: K } => e.kind === kind);
+const only = <K extends Effect['kind']>(r: StepResult, kind: K): (Effect & { kind: K })[] =>
+  r.effects.filter((e): e is Effect & { kind: K } => e.kind === kind);
 
 const callbackDef = def({
   StartAt: 'Wait',
@@ -43,7 +44,12 @@ describe('task tokens', () => {
   it('invokeFailed with a matching Catch routes to the catcher', () => {
     const r = interp.start(callbackDef, meta(), T0, newToken);
     const [inv] = only(r, 'invoke');
-    const done = interp.resume(r.snapshot, { kind: 'invokeFailed', effectId: inv?.id ?? '', error: 'Rejected', cause: 'no' }, at(1), newToken);
+    const done = interp.resume(
+      r.snapshot,
+      { kind: 'invokeFailed', effectId: inv?.id ?? '', error: 'Rejected', cause: 'no' },
+      at(1),
+      newToken,
+    );
     expect(done.status).toBe('SUCCEEDED');
     expect(done.output).toEqual({ Error: 'Rejected', Cause: 'no' });
     expect(types(done)).toContain('PassStateEntered');
@@ -53,7 +59,16 @@ describe('task tokens', () => {
 describe('timeouts', () => {
   const hb = def({
     StartAt: 'T',
-    States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', HeartbeatSeconds: 10, TimeoutSeconds: 100, Parameters: { FunctionName: LAMBDA }, End: true } },
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        HeartbeatSeconds: 10,
+        TimeoutSeconds: 100,
+        Parameters: { FunctionName: LAMBDA },
+        End: true,
+      },
+    },
   });
 
   it('heartbeat expiry fails the task with States.Timeout (as AWS records it), and a heartbeat re-arms the timer', () => {
@@ -136,7 +151,14 @@ describe('retry', () => {
   it('IntervalSeconds 2, BackoffRate 2, MaxAttempts 3 yields timers at +2s, +4s, +8s', () => {
     const d = def({
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 }], End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: LAMBDA,
+          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 3 }],
+          End: true,
+        },
+      },
     });
     let r = interp.start(d, meta(), T0, newToken);
     let now = 0;
@@ -197,7 +219,10 @@ describe('validation', () => {
   };
 
   it('refuses an Activity resource naming the state', () => {
-    const e = refuse({ StartAt: 'Act', States: { Act: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:111111111111:activity:x', End: true } } });
+    const e = refuse({
+      StartAt: 'Act',
+      States: { Act: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:111111111111:activity:x', End: true } },
+    });
     expect(e.stateName).toBe('Act');
     expect(e.message).toContain('Act');
   });

@@ -25,7 +25,12 @@ const definition = JSON.stringify({
               ItemProcessor: {
                 StartAt: 'Work',
                 States: {
-                  Work: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }], End: true },
+                  Work: {
+                    Type: 'Task',
+                    Resource: LAMBDA,
+                    Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }],
+                    End: true,
+                  },
                 },
               },
               End: true,
@@ -108,7 +113,10 @@ const tokensFor = (step: number): (() => string) => {
   return () => `tok-${step}-${++n}`;
 };
 
-function run(live: LocalInterpreter, check: (snapshot: unknown, signal: Signal, now: Date, step: number, r: StepResult) => void): StepResult {
+function run(
+  live: LocalInterpreter,
+  check: (snapshot: unknown, signal: Signal, now: Date, step: number, r: StepResult) => void,
+): StepResult {
   const world = new World();
   let r = live.start(definition, meta({ items: [1, 2, 3] }), T0, tokensFor(0));
   world.absorb(r);
@@ -185,21 +193,53 @@ describe('JSONata without the worker', () => {
   it('gives what jsonata gives for literals and variable paths, and defers everything else', async () => {
     const { evaluateJsonata, evaluateJsonataFast } = await import('../../src/engine/jsonata-sync.ts');
     const bindings = {
-      states: { input: { a: { b: [1, [2, 3]], c: null, d: 'x', z: -0 }, arr: [{ k: 1 }, { k: 2 }], n: 0 }, context: { Execution: { Id: 'e' } } },
+      states: {
+        input: { a: { b: [1, [2, 3]], c: null, d: 'x', z: -0 }, arr: [{ k: 1 }, { k: 2 }], n: 0 },
+        context: { Execution: { Id: 'e' } },
+      },
       v: [1, 2],
       o: { p: { q: true } },
     };
     const exprs = [
-      '42', '-0', '1.5e3', '0.25', "'text'", '"te\'xt"', 'true', 'false', 'null',
-      '$states', '$states.input', '$states.input.a', '$states.input.a.b', '$states.input.a.c', '$states.input.a.d', '$states.input.a.z',
-      '$states.input.missing', '$states.input.a.d.e', '$states.input.a.c.e', '$v', '$o.p.q', '$states.context.Execution.Id',
+      '42',
+      '-0',
+      '1.5e3',
+      '0.25',
+      "'text'",
+      '"te\'xt"',
+      'true',
+      'false',
+      'null',
+      '$states',
+      '$states.input',
+      '$states.input.a',
+      '$states.input.a.b',
+      '$states.input.a.c',
+      '$states.input.a.d',
+      '$states.input.a.z',
+      '$states.input.missing',
+      '$states.input.a.d.e',
+      '$states.input.a.c.e',
+      '$v',
+      '$o.p.q',
+      '$states.context.Execution.Id',
     ];
     for (const e of exprs) {
       const fast = evaluateJsonataFast(e, bindings);
       expect(fast, e).not.toBeNull();
       expect(fast, e).toEqual(evaluateJsonata(e, bindings.states.input, bindings, 1));
     }
-    for (const e of ['$states.input.arr.k', '$count($v)', '$string', '$nope.x', '$states.input.and', '$o.constructor', "'a\\'b'", '1 + 1', '$']) {
+    for (const e of [
+      '$states.input.arr.k',
+      '$count($v)',
+      '$string',
+      '$nope.x',
+      '$states.input.and',
+      '$o.constructor',
+      "'a\\'b'",
+      '1 + 1',
+      '$',
+    ]) {
       expect(evaluateJsonataFast(e, bindings), e).toBeNull();
     }
   });

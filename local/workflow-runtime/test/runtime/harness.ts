@@ -50,8 +50,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return impl(fn, payload);
   };
   const invokeService: ServiceInvoker =
-    options.invokeService ??
-    ((service, action) => Promise.reject(new Error(`No service ${service}:${action} in tests`)));
+    options.invokeService ?? ((service, action) => Promise.reject(new Error(`No service ${service}:${action} in tests`)));
   const open = async (): Promise<void> => {
     h.clock = LocalClock.open(dataDir, { mode: 'manual', startAt: T0 });
     h.runtime = await LocalWorkflowRuntime.open({

@@ -17,7 +17,10 @@ const setup = harnessPerTest(() => ({ interpreter: createInterpreter() }));
 const asl = (states: Record<string, unknown>, startAt: string): string =>
   JSON.stringify({ QueryLanguage: 'JSONata', StartAt: startAt, States: states });
 
-async function describe_(x: Harness, executionArn: string | undefined): Promise<{ status?: string; output?: string; error?: string; stopDate?: Date }> {
+async function describe_(
+  x: Harness,
+  executionArn: string | undefined,
+): Promise<{ status?: string; output?: string; error?: string; stopDate?: Date }> {
   return x.sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
@@ -52,7 +55,10 @@ describe('runtime with the real interpreter', () => {
           Review: {
             Type: 'Task',
             Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-            Arguments: { FunctionName: `${FN}notify`, Payload: { token: '{% $states.context.Task.Token %}', score: '{% $states.input.score %}' } },
+            Arguments: {
+              FunctionName: `${FN}notify`,
+              Payload: { token: '{% $states.context.Task.Token %}', score: '{% $states.input.score %}' },
+            },
             HeartbeatSeconds: 7 * 86_400,
             Next: 'Done',
           },
@@ -141,7 +147,9 @@ describe('runtime with the real interpreter', () => {
     const d = await describe_(x, executionArn);
     expect(d.status).toBe('TIMED_OUT');
     expect(d.stopDate?.getTime()).toBe(T0.getTime() + 90 * DAY);
-    await expect(x.sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    await expect(x.sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
   });
 
   it('creates a schedule from a workflow (aws-sdk:scheduler) that later starts another workflow, exactly once', async () => {
@@ -172,7 +180,9 @@ describe('runtime with the real interpreter', () => {
     await x.runtime.settle();
     const planned = await describe_(x, executionArn);
     expect(planned.status).toBe('SUCCEEDED');
-    expect(JSON.parse(planned.output ?? '{}')).toMatchObject({ ScheduleArn: expect.stringContaining('schedule/default/remind-c9') as unknown });
+    expect(JSON.parse(planned.output ?? '{}')).toMatchObject({
+      ScheduleArn: expect.stringContaining('schedule/default/remind-c9') as unknown,
+    });
     await x.runtime.advanceTo(new Date('2026-04-01T08:59:00Z'));
     expect(x.runtime.listExecutions({ stateMachineArn: reminder })).toHaveLength(0);
     await x.runtime.advanceBy('P365D');
@@ -180,7 +190,9 @@ describe('runtime with the real interpreter', () => {
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ status: 'SUCCEEDED', input: '{"caseId":"c9"}' });
     expect(fired[0]?.startDate.toISOString()).toBe('2026-04-01T09:00:00.000Z');
-    await expect(x.scheduler.send(new GetScheduleCommand({ Name: 'remind-c9' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(x.scheduler.send(new GetScheduleCommand({ Name: 'remind-c9' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     expect(x.clock.now().getTime()).toBe(new Date('2026-04-01T08:59:00Z').getTime() + 365 * DAY);
   });
 
@@ -189,7 +201,13 @@ describe('runtime with the real interpreter', () => {
     const child = await createSm(
       x,
       'child',
-      asl({ Wait: { Type: 'Wait', Seconds: 3600, Next: 'Out' }, Out: { Type: 'Pass', Output: { doubled: '{% $states.input.n * 2 %}' }, End: true } }, 'Wait'),
+      asl(
+        {
+          Wait: { Type: 'Wait', Seconds: 3600, Next: 'Out' },
+          Out: { Type: 'Pass', Output: { doubled: '{% $states.input.n * 2 %}' }, End: true },
+        },
+        'Wait',
+      ),
     );
     const parent = await createSm(
       x,
@@ -219,7 +237,9 @@ describe('runtime with the real interpreter', () => {
   it('refuses an unsupported feature at CreateStateMachine, naming the state', async () => {
     const x = await setup();
     const def = asl({ Legacy: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', End: true } }, 'Legacy');
-    const err: unknown = await x.sfn.send(new CreateStateMachineCommand({ name: 'legacy', definition: def, roleArn: ROLE })).catch((e: unknown) => e);
+    const err: unknown = await x.sfn
+      .send(new CreateStateMachineCommand({ name: 'legacy', definition: def, roleArn: ROLE }))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'InvalidDefinition' });
     expect((err as Error).message).toContain('Legacy');
   });

@@ -356,7 +356,9 @@ describe('CreateStateMachine', () => {
   it('refuses a definition with an unsupported feature, naming the state', async () => {
     const x = await setup();
     const def = definition({ Fan: { Type: 'Map', End: true } }, 'Fan');
-    const err: unknown = await x.sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: def, roleArn: ROLE })).catch((e: unknown) => e);
+    const err: unknown = await x.sfn
+      .send(new CreateStateMachineCommand({ name: 'bad', definition: def, roleArn: ROLE }))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'InvalidDefinition' });
     expect((err as Error).message).toContain('Fan');
     await expect(x.sfn.send(new CreateStateMachineCommand({ name: 'bad2', definition: '{nope', roleArn: ROLE }))).rejects.toMatchObject({
@@ -372,7 +374,11 @@ describe('CreateStateMachine', () => {
     expect(a).toBe(b);
     const d = await x.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: a }));
     expect(d).toMatchObject({ name: 'same', definition: def, roleArn: ROLE, type: 'STANDARD', status: 'ACTIVE' });
-    await expect(x.sfn.send(new CreateStateMachineCommand({ name: 'same', definition: definition({ Q: { Type: 'Pass', End: true } }, 'Q'), roleArn: ROLE }))).rejects.toMatchObject({
+    await expect(
+      x.sfn.send(
+        new CreateStateMachineCommand({ name: 'same', definition: definition({ Q: { Type: 'Pass', End: true } }, 'Q'), roleArn: ROLE }),
+      ),
+    ).rejects.toMatchObject({
       name: 'StateMachineAlreadyExists',
     });
   });

@@ -92,7 +92,9 @@ describe('scheduler', () => {
     void advancing.catch(() => undefined);
     await x.runtime.advanceBy('P1D');
     expect(x.calls.map((c) => c.payload)).toEqual([{ name: 'interrupted' }, { name: 'interrupted' }]);
-    await expect(x.scheduler.send(new GetScheduleCommand({ Name: 'interrupted' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(x.scheduler.send(new GetScheduleCommand({ Name: 'interrupted' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     expect((await x.scheduler.send(new GetScheduleCommand({ Name: 'paused' }))).State).toBe('DISABLED');
   });
 
@@ -132,7 +134,9 @@ describe('/_local routes', () => {
     const advanced = await fetch(`${base}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ by: 'P1W' }) });
     expect(advanced.status).toBe(200);
     expect(((await advanced.json()) as { now: string }).now).toBe(new Date(T0.getTime() + 7 * DAY).toISOString());
-    const list = (await (await fetch(`${base}/_local/executions?status=SUCCEEDED`)).json()) as { executions: Array<{ executionArn: string }> };
+    const list = (await (await fetch(`${base}/_local/executions?status=SUCCEEDED`)).json()) as {
+      executions: Array<{ executionArn: string }>;
+    };
     expect(list.executions.map((e) => e.executionArn)).toEqual([executionArn]);
     const history = (await (await fetch(`${base}/_local/history?executionArn=${encodeURIComponent(executionArn ?? '')}`)).json()) as {
       events: Array<{ type: string }>;

@@ -42,14 +42,25 @@ export interface StateEnv {
   /** The JSONata `$states` binding, with `result` or `errorOutput` once there is one. */
   states: (extra?: Partial<StatesBinding>) => StatesBinding;
   /** Output/Assign computation for JSONata states given the bindings available. */
-  jsonataOut: (b: StatesBinding, outputTpl: unknown, assignTpl: Record<string, unknown> | undefined, dflt: unknown) => { output: unknown; assign?: Record<string, unknown> };
+  jsonataOut: (
+    b: StatesBinding,
+    outputTpl: unknown,
+    assignTpl: Record<string, unknown> | undefined,
+    dflt: unknown,
+  ) => { output: unknown; assign?: Record<string, unknown> };
   /** Applies Assign, emits the state's exited event and names the next state. */
   finish: (output: unknown, assign: Record<string, unknown> | undefined, next: string | null) => StateResult;
   /** Runs a Parallel branch or a Map iteration (passed in, so that state modules need not import runState). */
   runBranch: RunBranch;
 }
 
-export function contextObject(c: BranchCtx, name: string, enteredAt: string, retryCount: number | undefined, token?: string): Record<string, unknown> {
+export function contextObject(
+  c: BranchCtx,
+  name: string,
+  enteredAt: string,
+  retryCount: number | undefined,
+  token?: string,
+): Record<string, unknown> {
   const m = c.m.meta;
   const ctx: Record<string, unknown> = {
     Execution: {
@@ -60,7 +71,8 @@ export function contextObject(c: BranchCtx, name: string, enteredAt: string, ret
       StartTime: m.startTime,
       RedriveCount: 0,
     },
-    State: retryCount === undefined ? { EnteredTime: enteredAt, Name: name } : { EnteredTime: enteredAt, Name: name, RetryCount: retryCount },
+    State:
+      retryCount === undefined ? { EnteredTime: enteredAt, Name: name } : { EnteredTime: enteredAt, Name: name, RetryCount: retryCount },
     StateMachine: { Id: m.stateMachineArn, Name: m.stateMachineName },
   };
   if (token !== undefined) ctx.Task = { Token: token };

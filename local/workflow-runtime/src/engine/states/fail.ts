@@ -13,7 +13,12 @@ export function runFail(x: StateEnv): never {
     const pathVal = (p: string, field: string): string => {
       if (/^\s*States\./.test(p)) return (evalPayloadTemplate({ 'v.$': p }, input, env) as { v: string }).v;
       const r = resolveReference(p, input, env);
-      if (!r.found) throw stateError(env, 'States.Runtime', `The JSONPath '${p}' specified for the field '${field}' could not be found in the input '${J(input)}'`);
+      if (!r.found)
+        throw stateError(
+          env,
+          'States.Runtime',
+          `The JSONPath '${p}' specified for the field '${field}' could not be found in the input '${J(input)}'`,
+        );
       return r.value as string;
     };
     if (def.ErrorPath !== undefined) error = pathVal(def.ErrorPath, 'ErrorPath');

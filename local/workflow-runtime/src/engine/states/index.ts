@@ -1,11 +1,4 @@
-import {
-  applyPath,
-  applyResultPath,
-  evalJsonataTemplate,
-  evalJsonPathAssign,
-  evalPayloadTemplate,
-  EvaluationError,
-} from '../dataflow.ts';
+import { applyPath, applyResultPath, evalJsonataTemplate, evalJsonPathAssign, evalPayloadTemplate, EvaluationError } from '../dataflow.ts';
 import type { EvalEnv, StatesBinding } from '../dataflow.ts';
 import { errorMatches, SfnError } from '../errors.ts';
 import { entered, exited } from '../history.ts';
@@ -182,7 +175,10 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
         throw e;
       }
       // A SendTaskFailure without error or cause reaches the catcher as nulls.
-      const errorOutput = e.error === '' && !(e instanceof FailStateError) ? { Error: null, Cause: e.cause ?? null } : { Error: e.error, Cause: e.cause ?? '' };
+      const errorOutput =
+        e.error === '' && !(e instanceof FailStateError)
+          ? { Error: null, Cause: e.cause ?? null }
+          : { Error: e.error, Cause: e.cause ?? '' };
       // Task timeouts carry an empty Cause in the catcher's input; other causeless errors none.
       if (e.cause === undefined && e.error !== '' && !e.error.endsWith('Timeout')) delete (errorOutput as { Cause?: unknown }).Cause;
       try {

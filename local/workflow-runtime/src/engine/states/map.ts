@@ -1,5 +1,13 @@
 import type { EvalEnv } from '../dataflow.ts';
-import { evalJsonataTemplate, evalPayloadTemplate, EvaluationError, isJsonataString, resolveReference, stateError, typedJsonata } from '../dataflow.ts';
+import {
+  evalJsonataTemplate,
+  evalPayloadTemplate,
+  EvaluationError,
+  isJsonataString,
+  resolveReference,
+  stateError,
+  typedJsonata,
+} from '../dataflow.ts';
 import { SfnError } from '../errors.ts';
 import { J } from '../history.ts';
 import type { Gen } from '../scheduler.ts';
@@ -30,13 +38,22 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
   const list = items as unknown[];
   let maxConc = 0;
   if (def.MaxConcurrency !== undefined) {
-    maxConc = jsonata && isJsonataString(def.MaxConcurrency) ? (typedJsonata(def.MaxConcurrency, states(), env, 'MaxConcurrency', 'number') as number) : (def.MaxConcurrency as number);
+    maxConc =
+      jsonata && isJsonataString(def.MaxConcurrency)
+        ? (typedJsonata(def.MaxConcurrency, states(), env, 'MaxConcurrency', 'number') as number)
+        : (def.MaxConcurrency as number);
   } else if (def.MaxConcurrencyPath !== undefined) {
     const v = resolveReference(def.MaxConcurrencyPath, effInput, env).value;
     // Integers given as text are accepted, as AWS does.
     const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
-      throw quiet(stateError(env, 'States.Runtime', `The MaxConcurrencyPath field refers to value "${typeof v === 'string' ? v : J(v)}" which is not a valid integer: ${def.MaxConcurrencyPath}`));
+      throw quiet(
+        stateError(
+          env,
+          'States.Runtime',
+          `The MaxConcurrencyPath field refers to value "${typeof v === 'string' ? v : J(v)}" which is not a valid integer: ${def.MaxConcurrencyPath}`,
+        ),
+      );
     maxConc = n;
   }
   const tol = (key: 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): number | undefined => {
@@ -48,7 +65,8 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
   };
   const tolCount = tol('ToleratedFailureCount');
   const tolPct = tol('ToleratedFailurePercentage');
-  if (tolPct !== undefined && (tolPct < 0 || tolPct > 100)) throw stateError(env, 'States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  if (tolPct !== undefined && (tolPct < 0 || tolPct > 100))
+    throw stateError(env, 'States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
   const processor = def.ItemProcessor ?? def.Iterator;
   if (!processor) throw stateError(env, 'States.Runtime', 'Map state has no ItemProcessor');
   s.emit('MapStateStarted', { mapStateStartedEventDetails: { length: list.length } });
@@ -66,7 +84,11 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
         : evalPayloadTemplate(selector, effInput, ienv);
     }
     try {
-      const out = yield* x.runBranch({ m: c.m, scope: { vars: {}, parent: c.scope }, ql: processor.QueryLanguage ?? c.ql, mapItem }, processor, itemInput);
+      const out = yield* x.runBranch(
+        { m: c.m, scope: { vars: {}, parent: c.scope }, ql: processor.QueryLanguage ?? c.ql, mapItem },
+        processor,
+        itemInput,
+      );
       chain = s.last;
       s.emit('MapIterationSucceeded', { mapIterationSucceededEventDetails: { name, index } }, { advance: false });
       return out;
@@ -105,7 +127,14 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
       }
     },
     failure: () =>
-      tolerated() ? undefined : { error: firstError ?? new SfnError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded'), last: chain },
+      tolerated()
+        ? undefined
+        : {
+            error:
+              firstError ??
+              new SfnError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded'),
+            last: chain,
+          },
   });
   s.last = s.events.length;
   s.emit('MapStateSucceeded', {}, { advance: false });

@@ -20,7 +20,10 @@ export function* runParallel(x: StateEnv, effInput: unknown): Gen<unknown> {
     start: () => {
       const b = branches[fibers.length];
       if (!b) return undefined;
-      const f = s.spawn(x.runBranch({ m: c.m, scope: { vars: {}, parent: c.scope }, ql: b.QueryLanguage ?? c.ql, parallelBranch: true }, b, branchInput), () => startedId);
+      const f = s.spawn(
+        x.runBranch({ m: c.m, scope: { vars: {}, parent: c.scope }, ql: b.QueryLanguage ?? c.ql, parallelBranch: true }, b, branchInput),
+        () => startedId,
+      );
       fibers.push(f);
       return f;
     },

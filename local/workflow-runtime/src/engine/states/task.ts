@@ -43,7 +43,9 @@ export function* runTask(x: StateEnv, effInput: unknown): Gen<unknown> {
   const ctxToken = (env.context.Task as { Token?: string } | undefined)?.Token;
   let credentials: unknown;
   if (def.Credentials !== undefined) {
-    credentials = jsonata ? evalJsonataTemplate(def.Credentials, states(), env, 'Credentials') : evalPayloadTemplate(def.Credentials, effInput, env);
+    credentials = jsonata
+      ? evalJsonataTemplate(def.Credentials, states(), env, 'Credentials')
+      : evalPayloadTemplate(def.Credentials, effInput, env);
   }
   const roleArn = isObject(credentials) && typeof credentials.RoleArn === 'string' ? credentials.RoleArn : undefined;
 
@@ -53,7 +55,12 @@ export function* runTask(x: StateEnv, effInput: unknown): Gen<unknown> {
     s.emit('LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: d });
     s.emit('LambdaFunctionStarted', {});
   } else {
-    const d: Record<string, unknown> = { resourceType: res.resourceType, resource: res.resource, region: c.m.region, parameters: J(params) };
+    const d: Record<string, unknown> = {
+      resourceType: res.resourceType,
+      resource: res.resource,
+      region: c.m.region,
+      parameters: J(params),
+    };
     if (timeout !== undefined) d.timeoutInSeconds = timeout;
     if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
     if (roleArn !== undefined) d.taskCredentials = { roleArn };
@@ -64,7 +71,13 @@ export function* runTask(x: StateEnv, effInput: unknown): Gen<unknown> {
   const invokeId = s.newEffectId('invoke');
   // Only .waitForTaskToken effects carry the token: for .sync the runtime completes the task itself.
   const effectToken = res.waitForToken ? ctxToken : undefined;
-  s.addEffect({ kind: 'invoke', id: invokeId, resource: def.Resource ?? '', parameters: params, ...(effectToken ? { taskToken: effectToken } : {}) });
+  s.addEffect({
+    kind: 'invoke',
+    id: invokeId,
+    resource: def.Resource ?? '',
+    parameters: params,
+    ...(effectToken ? { taskToken: effectToken } : {}),
+  });
   const arm = (secs: number | undefined): string | undefined => {
     if (secs === undefined) return undefined;
     const id = s.newEffectId('timer');
@@ -91,7 +104,8 @@ export function* runTask(x: StateEnv, effInput: unknown): Gen<unknown> {
       cleanup();
       let out = sig.output;
       if (res.kind === 'service' && res.resourceType === 'lambda' && res.resource === 'invoke') out = wrapLambdaInvokeOutput(out);
-      if (res.kind === 'lambda-arn') s.emit('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: J(out), outputDetails: { truncated: false } } });
+      if (res.kind === 'lambda-arn')
+        s.emit('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: J(out), outputDetails: { truncated: false } } });
       else s.emit('TaskSucceeded', { taskSucceededEventDetails: { ...tag, output: J(out), outputDetails: { truncated: false } } });
       return out;
     }
