@@ -35,13 +35,6 @@ describe('screening and approval', () => {
     await avrr.openTask(caseId, 'approval');
   });
 
-  it('a supervisor who refuses the return closes the case', async () => {
-    const caseId = await avrr.apply();
-    await avrr.step(caseId, 'screening', 'caseworker', decision('screening', 'eligible'));
-    await avrr.step(caseId, 'approval', 'supervisor', decision('approval', 'rejected'));
-    await avrr.closed(caseId, 'not-approved');
-  });
-
   it('a supervisor cannot approve a case they screened (four eyes), another supervisor can', async () => {
     const caseId = await avrr.apply();
     await avrr.step(caseId, 'screening', 'screenerSupervisor', decision('screening', 'eligible'));
@@ -93,27 +86,6 @@ describe('departure', () => {
     await avrr.openTask(caseId, 'arrival');
     // The applicant was told each departure appointment.
     expect((await avrr.outbox(caseId)).filter((m) => m.template === 'departure-appointment')).toHaveLength(3);
-  });
-
-  it('a third no-show closes the case', async () => {
-    const caseId = await avrr.apply();
-    await avrr.approved(caseId);
-    await avrr.prepared(caseId);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'no-show'));
-      await avrr.step(caseId, 'ticket', 'caseworker', decision('ticket'));
-    }
-    await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'no-show'));
-    await avrr.closed(caseId, 'no-show');
-  });
-
-  it('the medical check and the escort are asked only when screening flagged them', async () => {
-    const caseId = await avrr.apply();
-    await avrr.approved(caseId, { fitToTravelCheckRequired: true, escortRequired: true });
-    await avrr.prepared(caseId, { fitToTravelCheckRequired: true, escortRequired: true });
-    await avrr.openTask(caseId, 'departure');
-    const steps = (await avrr.view(caseId)).tasks.map((task) => task.step);
-    expect(steps).toEqual(expect.arrayContaining(['fit-to-travel', 'escort']));
   });
 });
 
