@@ -38,6 +38,9 @@ const startPhase = (phase: string, next: string, input: string) => ({
     Input: jsonata(input),
   },
   Retry: [
+    // The name is taken: the phase was started by an earlier attempt. That is "already done", so no
+    // retry (States.TaskFailed below would match it too): straight to the Catch.
+    { ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], MaxAttempts: 0 },
     {
       ErrorEquals: ['StepFunctions.SfnException', 'StepFunctions.ThrottlingException', 'States.TaskFailed'],
       IntervalSeconds: 2,

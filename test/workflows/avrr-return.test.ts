@@ -112,8 +112,8 @@ describe('AVRR return phase', () => {
       .complete('screening', eligible())
       .complete('approval', decision('approval', 'approved'))
       .advance({ seconds: 120 });
-    // The Retry's States.TaskFailed also matches ExecutionAlreadyExists: five retries, then the Catch.
-    expect(run.trace.started).toHaveLength(6);
+    // "Already exists" means "already done": straight to the Catch, never retried.
+    expect(run.trace.started).toHaveLength(1);
     expect(run.trace.states.at(-1)).toBe('Approved');
     expect(run.trace.status).toBe('SUCCEEDED');
   });

@@ -182,10 +182,8 @@ describe('AVRR travel phase', () => {
     const run = start().stub({ service: 'states:startExecution' }, () => {
       throw new TaskFailure('StepFunctions.ExecutionAlreadyExistsException', 'Execution Already Exists');
     });
-    prepare(run)
-      .complete('departure', decision('departure', 'departed'))
-      .complete('arrival', decision('arrival'))
-      .advance({ seconds: 120 });
+    prepare(run).complete('departure', decision('departure', 'departed')).complete('arrival', decision('arrival'));
+    expect(run.trace.started).toHaveLength(1);
     expect(run.trace.states.at(-1)).toBe('Arrived');
     expect(run.trace.status).toBe('SUCCEEDED');
   });
