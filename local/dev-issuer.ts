@@ -153,8 +153,7 @@ function scopesOf(payload: JWTPayload): string[] {
 }
 
 export type Authorization =
-  | { claims: Record<string, string | number | boolean> }
-  | { refused: { statusCode: number; headers: Record<string, string>; body: string } };
+  { claims: Record<string, string> } | { refused: { statusCode: number; headers: Record<string, string>; body: string } };
 
 /**
  * The JWT authorizer of a route: the token from the Authorization header (bare or after `Bearer `),
@@ -192,16 +191,15 @@ function refusal(statusCode: number, message: string, challenge: string) {
   };
 }
 
-/** API Gateway hands claims to the function as strings; arrays become "[a b]". */
-export function claimsAsApiGatewayDoes(payload: JWTPayload): Record<string, string | number | boolean> {
+/**
+ * API Gateway hands claims to the function as strings (payload v2): arrays become "[a b]", numbers
+ * and booleans their text, objects their JSON.
+ */
+export function claimsAsApiGatewayDoes(payload: JWTPayload): Record<string, string> {
   return Object.fromEntries(
     Object.entries(payload).map(([key, value]) => [
       key,
-      Array.isArray(value)
-        ? `[${value.join(' ')}]`
-        : typeof value === 'object' && value !== null
-          ? JSON.stringify(value)
-          : (value as string | number | boolean),
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value),
     ]),
   );
 }

@@ -106,7 +106,8 @@ describe('the local JWT authorizer', () => {
     expect(result).toMatchObject({
       status: 200,
       invoked: true,
-      body: { sub: 'u-1', 'cognito:groups': '[caseworker]', token_use: 'access' },
+      // Every claim a string, as payload v2 events carry them: arrays as "[a b]", numbers in decimal.
+      body: { sub: 'u-1', 'cognito:groups': '[caseworker]', token_use: 'access', iat: String(now - 60), exp: String(now + 3600) },
     });
   });
 
