@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildCaseworkApp } from '../../infra/app.ts';
 import { cdkOutdirs } from '../support/cdk-outdir.ts';
+import { synthesizeLocalAssembly } from '../../local/cloud-assembly.ts';
 
 const outdir = cdkOutdirs();
 const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
@@ -78,5 +79,15 @@ describe('the staff routes', () => {
     expect(staff.length).toBeGreaterThan(0);
     for (const route of staff)
       expect([route.RouteKey, route.AuthorizationScopes]).toEqual([route.RouteKey, ['aws.cognito.signin.user.admin']]);
+  });
+});
+
+describe('the local runtime', () => {
+  it('reads each staff route’s scopes from the template, so that its gateway enforces them', () => {
+    const { routes } = synthesizeLocalAssembly({ region: 'eu-west-3', accountId: '000000000000', tablePrefix: 't-' });
+    const staff = routes.filter((route) => route.authorization === 'JWT');
+    expect(staff.length).toBeGreaterThan(0);
+    for (const route of staff) expect([route.path, route.scopes]).toEqual([route.path, ['aws.cognito.signin.user.admin']]);
+    expect(routes.filter((route) => route.authorization === 'NONE').every((route) => route.scopes === undefined)).toBe(true);
   });
 });
