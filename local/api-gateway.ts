@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { negotiateLanguage, problemDetail, problemTitle, type ProblemName } from '../domain/i18n/index.ts';
 import type { Clock } from 'local-workflow-runtime';
 import type { RouteBinding } from './cloud-assembly.ts';
-import { claimsAsApiGatewayDoes, type DevIssuer } from './dev-issuer.ts';
+import { authorizeAsApiGateway, type DevIssuer } from './dev-issuer.ts';
 import type { LambdaHost } from './lambda-host.ts';
 
 /** API Gateway's own payload limit for HTTP APIs. */
@@ -74,13 +74,9 @@ export class LocalApiGateway {
 
     let claims: Record<string, string | number | boolean> | undefined;
     if (route.authorization === 'JWT') {
-      const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!token) return send(res, problem(401, 'unauthorized', language, url.pathname));
-      try {
-        claims = claimsAsApiGatewayDoes(await this.issuer.verify(token, this.clock.now()));
-      } catch {
-        return send(res, problem(401, 'unauthorized', language, url.pathname));
-      }
+      const authorized = await authorizeAsApiGateway(this.issuer, req.headers.authorization, route.scopes ?? [], this.clock.now());
+      if ('refused' in authorized) return send(res, authorized.refused);
+      claims = authorized.claims;
     }
 
     const match = route.pattern.exec(url.pathname)!;

@@ -40,6 +40,8 @@ export interface RouteBinding {
   path: string;
   functionLogicalId: string;
   authorization: 'NONE' | 'JWT';
+  /** The route's authorization scopes: a token must carry at least one of them. */
+  scopes?: string[];
   /** From the stage's route settings, as API Gateway would throttle it. */
   throttle?: { rate: number; burst: number };
 }
@@ -188,7 +190,7 @@ export function readTemplates(
   const functions: FunctionDefinition[] = [];
   const stateMachines: StateMachineDefinition[] = [];
   const integrations = new Map<string, string>();
-  const rawRoutes: { routeKey: string; target: string; authorization: string }[] = [];
+  const rawRoutes: { routeKey: string; target: string; authorization: string; scopes: string[] }[] = [];
   const routeSettings = new Map<string, { rate: number; burst: number }>();
   const streamConsumers: StreamConsumer[] = [];
 
@@ -256,6 +258,7 @@ export function readTemplates(
           routeKey: text(props.RouteKey),
           target: text(resolve(props.Target ?? null)),
           authorization: text(props.AuthorizationType ?? 'NONE'),
+          scopes: Array.isArray(props.AuthorizationScopes) ? props.AuthorizationScopes.map(text) : [],
         });
         break;
       default:
@@ -275,6 +278,7 @@ export function readTemplates(
       path: routePath,
       functionLogicalId: fn.logicalId,
       authorization: route.authorization === 'JWT' ? 'JWT' : 'NONE',
+      ...(route.scopes.length ? { scopes: route.scopes } : {}),
       ...(throttle ? { throttle } : {}),
     };
   });

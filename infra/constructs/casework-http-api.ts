@@ -7,6 +7,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/routes.ts';
+import { STAFF_SCOPE } from '../../functions/commons/claims.ts';
 import { CaseworkFunction } from './casework-function.ts';
 import type { StaffDirectory } from './staff-directory.ts';
 
@@ -61,7 +62,8 @@ export class CaseworkHttpApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.functionId}Integration`, fn),
-        ...(route.access === 'staff' ? { authorizer: jwtAuthorizer } : {}),
+        // Access tokens only: an ID token (same audience, no scope claim) is refused at the gateway.
+        ...(route.access === 'staff' ? { authorizer: jwtAuthorizer, authorizationScopes: [STAFF_SCOPE] } : {}),
       });
       httpRoutes.push(...created);
       if (route.access === 'public') this.publicRoutes.push(...created);

@@ -46,7 +46,7 @@ export function request(
       headers: { 'accept-language': init.language ?? 'fr' },
       ...(init.query ? { query: init.query } : {}),
       ...(init.pathParameters ? { pathParameters: init.pathParameters } : {}),
-      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { 'custom:partnerId': who.partnerId } : {}) },
+      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { partner_id: who.partnerId } : {}) },
     }),
     lambdaContext,
   );

@@ -35,7 +35,7 @@ function complete(
       pathParameters: { taskId },
       headers: { 'content-type': 'application/json', 'accept-language': language },
       body: JSON.stringify({ decision }),
-      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { 'custom:partnerId': who.partnerId } : {}) },
+      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { partner_id: who.partnerId } : {}) },
     }),
     lambdaContext,
   );

@@ -44,7 +44,7 @@ function list(query: Record<string, string> = {}, who: Who = amina, language = '
       routeKey: 'GET /tasks',
       headers: { 'accept-language': language },
       ...(Object.keys(query).length > 0 ? { query } : {}),
-      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { 'custom:partnerId': who.partnerId } : {}) },
+      claims: { sub: who.sub, 'cognito:groups': who.groups, ...(who.partnerId ? { partner_id: who.partnerId } : {}) },
     }),
     lambdaContext,
   );

@@ -1,0 +1,93 @@
+// The staff directory as CloudFormation will get it: users cannot write their partner association,
+// the app client has no OAuth (no implicit flow, no placeholder callback), the association reaches
+// access tokens only through the V2_0 pre-token-generation trigger, and staff routes want access tokens.
+import { describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildCaseworkApp } from '../../infra/app.ts';
+import { cdkOutdirs } from '../support/cdk-outdir.ts';
+import { synthesizeLocalAssembly } from '../../local/cloud-assembly.ts';
+
+const outdir = cdkOutdirs();
+const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+const api = Template.fromStack(stacks.api);
+
+interface ClientProps {
+  WriteAttributes?: string[];
+  ReadAttributes?: string[];
+  AllowedOAuthFlows?: string[];
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  CallbackURLs?: string[];
+}
+const clients = Object.values(api.findResources('AWS::Cognito::UserPoolClient')).map((c) => (c as { Properties: ClientProps }).Properties);
+
+describe('the app client', () => {
+  it('is the only client of the pool', () => {
+    expect(clients).toHaveLength(1);
+  });
+
+  it('lists the attributes users may write, and custom:partnerId is not one of them', () => {
+    const [client] = clients as [ClientProps];
+    expect(client.WriteAttributes).toBeDefined();
+    expect(client.WriteAttributes).not.toContain('custom:partnerId');
+    expect(client.WriteAttributes?.some((name) => name.startsWith('custom:'))).toBe(false);
+    expect(client.ReadAttributes).toBeDefined();
+  });
+
+  it('has no OAuth flow: no implicit grant, no callback to https://example.com', () => {
+    const [client] = clients as [ClientProps];
+    expect(client.AllowedOAuthFlows ?? []).not.toContain('implicit');
+    expect(client.CallbackURLs ?? []).not.toContain('https://example.com');
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+  });
+});
+
+describe('the pre-token-generation trigger', () => {
+  it('is configured on the pool with event version V2_0', () => {
+    api.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: {
+        PreTokenGenerationConfig: { LambdaArn: Match.anyValue(), LambdaVersion: 'V2_0' },
+      },
+    });
+  });
+
+  it('is a function of its own that only Cognito, for this pool, may invoke', () => {
+    const fns = api.findResources('AWS::Lambda::Function', {
+      Metadata: { 'casework:entry': 'functions/pre-token-generation/handler.ts' },
+    });
+    expect(Object.keys(fns)).toHaveLength(1);
+    const [fnId] = Object.keys(fns) as [string];
+    const pool = Object.values(api.findResources('AWS::Cognito::UserPool'))[0] as {
+      Properties: { LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: unknown } } };
+    };
+    expect(pool.Properties.LambdaConfig.PreTokenGenerationConfig.LambdaArn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    const [poolId] = Object.keys(api.findResources('AWS::Cognito::UserPool')) as [string];
+    api.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] },
+    });
+  });
+});
+
+describe('the staff routes', () => {
+  it('require the access-token scope, which ID tokens lack', () => {
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as { Properties: { RouteKey: string; AuthorizationType?: string; AuthorizationScopes?: string[] } }).Properties,
+    );
+    const staff = routes.filter((route) => route.AuthorizationType === 'JWT');
+    expect(staff.length).toBeGreaterThan(0);
+    for (const route of staff)
+      expect([route.RouteKey, route.AuthorizationScopes]).toEqual([route.RouteKey, ['aws.cognito.signin.user.admin']]);
+  });
+});
+
+describe('the local runtime', () => {
+  it('reads each staff route’s scopes from the template, so that its gateway enforces them', () => {
+    const { routes } = synthesizeLocalAssembly({ region: 'eu-west-3', accountId: '000000000000', tablePrefix: 't-' });
+    const staff = routes.filter((route) => route.authorization === 'JWT');
+    expect(staff.length).toBeGreaterThan(0);
+    for (const route of staff) expect([route.path, route.scopes]).toEqual([route.path, ['aws.cognito.signin.user.admin']]);
+    expect(routes.filter((route) => route.authorization === 'NONE').every((route) => route.scopes === undefined)).toBe(true);
+  });
+});
