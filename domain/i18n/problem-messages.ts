@@ -23,6 +23,16 @@ export const problemMessages = {
     ar: 'نص الطلب ليس مستند JSON صالحًا.',
     en: 'The request body is not a valid JSON document.',
   },
+  'problem.duplicateJsonKey.title': {
+    fr: 'Clé JSON en double',
+    ar: 'مفتاح JSON مكرر',
+    en: 'Duplicate JSON key',
+  },
+  'problem.duplicateJsonKey.detail': {
+    fr: 'Le corps de la requête donne deux fois la même clé dans un objet : envoyez chaque champ une seule fois.',
+    ar: 'يتضمن نص الطلب المفتاح نفسه مرتين في كائن واحد: يرجى إرسال كل حقل مرة واحدة فقط.',
+    en: 'The request body gives the same key twice in one object: send each field only once.',
+  },
   'problem.unsupportedMediaType.title': {
     fr: 'Type de contenu non pris en charge',
     ar: 'نوع المحتوى غير مدعوم',

@@ -23,7 +23,7 @@ export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   if (!hasAnyRole(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
   const { caseId } = pathParameters(event, casePathSchema);
-  const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192).value);
+  const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
 
   let closed;
