@@ -29,7 +29,12 @@ export const handler = httpHandler(async (event, { language }) => {
   let closed;
   try {
     closed = await withdrawCase(
-      { caseId, reason: body.data.reason, actor: { kind: 'staff', id: principal.sub } },
+      {
+        caseId,
+        reasonCode: body.data.reasonCode,
+        ...(body.data.reason ? { reasonText: body.data.reason } : {}),
+        actor: { kind: 'staff', id: principal.sub },
+      },
       { store, now: clock.now },
     );
   } catch (error) {
@@ -38,7 +43,7 @@ export const handler = httpHandler(async (event, { language }) => {
     throw error;
   }
   const stopped = await stopPhasesBeforeDeparture(closed.caseType, caseId);
-  logger.info('case withdrawn', { caseId, by: principal.sub, workflowsStopped: stopped });
+  logger.info('case withdrawn', { caseId, by: principal.sub, reasonCode: body.data.reasonCode, workflowsStopped: stopped });
   const receipt: WithdrawalReceipt = { caseId, reference: closed.reference, status: 'closed', stage: 'closed', closureReason: 'withdrawn' };
   return json(200, receipt);
 });

@@ -1,6 +1,8 @@
 // AVRR scenarios up to departure, driven over HTTP with dev tokens and the local clock.
 import { describe, expect, it } from 'vitest';
 import { avrrScenario, decision } from '../support/avrr-driver.ts';
+import { http } from '../support/local-system.ts';
+import { itemsOfTable } from '../support/table-items.ts';
 
 const avrr = avrrScenario();
 
@@ -50,17 +52,20 @@ describe('screening and approval', () => {
 });
 
 describe('withdrawal', () => {
+  const phone = '+212 6 12 34 56 78';
+
   it('the applicant withdraws during travel preparation: the case closes cleanly', async () => {
     const caseId = await avrr.apply();
     await avrr.approved(caseId);
     await avrr.openTask(caseId, 'ticket');
 
     const response = await import('../support/local-system.ts').then(({ http }) =>
-      avrr
-        .token('caseworker')
-        .then((token) =>
-          http(avrr.system, 'POST', `/cases/${caseId}/withdrawal`, { body: { reason: 'Wants to stay with family in Morocco.' }, token }),
-        ),
+      avrr.token('caseworker').then((token) =>
+        http(avrr.system, 'POST', `/cases/${caseId}/withdrawal`, {
+          body: { reasonCode: 'family-reasons', reason: `Wants to stay with family in Morocco; reachable on ${phone}.` },
+          token,
+        }),
+      ),
     );
     expect(response.status, response.text).toBe(200);
 
@@ -68,6 +73,16 @@ describe('withdrawal', () => {
     expect(view.tasks.filter((task) => task.status === 'open')).toEqual([]);
     const travel = avrr.system.runtime.listExecutions({}).find((execution) => execution.name === `${caseId}-travel`);
     expect(travel?.status).toBe('ABORTED');
+
+    // The free text (a phone number) is personal: the timeline keeps the reason code only.
+    const history = await http(avrr.system, 'GET', `/cases/${caseId}/history`, { token: await avrr.token('caseworker') });
+    expect(history.status).toBe(200);
+    expect(history.text).not.toContain(phone);
+    const events = (history.body as { events: { type: string; details: Record<string, unknown> }[] }).events;
+    expect(events.find((event) => event.type === 'case.closed')?.details).toMatchObject({ withdrawalReasonCode: 'family-reasons' });
+    // In the table, only the case's note item holds it; no history item, no outbox message.
+    const holding = (await itemsOfTable(avrr.system)).filter((item) => JSON.stringify(item).includes(phone));
+    expect(holding.map((item) => item.entity)).toEqual(['CaseNote']);
   });
 });
 
