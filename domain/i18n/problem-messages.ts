@@ -263,6 +263,16 @@ export const problemMessages = {
     ar: 'تكفّل شخص آخر بهذه المهمة مسبقًا. يمكن لمشرف إعادة إسنادها.',
     en: 'Someone else has already taken this task. A supervisor can reassign it.',
   },
+  'problem.taskClaimedByOther.title': {
+    fr: 'Tâche prise en charge par une autre personne',
+    ar: 'المهمة في عهدة شخص آخر',
+    en: 'Task claimed by someone else',
+  },
+  'problem.taskClaimedByOther.detail': {
+    fr: 'Une autre personne a pris cette tâche en charge : elle seule peut l’accomplir, à moins qu’un superviseur ne la reprenne ou ne la réattribue.',
+    ar: 'تكفّل شخص آخر بهذه المهمة: لا يمكن لغيره إنجازها، ما لم يتولَّها مشرف أو يُعِد إسنادها.',
+    en: 'Someone else has claimed this task: only they can complete it, unless a supervisor takes it over or reassigns it.',
+  },
   'problem.assigneeExcluded.title': {
     fr: 'Attribution impossible',
     ar: 'تعذّر الإسناد',

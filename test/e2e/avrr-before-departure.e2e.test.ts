@@ -137,6 +137,37 @@ describe('completing a task', () => {
     expect(((response.body as { errors: unknown[] }).errors ?? []).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a claim holds: another caseworker gets 403; a supervisor takes the task over, recorded in the history', async () => {
+    const caseId = await avrr.apply();
+    const screening = await avrr.openTask(caseId, 'screening');
+    const claimed = await http(avrr.system, 'POST', `/tasks/${screening}/claim`, { token: await avrr.token('caseworker') });
+    expect(claimed.status, claimed.text).toBe(200);
+
+    const refused = await avrr.complete(screening, 'secondCaseworker', decision('screening', 'ineligible'));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect((refused.body as { type: string }).type).toBe('urn:casework:problem:taskClaimedByOther');
+
+    const takenOver = await avrr.complete(screening, 'screenerSupervisor', decision('screening', 'eligible'));
+    expect(takenOver.status, takenOver.text).toBe(200);
+    expect(takenOver.body).toMatchObject({ status: 'completed', completedBy: 'salma.both', assignee: 'salma.both' });
+
+    const history = await avrr.history(caseId);
+    const takeover = history.filter((event) => event.type === 'task.taken-over');
+    expect(takeover).toEqual([
+      expect.objectContaining({
+        actor: { kind: 'staff', id: 'salma.both' },
+        details: { taskId: screening, step: 'screening', from: 'amina.caseworker' },
+      }),
+    ]);
+    expect(history.filter((event) => event.type === 'task.completed')).toEqual([
+      expect.objectContaining({ actor: { kind: 'staff', id: 'salma.both' } }),
+    ]);
+    // Nobody's queue keeps it.
+    const mine = await http(avrr.system, 'GET', '/tasks?queue=mine', { token: await avrr.token('caseworker') });
+    expect(JSON.stringify(mine.body)).not.toContain(screening);
+  });
+
   it('an overdue task is escalated to supervisors, who may then complete it', async () => {
     const caseId = await avrr.apply();
     const screening = await avrr.openTask(caseId, 'screening');
