@@ -370,6 +370,25 @@ describe('the decision is checked against the step', () => {
     expect((parse(result) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toContain('/decision');
   });
 
+  it('a body giving a key twice is refused before anything is read: 400 with its pointer', async () => {
+    storedTask(ddb, task());
+    const result = await handler(
+      httpEvent({
+        method: 'POST',
+        path: `/tasks/${taskId}/complete`,
+        routeKey: 'POST /tasks/{taskId}/complete',
+        pathParameters: { taskId },
+        headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+        body: '{"decision":{"outcome":"ineligible","reason":"No counselling record.","outcome":"eligible"}}',
+        claims: { sub: 'amina', 'cognito:groups': '[caseworker]' },
+      }),
+      lambdaContext,
+    );
+    expect(result.statusCode).toBe(400);
+    expect(parse(result)).toMatchObject({ type: 'urn:casework:problem:duplicateJsonKey', errors: [{ pointer: '/decision/outcome' }] });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
   it('a body that is not JSON is refused before anything is read: 415', async () => {
     const result = await handler(
       httpEvent({

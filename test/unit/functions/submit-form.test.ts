@@ -195,6 +195,7 @@ describe('bad input never reaches the database', () => {
       ['in the applicant', exampleText.replace('"applicant":{', '"applicant":{"familyName":"A",'), '/applicant/familyName'],
       ['escaped twin', '{"a":1,"\\u0061":2}', '/a'],
       ['inside a list', '{"list":[{},{"b":1,"b":2}]}', '/list/1/b'],
+      ['an escaped surrogate pair', '{"x":[[{"\u{1F600}":1,"\\ud83d\\ude00":2}]]}', '/x/0/0/\u{1F600}'],
       ['a key with a slash', '{"x/y~":1,"x/y~":2}', '/x~1y~0'],
     ])('%s', async (_name, body, pointer) => {
       for (const [language, pattern] of [
