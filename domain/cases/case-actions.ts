@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseConflict, CaseNotFound } from '../errors.ts';
 import type { OutboxMessage } from '../notifications/model.ts';
 import type { TaskRecord } from '../tasks/model.ts';
-import type { Actor, CaseEvent, CaseRecord } from './model.ts';
+import type { Actor, CaseEvent, CaseNote, CaseRecord, WithdrawalReason } from './model.ts';
 import { scoreSurvey, type SustainabilitySurvey, type SustainabilityScore } from '../avrr/survey.ts';
 
 /** Reintegration budget ceiling per member of the returning household. */
@@ -20,7 +20,7 @@ export interface CaseActionStore {
     found: CaseRecord,
     changes: Partial<CaseRecord>,
     event: CaseEvent,
-    extra?: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[] },
+    extra?: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[]; notes?: CaseNote[] },
   ): Promise<boolean>;
 }
 
@@ -61,7 +61,7 @@ export async function setStage(
 }
 
 export async function closeCase(
-  input: { caseId: string; reason: string; actor?: Actor; details?: Record<string, unknown> },
+  input: { caseId: string; reason: string; actor?: Actor; details?: Record<string, unknown>; notes?: CaseNote[] },
   deps: Deps,
 ): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
@@ -77,6 +77,7 @@ export async function closeCase(
       }),
       {
         cancelTasks: open,
+        ...(input.notes ? { notes: input.notes } : {}),
         messages: [
           {
             messageId: randomUUID(),
@@ -158,8 +159,15 @@ export async function reintegrationContext(caseId: string, deps: Deps): Promise<
   return { budgetCeilingEUR: householdSize * BUDGET_CEILING_PER_PERSON_EUR, householdSize };
 }
 
-/** The applicant withdraws: possible at any stage before departure; ends the case cleanly. */
-export async function withdrawCase(input: { caseId: string; reason: string; actor: Actor }, deps: Deps): Promise<CaseRecord> {
+/**
+ * The applicant withdraws: possible at any stage before departure; ends the case cleanly. The
+ * history records the reason's code; the reason in the applicant's words, if any, is personal and
+ * goes on a note of the case, written in the same transaction.
+ */
+export async function withdrawCase(
+  input: { caseId: string; reasonCode: WithdrawalReason; reasonText?: string; actor: Actor & { kind: 'staff' } },
+  deps: Deps,
+): Promise<CaseRecord> {
   const found = await deps.store.getCase(input.caseId);
   if (!found) throw new CaseNotFound(input.caseId);
   if (found.status === 'closed') throw new CaseConflict('closed');
@@ -167,6 +175,25 @@ export async function withdrawCase(input: { caseId: string; reason: string; acto
   if (found.departedAt || (phase !== 'return' && phase !== 'travel')) {
     throw new CaseConflict('after-departure');
   }
-  await closeCase({ caseId: input.caseId, reason: 'withdrawn', actor: input.actor, details: { withdrawalReason: input.reason } }, deps);
+  const note: CaseNote | undefined = input.reasonText
+    ? {
+        noteId: randomUUID(),
+        caseId: input.caseId,
+        kind: 'withdrawal-reason',
+        text: input.reasonText,
+        author: input.actor.id,
+        createdAt: deps.now().toISOString(),
+      }
+    : undefined;
+  await closeCase(
+    {
+      caseId: input.caseId,
+      reason: 'withdrawn',
+      actor: input.actor,
+      details: { withdrawalReasonCode: input.reasonCode, ...(note ? { noteId: note.noteId } : {}) },
+      ...(note ? { notes: [note] } : {}),
+    },
+    deps,
+  );
   return { ...found, status: 'closed', stage: 'closed' };
 }

@@ -60,6 +60,25 @@ export interface SubmissionRecord {
   fingerprint: string;
 }
 
+/** Why an applicant withdraws: a closed list, so that the case history holds a code, never free text. */
+export const WITHDRAWAL_REASONS = ['changed-mind', 'family-reasons', 'health', 'found-work-or-status', 'other'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+/**
+ * Free text written about a case's people (a withdrawal reason in the applicant's words...): personal,
+ * so it lives on its own item of the case, exported or erased with the persons' data, and never in
+ * the history, logs or workflows, which refer to it by id.
+ */
+export interface CaseNote {
+  noteId: string;
+  caseId: string;
+  kind: 'withdrawal-reason';
+  text: string;
+  /** The staff member who wrote it down (sub). */
+  author: string;
+  createdAt: string;
+}
+
 export type Actor = { kind: 'public' } | { kind: 'staff' | 'partner' | 'system'; id: string };
 
 /** One entry of the append-only case history: who did what and when. Never personal data. */

@@ -7,6 +7,11 @@ export const fieldMessages = {
   'field.subject.root': { fr: 'Le corps de la requête', ar: 'نص الطلب', en: 'The request body' },
   'field.subject.anonymous': { fr: 'Ce champ', ar: 'هذا الحقل', en: 'This field' },
 
+  'field.duplicate_key': {
+    fr: 'Cette clé figure deux fois dans le même objet : chaque champ ne doit être envoyé qu’une seule fois.',
+    ar: 'يرد هذا المفتاح مرتين في الكائن نفسه: يجب إرسال كل حقل مرة واحدة فقط.',
+    en: 'This key appears twice in the same object: send each field only once.',
+  },
   'field.required': { fr: '{field} est obligatoire.', ar: '{field} مطلوب.', en: '{field} is required.' },
   'field.invalid_type': {
     fr: '{field} doit être {expected}.',

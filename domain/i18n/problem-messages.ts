@@ -23,6 +23,16 @@ export const problemMessages = {
     ar: 'نص الطلب ليس مستند JSON صالحًا.',
     en: 'The request body is not a valid JSON document.',
   },
+  'problem.duplicateJsonKey.title': {
+    fr: 'Clé JSON en double',
+    ar: 'مفتاح JSON مكرر',
+    en: 'Duplicate JSON key',
+  },
+  'problem.duplicateJsonKey.detail': {
+    fr: 'Le corps de la requête donne deux fois la même clé dans un objet : envoyez chaque champ une seule fois.',
+    ar: 'يتضمن نص الطلب المفتاح نفسه مرتين في كائن واحد: يرجى إرسال كل حقل مرة واحدة فقط.',
+    en: 'The request body gives the same key twice in one object: send each field only once.',
+  },
   'problem.unsupportedMediaType.title': {
     fr: 'Type de contenu non pris en charge',
     ar: 'نوع المحتوى غير مدعوم',
@@ -252,6 +262,16 @@ export const problemMessages = {
     fr: 'Une autre personne a déjà pris cette tâche en charge. Un superviseur peut la réattribuer.',
     ar: 'تكفّل شخص آخر بهذه المهمة مسبقًا. يمكن لمشرف إعادة إسنادها.',
     en: 'Someone else has already taken this task. A supervisor can reassign it.',
+  },
+  'problem.taskClaimedByOther.title': {
+    fr: 'Tâche prise en charge par une autre personne',
+    ar: 'المهمة في عهدة شخص آخر',
+    en: 'Task claimed by someone else',
+  },
+  'problem.taskClaimedByOther.detail': {
+    fr: 'Une autre personne a pris cette tâche en charge : elle seule peut l’accomplir, à moins qu’un superviseur ne la reprenne ou ne la réattribue.',
+    ar: 'تكفّل شخص آخر بهذه المهمة: لا يمكن لغيره إنجازها، ما لم يتولَّها مشرف أو يُعِد إسنادها.',
+    en: 'Someone else has claimed this task: only they can complete it, unless a supervisor takes it over or reassigns it.',
   },
   'problem.assigneeExcluded.title': {
     fr: 'Attribution impossible',

@@ -5,23 +5,28 @@
 //  2. Check the caller's role, partner and the four-eyes rule.
 //  3. A task already completed by the same person with the same decision is a retry: answer it
 //     again (and finish delivering it to the workflow if that was interrupted). Otherwise 409.
-//  4. Validate the decision with the step's schema, then against the task's context.
-//  5. Mark the task 'completing' with a conditional write (status open, same version): of two
-//     concurrent completions exactly one gets through.
-//  6. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token).
-//  7. Mark the task 'completed' and record the event in the case history.
+//  4. A claimed task is its claimant's: anyone else is refused, but a supervisor or an admin may
+//     take it over (recorded in the case history with the completion).
+//  5. Validate the decision with the step's schema, then against the task's context.
+//  6. Mark the task 'completing' with a conditional write (status open, same version, same claim):
+//     of two concurrent completions exactly one gets through.
+//  7. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token).
+//  8. Mark the task 'completed' and record the event in the case history.
 import { ActionForbidden, DecisionInvalid, TaskConflict, TaskNotFound } from '../errors.ts';
 import { localizeIssues, type FieldError, type Language } from '../i18n/index.ts';
 import { canonicalJson } from '../intake/fingerprint.ts';
 import type { TaskRecord } from './model.ts';
 import { stepDefinition } from './steps.ts';
-import { assertMayAct, maySee } from '../access/tasks.ts';
+import { assertMayAct, completionClaim, maySee, type CompletionClaim } from '../access/tasks.ts';
 import type { Caller } from '../access/roles.ts';
 
 export interface TaskStore {
   getTask(taskId: string): Promise<TaskRecord | undefined>;
-  /** Conditional: status open and version as read. Returns false when another write won. */
-  beginCompletion(task: TaskRecord, decision: Record<string, unknown>, actor: string, at: string): Promise<boolean>;
+  /**
+   * Conditional: status open, version and claim as read; a takeover is recorded with it. Returns
+   * false when another write won.
+   */
+  beginCompletion(task: TaskRecord, decision: Record<string, unknown>, actor: string, at: string, claim: CompletionClaim): Promise<boolean>;
   finishCompletion(task: TaskRecord, at: string): Promise<void>;
   markExpired(task: TaskRecord, at: string): Promise<void>;
   taskToken(taskId: string): Promise<string | undefined>;
@@ -67,6 +72,9 @@ export async function completeTask(
   if (task.status !== 'open') throw new TaskConflict('not-open');
 
   // 4.
+  const claim = completionClaim(task, command.actor);
+
+  // 5.
   const parsed = step.decision.safeParse(command.decision);
   if (!parsed.success) {
     throw new DecisionInvalid(localizeIssues(parsed.error.issues, command.language));
@@ -79,13 +87,14 @@ export async function completeTask(
   }));
   if (contextIssues.length > 0) throw new DecisionInvalid(contextIssues);
 
-  // 5.
+  // 6.
   const at = deps.now().toISOString();
-  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at))) {
+  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim))) {
     throw new TaskConflict('concurrent-update');
   }
   const completing: TaskRecord = {
     ...task,
+    ...(claim.kind === 'takeover' ? { assignee: command.actor.sub } : {}),
     status: 'completing',
     decision,
     completedBy: command.actor.sub,
@@ -93,7 +102,7 @@ export async function completeTask(
     version: task.version + 1,
   };
 
-  // 6. and 7.
+  // 7. and 8.
   await deliver(completing, decision, deps);
   return { task: { ...completing, status: 'completed', version: completing.version + 1 }, replayed: false };
 }

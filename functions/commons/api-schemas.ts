@@ -2,7 +2,7 @@
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
 import { z } from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
-import { PROGRAMMES, caseIdPattern } from '../../domain/cases/model.ts';
+import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
 import { MISSION_ROLES, STAFF_ROLES } from '../../domain/access/roles.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
@@ -270,7 +270,13 @@ export const reassignTaskBodySchema = z
 
 export const withdrawalBodySchema = z
   .strictObject({
-    reason: z.string().trim().min(3).max(1000).meta({ description: 'Why the applicant withdraws (kept in the case history)' }),
+    reasonCode: z
+      .enum(WITHDRAWAL_REASONS)
+      .meta({ description: 'Why the applicant withdraws, from a closed list (recorded in the case history)' }),
+    reason: z.string().trim().min(3).max(1000).optional().meta({
+      description:
+        "The reason in the applicant's words, if useful: personal, so kept on a note of the case (erased with its persons' data), never in its history",
+    }),
   })
   .meta({ id: 'WithdrawalBody' });
 

@@ -4,8 +4,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { parse as parseJsonAst, type ValueNode } from '@humanwhocodes/momoa';
 import type { z } from 'zod';
-import { negotiateLanguage, type Language } from '../../domain/i18n/index.ts';
+import { negotiateLanguage, t, toPointer, type Language } from '../../domain/i18n/index.ts';
 import { logger, metrics, tracer } from './powertools.ts';
 import { HttpProblem, problemResponse, toHttpProblem } from './problems.ts';
 
@@ -104,19 +105,54 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
 
 /**
- * Reads a JSON request body, refusing what is not JSON (415), too large (413) or malformed (400)
- * before anything reaches the domain or the database.
+ * Reads a JSON request body, refusing what is not JSON (415), too large (413), malformed (400) or
+ * holding a key twice in one object (400) before anything reaches the domain or the database.
  */
-export function readJsonBody(event: HttpEvent, maxBytes: number): { raw: string; value: unknown } {
+export function readJsonBody(event: HttpEvent, maxBytes: number, language: Language): { raw: string; value: unknown } {
   const contentType = header(event, 'content-type');
   if (!contentType || !jsonMediaType.test(contentType.trim())) throw new HttpProblem(415, 'unsupportedMediaType');
   const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   const size = Buffer.byteLength(raw, 'utf8');
   if (size > maxBytes) throw new HttpProblem(413, 'payloadTooLarge', { limit: maxBytes });
+  let value: unknown;
+  let duplicate: string | undefined;
   try {
     if (raw.trim() === '') throw new SyntaxError('empty body');
-    return { raw, value: JSON.parse(raw) as unknown };
+    value = JSON.parse(raw) as unknown;
+    duplicate = firstDuplicateKey(raw);
   } catch {
     throw new HttpProblem(400, 'malformedJson');
   }
+  if (duplicate !== undefined) {
+    const message = t('field.duplicate_key', language);
+    throw new HttpProblem(400, 'duplicateJsonKey', { count: 1 }, [{ pointer: duplicate, code: 'duplicate_key', message }]);
+  }
+  return { raw, value };
+}
+
+/**
+ * The JSON Pointer of the first key given twice in one object, at any depth. JSON.parse keeps the
+ * last value silently, so a body could be validated on one value and stored raw with another. The
+ * strict parser (momoa, JSON mode) decodes escapes, so `"a"` and `"\u0061"` are the same key.
+ */
+function firstDuplicateKey(text: string): string | undefined {
+  const walk = (node: ValueNode, path: string[]): string | undefined => {
+    if (node.type === 'Object') {
+      const seen = new Set<string>();
+      for (const member of node.members) {
+        const name = member.name.type === 'String' ? member.name.value : member.name.name;
+        if (seen.has(name)) return toPointer([...path, name]);
+        seen.add(name);
+        const inner = walk(member.value, [...path, name]);
+        if (inner !== undefined) return inner;
+      }
+    } else if (node.type === 'Array') {
+      for (const [index, element] of node.elements.entries()) {
+        const inner = walk(element.value, [...path, String(index)]);
+        if (inner !== undefined) return inner;
+      }
+    }
+    return undefined;
+  };
+  return walk(parseJsonAst(text, { mode: 'json' }).body, []);
 }

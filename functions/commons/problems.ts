@@ -86,6 +86,7 @@ const forbiddenProblems: Record<ActionForbidden['reason'], ProblemName> = {
   'four-eyes': 'fourEyes',
   partner: 'otherPartner',
   'assigned-to-other': 'taskAssignedToOther',
+  'claimed-by-other': 'taskClaimedByOther',
 };
 
 const taskConflictProblems: Record<TaskConflict['reason'], ProblemName> = {

@@ -22,7 +22,7 @@ const workflows = new StepFunctionsCallbacks(sfnClient);
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   const { taskId } = pathParameters(event, taskPathSchema);
-  const { value } = readJsonBody(event, MAX_DECISION_BYTES);
+  const { value } = readJsonBody(event, MAX_DECISION_BYTES, language);
   const body = completeTaskBodySchema.safeParse(value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
 

@@ -59,7 +59,7 @@ const standardErrors = {
 };
 
 const bodyErrors = {
-  '400': problem('Malformed JSON'),
+  '400': problem('Malformed JSON, or a key given twice in one object'),
   '401': problem('No valid token'),
   '413': problem('Body over the size limit'),
   '415': problem('Body is not application/json'),
@@ -107,7 +107,7 @@ const operations: Record<string, Operation> = {
         headers: z.object({ Location: z.string(), 'Idempotent-Replayed': replayedHeader }),
         content: { 'application/json': { schema: submissionReceiptSchema } },
       },
-      '400': problem('Malformed JSON or a missing/invalid Idempotency-Key'),
+      '400': problem('Malformed JSON, a key given twice in one object, or a missing/invalid Idempotency-Key'),
       '404': problem('Unknown form or version'),
       '413': problem('Body over the size limit'),
       '415': problem('Body is not application/json'),
@@ -189,7 +189,9 @@ const operations: Record<string, Operation> = {
         content: { 'application/json': { schema: taskSchema } },
       },
       ...bodyErrors,
-      '403': problem('The caller may not complete this step: role, partner, or four eyes (they screened or prepared the case)'),
+      '403': problem(
+        'The caller may not complete this step: role, partner, four eyes (they screened or prepared the case), or it is claimed by someone else',
+      ),
       '404': problem('No such task, or not visible to the caller'),
       '409': problem('Already completed by someone else or with another decision, changed concurrently, or no longer awaited'),
       '422': problem('The decision violates the step schema (every field error listed, pointers into the body)'),

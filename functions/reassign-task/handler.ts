@@ -19,7 +19,7 @@ export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   if (!hasAnyRole(principal, 'supervisor', 'admin')) throw new HttpProblem(403, 'supervisorOnly');
   const { taskId } = pathParameters(event, taskPathSchema);
-  const body = reassignTaskBodySchema.safeParse(readJsonBody(event, 4096).value);
+  const body = reassignTaskBodySchema.safeParse(readJsonBody(event, 4096, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
   const { assignee } = body.data;
 

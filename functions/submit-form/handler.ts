@@ -19,7 +19,7 @@ export const handler = httpHandler(async (event, { language }) => {
   const idempotencyKey = header(event, 'idempotency-key');
   if (idempotencyKey === undefined) throw new HttpProblem(400, 'idempotencyKeyMissing');
   if (!idempotencyKeySchema.safeParse(idempotencyKey).success) throw new HttpProblem(400, 'idempotencyKeyInvalid');
-  const { raw, value } = readJsonBody(event, MAX_SUBMISSION_BYTES);
+  const { raw, value } = readJsonBody(event, MAX_SUBMISSION_BYTES, language);
   const formId = event.pathParameters?.formId ?? '';
   const versionParam = event.queryStringParameters?.version;
 

@@ -23,13 +23,18 @@ export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   if (!hasAnyRole(principal, 'caseworker', 'supervisor')) throw new HttpProblem(403, 'withdrawalNotAllowed');
   const { caseId } = pathParameters(event, casePathSchema);
-  const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192).value);
+  const body = withdrawalBodySchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
 
   let closed;
   try {
     closed = await withdrawCase(
-      { caseId, reason: body.data.reason, actor: { kind: 'staff', id: principal.sub } },
+      {
+        caseId,
+        reasonCode: body.data.reasonCode,
+        ...(body.data.reason ? { reasonText: body.data.reason } : {}),
+        actor: { kind: 'staff', id: principal.sub },
+      },
       { store, now: clock.now },
     );
   } catch (error) {
@@ -38,7 +43,7 @@ export const handler = httpHandler(async (event, { language }) => {
     throw error;
   }
   const stopped = await stopPhasesBeforeDeparture(closed.caseType, caseId);
-  logger.info('case withdrawn', { caseId, by: principal.sub, workflowsStopped: stopped });
+  logger.info('case withdrawn', { caseId, by: principal.sub, reasonCode: body.data.reasonCode, workflowsStopped: stopped });
   const receipt: WithdrawalReceipt = { caseId, reference: closed.reference, status: 'closed', stage: 'closed', closureReason: 'withdrawn' };
   return json(200, receipt);
 });

@@ -1,6 +1,8 @@
 // AVRR scenarios up to departure, driven over HTTP with dev tokens and the local clock.
 import { describe, expect, it } from 'vitest';
 import { avrrScenario, decision } from '../support/avrr-driver.ts';
+import { http } from '../support/local-system.ts';
+import { itemsOfTable } from '../support/table-items.ts';
 
 const avrr = avrrScenario();
 
@@ -50,17 +52,20 @@ describe('screening and approval', () => {
 });
 
 describe('withdrawal', () => {
+  const phone = '+212 6 12 34 56 78';
+
   it('the applicant withdraws during travel preparation: the case closes cleanly', async () => {
     const caseId = await avrr.apply();
     await avrr.approved(caseId);
     await avrr.openTask(caseId, 'ticket');
 
     const response = await import('../support/local-system.ts').then(({ http }) =>
-      avrr
-        .token('caseworker')
-        .then((token) =>
-          http(avrr.system, 'POST', `/cases/${caseId}/withdrawal`, { body: { reason: 'Wants to stay with family in Morocco.' }, token }),
-        ),
+      avrr.token('caseworker').then((token) =>
+        http(avrr.system, 'POST', `/cases/${caseId}/withdrawal`, {
+          body: { reasonCode: 'family-reasons', reason: `Wants to stay with family in Morocco; reachable on ${phone}.` },
+          token,
+        }),
+      ),
     );
     expect(response.status, response.text).toBe(200);
 
@@ -68,6 +73,16 @@ describe('withdrawal', () => {
     expect(view.tasks.filter((task) => task.status === 'open')).toEqual([]);
     const travel = avrr.system.runtime.listExecutions({}).find((execution) => execution.name === `${caseId}-travel`);
     expect(travel?.status).toBe('ABORTED');
+
+    // The free text (a phone number) is personal: the timeline keeps the reason code only.
+    const history = await http(avrr.system, 'GET', `/cases/${caseId}/history`, { token: await avrr.token('caseworker') });
+    expect(history.status).toBe(200);
+    expect(history.text).not.toContain(phone);
+    const events = (history.body as { events: { type: string; details: Record<string, unknown> }[] }).events;
+    expect(events.find((event) => event.type === 'case.closed')?.details).toMatchObject({ withdrawalReasonCode: 'family-reasons' });
+    // In the table, only the case's note item holds it; no history item, no outbox message.
+    const holding = (await itemsOfTable(avrr.system)).filter((item) => JSON.stringify(item).includes(phone));
+    expect(holding.map((item) => item.entity)).toEqual(['CaseNote']);
   });
 });
 
@@ -120,6 +135,37 @@ describe('completing a task', () => {
     const response = await avrr.complete(screening, 'caseworker', { outcome: 'eligible', counsellingDone: false });
     expect(response.status).toBe(422);
     expect(((response.body as { errors: unknown[] }).errors ?? []).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a claim holds: another caseworker gets 403; a supervisor takes the task over, recorded in the history', async () => {
+    const caseId = await avrr.apply();
+    const screening = await avrr.openTask(caseId, 'screening');
+    const claimed = await http(avrr.system, 'POST', `/tasks/${screening}/claim`, { token: await avrr.token('caseworker') });
+    expect(claimed.status, claimed.text).toBe(200);
+
+    const refused = await avrr.complete(screening, 'secondCaseworker', decision('screening', 'ineligible'));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect((refused.body as { type: string }).type).toBe('urn:casework:problem:taskClaimedByOther');
+
+    const takenOver = await avrr.complete(screening, 'screenerSupervisor', decision('screening', 'eligible'));
+    expect(takenOver.status, takenOver.text).toBe(200);
+    expect(takenOver.body).toMatchObject({ status: 'completed', completedBy: 'salma.both', assignee: 'salma.both' });
+
+    const history = await avrr.history(caseId);
+    const takeover = history.filter((event) => event.type === 'task.taken-over');
+    expect(takeover).toEqual([
+      expect.objectContaining({
+        actor: { kind: 'staff', id: 'salma.both' },
+        details: { taskId: screening, step: 'screening', from: 'amina.caseworker' },
+      }),
+    ]);
+    expect(history.filter((event) => event.type === 'task.completed')).toEqual([
+      expect.objectContaining({ actor: { kind: 'staff', id: 'salma.both' } }),
+    ]);
+    // Nobody's queue keeps it.
+    const mine = await http(avrr.system, 'GET', '/tasks?queue=mine', { token: await avrr.token('caseworker') });
+    expect(JSON.stringify(mine.body)).not.toContain(screening);
   });
 
   it('an overdue task is escalated to supervisors, who may then complete it', async () => {

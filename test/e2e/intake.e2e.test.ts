@@ -1,6 +1,7 @@
 // A web form and a caseworker using the running local system over HTTP.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemsOfTable } from '../support/table-items.ts';
 import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
 
 let system: TestSystem;
@@ -105,6 +106,38 @@ describe('a web form', () => {
     });
     const unknown = await http(system, 'POST', '/forms/nope/submissions', { body: {}, headers: key });
     expect([wrongType.status, malformed.status, unknown.status]).toEqual([415, 400, 404]);
+  });
+
+  it('a submission giving a key twice is refused with 400 and nothing is stored; the key stays free', async () => {
+    // What intake writes (workflows started by earlier tests keep writing their own items meanwhile).
+    const intakeItems = /^(CASE|CASEREF|IDEMPOTENCY|SUBMISSION#.*|PERSON#.*)$/;
+    const keysOfTable = async () =>
+      (await itemsOfTable(system))
+        .filter((item) => intakeItems.test(String(item.SK)))
+        .map((item) => `${String(item.PK)}|${String(item.SK)}`)
+        .sort();
+    const example = (await exampleOf('avrr-application')) as Record<string, unknown>;
+    const text = JSON.stringify(example);
+    const twice = `${text.slice(0, -1)},"applicant":${JSON.stringify({ ...(example.applicant as object), familyName: '<script>alert(1)</script>' })}}`;
+    const before = await keysOfTable();
+    const key = randomUUID();
+
+    const refused = await http(system, 'POST', '/forms/avrr-application/submissions', {
+      rawBody: twice,
+      headers: { 'idempotency-key': key, 'content-type': 'application/json', 'accept-language': 'en' },
+    });
+
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.body).toMatchObject({
+      type: 'urn:casework:problem:duplicateJsonKey',
+      errors: [{ pointer: '/applicant', code: 'duplicate_key' }],
+    });
+    expect(await keysOfTable()).toEqual(before);
+    // No idempotency record either: the same key with a clean body opens a case, not a replay.
+    const clean = await http(system, 'POST', '/forms/avrr-application/submissions', { body: example, headers: { 'idempotency-key': key } });
+    expect(clean.status).toBe(201);
+    expect(clean.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('reads the OpenAPI document generated from the zod schemas', async () => {

@@ -1,11 +1,12 @@
 // DynamoDB adapter for what workflows do to a case: its changes, conditional on the version read,
 // with the closing of its open tasks, its history event and its notifications in one transaction.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
+import type { CaseEvent, CaseNote, CaseRecord } from '../../../domain/cases/model.ts';
 import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { getCase } from './case-reader.ts';
+import { caseNoteItem } from './items.ts';
 import { getTask, openTasksOfCase } from './task-store.ts';
 import { isConditionFailure, TableWrites, transact, type TransactItem } from './transactions.ts';
 
@@ -35,7 +36,7 @@ export class DynamoCaseStore implements CaseActionStore {
     found: CaseRecord,
     changes: Partial<CaseRecord>,
     event: CaseEvent,
-    extra: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[] } = {},
+    extra: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[]; notes?: CaseNote[] } = {},
   ): Promise<boolean> {
     const w = this.writes;
     const closing = (task: TaskRecord, status: 'cancelled' | 'expired'): TransactItem[] => [
@@ -50,6 +51,7 @@ export class DynamoCaseStore implements CaseActionStore {
         ...(extra.cancelTasks ?? []).flatMap((task) => closing(task, 'cancelled')),
         ...(extra.expireTask ? closing(extra.expireTask, 'expired') : []),
         ...(extra.messages ?? []).map((message) => w.outboxPut(message)),
+        ...(extra.notes ?? []).map((note) => w.put(caseNoteItem(note), 'attribute_not_exists(PK)')),
       ]);
       return true;
     } catch (error) {

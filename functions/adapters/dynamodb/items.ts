@@ -1,7 +1,7 @@
 // The one mapping between each record of the domain and its item in the single table: its key
 // (from keys.ts), its entity tag and its attributes. Reading an item keeps only the record's own
 // attributes, so keys, index keys and tags never leak into records or API answers.
-import type { CaseEvent, CaseRecord, IdempotencyRecord, PersonRecord, SubmissionRecord } from '../../../domain/cases/model.ts';
+import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, SubmissionRecord } from '../../../domain/cases/model.ts';
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
@@ -124,6 +124,10 @@ export function personFromItem(item: Item): PersonRecord {
 
 export function submissionItem(submission: SubmissionRecord): Item {
   return { ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission };
+}
+
+export function caseNoteItem(note: CaseNote): Item {
+  return { ...keys.note(note.caseId, note.noteId), entity: 'CaseNote', ...note };
 }
 
 export function idempotencyItem(record: IdempotencyRecord): Item {

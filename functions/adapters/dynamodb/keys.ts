@@ -24,6 +24,8 @@ export const keys = {
   person: (caseId: string, personId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `PERSON#${personId}` }),
   personsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'PERSON#' }),
   submission: (caseId: string, submissionId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `SUBMISSION#${submissionId}` }),
+  /** Free text about the case's people (a withdrawal reason...): personal, apart from the history. */
+  note: (caseId: string, noteId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `NOTE#${noteId}` }),
   /** Events sort by time, then id, so a Query returns the timeline in order. */
   caseEvent: (caseId: string, at: string, eventId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `EVENT#${at}#${eventId}` }),
   eventsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'EVENT#' }),

@@ -5,6 +5,7 @@ import type { CaseEvent } from '../../../domain/cases/model.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import type { TaskStore } from '../../../domain/tasks/complete-task.ts';
+import type { CompletionClaim } from '../../../domain/access/tasks.ts';
 import type { OpenTaskStore } from '../../../domain/tasks/open-task.ts';
 import type { ReminderStore } from '../../../domain/tasks/remind.ts';
 import { newEventId } from '../../../domain/cases/event-id.ts';
@@ -106,12 +107,45 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     }
   }
 
-  async beginCompletion(task: TaskRecord, decision: Record<string, unknown>, actor: string, at: string): Promise<boolean> {
+  async beginCompletion(
+    task: TaskRecord,
+    decision: Record<string, unknown>,
+    actor: string,
+    at: string,
+    claim: CompletionClaim,
+  ): Promise<boolean> {
     const w = this.writes;
+    // The claim as read holds at the write too: a task claimed meanwhile is not completed by another.
+    const claimed = claim.kind === 'unclaimed' ? null : claim.kind === 'takeover' ? claim.from : actor;
     try {
       await transact(this.client, [
-        w.taskUpdate(task, { status: 'completing', decision, completedBy: actor, completedAt: at, updatedAt: at }, '#status = :open'),
+        w.taskUpdate(
+          task,
+          {
+            status: 'completing',
+            decision,
+            completedBy: actor,
+            completedAt: at,
+            updatedAt: at,
+            ...(claim.kind === 'takeover' ? { assignee: actor } : {}),
+          },
+          '#status = :open',
+          claimed,
+        ),
         ...w.queueDeletes(task),
+        // A supervisor taking over another's claim: recorded apart, ids only.
+        ...(claim.kind === 'takeover'
+          ? [
+              w.eventPut({
+                caseId: task.caseId,
+                eventId: newEventId(),
+                at,
+                type: 'task.taken-over',
+                actor: { kind: 'staff', id: actor },
+                details: { taskId: task.taskId, step: task.step, from: claim.from },
+              }),
+            ]
+          : []),
         // Recorded with the decision itself: who decided what, and when.
         w.eventPut({
           caseId: task.caseId,

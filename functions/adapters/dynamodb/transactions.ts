@@ -29,8 +29,22 @@ export class TableWrites {
     return this.versionedUpdate(keys.case(found.caseId), found.version, all);
   }
 
-  taskUpdate(task: TaskRecord, changes: Partial<TaskRecord>, condition?: string): TransactItem {
-    return this.versionedUpdate(keys.task(task.taskId), task.version, changes, condition);
+  /**
+   * With `claimant`, also conditional on the task's claim: `undefined` leaves it out, `null` means
+   * "still unclaimed", a sub means "still claimed by them".
+   */
+  taskUpdate(task: TaskRecord, changes: Partial<TaskRecord>, condition?: string, claimant?: string | null): TransactItem {
+    const update = this.versionedUpdate(keys.task(task.taskId), task.version, changes, condition);
+    if (claimant === undefined) return update;
+    const u = update.Update!;
+    u.ExpressionAttributeNames = { ...u.ExpressionAttributeNames, '#assignee': 'assignee' };
+    if (claimant === null) {
+      u.ConditionExpression = `${u.ConditionExpression} AND attribute_not_exists(#assignee)`;
+    } else {
+      u.ConditionExpression = `${u.ConditionExpression} AND #assignee = :claimant`;
+      u.ExpressionAttributeValues = { ...u.ExpressionAttributeValues, ':claimant': claimant };
+    }
+    return update;
   }
 
   /** The task's entry in its case's partition follows the task's status. */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { canSeeCase } from '../../../domain/access/cases.ts';
 import { historyActorOf, isStaff, isStaffRole, missionRolesOf, type Caller } from '../../../domain/access/roles.ts';
-import { mayAct, maySee } from '../../../domain/access/tasks.ts';
+import { completionClaim, mayAct, maySee } from '../../../domain/access/tasks.ts';
+import { ActionForbidden } from '../../../domain/errors.ts';
 
 const caseworker: Caller = { sub: 'amina', groups: ['caseworker'] };
 const partner: Caller = { sub: 'nadia', groups: ['partner'], partnerId: 'assoc-oujda' };
@@ -50,5 +51,37 @@ describe('task access', () => {
     expect(mayAct(checkIn, caseworker)).toBe(false);
     expect(mayAct({ roles: ['caseworker'] }, caseworker)).toBe(true);
     expect(mayAct(checkIn, { sub: 'root', groups: ['admin'] })).toBe(true);
+  });
+});
+
+describe('claims', () => {
+  const screening = { roles: ['caseworker' as const] };
+  const supervisor: Caller = { sub: 'salma', groups: ['caseworker', 'supervisor'] };
+  const other: Caller = { sub: 'youssef', groups: ['caseworker'] };
+
+  it('an unclaimed task is anyone’s who may act on it', () => {
+    expect(completionClaim(screening, other)).toEqual({ kind: 'unclaimed' });
+  });
+
+  it('a claimed task is its claimant’s', () => {
+    expect(completionClaim({ ...screening, assignee: 'amina' }, caseworker)).toEqual({ kind: 'claimant' });
+  });
+
+  it('a supervisor or an admin takes it over, naming the previous claimant', () => {
+    expect(completionClaim({ ...screening, assignee: 'amina' }, supervisor)).toEqual({ kind: 'takeover', from: 'amina' });
+    expect(completionClaim({ ...screening, assignee: 'amina' }, { sub: 'root', groups: ['admin'] })).toEqual({
+      kind: 'takeover',
+      from: 'amina',
+    });
+  });
+
+  it('another caseworker, or another user of the same association, is refused', () => {
+    expect(() => completionClaim({ ...screening, assignee: 'amina' }, other)).toThrow(ActionForbidden);
+    try {
+      completionClaim({ roles: ['partner'], partnerId: 'assoc-oujda', assignee: 'p1' }, partner);
+    } catch (error) {
+      expect((error as ActionForbidden).reason).toBe('claimed-by-other');
+    }
+    expect.assertions(2);
   });
 });

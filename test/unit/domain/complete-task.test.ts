@@ -23,9 +23,11 @@ function setup(overrides: Partial<TaskRecord> = {}) {
     ...overrides,
   };
   const sent: unknown[] = [];
+  const claims: unknown[] = [];
   const tasks: TaskStore = {
     getTask: async () => task,
-    beginCompletion: async (t, decision, actor, at) => {
+    beginCompletion: async (t, decision, actor, at, claim) => {
+      claims.push(claim);
       if (task.version !== t.version || task.status !== 'open') return false;
       task = { ...task, status: 'completing', decision, completedBy: actor, completedAt: at, version: task.version + 1 };
       return true;
@@ -42,7 +44,7 @@ function setup(overrides: Partial<TaskRecord> = {}) {
       return 'delivered';
     },
   };
-  return { deps: { tasks, workflows, now: () => new Date('2026-12-02T00:00:00Z') }, sent, current: () => task };
+  return { deps: { tasks, workflows, now: () => new Date('2026-12-02T00:00:00Z') }, sent, claims, current: () => task };
 }
 
 const supervisor = (sub: string) => ({ sub, groups: ['supervisor' as const] });
@@ -85,5 +87,44 @@ describe('completing a human step', () => {
     );
     expect(sent[0]).toMatchObject({ taskId: 't1', step: 'approval', decision: { outcome: 'rejected' }, completedBy: 'karim' });
     expect(JSON.stringify(sent[0])).not.toContain('Conakry');
+  });
+});
+
+describe('a claimed step', () => {
+  it('roles still rule, and another caseworker is refused while the step is claimed; nothing is written or sent', async () => {
+    const { deps, sent, claims } = setup({ assignee: 'karim' });
+    await expect(
+      completeTask(
+        { taskId: 't1', decision: { outcome: 'approved' }, actor: { sub: 'leila', groups: ['caseworker'] }, language: 'fr' },
+        deps,
+      ),
+    ).rejects.toMatchObject({ reason: 'role' });
+    const other = setup({ step: 'screening', roles: ['caseworker'], assignee: 'amina' });
+    await expect(
+      completeTask(
+        {
+          taskId: 't1',
+          decision: { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false },
+          actor: { sub: 'youssef', groups: ['caseworker'] },
+          language: 'fr',
+        },
+        other.deps,
+      ),
+    ).rejects.toMatchObject({ reason: 'claimed-by-other' });
+    expect([...sent, ...other.sent, ...claims, ...other.claims]).toEqual([]);
+  });
+
+  it('its claimant completes it; a supervisor takes it over, and the store is told whose claim it was', async () => {
+    const own = setup({ assignee: 'karim' });
+    await completeTask({ taskId: 't1', decision: { outcome: 'approved' }, actor: supervisor('karim'), language: 'fr' }, own.deps);
+    expect(own.claims).toEqual([{ kind: 'claimant' }]);
+
+    const takeover = setup({ assignee: 'karim' });
+    const { task } = await completeTask(
+      { taskId: 't1', decision: { outcome: 'approved' }, actor: supervisor('leila'), language: 'fr' },
+      takeover.deps,
+    );
+    expect(takeover.claims).toEqual([{ kind: 'takeover', from: 'karim' }]);
+    expect(task).toMatchObject({ completedBy: 'leila', assignee: 'leila' });
   });
 });

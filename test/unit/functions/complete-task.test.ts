@@ -99,7 +99,7 @@ describe('a caseworker completes the screening in front of them', () => {
     const writes = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
     expect(writes.length).toBeGreaterThanOrEqual(2);
     const begin = writes[0]![0]!.Update!;
-    expect(begin.ConditionExpression).toBe('#version = :expected AND #status = :open');
+    expect(begin.ConditionExpression).toBe('#version = :expected AND #status = :open AND attribute_not_exists(#assignee)');
     expect(begin.ExpressionAttributeValues).toMatchObject({ ':expected': 7, ':open': 'open' });
     expect(Object.values(begin.ExpressionAttributeValues!)).toContain('completing');
     const last = writes.at(-1)![0]!.Update!;
@@ -225,6 +225,94 @@ describe('who may complete', () => {
     expect(result.statusCode).toBe(404);
   });
 
+  describe('a claimed task is completed by its claimant, or taken over by a supervisor', () => {
+    const completions = () => ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+
+    it('another caseworker gets 403, told the task is claimed by someone else; nothing is written or sent', async () => {
+      storedTask(ddb, task({ assignee: 'amina' }));
+
+      const result = await complete(eligible, { sub: 'youssef', groups: '[caseworker]' }, 'en');
+
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toBe('application/problem+json');
+      const problem = parse(result);
+      expect(problem.type).toBe('urn:casework:problem:taskClaimedByOther');
+      expect(problem.detail).toMatch(/claimed/);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    });
+
+    it('in French and Arabic too', async () => {
+      storedTask(ddb, task({ assignee: 'amina' }));
+      expect(parse(await complete(eligible, { sub: 'youssef', groups: '[caseworker]' })).title).toMatch(/prise en charge/);
+      expect(parse(await complete(eligible, { sub: 'youssef', groups: '[caseworker]' }, 'ar')).title).toMatch(/[\u0600-\u06FF]/);
+    });
+
+    it('the claimant completes it, with a write conditional on still being the claimant', async () => {
+      storedTask(ddb, task({ assignee: 'amina' }));
+
+      expect((await complete(eligible)).statusCode).toBe(200);
+
+      const begin = completions()[0]![0]!.Update!;
+      expect(begin.ConditionExpression).toBe('#version = :expected AND #status = :open AND #assignee = :claimant');
+      expect(begin.ExpressionAttributeValues).toMatchObject({ ':claimant': 'amina' });
+      expect(completions()[0]!.some((item) => item.Put?.Item?.type === 'task.taken-over')).toBe(false);
+    });
+
+    it('a supervisor who may do the step takes it over: recorded in the history, ids only, in the same write', async () => {
+      storedTask(ddb, task({ assignee: 'amina' }));
+
+      const result = await complete(eligible, { sub: 'salma', groups: '[caseworker supervisor]' });
+
+      expect(result.statusCode).toBe(200);
+      expect(parse(result)).toMatchObject({ completedBy: 'salma', assignee: 'salma' });
+      const items = completions()[0]!;
+      const begin = items[0]!.Update!;
+      expect(begin.ConditionExpression).toBe('#version = :expected AND #status = :open AND #assignee = :claimant');
+      expect(begin.ExpressionAttributeValues).toMatchObject({ ':claimant': 'amina' });
+      expect(Object.values(begin.ExpressionAttributeValues!)).toContain('salma');
+      const takenOver = items.find((item) => item.Put?.Item?.type === 'task.taken-over')!.Put!.Item!;
+      expect(takenOver.actor).toEqual({ kind: 'staff', id: 'salma' });
+      expect(takenOver.details).toEqual({ taskId, step: 'screening', from: 'amina' });
+      expect(items.some((item) => item.Put?.Item?.type === 'task.completed')).toBe(true);
+      // The claimant's queue entry goes with the others.
+      expect(items.some((item) => item.Delete?.Key?.PK === 'TASKQ#USER#amina')).toBe(true);
+    });
+
+    it('an admin may take it over too', async () => {
+      storedTask(ddb, task({ assignee: 'amina' }));
+      expect((await complete(eligible, { sub: 'root', groups: '[admin]' })).statusCode).toBe(200);
+    });
+
+    it('a takeover does not widen the step’s roles, nor lift four eyes', async () => {
+      storedTask(ddb, task({ assignee: 'amina' }));
+      expect(parse(await complete(eligible, { sub: 'karim', groups: '[supervisor]' })).type).toBe('urn:casework:problem:roleNotAllowed');
+      storedTask(ddb, task({ step: 'approval', roles: ['supervisor'], assignee: 'leila', forbiddenActors: ['karim'] }));
+      expect(parse(await complete({ outcome: 'approved' }, { sub: 'karim', groups: '[supervisor]' })).type).toBe(
+        'urn:casework:problem:fourEyes',
+      );
+    });
+
+    it("a partner's task claimed by one of its users: another user of the same association gets 403", async () => {
+      storedTask(ddb, task({ step: 'check-in', roles: ['caseworker', 'partner'], partnerId: 'assoc-oujda', assignee: 'p1' }));
+
+      const result = await complete({ outcome: 'unreachable', attempts: 3 }, { sub: 'p2', groups: '[partner]', partnerId: 'assoc-oujda' });
+
+      expect(result.statusCode).toBe(403);
+      expect(parse(result).type).toBe('urn:casework:problem:taskClaimedByOther');
+    });
+
+    it('a claim that changes between the read and the write loses the conditional write: 409, nothing sent', async () => {
+      storedTask(ddb, task({ assignee: 'amina' }));
+      ddb.on(TransactWriteCommand).rejects(conditionFailed());
+
+      const result = await complete(eligible);
+
+      expect(result.statusCode).toBe(409);
+      expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    });
+  });
+
   it('an unknown task is 404', async () => {
     const result = await complete(eligible);
     expect(result.statusCode).toBe(404);
@@ -280,6 +368,25 @@ describe('the decision is checked against the step', () => {
     );
     expect(result.statusCode).toBe(422);
     expect((parse(result) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toContain('/decision');
+  });
+
+  it('a body giving a key twice is refused before anything is read: 400 with its pointer', async () => {
+    storedTask(ddb, task());
+    const result = await handler(
+      httpEvent({
+        method: 'POST',
+        path: `/tasks/${taskId}/complete`,
+        routeKey: 'POST /tasks/{taskId}/complete',
+        pathParameters: { taskId },
+        headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+        body: '{"decision":{"outcome":"ineligible","reason":"No counselling record.","outcome":"eligible"}}',
+        claims: { sub: 'amina', 'cognito:groups': '[caseworker]' },
+      }),
+      lambdaContext,
+    );
+    expect(result.statusCode).toBe(400);
+    expect(parse(result)).toMatchObject({ type: 'urn:casework:problem:duplicateJsonKey', errors: [{ pointer: '/decision/outcome' }] });
+    expect(ddb.calls()).toHaveLength(0);
   });
 
   it('a body that is not JSON is refused before anything is read: 415', async () => {

@@ -187,6 +187,37 @@ describe('bad input never reaches the database', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 
+  describe('a body with a key given twice is refused (400), at any depth, even spelt with escapes', () => {
+    // JSON.parse keeps the last value silently: what was validated would not be what was stored raw.
+    const exampleText = JSON.stringify(example);
+    it.each([
+      ['at the top', `{"formId":"x",${exampleText.slice(1, -1)},"formId":"<script>alert(1)</script>"}`, '/formId'],
+      ['in the applicant', exampleText.replace('"applicant":{', '"applicant":{"familyName":"A",'), '/applicant/familyName'],
+      ['escaped twin', '{"a":1,"\\u0061":2}', '/a'],
+      ['inside a list', '{"list":[{},{"b":1,"b":2}]}', '/list/1/b'],
+      ['an escaped surrogate pair', '{"x":[[{"\u{1F600}":1,"\\ud83d\\ude00":2}]]}', '/x/0/0/\u{1F600}'],
+      ['a key with a slash', '{"x/y~":1,"x/y~":2}', '/x~1y~0'],
+    ])('%s', async (_name, body, pointer) => {
+      for (const [language, pattern] of [
+        ['fr', /deux fois/],
+        ['ar', /[\u0600-\u06FF]/],
+        ['en', /twice/],
+      ] as const) {
+        const result = await submit(body, { 'accept-language': language });
+        expect(result.statusCode).toBe(400);
+        expect(result.headers?.['content-type']).toBe('application/problem+json');
+        const problem = parse(result) as { type: string; errors: { pointer: string; code: string; message: string }[] };
+        expect(problem.type).toBe('urn:casework:problem:duplicateJsonKey');
+        expect(problem.errors).toEqual([{ pointer, code: 'duplicate_key', message: expect.stringMatching(pattern) as string }]);
+      }
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it('the same key in sibling objects is fine', async () => {
+      expect((await submit('{"a":{"k":1},"b":{"k":2}}')).statusCode).not.toBe(400);
+    });
+  });
+
   it('refuses a body over 64 KiB with 413', async () => {
     const result = await submit(JSON.stringify({ ...example, padding: 'x'.repeat(70_000) }));
     expect(result.statusCode).toBe(413);

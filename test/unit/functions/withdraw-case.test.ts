@@ -91,7 +91,7 @@ describe('an applicant withdraws during screening', () => {
       .resolves({ Items: [{ ...keys.caseTask(caseId, taskId), taskId, status: 'open', step: 'screening', dueAt: openScreening.dueAt }] });
     ddb.on(GetCommand, { Key: keys.task(taskId) }).resolves({ Item: { ...keys.task(taskId), ...openScreening } });
 
-    const result = await withdraw({ reason: 'The applicant found work in Casablanca.' });
+    const result = await withdraw({ reasonCode: 'found-work-or-status', reason: 'The applicant found work in Casablanca.' });
 
     expect(result.statusCode).toBe(200);
     expect(parse(result)).toMatchObject({ caseId, status: 'closed', closureReason: 'withdrawn' });
@@ -100,11 +100,7 @@ describe('an applicant withdraws during screening', () => {
     expect(Object.values(caseUpdate.ExpressionAttributeValues!)).toEqual(expect.arrayContaining(['closed', 'withdrawn']));
     const closed = items.find((item) => item.Put?.Item?.type === 'case.closed')!.Put!.Item!;
     expect(closed.actor).toEqual({ kind: 'staff', id: 'amina' });
-    expect(closed.details).toMatchObject({
-      reason: 'withdrawn',
-      cancelledTasks: [taskId],
-      withdrawalReason: 'The applicant found work in Casablanca.',
-    });
+    expect(closed.details).toMatchObject({ reason: 'withdrawn', cancelledTasks: [taskId], withdrawalReasonCode: 'found-work-or-status' });
     expect(items.some((item) => item.Delete?.Key?.PK === 'TASKQ#ROLE#caseworker')).toBe(true);
 
     const stopped = sfn
@@ -122,7 +118,7 @@ describe('an applicant withdraws during screening', () => {
   it('during travel preparation the travel phase is stopped too', async () => {
     storedCase(caseRecord({ stage: 'ticket', workflow: { phase: 'travel', executionName: `${caseId}-travel` } }));
 
-    const result = await withdraw({ reason: 'Wants to stay with family in Morocco.' });
+    const result = await withdraw({ reasonCode: 'family-reasons' });
 
     expect(result.statusCode).toBe(200);
     expect(sfn.commandCalls(StopExecutionCommand).map((call) => call.args[0].input.executionArn)).toContain(
@@ -133,19 +129,19 @@ describe('an applicant withdraws during screening', () => {
   it('a workflow that has already ended is fine', async () => {
     storedCase(caseRecord());
     sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }));
-    expect((await withdraw({ reason: 'No longer wishes to return.' })).statusCode).toBe(200);
+    expect((await withdraw({ reasonCode: 'changed-mind', reason: 'No longer wishes to return.' })).statusCode).toBe(200);
   });
 
   it('when the workflow service is down the caseworker is told to retry (503), and the retry still stops the workflow', async () => {
     storedCase(caseRecord());
     sfn.on(StopExecutionCommand).rejects(new Error('socket hang up'));
-    const first = await withdraw({ reason: 'No longer wishes to return.' });
+    const first = await withdraw({ reasonCode: 'changed-mind', reason: 'No longer wishes to return.' });
     expect(first.statusCode).toBe(503);
     expect(first.headers?.['retry-after']).toBeDefined();
 
     storedCase(caseRecord({ status: 'closed', stage: 'closed', closureReason: 'withdrawn', version: 4 }));
     sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
-    const retry = await withdraw({ reason: 'No longer wishes to return.' });
+    const retry = await withdraw({ reasonCode: 'changed-mind', reason: 'No longer wishes to return.' });
     expect(retry.statusCode).toBe(409);
     // Both phases again on the retry.
     expect(sfn.commandCalls(StopExecutionCommand).length).toBeGreaterThanOrEqual(3);
@@ -165,7 +161,7 @@ describe('an applicant withdraws during screening', () => {
 describe('when a withdrawal is no longer possible', () => {
   it('a closed case: 409', async () => {
     storedCase(caseRecord({ status: 'closed', stage: 'closed', closureReason: 'rejected' }));
-    const result = await withdraw({ reason: 'No longer wishes to return.' }, undefined, 'en');
+    const result = await withdraw({ reasonCode: 'changed-mind', reason: 'No longer wishes to return.' }, undefined, 'en');
     expect(result.statusCode).toBe(409);
     expect(parse(result).title).toBe('Case closed');
     expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
@@ -173,31 +169,76 @@ describe('when a withdrawal is no longer possible', () => {
 
   it('after departure: 409, the return has happened', async () => {
     storedCase(caseRecord({ stage: 'arrival', departedAt: '2027-01-15T08:00:00.000Z' }));
-    const result = await withdraw({ reason: 'No longer wishes to return.' });
+    const result = await withdraw({ reasonCode: 'changed-mind', reason: 'No longer wishes to return.' });
     expect(result.statusCode).toBe(409);
     expect(parse(result).type).toBe('urn:casework:problem:caseDeparted');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('an unknown case: 404', async () => {
-    expect((await withdraw({ reason: 'No longer wishes to return.' })).statusCode).toBe(404);
+    expect((await withdraw({ reasonCode: 'changed-mind', reason: 'No longer wishes to return.' })).statusCode).toBe(404);
   });
 });
 
 describe('who and what', () => {
   it('a partner association cannot record a withdrawal: 403', async () => {
     storedCase(caseRecord());
-    const result = await withdraw({ reason: 'No longer wishes to return.' }, { sub: 'p1', groups: '[partner]' });
+    const result = await withdraw(
+      { reasonCode: 'changed-mind', reason: 'No longer wishes to return.' },
+      { sub: 'p1', groups: '[partner]' },
+    );
     expect(result.statusCode).toBe(403);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('a reason of fewer than 3 characters is 422, in Arabic when asked', async () => {
+  it('a missing reason code and a reason of fewer than 3 characters are both listed (422), in Arabic when asked', async () => {
     storedCase(caseRecord());
     const result = await withdraw({ reason: ' x ' }, undefined, 'ar');
     expect(result.statusCode).toBe(422);
     const errors = (parse(result) as { errors: { pointer: string; message: string }[] }).errors;
-    expect(errors.map((e) => e.pointer)).toEqual(['/reason']);
-    expect(errors[0]!.message).toMatch(/[\u0600-\u06FF]/);
+    expect(errors.map((e) => e.pointer).sort()).toEqual(['/reason', '/reasonCode']);
+    expect(errors.every((e) => /[\u0600-\u06FF]/.test(e.message))).toBe(true);
+  });
+
+  it('a reason code outside the closed list is 422', async () => {
+    storedCase(caseRecord());
+    const result = await withdraw({ reasonCode: 'call me on +212 612 345 678' });
+    expect(result.statusCode).toBe(422);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('the free-text reason is personal: never in the case history, logs or workflows', () => {
+  const phone = '+212 6 12 34 56 78';
+
+  it('the history event keeps the reason code; the text goes on a note item of the case, in the same write', async () => {
+    storedCase(caseRecord());
+
+    const result = await withdraw({ reasonCode: 'family-reasons', reason: `Her brother will call back on ${phone}.` });
+
+    expect(result.statusCode).toBe(200);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const puts = items.flatMap((item) => (item.Put ? [item.Put] : []));
+    const closed = puts.find((put) => put.Item?.entity === 'CaseEvent')!;
+    expect(JSON.stringify(closed)).not.toContain(phone);
+    expect(JSON.stringify(items.filter((item) => item.Put?.Item?.entity !== 'CaseNote'))).not.toContain(phone);
+    const note = puts.find((put) => put.Item?.entity === 'CaseNote')!;
+    expect(note.Item).toMatchObject({
+      PK: `CASE#${caseId}`,
+      SK: expect.stringMatching(/^NOTE#/) as string,
+      caseId,
+      kind: 'withdrawal-reason',
+      text: `Her brother will call back on ${phone}.`,
+      author: 'amina',
+    });
+    expect(note.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(closed.Item!.details).toMatchObject({ withdrawalReasonCode: 'family-reasons', noteId: note.Item!.noteId });
+  });
+
+  it('without free text no note is written', async () => {
+    storedCase(caseRecord());
+    expect((await withdraw({ reasonCode: 'health' })).statusCode).toBe(200);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.some((item) => item.Put?.Item?.entity === 'CaseNote')).toBe(false);
   });
 });
