@@ -1,4 +1,4 @@
-// npx tsx bench/json-body.bench.ts — what the strict body read (duplicate keys refused) costs over a
+// npm run bench:json-body — what the strict body read (duplicate keys refused) costs over a
 // bare JSON.parse, in one run on the same machine: a realistic AVRR submission, and one grown to
 // the 64 KiB limit. Prints p50/p99 per case.
 import { getForm } from '../domain/forms/index.ts';
