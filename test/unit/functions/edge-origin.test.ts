@@ -15,7 +15,7 @@ afterEach(() => {
 describe('the edge origin check', () => {
   it('refuses a request without the edge header, or with a wrong one, with a 403 problem', async () => {
     process.env.EDGE_ORIGIN_SECRET = 'a'.repeat(48);
-    for (const headers of [{}, { [EDGE_HEADER]: 'b'.repeat(48) }, { [EDGE_HEADER]: 'a' }]) {
+    for (const headers of [{}, { [EDGE_HEADER]: 'b'.repeat(48) }, { [EDGE_HEADER]: 'a' }] as Record<string, string>[]) {
       const response = await handler(event({ 'accept-language': 'en', ...headers }), lambdaContext);
       expect(response.statusCode).toBe(403);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
