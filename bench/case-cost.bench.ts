@@ -62,6 +62,7 @@ const system = await startLocalSystem({
   dataDir: workDir,
   dynamodbEndpoint: dynamodb.endpoint,
   throttling: false,
+  perClientLimit: false,
   clockMode: 'manual',
 });
 // The bench looks at tasks through its own client, so that its reads are not counted.

@@ -38,6 +38,7 @@ const system = await startLocalSystem({
   dataDir: workDir,
   dynamodbEndpoint: dynamodb.endpoint,
   throttling: false,
+  perClientLimit: false,
   clockMode: 'manual',
 });
 try {

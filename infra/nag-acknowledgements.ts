@@ -4,9 +4,13 @@ import { routes } from '../functions/routes.ts';
 import type { ApiStack } from './stacks/api-stack.ts';
 import type { DataStack } from './stacks/data-stack.ts';
 import type { WorkflowsStack } from './stacks/workflows-stack.ts';
+import type { EdgeStack } from './stacks/edge-stack.ts';
+import type { CaseworkFunction } from './constructs/casework-function.ts';
 
-export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; workflows: WorkflowsStack }): void {
+export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; workflows: WorkflowsStack; edge: EdgeStack }): void {
   const { api, workflows } = stacks;
+  acknowledgeServerlessFindings(stacks);
+  acknowledgeEdgeFindings(api);
   for (const workflow of [
     workflows.avrr.returnPhase,
     workflows.avrr.travelPhase,
@@ -19,12 +23,11 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
         'Only the X-Ray (PutTraceSegments, PutTelemetryRecords, GetSampling*) and CloudWatch Logs delivery actions that Step Functions tracing and logging need: AWS does not support resource-level permissions for them.',
     });
   }
-  const schedules = 'AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-west-3:000000000000:schedule/default/*]';
   for (const principal of [workflows.functions.openHumanTask.role!, workflows.avrr.reintegrationPhase.stateMachine.role]) {
     Validations.of(principal).acknowledge({
-      id: schedules.replace('eu-west-3', workflows.region).replace('000000000000', workflows.account),
+      id: `AwsSolutions-IAM5[Resource::${workflows.functions.schedulesArn()}]`,
       reason:
-        'Schedules are created per task and per check-in with names known only at run time ({taskId}-{kind}, {caseId}-checkin-N); the permission is CreateSchedule only, in this account and region.',
+        "Schedules are created per task and per check-in with names known only at run time ({taskId}-{kind}, {caseId}-checkin-N); the permission is CreateSchedule only, in the casework's own schedule group, in this account and region.",
     });
   }
   for (const route of api.http.publicRoutes) {
@@ -38,12 +41,7 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
   Validations.of(dispatcherRole).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'sns:Publish straight to a phone number (SMS) has no resource ARN to scope it to; dynamodb:ListStreams (for the stream event source) supports no resource-level permission either.',
-  });
-  Validations.of(dispatcherRole).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:aws:ses:${api.region}:${api.account}:identity/*]`,
-    reason:
-      'SES checks the sender and recipient identities of each email; the statement allows SendEmail only, in this account and region.',
+      'sns:Publish straight to a phone number (SMS) has no resource ARN to scope it to (an explicit Deny on every topic and endpoint ARN goes with it); dynamodb:ListStreams (for the stream event source) supports no resource-level permission either.',
   });
   Validations.of(workflows.starter.function.role!).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
@@ -65,4 +63,66 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
       });
     }
   }
+}
+
+/** cdk-nag ServerlessChecks: what does not apply to these functions and queues, and why. */
+function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: WorkflowsStack }): void {
+  const { api, workflows } = stacks;
+  const lambdaDlq = (fn: CaseworkFunction | undefined, reason: string) => {
+    if (fn) Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+  };
+  for (const fn of Object.values(api.http.functions)) {
+    lambdaDlq(
+      fn,
+      'Invoked synchronously by API Gateway: a failure is the HTTP answer to the caller, there is no asynchronous event to keep. A Lambda DLQ only serves asynchronous invocations.',
+    );
+  }
+  for (const fn of [workflows.functions.openHumanTask, workflows.functions.caseActions]) {
+    lambdaDlq(
+      fn,
+      'Invoked synchronously by Step Functions (lambda:invoke, waitForTaskToken): failures go back to the state machine, which retries and catches them.',
+    );
+  }
+  for (const fn of [workflows.starter.function, api.notifications.dispatcher]) {
+    lambdaDlq(
+      fn,
+      'A DynamoDB stream consumer: its event source mapping sends the records it gives up on to an SQS on-failure destination; a function DLQ would never receive them.',
+    );
+  }
+  lambdaDlq(
+    workflows.functions.taskReminder,
+    'Invoked by EventBridge Scheduler (asynchronously), which retries per the schedule RetryPolicy (10 attempts, 24 h). A dead-letter queue for these invocations is planned work of another issue, not done here: until then a reminder that fails all its retries is lost (the task itself stays, with its due date).',
+  );
+  for (const consumer of [api.notifications, workflows.starter]) {
+    Validations.of(consumer).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is itself the on-failure destination of a stream consumer: nothing consumes it, so it has no redrive of its own.',
+    });
+  }
+}
+
+/** The CloudFront distribution in front of the API (docs/edge.md). */
+function acknowledgeEdgeFindings(api: ApiStack): void {
+  if (!api.edge) return;
+  const distribution = api.edge.distribution;
+  Validations.of(distribution).acknowledge({
+    id: 'AwsSolutions-CFR1',
+    reason:
+      'No geographic restriction by design: migrants, diaspora experts and partners submit from many countries; abuse is limited per address by the web ACL instead.',
+  });
+  Validations.of(distribution).acknowledge({
+    id: 'AwsSolutions-CFR3',
+    reason:
+      "Not enabled yet: CloudFront standard logs record every viewer's IP address and full URL, personal data whose retention under law 09-08 must be decided first (the retention and audit work of this issue). Meanwhile API Gateway access logs (no caller identity) and the web ACL's metrics and sampled requests cover operations.",
+  });
+  Validations.of(distribution).acknowledge({
+    id: 'AwsSolutions-CFR4',
+    reason:
+      "The distribution uses CloudFront's default *.cloudfront.net certificate, with which CloudFront cannot enforce a minimum TLS version; a custom domain with an ACM certificate (us-east-1) and TLSv1.2_2021 is planned with the mission's domain name.",
+  });
+  Validations.of(api.edge.originSecret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The value is resolved into CloudFront and the functions at deploy time (a dynamic reference): an automatic rotation would not reach them. It is rotated by a redeploy after a new version is generated (docs/edge.md).',
+  });
 }

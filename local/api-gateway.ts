@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { negotiateLanguage, problemDetail, problemTitle, type ProblemName } from '../domain/i18n/index.ts';
 import type { Clock } from 'local-workflow-runtime';
-import type { RouteBinding } from './cloud-assembly.ts';
+import type { ClientLimit, RouteBinding } from './cloud-assembly.ts';
 import { authorizeAsApiGateway, type DevIssuer } from './dev-issuer.ts';
 import type { LambdaHost } from './lambda-host.ts';
 
@@ -18,8 +18,18 @@ interface CompiledRoute extends RouteBinding {
   bucket?: TokenBucket;
 }
 
+/** The edge in front of the API (CloudFront and AWS WAF), as far as the local gateway applies it. */
+export interface LocalEdge {
+  /** The web ACL's per-address rate rules; none when off. */
+  clientLimits: ClientLimit[];
+  /** The client's address: the socket's (X-Forwarded-For is not trusted), unless a test says otherwise. */
+  clientAddress?: (req: IncomingMessage) => string;
+}
+
 export class LocalApiGateway {
   private readonly routes: CompiledRoute[];
+  private readonly clientLimits: PerAddressWindow[];
+  private readonly clientAddress: (req: IncomingMessage) => string;
 
   constructor(
     routes: RouteBinding[],
@@ -28,7 +38,10 @@ export class LocalApiGateway {
     private readonly clock: Clock,
     /** Off for benchmarks that measure the request path, not the rate limit. */
     throttling: boolean,
+    edge: LocalEdge = { clientLimits: [] },
   ) {
+    this.clientLimits = edge.clientLimits.map((limit) => new PerAddressWindow(limit));
+    this.clientAddress = edge.clientAddress ?? ((req) => req.socket.remoteAddress ?? 'unknown');
     this.routes = routes.map((route) => {
       const params: string[] = [];
       const source = route.path
@@ -65,6 +78,16 @@ export class LocalApiGateway {
       );
     }
     if (body.length > MAX_REQUEST_BYTES) return send(res, problem(413, 'payloadTooLarge', language, url.pathname));
+    // The edge's per-address rule first (WAF sits before API Gateway): a blocked client takes
+    // nothing from the route's shared bucket.
+    const address = this.clientAddress(req);
+    const edgeBlock = this.clientLimits.find((window) => !window.admit(req.method ?? '', url.pathname, address));
+    if (edgeBlock) {
+      return send(res, {
+        ...problem(429, 'tooManyRequests', language, url.pathname),
+        headers: { ...problemHeaders(language), 'retry-after': String(edgeBlock.retryAfterSeconds(address)) },
+      });
+    }
     if (route.bucket && !route.bucket.take()) {
       return send(res, {
         ...problem(429, 'tooManyRequests', language, url.pathname),
@@ -207,5 +230,43 @@ class TokenBucket {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+}
+
+/**
+ * AWS WAF's rate-based rule, per source address: a request matching the rule's method and path is
+ * blocked while the address sent `limit` or more matching requests over the last `windowSeconds`.
+ * Every matching request counts, blocked ones too, as WAF counts them. WAF evaluates about every
+ * ten seconds and is approximate; this is exact.
+ */
+class PerAddressWindow {
+  private readonly path: RegExp;
+  private readonly seen = new Map<string, number[]>();
+
+  constructor(private readonly rule: ClientLimit) {
+    this.path = new RegExp(rule.pathPattern);
+  }
+
+  admit(method: string, pathname: string, address: string): boolean {
+    if (method !== this.rule.method || !this.path.test(pathname)) return true;
+    const now = performance.now();
+    const since = now - this.rule.windowSeconds * 1000;
+    if (this.seen.size > 10_000) this.forgetIdle(since);
+    // Only the last `limit` arrivals matter: the address is over when the oldest is in the window.
+    const times = this.seen.get(address) ?? [];
+    const over = times.length >= this.rule.limit && times[0]! > since;
+    times.push(now);
+    if (times.length > this.rule.limit) times.shift();
+    this.seen.set(address, times);
+    return !over;
+  }
+
+  retryAfterSeconds(address: string): number {
+    const oldest = this.seen.get(address)?.[0] ?? performance.now();
+    return Math.max(1, Math.ceil((oldest + this.rule.windowSeconds * 1000 - performance.now()) / 1000));
+  }
+
+  private forgetIdle(since: number): void {
+    for (const [address, times] of this.seen) if (times.at(-1)! <= since) this.seen.delete(address);
   }
 }

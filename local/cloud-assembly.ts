@@ -46,6 +46,18 @@ export interface RouteBinding {
   throttle?: { rate: number; burst: number };
 }
 
+/**
+ * A WAF rate-based rule keyed by source address, as the edge's web ACL defines it: at most `limit`
+ * requests matching `method` and `pathPattern` per address over `windowSeconds`.
+ */
+export interface ClientLimit {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+  method: string;
+  pathPattern: string;
+}
+
 export interface StateMachineDefinition {
   logicalId: string;
   name: string;
@@ -69,6 +81,8 @@ export interface LocalAssembly {
   functions: FunctionDefinition[];
   routes: RouteBinding[];
   stateMachines: StateMachineDefinition[];
+  /** The edge's per-address rate rules (the API stands behind CloudFront and AWS WAF). */
+  clientLimits: ClientLimit[];
 }
 
 /** A resolved template value as text: scalars as themselves, anything else as JSON. */
@@ -193,6 +207,7 @@ export function readTemplates(
   const rawRoutes: { routeKey: string; target: string; authorization: string; scopes: string[] }[] = [];
   const routeSettings = new Map<string, { rate: number; burst: number }>();
   const streamConsumers: StreamConsumer[] = [];
+  const clientLimits: ClientLimit[] = [];
 
   for (const [logicalId, resource] of resources) {
     const props = resource.Properties ?? {};
@@ -253,6 +268,12 @@ export function readTemplates(
           if (typeof rate === 'number' && typeof burst === 'number') routeSettings.set(routeKey, { rate, burst });
         }
         break;
+      case 'AWS::WAFv2::WebACL':
+        for (const rule of (props.Rules ?? []) as JsonObject[]) {
+          const limit = clientLimitOf(rule);
+          if (limit) clientLimits.push(limit);
+        }
+        break;
       case 'AWS::ApiGatewayV2::Route':
         rawRoutes.push({
           routeKey: text(props.RouteKey),
@@ -283,5 +304,42 @@ export function readTemplates(
     };
   });
 
-  return { tables, functions, routes, stateMachines, streamConsumers };
+  return { tables, functions, routes, stateMachines, streamConsumers, clientLimits };
+}
+
+/**
+ * A blocking rate-based rule per IP, scoped down to one method and one URI path pattern (the shape
+ * infra/constructs/edge-firewall.ts writes). Any other shape is refused: the local gateway would
+ * not apply it as WAF does.
+ */
+function clientLimitOf(rule: JsonObject): ClientLimit | undefined {
+  const rate = (rule.Statement as JsonObject | undefined)?.RateBasedStatement as JsonObject | undefined;
+  if (!rate) return undefined;
+  const name = text(rule.Name);
+  const blocks = (rule.Action as JsonObject | undefined)?.Block !== undefined;
+  const statements = (((rate.ScopeDownStatement as JsonObject | undefined)?.AndStatement as JsonObject | undefined)?.Statements ??
+    []) as JsonObject[];
+  const method = statements
+    .map((st) => st.ByteMatchStatement as JsonObject | undefined)
+    .find((m) => m?.FieldToMatch && 'Method' in (m.FieldToMatch as JsonObject));
+  const path = statements
+    .map((st) => st.RegexMatchStatement as JsonObject | undefined)
+    .find((m) => m?.FieldToMatch && 'UriPath' in (m.FieldToMatch as JsonObject));
+  if (
+    !blocks ||
+    rate.AggregateKeyType !== 'IP' ||
+    !method ||
+    method.PositionalConstraint !== 'EXACTLY' ||
+    !path ||
+    statements.length !== 2
+  ) {
+    throw new Error(`Web ACL rule ${name}: the local gateway only emulates blocking per-IP rate rules on one method and path`);
+  }
+  return {
+    name,
+    limit: Number(rate.Limit),
+    windowSeconds: Number(rate.EvaluationWindowSec ?? 300),
+    method: text(method.SearchString),
+    pathPattern: text(path.RegexString),
+  };
 }

@@ -40,6 +40,13 @@ export interface LocalSystemOptions {
   clockStartAt?: Date;
   /** API Gateway throttling of public routes (on by default). */
   throttling?: boolean;
+  /** The edge's per-address rate rules, read from the synthesized web ACL (on by default). */
+  perClientLimit?: boolean;
+  /**
+   * Test-only: the client's address for the per-address rules. Only code that starts the system can
+   * set it; by default the socket's address, never a request header.
+   */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 export interface LocalSystem {
@@ -139,6 +146,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         POWERTOOLS_METRICS_DISABLED: 'true',
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+        // No CloudFront locally: requests reach the API directly, so the edge header is not checked.
+        EDGE_ORIGIN_SECRET: '',
       },
     );
     hostRef.current = host;
@@ -163,7 +172,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const port = await listen(server, options.port ?? 3000);
     const url = `http://127.0.0.1:${port}`;
     const issuer = await DevIssuer.open(dataDir, `${url}/_local`);
-    const gateway = new LocalApiGateway(assembly.routes, host, issuer, clock, options.throttling ?? true);
+    const gateway = new LocalApiGateway(assembly.routes, host, issuer, clock, options.throttling ?? true, {
+      clientLimits: (options.perClientLimit ?? true) ? assembly.clientLimits : [],
+      ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
+    });
     let ready = false;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       handleRequest(req, res).catch(() => {

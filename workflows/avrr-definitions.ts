@@ -331,6 +331,8 @@ export function reintegrationPhase() {
               Resource: 'arn:aws:states:::aws-sdk:scheduler:createSchedule',
               Arguments: {
                 Name: jsonata("$caseId & '-' & $states.input.checkIn"),
+                // The casework's schedule group: its role may create schedules there only.
+                GroupName: '${ScheduleGroupName}',
                 ScheduleExpression: jsonata(
                   "'at(' & $substring($fromMillis($toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000), 0, 19) & ')'",
                 ),

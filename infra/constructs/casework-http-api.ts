@@ -15,6 +15,8 @@ export interface CaseworkHttpApiProps {
   routes: RouteDefinition[];
   table: ITable;
   staff: StaffDirectory;
+  /** Web origins allowed by CORS (context `casework:allowedOrigins`); never `*`. */
+  allowedOrigins: string[];
   /** State machine ARNs by case type (and `${caseType}:${phase}`), for the routes that start workflows. */
   caseWorkflows?: Record<string, string>;
   /** Grants a function what it does to the case workflows (from the workflow constructs). */
@@ -31,6 +33,9 @@ export class CaseworkHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: CaseworkHttpApiProps) {
     super(scope, id);
+    if (props.allowedOrigins.length === 0 || props.allowedOrigins.some((origin) => !/^https:\/\/[^*/]+$/.test(origin))) {
+      throw new Error(`casework:allowedOrigins must list https origins, without wildcards: ${JSON.stringify(props.allowedOrigins)}`);
+    }
     const throttle = props.throttle ?? { rate: 50, burst: 100, publicRate: 10, publicBurst: 20 };
     const jwtAuthorizer: IHttpRouteAuthorizer = new HttpJwtAuthorizer(
       'StaffJwt',
@@ -44,7 +49,7 @@ export class CaseworkHttpApi extends Construct {
       corsPreflight: {
         allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language'],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
-        allowOrigins: ['*'],
+        allowOrigins: props.allowedOrigins,
         maxAge: Duration.hours(1),
       },
     });

@@ -6,30 +6,48 @@ import { routes } from '../../functions/routes.ts';
 import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casework-http-api.ts';
 import { StaffDirectory } from '../constructs/staff-directory.ts';
 import { Notifications } from '../constructs/notifications.ts';
+import { ApiEdge } from '../constructs/api-edge.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
   caseWorkflows?: Record<string, string>;
   grantWorkflows?: CaseworkHttpApiProps['grantWorkflows'];
+  /** The edge's web ACL (CLOUDFRONT scope): the API is published through CloudFront with it. */
+  webAclArn?: string;
+}
+
+/** CORS origins from context: a list (cdk.json) or, from `-c`, a JSON list or a comma-separated string. */
+function origins(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  const text = String(value).trim();
+  return text.startsWith('[') ? (JSON.parse(text) as unknown[]).map(String) : text.split(',').map((origin) => origin.trim());
 }
 
 export class ApiStack extends Stack {
   readonly staff: StaffDirectory;
   readonly http: CaseworkHttpApi;
   readonly notifications: Notifications;
+  readonly edge?: ApiEdge;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     this.staff = new StaffDirectory(this, 'Staff');
+    const context = (key: string, fallback: unknown) => (this.node.tryGetContext(`casework:${key}`) as unknown) ?? fallback;
     this.http = new CaseworkHttpApi(this, 'Http', {
       routes,
+      allowedOrigins: origins(context('allowedOrigins', ['https://forms.example.org'])),
       table: props.table,
       staff: this.staff,
       ...(props.caseWorkflows ? { caseWorkflows: props.caseWorkflows } : {}),
       ...(props.grantWorkflows ? { grantWorkflows: props.grantWorkflows } : {}),
     });
+    if (props.webAclArn) {
+      this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, webAclArn: props.webAclArn });
+      for (const fn of Object.values(this.http.functions)) {
+        for (const [name, value] of Object.entries(this.edge.checkEnvironment)) fn.addEnvironment(name, value);
+      }
+    }
     // Where staff notifications go: distribution lists per role and per partner association.
-    const context = (key: string, fallback: unknown) => (this.node.tryGetContext(`casework:${key}`) as unknown) ?? fallback;
     this.notifications = new Notifications(this, 'Notifications', {
       table: props.table,
       userPoolArn: this.staff.userPool.userPoolArn,

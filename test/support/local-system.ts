@@ -34,6 +34,9 @@ async function launch(options: Partial<LocalSystemOptions>, dataDir: string, own
       dynamodbEndpoint: inject('dynamodbEndpoint'),
       clockMode: 'manual',
       clockStartAt: new Date('2026-12-01T08:00:00Z'),
+      // The suites submit from one address faster than people do; the per-client limit has its
+      // own suite (test/e2e/per-client-limit.e2e.test.ts).
+      perClientLimit: false,
       ...options,
       dataDir,
       tablePrefix,

@@ -29,6 +29,8 @@ export const ARNS = {
   ReintegrationStateMachineArn: stateMachineArn('avrr-reintegration'),
   CheckInStateMachineArn: stateMachineArn('avrr-check-in'),
   SchedulerRoleArn: `arn:aws:iam::${ACCOUNT}:role/scheduler`,
+  // Not an ARN: the schedule group's name, substituted the same way.
+  ScheduleGroupName: 'casework',
 } as const;
 
 /** The definition as deployed: JSON with every `${Placeholder}` replaced; an unknown placeholder is an error. */

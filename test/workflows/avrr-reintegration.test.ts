@@ -43,6 +43,7 @@ describe('AVRR reintegration phase', () => {
       const startExecution = JSON.parse(target.Input) as { StateMachineArn: string; Name: string; Input: string };
       return {
         name: s.Name,
+        group: s.GroupName,
         at: s.ScheduleExpression,
         deleted: s.ActionAfterCompletion,
         targetArn: target.Arn,
@@ -54,6 +55,7 @@ describe('AVRR reintegration phase', () => {
     expect(schedules).toEqual(
       CHECK_INS.map(({ checkIn, days }) => ({
         name: `case-1-${checkIn}`,
+        group: 'casework',
         at: `at(${new Date(T0.getTime() + days * 86_400_000).toISOString().slice(0, 19)})`,
         deleted: 'DELETE',
         targetArn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',

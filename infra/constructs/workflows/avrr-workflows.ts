@@ -1,6 +1,5 @@
 // The AVRR process: four state machines, each a phase that ends well within a year, chained by
 // name (so a retry never starts a phase twice) and by one-time schedules for the check-ins.
-import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from '../../../workflows/avrr-definitions.ts';
@@ -16,7 +15,6 @@ export class AvrrWorkflows extends Construct {
   constructor(scope: Construct, id: string, props: { functions: WorkflowFunctions }) {
     super(scope, id);
     const { functions } = props;
-    const { region, account } = Stack.of(this);
 
     this.checkIn = new CaseWorkflow(this, 'CheckIn', {
       name: 'avrr-check-in',
@@ -34,13 +32,11 @@ export class AvrrWorkflows extends Construct {
       substitutions: {
         CheckInStateMachineArn: this.checkIn.stateMachine.stateMachineArn,
         SchedulerRoleArn: functions.schedulerRole.roleArn,
+        ScheduleGroupName: functions.scheduleGroup.scheduleGroupName,
       },
     });
     this.reintegrationPhase.stateMachine.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['scheduler:CreateSchedule'],
-        resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/*`],
-      }),
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [functions.schedulesArn()] }),
     );
     functions.schedulerRole.grantPassRole(this.reintegrationPhase.stateMachine.role);
 

@@ -5,7 +5,11 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { CaseworkFunction } from '../casework-function.ts';
+
+/** The casework's own EventBridge Scheduler group: reminders and check-ins, never `default`. */
+export const SCHEDULE_GROUP = 'casework';
 
 export class WorkflowFunctions extends Construct {
   readonly openHumanTask: CaseworkFunction;
@@ -13,10 +17,13 @@ export class WorkflowFunctions extends Construct {
   readonly taskReminder: CaseworkFunction;
   /** Assumed by EventBridge Scheduler to run reminders and start check-ins. */
   readonly schedulerRole: Role;
+  /** Where every schedule of the casework is created (removing the group removes its schedules: retained). */
+  readonly scheduleGroup: ScheduleGroup;
 
   constructor(scope: Construct, id: string, props: { table: ITable }) {
     super(scope, id);
-    const { region, account } = Stack.of(this);
+    const { account } = Stack.of(this);
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: SCHEDULE_GROUP });
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
       description: 'Lets one-time schedules remind about tasks and start reintegration check-ins',
@@ -34,20 +41,22 @@ export class WorkflowFunctions extends Construct {
       environment: {
         REMINDER_FUNCTION_ARN: this.taskReminder.functionArn,
         SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+        SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
       },
     }).bindTable(props.table, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem']);
-    this.openHumanTask.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['scheduler:CreateSchedule'],
-        resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/*`],
-      }),
-    );
+    this.openHumanTask.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.schedulesArn()] }));
     this.schedulerRole.grantPassRole(this.openHumanTask.grantPrincipal);
 
     this.caseActions = new CaseworkFunction(this, 'CaseActions', {
       entry: 'functions/case-actions/handler.ts',
       description: 'Stage changes, closure, step timeouts and check-in scores for workflows',
     }).bindTable(props.table, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem']);
+  }
+
+  /** Every schedule of the group (names are per task and per check-in, known only at run time). */
+  schedulesArn(): string {
+    const { region, account } = Stack.of(this);
+    return `arn:aws:scheduler:${region}:${account}:schedule/${SCHEDULE_GROUP}/*`;
   }
 }
 

@@ -1,0 +1,64 @@
+// The API's public entrance: a CloudFront distribution with the edge's web ACL, in front of the
+// HTTP API (which AWS WAF cannot protect directly). CloudFront adds a secret header on the way to
+// the origin; the handlers refuse requests without it, so calling execute-api directly bypasses
+// nothing but gets 403 (docs/edge.md says what this does and does not protect).
+import { Stack } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  PriceClass,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnOutput } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { EDGE_HEADER } from '../../functions/commons/edge.ts';
+
+export interface ApiEdgeProps {
+  api: HttpApi;
+  /** The ARN of the CLOUDFRONT-scope web ACL (from the us-east-1 edge stack). */
+  webAclArn: string;
+}
+
+export class ApiEdge extends Construct {
+  readonly distribution: Distribution;
+  readonly originSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: ApiEdgeProps) {
+    super(scope, id);
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description: 'Header value CloudFront adds on its way to the API, proving a request came through the edge',
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    const { region, urlSuffix } = Stack.of(this);
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Casework API behind AWS WAF',
+      webAclId: props.webAclArn,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      defaultBehavior: {
+        origin: new HttpOrigin(`${props.api.apiId}.execute-api.${region}.${urlSuffix}`, {
+          protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          // A CloudFormation dynamic reference: resolved at deploy time, never in the template.
+          customHeaders: { [EDGE_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
+        }),
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        // Every viewer header (Authorization, Idempotency-Key, Accept-Language) but Host, which
+        // must name the execute-api domain for API Gateway to route the request.
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      },
+    });
+    new CfnOutput(this, 'EdgeUrl', { value: `https://${this.distribution.distributionDomainName}` });
+  }
+
+  /** The environment the API's functions need to check the header. */
+  get checkEnvironment(): Record<string, string> {
+    return { EDGE_ORIGIN_SECRET: this.originSecret.secretValue.unsafeUnwrap() };
+  }
+}
