@@ -90,6 +90,10 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
     );
   }
   lambdaDlq(
+    api.staff.preTokenGeneration,
+    'Invoked synchronously by Cognito while it issues tokens: a failure fails that sign-in, there is no asynchronous event to keep.',
+  );
+  lambdaDlq(
     workflows.functions.taskReminder,
     'Invoked by EventBridge Scheduler (asynchronously), which retries per the schedule RetryPolicy (10 attempts, 24 h). A dead-letter queue for these invocations is planned work of another issue, not done here: until then a reminder that fails all its retries is lost (the task itself stays, with its due date).',
   );
