@@ -48,6 +48,15 @@ export const routes: RouteDefinition[] = [
     table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
   },
   {
+    functionId: 'SubmitPartnerForm',
+    method: 'POST',
+    path: '/partner/forms/{formId}/submissions',
+    entry: 'functions/submit-partner-form/handler.ts',
+    description: 'A partner association’s staff submit a form for their own association: the case is the association’s',
+    access: 'staff',
+    table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+  },
+  {
     functionId: 'GetOpenApi',
     method: 'GET',
     path: '/openapi.json',

@@ -23,6 +23,9 @@ export const languageHeaderSchema = z.object({
     .meta({ examples: ['fr', 'ar', 'en'] }),
 });
 
+/** Submissions are small JSON documents; anything larger is refused before parsing. */
+export const MAX_SUBMISSION_BYTES = 64 * 1024;
+
 export const idempotencyKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{8,128}$/)
