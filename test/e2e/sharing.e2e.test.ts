@@ -109,3 +109,104 @@ describe('a partner association submits for itself', () => {
     expect(byStaff.status).toBe(403);
   });
 });
+
+describe('mission staff share a case with a partner, under consent', () => {
+  // The protection referral's first example consents to sharing with UNICEF only.
+  async function referral(): Promise<string> {
+    const created = await submitPublic('protection-referral', await exampleOf('protection-referral'));
+    expect(created.status).toBe(201);
+    return (created.body as { caseId: string }).caseId;
+  }
+  const now = async () => new Date(((await http(system, 'GET', '/_local/clock')).body as { now: string }).now);
+  const inDays = async (days: number) => new Date((await now()).getTime() + days * 86_400_000).toISOString();
+  const caseworker = () => devToken(system, 'amina', ['caseworker']);
+  const share = async (caseId: string, body: object) =>
+    http(system, 'POST', `/cases/${caseId}/shares`, { body, token: await caseworker(), headers: { 'accept-language': 'en' } });
+
+  it('refuses a share without consent (409, localized), allows it with a recorded legal ground', async () => {
+    const caseId = await referral();
+    const refused = await share(caseId, { partnerId: 'unhcr', purpose: 'referral', until: await inDays(30) });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect((refused.body as { title: string }).title).toBe('Sharing not consented');
+    expect(await partnerSees('unhcr', caseId)).toBe(404);
+
+    const overridden = await share(caseId, {
+      partnerId: 'unhcr',
+      purpose: 'referral',
+      until: await inDays(30),
+      overrideReason: 'vital-interests',
+    });
+    expect(overridden.status).toBe(201);
+    expect(overridden.body).toMatchObject({ partnerId: 'unhcr', overrideReason: 'vital-interests', active: true });
+    expect(await partnerSees('unhcr', caseId)).toBe(200);
+  });
+
+  it('shared with consent: visible to that partner only; revoked: 404 again; every partner read in the history', async () => {
+    const caseId = await referral();
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+    const created = await share(caseId, { partnerId: 'unicef', purpose: 'referral', until: await inDays(30) });
+    expect(created.status).toBe(201);
+    const { shareId } = created.body as { shareId: string };
+
+    const unicef = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    const seen = await http(system, 'GET', `/cases/${caseId}`, { token: unicef });
+    expect(seen.status).toBe(200);
+    expect((seen.body as { persons: unknown[] }).persons.length).toBeGreaterThan(0);
+    expect(seen.body).not.toHaveProperty('shares');
+    expect((await http(system, 'GET', `/cases/${caseId}/history`, { token: unicef })).status).toBe(200);
+    expect(await partnerSees('caritas-maroc', caseId)).toBe(404);
+
+    const staffView = await http(system, 'GET', `/cases/${caseId}`, { token: await caseworker() });
+    expect((staffView.body as { shares: { shareId: string; active: boolean }[] }).shares).toEqual([
+      expect.objectContaining({ shareId, active: true }),
+    ]);
+
+    const revoked = await http(system, 'POST', `/cases/${caseId}/shares/${shareId}/revoke`, { token: await caseworker() });
+    expect(revoked.status).toBe(200);
+    expect((await http(system, 'POST', `/cases/${caseId}/shares/${shareId}/revoke`, { token: await caseworker() })).status).toBe(409);
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+
+    const history = await http(system, 'GET', `/cases/${caseId}/history`, { token: await caseworker() });
+    const events = (history.body as { events: { type: string; actor: { id?: string }; details: Record<string, unknown> }[] }).events;
+    const reads = events.filter((e) => e.type === 'case.read-by-partner');
+    expect(reads.map((e) => [e.actor.id, e.details.partnerId, e.details.what])).toEqual([
+      ['p-unicef', 'unicef', 'case'],
+      ['p-unicef', 'unicef', 'history'],
+    ]);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['case.shared', 'case.share-revoked']));
+  });
+
+  it('a share for one service shows the case without its persons', async () => {
+    const caseId = await referral();
+    const created = await share(caseId, {
+      partnerId: 'unicef',
+      scope: { service: 'medical' },
+      purpose: 'service-delivery',
+      until: await inDays(30),
+    });
+    expect(created.status).toBe(201);
+    const token = await devToken(system, 'p-unicef-2', ['partner'], 'unicef');
+    const seen = await http(system, 'GET', `/cases/${caseId}`, { token });
+    expect(seen.status).toBe(200);
+    expect((seen.body as { persons: unknown[] }).persons).toEqual([]);
+  });
+
+  it('only caseworkers and supervisors share; partners cannot', async () => {
+    const caseId = await referral();
+    const partner = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    const tried = await http(system, 'POST', `/cases/${caseId}/shares`, {
+      body: { partnerId: 'unicef', purpose: 'referral', until: await inDays(30) },
+      token: partner,
+    });
+    expect(tried.status).toBe(403);
+  });
+
+  it('an expired share no longer shows the case (the clock moves past its end)', async () => {
+    const caseId = await referral();
+    expect((await share(caseId, { partnerId: 'unicef', purpose: 'referral', until: await inDays(2) })).status).toBe(201);
+    expect(await partnerSees('unicef', caseId)).toBe(200);
+    await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'P3D' } });
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+  });
+});
