@@ -123,6 +123,15 @@ export const routes: RouteDefinition[] = [
     table: ['Query', 'UpdateItem', 'PutItem'],
   },
   {
+    functionId: 'ChangeConsent',
+    method: 'POST',
+    path: '/cases/{caseId}/consents',
+    entry: 'functions/change-consent/handler.ts',
+    description: 'Records a consent revoked or given later, with its effect: beneficiary messages stop, shares with the partner end',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
+  },
+  {
     functionId: 'ListTasks',
     method: 'GET',
     path: '/tasks',

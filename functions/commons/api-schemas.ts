@@ -1,6 +1,7 @@
 // The API's requests and responses as zod schemas: what the handlers validate and return is what the
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
 import { SHARE_OVERRIDE_REASONS, SHARE_PURPOSES } from '../../domain/sharing/shares.ts';
+import { CONSENT_PURPOSES } from '../../domain/consent/consents.ts';
 import { z } from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, caseIdPattern } from '../../domain/cases/model.ts';
@@ -185,6 +186,16 @@ export const shareRequestSchema = z
       .meta({ description: 'The legal ground for sharing without the person’s consent to share with this partner (recorded)' }),
   })
   .meta({ id: 'ShareRequest' });
+
+/** POST /cases/{caseId}/consents: a consent revoked, or given later (in person). */
+export const consentChangeSchema = z
+  .strictObject({
+    action: z.enum(['grant', 'revoke']),
+    purpose: z.enum(CONSENT_PURPOSES),
+    partnerId: slug.optional().meta({ description: 'The partner, for the sharing purpose' }),
+  })
+  .refine((c) => (c.purpose === 'sharing') === (c.partnerId !== undefined), { path: ['partnerId'], params: { code: 'details_required' } })
+  .meta({ id: 'ConsentChange' });
 
 export const sharePathSchema = z.object({ caseId: z.string().regex(caseIdPattern), shareId: z.string().regex(caseIdPattern) });
 

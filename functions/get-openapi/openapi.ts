@@ -8,6 +8,7 @@ import {
   caseHistorySchema,
   casePathSchema,
   shareRequestSchema,
+  consentChangeSchema,
   shareSchema,
   sharePathSchema,
   caseQueuePageSchema,
@@ -205,6 +206,24 @@ const operations: Record<string, Operation> = {
       '403': problem('Not a caseworker or supervisor'),
       '404': problem('No such case or share'),
       '409': problem('The share was already revoked'),
+      ...standardErrors,
+    },
+  },
+  ChangeConsent: {
+    requestParams: { path: casePathSchema },
+    requestBody: { required: true, content: { 'application/json': { schema: consentChangeSchema } } },
+    responses: {
+      '200': ok(
+        z.object({
+          caseId: z.uuid(),
+          consent: z.object({ followUpContact: z.boolean().nullable(), sharingWithPartners: z.array(z.string()) }),
+          endedShares: z.array(z.uuid()),
+        }),
+      ),
+      '403': problem('Not a caseworker or supervisor'),
+      '404': problem('No such case'),
+      '409': problem('The case changed meanwhile; retry'),
+      ...bodyErrors,
       ...standardErrors,
     },
   },

@@ -210,3 +210,74 @@ describe('mission staff share a case with a partner, under consent', () => {
     expect(await partnerSees('unicef', caseId)).toBe(404);
   });
 });
+
+describe('consent changed after intake', () => {
+  it('revoking the consent to share with a partner ends its access; the change and its effect are in the history', async () => {
+    const created = await submitPublic('protection-referral', await exampleOf('protection-referral'));
+    const { caseId } = created.body as { caseId: string };
+    const amina = await devToken(system, 'amina', ['caseworker']);
+    const clockNow = new Date(((await http(system, 'GET', '/_local/clock')).body as { now: string }).now);
+    const until = new Date(clockNow.getTime() + 30 * 86_400_000).toISOString();
+    expect(
+      (await http(system, 'POST', `/cases/${caseId}/shares`, { body: { partnerId: 'unicef', purpose: 'referral', until }, token: amina }))
+        .status,
+    ).toBe(201);
+    expect(await partnerSees('unicef', caseId)).toBe(200);
+
+    const revoked = await http(system, 'POST', `/cases/${caseId}/consents`, {
+      body: { action: 'revoke', purpose: 'sharing', partnerId: 'unicef' },
+      token: amina,
+    });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ consent: { sharingWithPartners: [] }, endedShares: [expect.any(String)] });
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+    // Without the consent, a new share is refused again.
+    expect(
+      (await http(system, 'POST', `/cases/${caseId}/shares`, { body: { partnerId: 'unicef', purpose: 'referral', until }, token: amina }))
+        .status,
+    ).toBe(409);
+
+    const followUp = await http(system, 'POST', `/cases/${caseId}/consents`, {
+      body: { action: 'revoke', purpose: 'follow-up-contact' },
+      token: amina,
+    });
+    expect(followUp.body).toMatchObject({ consent: { followUpContact: false } });
+    const found = await http(system, 'GET', `/cases/${caseId}`, { token: amina });
+    expect((found.body as { facts: Record<string, unknown> }).facts).toMatchObject({
+      consentFollowUpContact: false,
+      consentSharingWithPartners: [],
+    });
+
+    const history = await http(system, 'GET', `/cases/${caseId}/history`, { token: amina });
+    const events = (history.body as { events: { type: string; details: Record<string, unknown> }[] }).events;
+    expect(
+      events
+        .filter((e) => e.type.startsWith('consent.') || e.type === 'case.share-revoked')
+        .map((e) => [e.type, e.details.effect ?? e.details.cause]),
+    ).toEqual([
+      ['case.share-revoked', 'consent-revoked'],
+      ['consent.revoked', 'shares-ended:1'],
+      ['consent.revoked', 'beneficiary-messages-stopped'],
+    ]);
+  });
+
+  it('a partner cannot change consents, and a sharing change must name its partner', async () => {
+    const created = await submitPublic('protection-referral', await exampleOf('protection-referral'));
+    const { caseId } = created.body as { caseId: string };
+    const partner = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    expect(
+      (
+        await http(system, 'POST', `/cases/${caseId}/consents`, {
+          body: { action: 'revoke', purpose: 'follow-up-contact' },
+          token: partner,
+        })
+      ).status,
+    ).toBe(403);
+    const amina = await devToken(system, 'amina', ['caseworker']);
+    const invalid = await http(system, 'POST', `/cases/${caseId}/consents`, {
+      body: { action: 'revoke', purpose: 'sharing' },
+      token: amina,
+    });
+    expect(invalid.status).toBe(422);
+  });
+});

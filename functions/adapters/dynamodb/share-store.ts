@@ -1,7 +1,7 @@
 // DynamoDB adapter: the shares of a case with partner associations, and the record of every
 // partner read. Shares live in the case's partition (SK SHARE#{shareId}): one Query with the case.
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent } from '../../../domain/cases/model.ts';
+import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 import { eventItem, shareFromItem, shareItem } from './items.ts';
 import { keys } from './keys.ts';
@@ -64,6 +64,37 @@ export class DynamoShareStore {
       return 'revoked';
     } catch (error) {
       if (isConditionFailure(error, 0)) return 'already-ended';
+      throw error;
+    }
+  }
+
+  /** A change of consent: the case's consent flags (versioned), its event, and the shares it ends. */
+  async changeConsent(
+    found: CaseRecord,
+    facts: CaseRecord['facts'],
+    event: CaseEvent,
+    endedShares: { share: ShareRecord; event: CaseEvent }[],
+  ): Promise<boolean> {
+    try {
+      await transact(this.client, [
+        this.writes.caseUpdate(found, { facts, updatedAt: event.at }),
+        this.writes.put(eventItem(event)),
+        ...endedShares.flatMap(({ share, event: ended }) => [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.caseShare(share.caseId, share.shareId),
+              UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
+              ExpressionAttributeValues: { ':at': ended.at, ':by': ended.actor.kind === 'public' ? 'public' : ended.actor.id },
+            },
+          },
+          this.writes.put(eventItem(ended)),
+        ]),
+      ]);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
