@@ -145,9 +145,10 @@ export const routes: RouteDefinition[] = [
     method: 'GET',
     path: '/tasks/{taskId}',
     entry: 'functions/get-task/handler.ts',
-    description: 'One human step: the task, its decision schema with examples, and whether the caller may complete it',
+    description:
+      'One human step: the task, its decision schema with examples, and whether the caller may complete it (each partner read recorded)',
     access: 'staff',
-    table: ['GetItem'],
+    table: ['GetItem', 'PutItem'],
   },
   {
     functionId: 'ClaimTask',
