@@ -1,7 +1,10 @@
 // Organisational self-assessment of a partner association, the starting point of its capacity
-// plan. The association is a legal entity; only its focal person is personal data.
+// plan. The association is a legal entity; only its focal person is personal data. Version 1 had an
+// optional `association.partnerId` (recorded as a fact, deciding nothing); version 2 has none: the
+// case is an association's only when its own staff submit it through the partner route.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import type { SubmissionSplit } from './types.ts';
 import {
   L,
   compact,
@@ -20,6 +23,7 @@ import {
   YOUTH_PARTNER_ASSOCIATIONS,
   withRules,
   type ReferenceDate,
+  type Rule,
 } from './fields.ts';
 
 export const TRAINING_NEEDS = [
@@ -43,25 +47,27 @@ const score = (label: ReturnType<typeof L>) =>
     L('De 1 (à construire) à 5 (solide).', 'من 1 (في طور البناء) إلى 5 (متين).', 'From 1 (to be built) to 5 (strong).'),
   );
 
-const shape = z
+const associationLabel = L('Association', 'الجمعية', 'Association');
+
+const associationV2 = z
   .object({
-    association: labelled(
-      z
-        .object({
-          name: shortText(L("Nom de l'association", 'اسم الجمعية', 'Association name')),
-          partnerId: labelled(
-            z.enum(YOUTH_PARTNER_ASSOCIATIONS),
-            L('Identifiant partenaire', 'معرّف الشريك', 'Partner identifier'),
-          ).optional(),
-          registrationNumber: shortText(L("Numéro d'enregistrement", 'رقم التسجيل', 'Registration number')),
-          city: labelled(z.enum(MOROCCAN_CITIES), L('Ville du siège', 'مدينة المقر', 'City of the head office')),
-          foundedYear: labelled(z.int().min(1900).max(2100), L('Année de création', 'سنة التأسيس', 'Year founded')),
-          staffCount: count(L('Nombre de salariés', 'عدد الأجراء', 'Number of paid staff'), 10000),
-          volunteerCount: count(L('Nombre de bénévoles', 'عدد المتطوعين', 'Number of volunteers'), 100000),
-        })
-        .strict(),
-      L('Association', 'الجمعية', 'Association'),
-    ),
+    name: shortText(L("Nom de l'association", 'اسم الجمعية', 'Association name')),
+    registrationNumber: shortText(L("Numéro d'enregistrement", 'رقم التسجيل', 'Registration number')),
+    city: labelled(z.enum(MOROCCAN_CITIES), L('Ville du siège', 'مدينة المقر', 'City of the head office')),
+    foundedYear: labelled(z.int().min(1900).max(2100), L('Année de création', 'سنة التأسيس', 'Year founded')),
+    staffCount: count(L('Nombre de salariés', 'عدد الأجراء', 'Number of paid staff'), 10000),
+    volunteerCount: count(L('Nombre de bénévoles', 'عدد المتطوعين', 'Number of volunteers'), 100000),
+  })
+  .strict();
+const associationV1 = associationV2
+  .extend({
+    partnerId: labelled(z.enum(YOUTH_PARTNER_ASSOCIATIONS), L('Identifiant partenaire', 'معرّف الشريك', 'Partner identifier')).optional(),
+  })
+  .strict();
+
+const shapeV2 = z
+  .object({
+    association: labelled(associationV2, associationLabel),
     focalPerson: contactPerson(L('Personne référente', 'الشخص المرجعي', 'Focal person'), { position: true }),
     assessmentDate: isoDate(assessmentDateLabel),
     scores: labelled(
@@ -88,10 +94,13 @@ const shape = z
     consent,
   })
   .strict();
+const shapeV1 = shapeV2.extend({ association: labelled(associationV1, associationLabel) }).strict();
 
-const ref = (s: z.output<typeof shape>): ReferenceDate => ({ date: s.assessmentDate, label: assessmentDateLabel });
+type Assessment = z.output<typeof shapeV2> & { association: { partnerId?: string | undefined } };
 
-const schema = withRules(shape, [
+const ref = (s: Assessment): ReferenceDate => ({ date: s.assessmentDate, label: assessmentDateLabel });
+
+const rules: Rule<Assessment>[] = [
   {
     reads: [['association', 'foundedYear'], ['assessmentDate']],
     check: (s, ctx) => yearNotAfter(ctx, ['association', 'foundedYear'], s.association.foundedYear, ref(s)),
@@ -102,12 +111,11 @@ const schema = withRules(shape, [
       if (s.priorityTrainingNeeds.includes('other') && !s.otherTrainingNeed) violate(ctx, ['otherTrainingNeed'], 'details_required');
     },
   },
-]);
+];
 
-export const associationCapacityAssessment = defineForm({
+const common = {
   id: 'association-capacity-assessment',
-  version: 1,
-  programme: 'youth-employability',
+  programme: 'youth-employability' as const,
   caseType: 'association-capacity',
   title: L('Évaluation des capacités de l’association', 'تقييم قدرات الجمعية', 'Association capacity assessment'),
   description: L(
@@ -115,8 +123,39 @@ export const associationCapacityAssessment = defineForm({
     'تقييم ذاتي تنظيمي لجمعية شريكة، يشكل أساس مخطط تعزيز قدراتها.',
     'Organisational self-assessment of a partner association, the basis of its capacity-building plan.',
   ),
-  schema,
   personalDataPaths: ['/focalPerson'],
+  split(s: Assessment): SubmissionSplit {
+    const scores = Object.values(s.scores);
+    return {
+      persons: [{ role: 'contact-person', pointer: '/focalPerson', data: compact({ ...s.focalPerson }) }],
+      ...(s.association.partnerId ? { partnerId: s.association.partnerId } : {}),
+      facts: {
+        associationName: s.association.name,
+        ...(s.association.partnerId ? { partnerId: s.association.partnerId } : {}),
+        registrationNumber: s.association.registrationNumber,
+        city: s.association.city,
+        foundedYear: s.association.foundedYear,
+        staffCount: s.association.staffCount,
+        volunteerCount: s.association.volunteerCount,
+        assessmentDate: s.assessmentDate,
+        scoreGovernance: s.scores.governance,
+        scoreFinancialManagement: s.scores.financialManagement,
+        scoreProjectManagement: s.scores.projectManagement,
+        scoreMonitoringEvaluation: s.scores.monitoringEvaluation,
+        scorePartnerships: s.scores.partnerships,
+        scoreAverage: Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10,
+        priorityTrainingNeeds: [...s.priorityTrainingNeeds],
+        ...consentFacts(s.consent),
+      },
+    };
+  },
+};
+
+/** Version 1: an optional `association.partnerId`, recorded as a fact but deciding nothing. */
+export const associationCapacityAssessmentV1 = defineForm({
+  ...common,
+  version: 1,
+  schema: withRules(shapeV1, rules),
   examples: [
     {
       association: {
@@ -135,29 +174,28 @@ export const associationCapacityAssessment = defineForm({
       consent: { processing: true, sharingWithPartners: [], followUpContact: true },
     },
   ],
-  split(s) {
-    const scores = Object.values(s.scores);
-    return {
-      persons: [{ role: 'contact-person', pointer: '/focalPerson', data: compact({ ...s.focalPerson }) }],
-      ...(s.association.partnerId ? { partnerId: s.association.partnerId } : {}),
-      facts: {
-        associationName: s.association.name,
-        partnerId: s.association.partnerId ?? null,
-        registrationNumber: s.association.registrationNumber,
-        city: s.association.city,
-        foundedYear: s.association.foundedYear,
-        staffCount: s.association.staffCount,
-        volunteerCount: s.association.volunteerCount,
-        assessmentDate: s.assessmentDate,
-        scoreGovernance: s.scores.governance,
-        scoreFinancialManagement: s.scores.financialManagement,
-        scoreProjectManagement: s.scores.projectManagement,
-        scoreMonitoringEvaluation: s.scores.monitoringEvaluation,
-        scorePartnerships: s.scores.partnerships,
-        scoreAverage: Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10,
-        priorityTrainingNeeds: [...s.priorityTrainingNeeds],
-        ...consentFacts(s.consent),
+});
+
+/** Version 2: no partner field; the association is the authenticated partner caller's, or none. */
+export const associationCapacityAssessment = defineForm({
+  ...common,
+  version: 2,
+  schema: withRules(shapeV2, rules),
+  examples: [
+    {
+      association: {
+        name: 'Association Tadamoun pour le développement local',
+        registrationNumber: 'OUJ-2011-0457',
+        city: 'oujda',
+        foundedYear: 2011,
+        staffCount: 6,
+        volunteerCount: 35,
       },
-    };
-  },
+      focalPerson: { givenNames: 'Samira', familyName: 'Lahlou', position: 'Coordinatrice de projets', email: 'samira.lahlou@example.ma' },
+      assessmentDate: '2026-02-25',
+      scores: { governance: 3, financialManagement: 2, projectManagement: 3, monitoringEvaluation: 2, partnerships: 4 },
+      priorityTrainingNeeds: ['financial-management', 'monitoring-and-evaluation', 'fundraising'],
+      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+    },
+  ],
 });

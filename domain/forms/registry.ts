@@ -4,8 +4,8 @@ import { avrrApplication } from './avrr-application.ts';
 import { protectionReferral } from './protection-referral.ts';
 import { diasporaExpertRegistration } from './diaspora-expert-registration.ts';
 import { skilledReturnApplication } from './skilled-return-application.ts';
-import { youthEnrolment } from './youth-enrolment.ts';
-import { associationCapacityAssessment } from './association-capacity-assessment.ts';
+import { youthEnrolment, youthEnrolmentV1 } from './youth-enrolment.ts';
+import { associationCapacityAssessment, associationCapacityAssessmentV1 } from './association-capacity-assessment.ts';
 import type { FormDefinition, FormSummary, SubmissionSplit } from './types.ts';
 
 /** Every version of every form; a new version is added next to the old one, never in its place. */
@@ -14,7 +14,9 @@ const FORMS: readonly FormDefinition[] = [
   protectionReferral,
   diasporaExpertRegistration,
   skilledReturnApplication,
+  youthEnrolmentV1,
   youthEnrolment,
+  associationCapacityAssessmentV1,
   associationCapacityAssessment,
 ];
 

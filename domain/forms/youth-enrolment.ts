@@ -1,5 +1,7 @@
 // Youth employability: a partner association enrols a young person into one of the programme's
-// tracks. The case is then shared with that association, and only with it.
+// tracks. The case is that association's when its own staff submit it through the authenticated
+// partner route; a public body never chooses the partner. Version 1 had a `partnerId` field (kept
+// readable, recorded as a fact, but it decides nothing); version 2 has none.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
 import {
@@ -22,8 +24,9 @@ import {
   YOUTH_PARTNER_ASSOCIATIONS,
   withRules,
   type ReferenceDate,
+  type Rule,
 } from './fields.ts';
-import type { SplitPerson } from './types.ts';
+import type { SplitPerson, SubmissionSplit } from './types.ts';
 
 export const MIN_AGE = 15;
 export const MAX_AGE = 35;
@@ -48,9 +51,10 @@ export const TRACKS = ['community', 'education', 'professional-insertion'] as co
 
 const enrolmentDateLabel = L("Date d'inscription", 'تاريخ التسجيل', 'Enrolment date');
 
-const shape = z
+const partnerField = labelled(z.enum(YOUTH_PARTNER_ASSOCIATIONS), L('Association partenaire', 'الجمعية الشريكة', 'Partner association'));
+
+const shapeV2 = z
   .object({
-    partnerId: labelled(z.enum(YOUTH_PARTNER_ASSOCIATIONS), L('Association partenaire', 'الجمعية الشريكة', 'Partner association')),
     counsellorName: nameText(L('Nom du conseiller ou de la conseillère', 'اسم المستشار أو المستشارة', 'Counsellor name')),
     enrolmentDate: isoDate(enrolmentDateLabel),
     youth: identity(L('Jeune', 'الشاب أو الشابة', 'Young person')),
@@ -70,10 +74,13 @@ const shape = z
     consent,
   })
   .strict();
+const shapeV1 = shapeV2.extend({ partnerId: partnerField }).strict();
 
-const ref = (s: z.output<typeof shape>): ReferenceDate => ({ date: s.enrolmentDate, label: enrolmentDateLabel });
+type Enrolment = z.output<typeof shapeV2> & { partnerId?: string };
 
-const schema = withRules(shape, [
+const ref = (s: Enrolment): ReferenceDate => ({ date: s.enrolmentDate, label: enrolmentDateLabel });
+
+const rules: Rule<Enrolment>[] = [
   {
     reads: [['youth', 'dateOfBirth'], ['enrolmentDate']],
     check: (s, ctx) => notAfter(ctx, ['youth', 'dateOfBirth'], s.youth.dateOfBirth, ref(s)),
@@ -95,12 +102,11 @@ const schema = withRules(shape, [
       if (s.guardianConsent !== true) violate(ctx, ['guardianConsent'], 'guardian_consent_required');
     },
   },
-]);
+];
 
-export const youthEnrolment = defineForm({
+const common = {
   id: 'youth-enrolment',
-  version: 1,
-  programme: 'youth-employability',
+  programme: 'youth-employability' as const,
   caseType: 'youth-enrolment',
   title: L(
     'Inscription au programme d’employabilité des jeunes',
@@ -112,8 +118,39 @@ export const youthEnrolment = defineForm({
     'تسجيل شاب أو شابة بين 15 و35 سنة من طرف جمعية شريكة في مسار مجتمعي أو تعليمي أو للإدماج المهني.',
     'Enrolment of a young person aged 15 to 35 by a partner association in a community, education or professional insertion track.',
   ),
-  schema,
   personalDataPaths: ['/youth', '/contact', '/guardian', '/location', '/counsellorName'],
+  split(s: Enrolment): SubmissionSplit {
+    const persons: SplitPerson[] = [
+      { role: 'youth', pointer: '/youth', data: compact({ ...s.youth, contact: s.contact, location: s.location }) },
+      ...(s.guardian ? [{ role: 'guardian' as const, pointer: '/guardian', data: compact({ ...s.guardian }) }] : []),
+    ];
+    const age = ageOn(s.youth.dateOfBirth, s.enrolmentDate);
+    return {
+      persons,
+      ...(s.partnerId ? { partnerId: s.partnerId } : {}),
+      facts: {
+        ...(s.partnerId ? { partnerId: s.partnerId } : {}),
+        enrolmentDate: s.enrolmentDate,
+        nationality: s.youth.nationality,
+        sex: s.youth.sex,
+        ageGroup: age < 18 ? '15-17' : ageGroup(age),
+        isMinor: age < 18,
+        educationLevel: s.educationLevel,
+        employmentStatus: s.employmentStatus,
+        track: s.trackPreference,
+        city: s.location.city,
+        guardianConsent: s.guardianConsent ?? null,
+        ...consentFacts(s.consent),
+      },
+    };
+  },
+};
+
+/** Version 1: a `partnerId` field that is recorded as a fact but decides nothing (see the partner route). */
+export const youthEnrolmentV1 = defineForm({
+  ...common,
+  version: 1,
+  schema: withRules(shapeV1, rules),
   examples: [
     {
       partnerId: 'asso-jeunesse-avenir-sale',
@@ -142,29 +179,37 @@ export const youthEnrolment = defineForm({
       consent: { processing: true, sharingWithPartners: [], followUpContact: true },
     },
   ],
-  split(s) {
-    const persons: SplitPerson[] = [
-      { role: 'youth', pointer: '/youth', data: compact({ ...s.youth, contact: s.contact, location: s.location }) },
-      ...(s.guardian ? [{ role: 'guardian' as const, pointer: '/guardian', data: compact({ ...s.guardian }) }] : []),
-    ];
-    const age = ageOn(s.youth.dateOfBirth, s.enrolmentDate);
-    return {
-      persons,
-      partnerId: s.partnerId,
-      facts: {
-        partnerId: s.partnerId,
-        enrolmentDate: s.enrolmentDate,
-        nationality: s.youth.nationality,
-        sex: s.youth.sex,
-        ageGroup: age < 18 ? '15-17' : ageGroup(age),
-        isMinor: age < 18,
-        educationLevel: s.educationLevel,
-        employmentStatus: s.employmentStatus,
-        track: s.trackPreference,
-        city: s.location.city,
-        guardianConsent: s.guardianConsent ?? null,
-        ...consentFacts(s.consent),
-      },
-    };
-  },
+});
+
+/** Version 2: no partner field; the association is the authenticated partner caller's, or none. */
+export const youthEnrolment = defineForm({
+  ...common,
+  version: 2,
+  schema: withRules(shapeV2, rules),
+  examples: [
+    {
+      counsellorName: 'Hajar Ouazzani',
+      enrolmentDate: '2026-03-16',
+      youth: { givenNames: 'Mehdi', familyName: 'Alaoui', sex: 'male', dateOfBirth: '2003-10-05', nationality: 'MA' },
+      educationLevel: 'upper-secondary',
+      employmentStatus: 'unemployed',
+      trackPreference: 'professional-insertion',
+      location: { city: 'sale' },
+      contact: { phone: '+212661234567' },
+      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+    },
+    {
+      counsellorName: 'Rachid Haddaoui',
+      enrolmentDate: '2026-04-07',
+      youth: { givenNames: 'Mariam', familyName: 'Sow', sex: 'female', dateOfBirth: '2010-01-19', nationality: 'SN' },
+      educationLevel: 'lower-secondary',
+      employmentStatus: 'in-education',
+      trackPreference: 'education',
+      location: { city: 'oujda' },
+      guardian: { givenNames: 'Khady', familyName: 'Sow', relationship: 'parent', phone: '+212677889900' },
+      guardianConsent: true,
+      contact: { reachableViaCounsellor: true },
+      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+    },
+  ],
 });

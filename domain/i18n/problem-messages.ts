@@ -373,4 +373,34 @@ export const problemMessages = {
     ar: 'حدث خطأ غير متوقع وتم تسجيله. يرجى إعادة المحاولة لاحقًا.',
     en: 'An unexpected error occurred and has been recorded. Please try again later.',
   },
+  'problem.shareWithoutConsent.title': {
+    fr: 'Partage non consenti',
+    ar: 'مشاركة غير مرخّص بها',
+    en: 'Sharing not consented',
+  },
+  'problem.shareWithoutConsent.detail': {
+    fr: "La personne n'a pas consenti au partage de son dossier avec ce partenaire. Recueillez son consentement, ou indiquez le motif légal qui permet de s'en passer (overrideReason).",
+    ar: 'لم يوافق الشخص على مشاركة ملفه مع هذا الشريك. يرجى الحصول على موافقته، أو بيان السند القانوني الذي يغني عنها (overrideReason).',
+    en: 'The person has not consented to their case being shared with this partner. Obtain their consent, or give the legal ground that allows sharing without it (overrideReason).',
+  },
+  'problem.shareUntilInPast.title': {
+    fr: 'Date de fin déjà passée',
+    ar: 'تاريخ الانتهاء قد مضى',
+    en: 'End date already past',
+  },
+  'problem.shareUntilInPast.detail': {
+    fr: 'Un partage doit se terminer dans le futur.',
+    ar: 'يجب أن تنتهي المشاركة في المستقبل.',
+    en: 'A share must end in the future.',
+  },
+  'problem.shareAlreadyEnded.title': {
+    fr: 'Partage déjà terminé',
+    ar: 'المشاركة منتهية بالفعل',
+    en: 'Share already ended',
+  },
+  'problem.shareAlreadyEnded.detail': {
+    fr: 'Ce partage a déjà été révoqué.',
+    ar: 'تم إلغاء هذه المشاركة من قبل.',
+    en: 'This share has already been revoked.',
+  },
 } as const satisfies Record<string, Localized>;

@@ -14,9 +14,13 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** What makes two submissions "the same request" for idempotency: the form, its version, the body. */
-export function submissionFingerprint(formId: string, formVersion: number, body: unknown): string {
+/**
+ * What makes two submissions "the same request" for idempotency: the form, its version, the body,
+ * and the association submitting it (so a key replayed by anyone else gets no one's receipt).
+ */
+export function submissionFingerprint(formId: string, formVersion: number, body: unknown, partnerId?: string): string {
+  const base = `${formId}\n${formVersion}\n${canonicalJson(body)}`;
   return createHash('sha256')
-    .update(`${formId}\n${formVersion}\n${canonicalJson(body)}`)
+    .update(partnerId === undefined ? base : `${base}\npartner:${partnerId}`)
     .digest('base64url');
 }

@@ -2,6 +2,9 @@
 //
 // Primary course:
 //  1. Find the form at the requested (or latest) version.
+//     Who the case's partner association is comes from the caller, never from the body: a public
+//     submission has none; a partner association's authenticated staff submit for their own
+//     association only (a body naming another one, as version 1 of some forms allows, is refused).
 //  2. Validate the body with the form's schema; every field error is reported, in the caller's language.
 //  3. Fingerprint the request and allocate a human-readable reference.
 //  4. Store, in one atomic write guarded by the Idempotency-Key, the raw submission, the person(s),
@@ -15,7 +18,7 @@
 // workflow service on the request path. The case and the start of its workflow cannot come apart.
 import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
-import { FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
+import { ActionForbidden, FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
 import { getForm, type FormDefinition } from '../forms/index.ts';
 import { localizeIssues, type Language } from '../i18n/index.ts';
 import { formatReference, referencePrefix } from '../cases/reference.ts';
@@ -78,6 +81,10 @@ export interface SubmitFormCommand {
   body: unknown;
   idempotencyKey: string;
   language: Language;
+  /** The association of the authenticated partner user submitting for it; absent for the public. */
+  partnerId?: string;
+  /** The partner user's id (sub), for the history. */
+  submittedBy?: string;
 }
 
 export interface SubmitFormResult {
@@ -98,8 +105,11 @@ export async function submitForm(command: SubmitFormCommand, deps: { store: Inta
     throw new SubmissionInvalid(localizeIssues(parsed.error.issues, command.language, (pointer) => form.fields[pointer]?.label));
   }
 
+  const named = form.split(parsed.data).partnerId;
+  if (named !== undefined && named !== command.partnerId && command.partnerId !== undefined) throw new ActionForbidden('partner', named);
+
   // 3.
-  const fingerprint = submissionFingerprint(form.id, form.version, command.body);
+  const fingerprint = submissionFingerprint(form.id, form.version, command.body, command.partnerId);
   const now = deps.now();
   const prefix = referencePrefix(form.caseType);
   const sequence = await deps.store.nextReferenceSequence(prefix, now.getUTCFullYear());
@@ -158,7 +168,8 @@ export function buildIntakeRecords(args: {
     stage: 'submitted',
     status: 'open',
     facts: split.facts,
-    ...(split.partnerId ? { partnerId: split.partnerId } : {}),
+    // The partner is the authenticated association's, never what the body says.
+    ...(command.partnerId ? { partnerId: command.partnerId } : {}),
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -185,7 +196,7 @@ export function buildIntakeRecords(args: {
     eventId: newEventId(),
     at,
     type: 'case.submitted',
-    actor: { kind: 'public' },
+    actor: command.submittedBy ? { kind: 'partner', id: command.submittedBy } : { kind: 'public' },
     details: { reference, formId: form.id, formVersion: form.version, submissionId: submission.submissionId, personCount: persons.length },
   };
   const receipt: SubmissionReceipt = { caseId, reference, formId: form.id, formVersion: form.version, receivedAt: at, status: 'received' };

@@ -1,5 +1,7 @@
 // The API's requests and responses as zod schemas: what the handlers validate and return is what the
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
+import { SHARE_OVERRIDE_REASONS, SHARE_PURPOSES } from '../../domain/sharing/shares.ts';
+import { CONSENT_PURPOSES } from '../../domain/consent/consents.ts';
 import { z } from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
@@ -22,6 +24,9 @@ export const languageHeaderSchema = z.object({
     .optional()
     .meta({ examples: ['fr', 'ar', 'en'] }),
 });
+
+/** Submissions are small JSON documents; anything larger is refused before parsing. */
+export const MAX_SUBMISSION_BYTES = 64 * 1024;
 
 export const idempotencyKeySchema = z
   .string()
@@ -149,6 +154,51 @@ const caseTaskLinkSchema = z.object({
   dueAt: z.iso.datetime(),
 });
 
+export const shareSchema = z
+  .object({
+    shareId: z.uuid(),
+    caseId: z.uuid(),
+    partnerId: z.string(),
+    scope: z.union([z.literal('case'), z.object({ service: z.string() })]),
+    purpose: z.enum(SHARE_PURPOSES),
+    until: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string(),
+    overrideReason: z.enum(SHARE_OVERRIDE_REASONS).optional(),
+    revokedAt: z.iso.datetime().optional(),
+    revokedBy: z.string().optional(),
+    active: z.boolean().meta({ description: 'Not revoked and not past its end, on the system clock' }),
+  })
+  .meta({ id: 'CaseShare' });
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/);
+
+/** POST /cases/{caseId}/shares: with whom, what, until when, why; an override reason only without consent. */
+export const shareRequestSchema = z
+  .strictObject({
+    partnerId: slug.meta({ description: 'The partner association (its id in the staff directory)' }),
+    scope: z.union([z.literal('case'), z.strictObject({ service: slug })]).default('case'),
+    purpose: z.enum(SHARE_PURPOSES),
+    until: z.iso.datetime({ offset: true }).meta({ description: 'When the sharing ends' }),
+    overrideReason: z
+      .enum(SHARE_OVERRIDE_REASONS)
+      .optional()
+      .meta({ description: 'The legal ground for sharing without the person’s consent to share with this partner (recorded)' }),
+  })
+  .meta({ id: 'ShareRequest' });
+
+/** POST /cases/{caseId}/consents: a consent revoked, or given later (in person). */
+export const consentChangeSchema = z
+  .strictObject({
+    action: z.enum(['grant', 'revoke']),
+    purpose: z.enum(CONSENT_PURPOSES),
+    partnerId: slug.optional().meta({ description: 'The partner, for the sharing purpose' }),
+  })
+  .refine((c) => (c.purpose === 'sharing') === (c.partnerId !== undefined), { path: ['partnerId'], params: { code: 'details_required' } })
+  .meta({ id: 'ConsentChange' });
+
+export const sharePathSchema = z.object({ caseId: z.string().regex(caseIdPattern), shareId: z.string().regex(caseIdPattern) });
+
 export const caseSchema = z
   .object({
     caseId: z.uuid(),
@@ -164,7 +214,9 @@ export const caseSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int(),
-    persons: z.array(z.object({ personId: z.uuid(), role: z.string(), data: z.record(z.string(), z.unknown()) })),
+    persons: z
+      .array(z.object({ personId: z.uuid(), role: z.string(), data: z.record(z.string(), z.unknown()) }))
+      .meta({ description: 'Empty for a partner the case is shared with for one service only' }),
     workflow: z.object({ phase: z.string(), executionName: z.string() }).optional(),
     closureReason: z.string().optional(),
     closedAt: z.iso.datetime().optional(),
@@ -175,6 +227,7 @@ export const caseSchema = z
       .meta({ description: 'Reintegration check-ins by name (e.g. checkin-3)' }),
     latestSustainabilityScore: sustainabilityScoreSchema.optional(),
     tasks: z.array(caseTaskLinkSchema).meta({ description: 'The human steps of the case, open and past' }),
+    shares: z.array(shareSchema).optional().meta({ description: 'Its sharings with partner associations (mission staff only)' }),
   })
   .meta({ id: 'Case' });
 

@@ -2,7 +2,11 @@
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { canSeeCase } from '../../domain/access/cases.ts';
+import { clock } from '../commons/clock.ts';
+import { isStaff } from '../../domain/access/roles.ts';
+import { partnerReadEvent } from '../../domain/sharing/shares.ts';
+import { caseVisibility } from '../../domain/access/cases.ts';
+import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
@@ -10,13 +14,17 @@ import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
+const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
   const { caseId } = pathParameters(event, casePathSchema);
-  const found = await cases.getCase(caseId);
+  const [found, shares] = await Promise.all([cases.getCase(caseId), sharing.sharesOfCase(caseId)]);
+  const now = clock.now();
   // Same visibility as the case itself: a case the caller may not see does not exist for them.
-  if (!found || !canSeeCase(principal, found.partnerId)) throw new HttpProblem(404, 'notFound');
+  if (!found || caseVisibility(principal, found, shares, now) === 'none') throw new HttpProblem(404, 'notFound');
+  // A partner's read is recorded first, so that it appears in the timeline it reads.
+  if (!isStaff(principal)) await sharing.recordRead(partnerReadEvent(caseId, principal, 'history', now));
   const history = await cases.getHistory(caseId);
   logger.info('case history read', { caseId, by: principal.sub });
   return json(200, { caseId, events: history.map(({ caseId: _caseId, ...event }) => event) }, { 'cache-control': 'no-store' });

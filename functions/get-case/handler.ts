@@ -2,24 +2,43 @@
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { canSeeCase } from '../../domain/access/cases.ts';
+import { clock } from '../commons/clock.ts';
+import { isStaff } from '../../domain/access/roles.ts';
+import { isActive, partnerReadEvent } from '../../domain/sharing/shares.ts';
+import { caseVisibility } from '../../domain/access/cases.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
+import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
 const casework = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
+const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
   const { caseId } = pathParameters(event, casePathSchema);
-  const found = await cases.getCase(caseId);
+  const [found, shares] = await Promise.all([cases.getCase(caseId), sharing.sharesOfCase(caseId)]);
+  const now = clock.now();
+  const visibility = found ? caseVisibility(principal, found, shares, now) : 'none';
   // A case the caller may not see is answered like a missing one: its existence is itself sensitive.
-  if (!found || !canSeeCase(principal, found.partnerId)) throw new HttpProblem(404, 'notFound');
-  const [persons, tasks] = await Promise.all([cases.getPersons(caseId), casework.tasksOfCase(caseId)]);
+  if (!found || visibility === 'none') throw new HttpProblem(404, 'notFound');
+  const staff = isStaff(principal);
+  const [persons, tasks] = await Promise.all([
+    visibility === 'full' ? cases.getPersons(caseId) : [],
+    casework.tasksOfCase(caseId),
+    // Every read by a partner is recorded in the case's history (ids only).
+    ...(staff ? [] : [sharing.recordRead(partnerReadEvent(caseId, principal, 'case', now))]),
+  ]);
   logger.info('case read', { caseId, by: principal.sub });
-  return json(200, { ...found, persons, tasks }, { 'cache-control': 'no-store' });
+  const view = {
+    ...found,
+    persons,
+    tasks,
+    ...(staff ? { shares: shares.map((share) => ({ ...share, active: isActive(share, now) })) } : {}),
+  };
+  return json(200, view, { 'cache-control': 'no-store' });
 });

@@ -7,6 +7,10 @@ import { routes, type RouteDefinition } from '../routes.ts';
 import {
   caseHistorySchema,
   casePathSchema,
+  shareRequestSchema,
+  consentChangeSchema,
+  shareSchema,
+  sharePathSchema,
   caseQueuePageSchema,
   caseQueueQuerySchema,
   caseSchema,
@@ -115,6 +119,33 @@ const operations: Record<string, Operation> = {
       ...standardErrors,
     },
   },
+  SubmitPartnerForm: {
+    requestParams: { path: formPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
+    requestBody: {
+      required: true,
+      content: {
+        // The forms' own JSON Schemas (with labels and examples), components of their own below.
+        'application/json': {
+          schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) },
+        },
+      },
+    },
+    responses: {
+      '201': {
+        description: 'Case opened as the caller’s association’s (or, with header Idempotent-Replayed: true, the first answer replayed)',
+        headers: z.object({ Location: z.string(), 'Idempotent-Replayed': replayedHeader }),
+        content: { 'application/json': { schema: submissionReceiptSchema } },
+      },
+      '400': problem('Malformed JSON or a missing/invalid Idempotency-Key'),
+      '401': problem('No valid token'),
+      '403': problem('Not a partner user with an association, or a body naming another association'),
+      '404': problem('Unknown form or version'),
+      '413': problem('Body over the size limit'),
+      '415': problem('Body is not application/json'),
+      '422': problem('Schema violations (every field error listed) or an Idempotency-Key reused with another body'),
+      ...standardErrors,
+    },
+  },
   GetOpenApi: {
     responses: { '200': { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } },
   },
@@ -152,6 +183,47 @@ const operations: Record<string, Operation> = {
       '403': problem('Only caseworkers and supervisors record withdrawals'),
       '404': problem('No such case'),
       '409': problem('The case is already closed, or the person has already departed'),
+      ...standardErrors,
+    },
+  },
+  ShareCase: {
+    requestParams: { path: casePathSchema },
+    requestBody: { required: true, content: { 'application/json': { schema: shareRequestSchema } } },
+    responses: {
+      '201': ok(shareSchema),
+      '403': problem('Not a caseworker or supervisor'),
+      '404': problem('No such case'),
+      '409': problem('No consent to share with this partner and no override reason, or the case is closed'),
+      ...bodyErrors,
+      ...standardErrors,
+    },
+  },
+  RevokeCaseShare: {
+    requestParams: { path: sharePathSchema },
+    responses: {
+      '200': ok(shareSchema),
+      '401': problem('No valid token'),
+      '403': problem('Not a caseworker or supervisor'),
+      '404': problem('No such case or share'),
+      '409': problem('The share was already revoked'),
+      ...standardErrors,
+    },
+  },
+  ChangeConsent: {
+    requestParams: { path: casePathSchema },
+    requestBody: { required: true, content: { 'application/json': { schema: consentChangeSchema } } },
+    responses: {
+      '200': ok(
+        z.object({
+          caseId: z.uuid(),
+          consent: z.object({ followUpContact: z.boolean().nullable(), sharingWithPartners: z.array(z.string()) }),
+          endedShares: z.array(z.uuid()),
+        }),
+      ),
+      '403': problem('Not a caseworker or supervisor'),
+      '404': problem('No such case'),
+      '409': problem('The case changed meanwhile; retry'),
+      ...bodyErrors,
       ...standardErrors,
     },
   },

@@ -10,12 +10,15 @@ import { HttpProblem } from '../commons/problems.ts';
 import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
+import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
+import { partnerReadEvent } from '../../domain/sharing/shares.ts';
 import { mayAct, maySee } from '../../domain/access/tasks.ts';
 import { isStaff, type Caller } from '../../domain/access/roles.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 
 const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
+const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -27,6 +30,8 @@ export const handler = httpHandler(async (event, { language }) => {
   const step = stepDefinition(task.step);
   if (!step) throw new Error('task of an unknown step');
 
+  // Every read by a partner is recorded in the case's history (ids only).
+  if (!isStaff(actor)) await sharing.recordRead(partnerReadEvent(task.caseId, actor, 'task', clock.now()));
   const blocked = notAllowedBecause(task, actor);
   logger.info('task read', { taskId, by: principal.sub });
   return json(

@@ -4,14 +4,11 @@ import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { header, httpHandler, json, readJsonBody } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
-import { formVersionSchema, idempotencyKeySchema } from '../commons/api-schemas.ts';
+import { MAX_SUBMISSION_BYTES, formVersionSchema, idempotencyKeySchema } from '../commons/api-schemas.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../commons/powertools.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
-
-/** Submissions are small JSON documents; anything larger is refused before parsing. */
-export const MAX_SUBMISSION_BYTES = 64 * 1024;
 
 const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'));
 

@@ -1,6 +1,7 @@
 // The one mapping between each record of the domain and its item in the single table: its key
 // (from keys.ts), its entity tag and its attributes. Reading an item keeps only the record's own
 // attributes, so keys, index keys and tags never leak into records or API answers.
+import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, SubmissionRecord } from '../../../domain/cases/model.ts';
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
@@ -173,6 +174,28 @@ export function eventFromItem(item: Item): CaseEvent {
     actor: item.actor as CaseEvent['actor'],
     details: item.details as CaseEvent['details'],
   };
+}
+
+// --- shares --------------------------------------------------------------------------------
+
+export function shareItem(share: ShareRecord): Item {
+  return { ...keys.caseShare(share.caseId, share.shareId), entity: 'CaseShare', ...share };
+}
+
+export function shareFromItem(item: Item): ShareRecord {
+  return defined({
+    shareId: item.shareId as string,
+    caseId: item.caseId as string,
+    partnerId: item.partnerId as string,
+    scope: item.scope as ShareRecord['scope'],
+    purpose: item.purpose as ShareRecord['purpose'],
+    until: item.until as string,
+    createdAt: item.createdAt as string,
+    createdBy: item.createdBy as string,
+    overrideReason: item.overrideReason as ShareRecord['overrideReason'],
+    revokedAt: item.revokedAt as string | undefined,
+    revokedBy: item.revokedBy as string | undefined,
+  });
 }
 
 // --- tasks ---------------------------------------------------------------------------------

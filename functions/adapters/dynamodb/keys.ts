@@ -29,6 +29,9 @@ export const keys = {
   /** Events sort by time, then id, so a Query returns the timeline in order. */
   caseEvent: (caseId: string, at: string, eventId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `EVENT#${at}#${eventId}` }),
   eventsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'EVENT#' }),
+  /** A sharing of the case (or one of its services) with a partner association. */
+  caseShare: (caseId: string, shareId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `SHARE#${shareId}` }),
+  sharesOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'SHARE#' }),
   task: (taskId: string): ItemKey => ({ PK: `TASK#${taskId}`, SK: 'TASK' }),
   /** The workflow's token for a task, apart from the task so that no read of a task returns it. */
   taskToken: (taskId: string): ItemKey => ({ PK: `TASK#${taskId}`, SK: 'TOKEN' }),

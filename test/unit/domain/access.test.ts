@@ -30,11 +30,12 @@ describe('roles', () => {
 
 describe('case visibility', () => {
   it('staff see every case; a partner only the cases shared with its association', () => {
-    expect(canSeeCase(caseworker, undefined)).toBe(true);
-    expect(canSeeCase(partner, 'assoc-oujda')).toBe(true);
-    expect(canSeeCase(partner, 'assoc-nador')).toBe(false);
-    expect(canSeeCase(partner, undefined)).toBe(false);
-    expect(canSeeCase(noGroup, undefined)).toBe(false);
+    const now = new Date('2026-06-01T00:00:00Z');
+    expect(canSeeCase(caseworker, {}, [], now)).toBe(true);
+    expect(canSeeCase(partner, { partnerId: 'assoc-oujda' }, [], now)).toBe(true);
+    expect(canSeeCase(partner, { partnerId: 'assoc-nador' }, [], now)).toBe(false);
+    expect(canSeeCase(partner, {}, [], now)).toBe(false);
+    expect(canSeeCase(noGroup, {}, [], now)).toBe(false);
   });
 });
 

@@ -22,14 +22,27 @@ const FORM_IDS = [
 ];
 
 describe('form registry', () => {
-  it('lists the six forms, each at version 1 and latest', () => {
+  it('lists the six forms, the two with a partner field at versions 1 and 2 (latest), the others at 1', () => {
     const forms = listForms();
-    expect(forms.map((f) => f.id).sort()).toEqual([...FORM_IDS].sort());
-    for (const f of forms) {
-      expect(f.version).toBe(1);
-      expect(f.latest).toBe(true);
-      expect(f.title.ar).toMatch(ARABIC);
-    }
+    expect([...new Set(forms.map((f) => f.id))].sort()).toEqual([...FORM_IDS].sort());
+    expect(forms.filter((f) => f.latest).map((f) => `${f.id}@${f.version}`)).toEqual(
+      FORM_IDS.map((id) => `${id}@${['youth-enrolment', 'association-capacity-assessment'].includes(id) ? 2 : 1}`),
+    );
+    expect(forms.filter((f) => !f.latest).map((f) => `${f.id}@${f.version}`)).toEqual([
+      'youth-enrolment@1',
+      'association-capacity-assessment@1',
+    ]);
+    for (const f of forms) expect(f.title.ar).toMatch(ARABIC);
+  });
+
+  it('the latest youth and capacity forms have no partner field; version 1 keeps it', () => {
+    expect(toJsonSchema(getForm('youth-enrolment')!).properties).not.toHaveProperty('partnerId');
+    expect(toJsonSchema(getForm('youth-enrolment', 1)!).properties).toHaveProperty('partnerId');
+    const association = (version?: number) =>
+      (toJsonSchema(getForm('association-capacity-assessment', version)!).properties as Record<string, { properties: object }>).association!
+        .properties;
+    expect(association()).not.toHaveProperty('partnerId');
+    expect(association(1)).toHaveProperty('partnerId');
   });
 
   it('finds a form by id, latest by default, and misses unknown ids and versions', () => {
@@ -37,7 +50,7 @@ describe('form registry', () => {
     expect(getForm('avrr-application', 1)?.caseType).toBe('avrr');
     expect(getForm('avrr-application', 2)).toBeUndefined();
     expect(getForm('nope')).toBeUndefined();
-    expect(latestVersion('youth-enrolment')).toBe(1);
+    expect(latestVersion('youth-enrolment')).toBe(2);
     expect(latestVersion('nope')).toBeUndefined();
   });
 

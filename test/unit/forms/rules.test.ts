@@ -1,3 +1,4 @@
+import { getForm, validateSubmission } from '../../../domain/forms/index.ts';
 import { describe, it, expect } from 'vitest';
 import { codesOf, errorsOf, example, remove, set } from './helpers.ts';
 
@@ -246,9 +247,11 @@ describe('youth enrolment rules', () => {
     ]);
   });
 
-  it('only accepts known partner associations', () => {
-    const body = set(example(id, 0), '/partnerId', 'some-other-association');
-    expect(codesOf(id, body)).toEqual(['/partnerId invalid_value']);
+  it('version 2 has no partner field; version 1 only accepts known partner associations', () => {
+    expect(codesOf(id, set(example(id, 0), '/partnerId', 'asso-jeunesse-avenir-sale'))).toHaveLength(1);
+    const v1 = getForm(id, 1)!;
+    const result = validateSubmission(v1, { ...structuredClone(v1.examples[0] as object), partnerId: 'some-other-association' });
+    expect(result.ok ? [] : result.errors.map((e) => `${e.pointer} ${e.code}`)).toEqual(['/partnerId invalid_value']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { listForms, splitSubmission } from '../../../domain/forms/index.ts';
+import { getForm, listForms, splitSubmission } from '../../../domain/forms/index.ts';
 import { fromPointer } from '../../../domain/i18n/index.ts';
 import { example, form, set } from './helpers.ts';
 
@@ -55,15 +55,17 @@ describe('splitting a submission into persons and case facts', () => {
     expect(JSON.stringify(split.facts)).not.toContain('Thierno');
   });
 
-  it('youth enrolment: the case is shared with the enrolling partner', () => {
+  it('youth enrolment: version 2 names no partner; version 1 reports the one its body names', () => {
     const split = splitSubmission(form('youth-enrolment'), example('youth-enrolment', 1));
-    expect(split.partnerId).toBe('association-tadamoun-oujda');
+    expect(split.partnerId).toBeUndefined();
+    const v1 = getForm('youth-enrolment', 1)!;
+    expect(splitSubmission(v1, v1.examples[1]).partnerId).toBe('association-tadamoun-oujda');
     expect(split.persons.map((p) => p.role)).toEqual(['youth', 'guardian']);
     expect(split.facts).toMatchObject({ track: 'education', isMinor: true, ageGroup: '15-17' });
   });
 
   it('refuses to split an invalid submission', () => {
-    const body = set(example('youth-enrolment', 0), '/partnerId', 'unknown');
+    const body = set(example('youth-enrolment', 0), '/trackPreference', 'unknown');
     expect(() => splitSubmission(form('youth-enrolment'), body)).toThrow();
   });
 

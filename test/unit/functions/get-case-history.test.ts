@@ -1,7 +1,7 @@
 // GET /cases/{caseId}/history with a mocked DynamoDB: the timeline, with the case's visibility.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { caseId, caseItem, oujda, parse, request, taskId, type Handler } from '../../support/case-handlers.ts';
 
@@ -12,7 +12,12 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const ddb = mockClient(DynamoDBDocumentClient);
 let getHistory: Handler;
 
-const queried = () => ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+/** The queries beyond the case's shares (read with the case, to decide who sees it). */
+const queried = () =>
+  ddb
+    .commandCalls(QueryCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => input.ExpressionAttributeValues?.[':sk'] !== 'SHARE#');
 
 beforeAll(async () => {
   getHistory = ((await import('../../../functions/get-case-history/handler.ts')) as unknown as { handler: Handler }).handler;
@@ -52,6 +57,7 @@ describe('GET /cases/{caseId}/history: the timeline', () => {
         },
       ],
     });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':sk': 'SHARE#' } }).resolves({ Items: [] });
   });
 
   it('the partner a case is shared with reads its events in order', async () => {
@@ -64,6 +70,15 @@ describe('GET /cases/{caseId}/history: the timeline', () => {
     expect(body.caseId).toBe(caseId);
     expect(body.events.map((event) => event.type)).toEqual(['case.submitted', 'task.opened']);
     expect(queried()[0]!.ExpressionAttributeValues).toMatchObject({ ':pk': `CASE#${caseId}`, ':sk': 'EVENT#' });
+    // The partner's read is recorded in the history: ids only.
+    const recorded = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        type: 'case.read-by-partner',
+        actor: { kind: 'partner', id: 'p-oujda' },
+        details: { partnerId: 'assoc-oujda', what: 'history' },
+      }),
+    ]);
   });
 
   it("another association's case has no history for a partner: 404, and nothing is read beyond the case", async () => {
@@ -73,5 +88,6 @@ describe('GET /cases/{caseId}/history: the timeline', () => {
 
     expect(result.statusCode).toBe(404);
     expect(queried()).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 });

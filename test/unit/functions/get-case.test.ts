@@ -1,7 +1,7 @@
 // GET /cases/{caseId} with a mocked DynamoDB: one case with its tasks and what the workflows recorded.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { amina, caseId, caseItem, oujda, parse, request, taskId, type Handler } from '../../support/case-handlers.ts';
 
@@ -74,7 +74,10 @@ describe('GET /cases/{caseId}: one case', () => {
     const result = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', oujda, { pathParameters: { caseId } });
 
     expect(result.statusCode).toBe(404);
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    // Only the case's shares are read, to decide: neither persons nor tasks.
+    expect(ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':sk'] as unknown)).toEqual([
+      'SHARE#',
+    ]);
   });
 
   it('the partner it is shared with sees it', async () => {
@@ -82,5 +85,60 @@ describe('GET /cases/{caseId}: one case', () => {
     const result = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', oujda, { pathParameters: { caseId } });
     expect(result.statusCode).toBe(200);
     expect(parse(result)).toMatchObject({ caseId, partnerId: 'assoc-oujda', persons: [], tasks: [] });
+  });
+
+  describe('a case shared with a partner by a share', () => {
+    const share = (extra: Record<string, unknown> = {}) => ({
+      ...keys.caseShare(caseId, 'a0000000-0000-4000-a000-000000000001'),
+      entity: 'CaseShare',
+      shareId: 'a0000000-0000-4000-a000-000000000001',
+      caseId,
+      partnerId: 'assoc-oujda',
+      scope: 'case',
+      purpose: 'referral',
+      until: '2999-01-01T00:00:00.000Z',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'amina',
+      ...extra,
+    });
+    const read = () => request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', oujda, { pathParameters: { caseId } });
+    const sharesAre = (items: object[]) =>
+      ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':sk': 'SHARE#' } }).resolves({ Items: items });
+
+    beforeEach(() => {
+      ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId }) });
+    });
+
+    it('an active share shows the case, the read is recorded, and the shares are not shown to the partner', async () => {
+      sharesAre([share()]);
+      const result = await read();
+      expect(result.statusCode).toBe(200);
+      expect(parse(result)).not.toHaveProperty('shares');
+      const recorded = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+      expect(recorded).toEqual([
+        expect.objectContaining({ type: 'case.read-by-partner', details: { partnerId: 'assoc-oujda', what: 'case' } }),
+      ]);
+    });
+
+    it('a revoked, an expired, or another partner’s share does not', async () => {
+      for (const ended of [
+        share({ revokedAt: '2026-02-01T00:00:00.000Z' }),
+        share({ until: '2020-01-01T00:00:00.000Z' }),
+        share({ partnerId: 'assoc-tanger' }),
+      ]) {
+        sharesAre([ended]);
+        expect((await read()).statusCode).toBe(404);
+      }
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    });
+
+    it('a one-service share shows the case without its persons (which are not even read)', async () => {
+      sharesAre([share({ scope: { service: 'medical' } })]);
+      const result = await read();
+      expect(result.statusCode).toBe(200);
+      expect(parse(result)).toMatchObject({ persons: [] });
+      const sks = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':sk'] as unknown);
+      expect(sks).not.toContain('PERSON#');
+    });
   });
 });

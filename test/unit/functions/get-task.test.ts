@@ -1,7 +1,7 @@
 // GET /tasks/{taskId} with a mocked DynamoDB: what a caseworker, a supervisor or a partner sees of one task.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { amina, callTask, karim, parse, storedTask, task, taskId, type Handler } from '../../support/task-handlers.ts';
@@ -69,6 +69,21 @@ describe('a caseworker opens a task', () => {
     storedTask(ddb, task({ step: 'check-in', roles: ['partner'], partnerId: 'assoc-oujda' }));
     const result = await callTask(getTask, 'GET', '', { sub: 'p1', groups: '[partner]', partnerId: 'assoc-tanger' });
     expect(result.statusCode).toBe(404);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it("a partner's read of its association's task is recorded in the case's history (ids only); staff reads are not", async () => {
+    storedTask(ddb, task({ step: 'check-in', roles: ['partner'], partnerId: 'assoc-oujda' }));
+    expect((await callTask(getTask, 'GET', '', { sub: 'p1', groups: '[partner]', partnerId: 'assoc-oujda' })).statusCode).toBe(200);
+    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item)).toEqual([
+      expect.objectContaining({
+        type: 'case.read-by-partner',
+        actor: { kind: 'partner', id: 'p1' },
+        details: { partnerId: 'assoc-oujda', what: 'task' },
+      }),
+    ]);
+    await callTask(getTask, 'GET', '', amina);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
   });
 
   it('an id that is not a task id is 404 without a read', async () => {

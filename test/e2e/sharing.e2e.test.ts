@@ -1,0 +1,283 @@
+// Which partner association sees a case: never decided by a public body; by the partner's own
+// authenticated staff for their association, or by mission staff sharing it under consent.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
+
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const SALE = 'asso-jeunesse-avenir-sale';
+const OUJDA = 'association-tadamoun-oujda';
+
+type FormDoc = { schema: { examples: Record<string, unknown>[]; properties: Record<string, unknown> } };
+
+async function exampleOf(formId: string, version?: number): Promise<Record<string, unknown>> {
+  const { body } = await http(system, 'GET', `/forms/${formId}${version ? `?version=${version}` : ''}`);
+  return structuredClone((body as FormDoc).schema.examples[0]!);
+}
+
+async function submitPublic(formId: string, body: unknown, version?: number) {
+  return http(system, 'POST', `/forms/${formId}/submissions${version ? `?version=${version}` : ''}`, {
+    body,
+    headers: { 'idempotency-key': randomUUID() },
+  });
+}
+
+async function partnerSees(partnerId: string, caseId: string): Promise<number> {
+  const token = await devToken(system, `user-of-${partnerId}`, ['partner'], partnerId);
+  return (await http(system, 'GET', `/cases/${caseId}`, { token })).status;
+}
+
+describe('a public form does not choose the partner', () => {
+  it('a public youth enrolment of the old version naming a partner is not shown to that partner', async () => {
+    const body = { ...(await exampleOf('youth-enrolment', 1)), partnerId: SALE };
+    const created = await submitPublic('youth-enrolment', body, 1);
+    expect(created.status).toBe(201);
+    const { caseId } = created.body as { caseId: string };
+    expect(await partnerSees(SALE, caseId)).toBe(404);
+    const token = await devToken(system, 'p-sale', ['partner'], SALE);
+    const queue = await http(system, 'GET', '/cases?programme=youth-employability&stage=submitted', { token });
+    expect((queue.body as { items: { caseId: string }[] }).items.map((c) => c.caseId)).not.toContain(caseId);
+  });
+
+  it('a public capacity assessment of the old version naming a partner is not shown to that partner', async () => {
+    const body = await exampleOf('association-capacity-assessment', 1);
+    const created = await submitPublic('association-capacity-assessment', body, 1);
+    expect(created.status).toBe(201);
+    expect(await partnerSees(OUJDA, (created.body as { caseId: string }).caseId)).toBe(404);
+  });
+
+  it('the latest public versions have no partner field at all', async () => {
+    for (const formId of ['youth-enrolment', 'association-capacity-assessment']) {
+      const { body } = await http(system, 'GET', `/forms/${formId}`);
+      const schema = (body as FormDoc).schema as { properties: Record<string, { properties?: Record<string, unknown> }> };
+      expect(schema.properties).not.toHaveProperty('partnerId');
+      expect(schema.properties.association?.properties ?? {}).not.toHaveProperty('partnerId');
+    }
+    const youth = { ...(await exampleOf('youth-enrolment')), partnerId: SALE };
+    expect((await submitPublic('youth-enrolment', youth)).status).toBe(422);
+  });
+});
+
+describe('a partner association submits for itself', () => {
+  it('the case is its own: it sees it, another association does not', async () => {
+    const token = await devToken(system, 'p-sale-staff', ['partner'], SALE);
+    const created = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions', {
+      body: await exampleOf('youth-enrolment'),
+      headers: { 'idempotency-key': randomUUID() },
+      token,
+    });
+    expect(created.status).toBe(201);
+    const { caseId } = created.body as { caseId: string };
+    const seen = await http(system, 'GET', `/cases/${caseId}`, { token });
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ caseId, partnerId: SALE });
+    expect(await partnerSees(OUJDA, caseId)).toBe(404);
+  });
+
+  it('a partner cannot submit an old version naming another association', async () => {
+    const token = await devToken(system, 'p-sale-staff', ['partner'], SALE);
+    const created = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions?version=1', {
+      body: { ...(await exampleOf('youth-enrolment', 1)), partnerId: OUJDA },
+      headers: { 'idempotency-key': randomUUID() },
+      token,
+    });
+    expect(created.status).toBe(403);
+  });
+
+  it('only partner users with an association may use the partner route', async () => {
+    const body = await exampleOf('youth-enrolment');
+    const anonymous = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions', {
+      body,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(anonymous.status).toBe(401);
+    const staff = await devToken(system, 'amina', ['caseworker']);
+    const byStaff = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions', {
+      body,
+      headers: { 'idempotency-key': randomUUID() },
+      token: staff,
+    });
+    expect(byStaff.status).toBe(403);
+  });
+});
+
+describe('mission staff share a case with a partner, under consent', () => {
+  // The protection referral's first example consents to sharing with UNICEF only.
+  async function referral(): Promise<string> {
+    const created = await submitPublic('protection-referral', await exampleOf('protection-referral'));
+    expect(created.status).toBe(201);
+    return (created.body as { caseId: string }).caseId;
+  }
+  const now = async () => new Date(((await http(system, 'GET', '/_local/clock')).body as { now: string }).now);
+  const inDays = async (days: number) => new Date((await now()).getTime() + days * 86_400_000).toISOString();
+  const caseworker = () => devToken(system, 'amina', ['caseworker']);
+  const share = async (caseId: string, body: object) =>
+    http(system, 'POST', `/cases/${caseId}/shares`, { body, token: await caseworker(), headers: { 'accept-language': 'en' } });
+
+  it('refuses a share without consent (409, localized), allows it with a recorded legal ground', async () => {
+    const caseId = await referral();
+    const refused = await share(caseId, { partnerId: 'unhcr', purpose: 'referral', until: await inDays(30) });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect((refused.body as { title: string }).title).toBe('Sharing not consented');
+    expect(await partnerSees('unhcr', caseId)).toBe(404);
+
+    const overridden = await share(caseId, {
+      partnerId: 'unhcr',
+      purpose: 'referral',
+      until: await inDays(30),
+      overrideReason: 'vital-interests',
+    });
+    expect(overridden.status).toBe(201);
+    expect(overridden.body).toMatchObject({ partnerId: 'unhcr', overrideReason: 'vital-interests', active: true });
+    expect(await partnerSees('unhcr', caseId)).toBe(200);
+  });
+
+  it('shared with consent: visible to that partner only; revoked: 404 again; every partner read in the history', async () => {
+    const caseId = await referral();
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+    const created = await share(caseId, { partnerId: 'unicef', purpose: 'referral', until: await inDays(30) });
+    expect(created.status).toBe(201);
+    const { shareId } = created.body as { shareId: string };
+
+    const unicef = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    const seen = await http(system, 'GET', `/cases/${caseId}`, { token: unicef });
+    expect(seen.status).toBe(200);
+    expect((seen.body as { persons: unknown[] }).persons.length).toBeGreaterThan(0);
+    expect(seen.body).not.toHaveProperty('shares');
+    expect((await http(system, 'GET', `/cases/${caseId}/history`, { token: unicef })).status).toBe(200);
+    expect(await partnerSees('caritas-maroc', caseId)).toBe(404);
+
+    const staffView = await http(system, 'GET', `/cases/${caseId}`, { token: await caseworker() });
+    expect((staffView.body as { shares: { shareId: string; active: boolean }[] }).shares).toEqual([
+      expect.objectContaining({ shareId, active: true }),
+    ]);
+
+    const revoked = await http(system, 'POST', `/cases/${caseId}/shares/${shareId}/revoke`, { token: await caseworker() });
+    expect(revoked.status).toBe(200);
+    expect((await http(system, 'POST', `/cases/${caseId}/shares/${shareId}/revoke`, { token: await caseworker() })).status).toBe(409);
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+
+    const history = await http(system, 'GET', `/cases/${caseId}/history`, { token: await caseworker() });
+    const events = (history.body as { events: { type: string; actor: { id?: string }; details: Record<string, unknown> }[] }).events;
+    const reads = events.filter((e) => e.type === 'case.read-by-partner');
+    expect(reads.map((e) => [e.actor.id, e.details.partnerId, e.details.what])).toEqual([
+      ['p-unicef', 'unicef', 'case'],
+      ['p-unicef', 'unicef', 'history'],
+    ]);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['case.shared', 'case.share-revoked']));
+  });
+
+  it('a share for one service shows the case without its persons', async () => {
+    const caseId = await referral();
+    const created = await share(caseId, {
+      partnerId: 'unicef',
+      scope: { service: 'medical' },
+      purpose: 'service-delivery',
+      until: await inDays(30),
+    });
+    expect(created.status).toBe(201);
+    const token = await devToken(system, 'p-unicef-2', ['partner'], 'unicef');
+    const seen = await http(system, 'GET', `/cases/${caseId}`, { token });
+    expect(seen.status).toBe(200);
+    expect((seen.body as { persons: unknown[] }).persons).toEqual([]);
+  });
+
+  it('only caseworkers and supervisors share; partners cannot', async () => {
+    const caseId = await referral();
+    const partner = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    const tried = await http(system, 'POST', `/cases/${caseId}/shares`, {
+      body: { partnerId: 'unicef', purpose: 'referral', until: await inDays(30) },
+      token: partner,
+    });
+    expect(tried.status).toBe(403);
+  });
+
+  it('an expired share no longer shows the case (the clock moves past its end)', async () => {
+    const caseId = await referral();
+    expect((await share(caseId, { partnerId: 'unicef', purpose: 'referral', until: await inDays(2) })).status).toBe(201);
+    expect(await partnerSees('unicef', caseId)).toBe(200);
+    await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'P3D' } });
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+  });
+});
+
+describe('consent changed after intake', () => {
+  it('revoking the consent to share with a partner ends its access; the change and its effect are in the history', async () => {
+    const created = await submitPublic('protection-referral', await exampleOf('protection-referral'));
+    const { caseId } = created.body as { caseId: string };
+    const amina = await devToken(system, 'amina', ['caseworker']);
+    const clockNow = new Date(((await http(system, 'GET', '/_local/clock')).body as { now: string }).now);
+    const until = new Date(clockNow.getTime() + 30 * 86_400_000).toISOString();
+    expect(
+      (await http(system, 'POST', `/cases/${caseId}/shares`, { body: { partnerId: 'unicef', purpose: 'referral', until }, token: amina }))
+        .status,
+    ).toBe(201);
+    expect(await partnerSees('unicef', caseId)).toBe(200);
+
+    const revoked = await http(system, 'POST', `/cases/${caseId}/consents`, {
+      body: { action: 'revoke', purpose: 'sharing', partnerId: 'unicef' },
+      token: amina,
+    });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({ consent: { sharingWithPartners: [] }, endedShares: [expect.any(String)] });
+    expect(await partnerSees('unicef', caseId)).toBe(404);
+    // Without the consent, a new share is refused again.
+    expect(
+      (await http(system, 'POST', `/cases/${caseId}/shares`, { body: { partnerId: 'unicef', purpose: 'referral', until }, token: amina }))
+        .status,
+    ).toBe(409);
+
+    const followUp = await http(system, 'POST', `/cases/${caseId}/consents`, {
+      body: { action: 'revoke', purpose: 'follow-up-contact' },
+      token: amina,
+    });
+    expect(followUp.body).toMatchObject({ consent: { followUpContact: false } });
+    const found = await http(system, 'GET', `/cases/${caseId}`, { token: amina });
+    expect((found.body as { facts: Record<string, unknown> }).facts).toMatchObject({
+      consentFollowUpContact: false,
+      consentSharingWithPartners: [],
+    });
+
+    const history = await http(system, 'GET', `/cases/${caseId}/history`, { token: amina });
+    const events = (history.body as { events: { type: string; details: Record<string, unknown> }[] }).events;
+    expect(
+      events
+        .filter((e) => e.type.startsWith('consent.') || e.type === 'case.share-revoked')
+        .map((e) => [e.type, e.details.effect ?? e.details.cause]),
+    ).toEqual([
+      ['case.share-revoked', 'consent-revoked'],
+      ['consent.revoked', 'shares-ended:1'],
+      ['consent.revoked', 'beneficiary-messages-stopped'],
+    ]);
+  });
+
+  it('a partner cannot change consents, and a sharing change must name its partner', async () => {
+    const created = await submitPublic('protection-referral', await exampleOf('protection-referral'));
+    const { caseId } = created.body as { caseId: string };
+    const partner = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    expect(
+      (
+        await http(system, 'POST', `/cases/${caseId}/consents`, {
+          body: { action: 'revoke', purpose: 'follow-up-contact' },
+          token: partner,
+        })
+      ).status,
+    ).toBe(403);
+    const amina = await devToken(system, 'amina', ['caseworker']);
+    const invalid = await http(system, 'POST', `/cases/${caseId}/consents`, {
+      body: { action: 'revoke', purpose: 'sharing' },
+      token: amina,
+    });
+    expect(invalid.status).toBe(422);
+  });
+});
