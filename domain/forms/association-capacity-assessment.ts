@@ -151,29 +151,29 @@ const common = {
   },
 };
 
+const v2Example: z.input<typeof shapeV2> = {
+  association: {
+    name: 'Association Tadamoun pour le développement local',
+    registrationNumber: 'OUJ-2011-0457',
+    city: 'oujda',
+    foundedYear: 2011,
+    staffCount: 6,
+    volunteerCount: 35,
+  },
+  focalPerson: { givenNames: 'Samira', familyName: 'Lahlou', position: 'Coordinatrice de projets', email: 'samira.lahlou@example.ma' },
+  assessmentDate: '2026-02-25',
+  scores: { governance: 3, financialManagement: 2, projectManagement: 3, monitoringEvaluation: 2, partnerships: 4 },
+  priorityTrainingNeeds: ['financial-management', 'monitoring-and-evaluation', 'fundraising'],
+  consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+};
+
 /** Version 1: an optional `association.partnerId`, recorded as a fact but deciding nothing. */
 export const associationCapacityAssessmentV1 = defineForm({
   ...common,
   version: 1,
   schema: withRules(shapeV1, rules),
-  examples: [
-    {
-      association: {
-        name: 'Association Tadamoun pour le développement local',
-        partnerId: 'association-tadamoun-oujda',
-        registrationNumber: 'OUJ-2011-0457',
-        city: 'oujda',
-        foundedYear: 2011,
-        staffCount: 6,
-        volunteerCount: 35,
-      },
-      focalPerson: { givenNames: 'Samira', familyName: 'Lahlou', position: 'Coordinatrice de projets', email: 'samira.lahlou@example.ma' },
-      assessmentDate: '2026-02-25',
-      scores: { governance: 3, financialManagement: 2, projectManagement: 3, monitoringEvaluation: 2, partnerships: 4 },
-      priorityTrainingNeeds: ['financial-management', 'monitoring-and-evaluation', 'fundraising'],
-      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
-    },
-  ],
+  // The same assessment, as version 1 carried it: with the association's partner id in the body.
+  examples: [{ ...v2Example, association: { ...v2Example.association, partnerId: 'association-tadamoun-oujda' } }],
 });
 
 /** Version 2: no partner field; the association is the authenticated partner caller's, or none. */
@@ -181,21 +181,5 @@ export const associationCapacityAssessment = defineForm({
   ...common,
   version: 2,
   schema: withRules(shapeV2, rules),
-  examples: [
-    {
-      association: {
-        name: 'Association Tadamoun pour le développement local',
-        registrationNumber: 'OUJ-2011-0457',
-        city: 'oujda',
-        foundedYear: 2011,
-        staffCount: 6,
-        volunteerCount: 35,
-      },
-      focalPerson: { givenNames: 'Samira', familyName: 'Lahlou', position: 'Coordinatrice de projets', email: 'samira.lahlou@example.ma' },
-      assessmentDate: '2026-02-25',
-      scores: { governance: 3, financialManagement: 2, projectManagement: 3, monitoringEvaluation: 2, partnerships: 4 },
-      priorityTrainingNeeds: ['financial-management', 'monitoring-and-evaluation', 'fundraising'],
-      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
-    },
-  ],
+  examples: [v2Example],
 });

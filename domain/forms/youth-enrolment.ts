@@ -147,69 +147,48 @@ const common = {
 };
 
 /** Version 1: a `partnerId` field that is recorded as a fact but decides nothing (see the partner route). */
+const v2Examples: [z.input<typeof shapeV2>, z.input<typeof shapeV2>] = [
+  {
+    counsellorName: 'Hajar Ouazzani',
+    enrolmentDate: '2026-03-16',
+    youth: { givenNames: 'Mehdi', familyName: 'Alaoui', sex: 'male', dateOfBirth: '2003-10-05', nationality: 'MA' },
+    educationLevel: 'upper-secondary',
+    employmentStatus: 'unemployed',
+    trackPreference: 'professional-insertion',
+    location: { city: 'sale' },
+    contact: { phone: '+212661234567' },
+    consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+  },
+  {
+    counsellorName: 'Rachid Haddaoui',
+    enrolmentDate: '2026-04-07',
+    youth: { givenNames: 'Mariam', familyName: 'Sow', sex: 'female', dateOfBirth: '2010-01-19', nationality: 'SN' },
+    educationLevel: 'lower-secondary',
+    employmentStatus: 'in-education',
+    trackPreference: 'education',
+    location: { city: 'oujda' },
+    guardian: { givenNames: 'Khady', familyName: 'Sow', relationship: 'parent', phone: '+212677889900' },
+    guardianConsent: true,
+    contact: { reachableViaCounsellor: true },
+    consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+  },
+];
+const [saleExample, oujdaExample] = v2Examples;
+
 export const youthEnrolmentV1 = defineForm({
   ...common,
   version: 1,
   schema: withRules(shapeV1, rules),
+  // The same people, as version 1 carried them: with the association named in the body.
   examples: [
-    {
-      partnerId: 'asso-jeunesse-avenir-sale',
-      counsellorName: 'Hajar Ouazzani',
-      enrolmentDate: '2026-03-16',
-      youth: { givenNames: 'Mehdi', familyName: 'Alaoui', sex: 'male', dateOfBirth: '2003-10-05', nationality: 'MA' },
-      educationLevel: 'upper-secondary',
-      employmentStatus: 'unemployed',
-      trackPreference: 'professional-insertion',
-      location: { city: 'sale' },
-      contact: { phone: '+212661234567' },
-      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
-    },
-    {
-      partnerId: 'association-tadamoun-oujda',
-      counsellorName: 'Rachid Haddaoui',
-      enrolmentDate: '2026-04-07',
-      youth: { givenNames: 'Mariam', familyName: 'Sow', sex: 'female', dateOfBirth: '2010-01-19', nationality: 'SN' },
-      educationLevel: 'lower-secondary',
-      employmentStatus: 'in-education',
-      trackPreference: 'education',
-      location: { city: 'oujda' },
-      guardian: { givenNames: 'Khady', familyName: 'Sow', relationship: 'parent', phone: '+212677889900' },
-      guardianConsent: true,
-      contact: { reachableViaCounsellor: true },
-      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
-    },
+    { partnerId: 'asso-jeunesse-avenir-sale', ...saleExample },
+    { partnerId: 'association-tadamoun-oujda', ...oujdaExample },
   ],
 });
 
-/** Version 2: no partner field; the association is the authenticated partner caller's, or none. */
 export const youthEnrolment = defineForm({
   ...common,
   version: 2,
   schema: withRules(shapeV2, rules),
-  examples: [
-    {
-      counsellorName: 'Hajar Ouazzani',
-      enrolmentDate: '2026-03-16',
-      youth: { givenNames: 'Mehdi', familyName: 'Alaoui', sex: 'male', dateOfBirth: '2003-10-05', nationality: 'MA' },
-      educationLevel: 'upper-secondary',
-      employmentStatus: 'unemployed',
-      trackPreference: 'professional-insertion',
-      location: { city: 'sale' },
-      contact: { phone: '+212661234567' },
-      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
-    },
-    {
-      counsellorName: 'Rachid Haddaoui',
-      enrolmentDate: '2026-04-07',
-      youth: { givenNames: 'Mariam', familyName: 'Sow', sex: 'female', dateOfBirth: '2010-01-19', nationality: 'SN' },
-      educationLevel: 'lower-secondary',
-      employmentStatus: 'in-education',
-      trackPreference: 'education',
-      location: { city: 'oujda' },
-      guardian: { givenNames: 'Khady', familyName: 'Sow', relationship: 'parent', phone: '+212677889900' },
-      guardianConsent: true,
-      contact: { reachableViaCounsellor: true },
-      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
-    },
-  ],
+  examples: v2Examples,
 });
