@@ -86,6 +86,36 @@ function queuePageResponses(page: z.ZodType, forbidden: string): Operation['resp
 }
 
 /** What each route takes and answers, by function id: every route of routes.ts has one. */
+/** A submission (public or partner): the forms' own JSON Schemas as body, the case receipt as answer. */
+function submission(opened: string, extraErrors: Record<string, ZodOpenApiResponseObject> = {}): Operation {
+  return {
+    requestParams: { path: formPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
+    requestBody: {
+      required: true,
+      content: {
+        // The forms' own JSON Schemas (with labels and examples), components of their own below.
+        'application/json': {
+          schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) },
+        },
+      },
+    },
+    responses: {
+      '201': {
+        description: `${opened} (or, with header Idempotent-Replayed: true, the first answer replayed)`,
+        headers: z.object({ Location: z.string(), 'Idempotent-Replayed': replayedHeader }),
+        content: { 'application/json': { schema: submissionReceiptSchema } },
+      },
+      '400': problem('Malformed JSON, a key given twice in one object, or a missing/invalid Idempotency-Key'),
+      ...extraErrors,
+      '404': problem('Unknown form or version'),
+      '413': problem('Body over the size limit'),
+      '415': problem('Body is not application/json'),
+      '422': problem('Schema violations (every field error listed) or an Idempotency-Key reused with another body'),
+      ...standardErrors,
+    },
+  };
+}
+
 const operations: Record<string, Operation> = {
   ListForms: {
     responses: { '200': ok(formListSchema), ...standardErrors },
@@ -94,58 +124,11 @@ const operations: Record<string, Operation> = {
     requestParams: { path: formPathSchema, query: formVersionQuerySchema },
     responses: { '200': ok(formDocumentSchema), '404': problem('Unknown form or version'), ...standardErrors },
   },
-  SubmitForm: {
-    requestParams: { path: formPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
-    requestBody: {
-      required: true,
-      content: {
-        // The forms' own JSON Schemas (with labels and examples), components of their own below.
-        'application/json': {
-          schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) },
-        },
-      },
-    },
-    responses: {
-      '201': {
-        description: 'Case opened (or, with header Idempotent-Replayed: true, the first answer replayed)',
-        headers: z.object({ Location: z.string(), 'Idempotent-Replayed': replayedHeader }),
-        content: { 'application/json': { schema: submissionReceiptSchema } },
-      },
-      '400': problem('Malformed JSON, a key given twice in one object, or a missing/invalid Idempotency-Key'),
-      '404': problem('Unknown form or version'),
-      '413': problem('Body over the size limit'),
-      '415': problem('Body is not application/json'),
-      '422': problem('Schema violations (every field error listed) or an Idempotency-Key reused with another body'),
-      ...standardErrors,
-    },
-  },
-  SubmitPartnerForm: {
-    requestParams: { path: formPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
-    requestBody: {
-      required: true,
-      content: {
-        // The forms' own JSON Schemas (with labels and examples), components of their own below.
-        'application/json': {
-          schema: { oneOf: listForms().map((f) => ({ $ref: `#/components/schemas/${formSchemaName(f.id, f.version)}` })) },
-        },
-      },
-    },
-    responses: {
-      '201': {
-        description: 'Case opened as the caller’s association’s (or, with header Idempotent-Replayed: true, the first answer replayed)',
-        headers: z.object({ Location: z.string(), 'Idempotent-Replayed': replayedHeader }),
-        content: { 'application/json': { schema: submissionReceiptSchema } },
-      },
-      '400': problem('Malformed JSON or a missing/invalid Idempotency-Key'),
-      '401': problem('No valid token'),
-      '403': problem('Not a partner user with an association, or a body naming another association'),
-      '404': problem('Unknown form or version'),
-      '413': problem('Body over the size limit'),
-      '415': problem('Body is not application/json'),
-      '422': problem('Schema violations (every field error listed) or an Idempotency-Key reused with another body'),
-      ...standardErrors,
-    },
-  },
+  SubmitForm: submission('Case opened'),
+  SubmitPartnerForm: submission('Case opened as the caller’s association’s', {
+    '401': problem('No valid token'),
+    '403': problem('Not a partner user with an association, or a body naming another association'),
+  }),
   GetOpenApi: {
     responses: { '200': { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } },
   },
