@@ -1,7 +1,6 @@
 // GET /forms/{formId}: the notice in the caller's language with the configured CNDP reference, and
 // a cold start without the notice's configuration fails rather than showing an incomplete notice.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -26,7 +25,7 @@ describe('GET /forms/{formId}', () => {
   it('returns the Arabic notice with the configured CNDP reference', async () => {
     Object.assign(process.env, NOTICE_ENV);
     const handler = await loadHandler();
-    const result = (await handler(
+    const result = await handler(
       httpEvent({
         method: 'GET',
         path: '/forms/protection-referral',
@@ -35,7 +34,7 @@ describe('GET /forms/{formId}', () => {
         pathParameters: { formId: 'protection-referral' },
       }),
       lambdaContext,
-    )) as APIGatewayProxyStructuredResultV2;
+    );
     expect(result.statusCode).toBe(200);
     const { notice } = JSON.parse(result.body!) as { notice: Record<string, string | string[]> };
     expect(notice.cndpReference).toBe('D-GC-123/2026');
