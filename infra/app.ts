@@ -1,5 +1,5 @@
 // The CDK application: stacks compose constructs, nothing else. Synthesizes offline, without
-// credentials: the environment is fixed here.
+// credentials: the region is an explicit choice (context `casework:region`, committed in cdk.json).
 import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ApiStack } from './stacks/api-stack.ts';
@@ -8,7 +8,20 @@ import { EdgeStack } from './stacks/edge-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 
-export const DEFAULT_REGION = 'eu-west-3';
+/** The account of an offline synthesis (no credentials): such an assembly cannot be deployed. */
+export const OFFLINE_ACCOUNT = '000000000000';
+const NOT_CONFIGURED = 'NOT CONFIGURED (offline synthesis only)';
+
+/**
+ * Explicit values for the local runtime and the tests, which synthesize in-process (cdk.json is
+ * read by the CDK CLI only). Never deployed: the local runtime has no AWS.
+ */
+export const LOCAL_CONTEXT = {
+  'casework:region': 'eu-west-3',
+  'casework:controllerName': 'Mission (local runtime)',
+  'casework:dataProtectionContact': 'dpo@example.org',
+  'casework:cndpReference': 'LOCAL-NOT-DECLARED',
+} as const;
 /** AWS WAF web ACLs for CloudFront can only be created there. */
 export const EDGE_REGION = 'us-east-1';
 
@@ -20,9 +33,32 @@ export interface CaseworkAppOptions extends AppProps {
 export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
   const { nag = true, ...appProps } = options;
   const app = new App(appProps);
-  const env = {
-    account: process.env.CASEWORK_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000',
-    region: process.env.CASEWORK_REGION ?? DEFAULT_REGION,
+  const context = (key: string) => {
+    const value: unknown = app.node.tryGetContext(`casework:${key}`);
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  // Hosting outside Morocco is a transfer abroad under law 09-08: no silent default region.
+  const region = context('region');
+  if (!region) {
+    throw new Error(
+      'Missing context value casework:region: choose the AWS region explicitly (cdk.json or -c casework:region=...); ' +
+        'outside Morocco it is a transfer abroad under law 09-08 (see docs/architecture.md, "Region and law").',
+    );
+  }
+  const env = { account: process.env.CASEWORK_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT ?? OFFLINE_ACCOUNT, region };
+  // The notice shown at intake: required for any synthesis that can be deployed (a real account).
+  const noticeValue = (key: string) => {
+    const value = context(key);
+    if (value) return value;
+    if (env.account === OFFLINE_ACCOUNT) return NOT_CONFIGURED;
+    throw new Error(
+      `Missing context value casework:${key}: the law 09-08 notice shown at intake needs it for a deployment (see README, "Deploying").`,
+    );
+  };
+  const notice = {
+    controllerName: noticeValue('controllerName'),
+    dataProtectionContact: noticeValue('dataProtectionContact'),
+    cndpReference: noticeValue('cndpReference'),
   };
   Tags.of(app).add('project', 'casework');
   Tags.of(app).add('data-classification', 'sensitive-personal');
@@ -44,6 +80,7 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
     env,
     crossRegionReferences: true,
     webAclArn: edge.firewall.webAcl.attrArn,
+    notice,
     description: 'Casework: HTTP API, functions, staff directory',
     table: data.data.table,
     caseWorkflows: workflows.avrr.caseWorkflowArns(),

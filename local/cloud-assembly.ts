@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildCaseworkApp } from '../infra/app.ts';
+import { buildCaseworkApp, LOCAL_CONTEXT } from '../infra/app.ts';
 import { ENTRY_METADATA_KEY } from '../infra/constructs/casework-function.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -95,7 +95,7 @@ function text(value: Json | undefined): string {
 export function synthesizeLocalAssembly(names: LocalNames): LocalAssembly {
   const outdir = mkdtempSync(path.join(tmpdir(), 'casework-cdk-'));
   try {
-    const { app } = buildCaseworkApp({ nag: false, outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const { app } = buildCaseworkApp({ nag: false, outdir, context: { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
     const assembly = app.synth();
     const templates = assembly.stacks.map((stack) => stack.template as { Resources?: Record<string, CfnResource>; Outputs?: JsonObject });
     return readTemplates(templates, names);

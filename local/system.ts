@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoOutbox } from '../functions/adapters/dynamodb/outbox.ts';
 import { z } from 'zod';
 import { clock as handlerClock } from '../functions/commons/clock.ts';
-import { DEFAULT_REGION } from '../infra/app.ts';
+import { LOCAL_CONTEXT } from '../infra/app.ts';
 import { STAFF_ROLES } from '../domain/access/roles.ts';
 import { LocalApiGateway, send } from './api-gateway.ts';
 import { synthesizeLocalAssembly, type LocalAssembly } from './cloud-assembly.ts';
@@ -70,7 +70,7 @@ const clockRequest = z.union([
 ]);
 
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
-  const region = DEFAULT_REGION;
+  const region = LOCAL_CONTEXT['casework:region'];
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const cleanups: (() => Promise<void> | void)[] = [];

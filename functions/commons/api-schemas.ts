@@ -123,6 +123,21 @@ export const formSummarySchema = z
 
 export const formListSchema = z.object({ forms: z.array(formSummarySchema) }).meta({ id: 'FormList' });
 
+export const privacyNoticeSchema = z
+  .object({
+    controller: z.string(),
+    purposes: z.array(z.string()),
+    recipients: z.array(z.string()),
+    rights: z.array(z.string()),
+    howToExerciseRights: z.string(),
+    mandatoryAnswers: z.array(z.string()).meta({ description: 'Labels of the top-level answers the form requires' }),
+    optionalAnswers: z.array(z.string()),
+    mandatoryAnswersNote: z.string(),
+    cndpReference: z.string().meta({ description: 'Reference of the CNDP declaration or authorisation' }),
+    cndpStatement: z.string(),
+  })
+  .meta({ id: 'PrivacyNotice', description: 'The notice law 09-08 requires at collection, in the language of the response' });
+
 export const formDocumentSchema = z
   .object({
     id: z.string(),
@@ -136,6 +151,7 @@ export const formDocumentSchema = z
     schema: z
       .record(z.string(), z.unknown())
       .meta({ description: 'JSON Schema (2020-12) of the submission body, with labels and examples' }),
+    notice: privacyNoticeSchema,
   })
   .meta({ id: 'FormDocument' });
 

@@ -25,3 +25,12 @@ export function jsonMapEnv(key: string): Record<string, string> {
   }
   return out;
 }
+
+/** The law 09-08 notice's deployment values (set by CDK from `casework:*` context values). */
+export function noticeConfigFromEnv() {
+  return {
+    controllerName: requiredEnv('CONTROLLER_NAME'),
+    dataProtectionContact: requiredEnv('DATA_PROTECTION_CONTACT'),
+    cndpReference: requiredEnv('CNDP_REFERENCE'),
+  };
+}

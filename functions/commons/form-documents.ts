@@ -1,5 +1,5 @@
 // What the forms endpoints publish: summaries and one form's document, in the caller's language.
-import { listForms, toJsonSchema, type FormDefinition } from '../../domain/forms/index.ts';
+import { listForms, privacyNotice, toJsonSchema, type FormDefinition, type NoticeConfig } from '../../domain/forms/index.ts';
 import type { Language } from '../../domain/i18n/index.ts';
 
 export function formSummaries(language: Language) {
@@ -21,7 +21,7 @@ export function formSummaries(language: Language) {
     }));
 }
 
-export function formDocument(form: FormDefinition, language: Language) {
+export function formDocument(form: FormDefinition, language: Language, notice: NoticeConfig) {
   const latest = Math.max(
     ...listForms()
       .filter((other) => other.id === form.id)
@@ -37,5 +37,6 @@ export function formDocument(form: FormDefinition, language: Language) {
     language,
     submitTo: `/forms/${form.id}/submissions?version=${form.version}`,
     schema: toJsonSchema(form, language),
+    notice: privacyNotice(form, notice, language),
   };
 }

@@ -14,6 +14,8 @@ export interface ApiStackProps extends StackProps {
   grantWorkflows?: CaseworkHttpApiProps['grantWorkflows'];
   /** The edge's web ACL (CLOUDFRONT scope): the API is published through CloudFront with it. */
   webAclArn?: string;
+  /** The law 09-08 notice's deployment values, given to the function that publishes forms. */
+  notice: { controllerName: string; dataProtectionContact: string; cndpReference: string };
 }
 
 /** CORS origins from context: a list (cdk.json) or, from `-c`, a JSON list or a comma-separated string. */
@@ -41,6 +43,11 @@ export class ApiStack extends Stack {
       ...(props.caseWorkflows ? { caseWorkflows: props.caseWorkflows } : {}),
       ...(props.grantWorkflows ? { grantWorkflows: props.grantWorkflows } : {}),
     });
+    const getForm = this.http.functions.GetForm;
+    if (!getForm) throw new Error('The GetForm route is missing');
+    getForm.addEnvironment('CONTROLLER_NAME', props.notice.controllerName);
+    getForm.addEnvironment('DATA_PROTECTION_CONTACT', props.notice.dataProtectionContact);
+    getForm.addEnvironment('CNDP_REFERENCE', props.notice.cndpReference);
     if (props.webAclArn) {
       this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, webAclArn: props.webAclArn });
       for (const fn of Object.values(this.http.functions)) {

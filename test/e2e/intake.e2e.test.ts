@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOfTable } from '../support/table-items.ts';
 import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
+import { LOCAL_CONTEXT } from '../../infra/app.ts';
 
 let system: TestSystem;
 
@@ -56,6 +57,20 @@ describe('a web form', () => {
     expect(form.title).toMatch(/[\u0600-\u06FF]/);
     expect(form.schema.examples.length).toBeGreaterThan(0);
     expect(form.schema.properties).toHaveProperty('applicant');
+  });
+
+  it('shows the law 09-08 notice in Arabic, with the configured CNDP reference', async () => {
+    const { status, body } = await http(system, 'GET', '/forms/avrr-application', { headers: { 'accept-language': 'ar' } });
+    expect(status).toBe(200);
+    const { notice } = body as { notice: Record<string, string | string[]> };
+    expect(notice.cndpReference).toBe(LOCAL_CONTEXT['casework:cndpReference']);
+    expect(notice.cndpStatement).toContain(LOCAL_CONTEXT['casework:cndpReference']);
+    expect(notice.controller).toContain(LOCAL_CONTEXT['casework:controllerName']);
+    expect(notice.howToExerciseRights).toContain(LOCAL_CONTEXT['casework:dataProtectionContact']);
+    for (const part of ['purposes', 'recipients', 'rights', 'mandatoryAnswers'] as const) {
+      expect((notice[part] as string[]).length).toBeGreaterThan(0);
+      for (const text of notice[part] as string[]) expect(text).toMatch(/[\u0600-\u06FF]/);
+    }
   });
 
   it('submits every example of every form and gets a case reference back', async () => {

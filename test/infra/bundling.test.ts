@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCaseworkApp } from '../../infra/app.ts';
+import { buildCaseworkApp, LOCAL_CONTEXT } from '../../infra/app.ts';
 
 describe('bundling', () => {
   it('builds each function with the local esbuild into a small ESM bundle', () => {
@@ -13,7 +13,7 @@ describe('bundling', () => {
       const { app, stacks } = buildCaseworkApp({
         nag: false,
         outdir,
-        context: { 'aws:cdk:bundling-stacks': ['CaseworkApi'], 'aws:cdk:enable-asset-metadata': true },
+        context: { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': ['CaseworkApi'], 'aws:cdk:enable-asset-metadata': true },
       });
       const assembly = app.synth();
       const template = assembly.getStackByName(stacks.api.stackName).template as {

@@ -3,13 +3,13 @@
 // from configuration, SMS-only SNS, SES pinned to the sender, and schedules in their own group.
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildCaseworkApp } from '../../infra/app.ts';
+import { buildCaseworkApp, LOCAL_CONTEXT } from '../../infra/app.ts';
 import { SUBMISSION_RATE_RULE } from '../../infra/constructs/edge-firewall.ts';
 import { synthesizeLocalAssembly } from '../../local/cloud-assembly.ts';
 import { cdkOutdirs } from '../support/cdk-outdir.ts';
 
 const outdir = cdkOutdirs();
-const noBundling = { 'aws:cdk:bundling-stacks': [] };
+const noBundling = { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] };
 
 function synth(context: Record<string, unknown> = {}) {
   const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { ...noBundling, ...context } });

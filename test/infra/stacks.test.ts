@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildCaseworkApp } from '../../infra/app.ts';
+import { buildCaseworkApp, LOCAL_CONTEXT } from '../../infra/app.ts';
 import { cdkOutdirs } from '../support/cdk-outdir.ts';
 
-const noBundling = { 'aws:cdk:bundling-stacks': [] };
+const noBundling = { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] };
 const outdir = cdkOutdirs();
 
 function synth() {

@@ -3,12 +3,12 @@
 // access tokens only through the V2_0 pre-token-generation trigger, and staff routes want access tokens.
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildCaseworkApp } from '../../infra/app.ts';
+import { buildCaseworkApp, LOCAL_CONTEXT } from '../../infra/app.ts';
 import { cdkOutdirs } from '../support/cdk-outdir.ts';
 import { synthesizeLocalAssembly } from '../../local/cloud-assembly.ts';
 
 const outdir = cdkOutdirs();
-const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 const api = Template.fromStack(stacks.api);
 
 interface ClientProps {

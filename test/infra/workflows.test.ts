@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildCaseworkApp } from '../../infra/app.ts';
+import { buildCaseworkApp, LOCAL_CONTEXT } from '../../infra/app.ts';
 import { REPO_ROOT } from '../../infra/constructs/casework-function.ts';
 import { synthesizeLocalAssembly } from '../../local/cloud-assembly.ts';
 import { workflowDocuments } from '../../scripts/workflow-docs.ts';
@@ -30,7 +30,7 @@ function allStates(states: Record<string, State>): [string, State][] {
 
 describe('the AVRR state machines', () => {
   it('are four Standard workflows in JSONata, logged without execution data and traced', () => {
-    const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+    const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
     const template = Template.fromStack(stacks.workflows);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
