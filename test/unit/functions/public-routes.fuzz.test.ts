@@ -15,6 +15,10 @@ process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({ avrr: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn' });
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+// GET /forms/{formId} shows the privacy notice, configured at cold start.
+process.env.CONTROLLER_NAME = 'Mission de test';
+process.env.DATA_PROTECTION_CONTACT = 'dpo@test.example';
+process.env.CNDP_REFERENCE = 'D-GC-123/2026';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
