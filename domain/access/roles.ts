@@ -2,8 +2,12 @@
 // rules (cases.ts, tasks.ts) see them.
 import type { Actor } from '../cases/model.ts';
 
-/** The groups of the staff directory (Cognito user pool groups, also the roles a task names). */
-export const STAFF_ROLES = ['caseworker', 'supervisor', 'partner', 'admin'] as const;
+/**
+ * The groups of the staff directory (Cognito user pool groups, also the roles a task names).
+ * `data-protection` is the data-protection officer's role (law 09-08): the staff access log and the
+ * data subjects' requests, not casework.
+ */
+export const STAFF_ROLES = ['caseworker', 'supervisor', 'partner', 'admin', 'data-protection'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** The mission's own staff: every role but partner associations. Each has a work queue. */
@@ -21,12 +25,17 @@ export interface Caller {
   partnerId?: string;
 }
 
-/** The caller's roles as mission staff (none for a partner association's user). */
+/** The caller's casework roles as mission staff (none for a partner association's user or the data-protection officer alone). */
 export function missionRolesOf(caller: Pick<Caller, 'groups'>): MissionRole[] {
-  return caller.groups.filter((group): group is MissionRole => group !== 'partner');
+  return caller.groups.filter((group): group is MissionRole => (MISSION_ROLES as readonly string[]).includes(group));
 }
 
-/** Mission staff, as opposed to a partner association's users. */
+/** The data-protection officer: reads the staff access log and handles the data subjects' requests. */
+export function isDataProtectionOfficer(caller: Pick<Caller, 'groups'>): boolean {
+  return caller.groups.includes('data-protection');
+}
+
+/** Mission casework staff, as opposed to a partner association's users (and the data-protection officer alone). */
 export function isStaff(caller: Pick<Caller, 'groups'>): boolean {
   return missionRolesOf(caller).length > 0;
 }
@@ -42,5 +51,5 @@ export function hasAnyRole(caller: Pick<Caller, 'groups'>, ...roles: StaffRole[]
 
 /** The caller as recorded in a case's history: ids only. */
 export function historyActorOf(caller: Caller): Actor & { kind: 'staff' | 'partner' } {
-  return { kind: isStaff(caller) ? 'staff' : 'partner', id: caller.sub };
+  return { kind: partnerOf(caller) !== undefined && !isStaff(caller) ? 'partner' : 'staff', id: caller.sub };
 }

@@ -26,6 +26,7 @@ const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
   supervisor: 'Supervisors and programme managers: approve, reassign, see overdue work',
   partner: 'Partner associations: only the cases shared with them',
   admin: 'Administrators of the system',
+  'data-protection': 'Data-protection officer: the staff access log and the data subjects’ requests (law 09-08)',
 } as const;
 
 export class StaffDirectory extends Construct {

@@ -8,6 +8,7 @@ import { ActionForbidden } from '../../../domain/errors.ts';
 const caseworker: Caller = { sub: 'amina', groups: ['caseworker'] };
 const partner: Caller = { sub: 'nadia', groups: ['partner'], partnerId: 'assoc-oujda' };
 const noGroup: Caller = { sub: 'nobody', groups: [] };
+const dpo: Caller = { sub: 'karim', groups: ['data-protection'] };
 
 describe('roles', () => {
   it('knows the groups of the staff directory and nothing else', () => {
@@ -20,6 +21,14 @@ describe('roles', () => {
     expect(isStaff(caseworker)).toBe(true);
     expect(isStaff(partner)).toBe(false);
     expect(isStaff(noGroup)).toBe(false);
+  });
+
+  it('the data-protection officer is not casework staff: no queue, no case, recorded as staff', () => {
+    expect(isStaffRole('data-protection')).toBe(true);
+    expect(missionRolesOf(dpo)).toEqual([]);
+    expect(isStaff(dpo)).toBe(false);
+    expect(canSeeCase(dpo, {}, [], new Date())).toBe(false);
+    expect(historyActorOf(dpo)).toEqual({ kind: 'staff', id: 'karim' });
   });
 
   it('records staff and partners in the history by id only', () => {
