@@ -46,6 +46,11 @@ export interface PersonRecord {
   caseId: string;
   role: string;
   data: Record<string, unknown>;
+  /**
+   * Keys of `data` holding the most sensitive answers (health, trafficking): stored encrypted
+   * under their own key. A reader that may not decrypt returns the record without them.
+   */
+  sensitiveFields?: string[];
   createdAt: string;
 }
 

@@ -20,6 +20,7 @@ import {
   shortText,
   uniqueList,
   referralConsent,
+  sensitive,
   violate,
   withRules,
   type ReferenceDate,
@@ -59,12 +60,15 @@ const shape = z
       z
         .object({
           category: labelled(z.enum(VULNERABILITY_CATEGORIES), L('Catégorie de vulnérabilité', 'فئة الهشاشة', 'Vulnerability category')),
-          details: freeText(
-            L('Description de la situation', 'وصف الوضعية', 'Description of the situation'),
-            L(
-              'Information confidentielle : décrivez uniquement ce qui est utile à la prise en charge.',
-              'معلومة سرية: يرجى وصف ما هو ضروري للتكفل فقط.',
-              'Confidential: describe only what is needed for the assistance.',
+          // The medical details or the trafficking victim's account.
+          details: sensitive(
+            freeText(
+              L('Description de la situation', 'وصف الوضعية', 'Description of the situation'),
+              L(
+                'Information confidentielle : décrivez uniquement ce qui est utile à la prise en charge.',
+                'معلومة سرية: يرجى وصف ما هو ضروري للتكفل فقط.',
+                'Confidential: describe only what is needed for the assistance.',
+              ),
             ),
           ),
         })
@@ -217,6 +221,7 @@ export const protectionReferral = defineForm({
           vulnerabilityDetails: s.vulnerability.details,
           bestInterestsJustification: s.consent.bestInterestsJustification,
         }),
+        sensitive: ['vulnerabilityDetails', 'bestInterestsJustification'],
       },
       {
         role: 'contact-person',

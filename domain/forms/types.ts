@@ -17,6 +17,11 @@ export interface SplitPerson {
   /** JSON Pointer of the part of the submission this person came from, e.g. '/familyMembers/1'. */
   pointer: string;
   data: Record<string, unknown>;
+  /**
+   * Keys of `data` that hold the form's sensitive answers (`x-sensitive`): the adapters store them
+   * encrypted. Every value of a sensitive path must land under one of these keys (a test checks it).
+   */
+  sensitive?: string[];
 }
 
 /**
@@ -51,6 +56,11 @@ export interface FormDefinition {
   examples: unknown[];
   /** JSON Pointers of the parts of a submission that are personal data. */
   personalDataPaths: string[];
+  /**
+   * JSON Pointers (items of lists as '*') of the most sensitive answers, derived from the schema's
+   * `x-sensitive` markers: stored encrypted under their own key.
+   */
+  sensitivePaths: string[];
   /**
    * Splits a submission into persons and non-personal case facts. Validates again first, so it
    * throws on anything the schema would reject rather than storing half-checked data.

@@ -175,13 +175,17 @@ export function buildIntakeRecords(args: {
     version: 1,
     workflow: { phase, executionName: executionName(caseId, phase) },
   };
-  const persons: PersonRecord[] = split.persons.map((person) => ({
-    personId: randomUUID(),
-    caseId,
-    role: person.role,
-    data: person.data,
-    createdAt: at,
-  }));
+  const persons: PersonRecord[] = split.persons.map((person) => {
+    const sensitiveFields = (person.sensitive ?? []).filter((key) => person.data[key] !== undefined);
+    return {
+      personId: randomUUID(),
+      caseId,
+      role: person.role,
+      data: person.data,
+      ...(sensitiveFields.length > 0 ? { sensitiveFields } : {}),
+      createdAt: at,
+    };
+  });
   const submission: SubmissionRecord = {
     submissionId: randomUUID(),
     caseId,
