@@ -1,6 +1,7 @@
 // GET /cases/{caseId} — one case with its persons and tasks, for staff, or for the partner association it is shared with.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
+import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { principalOf } from '../commons/auth.ts';
 import { clock } from '../commons/clock.ts';
 import { isStaff } from '../../domain/access/roles.ts';
@@ -14,7 +15,8 @@ import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 
-const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
+// The one reader of persons that shows their sensitive answers: it opens them (kms:Decrypt).
+const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 const casework = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 

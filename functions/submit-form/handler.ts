@@ -2,10 +2,11 @@
 // chooses a partner association.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
+import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { httpHandler } from '../commons/http.ts';
 import { acceptSubmission } from '../commons/submission.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
 
-const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 
 export const handler = httpHandler(async (event, { language }) => acceptSubmission(event, language, store));

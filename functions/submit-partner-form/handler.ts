@@ -2,6 +2,7 @@
 // their association: the case is the association's (from the caller's token, never the body).
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
+import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { principalOf } from '../commons/auth.ts';
 import { httpHandler } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
@@ -9,7 +10,7 @@ import { acceptSubmission } from '../commons/submission.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
 import { partnerOf } from '../../domain/access/roles.ts';
 
-const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);

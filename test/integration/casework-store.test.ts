@@ -18,6 +18,7 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
 import { freshTable } from '../support/table.ts';
+import { localFieldCipher } from '../support/field-key.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
@@ -68,7 +69,7 @@ async function caseWithScreening(): Promise<{ caseId: string; taskId: string; to
   const body = getForm('avrr-application')!.examples[0];
   const { receipt } = await submitForm(
     { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: `it-${randomUUID()}`, language: 'fr' },
-    { store: new DynamoIntakeStore(documentClient, tableName), now },
+    { store: new DynamoIntakeStore(documentClient, tableName, localFieldCipher()), now },
   );
   const token = `token-${randomUUID()}`;
   const { taskId } = await openTask(

@@ -7,6 +7,7 @@ import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-stor
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { freshTable } from '../support/table.ts';
+import { localFieldCipher } from '../support/field-key.ts';
 
 let tableName: string;
 let documentClient: DynamoDBDocumentClient;
@@ -16,7 +17,7 @@ const example = getForm('avrr-application')!.examples[0];
 
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
-  store = new DynamoIntakeStore(documentClient, tableName);
+  store = new DynamoIntakeStore(documentClient, tableName, localFieldCipher());
 });
 
 function submit(key: string, body: unknown = example) {

@@ -4,10 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { amina, caseId, caseItem, oujda, parse, request, taskId, type Handler } from '../../support/case-handlers.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+useLocalFieldKeyFile();
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let getCase: Handler;

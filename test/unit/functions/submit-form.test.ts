@@ -7,11 +7,16 @@ import { SFNClient, StartExecutionCommand, SFNServiceException } from '@aws-sdk/
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import { FieldCipher, localKeyring } from '../../../functions/adapters/encryption/field-cipher.ts';
+import { readLocalFieldKey } from '../../../functions/adapters/encryption/local-key.ts';
+import { submissionFromItem } from '../../../functions/adapters/dynamodb/items.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({ avrr: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn' });
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+const keyFile = useLocalFieldKeyFile();
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -82,8 +87,11 @@ describe('a web form submits an AVRR application', () => {
     expect(writes[0]!.args[0].input.TransactItems!.every((item) => item.Put!.ConditionExpression === 'attribute_not_exists(PK)')).toBe(
       true,
     );
-    // The raw submission is stored exactly as received.
-    expect(items.find((item) => item.entity === 'Submission')!.rawBody).toBe(JSON.stringify(example));
+    // The raw submission is stored sealed, and opens exactly as received.
+    const submission = items.find((item) => item.entity === 'Submission')!;
+    expect(submission.rawBody).toBeInstanceOf(Uint8Array);
+    const cipher = new FieldCipher(localKeyring(readLocalFieldKey(keyFile)));
+    expect((await submissionFromItem(submission, cipher)).rawBody).toBe(JSON.stringify(example));
   });
 
   it('keeps personal data off the case item and out of the workflow input', async () => {
