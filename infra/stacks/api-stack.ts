@@ -1,6 +1,7 @@
 // The API: staff directory, HTTP API and its functions. Composes constructs; no logic of its own.
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.ts';
 import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casework-http-api.ts';
@@ -10,6 +11,8 @@ import { ApiEdge } from '../constructs/api-edge.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
+  /** The key of the most sensitive answers (data stack), granted per route (`sensitiveData`). */
+  sensitiveFieldsKey: IKey;
   caseWorkflows?: Record<string, string>;
   grantWorkflows?: CaseworkHttpApiProps['grantWorkflows'];
   /** The edge's web ACL (CLOUDFRONT scope): the API is published through CloudFront with it. */
@@ -39,6 +42,7 @@ export class ApiStack extends Stack {
       routes,
       allowedOrigins: origins(context('allowedOrigins', ['https://forms.example.org'])),
       table: props.table,
+      sensitiveFieldsKey: props.sensitiveFieldsKey,
       staff: this.staff,
       ...(props.caseWorkflows ? { caseWorkflows: props.caseWorkflows } : {}),
       ...(props.grantWorkflows ? { grantWorkflows: props.grantWorkflows } : {}),

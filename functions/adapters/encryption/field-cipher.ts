@@ -15,15 +15,9 @@ import {
   type KeyringNode,
   type KmsNodeClientSupplier,
 } from '@aws-crypto/client-node';
+import { FIELD_CONTEXT_PURPOSE, fieldContext, type FieldLocation } from './field-context.ts';
 
-/** The encryption context's fixed part; the key policy and the IAM grants require it. */
-export const FIELD_CONTEXT_PURPOSE = 'casework-sensitive-field';
-
-/** Where a sealed value belongs: its case and its field path (e.g. `person/<personId>/medicalDescription`). */
-export interface FieldLocation {
-  caseId: string;
-  field: string;
-}
+export { FIELD_CONTEXT_PURPOSE, fieldContext, type FieldLocation } from './field-context.ts';
 
 export interface FieldSealer {
   seal(plaintext: string, at: FieldLocation): Promise<Uint8Array>;
@@ -36,11 +30,6 @@ export interface FieldOpener {
 /** A sealed value read at a place it was not sealed for: moved, or tampered with. */
 export class SealedValueMisplaced extends Error {
   override readonly name = 'SealedValueMisplaced';
-}
-
-/** The encryption context of a value: no personal data (it shows in CloudTrail), ids only. */
-export function fieldContext(at: FieldLocation): Record<string, string> {
-  return { purpose: FIELD_CONTEXT_PURPOSE, caseId: at.caseId, field: at.field };
 }
 
 // Key commitment on both sides; one encrypted data key per message (one wrapping key), so that a
