@@ -14,6 +14,9 @@ export function fieldCipherFromEnv(): FieldCipher {
     return new FieldCipher(kmsKeyring(keyArn, () => kms));
   }
   const keyFile = optionalEnv('LOCAL_FIELD_KEY_FILE');
+  // The Lambda service sets AWS_LAMBDA_FUNCTION_NAME; the local runtime does not. In AWS, KMS only.
+  if (keyFile && optionalEnv('AWS_LAMBDA_FUNCTION_NAME'))
+    throw new Error('LOCAL_FIELD_KEY_FILE is for the local runtime only: set FIELD_KEY_ARN');
   if (keyFile) return new FieldCipher(localKeyring(readLocalFieldKey(keyFile)));
   throw new Error(
     'Missing environment variable FIELD_KEY_ARN (the KMS key of sensitive fields) or, in the local runtime, LOCAL_FIELD_KEY_FILE',

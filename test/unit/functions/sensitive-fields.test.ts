@@ -136,6 +136,16 @@ describe('a function that seals or opens sensitive values, at cold start', () =>
     await expect(load()).rejects.toThrow(/owner only/);
   });
 
+  it('refuses a local key inside AWS Lambda: there, the KMS key only', async () => {
+    useLocalFieldKeyFile();
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'CaseworkApi-SubmitForm';
+    try {
+      await expect(load()).rejects.toThrow(/local runtime only/);
+    } finally {
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    }
+  });
+
   it('starts with a local key file (the local runtime)', async () => {
     useLocalFieldKeyFile();
     await expect(load()).resolves.toHaveProperty('handler');
