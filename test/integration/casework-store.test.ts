@@ -18,6 +18,7 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
 import { freshTable } from '../support/table.ts';
+import { testNotice } from '../support/notice.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
@@ -67,7 +68,14 @@ beforeEach(() => {
 async function caseWithScreening(): Promise<{ caseId: string; taskId: string; token: string }> {
   const body = getForm('avrr-application')!.examples[0];
   const { receipt } = await submitForm(
-    { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: `it-${randomUUID()}`, language: 'fr' },
+    {
+      formId: 'avrr-application',
+      rawBody: JSON.stringify(body),
+      body,
+      idempotencyKey: `it-${randomUUID()}`,
+      language: 'fr',
+      notice: testNotice,
+    },
     { store: new DynamoIntakeStore(documentClient, tableName), now },
   );
   const token = `token-${randomUUID()}`;

@@ -5,6 +5,7 @@ import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
 import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
 import {
   caseItem,
+  caseNoteItem,
   caseReferenceItem,
   eventItem,
   idempotencyFromItem,
@@ -82,7 +83,7 @@ export class DynamoIntakeStore implements IntakeStore {
 
 /** The items of one intake, each guarded so that nothing is ever overwritten. */
 export function intakeTransactItems(tableName: string, records: IntakeRecords) {
-  const { caseRecord, persons, submission, event, idempotency, workflowStart } = records;
+  const { caseRecord, persons, submission, event, idempotency, workflowStart, notes } = records;
   const put = (Item: Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
   return [
     // First, so that a duplicate key is recognised by its cancellation reason at index 0.
@@ -93,5 +94,6 @@ export function intakeTransactItems(tableName: string, records: IntakeRecords) {
     put(eventItem(event)),
     put(workflowStartItem(workflowStart)),
     ...persons.map((person) => put(personItem(person))),
+    ...notes.map((note) => put(caseNoteItem(note))),
   ];
 }
