@@ -14,7 +14,7 @@ import { logger } from '../commons/powertools.ts';
 import { getCase } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { openTasksOfCase } from '../adapters/dynamodb/task-store.ts';
-import { changeConsent } from '../../domain/consent/consents.ts';
+import { changeConsent, ConsentChangeRefused } from '../../domain/consent/consents.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const shares = new DynamoShareStore(documentClient, tableName);
@@ -34,7 +34,14 @@ export const handler = httpHandler(async (event, { language }) => {
   const now = clock.now();
   // Messages to the beneficiary still to come: the reminders of open steps that carry one.
   const pending = openTasks.filter((task) => (task.beneficiaryMessage?.reminderAt ?? '') > now.toISOString()).length;
-  const change = changeConsent(found, body.data, caseShares, principal, now, pending);
+  let change;
+  try {
+    change = changeConsent(found, body.data, caseShares, principal, now, pending);
+  } catch (error) {
+    // The schema already requires the ground; kept a client error should the two ever drift apart.
+    if (error instanceof ConsentChangeRefused) throw new HttpProblem(422, 'requestInvalid', { count: 1 });
+    throw error;
+  }
   const stored = await shares.changeConsent(found, { facts: change.facts, consents: change.consents }, change.event, change.endedShares);
   if (!stored) throw new HttpProblem(409, 'conflict');
   logger.info('consent changed', { caseId, action: body.data.action, purpose: body.data.purpose, sharesEnded: change.endedShares.length });

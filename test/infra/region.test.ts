@@ -57,5 +57,6 @@ describe('the region and the notice configuration', () => {
         CNDP_REFERENCE: LOCAL_CONTEXT['casework:cndpReference'],
       });
     }
-  });
+    // A whole synthesis: slow when the machine is busy.
+  }, 120_000);
 });
