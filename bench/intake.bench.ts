@@ -22,6 +22,7 @@ import { routes } from '../functions/routes.ts';
 import { REPO_ROOT } from '../infra/constructs/casework-function.ts';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { startLocalSystem } from '../local/system.ts';
+import { testNotice } from '../test/support/notice.ts';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const WARMUP = 50;
@@ -80,7 +81,7 @@ try {
     const records = buildIntakeRecords({
       form,
       data: form.schema.parse(example),
-      command: { formId: form.id, rawBody, body: example, idempotencyKey: randomUUID(), language: 'fr' },
+      command: { formId: form.id, rawBody, body: example, idempotencyKey: randomUUID(), language: 'fr', notice: testNotice },
       fingerprint: submissionFingerprint(form.id, form.version, example),
       reference: `AVRR-2026-${String(bareSequence++)}`,
       now: system.clock.now(),
@@ -113,7 +114,7 @@ try {
       buildIntakeRecords({
         form,
         data: form.schema.parse(example),
-        command: { formId: form.id, rawBody, body: example, idempotencyKey: 'x', language: 'fr' },
+        command: { formId: form.id, rawBody, body: example, idempotencyKey: 'x', language: 'fr', notice: testNotice },
         fingerprint: 'x',
         reference: 'AVRR-2026-000001',
         now: new Date(),

@@ -138,7 +138,8 @@ export const routes: RouteDefinition[] = [
     method: 'POST',
     path: '/cases/{caseId}/consents',
     entry: 'functions/change-consent/handler.ts',
-    description: 'Records a consent revoked or given later, with its effect: beneficiary messages stop, shares with the partner end',
+    description:
+      'Records a consent revoked or given later, with its effect: pending beneficiary messages cancelled, shares with the partner end, processing on another recorded ground',
     access: 'staff',
     table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
   },

@@ -2,6 +2,7 @@
 // them) fills in to ask for help going home.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import {
   L,
   ageGroup,
@@ -235,6 +236,7 @@ export const avrrApplication = defineForm({
     '/returnReasons/details',
     '/intendedReturn/regionOrCity',
   ],
+  legalBasis: CONSENT_FOR_EVERY_PURPOSE,
   examples: [
     {
       applicant: {

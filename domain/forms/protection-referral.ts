@@ -158,6 +158,13 @@ export const protectionReferral = defineForm({
     '/referringOrganisation/contactPerson',
     '/consent/bestInterestsJustification',
   ],
+  // A child who cannot consent is referred on their vital interests (their best interests, law 09-08
+  // art. 4 d), justified in the referral; sharing and follow-up contact need consent.
+  legalBasis: {
+    processing: { basis: 'consent', withoutConsent: { basis: 'vital-interests', justifiedBy: '/consent/bestInterestsJustification' } },
+    'follow-up-contact': { basis: 'consent' },
+    sharing: { basis: 'consent' },
+  },
   examples: [
     {
       referringOrganisation: {
@@ -219,7 +226,6 @@ export const protectionReferral = defineForm({
           location: s.location,
           preferredLanguage: s.preferredLanguage,
           vulnerabilityDetails: s.vulnerability.details,
-          bestInterestsJustification: s.consent.bestInterestsJustification,
         }),
         sensitive: ['vulnerabilityDetails', 'bestInterestsJustification'],
       },
@@ -251,6 +257,8 @@ export const protectionReferral = defineForm({
         bestInterestsBasis: s.consent.bestInterestsJustification !== undefined,
         ...consentFacts(s.consent),
       },
+      // Personal free text: a note of the case, referred to by the processing consent record.
+      ...(s.consent.bestInterestsJustification ? { justifications: { processing: s.consent.bestInterestsJustification } } : {}),
     };
   },
 });

@@ -50,7 +50,7 @@ export class CaseworkHttpApi extends Construct {
       description: 'Casework API: forms, submissions, cases',
       createDefaultStage: true,
       corsPreflight: {
-        allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language'],
+        allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language', 'notice-language'],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
         allowOrigins: props.allowedOrigins,
         maxAge: Duration.hours(1),

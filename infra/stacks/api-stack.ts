@@ -47,11 +47,14 @@ export class ApiStack extends Stack {
       ...(props.caseWorkflows ? { caseWorkflows: props.caseWorkflows } : {}),
       ...(props.grantWorkflows ? { grantWorkflows: props.grantWorkflows } : {}),
     });
-    const getForm = this.http.functions.GetForm;
-    if (!getForm) throw new Error('The GetForm route is missing');
-    getForm.addEnvironment('CONTROLLER_NAME', props.notice.controllerName);
-    getForm.addEnvironment('DATA_PROTECTION_CONTACT', props.notice.dataProtectionContact);
-    getForm.addEnvironment('CNDP_REFERENCE', props.notice.cndpReference);
+    // The form shows the notice; each submission records which notice (version) it was shown.
+    for (const id of ['GetForm', 'SubmitForm', 'SubmitPartnerForm']) {
+      const fn = this.http.functions[id];
+      if (!fn) throw new Error(`The ${id} route is missing`);
+      fn.addEnvironment('CONTROLLER_NAME', props.notice.controllerName);
+      fn.addEnvironment('DATA_PROTECTION_CONTACT', props.notice.dataProtectionContact);
+      fn.addEnvironment('CNDP_REFERENCE', props.notice.cndpReference);
+    }
     if (props.webAclArn) {
       this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, webAclArn: props.webAclArn });
       for (const fn of Object.values(this.http.functions)) {

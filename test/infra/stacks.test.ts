@@ -71,7 +71,7 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('has a user pool with the four staff groups, no self sign-up and MFA required', () => {
+  it('has a user pool with the staff groups, no self sign-up and MFA required', () => {
     api.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',

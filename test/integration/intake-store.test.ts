@@ -8,6 +8,7 @@ import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { freshTable } from '../support/table.ts';
 import { localFieldCipher } from '../support/field-key.ts';
+import { testNotice } from '../support/notice.ts';
 
 let tableName: string;
 let documentClient: DynamoDBDocumentClient;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 
 function submit(key: string, body: unknown = example) {
   return submitForm(
-    { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: key, language: 'fr' },
+    { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: key, language: 'fr', notice: testNotice },
     { store, now },
   );
 }
@@ -86,7 +87,7 @@ describe('a submission stored in DynamoDB', () => {
     const records = buildIntakeRecords({
       form,
       data: example,
-      command: { formId: form.id, rawBody: '{}', body: example, idempotencyKey: 'it-dup-ref-02', language: 'fr' },
+      command: { formId: form.id, rawBody: '{}', body: example, idempotencyKey: 'it-dup-ref-02', language: 'fr', notice: testNotice },
       fingerprint: 'x',
       reference: receipt.reference,
       now: now(),

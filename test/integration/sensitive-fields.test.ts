@@ -11,6 +11,7 @@ import { submissionFromItem } from '../../functions/adapters/dynamodb/items.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { SealedValueMisplaced, type FieldCipher } from '../../functions/adapters/encryption/field-cipher.ts';
 import { freshTable } from '../support/table.ts';
+import { testNotice } from '../support/notice.ts';
 import { localFieldCipher } from '../support/field-key.ts';
 
 let tableName: string;
@@ -34,7 +35,14 @@ beforeAll(async () => {
 
 function submit(key: string, body: unknown) {
   return submitForm(
-    { formId: 'protection-referral', rawBody: JSON.stringify(body, null, 1), body, idempotencyKey: key, language: 'en' },
+    {
+      formId: 'protection-referral',
+      rawBody: JSON.stringify(body, null, 1),
+      body,
+      idempotencyKey: key,
+      language: 'en',
+      notice: testNotice,
+    },
     { store, now },
   );
 }

@@ -5,6 +5,7 @@ import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
 import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
 import {
   caseItem,
+  caseNoteItem,
   caseReferenceItem,
   eventItem,
   idempotencyFromItem,
@@ -85,7 +86,7 @@ export class DynamoIntakeStore implements IntakeStore {
 
 /** The items of one intake, each guarded so that nothing is ever overwritten; sensitive values sealed. */
 export async function intakeTransactItems(tableName: string, records: IntakeRecords, sealer: FieldSealer) {
-  const { caseRecord, persons, submission, event, idempotency, workflowStart } = records;
+  const { caseRecord, persons, submission, event, idempotency, workflowStart, notes } = records;
   const put = (Item: Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
   const [submissionSealed, ...personsSealed] = await Promise.all([
     submissionItem(submission, sealer),
@@ -100,5 +101,6 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
     put(eventItem(event)),
     put(workflowStartItem(workflowStart)),
     ...personsSealed.map(put),
+    ...notes.map((note) => put(caseNoteItem(note))),
   ];
 }

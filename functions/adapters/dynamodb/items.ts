@@ -87,6 +87,8 @@ export function caseFromItem(item: Item): CaseRecord {
     departedAt: item.departedAt as string | undefined,
     checkIns: item.checkIns as CaseRecord['checkIns'],
     latestSustainabilityScore: item.latestSustainabilityScore as CaseRecord['latestSustainabilityScore'],
+    consents: item.consents as CaseRecord['consents'],
+    notice: item.notice as CaseRecord['notice'],
   });
 }
 
@@ -276,6 +278,7 @@ export function taskFromItem(item: Item): TaskRecord {
     completedBy: item.completedBy as string | undefined,
     decision: item.decision as TaskRecord['decision'],
     version: item.version as number,
+    beneficiaryMessage: item.beneficiaryMessage as TaskRecord['beneficiaryMessage'],
   });
 }
 

@@ -12,6 +12,9 @@ process.env.CASE_WORKFLOW_ARNS = JSON.stringify({});
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 useLocalFieldKeyFile();
+process.env.CONTROLLER_NAME = 'Mission de test';
+process.env.DATA_PROTECTION_CONTACT = 'dpo@test.example';
+process.env.CNDP_REFERENCE = 'D-GC-123/2026';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 const ddb = mockClient(DynamoDBDocumentClient);
