@@ -23,11 +23,15 @@ export const handler = httpHandler(async (event, { language }) => {
   const { caseId } = pathParameters(event, casePathSchema);
   const body = consentChangeSchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
-  const [found, caseShares] = await Promise.all([getCase(documentClient, tableName, caseId, true), shares.sharesOfCase(caseId)]);
+  // The case first, then its shares: a share changed in between changes the case's version, and
+  // the write below then fails rather than working from stale shares.
+  const found = await getCase(documentClient, tableName, caseId, true);
   if (!found) throw new HttpProblem(404, 'notFound');
+  const caseShares = await shares.sharesOfCase(caseId, true);
   const now = clock.now();
   const change = changeConsent(found, body.data, caseShares, principal, now);
-  if (!(await shares.changeConsent(found, change.facts, change.event, change.endedShares))) throw new HttpProblem(409, 'conflict');
+  if (!(await shares.changeConsent(found, change.facts, change.event, change.endedShares, caseShares)))
+    throw new HttpProblem(409, 'conflict');
   logger.info('consent changed', { caseId, action: body.data.action, purpose: body.data.purpose, sharesEnded: change.endedShares.length });
   return json(200, {
     caseId,

@@ -3,7 +3,7 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { historyActorOf } from '../../domain/access/roles.ts';
+import { historyActorOf, partnerOf } from '../../domain/access/roles.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
@@ -24,8 +24,11 @@ export const handler = httpHandler(async (event) => {
   // Two attempts: a concurrent change (a reminder, another claim) is re-read once.
   for (let attempt = 0; attempt < 2; attempt++) {
     const task = await store.getTask(taskId);
-    if (!task || !maySee(task, actor)) throw new TaskNotFound(taskId);
-    assertMayAct(task, actor);
+    if (!task) throw new TaskNotFound(taskId);
+    // A partner's access follows the case's shares, read with every action.
+    const shares = partnerOf(actor) !== undefined ? await store.sharesOfCase(task.caseId) : [];
+    if (!maySee(task, actor, shares, clock.now())) throw new TaskNotFound(taskId);
+    assertMayAct(task, actor, shares, clock.now());
     if (task.forbiddenActors.includes(actor.sub)) throw new ActionForbidden('four-eyes', task.step);
     if (task.status !== 'open')
       throw new TaskConflict(task.status === 'completed' || task.status === 'completing' ? 'already-completed' : 'not-open');

@@ -34,8 +34,10 @@ export const handler = httpHandler(async (event) => {
     ...(staff ? [] : [sharing.recordRead(partnerReadEvent(caseId, principal, 'case', now))]),
   ]);
   logger.info('case read', { caseId, by: principal.sub });
+  // What the shares grant each partner is shown through the shares themselves (staff only).
+  const { partnerAccess: _projection, ...record } = found;
   const view = {
-    ...found,
+    ...record,
     persons,
     tasks,
     ...(staff ? { shares: shares.map((share) => ({ ...share, active: isActive(share, now) })) } : {}),

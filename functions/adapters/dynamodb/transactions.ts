@@ -5,8 +5,17 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
-import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
-import { eventItem, outboxItem, queueEntryItem, queueKeys, type Item } from './items.ts';
+import type { TaskRecord, TaskShare, TaskStatus } from '../../../domain/tasks/model.ts';
+import {
+  eventItem,
+  outboxItem,
+  ownPartnerListKeys,
+  partnerAccessItem,
+  queueEntries,
+  queueEntryItem,
+  queueKeys,
+  type Item,
+} from './items.ts';
 import { keys, type ItemKey } from './keys.ts';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -19,14 +28,26 @@ export class TableWrites {
     return { Put: { TableName: this.tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) } };
   }
 
-  caseUpdate(found: CaseRecord, changes: Partial<CaseRecord>): TransactItem {
-    const stage = changes.stage ?? found.stage;
-    const updatedAt = changes.updatedAt ?? found.updatedAt;
+  /**
+   * The case's change, conditional on its version, with its list entries: the staff queue (GSI1), its
+   * own partner's list and those of the partners it is shared with (GSI2, partnerAccess items,
+   * rewritten from the case after the change, removed for the partners it no longer grants).
+   */
+  caseUpdate(found: CaseRecord, changes: Partial<CaseRecord>): TransactItem[] {
+    const after: CaseRecord = { ...found, ...changes };
     const all: Record<string, unknown> = {
       ...changes,
-      ...keys.caseQueue(found.programme, stage, updatedAt, found.caseId),
+      ...keys.caseQueue(found.programme, after.stage, after.updatedAt, found.caseId),
+      ...ownPartnerListKeys(after),
     };
-    return this.versionedUpdate(keys.case(found.caseId), found.version, all);
+    const granted = after.partnerAccess ?? {};
+    return [
+      this.versionedUpdate(keys.case(found.caseId), found.version, all),
+      ...Object.entries(granted).map(([partnerId, grant]) => this.put(partnerAccessItem(after, partnerId, grant.until))),
+      ...Object.keys(found.partnerAccess ?? {})
+        .filter((partnerId) => !(partnerId in granted))
+        .map((partnerId) => this.delete(keys.partnerAccess(found.caseId, partnerId))),
+    ];
   }
 
   /**
@@ -61,7 +82,22 @@ export class TableWrites {
   }
 
   queuePuts(task: TaskRecord): TransactItem[] {
-    return queueKeys(task).map((key) => this.put(queueEntryItem(key, task)));
+    return queueEntries(task).map(({ key, until }) => this.put(queueEntryItem(key, task, until)));
+  }
+
+  /**
+   * The partners (beyond the case's own) whose queue lists an open task change: the task, conditional
+   * on its version and status, and the queue entries of the partners added, kept and removed.
+   */
+  taskSharingChange(task: TaskRecord, sharedWith: TaskShare[]): TransactItem[] {
+    const kept = new Set(sharedWith.map((s) => s.partnerId));
+    return [
+      this.taskUpdate(task, { sharedWith }, '#status = :open'),
+      ...(task.sharedWith ?? [])
+        .filter((s) => !kept.has(s.partnerId))
+        .map((s) => this.delete(keys.partnerQueue(s.partnerId, task.dueAt, task.taskId))),
+      ...sharedWith.map((s) => this.put(queueEntryItem(keys.partnerQueue(s.partnerId, task.dueAt, task.taskId), task, s.until))),
+    ];
   }
 
   queueDeletes(task: TaskRecord): TransactItem[] {
