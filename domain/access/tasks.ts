@@ -41,6 +41,18 @@ export function assertMayAct(task: TaskRecord, actor: Caller, shares: readonly S
 }
 
 /**
+ * Whether a partner user's claim ends when the partners a task is shared with become `sharedWith`:
+ * it was claimed for an association that is neither the case's own nor still shared with.
+ */
+export function claimEndsWithAccess(
+  task: Pick<TaskRecord, 'claimedFor' | 'partnerId' | 'assignee'>,
+  sharedWith: readonly TaskShare[],
+): boolean {
+  if (task.assignee === undefined || task.claimedFor === undefined || task.claimedFor === task.partnerId) return false;
+  return !sharedWith.some((share) => share.partnerId === task.claimedFor);
+}
+
+/**
  * The partner associations, beyond the case's own, whose work queue lists a task: those its case is
  * shared with whole, until that share ends (`access`: the case's `partnerAccess`).
  */

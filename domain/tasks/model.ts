@@ -29,6 +29,8 @@ export interface TaskRecord {
   sharedWith?: TaskShare[];
   status: TaskStatus;
   assignee?: string;
+  /** The partner association the assignee claimed it for (a partner user's own claim): the claim ends with that association's access. */
+  claimedFor?: string;
   /** Users who may not complete this step (four eyes: the screener may not approve). */
   forbiddenActors: string[];
   /** Non-personal facts the decision is validated against (e.g. the budget ceiling). */

@@ -35,6 +35,12 @@ async function taskQueue(partnerId: string): Promise<string[]> {
   return (response.body as { items: { taskId: string }[] }).items.map((t) => t.taskId);
 }
 
+async function mine(partnerId: string): Promise<string[]> {
+  const response = await http(avrr.system, 'GET', '/tasks?queue=mine&limit=100', { token: await partner(partnerId) });
+  expect(response.status, response.text).toBe(200);
+  return (response.body as { items: { taskId: string }[] }).items.map((t) => t.taskId);
+}
+
 async function now(): Promise<Date> {
   return new Date(((await http(avrr.system, 'GET', '/_local/clock')).body as { now: string }).now);
 }
@@ -81,11 +87,17 @@ describe("a partner association's case list and task queue follow the case's sha
     expect(read.body).toMatchObject({ mayComplete: true });
     expect(read.body).not.toHaveProperty('task.sharedWith');
     await aSeesNothing();
+    // B's user takes the step: it is in their own queue too.
+    expect((await http(avrr.system, 'POST', `/tasks/${taskId}/claim`, { token: await partner(B) })).status).toBe(200);
+    expect(await mine(B)).toContain(taskId);
 
     // Revoked: gone from both, and the task is refused to B, read or completed.
     const revoked = await http(avrr.system, 'POST', `/cases/${caseId}/shares/${shareId}/revoke`, { token: await staff() });
     expect(revoked.status, revoked.text).toBe(200);
     await bSeesNothing();
+    // The claim ended with the access: out of the user's own queue, and the step is free for staff.
+    expect(await mine(B)).not.toContain(taskId);
+    expect((await avrr.view(caseId)).tasks.find((t) => t.taskId === taskId)).toMatchObject({ status: 'open' });
     const completed = await http(avrr.system, 'POST', `/tasks/${taskId}/complete`, {
       body: { decision: decision('arrival') },
       token: await partner(B),

@@ -17,6 +17,7 @@ import { DynamoTaskStore } from '../../functions/adapters/dynamodb/task-store.ts
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { DynamoShareStore } from '../../functions/adapters/dynamodb/share-store.ts';
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
+import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { freshTable } from '../support/table.ts';
 
@@ -245,6 +246,58 @@ describe("a partner association's task queue", () => {
     expect(await shares.changeConsent(found, change.facts, change.event, change.endedShares, all)).toBe(true);
     expect(await queued('unicef', at(2))).not.toContain(taskId);
     expect((await tasks.getTask(taskId))!.sharedWith).toEqual([{ partnerId: 'p-ending', until: ending.until }]);
+  });
+
+  it("a claim by the partner's user ends with its access: out of that user's queue too, recorded", async () => {
+    const caseId = await referral();
+    const made = await share(caseId, { partnerId: 'p-claim' });
+    const taskId = await partnerTask(caseId, at(1));
+    const task = (await tasks.getTask(taskId))!;
+    const claimed = { caseId, eventId: randomUUID(), at: at(1).toISOString(), type: 'task.claimed', details: { taskId } };
+    expect(
+      await tasks.assignTask(
+        task,
+        'p-claim-user',
+        at(1).toISOString(),
+        { ...claimed, actor: { kind: 'partner', id: 'p-claim-user' } },
+        'p-claim',
+      ),
+    ).toBe(true);
+    expect(await queues.tasks('USER', 'p-claim-user', { limit: 10 })).toMatchObject({ items: [{ taskId }] });
+
+    expect(await revoke(made.shareId, caseId, at(2))).toBe('revoked');
+    const released = (await tasks.getTask(taskId))!;
+    expect(released.assignee).toBeUndefined();
+    expect(released.claimedFor).toBeUndefined();
+    expect((await queues.tasks('USER', 'p-claim-user', { limit: 10 })).items).toEqual([]);
+    const caseworkers = await queues.tasks('ROLE', 'caseworker', { limit: 1000 });
+    expect(caseworkers.items.find((entry) => entry.taskId === taskId)).not.toHaveProperty('assignee');
+    const history = await new DynamoCaseReader(documentClient, tableName).getHistory(caseId);
+    expect(history.find((e) => e.type === 'task.claim-ended')).toMatchObject({
+      actor: { kind: 'staff', id: 'amina' },
+      details: { taskId, from: 'p-claim-user', cause: 'access-ended' },
+    });
+  });
+
+  it("a reassignment to staff of a partner user's claim stays when the share ends", async () => {
+    const caseId = await referral();
+    const made = await share(caseId, { partnerId: 'p-staff-claim' });
+    const taskId = await partnerTask(caseId, at(1));
+    const event = (actor: string) => ({
+      caseId,
+      eventId: randomUUID(),
+      at: at(1).toISOString(),
+      type: 'task.claimed',
+      actor: { kind: 'staff' as const, id: actor },
+      details: {},
+    });
+    expect(await tasks.assignTask((await tasks.getTask(taskId))!, 'p-user', at(1).toISOString(), event('p-user'), 'p-staff-claim')).toBe(
+      true,
+    );
+    expect(await tasks.assignTask((await tasks.getTask(taskId))!, 'amina', at(1).toISOString(), event('salma'))).toBe(true);
+    expect((await tasks.getTask(taskId))!.claimedFor).toBeUndefined();
+    expect(await revoke(made.shareId, caseId, at(2))).toBe('revoked');
+    expect((await tasks.getTask(taskId))!.assignee).toBe('amina');
   });
 
   it("a completed task leaves every partner's queue", async () => {

@@ -252,6 +252,7 @@ export function taskFromItem(item: Item): TaskRecord {
     sharedWith: item.sharedWith as TaskRecord['sharedWith'],
     status: item.status as TaskStatus,
     assignee: item.assignee as string | undefined,
+    claimedFor: item.claimedFor as string | undefined,
     forbiddenActors: item.forbiddenActors as string[],
     context: item.context as TaskRecord['context'],
     dueAt: item.dueAt as string,

@@ -8,7 +8,7 @@ import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { partnerAccessOf } from '../../../domain/access/cases.ts';
-import { taskSharing } from '../../../domain/access/tasks.ts';
+import { claimEndsWithAccess, taskSharing } from '../../../domain/access/tasks.ts';
 import { getCase } from './case-reader.ts';
 import { eventItem, shareFromItem, shareItem } from './items.ts';
 import { keys } from './keys.ts';
@@ -49,7 +49,7 @@ export class DynamoShareStore {
       ]);
       try {
         await transact(this.client, [
-          ...this.effects(found, [...shares, share], tasks, new Date(share.createdAt)),
+          ...this.effects(found, [...shares, share], tasks, event),
           this.writes.put(shareItem(share), 'attribute_not_exists(PK)'),
           this.writes.put(eventItem(event)),
         ]);
@@ -78,7 +78,7 @@ export class DynamoShareStore {
       const current = shares.find((s) => s.shareId === share.shareId);
       if (!current || current.revokedAt !== undefined) return 'already-ended';
       const after = shares.map((s) => (s.shareId === share.shareId ? { ...s, revokedAt, revokedBy } : s));
-      const effects = this.effects(found, after, tasks, new Date(revokedAt));
+      const effects = this.effects(found, after, tasks, event);
       try {
         await transact(this.client, [
           ...effects,
@@ -121,7 +121,7 @@ export class DynamoShareStore {
     const tasks = await openTasksOfCase(this.client, this.tableName, found.caseId);
     try {
       await transact(this.client, [
-        ...this.effects(found, after, tasks, new Date(event.at), { facts, updatedAt: event.at }),
+        ...this.effects(found, after, tasks, event, { facts, updatedAt: event.at }),
         this.writes.put(eventItem(event)),
         ...endedShares.flatMap(({ share, event: e }) => [
           {
@@ -151,20 +151,23 @@ export class DynamoShareStore {
   /**
    * What the case's shares (as they will be) grant: the case's `partnerAccess` with the partners'
    * list entries (the case update comes first), and each open partner task whose shared partners
-   * change, with its partner queue entries.
+   * change, with its partner queue entries; a claim made for a partner that loses the task ends.
+   * `change`: the change's event (its time, its actor).
    */
   private effects(
     found: CaseRecord,
     shares: readonly ShareRecord[],
     tasks: readonly TaskRecord[],
-    now: Date,
+    change: CaseEvent,
     changes: Partial<CaseRecord> = {},
   ): TransactItem[] {
+    const now = new Date(change.at);
     const partnerAccess = partnerAccessOf(found, shares, now);
     const taskChanges = tasks.flatMap((task) => {
       const sharedWith = taskSharing(task, partnerAccess, now);
       if (JSON.stringify(sharedWith) === JSON.stringify(task.sharedWith ?? [])) return [];
-      return this.writes.taskSharingChange(task, sharedWith);
+      const release = claimEndsWithAccess(task, sharedWith) ? { actor: change.actor, at: change.at } : undefined;
+      return this.writes.taskSharingChange(task, sharedWith, release);
     });
     return [...this.writes.caseUpdate(found, { ...changes, partnerAccess }), ...taskChanges];
   }

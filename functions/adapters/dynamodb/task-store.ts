@@ -232,12 +232,20 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     }
   }
 
-  async assignTask(task: TaskRecord, assignee: string, at: string, event: CaseEvent): Promise<boolean> {
+  /** `claimedFor`: the partner association a partner user claims it for (none for staff, or a reassignment). */
+  async assignTask(task: TaskRecord, assignee: string, at: string, event: CaseEvent, claimedFor?: string): Promise<boolean> {
     const w = this.writes;
-    const updated: TaskRecord = { ...task, assignee, updatedAt: at, version: task.version + 1 };
+    const { claimedFor: _previous, ...rest } = task;
+    const updated: TaskRecord = { ...rest, assignee, ...(claimedFor ? { claimedFor } : {}), updatedAt: at, version: task.version + 1 };
     try {
       await transact(this.client, [
-        w.taskUpdate(task, { assignee, updatedAt: at }, '#status = :open'),
+        w.taskUpdate(
+          task,
+          { assignee, updatedAt: at, ...(claimedFor ? { claimedFor } : {}) },
+          '#status = :open',
+          undefined,
+          claimedFor ? [] : ['claimedFor'],
+        ),
         ...(task.assignee ? [w.delete(keys.assigneeQueue(task.assignee, task.dueAt, task.taskId))] : []),
         ...w.queuePuts(updated),
         w.eventPut(event),

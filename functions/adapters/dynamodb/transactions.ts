@@ -6,6 +6,7 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskShare, TaskStatus } from '../../../domain/tasks/model.ts';
+import { newEventId } from '../../../domain/cases/event-id.ts';
 import {
   eventItem,
   outboxItem,
@@ -54,8 +55,14 @@ export class TableWrites {
    * With `claimant`, also conditional on the task's claim: `undefined` leaves it out, `null` means
    * "still unclaimed", a sub means "still claimed by them".
    */
-  taskUpdate(task: TaskRecord, changes: Partial<TaskRecord>, condition?: string, claimant?: string | null): TransactItem {
-    const update = this.versionedUpdate(keys.task(task.taskId), task.version, changes, condition);
+  taskUpdate(
+    task: TaskRecord,
+    changes: Partial<TaskRecord>,
+    condition?: string,
+    claimant?: string | null,
+    removals: (keyof TaskRecord)[] = [],
+  ): TransactItem {
+    const update = this.versionedUpdate(keys.task(task.taskId), task.version, changes, condition, removals);
     if (claimant === undefined) return update;
     const u = update.Update!;
     u.ExpressionAttributeNames = { ...u.ExpressionAttributeNames, '#assignee': 'assignee' };
@@ -87,10 +94,32 @@ export class TableWrites {
 
   /**
    * The partners (beyond the case's own) whose queue lists an open task change: the task, conditional
-   * on its version and status, and the queue entries of the partners added, kept and removed.
+   * on its version and status, and the queue entries of the partners added, kept and removed. With
+   * `release` (who changed the shares, when), a partner user's claim ends with its association's access: the claim is removed,
+   * the claimant's queue entry deleted, every other entry rewritten without it, and the end recorded.
    */
-  taskSharingChange(task: TaskRecord, sharedWith: TaskShare[]): TransactItem[] {
+  taskSharingChange(task: TaskRecord, sharedWith: TaskShare[], release?: { actor: CaseEvent['actor']; at: string }): TransactItem[] {
     const kept = new Set(sharedWith.map((s) => s.partnerId));
+    if (release && task.assignee !== undefined) {
+      const { assignee, claimedFor: _claimedFor, ...rest } = task;
+      const released: TaskRecord = { ...rest, sharedWith };
+      return [
+        this.taskUpdate(task, { sharedWith }, '#status = :open', undefined, ['assignee', 'claimedFor']),
+        this.delete(keys.assigneeQueue(assignee, task.dueAt, task.taskId)),
+        ...(task.sharedWith ?? [])
+          .filter((s) => !kept.has(s.partnerId))
+          .map((s) => this.delete(keys.partnerQueue(s.partnerId, task.dueAt, task.taskId))),
+        ...this.queuePuts(released),
+        this.eventPut({
+          caseId: task.caseId,
+          eventId: newEventId(),
+          at: release.at,
+          type: 'task.claim-ended',
+          actor: release.actor,
+          details: { taskId: task.taskId, step: task.step, from: assignee, cause: 'access-ended' },
+        }),
+      ];
+    }
     return [
       this.taskUpdate(task, { sharedWith }, '#status = :open'),
       ...(task.sharedWith ?? [])
@@ -116,7 +145,13 @@ export class TableWrites {
     return this.put(outboxItem(message));
   }
 
-  private versionedUpdate(key: ItemKey, version: number, changes: Record<string, unknown>, condition?: string): TransactItem {
+  private versionedUpdate(
+    key: ItemKey,
+    version: number,
+    changes: Record<string, unknown>,
+    condition?: string,
+    removals: string[] = [],
+  ): TransactItem {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': version, ':one': 1 };
     const sets = Object.entries(changes)
@@ -126,6 +161,7 @@ export class TableWrites {
         values[`:v${i}`] = value;
         return `#a${i} = :v${i}`;
       });
+    removals.forEach((name, i) => (names[`#r${i}`] = name));
     if (condition?.includes('#status')) names['#status'] = 'status';
     if (condition?.includes(':open')) values[':open'] = 'open';
     if (condition?.includes(':completing')) values[':completing'] = 'completing';
@@ -133,7 +169,9 @@ export class TableWrites {
       Update: {
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: `SET ${[...sets, '#version = #version + :one'].join(', ')}`,
+        UpdateExpression:
+          `SET ${[...sets, '#version = #version + :one'].join(', ')}` +
+          (removals.length ? ` REMOVE ${removals.map((_, i) => `#r${i}`).join(', ')}` : ''),
         ConditionExpression: ['#version = :expected', ...(condition ? [condition] : [])].join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

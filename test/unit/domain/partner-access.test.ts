@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { partnerAccessOf } from '../../../domain/access/cases.ts';
 import type { Caller } from '../../../domain/access/roles.ts';
-import { mayAct, maySee, taskSharing } from '../../../domain/access/tasks.ts';
+import { claimEndsWithAccess, mayAct, maySee, taskSharing } from '../../../domain/access/tasks.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 
 const now = new Date('2026-06-01T10:00:00.000Z');
@@ -107,5 +107,20 @@ describe('a partner association sees and acts on the partner tasks of a case sha
     expect(maySee(checkIn, amina, [], now)).toBe(true);
     expect(mayAct(checkIn, amina, [], now)).toBe(true);
     expect(mayAct(screening, amina, [], now)).toBe(true);
+  });
+});
+
+describe("a partner user's claim ends with its association's access", () => {
+  const claimed = { partnerId: 'asso-sale', assignee: 'p-unicef', claimedFor: 'unicef' };
+  it('claimed for an association no longer shared with: ends', () => {
+    expect(claimEndsWithAccess(claimed, [])).toBe(true);
+    expect(claimEndsWithAccess(claimed, [{ partnerId: 'caritas-maroc', until: later(3) }])).toBe(true);
+  });
+
+  it("still shared with, the case's own association, a staff claim or no claim: stays", () => {
+    expect(claimEndsWithAccess(claimed, [{ partnerId: 'unicef', until: later(3) }])).toBe(false);
+    expect(claimEndsWithAccess({ ...claimed, claimedFor: 'asso-sale' }, [])).toBe(false);
+    expect(claimEndsWithAccess({ partnerId: 'asso-sale', assignee: 'amina' }, [])).toBe(false);
+    expect(claimEndsWithAccess({ partnerId: 'asso-sale' }, [])).toBe(false);
   });
 });
