@@ -4,7 +4,7 @@
 // or the consent's takes them away in the same transaction, its end takes them out of the reads.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getForm } from '../../domain/forms/index.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 import { openTask } from '../../domain/tasks/open-task.ts';
@@ -19,6 +19,8 @@ import { DynamoShareStore } from '../../functions/adapters/dynamodb/share-store.
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { shareItem } from '../../functions/adapters/dynamodb/items.ts';
+import { backfillPartnerAccess } from '../../scripts/backfill-partner-access.ts';
 import { freshTable } from '../support/table.ts';
 
 let documentClient: DynamoDBDocumentClient;
@@ -309,5 +311,34 @@ describe("a partner association's task queue", () => {
       true,
     );
     expect(await queued('p-done', at(2))).not.toContain(taskId);
+  });
+});
+
+describe('data written before partners followed shares', () => {
+  it('the one-off backfill gives own and shared cases their list entries, and open partner steps their queue entries', async () => {
+    const own = await referral({ partnerId: 'p-old-own' });
+    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: keys.case(own), UpdateExpression: 'REMOVE GSI2PK, GSI2SK' }));
+    const shared = await referral();
+    const taskId = await partnerTask(shared);
+    const found = (await casesStore.getCase(shared))!;
+    const old = newShare(
+      found,
+      { partnerId: 'p-old-shared', scope: 'case', purpose: 'referral', until: at(30).toISOString(), overrideReason: 'vital-interests' },
+      amina,
+      start,
+    );
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: shareItem(old.share) }));
+    const stage = await stageOf(own);
+    expect((await listed('p-old-own', stage, at(1))).ids).toEqual([]);
+    expect((await listed('p-old-shared', await stageOf(shared), at(1))).ids).toEqual([]);
+
+    expect(await backfillPartnerAccess(documentClient, tableName, at(1))).toBeGreaterThanOrEqual(2);
+
+    expect((await listed('p-old-own', stage, at(1))).ids).toEqual([own]);
+    expect((await listed('p-old-shared', await stageOf(shared), at(1))).ids).toEqual([shared]);
+    expect(await queued('p-old-shared', at(1))).toContain(taskId);
+    // Run again: nothing changes.
+    await backfillPartnerAccess(documentClient, tableName, at(1));
+    expect((await listed('p-old-shared', await stageOf(shared), at(1))).ids).toEqual([shared]);
   });
 });

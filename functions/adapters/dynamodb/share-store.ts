@@ -143,6 +143,36 @@ export class DynamoShareStore {
     }
   }
 
+  /**
+   * Writes again what the case's shares grant now (the case's `partnerAccess`, the list entries, the
+   * partner queue entries of its open tasks; a claim made for a partner whose share ended ends), with
+   * no change of the shares: for data written before partners' lists followed shares, and to drop
+   * ended accesses. Idempotent; false when the case does not exist.
+   */
+  async refreshAccess(caseId: string, at: Date): Promise<boolean> {
+    // Only its time and actor are used: for a claim it ends (`task.claim-ended`).
+    const change: CaseEvent = {
+      caseId,
+      eventId: '',
+      at: at.toISOString(),
+      type: 'case.access-refreshed',
+      actor: { kind: 'system', id: 'access-refresh' },
+      details: {},
+    };
+    for (let attempt = 1; ; attempt++) {
+      const found = await getCase(this.client, this.tableName, caseId, true);
+      if (!found) return false;
+      const [shares, tasks] = await Promise.all([this.sharesOfCase(caseId, true), openTasksOfCase(this.client, this.tableName, caseId)]);
+      try {
+        await transact(this.client, this.effects(found, shares, tasks, change));
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error) && attempt < ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
   /** The access record of a partner read: one history event (ids only). */
   async recordRead(event: CaseEvent): Promise<void> {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: eventItem(event) }));
