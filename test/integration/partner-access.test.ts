@@ -281,6 +281,27 @@ describe("a partner association's task queue", () => {
     });
   });
 
+  it("a partner user's claim leaves the user's own queue read when the share ends, and follows its extension", async () => {
+    const caseId = await referral();
+    await share(caseId, { partnerId: 'p-claim-end', until: at(3).toISOString() });
+    const taskId = await partnerTask(caseId, at(1));
+    const claimed = {
+      caseId,
+      eventId: randomUUID(),
+      at: at(1).toISOString(),
+      type: 'task.claimed',
+      actor: { kind: 'partner' as const, id: 'p-ce' },
+      details: {},
+    };
+    expect(await tasks.assignTask((await tasks.getTask(taskId))!, 'p-ce', at(1).toISOString(), claimed, 'p-claim-end')).toBe(true);
+    const mine = async (now: Date) => (await queues.tasks('USER', 'p-ce', { limit: 10, now })).items.map((e) => e.taskId);
+    expect(await mine(at(2))).toEqual([taskId]);
+    expect(await mine(at(4))).toEqual([]);
+
+    await share(caseId, { partnerId: 'p-claim-end', until: at(10).toISOString() }, at(2));
+    expect(await mine(at(4))).toEqual([taskId]);
+  });
+
   it("a reassignment to staff of a partner user's claim stays when the share ends", async () => {
     const caseId = await referral();
     const made = await share(caseId, { partnerId: 'p-staff-claim' });

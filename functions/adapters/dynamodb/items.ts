@@ -291,7 +291,8 @@ export function caseTaskFromItem(item: Item): CaseTaskLink {
 
 /**
  * The queues a task is listed in: each of its staff roles, its case's own partner association and
- * those its case is shared with whole (until the share ends), its assignee.
+ * those its case is shared with whole (until the share ends), its assignee (until the share ends,
+ * for a partner user's claim through a share).
  */
 export function queueEntries(task: TaskRecord): { key: ItemKey; until?: string }[] {
   const partner = task.roles.includes('partner');
@@ -302,8 +303,14 @@ export function queueEntries(task: TaskRecord): { key: ItemKey; until?: string }
       key: keys.partnerQueue(partnerId, task.dueAt, task.taskId),
       until,
     })),
-    ...(task.assignee ? [{ key: keys.assigneeQueue(task.assignee, task.dueAt, task.taskId) }] : []),
+    ...(task.assignee ? [{ key: keys.assigneeQueue(task.assignee, task.dueAt, task.taskId), ...claimUntil(task) }] : []),
   ];
+}
+
+/** A partner user's claim through a share is in the user's own queue until that share ends. */
+function claimUntil(task: TaskRecord): { until?: string } {
+  const until = task.sharedWith?.find((share) => share.partnerId === task.claimedFor)?.until;
+  return until !== undefined ? { until } : {};
 }
 
 export function queueKeys(task: TaskRecord): ItemKey[] {

@@ -120,12 +120,13 @@ export class TableWrites {
         }),
       ];
     }
+    // Every entry written again: a shared partner's, and a claimant's through a share, end with it.
     return [
       this.taskUpdate(task, { sharedWith }, '#status = :open'),
       ...(task.sharedWith ?? [])
         .filter((s) => !kept.has(s.partnerId))
         .map((s) => this.delete(keys.partnerQueue(s.partnerId, task.dueAt, task.taskId))),
-      ...sharedWith.map((s) => this.put(queueEntryItem(keys.partnerQueue(s.partnerId, task.dueAt, task.taskId), task, s.until))),
+      ...this.queuePuts({ ...task, sharedWith }),
     ];
   }
 

@@ -16,8 +16,9 @@ export class DynamoWorkQueues {
 
   /**
    * Open tasks of a role, an assignee or a partner association, earliest due first. A partner's
-   * entries from a share carry its end (`accessUntil`): from `now` on they are left out, until the
-   * share's revocation or the task's next change removes them.
+   * entries from a share, and a partner user's claim through one, carry its end (`accessUntil`):
+   * from `now` on they are left out, until the share's revocation or the task's next change removes
+   * them.
    */
   async tasks(
     kind: 'ROLE' | 'USER' | 'PARTNER',
@@ -32,7 +33,7 @@ export class DynamoWorkQueues {
         values: { ':programme': options.programme },
       });
     }
-    if (kind === 'PARTNER') {
+    if (kind === 'PARTNER' || kind === 'USER') {
       conditions.push({
         expression: '(attribute_not_exists(#accessUntil) OR #accessUntil > :now)',
         names: { '#accessUntil': 'accessUntil' },
