@@ -89,7 +89,8 @@ export const routes: RouteDefinition[] = [
     method: 'GET',
     path: '/cases',
     entry: 'functions/list-cases/handler.ts',
-    description: 'Queue view: the cases of a programme at a stage, oldest first; partners see their own',
+    description:
+      'Queue view: the cases of a programme at a stage, oldest first; a partner, those it sees now (shared with it by an active share, soonest-ending first, then its own)',
     access: 'staff',
     table: ['Query'],
     indexes: ['GSI1'],

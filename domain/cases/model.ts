@@ -20,8 +20,14 @@ export interface CaseRecord {
   status: 'open' | 'closed';
   /** Non-personal facts used for routing and statistics (nationality, vulnerability categories, ...). */
   facts: Record<string, unknown>;
-  /** Partner association the case is shared with, if any (youth enrolment). */
+  /** The partner association whose own staff submitted the case, if any (set only from an authenticated partner caller). */
   partnerId?: string;
+  /**
+   * What the case's active shares grant other partner associations, projected from the shares by
+   * every change of them (domain/access/cases.ts `partnerAccessOf`): it feeds their case lists and
+   * task queues. Never shown: who may see the case is decided from the shares themselves.
+   */
+  partnerAccess?: PartnerAccess;
   createdAt: string;
   updatedAt: string;
   /** Optimistic concurrency: incremented by every update, checked by a conditional write. */
@@ -39,6 +45,9 @@ export interface CaseRecord {
   /** The notice the person was shown at intake (also on the submission item). */
   notice?: NoticeRecord;
 }
+
+/** Per partner association: it sees the case until `until`, and works on its partner tasks until `tasksUntil` (a whole-case share). */
+export type PartnerAccess = Record<string, { until: string; tasksUntil?: string }>;
 
 export interface CheckInRecord {
   outcome: 'completed' | 'unreachable' | 'missed';

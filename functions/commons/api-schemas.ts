@@ -441,7 +441,8 @@ export type WithdrawalReceipt = z.infer<typeof withdrawalReceiptSchema>;
 
 /** A task as the API shows it: never its token (kept on another item), nor who is excluded from it. */
 export function toTaskView(task: TaskRecord, now: Date): TaskView {
-  const { forbiddenActors: _excluded, ...shown } = task;
+  // Who else's queue lists it is bookkeeping, and names other associations: never shown.
+  const { forbiddenActors: _excluded, sharedWith: _queues, claimedFor: _claimedFor, ...shown } = task;
   return { ...shown, overdue: isOverdue(task, now) };
 }
 

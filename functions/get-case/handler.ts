@@ -38,9 +38,10 @@ export const handler = httpHandler(async (event) => {
   ]);
   logger.info('case read', { caseId, by: principal.sub });
   // Consents by purpose: staff see them all and the notice shown at intake; a partner, only what
-  // concerns it (never whom else the person agreed to share with).
+  // concerns it (never whom else the person agreed to share with). What the shares grant each
+  // partner is shown through the shares themselves (staff only).
   const partnerId = staff ? undefined : partnerOf(principal);
-  const { notice, ...record } = found;
+  const { notice, partnerAccess: _projection, ...record } = found;
   const view = {
     ...record,
     ...(staff ? {} : { facts: { ...found.facts, consentSharingWithPartners: consentedPartners(found).filter((p) => p === partnerId) } }),

@@ -20,12 +20,13 @@ export const handler = httpHandler(async (event, { language }) => {
   const query = parsed.data;
   const [kind, id] = queueOf(principal, query.queue, query.role);
 
+  const now = clock.now();
   const page = await queues.tasks(kind, id, {
     limit: query.limit,
+    now,
     ...(query.cursor ? { cursor: query.cursor } : {}),
     ...(query.programme ? { programme: query.programme } : {}),
   });
-  const now = clock.now();
   const items = page.items.map((entry) => ({
     ...entry,
     title: stepDefinition(entry.step)?.title[language] ?? entry.step,

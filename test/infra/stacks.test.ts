@@ -32,10 +32,10 @@ describe('the casework table', () => {
     data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('has the one index the documented access patterns use', () => {
+  it('has the indexes the documented access patterns use', () => {
     const tables = data.findResources('AWS::DynamoDB::Table');
     const table = Object.values(tables)[0] as { Properties: { GlobalSecondaryIndexes: { IndexName: string }[] } };
-    expect(table.Properties.GlobalSecondaryIndexes.map((index) => index.IndexName).sort()).toEqual(['GSI1']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((index) => index.IndexName).sort()).toEqual(['GSI1', 'GSI2']);
   });
 });
 

@@ -46,7 +46,7 @@ export class DynamoCaseStore implements CaseActionStore {
     ];
     try {
       await transact(this.client, [
-        w.caseUpdate(found, changes),
+        ...w.caseUpdate(found, changes),
         w.eventPut(event),
         ...(extra.cancelTasks ?? []).flatMap((task) => closing(task, 'cancelled')),
         ...(extra.expireTask ? closing(extra.expireTask, 'expired') : []),

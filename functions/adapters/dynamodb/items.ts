@@ -61,8 +61,42 @@ export function caseItem(record: CaseRecord): Item {
   return {
     ...keys.case(record.caseId),
     ...keys.caseQueue(record.programme, record.stage, record.updatedAt, record.caseId),
+    ...ownPartnerListKeys(record),
     entity: 'Case',
     ...record,
+  };
+}
+
+/** A case its own partner association submitted is in that association's list (GSI2) by itself. */
+export function ownPartnerListKeys(record: Pick<CaseRecord, 'caseId' | 'partnerId' | 'programme' | 'stage' | 'updatedAt'>) {
+  return record.partnerId === undefined
+    ? {}
+    : keys.partnerCaseList(record.partnerId, record.programme, record.stage, { updatedAt: record.updatedAt }, record.caseId);
+}
+
+/**
+ * A case in the list (GSI2) of a partner association it is shared with, until the access ends: a
+ * copy of the case's summary, rewritten with every change of the case or of its shares.
+ */
+export function partnerAccessItem(record: CaseRecord, partnerId: string, until: string): Item {
+  const summary: CaseSummary = {
+    caseId: record.caseId,
+    reference: record.reference,
+    programme: record.programme,
+    caseType: record.caseType,
+    stage: record.stage,
+    status: record.status,
+    ...(record.partnerId !== undefined ? { partnerId: record.partnerId } : {}),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+  return {
+    ...keys.partnerAccess(record.caseId, partnerId),
+    ...keys.partnerCaseList(partnerId, record.programme, record.stage, { until }, record.caseId),
+    entity: 'PartnerAccess',
+    grantee: partnerId,
+    until,
+    ...summary,
   };
 }
 
@@ -78,6 +112,7 @@ export function caseFromItem(item: Item): CaseRecord {
     status: item.status as CaseRecord['status'],
     facts: item.facts as CaseRecord['facts'],
     partnerId: item.partnerId as string | undefined,
+    partnerAccess: item.partnerAccess as CaseRecord['partnerAccess'],
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,
@@ -266,8 +301,10 @@ export function taskFromItem(item: Item): TaskRecord {
     phase: item.phase as string,
     roles: item.roles as TaskRecord['roles'],
     partnerId: item.partnerId as string | undefined,
+    sharedWith: item.sharedWith as TaskRecord['sharedWith'],
     status: item.status as TaskStatus,
     assignee: item.assignee as string | undefined,
+    claimedFor: item.claimedFor as string | undefined,
     forbiddenActors: item.forbiddenActors as string[],
     context: item.context as TaskRecord['context'],
     dueAt: item.dueAt as string,
@@ -305,16 +342,36 @@ export function caseTaskFromItem(item: Item): CaseTaskLink {
   };
 }
 
-/** The queues a task is listed in: each of its staff roles, its partner association, its assignee. */
-export function queueKeys(task: TaskRecord): ItemKey[] {
+/**
+ * The queues a task is listed in: each of its staff roles, its case's own partner association and
+ * those its case is shared with whole (until the share ends), its assignee (until the share ends,
+ * for a partner user's claim through a share).
+ */
+export function queueEntries(task: TaskRecord): { key: ItemKey; until?: string }[] {
+  const partner = task.roles.includes('partner');
   return [
-    ...task.roles.filter((role) => role !== 'partner').map((role) => keys.roleQueue(role, task.dueAt, task.taskId)),
-    ...(task.partnerId && task.roles.includes('partner') ? [keys.partnerQueue(task.partnerId, task.dueAt, task.taskId)] : []),
-    ...(task.assignee ? [keys.assigneeQueue(task.assignee, task.dueAt, task.taskId)] : []),
+    ...task.roles.filter((role) => role !== 'partner').map((role) => ({ key: keys.roleQueue(role, task.dueAt, task.taskId) })),
+    ...(task.partnerId && partner ? [{ key: keys.partnerQueue(task.partnerId, task.dueAt, task.taskId) }] : []),
+    ...(partner ? (task.sharedWith ?? []) : []).map(({ partnerId, until }) => ({
+      key: keys.partnerQueue(partnerId, task.dueAt, task.taskId),
+      until,
+    })),
+    ...(task.assignee ? [{ key: keys.assigneeQueue(task.assignee, task.dueAt, task.taskId), ...claimUntil(task) }] : []),
   ];
 }
 
-export function queueEntryItem(key: ItemKey, task: TaskRecord): Item {
+/** A partner user's claim through a share is in the user's own queue until that share ends. */
+function claimUntil(task: TaskRecord): { until?: string } {
+  const until = task.sharedWith?.find((share) => share.partnerId === task.claimedFor)?.until;
+  return until !== undefined ? { until } : {};
+}
+
+export function queueKeys(task: TaskRecord): ItemKey[] {
+  return queueEntries(task).map(({ key }) => key);
+}
+
+/** `accessUntil`: a shared partner's entry ends with its share (the queue read leaves it out after). */
+export function queueEntryItem(key: ItemKey, task: TaskRecord, accessUntil?: string): Item {
   const entry: QueueEntry = {
     taskId: task.taskId,
     caseId: task.caseId,
@@ -326,7 +383,7 @@ export function queueEntryItem(key: ItemKey, task: TaskRecord): Item {
     ...(task.assignee ? { assignee: task.assignee } : {}),
     ...(task.escalatedAt ? { escalatedAt: task.escalatedAt } : {}),
   };
-  return { ...key, entity: 'TaskQueueEntry', ...entry };
+  return { ...key, entity: 'TaskQueueEntry', ...entry, ...(accessUntil !== undefined ? { accessUntil } : {}) };
 }
 
 export function queueEntryFromItem(item: Item): QueueEntry {

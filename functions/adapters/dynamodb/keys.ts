@@ -5,6 +5,7 @@ export const TABLE_KEYS = {
   partitionKey: 'PK',
   sortKey: 'SK',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ttl: 'expiresAt',
 } as const;
 
@@ -13,6 +14,9 @@ export interface ItemKey {
   SK: string;
 }
 
+/** The end of a partner's access to its own cases: they do not end, so they sort after every share's end. */
+const NO_END = '9999-12-31T23:59:59.999Z';
+
 export const keys = {
   case: (caseId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
   /** Queue of a programme at a stage, oldest update first. */
@@ -20,6 +24,25 @@ export const keys = {
     GSI1PK: `QUEUE#${programme}#${stage}`,
     GSI1SK: `${updatedAt}#${caseId}`,
   }),
+  /**
+   * A partner association's cases of a programme at a stage (GSI2), by the end of its access, soonest
+   * first; its own cases (no end) last, oldest update first. `until` is the end of the access a share
+   * gives; none for the association's own case.
+   */
+  partnerCaseList: (
+    partnerId: string,
+    programme: string,
+    stage: string,
+    access: { until: string } | { updatedAt: string },
+    caseId: string,
+  ) => ({
+    GSI2PK: `PARTNERCASES#${partnerId}#${programme}#${stage}`,
+    GSI2SK: 'until' in access ? `${access.until}#${caseId}` : `${NO_END}#${access.updatedAt}#${caseId}`,
+  }),
+  /** Lower bound of GSI2SK for the accesses that have not ended at `now` (an ISO instant): `#~` sorts after `#{caseId}`. */
+  partnerCaseListAfter: (now: string) => `${now}#~`,
+  /** What a case's shares grant one partner association (projected from the shares; see PartnerAccess), listed in GSI2. */
+  partnerAccess: (caseId: string, partnerId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `PARTNERACCESS#${partnerId}` }),
   caseReference: (reference: string): ItemKey => ({ PK: `CASEREF#${reference}`, SK: 'CASEREF' }),
   person: (caseId: string, personId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `PERSON#${personId}` }),
   personsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'PERSON#' }),

@@ -54,6 +54,8 @@ export interface PagedQuery {
   keyNames: string[];
   partitionName: string;
   partition: string;
+  /** Only the entries whose sort key (`name`) is greater than `value`: a key condition, never a filter. */
+  after?: { name: string; value: string };
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }
 
@@ -72,15 +74,25 @@ export async function queryPage(
   cursor: string | undefined,
 ): Promise<Page<Item>> {
   let startKey: Item | undefined = cursor === undefined ? undefined : decodeCursor(cursor, query);
+  // A cursor at or below the lower bound (entries that have ended since) starts at the bound itself.
+  if (startKey && query.after && (startKey[query.after.name] as string) <= query.after.value) startKey = undefined;
   const items: Item[] = [];
   for (let read = 0; read < MAX_READS; read++) {
     const result = await client.send(
       new QueryCommand({
         TableName: tableName,
         ...(query.indexName ? { IndexName: query.indexName } : {}),
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': query.partitionName, ...query.filter?.names },
-        ExpressionAttributeValues: { ':pk': query.partition, ...query.filter?.values },
+        KeyConditionExpression: query.after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: {
+          '#pk': query.partitionName,
+          ...(query.after ? { '#sk': query.after.name } : {}),
+          ...query.filter?.names,
+        },
+        ExpressionAttributeValues: {
+          ':pk': query.partition,
+          ...(query.after ? { ':after': query.after.value } : {}),
+          ...query.filter?.values,
+        },
         ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
         // One more than needed tells whether another page exists without a second read.
         Limit: limit + 1 - items.length,
