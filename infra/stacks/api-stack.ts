@@ -7,6 +7,11 @@ import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casewo
 import { StaffDirectory } from '../constructs/staff-directory.ts';
 import { Notifications } from '../constructs/notifications.ts';
 import { ApiEdge } from '../constructs/api-edge.ts';
+import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from '../../domain/access/access-log.ts';
+import { ACCESS_LOG_RETENTION_ENV } from '../../functions/commons/access-log-config.ts';
+
+/** The routes that read a case's data, each recording the read in the access log. */
+const ACCESS_LOGGED_ROUTES = ['GetCase', 'GetCaseHistory', 'GetTask'];
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
@@ -48,6 +53,9 @@ export class ApiStack extends Stack {
     getForm.addEnvironment('CONTROLLER_NAME', props.notice.controllerName);
     getForm.addEnvironment('DATA_PROTECTION_CONTACT', props.notice.dataProtectionContact);
     getForm.addEnvironment('CNDP_REFERENCE', props.notice.cndpReference);
+    // How long the access log keeps each read (DynamoDB TTL): `casework:accessLogRetentionDays`.
+    const retention = String(context('accessLogRetentionDays', DEFAULT_ACCESS_LOG_RETENTION_DAYS));
+    for (const id of ACCESS_LOGGED_ROUTES) this.http.functions[id]?.addEnvironment(ACCESS_LOG_RETENTION_ENV, retention);
     if (props.webAclArn) {
       this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, webAclArn: props.webAclArn });
       for (const fn of Object.values(this.http.functions)) {

@@ -54,6 +54,8 @@ export interface PagedQuery {
   keyNames: string[];
   partitionName: string;
   partition: string;
+  /** Only entries whose sort key is between these two values (inclusive). */
+  sortRange?: { name: string; from: string; to: string };
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }
 
@@ -78,9 +80,17 @@ export async function queryPage(
       new QueryCommand({
         TableName: tableName,
         ...(query.indexName ? { IndexName: query.indexName } : {}),
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': query.partitionName, ...query.filter?.names },
-        ExpressionAttributeValues: { ':pk': query.partition, ...query.filter?.values },
+        KeyConditionExpression: query.sortRange ? '#pk = :pk AND #sk BETWEEN :skFrom AND :skTo' : '#pk = :pk',
+        ExpressionAttributeNames: {
+          '#pk': query.partitionName,
+          ...(query.sortRange ? { '#sk': query.sortRange.name } : {}),
+          ...query.filter?.names,
+        },
+        ExpressionAttributeValues: {
+          ':pk': query.partition,
+          ...(query.sortRange ? { ':skFrom': query.sortRange.from, ':skTo': query.sortRange.to } : {}),
+          ...query.filter?.values,
+        },
         ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
         // One more than needed tells whether another page exists without a second read.
         Limit: limit + 1 - items.length,
@@ -128,5 +138,10 @@ function decodeCursor(cursor: string, query: PagedQuery): Item {
   )
     throw new InvalidCursor();
   if (key[query.partitionName] !== query.partition) throw new InvalidCursor();
+  const range = query.sortRange;
+  if (range) {
+    const sortKey = key[range.name] as string;
+    if (sortKey < range.from || sortKey > range.to) throw new InvalidCursor();
+  }
   return key;
 }
