@@ -79,7 +79,7 @@ describe('the HTTP API', () => {
     const groups = Object.values(api.findResources('AWS::Cognito::UserPoolGroup')).map(
       (g) => (g as { Properties: { GroupName: string } }).Properties.GroupName,
     );
-    expect(groups.sort()).toEqual(['admin', 'caseworker', 'partner', 'supervisor']);
+    expect(groups.sort()).toEqual(['admin', 'caseworker', 'data-protection', 'partner', 'supervisor']);
   });
 });
 
