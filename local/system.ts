@@ -146,8 +146,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         POWERTOOLS_METRICS_DISABLED: 'true',
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-        // No CloudFront locally: requests reach the API directly, so the edge header is not checked.
+        // No CloudFront locally: requests reach the API directly, so the edge header is not checked
+        // (the explicit opt-out; CDK refuses it in a synthesized API).
         EDGE_ORIGIN_SECRET: '',
+        EDGE_ORIGIN_CHECK: 'off',
       },
     );
     hostRef.current = host;
