@@ -191,4 +191,23 @@ export const routes: RouteDefinition[] = [
     access: 'staff',
     table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
   },
+  {
+    functionId: 'GetCaseAccessLog',
+    method: 'GET',
+    path: '/cases/{caseId}/access-log',
+    entry: 'functions/get-case-access-log/handler.ts',
+    description: 'Every read of a case’s data by staff and partners (the access log), oldest first: data-protection officer only',
+    access: 'staff',
+    table: ['Query'],
+  },
+  {
+    functionId: 'GetReaderAccessLog',
+    method: 'GET',
+    path: '/access-log',
+    entry: 'functions/get-reader-access-log/handler.ts',
+    description: 'Every read of case data by one person over a time window (the access log), oldest first: data-protection officer only',
+    access: 'staff',
+    table: ['Query'],
+    indexes: ['GSI1'],
+  },
 ];

@@ -48,6 +48,12 @@ export interface LocalSystemOptions {
    * set it; by default the socket's address, never a request header.
    */
   clientAddress?: (req: IncomingMessage) => string;
+  /**
+   * What the functions write, as Lambda would send it to CloudWatch (their stdout and stderr): the
+   * Powertools log level (default: LOG_LEVEL, else WARN) and whether EMF metrics are emitted (off by
+   * default). The personal-data scan turns both up to capture everything.
+   */
+  telemetry?: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'; metrics?: boolean };
 }
 
 export interface LocalSystem {
@@ -147,11 +153,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
       },
       {
-        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_METRICS_DISABLED: options.telemetry?.metrics ? 'false' : 'true',
         POWERTOOLS_TRACE_ENABLED: 'false',
-        POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-        // No CloudFront locally: requests reach the API directly, so the edge header is not checked.
+        POWERTOOLS_LOG_LEVEL: options.telemetry?.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
+        // No CloudFront locally: requests reach the API directly, so the edge header is not checked
+        // (the explicit opt-out; CDK refuses it in a synthesized API).
         EDGE_ORIGIN_SECRET: '',
+        EDGE_ORIGIN_CHECK: 'off',
         // No KMS locally: the same envelope encryption, with the local AES key (docs/encryption.md).
         FIELD_KEY_ARN: '',
         LOCAL_FIELD_KEY_FILE: fieldKeyFile,

@@ -5,6 +5,7 @@ import { CONSENT_PURPOSES, GROUNDS_WITHOUT_CONSENT, LEGAL_BASES } from '../../do
 import { z } from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
+import { ACCESS_KINDS } from '../../domain/access/access-log.ts';
 import { MISSION_ROLES, STAFF_ROLES } from '../../domain/access/roles.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
@@ -449,3 +450,41 @@ export function toTaskView(task: TaskRecord, now: Date): TaskView {
 export function isOverdue(task: Pick<TaskRecord, 'dueAt'> & { status?: TaskRecord['status'] }, now: Date): boolean {
   return (task.status === undefined || task.status === 'open') && Date.parse(task.dueAt) < now.getTime();
 }
+
+// ---- The access log (data-protection officer) ----
+
+/** GET /cases/{caseId}/access-log: every read of one case, oldest first. */
+export const caseAccessLogQuerySchema = z.strictObject({ ...pagingQuerySchema });
+
+/** GET /access-log?reader=&from=&to=: every read by one person between two instants. */
+export const readerAccessLogQuerySchema = z
+  .strictObject({
+    reader: z
+      .string()
+      .regex(/^[A-Za-z0-9._:@-]{1,128}$/)
+      .meta({ description: 'The reader’s id in the staff directory (sub)' }),
+    from: z.iso.datetime({ offset: true }).meta({ description: 'Start of the window (ISO 8601, inclusive)' }),
+    to: z.iso.datetime({ offset: true }).meta({ description: 'End of the window (ISO 8601, inclusive)' }),
+    ...pagingQuerySchema,
+  })
+  .refine((query) => Date.parse(query.from) <= Date.parse(query.to), {
+    path: ['to'],
+    params: { code: 'invalid_range' },
+    message: 'to is before from',
+  });
+
+export const accessRecordSchema = z
+  .object({
+    entryId: z.string(),
+    at: z.iso.datetime(),
+    by: z.string().meta({ description: 'The reader (sub)' }),
+    roles: z.array(z.enum(STAFF_ROLES)),
+    partnerId: z.string().optional(),
+    what: z.enum(ACCESS_KINDS),
+    caseId: z.uuid(),
+    taskId: z.string().optional(),
+    expiresAt: z.number().int().meta({ description: 'Epoch seconds after which the record may be deleted (retention)' }),
+  })
+  .meta({ id: 'AccessRecord' });
+
+export const accessLogPageSchema = queuePage('AccessLogPage', accessRecordSchema, 'Oldest first');

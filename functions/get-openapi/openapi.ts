@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { listForms, getForm, toJsonSchema } from '../../domain/forms/index.ts';
 import { routes, type RouteDefinition } from '../routes.ts';
 import {
+  accessLogPageSchema,
+  caseAccessLogQuerySchema,
+  readerAccessLogQuerySchema,
   caseHistorySchema,
   casePathSchema,
   shareRequestSchema,
@@ -147,6 +150,14 @@ const operations: Record<string, Operation> = {
   ListCases: {
     requestParams: { query: caseQueueQuerySchema },
     responses: queuePageResponses(caseQueuePageSchema, 'A partner user without an association'),
+  },
+  GetCaseAccessLog: {
+    requestParams: { path: casePathSchema, query: caseAccessLogQuerySchema },
+    responses: queuePageResponses(accessLogPageSchema, 'Not the data-protection officer'),
+  },
+  GetReaderAccessLog: {
+    requestParams: { query: readerAccessLogQuerySchema },
+    responses: queuePageResponses(accessLogPageSchema, 'Not the data-protection officer'),
   },
   GetCaseHistory: {
     requestParams: { path: casePathSchema },

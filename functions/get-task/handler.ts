@@ -9,6 +9,7 @@ import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
+import { recordAccess } from '../commons/access-log.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { partnerReadEvent, type ShareRecord } from '../../domain/sharing/shares.ts';
@@ -35,6 +36,8 @@ export const handler = httpHandler(async (event, { language }) => {
 
   // Every read by a partner is recorded in the case's history (ids only).
   if (!isStaff(actor)) await sharing.recordRead(partnerReadEvent(task.caseId, actor, 'task', now));
+  // Every read, by staff or partner, in the access log, before the answer (never unrecorded).
+  await recordAccess(actor, { what: 'task', caseId: task.caseId, taskId }, now);
   const blocked = notAllowedBecause(task, actor, shares, now);
   logger.info('task read', { taskId, by: principal.sub });
   return json(

@@ -1,6 +1,7 @@
 // The one mapping between each record of the domain and its item in the single table: its key
 // (from keys.ts), its entity tag and its attributes. Reading an item keeps only the record's own
 // attributes, so keys, index keys and tags never leak into records or API answers.
+import type { AccessRecord } from '../../../domain/access/access-log.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, SubmissionRecord } from '../../../domain/cases/model.ts';
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
@@ -419,5 +420,30 @@ export function outboxFromItem(item: Item): OutboxEntry {
     params: item.params as OutboxMessage['params'],
     status: item.status as string | undefined,
     sentAt: item.sentAt as string | undefined,
+  });
+}
+
+// --- access log --------------------------------------------------------------------------
+
+export function accessRecordItem(record: AccessRecord): Item {
+  return {
+    ...keys.accessRecord(record.caseId, record.at, record.entryId),
+    ...keys.accessByReader(record.by, record.at, record.entryId),
+    entity: 'AccessRecord',
+    ...record,
+  };
+}
+
+export function accessRecordFromItem(item: Item): AccessRecord {
+  return defined({
+    entryId: item.entryId as string,
+    at: item.at as string,
+    by: item.by as string,
+    roles: item.roles as AccessRecord['roles'],
+    partnerId: item.partnerId as string | undefined,
+    what: item.what as AccessRecord['what'],
+    caseId: item.caseId as string,
+    taskId: item.taskId as string | undefined,
+    expiresAt: item.expiresAt as number,
   });
 }

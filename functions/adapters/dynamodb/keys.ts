@@ -74,6 +74,20 @@ export const keys = {
   outbox: () => ({ PK: 'OUTBOX' }),
   /** A request to start a case's workflow phase, sent from the table's stream (transactional outbox). */
   workflowStart: (caseId: string, phase: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `WORKFLOW#${phase}` }),
+  /**
+   * The access log, apart from the case history: every read of a case's data, in its own partition
+   * per case (kept when the case's own items are erased), and by reader in time order on GSI1.
+   */
+  accessRecord: (caseId: string, at: string, entryId: string): ItemKey => ({ PK: `ACCESS#CASE#${caseId}`, SK: `${at}#${entryId}` }),
+  accessByReader: (sub: string, at: string, entryId: string) => ({ GSI1PK: `ACCESS#READER#${sub}`, GSI1SK: `${at}#${entryId}` }),
+  accessLogOfCase: (caseId: string) => ({ PK: `ACCESS#CASE#${caseId}` }),
+  /** A reader's records between two instants (ISO 8601, inclusive): a GSI1 sort-key range. */
+  accessLogOfReader: (sub: string, from: string, to: string) => ({
+    GSI1PK: `ACCESS#READER#${sub}`,
+    GSI1SKFrom: from,
+    // '$' sorts after '#': every record at the instant `to` is inside the range.
+    GSI1SKTo: `${to}$`,
+  }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;

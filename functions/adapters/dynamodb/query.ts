@@ -56,6 +56,8 @@ export interface PagedQuery {
   partition: string;
   /** Only the entries whose sort key (`name`) is greater than `value`: a key condition, never a filter. */
   after?: { name: string; value: string };
+  /** Only entries whose sort key is between these two values (inclusive). */
+  sortRange?: { name: string; from: string; to: string };
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }
 
@@ -82,15 +84,21 @@ export async function queryPage(
       new QueryCommand({
         TableName: tableName,
         ...(query.indexName ? { IndexName: query.indexName } : {}),
-        KeyConditionExpression: query.after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        KeyConditionExpression: query.after
+          ? '#pk = :pk AND #sk > :after'
+          : query.sortRange
+            ? '#pk = :pk AND #sk BETWEEN :skFrom AND :skTo'
+            : '#pk = :pk',
         ExpressionAttributeNames: {
           '#pk': query.partitionName,
           ...(query.after ? { '#sk': query.after.name } : {}),
+          ...(query.sortRange ? { '#sk': query.sortRange.name } : {}),
           ...query.filter?.names,
         },
         ExpressionAttributeValues: {
           ':pk': query.partition,
           ...(query.after ? { ':after': query.after.value } : {}),
+          ...(query.sortRange ? { ':skFrom': query.sortRange.from, ':skTo': query.sortRange.to } : {}),
           ...query.filter?.values,
         },
         ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
@@ -140,5 +148,10 @@ function decodeCursor(cursor: string, query: PagedQuery): Item {
   )
     throw new InvalidCursor();
   if (key[query.partitionName] !== query.partition) throw new InvalidCursor();
+  const range = query.sortRange;
+  if (range) {
+    const sortKey = key[range.name] as string;
+    if (sortKey < range.from || sortKey > range.to) throw new InvalidCursor();
+  }
   return key;
 }
