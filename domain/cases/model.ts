@@ -33,6 +33,8 @@ export interface CaseRecord {
   /** Reintegration check-ins by name (e.g. checkin-3). */
   checkIns?: Record<string, CheckInRecord>;
   latestSustainabilityScore?: SustainabilityScore;
+  /** Every person of the case was erased (request or retention): the case keeps its facts and history. */
+  anonymisedAt?: string;
 }
 
 export interface CheckInRecord {
@@ -47,6 +49,10 @@ export interface PersonRecord {
   role: string;
   data: Record<string, unknown>;
   createdAt: string;
+  /** Set by a correction (domain/privacy/correction.ts): optimistic concurrency of the next one. */
+  updatedAt?: string;
+  /** Set by an erasure: `data` is then empty (domain/privacy/erasure.ts). */
+  erasedAt?: string;
 }
 
 export interface SubmissionRecord {
@@ -58,6 +64,10 @@ export interface SubmissionRecord {
   /** The body exactly as received: immutable. */
   rawBody: string;
   fingerprint: string;
+  /** The Idempotency-Key it came with, so that an erasure also removes that record. */
+  idempotencyKey?: string;
+  /** Set by an erasure: `rawBody` and `fingerprint` are then empty. */
+  erasedAt?: string;
 }
 
 /** Why an applicant withdraws: a closed list, so that the case history holds a code, never free text. */
@@ -77,6 +87,8 @@ export interface CaseNote {
   /** The staff member who wrote it down (sub). */
   author: string;
   createdAt: string;
+  /** Set by an erasure: `text` is then empty. */
+  erasedAt?: string;
 }
 
 export type Actor = { kind: 'public' } | { kind: 'staff' | 'partner' | 'system'; id: string };

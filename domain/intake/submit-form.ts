@@ -190,6 +190,7 @@ export function buildIntakeRecords(args: {
     receivedAt: at,
     rawBody: command.rawBody,
     fingerprint,
+    idempotencyKey: command.idempotencyKey,
   };
   const event: CaseEvent = {
     caseId,

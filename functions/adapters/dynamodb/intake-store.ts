@@ -9,6 +9,7 @@ import {
   eventItem,
   idempotencyFromItem,
   idempotencyItem,
+  identityEntryItems,
   personItem,
   submissionItem,
   workflowStartItem,
@@ -93,5 +94,7 @@ export function intakeTransactItems(tableName: string, records: IntakeRecords) {
     put(eventItem(event)),
     put(workflowStartItem(workflowStart)),
     ...persons.map((person) => put(personItem(person))),
+    // Each person under the hashes of their identity, so that the data-protection officer finds them.
+    ...persons.flatMap((person) => identityEntryItems(person).map(put)),
   ];
 }

@@ -6,6 +6,8 @@ import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, 
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
+import { identityKeysOfPerson, type IdentityKey } from '../../../domain/privacy/identity.ts';
+import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import { keys, type ItemKey } from './keys.ts';
 
 /** An item as the document client reads it. */
@@ -86,6 +88,7 @@ export function caseFromItem(item: Item): CaseRecord {
     departedAt: item.departedAt as string | undefined,
     checkIns: item.checkIns as CaseRecord['checkIns'],
     latestSustainabilityScore: item.latestSustainabilityScore as CaseRecord['latestSustainabilityScore'],
+    anonymisedAt: item.anonymisedAt as string | undefined,
   });
 }
 
@@ -114,21 +117,100 @@ export function personItem(person: PersonRecord): Item {
 }
 
 export function personFromItem(item: Item): PersonRecord {
-  return {
+  return defined({
     personId: item.personId as string,
     caseId: item.caseId as string,
     role: item.role as string,
     data: item.data as PersonRecord['data'],
     createdAt: item.createdAt as string,
-  };
+    updatedAt: item.updatedAt as string | undefined,
+    erasedAt: item.erasedAt as string | undefined,
+  });
 }
 
 export function submissionItem(submission: SubmissionRecord): Item {
   return { ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission };
 }
 
+export function submissionFromItem(item: Item): SubmissionRecord {
+  return defined({
+    submissionId: item.submissionId as string,
+    caseId: item.caseId as string,
+    formId: item.formId as string,
+    formVersion: item.formVersion as number,
+    receivedAt: item.receivedAt as string,
+    rawBody: item.rawBody as string,
+    fingerprint: item.fingerprint as string,
+    idempotencyKey: item.idempotencyKey as string | undefined,
+    erasedAt: item.erasedAt as string | undefined,
+  });
+}
+
 export function caseNoteItem(note: CaseNote): Item {
   return { ...keys.note(note.caseId, note.noteId), entity: 'CaseNote', ...note };
+}
+
+export function caseNoteFromItem(item: Item): CaseNote {
+  return defined({
+    noteId: item.noteId as string,
+    caseId: item.caseId as string,
+    kind: item.kind as CaseNote['kind'],
+    text: item.text as string,
+    author: item.author as string,
+    createdAt: item.createdAt as string,
+    erasedAt: item.erasedAt as string | undefined,
+  });
+}
+
+// --- data subjects' requests and retention (docs/data-protection.md) -------------------------
+
+export interface IdentityEntry {
+  caseId: string;
+  personId: string;
+  kind: IdentityKey['kind'];
+}
+
+export function identityEntryItem(key: IdentityKey, caseId: string, personId: string): Item {
+  return { ...keys.identityEntry(key.hash, caseId, personId), entity: 'IdentityEntry', caseId, personId, kind: key.kind };
+}
+
+export function identityEntryFromItem(item: Item): IdentityEntry {
+  return { caseId: item.caseId as string, personId: item.personId as string, kind: item.kind as IdentityKey['kind'] };
+}
+
+/** The identity entries of a person, from their data as it is (none once erased). */
+export function identityEntryItems(person: PersonRecord): Item[] {
+  return person.erasedAt ? [] : identityKeysOfPerson(person.data).map((key) => identityEntryItem(key, person.caseId, person.personId));
+}
+
+export function correctionAuditItem(audit: CorrectionAudit): Item {
+  return { ...keys.correctionAudit(audit.caseId, audit.at, audit.auditId), entity: 'CorrectionAudit', ...audit };
+}
+
+export function correctionAuditFromItem(item: Item): CorrectionAudit {
+  return defined({
+    auditId: item.auditId as string,
+    caseId: item.caseId as string,
+    personId: item.personId as string,
+    at: item.at as string,
+    by: item.by as string,
+    changes: item.changes as CorrectionAudit['changes'],
+    erasedAt: item.erasedAt as string | undefined,
+  });
+}
+
+export interface ClosedCaseEntry {
+  caseId: string;
+  programme: string;
+  closedAt: string;
+}
+
+export function closedCaseItem(entry: ClosedCaseEntry): Item {
+  return { ...keys.closedCase(entry.programme, entry.closedAt, entry.caseId), entity: 'ClosedCase', ...entry };
+}
+
+export function closedCaseFromItem(item: Item): ClosedCaseEntry {
+  return { caseId: item.caseId as string, programme: item.programme as string, closedAt: item.closedAt as string };
 }
 
 export function idempotencyItem(record: IdempotencyRecord): Item {
