@@ -47,5 +47,7 @@ export class RetentionSweep extends Construct {
         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
       },
     });
+    // The group's name is a literal: without this, CloudFormation could create the schedule first.
+    this.schedule.node.addDependency(props.scheduleGroup);
   }
 }
