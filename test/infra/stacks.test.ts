@@ -71,7 +71,7 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('has a user pool with the four staff groups, no self sign-up and MFA required', () => {
+  it('has a user pool with the five staff groups, no self sign-up and MFA required', () => {
     api.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
@@ -79,7 +79,7 @@ describe('the HTTP API', () => {
     const groups = Object.values(api.findResources('AWS::Cognito::UserPoolGroup')).map(
       (g) => (g as { Properties: { GroupName: string } }).Properties.GroupName,
     );
-    expect(groups.sort()).toEqual(['admin', 'caseworker', 'partner', 'supervisor']);
+    expect(groups.sort()).toEqual(['admin', 'caseworker', 'data-protection', 'partner', 'supervisor']);
   });
 });
 
