@@ -39,12 +39,12 @@ export class CorrectionInvalid extends Error {
 
 /** Where each role's data sits in the forms' submissions (the data of its person item). */
 const ROLE_POINTERS: Record<string, string[]> = {
-  applicant: ['/applicant'],
+  applicant: ['/applicant', '/person'],
   'family-member': ['/familyMembers/*'],
   guardian: ['/guardian'],
   youth: ['/youth'],
-  expert: ['/expert', '/applicant'],
-  'contact-person': ['/focalPerson', '/referrer', '/contactPerson'],
+  expert: ['/expert'],
+  'contact-person': ['/focalPerson', '/referringOrganisation/contactPerson'],
 };
 
 type Def = {

@@ -89,6 +89,10 @@ describe('correction', () => {
     expect(fieldSchema(form, 'applicant', '/contact/phone')?.safeParse('+212600000000').success).toBe(true);
     expect(fieldSchema(form, 'applicant', '/contact/phone')?.safeParse('nope').success).toBe(false);
     expect(fieldSchema(form, 'family-member', '/relationship')?.safeParse('cousin').success).toBe(false);
+    // Each form puts its people where it likes: a referral's person, an association's focal person.
+    expect(fieldSchema(getForm('protection-referral'), 'applicant', '/ageEstimate')?.safeParse(200).success).toBe(false);
+    expect(fieldSchema(getForm('protection-referral'), 'contact-person', '/email')?.safeParse('x@example.org').success).toBe(true);
+    expect(fieldSchema(getForm('association-capacity-assessment'), 'contact-person', '/phone')?.safeParse('nope').success).toBe(false);
   });
 
   it('stores the new value, keeps the old one on the audit item only, and names paths only in the history', () => {
