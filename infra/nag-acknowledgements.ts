@@ -99,7 +99,7 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
   );
   lambdaDlq(
     workflows.retention.function,
-    'Invoked daily by EventBridge Scheduler (asynchronously, retried per the schedule RetryPolicy). A failed sweep loses nothing: the next day’s sweep reads every closed case due since, from the index of closed cases.',
+    'Invoked weekly by EventBridge Scheduler (asynchronously, retried per the schedule RetryPolicy). A failed sweep loses nothing: the next sweep reads every closed case due since, from the index of closed cases.',
   );
   for (const consumer of [api.notifications, workflows.starter]) {
     Validations.of(consumer).acknowledge({

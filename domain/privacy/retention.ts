@@ -64,7 +64,7 @@ export interface SweepResult {
  * `limit` per programme per run (the next run goes on). Each case is anonymised with its index entry
  * removed in the same write, conditional on the case still closed and unchanged: safe to repeat.
  */
-export async function sweepRetention(policy: RetentionPolicy, store: RetentionStore, now: Date, limit = 200): Promise<SweepResult> {
+export async function sweepRetention(policy: RetentionPolicy, store: RetentionStore, now: Date, limit = 1000): Promise<SweepResult> {
   const result: SweepResult = { anonymised: 0, alreadyAnonymised: 0, conflicts: 0 };
   for (const programme of PROGRAMMES) {
     const due = await store.closedCasesDue(programme, retentionCutoff(policy, programme, now), limit);

@@ -1,4 +1,4 @@
-// Invoked daily by an EventBridge Scheduler schedule (locally: on the local clock): anonymises the
+// Invoked weekly by an EventBridge Scheduler schedule (locally: on the local clock): anonymises the
 // closed cases past their programme's retention period (docs/data-protection.md). The policy is
 // read at cold start; an invalid one fails the cold start, never a sweep halfway.
 import { z } from 'zod';

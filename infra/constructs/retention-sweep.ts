@@ -1,4 +1,4 @@
-// Retention (docs/data-protection.md): a daily EventBridge Scheduler schedule in the casework's
+// Retention (docs/data-protection.md): a weekly EventBridge Scheduler schedule in the casework's
 // group invokes the sweep that anonymises closed cases past their programme's period. The schedule
 // has its own role, allowed to invoke that function only; the function may read the case partitions
 // and the index of closed cases, and write only what an erasure writes.
@@ -23,7 +23,7 @@ export class RetentionSweep extends Construct {
     super(scope, id);
     this.function = new CaseworkFunction(this, 'Function', {
       entry: 'functions/retention-sweep/handler.ts',
-      description: 'Daily: anonymises the closed cases past their programme’s retention period',
+      description: 'Weekly: anonymises the closed cases past their programme’s retention period',
       timeout: Duration.minutes(5),
       environment: { RETENTION_DAYS: JSON.stringify(props.policy) },
     }).bindTable(props.table, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']);
@@ -31,14 +31,14 @@ export class RetentionSweep extends Construct {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
-      description: 'Lets the daily retention schedule invoke the retention sweep, and nothing else',
+      description: 'Lets the weekly retention schedule invoke the retention sweep, and nothing else',
     });
     allowInvoke(this.role, this.function);
     this.schedule = new CfnSchedule(this, 'Schedule', {
       name: RETENTION_SCHEDULE_NAME,
       groupName: props.scheduleGroup.scheduleGroupName,
       description: 'Anonymises closed cases past their retention period',
-      scheduleExpression: 'rate(1 day)',
+      scheduleExpression: 'rate(7 days)',
       flexibleTimeWindow: { mode: 'OFF' },
       target: {
         arn: this.function.functionArn,

@@ -283,7 +283,7 @@ describe('retention', () => {
 
     await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'P29D' } });
     expect(applicantOf(await view(caseId)).data).toHaveProperty('familyName', 'Retained');
-    await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'P2D' } });
+    await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'P8D' } });
 
     const after = await view(caseId);
     expect(after.facts).toEqual(closed.facts);

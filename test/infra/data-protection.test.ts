@@ -1,4 +1,4 @@
-// Retention and the data subjects' routes as AWS gets them: a daily schedule in the casework's
+// Retention and the data subjects' routes as AWS gets them: a weekly schedule in the casework's
 // group, with its own role invoking only the sweep; the sweep and the routes granted only the table
 // actions they use; the retention periods from context, refused when invalid.
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe('retention', () => {
   const template = Template.fromStack(stacks.workflows);
   const [sweepId, sweep] = functionByEntry(template, 'functions/retention-sweep/handler.ts');
 
-  it('a daily schedule in the casework group invokes the sweep with a role that may invoke only it', () => {
+  it('a weekly schedule in the casework group invokes the sweep with a role that may invoke only it', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Resource[];
     expect(schedules).toHaveLength(1);
     const schedule = schedules[0]!.Properties as {
@@ -48,7 +48,7 @@ describe('retention', () => {
       ScheduleExpression: string;
       Target: { Arn: unknown; RoleArn: { 'Fn::GetAtt': [string, string] } };
     };
-    expect(schedule.ScheduleExpression).toBe('rate(1 day)');
+    expect(schedule.ScheduleExpression).toBe('rate(7 days)');
     expect(schedule.GroupName).toBe('casework');
     const groupId = Object.keys(template.findResources('AWS::Scheduler::ScheduleGroup'))[0]!;
     expect(Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!.DependsOn).toContain(groupId);

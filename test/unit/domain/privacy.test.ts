@@ -262,7 +262,7 @@ describe('retention', () => {
       forgetClosedCase,
     };
     expect(await sweepRetention(policy, store, now)).toEqual({ anonymised: 1, alreadyAnonymised: 1, conflicts: 0 });
-    expect(closedCasesDue).toHaveBeenCalledWith('avrr', '2027-05-02T10:00:00.000Z', 200);
+    expect(closedCasesDue).toHaveBeenCalledWith('avrr', '2027-05-02T10:00:00.000Z', 1000);
     expect(erase).toHaveBeenCalledWith(
       expect.anything(),
       expect.objectContaining({ anonymised: true, event: expect.objectContaining({ type: 'case.anonymised-by-retention' }) }),
