@@ -210,4 +210,45 @@ export const routes: RouteDefinition[] = [
     table: ['Query'],
     indexes: ['GSI1'],
   },
+  // Data subjects' requests (law 09-08, arts. 7–9): docs/data-protection.md.
+  {
+    functionId: 'SearchDataSubject',
+    method: 'POST',
+    path: '/data-protection/searches',
+    entry: 'functions/search-data-subject/handler.ts',
+    description: 'The data-protection officer finds every case, in every programme, holding a person (by case and/or identifying data)',
+    access: 'staff',
+    table: ['GetItem', 'Query'],
+  },
+  {
+    functionId: 'ExportPersonData',
+    method: 'POST',
+    path: '/data-protection/exports',
+    entry: 'functions/export-person-data/handler.ts',
+    description: 'Everything held about a person across programmes, as JSON with a readable summary; recorded in each case’s history',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem'],
+    sensitiveData: ['decrypt'],
+  },
+  {
+    functionId: 'ErasePersonData',
+    method: 'POST',
+    path: '/data-protection/erasures',
+    entry: 'functions/erase-person-data/handler.ts',
+    description:
+      'Erases a person’s data in every case holding them (or one): the cases keep their facts and history; an open case needs a recorded legal ground',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  },
+  {
+    functionId: 'CorrectPerson',
+    method: 'POST',
+    path: '/cases/{caseId}/persons/{personId}/corrections',
+    entry: 'functions/correct-person/handler.ts',
+    description:
+      'Rectifies a person’s fields (data-protection officer, supervisors): checked by the form’s schema, the old values kept on an audit item only',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem', 'DeleteItem'],
+    sensitiveData: ['encrypt', 'decrypt'],
+  },
 ];

@@ -54,6 +54,8 @@ export interface LocalSystemOptions {
    * default). The personal-data scan turns both up to capture everything.
    */
   telemetry?: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'; metrics?: boolean };
+  /** CDK context values over the local ones, e.g. `{ 'casework:retention': {...} }` for a test. */
+  context?: Record<string, unknown>;
 }
 
 export interface LocalSystem {
@@ -91,7 +93,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const dynamodbEndpoint =
       options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: path.join(dataDir, 'dynamodb') })).endpoint;
     if (dynamodb) cleanups.push(() => dynamodb.stop());
-    const assembly = synthesizeLocalAssembly({ region, accountId: LOCAL_ACCOUNT_ID, tablePrefix: options.tablePrefix ?? '' });
+    const assembly = synthesizeLocalAssembly({
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      tablePrefix: options.tablePrefix ?? '',
+      ...(options.context ? { context: options.context } : {}),
+    });
     const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: LOCAL_CREDENTIALS });
     await ensureTables(ddb, assembly.tables);
     cleanups.push(() => ddb.destroy());
@@ -168,6 +175,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     hostRef.current = host;
     for (const machine of assembly.stateMachines) {
       runtime.registerStateMachine({ name: machine.name, definition: machine.definition, roleArn: machine.roleArn });
+    }
+    // The recurring schedules CDK defines (the retention sweep) fire on the same local clock.
+    for (const schedule of assembly.schedules) {
+      try {
+        runtime.createSchedule({
+          Name: schedule.name,
+          GroupName: schedule.groupName,
+          ScheduleExpression: schedule.expression,
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: { Arn: schedule.targetArn, RoleArn: schedule.roleArn, Input: schedule.input },
+        });
+      } catch (error) {
+        // Kept from a previous start on the same data folder.
+        if (!(error instanceof Error && error.name === 'ConflictException')) throw error;
+      }
     }
 
     // 5. The table's stream consumers (the workflow starter); the outbox sender does not run

@@ -71,7 +71,7 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('has a user pool with the staff groups, no self sign-up and MFA required', () => {
+  it('has a user pool with the five staff groups, no self sign-up and MFA required', () => {
     api.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
@@ -241,8 +241,12 @@ describe('the key of the most sensitive answers', () => {
       'functions/submit-form/handler.ts': ['kms:GenerateDataKey'],
       'functions/submit-partner-form/handler.ts': ['kms:GenerateDataKey'],
       'functions/get-case/handler.ts': ['kms:Decrypt'],
+      'functions/export-person-data/handler.ts': ['kms:Decrypt'],
+      'functions/correct-person/handler.ts': ['kms:GenerateDataKey', 'kms:Decrypt'],
     });
     expect(api!.withKey).toEqual([
+      'functions/correct-person/handler.ts',
+      'functions/export-person-data/handler.ts',
       'functions/get-case/handler.ts',
       'functions/submit-form/handler.ts',
       'functions/submit-partner-form/handler.ts',

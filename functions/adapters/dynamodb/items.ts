@@ -7,6 +7,8 @@ import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, 
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
+import { identityKeysOfPerson, type IdentityKey } from '../../../domain/privacy/identity.ts';
+import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -125,6 +127,7 @@ export function caseFromItem(item: Item): CaseRecord {
     latestSustainabilityScore: item.latestSustainabilityScore as CaseRecord['latestSustainabilityScore'],
     consents: item.consents as CaseRecord['consents'],
     notice: item.notice as CaseRecord['notice'],
+    anonymisedAt: item.anonymisedAt as string | undefined,
   });
 }
 
@@ -189,6 +192,8 @@ export async function personFromItem(item: Item, opener?: FieldOpener): Promise<
     data: Object.fromEntries(entries.flat()),
     sensitiveFields: item.sensitiveFields as string[] | undefined,
     createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string | undefined,
+    erasedAt: item.erasedAt as string | undefined,
   });
 }
 
@@ -197,12 +202,16 @@ export async function submissionItem(submission: SubmissionRecord, sealer: Field
     ...keys.submission(submission.caseId, submission.submissionId),
     entity: 'Submission',
     ...submission,
-    rawBody: await sealer.seal(submission.rawBody, submissionBody(submission)),
+    // An erased submission's raw body is empty: nothing to seal.
+    rawBody: submission.erasedAt !== undefined ? '' : await sealer.seal(submission.rawBody, submissionBody(submission)),
   };
 }
 
-/** The submission with its raw body in clear: only for a function that may open sealed values. */
-export async function submissionFromItem(item: Item, opener: FieldOpener): Promise<SubmissionRecord> {
+/**
+ * The submission with its raw body in clear for a function that may open sealed values; without an
+ * opener, its raw body comes back empty (enough to erase it).
+ */
+export async function submissionFromItem(item: Item, opener?: FieldOpener): Promise<SubmissionRecord> {
   const submission = { caseId: item.caseId as string, submissionId: item.submissionId as string };
   const raw = item.rawBody;
   return {
@@ -210,13 +219,79 @@ export async function submissionFromItem(item: Item, opener: FieldOpener): Promi
     formId: item.formId as string,
     formVersion: item.formVersion as number,
     receivedAt: item.receivedAt as string,
-    rawBody: raw instanceof Uint8Array ? await opener.open(raw, submissionBody(submission)) : (raw as string),
+    rawBody: raw instanceof Uint8Array ? (opener ? await opener.open(raw, submissionBody(submission)) : '') : (raw as string),
     fingerprint: item.fingerprint as string,
+    ...(item.notice !== undefined ? { notice: item.notice as SubmissionRecord['notice'] } : {}),
+    ...(item.idempotencyKey !== undefined ? { idempotencyKey: item.idempotencyKey as string } : {}),
+    ...(item.erasedAt !== undefined ? { erasedAt: item.erasedAt as string } : {}),
   };
 }
 
 export function caseNoteItem(note: CaseNote): Item {
   return { ...keys.note(note.caseId, note.noteId), entity: 'CaseNote', ...note };
+}
+
+export function caseNoteFromItem(item: Item): CaseNote {
+  return defined({
+    noteId: item.noteId as string,
+    caseId: item.caseId as string,
+    kind: item.kind as CaseNote['kind'],
+    text: item.text as string,
+    author: item.author as string,
+    createdAt: item.createdAt as string,
+    erasedAt: item.erasedAt as string | undefined,
+  });
+}
+
+// --- data subjects' requests and retention (docs/data-protection.md) -------------------------
+
+export interface IdentityEntry {
+  caseId: string;
+  personId: string;
+  kind: IdentityKey['kind'];
+}
+
+export function identityEntryItem(key: IdentityKey, caseId: string, personId: string): Item {
+  return { ...keys.identityEntry(key.hash, caseId, personId), entity: 'IdentityEntry', caseId, personId, kind: key.kind };
+}
+
+export function identityEntryFromItem(item: Item): IdentityEntry {
+  return { caseId: item.caseId as string, personId: item.personId as string, kind: item.kind as IdentityKey['kind'] };
+}
+
+/** The identity entries of a person, from their data as it is (none once erased). */
+export function identityEntryItems(person: PersonRecord): Item[] {
+  return person.erasedAt ? [] : identityKeysOfPerson(person.data).map((key) => identityEntryItem(key, person.caseId, person.personId));
+}
+
+export function correctionAuditItem(audit: CorrectionAudit): Item {
+  return { ...keys.correctionAudit(audit.caseId, audit.at, audit.auditId), entity: 'CorrectionAudit', ...audit };
+}
+
+export function correctionAuditFromItem(item: Item): CorrectionAudit {
+  return defined({
+    auditId: item.auditId as string,
+    caseId: item.caseId as string,
+    personId: item.personId as string,
+    at: item.at as string,
+    by: item.by as string,
+    changes: item.changes as CorrectionAudit['changes'],
+    erasedAt: item.erasedAt as string | undefined,
+  });
+}
+
+export interface ClosedCaseEntry {
+  caseId: string;
+  programme: string;
+  closedAt: string;
+}
+
+export function closedCaseItem(entry: ClosedCaseEntry): Item {
+  return { ...keys.closedCase(entry.programme, entry.closedAt, entry.caseId), entity: 'ClosedCase', ...entry };
+}
+
+export function closedCaseFromItem(item: Item): ClosedCaseEntry {
+  return { caseId: item.caseId as string, programme: item.programme as string, closedAt: item.closedAt as string };
 }
 
 export function idempotencyItem(record: IdempotencyRecord): Item {

@@ -88,6 +88,25 @@ export const keys = {
     // '$' sorts after '#': every record at the instant `to` is inside the range.
     GSI1SKTo: `${to}$`,
   }),
+  /**
+   * Data subjects' requests (docs/data-protection.md): a person's entry under a one-way hash of their
+   * normalised identity (names and date of birth, or a document number), never the identity itself.
+   */
+  identityEntry: (hash: string, caseId: string, personId: string): ItemKey => ({
+    PK: `IDENTITY#${hash}`,
+    SK: `CASE#${caseId}#PERSON#${personId}`,
+  }),
+  identityEntries: (hash: string) => ({ PK: `IDENTITY#${hash}` }),
+  /** The values a correction replaced (personal): apart from the history, erased with the person. */
+  correctionAudit: (caseId: string, at: string, auditId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `AUDIT#${at}#${auditId}` }),
+  /** Closed cases of a programme by closure time: what retention anonymises once their period is over. */
+  closedCase: (programme: string, closedAt: string, caseId: string): ItemKey => ({
+    PK: `CLOSED#${programme}`,
+    SK: `${closedAt}#${caseId}`,
+  }),
+  closedCases: (programme: string) => ({ PK: `CLOSED#${programme}` }),
+  /** The whole partition of a case: an export reads it at once. */
+  casePartition: (caseId: string) => ({ PK: `CASE#${caseId}` }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;
