@@ -80,9 +80,12 @@ describe('withdrawal', () => {
     expect(history.text).not.toContain(phone);
     const events = (history.body as { events: { type: string; details: Record<string, unknown> }[] }).events;
     expect(events.find((event) => event.type === 'case.closed')?.details).toMatchObject({ withdrawalReasonCode: 'family-reasons' });
-    // In the table, only the case's note item holds it; no history item, no outbox message.
-    const holding = (await itemsOfTable(avrr.system)).filter((item) => JSON.stringify(item).includes(phone));
-    expect(holding.map((item) => item.entity)).toEqual(['CaseNote']);
+    // In the table, only the case's note item holds it, sealed: no item holds it in clear.
+    const items = await itemsOfTable(avrr.system);
+    expect(items.filter((item) => JSON.stringify(item).includes(phone))).toEqual([]);
+    const note = items.find((item) => item.entity === 'CaseNote' && item.caseId === caseId)!;
+    expect(note).toMatchObject({ kind: 'withdrawal-reason' });
+    expect(note.text).toBeInstanceOf(Uint8Array);
   });
 });
 

@@ -5,12 +5,14 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 import { amina, caseId, caseItem, oujda, parse, request, taskId, type Handler, type Who } from '../../support/case-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.ACCESS_LOG_RETENTION_DAYS = '30';
+useLocalFieldKeyFile();
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const dpo: Who = { sub: 'dpo-1', groups: '[data-protection]' };

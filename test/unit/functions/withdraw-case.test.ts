@@ -10,6 +10,10 @@ import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { caseId, task, taskId } from '../../support/task-handlers.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import { caseNoteFromItem } from '../../../functions/adapters/dynamodb/items.ts';
+import { FieldCipher, localKeyring } from '../../../functions/adapters/encryption/field-cipher.ts';
+import { readLocalFieldKey } from '../../../functions/adapters/encryption/local-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({
@@ -20,6 +24,8 @@ process.env.CASE_WORKFLOW_ARNS = JSON.stringify({
 });
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+// The withdrawal reason note is sealed with the local field key.
+const cipher = new FieldCipher(localKeyring(readLocalFieldKey(useLocalFieldKeyFile())));
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -228,9 +234,10 @@ describe('the free-text reason is personal: never in the case history, logs or w
       SK: expect.stringMatching(/^NOTE#/) as string,
       caseId,
       kind: 'withdrawal-reason',
-      text: `Her brother will call back on ${phone}.`,
       author: 'amina',
     });
+    expect(note.Item!.text).toBeInstanceOf(Uint8Array);
+    expect((await caseNoteFromItem(note.Item!, cipher)).text).toBe(`Her brother will call back on ${phone}.`);
     expect(note.ConditionExpression).toBe('attribute_not_exists(PK)');
     expect(closed.Item!.details).toMatchObject({ withdrawalReasonCode: 'family-reasons', noteId: note.Item!.noteId });
   });
