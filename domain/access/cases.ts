@@ -1,5 +1,5 @@
 // Who may see a case (reading it, its history, withdrawing it).
-import type { CaseRecord, PartnerAccess } from '../cases/model.ts';
+import type { CaseEvent, CaseRecord, PartnerAccess } from '../cases/model.ts';
 import { isActive, type ShareRecord } from '../sharing/shares.ts';
 import { isStaff, partnerOf, type Caller } from './roles.ts';
 
@@ -48,4 +48,26 @@ export function partnerAccessOf(found: Pick<CaseRecord, 'partnerId'>, shares: re
     access[share.partnerId] = { until, ...(tasksUntil !== undefined ? { tasksUntil } : {}) };
   }
   return access;
+}
+
+/** What stands for another association in a partner's view of a timeline. */
+export const ANOTHER_PARTNER = 'another-partner';
+
+/**
+ * A case's timeline as a caller may see it: staff see it all; a partner association is not told
+ * which other associations the case was shared with, consented to or read by (their ids and their
+ * users' ids are replaced), only that something happened and when.
+ */
+export function historyVisibleTo<E extends CaseEvent>(caller: Caller, events: readonly E[]): E[] {
+  if (isStaff(caller)) return [...events];
+  const own = partnerOf(caller);
+  return events.map((event) => {
+    const partnerId = event.details.partnerId;
+    if (typeof partnerId !== 'string' || partnerId === own) return event;
+    return {
+      ...event,
+      actor: event.actor.kind === 'partner' ? { kind: 'partner', id: ANOTHER_PARTNER } : event.actor,
+      details: { ...event.details, partnerId: ANOTHER_PARTNER, ...('shareId' in event.details ? { shareId: ANOTHER_PARTNER } : {}) },
+    };
+  });
 }

@@ -5,7 +5,7 @@ import { principalOf } from '../commons/auth.ts';
 import { clock } from '../commons/clock.ts';
 import { isStaff } from '../../domain/access/roles.ts';
 import { partnerReadEvent } from '../../domain/sharing/shares.ts';
-import { caseVisibility } from '../../domain/access/cases.ts';
+import { caseVisibility, historyVisibleTo } from '../../domain/access/cases.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
@@ -30,5 +30,7 @@ export const handler = httpHandler(async (event) => {
   await recordAccess(principal, { what: 'history', caseId }, now);
   const history = await cases.getHistory(caseId);
   logger.info('case history read', { caseId, by: principal.sub });
-  return json(200, { caseId, events: history.map(({ caseId: _caseId, ...event }) => event) }, { 'cache-control': 'no-store' });
+  // A partner is not told which other associations the case concerns.
+  const events = historyVisibleTo(principal, history).map(({ caseId: _caseId, ...event }) => event);
+  return json(200, { caseId, events }, { 'cache-control': 'no-store' });
 });

@@ -1,6 +1,7 @@
 // The access rules of the domain: roles, who sees a case, who sees and acts on a task.
 import { describe, expect, it } from 'vitest';
-import { canSeeCase } from '../../../domain/access/cases.ts';
+import { ANOTHER_PARTNER, canSeeCase, historyVisibleTo } from '../../../domain/access/cases.ts';
+import type { CaseEvent } from '../../../domain/cases/model.ts';
 import { historyActorOf, isStaff, isStaffRole, missionRolesOf, type Caller } from '../../../domain/access/roles.ts';
 import { completionClaim, mayAct, maySee } from '../../../domain/access/tasks.ts';
 import { ActionForbidden } from '../../../domain/errors.ts';
@@ -94,5 +95,52 @@ describe('claims', () => {
       expect((error as ActionForbidden).reason).toBe('claimed-by-other');
     }
     expect.assertions(2);
+  });
+});
+
+describe('a timeline as a partner sees it', () => {
+  const at = '2026-06-01T00:00:00.000Z';
+  const events: CaseEvent[] = [
+    {
+      caseId: 'c',
+      eventId: '1',
+      at,
+      type: 'case.shared',
+      actor: { kind: 'staff', id: 'amina' },
+      details: { shareId: 's1', partnerId: 'assoc-oujda' },
+    },
+    {
+      caseId: 'c',
+      eventId: '2',
+      at,
+      type: 'case.shared',
+      actor: { kind: 'staff', id: 'amina' },
+      details: { shareId: 's2', partnerId: 'assoc-nador' },
+    },
+    {
+      caseId: 'c',
+      eventId: '3',
+      at,
+      type: 'case.read-by-partner',
+      actor: { kind: 'partner', id: 'youssef' },
+      details: { partnerId: 'assoc-nador', what: 'case' },
+    },
+    {
+      caseId: 'c',
+      eventId: '4',
+      at,
+      type: 'consent.revoked',
+      actor: { kind: 'staff', id: 'amina' },
+      details: { purpose: 'sharing', partnerId: 'assoc-nador' },
+    },
+  ];
+
+  it('staff see every association; a partner sees its own, and only that another one was involved', () => {
+    expect(historyVisibleTo(caseworker, events)).toEqual(events);
+    const seen = historyVisibleTo(partner, events);
+    expect(seen[0]).toEqual(events[0]);
+    expect(JSON.stringify(seen.slice(1))).not.toMatch(/assoc-nador|youssef|s2/);
+    expect(seen.map((event) => event.type)).toEqual(events.map((event) => event.type));
+    expect(seen[2]!.actor).toEqual({ kind: 'partner', id: ANOTHER_PARTNER });
   });
 });
