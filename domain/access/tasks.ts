@@ -14,7 +14,9 @@ export function mayAct(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Cal
 /** Whether the actor may see the task at all (seeing it is needed to be told "not yours"). */
 export function maySee(task: Pick<TaskRecord, 'roles' | 'partnerId'>, actor: Caller): boolean {
   if (isStaff(actor)) return true;
-  return task.partnerId !== undefined && task.partnerId === actor.partnerId;
+  // The association is the partner group's: a leftover partner_id claim without the group opens nothing.
+  const partnerId = partnerOf(actor);
+  return partnerId !== undefined && task.partnerId === partnerId;
 }
 
 export function assertMayAct(task: TaskRecord, actor: Caller): void {

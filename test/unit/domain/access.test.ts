@@ -56,6 +56,13 @@ describe('task access', () => {
     expect(maySee({ ...checkIn, partnerId: 'assoc-nador' }, partner)).toBe(false);
   });
 
+  it('a partner_id claim without the partner group opens no association task (a user moved out of the group)', () => {
+    // The token trigger copies the association attribute whatever the groups: the group decides.
+    expect(maySee(checkIn, { ...dpo, partnerId: 'assoc-oujda' })).toBe(false);
+    expect(maySee(checkIn, { ...noGroup, partnerId: 'assoc-oujda' })).toBe(false);
+    expect(mayAct(checkIn, { ...dpo, partnerId: 'assoc-oujda' })).toBe(false);
+  });
+
   it('staff see every task and act on their roles’ tasks; admins on all', () => {
     expect(maySee(checkIn, caseworker)).toBe(true);
     expect(mayAct(checkIn, caseworker)).toBe(false);
