@@ -9,17 +9,20 @@ import {
   PARTNER_A,
   PARTNER_B,
   PRINCIPALS,
+  caseKinds,
   expectedOf,
   exampleOf,
   matrix,
   principals,
   routeKey,
   type CaseFixture,
+  type CaseKind,
   type CaseKindId,
   type MatrixRow,
   type PrincipalId,
 } from '../support/authorization-matrix.ts';
 import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { decision } from '../support/avrr-driver.ts';
 
 let system: TestSystem;
 const tokens = new Map<PrincipalId, string>();
@@ -30,13 +33,14 @@ const freshCases = new Map<string, CaseFixture>();
 
 /**
  * The case a cell of a row that changes state runs on: its own fresh case when it is expected to
- * succeed (it changes the case); otherwise one case per row and kind, shared by the cells expected
- * to be refused (a refusal changes nothing; a cell wrongly accepted fails itself).
+ * succeed (it changes the case); otherwise one case per kind (and per subject: task routes need a
+ * case at its task), shared by the cells expected to be refused: a refusal changes nothing, and a
+ * cell wrongly accepted fails itself.
  */
 function cellKey(row: MatrixRow, principal: PrincipalId, kind: CaseKindId): string {
   const expected = expectedOf(row, principal, kind);
   const succeeds = typeof expected === 'number' && expected < 300;
-  return `${matrix.indexOf(row)}|${succeeds ? principal : 'refused'}|${kind}`;
+  return succeeds ? `${matrix.indexOf(row)}|${principal}|${kind}` : `refused|${row.subject}|${kind}`;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
@@ -71,32 +75,31 @@ async function now(): Promise<Date> {
 
 // --- The cases ------------------------------------------------------------------------------------
 
-/** The AVRR application the shared cases start from: it consents to sharing with A and B. */
-function avrrApplication(): Record<string, unknown> {
-  const body = exampleOf('avrr-application');
-  body.consent = { ...(body.consent as object), sharingWithPartners: [PARTNER_A, PARTNER_B] };
+/** A kind's submission: the AVRR applications consent to sharing with A and B. */
+function submissionOf(kind: CaseKindId): Record<string, unknown> {
+  const body = exampleOf(caseKinds[kind].formId);
+  if (caseKinds[kind].formId === 'avrr-application') {
+    body.consent = { ...(body.consent as object), sharingWithPartners: [PARTNER_A, PARTNER_B] };
+  }
   return body;
 }
 
-/** Submits a case of the kind (and shares it, for the shared kinds); its task comes later. */
+/** Submits a case of the kind and shares it as the kind says; its task comes later (`driveToTask`). */
 async function createCase(kind: CaseKindId, until: string): Promise<CaseFixture> {
-  const ownCase = kind === 'own';
-  const response = await http(
-    system,
-    'POST',
-    ownCase ? '/partner/forms/youth-enrolment/submissions' : '/forms/avrr-application/submissions',
-    {
-      body: ownCase ? exampleOf('youth-enrolment') : kind === 'otherProgramme' ? exampleOf('avrr-application') : avrrApplication(),
-      headers: { 'idempotency-key': randomUUID() },
-      ...(ownCase ? { token: await token('partnerA') } : {}),
-    },
-  );
+  const spec: CaseKind = caseKinds[kind];
+  const byPartner = spec.submittedBy === 'partnerA';
+  const response = await http(system, 'POST', `${byPartner ? '/partner' : ''}/forms/${spec.formId}/submissions`, {
+    body: submissionOf(kind),
+    headers: { 'idempotency-key': randomUUID() },
+    ...(byPartner ? { token: await token('partnerA') } : {}),
+  });
   expect(response.status, response.text).toBe(201);
   const { caseId, reference } = response.body as { caseId: string; reference: string };
-  const fixture: CaseFixture = { kind, caseId, reference, programme: ownCase ? 'youth-employability' : 'avrr', stage: 'submitted' };
-  if (kind === 'sharedA' || kind === 'sharedB') {
+  const programme = spec.formId === 'avrr-application' ? 'avrr' : 'youth-employability';
+  const fixture: CaseFixture = { kind, caseId, reference, programme, stage: 'submitted' };
+  if (spec.sharedWith) {
     const shared = await http(system, 'POST', `/cases/${caseId}/shares`, {
-      body: { partnerId: kind === 'sharedA' ? PARTNER_A : PARTNER_B, purpose: 'referral', until },
+      body: { partnerId: spec.sharedWith === 'A' ? PARTNER_A : PARTNER_B, purpose: 'referral', until },
       token: await token('caseworker'),
     });
     expect(shared.status, shared.text).toBe(201);
@@ -105,44 +108,88 @@ async function createCase(kind: CaseKindId, until: string): Promise<CaseFixture>
   return fixture;
 }
 
-/** Lets the workflows run until every AVRR case has its open screening task; records task and stage. */
-async function awaitTasks(fixtures: CaseFixture[]): Promise<void> {
-  const staff = await token('supervisor');
-  let pending = fixtures;
-  for (let attempt = 0; attempt < 60 && pending.length > 0; attempt++) {
+/**
+ * Lets the workflows run until every case has an open task of the step, read from the step's role
+ * queue (one query for all cases, not one read per case); answers the task's id per case.
+ */
+async function awaitStep(fixtures: CaseFixture[], step: string, role: 'caseworker' | 'supervisor'): Promise<Map<CaseFixture, string>> {
+  const admin = await token('admin');
+  const found = new Map<CaseFixture, string>();
+  const byCase = new Map(fixtures.map((fixture) => [fixture.caseId, fixture]));
+  for (let attempt = 0; attempt < 60 && found.size < fixtures.length; attempt++) {
     await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'PT1S' } });
-    const still = await inParallel(pending, 8, async (fixture) => {
-      const view = await http(system, 'GET', `/cases/${fixture.caseId}`, { token: staff });
-      const found = view.body as { stage: string; tasks: { taskId: string; step: string; status: string }[] };
-      fixture.stage = found.stage;
-      const task = found.tasks.find((t) => t.step === 'screening' && t.status === 'open');
-      if (task) fixture.taskId = task.taskId;
-      return task ? undefined : fixture;
-    });
-    pending = still.filter((fixture): fixture is CaseFixture => fixture !== undefined);
+    let cursor: string | undefined;
+    do {
+      const page = await http(
+        system,
+        'GET',
+        `/tasks?queue=role&role=${role}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        {
+          token: admin,
+        },
+      );
+      expect(page.status, page.text).toBe(200);
+      const body = page.body as { items: { taskId: string; caseId: string; step: string }[]; next?: string };
+      for (const item of body.items) {
+        const fixture = byCase.get(item.caseId);
+        if (fixture && item.step === step) found.set(fixture, item.taskId);
+      }
+      cursor = body.next;
+    } while (cursor);
   }
-  expect(pending.map((f) => f.caseId)).toEqual([]);
+  expect(
+    fixtures.filter((fixture) => !found.has(fixture)).map((f) => f.caseId),
+    `no open ${step} task`,
+  ).toEqual([]);
+  return found;
+}
+
+/** The steps before arrival, and who completes them (the approver is not the screener: four eyes). */
+const BEFORE_ARRIVAL: [step: string, by: 'caseworker' | 'supervisor', decision: Record<string, unknown>][] = [
+  ['screening', 'caseworker', decision('screening', 'eligible', { fitToTravelCheckRequired: false, escortRequired: false })],
+  ['approval', 'supervisor', decision('approval', 'approved')],
+  ['travel-document', 'caseworker', decision('travel-document', 'obtained')],
+  ['ticket', 'caseworker', decision('ticket')],
+  ['departure', 'caseworker', decision('departure', 'departed')],
+];
+
+/** Drives AVRR cases, all together, through every step before arrival, to their open arrival task. */
+async function driveToArrival(fixtures: CaseFixture[]): Promise<void> {
+  for (const [step, by, body] of BEFORE_ARRIVAL) {
+    const open = await awaitStep(fixtures, step, by);
+    await inParallel([...open], 8, async ([fixture, taskId]) => {
+      const done = await http(system, 'POST', `/tasks/${taskId}/complete`, { body: { decision: body }, token: await token(by) });
+      expect(done.status, `${step} of ${fixture.caseId}: ${done.text}`).toBe(200);
+    });
+  }
+  for (const [fixture, taskId] of await awaitStep(fixtures, 'arrival', 'caseworker')) fixture.taskId = taskId;
 }
 
 beforeAll(async () => {
   system = await startTestSystem();
   const until = new Date((await now()).getTime() + 30 * 86_400_000).toISOString();
-  const wanted: { key?: string; kind: CaseKindId }[] = CASE_KINDS.map((kind) => ({ kind }));
+  const wanted: { key?: string; kind: CaseKindId; task: boolean }[] = CASE_KINDS.map((kind) => ({ kind, task: true }));
   for (const row of matrix) {
     if (!row.mutates || row.subject === 'none') continue;
     for (const principal of PRINCIPALS)
       for (const kind of CASE_KINDS) {
         const key = cellKey(row, principal, kind);
-        if (expectedOf(row, principal, kind) !== 'n/a' && !wanted.some((w) => w.key === key)) wanted.push({ key, kind });
+        if (expectedOf(row, principal, kind) !== 'n/a' && !wanted.some((w) => w.key === key))
+          wanted.push({ key, kind, task: row.subject === 'task' });
       }
   }
   const created = await inParallel(wanted, 8, ({ kind }) => createCase(kind, until));
-  await awaitTasks(created.filter((fixture) => fixture.kind !== 'own'));
+  // Only the cases the task routes act on go to their task; the others stay where intake left them.
+  await driveToArrival(created.filter((fixture, index) => wanted[index]!.task && caseKinds[fixture.kind].task === 'arrival'));
   wanted.forEach(({ key, kind }, index) => {
     if (key === undefined) readSet.set(kind, created[index]!);
     else freshCases.set(key, created[index]!);
   });
-}, 180_000);
+  // The queue rows look for the read cases at their stage.
+  const staff = await token('supervisor');
+  for (const fixture of readSet.values())
+    fixture.stage = ((await http(system, 'GET', `/cases/${fixture.caseId}`, { token: staff })).body as { stage: string }).stage;
+}, 300_000);
 
 afterAll(async () => {
   await system?.stop();

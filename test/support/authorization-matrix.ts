@@ -37,32 +37,76 @@ export const principals = {
     about: 'group `data-protection` (the data-protection officer: not casework staff)',
     token: { sub: 'matrix-dpo', groups: ['data-protection'] },
   },
+  exPartner: {
+    label: 'ex-partner A',
+    about:
+      'no group, a leftover `partner_id` A: a partner user an administrator took out of the `partner` group (the token trigger copies the attribute whatever the groups)',
+    token: { sub: 'matrix-ex-partner', groups: [], partnerId: PARTNER_A },
+  },
 } as const satisfies Record<string, Principal>;
 
 export type PrincipalId = keyof typeof principals;
 export const PRINCIPALS = Object.keys(principals) as PrincipalId[];
 
-export const caseKinds = {
+export interface CaseKind {
+  label: string;
+  about: string;
+  /** The form submitted, and by whom: the public web form, or partner A's staff through the partner route. */
+  formId: 'youth-enrolment' | 'avrr-application';
+  submittedBy: 'public' | 'partnerA';
+  /** Shared by a caseworker with this partner (whole case, 30 days), under the person's consent. */
+  sharedWith?: 'A' | 'B';
+  /** The task the task routes act on: the step a partner association acts on first. */
+  task?: 'arrival';
+}
+
+const ARRIVAL_TASK =
+  ' Its task is the AVRR arrival step, the first a partner acts on (roles caseworker and partner): the case is driven there through screening, approval, travel preparation and departure.';
+
+export const caseKinds: Record<'own' | 'ownReturn' | 'otherProgramme' | 'sharedA' | 'sharedB', CaseKind> = {
   own: {
     label: 'own case',
     about:
-      `A youth-employability enrolment submitted by partner A’s own staff (\`POST /partner/forms/youth-enrolment/submissions\`): the case’s \`partnerId\` is A. ` +
-      'Partner A’s own case; for partner B, another association’s case. The youth programme has no workflow yet, so the case has no task.',
+      'A youth-employability enrolment submitted by partner A’s own staff (`POST /partner/forms/youth-enrolment/submissions`): the case’s association is A. ' +
+      'For partner B, another association’s case. The youth programme has no workflow yet: no task.',
+    formId: 'youth-enrolment',
+    submittedBy: 'partnerA',
+  },
+  ownReturn: {
+    label: 'own AVRR referral',
+    about:
+      'An AVRR application submitted by partner A’s staff through the same route (an association referring a migrant for return): A’s own case.' +
+      ARRIVAL_TASK,
+    formId: 'avrr-application',
+    submittedBy: 'partnerA',
+    task: 'arrival',
   },
   otherProgramme: {
-    label: 'other programme’s case',
-    about:
-      'An AVRR application from the public web form: no partner, shared with nobody. For partners, a case of a programme they have no part in; its task is the screening step (role caseworker).',
+    label: 'another programme’s case',
+    about: 'An AVRR application from the public web form: no association, shared with nobody.' + ARRIVAL_TASK,
+    formId: 'avrr-application',
+    submittedBy: 'public',
+    task: 'arrival',
   },
   sharedA: {
     label: 'case shared with A',
-    about: `An AVRR application (consenting to share with A and B) shared with A by a caseworker (\`POST /cases/{id}/shares\`, whole case, 30 days); its task is the screening step.`,
+    about:
+      'An AVRR application from the public web form (consenting to share with A and B), shared with A by a caseworker (`POST /cases/{id}/shares`, whole case, 30 days).' +
+      ARRIVAL_TASK,
+    formId: 'avrr-application',
+    submittedBy: 'public',
+    sharedWith: 'A',
+    task: 'arrival',
   },
   sharedB: {
     label: 'case shared with B',
     about: 'The same, shared with B.',
+    formId: 'avrr-application',
+    submittedBy: 'public',
+    sharedWith: 'B',
+    task: 'arrival',
   },
-} as const;
+};
 
 export type CaseKindId = keyof typeof caseKinds;
 export const CASE_KINDS = Object.keys(caseKinds) as CaseKindId[];
@@ -117,11 +161,17 @@ export interface MatrixRow {
 }
 
 /** The same answer for every case kind. */
-const all = (expected: Expected): PerKind => ({ own: expected, otherProgramme: expected, sharedA: expected, sharedB: expected });
+const all = (expected: Expected): PerKind => ({
+  own: expected,
+  ownReturn: expected,
+  otherProgramme: expected,
+  sharedA: expected,
+  sharedB: expected,
+});
 /** Answers for case kinds that have a task (the youth programme has none yet). */
 const tasks = (expected: Expected, overrides: Partial<PerKind> = {}): PerKind => ({ ...all(expected), own: 'n/a', ...overrides });
 /** Answers for case kinds that have a share (only the shared ones). */
-const shares = (expected: Expected): PerKind => ({ own: 'n/a', otherProgramme: 'n/a', sharedA: expected, sharedB: expected });
+const shares = (expected: Expected): PerKind => ({ ...all('n/a'), sharedA: expected, sharedB: expected });
 
 const fixtureOf = (context: CellContext): CaseFixture => {
   if (!context.fixture) throw new Error('this row needs a case');
@@ -146,13 +196,8 @@ const submission = (path: string, formId: string): RequestSpec => ({
   headers: { 'idempotency-key': randomUUID() },
 });
 
-/** The screening decision the test sends (the step's own published example). */
-export const SCREENING_DECISION = {
-  outcome: 'eligible',
-  counsellingDone: true,
-  fitToTravelCheckRequired: false,
-  escortRequired: false,
-};
+/** The arrival decision the test sends (the step's own published example). */
+export const ARRIVAL_DECISION = { outcome: 'received', arrivedOn: '2027-01-15', receivedBy: 'partner-organisation' };
 
 export const matrix: MatrixRow[] = [
   {
@@ -160,7 +205,16 @@ export const matrix: MatrixRow[] = [
     path: '/forms',
     subject: 'none',
     mutates: false,
-    expect: { anonymous: 200, caseworker: 200, supervisor: 200, partnerA: 200, partnerB: 200, admin: 200, dataProtection: 200 },
+    expect: {
+      anonymous: 200,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 200,
+      partnerB: 200,
+      admin: 200,
+      dataProtection: 200,
+      exPartner: 200,
+    },
     request: () => ({ method: 'GET', path: '/forms' }),
   },
   {
@@ -168,7 +222,16 @@ export const matrix: MatrixRow[] = [
     path: '/forms/{formId}',
     subject: 'none',
     mutates: false,
-    expect: { anonymous: 200, caseworker: 200, supervisor: 200, partnerA: 200, partnerB: 200, admin: 200, dataProtection: 200 },
+    expect: {
+      anonymous: 200,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 200,
+      partnerB: 200,
+      admin: 200,
+      dataProtection: 200,
+      exPartner: 200,
+    },
     request: () => ({ method: 'GET', path: '/forms/avrr-application' }),
   },
   {
@@ -177,7 +240,16 @@ export const matrix: MatrixRow[] = [
     variant: 'a public submission: the token, if any, is ignored',
     subject: 'none',
     mutates: true,
-    expect: { anonymous: 201, caseworker: 201, supervisor: 201, partnerA: 201, partnerB: 201, admin: 201, dataProtection: 201 },
+    expect: {
+      anonymous: 201,
+      caseworker: 201,
+      supervisor: 201,
+      partnerA: 201,
+      partnerB: 201,
+      admin: 201,
+      dataProtection: 201,
+      exPartner: 201,
+    },
     request: () => submission('/forms/youth-enrolment/submissions', 'youth-enrolment'),
   },
   {
@@ -185,7 +257,16 @@ export const matrix: MatrixRow[] = [
     path: '/partner/forms/{formId}/submissions',
     subject: 'none',
     mutates: true,
-    expect: { anonymous: 401, caseworker: 403, supervisor: 403, partnerA: 201, partnerB: 201, admin: 403, dataProtection: 403 },
+    expect: {
+      anonymous: 401,
+      caseworker: 403,
+      supervisor: 403,
+      partnerA: 201,
+      partnerB: 201,
+      admin: 403,
+      dataProtection: 403,
+      exPartner: 403,
+    },
     request: () => submission('/partner/forms/youth-enrolment/submissions', 'youth-enrolment'),
   },
   {
@@ -193,7 +274,16 @@ export const matrix: MatrixRow[] = [
     path: '/openapi.json',
     subject: 'none',
     mutates: false,
-    expect: { anonymous: 200, caseworker: 200, supervisor: 200, partnerA: 200, partnerB: 200, admin: 200, dataProtection: 200 },
+    expect: {
+      anonymous: 200,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 200,
+      partnerB: 200,
+      admin: 200,
+      dataProtection: 200,
+      exPartner: 200,
+    },
     request: () => ({ method: 'GET', path: '/openapi.json' }),
   },
   {
@@ -205,10 +295,11 @@ export const matrix: MatrixRow[] = [
       anonymous: all(401),
       caseworker: all(200),
       supervisor: all(200),
-      partnerA: { own: 200, otherProgramme: 404, sharedA: 200, sharedB: 404 },
-      partnerB: { own: 404, otherProgramme: 404, sharedA: 404, sharedB: 200 },
+      partnerA: { ...all(404), own: 200, ownReturn: 200, sharedA: 200 },
+      partnerB: { ...all(404), sharedB: 200 },
       admin: all(200),
       dataProtection: all(404),
+      exPartner: all(404),
     },
     request: (c) => ({ method: 'GET', path: `/cases/${fixtureOf(c).caseId}` }),
   },
@@ -223,10 +314,11 @@ export const matrix: MatrixRow[] = [
       anonymous: all(401),
       caseworker: all('listed'),
       supervisor: all('listed'),
-      partnerA: { own: 'listed', otherProgramme: 'unlisted', sharedA: 'unlisted', sharedB: 'unlisted' },
+      partnerA: { ...all('unlisted'), own: 'listed', ownReturn: 'listed' },
       partnerB: all('unlisted'),
       admin: all('listed'),
       dataProtection: all(403),
+      exPartner: all(403),
     },
     request: (c) => ({ method: 'GET', path: `/cases?programme=${fixtureOf(c).programme}&stage=${fixtureOf(c).stage}&limit=100` }),
   },
@@ -239,10 +331,11 @@ export const matrix: MatrixRow[] = [
       anonymous: all(401),
       caseworker: all(200),
       supervisor: all(200),
-      partnerA: { own: 200, otherProgramme: 404, sharedA: 200, sharedB: 404 },
-      partnerB: { own: 404, otherProgramme: 404, sharedA: 404, sharedB: 200 },
+      partnerA: { ...all(404), own: 200, ownReturn: 200, sharedA: 200 },
+      partnerB: { ...all(404), sharedB: 200 },
       admin: all(200),
       dataProtection: all(404),
+      exPartner: all(404),
     },
     request: (c) => ({ method: 'GET', path: `/cases/${fixtureOf(c).caseId}/history` }),
   },
@@ -260,6 +353,7 @@ export const matrix: MatrixRow[] = [
       partnerB: all(403),
       admin: all(403),
       dataProtection: all(403),
+      exPartner: all(403),
     },
     request: (c) => ({ method: 'POST', path: `/cases/${fixtureOf(c).caseId}/withdrawal`, body: { reasonCode: 'changed-mind' } }),
   },
@@ -277,6 +371,7 @@ export const matrix: MatrixRow[] = [
       partnerB: all(403),
       admin: all(403),
       dataProtection: all(403),
+      exPartner: all(403),
     },
     request: (c) => ({
       method: 'POST',
@@ -298,6 +393,7 @@ export const matrix: MatrixRow[] = [
       partnerB: shares(403),
       admin: shares(403),
       dataProtection: shares(403),
+      exPartner: shares(403),
     },
     request: (c) => ({ method: 'POST', path: `/cases/${fixtureOf(c).caseId}/shares/${fixtureOf(c).shareId}/revoke` }),
   },
@@ -315,6 +411,7 @@ export const matrix: MatrixRow[] = [
       partnerB: all(403),
       admin: all(403),
       dataProtection: all(403),
+      exPartner: all(403),
     },
     request: (c) => ({
       method: 'POST',
@@ -337,6 +434,7 @@ export const matrix: MatrixRow[] = [
       partnerB: tasks(403),
       admin: tasks('listed'),
       dataProtection: tasks(403),
+      exPartner: tasks(403),
     },
     request: () => ({ method: 'GET', path: '/tasks?queue=role&role=caseworker&limit=100' }),
   },
@@ -351,10 +449,11 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks(403),
       supervisor: tasks(403),
-      partnerA: tasks('unlisted'),
+      partnerA: tasks('unlisted', { ownReturn: 'listed' }),
       partnerB: tasks('unlisted'),
       admin: tasks(403),
       dataProtection: tasks(403),
+      exPartner: tasks(403),
     },
     request: () => ({ method: 'GET', path: '/tasks?queue=partner&limit=100' }),
   },
@@ -367,10 +466,11 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks(200),
       supervisor: tasks(200),
-      partnerA: tasks(404),
+      partnerA: tasks(404, { ownReturn: 200 }),
       partnerB: tasks(404),
       admin: tasks(200),
       dataProtection: tasks(404),
+      exPartner: tasks(404),
     },
     request: (c) => ({ method: 'GET', path: `/tasks/${taskOf(c)}` }),
   },
@@ -383,29 +483,31 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks(200),
       supervisor: tasks(403),
-      partnerA: tasks(404),
+      partnerA: tasks(404, { ownReturn: 200 }),
       partnerB: tasks(404),
       admin: tasks(200),
       dataProtection: tasks(404),
+      exPartner: tasks(404),
     },
     request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/claim` }),
   },
   {
     method: 'POST',
     path: '/tasks/{taskId}/complete',
-    variant: 'the screening decision',
+    variant: 'the arrival decision',
     subject: 'task',
     mutates: true,
     expect: {
       anonymous: tasks(401),
       caseworker: tasks(200),
       supervisor: tasks(403),
-      partnerA: tasks(404),
+      partnerA: tasks(404, { ownReturn: 200 }),
       partnerB: tasks(404),
       admin: tasks(200),
       dataProtection: tasks(404),
+      exPartner: tasks(404),
     },
-    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/complete`, body: { decision: SCREENING_DECISION } }),
+    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/complete`, body: { decision: ARRIVAL_DECISION } }),
   },
   {
     method: 'POST',
@@ -421,6 +523,7 @@ export const matrix: MatrixRow[] = [
       partnerB: tasks(403),
       admin: tasks(200),
       dataProtection: tasks(403),
+      exPartner: tasks(403),
     },
     request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/reassign`, body: { assignee: 'matrix-other-caseworker' } }),
   },
@@ -483,10 +586,12 @@ export function authorizationDocument(): string {
     '  programme’s cases and acts on the tasks of their role. The matrix shows it: staff answers',
     '  are the same in every column (but where the case’s state answers, 409); “another programme’s',
     '  case” only narrows what a partner sees;',
+    '- for an **ex-partner** (a user taken out of the `partner` group who keeps the association attribute),',
+    '  there is no own case either: the group, not the claim, makes a partner;',
     '- for the **data-protection** role, there is no own case: it is not casework staff and sees no case',
     '  through the casework routes.',
     '',
-    'For a task route, the cell is the case’s open task (the AVRR screening step, role caseworker);',
+    'For a task route, the cell is the case’s task: the AVRR arrival step (roles caseworker and partner),',
     '`n/a` where the case has none (the youth programme has no workflow yet) or, for a revocation, no share.',
     'On a route that changes state, each cell expected to succeed runs on a fresh case of its kind; the',
     'cells expected to be refused share one case per route and kind (a refusal changes nothing, and a',
