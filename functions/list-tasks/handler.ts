@@ -3,7 +3,8 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
+import { isStaff, isStaffRole, missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
+import { maySee } from '../../domain/access/tasks.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { isOverdue, taskQueueQuerySchema } from '../commons/api-schemas.ts';
@@ -26,7 +27,11 @@ export const handler = httpHandler(async (event, { language }) => {
     ...(query.programme ? { programme: query.programme } : {}),
   });
   const now = clock.now();
-  const items = page.items.map((entry) => ({
+  // A supervisor may hand a task to any user id: a partner's own queue shows only what it may see.
+  const visible = isStaff(principal)
+    ? page.items
+    : page.items.filter((entry) => maySee({ roles: entry.roles.filter(isStaffRole), partnerId: entry.partnerId }, principal));
+  const items = visible.map(({ partnerId: _partnerId, ...entry }) => ({
     ...entry,
     title: stepDefinition(entry.step)?.title[language] ?? entry.step,
     overdue: isOverdue(entry, now),
@@ -43,7 +48,11 @@ function queueOf(
 ): ['ROLE' | 'USER' | 'PARTNER', string] {
   const staffRoles = missionRolesOf(principal);
   const which = queue ?? (staffRoles.length === 0 ? 'partner' : 'role');
-  if (which === 'mine') return ['USER', principal.sub];
+  // Only casework staff and partner users have work of their own.
+  if (which === 'mine') {
+    if (staffRoles.length === 0 && partnerOf(principal) === undefined) throw new HttpProblem(403, 'queueNotAllowed');
+    return ['USER', principal.sub];
+  }
   if (which === 'partner') {
     const partnerId = partnerOf(principal);
     if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');

@@ -154,6 +154,8 @@ export interface MatrixRow {
   subject: 'none' | 'case' | 'task' | 'share';
   /** Changes state: each cell gets a fresh case of its kind. */
   mutates: boolean;
+  /** The cell's task is first handed to the caller by a supervisor (`POST /tasks/{id}/reassign`). */
+  assignToCaller?: boolean;
   /** For queues: the page items' key the case (or task) is looked up by. */
   listKey?: 'caseId' | 'taskId';
   expect: Record<PrincipalId, Expected | PerKind>;
@@ -456,6 +458,29 @@ export const matrix: MatrixRow[] = [
       exPartner: tasks(403),
     },
     request: () => ({ method: 'GET', path: '/tasks?queue=partner&limit=100' }),
+  },
+  {
+    method: 'GET',
+    path: '/tasks',
+    variant: '`?queue=mine`, the task handed to the caller by a supervisor',
+    subject: 'task',
+    mutates: false,
+    assignToCaller: true,
+    listKey: 'taskId',
+    note:
+      'A supervisor may hand a task to any user id: the queue, not the hand-over, keeps the task from those who may not see it. ' +
+      'Only casework staff and partner users have a queue of their own.',
+    expect: {
+      anonymous: tasks(401),
+      caseworker: tasks('listed'),
+      supervisor: tasks('listed'),
+      partnerA: tasks('unlisted', { ownReturn: 'listed' }),
+      partnerB: tasks('unlisted'),
+      admin: tasks('listed'),
+      dataProtection: tasks(403),
+      exPartner: tasks(403),
+    },
+    request: () => ({ method: 'GET', path: '/tasks?queue=mine&limit=100' }),
   },
   {
     method: 'GET',
