@@ -33,7 +33,8 @@ const freshCases = new Map<string, CaseFixture>();
 
 /**
  * The case a cell runs on, when not the read set's case of its kind. On a row that changes state: its
- * own fresh case when it is expected to succeed (it changes the case); otherwise one case per kind
+ * own fresh case when it is expected to succeed (it changes the case), shared only along the row's
+ * chain (`MatrixRow.chain`: an order in which no cell changes a later one's answer); otherwise one case per kind
  * (and per subject: task routes need a case at its task), shared by the cells expected to be
  * refused: a refusal changes nothing, and a cell wrongly accepted fails itself. On a row whose task
  * is first handed to the caller: one case per kind, its cells one after the other.
@@ -43,7 +44,7 @@ function cellKey(row: MatrixRow, principal: PrincipalId, kind: CaseKindId): stri
   if (!row.mutates) return undefined;
   const expected = expectedOf(row, principal, kind);
   const succeeds = typeof expected === 'number' && expected < 300;
-  return succeeds ? `${matrix.indexOf(row)}|${principal}|${kind}` : `refused|${row.subject}|${kind}`;
+  return succeeds ? `${row.chain ?? matrix.indexOf(row)}|${principal}|${kind}` : `refused|${row.subject}|${kind}`;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */

@@ -152,8 +152,15 @@ export interface MatrixRow {
   note?: string;
   /** none: no case involved (one answer per caller); case/task/share: one answer per case kind. */
   subject: 'none' | 'case' | 'task' | 'share';
-  /** Changes state: each cell gets a fresh case of its kind. */
+  /** Changes state: each cell expected to succeed gets a fresh case of its kind. */
   mutates: boolean;
+  /**
+   * Rows of one chain run their successful cells on the same fresh case per caller and kind, in the
+   * table's order, chosen so that no cell's effect changes a later cell's answer (a consent change,
+   * then a share with a third association, then the end of another share, then the withdrawal; a
+   * claim, then the claimant's completion).
+   */
+  chain?: string;
   /** The cell's task is first handed to the caller by a supervisor (`POST /tasks/{id}/reassign`). */
   assignToCaller?: boolean;
   /** For queues: the page items' key the case (or task) is looked up by. */
@@ -343,21 +350,26 @@ export const matrix: MatrixRow[] = [
   },
   {
     method: 'POST',
-    path: '/cases/{caseId}/withdrawal',
+    path: '/cases/{caseId}/consents',
+    variant: 'follow-up contact revoked',
     subject: 'case',
     mutates: true,
-    note: 'A youth case has no return or travel phase to withdraw from: 409, whoever asks.',
+    chain: 'case-changes',
     expect: {
       anonymous: all(401),
-      caseworker: { ...all(200), own: 409 },
-      supervisor: { ...all(200), own: 409 },
+      caseworker: all(200),
+      supervisor: all(200),
       partnerA: all(403),
       partnerB: all(403),
       admin: all(403),
       dataProtection: all(403),
       exPartner: all(403),
     },
-    request: (c) => ({ method: 'POST', path: `/cases/${fixtureOf(c).caseId}/withdrawal`, body: { reasonCode: 'changed-mind' } }),
+    request: (c) => ({
+      method: 'POST',
+      path: `/cases/${fixtureOf(c).caseId}/consents`,
+      body: { action: 'revoke', purpose: 'follow-up-contact' },
+    }),
   },
   {
     method: 'POST',
@@ -365,6 +377,7 @@ export const matrix: MatrixRow[] = [
     variant: 'with a third association, under a recorded legal ground where there is no consent',
     subject: 'case',
     mutates: true,
+    chain: 'case-changes',
     expect: {
       anonymous: all(401),
       caseworker: all(201),
@@ -387,6 +400,7 @@ export const matrix: MatrixRow[] = [
     variant: "the case's share",
     subject: 'share',
     mutates: true,
+    chain: 'case-changes',
     expect: {
       anonymous: shares(401),
       caseworker: shares(200),
@@ -401,25 +415,22 @@ export const matrix: MatrixRow[] = [
   },
   {
     method: 'POST',
-    path: '/cases/{caseId}/consents',
-    variant: 'follow-up contact revoked',
+    path: '/cases/{caseId}/withdrawal',
     subject: 'case',
     mutates: true,
+    chain: 'case-changes',
+    note: 'A youth case has no return or travel phase to withdraw from: 409, whoever asks.',
     expect: {
       anonymous: all(401),
-      caseworker: all(200),
-      supervisor: all(200),
+      caseworker: { ...all(200), own: 409 },
+      supervisor: { ...all(200), own: 409 },
       partnerA: all(403),
       partnerB: all(403),
       admin: all(403),
       dataProtection: all(403),
       exPartner: all(403),
     },
-    request: (c) => ({
-      method: 'POST',
-      path: `/cases/${fixtureOf(c).caseId}/consents`,
-      body: { action: 'revoke', purpose: 'follow-up-contact' },
-    }),
+    request: (c) => ({ method: 'POST', path: `/cases/${fixtureOf(c).caseId}/withdrawal`, body: { reasonCode: 'changed-mind' } }),
   },
   {
     method: 'GET',
@@ -504,6 +515,7 @@ export const matrix: MatrixRow[] = [
     path: '/tasks/{taskId}/claim',
     subject: 'task',
     mutates: true,
+    chain: 'claim-then-complete',
     expect: {
       anonymous: tasks(401),
       caseworker: tasks(200),
@@ -522,6 +534,7 @@ export const matrix: MatrixRow[] = [
     variant: 'the arrival decision',
     subject: 'task',
     mutates: true,
+    chain: 'claim-then-complete',
     expect: {
       anonymous: tasks(401),
       caseworker: tasks(200),
@@ -618,7 +631,10 @@ export function authorizationDocument(): string {
     '',
     'For a task route, the cell is the case’s task: the AVRR arrival step (roles caseworker and partner),',
     '`n/a` where the case has none (the youth programme has no workflow yet) or, for a revocation, no share.',
-    'On a route that changes state, each cell expected to succeed runs on a fresh case of its kind; the',
+    'On a route that changes state, each cell expected to succeed runs on a fresh case of its kind (one',
+    'case along a chain of routes, in an order where no cell changes a later one’s answer: a consent change,',
+    'a share with a third association, the end of another share, the withdrawal; a claim, then the',
+    'claimant’s completion); the',
     'cells expected to be refused share one case per route and kind (a refusal changes nothing, and a',
     'cell wrongly accepted fails itself), so no cell depends on another.',
     '',
