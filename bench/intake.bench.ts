@@ -5,7 +5,7 @@
 // interleaved so both see the same machine; then each function's bundle size and cold import time.
 // Last line: `intake p50 ratio: X` (HTTP p50 / bare p50). Target: X ≤ 1.5.
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +16,13 @@ import { getForm } from '../domain/forms/index.ts';
 import { buildIntakeRecords } from '../domain/intake/submit-form.ts';
 import { submissionFingerprint } from '../domain/intake/fingerprint.ts';
 import { intakeTransactItems } from '../functions/adapters/dynamodb/intake-store.ts';
+import { FieldCipher, localKeyring } from '../functions/adapters/encryption/field-cipher.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
 import { routes } from '../functions/routes.ts';
 import { REPO_ROOT } from '../infra/constructs/casework-function.ts';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { startLocalSystem } from '../local/system.ts';
+import { testNotice } from '../test/support/notice.ts';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const WARMUP = 50;
@@ -72,17 +74,19 @@ try {
     }
     return elapsed;
   };
+  // The bare write's items are sealed (outside the timing) as the handler seals them.
+  const sealer = new FieldCipher(localKeyring(randomBytes(32)));
   const bare = async () => {
     // The same items the handler writes, built the same way, written with one TransactWriteItems.
     const records = buildIntakeRecords({
       form,
       data: form.schema.parse(example),
-      command: { formId: form.id, rawBody, body: example, idempotencyKey: randomUUID(), language: 'fr' },
+      command: { formId: form.id, rawBody, body: example, idempotencyKey: randomUUID(), language: 'fr', notice: testNotice },
       fingerprint: submissionFingerprint(form.id, form.version, example),
       reference: `AVRR-2026-${String(bareSequence++)}`,
       now: system.clock.now(),
     });
-    const command = new TransactWriteCommand({ TransactItems: intakeTransactItems(tableName, records) });
+    const command = new TransactWriteCommand({ TransactItems: await intakeTransactItems(tableName, records, sealer) });
     const started = performance.now();
     await client.send(command);
     return performance.now() - started;
@@ -104,16 +108,19 @@ try {
       httpTimes.push(await viaHttp());
     }
   }
-  const items = intakeTransactItems(
-    tableName,
-    buildIntakeRecords({
-      form,
-      data: form.schema.parse(example),
-      command: { formId: form.id, rawBody, body: example, idempotencyKey: 'x', language: 'fr' },
-      fingerprint: 'x',
-      reference: 'AVRR-2026-000001',
-      now: new Date(),
-    }),
+  const items = (
+    await intakeTransactItems(
+      tableName,
+      buildIntakeRecords({
+        form,
+        data: form.schema.parse(example),
+        command: { formId: form.id, rawBody, body: example, idempotencyKey: 'x', language: 'fr', notice: testNotice },
+        fingerprint: 'x',
+        reference: 'AVRR-2026-000001',
+        now: new Date(),
+      }),
+      sealer,
+    )
   ).length;
 
   out(`samples: ${SAMPLES} of each, interleaved, after ${WARMUP} warm-up rounds; ${items} items per transaction`);

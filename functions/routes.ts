@@ -19,6 +19,14 @@ export interface RouteDefinition {
   indexes?: string[];
   /** What the function does to case workflows: start phases, answer task tokens, stop executions. */
   workflows?: ('start' | 'callback' | 'stop')[];
+  /**
+   * What the function does with the most sensitive answers (`x-sensitive` fields, raw bodies):
+   * 'encrypt' to write them (kms:GenerateDataKey on the field key), 'decrypt' to show them
+   * (kms:Decrypt). Infra turns each into a grant and sets FIELD_KEY_ARN; a function without it
+   * reads persons without those answers. Add it only to a function that must write or show them
+   * (e.g. a data-subject export: 'decrypt'; a correction: both). docs/encryption.md
+   */
+  sensitiveData?: ('encrypt' | 'decrypt')[];
 }
 
 export const routes: RouteDefinition[] = [
@@ -46,6 +54,7 @@ export const routes: RouteDefinition[] = [
     description: 'Accepts a submission idempotently and opens a case',
     access: 'public',
     table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+    sensitiveData: ['encrypt'],
   },
   {
     functionId: 'SubmitPartnerForm',
@@ -55,6 +64,7 @@ export const routes: RouteDefinition[] = [
     description: 'A partner association’s staff submit a form for their own association: the case is the association’s',
     access: 'staff',
     table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+    sensitiveData: ['encrypt'],
   },
   {
     functionId: 'GetOpenApi',
@@ -72,6 +82,7 @@ export const routes: RouteDefinition[] = [
     description: 'One case with its persons and tasks, for staff and the partner it is shared with (each partner read recorded)',
     access: 'staff',
     table: ['GetItem', 'Query', 'PutItem'],
+    sensitiveData: ['decrypt'],
   },
   {
     functionId: 'ListCases',
@@ -127,7 +138,8 @@ export const routes: RouteDefinition[] = [
     method: 'POST',
     path: '/cases/{caseId}/consents',
     entry: 'functions/change-consent/handler.ts',
-    description: 'Records a consent revoked or given later, with its effect: beneficiary messages stop, shares with the partner end',
+    description:
+      'Records a consent revoked or given later, with its effect: pending beneficiary messages cancelled, shares with the partner end, processing on another recorded ground',
     access: 'staff',
     table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'],
   },

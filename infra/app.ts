@@ -83,6 +83,7 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
     notice,
     description: 'Casework: HTTP API, functions, staff directory',
     table: data.data.table,
+    sensitiveFieldsKey: data.sensitiveFields.key,
     caseWorkflows: workflows.avrr.caseWorkflowArns(),
     grantWorkflows: (fn, access) => workflows.avrr.grant(fn, access),
   });

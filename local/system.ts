@@ -20,6 +20,7 @@ import { createServiceInvoker } from './service-invoker.ts';
 import { ensureTables } from './tables.ts';
 import { LocalStreams } from './streams.ts';
 import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'local-workflow-runtime';
+import { ensureLocalFieldKey } from '../functions/adapters/encryption/local-key.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -131,6 +132,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const serviceInvoker = createServiceInvoker(endpoints, region);
 
     // 4. The functions, with the environment CDK gives them, pointed at the local endpoints.
+    //    The sensitive fields' KMS key is stood in for by a raw AES key, made once per data folder.
+    const fieldKeyFile = path.join(dataDir, 'field-key');
+    ensureLocalFieldKey(fieldKeyFile);
     const host = new LambdaHost(
       assembly.functions,
       {
@@ -148,6 +152,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
         // No CloudFront locally: requests reach the API directly, so the edge header is not checked.
         EDGE_ORIGIN_SECRET: '',
+        // No KMS locally: the same envelope encryption, with the local AES key (docs/encryption.md).
+        FIELD_KEY_ARN: '',
+        LOCAL_FIELD_KEY_FILE: fieldKeyFile,
       },
     );
     hostRef.current = host;

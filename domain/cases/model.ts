@@ -1,6 +1,7 @@
 // The records of a case. Personal data lives only on PersonRecord and SubmissionRecord, so it can
 // be exported, corrected or erased without losing the case's statistics (CaseRecord.facts).
 import type { SustainabilityScore } from '../avrr/survey.ts';
+import type { ConsentRecord, NoticeRecord } from '../consent/legal-basis.ts';
 
 export const PROGRAMMES = ['avrr', 'protection', 'migration-development', 'youth-employability'] as const;
 export type Programme = (typeof PROGRAMMES)[number];
@@ -33,6 +34,10 @@ export interface CaseRecord {
   /** Reintegration check-ins by name (e.g. checkin-3). */
   checkIns?: Record<string, CheckInRecord>;
   latestSustainabilityScore?: SustainabilityScore;
+  /** Consent or other legal basis by purpose, as it stands (ids and codes only). */
+  consents?: ConsentRecord[];
+  /** The notice the person was shown at intake (also on the submission item). */
+  notice?: NoticeRecord;
 }
 
 export interface CheckInRecord {
@@ -46,6 +51,11 @@ export interface PersonRecord {
   caseId: string;
   role: string;
   data: Record<string, unknown>;
+  /**
+   * Keys of `data` holding the most sensitive answers (health, trafficking): stored encrypted
+   * under their own key. A reader that may not decrypt returns the record without them.
+   */
+  sensitiveFields?: string[];
   createdAt: string;
 }
 
@@ -58,6 +68,8 @@ export interface SubmissionRecord {
   /** The body exactly as received: immutable. */
   rawBody: string;
   fingerprint: string;
+  /** The notice the person was shown before submitting. */
+  notice?: NoticeRecord;
 }
 
 /** Why an applicant withdraws: a closed list, so that the case history holds a code, never free text. */
@@ -72,9 +84,9 @@ export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 export interface CaseNote {
   noteId: string;
   caseId: string;
-  kind: 'withdrawal-reason';
+  kind: 'withdrawal-reason' | 'legal-basis-justification';
   text: string;
-  /** The staff member who wrote it down (sub). */
+  /** Who wrote it down: a staff or partner user's id (sub), or 'public' for a public form. */
   author: string;
   createdAt: string;
 }

@@ -4,6 +4,7 @@
 // case is an association's only when its own staff submit it through the partner route.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import type { SubmissionSplit } from './types.ts';
 import {
   L,
@@ -124,6 +125,7 @@ const common = {
     'Organisational self-assessment of a partner association, the basis of its capacity-building plan.',
   ),
   personalDataPaths: ['/focalPerson'],
+  legalBasis: CONSENT_FOR_EVERY_PURPOSE,
   split(s: Assessment): SubmissionSplit {
     const scores = Object.values(s.scores);
     return {

@@ -2,6 +2,7 @@
 // them) fills in to ask for help going home.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import {
   L,
   ageGroup,
@@ -22,6 +23,7 @@ import {
   languages,
   locationInMorocco,
   notAfter,
+  sensitive,
   shortText,
   violate,
   withRules,
@@ -82,20 +84,22 @@ const shape = z
             z.array(labelled(z.enum(VULNERABILITY_INDICATORS), L('Indicateur', 'مؤشر', 'Indicator'))).max(VULNERABILITY_INDICATORS.length),
             L('Indicateurs de vulnérabilité', 'مؤشرات الهشاشة', 'Vulnerability indicators'),
           ),
-          otherDetails: freeText(
-            L('Autre vulnérabilité (préciser)', 'هشاشة أخرى (يرجى التحديد)', 'Other vulnerability (specify)'),
+          otherDetails: sensitive(
+            freeText(L('Autre vulnérabilité (préciser)', 'هشاشة أخرى (يرجى التحديد)', 'Other vulnerability (specify)')),
           ).optional(),
         })
         .strict(),
       L('Vulnérabilités', 'أوجه الهشاشة', 'Vulnerabilities'),
     ),
     medicalNeeds: flag(L('Besoins médicaux', 'احتياجات طبية', 'Medical needs')),
-    medicalDescription: freeText(
-      L('Description des besoins médicaux', 'وصف الاحتياجات الطبية', 'Description of medical needs'),
-      L(
-        'Information confidentielle, partagée uniquement avec le personnel médical.',
-        'معلومة سرية لا تُشارك إلا مع الطاقم الطبي.',
-        'Confidential, shared with medical staff only.',
+    medicalDescription: sensitive(
+      freeText(
+        L('Description des besoins médicaux', 'وصف الاحتياجات الطبية', 'Description of medical needs'),
+        L(
+          'Information confidentielle, partagée uniquement avec le personnel médical.',
+          'معلومة سرية لا تُشارك إلا مع الطاقم الطبي.',
+          'Confidential, shared with medical staff only.',
+        ),
       ),
     ).optional(),
     escortNeeded: flag(L("Besoin d'un accompagnateur pendant le voyage", 'الحاجة إلى مرافق أثناء السفر', 'Escort needed during travel')),
@@ -109,7 +113,8 @@ const shape = z
               .max(RETURN_REASONS.length),
             L('Motifs', 'الأسباب', 'Reasons'),
           ),
-          details: freeText(L('Précisions sur les motifs', 'تفاصيل حول الأسباب', 'Details about the reasons')).optional(),
+          // Why someone goes home often tells of illness, violence or exploitation.
+          details: sensitive(freeText(L('Précisions sur les motifs', 'تفاصيل حول الأسباب', 'Details about the reasons'))).optional(),
         })
         .strict(),
       L('Motifs du retour', 'أسباب العودة', 'Reasons for return'),
@@ -231,6 +236,7 @@ export const avrrApplication = defineForm({
     '/returnReasons/details',
     '/intendedReturn/regionOrCity',
   ],
+  legalBasis: CONSENT_FOR_EVERY_PURPOSE,
   examples: [
     {
       applicant: {
@@ -329,6 +335,7 @@ export const avrrApplication = defineForm({
           returnReasonDetails: s.returnReasons.details,
           returnRegionOrCity: s.intendedReturn.regionOrCity,
         }),
+        sensitive: ['medicalDescription', 'vulnerabilityDetails', 'returnReasonDetails'],
       },
       ...s.familyMembers.map((m, i): SplitPerson => ({ role: 'family-member', pointer: `/familyMembers/${i}`, data: { ...m } })),
       ...(s.guardian ? [{ role: 'guardian' as const, pointer: '/guardian', data: compact({ ...s.guardian }) }] : []),

@@ -57,6 +57,15 @@ export function fieldsOf(schema: z.ZodType): Record<string, FieldInfo> {
   return fields;
 }
 
+/** The pointers of the fields marked `sensitive` (`x-sensitive: true` in the JSON Schema). */
+export function sensitivePathsOf(schema: z.ZodType): string[] {
+  const paths: string[] = [];
+  walkProperties(generateJsonSchema(schema), '', (node, pointer) => {
+    if (node['x-sensitive'] === true) paths.push(pointer);
+  });
+  return paths;
+}
+
 /** Adds human titles in one language next to the trilingual labels already carried by the schema. */
 export function localizeJsonSchema(schema: JsonSchema, lang: Language): JsonSchema {
   walkProperties(schema, '', (node) => {
@@ -68,7 +77,7 @@ export function localizeJsonSchema(schema: JsonSchema, lang: Language): JsonSche
   return schema;
 }
 
-export interface FormSpec<S extends z.ZodType> extends Omit<FormDefinition, 'schema' | 'fields' | 'examples' | 'split'> {
+export interface FormSpec<S extends z.ZodType> extends Omit<FormDefinition, 'schema' | 'fields' | 'examples' | 'split' | 'sensitivePaths'> {
   schema: S;
   /** Typed as the schema's input so an example that drifts from the schema fails to compile. */
   examples: [z.input<S>, ...z.input<S>[]];
@@ -81,6 +90,7 @@ export function defineForm<S extends z.ZodType>(spec: FormSpec<S>): FormDefiniti
     ...rest,
     schema,
     fields: fieldsOf(schema),
+    sensitivePaths: sensitivePathsOf(schema),
     split: (submission: unknown) => spec.split(schema.parse(submission)),
   };
 }

@@ -2,6 +2,7 @@
 // short missions with public institutions, universities and cooperatives.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import {
   L,
   ageGroup,
@@ -101,6 +102,7 @@ export const diasporaExpertRegistration = defineForm({
   ),
   schema,
   personalDataPaths: ['/expert', '/contact', '/languages', '/skills', '/qualifications'],
+  legalBasis: CONSENT_FOR_EVERY_PURPOSE,
   examples: [
     {
       expert: {

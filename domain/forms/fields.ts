@@ -17,6 +17,15 @@ export function labelled<T extends z.ZodType>(schema: T, label: Localized, help?
   return schema.meta(help ? { 'x-labels': label, 'x-help': help } : { 'x-labels': label });
 }
 
+/**
+ * Marks one of the most sensitive answers (health, trafficking, a child's situation): it surfaces
+ * in the JSON Schema as `x-sensitive: true`, and the adapters store it encrypted under a key of its
+ * own (envelope encryption), so that read access to the table alone does not reveal it.
+ */
+export function sensitive<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ 'x-sensitive': true });
+}
+
 // Rule reporting lives in rules.ts; re-exported here so that a form imports its building blocks from one module.
 export { RULE_CODES, readsValid, violate, withRules, type Rule, type RuleCode } from './rules.ts';
 import { violate, type RefinementCtx } from './rules.ts';
@@ -313,16 +322,19 @@ export const referralConsent = labelled(
   z
     .object({
       ...consentShape(),
-      bestInterestsJustification: freeText(
-        L(
-          "Justification fondée sur l'intérêt supérieur de l'enfant",
-          'مبرر قائم على المصلحة الفضلى للطفل',
-          "Justification based on the child's best interests",
-        ),
-        L(
-          "À remplir uniquement lorsqu'un enfant ne peut pas consentir lui-même.",
-          'يُملأ فقط عندما لا يستطيع الطفل إعطاء موافقته بنفسه.',
-          'Only when a child cannot consent themselves.',
+      // Describes a child's situation: as sensitive as the referral's own account.
+      bestInterestsJustification: sensitive(
+        freeText(
+          L(
+            "Justification fondée sur l'intérêt supérieur de l'enfant",
+            'مبرر قائم على المصلحة الفضلى للطفل',
+            "Justification based on the child's best interests",
+          ),
+          L(
+            "À remplir uniquement lorsqu'un enfant ne peut pas consentir lui-même.",
+            'يُملأ فقط عندما لا يستطيع الطفل إعطاء موافقته بنفسه.',
+            'Only when a child cannot consent themselves.',
+          ),
         ),
       ).optional(),
     })

@@ -14,5 +14,5 @@ export type {
 } from './types.ts';
 export { DATA_SHARING_PARTNERS, YOUTH_PARTNER_ASSOCIATIONS, MOROCCAN_CITIES, MOROCCAN_REGIONS, RULE_CODES, ageOn } from './fields.ts';
 export type { RuleCode } from './fields.ts';
-export { privacyNotice, topLevelFields } from './notice.ts';
+export { noticeRecord, privacyNotice, topLevelFields } from './notice.ts';
 export type { NoticeConfig, PrivacyNotice } from './notice.ts';

@@ -2,7 +2,9 @@
 // recipients, the person's rights and how to use them, which answers are mandatory, and the
 // reference of the CNDP declaration or authorisation. The mandatory answers are derived from the
 // form's schema, so the notice cannot drift from what the API actually requires.
+import { createHash } from 'node:crypto';
 import type { Language, Localized } from '../i18n/index.ts';
+import type { NoticeRecord } from '../consent/legal-basis.ts';
 import { generateJsonSchema } from './define.ts';
 import type { FormDefinition } from './types.ts';
 
@@ -27,6 +29,12 @@ export interface PrivacyNotice {
   /** The CNDP declaration or authorisation reference, as configured. */
   cndpReference: string;
   cndpStatement: string;
+  /**
+   * The notice's version: sha256 (hex) of everything above, in this language. A submission records
+   * it, so that the mission can prove which notice applied; any change of text or configuration
+   * changes it.
+   */
+  version: string;
 }
 
 /** By form id: a form without purposes has no notice, and the unit tests fail. */
@@ -172,6 +180,28 @@ function labelOf(form: FormDefinition, key: string, lang: Language): string {
 }
 
 export function privacyNotice(form: FormDefinition, config: NoticeConfig, lang: Language): PrivacyNotice {
+  const content = noticeContent(form, config, lang);
+  return { ...content, version: createHash('sha256').update(JSON.stringify(content)).digest('hex') };
+}
+
+/** What a submission records about the notice shown: ids, version and language, never its text. */
+export function noticeRecord(
+  form: FormDefinition,
+  config: NoticeConfig,
+  lang: Language,
+  languageSource: NoticeRecord['languageSource'],
+): NoticeRecord {
+  return {
+    formId: form.id,
+    formVersion: form.version,
+    noticeVersion: privacyNotice(form, config, lang).version,
+    language: lang,
+    languageSource,
+    cndpReference: config.cndpReference,
+  };
+}
+
+function noticeContent(form: FormDefinition, config: NoticeConfig, lang: Language): Omit<PrivacyNotice, 'version'> {
   const { required, optional } = topLevelFields(form);
   return {
     controller: fill(TEXT.controller[lang], { name: config.controllerName }),

@@ -20,6 +20,7 @@ import {
   shortText,
   uniqueList,
   referralConsent,
+  sensitive,
   violate,
   withRules,
   type ReferenceDate,
@@ -59,12 +60,15 @@ const shape = z
       z
         .object({
           category: labelled(z.enum(VULNERABILITY_CATEGORIES), L('Catégorie de vulnérabilité', 'فئة الهشاشة', 'Vulnerability category')),
-          details: freeText(
-            L('Description de la situation', 'وصف الوضعية', 'Description of the situation'),
-            L(
-              'Information confidentielle : décrivez uniquement ce qui est utile à la prise en charge.',
-              'معلومة سرية: يرجى وصف ما هو ضروري للتكفل فقط.',
-              'Confidential: describe only what is needed for the assistance.',
+          // The medical details or the trafficking victim's account.
+          details: sensitive(
+            freeText(
+              L('Description de la situation', 'وصف الوضعية', 'Description of the situation'),
+              L(
+                'Information confidentielle : décrivez uniquement ce qui est utile à la prise en charge.',
+                'معلومة سرية: يرجى وصف ما هو ضروري للتكفل فقط.',
+                'Confidential: describe only what is needed for the assistance.',
+              ),
             ),
           ),
         })
@@ -154,6 +158,13 @@ export const protectionReferral = defineForm({
     '/referringOrganisation/contactPerson',
     '/consent/bestInterestsJustification',
   ],
+  // A child who cannot consent is referred on their vital interests (their best interests, law 09-08
+  // art. 4 d), justified in the referral; sharing and follow-up contact need consent.
+  legalBasis: {
+    processing: { basis: 'consent', withoutConsent: { basis: 'vital-interests', justifiedBy: '/consent/bestInterestsJustification' } },
+    'follow-up-contact': { basis: 'consent' },
+    sharing: { basis: 'consent' },
+  },
   examples: [
     {
       referringOrganisation: {
@@ -215,8 +226,8 @@ export const protectionReferral = defineForm({
           location: s.location,
           preferredLanguage: s.preferredLanguage,
           vulnerabilityDetails: s.vulnerability.details,
-          bestInterestsJustification: s.consent.bestInterestsJustification,
         }),
+        sensitive: ['vulnerabilityDetails', 'bestInterestsJustification'],
       },
       {
         role: 'contact-person',
@@ -246,6 +257,8 @@ export const protectionReferral = defineForm({
         bestInterestsBasis: s.consent.bestInterestsJustification !== undefined,
         ...consentFacts(s.consent),
       },
+      // Personal free text: a note of the case, referred to by the processing consent record.
+      ...(s.consent.bestInterestsJustification ? { justifications: { processing: s.consent.bestInterestsJustification } } : {}),
     };
   },
 });

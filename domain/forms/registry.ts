@@ -59,6 +59,7 @@ export function toJsonSchema(form: FormDefinition, lang: Language = DEFAULT_LANG
     'x-descriptions': form.description,
     'x-form': { id: form.id, version: form.version, programme: form.programme, caseType: form.caseType },
     'x-personal-data': form.personalDataPaths,
+    'x-sensitive-data': form.sensitivePaths,
     ...body,
     examples: form.examples,
   };

@@ -2,6 +2,7 @@
 // start a business, with support for placement, housing and their children's schooling.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import { highestDegree } from './diaspora-expert-registration.ts';
 import {
   L,
@@ -96,6 +97,7 @@ export const skilledReturnApplication = defineForm({
   ),
   schema,
   personalDataPaths: ['/applicant', '/contact', '/familyMembers', '/qualifications'],
+  legalBasis: CONSENT_FOR_EVERY_PURPOSE,
   examples: [
     {
       applicant: {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { Programme } from '../cases/model.ts';
+import type { ConsentPurpose, LegalBasisDeclaration } from '../consent/legal-basis.ts';
 
 export type { Programme };
 
@@ -17,6 +18,11 @@ export interface SplitPerson {
   /** JSON Pointer of the part of the submission this person came from, e.g. '/familyMembers/1'. */
   pointer: string;
   data: Record<string, unknown>;
+  /**
+   * Keys of `data` that hold the form's sensitive answers (`x-sensitive`): the adapters store them
+   * encrypted. Every value of a sensitive path must land under one of these keys (a test checks it).
+   */
+  sensitive?: string[];
 }
 
 /**
@@ -31,6 +37,11 @@ export interface SubmissionSplit {
   facts: CaseFacts;
   /** The partner association a case is shared with (youth enrolment), for partner-scoped access. */
   partnerId?: string;
+  /**
+   * Free-text justifications of a legal basis other than consent, by purpose (a child's best
+   * interests): personal, so intake keeps them as case notes, never in facts or history.
+   */
+  justifications?: Partial<Record<ConsentPurpose, string>>;
 }
 
 export interface FormDefinition {
@@ -51,6 +62,13 @@ export interface FormDefinition {
   examples: unknown[];
   /** JSON Pointers of the parts of a submission that are personal data. */
   personalDataPaths: string[];
+  /** The legal basis of each processing purpose (law 09-08 art. 4): consent, or another ground. */
+  legalBasis: LegalBasisDeclaration;
+  /**
+   * JSON Pointers (items of lists as '*') of the most sensitive answers, derived from the schema's
+   * `x-sensitive` markers: stored encrypted under their own key.
+   */
+  sensitivePaths: string[];
   /**
    * Splits a submission into persons and non-personal case facts. Validates again first, so it
    * throws on anything the schema would reject rather than storing half-checked data.

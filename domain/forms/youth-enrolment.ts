@@ -4,6 +4,7 @@
 // readable, recorded as a fact, but it decides nothing); version 2 has none.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import {
   L,
   ageGroup,
@@ -119,6 +120,7 @@ const common = {
     'Enrolment of a young person aged 15 to 35 by a partner association in a community, education or professional insertion track.',
   ),
   personalDataPaths: ['/youth', '/contact', '/guardian', '/location', '/counsellorName'],
+  legalBasis: CONSENT_FOR_EVERY_PURPOSE,
   split(s: Enrolment): SubmissionSplit {
     const persons: SplitPerson[] = [
       { role: 'youth', pointer: '/youth', data: compact({ ...s.youth, contact: s.contact, location: s.location }) },

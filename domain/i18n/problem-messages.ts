@@ -93,6 +93,16 @@ export const problemMessages = {
     ar: 'قيمة ترويسة Idempotency-Key ليست بالصيغة المطلوبة.',
     en: 'The Idempotency-Key header value is not in the expected format.',
   },
+  'problem.noticeLanguageInvalid.title': {
+    fr: 'En-tête Notice-Language invalide',
+    ar: 'ترويسة Notice-Language غير صالحة',
+    en: 'Invalid Notice-Language header',
+  },
+  'problem.noticeLanguageInvalid.detail': {
+    fr: "L'en-tête Notice-Language indique la langue dans laquelle la notice d'information a été montrée : fr, ar ou en.",
+    ar: 'تشير ترويسة Notice-Language إلى اللغة التي عُرض بها إشعار الإعلام: fr أو ar أو en.',
+    en: 'The Notice-Language header says which language the notice was shown in: fr, ar or en.',
+  },
   'problem.idempotencyKeyReused.title': {
     fr: 'Clé d’idempotence déjà utilisée',
     ar: 'مفتاح منع التكرار مستخدم من قبل',

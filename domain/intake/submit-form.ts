@@ -19,13 +19,16 @@
 import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
 import { ActionForbidden, FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
-import { getForm, type FormDefinition } from '../forms/index.ts';
+import { getForm, noticeRecord, type FormDefinition, type NoticeConfig } from '../forms/index.ts';
+import { intakeConsents } from '../consent/consents.ts';
+import type { NoticeRecord } from '../consent/legal-basis.ts';
 import { localizeIssues, type Language } from '../i18n/index.ts';
 import { formatReference, referencePrefix } from '../cases/reference.ts';
 import {
   executionName,
   firstPhase,
   type CaseEvent,
+  type CaseNote,
   type CaseRecord,
   type IdempotencyRecord,
   type PersonRecord,
@@ -41,6 +44,8 @@ export interface IntakeRecords {
   submission: SubmissionRecord;
   event: CaseEvent;
   idempotency: IdempotencyRecord;
+  /** Justifications of a legal basis other than consent, in the submission's words. */
+  notes: CaseNote[];
 }
 
 /** Secondary port: where intake is stored. */
@@ -85,6 +90,8 @@ export interface SubmitFormCommand {
   partnerId?: string;
   /** The partner user's id (sub), for the history. */
   submittedBy?: string;
+  /** The notice's configuration, and which language the person was shown it in. */
+  notice: { config: NoticeConfig; language: Language; languageSource: NoticeRecord['languageSource'] };
 }
 
 export interface SubmitFormResult {
@@ -157,6 +164,15 @@ export function buildIntakeRecords(args: {
   const caseId = randomUUID();
   const split = form.split(data);
   const phase = firstPhase(form.caseType);
+  const { consents, notes } = intakeConsents({
+    caseId,
+    declaration: form.legalBasis,
+    facts: split.facts,
+    justifications: split.justifications ?? {},
+    at,
+    ...(command.submittedBy ? { submittedBy: command.submittedBy } : {}),
+  });
+  const notice = noticeRecord(form, command.notice.config, command.notice.language, command.notice.languageSource);
 
   const caseRecord: CaseRecord = {
     caseId,
@@ -174,14 +190,20 @@ export function buildIntakeRecords(args: {
     updatedAt: at,
     version: 1,
     workflow: { phase, executionName: executionName(caseId, phase) },
+    consents,
+    notice,
   };
-  const persons: PersonRecord[] = split.persons.map((person) => ({
-    personId: randomUUID(),
-    caseId,
-    role: person.role,
-    data: person.data,
-    createdAt: at,
-  }));
+  const persons: PersonRecord[] = split.persons.map((person) => {
+    const sensitiveFields = (person.sensitive ?? []).filter((key) => person.data[key] !== undefined);
+    return {
+      personId: randomUUID(),
+      caseId,
+      role: person.role,
+      data: person.data,
+      ...(sensitiveFields.length > 0 ? { sensitiveFields } : {}),
+      createdAt: at,
+    };
+  });
   const submission: SubmissionRecord = {
     submissionId: randomUUID(),
     caseId,
@@ -190,6 +212,7 @@ export function buildIntakeRecords(args: {
     receivedAt: at,
     rawBody: command.rawBody,
     fingerprint,
+    notice,
   };
   const event: CaseEvent = {
     caseId,
@@ -197,7 +220,17 @@ export function buildIntakeRecords(args: {
     at,
     type: 'case.submitted',
     actor: command.submittedBy ? { kind: 'partner', id: command.submittedBy } : { kind: 'public' },
-    details: { reference, formId: form.id, formVersion: form.version, submissionId: submission.submissionId, personCount: persons.length },
+    details: {
+      reference,
+      formId: form.id,
+      formVersion: form.version,
+      submissionId: submission.submissionId,
+      personCount: persons.length,
+      noticeVersion: notice.noticeVersion,
+      noticeLanguage: notice.language,
+      // The basis of each purpose (codes only): what the case may be processed, shared and contacted on.
+      legalBases: Object.fromEntries(consents.filter((c) => c.purpose !== 'sharing').map((c) => [c.purpose, c.basis])),
+    },
   };
   const receipt: SubmissionReceipt = { caseId, reference, formId: form.id, formVersion: form.version, receivedAt: at, status: 'received' };
   const idempotency: IdempotencyRecord = {
@@ -214,5 +247,5 @@ export function buildIntakeRecords(args: {
     input: { caseId, reference, programme: form.programme, caseType: form.caseType, phase },
     requestedAt: at,
   };
-  return { caseRecord, persons, submission, event, idempotency, workflowStart };
+  return { caseRecord, persons, submission, event, idempotency, workflowStart, notes };
 }

@@ -2,6 +2,7 @@
 // once by a person with the right role.
 
 import type { StaffRole } from '../access/roles.ts';
+import type { Language } from '../i18n/index.ts';
 
 export const TASK_STATUSES = ['open', 'completing', 'completed', 'cancelled', 'expired'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -38,6 +39,18 @@ export interface TaskRecord {
   decision?: Record<string, unknown>;
   /** Optimistic concurrency. */
   version: number;
+  /**
+   * The message to the beneficiary this step carries (documents to bring, appointment), sent when
+   * the step opens and once more as a reminder (`reminderAt`), each time only with their consent to
+   * follow-up contact, not revoked since `plannedAt`. Template, codes and dates only.
+   */
+  beneficiaryMessage?: {
+    template: string;
+    params: Record<string, string | number>;
+    language: Language;
+    plannedAt: string;
+    reminderAt?: string;
+  };
 }
 
 /** Reminder kinds, each a one-time schedule created with the task. */

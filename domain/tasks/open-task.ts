@@ -13,7 +13,8 @@ import type { CaseEvent, CaseRecord } from '../cases/model.ts';
 import type { OutboxMessage } from '../notifications/model.ts';
 import type { ReminderKind, TaskRecord } from './model.ts';
 import type { StaffRole } from '../access/roles.ts';
-import { dueDate, reminderTimes } from './reminders.ts';
+import { beneficiaryReminderTime, dueDate, reminderTimes } from './reminders.ts';
+import { mayContactBeneficiary } from '../consent/consents.ts';
 import { stepDefinition } from './steps.ts';
 import { randomUUID } from 'node:crypto';
 import { isLanguage } from '../i18n/index.ts';
@@ -105,22 +106,43 @@ export async function openTask(
       taskId: task.taskId,
       params: { reference: found.reference, step: task.step, dueAt: task.dueAt },
     }));
-  if (input.beneficiaryTemplate && found.facts.consentFollowUpContact === true) {
-    messages.push({
-      messageId: randomUUID(),
-      at,
-      channel: 'sms',
-      recipient: { kind: 'beneficiary', caseId: found.caseId },
+  // The beneficiary is told only with their consent to follow-up contact, and reminded later only
+  // if that consent still stands then (domain/tasks/remind.ts).
+  if (input.beneficiaryTemplate && mayContactBeneficiary(found)) {
+    const reminderAt = beneficiaryReminderTime(now, due);
+    task.beneficiaryMessage = {
       template: input.beneficiaryTemplate,
-      language: isLanguage(found.facts.preferredLanguage) ? found.facts.preferredLanguage : 'fr',
-      caseId: found.caseId,
-      taskId: task.taskId,
       params: { reference: found.reference, ...(input.beneficiaryParams ?? {}) },
-    });
+      language: isLanguage(found.facts.preferredLanguage) ? found.facts.preferredLanguage : 'fr',
+      plannedAt: at,
+      ...(reminderAt ? { reminderAt: reminderAt.toISOString() } : {}),
+    };
+    messages.push(beneficiaryMessage(task, at));
   }
   const outcome = await deps.store.openTask(task, input.token, input.stage ?? step.step, event, messages);
 
   // 4.
-  if (outcome === 'created') await deps.reminders.schedule(task, reminderTimes(now, due));
+  const beneficiaryReminder = task.beneficiaryMessage?.reminderAt;
+  if (outcome === 'created')
+    await deps.reminders.schedule(task, [
+      ...reminderTimes(now, due),
+      ...(beneficiaryReminder ? [{ kind: 'beneficiary' as const, at: new Date(beneficiaryReminder) }] : []),
+    ]);
   return { taskId: task.taskId, created: outcome === 'created' };
+}
+
+/** The SMS to the beneficiary a step carries; its recipient is resolved, with consent checked again, when sent. */
+export function beneficiaryMessage(task: TaskRecord, at: string): OutboxMessage {
+  const planned = task.beneficiaryMessage!;
+  return {
+    messageId: randomUUID(),
+    at,
+    channel: 'sms',
+    recipient: { kind: 'beneficiary', caseId: task.caseId },
+    template: planned.template,
+    language: planned.language,
+    caseId: task.caseId,
+    taskId: task.taskId,
+    params: planned.params,
+  };
 }

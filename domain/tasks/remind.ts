@@ -1,12 +1,18 @@
 // Use case: a reminder schedule fires for a task. A task that is no longer open sends nothing.
+// The beneficiary's reminder is sent only with their consent to follow-up contact as it stands now,
+// not revoked since the message was planned; otherwise it is withheld, and the history says so.
 import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
-import type { CaseEvent } from '../cases/model.ts';
+import type { CaseEvent, CaseRecord } from '../cases/model.ts';
 import type { OutboxMessage, Recipient } from '../notifications/model.ts';
 import type { ReminderKind, TaskRecord } from './model.ts';
+import { mayContactBeneficiary } from '../consent/consents.ts';
+import { beneficiaryMessage } from './open-task.ts';
 
 export interface ReminderStore {
   getTask(taskId: string): Promise<TaskRecord | undefined>;
+  /** Read consistently: a consent revoked a moment ago counts. */
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
   /** Conditional on the task's version; false when the task changed meanwhile (then re-read). */
   recordReminder(task: TaskRecord, changes: Partial<TaskRecord>, event: CaseEvent, messages: OutboxMessage[]): Promise<boolean>;
 }
@@ -14,10 +20,15 @@ export interface ReminderStore {
 export async function sendTaskReminder(
   input: { taskId: string; kind: ReminderKind },
   deps: { store: ReminderStore; now: () => Date },
-): Promise<'sent' | 'skipped'> {
+): Promise<'sent' | 'skipped' | 'withheld'> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const task = await deps.store.getTask(input.taskId);
     if (!task || task.status !== 'open') return 'skipped';
+    if (input.kind === 'beneficiary') {
+      const outcome = await remindBeneficiary(task, deps);
+      if (outcome !== 'conflict') return outcome;
+      continue;
+    }
     if (input.kind === 'escalation' && task.escalatedAt) return 'skipped';
     const at = deps.now().toISOString();
     const escalation = input.kind === 'escalation';
@@ -56,4 +67,33 @@ export async function sendTaskReminder(
     if (await deps.store.recordReminder(task, changes, event, messages)) return 'sent';
   }
   return 'skipped';
+}
+
+async function remindBeneficiary(
+  task: TaskRecord,
+  deps: { store: ReminderStore; now: () => Date },
+): Promise<'sent' | 'skipped' | 'withheld' | 'conflict'> {
+  const planned = task.beneficiaryMessage;
+  if (!planned) return 'skipped';
+  const found = await deps.store.getCase(task.caseId);
+  if (!found) return 'skipped';
+  const at = deps.now().toISOString();
+  const allowed = mayContactBeneficiary(found, planned.plannedAt);
+  const event: CaseEvent = {
+    caseId: task.caseId,
+    eventId: newEventId(),
+    at,
+    type: allowed ? 'task.reminder-sent' : 'notification.withheld',
+    actor: { kind: 'system', id: 'reminders' },
+    details: {
+      taskId: task.taskId,
+      step: task.step,
+      kind: 'beneficiary',
+      template: planned.template,
+      ...(allowed ? {} : { reason: 'no-follow-up-contact-consent' }),
+    },
+  };
+  const recorded = await deps.store.recordReminder(task, {}, event, allowed ? [beneficiaryMessage(task, at)] : []);
+  if (!recorded) return 'conflict';
+  return allowed ? 'sent' : 'withheld';
 }

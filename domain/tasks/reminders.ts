@@ -27,3 +27,13 @@ export function reminderTimes(createdAt: Date, dueAt: Date): { kind: ReminderKin
 export function stepTimeoutSeconds(dueInDays: number): number {
   return (dueInDays + TIMEOUT_AFTER_DUE_DAYS) * 24 * 3600;
 }
+
+/**
+ * When the beneficiary is reminded of a step's message (documents to bring, departure): at 08:00 UTC
+ * two days before the due date, if that is at least a day after the step opened; otherwise never.
+ */
+export function beneficiaryReminderTime(createdAt: Date, dueAt: Date): Date | undefined {
+  const day = new Date(dueAt.getTime() - 2 * DAY);
+  const at = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 8));
+  return at.getTime() - createdAt.getTime() >= DAY ? at : undefined;
+}

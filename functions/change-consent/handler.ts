@@ -1,6 +1,7 @@
 // POST /cases/{caseId}/consents — mission staff record a consent revoked, or given later: the
-// case's consent flags change with their effect (beneficiary messages stop; shares with the
-// partner end), all in the history.
+// case's consent records and flags change with their effect (beneficiary messages planned before a
+// revocation are cancelled; shares with the partner end; processing goes on only on another legal
+// ground, recorded), all in the history.
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
@@ -12,7 +13,8 @@ import { casePathSchema, consentChangeSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { getCase } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
-import { changeConsent } from '../../domain/consent/consents.ts';
+import { openTasksOfCase } from '../adapters/dynamodb/task-store.ts';
+import { changeConsent, ConsentChangeRefused } from '../../domain/consent/consents.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const shares = new DynamoShareStore(documentClient, tableName);
@@ -23,18 +25,35 @@ export const handler = httpHandler(async (event, { language }) => {
   const { caseId } = pathParameters(event, casePathSchema);
   const body = consentChangeSchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
-  const [found, caseShares] = await Promise.all([getCase(documentClient, tableName, caseId, true), shares.sharesOfCase(caseId)]);
+  const [found, caseShares, openTasks] = await Promise.all([
+    getCase(documentClient, tableName, caseId, true),
+    shares.sharesOfCase(caseId),
+    body.data.purpose === 'follow-up-contact' ? openTasksOfCase(documentClient, tableName, caseId) : [],
+  ]);
   if (!found) throw new HttpProblem(404, 'notFound');
   const now = clock.now();
-  const change = changeConsent(found, body.data, caseShares, principal, now);
-  if (!(await shares.changeConsent(found, change.facts, change.event, change.endedShares))) throw new HttpProblem(409, 'conflict');
+  // Messages to the beneficiary still to come: the reminders of open steps that carry one.
+  const pending = openTasks.filter((task) => (task.beneficiaryMessage?.reminderAt ?? '') > now.toISOString()).length;
+  let change;
+  try {
+    change = changeConsent(found, body.data, caseShares, principal, now, pending);
+  } catch (error) {
+    // The schema already requires the ground; kept a client error should the two ever drift apart.
+    if (error instanceof ConsentChangeRefused) throw new HttpProblem(422, 'requestInvalid', { count: 1 });
+    throw error;
+  }
+  const stored = await shares.changeConsent(found, { facts: change.facts, consents: change.consents }, change.event, change.endedShares);
+  if (!stored) throw new HttpProblem(409, 'conflict');
   logger.info('consent changed', { caseId, action: body.data.action, purpose: body.data.purpose, sharesEnded: change.endedShares.length });
   return json(200, {
     caseId,
     consent: {
+      processing: change.facts.consentProcessing ?? null,
       followUpContact: change.facts.consentFollowUpContact ?? null,
       sharingWithPartners: change.facts.consentSharingWithPartners ?? [],
     },
+    consents: change.consents,
+    effect: change.event.details,
     endedShares: change.endedShares.map(({ share }) => share.shareId),
   });
 });

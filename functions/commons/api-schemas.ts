@@ -1,7 +1,7 @@
 // The API's requests and responses as zod schemas: what the handlers validate and return is what the
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
 import { SHARE_OVERRIDE_REASONS, SHARE_PURPOSES } from '../../domain/sharing/shares.ts';
-import { CONSENT_PURPOSES } from '../../domain/consent/consents.ts';
+import { CONSENT_PURPOSES, GROUNDS_WITHOUT_CONSENT, LEGAL_BASES } from '../../domain/consent/legal-basis.ts';
 import { z } from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
@@ -33,7 +33,13 @@ export const idempotencyKeySchema = z
   .regex(/^[A-Za-z0-9._:-]{8,128}$/)
   .meta({ description: 'Unique per submission (a UUID); replaying the same key and body returns the first answer' });
 
-export const submissionHeadersSchema = z.object({ 'Idempotency-Key': idempotencyKeySchema });
+export const submissionHeadersSchema = z.object({
+  'Idempotency-Key': idempotencyKeySchema,
+  'Notice-Language': z.enum(['fr', 'ar', 'en']).optional().meta({
+    description:
+      'The language the form showed the law 09-08 notice in (recorded with the submission, with the notice’s version); without it, the language negotiated from Accept-Language. Anything else is 400',
+  }),
+});
 
 /**
  * A form version in the query string: a positive integer, written plainly. Anything else names no
@@ -135,6 +141,9 @@ export const privacyNoticeSchema = z
     mandatoryAnswersNote: z.string(),
     cndpReference: z.string().meta({ description: 'Reference of the CNDP declaration or authorisation' }),
     cndpStatement: z.string(),
+    version: z.string().meta({
+      description: 'sha256 (hex) of this notice’s content in this language: each submission records the version it was shown',
+    }),
   })
   .meta({ id: 'PrivacyNotice', description: 'The notice law 09-08 requires at collection, in the language of the response' });
 
@@ -208,10 +217,45 @@ export const consentChangeSchema = z
   .strictObject({
     action: z.enum(['grant', 'revoke']),
     purpose: z.enum(CONSENT_PURPOSES),
-    partnerId: slug.optional().meta({ description: 'The partner, for the sharing purpose' }),
+    partnerId: slug.optional().meta({ description: 'The partner, for the sharing purpose (required then, refused otherwise)' }),
+    basis: z.enum(GROUNDS_WITHOUT_CONSENT).optional().meta({
+      description:
+        'Revoking processing only, and required then: the law 09-08 art. 4 ground processing goes on on, recorded. To stop processing, the person withdraws (POST /cases/{caseId}/withdrawal)',
+    }),
   })
   .refine((c) => (c.purpose === 'sharing') === (c.partnerId !== undefined), { path: ['partnerId'], params: { code: 'details_required' } })
+  .refine((c) => (c.purpose === 'processing' && c.action === 'revoke') === (c.basis !== undefined), {
+    path: ['basis'],
+    params: { code: 'details_required' },
+  })
   .meta({ id: 'ConsentChange' });
+
+export const consentRecordSchema = z
+  .object({
+    purpose: z.enum(CONSENT_PURPOSES),
+    partnerId: z.string().optional().meta({ description: 'The partner, for sharing' }),
+    basis: z.enum(LEGAL_BASES).meta({ description: 'Consent, or the law 09-08 art. 4 ground the purpose rests on' }),
+    given: z.boolean().meta({ description: 'Whether the person consents' }),
+    source: z.enum(['intake', 'staff']),
+    at: z.iso.datetime().meta({ description: 'When the record last changed' }),
+    givenAt: z.iso.datetime().optional(),
+    givenBy: z.string().optional().meta({ description: 'The user id who recorded it (absent for a public form)' }),
+    revokedAt: z.iso.datetime().optional(),
+    revokedBy: z.string().optional(),
+    justificationNoteId: z.uuid().optional().meta({ description: 'The case note justifying a basis other than consent' }),
+  })
+  .meta({ id: 'ConsentRecord' });
+
+export const noticeRecordSchema = z
+  .object({
+    formId: z.string(),
+    formVersion: z.number().int(),
+    noticeVersion: z.string().meta({ description: 'The `version` of the notice GET /forms/{formId} showed' }),
+    language: z.enum(['fr', 'ar', 'en']),
+    languageSource: z.enum(['notice-language-header', 'accept-language']),
+    cndpReference: z.string(),
+  })
+  .meta({ id: 'NoticeRecord', description: 'The notice the person was shown at intake' });
 
 export const sharePathSchema = z.object({ caseId: z.string().regex(caseIdPattern), shareId: z.string().regex(caseIdPattern) });
 
@@ -242,6 +286,11 @@ export const caseSchema = z
       .optional()
       .meta({ description: 'Reintegration check-ins by name (e.g. checkin-3)' }),
     latestSustainabilityScore: sustainabilityScoreSchema.optional(),
+    consents: z.array(consentRecordSchema).meta({
+      description:
+        'Consent or legal basis by purpose, as it stands. A partner sees those of processing and follow-up contact and its own sharing record only',
+    }),
+    notice: noticeRecordSchema.optional().meta({ description: 'The notice shown at intake (mission staff only)' }),
     tasks: z.array(caseTaskLinkSchema).meta({ description: 'The human steps of the case, open and past' }),
     shares: z.array(shareSchema).optional().meta({ description: 'Its sharings with partner associations (mission staff only)' }),
   })

@@ -1,7 +1,8 @@
 // The HTTP side of a submission, shared by the public route and the partner route: the
 // Idempotency-Key, the strict body read, the form version, the intake use case and the 201 answer.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Language } from '../../domain/i18n/index.ts';
+import { isLanguage, type Language } from '../../domain/i18n/index.ts';
+import type { NoticeConfig } from '../../domain/forms/index.ts';
 import { submitForm, type IntakeStore } from '../../domain/intake/submit-form.ts';
 import { clock } from './clock.ts';
 import { header, json, readJsonBody, type HttpEvent, type HttpResult } from './http.ts';
@@ -19,11 +20,15 @@ export async function acceptSubmission(
   event: HttpEvent,
   language: Language,
   store: IntakeStore,
+  noticeConfig: NoticeConfig,
   partner?: SubmittingPartner,
 ): Promise<HttpResult> {
   const idempotencyKey = header(event, 'idempotency-key');
   if (idempotencyKey === undefined) throw new HttpProblem(400, 'idempotencyKeyMissing');
   if (!idempotencyKeySchema.safeParse(idempotencyKey).success) throw new HttpProblem(400, 'idempotencyKeyInvalid');
+  // Which language the form showed the notice in; without the header, the one this API would show.
+  const noticeLanguage = header(event, 'notice-language');
+  if (noticeLanguage !== undefined && !isLanguage(noticeLanguage)) throw new HttpProblem(400, 'noticeLanguageInvalid');
   const { raw, value } = readJsonBody(event, MAX_SUBMISSION_BYTES, language);
   const versionParam = event.queryStringParameters?.version;
 
@@ -36,6 +41,11 @@ export async function acceptSubmission(
       idempotencyKey,
       language,
       ...(partner ?? {}),
+      notice: {
+        config: noticeConfig,
+        language: noticeLanguage ?? language,
+        languageSource: noticeLanguage !== undefined ? 'notice-language-header' : 'accept-language',
+      },
     },
     { store, now: clock.now },
   );

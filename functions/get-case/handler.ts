@@ -1,10 +1,12 @@
 // GET /cases/{caseId} — one case with its persons and tasks, for staff, or for the partner association it is shared with.
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
+import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { principalOf } from '../commons/auth.ts';
 import { clock } from '../commons/clock.ts';
-import { isStaff } from '../../domain/access/roles.ts';
-import { isActive, partnerReadEvent } from '../../domain/sharing/shares.ts';
+import { isStaff, partnerOf } from '../../domain/access/roles.ts';
+import { consentsVisibleTo, currentConsents } from '../../domain/consent/consents.ts';
+import { consentedPartners, isActive, partnerReadEvent } from '../../domain/sharing/shares.ts';
 import { caseVisibility } from '../../domain/access/cases.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
@@ -14,7 +16,8 @@ import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 
-const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
+// The one reader of persons that shows their sensitive answers: it opens them (kms:Decrypt).
+const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 const casework = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
@@ -34,8 +37,15 @@ export const handler = httpHandler(async (event) => {
     ...(staff ? [] : [sharing.recordRead(partnerReadEvent(caseId, principal, 'case', now))]),
   ]);
   logger.info('case read', { caseId, by: principal.sub });
+  // Consents by purpose: staff see them all and the notice shown at intake; a partner, only what
+  // concerns it (never whom else the person agreed to share with).
+  const partnerId = staff ? undefined : partnerOf(principal);
+  const { notice, ...record } = found;
   const view = {
-    ...found,
+    ...record,
+    ...(staff ? {} : { facts: { ...found.facts, consentSharingWithPartners: consentedPartners(found).filter((p) => p === partnerId) } }),
+    consents: consentsVisibleTo(currentConsents(found), partnerId),
+    ...(staff && notice ? { notice } : {}),
     persons,
     tasks,
     ...(staff ? { shares: shares.map((share) => ({ ...share, active: isActive(share, now) })) } : {}),

@@ -9,6 +9,7 @@ import {
   casePathSchema,
   shareRequestSchema,
   consentChangeSchema,
+  consentRecordSchema,
   shareSchema,
   sharePathSchema,
   caseQueuePageSchema,
@@ -105,7 +106,9 @@ function submission(opened: string, extraErrors: Record<string, ZodOpenApiRespon
         headers: z.object({ Location: z.string(), 'Idempotent-Replayed': replayedHeader }),
         content: { 'application/json': { schema: submissionReceiptSchema } },
       },
-      '400': problem('Malformed JSON, a key given twice in one object, or a missing/invalid Idempotency-Key'),
+      '400': problem(
+        'Malformed JSON, a key given twice in one object, a missing/invalid Idempotency-Key, or a Notice-Language other than fr, ar, en',
+      ),
       ...extraErrors,
       '404': problem('Unknown form or version'),
       '413': problem('Body over the size limit'),
@@ -176,7 +179,9 @@ const operations: Record<string, Operation> = {
       '201': ok(shareSchema),
       '403': problem('Not a caseworker or supervisor'),
       '404': problem('No such case'),
-      '409': problem('No consent to share with this partner and no override reason, or the case is closed'),
+      '409': problem(
+        'No consent to share with this partner and no override reason, the case is closed, or it changed meanwhile (a consent revoked...): read it again and retry',
+      ),
       ...bodyErrors,
       ...standardErrors,
     },
@@ -199,7 +204,16 @@ const operations: Record<string, Operation> = {
       '200': ok(
         z.object({
           caseId: z.uuid(),
-          consent: z.object({ followUpContact: z.boolean().nullable(), sharingWithPartners: z.array(z.string()) }),
+          consent: z.object({
+            processing: z.boolean().nullable(),
+            followUpContact: z.boolean().nullable(),
+            sharingWithPartners: z.array(z.string()),
+          }),
+          consents: z.array(consentRecordSchema).meta({ description: 'The consent records as they now stand' }),
+          effect: z.record(z.string(), z.unknown()).meta({
+            description:
+              'What the change did, as the history records it: e.g. {effect: beneficiary-messages-stopped, pendingMessagesCancelled: 1}, {effect: shares-ended:1, partnerAccessEnded: true}, {effect: processing-continues-on-other-ground, basis}',
+          }),
           endedShares: z.array(z.uuid()),
         }),
       ),

@@ -11,7 +11,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient } from '../commons/clients.ts';
 import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
 import { logger, tracer } from '../commons/powertools.ts';
-import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
+import { DynamoCaseReader, getCase } from '../adapters/dynamodb/case-reader.ts';
+import { mayContactBeneficiary } from '../../domain/consent/consents.ts';
 import { outboxFromItem } from '../adapters/dynamodb/items.ts';
 import { keys } from '../adapters/dynamodb/keys.ts';
 import { render } from '../../domain/notifications/templates.ts';
@@ -29,32 +30,37 @@ const cases = new DynamoCaseReader(documentClient, tableName);
 
 type Address = { email: string } | { phone: string };
 
-async function resolve(message: OutboxMessage): Promise<Address | undefined> {
+/** Why a message goes nowhere: no address known, or the beneficiary's consent to contact is not there (or was revoked since). */
+type Undelivered = 'no-recipient' | 'withheld-no-consent';
+
+async function resolve(message: OutboxMessage): Promise<Address | Undelivered> {
   const recipient = message.recipient;
   switch (recipient.kind) {
     case 'role': {
       const email = recipient.partnerId ? partnerAddresses[recipient.partnerId] : roleAddresses[recipient.role];
-      return email ? { email } : undefined;
+      return email ? { email } : 'no-recipient';
     }
     case 'user': {
       const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: recipient.sub }));
       const email = user.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value;
-      return email ? { email } : undefined;
+      return email ? { email } : 'no-recipient';
     }
     case 'beneficiary': {
-      const found = await cases.getCase(recipient.caseId);
-      if (found?.facts.consentFollowUpContact !== true) return undefined;
+      // Read consistently: a consent revoked a moment ago stops the message.
+      const found = await getCase(documentClient, tableName, recipient.caseId, true);
+      if (!found || !mayContactBeneficiary(found, message.at)) return 'withheld-no-consent';
       const applicant = (await cases.getPersons(recipient.caseId)).find((person) => person.role === 'applicant');
       const contact = applicant?.data.contact as { phone?: string; email?: string } | undefined;
       if (message.channel === 'sms' && contact?.phone) return { phone: contact.phone };
       if (contact?.email) return { email: contact.email };
-      return contact?.phone ? { phone: contact.phone } : undefined;
+      return contact?.phone ? { phone: contact.phone } : 'no-recipient';
     }
   }
 }
 
 async function send(message: OutboxMessage): Promise<void> {
-  const address = await resolve(message);
+  const resolved = await resolve(message);
+  const address = typeof resolved === 'string' ? undefined : resolved;
   const { subject, body } = render(message.template, message.language, message.params);
   if (address && 'phone' in address) {
     await sns.send(new PublishCommand({ PhoneNumber: address.phone, Message: body }));
@@ -73,7 +79,7 @@ async function send(message: OutboxMessage): Promise<void> {
       Key: keys.outboxMessage(message.at, message.messageId),
       UpdateExpression: 'SET #status = :status, sentAt = :now',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': address ? 'sent' : 'no-recipient', ':now': new Date().toISOString() },
+      ExpressionAttributeValues: { ':status': address ? 'sent' : resolved, ':now': new Date().toISOString() },
     }),
   );
   logger.info('notification dispatched', { messageId: message.messageId, template: message.template, delivered: address !== undefined });

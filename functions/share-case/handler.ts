@@ -10,11 +10,10 @@ import { httpHandler, json, pathParameters, readJsonBody } from '../commons/http
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { casePathSchema, shareRequestSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
-import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
+import { getCase } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { isActive, newShare, ShareRefused } from '../../domain/sharing/shares.ts';
 
-const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
 const shares = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
@@ -23,7 +22,8 @@ export const handler = httpHandler(async (event, { language }) => {
   const { caseId } = pathParameters(event, casePathSchema);
   const body = shareRequestSchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
-  const found = await cases.getCase(caseId);
+  // Read consistently: the consent is checked on this read, and the write is conditional on its version.
+  const found = await getCase(documentClient, requiredEnv('TABLE_NAME'), caseId, true);
   if (!found) throw new HttpProblem(404, 'notFound');
 
   const now = clock.now();
@@ -36,7 +36,8 @@ export const handler = httpHandler(async (event, { language }) => {
     if (error.reason === 'case-closed') throw new HttpProblem(409, 'caseClosed');
     throw new HttpProblem(422, 'shareUntilInPast');
   }
-  if ((await shares.createShare(created.share, created.event)) === 'case-changed') throw new HttpProblem(409, 'caseClosed');
+  // Closed, or changed meanwhile (a consent revoked...): the client reads the case again and retries.
+  if ((await shares.createShare(created.share, created.event, found.version)) === 'case-changed') throw new HttpProblem(409, 'conflict');
   logger.info('case shared', { caseId, shareId: created.share.shareId, partnerId: created.share.partnerId, by: principal.sub });
   return json(
     201,

@@ -1,7 +1,8 @@
 // POST /partner/forms/{formId}/submissions — a partner association's own staff submit a form for
 // their association: the case is the association's (from the caller's token, never the body).
 import { documentClient } from '../commons/clients.ts';
-import { requiredEnv } from '../commons/config.ts';
+import { noticeConfigFromEnv, requiredEnv } from '../commons/config.ts';
+import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { principalOf } from '../commons/auth.ts';
 import { httpHandler } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
@@ -9,11 +10,13 @@ import { acceptSubmission } from '../commons/submission.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
 import { partnerOf } from '../../domain/access/roles.ts';
 
-const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'));
+const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
+// Read at cold start: each submission records the notice it was shown (version, language, CNDP reference).
+const noticeConfig = noticeConfigFromEnv();
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   const partnerId = partnerOf(principal);
   if (partnerId === undefined) throw new HttpProblem(403, 'roleNotAllowed');
-  return acceptSubmission(event, language, store, { partnerId, submittedBy: principal.sub });
+  return acceptSubmission(event, language, store, noticeConfig, { partnerId, submittedBy: principal.sub });
 });

@@ -8,7 +8,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { DynamoAction } from '../../functions/routes.ts';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { DynamoAction, RouteDefinition } from '../../functions/routes.ts';
+import { SENSITIVE_FIELDS_CONTEXT_CONDITION } from './sensitive-fields-key.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -102,6 +104,17 @@ export class CaseworkFunction extends NodejsFunction {
         }),
       );
     }
+    return this;
+  }
+
+  /**
+   * Sets FIELD_KEY_ARN and grants the use of the sensitive fields' key the function needs: a data
+   * key to seal ('encrypt'), the opening of one ('decrypt'), only for sealed fields' contexts.
+   */
+  bindSensitiveFields(key: IKey, uses: NonNullable<RouteDefinition['sensitiveData']>): this {
+    this.addEnvironment('FIELD_KEY_ARN', key.keyArn);
+    const actions = [...(uses.includes('encrypt') ? ['kms:GenerateDataKey'] : []), ...(uses.includes('decrypt') ? ['kms:Decrypt'] : [])];
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [key.keyArn], conditions: SENSITIVE_FIELDS_CONTEXT_CONDITION }));
     return this;
   }
 }

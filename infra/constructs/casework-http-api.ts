@@ -4,6 +4,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, type CfnStage, type IHttpRouteAuth
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/routes.ts';
@@ -21,6 +22,8 @@ export interface CaseworkHttpApiProps {
   caseWorkflows?: Record<string, string>;
   /** Grants a function what it does to the case workflows (from the workflow constructs). */
   grantWorkflows?: (fn: CaseworkFunction, access: ('start' | 'callback' | 'stop')[]) => void;
+  /** The key of the most sensitive answers, granted to the routes that declare `sensitiveData`. */
+  sensitiveFieldsKey?: IKey;
   /** Steady-state requests per second and burst, for the whole stage; public routes get stricter limits. */
   throttle?: { rate: number; burst: number; publicRate: number; publicBurst: number };
 }
@@ -47,7 +50,7 @@ export class CaseworkHttpApi extends Construct {
       description: 'Casework API: forms, submissions, cases',
       createDefaultStage: true,
       corsPreflight: {
-        allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language'],
+        allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language', 'notice-language'],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
         allowOrigins: props.allowedOrigins,
         maxAge: Duration.hours(1),
@@ -58,6 +61,11 @@ export class CaseworkHttpApi extends Construct {
     for (const route of props.routes) {
       const fn = new CaseworkFunction(this, route.functionId, { entry: route.entry, description: route.description });
       if (route.table) fn.bindTable(props.table, route.table, route.indexes);
+      if (route.sensitiveData?.length) {
+        if (!props.sensitiveFieldsKey)
+          throw new Error(`Route ${route.functionId} handles sensitive data but no sensitive-fields key was given`);
+        fn.bindSensitiveFields(props.sensitiveFieldsKey, route.sensitiveData);
+      }
       if (route.workflows?.length && props.caseWorkflows) {
         fn.addEnvironment('CASE_WORKFLOW_ARNS', JSON.stringify(props.caseWorkflows));
         props.grantWorkflows?.(fn, route.workflows);

@@ -1,6 +1,7 @@
 // The API: staff directory, HTTP API and its functions. Composes constructs; no logic of its own.
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { routes } from '../../functions/routes.ts';
 import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casework-http-api.ts';
@@ -10,6 +11,8 @@ import { ApiEdge } from '../constructs/api-edge.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
+  /** The key of the most sensitive answers (data stack), granted per route (`sensitiveData`). */
+  sensitiveFieldsKey: IKey;
   caseWorkflows?: Record<string, string>;
   grantWorkflows?: CaseworkHttpApiProps['grantWorkflows'];
   /** The edge's web ACL (CLOUDFRONT scope): the API is published through CloudFront with it. */
@@ -39,15 +42,19 @@ export class ApiStack extends Stack {
       routes,
       allowedOrigins: origins(context('allowedOrigins', ['https://forms.example.org'])),
       table: props.table,
+      sensitiveFieldsKey: props.sensitiveFieldsKey,
       staff: this.staff,
       ...(props.caseWorkflows ? { caseWorkflows: props.caseWorkflows } : {}),
       ...(props.grantWorkflows ? { grantWorkflows: props.grantWorkflows } : {}),
     });
-    const getForm = this.http.functions.GetForm;
-    if (!getForm) throw new Error('The GetForm route is missing');
-    getForm.addEnvironment('CONTROLLER_NAME', props.notice.controllerName);
-    getForm.addEnvironment('DATA_PROTECTION_CONTACT', props.notice.dataProtectionContact);
-    getForm.addEnvironment('CNDP_REFERENCE', props.notice.cndpReference);
+    // The form shows the notice; each submission records which notice (version) it was shown.
+    for (const id of ['GetForm', 'SubmitForm', 'SubmitPartnerForm']) {
+      const fn = this.http.functions[id];
+      if (!fn) throw new Error(`The ${id} route is missing`);
+      fn.addEnvironment('CONTROLLER_NAME', props.notice.controllerName);
+      fn.addEnvironment('DATA_PROTECTION_CONTACT', props.notice.dataProtectionContact);
+      fn.addEnvironment('CNDP_REFERENCE', props.notice.cndpReference);
+    }
     if (props.webAclArn) {
       this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, webAclArn: props.webAclArn });
       for (const fn of Object.values(this.http.functions)) {

@@ -71,7 +71,7 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('has a user pool with the four staff groups, no self sign-up and MFA required', () => {
+  it('has a user pool with the staff groups, no self sign-up and MFA required', () => {
     api.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
@@ -79,7 +79,7 @@ describe('the HTTP API', () => {
     const groups = Object.values(api.findResources('AWS::Cognito::UserPoolGroup')).map(
       (g) => (g as { Properties: { GroupName: string } }).Properties.GroupName,
     );
-    expect(groups.sort()).toEqual(['admin', 'caseworker', 'partner', 'supervisor']);
+    expect(groups.sort()).toEqual(['admin', 'caseworker', 'data-protection', 'partner', 'supervisor']);
   });
 });
 
@@ -170,5 +170,85 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
     expect(dlq.length).toBeGreaterThanOrEqual(18);
     for (const ack of acknowledged) expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThan(40);
     expect(dlq.some((ack) => /TaskReminder/.test(ack.path) && /planned work of another issue/.test(ack.reason))).toBe(true);
+  });
+});
+
+describe('the key of the most sensitive answers', () => {
+  const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: noBundling });
+  const data = Template.fromStack(stacks.data);
+  const others = [stacks.api, stacks.workflows].map((stack) => Template.fromStack(stack));
+
+  it('is a customer managed key of its own, rotated, aliased, retained, beside the table’s key', () => {
+    const keys = Object.entries(data.findResources('AWS::KMS::Key'));
+    expect(keys).toHaveLength(2);
+    data.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/casework/sensitive-fields' });
+    const fieldKey = keys.find(([id]) => id.startsWith('SensitiveFields'));
+    expect(fieldKey, 'the sensitive-fields key').toBeDefined();
+    expect(fieldKey![1]).toMatchObject({
+      Properties: { EnableKeyRotation: true },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it('has a key policy that allows administration, and use only for sealed fields (no kms:*, no Encrypt)', () => {
+    const fieldKey = Object.entries(data.findResources('AWS::KMS::Key')).find(([id]) => id.startsWith('SensitiveFields'))!;
+    const statements = (fieldKey[1] as { Properties: { KeyPolicy: { Statement: { Action: string[]; Condition?: unknown }[] } } }).Properties
+      .KeyPolicy.Statement;
+    const actions = statements.flatMap((statement) => statement.Action);
+    expect(actions).not.toContain('kms:*');
+    expect(actions).not.toContain('kms:Encrypt');
+    expect(actions.filter((action) => !/^kms:(Create|Describe|Enable|List|Put|Update|Revoke|Disable|Get|Delete)\*$/.test(action))).toEqual(
+      expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']),
+    );
+    const use = statements.find((statement) => statement.Action.includes('kms:Decrypt'))!;
+    expect(use.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'casework-sensitive-field' } });
+  });
+
+  /** Per function handler, the KMS actions its role has on the sensitive-fields key, and its FIELD_KEY_ARN. */
+  function fieldKeyUsers(template: Template) {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Metadata?: Record<string, string>;
+      Properties: { Role: { 'Fn::GetAtt': [string, string] }; Environment?: { Variables: Record<string, unknown> } };
+    }[];
+    const entryOfRole = new Map(functions.map((fn) => [fn.Properties.Role['Fn::GetAtt']?.[0], fn.Metadata?.['casework:entry'] ?? 'CDK']));
+    const grants: Record<string, string[]> = {};
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as {
+      Properties: {
+        Roles: { Ref: string }[];
+        PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] };
+      };
+    }[]) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        if (!JSON.stringify(statement.Resource).includes('SensitiveFields')) continue;
+        expect(statement.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'casework-sensitive-field' } });
+        for (const role of policy.Properties.Roles) {
+          const entry = entryOfRole.get(role.Ref) ?? role.Ref;
+          grants[entry] = [...(grants[entry] ?? []), ...[statement.Action].flat()].sort();
+        }
+      }
+    }
+    const withKey = functions
+      .filter((fn) => JSON.stringify(fn.Properties.Environment?.Variables ?? {}).includes('SensitiveFields'))
+      .map((fn) => fn.Metadata?.['casework:entry'])
+      .sort();
+    return { grants, withKey };
+  }
+
+  it('is usable only by the functions that write sensitive answers (GenerateDataKey) or show them (Decrypt)', () => {
+    const [api, workflows] = others.map(fieldKeyUsers);
+    expect(api!.grants).toEqual({
+      'functions/submit-form/handler.ts': ['kms:GenerateDataKey'],
+      'functions/submit-partner-form/handler.ts': ['kms:GenerateDataKey'],
+      'functions/get-case/handler.ts': ['kms:Decrypt'],
+    });
+    expect(api!.withKey).toEqual([
+      'functions/get-case/handler.ts',
+      'functions/submit-form/handler.ts',
+      'functions/submit-partner-form/handler.ts',
+    ]);
+    // The workflows' functions, the outbox sender and the rest: no use of it at all.
+    expect(workflows!.grants).toEqual({});
+    expect(workflows!.withKey).toEqual([]);
   });
 });

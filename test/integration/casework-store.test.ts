@@ -18,6 +18,8 @@ import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
 import { freshTable } from '../support/table.ts';
+import { localFieldCipher } from '../support/field-key.ts';
+import { testNotice } from '../support/notice.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
@@ -67,8 +69,15 @@ beforeEach(() => {
 async function caseWithScreening(): Promise<{ caseId: string; taskId: string; token: string }> {
   const body = getForm('avrr-application')!.examples[0];
   const { receipt } = await submitForm(
-    { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: `it-${randomUUID()}`, language: 'fr' },
-    { store: new DynamoIntakeStore(documentClient, tableName), now },
+    {
+      formId: 'avrr-application',
+      rawBody: JSON.stringify(body),
+      body,
+      idempotencyKey: `it-${randomUUID()}`,
+      language: 'fr',
+      notice: testNotice,
+    },
+    { store: new DynamoIntakeStore(documentClient, tableName, localFieldCipher()), now },
   );
   const token = `token-${randomUUID()}`;
   const { taskId } = await openTask(

@@ -7,6 +7,8 @@ import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-stor
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { freshTable } from '../support/table.ts';
+import { localFieldCipher } from '../support/field-key.ts';
+import { testNotice } from '../support/notice.ts';
 
 let tableName: string;
 let documentClient: DynamoDBDocumentClient;
@@ -16,12 +18,12 @@ const example = getForm('avrr-application')!.examples[0];
 
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
-  store = new DynamoIntakeStore(documentClient, tableName);
+  store = new DynamoIntakeStore(documentClient, tableName, localFieldCipher());
 });
 
 function submit(key: string, body: unknown = example) {
   return submitForm(
-    { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: key, language: 'fr' },
+    { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: key, language: 'fr', notice: testNotice },
     { store, now },
   );
 }
@@ -85,7 +87,7 @@ describe('a submission stored in DynamoDB', () => {
     const records = buildIntakeRecords({
       form,
       data: example,
-      command: { formId: form.id, rawBody: '{}', body: example, idempotencyKey: 'it-dup-ref-02', language: 'fr' },
+      command: { formId: form.id, rawBody: '{}', body: example, idempotencyKey: 'it-dup-ref-02', language: 'fr', notice: testNotice },
       fingerprint: 'x',
       reference: receipt.reference,
       now: now(),

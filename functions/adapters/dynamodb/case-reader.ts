@@ -4,6 +4,7 @@ import type { CaseEvent, CaseRecord, PersonRecord } from '../../../domain/cases/
 import { caseFromItem, eventFromItem, personFromItem } from './items.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
+import type { FieldOpener } from '../encryption/field-cipher.ts';
 
 /** The case; `consistent` for a read that a conditional write will follow. */
 export async function getCase(
@@ -22,6 +23,11 @@ export class DynamoCaseReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * Opens persons' sensitive answers: given only to the functions granted kms:Decrypt on the
+     * field key. Without it, persons are read without those answers.
+     */
+    private readonly opener?: FieldOpener,
   ) {}
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
@@ -30,7 +36,7 @@ export class DynamoCaseReader {
 
   async getPersons(caseId: string): Promise<PersonRecord[]> {
     const items = await queryAll(this.client, this.tableName, keys.personsOfCase(caseId));
-    return items.map(personFromItem);
+    return Promise.all(items.map((item) => personFromItem(item, this.opener)));
   }
 
   async getHistory(caseId: string): Promise<CaseEvent[]> {

@@ -5,6 +5,7 @@ import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
 import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
 import {
   caseItem,
+  caseNoteItem,
   caseReferenceItem,
   eventItem,
   idempotencyFromItem,
@@ -15,6 +16,7 @@ import {
   type Item,
 } from './items.ts';
 import { keys } from './keys.ts';
+import type { FieldSealer } from '../encryption/field-cipher.ts';
 
 export class DynamoIntakeStore implements IntakeStore {
   /** Reference numbers reserved by this process and not yet used, per counter. */
@@ -23,6 +25,8 @@ export class DynamoIntakeStore implements IntakeStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Seals the sensitive answers and the raw body before they are written. */
+    private readonly sealer: FieldSealer,
     /**
      * References are reserved in blocks (hi/lo): one counter write per block instead of one per
      * submission. Unique always; a process that stops leaves the rest of its block as a gap, and
@@ -59,7 +63,7 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 
   async saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate'> {
-    const command = new TransactWriteCommand({ TransactItems: intakeTransactItems(this.tableName, records) });
+    const command = new TransactWriteCommand({ TransactItems: await intakeTransactItems(this.tableName, records, this.sealer) });
     // Two identical requests racing each other: the loser sees its condition fail (a duplicate) or,
     // while the winner is still in flight, a TransactionConflict; that one is retried briefly.
     for (let attempt = 1; ; attempt++) {
@@ -80,18 +84,23 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 }
 
-/** The items of one intake, each guarded so that nothing is ever overwritten. */
-export function intakeTransactItems(tableName: string, records: IntakeRecords) {
-  const { caseRecord, persons, submission, event, idempotency, workflowStart } = records;
+/** The items of one intake, each guarded so that nothing is ever overwritten; sensitive values sealed. */
+export async function intakeTransactItems(tableName: string, records: IntakeRecords, sealer: FieldSealer) {
+  const { caseRecord, persons, submission, event, idempotency, workflowStart, notes } = records;
   const put = (Item: Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
+  const [submissionSealed, ...personsSealed] = await Promise.all([
+    submissionItem(submission, sealer),
+    ...persons.map((person) => personItem(person, sealer)),
+  ]);
   return [
     // First, so that a duplicate key is recognised by its cancellation reason at index 0.
     put(idempotencyItem(idempotency)),
     put(caseItem(caseRecord)),
     put(caseReferenceItem(caseRecord)),
-    put(submissionItem(submission)),
+    put(submissionSealed),
     put(eventItem(event)),
     put(workflowStartItem(workflowStart)),
-    ...persons.map((person) => put(personItem(person))),
+    ...personsSealed.map(put),
+    ...notes.map((note) => put(caseNoteItem(note))),
   ];
 }

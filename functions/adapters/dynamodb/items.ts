@@ -7,6 +7,7 @@ import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts'
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
 import { keys, type ItemKey } from './keys.ts';
+import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
 /** An item as the document client reads it. */
 export type Item = Record<string, unknown>;
@@ -88,6 +89,8 @@ export function caseFromItem(item: Item): CaseRecord {
     departedAt: item.departedAt as string | undefined,
     checkIns: item.checkIns as CaseRecord['checkIns'],
     latestSustainabilityScore: item.latestSustainabilityScore as CaseRecord['latestSustainabilityScore'],
+    consents: item.consents as CaseRecord['consents'],
+    notice: item.notice as CaseRecord['notice'],
   });
 }
 
@@ -111,22 +114,71 @@ export function caseReferenceItem(record: CaseRecord): Item {
 
 // --- what intake writes with a case --------------------------------------------------------
 
-export function personItem(person: PersonRecord): Item {
-  return { ...keys.person(person.caseId, person.personId), entity: 'Person', ...person };
+// A person's sensitive answers (`sensitiveFields`) are sealed in place, one ciphertext (binary)
+// per field, bound to the case and the field; a submission's raw body is sealed whole. Writing
+// them takes a sealer, so no code path can store them in clear; reading opens them only with an
+// opener (functions granted kms:Decrypt): without one, a person comes back without them.
+
+const personField = (person: { caseId: string; personId: string }, key: string): FieldLocation => ({
+  caseId: person.caseId,
+  field: `person/${person.personId}/${key}`,
+});
+
+const submissionBody = (submission: { caseId: string; submissionId: string }): FieldLocation => ({
+  caseId: submission.caseId,
+  field: `submission/${submission.submissionId}/rawBody`,
+});
+
+export async function personItem(person: PersonRecord, sealer: FieldSealer): Promise<Item> {
+  const data = { ...person.data };
+  await Promise.all(
+    (person.sensitiveFields ?? [])
+      .filter((key) => data[key] !== undefined)
+      .map(async (key) => {
+        data[key] = await sealer.seal(JSON.stringify(data[key]), personField(person, key));
+      }),
+  );
+  return { ...keys.person(person.caseId, person.personId), entity: 'Person', ...person, data };
 }
 
-export function personFromItem(item: Item): PersonRecord {
-  return {
-    personId: item.personId as string,
-    caseId: item.caseId as string,
+export async function personFromItem(item: Item, opener?: FieldOpener): Promise<PersonRecord> {
+  const person = { caseId: item.caseId as string, personId: item.personId as string };
+  const entries = await Promise.all(
+    Object.entries(item.data as Record<string, unknown>).map(async ([key, value]): Promise<[string, unknown][]> => {
+      if (!(value instanceof Uint8Array)) return [[key, value]];
+      return opener ? [[key, JSON.parse(await opener.open(value, personField(person, key)))]] : [];
+    }),
+  );
+  return defined({
+    ...person,
     role: item.role as string,
-    data: item.data as PersonRecord['data'],
+    data: Object.fromEntries(entries.flat()),
+    sensitiveFields: item.sensitiveFields as string[] | undefined,
     createdAt: item.createdAt as string,
+  });
+}
+
+export async function submissionItem(submission: SubmissionRecord, sealer: FieldSealer): Promise<Item> {
+  return {
+    ...keys.submission(submission.caseId, submission.submissionId),
+    entity: 'Submission',
+    ...submission,
+    rawBody: await sealer.seal(submission.rawBody, submissionBody(submission)),
   };
 }
 
-export function submissionItem(submission: SubmissionRecord): Item {
-  return { ...keys.submission(submission.caseId, submission.submissionId), entity: 'Submission', ...submission };
+/** The submission with its raw body in clear: only for a function that may open sealed values. */
+export async function submissionFromItem(item: Item, opener: FieldOpener): Promise<SubmissionRecord> {
+  const submission = { caseId: item.caseId as string, submissionId: item.submissionId as string };
+  const raw = item.rawBody;
+  return {
+    ...submission,
+    formId: item.formId as string,
+    formVersion: item.formVersion as number,
+    receivedAt: item.receivedAt as string,
+    rawBody: raw instanceof Uint8Array ? await opener.open(raw, submissionBody(submission)) : (raw as string),
+    fingerprint: item.fingerprint as string,
+  };
 }
 
 export function caseNoteItem(note: CaseNote): Item {
@@ -228,6 +280,7 @@ export function taskFromItem(item: Item): TaskRecord {
     completedBy: item.completedBy as string | undefined,
     decision: item.decision as TaskRecord['decision'],
     version: item.version as number,
+    beneficiaryMessage: item.beneficiaryMessage as TaskRecord['beneficiaryMessage'],
   });
 }
 

@@ -23,17 +23,21 @@ export class DynamoShareStore {
     return items.map(shareFromItem);
   }
 
-  /** The share and its history event, only while the case is open. 'case-changed' when it closed meanwhile. */
-  async createShare(share: ShareRecord, event: CaseEvent): Promise<'created' | 'case-changed'> {
+  /**
+   * The share and its history event, only while the case is open and unchanged since the read its
+   * consent was checked on (a consent revoked meanwhile changes the case's version). 'case-changed'
+   * when it closed or changed meanwhile.
+   */
+  async createShare(share: ShareRecord, event: CaseEvent, caseVersion: number): Promise<'created' | 'case-changed'> {
     try {
       await transact(this.client, [
         {
           ConditionCheck: {
             TableName: this.tableName,
             Key: keys.case(share.caseId),
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':open': 'open' },
+            ConditionExpression: '#status = :open AND #version = :version',
+            ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+            ExpressionAttributeValues: { ':open': 'open', ':version': caseVersion },
           },
         },
         this.writes.put(shareItem(share), 'attribute_not_exists(PK)'),
@@ -68,16 +72,16 @@ export class DynamoShareStore {
     }
   }
 
-  /** A change of consent: the case's consent flags (versioned), its event, and the shares it ends. */
+  /** A change of consent: the case's consent flags and records (versioned), its event, and the shares it ends. */
   async changeConsent(
     found: CaseRecord,
-    facts: CaseRecord['facts'],
+    changes: Pick<CaseRecord, 'facts' | 'consents'>,
     event: CaseEvent,
     endedShares: { share: ShareRecord; event: CaseEvent }[],
   ): Promise<boolean> {
     try {
       await transact(this.client, [
-        this.writes.caseUpdate(found, { facts, updatedAt: event.at }),
+        this.writes.caseUpdate(found, { ...changes, updatedAt: event.at }),
         this.writes.put(eventItem(event)),
         ...endedShares.flatMap(({ share, event: ended }) => [
           {

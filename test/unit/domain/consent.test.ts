@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../domain/access/roles.ts';
 import type { CaseRecord } from '../../../domain/cases/model.ts';
-import { changeConsent } from '../../../domain/consent/consents.ts';
+import { changeConsent, ConsentChangeRefused, mayContactBeneficiary } from '../../../domain/consent/consents.ts';
 import { newShare } from '../../../domain/sharing/shares.ts';
 
 const now = new Date('2026-06-01T10:00:00.000Z');
@@ -52,6 +52,47 @@ describe('changing a consent', () => {
   it('revoking follow-up contact stops beneficiary messages (checked again when each is sent)', () => {
     const result = changeConsent(found, { action: 'revoke', purpose: 'follow-up-contact' }, [], amina, now);
     expect(result.facts.consentFollowUpContact).toBe(false);
-    expect(result.event.details).toEqual({ purpose: 'follow-up-contact', effect: 'beneficiary-messages-stopped' });
+    expect(result.event.details).toEqual({
+      purpose: 'follow-up-contact',
+      effect: 'beneficiary-messages-stopped',
+      pendingMessagesCancelled: 0,
+    });
+  });
+});
+
+describe('processing consent revoked', () => {
+  it('goes on only on another legal ground, recorded on the consent record and in the history', () => {
+    const result = changeConsent(found, { action: 'revoke', purpose: 'processing', basis: 'vital-interests' }, [], amina, now);
+    expect(result.facts.consentProcessing).toBe(false);
+    expect(result.consents.find((c) => c.purpose === 'processing')).toMatchObject({
+      basis: 'vital-interests',
+      given: false,
+      source: 'staff',
+      revokedAt: now.toISOString(),
+      revokedBy: 'amina',
+    });
+    expect(result.event.details).toEqual({
+      purpose: 'processing',
+      effect: 'processing-continues-on-other-ground',
+      basis: 'vital-interests',
+    });
+  });
+
+  it('without such a ground is refused: stopping processing is the withdrawal', () => {
+    expect(() => changeConsent(found, { action: 'revoke', purpose: 'processing' }, [], amina, now)).toThrow(ConsentChangeRefused);
+  });
+});
+
+describe('whether the beneficiary may be contacted', () => {
+  it('a revocation cancels what was planned before it, even once consent is given again', () => {
+    const revoked = changeConsent(found, { action: 'revoke', purpose: 'follow-up-contact' }, [], amina, now);
+    const afterRevocation = { ...found, facts: revoked.facts, consents: revoked.consents };
+    expect(mayContactBeneficiary(afterRevocation, '2026-05-31T10:00:00.000Z')).toBe(false);
+    const later = new Date(now.getTime() + 86400_000);
+    const regranted = changeConsent(afterRevocation, { action: 'grant', purpose: 'follow-up-contact' }, [], amina, later);
+    const afterGrant = { ...found, facts: regranted.facts, consents: regranted.consents };
+    expect(mayContactBeneficiary(afterGrant, '2026-05-31T10:00:00.000Z')).toBe(false);
+    expect(mayContactBeneficiary(afterGrant, later.toISOString())).toBe(true);
+    expect(regranted.consents.filter((c) => c.purpose === 'follow-up-contact')).toHaveLength(1);
   });
 });

@@ -4,10 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { amina, caseId, caseItem, oujda, parse, request, taskId, type Handler } from '../../support/case-handlers.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+useLocalFieldKeyFile();
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let getCase: Handler;
@@ -140,5 +142,72 @@ describe('GET /cases/{caseId}: one case', () => {
       const sks = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':sk'] as unknown);
       expect(sks).not.toContain('PERSON#');
     });
+  });
+});
+
+describe('GET /cases/{caseId}: consents by purpose and the notice shown', () => {
+  const at = '2026-12-01T09:00:00.000Z';
+  const consents = [
+    {
+      purpose: 'processing',
+      basis: 'vital-interests',
+      given: false,
+      source: 'intake',
+      at,
+      justificationNoteId: '30000000-0000-4000-a000-000000000000',
+    },
+    { purpose: 'follow-up-contact', basis: 'consent', given: false, source: 'staff', at, givenAt: at, revokedAt: at, revokedBy: 'amina' },
+    { purpose: 'sharing', partnerId: 'assoc-oujda', basis: 'consent', given: true, source: 'intake', at, givenAt: at },
+    { purpose: 'sharing', partnerId: 'unicef', basis: 'consent', given: true, source: 'intake', at, givenAt: at },
+  ];
+  const notice = {
+    formId: 'youth-enrolment',
+    formVersion: 2,
+    noticeVersion: 'a'.repeat(64),
+    language: 'ar',
+    languageSource: 'notice-language-header',
+    cndpReference: 'D-GC-123/2026',
+  };
+  const stored = () =>
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({
+      Item: caseItem(1, {
+        caseId,
+        partnerId: 'assoc-oujda',
+        facts: { consentSharingWithPartners: ['assoc-oujda', 'unicef'], consentFollowUpContact: false },
+        consents,
+        notice,
+      }),
+    });
+
+  it('staff see every consent record, with its basis, when and by whom, and the notice record', async () => {
+    stored();
+    const body = parse(await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', amina, { pathParameters: { caseId } }));
+    expect(body.consents).toEqual(consents);
+    expect(body.notice).toEqual(notice);
+  });
+
+  it('a partner sees processing, follow-up contact and its own sharing record, not whom else the case may go to, nor the notice', async () => {
+    stored();
+    ddb.on(PutCommand).resolves({});
+    const body = parse(await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', oujda, { pathParameters: { caseId } }));
+    expect((body.consents as { purpose: string; partnerId?: string }[]).map((c) => [c.purpose, c.partnerId])).toEqual([
+      ['processing', undefined],
+      ['follow-up-contact', undefined],
+      ['sharing', 'assoc-oujda'],
+    ]);
+    expect(JSON.stringify(body)).not.toContain('unicef');
+    expect(body).not.toHaveProperty('notice');
+  });
+
+  it('a case stored before consent records has them derived from its flags', async () => {
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({
+      Item: caseItem(1, { caseId, facts: { consentProcessing: true, consentFollowUpContact: false, consentSharingWithPartners: [] } }),
+    });
+    const body = parse(await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', amina, { pathParameters: { caseId } }));
+    expect((body.consents as { purpose: string; basis: string; given: boolean }[]).map((c) => [c.purpose, c.basis, c.given])).toEqual([
+      ['processing', 'consent', true],
+      ['follow-up-contact', 'consent', false],
+      ['sharing', 'consent', false],
+    ]);
   });
 });

@@ -93,11 +93,44 @@ describe('sending the outbox', () => {
     expect(sms.Message).toContain('proof-of-nationality');
   });
 
-  it('sends nothing to a beneficiary who did not consent', async () => {
+  it('sends nothing to a beneficiary who did not consent, and says it was withheld', async () => {
     beneficiary(false);
     await handler(stream(message({ channel: 'sms', template: 'documents-requested', recipient: { kind: 'beneficiary', caseId } })));
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':status': 'no-recipient' });
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':status': 'withheld-no-consent' });
+  });
+
+  it('reads the consent consistently: a revocation a moment before sending counts', async () => {
+    beneficiary(true);
+    await handler(stream(message({ channel: 'sms', template: 'documents-requested', recipient: { kind: 'beneficiary', caseId } })));
+    const read = ddb.commandCalls(GetCommand).find((call) => call.args[0].input.Key?.SK === 'CASE');
+    expect(read?.args[0].input.ConsistentRead).toBe(true);
+  });
+
+  it('a message planned before a revocation stays cancelled though the consent was given again since', async () => {
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({
+      Item: {
+        caseId,
+        facts: { consentFollowUpContact: true },
+        consents: [
+          {
+            purpose: 'follow-up-contact',
+            basis: 'consent',
+            given: true,
+            source: 'staff',
+            at: '2026-12-03T09:00:00.000Z',
+            givenAt: '2026-12-03T09:00:00.000Z',
+            givenBy: 'amina',
+            revokedAt: '2026-12-02T09:00:00.000Z',
+            revokedBy: 'amina',
+          },
+        ],
+      },
+    });
+    ddb.on(QueryCommand).resolves({ Items: [{ role: 'applicant', data: { contact: { phone: '+212612345678' } } }] });
+    await handler(stream(message({ channel: 'sms', template: 'documents-requested', recipient: { kind: 'beneficiary', caseId } })));
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':status': 'withheld-no-consent' });
   });
 
   it('finds a staff user by their user pool email, and retries the record when SES fails', async () => {

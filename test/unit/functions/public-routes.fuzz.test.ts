@@ -10,6 +10,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({ avrr: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn' });
@@ -19,6 +20,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.CONTROLLER_NAME = 'Mission de test';
 process.env.DATA_PROTECTION_CONTACT = 'dpo@test.example';
 process.env.CNDP_REFERENCE = 'D-GC-123/2026';
+useLocalFieldKeyFile();
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 

@@ -5,13 +5,22 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand, SFNServiceException } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { getForm } from '../../../domain/forms/index.ts';
+import { getForm, privacyNotice } from '../../../domain/forms/index.ts';
+import { TEST_NOTICE_CONFIG } from '../../support/notice.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import { FieldCipher, localKeyring } from '../../../functions/adapters/encryption/field-cipher.ts';
+import { readLocalFieldKey } from '../../../functions/adapters/encryption/local-key.ts';
+import { submissionFromItem } from '../../../functions/adapters/dynamodb/items.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({ avrr: 'arn:aws:states:eu-west-3:000000000000:stateMachine:AvrrReturn' });
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+const keyFile = useLocalFieldKeyFile();
+process.env.CONTROLLER_NAME = TEST_NOTICE_CONFIG.controllerName;
+process.env.DATA_PROTECTION_CONTACT = TEST_NOTICE_CONFIG.dataProtectionContact;
+process.env.CNDP_REFERENCE = TEST_NOTICE_CONFIG.cndpReference;
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -82,8 +91,11 @@ describe('a web form submits an AVRR application', () => {
     expect(writes[0]!.args[0].input.TransactItems!.every((item) => item.Put!.ConditionExpression === 'attribute_not_exists(PK)')).toBe(
       true,
     );
-    // The raw submission is stored exactly as received.
-    expect(items.find((item) => item.entity === 'Submission')!.rawBody).toBe(JSON.stringify(example));
+    // The raw submission is stored sealed, and opens exactly as received.
+    const submission = items.find((item) => item.entity === 'Submission')!;
+    expect(submission.rawBody).toBeInstanceOf(Uint8Array);
+    const cipher = new FieldCipher(localKeyring(readLocalFieldKey(keyFile)));
+    expect((await submissionFromItem(submission, cipher)).rawBody).toBe(JSON.stringify(example));
   });
 
   it('keeps personal data off the case item and out of the workflow input', async () => {
@@ -103,6 +115,50 @@ describe('a web form submits an AVRR application', () => {
       expect(serialized).not.toContain(personal as string);
     }
     expect(parse(result).status).toBe('received');
+  });
+
+  it('records with the submission and on the case which notice was shown: its version, the Notice-Language, the CNDP reference', async () => {
+    const result = await submit(JSON.stringify(example), { 'notice-language': 'ar', 'accept-language': 'fr' });
+    expect(result.statusCode).toBe(201);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!.Item!);
+    const submission = items.find((i) => i.entity === 'Submission')!;
+    const published = privacyNotice(getForm('avrr-application')!, TEST_NOTICE_CONFIG, 'ar');
+    expect(submission.notice).toEqual({
+      formId: 'avrr-application',
+      formVersion: getForm('avrr-application')!.version,
+      noticeVersion: published.version,
+      language: 'ar',
+      languageSource: 'notice-language-header',
+      cndpReference: 'D-GC-123/2026',
+    });
+    expect(items.find((i) => i.entity === 'Case')!.notice).toEqual(submission.notice);
+  });
+
+  it('without Notice-Language, records the notice in the negotiated language; refuses an unknown one with 400', async () => {
+    await submit(JSON.stringify(example), { 'accept-language': 'en' });
+    const submission = ddb
+      .commandCalls(TransactWriteCommand)[0]!
+      .args[0].input.TransactItems!.map((i) => i.Put!.Item!)
+      .find((i) => i.entity === 'Submission')!;
+    expect(submission.notice).toMatchObject({ language: 'en', languageSource: 'accept-language' });
+
+    const refused = await submit(JSON.stringify(example), { 'notice-language': 'de', 'accept-language': 'en' });
+    expect(refused.statusCode).toBe(400);
+    expect(parse(refused).title).toBe('Invalid Notice-Language header');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('records consent by purpose on the case, with its basis', async () => {
+    await submit(JSON.stringify(example));
+    const caseItem = ddb
+      .commandCalls(TransactWriteCommand)[0]!
+      .args[0].input.TransactItems!.map((i) => i.Put!.Item!)
+      .find((i) => i.entity === 'Case')!;
+    expect((caseItem.consents as { purpose: string; basis: string; given: boolean }[]).map((c) => [c.purpose, c.basis, c.given])).toEqual([
+      ['processing', 'consent', true],
+      ['follow-up-contact', 'consent', true],
+      ['sharing', 'consent', true],
+    ]);
   });
 
   it("asks, in the same write, for the case's return phase to be started by a name derived from the case", async () => {

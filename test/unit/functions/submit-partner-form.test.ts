@@ -5,11 +5,16 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({});
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+useLocalFieldKeyFile();
+process.env.CONTROLLER_NAME = 'Mission de test';
+process.env.DATA_PROTECTION_CONTACT = 'dpo@test.example';
+process.env.CNDP_REFERENCE = 'D-GC-123/2026';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 const ddb = mockClient(DynamoDBDocumentClient);
