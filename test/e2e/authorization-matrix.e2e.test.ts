@@ -102,12 +102,18 @@ async function createCase(kind: CaseKindId, until: string): Promise<CaseFixture>
   const programme = spec.formId === 'avrr-application' ? 'avrr' : 'youth-employability';
   const fixture: CaseFixture = { kind, caseId, reference, programme, stage: 'submitted' };
   if (spec.sharedWith) {
-    const shared = await http(system, 'POST', `/cases/${caseId}/shares`, {
-      body: { partnerId: spec.sharedWith === 'A' ? PARTNER_A : PARTNER_B, purpose: 'referral', until },
-      token: await token('caseworker'),
-    });
-    expect(shared.status, shared.text).toBe(201);
-    fixture.shareId = (shared.body as { shareId: string }).shareId;
+    // The workflow moves the new case meanwhile: a share checked against an older case is a 409
+    // conflict, to retry as a client would.
+    let shared;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      shared = await http(system, 'POST', `/cases/${caseId}/shares`, {
+        body: { partnerId: spec.sharedWith === 'A' ? PARTNER_A : PARTNER_B, purpose: 'referral', until },
+        token: await token('caseworker'),
+      });
+      if (shared.status !== 409 || (shared.body as { type?: string }).type !== 'urn:casework:problem:conflict') break;
+    }
+    expect(shared!.status, shared!.text).toBe(201);
+    fixture.shareId = (shared!.body as { shareId: string }).shareId;
   }
   return fixture;
 }
