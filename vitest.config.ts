@@ -9,6 +9,8 @@ export default defineConfig({
     // Two cores: two workers. Suites share one DynamoDB Local and isolate by table name or port 0.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Handlers are called without CloudFront in front: the edge header check's local opt-out.
+    env: { EDGE_ORIGIN_CHECK: 'off' },
     hookTimeout: 120_000,
     projects: [
       // State machines on the pure interpreter: no DynamoDB Local, no Java, milliseconds each.

@@ -1,5 +1,6 @@
 // The CDK application: stacks compose constructs, nothing else. Synthesizes offline, without
 // credentials: the region is an explicit choice (context `casework:region`, committed in cdk.json).
+import { parseRetentionPolicy, type RetentionPolicy } from '../domain/privacy/retention.ts';
 import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ApiStack } from './stacks/api-stack.ts';
@@ -21,6 +22,7 @@ export const LOCAL_CONTEXT = {
   'casework:controllerName': 'Mission (local runtime)',
   'casework:dataProtectionContact': 'dpo@example.org',
   'casework:cndpReference': 'LOCAL-NOT-DECLARED',
+  'casework:retention': { avrr: 1826, protection: 1826, 'migration-development': 1826, 'youth-employability': 1826 },
 } as const;
 /** AWS WAF web ACLs for CloudFront can only be created there. */
 export const EDGE_REGION = 'us-east-1';
@@ -60,6 +62,7 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
     dataProtectionContact: noticeValue('dataProtectionContact'),
     cndpReference: noticeValue('cndpReference'),
   };
+  const retention = retentionPolicyOf(app.node.tryGetContext('casework:retention'), env.account === OFFLINE_ACCOUNT);
   Tags.of(app).add('project', 'casework');
   Tags.of(app).add('data-classification', 'sensitive-personal');
 
@@ -68,6 +71,7 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
     env,
     description: 'Casework: case workflows and their functions',
     table: data.data.table,
+    retention,
   });
   // The web ACL lives in us-east-1; its ARN reaches the API stack through CDK's cross-region
   // references (SSM parameters written in the API's region by a custom resource).
@@ -92,3 +96,24 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, stacks: { data, api, workflows, edge } };
 }
+
+/**
+ * Days a closed case keeps its people's data, per programme (docs/data-protection.md): the context
+ * value `casework:retention`, an object (cdk.json) or its JSON (`-c`). Invalid fails the synthesis;
+ * absent, only an offline synthesis gets the committed default.
+ */
+function retentionPolicyOf(value: unknown, offline: boolean): RetentionPolicy {
+  if (value === undefined) {
+    if (offline) return DEFAULT_RETENTION;
+    throw new Error(
+      'Missing context value casework:retention: days per programme before closed cases are anonymised (see docs/data-protection.md).',
+    );
+  }
+  try {
+    return parseRetentionPolicy(typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
+  } catch (error) {
+    throw new Error(`Context value casework:retention: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const DEFAULT_RETENTION: RetentionPolicy = { avrr: 1826, protection: 1826, 'migration-development': 1826, 'youth-employability': 1826 };

@@ -97,6 +97,10 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
     workflows.functions.taskReminder,
     'Invoked by EventBridge Scheduler (asynchronously), which retries per the schedule RetryPolicy (10 attempts, 24 h). A dead-letter queue for these invocations is planned work of another issue, not done here: until then a reminder that fails all its retries is lost (the task itself stays, with its due date).',
   );
+  lambdaDlq(
+    workflows.retention.function,
+    'Invoked weekly by EventBridge Scheduler (asynchronously, retried per the schedule RetryPolicy). A failed sweep loses nothing: the next sweep reads every closed case due since, from the index of closed cases.',
+  );
   for (const consumer of [api.notifications, workflows.starter]) {
     Validations.of(consumer).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',

@@ -19,6 +19,8 @@ export interface LocalNames {
   region: string;
   accountId: string;
   tablePrefix: string;
+  /** Context values over LOCAL_CONTEXT (a test's retention periods...). */
+  context?: Record<string, unknown>;
 }
 
 export interface TableDefinition {
@@ -75,8 +77,19 @@ export interface StreamConsumer {
   batchSize: number;
 }
 
+/** A recurring EventBridge Scheduler schedule CDK defines (the retention sweep), targeting a Lambda function. */
+export interface RecurringSchedule {
+  name: string;
+  groupName: string;
+  expression: string;
+  targetArn: string;
+  roleArn: string;
+  input: string;
+}
+
 export interface LocalAssembly {
   streamConsumers: StreamConsumer[];
+  schedules: RecurringSchedule[];
   tables: TableDefinition[];
   functions: FunctionDefinition[];
   routes: RouteBinding[];
@@ -95,7 +108,11 @@ function text(value: Json | undefined): string {
 export function synthesizeLocalAssembly(names: LocalNames): LocalAssembly {
   const outdir = mkdtempSync(path.join(tmpdir(), 'casework-cdk-'));
   try {
-    const { app } = buildCaseworkApp({ nag: false, outdir, context: { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+    const { app } = buildCaseworkApp({
+      nag: false,
+      outdir,
+      context: { ...LOCAL_CONTEXT, ...names.context, 'aws:cdk:bundling-stacks': [] },
+    });
     const assembly = app.synth();
     const templates = assembly.stacks.map((stack) => stack.template as { Resources?: Record<string, CfnResource>; Outputs?: JsonObject });
     return readTemplates(templates, names);
@@ -208,6 +225,7 @@ export function readTemplates(
   const routeSettings = new Map<string, { rate: number; burst: number }>();
   const streamConsumers: StreamConsumer[] = [];
   const clientLimits: ClientLimit[] = [];
+  const schedules: RecurringSchedule[] = [];
 
   for (const [logicalId, resource] of resources) {
     const props = resource.Properties ?? {};
@@ -259,6 +277,18 @@ export function readTemplates(
         });
         break;
       }
+      case 'AWS::Scheduler::Schedule': {
+        const target = (props.Target ?? {}) as JsonObject;
+        schedules.push({
+          name: text(resolve(props.Name ?? logicalId)),
+          groupName: text(resolve(props.GroupName ?? 'default')),
+          expression: text(props.ScheduleExpression),
+          targetArn: text(resolve(target.Arn ?? null)),
+          roleArn: text(resolve(target.RoleArn ?? null)),
+          input: text(resolve(target.Input ?? '{}')),
+        });
+        break;
+      }
       case 'AWS::ApiGatewayV2::Integration':
         integrations.set(logicalId, text(resolve(props.IntegrationUri ?? null)));
         break;
@@ -304,7 +334,7 @@ export function readTemplates(
     };
   });
 
-  return { tables, functions, routes, stateMachines, streamConsumers, clientLimits };
+  return { tables, functions, routes, stateMachines, streamConsumers, clientLimits, schedules };
 }
 
 /**

@@ -48,6 +48,14 @@ export interface LocalSystemOptions {
    * set it; by default the socket's address, never a request header.
    */
   clientAddress?: (req: IncomingMessage) => string;
+  /**
+   * What the functions write, as Lambda would send it to CloudWatch (their stdout and stderr): the
+   * Powertools log level (default: LOG_LEVEL, else WARN) and whether EMF metrics are emitted (off by
+   * default). The personal-data scan turns both up to capture everything.
+   */
+  telemetry?: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'; metrics?: boolean };
+  /** CDK context values over the local ones, e.g. `{ 'casework:retention': {...} }` for a test. */
+  context?: Record<string, unknown>;
 }
 
 export interface LocalSystem {
@@ -85,7 +93,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const dynamodbEndpoint =
       options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: path.join(dataDir, 'dynamodb') })).endpoint;
     if (dynamodb) cleanups.push(() => dynamodb.stop());
-    const assembly = synthesizeLocalAssembly({ region, accountId: LOCAL_ACCOUNT_ID, tablePrefix: options.tablePrefix ?? '' });
+    const assembly = synthesizeLocalAssembly({
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      tablePrefix: options.tablePrefix ?? '',
+      ...(options.context ? { context: options.context } : {}),
+    });
     const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: LOCAL_CREDENTIALS });
     await ensureTables(ddb, assembly.tables);
     cleanups.push(() => ddb.destroy());
@@ -147,11 +160,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
       },
       {
-        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_METRICS_DISABLED: options.telemetry?.metrics ? 'false' : 'true',
         POWERTOOLS_TRACE_ENABLED: 'false',
-        POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-        // No CloudFront locally: requests reach the API directly, so the edge header is not checked.
+        POWERTOOLS_LOG_LEVEL: options.telemetry?.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
+        // No CloudFront locally: requests reach the API directly, so the edge header is not checked
+        // (the explicit opt-out; CDK refuses it in a synthesized API).
         EDGE_ORIGIN_SECRET: '',
+        EDGE_ORIGIN_CHECK: 'off',
         // No KMS locally: the same envelope encryption, with the local AES key (docs/encryption.md).
         FIELD_KEY_ARN: '',
         LOCAL_FIELD_KEY_FILE: fieldKeyFile,
@@ -160,6 +175,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     hostRef.current = host;
     for (const machine of assembly.stateMachines) {
       runtime.registerStateMachine({ name: machine.name, definition: machine.definition, roleArn: machine.roleArn });
+    }
+    // The recurring schedules CDK defines (the retention sweep) fire on the same local clock.
+    for (const schedule of assembly.schedules) {
+      try {
+        runtime.createSchedule({
+          Name: schedule.name,
+          GroupName: schedule.groupName,
+          ScheduleExpression: schedule.expression,
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          Target: { Arn: schedule.targetArn, RoleArn: schedule.roleArn, Input: schedule.input },
+        });
+      } catch (error) {
+        // Kept from a previous start on the same data folder.
+        if (!(error instanceof Error && error.name === 'ConflictException')) throw error;
+      }
     }
 
     // 5. The table's stream consumers (the workflow starter); the outbox sender does not run

@@ -46,6 +46,20 @@ export async function ensureTables(client: DynamoDBClient, tables: TableDefiniti
       if (input.StreamSpecification && !existing.Table?.StreamSpecification?.StreamEnabled) {
         await client.send(new UpdateTableCommand({ TableName: table.tableName, StreamSpecification: input.StreamSpecification }));
       }
+      // An index added since (one per update, as DynamoDB requires): the data kept is indexed too.
+      const present = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      for (const index of input.GlobalSecondaryIndexes ?? []) {
+        if (present.has(index.IndexName)) continue;
+        await client.send(
+          new UpdateTableCommand({
+            TableName: table.tableName,
+            AttributeDefinitions: input.AttributeDefinitions,
+            GlobalSecondaryIndexUpdates: [
+              { Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } },
+            ],
+          }),
+        );
+      }
       continue;
     }
     const ttl = (table.properties.TimeToLiveSpecification ?? undefined) as { AttributeName?: string; Enabled?: boolean } | undefined;

@@ -1,5 +1,5 @@
 // Who may see a case (reading it, its history, withdrawing it).
-import type { CaseRecord } from '../cases/model.ts';
+import type { CaseRecord, PartnerAccess } from '../cases/model.ts';
 import { isActive, type ShareRecord } from '../sharing/shares.ts';
 import { isStaff, partnerOf, type Caller } from './roles.ts';
 
@@ -28,4 +28,24 @@ export function caseVisibility(
 
 export function canSeeCase(caller: Caller, found: Pick<CaseRecord, 'partnerId'>, shares: readonly ShareRecord[], now: Date): boolean {
   return caseVisibility(caller, found, shares, now) !== 'none';
+}
+
+/**
+ * What a case's shares grant partner associations other than its own, now: each sees the case
+ * until the latest end of its active shares (the whole case or one service), and works on the
+ * case's partner tasks until the latest end of its active whole-case shares (tasks name no service:
+ * a one-service share shows the case without its persons, and a task's context and decision are
+ * about the whole case). Recomputed and stored on the case with every change of its shares.
+ */
+export function partnerAccessOf(found: Pick<CaseRecord, 'partnerId'>, shares: readonly ShareRecord[], now: Date): PartnerAccess {
+  const access: PartnerAccess = {};
+  const latest = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);
+  for (const share of shares) {
+    if (!isActive(share, now) || share.partnerId === found.partnerId) continue;
+    const grant = access[share.partnerId];
+    const until = latest(grant?.until, share.until);
+    const tasksUntil = share.scope === 'case' ? latest(grant?.tasksUntil, share.until) : grant?.tasksUntil;
+    access[share.partnerId] = { until, ...(tasksUntil !== undefined ? { tasksUntil } : {}) };
+  }
+  return access;
 }

@@ -20,8 +20,14 @@ export interface CaseRecord {
   status: 'open' | 'closed';
   /** Non-personal facts used for routing and statistics (nationality, vulnerability categories, ...). */
   facts: Record<string, unknown>;
-  /** Partner association the case is shared with, if any (youth enrolment). */
+  /** The partner association whose own staff submitted the case, if any (set only from an authenticated partner caller). */
   partnerId?: string;
+  /**
+   * What the case's active shares grant other partner associations, projected from the shares by
+   * every change of them (domain/access/cases.ts `partnerAccessOf`): it feeds their case lists and
+   * task queues. Never shown: who may see the case is decided from the shares themselves.
+   */
+  partnerAccess?: PartnerAccess;
   createdAt: string;
   updatedAt: string;
   /** Optimistic concurrency: incremented by every update, checked by a conditional write. */
@@ -38,7 +44,12 @@ export interface CaseRecord {
   consents?: ConsentRecord[];
   /** The notice the person was shown at intake (also on the submission item). */
   notice?: NoticeRecord;
+  /** Every person of the case was erased (request or retention): the case keeps its facts and history. */
+  anonymisedAt?: string;
 }
+
+/** Per partner association: it sees the case until `until`, and works on its partner tasks until `tasksUntil` (a whole-case share). */
+export type PartnerAccess = Record<string, { until: string; tasksUntil?: string }>;
 
 export interface CheckInRecord {
   outcome: 'completed' | 'unreachable' | 'missed';
@@ -57,6 +68,10 @@ export interface PersonRecord {
    */
   sensitiveFields?: string[];
   createdAt: string;
+  /** Set by a correction (domain/privacy/correction.ts): optimistic concurrency of the next one. */
+  updatedAt?: string;
+  /** Set by an erasure: `data` is then empty (domain/privacy/erasure.ts). */
+  erasedAt?: string;
 }
 
 export interface SubmissionRecord {
@@ -70,6 +85,10 @@ export interface SubmissionRecord {
   fingerprint: string;
   /** The notice the person was shown before submitting. */
   notice?: NoticeRecord;
+  /** The Idempotency-Key it came with, so that an erasure also removes that record. */
+  idempotencyKey?: string;
+  /** Set by an erasure: `rawBody` and `fingerprint` are then empty. */
+  erasedAt?: string;
 }
 
 /** Why an applicant withdraws: a closed list, so that the case history holds a code, never free text. */
@@ -89,6 +108,8 @@ export interface CaseNote {
   /** Who wrote it down: a staff or partner user's id (sub), or 'public' for a public form. */
   author: string;
   createdAt: string;
+  /** Set by an erasure: `text` is then empty. */
+  erasedAt?: string;
 }
 
 export type Actor = { kind: 'public' } | { kind: 'staff' | 'partner' | 'system'; id: string };

@@ -213,6 +213,7 @@ export function buildIntakeRecords(args: {
     rawBody: command.rawBody,
     fingerprint,
     notice,
+    idempotencyKey: command.idempotencyKey,
   };
   const event: CaseEvent = {
     caseId,

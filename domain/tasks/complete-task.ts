@@ -1,8 +1,10 @@
 // Use case: a caseworker, supervisor or partner completes the human step in front of them.
 //
 // Primary course:
-//  1. Load the task; a task the caller may not see is "not found".
-//  2. Check the caller's role, partner and the four-eyes rule.
+//  1. Load the task (and, for a partner caller, its case's shares); a task the caller may not see
+//     is "not found".
+//  2. Check the caller's role, partner (its own case, or shared whole with it now) and the
+//     four-eyes rule.
 //  3. A task already completed by the same person with the same decision is a retry: answer it
 //     again (and finish delivering it to the workflow if that was interrupted). Otherwise 409.
 //  4. A claimed task is its claimant's: anyone else is refused, but a supervisor or an admin may
@@ -18,7 +20,8 @@ import { canonicalJson } from '../intake/fingerprint.ts';
 import type { TaskRecord } from './model.ts';
 import { stepDefinition } from './steps.ts';
 import { assertMayAct, completionClaim, maySee, type CompletionClaim } from '../access/tasks.ts';
-import type { Caller } from '../access/roles.ts';
+import { partnerOf, type Caller } from '../access/roles.ts';
+import type { ShareRecord } from '../sharing/shares.ts';
 
 export interface TaskStore {
   getTask(taskId: string): Promise<TaskRecord | undefined>;
@@ -30,6 +33,8 @@ export interface TaskStore {
   finishCompletion(task: TaskRecord, at: string): Promise<void>;
   markExpired(task: TaskRecord, at: string): Promise<void>;
   taskToken(taskId: string): Promise<string | undefined>;
+  /** The shares of the task's case: whether a partner association may see and act on it follows them. */
+  sharesOfCase(caseId: string): Promise<ShareRecord[]>;
 }
 
 export interface WorkflowCallbacks {
@@ -50,12 +55,15 @@ export async function completeTask(
 ): Promise<{ task: TaskRecord; replayed: boolean }> {
   // 1.
   const task = await deps.tasks.getTask(command.taskId);
-  if (!task || !maySee(task, command.actor)) throw new TaskNotFound(command.taskId);
+  if (!task) throw new TaskNotFound(command.taskId);
+  const now = deps.now();
+  const shares = partnerOf(command.actor) !== undefined ? await deps.tasks.sharesOfCase(task.caseId) : [];
+  if (!maySee(task, command.actor, shares, now)) throw new TaskNotFound(command.taskId);
   const step = stepDefinition(task.step);
   if (!step) throw new Error(`unknown step ${task.step}`);
 
   // 2.
-  assertMayAct(task, command.actor);
+  assertMayAct(task, command.actor, shares, now);
   if (task.forbiddenActors.includes(command.actor.sub)) {
     throw new ActionForbidden('four-eyes', task.step);
   }

@@ -21,10 +21,17 @@ export interface TaskRecord {
   phase: string;
   /** Roles allowed to claim and complete it. */
   roles: StaffRole[];
-  /** Partner association allowed to act on it (check-ins, assistance delivery), if any. */
+  /** The case's own partner association (its staff submitted the case), for a partner step (check-ins, assistance delivery). */
   partnerId?: string;
+  /**
+   * Other partner associations whose queue lists it, by a whole-case share of its case, until that
+   * share ends: queue bookkeeping only; who may see or act on it is decided from the shares themselves.
+   */
+  sharedWith?: TaskShare[];
   status: TaskStatus;
   assignee?: string;
+  /** The partner association the assignee claimed it for (a partner user's own claim): the claim ends with that association's access. */
+  claimedFor?: string;
   /** Users who may not complete this step (four eyes: the screener may not approve). */
   forbiddenActors: string[];
   /** Non-personal facts the decision is validated against (e.g. the budget ceiling). */
@@ -51,6 +58,12 @@ export interface TaskRecord {
     plannedAt: string;
     reminderAt?: string;
   };
+}
+
+/** A partner association a task is listed for by a share of its case, until the share ends. */
+export interface TaskShare {
+  partnerId: string;
+  until: string;
 }
 
 /** Reminder kinds, each a one-time schedule created with the task. */

@@ -25,12 +25,14 @@ export const handler = httpHandler(async (event, { language }) => {
   const { caseId } = pathParameters(event, casePathSchema);
   const body = consentChangeSchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
-  const [found, caseShares, openTasks] = await Promise.all([
+  // The case first, then its shares: a share changed in between changes the case's version, and
+  // the write below then fails rather than working from stale shares.
+  const [found, openTasks] = await Promise.all([
     getCase(documentClient, tableName, caseId, true),
-    shares.sharesOfCase(caseId),
     body.data.purpose === 'follow-up-contact' ? openTasksOfCase(documentClient, tableName, caseId) : [],
   ]);
   if (!found) throw new HttpProblem(404, 'notFound');
+  const caseShares = await shares.sharesOfCase(caseId, true);
   const now = clock.now();
   // Messages to the beneficiary still to come: the reminders of open steps that carry one.
   const pending = openTasks.filter((task) => (task.beneficiaryMessage?.reminderAt ?? '') > now.toISOString()).length;
@@ -42,7 +44,13 @@ export const handler = httpHandler(async (event, { language }) => {
     if (error instanceof ConsentChangeRefused) throw new HttpProblem(422, 'requestInvalid', { count: 1 });
     throw error;
   }
-  const stored = await shares.changeConsent(found, { facts: change.facts, consents: change.consents }, change.event, change.endedShares);
+  const stored = await shares.changeConsent(
+    found,
+    { facts: change.facts, consents: change.consents },
+    change.event,
+    change.endedShares,
+    caseShares,
+  );
   if (!stored) throw new HttpProblem(409, 'conflict');
   logger.info('consent changed', { caseId, action: body.data.action, purpose: body.data.purpose, sharesEnded: change.endedShares.length });
   return json(200, {

@@ -2,9 +2,11 @@
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
 import { SHARE_OVERRIDE_REASONS, SHARE_PURPOSES } from '../../domain/sharing/shares.ts';
 import { CONSENT_PURPOSES, GROUNDS_WITHOUT_CONSENT, LEGAL_BASES } from '../../domain/consent/legal-basis.ts';
+import { ERASURE_GROUNDS } from '../../domain/privacy/erasure.ts';
 import { z } from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
+import { ACCESS_KINDS } from '../../domain/access/access-log.ts';
 import { MISSION_ROLES, STAFF_ROLES } from '../../domain/access/roles.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
@@ -441,10 +443,120 @@ export type WithdrawalReceipt = z.infer<typeof withdrawalReceiptSchema>;
 
 /** A task as the API shows it: never its token (kept on another item), nor who is excluded from it. */
 export function toTaskView(task: TaskRecord, now: Date): TaskView {
-  const { forbiddenActors: _excluded, ...shown } = task;
+  // Who else's queue lists it is bookkeeping, and names other associations: never shown.
+  const { forbiddenActors: _excluded, sharedWith: _queues, claimedFor: _claimedFor, ...shown } = task;
   return { ...shown, overdue: isOverdue(task, now) };
 }
 
 export function isOverdue(task: Pick<TaskRecord, 'dueAt'> & { status?: TaskRecord['status'] }, now: Date): boolean {
   return (task.status === undefined || task.status === 'open') && Date.parse(task.dueAt) < now.getTime();
 }
+
+// ---- The access log (data-protection officer) ----
+
+/** GET /cases/{caseId}/access-log: every read of one case, oldest first. */
+export const caseAccessLogQuerySchema = z.strictObject({ ...pagingQuerySchema });
+
+/** GET /access-log?reader=&from=&to=: every read by one person between two instants. */
+export const readerAccessLogQuerySchema = z
+  .strictObject({
+    reader: z
+      .string()
+      .regex(/^[A-Za-z0-9._:@-]{1,128}$/)
+      .meta({ description: 'The reader’s id in the staff directory (sub)' }),
+    from: z.iso.datetime({ offset: true }).meta({ description: 'Start of the window (ISO 8601, inclusive)' }),
+    to: z.iso.datetime({ offset: true }).meta({ description: 'End of the window (ISO 8601, inclusive)' }),
+    ...pagingQuerySchema,
+  })
+  .refine((query) => Date.parse(query.from) <= Date.parse(query.to), {
+    path: ['to'],
+    params: { code: 'invalid_range' },
+    message: 'to is before from',
+  });
+
+export const accessRecordSchema = z
+  .object({
+    entryId: z.string(),
+    at: z.iso.datetime(),
+    by: z.string().meta({ description: 'The reader (sub)' }),
+    roles: z.array(z.enum(STAFF_ROLES)),
+    partnerId: z.string().optional(),
+    what: z.enum(ACCESS_KINDS),
+    caseId: z.uuid(),
+    taskId: z.string().optional(),
+    expiresAt: z.number().int().meta({ description: 'Epoch seconds after which the record may be deleted (retention)' }),
+  })
+  .meta({ id: 'AccessRecord' });
+
+export const accessLogPageSchema = queuePage('AccessLogPage', accessRecordSchema, 'Oldest first');
+
+// ---- Data subjects' requests (docs/data-protection.md) ----
+
+/**
+ * Who a request is about: a case (id or reference, optionally the person in it) and/or identifying
+ * data. In a body, never a URL: identifying data stay out of access logs.
+ */
+export const dataSubjectSchema = z
+  .object({
+    caseId: z.string().regex(caseIdPattern).optional(),
+    reference: z
+      .string()
+      .regex(/^[A-Z]{2,8}-\d{4}-\d{6}$/)
+      .optional(),
+    personId: z.uuid().optional(),
+    givenNames: z.string().trim().min(1).max(100).optional(),
+    familyName: z.string().trim().min(1).max(100).optional(),
+    dateOfBirth: z.iso.date().optional(),
+    documentNumber: z.string().trim().min(4).max(40).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const byCase = s.caseId !== undefined || s.reference !== undefined;
+    const byName = s.givenNames !== undefined && s.familyName !== undefined && s.dateOfBirth !== undefined;
+    if (!byCase && !byName && s.documentNumber === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], params: { code: 'identity_required' } });
+    }
+  });
+
+export const dataSubjectRequestSchema = z.object({ subject: dataSubjectSchema }).strict();
+
+export const erasureRequestSchema = z
+  .object({
+    subject: dataSubjectSchema,
+    /** Only this case; every case holding the person when absent. */
+    caseId: z.string().regex(caseIdPattern).optional(),
+    /** Required when a case concerned is still open; recorded in its history. */
+    legalGround: z.enum(ERASURE_GROUNDS).optional(),
+  })
+  .strict();
+
+export const personPathSchema = z.object({ caseId: z.string().regex(caseIdPattern), personId: z.uuid() });
+
+export const correctionRequestSchema = z
+  .object({
+    changes: z
+      .array(
+        z
+          .object({
+            path: z
+              .string()
+              .regex(/^(\/[A-Za-z0-9_-]{1,64}){1,4}$/)
+              .meta({ description: 'JSON Pointer into the person’s data, e.g. /familyName or /contact/phone' }),
+            value: z.unknown().meta({ description: 'The new value; null removes an optional field' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(20),
+  })
+  .strict();
+
+export const subjectMatchSchema = z.object({
+  caseId: z.uuid(),
+  reference: z.string(),
+  programme: programmeSchema,
+  status: z.enum(['open', 'closed']),
+  personId: z.uuid(),
+  role: z.string(),
+  erased: z.boolean(),
+});

@@ -14,6 +14,8 @@ import {
   TaskConflict,
   TaskNotFound,
 } from '../../domain/errors.ts';
+import { CorrectionInvalid } from '../../domain/privacy/correction.ts';
+import { ErasureNeedsLegalGround, PersonErased } from '../../domain/privacy/errors.ts';
 import type { z } from 'zod';
 import { localizeIssues, problemDetail, problemTitle, type FieldError, type Language, type ProblemName } from '../../domain/i18n/index.ts';
 
@@ -74,6 +76,9 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof TaskConflict) return new HttpProblem(409, taskConflictProblems[error.reason]);
   if (error instanceof DecisionInvalid) return new HttpProblem(422, 'decisionInvalid', { count: error.errors.length }, error.errors);
   if (error instanceof CaseConflict) return new HttpProblem(409, caseConflictProblems[error.reason]);
+  if (error instanceof CorrectionInvalid) return new HttpProblem(422, 'requestInvalid', { count: error.errors.length }, error.errors);
+  if (error instanceof PersonErased) return new HttpProblem(409, 'personErased');
+  if (error instanceof ErasureNeedsLegalGround) return new HttpProblem(409, 'erasureNeedsLegalGround', { count: error.caseIds.length });
   // By name: importing the DynamoDB adapter here would put it in every function's bundle.
   if (error instanceof Error && error.name === 'InvalidCursor') return new HttpProblem(400, 'invalidCursor');
   if (error instanceof DependencyUnavailable)

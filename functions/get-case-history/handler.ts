@@ -11,6 +11,7 @@ import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
+import { recordAccess } from '../commons/access-log.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
@@ -25,6 +26,8 @@ export const handler = httpHandler(async (event) => {
   if (!found || caseVisibility(principal, found, shares, now) === 'none') throw new HttpProblem(404, 'notFound');
   // A partner's read is recorded first, so that it appears in the timeline it reads.
   if (!isStaff(principal)) await sharing.recordRead(partnerReadEvent(caseId, principal, 'history', now));
+  // Every read, by staff or partner, in the access log, before the answer (never unrecorded).
+  await recordAccess(principal, { what: 'history', caseId }, now);
   const history = await cases.getHistory(caseId);
   logger.info('case history read', { caseId, by: principal.sub });
   return json(200, { caseId, events: history.map(({ caseId: _caseId, ...event }) => event) }, { 'cache-control': 'no-store' });

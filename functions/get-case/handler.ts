@@ -12,6 +12,7 @@ import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
+import { recordAccess } from '../commons/access-log.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
@@ -35,12 +36,15 @@ export const handler = httpHandler(async (event) => {
     casework.tasksOfCase(caseId),
     // Every read by a partner is recorded in the case's history (ids only).
     ...(staff ? [] : [sharing.recordRead(partnerReadEvent(caseId, principal, 'case', now))]),
+    // Every read, by staff or partner, in the access log; the answer waits for it (never unrecorded).
+    recordAccess(principal, { what: 'case', caseId }, now),
   ]);
   logger.info('case read', { caseId, by: principal.sub });
   // Consents by purpose: staff see them all and the notice shown at intake; a partner, only what
-  // concerns it (never whom else the person agreed to share with).
+  // concerns it (never whom else the person agreed to share with). What the shares grant each
+  // partner is shown through the shares themselves (staff only).
   const partnerId = staff ? undefined : partnerOf(principal);
-  const { notice, ...record } = found;
+  const { notice, partnerAccess: _projection, ...record } = found;
   const view = {
     ...record,
     ...(staff ? {} : { facts: { ...found.facts, consentSharingWithPartners: consentedPartners(found).filter((p) => p === partnerId) } }),

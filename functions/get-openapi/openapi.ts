@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { listForms, getForm, toJsonSchema } from '../../domain/forms/index.ts';
 import { routes, type RouteDefinition } from '../routes.ts';
 import {
+  accessLogPageSchema,
+  caseAccessLogQuerySchema,
+  readerAccessLogQuerySchema,
   caseHistorySchema,
   casePathSchema,
   shareRequestSchema,
@@ -32,6 +35,11 @@ import {
   taskSchema,
   withdrawalBodySchema,
   withdrawalReceiptSchema,
+  dataSubjectRequestSchema,
+  erasureRequestSchema,
+  correctionRequestSchema,
+  personPathSchema,
+  subjectMatchSchema,
 } from '../commons/api-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -147,6 +155,14 @@ const operations: Record<string, Operation> = {
   ListCases: {
     requestParams: { query: caseQueueQuerySchema },
     responses: queuePageResponses(caseQueuePageSchema, 'A partner user without an association'),
+  },
+  GetCaseAccessLog: {
+    requestParams: { path: casePathSchema, query: caseAccessLogQuerySchema },
+    responses: queuePageResponses(accessLogPageSchema, 'Not the data-protection officer'),
+  },
+  GetReaderAccessLog: {
+    requestParams: { query: readerAccessLogQuerySchema },
+    responses: queuePageResponses(accessLogPageSchema, 'Not the data-protection officer'),
   },
   GetCaseHistory: {
     requestParams: { path: casePathSchema },
@@ -281,6 +297,78 @@ const operations: Record<string, Operation> = {
     },
   },
 };
+
+// The data subjects' requests (docs/data-protection.md).
+const dpoOnly = problem('Not the data-protection officer');
+const subjectNotFound = problem('No person matches the subject');
+Object.assign(operations, {
+  SearchDataSubject: {
+    requestBody: body(dataSubjectRequestSchema),
+    responses: {
+      '200': ok(z.object({ matches: z.array(subjectMatchSchema) })),
+      '403': dpoOnly,
+      '404': subjectNotFound,
+      ...bodyErrors,
+      ...standardErrors,
+    },
+  },
+  ExportPersonData: {
+    requestBody: body(dataSubjectRequestSchema),
+    responses: {
+      '200': ok(
+        z.object({
+          exportId: z.uuid(),
+          generatedAt: z.string(),
+          language: z.enum(['fr', 'ar', 'en']),
+          cases: z.array(z.record(z.string(), z.unknown())),
+          summary: z.array(z.string()),
+        }),
+        'Everything held about the person, per case, and a summary in the Accept-Language',
+      ),
+      '403': dpoOnly,
+      '404': subjectNotFound,
+      ...bodyErrors,
+      ...standardErrors,
+    },
+  },
+  ErasePersonData: {
+    requestBody: body(erasureRequestSchema),
+    responses: {
+      '200': ok(
+        z.object({
+          erased: z.array(z.object({ caseId: z.uuid(), personIds: z.array(z.uuid()), anonymised: z.boolean() })),
+          alreadyErased: z.array(z.uuid()),
+        }),
+      ),
+      '403': dpoOnly,
+      '404': subjectNotFound,
+      '409': problem('A case concerned is open and no legal ground was given, or a case changed meanwhile (retry)'),
+      ...bodyErrors,
+      ...standardErrors,
+    },
+  },
+  CorrectPerson: {
+    requestParams: { path: personPathSchema },
+    requestBody: body(correctionRequestSchema),
+    responses: {
+      '200': ok(
+        z.object({
+          caseId: z.uuid(),
+          personId: z.uuid(),
+          auditId: z.uuid(),
+          paths: z.array(z.string()),
+          data: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      '403': problem('Not the data-protection officer or a supervisor'),
+      '404': problem('No such case or person'),
+      '409': problem('The person’s data were erased, or changed meanwhile'),
+      ...bodyErrors,
+      '422': problem('Invalid body, or a value the form’s schema refuses for that field (every error listed)'),
+      ...standardErrors,
+    },
+  },
+} satisfies Record<string, Operation>);
 
 function operation(route: RouteDefinition): ZodOpenApiOperationObject {
   const described = operations[route.functionId];

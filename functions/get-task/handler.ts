@@ -9,11 +9,12 @@ import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { taskPathSchema, toTaskView } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
+import { recordAccess } from '../commons/access-log.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
-import { partnerReadEvent } from '../../domain/sharing/shares.ts';
+import { partnerReadEvent, type ShareRecord } from '../../domain/sharing/shares.ts';
 import { mayAct, maySee } from '../../domain/access/tasks.ts';
-import { isStaff, type Caller } from '../../domain/access/roles.ts';
+import { isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 
@@ -25,14 +26,19 @@ export const handler = httpHandler(async (event, { language }) => {
   const actor = principal;
   const { taskId } = pathParameters(event, taskPathSchema);
   const task = await store.getTask(taskId);
+  // A partner's access follows the case's shares, read with every request.
+  const shares = task && partnerOf(actor) !== undefined ? await store.sharesOfCase(task.caseId) : [];
+  const now = clock.now();
   // A task the caller may not see is answered like a missing one.
-  if (!task || !maySee(task, actor)) throw new HttpProblem(404, 'notFound');
+  if (!task || !maySee(task, actor, shares, now)) throw new HttpProblem(404, 'notFound');
   const step = stepDefinition(task.step);
   if (!step) throw new Error('task of an unknown step');
 
   // Every read by a partner is recorded in the case's history (ids only).
-  if (!isStaff(actor)) await sharing.recordRead(partnerReadEvent(task.caseId, actor, 'task', clock.now()));
-  const blocked = notAllowedBecause(task, actor);
+  if (!isStaff(actor)) await sharing.recordRead(partnerReadEvent(task.caseId, actor, 'task', now));
+  // Every read, by staff or partner, in the access log, before the answer (never unrecorded).
+  await recordAccess(actor, { what: 'task', caseId: task.caseId, taskId }, now);
+  const blocked = notAllowedBecause(task, actor, shares, now);
   logger.info('task read', { taskId, by: principal.sub });
   return json(
     200,
@@ -63,9 +69,14 @@ function decisionDocument(step: StepDefinition): Record<string, unknown> {
 }
 
 /** The same checks, in the same order, as the completeTask use case. */
-function notAllowedBecause(task: TaskRecord, actor: Caller): 'status' | 'role' | 'partner' | 'four-eyes' | undefined {
+function notAllowedBecause(
+  task: TaskRecord,
+  actor: Caller,
+  shares: readonly ShareRecord[],
+  now: Date,
+): 'status' | 'role' | 'partner' | 'four-eyes' | undefined {
   if (task.status !== 'open') return 'status';
-  if (!mayAct(task, actor)) return isStaff(actor) ? 'role' : 'partner';
+  if (!mayAct(task, actor, shares, now)) return isStaff(actor) ? 'role' : 'partner';
   if (task.forbiddenActors.includes(actor.sub)) return 'four-eyes';
   return undefined;
 }

@@ -1,7 +1,9 @@
 // GET /cases?programme=&stage= — a queue view: the cases of a programme at a stage, oldest first.
-// Partner associations see only the cases shared with them.
+// A partner association sees the cases its own staff submitted and those shared with it by an active
+// share (a one-service share too: the list shows no persons).
 import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
+import { clock } from '../commons/clock.ts';
 import { principalOf } from '../commons/auth.ts';
 import { isStaff, partnerOf } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
@@ -18,16 +20,17 @@ export const handler = httpHandler(async (event, { language }) => {
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
   const query = parsed.data;
 
-  let partnerId: string | undefined;
-  if (!isStaff(principal)) {
-    partnerId = partnerOf(principal);
+  const paging = { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) };
+  let page;
+  if (isStaff(principal)) {
+    page = await queues.cases(query.programme, query.stage, paging);
+  } else {
+    // A partner association's list: the cases it may see now (domain/access/cases.ts), served by
+    // their own index, kept by every change of the case and of its shares.
+    const partnerId = partnerOf(principal);
     if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
+    page = await queues.partnerCases(partnerId, query.programme, query.stage, { ...paging, now: clock.now() });
   }
-  const page = await queues.cases(query.programme, query.stage, {
-    limit: query.limit,
-    ...(query.cursor ? { cursor: query.cursor } : {}),
-    ...(partnerId !== undefined ? { partnerId } : {}),
-  });
   logger.info('case queue read', { programme: query.programme, stage: query.stage, count: page.items.length, by: principal.sub });
   return json(200, page, { 'cache-control': 'no-store' });
 });

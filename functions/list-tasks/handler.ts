@@ -10,9 +10,12 @@ import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { isOverdue, taskQueueQuerySchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoWorkQueues } from '../adapters/dynamodb/work-queues.ts';
+import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
+import type { QueueEntry } from '../adapters/dynamodb/items.ts';
 import { stepDefinition } from '../../domain/tasks/steps.ts';
 
 const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
+const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -21,17 +24,14 @@ export const handler = httpHandler(async (event, { language }) => {
   const query = parsed.data;
   const [kind, id] = queueOf(principal, query.queue, query.role);
 
+  const now = clock.now();
   const page = await queues.tasks(kind, id, {
     limit: query.limit,
+    now,
     ...(query.cursor ? { cursor: query.cursor } : {}),
     ...(query.programme ? { programme: query.programme } : {}),
   });
-  const now = clock.now();
-  // A supervisor may hand a task to any user id: a partner's own queue shows only what it may see.
-  const visible = isStaff(principal)
-    ? page.items
-    : page.items.filter((entry) => maySee({ roles: entry.roles.filter(isStaffRole), partnerId: entry.partnerId }, principal));
-  const items = visible.map(({ partnerId: _partnerId, ...entry }) => ({
+  const items = (await visibleTo(principal, kind, page.items, now)).map(({ partnerId: _partnerId, ...entry }) => ({
     ...entry,
     title: stepDefinition(entry.step)?.title[language] ?? entry.step,
     overdue: isOverdue(entry, now),
@@ -39,6 +39,26 @@ export const handler = httpHandler(async (event, { language }) => {
   logger.info('task queue read', { queue: kind, count: items.length, by: principal.sub });
   return json(200, { items, ...(page.next ? { next: page.next } : {}) }, { 'cache-control': 'no-store' });
 });
+
+/**
+ * A supervisor may hand a task to any user id: a partner user's own queue shows only the tasks its
+ * association may see now (its own cases' partner steps; those of cases shared whole with it, from
+ * the cases' shares). Staff see every task; the role and partner queues hold only what they may.
+ */
+async function visibleTo(principal: Caller, kind: 'ROLE' | 'USER' | 'PARTNER', entries: QueueEntry[], now: Date): Promise<QueueEntry[]> {
+  if (kind !== 'USER' || isStaff(principal)) return entries;
+  const own = partnerOf(principal);
+  const others = [...new Set(entries.filter((entry) => entry.partnerId !== own).map((entry) => entry.caseId))];
+  const shares = new Map(await Promise.all(others.map(async (caseId) => [caseId, await sharing.sharesOfCase(caseId)] as const)));
+  return entries.filter((entry) =>
+    maySee(
+      { caseId: entry.caseId, roles: entry.roles.filter(isStaffRole), ...(entry.partnerId ? { partnerId: entry.partnerId } : {}) },
+      principal,
+      shares.get(entry.caseId) ?? [],
+      now,
+    ),
+  );
+}
 
 /** The queue asked for, if the caller may read it: their own roles, their association, their tasks. */
 function queueOf(

@@ -30,7 +30,7 @@ export class CaseworkTable extends Construct {
       // The outbox is sent from the stream of new items.
       stream: StreamViewType.NEW_IMAGE,
     });
-    for (const gsi of [TABLE_KEYS.gsi1]) {
+    for (const gsi of [TABLE_KEYS.gsi1, TABLE_KEYS.gsi2]) {
       this.table.addGlobalSecondaryIndex({
         indexName: gsi.name,
         partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },

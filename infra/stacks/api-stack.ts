@@ -1,5 +1,7 @@
 // The API: staff directory, HTTP API and its functions. Composes constructs; no logic of its own.
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { EDGE_CHECK_ENV, EDGE_SECRET_ENV } from '../../functions/commons/edge.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -8,6 +10,11 @@ import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casewo
 import { StaffDirectory } from '../constructs/staff-directory.ts';
 import { Notifications } from '../constructs/notifications.ts';
 import { ApiEdge } from '../constructs/api-edge.ts';
+import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from '../../domain/access/access-log.ts';
+import { ACCESS_LOG_RETENTION_ENV } from '../../functions/commons/access-log-config.ts';
+
+/** The routes that read a case's data, each recording the read in the access log. */
+const ACCESS_LOGGED_ROUTES = ['GetCase', 'GetCaseHistory', 'GetTask'];
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
@@ -55,12 +62,18 @@ export class ApiStack extends Stack {
       fn.addEnvironment('DATA_PROTECTION_CONTACT', props.notice.dataProtectionContact);
       fn.addEnvironment('CNDP_REFERENCE', props.notice.cndpReference);
     }
+    // How long the access log keeps each read (DynamoDB TTL): `casework:accessLogRetentionDays`.
+    const retention = String(context('accessLogRetentionDays', DEFAULT_ACCESS_LOG_RETENTION_DAYS));
+    for (const id of ACCESS_LOGGED_ROUTES) this.http.functions[id]?.addEnvironment(ACCESS_LOG_RETENTION_ENV, retention);
     if (props.webAclArn) {
       this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, webAclArn: props.webAclArn });
       for (const fn of Object.values(this.http.functions)) {
         for (const [name, value] of Object.entries(this.edge.checkEnvironment)) fn.addEnvironment(name, value);
       }
     }
+    // Every API function checks the edge's header: a synthesis in which one would not (no secret,
+    // or the local-only opt-out) fails here, before anything is deployed.
+    this.node.addValidation({ validate: () => this.edgeCheckProblems() });
     // Where staff notifications go: distribution lists per role and per partner association.
     this.notifications = new Notifications(this, 'Notifications', {
       table: props.table,
@@ -70,5 +83,24 @@ export class ApiStack extends Stack {
       roleAddresses: context('roleAddresses', {}) as Record<string, string>,
       partnerAddresses: context('partnerAddresses', {}) as Record<string, string>,
     });
+  }
+
+  private edgeCheckProblems(): string[] {
+    const problems: string[] = [];
+    for (const [id, fn] of Object.entries(this.http.functions)) {
+      const resolved = this.resolve((fn.node.defaultChild as CfnFunction).environment) as
+        { variables?: Record<string, unknown> } | undefined;
+      const variables = resolved?.variables ?? {};
+      if (variables[EDGE_SECRET_ENV] === undefined || variables[EDGE_SECRET_ENV] === '') {
+        problems.push(
+          `${EDGE_SECRET_ENV} is required on every API function of a deployed stage, and ${id} has none: ` +
+            'the API stack must be built with the edge (webAclArn), which generates the secret (docs/edge.md).',
+        );
+      }
+      if (variables[EDGE_CHECK_ENV] !== undefined) {
+        problems.push(`${EDGE_CHECK_ENV} turns the edge check off for the local system only; ${id} must not have it in a deployed stage.`);
+      }
+    }
+    return problems;
   }
 }

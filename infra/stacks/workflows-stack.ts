@@ -5,17 +5,25 @@ import type { Construct } from 'constructs';
 import { AvrrWorkflows } from '../constructs/workflows/avrr-workflows.ts';
 import { WorkflowFunctions } from '../constructs/workflows/workflow-functions.ts';
 import { WorkflowStarter } from '../constructs/workflows/workflow-starter.ts';
+import { RetentionSweep } from '../constructs/retention-sweep.ts';
+import type { RetentionPolicy } from '../../domain/privacy/retention.ts';
 
 export class WorkflowsStack extends Stack {
   readonly functions: WorkflowFunctions;
   readonly avrr: AvrrWorkflows;
   readonly starter: WorkflowStarter;
+  readonly retention: RetentionSweep;
 
-  constructor(scope: Construct, id: string, props: StackProps & { table: ITable }) {
+  constructor(scope: Construct, id: string, props: StackProps & { table: ITable; retention: RetentionPolicy }) {
     super(scope, id, props);
     this.functions = new WorkflowFunctions(this, 'Functions', { table: props.table });
     this.avrr = new AvrrWorkflows(this, 'Avrr', { functions: this.functions });
     this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.avrr.caseWorkflowArns() });
     this.avrr.grant(this.starter.function, ['start']);
+    this.retention = new RetentionSweep(this, 'Retention', {
+      table: props.table,
+      scheduleGroup: this.functions.scheduleGroup,
+      policy: props.retention,
+    });
   }
 }

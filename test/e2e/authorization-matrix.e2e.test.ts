@@ -112,8 +112,8 @@ async function createCase(kind: CaseKindId, until: string): Promise<CaseFixture>
       });
       if (shared.status !== 409 || (shared.body as { type?: string }).type !== 'urn:casework:problem:conflict') break;
     }
-    expect(shared!.status, shared!.text).toBe(201);
-    fixture.shareId = (shared!.body as { shareId: string }).shareId;
+    expect(shared.status, shared.text).toBe(201);
+    fixture.shareId = (shared.body as { shareId: string }).shareId;
   }
   return fixture;
 }
@@ -239,6 +239,10 @@ async function checkCell(row: MatrixRow, principal: PrincipalId, kind?: CaseKind
   const key = kind === undefined ? undefined : cellKey(row, principal, kind);
   const fixture = kind === undefined ? undefined : key !== undefined ? freshCases.get(key) : readSet.get(kind);
   if (kind !== undefined && !fixture) throw new Error(`no case for ${routeKey(row)} ${principal} ${kind}`);
+  if (fixture && row.path.includes('{personId}') && fixture.personId === undefined) {
+    const view = await http(system, 'GET', `/cases/${fixture.caseId}`, { token: await token('supervisor') });
+    fixture.personId = (view.body as { persons: { personId: string }[] }).persons[0]?.personId;
+  }
   const definition = principals[principal];
   if (row.assignToCaller && 'token' in definition) {
     const handed = await http(system, 'POST', `/tasks/${fixture!.taskId!}/reassign`, {

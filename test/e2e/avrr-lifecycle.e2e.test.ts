@@ -77,7 +77,8 @@ describe('an AVRR case from application to closure', () => {
       'travel',
     ]);
     expect(executions.every((execution) => execution.status === 'SUCCEEDED')).toBe(true);
-  });
+    // More than a year of case time and a restart: about 25 s alone, longer on a shared machine.
+  }, 90_000);
 });
 
 describe('a check-in nobody does', () => {

@@ -32,10 +32,10 @@ describe('the casework table', () => {
     data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('has the one index the documented access patterns use', () => {
+  it('has the indexes the documented access patterns use', () => {
     const tables = data.findResources('AWS::DynamoDB::Table');
     const table = Object.values(tables)[0] as { Properties: { GlobalSecondaryIndexes: { IndexName: string }[] } };
-    expect(table.Properties.GlobalSecondaryIndexes.map((index) => index.IndexName).sort()).toEqual(['GSI1']);
+    expect(table.Properties.GlobalSecondaryIndexes.map((index) => index.IndexName).sort()).toEqual(['GSI1', 'GSI2']);
   });
 });
 
@@ -71,7 +71,7 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('has a user pool with the staff groups, no self sign-up and MFA required', () => {
+  it('has a user pool with the five staff groups, no self sign-up and MFA required', () => {
     api.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
@@ -241,8 +241,12 @@ describe('the key of the most sensitive answers', () => {
       'functions/submit-form/handler.ts': ['kms:GenerateDataKey'],
       'functions/submit-partner-form/handler.ts': ['kms:GenerateDataKey'],
       'functions/get-case/handler.ts': ['kms:Decrypt'],
+      'functions/export-person-data/handler.ts': ['kms:Decrypt'],
+      'functions/correct-person/handler.ts': ['kms:GenerateDataKey', 'kms:Decrypt'],
     });
     expect(api!.withKey).toEqual([
+      'functions/correct-person/handler.ts',
+      'functions/export-person-data/handler.ts',
       'functions/get-case/handler.ts',
       'functions/submit-form/handler.ts',
       'functions/submit-partner-form/handler.ts',

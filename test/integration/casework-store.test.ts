@@ -305,6 +305,6 @@ describe('queue pages against DynamoDB', () => {
     expect(all.map((c) => c.caseId)).toContain(caseId);
     const updated = all.map((c) => c.updatedAt);
     expect([...updated].sort()).toEqual(updated);
-    expect((await queues.cases('avrr', 'screening', { limit: 100, partnerId: 'assoc-none' })).items).toEqual([]);
+    expect((await queues.partnerCases('assoc-none', 'avrr', 'screening', { limit: 100, now: clock })).items).toEqual([]);
   });
 });

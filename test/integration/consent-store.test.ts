@@ -110,7 +110,15 @@ describe('a revoked consent holds', () => {
       amina,
       clock,
     );
-    expect(await shares.changeConsent(before, { facts: revocation.facts, consents: revocation.consents }, revocation.event, [])).toBe(true);
+    expect(
+      await shares.changeConsent(
+        before,
+        { facts: revocation.facts, consents: revocation.consents },
+        revocation.event,
+        [],
+        await shares.sharesOfCase(caseId, true),
+      ),
+    ).toBe(true);
     // The share, decided on the older read (consent still there), must not be stored.
     const late = newShare(
       before,
@@ -149,7 +157,13 @@ describe('a revoked consent holds', () => {
     const later = new Date(clock.getTime() + 3600_000);
     const revocation = changeConsent(found, { action: 'revoke', purpose: 'follow-up-contact' }, [], amina, later, 1);
     const shares = new DynamoShareStore(documentClient, tableName);
-    await shares.changeConsent(found, { facts: revocation.facts, consents: revocation.consents }, revocation.event, []);
+    await shares.changeConsent(
+      found,
+      { facts: revocation.facts, consents: revocation.consents },
+      revocation.event,
+      [],
+      await shares.sharesOfCase(caseId, true),
+    );
 
     const outboxBefore = await outboxOf(caseId);
     const outcome = await sendTaskReminder(

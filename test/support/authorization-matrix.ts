@@ -127,6 +127,8 @@ export interface CaseFixture {
   stage: string;
   taskId?: string;
   shareId?: string;
+  /** The case's first person, for the routes that name one. */
+  personId?: string;
 }
 
 export interface CellContext {
@@ -185,6 +187,11 @@ const shares = (expected: Expected): PerKind => ({ ...all('n/a'), sharedA: expec
 const fixtureOf = (context: CellContext): CaseFixture => {
   if (!context.fixture) throw new Error('this row needs a case');
   return context.fixture;
+};
+const personOf = (context: CellContext): string => {
+  const { personId } = fixtureOf(context);
+  if (!personId) throw new Error('this case has no person');
+  return personId;
 };
 const taskOf = (context: CellContext): string => {
   const { taskId } = fixtureOf(context);
@@ -323,8 +330,8 @@ export const matrix: MatrixRow[] = [
       anonymous: all(401),
       caseworker: all('listed'),
       supervisor: all('listed'),
-      partnerA: { ...all('unlisted'), own: 'listed', ownReturn: 'listed' },
-      partnerB: all('unlisted'),
+      partnerA: { ...all('unlisted'), own: 'listed', ownReturn: 'listed', sharedA: 'listed' },
+      partnerB: { ...all('unlisted'), sharedB: 'listed' },
       admin: all('listed'),
       dataProtection: all(403),
       exPartner: all(403),
@@ -434,6 +441,124 @@ export const matrix: MatrixRow[] = [
   },
   {
     method: 'GET',
+    path: '/cases/{caseId}/access-log',
+    subject: 'case',
+    mutates: false,
+    expect: {
+      anonymous: all(401),
+      caseworker: all(403),
+      supervisor: all(403),
+      partnerA: all(403),
+      partnerB: all(403),
+      admin: all(403),
+      dataProtection: all(200),
+      exPartner: all(403),
+    },
+    request: (c) => ({ method: 'GET', path: `/cases/${fixtureOf(c).caseId}/access-log` }),
+  },
+  {
+    method: 'GET',
+    path: '/access-log',
+    variant: "a caseworker's reads over the last day",
+    subject: 'none',
+    mutates: false,
+    expect: {
+      anonymous: 401,
+      caseworker: 403,
+      supervisor: 403,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 403,
+      dataProtection: 200,
+      exPartner: 403,
+    },
+    request: (c) => ({
+      method: 'GET',
+      path: `/access-log?reader=${principals.caseworker.token.sub}&from=${encodeURIComponent(inDays(c.now, -1))}&to=${encodeURIComponent(c.now.toISOString())}`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/data-protection/searches',
+    variant: 'the persons of the case',
+    subject: 'case',
+    mutates: false,
+    expect: {
+      anonymous: all(401),
+      caseworker: all(403),
+      supervisor: all(403),
+      partnerA: all(403),
+      partnerB: all(403),
+      admin: all(403),
+      dataProtection: all(200),
+      exPartner: all(403),
+    },
+    request: (c) => ({ method: 'POST', path: '/data-protection/searches', body: { subject: { caseId: fixtureOf(c).caseId } } }),
+  },
+  {
+    method: 'POST',
+    path: '/data-protection/exports',
+    variant: 'the persons of the case (each export recorded in the case history)',
+    subject: 'case',
+    mutates: false,
+    expect: {
+      anonymous: all(401),
+      caseworker: all(403),
+      supervisor: all(403),
+      partnerA: all(403),
+      partnerB: all(403),
+      admin: all(403),
+      dataProtection: all(200),
+      exPartner: all(403),
+    },
+    request: (c) => ({ method: 'POST', path: '/data-protection/exports', body: { subject: { caseId: fixtureOf(c).caseId } } }),
+  },
+  {
+    method: 'POST',
+    path: '/data-protection/erasures',
+    variant: 'the persons of the open case, on a recorded legal ground',
+    subject: 'case',
+    mutates: true,
+    expect: {
+      anonymous: all(401),
+      caseworker: all(403),
+      supervisor: all(403),
+      partnerA: all(403),
+      partnerB: all(403),
+      admin: all(403),
+      dataProtection: all(200),
+      exPartner: all(403),
+    },
+    request: (c) => ({
+      method: 'POST',
+      path: '/data-protection/erasures',
+      body: { subject: { caseId: fixtureOf(c).caseId }, caseId: fixtureOf(c).caseId, legalGround: 'data-subject-objection' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/persons/{personId}/corrections',
+    variant: 'the family name of the case’s first person',
+    subject: 'case',
+    mutates: true,
+    expect: {
+      anonymous: all(401),
+      caseworker: all(403),
+      supervisor: all(200),
+      partnerA: all(403),
+      partnerB: all(403),
+      admin: all(403),
+      dataProtection: all(200),
+      exPartner: all(403),
+    },
+    request: (c) => ({
+      method: 'POST',
+      path: `/cases/${fixtureOf(c).caseId}/persons/${personOf(c)}/corrections`,
+      body: { changes: [{ path: '/familyName', value: 'Rectifié' }] },
+    }),
+  },
+  {
+    method: 'GET',
     path: '/tasks',
     variant: '`?queue=role&role=caseworker`',
     subject: 'task',
@@ -462,8 +587,8 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks(403),
       supervisor: tasks(403),
-      partnerA: tasks('unlisted', { ownReturn: 'listed' }),
-      partnerB: tasks('unlisted'),
+      partnerA: tasks('unlisted', { ownReturn: 'listed', sharedA: 'listed' }),
+      partnerB: tasks('unlisted', { sharedB: 'listed' }),
       admin: tasks(403),
       dataProtection: tasks(403),
       exPartner: tasks(403),
@@ -485,8 +610,8 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks('listed'),
       supervisor: tasks('listed'),
-      partnerA: tasks('unlisted', { ownReturn: 'listed' }),
-      partnerB: tasks('unlisted'),
+      partnerA: tasks('unlisted', { ownReturn: 'listed', sharedA: 'listed' }),
+      partnerB: tasks('unlisted', { sharedB: 'listed' }),
       admin: tasks('listed'),
       dataProtection: tasks(403),
       exPartner: tasks(403),
@@ -502,8 +627,8 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks(200),
       supervisor: tasks(200),
-      partnerA: tasks(404, { ownReturn: 200 }),
-      partnerB: tasks(404),
+      partnerA: tasks(404, { ownReturn: 200, sharedA: 200 }),
+      partnerB: tasks(404, { sharedB: 200 }),
       admin: tasks(200),
       dataProtection: tasks(404),
       exPartner: tasks(404),
@@ -520,8 +645,8 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks(200),
       supervisor: tasks(403),
-      partnerA: tasks(404, { ownReturn: 200 }),
-      partnerB: tasks(404),
+      partnerA: tasks(404, { ownReturn: 200, sharedA: 200 }),
+      partnerB: tasks(404, { sharedB: 200 }),
       admin: tasks(200),
       dataProtection: tasks(404),
       exPartner: tasks(404),
@@ -539,8 +664,8 @@ export const matrix: MatrixRow[] = [
       anonymous: tasks(401),
       caseworker: tasks(200),
       supervisor: tasks(403),
-      partnerA: tasks(404, { ownReturn: 200 }),
-      partnerB: tasks(404),
+      partnerA: tasks(404, { ownReturn: 200, sharedA: 200 }),
+      partnerB: tasks(404, { sharedB: 200 }),
       admin: tasks(200),
       dataProtection: tasks(404),
       exPartner: tasks(404),
@@ -627,7 +752,8 @@ export function authorizationDocument(): string {
     '- for an **ex-partner** (a user taken out of the `partner` group who keeps the association attribute),',
     '  there is no own case either: the group, not the claim, makes a partner;',
     '- for the **data-protection** role, there is no own case: it is not casework staff and sees no case',
-    '  through the casework routes.',
+    '  through the casework routes; it reads the access log of any case and handles the data subjects’',
+    '  requests (search, export, correction, erasure) whatever the case.',
     '',
     'For a task route, the cell is the case’s task: the AVRR arrival step (roles caseworker and partner),',
     '`n/a` where the case has none (the youth programme has no workflow yet) or, for a revocation, no share.',

@@ -6,7 +6,7 @@ import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { getCase } from './case-reader.ts';
-import { caseNoteItem } from './items.ts';
+import { caseNoteItem, closedCaseItem } from './items.ts';
 import { getTask, openTasksOfCase } from './task-store.ts';
 import { isConditionFailure, TableWrites, transact, type TransactItem } from './transactions.ts';
 
@@ -46,12 +46,16 @@ export class DynamoCaseStore implements CaseActionStore {
     ];
     try {
       await transact(this.client, [
-        w.caseUpdate(found, changes),
+        ...w.caseUpdate(found, changes),
         w.eventPut(event),
         ...(extra.cancelTasks ?? []).flatMap((task) => closing(task, 'cancelled')),
         ...(extra.expireTask ? closing(extra.expireTask, 'expired') : []),
         ...(extra.messages ?? []).map((message) => w.outboxPut(message)),
         ...(extra.notes ?? []).map((note) => w.put(caseNoteItem(note), 'attribute_not_exists(PK)')),
+        // A closure enters the index retention reads (docs/data-protection.md).
+        ...(changes.status === 'closed' && changes.closedAt
+          ? [w.put(closedCaseItem({ caseId: found.caseId, programme: found.programme, closedAt: changes.closedAt }))]
+          : []),
       ]);
       return true;
     } catch (error) {

@@ -10,6 +10,7 @@ import {
   eventItem,
   idempotencyFromItem,
   idempotencyItem,
+  identityEntryItems,
   personItem,
   submissionItem,
   workflowStartItem,
@@ -102,5 +103,7 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
     put(workflowStartItem(workflowStart)),
     ...personsSealed.map(put),
     ...notes.map((note) => put(caseNoteItem(note))),
+    // Each person under the hashes of their identity, so that the data-protection officer finds them.
+    ...persons.flatMap((person) => identityEntryItems(person).map(put)),
   ];
 }

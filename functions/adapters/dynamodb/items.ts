@@ -1,11 +1,14 @@
 // The one mapping between each record of the domain and its item in the single table: its key
 // (from keys.ts), its entity tag and its attributes. Reading an item keeps only the record's own
 // attributes, so keys, index keys and tags never leak into records or API answers.
+import type { AccessRecord } from '../../../domain/access/access-log.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, SubmissionRecord } from '../../../domain/cases/model.ts';
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
+import { identityKeysOfPerson, type IdentityKey } from '../../../domain/privacy/identity.ts';
+import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -63,8 +66,42 @@ export function caseItem(record: CaseRecord): Item {
   return {
     ...keys.case(record.caseId),
     ...keys.caseQueue(record.programme, record.stage, record.updatedAt, record.caseId),
+    ...ownPartnerListKeys(record),
     entity: 'Case',
     ...record,
+  };
+}
+
+/** A case its own partner association submitted is in that association's list (GSI2) by itself. */
+export function ownPartnerListKeys(record: Pick<CaseRecord, 'caseId' | 'partnerId' | 'programme' | 'stage' | 'updatedAt'>) {
+  return record.partnerId === undefined
+    ? {}
+    : keys.partnerCaseList(record.partnerId, record.programme, record.stage, { updatedAt: record.updatedAt }, record.caseId);
+}
+
+/**
+ * A case in the list (GSI2) of a partner association it is shared with, until the access ends: a
+ * copy of the case's summary, rewritten with every change of the case or of its shares.
+ */
+export function partnerAccessItem(record: CaseRecord, partnerId: string, until: string): Item {
+  const summary: CaseSummary = {
+    caseId: record.caseId,
+    reference: record.reference,
+    programme: record.programme,
+    caseType: record.caseType,
+    stage: record.stage,
+    status: record.status,
+    ...(record.partnerId !== undefined ? { partnerId: record.partnerId } : {}),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+  return {
+    ...keys.partnerAccess(record.caseId, partnerId),
+    ...keys.partnerCaseList(partnerId, record.programme, record.stage, { until }, record.caseId),
+    entity: 'PartnerAccess',
+    grantee: partnerId,
+    until,
+    ...summary,
   };
 }
 
@@ -80,6 +117,7 @@ export function caseFromItem(item: Item): CaseRecord {
     status: item.status as CaseRecord['status'],
     facts: item.facts as CaseRecord['facts'],
     partnerId: item.partnerId as string | undefined,
+    partnerAccess: item.partnerAccess as CaseRecord['partnerAccess'],
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,
@@ -91,6 +129,7 @@ export function caseFromItem(item: Item): CaseRecord {
     latestSustainabilityScore: item.latestSustainabilityScore as CaseRecord['latestSustainabilityScore'],
     consents: item.consents as CaseRecord['consents'],
     notice: item.notice as CaseRecord['notice'],
+    anonymisedAt: item.anonymisedAt as string | undefined,
   });
 }
 
@@ -155,6 +194,8 @@ export async function personFromItem(item: Item, opener?: FieldOpener): Promise<
     data: Object.fromEntries(entries.flat()),
     sensitiveFields: item.sensitiveFields as string[] | undefined,
     createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string | undefined,
+    erasedAt: item.erasedAt as string | undefined,
   });
 }
 
@@ -163,12 +204,16 @@ export async function submissionItem(submission: SubmissionRecord, sealer: Field
     ...keys.submission(submission.caseId, submission.submissionId),
     entity: 'Submission',
     ...submission,
-    rawBody: await sealer.seal(submission.rawBody, submissionBody(submission)),
+    // An erased submission's raw body is empty: nothing to seal.
+    rawBody: submission.erasedAt !== undefined ? '' : await sealer.seal(submission.rawBody, submissionBody(submission)),
   };
 }
 
-/** The submission with its raw body in clear: only for a function that may open sealed values. */
-export async function submissionFromItem(item: Item, opener: FieldOpener): Promise<SubmissionRecord> {
+/**
+ * The submission with its raw body in clear for a function that may open sealed values; without an
+ * opener, its raw body comes back empty (enough to erase it).
+ */
+export async function submissionFromItem(item: Item, opener?: FieldOpener): Promise<SubmissionRecord> {
   const submission = { caseId: item.caseId as string, submissionId: item.submissionId as string };
   const raw = item.rawBody;
   return {
@@ -176,13 +221,79 @@ export async function submissionFromItem(item: Item, opener: FieldOpener): Promi
     formId: item.formId as string,
     formVersion: item.formVersion as number,
     receivedAt: item.receivedAt as string,
-    rawBody: raw instanceof Uint8Array ? await opener.open(raw, submissionBody(submission)) : (raw as string),
+    rawBody: raw instanceof Uint8Array ? (opener ? await opener.open(raw, submissionBody(submission)) : '') : (raw as string),
     fingerprint: item.fingerprint as string,
+    ...(item.notice !== undefined ? { notice: item.notice as SubmissionRecord['notice'] } : {}),
+    ...(item.idempotencyKey !== undefined ? { idempotencyKey: item.idempotencyKey as string } : {}),
+    ...(item.erasedAt !== undefined ? { erasedAt: item.erasedAt as string } : {}),
   };
 }
 
 export function caseNoteItem(note: CaseNote): Item {
   return { ...keys.note(note.caseId, note.noteId), entity: 'CaseNote', ...note };
+}
+
+export function caseNoteFromItem(item: Item): CaseNote {
+  return defined({
+    noteId: item.noteId as string,
+    caseId: item.caseId as string,
+    kind: item.kind as CaseNote['kind'],
+    text: item.text as string,
+    author: item.author as string,
+    createdAt: item.createdAt as string,
+    erasedAt: item.erasedAt as string | undefined,
+  });
+}
+
+// --- data subjects' requests and retention (docs/data-protection.md) -------------------------
+
+export interface IdentityEntry {
+  caseId: string;
+  personId: string;
+  kind: IdentityKey['kind'];
+}
+
+export function identityEntryItem(key: IdentityKey, caseId: string, personId: string): Item {
+  return { ...keys.identityEntry(key.hash, caseId, personId), entity: 'IdentityEntry', caseId, personId, kind: key.kind };
+}
+
+export function identityEntryFromItem(item: Item): IdentityEntry {
+  return { caseId: item.caseId as string, personId: item.personId as string, kind: item.kind as IdentityKey['kind'] };
+}
+
+/** The identity entries of a person, from their data as it is (none once erased). */
+export function identityEntryItems(person: PersonRecord): Item[] {
+  return person.erasedAt ? [] : identityKeysOfPerson(person.data).map((key) => identityEntryItem(key, person.caseId, person.personId));
+}
+
+export function correctionAuditItem(audit: CorrectionAudit): Item {
+  return { ...keys.correctionAudit(audit.caseId, audit.at, audit.auditId), entity: 'CorrectionAudit', ...audit };
+}
+
+export function correctionAuditFromItem(item: Item): CorrectionAudit {
+  return defined({
+    auditId: item.auditId as string,
+    caseId: item.caseId as string,
+    personId: item.personId as string,
+    at: item.at as string,
+    by: item.by as string,
+    changes: item.changes as CorrectionAudit['changes'],
+    erasedAt: item.erasedAt as string | undefined,
+  });
+}
+
+export interface ClosedCaseEntry {
+  caseId: string;
+  programme: string;
+  closedAt: string;
+}
+
+export function closedCaseItem(entry: ClosedCaseEntry): Item {
+  return { ...keys.closedCase(entry.programme, entry.closedAt, entry.caseId), entity: 'ClosedCase', ...entry };
+}
+
+export function closedCaseFromItem(item: Item): ClosedCaseEntry {
+  return { caseId: item.caseId as string, programme: item.programme as string, closedAt: item.closedAt as string };
 }
 
 export function idempotencyItem(record: IdempotencyRecord): Item {
@@ -268,8 +379,10 @@ export function taskFromItem(item: Item): TaskRecord {
     phase: item.phase as string,
     roles: item.roles as TaskRecord['roles'],
     partnerId: item.partnerId as string | undefined,
+    sharedWith: item.sharedWith as TaskRecord['sharedWith'],
     status: item.status as TaskStatus,
     assignee: item.assignee as string | undefined,
+    claimedFor: item.claimedFor as string | undefined,
     forbiddenActors: item.forbiddenActors as string[],
     context: item.context as TaskRecord['context'],
     dueAt: item.dueAt as string,
@@ -307,16 +420,36 @@ export function caseTaskFromItem(item: Item): CaseTaskLink {
   };
 }
 
-/** The queues a task is listed in: each of its staff roles, its partner association, its assignee. */
-export function queueKeys(task: TaskRecord): ItemKey[] {
+/**
+ * The queues a task is listed in: each of its staff roles, its case's own partner association and
+ * those its case is shared with whole (until the share ends), its assignee (until the share ends,
+ * for a partner user's claim through a share).
+ */
+export function queueEntries(task: TaskRecord): { key: ItemKey; until?: string }[] {
+  const partner = task.roles.includes('partner');
   return [
-    ...task.roles.filter((role) => role !== 'partner').map((role) => keys.roleQueue(role, task.dueAt, task.taskId)),
-    ...(task.partnerId && task.roles.includes('partner') ? [keys.partnerQueue(task.partnerId, task.dueAt, task.taskId)] : []),
-    ...(task.assignee ? [keys.assigneeQueue(task.assignee, task.dueAt, task.taskId)] : []),
+    ...task.roles.filter((role) => role !== 'partner').map((role) => ({ key: keys.roleQueue(role, task.dueAt, task.taskId) })),
+    ...(task.partnerId && partner ? [{ key: keys.partnerQueue(task.partnerId, task.dueAt, task.taskId) }] : []),
+    ...(partner ? (task.sharedWith ?? []) : []).map(({ partnerId, until }) => ({
+      key: keys.partnerQueue(partnerId, task.dueAt, task.taskId),
+      until,
+    })),
+    ...(task.assignee ? [{ key: keys.assigneeQueue(task.assignee, task.dueAt, task.taskId), ...claimUntil(task) }] : []),
   ];
 }
 
-export function queueEntryItem(key: ItemKey, task: TaskRecord): Item {
+/** A partner user's claim through a share is in the user's own queue until that share ends. */
+function claimUntil(task: TaskRecord): { until?: string } {
+  const until = task.sharedWith?.find((share) => share.partnerId === task.claimedFor)?.until;
+  return until !== undefined ? { until } : {};
+}
+
+export function queueKeys(task: TaskRecord): ItemKey[] {
+  return queueEntries(task).map(({ key }) => key);
+}
+
+/** `accessUntil`: a shared partner's entry ends with its share (the queue read leaves it out after). */
+export function queueEntryItem(key: ItemKey, task: TaskRecord, accessUntil?: string): Item {
   const entry: QueueEntry = {
     taskId: task.taskId,
     caseId: task.caseId,
@@ -329,7 +462,7 @@ export function queueEntryItem(key: ItemKey, task: TaskRecord): Item {
     ...(task.assignee ? { assignee: task.assignee } : {}),
     ...(task.escalatedAt ? { escalatedAt: task.escalatedAt } : {}),
   };
-  return { ...key, entity: 'TaskQueueEntry', ...entry };
+  return { ...key, entity: 'TaskQueueEntry', ...entry, ...(accessUntil !== undefined ? { accessUntil } : {}) };
 }
 
 export function queueEntryFromItem(item: Item): QueueEntry {
@@ -366,5 +499,30 @@ export function outboxFromItem(item: Item): OutboxEntry {
     params: item.params as OutboxMessage['params'],
     status: item.status as string | undefined,
     sentAt: item.sentAt as string | undefined,
+  });
+}
+
+// --- access log --------------------------------------------------------------------------
+
+export function accessRecordItem(record: AccessRecord): Item {
+  return {
+    ...keys.accessRecord(record.caseId, record.at, record.entryId),
+    ...keys.accessByReader(record.by, record.at, record.entryId),
+    entity: 'AccessRecord',
+    ...record,
+  };
+}
+
+export function accessRecordFromItem(item: Item): AccessRecord {
+  return defined({
+    entryId: item.entryId as string,
+    at: item.at as string,
+    by: item.by as string,
+    roles: item.roles as AccessRecord['roles'],
+    partnerId: item.partnerId as string | undefined,
+    what: item.what as AccessRecord['what'],
+    caseId: item.caseId as string,
+    taskId: item.taskId as string | undefined,
+    expiresAt: item.expiresAt as number,
   });
 }

@@ -5,6 +5,7 @@ export const TABLE_KEYS = {
   partitionKey: 'PK',
   sortKey: 'SK',
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  gsi2: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ttl: 'expiresAt',
 } as const;
 
@@ -13,6 +14,9 @@ export interface ItemKey {
   SK: string;
 }
 
+/** The end of a partner's access to its own cases: they do not end, so they sort after every share's end. */
+const NO_END = '9999-12-31T23:59:59.999Z';
+
 export const keys = {
   case: (caseId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
   /** Queue of a programme at a stage, oldest update first. */
@@ -20,6 +24,25 @@ export const keys = {
     GSI1PK: `QUEUE#${programme}#${stage}`,
     GSI1SK: `${updatedAt}#${caseId}`,
   }),
+  /**
+   * A partner association's cases of a programme at a stage (GSI2), by the end of its access, soonest
+   * first; its own cases (no end) last, oldest update first. `until` is the end of the access a share
+   * gives; none for the association's own case.
+   */
+  partnerCaseList: (
+    partnerId: string,
+    programme: string,
+    stage: string,
+    access: { until: string } | { updatedAt: string },
+    caseId: string,
+  ) => ({
+    GSI2PK: `PARTNERCASES#${partnerId}#${programme}#${stage}`,
+    GSI2SK: 'until' in access ? `${access.until}#${caseId}` : `${NO_END}#${access.updatedAt}#${caseId}`,
+  }),
+  /** Lower bound of GSI2SK for the accesses that have not ended at `now` (an ISO instant): `#~` sorts after `#{caseId}`. */
+  partnerCaseListAfter: (now: string) => `${now}#~`,
+  /** What a case's shares grant one partner association (projected from the shares; see PartnerAccess), listed in GSI2. */
+  partnerAccess: (caseId: string, partnerId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `PARTNERACCESS#${partnerId}` }),
   caseReference: (reference: string): ItemKey => ({ PK: `CASEREF#${reference}`, SK: 'CASEREF' }),
   person: (caseId: string, personId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `PERSON#${personId}` }),
   personsOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'PERSON#' }),
@@ -51,6 +74,39 @@ export const keys = {
   outbox: () => ({ PK: 'OUTBOX' }),
   /** A request to start a case's workflow phase, sent from the table's stream (transactional outbox). */
   workflowStart: (caseId: string, phase: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `WORKFLOW#${phase}` }),
+  /**
+   * The access log, apart from the case history: every read of a case's data, in its own partition
+   * per case (kept when the case's own items are erased), and by reader in time order on GSI1.
+   */
+  accessRecord: (caseId: string, at: string, entryId: string): ItemKey => ({ PK: `ACCESS#CASE#${caseId}`, SK: `${at}#${entryId}` }),
+  accessByReader: (sub: string, at: string, entryId: string) => ({ GSI1PK: `ACCESS#READER#${sub}`, GSI1SK: `${at}#${entryId}` }),
+  accessLogOfCase: (caseId: string) => ({ PK: `ACCESS#CASE#${caseId}` }),
+  /** A reader's records between two instants (ISO 8601, inclusive): a GSI1 sort-key range. */
+  accessLogOfReader: (sub: string, from: string, to: string) => ({
+    GSI1PK: `ACCESS#READER#${sub}`,
+    GSI1SKFrom: from,
+    // '$' sorts after '#': every record at the instant `to` is inside the range.
+    GSI1SKTo: `${to}$`,
+  }),
+  /**
+   * Data subjects' requests (docs/data-protection.md): a person's entry under a one-way hash of their
+   * normalised identity (names and date of birth, or a document number), never the identity itself.
+   */
+  identityEntry: (hash: string, caseId: string, personId: string): ItemKey => ({
+    PK: `IDENTITY#${hash}`,
+    SK: `CASE#${caseId}#PERSON#${personId}`,
+  }),
+  identityEntries: (hash: string) => ({ PK: `IDENTITY#${hash}` }),
+  /** The values a correction replaced (personal): apart from the history, erased with the person. */
+  correctionAudit: (caseId: string, at: string, auditId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `AUDIT#${at}#${auditId}` }),
+  /** Closed cases of a programme by closure time: what retention anonymises once their period is over. */
+  closedCase: (programme: string, closedAt: string, caseId: string): ItemKey => ({
+    PK: `CLOSED#${programme}`,
+    SK: `${closedAt}#${caseId}`,
+  }),
+  closedCases: (programme: string) => ({ PK: `CLOSED#${programme}` }),
+  /** The whole partition of a case: an export reads it at once. */
+  casePartition: (caseId: string) => ({ PK: `CASE#${caseId}` }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;

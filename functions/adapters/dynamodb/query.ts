@@ -54,6 +54,10 @@ export interface PagedQuery {
   keyNames: string[];
   partitionName: string;
   partition: string;
+  /** Only the entries whose sort key (`name`) is greater than `value`: a key condition, never a filter. */
+  after?: { name: string; value: string };
+  /** Only entries whose sort key is between these two values (inclusive). */
+  sortRange?: { name: string; from: string; to: string };
   filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
 }
 
@@ -72,15 +76,31 @@ export async function queryPage(
   cursor: string | undefined,
 ): Promise<Page<Item>> {
   let startKey: Item | undefined = cursor === undefined ? undefined : decodeCursor(cursor, query);
+  // A cursor at or below the lower bound (entries that have ended since) starts at the bound itself.
+  if (startKey && query.after && (startKey[query.after.name] as string) <= query.after.value) startKey = undefined;
   const items: Item[] = [];
   for (let read = 0; read < MAX_READS; read++) {
     const result = await client.send(
       new QueryCommand({
         TableName: tableName,
         ...(query.indexName ? { IndexName: query.indexName } : {}),
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': query.partitionName, ...query.filter?.names },
-        ExpressionAttributeValues: { ':pk': query.partition, ...query.filter?.values },
+        KeyConditionExpression: query.after
+          ? '#pk = :pk AND #sk > :after'
+          : query.sortRange
+            ? '#pk = :pk AND #sk BETWEEN :skFrom AND :skTo'
+            : '#pk = :pk',
+        ExpressionAttributeNames: {
+          '#pk': query.partitionName,
+          ...(query.after ? { '#sk': query.after.name } : {}),
+          ...(query.sortRange ? { '#sk': query.sortRange.name } : {}),
+          ...query.filter?.names,
+        },
+        ExpressionAttributeValues: {
+          ':pk': query.partition,
+          ...(query.after ? { ':after': query.after.value } : {}),
+          ...(query.sortRange ? { ':skFrom': query.sortRange.from, ':skTo': query.sortRange.to } : {}),
+          ...query.filter?.values,
+        },
         ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
         // One more than needed tells whether another page exists without a second read.
         Limit: limit + 1 - items.length,
@@ -128,5 +148,10 @@ function decodeCursor(cursor: string, query: PagedQuery): Item {
   )
     throw new InvalidCursor();
   if (key[query.partitionName] !== query.partition) throw new InvalidCursor();
+  const range = query.sortRange;
+  if (range) {
+    const sortKey = key[range.name] as string;
+    if (sortKey < range.from || sortKey > range.to) throw new InvalidCursor();
+  }
   return key;
 }

@@ -1,12 +1,23 @@
 // DynamoDB adapter: the shares of a case with partner associations, and the record of every
 // partner read. Shares live in the case's partition (SK SHARE#{shareId}): one Query with the case.
+// Every change of a case's shares is one transaction with what follows from them: the case's
+// `partnerAccess` (versioned, so that it serializes with every other change of the case) and the
+// partners' list entries, and the partner queues of the case's open partner tasks.
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
+import type { TaskRecord } from '../../../domain/tasks/model.ts';
+import { partnerAccessOf } from '../../../domain/access/cases.ts';
+import { claimEndsWithAccess, taskSharing } from '../../../domain/access/tasks.ts';
+import { getCase } from './case-reader.ts';
 import { eventItem, shareFromItem, shareItem } from './items.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
-import { isConditionFailure, transact, TableWrites } from './transactions.ts';
+import { openTasksOfCase } from './task-store.ts';
+import { isConditionFailure, transact, TableWrites, type TransactItem } from './transactions.ts';
+
+/** Attempts of a share change when the case or one of its tasks changed between its reads and its write. */
+const ATTEMPTS = 5;
 
 export class DynamoShareStore {
   private readonly writes: TableWrites;
@@ -18,82 +29,113 @@ export class DynamoShareStore {
     this.writes = new TableWrites(tableName);
   }
 
-  async sharesOfCase(caseId: string): Promise<ShareRecord[]> {
-    const items = await queryAll(this.client, this.tableName, keys.sharesOfCase(caseId));
+  /** `consistent` for a read a conditional write follows. */
+  async sharesOfCase(caseId: string, consistent = false): Promise<ShareRecord[]> {
+    const items = await queryAll(this.client, this.tableName, { ...keys.sharesOfCase(caseId), consistent });
     return items.map(shareFromItem);
   }
 
   /**
-   * The share and its history event, only while the case is open and unchanged since the read its
-   * consent was checked on (a consent revoked meanwhile changes the case's version). 'case-changed'
-   * when it closed or changed meanwhile.
+   * The share and its history event, with what it grants (the partner's list, the partner queues of
+   * the case's open partner tasks), only while the case is open and unchanged since the read its
+   * consent was checked on (`caseVersion`: a consent revoked meanwhile changes the case's version).
+   * 'case-changed' when it closed or changed meanwhile.
    */
   async createShare(share: ShareRecord, event: CaseEvent, caseVersion: number): Promise<'created' | 'case-changed'> {
-    try {
-      await transact(this.client, [
-        {
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: keys.case(share.caseId),
-            ConditionExpression: '#status = :open AND #version = :version',
-            ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-            ExpressionAttributeValues: { ':open': 'open', ':version': caseVersion },
-          },
-        },
-        this.writes.put(shareItem(share), 'attribute_not_exists(PK)'),
-        this.writes.put(eventItem(event)),
+    for (let attempt = 1; ; attempt++) {
+      const found = await getCase(this.client, this.tableName, share.caseId, true);
+      if (!found || found.status !== 'open' || found.version !== caseVersion) return 'case-changed';
+      const [shares, tasks] = await Promise.all([
+        this.sharesOfCase(share.caseId, true),
+        openTasksOfCase(this.client, this.tableName, share.caseId),
       ]);
-      return 'created';
-    } catch (error) {
-      if (isConditionFailure(error, 0)) return 'case-changed';
-      throw error;
+      try {
+        await transact(this.client, [
+          ...this.effects(found, [...shares, share], tasks, event),
+          this.writes.put(shareItem(share), 'attribute_not_exists(PK)'),
+          this.writes.put(eventItem(event)),
+        ]);
+        return 'created';
+      } catch (error) {
+        // The case (its version: a stage, another share) or one of its tasks changed: read again.
+        if (isConditionFailure(error) && attempt < ATTEMPTS) continue;
+        throw error;
+      }
     }
   }
 
-  /** Ends a share once, with its history event; 'already-ended' when it was revoked meanwhile. */
+  /**
+   * Ends a share once, with its history event, and takes away what it granted in the same
+   * transaction (the partner's list entry, the partner queue entries of the case's open tasks) unless
+   * another active share still grants it; 'already-ended' when it was revoked meanwhile.
+   */
   async revokeShare(share: ShareRecord, revokedAt: string, revokedBy: string, event: CaseEvent): Promise<'revoked' | 'already-ended'> {
-    try {
-      await transact(this.client, [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.caseShare(share.caseId, share.shareId),
-            UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
-            ExpressionAttributeValues: { ':at': revokedAt, ':by': revokedBy },
-          },
-        },
-        this.writes.put(eventItem(event)),
+    for (let attempt = 1; ; attempt++) {
+      const found = await getCase(this.client, this.tableName, share.caseId, true);
+      if (!found) throw new Error('case not found');
+      const [shares, tasks] = await Promise.all([
+        this.sharesOfCase(share.caseId, true),
+        openTasksOfCase(this.client, this.tableName, share.caseId),
       ]);
-      return 'revoked';
-    } catch (error) {
-      if (isConditionFailure(error, 0)) return 'already-ended';
-      throw error;
-    }
-  }
-
-  /** A change of consent: the case's consent flags and records (versioned), its event, and the shares it ends. */
-  async changeConsent(
-    found: CaseRecord,
-    changes: Pick<CaseRecord, 'facts' | 'consents'>,
-    event: CaseEvent,
-    endedShares: { share: ShareRecord; event: CaseEvent }[],
-  ): Promise<boolean> {
-    try {
-      await transact(this.client, [
-        this.writes.caseUpdate(found, { ...changes, updatedAt: event.at }),
-        this.writes.put(eventItem(event)),
-        ...endedShares.flatMap(({ share, event: ended }) => [
+      const current = shares.find((s) => s.shareId === share.shareId);
+      if (!current || current.revokedAt !== undefined) return 'already-ended';
+      const after = shares.map((s) => (s.shareId === share.shareId ? { ...s, revokedAt, revokedBy } : s));
+      const effects = this.effects(found, after, tasks, event);
+      try {
+        await transact(this.client, [
+          ...effects,
           {
             Update: {
               TableName: this.tableName,
               Key: keys.caseShare(share.caseId, share.shareId),
               UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
               ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
-              ExpressionAttributeValues: { ':at': ended.at, ':by': ended.actor.kind === 'public' ? 'public' : ended.actor.id },
+              ExpressionAttributeValues: { ':at': revokedAt, ':by': revokedBy },
             },
           },
-          this.writes.put(eventItem(ended)),
+          this.writes.put(eventItem(event)),
+        ]);
+        return 'revoked';
+      } catch (error) {
+        if (isConditionFailure(error, effects.length)) return 'already-ended';
+        if (isConditionFailure(error) && attempt < ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * A change of consent: the case's consent flags and records (versioned), its event, the shares it
+   * ends and what they granted. `shares`: all the case's shares, read (consistently) after `found`.
+   */
+  async changeConsent(
+    found: CaseRecord,
+    changes: Pick<CaseRecord, 'facts' | 'consents'>,
+    event: CaseEvent,
+    endedShares: { share: ShareRecord; event: CaseEvent }[],
+    shares: readonly ShareRecord[],
+  ): Promise<boolean> {
+    const ended = new Map(endedShares.map(({ share, event: e }) => [share.shareId, e]));
+    const after = shares.map((s) => {
+      const e = ended.get(s.shareId);
+      return e ? { ...s, revokedAt: e.at, revokedBy: e.actor.kind === 'public' ? 'public' : e.actor.id } : s;
+    });
+    const tasks = await openTasksOfCase(this.client, this.tableName, found.caseId);
+    try {
+      await transact(this.client, [
+        ...this.effects(found, after, tasks, event, { ...changes, updatedAt: event.at }),
+        this.writes.put(eventItem(event)),
+        ...endedShares.flatMap(({ share, event: e }) => [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.caseShare(share.caseId, share.shareId),
+              UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
+              ExpressionAttributeValues: { ':at': e.at, ':by': e.actor.kind === 'public' ? 'public' : e.actor.id },
+            },
+          },
+          this.writes.put(eventItem(e)),
         ]),
       ]);
       return true;
@@ -103,8 +145,62 @@ export class DynamoShareStore {
     }
   }
 
+  /**
+   * Writes again what the case's shares grant now (the case's `partnerAccess`, the list entries, the
+   * partner queue entries of its open tasks; a claim made for a partner whose share ended ends), with
+   * no change of the shares: for data written before partners' lists followed shares, and to drop
+   * ended accesses. Idempotent; false when the case does not exist.
+   */
+  async refreshAccess(caseId: string, at: Date): Promise<boolean> {
+    // Only its time and actor are used: for a claim it ends (`task.claim-ended`).
+    const change: CaseEvent = {
+      caseId,
+      eventId: '',
+      at: at.toISOString(),
+      type: 'case.access-refreshed',
+      actor: { kind: 'system', id: 'access-refresh' },
+      details: {},
+    };
+    for (let attempt = 1; ; attempt++) {
+      const found = await getCase(this.client, this.tableName, caseId, true);
+      if (!found) return false;
+      const [shares, tasks] = await Promise.all([this.sharesOfCase(caseId, true), openTasksOfCase(this.client, this.tableName, caseId)]);
+      try {
+        await transact(this.client, this.effects(found, shares, tasks, change));
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error) && attempt < ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
   /** The access record of a partner read: one history event (ids only). */
   async recordRead(event: CaseEvent): Promise<void> {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: eventItem(event) }));
+  }
+
+  /**
+   * What the case's shares (as they will be) grant: the case's `partnerAccess` with the partners'
+   * list entries (the case update comes first), and each open partner task whose shared partners
+   * change, with its partner queue entries; a claim made for a partner that loses the task ends.
+   * `change`: the change's event (its time, its actor).
+   */
+  private effects(
+    found: CaseRecord,
+    shares: readonly ShareRecord[],
+    tasks: readonly TaskRecord[],
+    change: CaseEvent,
+    changes: Partial<CaseRecord> = {},
+  ): TransactItem[] {
+    const now = new Date(change.at);
+    const partnerAccess = partnerAccessOf(found, shares, now);
+    const taskChanges = tasks.flatMap((task) => {
+      const sharedWith = taskSharing(task, partnerAccess, now);
+      if (JSON.stringify(sharedWith) === JSON.stringify(task.sharedWith ?? [])) return [];
+      const release = claimEndsWithAccess(task, sharedWith) ? { actor: change.actor, at: change.at } : undefined;
+      return this.writes.taskSharingChange(task, sharedWith, release);
+    });
+    return [...this.writes.caseUpdate(found, { ...changes, partnerAccess }), ...taskChanges];
   }
 }

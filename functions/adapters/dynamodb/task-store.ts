@@ -10,7 +10,18 @@ import type { OpenTaskStore } from '../../../domain/tasks/open-task.ts';
 import type { ReminderStore } from '../../../domain/tasks/remind.ts';
 import { newEventId } from '../../../domain/cases/event-id.ts';
 import { getCase } from './case-reader.ts';
-import { caseTaskFromItem, caseTaskItem, taskFromItem, taskItem, taskTokenItem, tokenFromItem, type CaseTaskLink } from './items.ts';
+import type { ShareRecord } from '../../../domain/sharing/shares.ts';
+import { taskSharing } from '../../../domain/access/tasks.ts';
+import {
+  caseTaskFromItem,
+  caseTaskItem,
+  shareFromItem,
+  taskFromItem,
+  taskItem,
+  taskTokenItem,
+  tokenFromItem,
+  type CaseTaskLink,
+} from './items.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { isConditionFailure, TableWrites, transact } from './transactions.ts';
@@ -65,6 +76,11 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     return openTasksOfCase(this.client, this.tableName, caseId);
   }
 
+  async sharesOfCase(caseId: string): Promise<ShareRecord[]> {
+    const items = await queryAll(this.client, this.tableName, keys.sharesOfCase(caseId));
+    return items.map(shareFromItem);
+  }
+
   async tasksOfCase(caseId: string): Promise<{ taskId: string; step: string; status: string; dueAt: string }[]> {
     const links = await tasksOfCase(this.client, this.tableName, caseId);
     return links.map(({ taskId, step, status, dueAt }) => ({ taskId, step, status, dueAt }));
@@ -83,14 +99,18 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     for (let attempt = 1; ; attempt++) {
       const found = await this.getCase(task.caseId);
       if (!found) throw new Error('case not found');
+      // The partners the case is shared with whole, as of this version of the case (a share changes
+      // the case's version, so a share made meanwhile fails this write and is read on the retry).
+      const sharedWith = taskSharing(task, found.partnerAccess, new Date(task.createdAt));
+      const listed: TaskRecord = { ...task, ...(sharedWith.length > 0 ? { sharedWith } : {}) };
       try {
         await transact(this.client, [
-          w.put(taskItem(task), 'attribute_not_exists(PK)'),
+          w.put(taskItem(listed), 'attribute_not_exists(PK)'),
           w.put(taskTokenItem(task.taskId, token)),
           w.put(caseTaskItem(task)),
-          w.caseUpdate(found, { stage, updatedAt: task.createdAt }),
+          ...w.caseUpdate(found, { stage, updatedAt: task.createdAt }),
           w.eventPut(event),
-          ...w.queuePuts(task),
+          ...w.queuePuts(listed),
           ...messages.map((message) => w.outboxPut(message)),
         ]);
         return 'created';
@@ -212,12 +232,20 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     }
   }
 
-  async assignTask(task: TaskRecord, assignee: string, at: string, event: CaseEvent): Promise<boolean> {
+  /** `claimedFor`: the partner association a partner user claims it for (none for staff, or a reassignment). */
+  async assignTask(task: TaskRecord, assignee: string, at: string, event: CaseEvent, claimedFor?: string): Promise<boolean> {
     const w = this.writes;
-    const updated: TaskRecord = { ...task, assignee, updatedAt: at, version: task.version + 1 };
+    const { claimedFor: _previous, ...rest } = task;
+    const updated: TaskRecord = { ...rest, assignee, ...(claimedFor ? { claimedFor } : {}), updatedAt: at, version: task.version + 1 };
     try {
       await transact(this.client, [
-        w.taskUpdate(task, { assignee, updatedAt: at }, '#status = :open'),
+        w.taskUpdate(
+          task,
+          { assignee, updatedAt: at, ...(claimedFor ? { claimedFor } : {}) },
+          '#status = :open',
+          undefined,
+          claimedFor ? [] : ['claimedFor'],
+        ),
         ...(task.assignee ? [w.delete(keys.assigneeQueue(task.assignee, task.dueAt, task.taskId))] : []),
         ...w.queuePuts(updated),
         w.eventPut(event),

@@ -5,8 +5,18 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
-import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
-import { eventItem, outboxItem, queueEntryItem, queueKeys, type Item } from './items.ts';
+import type { TaskRecord, TaskShare, TaskStatus } from '../../../domain/tasks/model.ts';
+import { newEventId } from '../../../domain/cases/event-id.ts';
+import {
+  eventItem,
+  outboxItem,
+  ownPartnerListKeys,
+  partnerAccessItem,
+  queueEntries,
+  queueEntryItem,
+  queueKeys,
+  type Item,
+} from './items.ts';
 import { keys, type ItemKey } from './keys.ts';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -19,22 +29,40 @@ export class TableWrites {
     return { Put: { TableName: this.tableName, Item: item, ...(condition ? { ConditionExpression: condition } : {}) } };
   }
 
-  caseUpdate(found: CaseRecord, changes: Partial<CaseRecord>): TransactItem {
-    const stage = changes.stage ?? found.stage;
-    const updatedAt = changes.updatedAt ?? found.updatedAt;
+  /**
+   * The case's change, conditional on its version, with its list entries: the staff queue (GSI1), its
+   * own partner's list and those of the partners it is shared with (GSI2, partnerAccess items,
+   * rewritten from the case after the change, removed for the partners it no longer grants).
+   */
+  caseUpdate(found: CaseRecord, changes: Partial<CaseRecord>): TransactItem[] {
+    const after: CaseRecord = { ...found, ...changes };
     const all: Record<string, unknown> = {
       ...changes,
-      ...keys.caseQueue(found.programme, stage, updatedAt, found.caseId),
+      ...keys.caseQueue(found.programme, after.stage, after.updatedAt, found.caseId),
+      ...ownPartnerListKeys(after),
     };
-    return this.versionedUpdate(keys.case(found.caseId), found.version, all);
+    const granted = after.partnerAccess ?? {};
+    return [
+      this.versionedUpdate(keys.case(found.caseId), found.version, all),
+      ...Object.entries(granted).map(([partnerId, grant]) => this.put(partnerAccessItem(after, partnerId, grant.until))),
+      ...Object.keys(found.partnerAccess ?? {})
+        .filter((partnerId) => !(partnerId in granted))
+        .map((partnerId) => this.delete(keys.partnerAccess(found.caseId, partnerId))),
+    ];
   }
 
   /**
    * With `claimant`, also conditional on the task's claim: `undefined` leaves it out, `null` means
    * "still unclaimed", a sub means "still claimed by them".
    */
-  taskUpdate(task: TaskRecord, changes: Partial<TaskRecord>, condition?: string, claimant?: string | null): TransactItem {
-    const update = this.versionedUpdate(keys.task(task.taskId), task.version, changes, condition);
+  taskUpdate(
+    task: TaskRecord,
+    changes: Partial<TaskRecord>,
+    condition?: string,
+    claimant?: string | null,
+    removals: (keyof TaskRecord)[] = [],
+  ): TransactItem {
+    const update = this.versionedUpdate(keys.task(task.taskId), task.version, changes, condition, removals);
     if (claimant === undefined) return update;
     const u = update.Update!;
     u.ExpressionAttributeNames = { ...u.ExpressionAttributeNames, '#assignee': 'assignee' };
@@ -61,7 +89,45 @@ export class TableWrites {
   }
 
   queuePuts(task: TaskRecord): TransactItem[] {
-    return queueKeys(task).map((key) => this.put(queueEntryItem(key, task)));
+    return queueEntries(task).map(({ key, until }) => this.put(queueEntryItem(key, task, until)));
+  }
+
+  /**
+   * The partners (beyond the case's own) whose queue lists an open task change: the task, conditional
+   * on its version and status, and the queue entries of the partners added, kept and removed. With
+   * `release` (who changed the shares, when), a partner user's claim ends with its association's access: the claim is removed,
+   * the claimant's queue entry deleted, every other entry rewritten without it, and the end recorded.
+   */
+  taskSharingChange(task: TaskRecord, sharedWith: TaskShare[], release?: { actor: CaseEvent['actor']; at: string }): TransactItem[] {
+    const kept = new Set(sharedWith.map((s) => s.partnerId));
+    if (release && task.assignee !== undefined) {
+      const { assignee, claimedFor: _claimedFor, ...rest } = task;
+      const released: TaskRecord = { ...rest, sharedWith };
+      return [
+        this.taskUpdate(task, { sharedWith }, '#status = :open', undefined, ['assignee', 'claimedFor']),
+        this.delete(keys.assigneeQueue(assignee, task.dueAt, task.taskId)),
+        ...(task.sharedWith ?? [])
+          .filter((s) => !kept.has(s.partnerId))
+          .map((s) => this.delete(keys.partnerQueue(s.partnerId, task.dueAt, task.taskId))),
+        ...this.queuePuts(released),
+        this.eventPut({
+          caseId: task.caseId,
+          eventId: newEventId(),
+          at: release.at,
+          type: 'task.claim-ended',
+          actor: release.actor,
+          details: { taskId: task.taskId, step: task.step, from: assignee, cause: 'access-ended' },
+        }),
+      ];
+    }
+    // Every entry written again: a shared partner's, and a claimant's through a share, end with it.
+    return [
+      this.taskUpdate(task, { sharedWith }, '#status = :open'),
+      ...(task.sharedWith ?? [])
+        .filter((s) => !kept.has(s.partnerId))
+        .map((s) => this.delete(keys.partnerQueue(s.partnerId, task.dueAt, task.taskId))),
+      ...this.queuePuts({ ...task, sharedWith }),
+    ];
   }
 
   queueDeletes(task: TaskRecord): TransactItem[] {
@@ -80,7 +146,13 @@ export class TableWrites {
     return this.put(outboxItem(message));
   }
 
-  private versionedUpdate(key: ItemKey, version: number, changes: Record<string, unknown>, condition?: string): TransactItem {
+  private versionedUpdate(
+    key: ItemKey,
+    version: number,
+    changes: Record<string, unknown>,
+    condition?: string,
+    removals: string[] = [],
+  ): TransactItem {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': version, ':one': 1 };
     const sets = Object.entries(changes)
@@ -90,6 +162,7 @@ export class TableWrites {
         values[`:v${i}`] = value;
         return `#a${i} = :v${i}`;
       });
+    removals.forEach((name, i) => (names[`#r${i}`] = name));
     if (condition?.includes('#status')) names['#status'] = 'status';
     if (condition?.includes(':open')) values[':open'] = 'open';
     if (condition?.includes(':completing')) values[':completing'] = 'completing';
@@ -97,7 +170,9 @@ export class TableWrites {
       Update: {
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: `SET ${[...sets, '#version = #version + :one'].join(', ')}`,
+        UpdateExpression:
+          `SET ${[...sets, '#version = #version + :one'].join(', ')}` +
+          (removals.length ? ` REMOVE ${removals.map((_, i) => `#r${i}`).join(', ')}` : ''),
         ConditionExpression: ['#version = :expected', ...(condition ? [condition] : [])].join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

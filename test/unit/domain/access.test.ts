@@ -49,25 +49,26 @@ describe('case visibility', () => {
 });
 
 describe('task access', () => {
-  const checkIn = { roles: ['partner' as const], partnerId: 'assoc-oujda' };
+  const checkIn = { caseId: 'c-1', roles: ['partner' as const], partnerId: 'assoc-oujda' };
+  const now = new Date('2026-06-01T00:00:00Z');
   it('a partner sees and acts on the tasks of its association only', () => {
-    expect(maySee(checkIn, partner)).toBe(true);
-    expect(mayAct(checkIn, partner)).toBe(true);
-    expect(maySee({ ...checkIn, partnerId: 'assoc-nador' }, partner)).toBe(false);
+    expect(maySee(checkIn, partner, [], now)).toBe(true);
+    expect(mayAct(checkIn, partner, [], now)).toBe(true);
+    expect(maySee({ ...checkIn, partnerId: 'assoc-nador' }, partner, [], now)).toBe(false);
   });
 
   it('a partner_id claim without the partner group opens no association task (a user moved out of the group)', () => {
     // The token trigger copies the association attribute whatever the groups: the group decides.
-    expect(maySee(checkIn, { ...dpo, partnerId: 'assoc-oujda' })).toBe(false);
-    expect(maySee(checkIn, { ...noGroup, partnerId: 'assoc-oujda' })).toBe(false);
-    expect(mayAct(checkIn, { ...dpo, partnerId: 'assoc-oujda' })).toBe(false);
+    expect(maySee(checkIn, { ...dpo, partnerId: 'assoc-oujda' }, [], now)).toBe(false);
+    expect(maySee(checkIn, { ...noGroup, partnerId: 'assoc-oujda' }, [], now)).toBe(false);
+    expect(mayAct(checkIn, { ...dpo, partnerId: 'assoc-oujda' }, [], now)).toBe(false);
   });
 
   it('staff see every task and act on their roles’ tasks; admins on all', () => {
-    expect(maySee(checkIn, caseworker)).toBe(true);
-    expect(mayAct(checkIn, caseworker)).toBe(false);
-    expect(mayAct({ roles: ['caseworker'] }, caseworker)).toBe(true);
-    expect(mayAct(checkIn, { sub: 'root', groups: ['admin'] })).toBe(true);
+    expect(maySee(checkIn, caseworker, [], now)).toBe(true);
+    expect(mayAct(checkIn, caseworker, [], now)).toBe(false);
+    expect(mayAct({ ...checkIn, roles: ['caseworker'] }, caseworker, [], now)).toBe(true);
+    expect(mayAct(checkIn, { sub: 'root', groups: ['admin'] }, [], now)).toBe(true);
   });
 });
 

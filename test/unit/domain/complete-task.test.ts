@@ -37,6 +37,7 @@ function setup(overrides: Partial<TaskRecord> = {}) {
     },
     markExpired: async () => undefined,
     taskToken: async () => 'token',
+    sharesOfCase: async () => [],
   };
   const workflows: WorkflowCallbacks = {
     sendSuccess: async (_token, output) => {

@@ -1,7 +1,7 @@
 // POST /tasks/{taskId}/claim with a mocked DynamoDB: taking a task from the queue.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { amina, callTask, karim, parse, storedTask, task, type Handler } from '../../support/task-handlers.ts';
 
@@ -20,6 +20,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
+  // The case's shares, read for a partner caller: none unless a test says so.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
 });
 

@@ -2,7 +2,7 @@
 // caseworker or supervisor sees, and what the waiting workflow receives.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -51,6 +51,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
+  // The case's shares, read for a partner caller: none unless a test says so.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(GetCommand, { Key: keys.taskToken(taskId) }).resolves({ Item: { ...keys.taskToken(taskId), token: TOKEN } });
   ddb.on(TransactWriteCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});

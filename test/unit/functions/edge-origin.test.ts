@@ -27,7 +27,24 @@ describe('the edge origin check', () => {
     expect((await handler(event({ [EDGE_HEADER]: 'a'.repeat(48) }), lambdaContext)).statusCode).toBe(200);
   });
 
-  it('checks nothing where no secret is configured (the local system, which has no CloudFront)', async () => {
+  it('fails closed where no secret is configured: every request is refused with a 500, never served unchecked', async () => {
+    const off = process.env.EDGE_ORIGIN_CHECK;
+    delete process.env.EDGE_ORIGIN_CHECK;
+    try {
+      for (const secret of [undefined, '']) {
+        if (secret === undefined) delete process.env.EDGE_ORIGIN_SECRET;
+        else process.env.EDGE_ORIGIN_SECRET = secret;
+        const response = await handler(event({ [EDGE_HEADER]: '' }), lambdaContext);
+        expect(response.statusCode).toBe(500);
+        expect(response.headers?.['content-type']).toBe('application/problem+json');
+      }
+    } finally {
+      if (off !== undefined) process.env.EDGE_ORIGIN_CHECK = off;
+    }
+  });
+
+  it('checks nothing only where the check is explicitly off (the local system and the tests, which have no CloudFront)', async () => {
+    process.env.EDGE_ORIGIN_CHECK = 'off';
     expect((await handler(event({}), lambdaContext)).statusCode).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 // GET /tasks/{taskId} with a mocked DynamoDB: what a caseworker, a supervisor or a partner sees of one task.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { amina, callTask, karim, parse, storedTask, task, taskId, type Handler } from '../../support/task-handlers.ts';
@@ -19,6 +19,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
+  // The case's shares, read for a partner caller: none unless a test says so.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
 });
 
@@ -75,7 +77,13 @@ describe('a caseworker opens a task', () => {
   it("a partner's read of its association's task is recorded in the case's history (ids only); staff reads are not", async () => {
     storedTask(ddb, task({ step: 'check-in', roles: ['partner'], partnerId: 'assoc-oujda' }));
     expect((await callTask(getTask, 'GET', '', { sub: 'p1', groups: '[partner]', partnerId: 'assoc-oujda' })).statusCode).toBe(200);
-    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item)).toEqual([
+    // The case history's own record (the access log's is asserted in access-log.test.ts).
+    const historyPuts = () =>
+      ddb
+        .commandCalls(PutCommand)
+        .map((call) => call.args[0].input.Item!)
+        .filter((item) => !String(item.PK).startsWith('ACCESS#'));
+    expect(historyPuts()).toEqual([
       expect.objectContaining({
         type: 'case.read-by-partner',
         actor: { kind: 'partner', id: 'p1' },
@@ -83,7 +91,40 @@ describe('a caseworker opens a task', () => {
       }),
     ]);
     await callTask(getTask, 'GET', '', amina);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    expect(historyPuts()).toHaveLength(1);
+  });
+
+  it("a partner sees a partner step of a case shared whole with it, from the case's shares read with the request", async () => {
+    storedTask(ddb, task({ step: 'check-in', roles: ['caseworker', 'partner'] }));
+    const tanger = { sub: 'p2', groups: '[partner]', partnerId: 'assoc-tanger' };
+    const shareItem = (overrides: Record<string, unknown>) => ({
+      shareId: 's-1',
+      caseId: task().caseId,
+      partnerId: 'assoc-tanger',
+      scope: 'case',
+      purpose: 'referral',
+      until: '2999-01-01T00:00:00.000Z',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'amina',
+      ...overrides,
+    });
+    ddb.on(QueryCommand).resolves({ Items: [shareItem({})] });
+    const seen = await callTask(getTask, 'GET', '', tanger);
+    expect(seen.statusCode).toBe(200);
+    expect(parse(seen)).toMatchObject({ mayComplete: true });
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExpressionAttributeValues).toEqual({
+      ':pk': `CASE#${task().caseId}`,
+      ':sk': 'SHARE#',
+    });
+
+    for (const ended of [
+      { revokedAt: '2026-02-01T00:00:00.000Z' },
+      { until: '2026-02-01T00:00:00.000Z' },
+      { scope: { service: 'medical' } },
+    ]) {
+      ddb.on(QueryCommand).resolves({ Items: [shareItem(ended)] });
+      expect((await callTask(getTask, 'GET', '', tanger)).statusCode).toBe(404);
+    }
   });
 
   it('an id that is not a task id is 404 without a read', async () => {

@@ -1,4 +1,4 @@
-// GET /cases with a mocked DynamoDB: the queue of a programme at a stage; partners see only their own cases.
+// GET /cases with a mocked DynamoDB: the queue of a programme at a stage; partners read their own list (GSI2).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -44,11 +44,17 @@ describe('GET /cases: the queue of a programme at a stage', () => {
     expect(items[0]).not.toHaveProperty('GSI1PK');
   });
 
-  it("a partner only sees its association's cases in a queue", async () => {
+  it('a partner reads its own list (GSI2): the cases it sees now, by a key condition, never a filter', async () => {
     await request(listCases, '/cases', 'GET /cases', oujda, { query: youth });
     const input = queried()[0]!;
-    expect(input.FilterExpression).toBe('#partnerId = :partnerId');
-    expect(input.ExpressionAttributeValues).toMatchObject({ ':partnerId': 'assoc-oujda' });
+    expect(input.IndexName).toBe('GSI2');
+    expect(input.KeyConditionExpression).toBe('#pk = :pk AND #sk > :after');
+    expect(input.ExpressionAttributeNames).toEqual({ '#pk': 'GSI2PK', '#sk': 'GSI2SK' });
+    expect(input.ExpressionAttributeValues).toEqual({
+      ':pk': 'PARTNERCASES#assoc-oujda#youth-employability#enrolled',
+      ':after': expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z#~$/),
+    });
+    expect(input.FilterExpression).toBeUndefined();
   });
 
   it('a partner user without an association sees no queue: 403', async () => {
@@ -57,24 +63,27 @@ describe('GET /cases: the queue of a programme at a stage', () => {
     expect(queried()).toHaveLength(0);
   });
 
-  it('keeps pages full when the partner filter drops entries, and continues after the last case shown', async () => {
-    ddb
-      .on(QueryCommand)
-      .resolvesOnce({
-        Items: [caseItem(1, { partnerId: 'assoc-oujda' })],
-        LastEvaluatedKey: { PK: 'x', SK: 'y', GSI1PK: 'QUEUE#youth-employability#enrolled', GSI1SK: 'z' },
-      })
-      .resolvesOnce({ Items: [caseItem(3, { partnerId: 'assoc-oujda' }), caseItem(4, { partnerId: 'assoc-oujda' })] });
-
-    const page = parse(await request(listCases, '/cases', 'GET /cases', oujda, { query: { ...youth, limit: '2' } }));
-
-    expect((page.items as { reference: string }[]).map((item) => item.reference)).toEqual(['YEP-2026-000001', 'YEP-2026-000003']);
-    expect(queried()).toHaveLength(2);
-    const cursor = JSON.parse(Buffer.from(page.next as string, 'base64url').toString('utf8')) as Record<string, string>;
-    expect(cursor).toMatchObject({
-      GSI1PK: 'QUEUE#youth-employability#enrolled',
-      GSI1SK: '2026-12-03T09:00:00.000Z#20000003-0000-4000-a000-000000000000',
+  it("a partner's page continues after the last case shown; a staff queue's cursor is refused", async () => {
+    const listed = (n: number, until: string) => ({
+      ...caseItem(n),
+      SK: 'PARTNERACCESS#assoc-oujda',
+      GSI2PK: 'PARTNERCASES#assoc-oujda#youth-employability#enrolled',
+      GSI2SK: `${until}#${caseItem(n).caseId}`,
     });
+    ddb.on(QueryCommand).resolves({
+      Items: [listed(1, '2999-01-01T00:00:00.000Z'), listed(2, '2999-01-02T00:00:00.000Z'), listed(3, '2999-01-03T00:00:00.000Z')],
+    });
+    const page = parse(await request(listCases, '/cases', 'GET /cases', oujda, { query: { ...youth, limit: '2' } }));
+    expect((page.items as { reference: string }[]).map((item) => item.reference)).toEqual(['YEP-2026-000001', 'YEP-2026-000002']);
+    const cursor = JSON.parse(Buffer.from(page.next as string, 'base64url').toString('utf8')) as Record<string, string>;
+    expect(Object.keys(cursor).sort()).toEqual(['GSI2PK', 'GSI2SK', 'PK', 'SK']);
+    expect(cursor.GSI2SK).toBe(`2999-01-02T00:00:00.000Z#${caseItem(2).caseId}`);
+
+    const staffCursor = Buffer.from(
+      JSON.stringify({ PK: 'x', SK: 'CASE', GSI1PK: 'QUEUE#youth-employability#enrolled', GSI1SK: 'z' }),
+    ).toString('base64url');
+    const refused = await request(listCases, '/cases', 'GET /cases', oujda, { query: { ...youth, cursor: staffCursor } });
+    expect(refused.statusCode).toBe(400);
   });
 
   it('programme and stage are required; every missing parameter is listed (400)', async () => {

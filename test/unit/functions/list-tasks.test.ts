@@ -144,15 +144,19 @@ describe('partner associations', () => {
   it("a partner's own queue lists only the tasks it may see, whoever handed it the others", async () => {
     // A supervisor may hand a task to any user id: a task of a case the association has no part in stays hidden.
     const pk = keys.queue('USER', 'p-oujda').PK;
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        entry(1, '2026-12-01T09:00:00.000Z', pk, { roles: ['caseworker', 'partner'], partnerId: 'assoc-oujda', assignee: 'p-oujda' }),
-        entry(2, '2026-12-02T09:00:00.000Z', pk, { roles: ['caseworker'], assignee: 'p-oujda' }),
-        entry(3, '2026-12-03T09:00:00.000Z', pk, { roles: ['caseworker', 'partner'], partnerId: 'assoc-nador', assignee: 'p-oujda' }),
-      ],
-    });
+    // The queue, then the shares of each case not the association's own: none.
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [
+          entry(1, '2026-12-01T09:00:00.000Z', pk, { roles: ['caseworker', 'partner'], partnerId: 'assoc-oujda', assignee: 'p-oujda' }),
+          entry(2, '2026-12-02T09:00:00.000Z', pk, { roles: ['caseworker'], assignee: 'p-oujda' }),
+          entry(3, '2026-12-03T09:00:00.000Z', pk, { roles: ['caseworker', 'partner'], partnerId: 'assoc-nador', assignee: 'p-oujda' }),
+        ],
+      })
+      .resolves({ Items: [] });
     const result = await list({ queue: 'mine' }, oujda);
-    expect(result.statusCode).toBe(200);
+    expect(result.statusCode, result.body).toBe(200);
     expect((parse(result).items as { taskId: string }[]).map((item) => item.taskId)).toEqual(['00000001-0000-4000-a000-000000000000']);
     expect(parse(result).items).toEqual([expect.not.objectContaining({ partnerId: expect.anything() })]);
   });

@@ -46,9 +46,23 @@ export interface DueSchedule {
 
 const NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
 const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
+const RATE = /^rate\((\d{1,6}) (minute|minutes|hour|hours|day|days)\)$/;
+const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** The period of a `rate()` expression in milliseconds, or undefined for any other expression. */
+export function ratePeriodMs(expression: string): number | undefined {
+  const rate = RATE.exec(expression);
+  if (!rate) return undefined;
+  const value = Number(rate[1]);
+  const unit = rate[2]!.replace(/s$/, '');
+  // As AWS: "1 day" but "2 days"; a value of zero is no rate.
+  if (value < 1 || (value === 1) !== !rate[2]!.endsWith('s')) return undefined;
+  return value * UNIT_MS[unit]!;
+}
 
 /**
- * EventBridge Scheduler, one-time at() schedules only, stored in the workflow runtime's sqlite db
+ * EventBridge Scheduler: one-time at() schedules, and rate() schedules (each firing re-arms it one
+ * period later, on the same clock); cron() is refused, stored in the workflow runtime's sqlite db
  * so that schedules and workflow timers fire on one clock, in one order, exactly once.
  */
 export class LocalScheduler {
@@ -71,6 +85,7 @@ export class LocalScheduler {
       markFiring: p('UPDATE schedules SET fired_at = -1 WHERE group_name = ? AND name = ?'),
       resetFiring: p('UPDATE schedules SET fired_at = NULL WHERE fired_at = -1'),
       markFired: p('UPDATE schedules SET fired_at = ? WHERE group_name = ? AND name = ?'),
+      rearm: p('UPDATE schedules SET due_at = ?, fired_at = NULL WHERE group_name = ? AND name = ?'),
       list: p(`SELECT body FROM schedules WHERE (?1 IS NULL OR group_name = ?1) AND (?2 IS NULL OR name LIKE ?2 || '%')
         AND (?3 IS NULL OR state = ?3) ORDER BY group_name, name`),
       next: p(`SELECT group_name, name, due_at FROM schedules WHERE state = 'ENABLED' AND fired_at IS NULL
@@ -169,6 +184,11 @@ export class LocalScheduler {
 
   /** Completes a fired schedule; the caller runs this in the same transaction as the target's effect where it can. */
   complete(record: ScheduleRecord, firedAt: number): void {
+    const period = ratePeriodMs(record.ScheduleExpression);
+    if (period !== undefined) {
+      this.st('rearm').run(firedAt + period, record.GroupName, record.Name);
+      return;
+    }
     if (record.ActionAfterCompletion === 'DELETE') this.st('delete').run(record.GroupName, record.Name);
     else this.st('markFired').run(firedAt, record.GroupName, record.Name);
   }
@@ -184,17 +204,24 @@ export class LocalScheduler {
     const expression = typeof input.ScheduleExpression === 'string' ? input.ScheduleExpression.trim() : '';
     const timezone =
       typeof input.ScheduleExpressionTimezone === 'string' && input.ScheduleExpressionTimezone ? input.ScheduleExpressionTimezone : 'UTC';
-    if (/^(rate|cron)\(/.test(expression)) {
-      fail(`Only one-time at() schedule expressions are supported by the local scheduler, not ${expression}`);
+    if (/^cron\(/.test(expression)) {
+      fail(`Only at() and rate() schedule expressions are supported by the local scheduler, not ${expression}`);
     }
+    const period = ratePeriodMs(expression);
     const at = AT.exec(expression);
-    if (!at) fail(`Invalid ScheduleExpression ${expression}: expected at(yyyy-mm-ddThh:mm:ss)`);
+    if (!at && period === undefined)
+      fail(`Invalid ScheduleExpression ${expression}: expected at() as at(yyyy-mm-ddThh:mm:ss), or rate() as rate(n minutes|hours|days)`);
     let dueAt = 0;
-    try {
-      const fields = (at ?? []).slice(1).map(Number) as [number, number, number, number, number, number];
-      dueAt = zonedTimeToUtc(fields, timezone);
-    } catch {
-      fail(`Invalid ScheduleExpressionTimezone ${timezone}`);
+    if (period !== undefined) {
+      // The first firing one period after creation (or after StartDate when later).
+      dueAt = Math.max(this.now(), toMs(input.StartDate) ?? 0) + period;
+    } else {
+      try {
+        const fields = (at ?? []).slice(1).map(Number) as [number, number, number, number, number, number];
+        dueAt = zonedTimeToUtc(fields, timezone);
+      } catch {
+        fail(`Invalid ScheduleExpressionTimezone ${timezone}`);
+      }
     }
     const target = input.Target;
     if (typeof target !== 'object' || target === null) fail('Target is required');

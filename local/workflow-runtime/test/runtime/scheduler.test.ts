@@ -104,9 +104,27 @@ describe('scheduler', () => {
     expect(new Date(zonedTimeToUtc([2026, 3, 29, 12, 0, 0], 'Europe/Paris')).toISOString()).toBe('2026-03-29T10:00:00.000Z');
   });
 
-  it('refuses rate() and cron() expressions', async () => {
+  it('fires a rate() schedule once per period as the clock moves, and keeps it', async () => {
     const x = await setup();
-    for (const expr of ['rate(5 minutes)', 'cron(0 12 * * ? *)']) {
+    const sm = await createSm(x, 'daily', definition({ P: { Type: 'Pass', End: true } }, 'P'));
+    await x.scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'daily',
+        ScheduleExpression: 'rate(1 day)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: sm, RoleArn: ROLE },
+      }),
+    );
+    await x.runtime.advanceBy('PT23H');
+    expect(x.runtime.listExecutions({ stateMachineArn: sm })).toHaveLength(0);
+    await x.runtime.advanceBy('P3D');
+    expect(x.runtime.listExecutions({ stateMachineArn: sm })).toHaveLength(3);
+    expect((await x.scheduler.send(new GetScheduleCommand({ Name: 'daily' }))).ScheduleExpression).toBe('rate(1 day)');
+  });
+
+  it('refuses cron() expressions and malformed rates', async () => {
+    const x = await setup();
+    for (const expr of ['cron(0 12 * * ? *)', 'rate(1 days)', 'rate(0 minutes)', 'rate(5 weeks)']) {
       const err: unknown = await x.scheduler
         .send(
           new CreateScheduleCommand({

@@ -1,0 +1,24 @@
+// GET /cases/{caseId}/access-log — every read of one case's data (staff and partners), oldest first,
+// for the data-protection officer only.
+import { documentClient } from '../commons/clients.ts';
+import { requiredEnv } from '../commons/config.ts';
+import { principalOf } from '../commons/auth.ts';
+import { mayReadAccessLog } from '../../domain/access/access-log.ts';
+import { httpHandler, json, pathParameters } from '../commons/http.ts';
+import { HttpProblem, invalidRequest } from '../commons/problems.ts';
+import { caseAccessLogQuerySchema, casePathSchema } from '../commons/api-schemas.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoAccessLog } from '../adapters/dynamodb/access-log.ts';
+
+const accessLog = new DynamoAccessLog(documentClient, requiredEnv('TABLE_NAME'));
+
+export const handler = httpHandler(async (event, { language }) => {
+  const principal = principalOf(event);
+  if (!mayReadAccessLog(principal)) throw new HttpProblem(403, 'forbidden');
+  const { caseId } = pathParameters(event, casePathSchema);
+  const parsed = caseAccessLogQuerySchema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
+  const page = await accessLog.ofCase(caseId, { limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) });
+  logger.info('case access log read', { caseId, count: page.items.length, by: principal.sub });
+  return json(200, page, { 'cache-control': 'no-store' });
+});
