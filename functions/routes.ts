@@ -114,6 +114,7 @@ export const routes: RouteDefinition[] = [
     access: 'staff',
     table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'],
     workflows: ['stop'],
+    sensitiveData: ['encrypt'],
   },
   {
     functionId: 'ShareCase',

@@ -2,11 +2,13 @@
 // One-off: moves the free text old history events hold onto case notes (see
 // functions/maintenance/purge-history-free-text.ts). A dry run (the default) only counts; --apply
 // writes. Prints counts only, never a personal value. Credentials and region from the standard AWS
-// variables; AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local.
+// variables; AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local. --apply seals the notes with the
+// sensitive-fields key (FIELD_KEY_ARN, or LOCAL_FIELD_KEY_FILE locally).
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { purgeHistoryFreeText, type PurgeReport } from '../functions/maintenance/purge-history-free-text.ts';
+import { fieldCipherFromEnv } from '../functions/commons/sensitive-fields.ts';
 
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<PurgeReport> {
   const { values } = parseArgs({
@@ -18,7 +20,13 @@ export async function main(argv: string[], print: (line: string) => void = conso
   if (values.apply && values['dry-run']) throw new Error('--apply and --dry-run exclude each other');
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   try {
-    const report = await purgeHistoryFreeText(client, values.table, { dryRun: !values.apply });
+    // The notes are sealed like every case note: FIELD_KEY_ARN (the operator may use the key), or
+    // LOCAL_FIELD_KEY_FILE against DynamoDB Local.
+    const report = await purgeHistoryFreeText(
+      client,
+      values.table,
+      values.apply ? { dryRun: false, sealer: fieldCipherFromEnv() } : { dryRun: true },
+    );
     print(JSON.stringify(report));
     return report;
   } finally {

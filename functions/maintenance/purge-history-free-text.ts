@@ -15,6 +15,7 @@ import { ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '
 import type { CaseNote } from '../../domain/cases/model.ts';
 import { caseNoteItem, type Item } from '../adapters/dynamodb/items.ts';
 import { isConditionFailure } from '../adapters/dynamodb/transactions.ts';
+import type { FieldSealer } from '../adapters/encryption/field-cipher.ts';
 
 /** Where each old shape kept its free text, by event type. */
 const FREE_TEXT_FIELDS: Record<string, string> = {
@@ -49,7 +50,7 @@ function freeTextOf(item: Item): { field: string; text: string } | undefined {
 export async function purgeHistoryFreeText(
   client: DynamoDBDocumentClient,
   tableName: string,
-  options: { dryRun: boolean },
+  options: { dryRun: true } | { dryRun: false; sealer: FieldSealer },
 ): Promise<PurgeReport> {
   const report: PurgeReport = {
     mode: options.dryRun ? 'dry-run' : 'apply',
@@ -75,7 +76,7 @@ export async function purgeHistoryFreeText(
       if (!found) continue;
       report.eventsWithFreeText++;
       if (options.dryRun) continue;
-      if (await rewrite(client, tableName, item, found)) report.rewritten++;
+      if (await rewrite(client, tableName, item, found, options.sealer)) report.rewritten++;
       else report.skippedChanged++;
     }
     ExclusiveStartKey = page.LastEvaluatedKey;
@@ -88,6 +89,7 @@ async function rewrite(
   tableName: string,
   item: Item,
   found: { field: string; text: string },
+  sealer: FieldSealer,
 ): Promise<boolean> {
   const actor = item.actor as { kind: string; id?: string } | undefined;
   const note: CaseNote = {
@@ -103,7 +105,7 @@ async function rewrite(
     await client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName, Item: caseNoteItem(note), ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: tableName, Item: await caseNoteItem(note, sealer), ConditionExpression: 'attribute_not_exists(PK)' } },
           {
             Update: {
               TableName: tableName,

@@ -3,6 +3,7 @@
 import { documentClient, sfnClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { jsonMapEnv, requiredEnv } from '../commons/config.ts';
+import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { principalOf } from '../commons/auth.ts';
 import { hasAnyRole } from '../../domain/access/roles.ts';
 import { httpHandler, json, pathParameters, readJsonBody } from '../commons/http.ts';
@@ -15,7 +16,8 @@ import { withdrawCase } from '../../domain/cases/case-actions.ts';
 import { CaseConflict } from '../../domain/errors.ts';
 import { executionName } from '../../domain/cases/model.ts';
 
-const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
+// The sensitive-fields key seals the withdrawal reason in the applicant's words (a case note).
+const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 const workflows = new StepFunctionsCallbacks(sfnClient);
 const stateMachines = jsonMapEnv('CASE_WORKFLOW_ARNS');
 

@@ -242,7 +242,8 @@ describe('the key of the most sensitive answers', () => {
       'functions/submit-partner-form/handler.ts': ['kms:GenerateDataKey'],
       'functions/get-case/handler.ts': ['kms:Decrypt'],
       'functions/export-person-data/handler.ts': ['kms:Decrypt'],
-      'functions/correct-person/handler.ts': ['kms:GenerateDataKey', 'kms:Decrypt'],
+      'functions/correct-person/handler.ts': ['kms:Decrypt', 'kms:GenerateDataKey'],
+      'functions/withdraw-case/handler.ts': ['kms:GenerateDataKey'],
     });
     expect(api!.withKey).toEqual([
       'functions/correct-person/handler.ts',
@@ -250,6 +251,7 @@ describe('the key of the most sensitive answers', () => {
       'functions/get-case/handler.ts',
       'functions/submit-form/handler.ts',
       'functions/submit-partner-form/handler.ts',
+      'functions/withdraw-case/handler.ts',
     ]);
     // The workflows' functions, the outbox sender and the rest: no use of it at all.
     expect(workflows!.grants).toEqual({});

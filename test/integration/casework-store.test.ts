@@ -56,7 +56,7 @@ const eligible = { outcome: 'eligible', counsellingDone: true, fitToTravelCheckR
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
   store = new DynamoTaskStore(documentClient, tableName);
-  cases = new DynamoCaseStore(documentClient, tableName);
+  cases = new DynamoCaseStore(documentClient, tableName, localFieldCipher());
   queues = new DynamoWorkQueues(documentClient, tableName);
   reader = new DynamoCaseReader(documentClient, tableName);
 });

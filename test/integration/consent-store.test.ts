@@ -18,6 +18,7 @@ import { getCase } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { freshTable } from '../support/table.ts';
 import { testNotice } from '../support/notice.ts';
+import { caseNoteFromItem } from '../../functions/adapters/dynamodb/items.ts';
 import { localFieldCipher } from '../support/field-key.ts';
 
 let documentClient: DynamoDBDocumentClient;
@@ -29,11 +30,14 @@ beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
 });
 
+// One key for the whole file: notes sealed at intake are opened below.
+const cipher = localFieldCipher();
+
 async function submit(formId: string, example = 0, notice = testNotice): Promise<string> {
   const body = getForm(formId)!.examples[example];
   const { receipt } = await submitForm(
     { formId, rawBody: JSON.stringify(body), body, idempotencyKey: `it-${randomUUID()}`, language: 'fr', notice },
-    { store: new DynamoIntakeStore(documentClient, tableName, localFieldCipher()), now: () => clock },
+    { store: new DynamoIntakeStore(documentClient, tableName, cipher), now: () => clock },
   );
   return receipt.caseId;
 }
@@ -89,7 +93,8 @@ describe('intake records consent by purpose and the notice shown', () => {
     const items = await partition(caseId);
     const note = items.find((item) => item.entity === 'CaseNote')!;
     expect(note).toMatchObject({ kind: 'legal-basis-justification', noteId: processing.justificationNoteId, author: 'public' });
-    expect(String(note.text)).toContain('intérêt supérieur');
+    expect(note.text).toBeInstanceOf(Uint8Array);
+    expect((await caseNoteFromItem(note, cipher)).text).toContain('intérêt supérieur');
     const elsewhere = items.filter((item) => item.entity !== 'CaseNote' && item.entity !== 'Submission');
     expect(JSON.stringify(elsewhere)).not.toContain('intérêt supérieur');
     const history = items.find((item) => item.entity === 'CaseEvent')!;

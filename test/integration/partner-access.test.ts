@@ -39,7 +39,7 @@ const amina: Caller = { sub: 'amina', groups: ['caseworker'] };
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
   tasks = new DynamoTaskStore(documentClient, tableName);
-  casesStore = new DynamoCaseStore(documentClient, tableName);
+  casesStore = new DynamoCaseStore(documentClient, tableName, localFieldCipher());
   shares = new DynamoShareStore(documentClient, tableName);
   queues = new DynamoWorkQueues(documentClient, tableName);
 });

@@ -28,9 +28,10 @@ const dpo: Caller = { sub: 'nadia', groups: ['data-protection'] };
 
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
-  privacy = new DynamoPrivacyStore(documentClient, tableName, localFieldCipher());
-  intake = new DynamoIntakeStore(documentClient, tableName, localFieldCipher());
-  cases = new DynamoCaseStore(documentClient, tableName);
+  const cipher = localFieldCipher();
+  privacy = new DynamoPrivacyStore(documentClient, tableName, cipher);
+  intake = new DynamoIntakeStore(documentClient, tableName, cipher);
+  cases = new DynamoCaseStore(documentClient, tableName, cipher);
 });
 
 async function submitted(familyName: string): Promise<{ caseId: string; idempotencyKey: string }> {

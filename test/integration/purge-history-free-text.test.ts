@@ -7,12 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { eventItem } from '../../functions/adapters/dynamodb/items.ts';
+import { caseNoteFromItem, eventItem } from '../../functions/adapters/dynamodb/items.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { noteIdFor } from '../../functions/maintenance/purge-history-free-text.ts';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
 import { main } from '../../scripts/purge-history-free-text.ts';
 import { freshTable } from '../support/table.ts';
+import { useLocalFieldKeyFile } from '../support/field-key.ts';
+import { FieldCipher, localKeyring } from '../../functions/adapters/encryption/field-cipher.ts';
+import { readLocalFieldKey } from '../../functions/adapters/encryption/local-key.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
@@ -23,7 +26,12 @@ const closedCase = randomUUID();
 const withdrawnCase = randomUUID();
 const cleanCase = randomUUID();
 
+// --apply seals the notes with the sensitive-fields key (here, the local key file).
+let cipher: FieldCipher;
+const opened = async (caseId: string) => Promise.all((await notesOf(caseId)).map((item) => caseNoteFromItem(item, cipher)));
+
 beforeAll(async () => {
+  cipher = new FieldCipher(localKeyring(readLocalFieldKey(useLocalFieldKeyFile())));
   ({ documentClient, tableName } = await freshTable());
   process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamodbEndpoint');
   process.env.AWS_REGION = 'eu-west-3';
@@ -117,9 +125,12 @@ describe('npm run maintenance:purge-history-free-text', () => {
       withdrawalReasonCode: 'other',
       noteId: noteIdFor('old-1'),
     });
-    expect(await notesOf(closedCase)).toEqual([
+    const [sealed] = await notesOf(closedCase);
+    expect(sealed!.SK).toBe(`NOTE#${noteIdFor('old-1')}`);
+    expect(sealed!.text).toBeInstanceOf(Uint8Array);
+    expect(JSON.stringify(sealed)).not.toMatch(/Zineb|Tiznit|Atlas|0612345678/);
+    expect(await opened(closedCase)).toEqual([
       expect.objectContaining({
-        SK: `NOTE#${noteIdFor('old-1')}`,
         noteId: noteIdFor('old-1'),
         caseId: closedCase,
         kind: 'withdrawal-reason',
@@ -130,7 +141,7 @@ describe('npm run maintenance:purge-history-free-text', () => {
     ]);
     const [withdrawn] = await history(withdrawnCase);
     expect(withdrawn!.details).toEqual({ withdrawalReasonCode: 'other', noteId: noteIdFor('old-2') });
-    expect((await notesOf(withdrawnCase)).map((n) => n.text as string)).toEqual([OLD_WITHDRAWN_TEXT]);
+    expect((await opened(withdrawnCase)).map((n) => n.text)).toEqual([OLD_WITHDRAWN_TEXT]);
     expect(JSON.stringify([...(await history(closedCase)), ...(await history(withdrawnCase))])).not.toMatch(
       /Zineb|Tiznit|Atlas|0612345678/,
     );

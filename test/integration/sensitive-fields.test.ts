@@ -7,7 +7,7 @@ import { submitForm } from '../../domain/intake/submit-form.ts';
 import { IdempotencyKeyReused } from '../../domain/errors.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
-import { submissionFromItem } from '../../functions/adapters/dynamodb/items.ts';
+import { caseNoteFromItem, submissionFromItem } from '../../functions/adapters/dynamodb/items.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { SealedValueMisplaced, type FieldCipher } from '../../functions/adapters/encryption/field-cipher.ts';
 import { freshTable } from '../support/table.ts';
@@ -80,9 +80,12 @@ describe('sensitive answers in the table', () => {
     // The person item: sealed values in place of the answers, the rest in clear.
     const applicant = items.find((item) => item.entity === 'Person' && item.role === 'applicant' && item.caseId === child.receipt.caseId)!;
     expect(applicant.data.vulnerabilityDetails).toBeInstanceOf(Uint8Array);
-    expect(applicant.data.bestInterestsJustification).toBeInstanceOf(Uint8Array);
     expect(applicant.data.givenNames).toBe('Ibrahim');
-    expect(applicant.sensitiveFields).toEqual(['vulnerabilityDetails', 'bestInterestsJustification']);
+    expect(applicant.sensitiveFields).toEqual(['vulnerabilityDetails']);
+    // The justification of processing without consent is a case note, its text sealed whole.
+    const note = items.find((item) => item.entity === 'CaseNote' && item.caseId === child.receipt.caseId)!;
+    expect(note.kind).toBe('legal-basis-justification');
+    expect(note.text).toBeInstanceOf(Uint8Array);
     // The raw body as received is sealed whole.
     const submission = items.find((item) => item.entity === 'Submission' && item.caseId === child.receipt.caseId)!;
     expect(submission.rawBody).toBeInstanceOf(Uint8Array);
@@ -94,14 +97,15 @@ describe('sensitive answers in the table', () => {
     expect(opening.find((person) => person.role === 'applicant')!.data).toMatchObject({
       givenNames: 'Ibrahim',
       vulnerabilityDetails: medical,
-      bestInterestsJustification: justification,
     });
+    const note = (await rawItemsOfCase(receipt.caseId)).find((item) => item.entity === 'CaseNote')!;
+    expect((await caseNoteFromItem(note, cipher)).text).toBe(justification);
+    expect((await caseNoteFromItem(note)).text).toBe('');
     const withoutKey = await new DynamoCaseReader(documentClient, tableName).getPersons(receipt.caseId);
     const applicant = withoutKey.find((person) => person.role === 'applicant')!;
     expect(applicant.data.givenNames).toBe('Ibrahim');
     expect(applicant.data).not.toHaveProperty('vulnerabilityDetails');
-    expect(applicant.data).not.toHaveProperty('bestInterestsJustification');
-    expect(applicant.sensitiveFields).toEqual(['vulnerabilityDetails', 'bestInterestsJustification']);
+    expect(applicant.sensitiveFields).toEqual(['vulnerabilityDetails']);
   });
 
   it('keeps the raw body as received, byte for byte, behind the same key', async () => {
@@ -113,7 +117,9 @@ describe('sensitive answers in the table', () => {
   it('does not open a ciphertext copied into another case, nor into another field', async () => {
     const from = await submit('it-sensitive-0005', childReferral);
     const to = await submit('it-sensitive-0006', referral);
-    const source = (await rawItemsOfCase(from.receipt.caseId)).find((item) => item.entity === 'Person' && item.role === 'applicant')!;
+    const fromItems = await rawItemsOfCase(from.receipt.caseId);
+    const source = fromItems.find((item) => item.entity === 'Person' && item.role === 'applicant')!;
+    const note = fromItems.find((item) => item.entity === 'CaseNote')!;
     const target = (await rawItemsOfCase(to.receipt.caseId)).find((item) => item.entity === 'Person' && item.role === 'applicant')!;
     const reader = new DynamoCaseReader(documentClient, tableName, cipher);
 
@@ -128,7 +134,7 @@ describe('sensitive answers in the table', () => {
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...source, data: { ...source.data, vulnerabilityDetails: source.data.bestInterestsJustification } },
+        Item: { ...source, data: { ...source.data, vulnerabilityDetails: note.text } },
       }),
     );
     await expect(reader.getPersons(from.receipt.caseId)).rejects.toThrow(SealedValueMisplaced);

@@ -6,6 +6,7 @@ import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { getCase } from './case-reader.ts';
+import type { FieldSealer } from '../encryption/field-cipher.ts';
 import { caseNoteItem, closedCaseItem } from './items.ts';
 import { getTask, openTasksOfCase } from './task-store.ts';
 import { isConditionFailure, TableWrites, transact, type TransactItem } from './transactions.ts';
@@ -13,9 +14,11 @@ import { isConditionFailure, TableWrites, transact, type TransactItem } from './
 export class DynamoCaseStore implements CaseActionStore {
   private readonly writes: TableWrites;
 
+  /** `sealer`: for a function that writes case notes (free text, sealed: docs/encryption.md). */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly sealer?: FieldSealer,
   ) {
     this.writes = new TableWrites(tableName);
   }
@@ -39,6 +42,9 @@ export class DynamoCaseStore implements CaseActionStore {
     extra: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[]; notes?: CaseNote[] } = {},
   ): Promise<boolean> {
     const w = this.writes;
+    const notes = extra.notes ?? [];
+    if (notes.length > 0 && !this.sealer) throw new Error('writing a case note needs the sensitive-fields key');
+    const noteItems = await Promise.all(notes.map((note) => caseNoteItem(note, this.sealer!)));
     const closing = (task: TaskRecord, status: 'cancelled' | 'expired'): TransactItem[] => [
       w.taskUpdate(task, { status, updatedAt: event.at }, '#status = :open'),
       ...w.queueDeletes(task),
@@ -51,7 +57,7 @@ export class DynamoCaseStore implements CaseActionStore {
         ...(extra.cancelTasks ?? []).flatMap((task) => closing(task, 'cancelled')),
         ...(extra.expireTask ? closing(extra.expireTask, 'expired') : []),
         ...(extra.messages ?? []).map((message) => w.outboxPut(message)),
-        ...(extra.notes ?? []).map((note) => w.put(caseNoteItem(note), 'attribute_not_exists(PK)')),
+        ...noteItems.map((item) => w.put(item, 'attribute_not_exists(PK)')),
         // A closure enters the index retention reads (docs/data-protection.md).
         ...(changes.status === 'closed' && changes.closedAt
           ? [w.put(closedCaseItem({ caseId: found.caseId, programme: found.programme, closedAt: changes.closedAt }))]

@@ -93,6 +93,7 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
     submissionItem(submission, sealer),
     ...persons.map((person) => personItem(person, sealer)),
   ]);
+  const notesSealed = await Promise.all(notes.map((note) => caseNoteItem(note, sealer)));
   return [
     // First, so that a duplicate key is recognised by its cancellation reason at index 0.
     put(idempotencyItem(idempotency)),
@@ -102,7 +103,7 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
     put(eventItem(event)),
     put(workflowStartItem(workflowStart)),
     ...personsSealed.map(put),
-    ...notes.map((note) => put(caseNoteItem(note))),
+    ...notesSealed.map(put),
     // Each person under the hashes of their identity, so that the data-protection officer finds them.
     ...persons.flatMap((person) => identityEntryItems(person).map(put)),
   ];

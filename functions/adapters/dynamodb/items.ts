@@ -229,16 +229,31 @@ export async function submissionFromItem(item: Item, opener?: FieldOpener): Prom
   };
 }
 
-export function caseNoteItem(note: CaseNote): Item {
-  return { ...keys.note(note.caseId, note.noteId), entity: 'CaseNote', ...note };
+// A case note is free text in someone's own words (a withdrawal reason, why a child was referred
+// without consent): sealed whole, like a raw submission.
+const noteText = (note: { caseId: string; noteId: string }): FieldLocation => ({
+  caseId: note.caseId,
+  field: `note/${note.noteId}/text`,
+});
+
+export async function caseNoteItem(note: CaseNote, sealer: FieldSealer): Promise<Item> {
+  return {
+    ...keys.note(note.caseId, note.noteId),
+    entity: 'CaseNote',
+    ...note,
+    // An erased note's text is empty: nothing to seal.
+    text: note.erasedAt !== undefined ? '' : await sealer.seal(note.text, noteText(note)),
+  };
 }
 
-export function caseNoteFromItem(item: Item): CaseNote {
+/** The note with its text in clear for a function that may open sealed values; else with an empty text. */
+export async function caseNoteFromItem(item: Item, opener?: FieldOpener): Promise<CaseNote> {
+  const note = { caseId: item.caseId as string, noteId: item.noteId as string };
+  const text = item.text;
   return defined({
-    noteId: item.noteId as string,
-    caseId: item.caseId as string,
+    ...note,
     kind: item.kind as CaseNote['kind'],
-    text: item.text as string,
+    text: text instanceof Uint8Array ? (opener ? await opener.open(text, noteText(note)) : '') : (text as string),
     author: item.author as string,
     createdAt: item.createdAt as string,
     erasedAt: item.erasedAt as string | undefined,

@@ -98,7 +98,7 @@ export class DynamoPrivacyStore {
       case: found,
       persons,
       submissions: await Promise.all(of('SUBMISSION#').map((item) => submissionFromItem(item, this.cipher))),
-      notes: of('NOTE#').map(caseNoteFromItem),
+      notes: await Promise.all(of('NOTE#').map((item) => caseNoteFromItem(item, this.cipher))),
       corrections: of('AUDIT#').map(correctionAuditFromItem),
       shares: of('SHARE#').map(shareFromItem),
       tasks: tasks.filter((task) => task !== undefined),
@@ -161,17 +161,20 @@ export class DynamoPrivacyStore {
     const w = this.writes;
     const at = plan.event.at;
     const targets = holdings.persons.filter((person) => plan.personIds.includes(person.personId));
-    // Erased persons and submissions hold nothing left to seal.
+    // Erased persons, submissions and notes hold nothing left to seal.
     const erasedPersons = await Promise.all(targets.map((person) => personItem(erasedPerson(person, at), NOTHING_TO_SEAL)));
     const erasedSubmissions = await Promise.all(
       holdings.submissions.filter((s) => !s.erasedAt).map((s) => submissionItem(erasedSubmission(s, at), NOTHING_TO_SEAL)),
+    );
+    const erasedNotes = await Promise.all(
+      holdings.notes.filter((n) => !n.erasedAt).map((n) => caseNoteItem(erasedNote(n, at), NOTHING_TO_SEAL)),
     );
     const items: TransactItem[] = [
       ...erasedPersons.map((item) => w.put(item, 'attribute_exists(PK) AND attribute_not_exists(erasedAt)')),
       ...targets.flatMap(identityEntryItems).map((item) => w.delete({ PK: String(item.PK), SK: String(item.SK) })),
       ...erasedSubmissions.map((item) => w.put(item)),
       ...holdings.submissions.filter((s) => s.idempotencyKey !== undefined).map((s) => w.delete(keys.idempotency(s.idempotencyKey!))),
-      ...holdings.notes.filter((n) => !n.erasedAt).map((n) => w.put(caseNoteItem(erasedNote(n, at)))),
+      ...erasedNotes.map((item) => w.put(item)),
       ...holdings.corrections
         .filter((c) => plan.personIds.includes(c.personId) && !c.erasedAt)
         .map((c) => w.put(correctionAuditItem({ ...c, changes: c.changes.map(({ path }) => ({ path })), erasedAt: at }))),

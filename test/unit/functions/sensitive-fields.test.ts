@@ -11,9 +11,14 @@ import { FieldCipher, kmsKeyring, SealedValueMisplaced } from '../../../function
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import { TEST_NOTICE_CONFIG } from '../../support/notice.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+// The submission handler also reads the notice configuration at cold start.
+process.env.CONTROLLER_NAME = TEST_NOTICE_CONFIG.controllerName;
+process.env.DATA_PROTECTION_CONTACT = TEST_NOTICE_CONFIG.dataProtectionContact;
+process.env.CNDP_REFERENCE = TEST_NOTICE_CONFIG.cndpReference;
 
 const KEY_ARN = 'arn:aws:kms:eu-west-3:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const kms = mockClient(KMSClient);
