@@ -104,14 +104,15 @@ async function createCase(kind: CaseKindId, until: string): Promise<CaseFixture>
   if (spec.sharedWith) {
     // The workflow moves the new case meanwhile: a share checked against an older case is a 409
     // conflict, to retry as a client would.
-    let shared;
-    for (let attempt = 0; attempt < 10; attempt++) {
-      shared = await http(system, 'POST', `/cases/${caseId}/shares`, {
+    const share = async () =>
+      http(system, 'POST', `/cases/${caseId}/shares`, {
         body: { partnerId: spec.sharedWith === 'A' ? PARTNER_A : PARTNER_B, purpose: 'referral', until },
         token: await token('caseworker'),
       });
-      if (shared.status !== 409 || (shared.body as { type?: string }).type !== 'urn:casework:problem:conflict') break;
-    }
+    const conflict = (answer: { status: number; body: unknown }) =>
+      answer.status === 409 && (answer.body as { type?: string }).type === 'urn:casework:problem:conflict';
+    let shared = await share();
+    for (let attempt = 1; attempt < 10 && conflict(shared); attempt++) shared = await share();
     expect(shared.status, shared.text).toBe(201);
     fixture.shareId = (shared.body as { shareId: string }).shareId;
   }
