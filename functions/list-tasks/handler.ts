@@ -3,15 +3,19 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
+import { isStaff, isStaffRole, missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
+import { maySee } from '../../domain/access/tasks.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { isOverdue, taskQueueQuerySchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoWorkQueues } from '../adapters/dynamodb/work-queues.ts';
+import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
+import type { QueueEntry } from '../adapters/dynamodb/items.ts';
 import { stepDefinition } from '../../domain/tasks/steps.ts';
 
 const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
+const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -27,7 +31,7 @@ export const handler = httpHandler(async (event, { language }) => {
     ...(query.cursor ? { cursor: query.cursor } : {}),
     ...(query.programme ? { programme: query.programme } : {}),
   });
-  const items = page.items.map((entry) => ({
+  const items = (await visibleTo(principal, kind, page.items, now)).map(({ partnerId: _partnerId, ...entry }) => ({
     ...entry,
     title: stepDefinition(entry.step)?.title[language] ?? entry.step,
     overdue: isOverdue(entry, now),
@@ -35,6 +39,26 @@ export const handler = httpHandler(async (event, { language }) => {
   logger.info('task queue read', { queue: kind, count: items.length, by: principal.sub });
   return json(200, { items, ...(page.next ? { next: page.next } : {}) }, { 'cache-control': 'no-store' });
 });
+
+/**
+ * A supervisor may hand a task to any user id: a partner user's own queue shows only the tasks its
+ * association may see now (its own cases' partner steps; those of cases shared whole with it, from
+ * the cases' shares). Staff see every task; the role and partner queues hold only what they may.
+ */
+async function visibleTo(principal: Caller, kind: 'ROLE' | 'USER' | 'PARTNER', entries: QueueEntry[], now: Date): Promise<QueueEntry[]> {
+  if (kind !== 'USER' || isStaff(principal)) return entries;
+  const own = partnerOf(principal);
+  const others = [...new Set(entries.filter((entry) => entry.partnerId !== own).map((entry) => entry.caseId))];
+  const shares = new Map(await Promise.all(others.map(async (caseId) => [caseId, await sharing.sharesOfCase(caseId)] as const)));
+  return entries.filter((entry) =>
+    maySee(
+      { caseId: entry.caseId, roles: entry.roles.filter(isStaffRole), ...(entry.partnerId ? { partnerId: entry.partnerId } : {}) },
+      principal,
+      shares.get(entry.caseId) ?? [],
+      now,
+    ),
+  );
+}
 
 /** The queue asked for, if the caller may read it: their own roles, their association, their tasks. */
 function queueOf(
@@ -44,7 +68,11 @@ function queueOf(
 ): ['ROLE' | 'USER' | 'PARTNER', string] {
   const staffRoles = missionRolesOf(principal);
   const which = queue ?? (staffRoles.length === 0 ? 'partner' : 'role');
-  if (which === 'mine') return ['USER', principal.sub];
+  // Only casework staff and partner users have work of their own.
+  if (which === 'mine') {
+    if (staffRoles.length === 0 && partnerOf(principal) === undefined) throw new HttpProblem(403, 'queueNotAllowed');
+    return ['USER', principal.sub];
+  }
   if (which === 'partner') {
     const partnerId = partnerOf(principal);
     if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');

@@ -33,6 +33,8 @@ export interface QueueEntry {
   step: string;
   dueAt: string;
   roles: string[];
+  /** The association of a partner step: who else may see the task (never shown as such). */
+  partnerId?: string;
   assignee?: string;
   escalatedAt?: string;
 }
@@ -471,6 +473,7 @@ export function queueEntryItem(key: ItemKey, task: TaskRecord, accessUntil?: str
     step: task.step,
     dueAt: task.dueAt,
     roles: task.roles,
+    ...(task.partnerId ? { partnerId: task.partnerId } : {}),
     ...(task.assignee ? { assignee: task.assignee } : {}),
     ...(task.escalatedAt ? { escalatedAt: task.escalatedAt } : {}),
   };
@@ -486,6 +489,7 @@ export function queueEntryFromItem(item: Item): QueueEntry {
     step: item.step as string,
     dueAt: item.dueAt as string,
     roles: item.roles as string[],
+    partnerId: item.partnerId as string | undefined,
     assignee: item.assignee as string | undefined,
     escalatedAt: item.escalatedAt as string | undefined,
   });

@@ -58,6 +58,13 @@ describe('task access', () => {
     expect(maySee({ ...checkIn, partnerId: 'assoc-nador' }, partner, [], now)).toBe(false);
   });
 
+  it('a partner_id claim without the partner group opens no association task (a user moved out of the group)', () => {
+    // The token trigger copies the association attribute whatever the groups: the group decides.
+    expect(maySee(checkIn, { ...dpo, partnerId: 'assoc-oujda' }, [], now)).toBe(false);
+    expect(maySee(checkIn, { ...noGroup, partnerId: 'assoc-oujda' }, [], now)).toBe(false);
+    expect(mayAct(checkIn, { ...dpo, partnerId: 'assoc-oujda' }, [], now)).toBe(false);
+  });
+
   it('staff see every task and act on their roles’ tasks; admins on all', () => {
     expect(maySee(checkIn, caseworker, [], now)).toBe(true);
     expect(mayAct(checkIn, caseworker, [], now)).toBe(false);

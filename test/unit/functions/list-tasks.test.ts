@@ -140,6 +140,38 @@ describe('partner associations', () => {
   it('a caseworker has no partner queue: 403', async () => {
     expect((await list({ queue: 'partner' })).statusCode).toBe(403);
   });
+
+  it("a partner's own queue lists only the tasks it may see, whoever handed it the others", async () => {
+    // A supervisor may hand a task to any user id: a task of a case the association has no part in stays hidden.
+    const pk = keys.queue('USER', 'p-oujda').PK;
+    // The queue, then the shares of each case not the association's own: none.
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [
+          entry(1, '2026-12-01T09:00:00.000Z', pk, { roles: ['caseworker', 'partner'], partnerId: 'assoc-oujda', assignee: 'p-oujda' }),
+          entry(2, '2026-12-02T09:00:00.000Z', pk, { roles: ['caseworker'], assignee: 'p-oujda' }),
+          entry(3, '2026-12-03T09:00:00.000Z', pk, { roles: ['caseworker', 'partner'], partnerId: 'assoc-nador', assignee: 'p-oujda' }),
+        ],
+      })
+      .resolves({ Items: [] });
+    const result = await list({ queue: 'mine' }, oujda);
+    expect(result.statusCode, result.body).toBe(200);
+    expect((parse(result).items as { taskId: string }[]).map((item) => item.taskId)).toEqual(['00000001-0000-4000-a000-000000000000']);
+    expect(parse(result).items).toEqual([expect.not.objectContaining({ partnerId: expect.anything() })]);
+  });
+
+  it('neither the data-protection officer nor a user out of the partner group has a queue of their own: 403', async () => {
+    for (const who of [
+      { sub: 'dpo', groups: '[data-protection]' },
+      { sub: 'ex-partner', groups: '[]', partnerId: 'assoc-oujda' },
+    ]) {
+      const result = await list({ queue: 'mine' }, who);
+      expect(result.statusCode).toBe(403);
+      expect(parse(result).type).toBe('urn:casework:problem:queueNotAllowed');
+    }
+    expect(queried()).toHaveLength(0);
+  });
 });
 
 describe('pages', () => {
