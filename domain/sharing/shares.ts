@@ -102,6 +102,15 @@ export function newShare(found: CaseRecord, request: ShareRequest, by: Caller, n
   return { share, event };
 }
 
+/**
+ * Whether a share decided on an earlier read still stands on the case as it is now: still open, and
+ * still consented to (or shared on a recorded legal ground). A consent revoked in between refuses it.
+ */
+export function shareStillAllowed(share: ShareRecord, current: Pick<CaseRecord, 'status' | 'facts'>): boolean {
+  if (current.status !== 'open') return false;
+  return share.overrideReason !== undefined || consentedPartners(current).includes(share.partnerId);
+}
+
 export function revocationEvent(share: ShareRecord, by: Caller, now: Date, cause: 'staff' | 'consent-revoked' = 'staff'): CaseEvent {
   return {
     caseId: share.caseId,

@@ -12,7 +12,7 @@ import { casePathSchema, shareRequestSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { getCase } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
-import { isActive, newShare, ShareRefused } from '../../domain/sharing/shares.ts';
+import { isActive, newShare, shareStillAllowed, ShareRefused } from '../../domain/sharing/shares.ts';
 
 const shares = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
@@ -22,7 +22,7 @@ export const handler = httpHandler(async (event, { language }) => {
   const { caseId } = pathParameters(event, casePathSchema);
   const body = shareRequestSchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
-  // Read consistently: the consent is checked on this read, and the write is conditional on its version.
+  // Read consistently: the consent is checked on this read, and again on the store's read its write is conditional on.
   const found = await getCase(documentClient, requiredEnv('TABLE_NAME'), caseId, true);
   if (!found) throw new HttpProblem(404, 'notFound');
 
@@ -36,8 +36,10 @@ export const handler = httpHandler(async (event, { language }) => {
     if (error.reason === 'case-closed') throw new HttpProblem(409, 'caseClosed');
     throw new HttpProblem(422, 'shareUntilInPast');
   }
-  // Closed, or changed meanwhile (a consent revoked...): the client reads the case again and retries.
-  if ((await shares.createShare(created.share, created.event, found.version)) === 'case-changed') throw new HttpProblem(409, 'conflict');
+  // Closed or the consent revoked meanwhile: the client reads the case again. Other changes of the
+  // case meanwhile (its workflow moving on) do not matter: the consent is checked again on a fresh read.
+  const stored = await shares.createShare(created.share, created.event, (current) => shareStillAllowed(created.share, current));
+  if (stored === 'case-changed') throw new HttpProblem(409, 'conflict');
   logger.info('case shared', { caseId, shareId: created.share.shareId, partnerId: created.share.partnerId, by: principal.sub });
   return json(
     201,

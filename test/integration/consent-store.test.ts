@@ -9,7 +9,7 @@ import { submitForm } from '../../domain/intake/submit-form.ts';
 import { openTask, type ReminderScheduler } from '../../domain/tasks/open-task.ts';
 import { sendTaskReminder } from '../../domain/tasks/remind.ts';
 import { changeConsent } from '../../domain/consent/consents.ts';
-import { newShare } from '../../domain/sharing/shares.ts';
+import { newShare, shareStillAllowed } from '../../domain/sharing/shares.ts';
 import type { Caller } from '../../domain/access/roles.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
 import { DynamoTaskStore } from '../../functions/adapters/dynamodb/task-store.ts';
@@ -131,8 +131,27 @@ describe('a revoked consent holds', () => {
       amina,
       clock,
     );
-    expect(await shares.createShare(late.share, late.event, before.version)).toBe('case-changed');
+    expect(await shares.createShare(late.share, late.event, (current) => shareStillAllowed(late.share, current))).toBe('case-changed');
     expect(await shares.sharesOfCase(caseId)).toEqual([]);
+  });
+
+  it('a share decided on an older read stands when only something else of the case changed meanwhile', async () => {
+    const caseId = await submit('avrr-application', 0);
+    const shares = new DynamoShareStore(documentClient, tableName);
+    const before = (await getCase(documentClient, tableName, caseId, true))!;
+    // Meanwhile the case changes (here, follow-up contact revoked: a new version), not the consent to share.
+    const revocation = changeConsent(before, { action: 'revoke', purpose: 'follow-up-contact' }, [], amina, clock);
+    expect(await shares.changeConsent(before, { facts: revocation.facts, consents: revocation.consents }, revocation.event, [], [])).toBe(
+      true,
+    );
+    const late = newShare(
+      before,
+      { partnerId: 'croissant-rouge-marocain', scope: 'case', purpose: 'referral', until: '2027-01-01T00:00:00Z' },
+      amina,
+      clock,
+    );
+    expect(await shares.createShare(late.share, late.event, (current) => shareStillAllowed(late.share, current))).toBe('created');
+    expect((await shares.sharesOfCase(caseId)).map((share) => share.shareId)).toEqual([late.share.shareId]);
   });
 
   it('a beneficiary reminder planned before a revocation of follow-up contact is withheld, and the history says so', async () => {

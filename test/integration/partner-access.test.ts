@@ -9,7 +9,7 @@ import { getForm } from '../../domain/forms/index.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 import { openTask } from '../../domain/tasks/open-task.ts';
 import { setStage } from '../../domain/cases/case-actions.ts';
-import { newShare, revocationEvent, type ShareRequest } from '../../domain/sharing/shares.ts';
+import { newShare, revocationEvent, shareStillAllowed, type ShareRequest } from '../../domain/sharing/shares.ts';
 import { changeConsent } from '../../domain/consent/consents.ts';
 import type { Caller } from '../../domain/access/roles.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
@@ -70,7 +70,7 @@ async function share(caseId: string, request: Partial<ShareRequest> & { partnerI
     amina,
     now,
   );
-  expect(await shares.createShare(created.share, created.event, found.version)).toBe('created');
+  expect(await shares.createShare(created.share, created.event, (current) => shareStillAllowed(created.share, current))).toBe('created');
   return created.share;
 }
 

@@ -37,14 +37,18 @@ export class DynamoShareStore {
 
   /**
    * The share and its history event, with what it grants (the partner's list, the partner queues of
-   * the case's open partner tasks), only while the case is open and unchanged since the read its
-   * consent was checked on (`caseVersion`: a consent revoked meanwhile changes the case's version).
-   * 'case-changed' when it closed or changed meanwhile.
+   * the case's open partner tasks), only while the case, read again, still allows it (`stillAllowed`:
+   * open, and the consent it was decided on not revoked meanwhile); the write is conditional on the
+   * version of that read. 'case-changed' when it no longer allows it.
    */
-  async createShare(share: ShareRecord, event: CaseEvent, caseVersion: number): Promise<'created' | 'case-changed'> {
+  async createShare(
+    share: ShareRecord,
+    event: CaseEvent,
+    stillAllowed: (current: CaseRecord) => boolean,
+  ): Promise<'created' | 'case-changed'> {
     for (let attempt = 1; ; attempt++) {
       const found = await getCase(this.client, this.tableName, share.caseId, true);
-      if (!found || found.status !== 'open' || found.version !== caseVersion) return 'case-changed';
+      if (!found || !stillAllowed(found)) return 'case-changed';
       const [shares, tasks] = await Promise.all([
         this.sharesOfCase(share.caseId, true),
         openTasksOfCase(this.client, this.tableName, share.caseId),
