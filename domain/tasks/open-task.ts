@@ -95,17 +95,7 @@ export async function openTask(
   };
   const messages: OutboxMessage[] = roles
     .filter((role) => role !== 'partner' || task.partnerId)
-    .map((role) => ({
-      messageId: randomUUID(),
-      at,
-      channel: 'email' as const,
-      recipient: { kind: 'role' as const, role, ...(role === 'partner' && task.partnerId ? { partnerId: task.partnerId } : {}) },
-      template: 'task-assigned',
-      language: 'fr' as const,
-      caseId: found.caseId,
-      taskId: task.taskId,
-      params: { reference: found.reference, step: task.step, dueAt: task.dueAt },
-    }));
+    .map((role) => taskAssignedMessage(task, role, at, role === 'partner' ? task.partnerId : undefined));
   // The beneficiary is told only with their consent to follow-up contact, and reminded later only
   // if that consent still stands then (domain/tasks/remind.ts).
   if (input.beneficiaryTemplate && mayContactBeneficiary(found)) {
@@ -145,4 +135,38 @@ export function beneficiaryMessage(task: TaskRecord, at: string): OutboxMessage 
     taskId: task.taskId,
     params: planned.params,
   };
+}
+
+/** Tells a role's queue (or one association's, for the partner role) that a step awaits it: ids and codes only. */
+export function taskAssignedMessage(
+  task: Pick<TaskRecord, 'caseId' | 'taskId' | 'reference' | 'step' | 'dueAt'>,
+  role: StaffRole,
+  at: string,
+  partnerId?: string,
+): OutboxMessage {
+  return {
+    messageId: randomUUID(),
+    at,
+    channel: 'email',
+    recipient: { kind: 'role', role, ...(partnerId ? { partnerId } : {}) },
+    template: 'task-assigned',
+    language: 'fr',
+    caseId: task.caseId,
+    taskId: task.taskId,
+    params: { reference: task.reference, step: task.step, dueAt: task.dueAt },
+  };
+}
+
+/**
+ * The associations a step newly reaches through a whole-case share (`before` → `after`), each told
+ * as the case's own association is when the step opens.
+ */
+export function sharedStepMessages(
+  task: Pick<TaskRecord, 'caseId' | 'taskId' | 'reference' | 'step' | 'dueAt'>,
+  before: readonly { partnerId: string }[],
+  after: readonly { partnerId: string }[],
+  at: string,
+): OutboxMessage[] {
+  const already = new Set(before.map((share) => share.partnerId));
+  return after.filter((share) => !already.has(share.partnerId)).map((share) => taskAssignedMessage(task, 'partner', at, share.partnerId));
 }

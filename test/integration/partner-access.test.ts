@@ -22,6 +22,7 @@ import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { shareItem } from '../../functions/adapters/dynamodb/items.ts';
 import { backfillPartnerAccess } from '../../scripts/backfill-partner-access.ts';
 import { freshTable } from '../support/table.ts';
+import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
 import { testNotice } from '../support/notice.ts';
 import { localFieldCipher } from '../support/field-key.ts';
 
@@ -233,6 +234,20 @@ describe("a partner association's task queue", () => {
     const taskId = await partnerTask(caseId, at(1));
     expect(await queued('p-open', at(1))).toContain(taskId);
     expect(await queued('p-service', at(1))).not.toContain(taskId);
+  });
+
+  it('an association a step reaches through a share is told, as the case’s own association is: when the step opens, and when the share comes', async () => {
+    const told = async (taskId: string) =>
+      (await queryAll(documentClient, tableName, keys.outbox()))
+        .filter((item) => item.taskId === taskId && item.template === 'task-assigned')
+        .map((item) => (item.recipient as { role: string; partnerId?: string }).partnerId ?? (item.recipient as { role: string }).role)
+        .sort();
+    const caseId = await referral();
+    await share(caseId, { partnerId: 'p-told-early' });
+    const taskId = await partnerTask(caseId, at(1));
+    expect(await told(taskId)).toEqual(['caseworker', 'p-told-early']);
+    await share(caseId, { partnerId: 'p-told-late' }, at(1));
+    expect(await told(taskId)).toEqual(['caseworker', 'p-told-early', 'p-told-late']);
   });
 
   it('an ended share leaves the queue read; a consent revoked takes the entries out with the shares it ends', async () => {

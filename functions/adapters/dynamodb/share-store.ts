@@ -9,6 +9,7 @@ import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { partnerAccessOf } from '../../../domain/access/cases.ts';
 import { claimEndsWithAccess, taskSharing } from '../../../domain/access/tasks.ts';
+import { sharedStepMessages } from '../../../domain/tasks/open-task.ts';
 import { getCase } from './case-reader.ts';
 import { eventItem, shareFromItem, shareItem } from './items.ts';
 import { keys } from './keys.ts';
@@ -203,7 +204,9 @@ export class DynamoShareStore {
       const sharedWith = taskSharing(task, partnerAccess, now);
       if (JSON.stringify(sharedWith) === JSON.stringify(task.sharedWith ?? [])) return [];
       const release = claimEndsWithAccess(task, sharedWith) ? { actor: change.actor, at: change.at } : undefined;
-      return this.writes.taskSharingChange(task, sharedWith, release);
+      // An association the step newly reaches is told, as the case's own association is when it opens.
+      const told = sharedStepMessages(task, task.sharedWith ?? [], sharedWith, change.at).map((message) => this.writes.outboxPut(message));
+      return [...this.writes.taskSharingChange(task, sharedWith, release), ...told];
     });
     return [...this.writes.caseUpdate(found, { ...changes, partnerAccess }), ...taskChanges];
   }

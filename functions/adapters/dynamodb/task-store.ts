@@ -25,6 +25,7 @@ import {
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { isConditionFailure, TableWrites, transact } from './transactions.ts';
+import { sharedStepMessages } from '../../../domain/tasks/open-task.ts';
 
 /** The task, read consistently: a conditional write usually follows. */
 export async function getTask(client: DynamoDBDocumentClient, tableName: string, taskId: string): Promise<TaskRecord | undefined> {
@@ -112,6 +113,8 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
           w.eventPut(event),
           ...w.queuePuts(listed),
           ...messages.map((message) => w.outboxPut(message)),
+          // The associations the case is shared with are told too, as its own association is.
+          ...sharedStepMessages(task, [], sharedWith, task.createdAt).map((message) => w.outboxPut(message)),
         ]);
         return 'created';
       } catch (error) {
