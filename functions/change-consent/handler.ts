@@ -18,6 +18,8 @@ import { changeConsent, ConsentChangeRefused } from '../../domain/consent/consen
 
 const tableName = requiredEnv('TABLE_NAME');
 const shares = new DynamoShareStore(documentClient, tableName);
+/** Reads and writes of a consent change before a conflict is the client's to resolve. */
+const ATTEMPTS = 3;
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -25,33 +27,40 @@ export const handler = httpHandler(async (event, { language }) => {
   const { caseId } = pathParameters(event, casePathSchema);
   const body = consentChangeSchema.safeParse(readJsonBody(event, 8192, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
-  // The case first, then its shares: a share changed in between changes the case's version, and
-  // the write below then fails rather than working from stale shares.
-  const [found, openTasks] = await Promise.all([
-    getCase(documentClient, tableName, caseId, true),
-    body.data.purpose === 'follow-up-contact' ? openTasksOfCase(documentClient, tableName, caseId) : [],
-  ]);
-  if (!found) throw new HttpProblem(404, 'notFound');
-  const caseShares = await shares.sharesOfCase(caseId, true);
-  const now = clock.now();
-  // Messages to the beneficiary still to come: the reminders of open steps that carry one.
-  const pending = openTasks.filter((task) => (task.beneficiaryMessage?.reminderAt ?? '') > now.toISOString()).length;
-  let change;
-  try {
-    change = changeConsent(found, body.data, caseShares, principal, now, pending);
-  } catch (error) {
-    // The schema already requires the ground; kept a client error should the two ever drift apart.
-    if (error instanceof ConsentChangeRefused) throw new HttpProblem(422, 'requestInvalid', { count: 1 });
-    throw error;
+  // The person's decision applies to the case as it is when it is written: when the case changed
+  // between the read and the write (its workflow moving on, a share), it is read again and the
+  // change applied again, a few times, before the client is told of a conflict.
+  let change: ReturnType<typeof changeConsent> | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS && change === undefined; attempt++) {
+    // The case first, then its shares: a share changed in between changes the case's version, and
+    // the write below then fails rather than working from stale shares.
+    const [found, openTasks] = await Promise.all([
+      getCase(documentClient, tableName, caseId, true),
+      body.data.purpose === 'follow-up-contact' ? openTasksOfCase(documentClient, tableName, caseId) : [],
+    ]);
+    if (!found) throw new HttpProblem(404, 'notFound');
+    const caseShares = await shares.sharesOfCase(caseId, true);
+    const now = clock.now();
+    // Messages to the beneficiary still to come: the reminders of open steps that carry one.
+    const pending = openTasks.filter((task) => (task.beneficiaryMessage?.reminderAt ?? '') > now.toISOString()).length;
+    let attempted;
+    try {
+      attempted = changeConsent(found, body.data, caseShares, principal, now, pending);
+    } catch (error) {
+      // The schema already requires the ground; kept a client error should the two ever drift apart.
+      if (error instanceof ConsentChangeRefused) throw new HttpProblem(422, 'requestInvalid', { count: 1 });
+      throw error;
+    }
+    const stored = await shares.changeConsent(
+      found,
+      { facts: attempted.facts, consents: attempted.consents },
+      attempted.event,
+      attempted.endedShares,
+      caseShares,
+    );
+    if (stored) change = attempted;
   }
-  const stored = await shares.changeConsent(
-    found,
-    { facts: change.facts, consents: change.consents },
-    change.event,
-    change.endedShares,
-    caseShares,
-  );
-  if (!stored) throw new HttpProblem(409, 'conflict');
+  if (!change) throw new HttpProblem(409, 'conflict');
   logger.info('consent changed', { caseId, action: body.data.action, purpose: body.data.purpose, sharesEnded: change.endedShares.length });
   return json(200, {
     caseId,
