@@ -2,29 +2,10 @@
 // each must record (a zod schema: validation, types, JSON Schema for the console, examples).
 import { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
-import type { StaffRole } from '../access/roles.ts';
+import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
 import { sustainabilitySurvey } from './survey.ts';
 
-export interface ContextIssue {
-  path: (string | number)[];
-  code: string;
-  message: Localized;
-}
-
-export interface StepDefinition {
-  step: string;
-  title: Localized;
-  roles: StaffRole[];
-  /** Due this many days after the task is created (unless the workflow gives a due date). */
-  dueInDays: number;
-  decision: z.ZodType;
-  /** One realistic decision per outcome, published under `examples`. */
-  examples: Record<string, unknown>[];
-  /** Rules that need the task's context (e.g. the budget ceiling), beyond the schema. */
-  checkInContext?: (decision: Record<string, unknown>, context: Record<string, unknown>) => ContextIssue[];
-  /** Steps whose completer may not complete this one (four eyes). */
-  fourEyesAgainst?: string[];
-}
+export type { ContextIssue, StepDefinition };
 
 const reason = z.string().trim().min(3).max(1000);
 const notes = z.string().trim().max(2000).optional();

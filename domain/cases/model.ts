@@ -142,11 +142,8 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-/** The first workflow phase each case type starts in. Executions are named `${caseId}-${phase}`. */
-export function firstPhase(caseType: string): string {
-  return caseType === 'avrr' ? 'return' : 'main';
-}
-
+// The first phase each case type starts in is declared by its programme: `firstPhase` in
+// domain/programmes/index.ts. Executions are named `${caseId}-${phase}`.
 export function executionName(caseId: string, phase: string): string {
   return `${caseId}-${phase}`;
 }

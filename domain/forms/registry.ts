@@ -1,24 +1,13 @@
 import { DEFAULT_LANGUAGE, localizeIssues, type FieldError, type Language } from '../i18n/index.ts';
 import { generateJsonSchema, localizeJsonSchema, type JsonSchema } from './define.ts';
-import { avrrApplication } from './avrr-application.ts';
-import { protectionReferral } from './protection-referral.ts';
-import { diasporaExpertRegistration } from './diaspora-expert-registration.ts';
-import { skilledReturnApplication } from './skilled-return-application.ts';
-import { youthEnrolment, youthEnrolmentV1 } from './youth-enrolment.ts';
-import { associationCapacityAssessment, associationCapacityAssessmentV1 } from './association-capacity-assessment.ts';
+import { programmes } from '../programmes/index.ts';
 import type { FormDefinition, FormSummary, SubmissionSplit } from './types.ts';
 
-/** Every version of every form; a new version is added next to the old one, never in its place. */
-const FORMS: readonly FormDefinition[] = [
-  avrrApplication,
-  protectionReferral,
-  diasporaExpertRegistration,
-  skilledReturnApplication,
-  youthEnrolmentV1,
-  youthEnrolment,
-  associationCapacityAssessmentV1,
-  associationCapacityAssessment,
-];
+/**
+ * Every version of every form, from the programmes' declarations (domain/<programme>/programme.ts);
+ * a new version is added next to the old one, never in its place.
+ */
+const FORMS: readonly FormDefinition[] = programmes.flatMap((programme) => programme.forms);
 
 export function latestVersion(id: string): number | undefined {
   const versions = FORMS.filter((f) => f.id === id).map((f) => f.version);

@@ -26,7 +26,6 @@ import { localizeIssues, type Language } from '../i18n/index.ts';
 import { formatReference, referencePrefix } from '../cases/reference.ts';
 import {
   executionName,
-  firstPhase,
   type CaseEvent,
   type CaseNote,
   type CaseRecord,
@@ -35,6 +34,7 @@ import {
   type SubmissionReceipt,
   type SubmissionRecord,
 } from '../cases/model.ts';
+import { firstPhase } from '../programmes/index.ts';
 import { submissionFingerprint } from './fingerprint.ts';
 
 export interface IntakeRecords {

@@ -1,7 +1,8 @@
-// Every human step of every programme, by id.
-import { avrrSteps, type StepDefinition } from '../avrr/steps.ts';
+// Every human step of every programme, by id: read from the programmes' declarations.
+import { programmes } from '../programmes/index.ts';
+import type { StepDefinition } from './step-definition.ts';
 
-const steps = new Map<string, StepDefinition>(avrrSteps.map((step) => [step.step, step]));
+const steps = new Map<string, StepDefinition>(programmes.flatMap((programme) => programme.steps).map((step) => [step.step, step]));
 
 export function stepDefinition(step: string): StepDefinition | undefined {
   return steps.get(step);

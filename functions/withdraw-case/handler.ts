@@ -15,6 +15,7 @@ import { StepFunctionsCallbacks } from '../adapters/stepfunctions/task-callbacks
 import { withdrawCase } from '../../domain/cases/case-actions.ts';
 import { CaseConflict } from '../../domain/errors.ts';
 import { executionName } from '../../domain/cases/model.ts';
+import { stoppablePhases } from '../../domain/programmes/index.ts';
 
 // The sensitive-fields key seals the withdrawal reason in the applicant's words (a case note).
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
@@ -55,11 +56,12 @@ async function stopIfWithdrawn(caseId: string): Promise<void> {
   if (found?.closureReason === 'withdrawn') await stopPhasesBeforeDeparture(found.caseType, caseId);
 }
 
-/** The phases a withdrawal ends; an execution that has already ended or never started is fine. */
-const phasesBeforeDeparture = ['return', 'travel'];
-
+/**
+ * The phases a withdrawal ends (those its programme declares stoppable: for AVRR, the phases before
+ * departure); an execution that has already ended or never started is fine.
+ */
 async function stopPhasesBeforeDeparture(caseType: string, caseId: string): Promise<number> {
-  const arns = phasesBeforeDeparture
+  const arns = stoppablePhases(caseType)
     .map((phase) => executionArn(caseType, phase, caseId))
     .filter((arn): arn is string => arn !== undefined);
   // Without a state machine for the case type there is no workflow to stop.

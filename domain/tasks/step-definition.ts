@@ -1,0 +1,27 @@
+// What a human step is, for every programme: who may do it, how long they have, the decision it
+// records (a zod schema: validation, types, JSON Schema for the console, examples), and the rules
+// beyond the schema. Each programme lists its steps in its declaration (domain/<programme>/programme.ts).
+import type { z } from 'zod';
+import type { Localized } from '../i18n/index.ts';
+import type { StaffRole } from '../access/roles.ts';
+
+export interface ContextIssue {
+  path: (string | number)[];
+  code: string;
+  message: Localized;
+}
+
+export interface StepDefinition {
+  step: string;
+  title: Localized;
+  roles: StaffRole[];
+  /** Due this many days after the task is created (unless the workflow gives a due date). */
+  dueInDays: number;
+  decision: z.ZodType;
+  /** One realistic decision per outcome, published under `examples`. */
+  examples: Record<string, unknown>[];
+  /** Rules that need the task's context (e.g. the budget ceiling), beyond the schema. */
+  checkInContext?: (decision: Record<string, unknown>, context: Record<string, unknown>) => ContextIssue[];
+  /** Steps whose completer may not complete this one (four eyes). */
+  fourEyesAgainst?: string[];
+}
