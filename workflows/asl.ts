@@ -10,7 +10,31 @@ export type States = Record<string, State>;
 export const sub = {
   openHumanTask: '${OpenHumanTaskFunctionArn}',
   caseActions: '${CaseActionsFunctionArn}',
+  /** The casework's EventBridge Scheduler role and group, for a phase that creates schedules. */
+  schedulerRole: '${SchedulerRoleArn}',
+  scheduleGroup: '${ScheduleGroupName}',
 } as const;
+
+/** 'check-in' → 'CheckIn': how a phase names its construct and its ARN's placeholder. */
+export function pascalCase(kebab: string): string {
+  return kebab
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/** The name of the placeholder of a sibling phase's state machine ARN: 'TravelStateMachineArn'. */
+export function phaseArnPlaceholder(phase: string): string {
+  return `${pascalCase(phase)}StateMachineArn`;
+}
+
+/**
+ * A sibling phase's state machine ARN in a definition, `${TravelStateMachineArn}`: the programme's
+ * construct fills it in (and grants the start) from the phase's name.
+ */
+export function phaseArn(phase: string): string {
+  return `\${${phaseArnPlaceholder(phase)}}`;
+}
 
 /** Transient Lambda errors: retried with backoff, never a business outcome. */
 export const lambdaRetry = [

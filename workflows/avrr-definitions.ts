@@ -9,7 +9,7 @@
 //   check-in       one per check-in (started by its schedule): survey, scored; the last closes the case
 // Worst cases (every step timing out at due + 10 days): return 114 days, travel 336, reintegration
 // 241, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
-import { caseAction, closeWith, humanStep, jsonata, stage, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, sub, type States } from './asl.ts';
 
 export const MAX_INFORMATION_ROUNDS = 2;
 export const MAX_REBOOKINGS = 2;
@@ -33,7 +33,7 @@ const startPhase = (phase: string, next: string, input: string) => ({
   Type: 'Task',
   Resource: 'arn:aws:states:::states:startExecution',
   Arguments: {
-    StateMachineArn: `\${${phase.charAt(0).toUpperCase()}${phase.slice(1)}StateMachineArn}`,
+    StateMachineArn: phaseArn(phase),
     Name: jsonata(`$caseId & '-${phase}'`),
     Input: jsonata(input),
   },
@@ -332,7 +332,7 @@ export function reintegrationPhase() {
               Arguments: {
                 Name: jsonata("$caseId & '-' & $states.input.checkIn"),
                 // The casework's schedule group: its role may create schedules there only.
-                GroupName: '${ScheduleGroupName}',
+                GroupName: sub.scheduleGroup,
                 ScheduleExpression: jsonata(
                   "'at(' & $substring($fromMillis($toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000), 0, 19) & ')'",
                 ),
@@ -343,9 +343,9 @@ export function reintegrationPhase() {
                 // the case: a schedule delivered twice cannot start it twice.
                 Target: {
                   Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
-                  RoleArn: '${SchedulerRoleArn}',
+                  RoleArn: sub.schedulerRole,
                   Input: jsonata(
-                    "$string({ 'StateMachineArn': '${CheckInStateMachineArn}', 'Name': $caseId & '-' & $states.input.checkIn, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }) })",
+                    `$string({ 'StateMachineArn': '${phaseArn('check-in')}', 'Name': $caseId & '-' & $states.input.checkIn, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }) })`,
                   ),
                 },
               },
