@@ -11,19 +11,15 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
   const { api, workflows } = stacks;
   acknowledgeServerlessFindings(stacks);
   acknowledgeEdgeFindings(api);
-  for (const workflow of [
-    workflows.avrr.returnPhase,
-    workflows.avrr.travelPhase,
-    workflows.avrr.reintegrationPhase,
-    workflows.avrr.checkIn,
-  ]) {
+  for (const workflow of workflows.programmes.flatMap((programme) => programme.all())) {
     Validations.of(workflow.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Only the X-Ray (PutTraceSegments, PutTelemetryRecords, GetSampling*) and CloudWatch Logs delivery actions that Step Functions tracing and logging need: AWS does not support resource-level permissions for them.',
     });
   }
-  for (const principal of [workflows.functions.openHumanTask.role!, workflows.avrr.reintegrationPhase.stateMachine.role]) {
+  const scheduling = workflows.programmes.flatMap((programme) => programme.scheduling());
+  for (const principal of [workflows.functions.openHumanTask.role!, ...scheduling.map((workflow) => workflow.stateMachine.role)]) {
     Validations.of(principal).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${workflows.functions.schedulesArn()}]`,
       reason:
@@ -56,7 +52,7 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
   for (const route of routes.filter((r) => r.workflows?.includes('stop'))) {
     const fn = api.http.functions[route.functionId];
     if (!fn?.role) continue;
-    for (const phase of workflows.avrr.phasesBeforeDeparture()) {
+    for (const phase of workflows.programmes.flatMap((programme) => programme.stoppable())) {
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${phase.executionsArn()}]`,
         reason: 'StopExecution on the executions of one state machine: execution names are chosen per case at run time ({caseId}-{phase}).',

@@ -1,8 +1,14 @@
-// The case workflows and the functions they call. Composes constructs; no logic of its own.
+// The case workflows and the functions they call. Composes constructs; no logic of its own: one
+// ProgrammeWorkflows per declared programme that has a process (domain/programmes/).
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { AvrrWorkflows } from '../constructs/workflows/avrr-workflows.ts';
+import { programmes } from '../../domain/programmes/index.ts';
+import type { ProgrammeDeclaration } from '../../domain/programmes/types.ts';
+import { pascalCase } from '../../workflows/asl.ts';
+import { definitionsOf } from '../../workflows/programmes.ts';
+import { ProgrammeWorkflows, type WorkflowAccess } from '../constructs/workflows/programme-workflows.ts';
 import { WorkflowFunctions } from '../constructs/workflows/workflow-functions.ts';
 import { WorkflowStarter } from '../constructs/workflows/workflow-starter.ts';
 import { RetentionSweep } from '../constructs/retention-sweep.ts';
@@ -10,20 +16,40 @@ import type { RetentionPolicy } from '../../domain/privacy/retention.ts';
 
 export class WorkflowsStack extends Stack {
   readonly functions: WorkflowFunctions;
-  readonly avrr: AvrrWorkflows;
+  /** The process of each declared programme that has phases. */
+  readonly programmes: ProgrammeWorkflows[];
   readonly starter: WorkflowStarter;
   readonly retention: RetentionSweep;
 
   constructor(scope: Construct, id: string, props: StackProps & { table: ITable; retention: RetentionPolicy }) {
     super(scope, id, props);
     this.functions = new WorkflowFunctions(this, 'Functions', { table: props.table });
-    this.avrr = new AvrrWorkflows(this, 'Avrr', { functions: this.functions });
-    this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.avrr.caseWorkflowArns() });
-    this.avrr.grant(this.starter.function, ['start']);
+    this.programmes = (programmes as readonly ProgrammeDeclaration[])
+      .filter((declaration) => declaration.phases.length > 0)
+      .map(
+        (declaration) =>
+          new ProgrammeWorkflows(this, pascalCase(declaration.programme), {
+            declaration,
+            definitions: definitionsOf(declaration.programme),
+            functions: this.functions,
+          }),
+      );
+    this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.caseWorkflowArns() });
+    this.grantWorkflows(this.starter.function, ['start']);
     this.retention = new RetentionSweep(this, 'Retention', {
       table: props.table,
       scheduleGroup: this.functions.scheduleGroup,
       policy: props.retention,
     });
+  }
+
+  /** Every programme's state machine ARNs by `${caseType}:${phase}` and by case type (first phase). */
+  caseWorkflowArns(): Record<string, string> {
+    return Object.assign({}, ...this.programmes.map((programme) => programme.caseWorkflowArns())) as Record<string, string>;
+  }
+
+  /** What a function may do to every programme's workflows. */
+  grantWorkflows(fn: IGrantable, access: readonly WorkflowAccess[]): void {
+    for (const programme of this.programmes) programme.grant(fn, access);
   }
 }
