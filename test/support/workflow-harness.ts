@@ -21,7 +21,7 @@ const ACCOUNT = '123456789012';
 const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 const stateMachineArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
 
-/** Fake ARNs for the placeholders CDK's DefinitionSubstitutions fill in (workflows/case-workflow.ts, avrr-workflows.ts). */
+/** Fake ARNs for the placeholders CDK's DefinitionSubstitutions fill in (infra/constructs/workflows/case-workflow.ts, programme-workflows.ts). */
 export const ARNS = {
   OpenHumanTaskFunctionArn: functionArn('open-human-task'),
   CaseActionsFunctionArn: functionArn('case-actions'),
@@ -33,11 +33,16 @@ export const ARNS = {
   ScheduleGroupName: 'casework',
 } as const;
 
-/** The definition as deployed: JSON with every `${Placeholder}` replaced; an unknown placeholder is an error. */
+/**
+ * The definition as deployed: JSON with every `${Placeholder}` replaced, a sibling phase of any
+ * programme (`${<Phase>StateMachineArn}`) by a fake ARN named `<Phase>` unless ARNS names it; an
+ * unknown placeholder is an error.
+ */
 export function substitute(definition: object): string {
   return JSON.stringify(definition).replace(/\$\{(\w+)\}/g, (_, key: string) => {
-    if (!(key in ARNS)) throw new Error(`no substitution for \${${key}}`);
-    return ARNS[key as keyof typeof ARNS];
+    if (key in ARNS) return ARNS[key as keyof typeof ARNS];
+    if (/^\w+StateMachineArn$/.test(key)) return stateMachineArn(key.replace(/StateMachineArn$/, ''));
+    throw new Error(`no substitution for \${${key}}`);
   });
 }
 

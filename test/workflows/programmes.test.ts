@@ -9,6 +9,7 @@ import { programmes } from '../../domain/programmes/index.ts';
 import type { PhaseDeclaration, ProgrammeDeclaration } from '../../domain/programmes/types.ts';
 import { humanStep, phaseArn, sub, type States } from '../../workflows/asl.ts';
 import { definitionsOf, phaseDefinitions, programmeProblems, type StateMachineDefinition } from '../../workflows/programmes.ts';
+import { substitute } from '../support/workflow-harness.ts';
 
 const declarations: readonly ProgrammeDeclaration[] = programmes;
 
@@ -111,6 +112,11 @@ const definitions: Record<string, () => StateMachineDefinition> = {
 describe('a programme checked against its definitions', () => {
   it('passes when every phase is started as declared', () => {
     expect(programmeProblems(demo, definitions)).toEqual([]);
+  });
+
+  it('runs on the harness, which gives every sibling phase a state machine ARN of its own', () => {
+    expect(substitute(definitions.intake!())).toContain('"StateMachineArn":"arn:aws:states:eu-west-1:123456789012:stateMachine:FollowUp"');
+    expect(() => substitute({ Comment: '${TableName}' })).toThrow('no substitution for ${TableName}');
   });
 
   it('refuses a declared phase without a definition, and a definition of no declared phase', () => {
