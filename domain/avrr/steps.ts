@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { StaffRole } from '../access/roles.ts';
 import { sustainabilitySurvey } from './survey.ts';
+import type { CaseRecord } from '../cases/model.ts';
+import { bestInterestsGate } from './best-interests.ts';
 
 export interface ContextIssue {
   path: (string | number)[];
@@ -24,7 +26,15 @@ export interface StepDefinition {
   checkInContext?: (decision: Record<string, unknown>, context: Record<string, unknown>) => ContextIssue[];
   /** Steps whose completer may not complete this one (four eyes). */
   fourEyesAgainst?: string[];
+  /**
+   * Rules on the case as it is when the step completes (and the cases linked to it), beyond the
+   * decision: a refusal is a 409 naming why (e.g. a child's return without a recorded BID).
+   */
+  caseGuard?: (decision: Record<string, unknown>, cases: { current: CaseRecord; linked: CaseRecord[] }) => StepRefusal | undefined;
 }
+
+/** Why a valid decision cannot be taken on the case as it stands. */
+export type StepRefusal = 'best-interests-determination-required';
 
 const reason = z.string().trim().min(3).max(1000);
 const notes = z.string().trim().max(2000).optional();
@@ -177,6 +187,8 @@ export const avrrSteps: StepDefinition[] = [
     dueInDays: 5,
     decision: approval,
     fourEyesAgainst: ['screening'],
+    // An unaccompanied or separated child's return is a durable solution: it needs a recorded BID.
+    caseGuard: bestInterestsGate,
     examples: [{ outcome: 'approved' }, { outcome: 'rejected', reason: 'Screening incomplete: no counselling record.' }],
   },
   {

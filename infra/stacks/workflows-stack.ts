@@ -19,7 +19,9 @@ export class WorkflowsStack extends Stack {
     this.functions = new WorkflowFunctions(this, 'Functions', { table: props.table });
     this.avrr = new AvrrWorkflows(this, 'Avrr', { functions: this.functions });
     this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.avrr.caseWorkflowArns() });
-    this.avrr.grant(this.starter.function, ['start']);
+    // Stop: the executions a WorkflowStop names (a protection case closed when its person departed
+    // through AVRR); the protection phase `main`, once declared stoppable, is granted the same way.
+    this.avrr.grant(this.starter.function, ['start', 'stop']);
     this.retention = new RetentionSweep(this, 'Retention', {
       table: props.table,
       scheduleGroup: this.functions.scheduleGroup,
