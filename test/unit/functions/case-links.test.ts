@@ -98,7 +98,7 @@ describe('POST /cases/{caseId}/referrals', () => {
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Update!.Key).toEqual(keys.case(caseId));
     expect(items[0]!.Update!.ConditionExpression).toContain('#version = :expected');
-    const puts = items.map((item) => item.Put?.Item).filter((item) => item !== undefined);
+    const puts = items.map((item) => item.Put?.Item as Record<string, unknown> | undefined).filter((item) => item !== undefined);
     expect(puts.map((item) => item.entity)).toEqual(
       expect.arrayContaining(['Case', 'CaseReference', 'CaseEvent', 'WorkflowStart', 'Person', 'IdentityEntry']),
     );
