@@ -95,3 +95,11 @@ export class CaseConflict extends DomainError {
     super(`Case conflict: ${reason}`);
   }
 }
+
+/** A valid decision the case, as it stands, does not allow (e.g. a child's return without a recorded BID). */
+export class DecisionRefused extends DomainError {
+  readonly code = 'conflict';
+  constructor(public readonly reason: 'best-interests-determination-required') {
+    super(`Decision refused: ${reason}`);
+  }
+}

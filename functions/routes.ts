@@ -117,6 +117,27 @@ export const routes: RouteDefinition[] = [
     sensitiveData: ['encrypt'],
   },
   {
+    functionId: 'ReferCase',
+    method: 'POST',
+    path: '/cases/{caseId}/referrals',
+    entry: 'functions/refer-case/handler.ts',
+    description:
+      'Refers a case to another programme (protection → AVRR): opens a linked case with the person’s data carried over, its consent checked, and starts its workflow',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    // The person's sensitive answers are opened and sealed again under the new case.
+    sensitiveData: ['decrypt', 'encrypt'],
+  },
+  {
+    functionId: 'ReopenCase',
+    method: 'POST',
+    path: '/cases/{caseId}/reopening',
+    entry: 'functions/reopen-case/handler.ts',
+    description: 'Reopens a closed case of a programme that allows it (protection) for a new need, and starts its workflow again',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  },
+  {
     functionId: 'ShareCase',
     method: 'POST',
     path: '/cases/{caseId}/shares',

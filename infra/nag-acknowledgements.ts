@@ -49,6 +49,13 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
       reason: 'This queue is itself the dead-letter destination of a stream consumer: it has no DLQ of its own.',
     });
   }
+  // The workflow starter stops the executions a WorkflowStop item names (a case closed by its linked case's departure).
+  for (const phase of workflows.programmes.flatMap((programme) => programme.stoppable())) {
+    Validations.of(workflows.starter.function.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${phase.executionsArn()}]`,
+      reason: 'StopExecution on the executions of one state machine: execution names are chosen per case at run time ({caseId}-{phase}).',
+    });
+  }
   for (const route of routes.filter((r) => r.workflows?.includes('stop'))) {
     const fn = api.http.functions[route.functionId];
     if (!fn?.role) continue;

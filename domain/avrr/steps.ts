@@ -2,10 +2,11 @@
 // each must record (a zod schema: validation, types, JSON Schema for the console, examples).
 import { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
-import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
+import type { ContextIssue, StepDefinition, StepRefusal } from '../tasks/step-definition.ts';
 import { sustainabilitySurvey } from './survey.ts';
+import { bestInterestsGate } from './best-interests.ts';
 
-export type { ContextIssue, StepDefinition };
+export type { ContextIssue, StepDefinition, StepRefusal };
 
 const reason = z.string().trim().min(3).max(1000);
 const notes = z.string().trim().max(2000).optional();
@@ -158,6 +159,8 @@ export const avrrSteps: StepDefinition[] = [
     dueInDays: 5,
     decision: approval,
     fourEyesAgainst: ['screening'],
+    // An unaccompanied or separated child's return is a durable solution: it needs a recorded BID.
+    caseGuard: bestInterestsGate,
     examples: [{ outcome: 'approved' }, { outcome: 'rejected', reason: 'Screening incomplete: no counselling record.' }],
   },
   {

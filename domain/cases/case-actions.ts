@@ -7,6 +7,22 @@ import type { OutboxMessage } from '../notifications/model.ts';
 import type { TaskRecord } from '../tasks/model.ts';
 import type { Actor, CaseEvent, CaseNote, CaseRecord, WithdrawalReason } from './model.ts';
 import { scoreSurvey, type SustainabilitySurvey, type SustainabilityScore } from '../avrr/survey.ts';
+import type { WorkflowStartRecord } from '../intake/submit-form.ts';
+import { linkedReactions, type LinkedChange } from './referral.ts';
+
+/** What a change of a case writes with it, in the same transaction. */
+export interface CaseChangeExtras {
+  cancelTasks?: TaskRecord[];
+  expireTask?: TaskRecord;
+  messages?: OutboxMessage[];
+  notes?: CaseNote[];
+  /** Workflow phases to start (transactional outbox). */
+  workflowStarts?: WorkflowStartRecord[];
+  /** Attributes of the case removed by the change (a reopening removes its closure). */
+  removals?: (keyof CaseRecord)[];
+  /** Changes of linked cases (domain/cases/referral.ts), each conditional on its own version. */
+  linked?: LinkedChange[];
+}
 
 /** Reintegration budget ceiling per member of the returning household. */
 export const BUDGET_CEILING_PER_PERSON_EUR = 1500;
@@ -15,13 +31,8 @@ export interface CaseActionStore {
   getCase(caseId: string): Promise<CaseRecord | undefined>;
   getTask(taskId: string): Promise<TaskRecord | undefined>;
   openTasksOfCase(caseId: string): Promise<TaskRecord[]>;
-  /** Conditional on the case's version. False when it changed meanwhile. */
-  updateCase(
-    found: CaseRecord,
-    changes: Partial<CaseRecord>,
-    event: CaseEvent,
-    extra?: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[]; notes?: CaseNote[] },
-  ): Promise<boolean>;
+  /** Conditional on the case's version (and each linked case's). False when one changed meanwhile. */
+  updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra?: CaseChangeExtras): Promise<boolean>;
 }
 
 type Deps = { store: CaseActionStore; now: () => Date };
@@ -50,13 +61,15 @@ export async function setStage(
   await withCase(input.caseId, deps, async (found, at) => {
     if (found.status === 'closed') return 'done';
     const changes: Partial<CaseRecord> = { stage: input.stage, updatedAt: at };
-    if (input.departed) changes.departedAt = at;
+    const departing = input.departed === true && found.departedAt === undefined;
+    if (departing) changes.departedAt = at;
     if (input.phase) changes.workflow = { phase: input.phase, executionName: `${found.caseId}-${input.phase}` };
-    return deps.store.updateCase(
-      found,
-      changes,
-      event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details }),
-    );
+    // The person left: the case they were referred from closes with it (domain/cases/referral.ts).
+    const linked = departing ? await linkedReactions(found, { kind: 'departed' }, { store: deps.store, at }) : [];
+    const stageEvent = event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details });
+    return linked.length > 0
+      ? deps.store.updateCase(found, changes, stageEvent, { linked })
+      : deps.store.updateCase(found, changes, stageEvent);
   });
 }
 
@@ -67,6 +80,11 @@ export async function closeCase(
   await withCase(input.caseId, deps, async (found, at) => {
     if (found.status === 'closed') return 'done';
     const open = await deps.store.openTasksOfCase(found.caseId);
+    // Closed before departure: the case it was referred from is told and goes back to follow-up.
+    const linked =
+      found.departedAt === undefined
+        ? await linkedReactions(found, { kind: 'closed', reason: input.reason }, { store: deps.store, at })
+        : [];
     return deps.store.updateCase(
       found,
       { status: 'closed', stage: 'closed', closureReason: input.reason, closedAt: at, updatedAt: at },
@@ -78,6 +96,7 @@ export async function closeCase(
       {
         cancelTasks: open,
         ...(input.notes ? { notes: input.notes } : {}),
+        ...(linked.length > 0 ? { linked } : {}),
         messages: [
           {
             messageId: randomUUID(),

@@ -46,6 +46,19 @@ export interface CaseRecord {
   notice?: NoticeRecord;
   /** Every person of the case was erased (request or retention): the case keeps its facts and history. */
   anonymisedAt?: string;
+  /** The cases of other programmes this one was referred to or from (ids only): domain/cases/referral.ts. */
+  links?: CaseLink[];
+  /** How many times the closed case was reopened (domain/cases/reopening.ts). */
+  reopenCount?: number;
+  /** How many follow-up executions were requested after a linked case ended (domain/cases/referral.ts). */
+  followUpCount?: number;
+}
+
+/** A link between two cases of the same person in two programmes, kept on both (ids only). */
+export interface CaseLink {
+  caseId: string;
+  programme: Programme;
+  relation: 'referred-to' | 'referred-from';
 }
 
 /** Per partner association: it sees the case until `until`, and works on its partner tasks until `tasksUntil` (a whole-case share). */
@@ -72,6 +85,11 @@ export interface PersonRecord {
   updatedAt?: string;
   /** Set by an erasure: `data` is then empty (domain/privacy/erasure.ts). */
   erasedAt?: string;
+  /**
+   * The identity this person shares with the person items of other cases (a referral carries the
+   * person over): absent, the personId itself is the subject. Never merged: each case keeps its own item.
+   */
+  subjectId?: string;
 }
 
 export interface SubmissionRecord {
@@ -146,4 +164,18 @@ export interface IdempotencyRecord {
 // domain/programmes/index.ts. Executions are named `${caseId}-${phase}`.
 export function executionName(caseId: string, phase: string): string {
   return `${caseId}-${phase}`;
+}
+
+/**
+ * A request to stop a case's running execution (the case closed because of another case: its
+ * workflow must not wait for steps that were cancelled), written with the change that needs it and
+ * carried out from the table's stream, as a WorkflowStart is.
+ */
+export interface WorkflowStopRecord {
+  caseId: string;
+  caseType: string;
+  phase: string;
+  executionName: string;
+  cause: string;
+  requestedAt: string;
 }

@@ -348,6 +348,8 @@ export const avrrApplication = defineForm({
         sex: s.applicant.sex,
         ageGroup: ageGroup(age),
         isChild: age < 18,
+        // An unaccompanied or separated child's return needs a best interests determination (domain/avrr/best-interests.ts).
+        childNeedsBid: age < 18 && s.vulnerabilities.indicators.includes('unaccompanied-or-separated-child'),
         countryOfReturn: s.intendedReturn.country,
         city: s.location.city,
         preferredLanguage: s.languages.preferred,

@@ -63,6 +63,10 @@ export interface CaseWorkflowInput {
   programme: string;
   caseType: string;
   phase: string;
+  /** Why a phase that may run more than once per case starts (protection's `main`): 'intake' when absent. */
+  entry?: 'intake' | 'reopened' | 'follow-up';
+  /** The need a reopening is for (a service type code). */
+  need?: string;
 }
 
 /** Starts a case's workflow phase by name; starting it again is not an error. */

@@ -9,12 +9,15 @@
 //     again (and finish delivering it to the workflow if that was interrupted). Otherwise 409.
 //  4. A claimed task is its claimant's: anyone else is refused, but a supervisor or an admin may
 //     take it over (recorded in the case history with the completion).
-//  5. Validate the decision with the step's schema, then against the task's context.
+//  5. Validate the decision with the step's schema, then against the task's context, then against
+//     the case as it is now and the cases linked to it (a step's case guard: a child's return
+//     needs a recorded best interests determination).
 //  6. Mark the task 'completing' with a conditional write (status open, same version, same claim):
 //     of two concurrent completions exactly one gets through.
 //  7. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token).
 //  8. Mark the task 'completed' and record the event in the case history.
-import { ActionForbidden, DecisionInvalid, TaskConflict, TaskNotFound } from '../errors.ts';
+import { ActionForbidden, DecisionInvalid, DecisionRefused, TaskConflict, TaskNotFound } from '../errors.ts';
+import type { CaseRecord } from '../cases/model.ts';
 import { localizeIssues, type FieldError, type Language } from '../i18n/index.ts';
 import { canonicalJson } from '../intake/fingerprint.ts';
 import type { TaskRecord } from './model.ts';
@@ -35,6 +38,8 @@ export interface TaskStore {
   taskToken(taskId: string): Promise<string | undefined>;
   /** The shares of the task's case: whether a partner association may see and act on it follows them. */
   sharesOfCase(caseId: string): Promise<ShareRecord[]>;
+  /** The case as it is now (a step's case guard), consistent. */
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
 }
 
 export interface WorkflowCallbacks {
@@ -94,6 +99,15 @@ export async function completeTask(
     message: issue.message[command.language],
   }));
   if (contextIssues.length > 0) throw new DecisionInvalid(contextIssues);
+  if (step.caseGuard) {
+    // Checked on the data as it is now: a BID recorded on the linked case after the task opened counts.
+    const current = await deps.tasks.getCase(task.caseId);
+    if (current) {
+      const linked = await Promise.all((current.links ?? []).map((link) => deps.tasks.getCase(link.caseId)));
+      const refusal = step.caseGuard(decision, { current, linked: linked.filter((c): c is CaseRecord => c !== undefined) });
+      if (refusal) throw new DecisionRefused(refusal);
+    }
+  }
 
   // 6.
   const at = deps.now().toISOString();

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { StaffRole } from '../access/roles.ts';
+import type { CaseRecord } from '../cases/model.ts';
 
 export interface ContextIssue {
   path: (string | number)[];
@@ -24,4 +25,12 @@ export interface StepDefinition {
   checkInContext?: (decision: Record<string, unknown>, context: Record<string, unknown>) => ContextIssue[];
   /** Steps whose completer may not complete this one (four eyes). */
   fourEyesAgainst?: string[];
+  /**
+   * Rules on the case as it is when the step completes (and the cases linked to it), beyond the
+   * decision: a refusal is a 409 naming why (e.g. a child's return without a recorded BID).
+   */
+  caseGuard?: (decision: Record<string, unknown>, cases: { current: CaseRecord; linked: CaseRecord[] }) => StepRefusal | undefined;
 }
+
+/** Why a valid decision cannot be taken on the case as it stands. */
+export type StepRefusal = 'best-interests-determination-required';

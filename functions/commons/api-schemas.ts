@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
 import { ACCESS_KINDS } from '../../domain/access/access-log.ts';
+import { REFERRAL_OVERRIDE_REASONS } from '../../domain/cases/referral.ts';
+import { REOPENING_NEEDS } from '../../domain/cases/reopening.ts';
 import { MISSION_ROLES, STAFF_ROLES } from '../../domain/access/roles.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
@@ -261,6 +263,49 @@ export const noticeRecordSchema = z
 
 export const sharePathSchema = z.object({ caseId: z.string().regex(caseIdPattern), shareId: z.string().regex(caseIdPattern) });
 
+export const caseLinkSchema = z
+  .object({
+    caseId: z.uuid(),
+    programme: z.enum(PROGRAMMES),
+    relation: z.enum(['referred-to', 'referred-from']),
+  })
+  .meta({ id: 'CaseLink' });
+
+/** POST /cases/{caseId}/referrals: the programme to refer the case to; a legal ground only without consent. */
+export const referralRequestSchema = z
+  .strictObject({
+    programme: z.enum(PROGRAMMES).meta({ description: 'The programme the case is referred to (today: avrr, from protection)' }),
+    overrideReason: z.enum(REFERRAL_OVERRIDE_REASONS).optional().meta({
+      description: 'The legal ground for referring without the person’s consent to processing for the new purpose (recorded)',
+    }),
+  })
+  .meta({ id: 'ReferralRequest' });
+
+export const referralReceiptSchema = z
+  .object({
+    caseId: z.uuid().meta({ description: 'The new case, of the target programme' }),
+    reference: z.string(),
+    programme: z.enum(PROGRAMMES),
+    caseType: z.string(),
+    referredFrom: z.uuid(),
+  })
+  .meta({ id: 'ReferralReceipt' });
+
+/** POST /cases/{caseId}/reopening: the new need (a service type code). */
+export const reopeningRequestSchema = z
+  .strictObject({ need: z.enum(REOPENING_NEEDS).meta({ description: 'The new need the case reopens for (a service type)' }) })
+  .meta({ id: 'ReopeningRequest' });
+
+export const reopeningReceiptSchema = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    status: z.literal('open'),
+    stage: z.literal('reopened'),
+    reopenCount: z.number().int(),
+  })
+  .meta({ id: 'ReopeningReceipt' });
+
 export const caseSchema = z
   .object({
     caseId: z.uuid(),
@@ -293,6 +338,11 @@ export const caseSchema = z
         'Consent or legal basis by purpose, as it stands. A partner sees those of processing and follow-up contact and its own sharing record only',
     }),
     notice: noticeRecordSchema.optional().meta({ description: 'The notice shown at intake (mission staff only)' }),
+    links: z
+      .array(caseLinkSchema)
+      .optional()
+      .meta({ description: 'The cases of other programmes this one was referred to or from (a partner sees only those it may see)' }),
+    reopenCount: z.number().int().optional().meta({ description: 'How many times the closed case was reopened' }),
     tasks: z.array(caseTaskLinkSchema).meta({ description: 'The human steps of the case, open and past' }),
     shares: z.array(shareSchema).optional().meta({ description: 'Its sharings with partner associations (mission staff only)' }),
   })

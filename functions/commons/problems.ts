@@ -6,6 +6,7 @@ import {
   CaseConflict,
   CaseNotFound,
   DecisionInvalid,
+  DecisionRefused,
   DependencyUnavailable,
   FormNotFound,
   FormVersionNotFound,
@@ -76,6 +77,7 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof TaskConflict) return new HttpProblem(409, taskConflictProblems[error.reason]);
   if (error instanceof DecisionInvalid) return new HttpProblem(422, 'decisionInvalid', { count: error.errors.length }, error.errors);
   if (error instanceof CaseConflict) return new HttpProblem(409, caseConflictProblems[error.reason]);
+  if (error instanceof DecisionRefused) return new HttpProblem(409, 'bestInterestsDeterminationRequired');
   if (error instanceof CorrectionInvalid) return new HttpProblem(422, 'requestInvalid', { count: error.errors.length }, error.errors);
   if (error instanceof PersonErased) return new HttpProblem(409, 'personErased');
   if (error instanceof ErasureNeedsLegalGround) return new HttpProblem(409, 'erasureNeedsLegalGround', { count: error.caseIds.length });

@@ -4,7 +4,8 @@ import { requiredEnv } from '../commons/config.ts';
 import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { principalOf } from '../commons/auth.ts';
 import { clock } from '../commons/clock.ts';
-import { isStaff, partnerOf } from '../../domain/access/roles.ts';
+import { isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
+import type { CaseLink } from '../../domain/cases/model.ts';
 import { consentsVisibleTo, currentConsents } from '../../domain/consent/consents.ts';
 import { consentedPartners, isActive, partnerReadEvent } from '../../domain/sharing/shares.ts';
 import { caseVisibility } from '../../domain/access/cases.ts';
@@ -44,9 +45,11 @@ export const handler = httpHandler(async (event) => {
   // concerns it (never whom else the person agreed to share with). What the shares grant each
   // partner is shown through the shares themselves (staff only).
   const partnerId = staff ? undefined : partnerOf(principal);
-  const { notice, partnerAccess: _projection, ...record } = found;
+  const { notice, partnerAccess: _projection, links, ...record } = found;
   const view = {
     ...record,
+    // Links to the person's cases in other programmes: a partner sees only those to cases it may see.
+    ...(links ? { links: staff ? links : await linksVisibleTo(principal, links, now) } : {}),
     ...(staff ? {} : { facts: { ...found.facts, consentSharingWithPartners: consentedPartners(found).filter((p) => p === partnerId) } }),
     consents: consentsVisibleTo(currentConsents(found), partnerId),
     ...(staff && notice ? { notice } : {}),
@@ -56,3 +59,13 @@ export const handler = httpHandler(async (event) => {
   };
   return json(200, view, { 'cache-control': 'no-store' });
 });
+
+async function linksVisibleTo(principal: Caller, links: CaseLink[], now: Date): Promise<CaseLink[]> {
+  const visible = await Promise.all(
+    links.map(async (link) => {
+      const [linked, shares] = await Promise.all([cases.getCase(link.caseId), sharing.sharesOfCase(link.caseId)]);
+      return linked !== undefined && caseVisibility(principal, linked, shares, now) !== 'none';
+    }),
+  );
+  return links.filter((_, i) => visible[i]);
+}

@@ -35,7 +35,9 @@ export class WorkflowsStack extends Stack {
           }),
       );
     this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.caseWorkflowArns() });
-    this.grantWorkflows(this.starter.function, ['start']);
+    // Stop: the executions a WorkflowStop names (a protection case closed when its person departed
+    // through AVRR): the phases each programme declares stoppable.
+    this.grantWorkflows(this.starter.function, ['start', 'stop']);
     this.retention = new RetentionSweep(this, 'Retention', {
       table: props.table,
       scheduleGroup: this.functions.scheduleGroup,

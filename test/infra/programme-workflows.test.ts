@@ -110,6 +110,9 @@ describe('AVRR on the generic construct', () => {
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReintegrationStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
+      // It stops what a WorkflowStop names (a case closed by its linked case): the stoppable phases.
+      'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
+      'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
     ]);
   });
 });

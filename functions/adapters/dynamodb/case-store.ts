@@ -1,13 +1,14 @@
 // DynamoDB adapter for what workflows do to a case: its changes, conditional on the version read,
 // with the closing of its open tasks, its history event and its notifications in one transaction.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseNote, CaseRecord } from '../../../domain/cases/model.ts';
-import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
-import type { OutboxMessage } from '../../../domain/notifications/model.ts';
+import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
+import type { CaseActionStore, CaseChangeExtras } from '../../../domain/cases/case-actions.ts';
+import type { LinkedChange } from '../../../domain/cases/referral.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { getCase } from './case-reader.ts';
 import type { FieldSealer } from '../encryption/field-cipher.ts';
-import { caseNoteItem, closedCaseItem } from './items.ts';
+import { caseNoteItem, closedCaseItem, workflowStartItem, workflowStopItem } from './items.ts';
+import { keys } from './keys.ts';
 import { getTask, openTasksOfCase } from './task-store.ts';
 import { isConditionFailure, TableWrites, transact, type TransactItem } from './transactions.ts';
 
@@ -35,12 +36,7 @@ export class DynamoCaseStore implements CaseActionStore {
     return openTasksOfCase(this.client, this.tableName, caseId);
   }
 
-  async updateCase(
-    found: CaseRecord,
-    changes: Partial<CaseRecord>,
-    event: CaseEvent,
-    extra: { cancelTasks?: TaskRecord[]; expireTask?: TaskRecord; messages?: OutboxMessage[]; notes?: CaseNote[] } = {},
-  ): Promise<boolean> {
+  async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra: CaseChangeExtras = {}): Promise<boolean> {
     const w = this.writes;
     const notes = extra.notes ?? [];
     if (notes.length > 0 && !this.sealer) throw new Error('writing a case note needs the sensitive-fields key');
@@ -50,18 +46,33 @@ export class DynamoCaseStore implements CaseActionStore {
       ...w.queueDeletes(task),
       w.caseTaskStatus(task, status),
     ];
+    const closure = (record: CaseRecord, after: Partial<CaseRecord>): TransactItem[] =>
+      // A closure enters the index retention reads (docs/data-protection.md); a reopening leaves it.
+      after.status === 'closed' && after.closedAt
+        ? [w.put(closedCaseItem({ caseId: record.caseId, programme: record.programme, closedAt: after.closedAt }))]
+        : after.status === 'open' && record.closedAt
+          ? [w.delete(keys.closedCase(record.programme, record.closedAt, record.caseId))]
+          : [];
+    const linked = (change: LinkedChange): TransactItem[] => [
+      ...w.caseUpdate(change.found, change.changes),
+      w.eventPut(change.event),
+      ...(change.cancelTasks ?? []).flatMap((task) => closing(task, 'cancelled')),
+      ...(change.messages ?? []).map((message) => w.outboxPut(message)),
+      ...(change.workflowStart ? [w.put(workflowStartItem(change.workflowStart), 'attribute_not_exists(PK)')] : []),
+      ...(change.workflowStop ? [w.put(workflowStopItem(change.workflowStop), 'attribute_not_exists(PK)')] : []),
+      ...closure(change.found, change.changes),
+    ];
     try {
       await transact(this.client, [
-        ...w.caseUpdate(found, changes),
+        ...w.caseUpdate(found, changes, extra.removals),
         w.eventPut(event),
         ...(extra.cancelTasks ?? []).flatMap((task) => closing(task, 'cancelled')),
         ...(extra.expireTask ? closing(extra.expireTask, 'expired') : []),
         ...(extra.messages ?? []).map((message) => w.outboxPut(message)),
         ...noteItems.map((item) => w.put(item, 'attribute_not_exists(PK)')),
-        // A closure enters the index retention reads (docs/data-protection.md).
-        ...(changes.status === 'closed' && changes.closedAt
-          ? [w.put(closedCaseItem({ caseId: found.caseId, programme: found.programme, closedAt: changes.closedAt }))]
-          : []),
+        ...(extra.workflowStarts ?? []).map((start) => w.put(workflowStartItem(start), 'attribute_not_exists(PK)')),
+        ...closure(found, changes),
+        ...(extra.linked ?? []).flatMap(linked),
       ]);
       return true;
     } catch (error) {

@@ -3,7 +3,16 @@
 // attributes, so keys, index keys and tags never leak into records or API answers.
 import type { AccessRecord } from '../../../domain/access/access-log.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
-import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, SubmissionRecord } from '../../../domain/cases/model.ts';
+import {
+  executionName,
+  type CaseEvent,
+  type CaseNote,
+  type CaseRecord,
+  type IdempotencyRecord,
+  type PersonRecord,
+  type SubmissionRecord,
+  type WorkflowStopRecord,
+} from '../../../domain/cases/model.ts';
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
@@ -130,6 +139,9 @@ export function caseFromItem(item: Item): CaseRecord {
     consents: item.consents as CaseRecord['consents'],
     notice: item.notice as CaseRecord['notice'],
     anonymisedAt: item.anonymisedAt as string | undefined,
+    links: item.links as CaseRecord['links'],
+    reopenCount: item.reopenCount as number | undefined,
+    followUpCount: item.followUpCount as number | undefined,
   });
 }
 
@@ -196,6 +208,7 @@ export async function personFromItem(item: Item, opener?: FieldOpener): Promise<
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string | undefined,
     erasedAt: item.erasedAt as string | undefined,
+    subjectId: item.subjectId as string | undefined,
   });
 }
 
@@ -326,7 +339,27 @@ export function idempotencyFromItem(item: Item): IdempotencyRecord {
 }
 
 export function workflowStartItem(start: WorkflowStartRecord): Item {
-  return { ...keys.workflowStart(start.caseId, start.phase), entity: 'WorkflowStart', ...start };
+  // The first start of a phase is named after it; a phase started again has an item per execution.
+  const key =
+    start.executionName === executionName(start.caseId, start.phase)
+      ? keys.workflowStart(start.caseId, start.phase)
+      : keys.workflowRestart(start.caseId, start.phase, start.executionName);
+  return { ...key, entity: 'WorkflowStart', ...start };
+}
+
+export function workflowStopItem(stop: WorkflowStopRecord): Item {
+  return { ...keys.workflowStop(stop.caseId, stop.executionName), entity: 'WorkflowStop', ...stop };
+}
+
+export function workflowStopFromItem(item: Item): WorkflowStopRecord {
+  return {
+    caseId: item.caseId as string,
+    caseType: item.caseType as string,
+    phase: item.phase as string,
+    executionName: item.executionName as string,
+    cause: item.cause as string,
+    requestedAt: item.requestedAt as string,
+  };
 }
 
 export function workflowStartFromItem(item: Item): WorkflowStartRecord {

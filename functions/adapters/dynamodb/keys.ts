@@ -74,6 +74,13 @@ export const keys = {
   outbox: () => ({ PK: 'OUTBOX' }),
   /** A request to start a case's workflow phase, sent from the table's stream (transactional outbox). */
   workflowStart: (caseId: string, phase: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `WORKFLOW#${phase}` }),
+  /** A phase started again under its own execution name (a reopening, a follow-up): one item per execution. */
+  workflowRestart: (caseId: string, phase: string, executionName: string): ItemKey => ({
+    PK: `CASE#${caseId}`,
+    SK: `WORKFLOW#${phase}#${executionName}`,
+  }),
+  /** A request to stop a case's execution, carried out from the table's stream. */
+  workflowStop: (caseId: string, executionName: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `WORKFLOWSTOP#${executionName}` }),
   /**
    * The access log, apart from the case history: every read of a case's data, in its own partition
    * per case (kept when the case's own items are erased), and by reader in time order on GSI1.

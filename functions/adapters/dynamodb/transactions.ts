@@ -34,7 +34,7 @@ export class TableWrites {
    * own partner's list and those of the partners it is shared with (GSI2, partnerAccess items,
    * rewritten from the case after the change, removed for the partners it no longer grants).
    */
-  caseUpdate(found: CaseRecord, changes: Partial<CaseRecord>): TransactItem[] {
+  caseUpdate(found: CaseRecord, changes: Partial<CaseRecord>, removals: (keyof CaseRecord)[] = []): TransactItem[] {
     const after: CaseRecord = { ...found, ...changes };
     const all: Record<string, unknown> = {
       ...changes,
@@ -43,7 +43,7 @@ export class TableWrites {
     };
     const granted = after.partnerAccess ?? {};
     return [
-      this.versionedUpdate(keys.case(found.caseId), found.version, all),
+      this.versionedUpdate(keys.case(found.caseId), found.version, all, undefined, removals),
       ...Object.entries(granted).map(([partnerId, grant]) => this.put(partnerAccessItem(after, partnerId, grant.until))),
       ...Object.keys(found.partnerAccess ?? {})
         .filter((partnerId) => !(partnerId in granted))

@@ -24,3 +24,20 @@ export class StepFunctionsCaseWorkflows implements CaseWorkflows {
     }
   }
 }
+
+/**
+ * The ARN of a case's execution of one phase: arn:aws:states:R:A:stateMachine:NAME →
+ * arn:aws:states:R:A:execution:NAME:{executionName}; undefined without a state machine for it.
+ */
+export function executionArnOf(
+  stateMachines: Record<string, string>,
+  caseType: string,
+  phase: string,
+  executionName: string,
+): string | undefined {
+  const stateMachineArn = stateMachines[`${caseType}:${phase}`];
+  if (!stateMachineArn) return undefined;
+  const match = /^(arn:[^:]+:states:[^:]*:[^:]*):stateMachine:([^:]+)$/.exec(stateMachineArn);
+  if (!match) throw new Error('CASE_WORKFLOW_ARNS holds a value that is not a state machine ARN');
+  return `${match[1]}:execution:${match[2]}:${executionName}`;
+}

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { CaseworkFunction } from '../casework-function.ts';
 
 /** The event source of a stream consumer that only sees new items of one entity. */
-export function newItemsOf(scope: Construct, table: ITable, entity: string): DynamoEventSource {
+export function newItemsOf(scope: Construct, table: ITable, entity: string | string[]): DynamoEventSource {
   const deadLetters = new Queue(scope, 'Undelivered', {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -25,7 +25,9 @@ export function newItemsOf(scope: Construct, table: ITable, entity: string): Dyn
     filters: [
       FilterCriteria.filter({
         eventName: FilterRule.isEqual('INSERT') as unknown,
-        dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(entity) as unknown } } },
+        dynamodb: {
+          NewImage: { entity: { S: (typeof entity === 'string' ? FilterRule.isEqual(entity) : FilterRule.or(...entity)) as unknown } },
+        },
       }),
     ],
   });
@@ -41,6 +43,7 @@ export class WorkflowStarter extends Construct {
       description: 'Starts case workflow phases by name from the table stream (transactional outbox)',
       environment: { CASE_WORKFLOW_ARNS: JSON.stringify(props.caseWorkflows) },
     });
-    this.function.addEventSource(newItemsOf(this, props.table, 'WorkflowStart'));
+    // WorkflowStop: a case closed by another case's change (a departure through AVRR) stops its execution.
+    this.function.addEventSource(newItemsOf(this, props.table, ['WorkflowStart', 'WorkflowStop']));
   }
 }

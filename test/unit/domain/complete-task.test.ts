@@ -38,6 +38,7 @@ function setup(overrides: Partial<TaskRecord> = {}) {
     markExpired: async () => undefined,
     taskToken: async () => 'token',
     sharesOfCase: async () => [],
+    getCase: async () => undefined,
   };
   const workflows: WorkflowCallbacks = {
     sendSuccess: async (_token, output) => {

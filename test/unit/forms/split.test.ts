@@ -55,6 +55,15 @@ describe('splitting a submission into persons and case facts', () => {
     expect(JSON.stringify(split.facts)).not.toContain('Thierno');
   });
 
+  it('AVRR: an unaccompanied or separated child needs a best interests determination; an adult does not', () => {
+    // The second published example: a 16-year-old girl, unaccompanied.
+    expect(splitSubmission(form('avrr-application'), example('avrr-application', 1)).facts).toMatchObject({
+      isChild: true,
+      childNeedsBid: true,
+    });
+    expect(splitSubmission(form('avrr-application'), example('avrr-application', 0)).facts).toMatchObject({ childNeedsBid: false });
+  });
+
   it('youth enrolment: version 2 names no partner; version 1 reports the one its body names', () => {
     const split = splitSubmission(form('youth-enrolment'), example('youth-enrolment', 1));
     expect(split.partnerId).toBeUndefined();

@@ -82,6 +82,22 @@ describe('GET /cases/{caseId}: one case', () => {
     ]);
   });
 
+  it('shows its links to the person’s cases in other programmes: all to staff, to a partner only those it may see', async () => {
+    const visible = '22222222-3333-4444-8555-000000000001';
+    const hidden = '22222222-3333-4444-8555-000000000002';
+    const links = [
+      { caseId: visible, programme: 'avrr', relation: 'referred-to' },
+      { caseId: hidden, programme: 'avrr', relation: 'referred-to' },
+    ];
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId, partnerId: 'assoc-oujda', links }) });
+    ddb.on(GetCommand, { Key: keys.case(visible) }).resolves({ Item: caseItem(2, { caseId: visible, partnerId: 'assoc-oujda' }) });
+    ddb.on(GetCommand, { Key: keys.case(hidden) }).resolves({ Item: caseItem(3, { caseId: hidden }) });
+    const asStaff = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', amina, { pathParameters: { caseId } });
+    expect(parse(asStaff).links).toEqual(links);
+    const asPartner = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', oujda, { pathParameters: { caseId } });
+    expect(parse(asPartner).links).toEqual([links[0]]);
+  });
+
   it('the partner it is shared with sees it', async () => {
     ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId, partnerId: 'assoc-oujda' }) });
     const result = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', oujda, { pathParameters: { caseId } });
