@@ -3,7 +3,15 @@
 // attributes, so keys, index keys and tags never leak into records or API answers.
 import type { AccessRecord } from '../../../domain/access/access-log.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
-import type { CaseEvent, CaseNote, CaseRecord, IdempotencyRecord, PersonRecord, SubmissionRecord } from '../../../domain/cases/model.ts';
+import type {
+  CaseEvent,
+  CaseNote,
+  CaseRecord,
+  IdempotencyRecord,
+  PartnerAccess,
+  PersonRecord,
+  SubmissionRecord,
+} from '../../../domain/cases/model.ts';
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
@@ -50,6 +58,8 @@ export interface CaseSummary {
   partnerId?: string;
   createdAt: string;
   updatedAt: string;
+  /** In a partner association's list: the service referrals made to it, pending or accepted (ids and codes). */
+  referrals?: NonNullable<PartnerAccess[string]['referrals']>;
 }
 
 /** An outbox message and, once the outbox sender has handled it, how that went. */
@@ -83,7 +93,8 @@ export function ownPartnerListKeys(record: Pick<CaseRecord, 'caseId' | 'partnerI
  * A case in the list (GSI2) of a partner association it is shared with, until the access ends: a
  * copy of the case's summary, rewritten with every change of the case or of its shares.
  */
-export function partnerAccessItem(record: CaseRecord, partnerId: string, until: string): Item {
+export function partnerAccessItem(record: CaseRecord, partnerId: string, grant: PartnerAccess[string]): Item {
+  const { until, referrals } = grant;
   const summary: CaseSummary = {
     caseId: record.caseId,
     reference: record.reference,
@@ -102,6 +113,7 @@ export function partnerAccessItem(record: CaseRecord, partnerId: string, until: 
     grantee: partnerId,
     until,
     ...summary,
+    ...(referrals !== undefined && referrals.length > 0 ? { referrals } : {}),
   };
 }
 
@@ -144,6 +156,7 @@ export function caseSummaryFromItem(item: Item): CaseSummary {
     partnerId: item.partnerId as string | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
+    referrals: item.referrals as CaseSummary['referrals'],
   });
 }
 
@@ -375,6 +388,11 @@ export function shareFromItem(item: Item): ShareRecord {
     overrideReason: item.overrideReason as ShareRecord['overrideReason'],
     revokedAt: item.revokedAt as string | undefined,
     revokedBy: item.revokedBy as string | undefined,
+    status: item.status as ShareRecord['status'],
+    respondedAt: item.respondedAt as string | undefined,
+    respondedBy: item.respondedBy as string | undefined,
+    rejectionReason: item.rejectionReason as ShareRecord['rejectionReason'],
+    rejectionNoteId: item.rejectionNoteId as string | undefined,
   });
 }
 
@@ -393,6 +411,7 @@ export function taskFromItem(item: Item): TaskRecord {
     step: item.step as string,
     phase: item.phase as string,
     roles: item.roles as TaskRecord['roles'],
+    serviceId: item.serviceId as string | undefined,
     partnerId: item.partnerId as string | undefined,
     sharedWith: item.sharedWith as TaskRecord['sharedWith'],
     status: item.status as TaskStatus,
