@@ -78,7 +78,7 @@ export interface ShareRequest {
 
 /** Refusals of a share request, each mapped to a localized 409 or 422. */
 export class ShareRefused extends Error {
-  constructor(readonly reason: 'no-consent' | 'case-closed' | 'until-in-past') {
+  constructor(readonly reason: 'no-consent' | 'case-closed' | 'until-in-past' | 'unknown-service') {
     super(`share refused: ${reason}`);
     this.name = 'ShareRefused';
   }
@@ -111,6 +111,17 @@ export function isAcceptedReferral(share: ShareRecord, now: Date): boolean {
 }
 
 /**
+ * Whether the service a request refers is already referred to a partner (pending or accepted, not
+ * ended): one partner at a time delivers a service; once a referral is rejected, revoked or past
+ * its end, another partner may be asked.
+ */
+export function serviceReferredElsewhere(shares: readonly ShareRecord[], request: Pick<ShareRequest, 'scope'>, now: Date): boolean {
+  if (request.scope === 'case') return false;
+  const service = request.scope.service;
+  return shares.some((share) => serviceOf(share) === service && isActive(share, now));
+}
+
+/**
  * A new share, refused without consent unless an override reason is given (recorded). A service
  * referral starts pending, and the partner association is told (ids and codes only).
  */
@@ -122,6 +133,14 @@ export function newShare(
 ): { share: ShareRecord; event: CaseEvent; messages: OutboxMessage[] } {
   if (found.status !== 'open') throw new ShareRefused('case-closed');
   if (new Date(request.until).getTime() <= now.getTime()) throw new ShareRefused('until-in-past');
+  // A case that lists its services (protection's assistance plan): only one of them may be referred.
+  const services = (found as { services?: unknown }).services;
+  if (
+    request.scope !== 'case' &&
+    Array.isArray(services) &&
+    !services.some((s) => (s as { serviceId?: unknown } | null)?.serviceId === (request.scope as { service: string }).service)
+  )
+    throw new ShareRefused('unknown-service');
   const consented = consentedPartners(found).includes(request.partnerId);
   if (!consented && request.overrideReason === undefined) throw new ShareRefused('no-consent');
   const at = now.toISOString();

@@ -6,7 +6,7 @@ import { principalOf } from '../commons/auth.ts';
 import { clock } from '../commons/clock.ts';
 import { isStaff, partnerOf } from '../../domain/access/roles.ts';
 import { consentsVisibleTo, currentConsents } from '../../domain/consent/consents.ts';
-import { consentedPartners, isActive, partnerReadEvent } from '../../domain/sharing/shares.ts';
+import { consentedPartners, isActive, partnerReadEvent, referralStatus, serviceOf, type ShareRecord } from '../../domain/sharing/shares.ts';
 import { caseVisibility } from '../../domain/access/cases.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
@@ -53,6 +53,14 @@ export const handler = httpHandler(async (event) => {
     persons,
     tasks,
     ...(staff ? { shares: shares.map((share) => ({ ...share, active: isActive(share, now) })) } : {}),
+    // A partner association sees the service referrals made to it that stand, to answer them.
+    ...(partnerId !== undefined ? { referrals: referralsOf(shares, partnerId, now) } : {}),
   };
   return json(200, view, { 'cache-control': 'no-store' });
 });
+
+function referralsOf(shares: readonly ShareRecord[], partnerId: string, now: Date) {
+  return shares
+    .filter((share) => share.partnerId === partnerId && serviceOf(share) !== undefined && isActive(share, now))
+    .map((share) => ({ shareId: share.shareId, service: serviceOf(share)!, status: referralStatus(share)!, until: share.until }));
+}

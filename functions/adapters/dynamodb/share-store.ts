@@ -43,22 +43,23 @@ export class DynamoShareStore {
   /**
    * The share and its history event, with what it grants (the partner's list, the partner queues of
    * the case's open partner tasks), only while the case, read again, still allows it (`stillAllowed`:
-   * open, and the consent it was decided on not revoked meanwhile); the write is conditional on the
-   * version of that read. 'case-changed' when it no longer allows it.
+   * open, the consent it was decided on not revoked meanwhile, its service not referred meanwhile:
+   * given the case and its shares); the write is conditional on the version of that read. 'case-changed' when it no longer allows it.
    */
   async createShare(
     share: ShareRecord,
     event: CaseEvent,
-    stillAllowed: (current: CaseRecord) => boolean,
+    stillAllowed: (current: CaseRecord, shares: readonly ShareRecord[]) => boolean,
     messages: readonly OutboxMessage[] = [],
   ): Promise<'created' | 'case-changed'> {
     for (let attempt = 1; ; attempt++) {
       const found = await getCase(this.client, this.tableName, share.caseId, true);
-      if (!found || !stillAllowed(found)) return 'case-changed';
+      if (!found) return 'case-changed';
       const [shares, tasks] = await Promise.all([
         this.sharesOfCase(share.caseId, true),
         openTasksOfCase(this.client, this.tableName, share.caseId),
       ]);
+      if (!stillAllowed(found, shares)) return 'case-changed';
       try {
         await transact(this.client, [
           ...this.effects(found, [...shares, share], tasks, event),
@@ -89,7 +90,7 @@ export class DynamoShareStore {
         openTasksOfCase(this.client, this.tableName, share.caseId),
       ]);
       const current = shares.find((s) => s.shareId === share.shareId);
-      if (!current || current.revokedAt !== undefined) return 'already-ended';
+      if (!current || current.revokedAt !== undefined || current.status === 'rejected') return 'already-ended';
       const after = shares.map((s) => (s.shareId === share.shareId ? { ...s, revokedAt, revokedBy } : s));
       const effects = this.effects(found, after, tasks, event);
       try {
@@ -100,8 +101,11 @@ export class DynamoShareStore {
               TableName: this.tableName,
               Key: keys.caseShare(share.caseId, share.shareId),
               UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
-              ExpressionAttributeValues: { ':at': revokedAt, ':by': revokedBy },
+              // A referral rejected meanwhile granted nothing to end.
+              ConditionExpression:
+                'attribute_exists(PK) AND attribute_not_exists(revokedAt) AND (attribute_not_exists(#status) OR #status <> :rejected)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':at': revokedAt, ':by': revokedBy, ':rejected': 'rejected' },
             },
           },
           this.writes.put(eventItem(event)),

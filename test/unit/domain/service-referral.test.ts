@@ -13,6 +13,7 @@ import {
   isActive,
   newShare,
   ReferralRefused,
+  serviceReferredElsewhere,
   ShareRefused,
   type ReferralAnswer,
   type ShareRecord,
@@ -229,5 +230,24 @@ describe('what a referral grants, as it stands', () => {
         }
       }),
     );
+  });
+});
+
+describe('one partner at a time for a service', () => {
+  it('a service referred (pending or accepted) may not be referred again until that referral ends', () => {
+    const standing = referred();
+    expect(serviceReferredElsewhere([standing], referral, now)).toBe(true);
+    expect(serviceReferredElsewhere([{ ...standing, status: 'accepted' }], referral, now)).toBe(true);
+    expect(serviceReferredElsewhere([{ ...standing, status: 'rejected' }], referral, now)).toBe(false);
+    expect(serviceReferredElsewhere([{ ...standing, revokedAt: now.toISOString() }], referral, now)).toBe(false);
+    expect(serviceReferredElsewhere([{ ...standing, until: now.toISOString() }], referral, now)).toBe(false);
+    expect(serviceReferredElsewhere([standing], { ...referral, scope: { service: legal } }, now)).toBe(false);
+    expect(serviceReferredElsewhere([standing], { ...referral, scope: 'case' }, now)).toBe(false);
+  });
+
+  it('a case that lists its services: only one of them may be referred', () => {
+    const withServices = { ...openCase, services: [{ serviceId: legal, type: 'legal', status: 'planned' }] } as CaseRecord;
+    expect(refused(() => newShare(withServices, referral, amina, now))).toBe('unknown-service');
+    expect(refused(() => newShare(withServices, { ...referral, scope: { service: legal } }, amina, now))).toBe('allowed');
   });
 });
