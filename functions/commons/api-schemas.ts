@@ -345,6 +345,7 @@ export const taskQueueEntrySchema = z
     dueAt: z.iso.datetime(),
     overdue: z.boolean(),
     roles: z.array(staffRole),
+    serviceId: z.string().optional().meta({ description: 'The service of the case the step delivers (a service referred to a partner)' }),
     assignee: z.string().optional(),
     escalatedAt: z.iso.datetime().optional(),
   })
@@ -371,6 +372,7 @@ export const taskSchema = z
     phase: z.string(),
     roles: z.array(staffRole),
     partnerId: z.string().optional(),
+    serviceId: z.string().optional().meta({ description: 'The service of the case the step delivers (a service referred to a partner)' }),
     status: z.enum(TASK_STATUSES),
     assignee: z.string().optional(),
     context: z

@@ -43,6 +43,8 @@ export interface QueueEntry {
   roles: string[];
   /** The association of a partner step: who else may see the task (never shown as such). */
   partnerId?: string;
+  /** The service the step delivers: partners see it through an accepted referral of that service. */
+  serviceId?: string;
   assignee?: string;
   escalatedAt?: string;
 }
@@ -493,6 +495,7 @@ export function queueEntryItem(key: ItemKey, task: TaskRecord, accessUntil?: str
     dueAt: task.dueAt,
     roles: task.roles,
     ...(task.partnerId ? { partnerId: task.partnerId } : {}),
+    ...(task.serviceId !== undefined ? { serviceId: task.serviceId } : {}),
     ...(task.assignee ? { assignee: task.assignee } : {}),
     ...(task.escalatedAt ? { escalatedAt: task.escalatedAt } : {}),
   };
@@ -509,6 +512,7 @@ export function queueEntryFromItem(item: Item): QueueEntry {
     dueAt: item.dueAt as string,
     roles: item.roles as string[],
     partnerId: item.partnerId as string | undefined,
+    serviceId: item.serviceId as string | undefined,
     assignee: item.assignee as string | undefined,
     escalatedAt: item.escalatedAt as string | undefined,
   });
