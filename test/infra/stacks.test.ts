@@ -244,11 +244,14 @@ describe('the key of the most sensitive answers', () => {
       'functions/export-person-data/handler.ts': ['kms:Decrypt'],
       'functions/correct-person/handler.ts': ['kms:Decrypt', 'kms:GenerateDataKey'],
       'functions/withdraw-case/handler.ts': ['kms:GenerateDataKey'],
+      // A partner's own words about a rejected referral: a sealed case note.
+      'functions/reject-referral/handler.ts': ['kms:GenerateDataKey'],
     });
     expect(api!.withKey).toEqual([
       'functions/correct-person/handler.ts',
       'functions/export-person-data/handler.ts',
       'functions/get-case/handler.ts',
+      'functions/reject-referral/handler.ts',
       'functions/submit-form/handler.ts',
       'functions/submit-partner-form/handler.ts',
       'functions/withdraw-case/handler.ts',
