@@ -152,9 +152,31 @@ export const routes: RouteDefinition[] = [
     method: 'POST',
     path: '/cases/{caseId}/shares/{shareId}/revoke',
     entry: 'functions/revoke-case-share/handler.ts',
-    description: 'Ends a share: the partner no longer sees the case',
+    description:
+      'Ends a share or a service referral (pending or accepted): the partner no longer sees the case, its claim on the service’s task ends',
     access: 'staff',
     table: ['Query', 'UpdateItem', 'PutItem'],
+  },
+  {
+    functionId: 'AcceptReferral',
+    method: 'POST',
+    path: '/cases/{caseId}/shares/{shareId}/accept',
+    entry: 'functions/accept-referral/handler.ts',
+    description:
+      'The partner association a service is referred to accepts it: it sees the case and works on that service’s tasks only; the referrer is told',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'],
+  },
+  {
+    functionId: 'RejectReferral',
+    method: 'POST',
+    path: '/cases/{caseId}/shares/{shareId}/reject',
+    entry: 'functions/reject-referral/handler.ts',
+    description:
+      'The partner association a service is referred to rejects it with a reason code (its own words kept as a case note): nothing is granted; the referrer is told',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'],
+    sensitiveData: ['encrypt'],
   },
   {
     functionId: 'ChangeConsent',

@@ -1,15 +1,17 @@
 // Who may see a case (reading it, its history, withdrawing it).
 import type { CaseEvent, CaseRecord, PartnerAccess } from '../cases/model.ts';
-import { isActive, type ShareRecord } from '../sharing/shares.ts';
+import { isAcceptedReferral, isActive, referralStatus, serviceOf, type ShareRecord } from '../sharing/shares.ts';
 import { isStaff, partnerOf, type Caller } from './roles.ts';
 
-/** What a caller may see of a case: all of it, only its non-personal record (a one-service share), or nothing. */
+/** What a caller may see of a case: all of it, only its non-personal record (a pending service referral), or nothing. */
 export type CaseVisibility = 'full' | 'service' | 'none';
 
 /**
  * Staff see every case. A partner association sees a case its own staff submitted (the case's
  * `partnerId`, set only from an authenticated partner caller), or one shared with it by an active,
- * unexpired share (on the system clock): the whole case, or without its persons for a one-service share.
+ * unexpired share (on the system clock): the whole case for a whole-case share or a service referral
+ * it accepted (the person is needed to deliver the service), without its persons while a service
+ * referral awaits its answer; nothing for a rejected one.
  */
 export function caseVisibility(
   caller: Caller,
@@ -22,7 +24,7 @@ export function caseVisibility(
   if (partnerId === undefined) return 'none';
   if (found.partnerId === partnerId) return 'full';
   const active = shares.filter((share) => share.partnerId === partnerId && isActive(share, now));
-  if (active.some((share) => share.scope === 'case')) return 'full';
+  if (active.some((share) => share.scope === 'case' || isAcceptedReferral(share, now))) return 'full';
   return active.length > 0 ? 'service' : 'none';
 }
 
@@ -32,10 +34,11 @@ export function canSeeCase(caller: Caller, found: Pick<CaseRecord, 'partnerId'>,
 
 /**
  * What a case's shares grant partner associations other than its own, now: each sees the case
- * until the latest end of its active shares (the whole case or one service), and works on the
- * case's partner tasks until the latest end of its active whole-case shares (tasks name no service:
- * a one-service share shows the case without its persons, and a task's context and decision are
- * about the whole case). Recomputed and stored on the case with every change of its shares.
+ * until the latest end of its active shares (the whole case or one service, pending or accepted),
+ * works on the case's partner tasks that name no service until the latest end of its active
+ * whole-case shares, and on the partner tasks of a service until the end of its accepted referral of
+ * that service; its active referrals are listed (ids and codes) for its case list. Recomputed and
+ * stored on the case with every change of its shares.
  */
 export function partnerAccessOf(found: Pick<CaseRecord, 'partnerId'>, shares: readonly ShareRecord[], now: Date): PartnerAccess {
   const access: PartnerAccess = {};
@@ -45,7 +48,19 @@ export function partnerAccessOf(found: Pick<CaseRecord, 'partnerId'>, shares: re
     const grant = access[share.partnerId];
     const until = latest(grant?.until, share.until);
     const tasksUntil = share.scope === 'case' ? latest(grant?.tasksUntil, share.until) : grant?.tasksUntil;
-    access[share.partnerId] = { until, ...(tasksUntil !== undefined ? { tasksUntil } : {}) };
+    const service = serviceOf(share);
+    const services = { ...grant?.services };
+    if (service !== undefined && isAcceptedReferral(share, now)) services[service] = latest(services[service], share.until);
+    const referrals = [...(grant?.referrals ?? [])];
+    const status = referralStatus(share);
+    if (service !== undefined && (status === 'pending' || status === 'accepted'))
+      referrals.push({ shareId: share.shareId, service, status, until: share.until });
+    access[share.partnerId] = {
+      until,
+      ...(tasksUntil !== undefined ? { tasksUntil } : {}),
+      ...(Object.keys(services).length > 0 ? { services } : {}),
+      ...(referrals.length > 0 ? { referrals: referrals.sort((a, b) => a.shareId.localeCompare(b.shareId)) } : {}),
+    };
   }
   return access;
 }

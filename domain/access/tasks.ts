@@ -2,23 +2,26 @@
 import { ActionForbidden } from '../errors.ts';
 import type { PartnerAccess } from '../cases/model.ts';
 import type { TaskRecord, TaskShare } from '../tasks/model.ts';
-import { isActive, type ShareRecord } from '../sharing/shares.ts';
+import { isAcceptedReferral, isActive, type ShareRecord } from '../sharing/shares.ts';
 import { hasAnyRole, isStaff, missionRolesOf, partnerOf, type Caller } from './roles.ts';
 
-type TaskAccessView = Pick<TaskRecord, 'caseId' | 'roles' | 'partnerId'>;
+type TaskAccessView = Pick<TaskRecord, 'caseId' | 'roles' | 'partnerId' | 'serviceId'>;
 
 /**
  * Whether a partner association works on a task: a partner step (a task with the role `partner`) of
- * a case its own staff submitted (the task's `partnerId`), or of a case shared whole with it by an
- * active, unexpired share (on the system clock). A one-service share gives no task: tasks name no
- * service. Decided from the case's shares on every read and action, never from queue entries.
+ * a case its own staff submitted (the task's `partnerId`); else, for a task of one service (its
+ * `serviceId`), by an accepted, active referral of that service to it; for any other task, by an
+ * active whole-case share (on the system clock). A service referral gives that service's tasks
+ * only, and a whole-case share no service's tasks (they follow whom the service was referred to).
+ * Decided from the case's shares on every read and action, never from queue entries.
  */
 export function partnerWorksOn(task: TaskAccessView, partnerId: string, shares: readonly ShareRecord[], now: Date): boolean {
   if (!task.roles.includes('partner')) return false;
   if (task.partnerId === partnerId) return true;
-  return shares.some(
-    (share) => share.caseId === task.caseId && share.partnerId === partnerId && share.scope === 'case' && isActive(share, now),
-  );
+  const own = shares.filter((share) => share.caseId === task.caseId && share.partnerId === partnerId);
+  if (task.serviceId !== undefined)
+    return own.some((share) => share.scope !== 'case' && share.scope.service === task.serviceId && isAcceptedReferral(share, now));
+  return own.some((share) => share.scope === 'case' && isActive(share, now));
 }
 
 /** Staff with one of the task's roles; a partner on the partner tasks of its own or shared cases (`shares`: the task's case's). */
@@ -53,14 +56,22 @@ export function claimEndsWithAccess(
 }
 
 /**
- * The partner associations, beyond the case's own, whose work queue lists a task: those its case is
- * shared with whole, until that share ends (`access`: the case's `partnerAccess`).
+ * The partner associations, beyond the case's own, whose work queue lists a task: for a service's
+ * task, those that accepted its referral, until it ends; for any other, those its case is shared
+ * with whole, until that share ends (`access`: the case's `partnerAccess`). As `partnerWorksOn`.
  */
-export function taskSharing(task: Pick<TaskRecord, 'roles' | 'partnerId'>, access: PartnerAccess | undefined, now: Date): TaskShare[] {
+export function taskSharing(
+  task: Pick<TaskRecord, 'roles' | 'partnerId' | 'serviceId'>,
+  access: PartnerAccess | undefined,
+  now: Date,
+): TaskShare[] {
   if (!task.roles.includes('partner')) return [];
+  const untilOf = (grant: PartnerAccess[string]) => (task.serviceId !== undefined ? grant.services?.[task.serviceId] : grant.tasksUntil);
   return Object.entries(access ?? {})
-    .filter(([partnerId, grant]) => partnerId !== task.partnerId && grant.tasksUntil !== undefined && grant.tasksUntil > now.toISOString())
-    .map(([partnerId, grant]) => ({ partnerId, until: grant.tasksUntil! }))
+    .map(([partnerId, grant]) => ({ partnerId, until: untilOf(grant) }))
+    .filter(
+      (share): share is TaskShare => share.partnerId !== task.partnerId && share.until !== undefined && share.until > now.toISOString(),
+    )
     .sort((a, b) => a.partnerId.localeCompare(b.partnerId));
 }
 

@@ -61,8 +61,20 @@ export interface CaseLink {
   relation: 'referred-to' | 'referred-from';
 }
 
-/** Per partner association: it sees the case until `until`, and works on its partner tasks until `tasksUntil` (a whole-case share). */
-export type PartnerAccess = Record<string, { until: string; tasksUntil?: string }>;
+/**
+ * Per partner association: it sees the case until `until`, works on its partner tasks until
+ * `tasksUntil` (a whole-case share), and on the tasks of each service it accepted the referral of
+ * until `services[serviceId]`; `referrals`: its active service referrals (ids and codes), for its case list.
+ */
+export type PartnerAccess = Record<
+  string,
+  {
+    until: string;
+    tasksUntil?: string;
+    services?: Record<string, string>;
+    referrals?: { shareId: string; service: string; status: 'pending' | 'accepted'; until: string }[];
+  }
+>;
 
 export interface CheckInRecord {
   outcome: 'completed' | 'unreachable' | 'missed';
@@ -121,7 +133,7 @@ export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 export interface CaseNote {
   noteId: string;
   caseId: string;
-  kind: 'withdrawal-reason' | 'legal-basis-justification';
+  kind: 'withdrawal-reason' | 'legal-basis-justification' | 'referral-rejection-reason';
   text: string;
   /** Who wrote it down: a staff or partner user's id (sub), or 'public' for a public form. */
   author: string;

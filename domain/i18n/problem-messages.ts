@@ -409,8 +409,58 @@ export const problemMessages = {
     en: 'Share already ended',
   },
   'problem.shareAlreadyEnded.detail': {
-    fr: 'Ce partage a déjà été révoqué.',
-    ar: 'تم إلغاء هذه المشاركة من قبل.',
-    en: 'This share has already been revoked.',
+    fr: 'Ce partage a déjà pris fin : révoqué, refusé par le partenaire ou arrivé à sa date de fin.',
+    ar: 'انتهت هذه المشاركة من قبل: أُلغيت، أو رفضها الشريك، أو بلغت تاريخ انتهائها.',
+    en: 'This share has already ended: revoked, rejected by the partner, or past its end date.',
+  },
+  'problem.referralAnswerNotAllowed.title': {
+    fr: 'Réponse réservée au partenaire',
+    ar: 'الرد مخصص للشريك',
+    en: 'Answer reserved for the partner',
+  },
+  'problem.referralAnswerNotAllowed.detail': {
+    fr: "Seuls les utilisateurs de l'association partenaire à qui le service est orienté acceptent ou refusent l'orientation.",
+    ar: 'لا يقبل الإحالة أو يرفضها إلا مستخدمو الجمعية الشريكة التي أُحيلت إليها الخدمة.',
+    en: 'Only the users of the partner association the service is referred to accept or reject the referral.',
+  },
+  'problem.notAReferral.title': {
+    fr: 'Pas une orientation de service',
+    ar: 'ليست إحالة خدمة',
+    en: 'Not a service referral',
+  },
+  'problem.notAReferral.detail': {
+    fr: "Ce partage porte sur tout le dossier : il n'attend ni acceptation ni refus.",
+    ar: 'تشمل هذه المشاركة الملف كله: لا تنتظر قبولًا ولا رفضًا.',
+    en: 'This share is of the whole case: it awaits no acceptance or rejection.',
+  },
+  'problem.referralAlreadyAnswered.title': {
+    fr: 'Orientation déjà traitée',
+    ar: 'تم الرد على الإحالة من قبل',
+    en: 'Referral already answered',
+  },
+  'problem.referralAlreadyAnswered.detail': {
+    fr: 'Cette orientation a déjà été acceptée ou refusée.',
+    ar: 'تم قبول هذه الإحالة أو رفضها من قبل.',
+    en: 'This referral has already been accepted or rejected.',
+  },
+  'problem.serviceAlreadyReferred.title': {
+    fr: 'Service déjà orienté',
+    ar: 'الخدمة محالة بالفعل',
+    en: 'Service already referred',
+  },
+  'problem.serviceAlreadyReferred.detail': {
+    fr: "Ce service est déjà orienté vers un partenaire (en attente ou acceptée). Révoquez cette orientation, ou attendez son refus ou sa fin, avant d'en demander un autre.",
+    ar: 'هذه الخدمة محالة بالفعل إلى شريك (قيد الانتظار أو مقبولة). ألغِ تلك الإحالة أو انتظر رفضها أو انتهاءها قبل طلب شريك آخر.',
+    en: 'This service is already referred to a partner (pending or accepted). Revoke that referral, or wait for its rejection or end, before asking another.',
+  },
+  'problem.unknownService.title': {
+    fr: 'Service inconnu',
+    ar: 'خدمة غير معروفة',
+    en: 'Unknown service',
+  },
+  'problem.unknownService.detail': {
+    fr: "Le dossier n'a pas de service avec cet identifiant dans son plan d'assistance.",
+    ar: 'لا توجد في خطة المساعدة للملف خدمة بهذا المعرّف.',
+    en: 'The case has no service with this id in its assistance plan.',
   },
 } as const satisfies Record<string, Localized>;

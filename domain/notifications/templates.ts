@@ -59,6 +59,30 @@ const templates: Record<string, Template> = {
       en: 'Case {reference} is closed ({reason}).',
     },
   },
+  'referral-received': {
+    subject: {
+      fr: 'Service orienté vers vous : {reference}',
+      ar: 'خدمة محالة إليكم: {reference}',
+      en: 'Service referred to you: {reference}',
+    },
+    body: {
+      fr: 'Un service du dossier {reference} vous est orienté (orientation {shareId}). Acceptez-la ou refusez-la avant le {until} ; sans réponse, elle prend fin à cette date.',
+      ar: 'أُحيلت إليكم خدمة من الملف {reference} (الإحالة {shareId}). يرجى قبولها أو رفضها قبل {until}؛ وإلا تنتهي في ذلك التاريخ.',
+      en: 'A service of case {reference} is referred to you (referral {shareId}). Accept or reject it by {until}; unanswered, it ends then.',
+    },
+  },
+  'referral-answered': {
+    subject: {
+      fr: 'Réponse à une orientation : {reference}',
+      ar: 'رد على إحالة: {reference}',
+      en: 'Referral answered: {reference}',
+    },
+    body: {
+      fr: "Le partenaire a répondu à l'orientation {shareId} du dossier {reference} : {answer}.",
+      ar: 'ردّ الشريك على الإحالة {shareId} للملف {reference}: {answer}.',
+      en: 'The partner answered referral {shareId} of case {reference}: {answer}.',
+    },
+  },
   'documents-requested': {
     subject: { fr: 'Votre demande {reference}', ar: 'طلبكم {reference}', en: 'Your application {reference}' },
     body: {

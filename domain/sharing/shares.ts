@@ -4,8 +4,9 @@
 // submitted it itself), never a field of a public form.
 import { randomUUID } from 'node:crypto';
 import { partnerOf, type Caller } from '../access/roles.ts';
-import type { CaseEvent, CaseRecord } from '../cases/model.ts';
+import type { CaseEvent, CaseNote, CaseRecord } from '../cases/model.ts';
 import { newEventId } from '../cases/event-id.ts';
+import type { OutboxMessage } from '../notifications/model.ts';
 
 /**
  * Why a case may be shared without the person's consent to share with that partner (law 09-08
@@ -22,8 +23,27 @@ export type ShareOverrideReason = (typeof SHARE_OVERRIDE_REASONS)[number];
 export const SHARE_PURPOSES = ['referral', 'service-delivery', 'reintegration-support', 'follow-up'] as const;
 export type SharePurpose = (typeof SHARE_PURPOSES)[number];
 
-/** The whole case, or one service of it (the partner then sees the case without its persons). */
+/**
+ * The whole case, or one service of it: a service referral (Primero's referral transition), which
+ * the partner accepts or rejects. Pending, the partner sees the case without its persons to decide;
+ * accepted, it sees the case and works on that service's tasks only; rejected, it is granted nothing.
+ */
 export type ShareScope = 'case' | { service: string };
+
+/** Where a service referral stands: a pending one ends unanswered with the share's `until`. */
+export const REFERRAL_STATUSES = ['pending', 'accepted', 'rejected'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+/** Why a partner rejects a referral: a closed list, so that the history holds a code, never free text. */
+export const REFERRAL_REJECTION_REASONS = [
+  'no-capacity',
+  'outside-mandate',
+  'outside-area',
+  'service-unavailable',
+  'person-unreachable',
+  'other',
+] as const;
+export type ReferralRejectionReason = (typeof REFERRAL_REJECTION_REASONS)[number];
 
 export interface ShareRecord {
   shareId: string;
@@ -38,6 +58,14 @@ export interface ShareRecord {
   overrideReason?: ShareOverrideReason;
   revokedAt?: string;
   revokedBy?: string;
+  /** A service referral's answer (absent on a whole-case share; absent on a service share = pending). */
+  status?: ReferralStatus;
+  respondedAt?: string;
+  /** The partner user who answered (sub). */
+  respondedBy?: string;
+  rejectionReason?: ReferralRejectionReason;
+  /** The case note holding the partner's own words about a rejection (personal: never in the history). */
+  rejectionNoteId?: string;
 }
 
 export interface ShareRequest {
@@ -50,7 +78,7 @@ export interface ShareRequest {
 
 /** Refusals of a share request, each mapped to a localized 409 or 422. */
 export class ShareRefused extends Error {
-  constructor(readonly reason: 'no-consent' | 'case-closed' | 'until-in-past') {
+  constructor(readonly reason: 'no-consent' | 'case-closed' | 'until-in-past' | 'unknown-service') {
     super(`share refused: ${reason}`);
     this.name = 'ShareRefused';
   }
@@ -62,14 +90,57 @@ export function consentedPartners(found: Pick<CaseRecord, 'facts'>): string[] {
   return Array.isArray(granted) ? granted.filter((p): p is string => typeof p === 'string') : [];
 }
 
-export function isActive(share: ShareRecord, now: Date): boolean {
-  return share.revokedAt === undefined && new Date(share.until).getTime() > now.getTime();
+/** The service a share refers, for a service referral. */
+export function serviceOf(share: Pick<ShareRecord, 'scope'>): string | undefined {
+  return share.scope === 'case' ? undefined : share.scope.service;
 }
 
-/** A new share, refused without consent unless an override reason is given (recorded). */
-export function newShare(found: CaseRecord, request: ShareRequest, by: Caller, now: Date): { share: ShareRecord; event: CaseEvent } {
+/** Where a service referral stands (a service share stored before referrals were answered is pending); none for a whole-case share. */
+export function referralStatus(share: Pick<ShareRecord, 'scope' | 'status'>): ReferralStatus | undefined {
+  return share.scope === 'case' ? undefined : (share.status ?? 'pending');
+}
+
+/** Whether a share grants anything now: not revoked, not rejected, not past its end (on the system clock). */
+export function isActive(share: ShareRecord, now: Date): boolean {
+  return share.revokedAt === undefined && referralStatus(share) !== 'rejected' && new Date(share.until).getTime() > now.getTime();
+}
+
+/** An active service referral the partner accepted: it sees the case and works on that service's tasks. */
+export function isAcceptedReferral(share: ShareRecord, now: Date): boolean {
+  return referralStatus(share) === 'accepted' && isActive(share, now);
+}
+
+/**
+ * Whether the service a request refers is already referred to a partner (pending or accepted, not
+ * ended): one partner at a time delivers a service; once a referral is rejected, revoked or past
+ * its end, another partner may be asked.
+ */
+export function serviceReferredElsewhere(shares: readonly ShareRecord[], request: Pick<ShareRequest, 'scope'>, now: Date): boolean {
+  if (request.scope === 'case') return false;
+  const service = request.scope.service;
+  return shares.some((share) => serviceOf(share) === service && isActive(share, now));
+}
+
+/**
+ * A new share, refused without consent unless an override reason is given (recorded). A service
+ * referral starts pending, and the partner association is told (ids and codes only).
+ */
+export function newShare(
+  found: CaseRecord,
+  request: ShareRequest,
+  by: Caller,
+  now: Date,
+): { share: ShareRecord; event: CaseEvent; messages: OutboxMessage[] } {
   if (found.status !== 'open') throw new ShareRefused('case-closed');
   if (new Date(request.until).getTime() <= now.getTime()) throw new ShareRefused('until-in-past');
+  // A case that lists its services (protection's assistance plan): only one of them may be referred.
+  const services = (found as { services?: unknown }).services;
+  if (
+    request.scope !== 'case' &&
+    Array.isArray(services) &&
+    !services.some((s) => (s as { serviceId?: unknown } | null)?.serviceId === (request.scope as { service: string }).service)
+  )
+    throw new ShareRefused('unknown-service');
   const consented = consentedPartners(found).includes(request.partnerId);
   if (!consented && request.overrideReason === undefined) throw new ShareRefused('no-consent');
   const at = now.toISOString();
@@ -83,6 +154,7 @@ export function newShare(found: CaseRecord, request: ShareRequest, by: Caller, n
     createdAt: at,
     createdBy: by.sub,
     ...(!consented && request.overrideReason ? { overrideReason: request.overrideReason } : {}),
+    ...(request.scope === 'case' ? {} : { status: 'pending' as const }),
   };
   const event: CaseEvent = {
     caseId: found.caseId,
@@ -97,9 +169,113 @@ export function newShare(found: CaseRecord, request: ShareRequest, by: Caller, n
       purpose: share.purpose,
       until: share.until,
       basis: consented ? 'consent' : `override:${String(share.overrideReason)}`,
+      ...(share.status ? { status: share.status } : {}),
     },
   };
-  return { share, event };
+  const messages =
+    share.scope === 'case'
+      ? []
+      : [
+          referralMessage(found, share, { kind: 'role', role: 'partner', partnerId: share.partnerId }, 'referral-received', at, {
+            service: share.scope.service,
+            until: share.until,
+          }),
+        ];
+  return { share, event, messages };
+}
+
+function referralMessage(
+  found: Pick<CaseRecord, 'caseId' | 'reference'>,
+  share: ShareRecord,
+  recipient: OutboxMessage['recipient'],
+  template: string,
+  at: string,
+  params: Record<string, string>,
+): OutboxMessage {
+  return {
+    messageId: randomUUID(),
+    at,
+    channel: 'email',
+    recipient,
+    template,
+    language: 'fr',
+    caseId: found.caseId,
+    params: { reference: found.reference, shareId: share.shareId, ...params },
+  };
+}
+
+/** A partner's answer to a service referral: accept, or reject with a code and, optionally, its own words. */
+export type ReferralAnswer = { answer: 'accept' } | { answer: 'reject'; reasonCode: ReferralRejectionReason; reason?: string };
+
+/** Refusals of an answer to a referral, each mapped to a 404 or a localized 409. */
+export class ReferralRefused extends Error {
+  constructor(readonly reason: 'not-yours' | 'not-a-referral' | 'already-answered' | 'ended' | 'case-closed') {
+    super(`referral answer refused: ${reason}`);
+    this.name = 'ReferralRefused';
+  }
+}
+
+/**
+ * A partner association's answer to a service referral made to it, by one of its users: the share
+ * as answered, its history event (codes only), the case note of the partner's own words about a
+ * rejection, and the message telling the referrer. Refused for anyone else's referral (not-yours:
+ * told as not found), a whole-case share, a referral already answered, ended (revoked, past its
+ * end), or, to accept, a closed case.
+ */
+export function answerReferral(
+  found: Pick<CaseRecord, 'caseId' | 'reference' | 'status'>,
+  share: ShareRecord,
+  answer: ReferralAnswer,
+  by: Caller,
+  now: Date,
+): { share: ShareRecord; event: CaseEvent; note?: CaseNote; message: OutboxMessage } {
+  const partnerId = partnerOf(by);
+  if (partnerId === undefined || partnerId !== share.partnerId || share.caseId !== found.caseId) throw new ReferralRefused('not-yours');
+  const service = serviceOf(share);
+  if (service === undefined) throw new ReferralRefused('not-a-referral');
+  if (referralStatus(share) !== 'pending') throw new ReferralRefused('already-answered');
+  if (!isActive(share, now)) throw new ReferralRefused('ended');
+  if (answer.answer === 'accept' && found.status !== 'open') throw new ReferralRefused('case-closed');
+  const at = now.toISOString();
+  const note: CaseNote | undefined =
+    answer.answer === 'reject' && answer.reason !== undefined
+      ? {
+          noteId: randomUUID(),
+          caseId: found.caseId,
+          kind: 'referral-rejection-reason',
+          text: answer.reason,
+          author: by.sub,
+          createdAt: at,
+        }
+      : undefined;
+  const answered: ShareRecord = {
+    ...share,
+    status: answer.answer === 'accept' ? 'accepted' : 'rejected',
+    respondedAt: at,
+    respondedBy: by.sub,
+    ...(answer.answer === 'reject' ? { rejectionReason: answer.reasonCode } : {}),
+    ...(note ? { rejectionNoteId: note.noteId } : {}),
+  };
+  const event: CaseEvent = {
+    caseId: found.caseId,
+    eventId: newEventId(),
+    at,
+    type: answer.answer === 'accept' ? 'case.referral-accepted' : 'case.referral-rejected',
+    actor: { kind: 'partner', id: by.sub },
+    details: {
+      shareId: share.shareId,
+      partnerId: share.partnerId,
+      scope: `service:${service}`,
+      ...(answer.answer === 'reject' ? { reasonCode: answer.reasonCode } : {}),
+      ...(note ? { noteId: note.noteId } : {}),
+    },
+  };
+  const message = referralMessage(found, share, { kind: 'user', sub: share.createdBy }, 'referral-answered', at, {
+    service,
+    answer: answered.status!,
+    ...(answer.answer === 'reject' ? { reasonCode: answer.reasonCode } : {}),
+  });
+  return { share: answered, event, ...(note ? { note } : {}), message };
 }
 
 /**

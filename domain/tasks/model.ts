@@ -21,11 +21,16 @@ export interface TaskRecord {
   phase: string;
   /** Roles allowed to claim and complete it. */
   roles: StaffRole[];
+  /**
+   * The service of the case this step is about (a service delivery): a partner association works on
+   * it only through an accepted referral of that service (domain/access/tasks.ts `partnerWorksOn`).
+   */
+  serviceId?: string;
   /** The case's own partner association (its staff submitted the case), for a partner step (check-ins, assistance delivery). */
   partnerId?: string;
   /**
-   * Other partner associations whose queue lists it, by a whole-case share of its case, until that
-   * share ends: queue bookkeeping only; who may see or act on it is decided from the shares themselves.
+   * Other partner associations whose queue lists it, by a whole-case share of its case (or, for a
+   * service's task, an accepted referral of that service), until that share ends: queue bookkeeping only; who may see or act on it is decided from the shares themselves.
    */
   sharedWith?: TaskShare[];
   status: TaskStatus;

@@ -31,6 +31,8 @@ export interface OpenTaskInput {
   dueAt?: string;
   forbiddenActors?: string[];
   context?: Record<string, unknown>;
+  /** The service of the case this step delivers: partners work on it through an accepted referral of that service. */
+  serviceId?: string;
   /** Messages to the beneficiary sent with this step (documents to bring, appointment). */
   beneficiaryTemplate?: string;
   beneficiaryParams?: Record<string, string | number>;
@@ -74,6 +76,7 @@ export async function openTask(
     step: step.step,
     phase: input.phase,
     roles,
+    ...(input.serviceId !== undefined ? { serviceId: input.serviceId } : {}),
     ...(found.partnerId && roles.includes('partner') ? { partnerId: found.partnerId } : {}),
     status: 'open',
     forbiddenActors: (input.forbiddenActors ?? []).filter((actor) => actor !== ''),
@@ -91,7 +94,7 @@ export async function openTask(
     at,
     type: 'task.opened',
     actor: { kind: 'system', id: 'workflow' },
-    details: { taskId: task.taskId, step: task.step, roles, dueAt: task.dueAt },
+    details: { taskId: task.taskId, step: task.step, roles, dueAt: task.dueAt, ...(task.serviceId ? { serviceId: task.serviceId } : {}) },
   };
   const messages: OutboxMessage[] = roles
     .filter((role) => role !== 'partner' || task.partnerId)

@@ -1,6 +1,6 @@
 // The API's requests and responses as zod schemas: what the handlers validate and return is what the
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
-import { SHARE_OVERRIDE_REASONS, SHARE_PURPOSES } from '../../domain/sharing/shares.ts';
+import { REFERRAL_REJECTION_REASONS, REFERRAL_STATUSES, SHARE_OVERRIDE_REASONS, SHARE_PURPOSES } from '../../domain/sharing/shares.ts';
 import { CONSENT_PURPOSES, GROUNDS_WITHOUT_CONSENT, LEGAL_BASES } from '../../domain/consent/legal-basis.ts';
 import { ERASURE_GROUNDS } from '../../domain/privacy/erasure.ts';
 import { z } from 'zod';
@@ -196,9 +196,31 @@ export const shareSchema = z
     overrideReason: z.enum(SHARE_OVERRIDE_REASONS).optional(),
     revokedAt: z.iso.datetime().optional(),
     revokedBy: z.string().optional(),
-    active: z.boolean().meta({ description: 'Not revoked and not past its end, on the system clock' }),
+    status: z.enum(REFERRAL_STATUSES).optional().meta({
+      description:
+        'A service referral only: pending until the partner answers (unanswered, it ends with `until`), then accepted or rejected',
+    }),
+    respondedAt: z.iso.datetime().optional(),
+    respondedBy: z.string().optional().meta({ description: 'The partner user who answered' }),
+    rejectionReason: z.enum(REFERRAL_REJECTION_REASONS).optional(),
+    rejectionNoteId: z.uuid().optional().meta({ description: 'The case note holding the partner’s own words about the rejection' }),
+    active: z.boolean().meta({ description: 'Not revoked, not rejected and not past its end, on the system clock' }),
   })
   .meta({ id: 'CaseShare' });
+
+/** POST /cases/{caseId}/shares/{shareId}/reject: why, as a code; the partner's own words, optional, kept apart (a case note). */
+export const referralRejectionSchema = z
+  .strictObject({
+    reasonCode: z.enum(REFERRAL_REJECTION_REASONS),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .meta({ description: 'In the partner’s own words: kept as a case note (sealed), never in the history' }),
+  })
+  .meta({ id: 'ReferralRejection' });
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/);
 
@@ -206,7 +228,13 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/);
 export const shareRequestSchema = z
   .strictObject({
     partnerId: slug.meta({ description: 'The partner association (its id in the staff directory)' }),
-    scope: z.union([z.literal('case'), z.strictObject({ service: slug })]).default('case'),
+    scope: z
+      .union([z.literal('case'), z.strictObject({ service: slug })])
+      .default('case')
+      .meta({
+        description:
+          'The whole case, or one service of it: a service referral, pending until the partner accepts (it then sees the case and works on that service’s tasks) or rejects it',
+      }),
     purpose: z.enum(SHARE_PURPOSES),
     until: z.iso.datetime({ offset: true }).meta({ description: 'When the sharing ends' }),
     overrideReason: z
@@ -345,6 +373,12 @@ export const caseSchema = z
     reopenCount: z.number().int().optional().meta({ description: 'How many times the closed case was reopened' }),
     tasks: z.array(caseTaskLinkSchema).meta({ description: 'The human steps of the case, open and past' }),
     shares: z.array(shareSchema).optional().meta({ description: 'Its sharings with partner associations (mission staff only)' }),
+    referrals: z
+      .array(z.object({ shareId: z.uuid(), service: z.string(), status: z.enum(['pending', 'accepted']), until: z.iso.datetime() }))
+      .optional()
+      .meta({
+        description: 'A partner association: the service referrals made to it that stand (pending: to accept or reject; accepted)',
+      }),
   })
   .meta({ id: 'Case' });
 
@@ -361,6 +395,7 @@ export const taskQueueEntrySchema = z
     dueAt: z.iso.datetime(),
     overdue: z.boolean(),
     roles: z.array(staffRole),
+    serviceId: z.string().optional().meta({ description: 'The service of the case the step delivers (a service referred to a partner)' }),
     assignee: z.string().optional(),
     escalatedAt: z.iso.datetime().optional(),
   })
@@ -387,6 +422,7 @@ export const taskSchema = z
     phase: z.string(),
     roles: z.array(staffRole),
     partnerId: z.string().optional(),
+    serviceId: z.string().optional().meta({ description: 'The service of the case the step delivers (a service referred to a partner)' }),
     status: z.enum(TASK_STATUSES),
     assignee: z.string().optional(),
     context: z
@@ -471,6 +507,10 @@ export const caseSummarySchema = z
     partnerId: z.string().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    referrals: z
+      .array(z.object({ shareId: z.uuid(), service: z.string(), status: z.enum(['pending', 'accepted']), until: z.iso.datetime() }))
+      .optional()
+      .meta({ description: 'In a partner association’s list: the service referrals made to it that stand' }),
   })
   .meta({ id: 'CaseSummary' });
 

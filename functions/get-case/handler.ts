@@ -7,7 +7,7 @@ import { clock } from '../commons/clock.ts';
 import { isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
 import type { CaseLink } from '../../domain/cases/model.ts';
 import { consentsVisibleTo, currentConsents } from '../../domain/consent/consents.ts';
-import { consentedPartners, isActive, partnerReadEvent } from '../../domain/sharing/shares.ts';
+import { consentedPartners, isActive, partnerReadEvent, referralStatus, serviceOf, type ShareRecord } from '../../domain/sharing/shares.ts';
 import { caseVisibility } from '../../domain/access/cases.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
@@ -56,6 +56,8 @@ export const handler = httpHandler(async (event) => {
     persons,
     tasks,
     ...(staff ? { shares: shares.map((share) => ({ ...share, active: isActive(share, now) })) } : {}),
+    // A partner association sees the service referrals made to it that stand, to answer them.
+    ...(partnerId !== undefined ? { referrals: referralsOf(shares, partnerId, now) } : {}),
   };
   return json(200, view, { 'cache-control': 'no-store' });
 });
@@ -68,4 +70,10 @@ async function linksVisibleTo(principal: Caller, links: CaseLink[], now: Date): 
     }),
   );
   return links.filter((_, i) => visible[i]);
+}
+
+function referralsOf(shares: readonly ShareRecord[], partnerId: string, now: Date) {
+  return shares
+    .filter((share) => share.partnerId === partnerId && serviceOf(share) !== undefined && isActive(share, now))
+    .map((share) => ({ shareId: share.shareId, service: serviceOf(share)!, status: referralStatus(share)!, until: share.until }));
 }

@@ -15,6 +15,7 @@ import {
   consentRecordSchema,
   shareSchema,
   sharePathSchema,
+  referralRejectionSchema,
   caseQueuePageSchema,
   caseQueueQuerySchema,
   caseSchema,
@@ -226,7 +227,7 @@ const operations: Record<string, Operation> = {
       '403': problem('Not a caseworker or supervisor'),
       '404': problem('No such case'),
       '409': problem(
-        'No consent to share with this partner and no override reason, the case is closed, or it changed meanwhile (a consent revoked...): read it again and retry',
+        'No consent to share with this partner and no override reason, the case is closed, the service is already referred (pending or accepted), or the case changed meanwhile (a consent revoked...): read it again and retry',
       ),
       ...bodyErrors,
       ...standardErrors,
@@ -239,7 +240,33 @@ const operations: Record<string, Operation> = {
       '401': problem('No valid token'),
       '403': problem('Not a caseworker or supervisor'),
       '404': problem('No such case or share'),
-      '409': problem('The share was already revoked'),
+      '409': problem('The share already ended: revoked, rejected by its partner'),
+      ...standardErrors,
+    },
+  },
+  AcceptReferral: {
+    requestParams: { path: sharePathSchema },
+    responses: {
+      '200': ok(shareSchema),
+      '401': problem('No valid token'),
+      '403': problem('Not a partner association’s user'),
+      '404': problem('No such case or share, or a share made to another association'),
+      '409': problem(
+        'A whole-case share (no answer awaited), a referral already answered, ended (revoked, past its end), or a closed case',
+      ),
+      ...standardErrors,
+    },
+  },
+  RejectReferral: {
+    requestParams: { path: sharePathSchema },
+    requestBody: { required: true, content: { 'application/json': { schema: referralRejectionSchema } } },
+    responses: {
+      '200': ok(shareSchema),
+
+      '403': problem('Not a partner association’s user'),
+      '404': problem('No such case or share, or a share made to another association'),
+      '409': problem('A whole-case share (no answer awaited), a referral already answered, or ended (revoked, past its end)'),
+      ...bodyErrors,
       ...standardErrors,
     },
   },

@@ -43,7 +43,7 @@ export const handler = httpHandler(async (event, { language }) => {
 /**
  * A supervisor may hand a task to any user id: a partner user's own queue shows only the tasks its
  * association may see now (its own cases' partner steps; those of cases shared whole with it, from
- * the cases' shares). Staff see every task; the role and partner queues hold only what they may.
+ * the cases' shares; a service's step, by an accepted referral of that service). Staff see every task; the role and partner queues hold only what they may.
  */
 async function visibleTo(principal: Caller, kind: 'ROLE' | 'USER' | 'PARTNER', entries: QueueEntry[], now: Date): Promise<QueueEntry[]> {
   if (kind !== 'USER' || isStaff(principal)) return entries;
@@ -52,7 +52,12 @@ async function visibleTo(principal: Caller, kind: 'ROLE' | 'USER' | 'PARTNER', e
   const shares = new Map(await Promise.all(others.map(async (caseId) => [caseId, await sharing.sharesOfCase(caseId)] as const)));
   return entries.filter((entry) =>
     maySee(
-      { caseId: entry.caseId, roles: entry.roles.filter(isStaffRole), ...(entry.partnerId ? { partnerId: entry.partnerId } : {}) },
+      {
+        caseId: entry.caseId,
+        roles: entry.roles.filter(isStaffRole),
+        ...(entry.partnerId ? { partnerId: entry.partnerId } : {}),
+        ...(entry.serviceId !== undefined ? { serviceId: entry.serviceId } : {}),
+      },
       principal,
       shares.get(entry.caseId) ?? [],
       now,

@@ -30,6 +30,7 @@ const input = z.object({
   dueAt: z.iso.datetime({ offset: true }).optional(),
   forbiddenActors: z.array(z.string()).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
+  serviceId: z.string().min(1).optional(),
   beneficiaryTemplate: z.string().optional(),
   beneficiaryParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });

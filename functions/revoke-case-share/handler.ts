@@ -1,5 +1,6 @@
-// POST /cases/{caseId}/shares/{shareId}/revoke — mission staff end a share: the partner no longer
-// sees the case; the revocation is in the history.
+// POST /cases/{caseId}/shares/{shareId}/revoke — mission staff end a share (or a service referral,
+// pending or accepted): the partner no longer sees the case, a claim of its users on the service's
+// task ends (the task is back with staff); the revocation is in the history.
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
@@ -20,7 +21,8 @@ export const handler = httpHandler(async (event) => {
   const { caseId, shareId } = pathParameters(event, sharePathSchema);
   const share = (await shares.sharesOfCase(caseId)).find((s) => s.shareId === shareId);
   if (!share) throw new HttpProblem(404, 'notFound');
-  if (share.revokedAt !== undefined) throw new HttpProblem(409, 'shareAlreadyEnded');
+  // A rejected referral granted nothing to end; a pending one may be withdrawn, an accepted one ended.
+  if (share.revokedAt !== undefined || share.status === 'rejected') throw new HttpProblem(409, 'shareAlreadyEnded');
   const now = clock.now();
   const at = now.toISOString();
   const outcome = await shares.revokeShare(share, at, principal.sub, revocationEvent(share, principal, now));

@@ -1,6 +1,7 @@
 // POST /cases/{caseId}/shares — mission staff share a case (or one service of it) with a partner
 // association until a date, under the person's consent to share with that partner; without it,
-// only with a legal ground (overrideReason), recorded on the share and in the history.
+// only with a legal ground (overrideReason), recorded on the share and in the history. One service
+// only: a referral, pending until the partner association (told) accepts or rejects it.
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
@@ -12,7 +13,7 @@ import { casePathSchema, shareRequestSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { getCase } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
-import { isActive, newShare, shareStillAllowed, ShareRefused } from '../../domain/sharing/shares.ts';
+import { isActive, newShare, serviceReferredElsewhere, shareStillAllowed, ShareRefused } from '../../domain/sharing/shares.ts';
 
 const shares = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
@@ -34,11 +35,23 @@ export const handler = httpHandler(async (event, { language }) => {
     if (!(error instanceof ShareRefused)) throw error;
     if (error.reason === 'no-consent') throw new HttpProblem(409, 'shareWithoutConsent');
     if (error.reason === 'case-closed') throw new HttpProblem(409, 'caseClosed');
+    if (error.reason === 'unknown-service') throw new HttpProblem(422, 'unknownService');
     throw new HttpProblem(422, 'shareUntilInPast');
+  }
+  // One partner at a time for a service: a referral pending or accepted stands in the way. (Two made
+  // at once: both writes are conditional on the case's version, the second is a 409 conflict.)
+  if (created.share.scope !== 'case') {
+    const existing = await shares.sharesOfCase(caseId, true);
+    if (serviceReferredElsewhere(existing, created.share, now)) throw new HttpProblem(409, 'serviceAlreadyReferred');
   }
   // Closed or the consent revoked meanwhile: the client reads the case again. Other changes of the
   // case meanwhile (its workflow moving on) do not matter: the consent is checked again on a fresh read.
-  const stored = await shares.createShare(created.share, created.event, (current) => shareStillAllowed(created.share, current));
+  const stored = await shares.createShare(
+    created.share,
+    created.event,
+    (current, all) => shareStillAllowed(created.share, current) && !serviceReferredElsewhere(all, created.share, now),
+    created.messages,
+  );
   if (stored === 'case-changed') throw new HttpProblem(409, 'conflict');
   logger.info('case shared', { caseId, shareId: created.share.shareId, partnerId: created.share.partnerId, by: principal.sub });
   return json(

@@ -246,12 +246,15 @@ describe('the key of the most sensitive answers', () => {
       'functions/withdraw-case/handler.ts': ['kms:GenerateDataKey'],
       // A referral opens the person's sensitive answers and seals them again under the new case.
       'functions/refer-case/handler.ts': ['kms:Decrypt', 'kms:GenerateDataKey'],
+      // A partner's own words about a rejected referral: a sealed case note.
+      'functions/reject-referral/handler.ts': ['kms:GenerateDataKey'],
     });
     expect(api!.withKey).toEqual([
       'functions/correct-person/handler.ts',
       'functions/export-person-data/handler.ts',
       'functions/get-case/handler.ts',
       'functions/refer-case/handler.ts',
+      'functions/reject-referral/handler.ts',
       'functions/submit-form/handler.ts',
       'functions/submit-partner-form/handler.ts',
       'functions/withdraw-case/handler.ts',

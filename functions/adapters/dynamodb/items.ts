@@ -9,6 +9,7 @@ import {
   type CaseNote,
   type CaseRecord,
   type IdempotencyRecord,
+  type PartnerAccess,
   type PersonRecord,
   type SubmissionRecord,
   type WorkflowStopRecord,
@@ -44,6 +45,8 @@ export interface QueueEntry {
   roles: string[];
   /** The association of a partner step: who else may see the task (never shown as such). */
   partnerId?: string;
+  /** The service the step delivers: partners see it through an accepted referral of that service. */
+  serviceId?: string;
   assignee?: string;
   escalatedAt?: string;
 }
@@ -59,6 +62,8 @@ export interface CaseSummary {
   partnerId?: string;
   createdAt: string;
   updatedAt: string;
+  /** In a partner association's list: the service referrals made to it, pending or accepted (ids and codes). */
+  referrals?: NonNullable<PartnerAccess[string]['referrals']>;
 }
 
 /** An outbox message and, once the outbox sender has handled it, how that went. */
@@ -92,7 +97,8 @@ export function ownPartnerListKeys(record: Pick<CaseRecord, 'caseId' | 'partnerI
  * A case in the list (GSI2) of a partner association it is shared with, until the access ends: a
  * copy of the case's summary, rewritten with every change of the case or of its shares.
  */
-export function partnerAccessItem(record: CaseRecord, partnerId: string, until: string): Item {
+export function partnerAccessItem(record: CaseRecord, partnerId: string, grant: PartnerAccess[string]): Item {
+  const { until, referrals } = grant;
   const summary: CaseSummary = {
     caseId: record.caseId,
     reference: record.reference,
@@ -111,6 +117,7 @@ export function partnerAccessItem(record: CaseRecord, partnerId: string, until: 
     grantee: partnerId,
     until,
     ...summary,
+    ...(referrals !== undefined && referrals.length > 0 ? { referrals } : {}),
   };
 }
 
@@ -156,6 +163,7 @@ export function caseSummaryFromItem(item: Item): CaseSummary {
     partnerId: item.partnerId as string | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
+    referrals: item.referrals as CaseSummary['referrals'],
   });
 }
 
@@ -408,6 +416,11 @@ export function shareFromItem(item: Item): ShareRecord {
     overrideReason: item.overrideReason as ShareRecord['overrideReason'],
     revokedAt: item.revokedAt as string | undefined,
     revokedBy: item.revokedBy as string | undefined,
+    status: item.status as ShareRecord['status'],
+    respondedAt: item.respondedAt as string | undefined,
+    respondedBy: item.respondedBy as string | undefined,
+    rejectionReason: item.rejectionReason as ShareRecord['rejectionReason'],
+    rejectionNoteId: item.rejectionNoteId as string | undefined,
   });
 }
 
@@ -426,6 +439,7 @@ export function taskFromItem(item: Item): TaskRecord {
     step: item.step as string,
     phase: item.phase as string,
     roles: item.roles as TaskRecord['roles'],
+    serviceId: item.serviceId as string | undefined,
     partnerId: item.partnerId as string | undefined,
     sharedWith: item.sharedWith as TaskRecord['sharedWith'],
     status: item.status as TaskStatus,
@@ -507,6 +521,7 @@ export function queueEntryItem(key: ItemKey, task: TaskRecord, accessUntil?: str
     dueAt: task.dueAt,
     roles: task.roles,
     ...(task.partnerId ? { partnerId: task.partnerId } : {}),
+    ...(task.serviceId !== undefined ? { serviceId: task.serviceId } : {}),
     ...(task.assignee ? { assignee: task.assignee } : {}),
     ...(task.escalatedAt ? { escalatedAt: task.escalatedAt } : {}),
   };
@@ -523,6 +538,7 @@ export function queueEntryFromItem(item: Item): QueueEntry {
     dueAt: item.dueAt as string,
     roles: item.roles as string[],
     partnerId: item.partnerId as string | undefined,
+    serviceId: item.serviceId as string | undefined,
     assignee: item.assignee as string | undefined,
     escalatedAt: item.escalatedAt as string | undefined,
   });

@@ -4,14 +4,16 @@
 // `partnerAccess` (versioned, so that it serializes with every other change of the case) and the
 // partners' list entries, and the partner queues of the case's open partner tasks.
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
+import type { CaseEvent, CaseNote, CaseRecord } from '../../../domain/cases/model.ts';
+import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { ShareRecord } from '../../../domain/sharing/shares.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { partnerAccessOf } from '../../../domain/access/cases.ts';
 import { claimEndsWithAccess, taskSharing } from '../../../domain/access/tasks.ts';
 import { sharedStepMessages } from '../../../domain/tasks/open-task.ts';
 import { getCase } from './case-reader.ts';
-import { eventItem, shareFromItem, shareItem } from './items.ts';
+import { caseNoteItem, eventItem, shareFromItem, shareItem } from './items.ts';
+import type { FieldSealer } from '../encryption/field-cipher.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { openTasksOfCase } from './task-store.ts';
@@ -23,9 +25,11 @@ const ATTEMPTS = 5;
 export class DynamoShareStore {
   private readonly writes: TableWrites;
 
+  /** `sealer`: for a function that writes case notes (a partner's own words about a rejected referral). */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly sealer?: FieldSealer,
   ) {
     this.writes = new TableWrites(tableName);
   }
@@ -39,26 +43,29 @@ export class DynamoShareStore {
   /**
    * The share and its history event, with what it grants (the partner's list, the partner queues of
    * the case's open partner tasks), only while the case, read again, still allows it (`stillAllowed`:
-   * open, and the consent it was decided on not revoked meanwhile); the write is conditional on the
-   * version of that read. 'case-changed' when it no longer allows it.
+   * open, the consent it was decided on not revoked meanwhile, its service not referred meanwhile:
+   * given the case and its shares); the write is conditional on the version of that read. 'case-changed' when it no longer allows it.
    */
   async createShare(
     share: ShareRecord,
     event: CaseEvent,
-    stillAllowed: (current: CaseRecord) => boolean,
+    stillAllowed: (current: CaseRecord, shares: readonly ShareRecord[]) => boolean,
+    messages: readonly OutboxMessage[] = [],
   ): Promise<'created' | 'case-changed'> {
     for (let attempt = 1; ; attempt++) {
       const found = await getCase(this.client, this.tableName, share.caseId, true);
-      if (!found || !stillAllowed(found)) return 'case-changed';
+      if (!found) return 'case-changed';
       const [shares, tasks] = await Promise.all([
         this.sharesOfCase(share.caseId, true),
         openTasksOfCase(this.client, this.tableName, share.caseId),
       ]);
+      if (!stillAllowed(found, shares)) return 'case-changed';
       try {
         await transact(this.client, [
           ...this.effects(found, [...shares, share], tasks, event),
           this.writes.put(shareItem(share), 'attribute_not_exists(PK)'),
           this.writes.put(eventItem(event)),
+          ...messages.map((message) => this.writes.outboxPut(message)),
         ]);
         return 'created';
       } catch (error) {
@@ -83,7 +90,7 @@ export class DynamoShareStore {
         openTasksOfCase(this.client, this.tableName, share.caseId),
       ]);
       const current = shares.find((s) => s.shareId === share.shareId);
-      if (!current || current.revokedAt !== undefined) return 'already-ended';
+      if (!current || current.revokedAt !== undefined || current.status === 'rejected') return 'already-ended';
       const after = shares.map((s) => (s.shareId === share.shareId ? { ...s, revokedAt, revokedBy } : s));
       const effects = this.effects(found, after, tasks, event);
       try {
@@ -94,8 +101,11 @@ export class DynamoShareStore {
               TableName: this.tableName,
               Key: keys.caseShare(share.caseId, share.shareId),
               UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
-              ExpressionAttributeValues: { ':at': revokedAt, ':by': revokedBy },
+              // A referral rejected meanwhile granted nothing to end.
+              ConditionExpression:
+                'attribute_exists(PK) AND attribute_not_exists(revokedAt) AND (attribute_not_exists(#status) OR #status <> :rejected)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':at': revokedAt, ':by': revokedBy, ':rejected': 'rejected' },
             },
           },
           this.writes.put(eventItem(event)),
@@ -103,6 +113,69 @@ export class DynamoShareStore {
         return 'revoked';
       } catch (error) {
         if (isConditionFailure(error, effects.length)) return 'already-ended';
+        if (isConditionFailure(error) && attempt < ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * A partner's answer to a service referral, once: the share as answered (conditional on it being
+   * still pending and not revoked), its history event, the note of the partner's own words (sealed),
+   * the message to the referrer, and what the answer grants (accepted: the case's `partnerAccess`
+   * with that service, the partner queue entries of that service's open tasks; rejected: the
+   * partner's list entry gone unless another share still grants it). 'already-answered' when it was
+   * answered or revoked meanwhile.
+   */
+  async answerReferral(
+    answered: ShareRecord,
+    event: CaseEvent,
+    message: OutboxMessage,
+    note?: CaseNote,
+  ): Promise<'answered' | 'already-answered'> {
+    if (note && !this.sealer) throw new Error('writing a case note needs the sensitive-fields key');
+    const noteItem = note ? await caseNoteItem(note, this.sealer!) : undefined;
+    for (let attempt = 1; ; attempt++) {
+      const found = await getCase(this.client, this.tableName, answered.caseId, true);
+      if (!found) throw new Error('case not found');
+      const [shares, tasks] = await Promise.all([
+        this.sharesOfCase(answered.caseId, true),
+        openTasksOfCase(this.client, this.tableName, answered.caseId),
+      ]);
+      const current = shares.find((s) => s.shareId === answered.shareId);
+      if (!current || current.revokedAt !== undefined || (current.status ?? 'pending') !== 'pending') return 'already-answered';
+      const after = shares.map((s) => (s.shareId === answered.shareId ? answered : s));
+      const effects = this.effects(found, after, tasks, event);
+      try {
+        await transact(this.client, [
+          ...effects,
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.caseShare(answered.caseId, answered.shareId),
+              UpdateExpression: `SET #status = :status, respondedAt = :at, respondedBy = :by${
+                answered.rejectionReason ? ', rejectionReason = :reason' : ''
+              }${answered.rejectionNoteId ? ', rejectionNoteId = :note' : ''}`,
+              ConditionExpression:
+                'attribute_exists(PK) AND attribute_not_exists(revokedAt) AND (attribute_not_exists(#status) OR #status = :pending)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':status': answered.status,
+                ':at': answered.respondedAt,
+                ':by': answered.respondedBy,
+                ':pending': 'pending',
+                ...(answered.rejectionReason ? { ':reason': answered.rejectionReason } : {}),
+                ...(answered.rejectionNoteId ? { ':note': answered.rejectionNoteId } : {}),
+              },
+            },
+          },
+          this.writes.put(eventItem(event)),
+          this.writes.outboxPut(message),
+          ...(noteItem ? [this.writes.put(noteItem, 'attribute_not_exists(PK)')] : []),
+        ]);
+        return 'answered';
+      } catch (error) {
+        if (isConditionFailure(error, effects.length)) return 'already-answered';
         if (isConditionFailure(error) && attempt < ATTEMPTS) continue;
         throw error;
       }

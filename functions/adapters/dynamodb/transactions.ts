@@ -44,7 +44,7 @@ export class TableWrites {
     const granted = after.partnerAccess ?? {};
     return [
       this.versionedUpdate(keys.case(found.caseId), found.version, all, undefined, removals),
-      ...Object.entries(granted).map(([partnerId, grant]) => this.put(partnerAccessItem(after, partnerId, grant.until))),
+      ...Object.entries(granted).map(([partnerId, grant]) => this.put(partnerAccessItem(after, partnerId, grant))),
       ...Object.keys(found.partnerAccess ?? {})
         .filter((partnerId) => !(partnerId in granted))
         .map((partnerId) => this.delete(keys.partnerAccess(found.caseId, partnerId))),

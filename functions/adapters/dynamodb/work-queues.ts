@@ -106,6 +106,12 @@ export class DynamoWorkQueues {
       options.limit,
       options.cursor,
     );
-    return { items: page.items.map(caseSummaryFromItem), ...(page.next ? { next: page.next } : {}) };
+    // A referral past its end (unanswered, or accepted) no longer shows, though the entry still stands for another grant.
+    const at = options.now.toISOString();
+    const items = page.items.map(caseSummaryFromItem).map(({ referrals, ...summary }) => {
+      const current = referrals?.filter((referral) => referral.until > at) ?? [];
+      return current.length > 0 ? { ...summary, referrals: current } : summary;
+    });
+    return { items, ...(page.next ? { next: page.next } : {}) };
   }
 }

@@ -161,6 +161,41 @@ describe('partner associations', () => {
     expect(parse(result).items).toEqual([expect.not.objectContaining({ partnerId: expect.anything() })]);
   });
 
+  it("a partner user's own queue shows a service's step through its association's accepted referral of that service, not another service's", async () => {
+    const pk = keys.queue('USER', 'p-oujda').PK;
+    const caseId = '10000009-0000-4000-a000-000000000000';
+    const referral = {
+      PK: `CASE#${caseId}`,
+      SK: 'SHARE#30000000-0000-4000-a000-000000000000',
+      entity: 'CaseShare',
+      shareId: '30000000-0000-4000-a000-000000000000',
+      caseId,
+      partnerId: 'assoc-oujda',
+      scope: { service: 'service-medical' },
+      purpose: 'service-delivery',
+      until: '2027-06-01T00:00:00.000Z',
+      createdAt: '2026-11-01T00:00:00.000Z',
+      createdBy: 'amina',
+      overrideReason: 'vital-interests',
+      status: 'accepted',
+    };
+    const partnerStep = { roles: ['caseworker', 'partner'], assignee: 'p-oujda', caseId };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [
+          entry(1, '2026-12-01T09:00:00.000Z', pk, { ...partnerStep, serviceId: 'service-medical' }),
+          entry(2, '2026-12-02T09:00:00.000Z', pk, { ...partnerStep, serviceId: 'service-legal' }),
+        ],
+      })
+      .resolves({ Items: [referral] });
+    const result = await list({ queue: 'mine' }, oujda);
+    expect(result.statusCode, result.body).toBe(200);
+    expect(parse(result).items).toEqual([
+      expect.objectContaining({ taskId: '00000001-0000-4000-a000-000000000000', serviceId: 'service-medical' }),
+    ]);
+  });
+
   it('neither the data-protection officer nor a user out of the partner group has a queue of their own: 403', async () => {
     for (const who of [
       { sub: 'dpo', groups: '[data-protection]' },
