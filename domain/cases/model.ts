@@ -72,6 +72,12 @@ export interface PersonRecord {
   updatedAt?: string;
   /** Set by an erasure: `data` is then empty (domain/privacy/erasure.ts). */
   erasedAt?: string;
+  /**
+   * The identity this person record shares with the person records of other cases (one person across
+   * programmes), set only when staff confirm a suggested match (domain/identity/matches.ts); absent,
+   * the person's own id. Each case keeps its own person record and its own access.
+   */
+  subjectId?: string;
 }
 
 export interface SubmissionRecord {

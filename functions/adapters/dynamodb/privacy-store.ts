@@ -21,6 +21,7 @@ import {
   identityEntryItems,
   personItem,
   shareFromItem,
+  subjectEntryFromItem,
   submissionFromItem,
   submissionItem,
   type ClosedCaseEntry,
@@ -68,6 +69,25 @@ export class DynamoPrivacyStore {
       found.set(`${entry.caseId}/${entry.personId}`, entry);
     }
     return [...found.values()];
+  }
+
+  /** The person records sharing a subject with these (SUBJECT# entries, one Query per subject). */
+  async linkedRecords(records: { caseId: string; personId: string }[]): Promise<{ caseId: string; personId: string }[]> {
+    const subjects = await Promise.all(
+      records.map(async ({ caseId, personId }) => {
+        const { Item } = await this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: keys.person(caseId, personId), ProjectionExpression: 'personId, subjectId' }),
+        );
+        return typeof Item?.subjectId === 'string' ? Item.subjectId : personId;
+      }),
+    );
+    const members = await Promise.all(
+      [...new Set(subjects)].map((subjectId) => queryAll(this.client, this.tableName, keys.subjectEntries(subjectId))),
+    );
+    return members
+      .flat()
+      .map(subjectEntryFromItem)
+      .map(({ caseId, personId }) => ({ caseId, personId }));
   }
 
   async caseIdOfReference(reference: string): Promise<string | undefined> {
