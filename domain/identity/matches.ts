@@ -71,7 +71,11 @@ export function sharedCriteria(a: Record<string, unknown>, b: Record<string, unk
  */
 export function matchIdOf(personA: string, personB: string): string {
   const [first, second] = [personA, personB].sort();
-  const hex = createHash('sha256').update(`casework-match-v1|${first}|${second}`).digest('hex');
+  const bytes = createHash('sha256').update(`casework-match-v1|${first}|${second}`).digest().subarray(0, 16);
+  // Shaped as a name-based UUID (version 5, RFC 9562 variant), as every id of the API is.
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -34,7 +34,16 @@ export interface SubjectFinder {
 }
 
 /** The roles of the people a case is about, as opposed to those who came with them. */
-const MAIN_ROLES = new Set(['applicant', 'youth', 'expert', 'contact-person']);
+const MAIN_ROLES = ['applicant', 'youth', 'expert', 'contact-person'];
+
+/** The case's main person: the first by role (a referral's person before the referrer's contact), whatever the items' order. */
+function mainPersonOf(persons: PersonRecord[]): PersonRecord[] {
+  const rank = (p: PersonRecord) => MAIN_ROLES.indexOf(p.role);
+  return persons
+    .filter((p) => rank(p) >= 0)
+    .sort((a, b) => rank(a) - rank(b))
+    .slice(0, 1);
+}
 
 /**
  * Every (case, person) the subject designates. In a named case: the person named, else the persons
@@ -54,7 +63,7 @@ export async function findSubject(subject: DataSubject, store: SubjectFinder): P
       ? persons.filter((p) => p.personId === subject.personId)
       : given.length > 0
         ? persons.filter((p) => identityKeysOfPerson(p.data).some((key) => hashes.has(key.hash)))
-        : persons.filter((p) => MAIN_ROLES.has(p.role)).slice(0, 1);
+        : mainPersonOf(persons);
     for (const person of chosen) add({ caseId, personId: person.personId });
     const theirKeys = chosen.flatMap((p) => identityKeysOfPerson(p.data));
     if (theirKeys.length > 0) for (const match of await store.findByIdentity(theirKeys)) add(match);
