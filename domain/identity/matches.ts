@@ -259,6 +259,15 @@ export interface MatchStore {
   getPersons(caseId: string): Promise<PersonRecord[]>;
 }
 
+/**
+ * At most this many candidate records are read per intake (those meeting most criteria first), and
+ * at most this many suggestions are made: a common name born in a common year must not make an
+ * intake read a crowd, nor bury a caseworker in namesakes. A person already linked across cases is
+ * one subject, hence one suggestion.
+ */
+export const MAX_CANDIDATES_READ = 10;
+export const MAX_SUGGESTIONS = 5;
+
 /** Step 1: the suggestions for a new case's main person, stored. */
 export async function suggestForCase(persons: readonly PersonRecord[], store: MatchStore, at: string): Promise<MatchSuggestion[]> {
   const person = mainPerson(persons);
@@ -268,8 +277,16 @@ export async function suggestForCase(persons: readonly PersonRecord[], store: Ma
   const hits = await store.findIndexHits(keys);
   const others = hits.filter((hit) => hit.caseId !== person.caseId);
   if (others.length === 0) return [];
-  const candidates = await store.candidateRecords(others);
-  const suggestions = suggestMatches({ person, hits: others, candidates, at });
+  const count = new Map<string, number>();
+  for (const hit of others) count.set(`${hit.caseId}/${hit.personId}`, (count.get(`${hit.caseId}/${hit.personId}`) ?? 0) + 1);
+  const strongest = [...new Map(others.map((hit) => [`${hit.caseId}/${hit.personId}`, hit])).entries()]
+    .sort(([a], [b]) => (count.get(b) ?? 0) - (count.get(a) ?? 0) || a.localeCompare(b))
+    .slice(0, MAX_CANDIDATES_READ)
+    .map(([, hit]) => hit);
+  const candidates = await store.candidateRecords(strongest);
+  const suggestions = suggestMatches({ person, hits: others, candidates, at })
+    .sort((a, b) => b.criteria.length - a.criteria.length || a.candidate.caseId.localeCompare(b.candidate.caseId))
+    .slice(0, MAX_SUGGESTIONS);
   if (suggestions.length > 0) await store.saveSuggestions(suggestions);
   return suggestions;
 }

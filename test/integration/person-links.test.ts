@@ -10,6 +10,7 @@ import { getForm } from '../../domain/forms/index.ts';
 import { decideMatch, MatchConflict } from '../../domain/identity/matches.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 import { findSubject } from '../../domain/privacy/subject.ts';
+import { planCorrection } from '../../domain/privacy/correction.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { DynamoPersonLinks } from '../../functions/adapters/dynamodb/person-links.ts';
@@ -170,5 +171,37 @@ describe('decisions', () => {
     expect(await decide(toSecond.matchId, 'dismiss')).toMatchObject({ status: 'dismissed', decidedBy: 'amina' });
     expect(await historyTypes(third.caseId)).toContain('person.match-dismissed');
     expect((await mainOf(third.caseId)).subjectId).toBe((await mainOf(first.caseId)).personId);
+  });
+
+  it('a correction read before a link was confirmed is refused rather than writing the record back without its subject', async () => {
+    const first = await submit('avrr-application', avrrBody('Diallo-Five', '1960-02-02'));
+    const second = await submit('avrr-application', avrrBody('Diallo-Five', '1960-03-03'));
+    const stale = await privacy.getPersons(second.caseId).then((persons) => persons.find((p) => p.role === 'applicant')!);
+    const [match] = await links.matchesOfCase(second.caseId);
+    await decideMatch(
+      { caller: caseworker, caseId: second.caseId, personId: stale.personId, matchId: match!.matchId, decision: 'confirm' },
+      { store: links, now },
+    );
+    const plan = planCorrection({
+      person: stale,
+      form: getForm('avrr-application', 1),
+      changes: [{ path: '/familyName', value: 'Diallo-Cinq' }],
+      by: supervisor,
+      now: now(),
+      language: 'fr',
+    });
+    expect(await privacy.saveCorrection(stale, plan.person, plan.audit, plan.event)).toBe(false);
+    const fresh = await privacy.getPersons(second.caseId).then((persons) => persons.find((p) => p.role === 'applicant')!);
+    expect(fresh.subjectId).toBe((await mainOf(first.caseId)).personId);
+    const again = planCorrection({
+      person: fresh,
+      form: getForm('avrr-application', 1),
+      changes: [{ path: '/familyName', value: 'Diallo-Cinq' }],
+      by: supervisor,
+      now: now(),
+      language: 'fr',
+    });
+    expect(await privacy.saveCorrection(fresh, again.person, again.audit, again.event)).toBe(true);
+    expect((await mainOf(second.caseId)).subjectId).toBe((await mainOf(first.caseId)).personId);
   });
 });

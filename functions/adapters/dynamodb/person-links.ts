@@ -31,6 +31,8 @@ export interface PersonLinkState {
   erased: boolean;
 }
 
+const MAX_ENTRIES_PER_KEY = 50;
+
 export class DynamoPersonLinks implements MatchStore {
   private readonly writes: TableWrites;
   private readonly reader: DynamoCaseReader;
@@ -43,8 +45,11 @@ export class DynamoPersonLinks implements MatchStore {
     this.reader = new DynamoCaseReader(client, tableName);
   }
 
+  /** The entries under each key (at most MAX_ENTRIES_PER_KEY each: a crowd of namesakes is not read whole). */
   async findIndexHits(identity: IdentityKey[]): Promise<IndexHit[]> {
-    const pages = await Promise.all(identity.map((key) => queryAll(this.client, this.tableName, keys.identityEntries(key.hash))));
+    const pages = await Promise.all(
+      identity.map((key) => queryAll(this.client, this.tableName, { ...keys.identityEntries(key.hash), max: MAX_ENTRIES_PER_KEY })),
+    );
     return pages.flat().map((item) => {
       const entry = identityEntryFromItem(item);
       return { caseId: entry.caseId, personId: entry.personId, kind: entry.kind };
@@ -68,13 +73,21 @@ export class DynamoPersonLinks implements MatchStore {
   /** Each suggestion with its pair guard and its event: a pair already suggested (from either side) is skipped. */
   async saveSuggestions(suggestions: MatchSuggestion[]): Promise<void> {
     const w = this.writes;
+    const itemsOf = (match: MatchSuggestion) => [
+      w.put(matchPairItem(match), 'attribute_not_exists(PK)'),
+      w.put(matchItem(match), 'attribute_not_exists(PK)'),
+      w.eventPut(matchSuggestedEvent(match)),
+    ];
+    // Usually none of the pairs was suggested before: all in one transaction; else one by one.
+    try {
+      await transact(this.client, suggestions.flatMap(itemsOf));
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
     for (const match of suggestions) {
       try {
-        await transact(this.client, [
-          w.put(matchPairItem(match), 'attribute_not_exists(PK)'),
-          w.put(matchItem(match), 'attribute_not_exists(PK)'),
-          w.eventPut(matchSuggestedEvent(match)),
-        ]);
+        await transact(this.client, itemsOf(match));
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }

@@ -14,6 +14,8 @@ import {
   matchIdOf,
   MatchConflict,
   matchKeysOf,
+  MAX_CANDIDATES_READ,
+  MAX_SUGGESTIONS,
   sharedCriteria,
   suggestForCase,
   suggestMatches,
@@ -195,6 +197,33 @@ describe('suggestions from the index', () => {
     const text = JSON.stringify(result);
     for (const value of ['Mamadou', 'Diallo', '1994']) expect(text).not.toContain(value);
     expect(await suggestForCase([guardian], store, at)).toEqual([]);
+  });
+});
+
+describe('a crowd of namesakes', () => {
+  it('reads at most ten candidates, those meeting most criteria first, and suggests at most five', async () => {
+    const crowd = Array.from({ length: 30 }, (_, i) => ({ caseId: `case-${String(i).padStart(2, '0')}`, personId: `person-${i}` }));
+    let read: { caseId: string; personId: string }[] = [];
+    const saved: MatchSuggestion[] = [];
+    const store: MatchStore = {
+      findIndexHits: () =>
+        Promise.resolve([...crowd.map((c) => ({ ...c, kind: 'name-birth-year' as const })), { ...crowd[29]!, kind: 'name-dob' as const }]),
+      candidateRecords: (hits) => {
+        read = [...hits];
+        return Promise.resolve(hits.map((h) => ({ ...h, erased: false, programme: 'avrr' as const })));
+      },
+      saveSuggestions: (s) => {
+        saved.push(...s);
+        return Promise.resolve();
+      },
+      getPersons: () => Promise.resolve([]),
+    };
+    const result = await suggestForCase([person(CASE_C, P_C, diallo)], store, at);
+    expect(read).toHaveLength(MAX_CANDIDATES_READ);
+    expect(read[0]).toMatchObject(crowd[29]!);
+    expect(result).toHaveLength(MAX_SUGGESTIONS);
+    expect(result[0]!.candidate.caseId).toBe('case-29');
+    expect(saved).toEqual(result);
   });
 });
 
