@@ -53,7 +53,8 @@ export const routes: RouteDefinition[] = [
     entry: 'functions/submit-form/handler.ts',
     description: 'Accepts a submission idempotently and opens a case',
     access: 'public',
-    table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+    // Query: the identity index, for match suggestions (domain/identity/matches.ts).
+    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
     sensitiveData: ['encrypt'],
   },
   {
@@ -63,7 +64,7 @@ export const routes: RouteDefinition[] = [
     entry: 'functions/submit-partner-form/handler.ts',
     description: 'A partner association’s staff submit a form for their own association: the case is the association’s',
     access: 'staff',
-    table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
     sensitiveData: ['encrypt'],
   },
   {
@@ -294,5 +295,15 @@ export const routes: RouteDefinition[] = [
     access: 'staff',
     table: ['GetItem', 'Query', 'PutItem', 'DeleteItem'],
     sensitiveData: ['encrypt', 'decrypt'],
+  },
+  {
+    functionId: 'DecidePersonMatch',
+    method: 'POST',
+    path: '/cases/{caseId}/persons/{personId}/matches/{matchId}/decisions',
+    entry: 'functions/decide-person-match/handler.ts',
+    description:
+      'Confirms or dismisses a suggested match of a case’s person with a person of another case (caseworkers, supervisors), or undoes a confirmed link (supervisors): never a silent merge',
+    access: 'staff',
+    table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
   },
 ];

@@ -1,4 +1,5 @@
 // Who may see a case (reading it, its history, withdrawing it).
+import { isStaffOnlyEvent } from '../identity/matches.ts';
 import type { CaseEvent, CaseRecord, PartnerAccess } from '../cases/model.ts';
 import { isAcceptedReferral, isActive, referralStatus, serviceOf, type ShareRecord } from '../sharing/shares.ts';
 import { isStaff, partnerOf, type Caller } from './roles.ts';
@@ -76,13 +77,16 @@ export const ANOTHER_PARTNER = 'another-partner';
 export function historyVisibleTo<E extends CaseEvent>(caller: Caller, events: readonly E[]): E[] {
   if (isStaff(caller)) return [...events];
   const own = partnerOf(caller);
-  return events.map((event) => {
-    const partnerId = event.details.partnerId;
-    if (typeof partnerId !== 'string' || partnerId === own) return event;
-    return {
-      ...event,
-      actor: event.actor.kind === 'partner' ? { kind: 'partner', id: ANOTHER_PARTNER } : event.actor,
-      details: { ...event.details, partnerId: ANOTHER_PARTNER, ...('shareId' in event.details ? { shareId: ANOTHER_PARTNER } : {}) },
-    };
-  });
+  // That the person has other cases (match suggestions, links) is the mission's to know, not a partner's.
+  return events
+    .filter((event) => !isStaffOnlyEvent(event))
+    .map((event) => {
+      const partnerId = event.details.partnerId;
+      if (typeof partnerId !== 'string' || partnerId === own) return event;
+      return {
+        ...event,
+        actor: event.actor.kind === 'partner' ? { kind: 'partner', id: ANOTHER_PARTNER } : event.actor,
+        details: { ...event.details, partnerId: ANOTHER_PARTNER, ...('shareId' in event.details ? { shareId: ANOTHER_PARTNER } : {}) },
+      };
+    });
 }

@@ -98,8 +98,10 @@ export interface PersonRecord {
   /** Set by an erasure: `data` is then empty (domain/privacy/erasure.ts). */
   erasedAt?: string;
   /**
-   * The identity this person shares with the person items of other cases (a referral carries the
-   * person over): absent, the personId itself is the subject. Never merged: each case keeps its own item.
+   * The identity this person record shares with the person records of other cases (one person across
+   * programmes): set when staff confirm a suggested match (domain/identity/matches.ts) or when a
+   * referral carries the person over to a new case; absent, the person's own id. Never merged: each
+   * case keeps its own person record and its own access.
    */
   subjectId?: string;
 }

@@ -93,6 +93,8 @@ export interface ReferralRecords {
   sourceEvent: CaseEvent;
   target: CaseRecord;
   persons: PersonRecord[];
+  /** The source persons the new ones were copied from, each with the subject they now share. */
+  sourceSubjects: { personId: string; subjectId: string }[];
   targetEvent: CaseEvent;
   workflowStart: WorkflowStartRecord;
 }
@@ -179,22 +181,22 @@ export function buildReferral(args: {
   const basis = consented ? 'consent' : `override:${String(overrideReason)}`;
   const staff: Actor = { kind: 'staff', id: actor.sub };
 
-  const persons: PersonRecord[] = args.persons
-    .filter((person) => person.erasedAt === undefined && CARRIED_ROLES.has(person.role))
-    .map((person) => {
-      const personId = randomUUID();
-      const sensitiveFields = (person.sensitiveFields ?? []).filter((key) => person.data[key] !== undefined);
-      return {
-        personId,
-        caseId,
-        role: person.role,
-        data: structuredClone(person.data),
-        ...(sensitiveFields.length > 0 ? { sensitiveFields } : {}),
-        createdAt: at,
-        // One person across programmes: the new item shares the subject of the one it is copied from.
-        subjectId: person.subjectId ?? person.personId,
-      };
-    });
+  const carried = args.persons.filter((person) => person.erasedAt === undefined && CARRIED_ROLES.has(person.role));
+  const sourceSubjects = carried.map((person) => ({ personId: person.personId, subjectId: person.subjectId ?? person.personId }));
+  const persons: PersonRecord[] = carried.map((person) => {
+    const personId = randomUUID();
+    const sensitiveFields = (person.sensitiveFields ?? []).filter((key) => person.data[key] !== undefined);
+    return {
+      personId,
+      caseId,
+      role: person.role,
+      data: structuredClone(person.data),
+      ...(sensitiveFields.length > 0 ? { sensitiveFields } : {}),
+      createdAt: at,
+      // One person across programmes: the new item shares the subject of the one it is copied from.
+      subjectId: person.subjectId ?? person.personId,
+    };
+  });
 
   const target: CaseRecord = {
     caseId,
@@ -251,7 +253,7 @@ export function buildReferral(args: {
     input: { caseId, reference, programme, caseType, phase },
     requestedAt: at,
   };
-  return { source, sourceChanges, sourceEvent, target, persons, targetEvent, workflowStart };
+  return { source, sourceChanges, sourceEvent, target, persons, sourceSubjects, targetEvent, workflowStart };
 }
 
 const UNACCOMPANIED = new Set(['unaccompanied-or-separated-child', 'unaccompanied-child', 'separated-child']);

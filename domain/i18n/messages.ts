@@ -3,15 +3,19 @@ import { fieldMessages } from './field-messages.ts';
 import { problemMessages } from './problem-messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { caseLinkMessages } from './case-link-messages.ts';
+import { identityMessages } from '../identity/messages.ts';
 
 /**
  * Every sentence the API can say to a client, in the three languages of the mission.
  * Placeholders are `{name}`; values are inserted as given, so callers pass already localized text.
  */
-const catalogue = { ...problemMessages, ...fieldMessages, ...privacyMessages, ...caseLinkMessages } as const satisfies Record<
-  string,
-  Localized
->;
+const catalogue = {
+  ...problemMessages,
+  ...fieldMessages,
+  ...privacyMessages,
+  ...caseLinkMessages,
+  ...identityMessages,
+} as const satisfies Record<string, Localized>;
 
 export type CatalogueKey = keyof typeof catalogue;
 export type ProblemName = CatalogueKey extends infer K ? (K extends `problem.${infer N}.title` ? N : never) : never;

@@ -29,7 +29,17 @@ export interface CaseErasurePlan {
 
 /** The erased form of a person: who they were to the case, not who they are. */
 export function erasedPerson(person: PersonRecord, at: string): PersonRecord {
-  return { personId: person.personId, caseId: person.caseId, role: person.role, data: {}, createdAt: person.createdAt, erasedAt: at };
+  // The subject (an id) stays: a repeated request still finds every linked case, with nothing left in it.
+  const subject = person.subjectId !== undefined ? { subjectId: person.subjectId } : {};
+  return {
+    personId: person.personId,
+    caseId: person.caseId,
+    role: person.role,
+    data: {},
+    createdAt: person.createdAt,
+    erasedAt: at,
+    ...subject,
+  };
 }
 
 /**

@@ -13,7 +13,12 @@ export interface IdentityQuery {
   documentNumber?: string;
 }
 
-export type IdentityKeyKind = 'name-dob' | 'document';
+/**
+ * `name-dob` and `document` identify a person (the data-protection officer's search uses them);
+ * `name-birth-year` only resembles one (same names, same year of birth: a day or month mistyped or
+ * swapped): intake suggests it as a possible match for staff to confirm, never a search result.
+ */
+export type IdentityKeyKind = 'name-dob' | 'document' | 'name-birth-year';
 
 export interface IdentityKey {
   kind: IdentityKeyKind;
@@ -72,4 +77,24 @@ export function identityKeysOfPerson(data: Record<string, unknown>): IdentityKey
     dateOfBirth: text(data.dateOfBirth),
     documentNumber,
   });
+}
+
+/**
+ * The looser key of intake's match suggestions (domain/identity/matches.ts): the same normalised
+ * names born the same year. Never used by the data-protection officer's search.
+ */
+export function looseIdentityKeysOf(query: IdentityQuery): IdentityKey[] {
+  const given = query.givenNames ? normaliseName(query.givenNames) : '';
+  const family = query.familyName ? normaliseName(query.familyName) : '';
+  if (!given || !family || !query.dateOfBirth || !isoDate.test(query.dateOfBirth)) return [];
+  return [hash('name-birth-year', `${normaliseName(`${given} ${family}`)}|${query.dateOfBirth.slice(0, 4)}`)];
+}
+
+/** Every key a person is indexed under: their identity keys, and the looser key of match suggestions. */
+export function indexKeysOfPerson(data: Record<string, unknown>): IdentityKey[] {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return [
+    ...identityKeysOfPerson(data),
+    ...looseIdentityKeysOf({ givenNames: text(data.givenNames), familyName: text(data.familyName), dateOfBirth: text(data.dateOfBirth) }),
+  ];
 }

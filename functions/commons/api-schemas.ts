@@ -1,6 +1,7 @@
 // The API's requests and responses as zod schemas: what the handlers validate and return is what the
 // OpenAPI document says (functions/get-openapi/openapi.ts generates it from these very schemas).
 import { REFERRAL_REJECTION_REASONS, REFERRAL_STATUSES, SHARE_OVERRIDE_REASONS, SHARE_PURPOSES } from '../../domain/sharing/shares.ts';
+import { MATCH_CRITERIA, MATCH_DECISIONS, MATCH_STATUSES } from '../../domain/identity/matches.ts';
 import { CONSENT_PURPOSES, GROUNDS_WITHOUT_CONSENT, LEGAL_BASES } from '../../domain/consent/legal-basis.ts';
 import { ERASURE_GROUNDS } from '../../domain/privacy/erasure.ts';
 import { z } from 'zod';
@@ -334,6 +335,43 @@ export const reopeningReceiptSchema = z
   })
   .meta({ id: 'ReopeningReceipt' });
 
+/** A suggested match of a case's person with a person of another case (domain/identity/matches.ts): ids and codes only. */
+export const personMatchSchema = z
+  .object({
+    matchId: z.uuid(),
+    caseId: z.uuid(),
+    personId: z.uuid(),
+    candidate: z.object({ caseId: z.uuid(), personId: z.uuid(), subjectId: z.uuid(), programme: programmeSchema }),
+    criteria: z.array(z.enum(MATCH_CRITERIA)).meta({
+      description:
+        'name-dob: same names and date of birth; document: same identity document number; name-birth-year: same names, same year of birth',
+    }),
+    status: z.enum(MATCH_STATUSES),
+    suggestedAt: z.iso.datetime(),
+    decidedAt: z.iso.datetime().optional(),
+    decidedBy: z.string().optional(),
+    linkedSubjectId: z.uuid().optional(),
+    undoneAt: z.iso.datetime().optional(),
+    undoneBy: z.string().optional(),
+  })
+  .meta({ id: 'PersonMatch' });
+
+export const otherCaseSchema = z
+  .object({ caseId: z.uuid(), personId: z.uuid(), reference: z.string(), programme: programmeSchema, status: z.enum(['open', 'closed']) })
+  .meta({ id: 'OtherCaseOfPerson' });
+
+export const matchPathSchema = z.object({ caseId: z.string().regex(caseIdPattern), personId: z.uuid(), matchId: z.uuid() });
+
+export const matchDecisionSchema = z
+  .object({
+    decision: z.enum(MATCH_DECISIONS).meta({
+      description:
+        'confirm: the person is the candidate (same subject); dismiss: not the same person; undo (supervisors): a confirmed link was a mistake',
+    }),
+  })
+  .strict()
+  .meta({ id: 'MatchDecision' });
+
 export const caseSchema = z
   .object({
     caseId: z.uuid(),
@@ -350,7 +388,25 @@ export const caseSchema = z
     updatedAt: z.iso.datetime(),
     version: z.number().int(),
     persons: z
-      .array(z.object({ personId: z.uuid(), role: z.string(), data: z.record(z.string(), z.unknown()) }))
+      .array(
+        z.object({
+          personId: z.uuid(),
+          role: z.string(),
+          data: z.record(z.string(), z.unknown()),
+          subjectId: z
+            .uuid()
+            .optional()
+            .meta({ description: 'The identity shared with person records of other cases (mission staff only)' }),
+          matches: z
+            .array(personMatchSchema)
+            .optional()
+            .meta({ description: 'Suggested matches with persons of other cases, to confirm or dismiss (mission staff only)' }),
+          otherCases: z
+            .array(otherCaseSchema)
+            .optional()
+            .meta({ description: 'The other cases of the same person (confirmed links; mission staff only)' }),
+        }),
+      )
       .meta({ description: 'Empty for a partner the case is shared with for one service only' }),
     workflow: z.object({ phase: z.string(), executionName: z.string() }).optional(),
     closureReason: z.string().optional(),

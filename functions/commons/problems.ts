@@ -17,6 +17,7 @@ import {
 } from '../../domain/errors.ts';
 import { CorrectionInvalid } from '../../domain/privacy/correction.ts';
 import { ErasureNeedsLegalGround, PersonErased } from '../../domain/privacy/errors.ts';
+import { MatchConflict, MatchNotFound } from '../../domain/identity/matches.ts';
 import type { z } from 'zod';
 import { localizeIssues, problemDetail, problemTitle, type FieldError, type Language, type ProblemName } from '../../domain/i18n/index.ts';
 
@@ -80,6 +81,8 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof DecisionRefused) return new HttpProblem(409, 'bestInterestsDeterminationRequired');
   if (error instanceof CorrectionInvalid) return new HttpProblem(422, 'requestInvalid', { count: error.errors.length }, error.errors);
   if (error instanceof PersonErased) return new HttpProblem(409, 'personErased');
+  if (error instanceof MatchNotFound) return new HttpProblem(404, 'notFound');
+  if (error instanceof MatchConflict) return new HttpProblem(409, matchConflictProblems[error.reason]);
   if (error instanceof ErasureNeedsLegalGround) return new HttpProblem(409, 'erasureNeedsLegalGround', { count: error.caseIds.length });
   // By name: importing the DynamoDB adapter here would put it in every function's bundle.
   if (error instanceof Error && error.name === 'InvalidCursor') return new HttpProblem(400, 'invalidCursor');
@@ -101,6 +104,13 @@ const taskConflictProblems: Record<TaskConflict['reason'], ProblemName> = {
   'not-open': 'taskNotOpen',
   'concurrent-update': 'taskConcurrentUpdate',
   'no-longer-awaited': 'taskNoLongerAwaited',
+};
+
+const matchConflictProblems: Record<MatchConflict['reason'], ProblemName> = {
+  'already-decided': 'matchAlreadyDecided',
+  'not-confirmed': 'matchNotConfirmed',
+  'person-linked': 'personAlreadyLinked',
+  'candidate-changed': 'matchCandidateChanged',
 };
 
 const caseConflictProblems: Record<CaseConflict['reason'], ProblemName> = {

@@ -4,6 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isLanguage, type Language } from '../../domain/i18n/index.ts';
 import type { NoticeConfig } from '../../domain/forms/index.ts';
 import { submitForm, type IntakeStore } from '../../domain/intake/submit-form.ts';
+import type { MatchStore } from '../../domain/identity/matches.ts';
 import { clock } from './clock.ts';
 import { header, json, readJsonBody, type HttpEvent, type HttpResult } from './http.ts';
 import { HttpProblem } from './problems.ts';
@@ -22,6 +23,8 @@ export async function acceptSubmission(
   store: IntakeStore,
   noticeConfig: NoticeConfig,
   partner?: SubmittingPartner,
+  /** Where the new case's person is looked up for match suggestions (domain/identity/matches.ts). */
+  matches?: MatchStore,
 ): Promise<HttpResult> {
   const idempotencyKey = header(event, 'idempotency-key');
   if (idempotencyKey === undefined) throw new HttpProblem(400, 'idempotencyKeyMissing');
@@ -47,7 +50,7 @@ export async function acceptSubmission(
         languageSource: noticeLanguage !== undefined ? 'notice-language-header' : 'accept-language',
       },
     },
-    { store, now: clock.now },
+    { store, now: clock.now, ...(matches ? { matches } : {}) },
   );
 
   logger.info('submission accepted', { caseId: receipt.caseId, formId: receipt.formId, partnerId: partner?.partnerId, replayed });

@@ -17,11 +17,30 @@ import { recordAccess } from '../commons/access-log.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
+import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
+import type { PersonRecord } from '../../domain/cases/model.ts';
 
 // The one reader of persons that shows their sensitive answers: it opens them (kms:Decrypt).
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 const casework = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
+const links = new DynamoPersonLinks(documentClient, requiredEnv('TABLE_NAME'));
+
+/**
+ * Staff only: per person, the matches suggested at intake still to decide, and the other cases of the
+ * same subject (ids, reference, programme, status). A partner sees none of it, nor the subject.
+ */
+async function withLinks(caseId: string, persons: PersonRecord[]) {
+  const [matches, others] = await Promise.all([
+    links.matchesOfCase(caseId),
+    Promise.all(persons.map((person) => links.otherCasesOf(person))),
+  ]);
+  return persons.map((person, i) => ({
+    ...person,
+    matches: matches.filter((m) => m.personId === person.personId && m.status === 'suggested'),
+    otherCases: others[i] ?? [],
+  }));
+}
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);
@@ -41,6 +60,7 @@ export const handler = httpHandler(async (event) => {
     recordAccess(principal, { what: 'case', caseId }, now),
   ]);
   logger.info('case read', { caseId, by: principal.sub });
+  const shownPersons = staff ? await withLinks(caseId, persons) : persons.map(({ subjectId: _subject, ...person }) => person);
   // Consents by purpose: staff see them all and the notice shown at intake; a partner, only what
   // concerns it (never whom else the person agreed to share with). What the shares grant each
   // partner is shown through the shares themselves (staff only).
@@ -53,7 +73,7 @@ export const handler = httpHandler(async (event) => {
     ...(staff ? {} : { facts: { ...found.facts, consentSharingWithPartners: consentedPartners(found).filter((p) => p === partnerId) } }),
     consents: consentsVisibleTo(currentConsents(found), partnerId),
     ...(staff && notice ? { notice } : {}),
-    persons,
+    persons: shownPersons,
     tasks,
     ...(staff ? { shares: shares.map((share) => ({ ...share, active: isActive(share, now) })) } : {}),
     // A partner association sees the service referrals made to it that stand, to answer them.

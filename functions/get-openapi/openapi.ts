@@ -45,6 +45,9 @@ import {
   correctionRequestSchema,
   personPathSchema,
   subjectMatchSchema,
+  matchPathSchema,
+  matchDecisionSchema,
+  personMatchSchema,
 } from '../commons/api-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -422,6 +425,18 @@ Object.assign(operations, {
       '409': problem('The person’s data were erased, or changed meanwhile'),
       ...bodyErrors,
       '422': problem('Invalid body, or a value the form’s schema refuses for that field (every error listed)'),
+      ...standardErrors,
+    },
+  },
+  DecidePersonMatch: {
+    requestParams: { path: matchPathSchema },
+    requestBody: body(matchDecisionSchema),
+    responses: {
+      '200': ok(personMatchSchema, 'The suggestion as decided'),
+      '403': problem('Not a caseworker or supervisor (undo: not a supervisor)'),
+      '404': problem('No such suggestion for that case and person'),
+      '409': problem('Already decided, not confirmed (undo), the person already linked, or the other case’s person changed meanwhile'),
+      ...bodyErrors,
       ...standardErrors,
     },
   },

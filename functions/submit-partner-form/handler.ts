@@ -8,15 +8,18 @@ import { httpHandler } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { acceptSubmission } from '../commons/submission.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
+import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
 import { partnerOf } from '../../domain/access/roles.ts';
 
 const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 // Read at cold start: each submission records the notice it was shown (version, language, CNDP reference).
 const noticeConfig = noticeConfigFromEnv();
+// The identity index, read after the case is stored: its person's earlier records become suggestions.
+const matches = new DynamoPersonLinks(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   const partnerId = partnerOf(principal);
   if (partnerId === undefined) throw new HttpProblem(403, 'roleNotAllowed');
-  return acceptSubmission(event, language, store, noticeConfig, { partnerId, submittedBy: principal.sub });
+  return acceptSubmission(event, language, store, noticeConfig, { partnerId, submittedBy: principal.sub }, matches);
 });

@@ -89,6 +89,18 @@ describe('referring a protection case to AVRR', () => {
     expect(after[0]).toMatchObject({ data: before!.data, subjectId: before!.personId, caseId: target.caseId });
     const raw = await item(`CASE#${target.caseId}`, `PERSON#${after[0]!.personId}`);
     expect((raw!.data as Record<string, unknown>).vulnerabilityDetails).toBeInstanceOf(Uint8Array);
+    // Both records under one subject, the source's written explicitly (as a confirmed match does): the
+    // officer's search, export and erasure of the subject reach both cases.
+    expect(await item(`CASE#${sourceId}`, `PERSON#${before!.personId}`)).toMatchObject({ subjectId: before!.personId });
+    const subject = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `SUBJECT#${before!.personId}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect((subject.Items ?? []).map((entry) => entry.caseId).sort()).toEqual([sourceId, target.caseId].sort());
     // The reference is the case's, its workflow is requested, the person is found by the data-protection officer.
     expect(await item(`CASEREF#${target.reference}`, 'CASEREF')).toMatchObject({ caseId: target.caseId });
     expect(await item(`CASE#${target.caseId}`, 'WORKFLOW#return')).toMatchObject({

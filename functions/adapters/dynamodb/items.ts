@@ -17,8 +17,9 @@ import {
 import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
-import { identityKeysOfPerson, type IdentityKey } from '../../../domain/privacy/identity.ts';
+import { indexKeysOfPerson, type IdentityKey } from '../../../domain/privacy/identity.ts';
 import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
+import type { MatchSuggestion } from '../../../domain/identity/matches.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -297,9 +298,12 @@ export function identityEntryFromItem(item: Item): IdentityEntry {
   return { caseId: item.caseId as string, personId: item.personId as string, kind: item.kind as IdentityKey['kind'] };
 }
 
-/** The identity entries of a person, from their data as it is (none once erased). */
+/**
+ * The identity entries of a person, from their data as it is (none once erased): the keys that
+ * identify them and the looser key of match suggestions (kept, moved and deleted together).
+ */
 export function identityEntryItems(person: PersonRecord): Item[] {
-  return person.erasedAt ? [] : identityKeysOfPerson(person.data).map((key) => identityEntryItem(key, person.caseId, person.personId));
+  return person.erasedAt ? [] : indexKeysOfPerson(person.data).map((key) => identityEntryItem(key, person.caseId, person.personId));
 }
 
 export function correctionAuditItem(audit: CorrectionAudit): Item {
@@ -589,4 +593,45 @@ export function accessRecordFromItem(item: Item): AccessRecord {
     taskId: item.taskId as string | undefined,
     expiresAt: item.expiresAt as number,
   });
+}
+
+// --- one person across programmes (domain/identity/matches.ts) ----------------------------------
+
+export function matchItem(match: MatchSuggestion): Item {
+  return { ...keys.matchSuggestion(match.caseId, match.matchId), entity: 'MatchSuggestion', ...match };
+}
+
+export function matchFromItem(item: Item): MatchSuggestion {
+  return defined({
+    matchId: item.matchId as string,
+    caseId: item.caseId as string,
+    personId: item.personId as string,
+    candidate: item.candidate as MatchSuggestion['candidate'],
+    criteria: item.criteria as MatchSuggestion['criteria'],
+    status: item.status as MatchSuggestion['status'],
+    suggestedAt: item.suggestedAt as string,
+    decidedAt: item.decidedAt as string | undefined,
+    decidedBy: item.decidedBy as string | undefined,
+    linkedSubjectId: item.linkedSubjectId as string | undefined,
+    undoneAt: item.undoneAt as string | undefined,
+    undoneBy: item.undoneBy as string | undefined,
+  });
+}
+
+export function matchPairItem(match: MatchSuggestion): Item {
+  return { ...keys.matchPair(match.matchId), entity: 'MatchPair', matchId: match.matchId, caseId: match.caseId };
+}
+
+export interface SubjectEntry {
+  subjectId: string;
+  caseId: string;
+  personId: string;
+}
+
+export function subjectEntryItem(entry: SubjectEntry): Item {
+  return { ...keys.subjectEntry(entry.subjectId, entry.caseId, entry.personId), entity: 'SubjectEntry', ...entry };
+}
+
+export function subjectEntryFromItem(item: Item): SubjectEntry {
+  return { subjectId: item.subjectId as string, caseId: item.caseId as string, personId: item.personId as string };
 }

@@ -104,6 +104,17 @@ export const keys = {
     SK: `CASE#${caseId}#PERSON#${personId}`,
   }),
   identityEntries: (hash: string) => ({ PK: `IDENTITY#${hash}` }),
+  /** One person across programmes (domain/identity/matches.ts): a suggestion stored on the new case. */
+  matchSuggestion: (caseId: string, matchId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `MATCH#${matchId}` }),
+  matchesOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'MATCH#' }),
+  /** A pair of persons suggested once, from whichever side: its id is the same from both. */
+  matchPair: (matchId: string): ItemKey => ({ PK: `MATCHPAIR#${matchId}`, SK: 'MATCHPAIR' }),
+  /** The person records sharing one subject (ids only), written when staff confirm a link. */
+  subjectEntry: (subjectId: string, caseId: string, personId: string): ItemKey => ({
+    PK: `SUBJECT#${subjectId}`,
+    SK: `CASE#${caseId}#PERSON#${personId}`,
+  }),
+  subjectEntries: (subjectId: string) => ({ PK: `SUBJECT#${subjectId}` }),
   /** The values a correction replaced (personal): apart from the history, erased with the person. */
   correctionAudit: (caseId: string, at: string, auditId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `AUDIT#${at}#${auditId}` }),
   /** Closed cases of a programme by closure time: what retention anonymises once their period is over. */

@@ -21,6 +21,7 @@ import {
   identityEntryItems,
   personItem,
   shareFromItem,
+  subjectEntryFromItem,
   submissionFromItem,
   submissionItem,
   type ClosedCaseEntry,
@@ -68,6 +69,25 @@ export class DynamoPrivacyStore {
       found.set(`${entry.caseId}/${entry.personId}`, entry);
     }
     return [...found.values()];
+  }
+
+  /** The person records sharing a subject with these (SUBJECT# entries, one Query per subject). */
+  async linkedRecords(records: { caseId: string; personId: string }[]): Promise<{ caseId: string; personId: string }[]> {
+    const subjects = await Promise.all(
+      records.map(async ({ caseId, personId }) => {
+        const { Item } = await this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: keys.person(caseId, personId), ProjectionExpression: 'personId, subjectId' }),
+        );
+        return typeof Item?.subjectId === 'string' ? Item.subjectId : personId;
+      }),
+    );
+    const members = await Promise.all(
+      [...new Set(subjects)].map((subjectId) => queryAll(this.client, this.tableName, keys.subjectEntries(subjectId))),
+    );
+    return members
+      .flat()
+      .map(subjectEntryFromItem)
+      .map(({ caseId, personId }) => ({ caseId, personId }));
   }
 
   async caseIdOfReference(reference: string): Promise<string | undefined> {
@@ -130,10 +150,15 @@ export class DynamoPrivacyStore {
     // The person was read with its sensitive answers opened: they are sealed again as they are written.
     if (!this.cipher) throw new Error('a correction needs the sensitive-fields key');
     const personPut = w.put(await personItem(after, this.cipher));
+    // The whole item is written again: also conditional on its link as read (a link confirmed or undone meanwhile is kept).
+    const link = before.subjectId !== undefined ? 'subjectId = :subject' : 'attribute_not_exists(subjectId)';
     personPut.Put!.ConditionExpression = before.updatedAt
-      ? 'attribute_exists(PK) AND attribute_not_exists(erasedAt) AND updatedAt = :previous'
-      : 'attribute_exists(PK) AND attribute_not_exists(erasedAt) AND attribute_not_exists(updatedAt)';
-    if (before.updatedAt) personPut.Put!.ExpressionAttributeValues = { ':previous': before.updatedAt };
+      ? `attribute_exists(PK) AND attribute_not_exists(erasedAt) AND updatedAt = :previous AND ${link}`
+      : `attribute_exists(PK) AND attribute_not_exists(erasedAt) AND attribute_not_exists(updatedAt) AND ${link}`;
+    const values: Record<string, unknown> = {};
+    if (before.updatedAt) values[':previous'] = before.updatedAt;
+    if (before.subjectId !== undefined) values[':subject'] = before.subjectId;
+    if (Object.keys(values).length > 0) personPut.Put!.ExpressionAttributeValues = values;
     try {
       await transact(this.client, [
         personPut,

@@ -7,7 +7,8 @@ import type { ReferralRecords, ReferralStore } from '../../../domain/cases/refer
 import type { FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 import { DynamoCaseReader, getCase } from './case-reader.ts';
 import { DynamoIntakeStore } from './intake-store.ts';
-import { caseItem, caseReferenceItem, identityEntryItems, personItem, workflowStartItem } from './items.ts';
+import { caseItem, caseReferenceItem, identityEntryItems, personItem, subjectEntryItem, workflowStartItem } from './items.ts';
+import { keys } from './keys.ts';
 import { isConditionFailure, TableWrites, transact } from './transactions.ts';
 
 export class DynamoReferralStore implements ReferralStore {
@@ -54,6 +55,24 @@ export class DynamoReferralStore implements ReferralStore {
         ...persons.map((item) => w.put(item, fresh)),
         // The data-protection officer finds the person in the new case too.
         ...records.persons.flatMap((person) => identityEntryItems(person).map((item) => w.put(item, fresh))),
+        // One person across programmes: the source person takes its subject explicitly (as a
+        // confirmed match does), and both records are listed under it, so that the officer's
+        // search, export and erasure reach every linked case.
+        ...records.sourceSubjects.flatMap(({ personId, subjectId }) => [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.person(records.source.caseId, personId),
+              UpdateExpression: 'SET subjectId = :s',
+              ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(subjectId) OR subjectId = :s)',
+              ExpressionAttributeValues: { ':s': subjectId },
+            },
+          },
+          w.put(subjectEntryItem({ subjectId, caseId: records.source.caseId, personId })),
+        ]),
+        ...records.persons.map((person) =>
+          w.put(subjectEntryItem({ subjectId: person.subjectId!, caseId: person.caseId, personId: person.personId })),
+        ),
       ]);
       return true;
     } catch (error) {

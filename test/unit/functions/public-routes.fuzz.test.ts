@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -49,6 +49,8 @@ beforeEach(() => {
   rawDdb.reset();
   sfn.reset();
   ddb.on(GetCommand).resolves({});
+  // The identity index, read after the case is stored for match suggestions: nobody found.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { sequence: 4200 } });
   ddb.on(TransactWriteCommand).resolves({});
 });

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync } from 'node:fs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DecryptCommand, GenerateDataKeyCommand, KMS, KMSClient, KMSServiceException } from '@aws-sdk/client-kms';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { FieldCipher, kmsKeyring, SealedValueMisplaced } from '../../../functions/adapters/encryption/field-cipher.ts';
 import { getForm } from '../../../domain/forms/index.ts';
@@ -30,6 +30,8 @@ beforeEach(() => {
   kms.on(GenerateDataKeyCommand).callsFake(() => ({ KeyId: KEY_ARN, Plaintext: new Uint8Array(dataKey), CiphertextBlob: wrapped }));
   kms.on(DecryptCommand).callsFake(() => ({ KeyId: KEY_ARN, Plaintext: new Uint8Array(dataKey) }));
   ddb.on(GetCommand).resolves({});
+  // The identity index, read after the case is stored for match suggestions: nobody found.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { sequence: 10 } });
   ddb.on(TransactWriteCommand).resolves({});
 });

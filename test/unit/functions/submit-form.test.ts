@@ -1,7 +1,7 @@
 // The submission handler with mocked AWS clients: what a web form sees for each kind of request.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand, SFNServiceException } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -64,6 +64,8 @@ beforeAll(async () => {
 beforeEach(() => {
   // Prepare: an empty table and a reachable workflow service.
   ddb.on(GetCommand).resolves({});
+  // The identity index, read after the case is stored for match suggestions: nobody found.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { sequence: 4200 } });
   ddb.on(TransactWriteCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
@@ -96,6 +98,13 @@ describe('a web form submits an AVRR application', () => {
     expect(submission.rawBody).toBeInstanceOf(Uint8Array);
     const cipher = new FieldCipher(localKeyring(readLocalFieldKey(keyFile)));
     expect((await submissionFromItem(submission, cipher)).rawBody).toBe(JSON.stringify(example));
+    // Then the applicant is looked up for match suggestions: index queries only, under hashes (never a Scan, never a name).
+    const queries = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries.map((q) => String(q.ExpressionAttributeValues?.[':pk']))).toEqual([
+      expect.stringMatching(/^IDENTITY#[0-9a-f]{64}$/),
+      expect.stringMatching(/^IDENTITY#[0-9a-f]{64}$/),
+      expect.stringMatching(/^IDENTITY#[0-9a-f]{64}$/),
+    ]);
   });
 
   it('keeps personal data off the case item and out of the workflow input', async () => {

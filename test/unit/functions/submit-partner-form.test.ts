@@ -1,7 +1,7 @@
 // Who a case's partner association is: the authenticated partner caller's, never the body's.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
@@ -58,6 +58,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
+  // The identity index, read after the case is stored for match suggestions: nobody found.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { sequence: 4200 } });
   ddb.on(TransactWriteCommand).resolves({});
 });
