@@ -46,6 +46,20 @@ export interface CaseRecord {
   notice?: NoticeRecord;
   /** Every person of the case was erased (request or retention): the case keeps its facts and history. */
   anonymisedAt?: string;
+  /** Protection: the services of its approved assistance plans (codes and dates only). */
+  services?: CaseService[];
+}
+
+/** One service of a protection case's approved assistance plan, and what became of it. */
+export interface CaseService {
+  serviceId: string;
+  type: string;
+  urgency: string;
+  dueAt: string;
+  status: 'planned' | 'delivered' | 'not-delivered';
+  deliveredAt?: string;
+  deliveredBy?: 'staff' | 'partner';
+  notDeliveredReason?: string;
 }
 
 /** Per partner association: it sees the case until `until`, and works on its partner tasks until `tasksUntil` (a whole-case share). */

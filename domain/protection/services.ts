@@ -34,7 +34,7 @@ export type NotDeliveredReason = (typeof NOT_DELIVERED_REASONS)[number];
 export const SERVICE_TIMED_OUT = 'not-recorded-in-time';
 
 /** The longest a service's delivery may be planned ahead (an appointment date), in days. */
-export const MAX_SERVICE_LEAD_DAYS = 90;
+export const MAX_SERVICE_LEAD_DAYS = 60;
 
 export interface PlannedItem {
   type: ServiceType;

@@ -282,7 +282,7 @@ export const protectionSteps: StepDefinition[] = [
     step: 'bid',
     title: t("Détermination de l'intérêt supérieur (DIS)", 'تحديد المصلحة الفضلى', 'Best interests determination (BID)'),
     roles: ['supervisor'],
-    dueInDays: 30,
+    dueInDays: 21,
     decision: bid,
     examples: [
       {
@@ -351,7 +351,7 @@ export const protectionSteps: StepDefinition[] = [
     step: 'follow-up-visit',
     title: t('Visite de suivi', 'زيارة المتابعة', 'Follow-up visit'),
     roles: ['caseworker'],
-    dueInDays: 14,
+    dueInDays: 10,
     decision: followUpVisit,
     examples: [
       { outcome: 'continue', visitedOn: '2027-01-10', nextVisitInDays: 30 },

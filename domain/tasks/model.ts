@@ -32,6 +32,8 @@ export interface TaskRecord {
   assignee?: string;
   /** The partner association the assignee claimed it for (a partner user's own claim): the claim ends with that association's access. */
   claimedFor?: string;
+  /** The case service this step delivers (protection's `service-delivery`), see CaseRecord.services. */
+  serviceId?: string;
   /** Users who may not complete this step (four eyes: the screener may not approve). */
   forbiddenActors: string[];
   /** Non-personal facts the decision is validated against (e.g. the budget ceiling). */

@@ -29,6 +29,8 @@ export interface OpenTaskInput {
   stage?: string;
   roles?: StaffRole[];
   dueAt?: string;
+  /** The case service the step delivers (protection). */
+  serviceId?: string;
   forbiddenActors?: string[];
   context?: Record<string, unknown>;
   /** Messages to the beneficiary sent with this step (documents to bring, appointment). */
@@ -75,6 +77,7 @@ export async function openTask(
     phase: input.phase,
     roles,
     ...(found.partnerId && roles.includes('partner') ? { partnerId: found.partnerId } : {}),
+    ...(input.serviceId ? { serviceId: input.serviceId } : {}),
     status: 'open',
     forbiddenActors: (input.forbiddenActors ?? []).filter((actor) => actor !== ''),
     context: input.context ?? {},
@@ -91,7 +94,7 @@ export async function openTask(
     at,
     type: 'task.opened',
     actor: { kind: 'system', id: 'workflow' },
-    details: { taskId: task.taskId, step: task.step, roles, dueAt: task.dueAt },
+    details: { taskId: task.taskId, step: task.step, roles, dueAt: task.dueAt, ...(task.serviceId ? { serviceId: task.serviceId } : {}) },
   };
   const messages: OutboxMessage[] = roles
     .filter((role) => role !== 'partner' || task.partnerId)

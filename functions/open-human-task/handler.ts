@@ -28,6 +28,7 @@ const input = z.object({
   stage: z.string().optional(),
   roles: z.array(role).min(1).optional(),
   dueAt: z.iso.datetime({ offset: true }).optional(),
+  serviceId: z.uuid().optional(),
   forbiddenActors: z.array(z.string()).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
   beneficiaryTemplate: z.string().optional(),

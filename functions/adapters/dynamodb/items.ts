@@ -130,6 +130,7 @@ export function caseFromItem(item: Item): CaseRecord {
     consents: item.consents as CaseRecord['consents'],
     notice: item.notice as CaseRecord['notice'],
     anonymisedAt: item.anonymisedAt as string | undefined,
+    services: item.services as CaseRecord['services'],
   });
 }
 
@@ -395,6 +396,7 @@ export function taskFromItem(item: Item): TaskRecord {
     roles: item.roles as TaskRecord['roles'],
     partnerId: item.partnerId as string | undefined,
     sharedWith: item.sharedWith as TaskRecord['sharedWith'],
+    serviceId: item.serviceId as string | undefined,
     status: item.status as TaskStatus,
     assignee: item.assignee as string | undefined,
     claimedFor: item.claimedFor as string | undefined,
