@@ -352,6 +352,7 @@ export const taskSchema = z
     phase: z.string(),
     roles: z.array(staffRole),
     partnerId: z.string().optional(),
+    serviceId: z.uuid().optional().meta({ description: 'The case service this step delivers (protection service-delivery)' }),
     status: z.enum(TASK_STATUSES),
     assignee: z.string().optional(),
     context: z
