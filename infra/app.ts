@@ -88,8 +88,8 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
     description: 'Casework: HTTP API, functions, staff directory',
     table: data.data.table,
     sensitiveFieldsKey: data.sensitiveFields.key,
-    caseWorkflows: workflows.avrr.caseWorkflowArns(),
-    grantWorkflows: (fn, access) => workflows.avrr.grant(fn, access),
+    caseWorkflows: workflows.caseWorkflowArns(),
+    grantWorkflows: (fn, access) => workflows.grant(fn, access),
   });
 
   acknowledgeFindings({ data, api, workflows, edge });

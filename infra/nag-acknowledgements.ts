@@ -16,6 +16,7 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
     workflows.avrr.travelPhase,
     workflows.avrr.reintegrationPhase,
     workflows.avrr.checkIn,
+    workflows.protection.main,
   ]) {
     Validations.of(workflow.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

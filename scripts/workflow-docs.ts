@@ -27,6 +27,12 @@ const titles: Record<string, { file: string; title: string; about: string }> = {
     about:
       'One execution per check-in, started by its schedule: the sustainability survey (scored on economic, social and psychosocial dimensions) or a missed check-in; the last one closes the case.',
   },
+  ProtectionMain: {
+    file: 'protection-main.md',
+    title: 'Protection — main phase',
+    about:
+      'Registration and risk level, vulnerability assessment, best interests for an unaccompanied or separated child (BIA, its approval, a BID before a durable solution), assistance plan and its four-eyes approval, one delivery step per service, follow-up visits, closure; entered at intake, at a reopening (the plan) or for follow-up (the visits).',
+  },
 };
 
 export function workflowDocuments(): { file: string; content: string }[] {

@@ -29,10 +29,10 @@ function allStates(states: Record<string, State>): [string, State][] {
 }
 
 describe('the AVRR state machines', () => {
-  it('are four Standard workflows in JSONata, logged without execution data and traced', () => {
+  it('are five Standard workflows (four of AVRR, one of protection) in JSONata, logged without execution data and traced', () => {
     const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
     const template = Template.fromStack(stacks.workflows);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       LoggingConfiguration: { Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: {} } }], IncludeExecutionData: false, Level: 'ALL' },
@@ -70,9 +70,12 @@ describe('the AVRR state machines', () => {
         ([, state]) => state.Resource === 'arn:aws:states:::states:startExecution',
       ),
     );
-    expect(starts).toHaveLength(2);
+    // AVRR's next phases, and protection's continuations of itself (named after the case and the instant).
+    expect(starts).toHaveLength(4);
     for (const [, state] of starts) {
-      expect(JSON.stringify((state.Arguments as Record<string, unknown>).Name)).toMatch(/\$caseId & '-(travel|reintegration)'/);
+      expect(JSON.stringify((state.Arguments as Record<string, unknown>).Name)).toMatch(
+        /\$caseId & '-(travel|reintegration|follow-up-|reopened-)'/,
+      );
       expect(state.Catch?.[0]?.ErrorEquals).toEqual(['StepFunctions.ExecutionAlreadyExistsException']);
     }
   });
