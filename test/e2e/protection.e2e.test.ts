@@ -41,7 +41,7 @@ describe('protection', () => {
     const caseId = await protection.refer(referrals.unaccompaniedChild());
     await protection.openTask(caseId, 'registration');
     const [task] = (await protection.view(caseId)).tasks;
-    expect(Date.parse(task!.dueAt) - Date.parse((await protection.view(caseId)).createdAt as unknown as string)).toBe(3 * 3_600_000);
+    expect(Date.parse(task!.dueAt) - Date.parse((await protection.view(caseId)).createdAt)).toBe(3 * 3_600_000);
     await protection.advance('PT7H');
     const escalated = (await protection.outbox(caseId)).filter((m) => m.template === 'task-escalated');
     expect(escalated.length).toBeGreaterThanOrEqual(1);

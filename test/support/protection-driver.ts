@@ -8,6 +8,7 @@ import { AvrrDriver, type CaseView, type Person } from './avrr-driver.ts';
 import { http, startTestSystem } from './local-system.ts';
 
 export interface ProtectionCaseView extends CaseView {
+  createdAt: string;
   facts: Record<string, unknown>;
   services?: {
     serviceId: string;
