@@ -1,7 +1,9 @@
-// npm run bench:case-cost — runs N AVRR cases through the whole process on the local system (web
-// form → return → travel → reintegration → three check-ins → closure, over a year of case time) and
-// counts, per case, what AWS would bill: state transitions, Lambda invocations and duration,
-// DynamoDB read and write units, schedules, API requests. Last line: `cost per AVRR case: $X`.
+// npm run bench:case-cost — runs N protection cases (referral → registration → assessment → plan →
+// services → follow-up → closure) and N AVRR cases (web form → return → travel → reintegration →
+// three check-ins → closure, over a year of case time) through the whole process on the local system
+// and counts, per case of each programme, what AWS would bill: state transitions, Lambda invocations
+// and duration, DynamoDB read and write units, schedules, API requests. Lines `cost per protection
+// case: $X` and, last, `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { avrrSteps } from '../domain/avrr/steps.ts';
+import { protectionSteps } from '../domain/protection/steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
@@ -54,6 +57,13 @@ documentClient.middlewareStack.add(
 
 const example = (step: string, outcome?: string) =>
   avrrSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!;
+const protection = (step: string, outcome?: string) =>
+  protectionSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!;
+/** An adult referred for an urgent medical need (high provisional risk: registration due in 3 hours). */
+const adultMedical = {
+  vulnerability: { category: 'medical', details: 'Diabète non traité, sans domicile.' },
+  urgentNeeds: ['medical', 'shelter'],
+};
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'casework-cost-'));
 const dynamodb = await startDynamoDbLocal();
@@ -125,31 +135,15 @@ const survey = {
   psychosocial: { wellbeing: 4, senseOfBelonging: 4, feelsSafe: 5, wishesToMigrateAgain: 2 },
 };
 
-try {
+/** What one programme's cases cost: the counters' growth while they ran, per case. */
+async function measure(label: string, description: string, runCases: () => Promise<string[]>): Promise<void> {
+  const before = {
+    capacity: { ...capacity },
+    apiRequests,
+    usage: new Map([...system.host.usage.entries()].map(([id, u]) => [id, { ...u }])),
+  };
   const started = performance.now();
-  const caseIds: string[] = [];
-  for (let n = 0; n < CASES; n++) {
-    const submitted = await call('POST', '/forms/avrr-application/submissions', getForm('avrr-application')!.examples[0]);
-    if (submitted.status !== 201) throw new Error(`submission ${submitted.status}`);
-    const { caseId } = submitted.json as { caseId: string };
-    caseIds.push(caseId);
-    await complete(caseId, 'screening', example('screening', 'eligible'), caseworker);
-    await complete(caseId, 'approval', example('approval', 'approved'), supervisor);
-    await complete(caseId, 'travel-document', example('travel-document', 'obtained'), caseworker);
-    await complete(caseId, 'ticket', example('ticket'), caseworker);
-    await complete(caseId, 'departure', example('departure', 'departed'), caseworker);
-    await complete(caseId, 'arrival', example('arrival'), caseworker);
-    await complete(caseId, 'reintegration-plan', example('reintegration-plan'), caseworker);
-    await complete(caseId, 'plan-approval', example('plan-approval', 'approved'), supervisor);
-    await complete(caseId, 'assistance-delivery', example('assistance-delivery'), caseworker);
-    for (const advanceBy of ['P92D', 'P91D', 'P184D']) {
-      await system.runtime.advanceBy(advanceBy);
-      await complete(caseId, 'check-in', { ...example('check-in', 'completed'), survey }, caseworker);
-    }
-    await settle();
-    const closed = await observer.getCase(caseId);
-    if (closed?.status !== 'closed') throw new Error(`case ${caseId} not closed: ${closed?.stage}`);
-  }
+  const caseIds = await runCases();
   const elapsed = (performance.now() - started) / 1000;
 
   // Step Functions bills each state entered (transitions), retries included.
@@ -163,7 +157,13 @@ try {
       (event) => event.type === 'TaskScheduled' && JSON.stringify(event).includes('createSchedule'),
     ).length;
   }
-  const usage = [...system.host.usage.entries()];
+  const usage = [...system.host.usage.entries()].map(([id, u]) => {
+    const earlier = before.usage.get(id);
+    return [
+      id,
+      { invocations: u.invocations - (earlier?.invocations ?? 0), milliseconds: u.milliseconds - (earlier?.milliseconds ?? 0) },
+    ] as const;
+  });
   const invocations = usage.reduce((sum, [, u]) => sum + u.invocations, 0);
   const milliseconds = usage.reduce((sum, [, u]) => sum + u.milliseconds, 0);
   const taskReminderInvocations = usage
@@ -172,37 +172,97 @@ try {
   // Each human task creates three reminder schedules, each invoked once when due (or skipped when done).
   const tasksOpened = (await Promise.all(caseIds.map((id) => observer.tasksOfCase(id)))).flat().length;
   const schedules = tasksOpened * 3 + schedulesByWorkflows;
+  const writes = capacity.write - before.capacity.write;
+  const reads = capacity.read - before.capacity.read;
+  const requests = apiRequests - before.apiRequests;
 
-  const per = (value: number) => value / CASES;
+  const per = (value: number) => value / caseIds.length;
   const cost = {
     stepFunctions: per(transitions) * PRICES.stepFunctionsPerTransition,
     lambda: per(invocations) * PRICES.lambdaPerRequest + (per(milliseconds) / 1000) * PRICES.lambdaMemoryGb * PRICES.lambdaPerGbSecondArm,
-    dynamodb: per(capacity.write) * PRICES.dynamoPerWriteUnit + per(capacity.read) * PRICES.dynamoPerReadUnit,
+    dynamodb: per(writes) * PRICES.dynamoPerWriteUnit + per(reads) * PRICES.dynamoPerReadUnit,
     scheduler: per(schedules) * PRICES.schedulerPerInvocation,
-    api: per(apiRequests) * PRICES.httpApiPerRequest,
+    api: per(requests) * PRICES.httpApiPerRequest,
   };
   const total = Object.values(cost).reduce((sum, value) => sum + value, 0);
 
-  out(`${CASES} AVRR cases from web form to closure (return, travel, reintegration, 3 check-ins) in ${elapsed.toFixed(1)} s of wall time`);
+  out(`${caseIds.length} ${label} cases from web form to closure (${description}) in ${elapsed.toFixed(1)} s of wall time`);
   out(
     `per case: ${per(executions.length).toFixed(0)} executions, ${per(transitions).toFixed(0)} state transitions, ${per(tasksOpened).toFixed(0)} human tasks`,
   );
   out(
     `per case: ${per(invocations).toFixed(1)} Lambda invocations (${per(taskReminderInvocations).toFixed(1)} reminders), ${per(milliseconds).toFixed(0)} ms of function time locally`,
   );
+  out(`per case: ${per(writes).toFixed(1)} DynamoDB write units, ${per(reads).toFixed(1)} read units (as DynamoDB Local reports them)`);
   out(
-    `per case: ${per(capacity.write).toFixed(1)} DynamoDB write units, ${per(capacity.read).toFixed(1)} read units (as DynamoDB Local reports them)`,
-  );
-  out(
-    `per case: ${per(schedules).toFixed(0)} one-time schedules, ${per(apiRequests).toFixed(0)} HTTP API requests (submission and task completions)`,
-  );
-  out(
-    `prices: AWS list prices, us-east-1, ${PRICES.date}: Step Functions Standard $0.025/1k transitions; Lambda arm64 $0.20/M requests + $0.0000133334/GB-s at 512 MB; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; EventBridge Scheduler $1/M; HTTP API $1/M. Not included: CloudWatch Logs, X-Ray, KMS requests, SES/SNS deliveries, free tiers.`,
+    `per case: ${per(schedules).toFixed(0)} one-time schedules, ${per(requests).toFixed(0)} HTTP API requests (submission and task completions)`,
   );
   out(
     `cost breakdown per case: Step Functions $${cost.stepFunctions.toFixed(6)}, Lambda $${cost.lambda.toFixed(6)}, DynamoDB $${cost.dynamodb.toFixed(6)}, Scheduler $${cost.scheduler.toFixed(6)}, API $${cost.api.toFixed(6)}`,
   );
-  out(`cost per AVRR case: $${total.toFixed(4)}`);
+  out(`cost per ${label} case: $${total.toFixed(4)}`);
+}
+
+async function closedCase(caseId: string): Promise<void> {
+  await settle();
+  const closed = await observer.getCase(caseId);
+  if (closed?.status !== 'closed') throw new Error(`case ${caseId} not closed: ${closed?.stage}`);
+}
+
+try {
+  out(
+    `prices: AWS list prices, us-east-1, ${PRICES.date}: Step Functions Standard $0.025/1k transitions; Lambda arm64 $0.20/M requests + $0.0000133334/GB-s at 512 MB; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; EventBridge Scheduler $1/M; HTTP API $1/M. Not included: CloudWatch Logs, X-Ray, KMS requests, SES/SNS deliveries, free tiers.`,
+  );
+  await measure(
+    'protection',
+    'an adult medical referral: registration, assessment, a plan of 3 services approved, each delivered, 2 follow-up visits',
+    async () => {
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const referral = { ...(getForm('protection-referral')!.examples[1] as Record<string, unknown>), ...adultMedical };
+        const submitted = await call('POST', '/forms/protection-referral/submissions', referral);
+        if (submitted.status !== 201) throw new Error(`referral ${submitted.status}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        await complete(caseId, 'registration', protection('registration', 'confirmed'), caseworker);
+        await complete(caseId, 'vulnerability-assessment', { outcome: 'assessed', categories: ['medical'] }, caseworker);
+        const plan = protection('assistance-plan', 'proposed');
+        await complete(caseId, 'assistance-plan', plan, caseworker);
+        await complete(caseId, 'assistance-plan-approval', protection('assistance-plan-approval', 'approved'), supervisor);
+        for (let service = 0; service < (plan.services as unknown[]).length; service++)
+          await complete(caseId, 'service-delivery', protection('service-delivery', 'delivered'), caseworker);
+        await complete(caseId, 'follow-up-visit', { ...protection('follow-up-visit', 'continue'), nextVisitInDays: 14 }, caseworker);
+        await system.runtime.advanceBy('P14D');
+        await complete(caseId, 'follow-up-visit', protection('follow-up-visit', 'close'), caseworker);
+        await closedCase(caseId);
+      }
+      return caseIds;
+    },
+  );
+  await measure('AVRR', 'return, travel, reintegration, 3 check-ins', async () => {
+    const caseIds: string[] = [];
+    for (let n = 0; n < CASES; n++) {
+      const submitted = await call('POST', '/forms/avrr-application/submissions', getForm('avrr-application')!.examples[0]);
+      if (submitted.status !== 201) throw new Error(`submission ${submitted.status}`);
+      const { caseId } = submitted.json as { caseId: string };
+      caseIds.push(caseId);
+      await complete(caseId, 'screening', example('screening', 'eligible'), caseworker);
+      await complete(caseId, 'approval', example('approval', 'approved'), supervisor);
+      await complete(caseId, 'travel-document', example('travel-document', 'obtained'), caseworker);
+      await complete(caseId, 'ticket', example('ticket'), caseworker);
+      await complete(caseId, 'departure', example('departure', 'departed'), caseworker);
+      await complete(caseId, 'arrival', example('arrival'), caseworker);
+      await complete(caseId, 'reintegration-plan', example('reintegration-plan'), caseworker);
+      await complete(caseId, 'plan-approval', example('plan-approval', 'approved'), supervisor);
+      await complete(caseId, 'assistance-delivery', example('assistance-delivery'), caseworker);
+      for (const advanceBy of ['P92D', 'P91D', 'P184D']) {
+        await system.runtime.advanceBy(advanceBy);
+        await complete(caseId, 'check-in', { ...example('check-in', 'completed'), survey }, caseworker);
+      }
+      await closedCase(caseId);
+    }
+    return caseIds;
+  });
 } finally {
   await system.stop();
   await dynamodb.stop();

@@ -50,7 +50,7 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
     });
   }
   // The workflow starter stops the executions a WorkflowStop item names (a case closed by its linked case's departure).
-  for (const phase of workflows.programmes.flatMap((programme) => programme.stoppable())) {
+  for (const phase of workflows.programmes.flatMap((programme) => programme.stoppedByLinkedCase())) {
     Validations.of(workflows.starter.function.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${phase.executionsArn()}]`,
       reason: 'StopExecution on the executions of one state machine: execution names are chosen per case at run time ({caseId}-{phase}).',

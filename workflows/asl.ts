@@ -73,6 +73,8 @@ export interface HumanStepOptions {
    * task even when entered twice in the same millisecond (a retried invocation keeps the same entry).
    */
   visit?: string;
+  /** JSONata of extra fields for the expire-step action on timeout (e.g. which service's step). */
+  expire?: Record<string, string>;
 }
 
 const jsonata = (expression: string) => `{% ${expression} %}`;
@@ -108,7 +110,7 @@ export function humanStep(name: string, options: HumanStepOptions): States {
       Catch: [{ ErrorEquals: ['States.Timeout'], Next: timedOut }],
       Next: options.next,
     },
-    [timedOut]: caseAction({ action: "'expire-step'", step: `'${options.step}'` }, options.onTimeout),
+    [timedOut]: caseAction({ action: "'expire-step'", step: `'${options.step}'`, ...options.expire }, options.onTimeout),
   };
 }
 

@@ -8,6 +8,7 @@ import type { PhaseStarter, ProgrammeDeclaration } from '../domain/programmes/ty
 import type { Programme } from '../domain/cases/model.ts';
 import { phaseArnPlaceholder, sub } from './asl.ts';
 import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from './avrr-definitions.ts';
+import { mainPhase } from './protection-definitions.ts';
 
 /** A state machine definition as built by a `<programme>-definitions.ts` function (ASL, JSONata). */
 export type StateMachineDefinition = Record<string, unknown>;
@@ -27,6 +28,7 @@ export type PhaseDefinitions = {
 
 export const phaseDefinitions: PhaseDefinitions = {
   avrr: { return: returnPhase, travel: travelPhase, reintegration: reintegrationPhase, 'check-in': checkInPhase },
+  protection: { main: mainPhase },
 };
 
 /** The definition functions of a programme's phases, by phase (none for a programme with forms only). */
@@ -40,6 +42,8 @@ export interface PhaseLinks {
   placeholders: string[];
   /** Sibling phases it starts with a `states:startExecution` task. */
   starts: string[];
+  /** It starts its own state machine again (`$states.context.StateMachine.Id`): a continuation in a fresh execution. */
+  startsItself: boolean;
   /** Sibling phases it starts through the EventBridge Scheduler schedules it creates. */
   schedules: string[];
   /** It creates EventBridge Scheduler schedules (`scheduler:createSchedule`). */
@@ -78,6 +82,9 @@ export function phaseLinks(definition: StateMachineDefinition, phases: readonly 
   return {
     placeholders,
     starts: [...new Set(starting.flatMap((state) => siblings(state.Arguments ?? state.Parameters)))],
+    startsItself: starting.some((state) =>
+      JSON.stringify(state.Arguments ?? state.Parameters ?? null).includes('$states.context.StateMachine.Id'),
+    ),
     schedules: [...new Set(scheduling.flatMap((state) => siblings(state.Arguments ?? state.Parameters)))],
     createsSchedules: scheduling.length > 0,
     unknownPhases: placeholders.filter((name) => name.endsWith('StateMachineArn') && !phaseByPlaceholder.has(name)),

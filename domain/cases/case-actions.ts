@@ -35,14 +35,18 @@ export interface CaseActionStore {
   updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra?: CaseChangeExtras): Promise<boolean>;
 }
 
-type Deps = { store: CaseActionStore; now: () => Date };
+export type Deps = { store: CaseActionStore; now: () => Date };
 
-function event(caseId: string, at: string, type: string, actor: Actor, details: Record<string, unknown>): CaseEvent {
+export function event(caseId: string, at: string, type: string, actor: Actor, details: Record<string, unknown>): CaseEvent {
   return { caseId, eventId: newEventId(), at, type, actor, details };
 }
 
 /** Re-reads and retries when a concurrent writer changed the case (optimistic concurrency). */
-async function withCase(caseId: string, deps: Deps, apply: (found: CaseRecord, at: string) => Promise<boolean | 'done'>): Promise<void> {
+export async function withCase(
+  caseId: string,
+  deps: Deps,
+  apply: (found: CaseRecord, at: string) => Promise<boolean | 'done'>,
+): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const found = await deps.store.getCase(caseId);
     if (!found) throw new CaseNotFound(caseId);
@@ -52,7 +56,7 @@ async function withCase(caseId: string, deps: Deps, apply: (found: CaseRecord, a
   throw new CaseConflict('concurrent-update');
 }
 
-const system: Actor = { kind: 'system', id: 'workflow' };
+export const system: Actor = { kind: 'system', id: 'workflow' };
 
 export async function setStage(
   input: { caseId: string; stage: string; phase?: string; departed?: boolean; details?: Record<string, unknown> },
@@ -115,18 +119,25 @@ export async function closeCase(
 }
 
 /** The workflow stopped waiting for a step: the task expires and supervisors are told. */
-export async function expireStep(input: { caseId: string; taskId?: string; step: string }, deps: Deps): Promise<void> {
+export async function expireStep(input: { caseId: string; taskId?: string; step: string; serviceId?: string }, deps: Deps): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
     // The workflow never heard back from the step, so it knows the step, not the task: the open
     // task of that step is the one that expires.
     const task = input.taskId
       ? await deps.store.getTask(input.taskId)
-      : (await deps.store.openTasksOfCase(found.caseId)).find((candidate) => candidate.step === input.step);
+      : (await deps.store.openTasksOfCase(found.caseId)).find(
+          // Several steps of one kind may be open at once (a service's delivery each): the service tells.
+          (candidate) => candidate.step === input.step && (input.serviceId === undefined || candidate.serviceId === input.serviceId),
+        );
     const taskId = task?.taskId ?? input.taskId;
     return deps.store.updateCase(
       found,
       { updatedAt: at },
-      event(found.caseId, at, 'task.timed-out', system, { step: input.step, ...(taskId ? { taskId } : {}) }),
+      event(found.caseId, at, 'task.timed-out', system, {
+        step: input.step,
+        ...(taskId ? { taskId } : {}),
+        ...(input.serviceId ? { serviceId: input.serviceId } : {}),
+      }),
       {
         ...(task && task.status === 'open' ? { expireTask: task } : {}),
         messages: [

@@ -52,6 +52,20 @@ export interface CaseRecord {
   reopenCount?: number;
   /** How many follow-up executions were requested after a linked case ended (domain/cases/referral.ts). */
   followUpCount?: number;
+  /** Protection: the services of its approved assistance plans (codes and dates only). */
+  services?: CaseService[];
+}
+
+/** One service of a protection case's approved assistance plan, and what became of it. */
+export interface CaseService {
+  serviceId: string;
+  type: string;
+  urgency: string;
+  dueAt: string;
+  status: 'planned' | 'delivered' | 'not-delivered';
+  deliveredAt?: string;
+  deliveredBy?: 'staff' | 'partner';
+  notDeliveredReason?: string;
 }
 
 /** A link between two cases of the same person in two programmes, kept on both (ids only). */

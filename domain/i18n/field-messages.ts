@@ -244,4 +244,40 @@ export const fieldMessages = {
     ar: '{field} يحتوي على قيم مكررة.',
     en: '{field} contains duplicate values.',
   },
+  // --- Rules of the protection decisions (domain/protection/steps.ts) ------------------------------
+  'field.custom.trafficking_required': {
+    fr: '{field} est obligatoire lorsque la catégorie « victime de traite » est retenue : indiquez le recrutement, les moyens de contrôle, l’exploitation, les lieux et la relation avec le recruteur.',
+    ar: '{field} مطلوب عند اختيار فئة «ضحية الاتجار بالبشر»: يرجى ذكر طريقة التجنيد ووسائل السيطرة ونوع الاستغلال والأماكن والعلاقة بالمجنِّد.',
+    en: '{field} is required when the category “victim of trafficking” is chosen: give the recruitment, means of control, exploitation, locations and relationship to the recruiter.',
+  },
+  'field.custom.trafficking_not_applicable': {
+    fr: '{field} ne doit être renseigné que si la catégorie « victime de traite » est retenue.',
+    ar: '{field} لا يُملأ إلا عند اختيار فئة «ضحية الاتجار بالبشر».',
+    en: '{field} should only be filled in when the category “victim of trafficking” is chosen.',
+  },
+  'field.custom.unaccompanied_or_separated': {
+    fr: 'Un enfant est soit non accompagné, soit séparé : choisissez l’une des deux catégories.',
+    ar: 'الطفل إما غير مصحوب أو منفصل عن ذويه: يرجى اختيار إحدى الفئتين فقط.',
+    en: 'A child is either unaccompanied or separated: choose one of the two categories.',
+  },
+  'field.custom.region_only_in_morocco': {
+    fr: '{field} ne s’indique que pour un lieu situé au Maroc (pays MA).',
+    ar: '{field} لا يُذكر إلا لمكان يقع في المغرب (البلد MA).',
+    en: '{field} is only given for a place in Morocco (country MA).',
+  },
+  'field.custom.bid_required': {
+    fr: 'Une solution durable pour un enfant non accompagné ou séparé exige d’abord une détermination de l’intérêt supérieur (DIS) : choisissez « DIS nécessaire ».',
+    ar: 'يتطلب الحل الدائم لطفل غير مصحوب أو منفصل عن ذويه أولًا تحديد المصلحة الفضلى: يرجى اختيار «تحديد المصلحة الفضلى مطلوب».',
+    en: 'A durable solution for an unaccompanied or separated child needs a best interests determination (BID) first: choose “BID needed”.',
+  },
+  'field.custom.bid_already_recorded': {
+    fr: 'Aucune détermination de l’intérêt supérieur n’est à faire pour ce dossier : elle est déjà enregistrée, ou la personne n’est pas un enfant non accompagné ou séparé.',
+    ar: 'لا حاجة إلى تحديد المصلحة الفضلى في هذا الملف: فهو مسجل بالفعل، أو أن الشخص ليس طفلًا غير مصحوب أو منفصلًا عن ذويه.',
+    en: 'No best interests determination is to be made for this case: it is already recorded, or the person is not an unaccompanied or separated child.',
+  },
+  'field.custom.implementation_before_panel': {
+    fr: '{field} ne peut pas précéder la date du panel.',
+    ar: '{field} لا يمكن أن يسبق تاريخ انعقاد اللجنة.',
+    en: '{field} cannot be before the panel date.',
+  },
 } as const satisfies Record<string, Localized>;

@@ -27,6 +27,11 @@ export interface PhaseDeclaration {
   readonly startedBy: readonly PhaseStarter[];
   /** A withdrawal (POST /cases/{caseId}/withdrawal) stops this phase's running execution. */
   readonly stoppable?: boolean;
+  /**
+   * A linked case may close this case and stop this phase's running execution (a WorkflowStop item
+   * the workflow starter carries out: a protection case closed when its person departs through AVRR).
+   */
+  readonly stoppedByLinkedCase?: boolean;
 }
 
 export interface ProgrammeDeclaration {

@@ -1,8 +1,9 @@
-// Protection and assistance of vulnerable migrants, declared. For now its referral form only: its
-// steps and its process are declared here as they come (see docs/adding-a-programme.md); until then
-// a referral opens a case whose WorkflowStart finds no state machine.
+// Protection and assistance of vulnerable migrants, declared: its referral form, its human steps,
+// and its process in one phase (workflows/protection-definitions.ts) whose executions are also
+// started again for a re-entry: a reopened case, or follow-up after a linked AVRR case ended.
 import { protectionReferral } from '../forms/protection-referral.ts';
 import { defineProgramme } from '../programmes/types.ts';
+import { protectionSteps } from './steps.ts';
 
 export const protectionProgramme = defineProgramme({
   programme: 'protection',
@@ -12,7 +13,15 @@ export const protectionProgramme = defineProgramme({
     en: 'Protection and assistance of vulnerable migrants',
   },
   forms: [protectionReferral],
-  firstPhase: {},
-  steps: [],
-  phases: [],
+  firstPhase: { protection: 'main' },
+  steps: protectionSteps,
+  phases: [
+    {
+      phase: 'main',
+      description:
+        'Registration and risk level (a high risk due within hours), vulnerability assessment (trafficking details on closed lists), best interests for an unaccompanied or separated child (BIA with its approval, BID before a durable solution), assistance plan with four-eyes approval, each service delivered by staff or the partner it was referred to, follow-up visits, closure with a reason. Started by intake, and again by a reopening or after a linked AVRR case ended before departure; it continues itself in a fresh execution before its year runs out.',
+      startedBy: ['outbox'],
+      stoppedByLinkedCase: true,
+    },
+  ],
 });

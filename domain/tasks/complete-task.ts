@@ -150,8 +150,11 @@ async function deliver(
   await deps.tasks.finishCompletion(task, deps.now().toISOString());
 }
 
-/** Free-text fields may hold personal details: they stay on the task item, out of execution histories. */
-const freeTextFields = new Set(['notes', 'reason', 'details', 'description', 'conditions', 'survey']);
+/**
+ * Free-text fields may hold personal details, and a trafficking victim's recruitment, control and
+ * exploitation codes are as sensitive: they stay on the task item, out of execution histories.
+ */
+const freeTextFields = new Set(['notes', 'reason', 'details', 'description', 'conditions', 'survey', 'trafficking']);
 
 export function withoutFreeText(value: Record<string, unknown>): Record<string, unknown> {
   const strip = (v: unknown): unknown =>

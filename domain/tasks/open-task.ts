@@ -78,6 +78,7 @@ export async function openTask(
     roles,
     ...(input.serviceId !== undefined ? { serviceId: input.serviceId } : {}),
     ...(found.partnerId && roles.includes('partner') ? { partnerId: found.partnerId } : {}),
+    ...(input.serviceId ? { serviceId: input.serviceId } : {}),
     status: 'open',
     forbiddenActors: (input.forbiddenActors ?? []).filter((actor) => actor !== ''),
     context: input.context ?? {},

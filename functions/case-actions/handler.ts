@@ -7,6 +7,19 @@ import { logger } from '../commons/powertools.ts';
 import { workflowHandler } from '../commons/workflow-handler.ts';
 import { DynamoCaseStore } from '../adapters/dynamodb/case-store.ts';
 import { closeCase, expireStep, recordCheckIn, reintegrationContext, setStage } from '../../domain/cases/case-actions.ts';
+import {
+  planContext,
+  planServices,
+  provisionalRiskOfCase,
+  recordAssessment,
+  recordBiaApproval,
+  recordBid,
+  recordRiskLevel,
+  recordService,
+} from '../../domain/protection/case-actions.ts';
+import { BID_RECOMMENDATIONS, VULNERABILITY_CATEGORIES } from '../../domain/protection/steps.ts';
+import { RISK_LEVELS } from '../../domain/protection/risk.ts';
+import { NOT_DELIVERED_REASONS } from '../../domain/protection/services.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
@@ -26,7 +39,13 @@ const action = z.discriminatedUnion('action', [
     reason: z.string().min(1),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
-  z.object({ action: z.literal('expire-step'), caseId: z.uuid(), step: z.string().min(1), taskId: z.string().optional() }),
+  z.object({
+    action: z.literal('expire-step'),
+    caseId: z.uuid(),
+    step: z.string().min(1),
+    taskId: z.string().optional(),
+    serviceId: z.uuid().optional(),
+  }),
   z.object({
     action: z.literal('record-check-in'),
     caseId: z.uuid(),
@@ -36,6 +55,48 @@ const action = z.discriminatedUnion('action', [
     completedBy: z.string().optional(),
   }),
   z.object({ action: z.literal('reintegration-context'), caseId: z.uuid() }),
+  // Protection (domain/protection/case-actions.ts).
+  z.object({ action: z.literal('provisional-risk'), caseId: z.uuid() }),
+  z.object({
+    action: z.literal('record-risk-level'),
+    caseId: z.uuid(),
+    riskLevel: z.enum(RISK_LEVELS),
+    completedBy: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('record-assessment'),
+    caseId: z.uuid(),
+    categories: z.array(z.enum(VULNERABILITY_CATEGORIES)).min(1),
+    completedBy: z.string().optional(),
+  }),
+  z.object({ action: z.literal('record-bia-approval'), caseId: z.uuid(), completedBy: z.string().optional() }),
+  z.object({
+    action: z.literal('record-bid'),
+    caseId: z.uuid(),
+    recommendation: z.enum(BID_RECOMMENDATIONS),
+    panelDate: z.iso.date(),
+    implementationDate: z.iso.date(),
+    completedBy: z.string().optional(),
+  }),
+  z.object({ action: z.literal('plan-context'), caseId: z.uuid() }),
+  z.object({
+    action: z.literal('plan-services'),
+    caseId: z.uuid(),
+    planTaskId: z.string().min(1),
+    approvedAt: z.iso.datetime({ offset: true }),
+    approvedBy: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('record-service'),
+    caseId: z.uuid(),
+    serviceId: z.uuid(),
+    decision: z.discriminatedUnion('outcome', [
+      z.object({ outcome: z.literal('delivered'), deliveredOn: z.iso.date(), deliveredBy: z.enum(['staff', 'partner']) }),
+      z.object({ outcome: z.literal('not-delivered'), reasonCode: z.enum(NOT_DELIVERED_REASONS) }),
+      z.object({ outcome: z.literal('timed-out') }),
+    ]),
+    completedBy: z.string().optional(),
+  }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -54,5 +115,28 @@ export const handler = workflowHandler(action, async (request) => {
       return { score: (await recordCheckIn(request, deps)) ?? null };
     case 'reintegration-context':
       return reintegrationContext(request.caseId, deps);
+    case 'provisional-risk':
+      return provisionalRiskOfCase(request, deps);
+    case 'record-risk-level':
+      await recordRiskLevel(request, deps);
+      return { ok: true };
+    case 'record-assessment':
+      return recordAssessment(request, deps);
+    case 'record-bia-approval':
+      await recordBiaApproval(request, deps);
+      return { ok: true };
+    case 'record-bid':
+      await recordBid(request, deps);
+      return { ok: true };
+    case 'plan-context':
+      return planContext(request, deps);
+    case 'plan-services':
+      return planServices(request, deps);
+    case 'record-service':
+      await recordService(
+        { caseId: request.caseId, serviceId: request.serviceId, completedBy: request.completedBy, ...request.decision },
+        deps,
+      );
+      return { ok: true };
   }
 });

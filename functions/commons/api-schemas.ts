@@ -417,6 +417,21 @@ export const caseSchema = z
       .optional()
       .meta({ description: 'Reintegration check-ins by name (e.g. checkin-3)' }),
     latestSustainabilityScore: sustainabilityScoreSchema.optional(),
+    services: z
+      .array(
+        z.object({
+          serviceId: z.uuid(),
+          type: z.string(),
+          urgency: z.string(),
+          dueAt: z.iso.datetime(),
+          status: z.enum(['planned', 'delivered', 'not-delivered']),
+          deliveredAt: z.iso.datetime().optional(),
+          deliveredBy: z.enum(['staff', 'partner']).optional(),
+          notDeliveredReason: z.string().optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Protection: the services of its approved assistance plans and what became of them (codes and dates)' }),
     consents: z.array(consentRecordSchema).meta({
       description:
         'Consent or legal basis by purpose, as it stands. A partner sees those of processing and follow-up contact and its own sharing record only',

@@ -36,8 +36,8 @@ export class WorkflowsStack extends Stack {
       );
     this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.caseWorkflowArns() });
     // Stop: the executions a WorkflowStop names (a protection case closed when its person departed
-    // through AVRR): the phases each programme declares stoppable.
-    this.grantWorkflows(this.starter.function, ['start', 'stop']);
+    // through AVRR): the phases each programme declares stopped by a linked case.
+    this.grantWorkflows(this.starter.function, ['start', 'stop-linked']);
     this.retention = new RetentionSweep(this, 'Retention', {
       table: props.table,
       scheduleGroup: this.functions.scheduleGroup,

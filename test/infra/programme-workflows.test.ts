@@ -49,7 +49,7 @@ function workflowMap(template: Template, entry: string): Record<string, string> 
   return JSON.parse(render(variables?.CASE_WORKFLOW_ARNS ?? null)) as Record<string, string>;
 }
 
-describe('AVRR on the generic construct', () => {
+describe('AVRR and protection on the generic construct', () => {
   const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: noBundling });
   const workflows = Template.fromStack(stacks.workflows);
   const api = Template.fromStack(stacks.api);
@@ -75,6 +75,8 @@ describe('AVRR on the generic construct', () => {
         },
       },
       AvrrCheckInStateMachine: { name: 'CaseworkWorkflows-avrr-check-in', substitutions: functionArns },
+      // It continues itself in a fresh execution: no sibling to substitute.
+      ProtectionMainStateMachine: { name: 'CaseworkWorkflows-protection-main', substitutions: functionArns },
     });
   });
 
@@ -84,6 +86,8 @@ describe('AVRR on the generic construct', () => {
       'avrr:return': '{AvrrReturnStateMachine}',
       'avrr:travel': '{AvrrTravelStateMachine}',
       'avrr:reintegration': '{AvrrReintegrationStateMachine}',
+      protection: '{ProtectionMainStateMachine}',
+      'protection:main': '{ProtectionMainStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -100,19 +104,21 @@ describe('AVRR on the generic construct', () => {
       'FunctionsOpenHumanTaskRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',
       'FunctionsSchedulerRole: states:StartExecution on {AvrrCheckInStateMachine}',
       ...['SendTaskFailure', 'SendTaskHeartbeat', 'SendTaskSuccess'].flatMap((action) =>
-        ['CheckIn', 'Reintegration', 'Return', 'Travel'].map(
-          (phase) => `HttpCompleteTaskRole: states:${action} on {Avrr${phase}StateMachine}`,
+        ['AvrrCheckIn', 'AvrrReintegration', 'AvrrReturn', 'AvrrTravel', 'ProtectionMain'].map(
+          (machine) => `HttpCompleteTaskRole: states:${action} on {${machine}StateMachine}`,
         ),
       ),
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
+      // Protection continues itself in a fresh execution: its own state machine, by name.
+      'ProtectionMainStateMachineRole: states:StartExecution on arn:aws:states:eu-west-3:000000000000:stateMachine:CaseworkWorkflows-protection-main',
       // The starter starts what its map names: never a check-in, which only its schedule starts.
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReintegrationStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
-      // It stops what a WorkflowStop names (a case closed by its linked case): the stoppable phases.
-      'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
-      'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
+      'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
+      // It stops what a WorkflowStop names (a protection case closed by its AVRR case's departure), nothing else.
+      'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-protection-main:*',
     ]);
   });
 });

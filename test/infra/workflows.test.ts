@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../../infra/constructs/casework-function.ts';
 import { synthesizeLocalAssembly } from '../../local/cloud-assembly.ts';
 import { workflowDocuments } from '../../scripts/workflow-docs.ts';
 import { programmes } from '../../domain/programmes/index.ts';
+import type { ProgrammeDeclaration } from '../../domain/programmes/types.ts';
 import { cdkOutdirs } from '../support/cdk-outdir.ts';
 
 type State = Record<string, unknown> & { Type: string; Resource?: string; Catch?: { ErrorEquals: string[]; Next: string }[] };
@@ -33,7 +34,7 @@ describe('the state machines', () => {
   it('are one Standard workflow in JSONata per declared phase (four for AVRR), logged without execution data and traced', () => {
     const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: { ...LOCAL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
     const template = Template.fromStack(stacks.workflows);
-    const phases = programmes.flatMap((programme) => programme.phases);
+    const phases = (programmes as readonly ProgrammeDeclaration[]).flatMap((programme) => programme.phases);
     expect(phases.length).toBeGreaterThanOrEqual(4);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', phases.length);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {

@@ -100,7 +100,7 @@ describe('referring a protection case to AVRR', () => {
         ConsistentRead: true,
       }),
     );
-    expect((subject.Items ?? []).map((entry) => entry.caseId).sort()).toEqual([sourceId, target.caseId].sort());
+    expect((subject.Items ?? []).map((entry) => String(entry.caseId)).sort()).toEqual([sourceId, target.caseId].sort());
     // The reference is the case's, its workflow is requested, the person is found by the data-protection officer.
     expect(await item(`CASEREF#${target.reference}`, 'CASEREF')).toMatchObject({ caseId: target.caseId });
     expect(await item(`CASE#${target.caseId}`, 'WORKFLOW#return')).toMatchObject({

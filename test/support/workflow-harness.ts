@@ -193,7 +193,11 @@ export class WorkflowRun {
 
   /** Completes a human step as SendTaskSuccess does (domain/tasks/complete-task.ts). */
   complete(stepOrState: string, decision: Payload, completedBy = 'caseworker-1'): this {
-    const task = this.task(stepOrState);
+    return this.completeTask(this.task(stepOrState), decision, completedBy);
+  }
+
+  /** Completes one given open task (e.g. one of several open at once for the same step, in a Map). */
+  completeTask(task: HumanTask, decision: Payload, completedBy = 'caseworker-1'): this {
     const output = { taskId: `task-${task.effectId}`, step: task.step, decision, completedBy, completedAt: this.now.toISOString() };
     this.tasks.delete(task.effectId);
     return this.signal({ kind: 'invokeSucceeded', effectId: task.effectId, output });

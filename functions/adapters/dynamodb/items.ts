@@ -150,6 +150,7 @@ export function caseFromItem(item: Item): CaseRecord {
     links: item.links as CaseRecord['links'],
     reopenCount: item.reopenCount as number | undefined,
     followUpCount: item.followUpCount as number | undefined,
+    services: item.services as CaseRecord['services'],
   });
 }
 

@@ -2,6 +2,7 @@
 // each ending well within a year, chained by name (so a retry never starts a phase twice) and by
 // one-time schedules. Generic: everything comes from the declaration and the phases' definitions
 // (workflows/programmes.ts), so a new programme needs no construct of its own.
+import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { PhaseDeclaration, ProgrammeDeclaration } from '../../../domain/programmes/types.ts';
@@ -17,7 +18,8 @@ export interface ProgrammeWorkflowsProps {
   functions: WorkflowFunctions;
 }
 
-export type WorkflowAccess = 'start' | 'callback' | 'stop';
+/** `stop`: what a withdrawal stops; `stop-linked`: what a linked case's WorkflowStop stops. */
+export type WorkflowAccess = 'start' | 'callback' | 'stop' | 'stop-linked';
 
 export class ProgrammeWorkflows extends Construct {
   readonly declaration: ProgrammeDeclaration;
@@ -69,6 +71,17 @@ export class ProgrammeWorkflows extends Construct {
         functions.schedulerRole.grantPassRole(workflow.stateMachine.role);
       }
       for (const sibling of links.starts) phases[sibling]!.stateMachine.grantStartExecution(workflow.stateMachine);
+      // A continuation in a fresh execution of the same state machine: its own ARN, built from its
+      // name (a reference to the resource itself would be circular).
+      if (links.startsItself) {
+        const { region, account } = Stack.of(this);
+        workflow.stateMachine.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: [`arn:aws:states:${region}:${account}:stateMachine:${workflow.stateMachineName}`],
+          }),
+        );
+      }
       phases[name] = workflow;
       return workflow;
     };
@@ -105,10 +118,16 @@ export class ProgrammeWorkflows extends Construct {
       if (access.includes('start') && byName.has(phase.phase)) machine.grantStartExecution(fn);
       if (access.includes('callback')) machine.grantTaskResponse(fn);
     }
-    const stoppable = this.stoppable();
-    if (access.includes('stop') && stoppable.length > 0) {
+    const stopped = [
+      ...(access.includes('stop') ? this.stoppable() : []),
+      ...(access.includes('stop-linked') ? this.stoppedByLinkedCase() : []),
+    ];
+    if (stopped.length > 0) {
       fn.grantPrincipal.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['states:StopExecution'], resources: stoppable.map((workflow) => workflow.executionsArn()) }),
+        new PolicyStatement({
+          actions: ['states:StopExecution'],
+          resources: [...new Set(stopped)].map((workflow) => workflow.executionsArn()),
+        }),
       );
     }
   }
@@ -121,6 +140,11 @@ export class ProgrammeWorkflows extends Construct {
   /** The phases a withdrawal stops. */
   stoppable(): CaseWorkflow[] {
     return this.declaration.phases.filter((phase) => phase.stoppable).map((phase) => this.phases[phase.phase]!);
+  }
+
+  /** The phases a linked case's WorkflowStop stops. */
+  stoppedByLinkedCase(): CaseWorkflow[] {
+    return this.declaration.phases.filter((phase) => phase.stoppedByLinkedCase).map((phase) => this.phases[phase.phase]!);
   }
 
   /** The phases that create schedules. */
