@@ -1,8 +1,8 @@
 // Protection and AVRR linked over HTTP on the local system: a protection referral referred to AVRR
 // (its AVRR case starts its screening), withdrawn back to protection follow-up, departed (the
 // protection case closes), a child's AVRR approval refused until a BID is recorded, and reopening.
-// The protection workflow is not wired on this branch: what its case actions would do (record the
-// BID, close the case) is done here through the domain's case actions on the local table.
+// The child's BID is written here through the domain's case store on the local table, standing in
+// for the protection workflow's `bid` step (test/e2e/protection-journeys covers it through the workflow).
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -51,6 +51,8 @@ type Linked = {
 describe('a protection case referred to AVRR', () => {
   it('opens a linked AVRR case that starts its screening; the person carried over; a second referral is 409; a withdrawal returns it to follow-up', async () => {
     const protectionId = await protectionReferral(1);
+    // Its own process has started (its registration waits): the referral comes after.
+    await avrr.openTask(protectionId, 'registration');
     const referred = await refer(protectionId);
     expect(referred.status, referred.text).toBe(201);
     const avrrId = (referred.body as { caseId: string; reference: string }).caseId;
@@ -81,8 +83,10 @@ describe('a protection case referred to AVRR', () => {
     });
     expect(withdrawn.status, withdrawn.text).toBe(200);
     const told = (await avrr.history(protectionId)).find((e) => e.type === 'case.linked-case-closed');
-    expect(told?.details).toMatchObject({ linkedCaseId: avrrId, reason: 'withdrawn', followUp: `${protectionId}-follow-up-1` });
-    expect((await avrr.view(protectionId)).stage).toBe('follow-up');
+    // Its own workflow still runs (it waits for the registration): that one goes on to its follow-up,
+    // no second execution is started.
+    expect(told?.details).toMatchObject({ linkedCaseId: avrrId, reason: 'withdrawn', followUp: 'in-running-workflow' });
+    expect((await avrr.view(protectionId)).status).toBe('open');
   });
 
   it('the person departs: the protection case closes as returned-home-avrr; it reopens for a new need, an AVRR case does not', async () => {
@@ -98,8 +102,10 @@ describe('a protection case referred to AVRR', () => {
       token: await avrr.token('caseworker'),
     });
     expect(reopened.status, reopened.text).toBe(200);
-    expect(await avrr.view(protectionId)).toMatchObject({ status: 'open', stage: 'reopened' });
-    expect((await avrr.history(protectionId)).at(-1)).toMatchObject({
+    expect(await avrr.view(protectionId)).toMatchObject({ status: 'open' });
+    // The process runs again from the assistance plan.
+    await avrr.openTask(protectionId, 'assistance-plan');
+    expect((await avrr.history(protectionId)).find((e) => e.type === 'case.reopened')).toMatchObject({
       type: 'case.reopened',
       actor: { kind: 'staff', id: 'amina.caseworker' },
       details: { need: 'psychosocial', reopenCount: 1, previousClosureReason: 'returned-home-avrr' },
