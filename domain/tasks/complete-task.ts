@@ -23,7 +23,7 @@ import { canonicalJson } from '../intake/fingerprint.ts';
 import type { TaskRecord } from './model.ts';
 import { stepDefinition } from './steps.ts';
 import { assertMayAct, completionClaim, maySee, type CompletionClaim } from '../access/tasks.ts';
-import { partnerOf, type Caller } from '../access/roles.ts';
+import { historyActorOf, partnerOf, type Caller } from '../access/roles.ts';
 import type { ShareRecord } from '../sharing/shares.ts';
 
 export interface TaskStore {
@@ -32,7 +32,15 @@ export interface TaskStore {
    * Conditional: status open, version and claim as read; a takeover is recorded with it. Returns
    * false when another write won.
    */
-  beginCompletion(task: TaskRecord, decision: Record<string, unknown>, actor: string, at: string, claim: CompletionClaim): Promise<boolean>;
+  /** `actorKind`: how the history names who decided (a partner association's user, or mission staff). */
+  beginCompletion(
+    task: TaskRecord,
+    decision: Record<string, unknown>,
+    actor: string,
+    at: string,
+    claim: CompletionClaim,
+    actorKind: 'staff' | 'partner',
+  ): Promise<boolean>;
   finishCompletion(task: TaskRecord, at: string): Promise<void>;
   markExpired(task: TaskRecord, at: string): Promise<void>;
   taskToken(taskId: string): Promise<string | undefined>;
@@ -111,7 +119,7 @@ export async function completeTask(
 
   // 6.
   const at = deps.now().toISOString();
-  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim))) {
+  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim, historyActorOf(command.actor).kind))) {
     throw new TaskConflict('concurrent-update');
   }
   const completing: TaskRecord = {

@@ -136,6 +136,7 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     actor: string,
     at: string,
     claim: CompletionClaim,
+    actorKind: 'staff' | 'partner' = 'staff',
   ): Promise<boolean> {
     const w = this.writes;
     // The claim as read holds at the write too: a task claimed meanwhile is not completed by another.
@@ -175,7 +176,7 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
           eventId: newEventId(),
           at,
           type: 'task.completed',
-          actor: { kind: 'staff', id: actor },
+          actor: { kind: actorKind, id: actor },
           details: { taskId: task.taskId, step: task.step, outcome: typeof decision.outcome === 'string' ? decision.outcome : null },
         }),
         w.caseTaskStatus(task, 'completed'),

@@ -24,10 +24,12 @@ function setup(overrides: Partial<TaskRecord> = {}) {
   };
   const sent: unknown[] = [];
   const claims: unknown[] = [];
+  const actorKinds: string[] = [];
   const tasks: TaskStore = {
     getTask: async () => task,
-    beginCompletion: async (t, decision, actor, at, claim) => {
+    beginCompletion: async (t, decision, actor, at, claim, actorKind) => {
       claims.push(claim);
+      actorKinds.push(actorKind);
       if (task.version !== t.version || task.status !== 'open') return false;
       task = { ...task, status: 'completing', decision, completedBy: actor, completedAt: at, version: task.version + 1 };
       return true;
@@ -46,12 +48,44 @@ function setup(overrides: Partial<TaskRecord> = {}) {
       return 'delivered';
     },
   };
-  return { deps: { tasks, workflows, now: () => new Date('2026-12-02T00:00:00Z') }, sent, claims, current: () => task };
+  return { deps: { tasks, workflows, now: () => new Date('2026-12-02T00:00:00Z') }, sent, claims, actorKinds, current: () => task };
 }
 
 const supervisor = (sub: string) => ({ sub, groups: ['supervisor' as const] });
 
 describe('completing a human step', () => {
+  it('the history names a partner association’s user as a partner, mission staff as staff', async () => {
+    const partnerStep = {
+      step: 'assistance-delivery',
+      phase: 'reintegration',
+      roles: ['caseworker' as const, 'partner' as const],
+      partnerId: 'assoc-oujda',
+      forbiddenActors: [],
+    };
+    const byPartner = setup(partnerStep);
+    await completeTask(
+      {
+        taskId: 't1',
+        decision: { outcome: 'delivered', deliveredOn: '2026-12-01' },
+        actor: { sub: 'leila', groups: ['partner' as const], partnerId: 'assoc-oujda' },
+        language: 'fr',
+      },
+      byPartner.deps,
+    );
+    expect(byPartner.actorKinds).toEqual(['partner']);
+    const byStaff = setup(partnerStep);
+    await completeTask(
+      {
+        taskId: 't1',
+        decision: { outcome: 'delivered', deliveredOn: '2026-12-01' },
+        actor: { sub: 'amina', groups: ['caseworker' as const] },
+        language: 'fr',
+      },
+      byStaff.deps,
+    );
+    expect(byStaff.actorKinds).toEqual(['staff']);
+  });
+
   it('a supervisor cannot approve a case they screened', async () => {
     const { deps } = setup();
     await expect(
