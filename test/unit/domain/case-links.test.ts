@@ -285,6 +285,19 @@ describe('what the protection case does when its AVRR case ends', () => {
     expect(writes[1]!.extra?.linked).toBeUndefined();
   });
 
+  it('after a handover, the departure stops the execution that runs now, not the finished first one', async () => {
+    const cases = new Map([
+      ['prot-1', protection({ workflow: { phase: 'main', executionName: 'prot-1-main' } })],
+      ['avrr-1', avrrCase({ stage: 'departure' })],
+    ]);
+    const { store, writes } = actionStore(cases);
+    // The first execution handed over; the fresh one records itself as it starts.
+    await setStage({ caseId: 'prot-1', stage: 'follow-up', executionName: 'prot-1-follow-up-1796112000000' }, { store, now });
+    await setStage({ caseId: 'avrr-1', stage: 'arrival', departed: true }, { store, now });
+    const [linked] = writes.at(-1)!.extra!.linked!;
+    expect(linked!.workflowStop).toMatchObject({ caseId: 'prot-1', phase: 'main', executionName: 'prot-1-follow-up-1796112000000' });
+  });
+
   it('a case with no links reacts to nothing', async () => {
     expect(await linkedReactions(protection(), { kind: 'departed' }, { store: actionStore(new Map()).store, at: 'x' })).toEqual([]);
   });
