@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseConflict, CaseNotFound } from '../errors.ts';
 import type { OutboxMessage } from '../notifications/model.ts';
 import type { TaskRecord } from '../tasks/model.ts';
-import type { Actor, CaseEvent, CaseNote, CaseRecord, WithdrawalReason } from './model.ts';
+import { stageAfter, type Actor, type CaseEvent, type CaseNote, type CaseRecord, type WithdrawalReason } from './model.ts';
 import { scoreSurvey, type SustainabilitySurvey, type SustainabilityScore } from '../avrr/survey.ts';
 import type { WorkflowStartRecord } from '../intake/submit-form.ts';
 import { linkedReactions, type LinkedChange } from './referral.ts';
@@ -71,7 +71,11 @@ export async function setStage(
 ): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
     if (found.status === 'closed') return 'done';
-    const changes: Partial<CaseRecord> = { stage: input.stage, updatedAt: at };
+    // A stage another case's process set (referred to AVRR) stays until that case ends.
+    const stage = stageAfter(found.stage, input.stage);
+    const changes: Partial<CaseRecord> = { stage, updatedAt: at };
+    const held = stage !== input.stage && found.workflowStage !== input.stage;
+    if (held) changes.workflowStage = input.stage;
     const departing = input.departed === true && found.departedAt === undefined;
     if (departing) changes.departedAt = at;
     const phase = input.phase ?? found.workflow?.phase;
@@ -81,13 +85,20 @@ export async function setStage(
       executionName !== undefined &&
       (found.workflow?.phase !== phase || found.workflow.executionName !== executionName);
     if (newExecution) changes.workflow = { phase, executionName };
-    if (found.stage === input.stage && !departing && !newExecution) return 'done';
+    if (found.stage === stage && !departing && !newExecution && !held) return 'done';
     // The person left: the case they were referred from closes with it (domain/cases/referral.ts).
     const linked = departing ? await linkedReactions(found, { kind: 'departed' }, { store: deps.store, at }) : [];
-    const stageEvent =
-      found.stage === input.stage && !departing
-        ? event(found.caseId, at, 'case.execution-started', system, { phase, executionName, stage: input.stage })
-        : event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details });
+    const stageEvent = held
+      ? // The workflow moved on behind the held stage, which stays shown.
+        event(found.caseId, at, 'case.stage-changed', system, {
+          from: found.workflowStage ?? found.stage,
+          to: input.stage,
+          heldAt: found.stage,
+          ...(newExecution ? { executionName } : {}),
+        })
+      : found.stage === stage && !departing
+        ? event(found.caseId, at, 'case.execution-started', system, { phase, executionName, stage })
+        : event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: stage, ...input.details });
     return linked.length > 0
       ? deps.store.updateCase(found, changes, stageEvent, { linked })
       : deps.store.updateCase(found, changes, stageEvent);
