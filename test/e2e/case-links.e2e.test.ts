@@ -49,7 +49,7 @@ type Linked = {
 };
 
 describe('a protection case referred to AVRR', () => {
-  it('opens a linked AVRR case that starts its screening; the person carried over; a second referral is 409; a withdrawal gives it back to its running workflow's stage', async () => {
+  it('opens a linked AVRR case that starts its screening; the person carried over; a second referral is 409; a withdrawal gives it back to the stage of its running workflow', async () => {
     const protectionId = await protectionReferral(1);
     const referred = await refer(protectionId);
     expect(referred.status, referred.text).toBe(201);
