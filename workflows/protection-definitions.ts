@@ -63,6 +63,18 @@ export const STATE_MACHINE_TIMEOUT_DAYS = 355;
 const elapsedDays = '(($toMillis($states.context.State.EnteredTime) - $toMillis($states.context.Execution.StartTime)) / 86400000)';
 const phase = 'main';
 
+/** The stages of a protection case the workflow moves it through (Primero's case stages, mapped). */
+export const PROTECTION_STAGES = ['registration', 'assessment', 'best-interests', 'case-plan', 'service-provision', 'follow-up'] as const;
+type ProtectionStage = (typeof PROTECTION_STAGES)[number];
+
+/**
+ * Moves the case to a stage (`case.stage-changed` in its history) and keeps it in `$stage`, which
+ * every human step gives its task, so that opening a task leaves the stage where it is.
+ */
+function moveTo(stageName: ProtectionStage, next: string): Record<string, unknown> {
+  return caseAction({ action: "'stage'", stage: `'${stageName}'` }, next, { stage: `'${stageName}'` });
+}
+
 /** Starts this same state machine again for the case, from another entry (a continuation). */
 function handOver(entry: 'follow-up' | 'reopened', input: string): Record<string, unknown> {
   return {
@@ -99,6 +111,7 @@ const serviceDelivery: States = {
     visit: '$service.serviceId',
     assignTo: 'delivery',
     payload: {
+      stage: '$stage',
       serviceId: '$service.serviceId',
       dueAt: '$service.dueAt',
       context: "{ 'serviceType': $service.type, 'urgency': $service.urgency }",
@@ -144,9 +157,15 @@ export function mainPhase() {
           bidRequested: false,
           visits: 0,
           newNeeds: 0,
+          stage: jsonata(
+            "$states.input.entry = 'reopened' ? 'case-plan' : $states.input.entry = 'follow-up' ? 'follow-up' : 'registration'",
+          ),
         },
-        Next: 'Entry',
+        Next: 'Record execution',
       },
+      // Every execution (intake, a reopening, a follow-up, a handover) names itself on the case
+      // before anything else, with the stage it enters at: what stops the case's workflow stops it.
+      'Record execution': caseAction({ action: "'stage'", stage: '$stage', executionName: '$states.context.Execution.Name' }, 'Entry'),
       Entry: {
         Type: 'Choice',
         Choices: [
@@ -162,7 +181,7 @@ export function mainPhase() {
         phase,
         assignTo: 'registration',
         // Due within hours for a high provisional risk: reminded and escalated in proportion.
-        payload: { dueAt: '$intake.registrationDueAt', context: "{ 'provisionalRiskLevel': $intake.riskLevel }" },
+        payload: { stage: '$stage', dueAt: '$intake.registrationDueAt', context: "{ 'provisionalRiskLevel': $intake.riskLevel }" },
         timeoutSeconds: `$max([3600, $round(($toMillis($intake.registrationDueAt) - $toMillis($states.context.State.EnteredTime)) / 1000)]) + ${TIMEOUT_AFTER_DUE_DAYS * DAY}`,
         next: 'Registration outcome',
         onTimeout: 'Close: registration stalled',
@@ -177,12 +196,14 @@ export function mainPhase() {
       },
       'Record risk level': caseAction(
         { action: "'record-risk-level'", riskLevel: '$registration.decision.riskLevel', completedBy: '$registration.completedBy' },
-        'Vulnerability assessment',
+        'Stage: assessment',
       ),
+      'Stage: assessment': moveTo('assessment', 'Vulnerability assessment'),
       ...humanStep('Vulnerability assessment', {
         step: 'vulnerability-assessment',
         phase,
         assignTo: 'assessment',
+        payload: { stage: '$stage' },
         next: 'Record assessment',
         onTimeout: 'Close: assessment stalled',
       }),
@@ -194,21 +215,30 @@ export function mainPhase() {
       ),
       'Child?': {
         Type: 'Choice',
-        Choices: [{ Condition: jsonata('$assessed.childNeedsBid = true'), Next: 'BIA' }],
-        Default: 'Plan context',
+        Choices: [{ Condition: jsonata('$assessed.childNeedsBid = true'), Next: 'Stage: best interests' }],
+        Default: 'Stage: case plan',
       },
+      'Stage: best interests': moveTo('best-interests', 'BIA'),
       // A BIA that is not approved (or not done in time) does not stop the child's assistance: the
       // plan follows, and no durable solution can be in it without a BID (the plan's context rule).
-      ...humanStep('BIA', { step: 'bia', phase, visit: '$biaRounds', assignTo: 'bia', next: 'BIA approval', onTimeout: 'Plan context' }),
+      ...humanStep('BIA', {
+        step: 'bia',
+        phase,
+        visit: '$biaRounds',
+        assignTo: 'bia',
+        payload: { stage: '$stage' },
+        next: 'BIA approval',
+        onTimeout: 'Stage: case plan',
+      }),
       ...humanStep('BIA approval', {
         step: 'bia-approval',
         phase,
         visit: '$biaRounds',
         assignTo: 'biaApproval',
         // Four eyes: whoever assessed may not approve.
-        payload: { forbiddenActors: '[$bia.completedBy]' },
+        payload: { stage: '$stage', forbiddenActors: '[$bia.completedBy]' },
         next: 'BIA approval outcome',
-        onTimeout: 'Plan context',
+        onTimeout: 'Stage: case plan',
       }),
       'BIA approval outcome': {
         Type: 'Choice',
@@ -220,7 +250,7 @@ export function mainPhase() {
             Next: 'BIA',
           },
         ],
-        Default: 'Plan context',
+        Default: 'Stage: case plan',
       },
       'Record BIA approval': caseAction(
         { action: "'record-bia-approval'", completedBy: '$biaApproval.completedBy' },
@@ -229,15 +259,17 @@ export function mainPhase() {
       'Durable solution considered?': {
         Type: 'Choice',
         Choices: [{ Condition: jsonata('$bia.decision.durableSolutionConsidered = true'), Next: 'BID' }],
-        Default: 'Plan context',
+        Default: 'Stage: case plan',
       },
       ...humanStep('BID', {
         step: 'bid',
         phase,
         visit: '$planEntries',
         assignTo: 'bid',
+        // In the best interests stage, or in the case plan's when the plan asked for it.
+        payload: { stage: '$stage' },
         next: 'Record BID',
-        onTimeout: 'Plan context',
+        onTimeout: 'Stage: case plan',
       }),
       'Record BID': caseAction(
         {
@@ -247,8 +279,9 @@ export function mainPhase() {
           implementationDate: '$bid.decision.implementationDate',
           completedBy: '$bid.completedBy',
         },
-        'Plan context',
+        'Stage: case plan',
       ),
+      'Stage: case plan': moveTo('case-plan', 'Plan context'),
       // Each entry to the plan re-reads whether a child's durable solution may be planned.
       'Plan context': caseAction({ action: "'plan-context'" }, 'Assistance plan', {
         planContext: '$states.result.Payload',
@@ -259,7 +292,10 @@ export function mainPhase() {
         phase,
         visit: '$planEntries',
         assignTo: 'plan',
-        payload: { context: "{ 'childNeedsBid': $planContext.childNeedsBid, 'bidRecordedAt': $planContext.bidRecordedAt }" },
+        payload: {
+          stage: '$stage',
+          context: "{ 'childNeedsBid': $planContext.childNeedsBid, 'bidRecordedAt': $planContext.bidRecordedAt }",
+        },
         next: 'Plan outcome',
         onTimeout: 'Close: plan stalled',
       }),
@@ -281,7 +317,7 @@ export function mainPhase() {
         visit: '$planEntries',
         assignTo: 'planApproval',
         // Four eyes: the plan's author may not approve it.
-        payload: { forbiddenActors: '[$plan.completedBy]' },
+        payload: { stage: '$stage', forbiddenActors: '[$plan.completedBy]' },
         next: 'Plan approval outcome',
         onTimeout: 'Close: plan approval stalled',
       }),
@@ -305,22 +341,25 @@ export function mainPhase() {
           approvedAt: '$planApproval.completedAt',
           approvedBy: '$planApproval.completedBy',
         },
-        'Service deliveries',
+        'Stage: service provision',
         { planned: '$states.result.Payload' },
       ),
+      'Stage: service provision': moveTo('service-provision', 'Service deliveries'),
       'Service deliveries': {
         Type: 'Map',
         Items: jsonata('$planned.services'),
         MaxConcurrency: 20,
         ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Service item', States: serviceDelivery },
         Output: jsonata('$states.input'),
-        Next: 'Follow-up visit',
+        Next: 'Stage: follow-up',
       },
+      'Stage: follow-up': moveTo('follow-up', 'Follow-up visit'),
       ...humanStep('Follow-up visit', {
         step: 'follow-up-visit',
         phase,
         visit: '$visits',
         assignTo: 'visit',
+        payload: { stage: '$stage' },
         next: 'Follow-up outcome',
         onTimeout: 'Close: follow-up stalled',
       }),
@@ -340,7 +379,7 @@ export function mainPhase() {
               `$visit.decision.outcome = 'new-need' and $newNeeds < ${MAX_NEW_NEEDS_PER_EXECUTION} and ${elapsedDays} + ${NEW_NEED_CYCLE_DAYS} <= ${BUDGET_DAYS}`,
             ),
             Assign: { newNeeds: jsonata('$newNeeds + 1'), planRounds: 0, visits: jsonata('$visits + 1') },
-            Next: 'Plan context',
+            Next: 'Stage: case plan',
           },
           { Condition: jsonata("$visit.decision.outcome = 'new-need'"), Next: 'Hand over new need' },
         ],

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseConflict, CaseNotFound } from '../errors.ts';
 import type { OutboxMessage } from '../notifications/model.ts';
 import type { TaskRecord } from '../tasks/model.ts';
-import type { Actor, CaseEvent, CaseNote, CaseRecord, WithdrawalReason } from './model.ts';
+import { stageAfter, type Actor, type CaseEvent, type CaseNote, type CaseRecord, type WithdrawalReason } from './model.ts';
 import { scoreSurvey, type SustainabilitySurvey, type SustainabilityScore } from '../avrr/survey.ts';
 import type { WorkflowStartRecord } from '../intake/submit-form.ts';
 import { linkedReactions, type LinkedChange } from './referral.ts';
@@ -58,19 +58,47 @@ export async function withCase(
 
 export const system: Actor = { kind: 'system', id: 'workflow' };
 
+/**
+ * The workflow moves the case to a stage (`case.stage-changed`, codes only). An execution also
+ * records itself on the case as it starts (`executionName`, from `$states.context.Execution.Name`):
+ * a follow-up, a reopening or a handover runs in a fresh execution, and whatever must stop the
+ * case's workflow (domain/cases/referral.ts) stops the one named there. The same stage and
+ * execution again (a retry, a loop back) write nothing.
+ */
 export async function setStage(
-  input: { caseId: string; stage: string; phase?: string; departed?: boolean; details?: Record<string, unknown> },
+  input: { caseId: string; stage: string; phase?: string; executionName?: string; departed?: boolean; details?: Record<string, unknown> },
   deps: Deps,
 ): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
     if (found.status === 'closed') return 'done';
-    const changes: Partial<CaseRecord> = { stage: input.stage, updatedAt: at };
+    // A stage another case's process set (referred to AVRR) stays until that case ends.
+    const stage = stageAfter(found.stage, input.stage);
+    const changes: Partial<CaseRecord> = { stage, updatedAt: at };
+    const held = stage !== input.stage && found.workflowStage !== input.stage;
+    if (held) changes.workflowStage = input.stage;
     const departing = input.departed === true && found.departedAt === undefined;
     if (departing) changes.departedAt = at;
-    if (input.phase) changes.workflow = { phase: input.phase, executionName: `${found.caseId}-${input.phase}` };
+    const phase = input.phase ?? found.workflow?.phase;
+    const executionName = input.executionName ?? (input.phase ? `${found.caseId}-${input.phase}` : undefined);
+    const newExecution =
+      phase !== undefined &&
+      executionName !== undefined &&
+      (found.workflow?.phase !== phase || found.workflow.executionName !== executionName);
+    if (newExecution) changes.workflow = { phase, executionName };
+    if (found.stage === stage && !departing && !newExecution && !held) return 'done';
     // The person left: the case they were referred from closes with it (domain/cases/referral.ts).
     const linked = departing ? await linkedReactions(found, { kind: 'departed' }, { store: deps.store, at }) : [];
-    const stageEvent = event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: input.stage, ...input.details });
+    const stageEvent = held
+      ? // The workflow moved on behind the held stage, which stays shown.
+        event(found.caseId, at, 'case.stage-changed', system, {
+          from: found.workflowStage ?? found.stage,
+          to: input.stage,
+          heldAt: found.stage,
+          ...(newExecution ? { executionName } : {}),
+        })
+      : found.stage === stage && !departing
+        ? event(found.caseId, at, 'case.execution-started', system, { phase, executionName, stage })
+        : event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: stage, ...input.details });
     return linked.length > 0
       ? deps.store.updateCase(found, changes, stageEvent, { linked })
       : deps.store.updateCase(found, changes, stageEvent);

@@ -32,7 +32,10 @@ export interface CaseRecord {
   updatedAt: string;
   /** Optimistic concurrency: incremented by every update, checked by a conditional write. */
   version: number;
+  /** The execution the case's workflow runs in now: each records itself as it starts (domain/cases/case-actions.ts `setStage`). */
   workflow?: { phase: string; executionName: string };
+  /** While a held stage shows (HELD_STAGES), the stage the case's own workflow is at: it shows again when the hold ends. */
+  workflowStage?: string;
   closureReason?: string;
   closedAt?: string;
   /** Set when the person leaves (AVRR): no withdrawal after that. */
@@ -54,6 +57,18 @@ export interface CaseRecord {
   followUpCount?: number;
   /** Protection: the services of its approved assistance plans (codes and dates only). */
   services?: CaseService[];
+}
+
+/**
+ * Stages that another case's process sets on a case (a protection case referred to AVRR, while its
+ * AVRR case is open): the case's own workflow, moving on or opening a step, leaves them until that
+ * case ends (domain/cases/referral.ts moves it on then).
+ */
+export const HELD_STAGES: readonly string[] = ['referred-to-avrr'];
+
+/** The stage a case at `current` takes when its workflow moves it to `proposed`. */
+export function stageAfter(current: string, proposed: string): string {
+  return HELD_STAGES.includes(current) ? current : proposed;
 }
 
 /** One service of a protection case's approved assistance plan, and what became of it. */

@@ -220,6 +220,8 @@ export function buildReferral(args: {
   const link: CaseLink = { caseId, programme, relation: 'referred-to' };
   const sourceChanges: Partial<CaseRecord> = {
     stage: args.sourceStage,
+    // The stage its own workflow is at, shown again when the new case ends before departure.
+    workflowStage: source.stage,
     updatedAt: at,
     links: [...(source.links ?? []), link],
   };
@@ -369,8 +371,10 @@ export const RETURNED_HOME_AVRR = 'returned-home-avrr';
 /**
  * What the cases a case was referred from do when it ends:
  * - closed before departure (withdrawn, not approved, ineligible...): the source case is told (an
- *   event), goes back to follow-up (stage `follow-up`), and when its own workflow no longer runs
- *   (no open task waits on it) a follow-up execution of its phase `main` is requested;
+ *   event) and leaves `referred-to-avrr`: while its own workflow runs (an execution is recorded on
+ *   it) the process goes on where it is, and the case shows that workflow's stage again
+ *   (`workflowStage`); with no execution recorded, it goes back to follow-up (stage `follow-up`) in
+ *   a follow-up execution of its phase `main`, requested here;
  * - departed: the source case closes as `returned-home-avrr`, its open tasks cancelled and its
  *   running execution stopped (a WorkflowStop, carried out from the stream).
  * A source case already closed is left as it is.
@@ -389,13 +393,17 @@ export async function linkedReactions(
     const open = await deps.store.openTasksOfCase(source.caseId);
     const at = deps.at;
     if (what.kind === 'closed') {
-      const running = open.length > 0;
+      // Every execution records itself on the case as it starts, and an open case's execution runs
+      // until it closes the case or hands over to a fresh one (which records itself in turn): a
+      // recorded execution is the running one, whether it waits on a task, a timer or an action.
+      const running = source.workflow !== undefined;
+      const stage = running ? (source.workflowStage ?? 'follow-up') : 'follow-up';
       const n = (source.followUpCount ?? 0) + 1;
       const name = `${source.caseId}-follow-up-${n}`;
       reactions.push({
         found: source,
         changes: {
-          stage: 'follow-up',
+          stage,
           updatedAt: at,
           ...(running ? {} : { followUpCount: n, workflow: { phase: 'main', executionName: name } }),
         },
@@ -410,7 +418,7 @@ export async function linkedReactions(
             linkedProgramme: changed.programme,
             reason: what.reason,
             from: source.stage,
-            to: 'follow-up',
+            to: stage,
             followUp: running ? 'in-running-workflow' : name,
           },
         },

@@ -31,6 +31,8 @@ const action = z.discriminatedUnion('action', [
     caseId: z.uuid(),
     stage: z.string().min(1),
     phase: z.string().optional(),
+    /** The execution recording itself on the case as it starts ($states.context.Execution.Name). */
+    executionName: z.string().min(1).max(80).optional(),
     departed: z.boolean().optional(),
   }),
   z.object({

@@ -76,7 +76,7 @@ export const caseQueueQuerySchema = z.strictObject({
   stage: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
-    .meta({ description: 'e.g. submitted, screening, approval, closed' }),
+    .meta({ description: 'e.g. submitted, screening, approval, case-plan, follow-up, closed' }),
   ...pagingQuerySchema,
 });
 

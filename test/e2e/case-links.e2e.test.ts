@@ -49,7 +49,7 @@ type Linked = {
 };
 
 describe('a protection case referred to AVRR', () => {
-  it('opens a linked AVRR case that starts its screening; the person carried over; a second referral is 409; a withdrawal returns it to follow-up', async () => {
+  it('opens a linked AVRR case that starts its screening; the person carried over; a second referral is 409; a withdrawal gives it back to the stage of its running workflow', async () => {
     const protectionId = await protectionReferral(1);
     // Its own process has started (its registration waits): the referral comes after.
     await avrr.openTask(protectionId, 'registration');
@@ -77,16 +77,23 @@ describe('a protection case referred to AVRR', () => {
     expect(again.headers.get('content-type')).toBe('application/problem+json');
     expect((again.body as { detail: string }).detail).toContain(avrrId);
 
+    // Its own process went on meanwhile (registration), behind the stage the referral set.
+    await avrr.openTask(protectionId, 'registration');
+    expect((await avrr.view(protectionId)).stage).toBe('referred-to-avrr');
     const withdrawn = await http(avrr.system, 'POST', `/cases/${avrrId}/withdrawal`, {
       body: { reasonCode: 'changed-mind' },
       token: await avrr.token('caseworker'),
     });
     expect(withdrawn.status, withdrawn.text).toBe(200);
+    // Its workflow runs (recorded on it): no second execution; the case shows where that workflow is.
     const told = (await avrr.history(protectionId)).find((e) => e.type === 'case.linked-case-closed');
-    // Its own workflow still runs (it waits for the registration): that one goes on to its follow-up,
-    // no second execution is started.
-    expect(told?.details).toMatchObject({ linkedCaseId: avrrId, reason: 'withdrawn', followUp: 'in-running-workflow' });
-    expect((await avrr.view(protectionId)).status).toBe('open');
+    // Its own workflow still runs (it waits for the registration): that one goes on, no second
+    // execution is started, and the case is back at the stage that workflow reached.
+    expect(told?.details).toMatchObject({ linkedCaseId: avrrId, reason: 'withdrawn', followUp: 'in-running-workflow', to: 'registration' });
+    expect(await avrr.view(protectionId)).toMatchObject({
+      stage: 'registration',
+      workflow: { phase: 'main', executionName: `${protectionId}-main` },
+    });
   });
 
   it('the person departs: the protection case closes as returned-home-avrr; it reopens for a new need, an AVRR case does not', async () => {
@@ -102,9 +109,14 @@ describe('a protection case referred to AVRR', () => {
       token: await avrr.token('caseworker'),
     });
     expect(reopened.status, reopened.text).toBe(200);
-    expect(await avrr.view(protectionId)).toMatchObject({ status: 'open' });
-    // The process runs again from the assistance plan.
+    expect(reopened.body).toMatchObject({ status: 'open', stage: 'reopened' });
+    // Its new execution records itself and moves the case on to its plan.
     await avrr.openTask(protectionId, 'assistance-plan');
+    expect(await avrr.view(protectionId)).toMatchObject({
+      status: 'open',
+      stage: 'case-plan',
+      workflow: { phase: 'main', executionName: `${protectionId}-reopened-1` },
+    });
     expect((await avrr.history(protectionId)).find((e) => e.type === 'case.reopened')).toMatchObject({
       type: 'case.reopened',
       actor: { kind: 'staff', id: 'amina.caseworker' },

@@ -23,6 +23,15 @@ describe('protection', () => {
     await protection.deliverAll(tasks);
     await protection.step(caseId, 'follow-up-visit', 'caseworker', protectionDecision('follow-up-visit', 'close'));
     const closed = await protection.closed(caseId, 'needs-met');
+    // The workflow moved it through its stages, each in the history (codes only).
+    const moves = (await protection.history(caseId)).filter((e) => e.type === 'case.stage-changed').map((e) => e.details);
+    expect(moves).toEqual([
+      { from: 'submitted', to: 'registration' },
+      { from: 'registration', to: 'assessment' },
+      { from: 'assessment', to: 'case-plan' },
+      { from: 'case-plan', to: 'service-provision' },
+      { from: 'service-provision', to: 'follow-up' },
+    ]);
     expect((closed as Awaited<ReturnType<typeof protection.view>>).services?.every((s) => s.status === 'delivered')).toBe(true);
     const types = (await protection.history(caseId)).map((e) => e.type);
     expect(types).toEqual(

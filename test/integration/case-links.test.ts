@@ -1,7 +1,7 @@
 // Referral to AVRR, the linked cases' reactions and reopening, as transactions on DynamoDB Local.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getForm } from '../../domain/forms/index.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 import { referCase, ReferralRefused } from '../../domain/cases/referral.ts';
@@ -132,6 +132,10 @@ describe('referring a protection case to AVRR', () => {
 describe('the protection case follows its AVRR case', () => {
   it('a withdrawal tells the protection case and requests its follow-up execution, in the withdrawal’s transaction', async () => {
     const sourceId = await protectionCase();
+    // No execution recorded on it (a running one records itself as it starts): one is requested.
+    await documentClient.send(
+      new UpdateCommand({ TableName: tableName, Key: { PK: `CASE#${sourceId}`, SK: 'CASE' }, UpdateExpression: 'REMOVE workflow' }),
+    );
     const target = await referCase({ caseId: sourceId, programme: 'avrr', actor: amina }, { store: referrals, now });
     await withdrawCase(
       { caseId: target.caseId, reasonCode: 'family-reasons', actor: { kind: 'staff', id: 'amina' } },

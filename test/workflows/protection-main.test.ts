@@ -31,7 +31,7 @@ const services = [
   },
 ];
 
-function start(input: Record<string, unknown> = {}, options: { child?: boolean; risk?: string } = {}) {
+function start(input: Record<string, unknown> = {}, options: { child?: boolean; risk?: string; execution?: string } = {}) {
   return new WorkflowRun('protection-main', mainPhase())
     .stub({ action: 'provisional-risk' }, ({ now }) => ({
       riskLevel: options.risk ?? 'high',
@@ -40,9 +40,13 @@ function start(input: Record<string, unknown> = {}, options: { child?: boolean; 
     .stub({ action: 'record-assessment' }, () => ({ childNeedsBid: options.child === true }))
     .stub({ action: 'plan-context' }, () => ({ childNeedsBid: options.child === true, bidRecordedAt: null }))
     .stub({ action: 'plan-services' }, () => ({ services }))
-    .start({ caseId: 'case-1', reference: 'PROT-2026-000001', ...input });
+    .start({ caseId: 'case-1', reference: 'PROT-2026-000001', ...input }, options.execution ?? 'case-1-main');
 }
 const actions = (run: WorkflowRun) => run.trace.caseActions.map((a) => a.action);
+/** The stages the workflow moved the case to, in order. */
+const stages = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'stage').map((a) => a.stage);
+/** The executions that recorded themselves on the case. */
+const recorded = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.executionName !== undefined).map((a) => a.executionName);
 const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'close').map((a) => a.reason);
 
 const registered = (run: WorkflowRun) => run.complete('registration', decision('registration', 'confirmed'));
@@ -319,7 +323,7 @@ describe('protection main phase', () => {
   describe('entries', () => {
     it('reopened: starts at the assistance plan, no registration again', () => {
       const run = start({ entry: 'reopened' });
-      expect(actions(run)).toEqual(['plan-context']);
+      expect(actions(run)).toEqual(['stage', 'plan-context']);
       expect(run.trace.humanSteps).toEqual(['assistance-plan']);
     });
 
@@ -332,8 +336,76 @@ describe('protection main phase', () => {
 
     it('follow-up (back from AVRR): the first visit at once', () => {
       const run = start({ entry: 'follow-up' });
-      expect(actions(run)).toEqual([]);
+      expect(actions(run)).toEqual(['stage']);
       expect(run.trace.humanSteps).toEqual(['follow-up-visit']);
+    });
+  });
+
+  describe('stages: the workflow moves the case through Primero-like stages, and each execution records itself first', () => {
+    it('an adult from intake: registration, assessment, case plan, service provision, follow-up; each task opens at its stage', () => {
+      const run = start();
+      expect(run.trace.caseActions[0]).toMatchObject({ action: 'stage', stage: 'registration', executionName: 'case-1-main' });
+      expect(run.task('registration').payload.stage).toBe('registration');
+      registered(run);
+      expect(run.task('vulnerability-assessment').payload.stage).toBe('assessment');
+      run.complete('vulnerability-assessment', { outcome: 'assessed', categories: ['medical'] });
+      expect(run.task('assistance-plan').payload.stage).toBe('case-plan');
+      planApproved(run);
+      expect(run.openTasks().map((t) => t.payload.stage)).toEqual(['service-provision', 'service-provision']);
+      deliverAll(run);
+      expect(run.task('follow-up-visit').payload.stage).toBe('follow-up');
+      run.complete('follow-up-visit', decision('follow-up-visit', 'close'));
+      expect(stages(run)).toEqual(['registration', 'assessment', 'case-plan', 'service-provision', 'follow-up']);
+      expect(recorded(run)).toEqual(['case-1-main']);
+    });
+
+    it('a child: best interests between the assessment and the case plan; a rejected plan stays in case plan', () => {
+      const run = assessed(start({}, { child: true }), ['unaccompanied-child']);
+      expect(run.task('bia').payload.stage).toBe('best-interests');
+      run.complete('bia', decision('bia'), 'caseworker-2').complete('bia-approval', decision('bia-approval', 'approved'));
+      expect(run.task('bid').payload.stage).toBe('best-interests');
+      run.complete('bid', decision('bid'), 'supervisor-2');
+      run
+        .complete('assistance-plan', decision('assistance-plan', 'proposed'))
+        .complete('assistance-plan-approval', decision('assistance-plan-approval', 'rejected'), 'supervisor-1');
+      planApproved(run);
+      expect(stages(run)).toEqual(['registration', 'assessment', 'best-interests', 'case-plan', 'service-provision']);
+    });
+
+    it('a BID the plan asks for is made within the case plan stage', () => {
+      const run = assessed(start({}, { child: true }), ['unaccompanied-child']);
+      run
+        .complete('bia', decision('bia', undefined, { durableSolutionConsidered: false }))
+        .complete('bia-approval', decision('bia-approval', 'approved'))
+        .complete('assistance-plan', decision('assistance-plan', 'bid-needed'));
+      expect(run.task('bid').payload.stage).toBe('case-plan');
+    });
+
+    it('reopened: records its execution at the case plan stage; a new need in follow-up goes back to it', () => {
+      const run = start({ entry: 'reopened' }, { execution: 'case-1-reopened-1' });
+      expect(run.trace.caseActions[0]).toMatchObject({ action: 'stage', stage: 'case-plan', executionName: 'case-1-reopened-1' });
+      deliverAll(planApproved(run)).complete('follow-up-visit', decision('follow-up-visit', 'new-need'));
+      expect(stages(run)).toEqual(['case-plan', 'service-provision', 'follow-up', 'case-plan']);
+      expect(recorded(run)).toEqual(['case-1-reopened-1']);
+    });
+
+    it('follow-up (back from AVRR, or a continuation): records its execution before its first wait', () => {
+      const run = start({ entry: 'follow-up', nextVisitInDays: 14 }, { execution: 'case-1-follow-up-1' });
+      expect(run.openTasks()).toEqual([]);
+      expect(run.trace.caseActions).toEqual([
+        { caseId: 'case-1', action: 'stage', stage: 'follow-up', executionName: 'case-1-follow-up-1' },
+      ]);
+    });
+
+    it('a handover: the fresh execution records its own name on the case as it starts', () => {
+      const first = start({ entry: 'follow-up' }, { execution: 'case-1-follow-up-1' });
+      for (let visit = 0; visit < 5; visit++)
+        first.complete('follow-up-visit', decision('follow-up-visit', 'continue', { nextVisitInDays: 30 })).advance({ days: 30 });
+      first.complete('follow-up-visit', decision('follow-up-visit', 'new-need'));
+      const [handedOver] = first.trace.started;
+      const second = start(handedOver!.input as Record<string, unknown>, { execution: handedOver!.name });
+      expect(second.trace.caseActions[0]).toMatchObject({ action: 'stage', stage: 'case-plan', executionName: handedOver!.name });
+      expect(recorded(first)).toEqual(['case-1-follow-up-1']);
     });
   });
 

@@ -139,6 +139,7 @@ export function caseFromItem(item: Item): CaseRecord {
     updatedAt: item.updatedAt as string,
     version: item.version as number,
     workflow: item.workflow as CaseRecord['workflow'],
+    workflowStage: item.workflowStage as string | undefined,
     closureReason: item.closureReason as string | undefined,
     closedAt: item.closedAt as string | undefined,
     departedAt: item.departedAt as string | undefined,

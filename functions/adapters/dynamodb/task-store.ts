@@ -1,7 +1,7 @@
 // DynamoDB adapter for the human steps: a task, its token, its entries in its case and in the work
 // queues. Each change is one transaction with its history event and notifications (transactions.ts).
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent } from '../../../domain/cases/model.ts';
+import { stageAfter, type CaseEvent } from '../../../domain/cases/model.ts';
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import type { TaskStore } from '../../../domain/tasks/complete-task.ts';
@@ -109,7 +109,8 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
           w.put(taskItem(listed), 'attribute_not_exists(PK)'),
           w.put(taskTokenItem(task.taskId, token)),
           w.put(caseTaskItem(task)),
-          ...w.caseUpdate(found, { stage, updatedAt: task.createdAt }),
+          // A stage another case's process set (referred to AVRR) stays: domain/cases/model.ts.
+          ...w.caseUpdate(found, { stage: stageAfter(found.stage, stage), updatedAt: task.createdAt }),
           w.eventPut(event),
           ...w.queuePuts(listed),
           ...messages.map((message) => w.outboxPut(message)),

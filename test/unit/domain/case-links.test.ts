@@ -233,9 +233,13 @@ const openTask = (caseId: string): TaskRecord => ({
 });
 
 describe('what the protection case does when its AVRR case ends', () => {
-  it('a withdrawal before departure tells the protection case and, its workflow ended, requests a follow-up execution', async () => {
+  it('a withdrawal before departure tells the protection case and, no execution recorded on it, requests a follow-up execution', async () => {
+    const { workflow: _none, ...withoutExecution } = protection({
+      stage: 'referred-to-avrr',
+      links: [{ caseId: 'avrr-1', programme: 'avrr', relation: 'referred-to' }],
+    });
     const cases = new Map([
-      ['prot-1', protection({ stage: 'referred-to-avrr', links: [{ caseId: 'avrr-1', programme: 'avrr', relation: 'referred-to' }] })],
+      ['prot-1', withoutExecution],
       ['avrr-1', avrrCase()],
     ]);
     const { store, writes } = actionStore(cases);
@@ -255,12 +259,12 @@ describe('what the protection case does when its AVRR case ends', () => {
     expect(cases.get('prot-1')!.status).toBe('open');
   });
 
-  it('while the protection workflow still waits on a task, no second execution: the event says so', async () => {
+  it('while the protection workflow runs (its execution recorded), even waiting between visits with no task open, no second execution', async () => {
     const cases = new Map([
-      ['prot-1', protection()],
+      ['prot-1', protection({ stage: 'referred-to-avrr', workflowStage: 'follow-up' })],
       ['avrr-1', avrrCase()],
     ]);
-    const { store, writes } = actionStore(cases, { 'prot-1': [openTask('prot-1')] });
+    const { store, writes } = actionStore(cases);
     await closeCase({ caseId: 'avrr-1', reason: 'not-approved' }, { store, now });
     const [linked] = writes[0]!.extra!.linked!;
     expect(linked!.workflowStart).toBeUndefined();
@@ -283,6 +287,51 @@ describe('what the protection case does when its AVRR case ends', () => {
     // Once departed, the AVRR case's own closure (after its check-ins) leaves the protection case alone.
     await closeCase({ caseId: 'avrr-1', reason: 'completed' }, { store, now });
     expect(writes[1]!.extra?.linked).toBeUndefined();
+  });
+
+  it('after a handover, the departure stops the execution that runs now, not the finished first one', async () => {
+    const cases = new Map([
+      ['prot-1', protection({ workflow: { phase: 'main', executionName: 'prot-1-main' } })],
+      ['avrr-1', avrrCase({ stage: 'departure' })],
+    ]);
+    const { store, writes } = actionStore(cases);
+    // The first execution handed over; the fresh one records itself as it starts.
+    await setStage({ caseId: 'prot-1', stage: 'follow-up', executionName: 'prot-1-follow-up-1796112000000' }, { store, now });
+    await setStage({ caseId: 'avrr-1', stage: 'arrival', departed: true }, { store, now });
+    const [linked] = writes.at(-1)!.extra!.linked!;
+    expect(linked!.workflowStop).toMatchObject({ caseId: 'prot-1', phase: 'main', executionName: 'prot-1-follow-up-1796112000000' });
+  });
+
+  it("while its AVRR case is open, the protection workflow's own moves leave the stage at referred-to-avrr; its execution is still recorded", async () => {
+    const cases = new Map([
+      [
+        'prot-1',
+        protection({ stage: 'referred-to-avrr', workflowStage: 'case-plan', workflow: { phase: 'main', executionName: 'prot-1-main' } }),
+      ],
+    ]);
+    const { store, writes } = actionStore(cases);
+    await setStage({ caseId: 'prot-1', stage: 'service-provision' }, { store, now });
+    expect(cases.get('prot-1')).toMatchObject({ stage: 'referred-to-avrr', workflowStage: 'service-provision' });
+    await setStage({ caseId: 'prot-1', stage: 'follow-up', executionName: 'prot-1-follow-up-1796112000000' }, { store, now });
+    expect(cases.get('prot-1')).toMatchObject({
+      stage: 'referred-to-avrr',
+      workflowStage: 'follow-up',
+      workflow: { phase: 'main', executionName: 'prot-1-follow-up-1796112000000' },
+    });
+    expect(writes.map((w) => [w.event.type, w.event.details])).toEqual([
+      ['case.stage-changed', { from: 'case-plan', to: 'service-provision', heldAt: 'referred-to-avrr' }],
+      [
+        'case.stage-changed',
+        { from: 'service-provision', to: 'follow-up', heldAt: 'referred-to-avrr', executionName: 'prot-1-follow-up-1796112000000' },
+      ],
+    ]);
+    // Its AVRR case closes before departure: the case shows its workflow's stage again, in the running execution.
+    cases.set('avrr-1', avrrCase());
+    await closeCase({ caseId: 'avrr-1', reason: 'not-approved' }, { store, now });
+    const [linked] = writes.at(-1)!.extra!.linked!;
+    expect(linked!.changes).toMatchObject({ stage: 'follow-up' });
+    expect(linked!.workflowStart).toBeUndefined();
+    expect(linked!.event.details).toMatchObject({ from: 'referred-to-avrr', to: 'follow-up', followUp: 'in-running-workflow' });
   });
 
   it('a case with no links reacts to nothing', async () => {

@@ -2,7 +2,7 @@
 // retries change nothing, a concurrent writer is retried (optimistic concurrency).
 import { describe, expect, it } from 'vitest';
 import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
-import { expireStep } from '../../../domain/cases/case-actions.ts';
+import { expireStep, setStage } from '../../../domain/cases/case-actions.ts';
 import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import {
@@ -271,5 +271,35 @@ describe('service due dates', () => {
     expect(serviceDueAt({ type: 'legal', urgency: '3-days', appointmentDate: '2026-11-20' }, approvedAt).toISOString()).toBe(
       '2026-12-03T10:00:00.000Z',
     );
+  });
+});
+
+describe('the stage action: the workflow moves the case and each execution records itself', () => {
+  it('moves the stage with its event (codes only) and records the execution that moved it', async () => {
+    const store = new MemoryStore(protectionCase({}, { stage: 'submitted', workflow: { phase: 'main', executionName: `${caseId}-main` } }));
+    await setStage({ caseId, stage: 'registration', executionName: `${caseId}-main` }, deps(store));
+    expect(store.record).toMatchObject({ stage: 'registration', workflow: { phase: 'main', executionName: `${caseId}-main` } });
+    expect(store.events.map((e) => [e.type, e.details])).toEqual([['case.stage-changed', { from: 'submitted', to: 'registration' }]]);
+  });
+
+  it('a fresh execution (a handover, a follow-up, a reopening) records its name, though the stage stays', async () => {
+    const store = new MemoryStore(protectionCase({}, { stage: 'follow-up', workflow: { phase: 'main', executionName: `${caseId}-main` } }));
+    const name = `${caseId}-follow-up-1796112000000`;
+    await setStage({ caseId, stage: 'follow-up', executionName: name }, deps(store));
+    expect(store.record.workflow).toEqual({ phase: 'main', executionName: name });
+    expect(store.events.map((e) => [e.type, e.details])).toEqual([
+      ['case.execution-started', { phase: 'main', executionName: name, stage: 'follow-up' }],
+    ]);
+    // A retried invocation changes nothing.
+    await setStage({ caseId, stage: 'follow-up', executionName: name }, deps(store));
+    expect(store.events).toHaveLength(1);
+    expect(store.record.version).toBe(2);
+  });
+
+  it('the same stage again (a loop back) writes nothing', async () => {
+    const store = new MemoryStore(protectionCase({}, { stage: 'case-plan' }));
+    await setStage({ caseId, stage: 'case-plan' }, deps(store));
+    expect(store.events).toEqual([]);
+    expect(store.record.version).toBe(1);
   });
 });
