@@ -40,7 +40,7 @@ import {
   type Programme,
   type WorkflowStopRecord,
 } from './model.ts';
-import { firstPhase } from '../programmes/index.ts';
+import { firstPhase, runsUntilClosed } from '../programmes/index.ts';
 import { formatReference, referencePrefix } from './reference.ts';
 
 /**
@@ -370,7 +370,8 @@ export const RETURNED_HOME_AVRR = 'returned-home-avrr';
  * What the cases a case was referred from do when it ends:
  * - closed before departure (withdrawn, not approved, ineligible...): the source case is told (an
  *   event), goes back to follow-up (stage `follow-up`), and when its own workflow no longer runs
- *   (no open task waits on it) a follow-up execution of its phase `main` is requested;
+ *   (no open task waits on it, and its phase is not one that runs until closure) a follow-up
+ *   execution of its phase `main` is requested;
  * - departed: the source case closes as `returned-home-avrr`, its open tasks cancelled and its
  *   running execution stopped (a WorkflowStop, carried out from the stream).
  * A source case already closed is left as it is.
@@ -389,7 +390,9 @@ export async function linkedReactions(
     const open = await deps.store.openTasksOfCase(source.caseId);
     const at = deps.at;
     if (what.kind === 'closed') {
-      const running = open.length > 0;
+      // Its workflow runs while a task waits on it, or always for a phase that runs until closure
+      // (between two visits protection's waits on a timer with no task open).
+      const running = open.length > 0 || (source.workflow !== undefined && runsUntilClosed(source.caseType, source.workflow.phase));
       const n = (source.followUpCount ?? 0) + 1;
       const name = `${source.caseId}-follow-up-${n}`;
       reactions.push({

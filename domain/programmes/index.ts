@@ -31,5 +31,10 @@ export function stoppablePhases(caseType: string): string[] {
   return (programmeOfCaseType(caseType)?.phases ?? []).filter((phase) => phase.stoppable).map((phase) => phase.phase);
 }
 
+/** Whether an execution of this phase, for a case of this type, runs as long as the case is open. */
+export function runsUntilClosed(caseType: string, phase: string): boolean {
+  return (programmeOfCaseType(caseType)?.phases ?? []).some((declared) => declared.phase === phase && declared.runsUntilClosed === true);
+}
+
 export type { PhaseDeclaration, PhaseStarter, ProgrammeDeclaration } from './types.ts';
 export { defineProgramme } from './types.ts';

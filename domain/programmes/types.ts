@@ -32,6 +32,12 @@ export interface PhaseDeclaration {
    * the workflow starter carries out: a protection case closed when its person departs through AVRR).
    */
   readonly stoppedByLinkedCase?: boolean;
+  /**
+   * An execution of this phase runs as long as its case is open: it ends only by closing the case
+   * or by continuing itself in a fresh execution. A linked case's end never starts another one
+   * (protection's `main`, which waits between visits with no task open).
+   */
+  readonly runsUntilClosed?: boolean;
 }
 
 export interface ProgrammeDeclaration {

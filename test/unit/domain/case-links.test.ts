@@ -233,9 +233,16 @@ const openTask = (caseId: string): TaskRecord => ({
 });
 
 describe('what the protection case does when its AVRR case ends', () => {
-  it('a withdrawal before departure tells the protection case and, its workflow ended, requests a follow-up execution', async () => {
+  it('a withdrawal before departure tells the protection case and, no workflow known to run for it, requests a follow-up execution', async () => {
     const cases = new Map([
-      ['prot-1', protection({ stage: 'referred-to-avrr', links: [{ caseId: 'avrr-1', programme: 'avrr', relation: 'referred-to' }] })],
+      [
+        'prot-1',
+        protection({
+          stage: 'referred-to-avrr',
+          links: [{ caseId: 'avrr-1', programme: 'avrr', relation: 'referred-to' }],
+          workflow: undefined,
+        }),
+      ],
       ['avrr-1', avrrCase()],
     ]);
     const { store, writes } = actionStore(cases);
@@ -265,6 +272,20 @@ describe('what the protection case does when its AVRR case ends', () => {
     const [linked] = writes[0]!.extra!.linked!;
     expect(linked!.workflowStart).toBeUndefined();
     expect(linked!.event.details).toMatchObject({ reason: 'not-approved', followUp: 'in-running-workflow' });
+  });
+
+  it('while the protection workflow waits between two visits (no task open), its execution still runs: no second one', async () => {
+    // Protection's `main` ends only by closing the case or continuing itself: an open case's runs.
+    const cases = new Map([
+      ['prot-1', protection({ stage: 'referred-to-avrr', links: [{ caseId: 'avrr-1', programme: 'avrr', relation: 'referred-to' }] })],
+      ['avrr-1', avrrCase()],
+    ]);
+    const { store, writes } = actionStore(cases);
+    await withdrawCase({ caseId: 'avrr-1', reasonCode: 'changed-mind', actor: { kind: 'staff', id: 'amina' } }, { store, now });
+    const [linked] = writes[0]!.extra!.linked!;
+    expect(linked!.workflowStart).toBeUndefined();
+    expect(linked!.changes).not.toHaveProperty('followUpCount');
+    expect(linked!.event.details).toMatchObject({ reason: 'withdrawn', followUp: 'in-running-workflow' });
   });
 
   it('the departure closes the protection case as returned-home-avrr, cancels its tasks and stops its execution', async () => {
