@@ -147,13 +147,10 @@ describe('protection journeys across programmes', () => {
     },
   );
 
-  // KNOWN BUG (left failing on purpose): domain/cases/referral.ts `linkedReactions` takes "no open
-  // task" for "its workflow ended" and then requests a follow-up execution (`${caseId}-follow-up-1`).
-  // The real protection workflow never ends while its case is open (it continues itself); between two
-  // visits it waits on a timer with no task open. So a withdrawal then starts a second execution: it
-  // opens a follow-up visit at once, and the first one opens another when its timer fires — two
-  // concurrent protection executions and two open follow-up-visit tasks for one case.
-  it.fails(
+  // Between two visits the workflow waits on its timer with no task open: its execution still runs,
+  // so the withdrawal starts no second one (before the fix, `linkedReactions` took "no open task" for
+  // "its workflow ended" and started `${caseId}-follow-up-1`: two follow-up visits, two executions).
+  it(
     'withdrawing from AVRR while the protection workflow waits for its next visit: one follow-up visit at a time',
     { timeout: 90_000 },
     async () => {
@@ -176,9 +173,10 @@ describe('protection journeys across programmes', () => {
         token: await protection.token('caseworker'),
       });
       expect(withdrawn.status, withdrawn.text).toBe(200);
-      await protection.waitUntil(caseId, () => true, 'settled');
+      await protection.settle();
       const told = (await protection.history(caseId)).find((e) => e.type === 'case.linked-case-closed');
-      expect(told).toBeDefined();
+      expect(told?.details).toMatchObject({ linkedCaseId: avrrId, reason: 'withdrawn', followUp: 'in-running-workflow' });
+      expect((await protection.view(caseId)).tasks.filter((t) => t.status === 'open')).toEqual([]);
 
       await protection.advance('P15D');
       await protection.openTask(caseId, 'follow-up-visit');
