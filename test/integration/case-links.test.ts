@@ -1,7 +1,7 @@
 // Referral to AVRR, the linked cases' reactions and reopening, as transactions on DynamoDB Local.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getForm } from '../../domain/forms/index.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 import { referCase, ReferralRefused } from '../../domain/cases/referral.ts';
@@ -130,9 +130,29 @@ describe('referring a protection case to AVRR', () => {
 });
 
 describe('the protection case follows its AVRR case', () => {
-  it('a withdrawal tells the protection case and requests its follow-up execution, in the withdrawal’s transaction', async () => {
+  it('a withdrawal tells the protection case, whose own execution runs until closure: no second execution', async () => {
     const sourceId = await protectionCase();
     const target = await referCase({ caseId: sourceId, programme: 'avrr', actor: amina }, { store: referrals, now });
+    await withdrawCase(
+      { caseId: target.caseId, reasonCode: 'family-reasons', actor: { kind: 'staff', id: 'amina' } },
+      { store: cases, now },
+    );
+
+    expect(await cases.getCase(sourceId)).toMatchObject({ status: 'open', stage: 'follow-up' });
+    expect(await cases.getCase(sourceId)).not.toHaveProperty('followUpCount');
+    expect(await historyOf(sourceId)).toContainEqual({
+      type: 'case.linked-case-closed',
+      details: expect.objectContaining({ linkedCaseId: target.caseId, reason: 'withdrawn', followUp: 'in-running-workflow' }) as unknown,
+    });
+    expect(await item(`CASE#${sourceId}`, `WORKFLOW#main#${sourceId}-follow-up-1`)).toBeUndefined();
+  });
+
+  it('with no workflow known to run for it, a withdrawal requests its follow-up execution, in the withdrawal’s transaction', async () => {
+    const sourceId = await protectionCase();
+    const target = await referCase({ caseId: sourceId, programme: 'avrr', actor: amina }, { store: referrals, now });
+    await documentClient.send(
+      new UpdateCommand({ TableName: tableName, Key: { PK: `CASE#${sourceId}`, SK: 'CASE' }, UpdateExpression: 'REMOVE workflow' }),
+    );
     await withdrawCase(
       { caseId: target.caseId, reasonCode: 'family-reasons', actor: { kind: 'staff', id: 'amina' } },
       { store: cases, now },
