@@ -19,7 +19,7 @@ export const protectionProgramme = defineProgramme({
     {
       phase: 'main',
       description:
-        'Registration and risk level (a high risk due within hours), vulnerability assessment (trafficking details on closed lists), best interests for an unaccompanied or separated child (BIA with its approval, BID before a durable solution), assistance plan with four-eyes approval, each service delivered by staff or the partner it was referred to, follow-up visits, closure with a reason. Started by intake, and again by a reopening or after a linked AVRR case ended before departure; it continues itself in a fresh execution before its year runs out.',
+        'Registration and risk level (a high risk due within hours), vulnerability assessment (trafficking details on closed lists), best interests for an unaccompanied or separated child (BIA with its approval, BID before a durable solution), assistance plan with four-eyes approval, each service delivered by staff or the partner it was referred to, follow-up visits, closure with a reason. Started by intake, and again by a reopening; it runs until the case closes (a linked AVRR case ending before departure leaves it running), continuing itself in a fresh execution before its year runs out.',
       startedBy: ['outbox'],
       stoppedByLinkedCase: true,
     },

@@ -130,13 +130,31 @@ describe('referring a protection case to AVRR', () => {
 });
 
 describe('the protection case follows its AVRR case', () => {
-  it('a withdrawal tells the protection case and requests its follow-up execution, in the withdrawal’s transaction', async () => {
+  it('a withdrawal tells the protection case, whose own execution runs until closure: no second execution', async () => {
+    // Its execution is recorded on it (each records itself as it starts): it is the running one.
     const sourceId = await protectionCase();
-    // No execution recorded on it (a running one records itself as it starts): one is requested.
+    const target = await referCase({ caseId: sourceId, programme: 'avrr', actor: amina }, { store: referrals, now });
+    await withdrawCase(
+      { caseId: target.caseId, reasonCode: 'family-reasons', actor: { kind: 'staff', id: 'amina' } },
+      { store: cases, now },
+    );
+
+    // Back at the stage its workflow had reached (here none yet beyond intake's), no second execution.
+    expect(await cases.getCase(sourceId)).toMatchObject({ status: 'open', stage: 'submitted' });
+    expect(await cases.getCase(sourceId)).not.toHaveProperty('followUpCount');
+    expect(await historyOf(sourceId)).toContainEqual({
+      type: 'case.linked-case-closed',
+      details: expect.objectContaining({ linkedCaseId: target.caseId, reason: 'withdrawn', followUp: 'in-running-workflow' }) as unknown,
+    });
+    expect(await item(`CASE#${sourceId}`, `WORKFLOW#main#${sourceId}-follow-up-1`)).toBeUndefined();
+  });
+
+  it('with no workflow known to run for it, a withdrawal requests its follow-up execution, in the withdrawal’s transaction', async () => {
+    const sourceId = await protectionCase();
+    const target = await referCase({ caseId: sourceId, programme: 'avrr', actor: amina }, { store: referrals, now });
     await documentClient.send(
       new UpdateCommand({ TableName: tableName, Key: { PK: `CASE#${sourceId}`, SK: 'CASE' }, UpdateExpression: 'REMOVE workflow' }),
     );
-    const target = await referCase({ caseId: sourceId, programme: 'avrr', actor: amina }, { store: referrals, now });
     await withdrawCase(
       { caseId: target.caseId, reasonCode: 'family-reasons', actor: { kind: 'staff', id: 'amina' } },
       { store: cases, now },

@@ -271,6 +271,20 @@ describe('what the protection case does when its AVRR case ends', () => {
     expect(linked!.event.details).toMatchObject({ reason: 'not-approved', followUp: 'in-running-workflow' });
   });
 
+  it('while the protection workflow waits between two visits (no task open), its execution still runs: no second one', async () => {
+    // Protection's `main` ends only by closing the case or continuing itself: an open case's runs.
+    const cases = new Map([
+      ['prot-1', protection({ stage: 'referred-to-avrr', links: [{ caseId: 'avrr-1', programme: 'avrr', relation: 'referred-to' }] })],
+      ['avrr-1', avrrCase()],
+    ]);
+    const { store, writes } = actionStore(cases);
+    await withdrawCase({ caseId: 'avrr-1', reasonCode: 'changed-mind', actor: { kind: 'staff', id: 'amina' } }, { store, now });
+    const [linked] = writes[0]!.extra!.linked!;
+    expect(linked!.workflowStart).toBeUndefined();
+    expect(linked!.changes).not.toHaveProperty('followUpCount');
+    expect(linked!.event.details).toMatchObject({ reason: 'withdrawn', followUp: 'in-running-workflow' });
+  });
+
   it('the departure closes the protection case as returned-home-avrr, cancels its tasks and stops its execution', async () => {
     const cases = new Map([
       ['prot-1', protection()],
