@@ -130,6 +130,28 @@ export function caseAction(fields: Record<string, string>, next: string | { end:
   };
 }
 
+/**
+ * What follows a `states:startExecution` task that starts an execution by name: transient errors
+ * retried; the name already taken means it was started by an earlier attempt of this state, "already
+ * done", so no retry (States.TaskFailed would match it too) but straight on to `next`.
+ */
+export function startedByName(next: string): State {
+  return {
+    Retry: [
+      { ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], MaxAttempts: 0 },
+      {
+        ErrorEquals: ['StepFunctions.SfnException', 'StepFunctions.ThrottlingException', 'States.TaskFailed'],
+        IntervalSeconds: 2,
+        MaxAttempts: 5,
+        BackoffRate: 2,
+      },
+    ],
+    Catch: [{ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], Next: next }],
+    Output: jsonata('$states.input'),
+    Next: next,
+  };
+}
+
 /** Closes the case with a reason and ends the execution successfully. */
 export function closeWith(reason: string, details?: string): State {
   return caseAction({ action: "'close'", reason: `'${reason}'`, ...(details ? { details } : {}) }, { end: true });

@@ -9,7 +9,7 @@
 //   check-in       one per check-in (started by its schedule): survey, scored; the last closes the case
 // Worst cases (every step timing out at due + 10 days): return 114 days, travel 336, reintegration
 // 241, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
-import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, sub, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, sub, type States } from './asl.ts';
 
 export const MAX_INFORMATION_ROUNDS = 2;
 export const MAX_REBOOKINGS = 2;
@@ -37,21 +37,7 @@ const startPhase = (phase: string, next: string, input: string) => ({
     Name: jsonata(`$caseId & '-${phase}'`),
     Input: jsonata(input),
   },
-  Retry: [
-    // The name is taken: the phase was started by an earlier attempt. That is "already done", so no
-    // retry (States.TaskFailed below would match it too): straight to the Catch.
-    { ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], MaxAttempts: 0 },
-    {
-      ErrorEquals: ['StepFunctions.SfnException', 'StepFunctions.ThrottlingException', 'States.TaskFailed'],
-      IntervalSeconds: 2,
-      MaxAttempts: 5,
-      BackoffRate: 2,
-    },
-  ],
-  // Started before (a retry of this state): the name is taken, which means "already done".
-  Catch: [{ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], Next: next }],
-  Output: jsonata('$states.input'),
-  Next: next,
+  ...startedByName(next),
 });
 
 export function returnPhase() {

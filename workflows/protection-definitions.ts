@@ -20,7 +20,7 @@ import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { protectionSteps } from '../domain/protection/steps.ts';
 import { MAX_SERVICE_LEAD_DAYS } from '../domain/protection/services.ts';
 import { REGISTRATION_WINDOW_MILLIS } from '../domain/protection/risk.ts';
-import { caseAction, closeWith, humanStep, jsonata, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, startedByName, type States } from './asl.ts';
 
 export const MAX_BIA_ROUNDS = 1;
 export const MAX_PLAN_ROUNDS = 2;
@@ -86,19 +86,7 @@ function handOver(entry: 'follow-up' | 'reopened', input: string): Record<string
       Name: jsonata(`$caseId & '-${entry}-' & $string($toMillis($states.context.State.EnteredTime))`),
       Input: jsonata(`$string({ 'caseId': $caseId, 'reference': $reference, 'entry': '${entry}'${input} })`),
     },
-    Retry: [
-      { ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], MaxAttempts: 0 },
-      {
-        ErrorEquals: ['StepFunctions.SfnException', 'StepFunctions.ThrottlingException', 'States.TaskFailed'],
-        IntervalSeconds: 2,
-        MaxAttempts: 5,
-        BackoffRate: 2,
-      },
-    ],
-    // Started by an earlier attempt of this state: already done.
-    Catch: [{ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], Next: 'Handed over' }],
-    Output: jsonata('$states.input'),
-    Next: 'Handed over',
+    ...startedByName('Handed over'),
   };
 }
 
