@@ -101,7 +101,7 @@ export async function completeTask(
     throw new DecisionInvalid(localizeIssues(parsed.error.issues, command.language));
   }
   const decision = parsed.data as Record<string, unknown>;
-  const contextIssues: FieldError[] = (step.checkInContext?.(decision, task.context) ?? []).map((issue) => ({
+  const contextIssues: FieldError[] = (step.checkInContext?.(decision, task.context, now) ?? []).map((issue) => ({
     pointer: `/${issue.path.join('/')}`,
     code: issue.code,
     message: issue.message[command.language],

@@ -21,8 +21,11 @@ export interface StepDefinition {
   decision: z.ZodType;
   /** One realistic decision per outcome, published under `examples`. */
   examples: Record<string, unknown>[];
-  /** Rules that need the task's context (e.g. the budget ceiling), beyond the schema. */
-  checkInContext?: (decision: Record<string, unknown>, context: Record<string, unknown>) => ContextIssue[];
+  /**
+   * Rules that need the task's context (e.g. the budget ceiling) or the system clock (`now`: a date
+   * in the future), beyond the schema.
+   */
+  checkInContext?: (decision: Record<string, unknown>, context: Record<string, unknown>, now: Date) => ContextIssue[];
   /** Steps whose completer may not complete this one (four eyes). */
   fourEyesAgainst?: string[];
   /**

@@ -36,7 +36,7 @@ describe('protection decisions', () => {
 
   it.each(protectionSteps.flatMap((s) => s.examples.map((e) => [s.step, e] as const)))('%s example %o is valid', (id, example) => {
     expect(errors(id, example)).toEqual([]);
-    expect(step(id).checkInContext?.(example, { childNeedsBid: true, bidRecordedAt: null }) ?? []).toEqual([]);
+    expect(step(id).checkInContext?.(example, { childNeedsBid: true, bidRecordedAt: null }, new Date()) ?? []).toEqual([]);
   });
 
   it('every outcome has an example, and every title is in three languages', () => {
@@ -153,7 +153,8 @@ describe('protection decisions', () => {
   });
 
   it("assistance plan: a child's durable solution needs a recorded BID; asking for one is only for a child without it", () => {
-    const check = step('assistance-plan').checkInContext!;
+    const check = (decision: Record<string, unknown>, context: Record<string, unknown>) =>
+      step('assistance-plan').checkInContext!(decision, context, new Date());
     const plan = { outcome: 'proposed', services: [{ type: 'shelter', urgency: '1-day' }], durableSolution: 'return' };
     expect(check(plan, { childNeedsBid: true, bidRecordedAt: null }).map((i) => [i.path, i.code])).toEqual([
       [['durableSolution'], 'bid_required'],
