@@ -1,7 +1,7 @@
 // Partner associations for tests over HTTP: a realistic record, created through the API as an
 // administrator or supervisor would (POST /associations). Tests create the associations they use:
-// nothing is seeded behind their back.
-import { http } from './local-system.ts';
+// nothing is seeded behind their back. Plain fetch: the authorization matrix (rendered outside
+// vitest by `npm run docs:authorization`) imports the example body from here.
 
 export interface AssociationBody {
   associationId: string;
@@ -39,11 +39,19 @@ export async function createAssociation(
   associationId: string,
   overrides: Partial<Omit<AssociationBody, 'associationId'>> = {},
 ): Promise<{ associationId: string; version: number; status: string } & Record<string, unknown>> {
-  const system = typeof baseUrl === 'string' ? { url: baseUrl } : baseUrl;
-  const created = await http(system, 'POST', '/associations', { body: exampleAssociationBody(associationId, overrides), token });
-  if (created.status === 201) return created.body as never;
+  const url = typeof baseUrl === 'string' ? baseUrl : baseUrl.url;
+  const call = async (method: string, pathname: string, body?: unknown) => {
+    const response = await fetch(`${url}${pathname}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const created = await call('POST', '/associations', exampleAssociationBody(associationId, overrides));
+  if (created.status === 201) return JSON.parse(created.text) as never;
   if (created.status !== 409) throw new Error(`creating association ${associationId}: ${created.status} ${created.text}`);
-  const read = await http(system, 'GET', `/associations/${associationId}`, { token });
+  const read = await call('GET', `/associations/${associationId}`);
   if (read.status !== 200) throw new Error(`reading association ${associationId}: ${read.status} ${read.text}`);
-  return read.body as never;
+  return JSON.parse(read.text) as never;
 }
