@@ -156,14 +156,23 @@ const operations: Record<string, Operation> = {
     '401': problem('No valid token'),
     '403': problem('Not a partner user with an association, or a body naming another association'),
   }),
-  SubmitAssociationForm: {
-    ...submission('Case opened as the association’s', {
+  SubmitAssociationForm: (() => {
+    const base = submission('Case opened as the association’s', {
       '401': problem('No valid token'),
       '403': problem('Neither mission staff nor a partner user (the data-protection officer alone, a user without a group)'),
       '409': problem('The association is deactivated'),
-    }),
-    requestParams: { path: associationFormPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
-  },
+    });
+    return {
+      ...base,
+      requestParams: { path: associationFormPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
+      responses: {
+        ...base.responses,
+        '404': problem(
+          'Unknown form or version, a form that is not an association’s (associationFormNotFound), an unknown association, or another association than the partner user’s own',
+        ),
+      },
+    };
+  })(),
   CreateAssociation: {
     requestBody: body(associationRequestSchema),
     responses: {
