@@ -199,13 +199,9 @@ describe('reading associations', () => {
   it('an association’s cases: ids and codes only, for staff and its own users; others 404', async () => {
     inTable(A);
     const caseId = '0b0f1a52-3b7e-4c61-9d1e-6f7a8b9c0d1e';
-    ddb
-      .on(QueryCommand)
-      .resolves({
-        Items: [
-          { PK: `ASSOCIATION#${A}`, SK: `CASE#2026-05-01#${caseId}`, associationId: A, caseId, createdAt: '2026-05-01T10:00:00.000Z' },
-        ],
-      });
+    ddb.on(QueryCommand).resolves({
+      Items: [{ PK: `ASSOCIATION#${A}`, SK: `CASE#2026-05-01#${caseId}`, associationId: A, caseId, createdAt: '2026-05-01T10:00:00.000Z' }],
+    });
     ddb.on(BatchGetCommand).resolves({
       Responses: {
         'casework-test': [
