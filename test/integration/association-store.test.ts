@@ -16,7 +16,7 @@ let tableName: string;
 let documentClient: DynamoDBDocumentClient;
 let associations: DynamoAssociationStore;
 const NOW = new Date('2026-12-01T09:00:00Z');
-const input = (associationId: string): AssociationCreate => ({ ...(exampleAssociation as AssociationCreate), associationId });
+const input = (associationId: string): AssociationCreate => ({ ...exampleAssociation, associationId });
 
 beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
