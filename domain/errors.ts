@@ -67,7 +67,7 @@ export class TaskNotFound extends DomainError {
 export class ActionForbidden extends DomainError {
   readonly code = 'forbidden';
   constructor(
-    public readonly reason: 'role' | 'four-eyes' | 'partner' | 'assigned-to-other' | 'claimed-by-other',
+    public readonly reason: 'role' | 'four-eyes' | 'partner' | 'assigned-to-other' | 'claimed-by-other' | 'association-form',
     public readonly detail?: string,
   ) {
     super(`Forbidden: ${reason}`);

@@ -7,7 +7,7 @@ export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'U
 export interface RouteDefinition {
   /** CDK id of the function. */
   functionId: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** API Gateway path with {params}. */
   path: string;
   entry: string;
@@ -66,6 +66,63 @@ export const routes: RouteDefinition[] = [
     access: 'staff',
     table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
     sensitiveData: ['encrypt'],
+  },
+  {
+    functionId: 'SubmitAssociationForm',
+    method: 'POST',
+    path: '/associations/{associationId}/forms/{formId}/submissions',
+    entry: 'functions/submit-association-form/handler.ts',
+    description:
+      'An association’s form (youth enrolment, capacity assessment) submitted for it by mission staff on its behalf, or by its own staff: the case is the association’s',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+    sensitiveData: ['encrypt'],
+  },
+  {
+    functionId: 'CreateAssociation',
+    method: 'POST',
+    path: '/associations',
+    entry: 'functions/create-association/handler.ts',
+    description: 'Registers a partner association (administrators, supervisors): its id is the one set on its users in the directory',
+    access: 'staff',
+    table: ['PutItem'],
+  },
+  {
+    functionId: 'ListAssociations',
+    method: 'GET',
+    path: '/associations',
+    entry: 'functions/list-associations/handler.ts',
+    description: 'The partner associations by id: every one for mission staff, its own for a partner user',
+    access: 'staff',
+    table: ['GetItem', 'Query'],
+  },
+  {
+    functionId: 'GetAssociation',
+    method: 'GET',
+    path: '/associations/{associationId}',
+    entry: 'functions/get-association/handler.ts',
+    description: 'One partner association: mission staff, or its own users (any other: 404)',
+    access: 'staff',
+    table: ['GetItem'],
+  },
+  {
+    functionId: 'UpdateAssociation',
+    method: 'PUT',
+    path: '/associations/{associationId}',
+    entry: 'functions/update-association/handler.ts',
+    description:
+      'Changes a partner association’s details and contact people, or deactivates / reactivates it, from the version read (administrators, supervisors)',
+    access: 'staff',
+    table: ['GetItem', 'PutItem'],
+  },
+  {
+    functionId: 'ListAssociationCases',
+    method: 'GET',
+    path: '/associations/{associationId}/cases',
+    entry: 'functions/list-association-cases/handler.ts',
+    description: 'The cases that hang off a partner association, oldest first (ids, reference, case type, stage, status)',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'BatchGetItem'],
   },
   {
     functionId: 'GetOpenApi',

@@ -115,6 +115,8 @@ const rules: Rule<Assessment>[] = [
 ];
 
 const common = {
+  // Its association's staff submit it, or mission staff on the association's behalf; never the public.
+  submittedBy: 'association' as const,
   id: 'association-capacity-assessment',
   programme: 'youth-employability' as const,
   caseType: 'association-capacity',

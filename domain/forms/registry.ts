@@ -22,6 +22,7 @@ export function listForms(): FormSummary[] {
     caseType: f.caseType,
     title: f.title,
     description: f.description,
+    ...(f.submittedBy ? { submittedBy: f.submittedBy } : {}),
     latest: latestVersion(f.id) === f.version,
   }));
 }

@@ -53,6 +53,13 @@ export interface FormDefinition {
   caseType: string;
   title: Localized;
   description: Localized;
+  /**
+   * 'association': submitted by a partner association's own staff (`POST /partner/forms/...`, their
+   * association an existing, active record) or by mission staff on its behalf
+   * (`POST /associations/{associationId}/forms/...`); the public route refuses it. The case is the
+   * association's. Absent: the public web form (and any partner's staff) may submit it.
+   */
+  submittedBy?: 'association';
   /** Validates the submission body; `.strict()` everywhere so unknown keys are errors. */
   schema: z.ZodType;
   // Labels by JSON Pointer, derived from the schema's metadata. Items of lists use '*' in place of
@@ -76,7 +83,10 @@ export interface FormDefinition {
   split(submission: unknown): SubmissionSplit;
 }
 
-export interface FormSummary extends Pick<FormDefinition, 'id' | 'version' | 'programme' | 'caseType' | 'title' | 'description'> {
+export interface FormSummary extends Pick<
+  FormDefinition,
+  'id' | 'version' | 'programme' | 'caseType' | 'title' | 'description' | 'submittedBy'
+> {
   /** True for the highest version of this form id: the one a client should use. */
   latest: boolean;
 }

@@ -106,6 +106,8 @@ const rules: Rule<Enrolment>[] = [
 ];
 
 const common = {
+  // Its association's staff submit it, or mission staff on the association's behalf; never the public.
+  submittedBy: 'association' as const,
   id: 'youth-enrolment',
   programme: 'youth-employability' as const,
   caseType: 'youth-enrolment',

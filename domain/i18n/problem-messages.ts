@@ -233,6 +233,86 @@ export const problemMessages = {
     ar: 'هذه المهمة موكلة إلى جمعية شريكة أخرى.',
     en: 'This task is entrusted to another partner association.',
   },
+  'problem.associationFormNotPublic.title': {
+    fr: 'Formulaire réservé aux associations partenaires',
+    ar: 'استمارة مخصصة للجمعيات الشريكة',
+    en: 'Form reserved for partner associations',
+  },
+  'problem.associationFormNotPublic.detail': {
+    fr: 'Ce formulaire est soumis par le personnel d’une association partenaire, ou par le personnel de la mission pour son compte : il ne peut pas être envoyé par le formulaire public.',
+    ar: 'تُقدَّم هذه الاستمارة من طرف موظفي جمعية شريكة، أو من طرف موظفي البعثة نيابةً عنها: لا يمكن إرسالها عبر الاستمارة العمومية.',
+    en: 'This form is submitted by a partner association’s staff, or by mission staff on its behalf: it cannot be sent through the public form.',
+  },
+  'problem.associationNotActive.title': {
+    fr: 'Association non reconnue',
+    ar: 'جمعية غير معترف بها',
+    en: 'Association not recognised',
+  },
+  'problem.associationNotActive.detail': {
+    fr: 'Votre compte n’est rattaché à aucune association partenaire enregistrée et active : demandez au personnel de la mission de vérifier la fiche de votre association.',
+    ar: 'حسابك غير مرتبط بأي جمعية شريكة مسجلة ونشطة: اطلب من موظفي البعثة التحقق من بطاقة جمعيتك.',
+    en: 'Your account belongs to no registered, active partner association: ask the mission’s staff to check your association’s record.',
+  },
+  'problem.associationInactive.title': {
+    fr: 'Association désactivée',
+    ar: 'جمعية معطَّلة',
+    en: 'Association deactivated',
+  },
+  'problem.associationInactive.detail': {
+    fr: 'Cette association est désactivée : aucun dossier ne peut être ouvert pour elle tant qu’elle n’est pas réactivée.',
+    ar: 'هذه الجمعية معطَّلة: لا يمكن فتح أي ملف باسمها ما لم تُعَد إعادة تفعيلها.',
+    en: 'This association is deactivated: no case can be opened for it until it is reactivated.',
+  },
+  'problem.associationExists.title': {
+    fr: 'Identifiant déjà utilisé',
+    ar: 'المعرّف مستعمل من قبل',
+    en: 'Identifier already in use',
+  },
+  'problem.associationExists.detail': {
+    fr: 'Une association porte déjà cet identifiant : choisissez-en un autre, ou modifiez la fiche existante.',
+    ar: 'توجد جمعية تحمل هذا المعرّف: اختر معرّفًا آخر، أو عدّل البطاقة الموجودة.',
+    en: 'An association already has this identifier: choose another one, or change the existing record.',
+  },
+  'problem.associationChanged.title': {
+    fr: 'Fiche modifiée entre-temps',
+    ar: 'عُدّلت البطاقة في الأثناء',
+    en: 'Record changed meanwhile',
+  },
+  'problem.associationChanged.detail': {
+    fr: 'La fiche de l’association a été modifiée depuis votre lecture : relisez-la puis renvoyez vos changements avec sa version actuelle.',
+    ar: 'عُدّلت بطاقة الجمعية منذ قراءتك لها: أعد قراءتها ثم أرسل تغييراتك مع نسختها الحالية.',
+    en: 'The association’s record changed since you read it: read it again, then send your changes with its current version.',
+  },
+  'problem.associationFormNotFound.title': {
+    fr: 'Formulaire non destiné aux associations',
+    ar: 'استمارة غير موجهة للجمعيات',
+    en: 'Not an association form',
+  },
+  'problem.associationFormNotFound.detail': {
+    fr: 'Ce formulaire n’existe pas ou n’est pas soumis pour le compte d’une association partenaire.',
+    ar: 'هذه الاستمارة غير موجودة أو لا تُقدَّم نيابةً عن جمعية شريكة.',
+    en: 'This form does not exist or is not submitted on behalf of a partner association.',
+  },
+  'problem.associationManagementNotAllowed.title': {
+    fr: 'Action réservée aux superviseurs et administrateurs',
+    ar: 'إجراء مخصص للمشرفين والمسؤولين',
+    en: 'Supervisors and administrators only',
+  },
+  'problem.associationManagementNotAllowed.detail': {
+    fr: 'Seuls les superviseurs et les administrateurs créent et modifient les fiches des associations partenaires.',
+    ar: 'لا يُنشئ بطاقات الجمعيات الشريكة ولا يعدّلها إلا المشرفون والمسؤولون.',
+    en: 'Only supervisors and administrators create and change partner associations’ records.',
+  },
+  'problem.associationsNotAllowed.title': {
+    fr: 'Associations non accessibles',
+    ar: 'الجمعيات غير متاحة',
+    en: 'Associations not accessible',
+  },
+  'problem.associationsNotAllowed.detail': {
+    fr: 'Les fiches des associations sont réservées au personnel de la mission et aux utilisateurs de chaque association.',
+    ar: 'بطاقات الجمعيات مخصصة لموظفي البعثة ولمستخدمي كل جمعية.',
+    en: 'Association records are for the mission’s staff and for each association’s own users.',
+  },
   'problem.supervisorOnly.title': {
     fr: 'Action réservée aux superviseurs',
     ar: 'إجراء مخصص للمشرفين',

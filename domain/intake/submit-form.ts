@@ -1,7 +1,9 @@
 // Use case: a web form posts a submission and a case exists.
 //
 // Primary course:
-//  1. Find the form at the requested (or latest) version.
+//  1. Find the form at the requested (or latest) version. An association's form (`submittedBy:
+//     'association'`) is submitted for an association only (by its staff, or mission staff on its
+//     behalf): without one, it is refused.
 //     Who the case's partner association is comes from the caller, never from the body: a public
 //     submission has none; a partner association's authenticated staff submit for their own
 //     association only (a body naming another one, as version 1 of some forms allows, is refused).
@@ -100,6 +102,8 @@ export interface SubmitFormCommand {
   partnerId?: string;
   /** The partner user's id (sub), for the history. */
   submittedBy?: string;
+  /** Who `submittedBy` is: the association's own staff ('partner', the default) or mission staff on its behalf. */
+  submitterKind?: 'partner' | 'staff';
   /** The notice's configuration, and which language the person was shown it in. */
   notice: { config: NoticeConfig; language: Language; languageSource: NoticeRecord['languageSource'] };
 }
@@ -118,6 +122,7 @@ export async function submitForm(
 ): Promise<SubmitFormResult> {
   // 1.
   const form = findForm(command.formId, command.version);
+  if (form.submittedBy === 'association' && command.partnerId === undefined) throw new ActionForbidden('association-form', form.id);
 
   // 2.
   const parsed = form.schema.safeParse(command.body);
@@ -239,9 +244,11 @@ export function buildIntakeRecords(args: {
     eventId: newEventId(),
     at,
     type: 'case.submitted',
-    actor: command.submittedBy ? { kind: 'partner', id: command.submittedBy } : { kind: 'public' },
+    actor: command.submittedBy ? { kind: command.submitterKind ?? 'partner', id: command.submittedBy } : { kind: 'public' },
     details: {
       reference,
+      // Mission staff submitting for an association: which one (an organisation's id, nothing personal).
+      ...(command.submitterKind === 'staff' && command.partnerId ? { onBehalfOf: command.partnerId } : {}),
       formId: form.id,
       formVersion: form.version,
       submissionId: submission.submissionId,

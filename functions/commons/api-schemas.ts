@@ -11,6 +11,13 @@ import { ACCESS_KINDS } from '../../domain/access/access-log.ts';
 import { REFERRAL_OVERRIDE_REASONS } from '../../domain/cases/referral.ts';
 import { REOPENING_NEEDS } from '../../domain/cases/reopening.ts';
 import { MISSION_ROLES, STAFF_ROLES } from '../../domain/access/roles.ts';
+import {
+  ASSOCIATION_STATUSES,
+  associationCreateSchema,
+  associationIdPattern,
+  associationUpdateSchema,
+  exampleAssociation,
+} from '../../domain/associations/association.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
 
@@ -125,6 +132,10 @@ export const formSummarySchema = z
     version: z.number().int(),
     versions: z.array(z.number().int()),
     programme: z.string(),
+    submittedBy: z.literal('association').optional().meta({
+      description:
+        'Submitted by a partner association’s staff (POST /partner/forms/...) or by mission staff on its behalf (POST /associations/{associationId}/forms/...): the public route refuses it',
+    }),
     title: z.string(),
     description: z.string(),
     titles: localized,
@@ -158,6 +169,10 @@ export const formDocumentSchema = z
     version: z.number().int(),
     latestVersion: z.number().int(),
     programme: z.string(),
+    submittedBy: z.literal('association').optional().meta({
+      description:
+        'Submitted by a partner association’s staff (POST /partner/forms/...) or by mission staff on its behalf (POST /associations/{associationId}/forms/...): the public route refuses it',
+    }),
     title: z.string(),
     description: z.string(),
     language: z.enum(['fr', 'ar', 'en']),
@@ -586,6 +601,62 @@ export const caseSummarySchema = z
   .meta({ id: 'CaseSummary' });
 
 export const caseQueuePageSchema = queuePage('CaseQueuePage', caseSummarySchema, 'Oldest update first');
+
+// ---- Partner associations ----
+
+/** An association's id in a path: anything else names none (404 without a read). */
+export const associationPathSchema = z.object({ associationId: z.string().regex(associationIdPattern) });
+export const associationFormPathSchema = associationPathSchema.extend({ formId: z.string() });
+export const associationListQuerySchema = z.strictObject({ ...pagingQuerySchema });
+
+/** POST /associations (labels and every field error localized, as a form's). */
+export const associationRequestSchema = associationCreateSchema.meta({ id: 'AssociationRequest', examples: [exampleAssociation] });
+const { associationId: _exampleId, ...exampleDetails } = exampleAssociation;
+/** PUT /associations/{associationId}: the whole record as it should be, with the version read. */
+export const associationChangeSchema = associationUpdateSchema.meta({
+  id: 'AssociationChange',
+  examples: [{ ...exampleDetails, status: 'inactive', version: 1 }],
+});
+
+export const associationSchema = z
+  .object({
+    associationId: z.string(),
+    name: z.string(),
+    city: z.string(),
+    registrationNumber: z.string(),
+    contactPeople: z.array(
+      z.object({
+        givenNames: z.string(),
+        familyName: z.string(),
+        position: z.string(),
+        phone: z.string().optional(),
+        email: z.string().optional(),
+      }),
+    ),
+    status: z.enum(ASSOCIATION_STATUSES),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string(),
+    updatedAt: z.iso.datetime(),
+    updatedBy: z.string(),
+    version: z.number().int().meta({ description: 'Send it back with a change (optimistic concurrency)' }),
+  })
+  .meta({ id: 'Association' });
+
+export const associationPageSchema = queuePage('AssociationPage', associationSchema, 'By id');
+
+export const associationCaseSchema = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    programme: z.string(),
+    caseType: z.string(),
+    stage: z.string(),
+    status: z.enum(['open', 'closed']),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AssociationCase' });
+
+export const associationCasePageSchema = queuePage('AssociationCasePage', associationCaseSchema, 'Oldest first');
 
 export const caseEventSchema = z
   .object({

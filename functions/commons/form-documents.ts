@@ -14,6 +14,7 @@ export function formSummaries(language: Language) {
         .map((other) => other.version)
         .sort((a, b) => a - b),
       programme: form.programme,
+      ...(form.submittedBy ? { submittedBy: form.submittedBy } : {}),
       title: form.title[language],
       description: form.description[language],
       titles: form.title,
@@ -32,10 +33,13 @@ export function formDocument(form: FormDefinition, language: Language, notice: N
     version: form.version,
     latestVersion: latest,
     programme: form.programme,
+    ...(form.submittedBy ? { submittedBy: form.submittedBy } : {}),
     title: form.title[language],
     description: form.description[language],
     language,
-    submitTo: `/forms/${form.id}/submissions?version=${form.version}`,
+    // An association's form: its own staff submit it (mission staff too, on its behalf:
+    // /associations/{associationId}/forms/{formId}/submissions); the public route refuses it.
+    submitTo: `${form.submittedBy === 'association' ? '/partner' : ''}/forms/${form.id}/submissions?version=${form.version}`,
     schema: toJsonSchema(form, language),
     notice: privacyNotice(form, notice, language),
   };

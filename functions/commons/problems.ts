@@ -97,6 +97,7 @@ const forbiddenProblems: Record<ActionForbidden['reason'], ProblemName> = {
   partner: 'otherPartner',
   'assigned-to-other': 'taskAssignedToOther',
   'claimed-by-other': 'taskClaimedByOther',
+  'association-form': 'associationFormNotPublic',
 };
 
 const taskConflictProblems: Record<TaskConflict['reason'], ProblemName> = {

@@ -11,10 +11,14 @@ import { HttpProblem } from './problems.ts';
 import { MAX_SUBMISSION_BYTES, formVersionSchema, idempotencyKeySchema } from './api-schemas.ts';
 import { logger, metrics } from './powertools.ts';
 
-/** Who submits for an association: set only from an authenticated partner caller, never from the body. */
+/**
+ * Who submits for an association: set only from an authenticated caller, never from the body: the
+ * association's own staff (partner route), or mission staff on its behalf (`submitterKind: 'staff'`).
+ */
 export interface SubmittingPartner {
   partnerId: string;
   submittedBy: string;
+  submitterKind?: 'partner' | 'staff';
 }
 
 export async function acceptSubmission(

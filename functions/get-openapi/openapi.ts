@@ -48,6 +48,14 @@ import {
   matchPathSchema,
   matchDecisionSchema,
   personMatchSchema,
+  associationCasePageSchema,
+  associationChangeSchema,
+  associationFormPathSchema,
+  associationListQuerySchema,
+  associationPageSchema,
+  associationPathSchema,
+  associationRequestSchema,
+  associationSchema,
 } from '../commons/api-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -148,6 +156,66 @@ const operations: Record<string, Operation> = {
     '401': problem('No valid token'),
     '403': problem('Not a partner user with an association, or a body naming another association'),
   }),
+  SubmitAssociationForm: (() => {
+    const base = submission('Case opened as the association’s', {
+      '401': problem('No valid token'),
+      '403': problem('Neither mission staff nor a partner user (the data-protection officer alone, a user without a group)'),
+      '409': problem('The association is deactivated'),
+    });
+    return {
+      ...base,
+      requestParams: { path: associationFormPathSchema, query: formVersionQuerySchema, header: submissionHeadersSchema },
+      responses: {
+        ...base.responses,
+        '404': problem(
+          'Unknown form or version, a form that is not an association’s (associationFormNotFound), an unknown association, or another association than the partner user’s own',
+        ),
+      },
+    };
+  })(),
+  CreateAssociation: {
+    requestBody: body(associationRequestSchema),
+    responses: {
+      '201': ok(associationSchema, 'Registered, active'),
+      ...bodyErrors,
+      '403': problem('Not an administrator or supervisor'),
+      '409': problem('An association already has this id'),
+      ...standardErrors,
+    },
+  },
+  ListAssociations: {
+    requestParams: { query: associationListQuerySchema },
+    responses: queuePageResponses(associationPageSchema, 'Neither mission staff nor a partner user'),
+  },
+  GetAssociation: {
+    requestParams: { path: associationPathSchema },
+    responses: {
+      '200': ok(associationSchema),
+      '401': problem('No valid token'),
+      '403': problem('Neither mission staff nor a partner user'),
+      '404': problem('No such association, or another association than the partner user’s own'),
+      ...standardErrors,
+    },
+  },
+  UpdateAssociation: {
+    requestParams: { path: associationPathSchema },
+    requestBody: body(associationChangeSchema),
+    responses: {
+      '200': ok(associationSchema, 'As changed, with its new version'),
+      ...bodyErrors,
+      '403': problem('Not an administrator or supervisor'),
+      '404': problem('No such association'),
+      '409': problem('Changed since the version read: read it again'),
+      ...standardErrors,
+    },
+  },
+  ListAssociationCases: {
+    requestParams: { path: associationPathSchema, query: associationListQuerySchema },
+    responses: {
+      ...queuePageResponses(associationCasePageSchema, 'Neither mission staff nor a partner user'),
+      '404': problem('No such association, or another association than the partner user’s own'),
+    },
+  },
   GetOpenApi: {
     responses: { '200': { description: 'This document', content: { 'application/json': { schema: { type: 'object' } } } } },
   },

@@ -51,7 +51,7 @@ export class CaseworkHttpApi extends Construct {
       createDefaultStage: true,
       corsPreflight: {
         allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language', 'notice-language'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
         allowOrigins: props.allowedOrigins,
         maxAge: Duration.hours(1),
       },

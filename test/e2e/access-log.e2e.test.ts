@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
+import { createAssociation } from '../support/associations.ts';
 
 let system: TestSystem;
 
@@ -17,10 +18,11 @@ afterAll(async () => {
 
 type Page = { items: { by: string; roles: string[]; what: string; caseId: string; at: string; partnerId?: string }[]; next?: string };
 
-async function submitYouthEnrolment(): Promise<string> {
-  const form = await http(system, 'GET', '/forms/youth-enrolment');
+/** A case from the public web form (an AVRR application: a youth enrolment is an association's form). */
+async function submitPublicCase(): Promise<string> {
+  const form = await http(system, 'GET', '/forms/avrr-application');
   const example = (form.body as { schema: { examples: unknown[] } }).schema.examples[0];
-  const created = await http(system, 'POST', '/forms/youth-enrolment/submissions', {
+  const created = await http(system, 'POST', '/forms/avrr-application/submissions', {
     body: example,
     headers: { 'idempotency-key': randomUUID() },
   });
@@ -30,7 +32,7 @@ async function submitYouthEnrolment(): Promise<string> {
 
 describe('the access log', () => {
   it('a caseworker reads a case and its history: the data-protection officer sees both reads, by case and by reader', async () => {
-    const caseId = await submitYouthEnrolment();
+    const caseId = await submitPublicCase();
     const caseworker = await devToken(system, 'amina-e2e', ['caseworker']);
     expect((await http(system, 'GET', `/cases/${caseId}`, { token: caseworker })).status).toBe(200);
     expect((await http(system, 'GET', `/cases/${caseId}/history`, { token: caseworker })).status).toBe(200);
@@ -60,12 +62,14 @@ describe('the access log', () => {
   });
 
   it('a partner’s read is in the access log too, with its association', async () => {
+    await createAssociation(system, await devToken(system, 'admin-e2e', ['admin']), 'association-tadamoun-oujda', { city: 'oujda' });
     const token = await devToken(system, 'p-oujda-e2e', ['partner'], 'association-tadamoun-oujda');
     const created = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions', {
       body: ((await http(system, 'GET', '/forms/youth-enrolment')).body as { schema: { examples: unknown[] } }).schema.examples[0],
       headers: { 'idempotency-key': randomUUID() },
       token,
     });
+    expect(created.status, created.text).toBe(201);
     const { caseId } = created.body as { caseId: string };
     expect((await http(system, 'GET', `/cases/${caseId}`, { token })).status).toBe(200);
     const dpo = await devToken(system, 'dpo-e2e', ['data-protection']);
@@ -76,7 +80,7 @@ describe('the access log', () => {
   });
 
   it('a caseworker, a supervisor or a partner asking for the log: 403 problem', async () => {
-    const caseId = await submitYouthEnrolment();
+    const caseId = await submitPublicCase();
     for (const token of [
       await devToken(system, 'amina-e2e', ['caseworker']),
       await devToken(system, 'karim-e2e', ['supervisor', 'admin']),

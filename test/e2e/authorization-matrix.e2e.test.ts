@@ -23,6 +23,7 @@ import {
 } from '../support/authorization-matrix.ts';
 import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
 import { decision } from '../support/avrr-driver.ts';
+import { createAssociation } from '../support/associations.ts';
 
 let system: TestSystem;
 const tokens = new Map<PrincipalId, string>();
@@ -178,6 +179,10 @@ async function driveToArrival(fixtures: CaseFixture[]): Promise<void> {
 
 beforeAll(async () => {
   system = await startTestSystem();
+  // Partners A and B are registered associations: their staff enrol youth (an association's form).
+  const admin = await token('admin');
+  await createAssociation(system, admin!, PARTNER_A, { name: 'Croissant-Rouge marocain' });
+  await createAssociation(system, admin!, PARTNER_B, { name: 'Caritas Maroc' });
   const until = new Date((await now()).getTime() + 30 * 86_400_000).toISOString();
   const wanted: { key?: string; kind: CaseKindId; task: boolean }[] = CASE_KINDS.map((kind) => ({ kind, task: true }));
   for (const row of matrix) {
@@ -252,7 +257,10 @@ async function checkCell(row: MatrixRow, principal: PrincipalId, kind?: CaseKind
     });
     if (handed.status !== 200) return `handing ${fixture!.taskId!} to ${principal}: ${handed.status} ${handed.text}`;
   }
-  const request = row.request({ ...(fixture ? { fixture } : {}), now: await now() });
+  const association = row.freshAssociation
+    ? await createAssociation(system, (await token('admin'))!, `matrix-${randomUUID().slice(0, 13)}`)
+    : undefined;
+  const request = row.request({ ...(fixture ? { fixture } : {}), ...(association ? { association } : {}), now: await now() });
   const auth = await token(principal);
   const where = `${request.method} ${request.path} as ${principal}${kind ? ` on ${kind}` : ''}`;
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOfTable } from '../support/table-items.ts';
 import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
+import { createAssociation } from '../support/associations.ts';
 import { LOCAL_CONTEXT } from '../../infra/app.ts';
 
 let system: TestSystem;
@@ -73,12 +74,24 @@ describe('a web form', () => {
     }
   });
 
-  it('submits every example of every form and gets a case reference back', async () => {
+  it('submits every example of every form and gets a case reference back (an association’s form for an association)', async () => {
     const { body } = await http(system, 'GET', '/forms');
-    for (const { id } of (body as { forms: { id: string }[] }).forms) {
-      const submission = await http(system, 'POST', `/forms/${id}/submissions`, {
+    const caseworker = await devToken(system, 'amina-intake', ['caseworker']);
+    const association = 'asso-jeunesse-avenir-sale';
+    await createAssociation(system, await devToken(system, 'admin-intake', ['admin']), association);
+    for (const { id, submittedBy } of (body as { forms: { id: string; submittedBy?: string }[] }).forms) {
+      const forAssociation = submittedBy === 'association';
+      if (forAssociation) {
+        const refused = await http(system, 'POST', `/forms/${id}/submissions`, {
+          body: await exampleOf(id),
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect(refused.status, `${id} on the public route`).toBe(403);
+      }
+      const submission = await http(system, 'POST', `${forAssociation ? `/associations/${association}` : ''}/forms/${id}/submissions`, {
         body: await exampleOf(id),
         headers: { 'idempotency-key': randomUUID() },
+        ...(forAssociation ? { token: caseworker } : {}),
       });
       expect(submission.status, `${id}: ${submission.text}`).toBe(201);
       expect((submission.body as { reference: string }).reference).toMatch(/^[A-Z]+-\d{4}-\d{6}$/);

@@ -15,6 +15,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
 import { AvrrDriver, decision } from '../support/avrr-driver.ts';
 import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { createAssociation } from '../support/associations.ts';
 
 const GIVEN = 'Zouhairaxq';
 const FAMILY = 'Benkiranyy';
@@ -27,6 +28,11 @@ const COUNSELLOR = 'Hajarqxz Ouazzanyy';
 const FREE_TEXT = 'Tafraoutxq';
 const NOTES = 'Rencontré à Figuigxq avec son frère';
 const WITHDRAWAL = `Retour annulé : ${GIVEN} a trouvé un emploi à Marrakechxq`;
+/** An association's contact person: personal data too (never logged, never in a history). */
+const CONTACT_GIVEN = 'Ghitaqxz';
+const CONTACT_FAMILY = 'Lahlouyy';
+const CONTACT_PHONE = '+212677123987';
+const ASSOCIATION = 'asso-jeunesse-avenir-sale';
 
 /** What is searched for: every distinctive value, and its distinctive parts. */
 const NEEDLES = [
@@ -43,6 +49,9 @@ const NEEDLES = [
   FREE_TEXT,
   'Figuigxq',
   'Marrakechxq',
+  CONTACT_GIVEN,
+  CONTACT_FAMILY,
+  '677123987',
 ];
 
 /** Every string of a form's example made distinctive by what it holds. */
@@ -127,14 +136,23 @@ afterAll(async () => {
 });
 
 async function submit(formId: string, version?: number): Promise<string> {
-  const example = getForm(formId, version)!.examples[0] as Record<string, unknown>;
+  const form = getForm(formId, version)!;
+  const example = form.examples[0] as Record<string, unknown>;
   const body = personalise(example) as Record<string, unknown>;
   // The family members get their own distinctive name.
   if (Array.isArray(body.familyMembers)) body.familyMembers = body.familyMembers.map((m) => ({ ...(m as object), givenNames: RELATIVE }));
-  const response = await http(system, 'POST', `/forms/${formId}/submissions${version ? `?version=${version}` : ''}`, {
-    body,
-    headers: { 'idempotency-key': randomUUID() },
-  });
+  // An association's form: mission staff submit it on the association's behalf.
+  const byStaff = form.submittedBy === 'association';
+  const response = await http(
+    system,
+    'POST',
+    `${byStaff ? `/associations/${ASSOCIATION}` : ''}/forms/${formId}/submissions${version ? `?version=${version}` : ''}`,
+    {
+      body,
+      headers: { 'idempotency-key': randomUUID() },
+      ...(byStaff ? { token: await devToken(system, 'amina', ['caseworker']) } : {}),
+    },
+  );
   expect(response.status, response.text).toBe(201);
   return (response.body as { caseId: string }).caseId;
 }
@@ -178,6 +196,24 @@ describe('no personal value outside the personal items', () => {
 
   it('runs the scenarios: submissions of every form, screening with notes, a withdrawal with a reason, reminders', async () => {
     const avrr = new AvrrDriver(system);
+    // The association the youth and capacity cases hang off, with a contact person's details; changed
+    // once, and once with a mistake that carries them (a 422 listing the errors).
+    const admin = await devToken(system, 'admin-scan', ['admin']);
+    const contact = { givenNames: CONTACT_GIVEN, familyName: CONTACT_FAMILY, position: 'Présidente', phone: CONTACT_PHONE };
+    const association = await createAssociation(system, admin, ASSOCIATION, { contactPeople: [contact] });
+    const { associationId: _id, createdAt: _c, createdBy: _cb, updatedAt: _u, updatedBy: _ub, ...details } = association;
+    const changed = await http(system, 'PUT', `/associations/${ASSOCIATION}`, {
+      body: { ...details, name: 'Association Jeunesse Avenir' },
+      token: admin,
+    });
+    expect(changed.status, changed.text).toBe(200);
+    const mistaken = await http(system, 'PUT', `/associations/${ASSOCIATION}`, {
+      body: { ...details, contactPeople: [{ ...contact, email: `${CONTACT_GIVEN}@`, phone: `0${CONTACT_PHONE}` }] },
+      token: admin,
+    });
+    expect(mistaken.status, mistaken.text).toBe(422);
+    expect((await http(system, 'GET', `/associations/${ASSOCIATION}`, { token: admin })).status).toBe(200);
+    expect((await http(system, 'GET', '/associations', { token: admin })).status).toBe(200);
     for (const [formId, version] of [
       ['avrr-application'],
       ['protection-referral'],
@@ -197,6 +233,8 @@ describe('no personal value outside the personal items', () => {
     });
     expect(partnerCase.status, partnerCase.text).toBe(201);
     caseIds.push((partnerCase.body as { caseId: string }).caseId);
+    const ofAssociation = await http(system, 'GET', `/associations/${ASSOCIATION}/cases`, { token: partner });
+    expect((ofAssociation.body as { items: unknown[] }).items).toHaveLength(3);
 
     // AVRR: screening with notes, approval with notes, then the applicant withdraws in their own words.
     const avrrCase = caseIds[0]!;

@@ -1,21 +1,26 @@
-// Which partner association sees a case: never decided by a public body; by the partner's own
-// authenticated staff for their association, or by mission staff sharing it under consent.
+// Which partner association sees a case: never decided by a public body (an association's form is
+// not even taken from the public); by the partner's own authenticated staff for their association,
+// or by mission staff sharing it under consent.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
+import { createAssociation } from '../support/associations.ts';
 
 let system: TestSystem;
 
+const SALE = 'asso-jeunesse-avenir-sale';
+const OUJDA = 'association-tadamoun-oujda';
+
 beforeAll(async () => {
   system = await startTestSystem();
+  const admin = await devToken(system, 'admin-e2e', ['admin']);
+  await createAssociation(system, admin, SALE);
+  await createAssociation(system, admin, OUJDA, { name: 'Association Tadamoun Oujda', city: 'oujda' });
 });
 
 afterAll(async () => {
   await system?.stop();
 });
-
-const SALE = 'asso-jeunesse-avenir-sale';
-const OUJDA = 'association-tadamoun-oujda';
 
 type FormDoc = { schema: { examples: Record<string, unknown>[]; properties: Record<string, unknown> } };
 
@@ -37,33 +42,34 @@ async function partnerSees(partnerId: string, caseId: string): Promise<number> {
 }
 
 describe('a public form does not choose the partner', () => {
-  it('a public youth enrolment of the old version naming a partner is not shown to that partner', async () => {
-    const body = { ...(await exampleOf('youth-enrolment', 1)), partnerId: SALE };
-    const created = await submitPublic('youth-enrolment', body, 1);
-    expect(created.status).toBe(201);
-    const { caseId } = created.body as { caseId: string };
-    expect(await partnerSees(SALE, caseId)).toBe(404);
+  it('a youth enrolment or capacity assessment, even of the old version naming a partner, is refused on the public route', async () => {
+    const youth = await submitPublic('youth-enrolment', { ...(await exampleOf('youth-enrolment', 1)), partnerId: SALE }, 1);
+    const capacity = await submitPublic('association-capacity-assessment', await exampleOf('association-capacity-assessment', 1), 1);
+    for (const refused of [youth, capacity]) {
+      expect(refused.status, refused.text).toBe(403);
+      expect((refused.body as { type: string }).type).toBe('urn:casework:problem:associationFormNotPublic');
+    }
     const token = await devToken(system, 'p-sale', ['partner'], SALE);
     const queue = await http(system, 'GET', '/cases?programme=youth-employability&stage=submitted', { token });
-    expect((queue.body as { items: { caseId: string }[] }).items.map((c) => c.caseId)).not.toContain(caseId);
+    expect((queue.body as { items: unknown[] }).items).toEqual([]);
   });
 
-  it('a public capacity assessment of the old version naming a partner is not shown to that partner', async () => {
-    const body = await exampleOf('association-capacity-assessment', 1);
-    const created = await submitPublic('association-capacity-assessment', body, 1);
-    expect(created.status).toBe(201);
-    expect(await partnerSees(OUJDA, (created.body as { caseId: string }).caseId)).toBe(404);
-  });
-
-  it('the latest public versions have no partner field at all', async () => {
+  it('the latest versions have no partner field at all: the association is the caller’s', async () => {
     for (const formId of ['youth-enrolment', 'association-capacity-assessment']) {
       const { body } = await http(system, 'GET', `/forms/${formId}`);
       const schema = (body as FormDoc).schema as { properties: Record<string, { properties?: Record<string, unknown> }> };
       expect(schema.properties).not.toHaveProperty('partnerId');
       expect(schema.properties.association?.properties ?? {}).not.toHaveProperty('partnerId');
+      expect(body).toMatchObject({ submittedBy: 'association', submitTo: expect.stringMatching(/^\/partner\/forms\//) });
     }
+    const token = await devToken(system, 'p-sale-staff', ['partner'], SALE);
     const youth = { ...(await exampleOf('youth-enrolment')), partnerId: SALE };
-    expect((await submitPublic('youth-enrolment', youth)).status).toBe(422);
+    const named = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions', {
+      body: youth,
+      headers: { 'idempotency-key': randomUUID() },
+      token,
+    });
+    expect(named.status).toBe(422);
   });
 });
 

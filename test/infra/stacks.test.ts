@@ -240,6 +240,8 @@ describe('the key of the most sensitive answers', () => {
     expect(api!.grants).toEqual({
       'functions/submit-form/handler.ts': ['kms:GenerateDataKey'],
       'functions/submit-partner-form/handler.ts': ['kms:GenerateDataKey'],
+      // An association's form submitted on its behalf by mission staff (or by its own staff).
+      'functions/submit-association-form/handler.ts': ['kms:GenerateDataKey'],
       'functions/get-case/handler.ts': ['kms:Decrypt'],
       'functions/export-person-data/handler.ts': ['kms:Decrypt'],
       'functions/correct-person/handler.ts': ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -255,6 +257,7 @@ describe('the key of the most sensitive answers', () => {
       'functions/get-case/handler.ts',
       'functions/refer-case/handler.ts',
       'functions/reject-referral/handler.ts',
+      'functions/submit-association-form/handler.ts',
       'functions/submit-form/handler.ts',
       'functions/submit-partner-form/handler.ts',
       'functions/withdraw-case/handler.ts',

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteDefinition } from '../../functions/routes.ts';
 import { getForm } from '../../domain/forms/index.ts';
+import { exampleAssociationBody } from './associations.ts';
 
 export const PARTNER_A = 'croissant-rouge-marocain';
 export const PARTNER_B = 'caritas-maroc';
@@ -133,12 +134,14 @@ export interface CaseFixture {
 
 export interface CellContext {
   fixture?: CaseFixture;
+  /** A fresh association of the cell's own (rows with `freshAssociation`), as created. */
+  association?: { associationId: string; version: number } & Record<string, unknown>;
   /** The system clock's now, for share end dates. */
   now: Date;
 }
 
 export interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
@@ -167,6 +170,8 @@ export interface MatrixRow {
   assignToCaller?: boolean;
   /** For queues: the page items' key the case (or task) is looked up by. */
   listKey?: 'caseId' | 'taskId';
+  /** Each cell acts on an association of its own, created (by an administrator) just before. */
+  freshAssociation?: boolean;
   expect: Record<PrincipalId, Expected | PerKind>;
   request(context: CellContext): RequestSpec;
 }
@@ -266,6 +271,24 @@ export const matrix: MatrixRow[] = [
       dataProtection: 201,
       exPartner: 201,
     },
+    request: () => submission('/forms/avrr-application/submissions', 'avrr-application'),
+  },
+  {
+    method: 'POST',
+    path: '/forms/{formId}/submissions',
+    variant: 'an association’s form (youth enrolment): never from the public route, whoever calls',
+    subject: 'none',
+    mutates: true,
+    expect: {
+      anonymous: 403,
+      caseworker: 403,
+      supervisor: 403,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 403,
+      dataProtection: 403,
+      exPartner: 403,
+    },
     request: () => submission('/forms/youth-enrolment/submissions', 'youth-enrolment'),
   },
   {
@@ -284,6 +307,120 @@ export const matrix: MatrixRow[] = [
       exPartner: 403,
     },
     request: () => submission('/partner/forms/youth-enrolment/submissions', 'youth-enrolment'),
+  },
+  {
+    method: 'POST',
+    path: '/associations/{associationId}/forms/{formId}/submissions',
+    variant: 'a youth enrolment for association A',
+    note: 'Mission staff on A’s behalf, or A’s own users; another association’s users are told nothing of A (404).',
+    subject: 'none',
+    mutates: true,
+    expect: {
+      anonymous: 401,
+      caseworker: 201,
+      supervisor: 201,
+      partnerA: 201,
+      partnerB: 404,
+      admin: 201,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => submission(`/associations/${PARTNER_A}/forms/youth-enrolment/submissions`, 'youth-enrolment'),
+  },
+  {
+    method: 'POST',
+    path: '/associations',
+    subject: 'none',
+    mutates: true,
+    expect: {
+      anonymous: 401,
+      caseworker: 403,
+      supervisor: 201,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 201,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'POST', path: '/associations', body: exampleAssociationBody(`matrix-${randomUUID().slice(0, 13)}`) }),
+  },
+  {
+    method: 'GET',
+    path: '/associations',
+    note: 'A partner user’s list holds its own association only.',
+    subject: 'none',
+    mutates: false,
+    expect: {
+      anonymous: 401,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 200,
+      partnerB: 200,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'GET', path: '/associations' }),
+  },
+  {
+    method: 'GET',
+    path: '/associations/{associationId}',
+    variant: 'association A',
+    subject: 'none',
+    mutates: false,
+    expect: {
+      anonymous: 401,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 200,
+      partnerB: 404,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'GET', path: `/associations/${PARTNER_A}` }),
+  },
+  {
+    method: 'PUT',
+    path: '/associations/{associationId}',
+    variant: 'an association deactivated, from the version read',
+    note: 'Each cell on an association of its own, created just before.',
+    subject: 'none',
+    mutates: true,
+    freshAssociation: true,
+    expect: {
+      anonymous: 401,
+      caseworker: 403,
+      supervisor: 200,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: (c) => {
+      if (!c.association) throw new Error('this row needs an association');
+      const { associationId, createdAt: _c, createdBy: _cb, updatedAt: _u, updatedBy: _ub, ...details } = c.association;
+      return { method: 'PUT', path: `/associations/${associationId}`, body: { ...details, status: 'inactive' } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/associations/{associationId}/cases',
+    variant: 'association A',
+    subject: 'none',
+    mutates: false,
+    expect: {
+      anonymous: 401,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 200,
+      partnerB: 404,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'GET', path: `/associations/${PARTNER_A}/cases` }),
   },
   {
     method: 'GET',

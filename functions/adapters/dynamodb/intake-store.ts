@@ -4,6 +4,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
 import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
 import {
+  associationCaseItem,
   caseItem,
   caseNoteItem,
   caseReferenceItem,
@@ -94,6 +95,8 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
     ...persons.map((person) => personItem(person, sealer)),
   ]);
   const notesSealed = await Promise.all(notes.map((note) => caseNoteItem(note, sealer)));
+  // A case of an association (submitted by its staff or on its behalf): listed under it.
+  const associationEntry = associationCaseItem(caseRecord);
   return [
     // First, so that a duplicate key is recognised by its cancellation reason at index 0.
     put(idempotencyItem(idempotency)),
@@ -106,5 +109,6 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
     ...notesSealed.map(put),
     // Each person under the hashes of their identity, so that the data-protection officer finds them.
     ...persons.flatMap((person) => identityEntryItems(person).map(put)),
+    ...(associationEntry ? [put(associationEntry)] : []),
   ];
 }

@@ -20,6 +20,7 @@ import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
 import { indexKeysOfPerson, type IdentityKey } from '../../../domain/privacy/identity.ts';
 import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import type { MatchSuggestion } from '../../../domain/identity/matches.ts';
+import type { AssociationRecord } from '../../../domain/associations/association.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -636,4 +637,48 @@ export function subjectEntryItem(entry: SubjectEntry): Item {
 
 export function subjectEntryFromItem(item: Item): SubjectEntry {
   return { subjectId: item.subjectId as string, caseId: item.caseId as string, personId: item.personId as string };
+}
+
+// --- partner associations --------------------------------------------------------------------
+
+export function associationItem(record: AssociationRecord): Item {
+  return { ...keys.association(record.associationId), entity: 'Association', ...record };
+}
+
+export function associationFromItem(item: Item): AssociationRecord {
+  return defined({
+    associationId: item.associationId as string,
+    name: item.name as string,
+    city: item.city as AssociationRecord['city'],
+    registrationNumber: item.registrationNumber as string,
+    contactPeople: item.contactPeople as AssociationRecord['contactPeople'],
+    status: item.status as AssociationRecord['status'],
+    createdAt: item.createdAt as string,
+    createdBy: item.createdBy as string,
+    updatedAt: item.updatedAt as string,
+    updatedBy: item.updatedBy as string,
+    version: item.version as number,
+  });
+}
+
+/** A case that hangs off its association: ids only, the case itself read for its stage and status. */
+export interface AssociationCaseEntry {
+  associationId: string;
+  caseId: string;
+  createdAt: string;
+}
+
+export function associationCaseItem(record: Pick<CaseRecord, 'caseId' | 'partnerId' | 'createdAt'>): Item | undefined {
+  if (record.partnerId === undefined) return undefined;
+  return {
+    ...keys.associationCase(record.partnerId, record.createdAt, record.caseId),
+    entity: 'AssociationCase',
+    associationId: record.partnerId,
+    caseId: record.caseId,
+    createdAt: record.createdAt,
+  };
+}
+
+export function associationCaseFromItem(item: Item): AssociationCaseEntry {
+  return { associationId: item.associationId as string, caseId: item.caseId as string, createdAt: item.createdAt as string };
 }

@@ -125,6 +125,18 @@ export const keys = {
   closedCases: (programme: string) => ({ PK: `CLOSED#${programme}` }),
   /** The whole partition of a case: an export reads it at once. */
   casePartition: (caseId: string) => ({ PK: `CASE#${caseId}` }),
+  /**
+   * Partner associations (organisation records): few, all in one partition, by id, so that a list
+   * is one Query of it (paginated) and never a Scan.
+   */
+  association: (associationId: string): ItemKey => ({ PK: 'ASSOCIATIONS', SK: `ASSOCIATION#${associationId}` }),
+  associations: () => ({ PK: 'ASSOCIATIONS' }),
+  /** A case that hangs off an association (its `partnerId`), in the association's partition, oldest first. */
+  associationCase: (associationId: string, createdAt: string, caseId: string): ItemKey => ({
+    PK: `ASSOCIATION#${associationId}`,
+    SK: `CASE#${createdAt}#${caseId}`,
+  }),
+  casesOfAssociation: (associationId: string) => ({ PK: `ASSOCIATION#${associationId}` }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;

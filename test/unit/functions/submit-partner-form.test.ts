@@ -1,4 +1,6 @@
-// Who a case's partner association is: the authenticated partner caller's, never the body's.
+// Who a case's partner association is: the authenticated partner caller's, never the body's. An
+// association's form (youth enrolment) only from an existing, active association's staff; never
+// through the public route.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -26,15 +28,24 @@ const OUJDA = 'association-tadamoun-oujda';
 const v1Example = () => ({ ...structuredClone(getForm('youth-enrolment', 1)!.examples[0] as object), partnerId: OUJDA });
 const v2Example = () => structuredClone(getForm('youth-enrolment')!.examples[0] as object);
 
-function post(handler: Handler, body: object, options: { version?: string; claims?: Record<string, string> } = {}) {
+function post(
+  handler: Handler,
+  body: object,
+  options: { version?: string; claims?: Record<string, string>; formId?: string; language?: string } = {},
+) {
+  const formId = options.formId ?? 'youth-enrolment';
   return handler(
     httpEvent({
       method: 'POST',
-      path: '/partner/forms/youth-enrolment/submissions',
+      path: `/partner/forms/${formId}/submissions`,
       routeKey: 'POST /partner/forms/{formId}/submissions',
       body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'key-0001-abcdef' },
-      pathParameters: { formId: 'youth-enrolment' },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': 'key-0001-abcdef',
+        ...(options.language ? { 'accept-language': options.language } : {}),
+      },
+      pathParameters: { formId },
       ...(options.version ? { query: { version: options.version } } : {}),
       ...(options.claims ? { claims: options.claims } : {}),
     }),
@@ -43,6 +54,13 @@ function post(handler: Handler, body: object, options: { version?: string; claim
 }
 
 const saleUser = { sub: 'p-sale', 'cognito:groups': '[partner]', partner_id: SALE };
+
+/** The association records the table holds (GetItem of `ASSOCIATIONS` / `ASSOCIATION#{id}`). */
+function associationInTable(associationId: string, status: 'active' | 'inactive') {
+  ddb.on(GetCommand, { Key: { PK: 'ASSOCIATIONS', SK: `ASSOCIATION#${associationId}` } }).resolves({
+    Item: { PK: 'ASSOCIATIONS', SK: `ASSOCIATION#${associationId}`, associationId, status, version: 1 },
+  });
+}
 
 function storedCase(): Record<string, unknown> {
   const writes = ddb.commandCalls(TransactWriteCommand);
@@ -67,15 +85,59 @@ beforeEach(() => {
 afterEach(() => ddb.reset());
 
 describe('the public route', () => {
-  it('stores no partner on the case, even when version 1 of the form names one', async () => {
-    const result = await post(publicHandler, v1Example(), { version: '1' });
+  it('refuses an association’s form (every version), in fr, ar and en, and writes nothing', async () => {
+    const details = new Set<string>();
+    for (const [language, version] of [
+      ['fr', '1'],
+      ['ar', '2'],
+      ['en', '2'],
+    ] as const) {
+      const result = await post(publicHandler, version === '1' ? v1Example() : v2Example(), { version, language });
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toBe('application/problem+json');
+      const problem = JSON.parse(result.body!) as { type: string; detail: string };
+      expect(problem.type).toBe('urn:casework:problem:associationFormNotPublic');
+      details.add(problem.detail);
+    }
+    expect([...details].join('\n')).toMatch(
+      /association partenaire[\s\S]*جمعية شريكة[\s\S]*partner association’s staff, or by mission staff/,
+    );
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('stores no partner on the case of a form the public may submit', async () => {
+    const body = structuredClone(getForm('avrr-application')!.examples[0] as object);
+    const result = await post(publicHandler, body, { formId: 'avrr-application' });
     expect(result.statusCode).toBe(201);
     expect(storedCase()).not.toHaveProperty('partnerId');
   });
 });
 
 describe('the partner route', () => {
-  it("makes the case the caller's association's", async () => {
+  beforeEach(() => associationInTable(SALE, 'active'));
+
+  it('refuses an association’s form to the user of an association without a record, or a deactivated one', async () => {
+    const unknown = await post(partnerHandler, v2Example(), { claims: { ...saleUser, partner_id: 'asso-sans-fiche' } });
+    expect(unknown.statusCode).toBe(403);
+    expect((JSON.parse(unknown.body!) as { type: string }).type).toBe('urn:casework:problem:associationNotActive');
+    associationInTable(OUJDA, 'inactive');
+    const inactive = await post(partnerHandler, v2Example(), { claims: { ...saleUser, partner_id: OUJDA }, language: 'ar' });
+    expect(inactive.statusCode).toBe(403);
+    expect(inactive.headers?.['content-language']).toBe('ar');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('takes another form (an AVRR referral) from any partner user, association record or not', async () => {
+    const body = structuredClone(getForm('avrr-application')!.examples[0] as object);
+    const result = await post(partnerHandler, body, {
+      formId: 'avrr-application',
+      claims: { ...saleUser, partner_id: 'croissant-rouge-marocain' },
+    });
+    expect(result.statusCode).toBe(201);
+    expect(storedCase()).toMatchObject({ partnerId: 'croissant-rouge-marocain' });
+  });
+
+  it("makes the case the caller's association's, listed under it", async () => {
     const result = await post(partnerHandler, v2Example(), { claims: saleUser });
     expect(result.statusCode).toBe(201);
     expect(storedCase()).toMatchObject({ partnerId: SALE });
@@ -84,6 +146,11 @@ describe('the partner route', () => {
       .args[0].input.TransactItems!.map((item) => item.Put!.Item!)
       .find((item) => item.entity === 'CaseEvent')!;
     expect(event.actor).toEqual({ kind: 'partner', id: 'p-sale' });
+    const entry = ddb
+      .commandCalls(TransactWriteCommand)[0]!
+      .args[0].input.TransactItems!.map((item) => item.Put!.Item!)
+      .find((item) => item.entity === 'AssociationCase')!;
+    expect(entry).toMatchObject({ PK: `ASSOCIATION#${SALE}`, associationId: SALE, caseId: storedCase().caseId });
   });
 
   it('refuses a body naming another association (version 1), and writes nothing', async () => {
