@@ -28,7 +28,11 @@ export const MAX_MISSED_IN_A_ROW = 3;
 /** Fresh executions a long track may continue in (so a track lasts about two years at most). */
 export const MAX_CONTINUATIONS = 1;
 /** Worst cases in days. */
-export const WORST = { orientation: waits('youth-orientation'), progress: waits('youth-track-progress'), followUp: waits('youth-follow-up') };
+export const WORST = {
+  orientation: waits('youth-orientation'),
+  progress: waits('youth-track-progress'),
+  followUp: waits('youth-follow-up'),
+};
 /** A progress round is entered only if its worst case ends within this many days of the execution's start. */
 export const BUDGET_DAYS = 340;
 export const YOUTH_TIMEOUT_DAYS = 350;

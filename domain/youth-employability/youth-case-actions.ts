@@ -57,11 +57,14 @@ const withYouth = (found: CaseRecord, youth: YouthFacts) => ({ facts: { ...found
 async function decisionOf(taskId: string, caseId: string, deps: Deps): Promise<Record<string, unknown>> {
   const task = await deps.store.getTask(taskId);
   if (!task || task.caseId !== caseId || !task.decision) throw new CaseNotFound(caseId);
-  return task.decision as Record<string, unknown>;
+  return task.decision;
 }
 
 /** What the track's tasks are checked against: the enrolment date, and whether a "before" soft-skills assessment is recorded. */
-export async function youthContext(input: { caseId: string }, deps: Deps): Promise<{ enrolmentDate: string | null; softSkillsBeforeOn: string | null }> {
+export async function youthContext(
+  input: { caseId: string },
+  deps: Deps,
+): Promise<{ enrolmentDate: string | null; softSkillsBeforeOn: string | null }> {
   const found = await deps.store.getCase(input.caseId);
   if (!found) throw new CaseNotFound(input.caseId);
   const enrolmentDate = typeof found.facts.enrolmentDate === 'string' ? found.facts.enrolmentDate : null;
@@ -80,7 +83,12 @@ export async function recordYouthOrientation(input: { caseId: string; taskId: st
     if (youth.orientation) return 'done';
     const orientation: NonNullable<YouthFacts['orientation']> =
       decision.outcome === 'oriented'
-        ? { outcome: 'oriented', track: decision.track!, activities: [...new Set((decision.plan ?? []).map((a) => a.activity))], on: at.slice(0, 10) }
+        ? {
+            outcome: 'oriented',
+            track: decision.track!,
+            activities: [...new Set((decision.plan ?? []).map((a) => a.activity))],
+            on: at.slice(0, 10),
+          }
         : { outcome: 'not-continuing', reasonCode: decision.reasonCode!, on: at.slice(0, 10) };
     return deps.store.updateCase(
       found,
@@ -168,7 +176,11 @@ export async function recordYouthExit(input: { caseId: string; taskId: string; c
     exit?: { outcome: 'completed' | 'dropped-out'; date: string; reasonCode?: string };
   };
   if (!decision.exit) throw new CaseNotFound(input.caseId);
-  const exit = { outcome: decision.exit.outcome, date: decision.exit.date, ...(decision.exit.reasonCode ? { reasonCode: decision.exit.reasonCode } : {}) };
+  const exit = {
+    outcome: decision.exit.outcome,
+    date: decision.exit.date,
+    ...(decision.exit.reasonCode ? { reasonCode: decision.exit.reasonCode } : {}),
+  };
   await withCase(input.caseId, deps, async (found, at) => {
     const youth = youthOf(found);
     if (youth.exit) return 'done';

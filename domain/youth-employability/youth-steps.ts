@@ -35,7 +35,15 @@ export const ACTIVITIES_BY_TRACK = {
 } as const satisfies Record<Track, readonly string[]>;
 export const ACTIVITIES = [...new Set(Object.values(ACTIVITIES_BY_TRACK).flat())] as [string, ...string[]];
 
-export const NOT_CONTINUING_REASONS = ['not-interested', 'moved-away', 'found-work', 'family-reasons', 'health', 'unreachable', 'other'] as const;
+export const NOT_CONTINUING_REASONS = [
+  'not-interested',
+  'moved-away',
+  'found-work',
+  'family-reasons',
+  'health',
+  'unreachable',
+  'other',
+] as const;
 export const DROP_OUT_REASONS = [
   'lost-interest',
   'moved-away',
@@ -114,11 +122,20 @@ const orientation = z.discriminatedUnion('outcome', [
       plan: labelled(z.array(activity).min(1).max(10), t("Plan d'activités", 'خطة الأنشطة', 'Plan of activities')),
       notes,
     })
+    // Runs even when other fields failed (every error listed at once): reads only what is there.
     .superRefine((value, ctx) => {
-      const allowed: readonly string[] = ACTIVITIES_BY_TRACK[value.track];
-      value.plan.forEach((item, index) => {
-        if (!allowed.includes(item.activity)) issue(ctx, ['plan', index, 'activity'], 'activity_not_in_track');
-        if (item.plannedEnd !== undefined && item.plannedEnd < item.plannedStart) issue(ctx, ['plan', index, 'plannedEnd'], 'planned_end_before_start');
+      const allowed: readonly string[] | undefined = (ACTIVITIES_BY_TRACK as Record<string, readonly string[]>)[value.track];
+      (Array.isArray(value.plan) ? value.plan : []).forEach((item, index) => {
+        if (typeof item !== 'object' || item === null) return;
+        if (
+          allowed &&
+          typeof item.activity === 'string' &&
+          (ACTIVITIES as string[]).includes(item.activity) &&
+          !allowed.includes(item.activity)
+        )
+          issue(ctx, ['plan', index, 'activity'], 'activity_not_in_track');
+        if (typeof item.plannedEnd === 'string' && typeof item.plannedStart === 'string' && item.plannedEnd < item.plannedStart)
+          issue(ctx, ['plan', index, 'plannedEnd'], 'planned_end_before_start');
       });
     }),
   z.strictObject({
@@ -164,7 +181,10 @@ const milestone = z.discriminatedUnion('type', [
     type: z.literal('soft-skills-assessment'),
     date: milestoneDate,
     moment: labelled(z.enum(['before', 'after']), t('Moment', 'التوقيت', 'Moment')),
-    scores: labelled(z.strictObject(Object.fromEntries(SOFT_SKILLS.map((skill) => [skill, score])) as Record<(typeof SOFT_SKILLS)[number], typeof score>), t('Scores (1 à 5)', 'النقاط (1 إلى 5)', 'Scores (1 to 5)')),
+    scores: labelled(
+      z.strictObject(Object.fromEntries(SOFT_SKILLS.map((skill) => [skill, score])) as Record<(typeof SOFT_SKILLS)[number], typeof score>),
+      t('Scores (1 à 5)', 'النقاط (1 إلى 5)', 'Scores (1 to 5)'),
+    ),
     evidence,
   }),
 ]);
@@ -215,7 +235,8 @@ const today = (now: Date) => now.toISOString().slice(0, 10);
 function dateIssues(date: unknown, path: (string | number)[], context: Record<string, unknown>, now: Date): ContextIssue[] {
   if (typeof date !== 'string') return [];
   const enrolmentDate = typeof context.enrolmentDate === 'string' ? context.enrolmentDate : undefined;
-  if (enrolmentDate && date < enrolmentDate) return [{ path, code: 'date_before_enrolment', message: withDate(message('date_before_enrolment'), enrolmentDate) }];
+  if (enrolmentDate && date < enrolmentDate)
+    return [{ path, code: 'date_before_enrolment', message: withDate(message('date_before_enrolment'), enrolmentDate) }];
   if (date > today(now)) return [{ path, code: 'date_in_future', message: message('date_in_future') }];
   return [];
 }
@@ -312,7 +333,10 @@ export const youthSteps: StepDefinition[] = [
     decision: followUp,
     checkInContext: followUpIssues,
     examples: [
-      { outcome: 'reached', situation: { status: 'employed', since: '2026-08-01', employment: 'wage-employment', sector: 'hospitality-tourism' } },
+      {
+        outcome: 'reached',
+        situation: { status: 'employed', since: '2026-08-01', employment: 'wage-employment', sector: 'hospitality-tourism' },
+      },
       { outcome: 'unreachable', attempts: 3, notes: 'Phone off; the association will visit.' },
     ],
   },

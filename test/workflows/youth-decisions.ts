@@ -2,7 +2,9 @@
 import { youthSteps } from '../../domain/youth-employability/youth-steps.ts';
 
 export function decision(step: string, outcome?: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const example = youthSteps.find((candidate) => candidate.step === step)?.examples.find((e) => outcome === undefined || e.outcome === outcome);
+  const example = youthSteps
+    .find((candidate) => candidate.step === step)
+    ?.examples.find((e) => outcome === undefined || e.outcome === outcome);
   if (!example) throw new Error(`no example of ${step} with outcome ${outcome}`);
   return { ...example, ...overrides };
 }

@@ -16,7 +16,11 @@ const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.a
 describe('youth follow-up', () => {
   it('the 3-month follow-up is recorded with its task (the situation stays on it), and the case stays open', () => {
     const run = start('follow-up-3');
-    expect(run.task('youth-follow-up').payload).toMatchObject({ phase: 'youth-follow-up', stage: 'follow-up', context: { followUp: 'follow-up-3' } });
+    expect(run.task('youth-follow-up').payload).toMatchObject({
+      phase: 'youth-follow-up',
+      stage: 'follow-up',
+      context: { followUp: 'follow-up-3' },
+    });
     run.complete('youth-follow-up', decision('youth-follow-up', 'reached'), 'partner-1');
     expect(run.trace.caseActions).toEqual([
       {

@@ -34,10 +34,19 @@ describe('youth phase', () => {
       { caseId: 'case-1', action: 'stage', stage: 'orientation', phase: 'youth', executionName: 'case-1-youth-employability-youth' },
       { caseId: 'case-1', action: 'youth-context' },
     ]);
-    expect(run.task('youth-orientation').payload).toMatchObject({ phase: 'youth', stage: 'orientation', context: { enrolmentDate: '2026-11-20' } });
+    expect(run.task('youth-orientation').payload).toMatchObject({
+      phase: 'youth',
+      stage: 'orientation',
+      context: { enrolmentDate: '2026-11-20' },
+    });
     oriented(run);
     const orientationTask = run.trace.caseActions.find((a) => a.action === 'record-youth-orientation');
-    expect(orientationTask).toEqual({ caseId: 'case-1', action: 'record-youth-orientation', taskId: expect.any(String), completedBy: 'partner-1' });
+    expect(orientationTask).toEqual({
+      caseId: 'case-1',
+      action: 'record-youth-orientation',
+      taskId: expect.any(String),
+      completedBy: 'partner-1',
+    });
     expect(actions(run).slice(-3)).toEqual(['record-youth-orientation', 'stage', 'youth-context']);
     expect(run.trace.caseActions.at(-2)).toMatchObject({ stage: 'track' });
     expect(run.task('youth-track-progress').payload).toMatchObject({ stage: 'track', context });
@@ -58,7 +67,14 @@ describe('youth phase', () => {
     const schedules = run.trace.schedules.map((s) => {
       const target = s.Target as { Input: string };
       const startExecution = JSON.parse(target.Input) as { StateMachineArn: string; Name: string; Input: string };
-      return { name: s.Name, group: s.GroupName, at: s.ScheduleExpression, machine: startExecution.StateMachineArn, execution: startExecution.Name, input: JSON.parse(startExecution.Input) as unknown };
+      return {
+        name: s.Name,
+        group: s.GroupName,
+        at: s.ScheduleExpression,
+        machine: startExecution.StateMachineArn,
+        execution: startExecution.Name,
+        input: JSON.parse(startExecution.Input) as unknown,
+      };
     });
     expect(schedules).toEqual(
       FOLLOW_UPS.map(({ followUp, days, last }) => ({
@@ -81,7 +97,9 @@ describe('youth phase', () => {
     const times = run.trace.schedules.map((s) => s.ScheduleExpression);
     expect(times[0]).toBe(`at(${new Date(run.now.getTime() + 3_600_000).toISOString().slice(0, 19)})`);
     expect(times[1]).toBe(`at(${new Date(Date.parse('2026-11-21T08:00:00Z') + 182 * DAY).toISOString().slice(0, 19)})`);
-    const input = JSON.parse((JSON.parse((run.trace.schedules[1]!.Target as { Input: string }).Input) as { Input: string }).Input) as unknown;
+    const input = JSON.parse(
+      (JSON.parse((run.trace.schedules[1]!.Target as { Input: string }).Input) as { Input: string }).Input,
+    ) as unknown;
     expect(input).toMatchObject({ exitOutcome: 'dropped-out', last: true });
   });
 
