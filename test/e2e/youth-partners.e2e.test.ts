@@ -88,7 +88,7 @@ describe('bad input', () => {
       const errors = (response.body as Problem).errors;
       expect(errors.map((e) => [e.pointer, e.code]).sort()).toEqual(
         [
-          ['/decision', 'unrecognized_keys'],
+          ['/decision/mood', 'unrecognized_key'],
           ['/decision/plan/0/activity', 'activity_not_in_track'],
           ['/decision/plan/1/plannedStart', 'invalid_format'],
         ].sort(),
