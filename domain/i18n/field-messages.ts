@@ -306,4 +306,9 @@ export const fieldMessages = {
     ar: 'يتطلب تقييم المهارات الحياتية «بعد» تسجيل تقييم «قبل» لهذا الشاب أولًا.',
     en: 'A soft-skills assessment “after” needs a “before” assessment recorded for this young person first.',
   },
+  'field.custom.soft_skills_after_too_early': {
+    fr: '{field} ne peut pas précéder l’évaluation « avant » de ce jeune ({date}).',
+    ar: '{field} لا يمكن أن يسبق تقييم «قبل» لهذا الشاب ({date}).',
+    en: '{field} cannot be before this young person’s “before” assessment ({date}).',
+  },
 } as const satisfies Record<string, Localized>;

@@ -99,6 +99,7 @@ export const YOUTH_RULE_CODES = [
   'date_before_enrolment',
   'date_in_future',
   'soft_skills_before_missing',
+  'soft_skills_after_too_early',
 ] as const;
 export type YouthRuleCode = (typeof YOUTH_RULE_CODES)[number];
 
@@ -261,8 +262,17 @@ export function progressIssues(decision: Record<string, unknown>, context: Recor
   const d = decision as ProgressDecision;
   if (d.outcome === 'milestone' && d.milestone) {
     const issues = dateIssues(d.milestone.date, ['milestone', 'date'], context, now);
-    if (d.milestone.type === 'soft-skills-assessment' && d.milestone.moment === 'after' && typeof context.softSkillsBeforeOn !== 'string')
-      issues.push({ path: ['milestone', 'moment'], code: 'soft_skills_before_missing', message: message('soft_skills_before_missing') });
+    if (d.milestone.type === 'soft-skills-assessment' && d.milestone.moment === 'after') {
+      const before = typeof context.softSkillsBeforeOn === 'string' ? context.softSkillsBeforeOn : undefined;
+      if (!before)
+        issues.push({ path: ['milestone', 'moment'], code: 'soft_skills_before_missing', message: message('soft_skills_before_missing') });
+      else if (d.milestone.date < before && issues.length === 0)
+        issues.push({
+          path: ['milestone', 'date'],
+          code: 'soft_skills_after_too_early',
+          message: withDate(message('soft_skills_after_too_early'), before),
+        });
+    }
     return issues;
   }
   if (d.outcome === 'exit' && d.exit) return dateIssues(d.exit.date, ['exit', 'date'], context, now);

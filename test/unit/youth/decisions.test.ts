@@ -149,6 +149,14 @@ describe('youth decisions', () => {
       [['milestone', 'moment'], 'soft_skills_before_missing'],
     ]);
     expect(contextIssues('youth-track-progress', after, { ...context, softSkillsBeforeOn: '2026-11-21' })).toEqual([]);
+    const early = contextIssues('youth-track-progress', after, { ...context, softSkillsBeforeOn: '2026-12-02' });
+    expect(early.map((i) => [i.path, i.code, i.message.en])).toEqual([
+      [
+        ['milestone', 'date'],
+        'soft_skills_after_too_early',
+        'This date cannot be before this young person’s “before” assessment (2026-12-02).',
+      ],
+    ]);
   });
 
   it('follow-up: the situation by status; a "since" in the future refused', () => {
