@@ -1,9 +1,10 @@
 // npm run bench:case-cost — runs N protection cases (referral → registration → assessment → plan →
-// services → follow-up → closure) and N AVRR cases (web form → return → travel → reintegration →
-// three check-ins → closure, over a year of case time) through the whole process on the local system
-// and counts, per case of each programme, what AWS would bill: state transitions, Lambda invocations
+// services → follow-up → closure), N AVRR cases (web form → return → travel → reintegration →
+// three check-ins → closure, over a year of case time) and N youth cases (a partner association's
+// enrolment → orientation → milestones → exit → follow-ups at 3 and 6 months → closure) through the
+// whole process on the local system and counts, per case of each programme, what AWS would bill: state transitions, Lambda invocations
 // and duration, DynamoDB read and write units, schedules, API requests. Lines `cost per protection
-// case: $X` and, last, `cost per AVRR case: $X`.
+// case: $X`, `cost per youth case: $X` and, last, `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { avrrSteps } from '../domain/avrr/steps.ts';
 import { protectionSteps } from '../domain/protection/steps.ts';
+import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { startLocalSystem } from '../local/system.ts';
+import { createAssociation } from '../test/support/associations.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 5);
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -96,11 +99,11 @@ async function call(method: string, pathname: string, body: unknown, token?: str
   return { status: response.status, json: await response.json() };
 }
 
-async function token(sub: string, groups: string[]): Promise<string> {
+async function token(sub: string, groups: string[], partnerId?: string): Promise<string> {
   const response = await fetch(`${system.url}/_local/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub, groups }),
+    body: JSON.stringify({ sub, groups, ...(partnerId ? { partnerId } : {}) }),
   });
   return ((await response.json()) as { token: string }).token;
 }
@@ -113,12 +116,12 @@ async function complete(
   caseId: string,
   step: string,
   decision: Record<string, unknown>,
-  as: { sub: string; groups: string[] },
+  as: { sub: string; groups: string[]; partnerId?: string },
 ): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const open = (await observer.tasksOfCase(caseId)).find((task) => task.step === step && task.status === 'open');
     if (open) {
-      const answer = await call('POST', `/tasks/${open.taskId}/complete`, { decision }, await token(as.sub, as.groups));
+      const answer = await call('POST', `/tasks/${open.taskId}/complete`, { decision }, await token(as.sub, as.groups, as.partnerId));
       if (answer.status !== 200) throw new Error(`${step}: ${answer.status} ${JSON.stringify(answer.json)}`);
       return;
     }
@@ -128,6 +131,15 @@ async function complete(
 }
 
 const caseworker = { sub: 'amina.caseworker', groups: ['caseworker'] };
+const SALE = 'asso-jeunesse-avenir-sale';
+const associationStaff = { sub: 'nadia.sale', groups: ['partner'], partnerId: SALE };
+const youth = (step: string, outcome?: string) =>
+  youthSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!;
+/** Today on the local clock (not an API request the mission would pay for). */
+async function today(): Promise<string> {
+  const response = await fetch(`${system.url}/_local/clock`);
+  return ((await response.json()) as { now: string }).now.slice(0, 10);
+}
 const supervisor = { sub: 'karim.supervisor', groups: ['supervisor'] };
 const survey = {
   economic: { employment: 'self-employed', incomeSatisfaction: 4, foodSecurity: 4, debtBurden: 2 },
@@ -234,6 +246,44 @@ try {
         await complete(caseId, 'follow-up-visit', { ...protection('follow-up-visit', 'continue'), nextVisitInDays: 14 }, caseworker);
         await system.runtime.advanceBy('P14D');
         await complete(caseId, 'follow-up-visit', protection('follow-up-visit', 'close'), caseworker);
+        await closedCase(caseId);
+      }
+      return caseIds;
+    },
+  );
+  // The association record its staff belong to (not counted).
+  await createAssociation(system, await token('admin', ['admin']), SALE);
+  await measure(
+    'youth',
+    "a partner association's enrolment, orientation, 4 progress records (training started and completed, a job, the exit), follow-ups at 3 and 6 months",
+    async () => {
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const enrolment = { ...(getForm('youth-enrolment')!.examples[0] as Record<string, unknown>), enrolmentDate: await today() };
+        const submitted = await call(
+          'POST',
+          '/partner/forms/youth-enrolment/submissions',
+          enrolment,
+          await token(associationStaff.sub, associationStaff.groups, SALE),
+        );
+        if (submitted.status !== 201) throw new Error(`enrolment ${submitted.status} ${JSON.stringify(submitted.json)}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        await complete(caseId, 'youth-orientation', youth('youth-orientation', 'oriented'), associationStaff);
+        const on = await today();
+        const evidence = { kind: 'certificate' };
+        for (const milestone of [
+          { type: 'training-started', date: on, evidence },
+          { type: 'training-completed', date: on, evidence },
+          { type: 'job-found', date: on, sector: 'trade', employment: 'wage-employment', contract: 'fixed-term', evidence },
+        ])
+          await complete(caseId, 'youth-track-progress', { outcome: 'milestone', milestone }, associationStaff);
+        await complete(caseId, 'youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: on } }, associationStaff);
+        const employed = { status: 'employed', since: on, employment: 'wage-employment', sector: 'trade' };
+        for (const advanceBy of ['P92D', 'P91D']) {
+          await system.runtime.advanceBy(advanceBy);
+          await complete(caseId, 'youth-follow-up', { outcome: 'reached', situation: employed }, associationStaff);
+        }
         await closedCase(caseId);
       }
       return caseIds;

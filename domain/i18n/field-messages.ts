@@ -280,4 +280,35 @@ export const fieldMessages = {
     ar: '{field} لا يمكن أن يسبق تاريخ انعقاد اللجنة.',
     en: '{field} cannot be before the panel date.',
   },
+  // Youth track decisions (domain/youth-employability/youth-steps.ts).
+  'field.custom.activity_not_in_track': {
+    fr: '{field} ne fait pas partie des activités du parcours choisi.',
+    ar: '{field} ليس من أنشطة المسار المختار.',
+    en: '{field} is not one of the chosen track’s activities.',
+  },
+  'field.custom.planned_end_before_start': {
+    fr: '{field} ne peut pas précéder le début prévu.',
+    ar: '{field} لا يمكن أن يسبق البداية المتوقعة.',
+    en: '{field} cannot be before the planned start.',
+  },
+  'field.custom.date_before_enrolment': {
+    fr: '{field} ne peut pas précéder la date d’inscription du jeune ({date}).',
+    ar: '{field} لا يمكن أن يسبق تاريخ تسجيل الشاب ({date}).',
+    en: '{field} cannot be before the young person’s enrolment date ({date}).',
+  },
+  'field.custom.date_in_future': {
+    fr: '{field} ne peut pas être dans le futur : enregistrez ce qui a eu lieu.',
+    ar: '{field} لا يمكن أن يكون في المستقبل: سجّل ما حدث فعلًا.',
+    en: '{field} cannot be in the future: record what has happened.',
+  },
+  'field.custom.soft_skills_before_missing': {
+    fr: 'Une évaluation des compétences de vie « après » demande d’abord une évaluation « avant » enregistrée pour ce jeune.',
+    ar: 'يتطلب تقييم المهارات الحياتية «بعد» تسجيل تقييم «قبل» لهذا الشاب أولًا.',
+    en: 'A soft-skills assessment “after” needs a “before” assessment recorded for this young person first.',
+  },
+  'field.custom.soft_skills_after_too_early': {
+    fr: '{field} ne peut pas précéder l’évaluation « avant » de ce jeune ({date}).',
+    ar: '{field} لا يمكن أن يسبق تقييم «قبل» لهذا الشاب ({date}).',
+    en: '{field} cannot be before this young person’s “before” assessment ({date}).',
+  },
 } as const satisfies Record<string, Localized>;

@@ -20,6 +20,14 @@ import {
 import { BID_RECOMMENDATIONS, VULNERABILITY_CATEGORIES } from '../../domain/protection/steps.ts';
 import { RISK_LEVELS } from '../../domain/protection/risk.ts';
 import { NOT_DELIVERED_REASONS } from '../../domain/protection/services.ts';
+import {
+  recordYouthExit,
+  recordYouthFollowUp,
+  recordYouthMilestone,
+  recordYouthOrientation,
+  recordYouthProgressNotRecorded,
+  youthContext,
+} from '../../domain/youth-employability/youth-case-actions.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
@@ -99,6 +107,23 @@ const action = z.discriminatedUnion('action', [
     ]),
     completedBy: z.string().optional(),
   }),
+  // Youth track (domain/youth-employability/youth-case-actions.ts): the decisions are read from their task items.
+  z.object({ action: z.literal('youth-context'), caseId: z.uuid() }),
+  z.object({
+    action: z.enum(['record-youth-orientation', 'record-youth-milestone', 'record-youth-exit']),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
+  z.object({ action: z.literal('record-youth-progress-not-recorded'), caseId: z.uuid() }),
+  z.object({
+    action: z.literal('record-youth-follow-up'),
+    caseId: z.uuid(),
+    followUp: z.enum(['follow-up-3', 'follow-up-6']),
+    outcome: z.enum(['recorded', 'missed']),
+    taskId: z.string().optional(),
+    completedBy: z.string().optional(),
+  }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -140,5 +165,21 @@ export const handler = workflowHandler(action, async (request) => {
         deps,
       );
       return { ok: true };
+    case 'youth-context':
+      return youthContext(request, deps);
+    case 'record-youth-orientation':
+      await recordYouthOrientation(request, deps);
+      return { ok: true };
+    case 'record-youth-milestone':
+      await recordYouthMilestone(request, deps);
+      return { ok: true };
+    case 'record-youth-exit':
+      await recordYouthExit(request, deps);
+      return { ok: true };
+    case 'record-youth-progress-not-recorded':
+      await recordYouthProgressNotRecorded(request, deps);
+      return { ok: true };
+    case 'record-youth-follow-up':
+      return recordYouthFollowUp(request, deps);
   }
 });

@@ -232,9 +232,38 @@ describe('no personal value outside the personal items', () => {
       token: partner,
     });
     expect(partnerCase.status, partnerCase.text).toBe(201);
-    caseIds.push((partnerCase.body as { caseId: string }).caseId);
+    const youthCase = (partnerCase.body as { caseId: string }).caseId;
+    caseIds.push(youthCase);
     const ofAssociation = await http(system, 'GET', `/associations/${ASSOCIATION}/cases`, { token: partner });
     expect((ofAssociation.body as { items: unknown[] }).items).toHaveLength(3);
+    // The association orients the youth with notes, then records a milestone whose evidence has a
+    // reference in free text: both stay on the task items.
+    const orientation = await avrr.openTask(youthCase, 'youth-orientation');
+    const oriented = await http(system, 'POST', `/tasks/${orientation}/complete`, {
+      body: {
+        decision: {
+          outcome: 'oriented',
+          track: 'professional-insertion',
+          plan: [{ activity: 'vocational-training', plannedStart: '2027-01-04' }],
+          notes: NOTES,
+        },
+      },
+      token: partner,
+    });
+    expect(oriented.status, oriented.text).toBe(200);
+    const today = ((await http(system, 'GET', '/_local/clock')).body as { now: string }).now.slice(0, 10);
+    const progress = await avrr.openTask(youthCase, 'youth-track-progress');
+    const recorded = await http(system, 'POST', `/tasks/${progress}/complete`, {
+      body: {
+        decision: {
+          outcome: 'milestone',
+          milestone: { type: 'training-started', date: today, evidence: { kind: 'attestation', details: `${FREE_TEXT} ${GIVEN}` } },
+          notes: NOTES,
+        },
+      },
+      token: partner,
+    });
+    expect(recorded.status, recorded.text).toBe(200);
 
     // AVRR: screening with notes, approval with notes, then the applicant withdraws in their own words.
     const avrrCase = caseIds[0]!;

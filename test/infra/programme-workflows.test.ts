@@ -77,6 +77,20 @@ describe('AVRR and protection on the generic construct', () => {
       AvrrCheckInStateMachine: { name: 'CaseworkWorkflows-avrr-check-in', substitutions: functionArns },
       // It continues itself in a fresh execution: no sibling to substitute.
       ProtectionMainStateMachine: { name: 'CaseworkWorkflows-protection-main', substitutions: functionArns },
+      // The youth track schedules its follow-ups (and continues itself: no substitution for that).
+      YouthEmployabilityYouthStateMachine: {
+        name: 'CaseworkWorkflows-youth-employability-youth',
+        substitutions: {
+          ...functionArns,
+          YouthFollowUpStateMachineArn: '{YouthEmployabilityYouthFollowUpStateMachine}',
+          SchedulerRoleArn: '{FunctionsSchedulerRole.Arn}',
+          ScheduleGroupName: 'casework',
+        },
+      },
+      YouthEmployabilityYouthFollowUpStateMachine: {
+        name: 'CaseworkWorkflows-youth-employability-youth-follow-up',
+        substitutions: functionArns,
+      },
     });
   });
 
@@ -88,6 +102,8 @@ describe('AVRR and protection on the generic construct', () => {
       'avrr:reintegration': '{AvrrReintegrationStateMachine}',
       protection: '{ProtectionMainStateMachine}',
       'protection:main': '{ProtectionMainStateMachine}',
+      'youth-enrolment': '{YouthEmployabilityYouthStateMachine}',
+      'youth-enrolment:youth': '{YouthEmployabilityYouthStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -103,10 +119,17 @@ describe('AVRR and protection on the generic construct', () => {
       'FunctionsOpenHumanTaskRole: iam:PassRole on {FunctionsSchedulerRole.Arn}',
       'FunctionsOpenHumanTaskRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',
       'FunctionsSchedulerRole: states:StartExecution on {AvrrCheckInStateMachine}',
+      'FunctionsSchedulerRole: states:StartExecution on {YouthEmployabilityYouthFollowUpStateMachine}',
       ...['SendTaskFailure', 'SendTaskHeartbeat', 'SendTaskSuccess'].flatMap((action) =>
-        ['AvrrCheckIn', 'AvrrReintegration', 'AvrrReturn', 'AvrrTravel', 'ProtectionMain'].map(
-          (machine) => `HttpCompleteTaskRole: states:${action} on {${machine}StateMachine}`,
-        ),
+        [
+          'AvrrCheckIn',
+          'AvrrReintegration',
+          'AvrrReturn',
+          'AvrrTravel',
+          'ProtectionMain',
+          'YouthEmployabilityYouthFollowUp',
+          'YouthEmployabilityYouth',
+        ].map((machine) => `HttpCompleteTaskRole: states:${action} on {${machine}StateMachine}`),
       ),
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
@@ -117,8 +140,13 @@ describe('AVRR and protection on the generic construct', () => {
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityYouthStateMachine}',
       // It stops what a WorkflowStop names (a protection case closed by its AVRR case's departure), nothing else.
       'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-protection-main:*',
+      // The youth track schedules its follow-ups in the casework group, and continues itself by name.
+      'YouthEmployabilityYouthStateMachineRole: iam:PassRole on {FunctionsSchedulerRole.Arn}',
+      'YouthEmployabilityYouthStateMachineRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',
+      'YouthEmployabilityYouthStateMachineRole: states:StartExecution on arn:aws:states:eu-west-3:000000000000:stateMachine:CaseworkWorkflows-youth-employability-youth',
     ]);
   });
 });

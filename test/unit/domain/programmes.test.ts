@@ -67,7 +67,9 @@ describe('what reads the declarations', () => {
   it('a new case starts in its programme’s first phase; a case type no programme starts gets one no workflow runs', () => {
     expect(firstPhase('avrr')).toBe('return');
     expect(programmeOfCaseType('avrr')?.programme).toBe('avrr');
-    for (const caseType of ['youth-enrolment', 'diaspora-expert', 'constructor', 'toString']) {
+    expect(firstPhase('youth-enrolment')).toBe('youth');
+    expect(programmeOfCaseType('youth-enrolment')?.programme).toBe('youth-employability');
+    for (const caseType of ['diaspora-expert', 'constructor', 'toString']) {
       expect(firstPhase(caseType), caseType).toBe('main');
       expect(programmeOfCaseType(caseType), caseType).toBeUndefined();
     }
