@@ -20,6 +20,13 @@ import {
 import { BID_RECOMMENDATIONS, VULNERABILITY_CATEGORIES } from '../../domain/protection/steps.ts';
 import { RISK_LEVELS } from '../../domain/protection/risk.ts';
 import { NOT_DELIVERED_REASONS } from '../../domain/protection/services.ts';
+import {
+  capacityContext,
+  recordCapacityActivities,
+  recordCapacityPlan,
+  recordCapacityReassessment,
+} from '../../domain/youth-employability/capacity-case-actions.ts';
+import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-steps.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
@@ -99,6 +106,28 @@ const action = z.discriminatedUnion('action', [
     ]),
     completedBy: z.string().optional(),
   }),
+  // Association capacity building (domain/youth-employability/capacity-case-actions.ts).
+  z.object({ action: z.literal('capacity-context'), caseId: z.uuid() }),
+  z.object({
+    action: z.literal('record-capacity-plan'),
+    caseId: z.uuid(),
+    planTaskId: z.string().min(1),
+    approvedAt: z.iso.datetime({ offset: true }),
+    approvedBy: z.string().optional(),
+    reassessmentAfterMonths: z.int().min(REASSESSMENT_MONTHS.min).max(REASSESSMENT_MONTHS.max),
+  }),
+  z.object({
+    action: z.literal('record-capacity-activities'),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('record-capacity-reassessment'),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -140,5 +169,14 @@ export const handler = workflowHandler(action, async (request) => {
         deps,
       );
       return { ok: true };
+    case 'capacity-context':
+      return capacityContext(request, deps);
+    case 'record-capacity-plan':
+      return recordCapacityPlan(request, deps);
+    case 'record-capacity-activities':
+      await recordCapacityActivities(request, deps);
+      return { ok: true };
+    case 'record-capacity-reassessment':
+      return recordCapacityReassessment(request, deps);
   }
 });
