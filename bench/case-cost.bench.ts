@@ -1,9 +1,10 @@
 // npm run bench:case-cost — runs N protection cases (referral → registration → assessment → plan →
 // services → follow-up → closure) and N AVRR cases (web form → return → travel → reintegration →
-// three check-ins → closure, over a year of case time) through the whole process on the local system
+// three check-ins → closure, over a year of case time) and N association capacity cases (assessment →
+// plan → approval → three months of trainings → reassessment → closure) through the whole process on the local system
 // and counts, per case of each programme, what AWS would bill: state transitions, Lambda invocations
 // and duration, DynamoDB read and write units, schedules, API requests. Lines `cost per protection
-// case: $X` and, last, `cost per AVRR case: $X`.
+// case: $X`, `cost per association capacity case: $X` and, last, `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { avrrSteps } from '../domain/avrr/steps.ts';
 import { protectionSteps } from '../domain/protection/steps.ts';
+import { capacitySteps } from '../domain/youth-employability/capacity-steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
@@ -96,11 +98,11 @@ async function call(method: string, pathname: string, body: unknown, token?: str
   return { status: response.status, json: await response.json() };
 }
 
-async function token(sub: string, groups: string[]): Promise<string> {
+async function token(sub: string, groups: string[], partnerId?: string): Promise<string> {
   const response = await fetch(`${system.url}/_local/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub, groups }),
+    body: JSON.stringify({ sub, groups, ...(partnerId ? { partnerId } : {}) }),
   });
   return ((await response.json()) as { token: string }).token;
 }
@@ -113,12 +115,12 @@ async function complete(
   caseId: string,
   step: string,
   decision: Record<string, unknown>,
-  as: { sub: string; groups: string[] },
+  as: { sub: string; groups: string[]; partnerId?: string },
 ): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const open = (await observer.tasksOfCase(caseId)).find((task) => task.step === step && task.status === 'open');
     if (open) {
-      const answer = await call('POST', `/tasks/${open.taskId}/complete`, { decision }, await token(as.sub, as.groups));
+      const answer = await call('POST', `/tasks/${open.taskId}/complete`, { decision }, await token(as.sub, as.groups, as.partnerId));
       if (answer.status !== 200) throw new Error(`${step}: ${answer.status} ${JSON.stringify(answer.json)}`);
       return;
     }
@@ -129,6 +131,11 @@ async function complete(
 
 const caseworker = { sub: 'amina.caseworker', groups: ['caseworker'] };
 const supervisor = { sub: 'karim.supervisor', groups: ['supervisor'] };
+const association = { sub: 'samira.tadamoun', groups: ['partner'], partnerId: 'asso-tadamoun-oujda' };
+const capacity_ = (step: string, outcome?: string) =>
+  structuredClone(capacitySteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!);
+/** The local clock's date, this many days from now. */
+const today = (offsetDays = 0) => new Date(system.clock.now().getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const survey = {
   economic: { employment: 'self-employed', incomeSatisfaction: 4, foodSecurity: 4, debtBurden: 2 },
   social: { housing: 4, healthcareAccess: 3, documentationAccess: 5, childrenInSchool: 'all' },
@@ -234,6 +241,51 @@ try {
         await complete(caseId, 'follow-up-visit', { ...protection('follow-up-visit', 'continue'), nextVisitInDays: 14 }, caseworker);
         await system.runtime.advanceBy('P14D');
         await complete(caseId, 'follow-up-visit', protection('follow-up-visit', 'close'), caseworker);
+        await closedCase(caseId);
+      }
+      return caseIds;
+    },
+  );
+  await measure(
+    'association capacity',
+    "an association's own staff: assessment (instrument 2), a plan approved, 3 months of trainings, the reassessment",
+    async () => {
+      // The association record (POST /associations; 404 where that route is not there yet).
+      const created = await call(
+        'POST',
+        '/associations',
+        {
+          associationId: association.partnerId,
+          name: 'Association Tadamoun',
+          city: 'oujda',
+          registrationNumber: 'OUJ-2011-0457',
+          contactPeople: [{ givenNames: 'Samira', familyName: 'Lahlou', position: 'Coordinatrice', email: 'samira@example.ma' }],
+        },
+        await token('nadia.admin', ['admin']),
+      );
+      if (![201, 409, 404].includes(created.status)) throw new Error(`association ${created.status}`);
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const submitted = await call(
+          'POST',
+          '/partner/forms/association-capacity-assessment/submissions',
+          { ...(getForm('association-capacity-assessment')!.examples[0] as Record<string, unknown>), assessmentDate: today(-5) },
+          await token(association.sub, association.groups, association.partnerId),
+        );
+        if (submitted.status !== 201) throw new Error(`assessment ${submitted.status} ${JSON.stringify(submitted.json)}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        const plan = capacity_('capacity-plan');
+        for (const action of plan.actions as { dueDate: string }[]) action.dueDate = today(120);
+        await complete(caseId, 'capacity-plan', plan, association);
+        await complete(caseId, 'capacity-plan-approval', { outcome: 'approved', reassessmentAfterMonths: 3 }, supervisor);
+        for (const advanceBy of ['P31D', 'P31D', 'P31D']) {
+          await system.runtime.advanceBy(advanceBy);
+          const activities = capacity_('capacity-activity', 'recorded');
+          for (const activity of activities.activities as { date: string }[]) activity.date = today(-1);
+          await complete(caseId, 'capacity-activity', activities, association);
+        }
+        await complete(caseId, 'capacity-reassessment', { ...capacity_('capacity-reassessment'), assessmentDate: today() }, association);
         await closedCase(caseId);
       }
       return caseIds;
