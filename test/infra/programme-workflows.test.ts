@@ -49,7 +49,7 @@ function workflowMap(template: Template, entry: string): Record<string, string> 
   return JSON.parse(render(variables?.CASE_WORKFLOW_ARNS ?? null)) as Record<string, string>;
 }
 
-describe('AVRR and protection on the generic construct', () => {
+describe('AVRR, protection and capacity building on the generic construct', () => {
   const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: noBundling });
   const workflows = Template.fromStack(stacks.workflows);
   const api = Template.fromStack(stacks.api);
@@ -77,6 +77,14 @@ describe('AVRR and protection on the generic construct', () => {
       AvrrCheckInStateMachine: { name: 'CaseworkWorkflows-avrr-check-in', substitutions: functionArns },
       // It continues itself in a fresh execution: no sibling to substitute.
       ProtectionMainStateMachine: { name: 'CaseworkWorkflows-protection-main', substitutions: functionArns },
+      YouthEmployabilityCapacityStateMachine: {
+        name: 'CaseworkWorkflows-youth-employability-capacity',
+        substitutions: { ...functionArns, CapacityBuildingStateMachineArn: '{YouthEmployabilityCapacityBuildingStateMachine}' },
+      },
+      YouthEmployabilityCapacityBuildingStateMachine: {
+        name: 'CaseworkWorkflows-youth-employability-capacity-building',
+        substitutions: functionArns,
+      },
     });
   });
 
@@ -88,6 +96,9 @@ describe('AVRR and protection on the generic construct', () => {
       'avrr:reintegration': '{AvrrReintegrationStateMachine}',
       protection: '{ProtectionMainStateMachine}',
       'protection:main': '{ProtectionMainStateMachine}',
+      'association-capacity': '{YouthEmployabilityCapacityStateMachine}',
+      'association-capacity:capacity': '{YouthEmployabilityCapacityStateMachine}',
+      'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -104,9 +115,16 @@ describe('AVRR and protection on the generic construct', () => {
       'FunctionsOpenHumanTaskRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',
       'FunctionsSchedulerRole: states:StartExecution on {AvrrCheckInStateMachine}',
       ...['SendTaskFailure', 'SendTaskHeartbeat', 'SendTaskSuccess'].flatMap((action) =>
-        ['AvrrCheckIn', 'AvrrReintegration', 'AvrrReturn', 'AvrrTravel', 'ProtectionMain'].map(
-          (machine) => `HttpCompleteTaskRole: states:${action} on {${machine}StateMachine}`,
-        ),
+        [
+          'AvrrCheckIn',
+          'AvrrReintegration',
+          'AvrrReturn',
+          'AvrrTravel',
+          'ProtectionMain',
+          // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
+          'YouthEmployabilityCapacityBuilding',
+          'YouthEmployabilityCapacity',
+        ].map((machine) => `HttpCompleteTaskRole: states:${action} on {${machine}StateMachine}`),
       ),
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
@@ -118,7 +136,11 @@ describe('AVRR and protection on the generic construct', () => {
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
       // It stops what a WorkflowStop names (a protection case closed by its AVRR case's departure), nothing else.
+      'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityStateMachine}',
       'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-protection-main:*',
+      // Capacity starts capacity building once the plan is approved.
+      'YouthEmployabilityCapacityStateMachineRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
     ]);
   });
 });
