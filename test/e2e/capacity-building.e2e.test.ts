@@ -122,6 +122,13 @@ describe('capacity building of an association', () => {
       expect.arrayContaining(['capacity.plan-approved', 'capacity.activities-recorded', 'capacity.reassessed', 'case.closed']),
     );
     expect(JSON.stringify(history)).not.toMatch(/Trésorier|manuel|Indicateurs/);
+    // Nor do the executions (two phases, each named after the case), which hold ids, codes and numbers.
+    const executions = driver.system.runtime.listExecutions({}).filter((e) => e.name.startsWith(caseId));
+    expect(executions.map((e) => e.name).sort()).toEqual([`${caseId}-capacity`, `${caseId}-capacity-building`]);
+    for (const execution of executions) {
+      const events = JSON.stringify(driver.system.runtime.getHistory(execution.executionArn, { limit: 100_000 }));
+      expect(events).not.toMatch(/Trésorier|manuel|Indicateurs|Samira|Lahlou|Ajouter une action/);
+    }
   }, 240_000);
 
   it('another association’s staff neither see the case nor act on its tasks (404); a form version 2 case runs on instrument 1', async () => {
