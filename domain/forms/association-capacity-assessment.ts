@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import type { SubmissionSplit } from './types.ts';
-import { domainScores, INSTRUMENT_2, overallScore, scoresSchema, type Scores } from '../youth-employability/capacity-instrument.ts';
+import { domainScores, INSTRUMENT_2, overallScore, scoresSchema } from '../youth-employability/capacity-instrument.ts';
 import {
   L,
   compact,
@@ -209,7 +209,7 @@ type AssessmentV3 = z.output<typeof shapeV3>;
 const v3Common = {
   ...common,
   split(s: AssessmentV3): SubmissionSplit {
-    const byDomain = domainScores(2, s.scores as Scores);
+    const byDomain = domainScores(2, s.scores);
     const base = common.split(s as unknown as Assessment);
     // Instrument 1's score facts do not apply: instrument 2's take their place.
     const facts = Object.fromEntries(Object.entries(base.facts).filter(([key]) => !key.startsWith('score')));
@@ -218,7 +218,7 @@ const v3Common = {
       facts: {
         ...facts,
         instrumentVersion: INSTRUMENT_2.version,
-        capacityItemScores: structuredClone(s.scores) as Record<string, Record<string, number>>,
+        capacityItemScores: structuredClone(s.scores),
         capacityDomainScores: byDomain,
         capacityOverallScore: overallScore(byDomain),
       },
