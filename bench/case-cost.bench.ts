@@ -1,10 +1,12 @@
 // npm run bench:case-cost — runs N protection cases (referral → registration → assessment → plan →
 // services → follow-up → closure), N AVRR cases (web form → return → travel → reintegration →
-// three check-ins → closure, over a year of case time) and N youth cases (a partner association's
-// enrolment → orientation → milestones → exit → follow-ups at 3 and 6 months → closure) through the
-// whole process on the local system and counts, per case of each programme, what AWS would bill: state transitions, Lambda invocations
-// and duration, DynamoDB read and write units, schedules, API requests. Lines `cost per protection
-// case: $X`, `cost per youth case: $X` and, last, `cost per AVRR case: $X`.
+// three check-ins → closure, over a year of case time), N youth cases (a partner association's
+// enrolment → orientation → milestones → exit → follow-ups at 3 and 6 months → closure) and N
+// association capacity cases (assessment → plan → approval → three months of trainings →
+// reassessment → closure) through the whole process on the local system and counts, per case of each
+// programme, what AWS would bill: state transitions, Lambda invocations and duration, DynamoDB read
+// and write units, schedules, API requests. Lines `cost per protection case: $X`, `cost per youth
+// case: $X`, `cost per association capacity case: $X` and, last, `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { avrrSteps } from '../domain/avrr/steps.ts';
 import { protectionSteps } from '../domain/protection/steps.ts';
 import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
+import { capacitySteps } from '../domain/youth-employability/capacity-steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
@@ -135,12 +138,12 @@ const SALE = 'asso-jeunesse-avenir-sale';
 const associationStaff = { sub: 'nadia.sale', groups: ['partner'], partnerId: SALE };
 const youth = (step: string, outcome?: string) =>
   youthSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!;
-/** Today on the local clock (not an API request the mission would pay for). */
-async function today(): Promise<string> {
-  const response = await fetch(`${system.url}/_local/clock`);
-  return ((await response.json()) as { now: string }).now.slice(0, 10);
-}
 const supervisor = { sub: 'karim.supervisor', groups: ['supervisor'] };
+const association = { sub: 'samira.tadamoun', groups: ['partner'], partnerId: 'asso-tadamoun-oujda' };
+const capacity_ = (step: string, outcome?: string) =>
+  structuredClone(capacitySteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!);
+/** The local clock's date, this many days from now. */
+const today = (offsetDays = 0) => new Date(system.clock.now().getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const survey = {
   economic: { employment: 'self-employed', incomeSatisfaction: 4, foodSecurity: 4, debtBurden: 2 },
   social: { housing: 4, healthcareAccess: 3, documentationAccess: 5, childrenInSchool: 'all' },
@@ -259,7 +262,7 @@ try {
     async () => {
       const caseIds: string[] = [];
       for (let n = 0; n < CASES; n++) {
-        const enrolment = { ...(getForm('youth-enrolment')!.examples[0] as Record<string, unknown>), enrolmentDate: await today() };
+        const enrolment = { ...(getForm('youth-enrolment')!.examples[0] as Record<string, unknown>), enrolmentDate: today() };
         const submitted = await call(
           'POST',
           '/partner/forms/youth-enrolment/submissions',
@@ -270,7 +273,7 @@ try {
         const { caseId } = submitted.json as { caseId: string };
         caseIds.push(caseId);
         await complete(caseId, 'youth-orientation', youth('youth-orientation', 'oriented'), associationStaff);
-        const on = await today();
+        const on = today();
         const evidence = { kind: 'certificate' };
         for (const milestone of [
           { type: 'training-started', date: on, evidence },
@@ -284,6 +287,38 @@ try {
           await system.runtime.advanceBy(advanceBy);
           await complete(caseId, 'youth-follow-up', { outcome: 'reached', situation: employed }, associationStaff);
         }
+        await closedCase(caseId);
+      }
+      return caseIds;
+    },
+  );
+  await createAssociation(system, await token('nadia.admin', ['admin']), association.partnerId, { city: 'oujda' });
+  await measure(
+    'association capacity',
+    "an association's own staff: assessment (instrument 2), a plan approved, 3 months of trainings, the reassessment",
+    async () => {
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const submitted = await call(
+          'POST',
+          '/partner/forms/association-capacity-assessment/submissions',
+          { ...(getForm('association-capacity-assessment')!.examples[0] as Record<string, unknown>), assessmentDate: today(-5) },
+          await token(association.sub, association.groups, association.partnerId),
+        );
+        if (submitted.status !== 201) throw new Error(`assessment ${submitted.status} ${JSON.stringify(submitted.json)}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        const plan = capacity_('capacity-plan');
+        for (const action of plan.actions as { dueDate: string }[]) action.dueDate = today(120);
+        await complete(caseId, 'capacity-plan', plan, association);
+        await complete(caseId, 'capacity-plan-approval', { outcome: 'approved', reassessmentAfterMonths: 3 }, supervisor);
+        for (const advanceBy of ['P31D', 'P31D', 'P31D']) {
+          await system.runtime.advanceBy(advanceBy);
+          const activities = capacity_('capacity-activity', 'recorded');
+          for (const activity of activities.activities as { date: string }[]) activity.date = today(-1);
+          await complete(caseId, 'capacity-activity', activities, association);
+        }
+        await complete(caseId, 'capacity-reassessment', { ...capacity_('capacity-reassessment'), assessmentDate: today() }, association);
         await closedCase(caseId);
       }
       return caseIds;

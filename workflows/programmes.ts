@@ -10,6 +10,7 @@ import { phaseArnPlaceholder, sub } from './asl.ts';
 import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from './avrr-definitions.ts';
 import { mainPhase } from './protection-definitions.ts';
 import { youthFollowUpPhase, youthPhase } from './youth-definitions.ts';
+import { capacityBuildingPhase, capacityPhase } from './capacity-definitions.ts';
 
 /** A state machine definition as built by a `<programme>-definitions.ts` function (ASL, JSONata). */
 export type StateMachineDefinition = Record<string, unknown>;
@@ -30,7 +31,12 @@ export type PhaseDefinitions = {
 export const phaseDefinitions: PhaseDefinitions = {
   avrr: { return: returnPhase, travel: travelPhase, reintegration: reintegrationPhase, 'check-in': checkInPhase },
   protection: { main: mainPhase },
-  'youth-employability': { youth: youthPhase, 'youth-follow-up': youthFollowUpPhase },
+  'youth-employability': {
+    youth: youthPhase,
+    'youth-follow-up': youthFollowUpPhase,
+    capacity: capacityPhase,
+    'capacity-building': capacityBuildingPhase,
+  },
 };
 
 /** The definition functions of a programme's phases, by phase (none for a programme with forms only). */

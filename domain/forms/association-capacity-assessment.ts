@@ -1,11 +1,14 @@
 // Organisational self-assessment of a partner association, the starting point of its capacity
-// plan. The association is a legal entity; only its focal person is personal data. Version 1 had an
+// plan. Versions 1 and 2 are on instrument 1 (five domains scored 1 to 5); version 3 is on
+// instrument 2 (the OCA's seven domains, sub-items scored 1 to 4: domain/youth-employability/
+// capacity-instrument.ts) and records `instrumentVersion: 2` in the facts (absent: instrument 1). The association is a legal entity; only its focal person is personal data. Version 1 had an
 // optional `association.partnerId` (recorded as a fact, deciding nothing); version 2 has none: the
 // case is an association's only when its own staff submit it through the partner route.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import type { SubmissionSplit } from './types.ts';
+import { domainScores, INSTRUMENT_2, overallScore, scoresSchema } from '../youth-employability/capacity-instrument.ts';
 import {
   L,
   compact,
@@ -186,4 +189,66 @@ export const associationCapacityAssessment = defineForm({
   version: 2,
   schema: withRules(shapeV2, rules),
   examples: [v2Example],
+});
+
+// --- Version 3: instrument 2 ----------------------------------------------------------------------
+
+const shapeV3 = shapeV2
+  .extend({
+    scores: labelled(
+      scoresSchema(2, labelled),
+      L(
+        'Auto-évaluation : chaque sous-critère de 1 (naissant) à 4 (mature)',
+        'التقييم الذاتي: كل معيار فرعي من 1 (ناشئ) إلى 4 (ناضج)',
+        'Self-assessment: each sub-item from 1 (nascent) to 4 (mature)',
+      ),
+    ),
+  })
+  .strict();
+
+type AssessmentV3 = z.output<typeof shapeV3>;
+
+const v3Common = {
+  ...common,
+  split(s: AssessmentV3): SubmissionSplit {
+    const byDomain = domainScores(2, s.scores);
+    const base = common.split(s as unknown as Assessment);
+    // Instrument 1's score facts do not apply: instrument 2's take their place.
+    const facts = Object.fromEntries(Object.entries(base.facts).filter(([key]) => !key.startsWith('score')));
+    return {
+      ...base,
+      facts: {
+        ...facts,
+        instrumentVersion: INSTRUMENT_2.version,
+        capacityItemScores: structuredClone(s.scores),
+        capacityDomainScores: byDomain,
+        capacityOverallScore: overallScore(byDomain),
+      },
+    };
+  },
+};
+
+const v3Example: z.input<typeof shapeV3> = {
+  ...v2Example,
+  assessmentDate: '2026-11-20',
+  scores: {
+    governance: { visionMission: 3, legalStatus: 4, board: 2, organisationalStructure: 2 },
+    financialManagement: { accountingSystem: 2, budgeting: 2, internalControl: 1, auditReporting: 1 },
+    administrationProcurement: { policiesProcedures: 2, procurement: 1, assetManagement: 2 },
+    humanResources: { jobDescriptions: 2, recruitmentRetention: 3, personnelPolicies: 1, performanceDevelopment: 1 },
+    programmeManagement: { programmeDesign: 3, workPlanning: 2, stakeholderInvolvement: 3 },
+    performanceManagement: { monitoringPlan: 1, dataQuality: 2, reporting: 2, learning: 1 },
+    sustainability: { resourceMobilisation: 1, externalRelations: 3, advocacy: 2 },
+  },
+};
+
+/**
+ * Version 3: the same association block, focal person and needs as version 2, scored on instrument 2
+ * (seven domains, sub-items 1 to 4). Versions 1 and 2 stay accepted and readable on instrument 1.
+ */
+export const associationCapacityAssessmentV3 = defineForm({
+  ...v3Common,
+  version: 3,
+  schema: withRules(shapeV3, rules as unknown as Rule<AssessmentV3>[]),
+  examples: [v3Example],
 });

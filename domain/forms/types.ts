@@ -29,7 +29,8 @@ export interface SplitPerson {
  * Case facts: nothing that identifies a person, so they can stay on the case for statistics and
  * routing after the person items are erased. Ages are bucketed, free text never appears here.
  */
-export type CaseFact = string | number | boolean | string[] | null;
+/** A fact: a value, a list of codes, or codes to values (e.g. a score per domain). */
+export type CaseFact = string | number | boolean | string[] | null | { readonly [key: string]: CaseFact };
 export type CaseFacts = Record<string, CaseFact>;
 
 export interface SubmissionSplit {

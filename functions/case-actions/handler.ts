@@ -28,6 +28,13 @@ import {
   recordYouthProgressNotRecorded,
   youthContext,
 } from '../../domain/youth-employability/youth-case-actions.ts';
+import {
+  capacityContext,
+  recordCapacityActivities,
+  recordCapacityPlan,
+  recordCapacityReassessment,
+} from '../../domain/youth-employability/capacity-case-actions.ts';
+import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-steps.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
@@ -124,6 +131,28 @@ const action = z.discriminatedUnion('action', [
     taskId: z.string().optional(),
     completedBy: z.string().optional(),
   }),
+  // Association capacity building (domain/youth-employability/capacity-case-actions.ts).
+  z.object({ action: z.literal('capacity-context'), caseId: z.uuid() }),
+  z.object({
+    action: z.literal('record-capacity-plan'),
+    caseId: z.uuid(),
+    planTaskId: z.string().min(1),
+    approvedAt: z.iso.datetime({ offset: true }),
+    approvedBy: z.string().optional(),
+    reassessmentAfterMonths: z.int().min(REASSESSMENT_MONTHS.min).max(REASSESSMENT_MONTHS.max),
+  }),
+  z.object({
+    action: z.literal('record-capacity-activities'),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('record-capacity-reassessment'),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -181,5 +210,14 @@ export const handler = workflowHandler(action, async (request) => {
       return { ok: true };
     case 'record-youth-follow-up':
       return recordYouthFollowUp(request, deps);
+    case 'capacity-context':
+      return capacityContext(request, deps);
+    case 'record-capacity-plan':
+      return recordCapacityPlan(request, deps);
+    case 'record-capacity-activities':
+      await recordCapacityActivities(request, deps);
+      return { ok: true };
+    case 'record-capacity-reassessment':
+      return recordCapacityReassessment(request, deps);
   }
 });

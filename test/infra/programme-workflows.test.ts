@@ -49,7 +49,7 @@ function workflowMap(template: Template, entry: string): Record<string, string> 
   return JSON.parse(render(variables?.CASE_WORKFLOW_ARNS ?? null)) as Record<string, string>;
 }
 
-describe('AVRR and protection on the generic construct', () => {
+describe('AVRR, protection, the youth track and capacity building on the generic construct', () => {
   const { stacks } = buildCaseworkApp({ nag: false, outdir: outdir(), context: noBundling });
   const workflows = Template.fromStack(stacks.workflows);
   const api = Template.fromStack(stacks.api);
@@ -91,6 +91,14 @@ describe('AVRR and protection on the generic construct', () => {
         name: 'CaseworkWorkflows-youth-employability-youth-follow-up',
         substitutions: functionArns,
       },
+      YouthEmployabilityCapacityStateMachine: {
+        name: 'CaseworkWorkflows-youth-employability-capacity',
+        substitutions: { ...functionArns, CapacityBuildingStateMachineArn: '{YouthEmployabilityCapacityBuildingStateMachine}' },
+      },
+      YouthEmployabilityCapacityBuildingStateMachine: {
+        name: 'CaseworkWorkflows-youth-employability-capacity-building',
+        substitutions: functionArns,
+      },
     });
   });
 
@@ -104,6 +112,9 @@ describe('AVRR and protection on the generic construct', () => {
       'protection:main': '{ProtectionMainStateMachine}',
       'youth-enrolment': '{YouthEmployabilityYouthStateMachine}',
       'youth-enrolment:youth': '{YouthEmployabilityYouthStateMachine}',
+      'association-capacity': '{YouthEmployabilityCapacityStateMachine}',
+      'association-capacity:capacity': '{YouthEmployabilityCapacityStateMachine}',
+      'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -127,6 +138,9 @@ describe('AVRR and protection on the generic construct', () => {
           'AvrrReturn',
           'AvrrTravel',
           'ProtectionMain',
+          // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
+          'YouthEmployabilityCapacityBuilding',
+          'YouthEmployabilityCapacity',
           'YouthEmployabilityYouthFollowUp',
           'YouthEmployabilityYouth',
         ].map((machine) => `HttpCompleteTaskRole: states:${action} on {${machine}StateMachine}`),
@@ -140,9 +154,13 @@ describe('AVRR and protection on the generic construct', () => {
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityYouthStateMachine}',
       // It stops what a WorkflowStop names (a protection case closed by its AVRR case's departure), nothing else.
       'StarterStartWorkflowsRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-protection-main:*',
+      // Capacity starts capacity building once the plan is approved.
+      'YouthEmployabilityCapacityStateMachineRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
       // The youth track schedules its follow-ups in the casework group, and continues itself by name.
       'YouthEmployabilityYouthStateMachineRole: iam:PassRole on {FunctionsSchedulerRole.Arn}',
       'YouthEmployabilityYouthStateMachineRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',

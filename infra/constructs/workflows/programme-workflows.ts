@@ -102,9 +102,29 @@ export class ProgrammeWorkflows extends Construct {
     const arns: Record<string, string> = {};
     for (const [caseType, first] of Object.entries(this.declaration.firstPhase)) {
       arns[caseType] = this.phases[first]!.stateMachine.stateMachineArn;
-      for (const phase of this.startedByName()) arns[`${caseType}:${phase.phase}`] = this.phases[phase.phase]!.stateMachine.stateMachineArn;
+      const reachable = this.reachableFrom(first);
+      for (const phase of this.startedByName())
+        if (reachable.has(phase.phase)) arns[`${caseType}:${phase.phase}`] = this.phases[phase.phase]!.stateMachine.stateMachineArn;
     }
     return arns;
+  }
+
+  /**
+   * The phases a case that starts in `first` can run: those its phases start or schedule, step by
+   * step (a programme with two case types, as youth employability, keeps each type to its own).
+   */
+  private reachableFrom(first: string): Set<string> {
+    const reached = new Set([first]);
+    const pending = [first];
+    for (let phase = pending.pop(); phase !== undefined; phase = pending.pop()) {
+      const links = this.links.get(phase)!;
+      for (const next of [...links.starts, ...links.schedules])
+        if (!reached.has(next)) {
+          reached.add(next);
+          pending.push(next);
+        }
+    }
+    return reached;
   }
 
   /**

@@ -55,6 +55,7 @@ describe('what reads the declarations', () => {
       'youth-enrolment@2',
       'association-capacity-assessment@1',
       'association-capacity-assessment@2',
+      'association-capacity-assessment@3',
     ]);
   });
 

@@ -22,15 +22,16 @@ const FORM_IDS = [
 ];
 
 describe('form registry', () => {
-  it('lists the six forms, the two with a partner field at versions 1 and 2 (latest), the others at 1', () => {
+  it('lists the six forms, the two with a partner field at versions 1 and 2, the others at 1, the capacity form at 3 (latest)', () => {
     const forms = listForms();
     expect([...new Set(forms.map((f) => f.id))].sort()).toEqual([...FORM_IDS].sort());
     expect(forms.filter((f) => f.latest).map((f) => `${f.id}@${f.version}`)).toEqual(
-      FORM_IDS.map((id) => `${id}@${['youth-enrolment', 'association-capacity-assessment'].includes(id) ? 2 : 1}`),
+      FORM_IDS.map((id) => `${id}@${id === 'association-capacity-assessment' ? 3 : id === 'youth-enrolment' ? 2 : 1}`),
     );
     expect(forms.filter((f) => !f.latest).map((f) => `${f.id}@${f.version}`)).toEqual([
       'youth-enrolment@1',
       'association-capacity-assessment@1',
+      'association-capacity-assessment@2',
     ]);
     for (const f of forms) expect(f.title.ar).toMatch(ARABIC);
   });

@@ -258,14 +258,14 @@ describe('youth enrolment rules', () => {
 describe('association capacity assessment rules', () => {
   const id = 'association-capacity-assessment';
 
-  it('scores are whole numbers from 1 to 5 and the foundation year is not in the future', () => {
-    const body = set(example(id, 0), '/scores/governance', 6);
-    set(body, '/scores/partnerships', 0);
-    set(body, '/scores/financialManagement', 2.5);
+  it('scores are whole numbers from 1 to 4 per sub-item and the foundation year is not in the future', () => {
+    const body = set(example(id, 0), '/scores/governance/board', 5);
+    set(body, '/scores/sustainability/advocacy', 0);
+    set(body, '/scores/financialManagement/budgeting', 2.5);
     expect(codesOf(id, body)).toEqual([
-      '/scores/governance too_big',
-      '/scores/financialManagement invalid_type',
-      '/scores/partnerships too_small',
+      '/scores/governance/board too_big',
+      '/scores/financialManagement/budgeting invalid_type',
+      '/scores/sustainability/advocacy too_small',
     ]);
     const future = set(example(id, 0), '/association/foundedYear', 2027);
     expect(codesOf(id, future)).toEqual(['/association/foundedYear date_order']);

@@ -1,0 +1,327 @@
+// The human steps of an association's capacity building: the plan drawn from its assessment, the
+// plan's approval by mission staff (four eyes against the plan's author), the trainings and coaching
+// recorded month by month, and the reassessment on the same instrument as the first assessment.
+// Free text stays in `description`, `owner`, `reason` and `notes` (kept on the task item, never in
+// the workflow: domain/tasks/complete-task.ts withoutFreeText).
+import { z } from 'zod';
+import type { Localized } from '../i18n/index.ts';
+import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
+import { TRAINING_NEEDS } from '../forms/association-capacity-assessment.ts';
+import {
+  CAPACITY_DOMAINS,
+  CAPACITY_INSTRUMENTS,
+  domainsOf,
+  INSTRUMENT_VERSIONS,
+  isInstrumentVersion,
+  scoresSchema,
+  type InstrumentVersion,
+} from './capacity-instrument.ts';
+
+const t = (fr: string, ar: string, en: string): Localized => ({ fr, ar, en });
+const notes = z.string().trim().min(1).max(2000).optional();
+const isoDate = z.iso.date();
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+/** A plan's actions are due at most this many months after the plan is drafted. */
+export const MAX_PLAN_MONTHS = 18;
+export const REASSESSMENT_MONTHS = { min: 3, max: 9, default: 6 } as const;
+export const ACTIVITY_KINDS = ['training', 'coaching'] as const;
+
+// --- plan ----------------------------------------------------------------------------------------
+
+const planAction = z.strictObject({
+  domain: z.enum(CAPACITY_DOMAINS),
+  /** What will be done (free text: stays on the task). */
+  description: shortText(200),
+  /** Who in the association carries it: a position, not a person's name (free text: stays on the task). */
+  owner: shortText(100),
+  dueDate: isoDate,
+});
+
+const capacityPlan = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('proposed'), actions: z.array(planAction).min(1).max(30), notes }),
+]);
+
+const planApproval = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z.literal('approved'),
+    reassessmentAfterMonths: z.int().min(REASSESSMENT_MONTHS.min).max(REASSESSMENT_MONTHS.max).default(REASSESSMENT_MONTHS.default),
+    notes,
+  }),
+  z.strictObject({ outcome: z.literal('changes-requested'), reason: shortText(2000) }),
+]);
+
+// --- activities ----------------------------------------------------------------------------------
+
+const activity = z.strictObject({
+  kind: z.enum(ACTIVITY_KINDS),
+  domain: z.enum(CAPACITY_DOMAINS),
+  /** A training-need code; `other` with a short title in `description`. */
+  topic: z.enum(TRAINING_NEEDS),
+  description: shortText(200).optional(),
+  date: isoDate,
+  hours: z.number().positive().max(200).multipleOf(0.5),
+  participants: z.int().min(1).max(200),
+});
+
+const capacityActivity = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('recorded'), activities: z.array(activity).min(1).max(20), notes }),
+  z.strictObject({ outcome: z.literal('none'), notes }),
+]);
+
+// --- reassessment --------------------------------------------------------------------------------
+
+const reassessment = z.discriminatedUnion('outcome', [
+  z
+    .strictObject({
+      outcome: z.literal('reassessed'),
+      instrumentVersion: z.union(INSTRUMENT_VERSIONS.map((v) => z.literal(v))),
+      assessmentDate: isoDate,
+      /** As the instrument of `instrumentVersion` scores them (checked below). */
+      scores: z.record(z.string(), z.unknown()),
+      notes,
+    })
+    .superRefine((value, ctx) => {
+      if (!isInstrumentVersion(value.instrumentVersion)) return;
+      const parsed = scoresSchema(value.instrumentVersion).safeParse(value.scores);
+      if (parsed.success) return;
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['scores', ...issue.path] });
+    }),
+]);
+
+// --- rules needing the task's context or the clock ------------------------------------------------
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+const addMonths = (date: string, months: number) => {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return day(d);
+};
+
+function instrumentOf(context: Record<string, unknown>): InstrumentVersion {
+  return isInstrumentVersion(context.instrumentVersion) ? context.instrumentVersion : 1;
+}
+
+function domainIssues(items: { domain: string }[], field: string, context: Record<string, unknown>): ContextIssue[] {
+  const version = instrumentOf(context);
+  const domains = domainsOf(version);
+  return items.flatMap((item, index) =>
+    domains.includes(item.domain)
+      ? []
+      : [
+          {
+            path: [field, index, 'domain'],
+            code: 'domain_not_in_instrument',
+            message: t(
+              `Le domaine « ${item.domain} » ne fait pas partie de l'instrument ${version} de cette évaluation (${domains.join(', ')}).`,
+              `المجال «${item.domain}» ليس من مجالات الأداة ${version} لهذا التقييم (${domains.join(', ')}).`,
+              `Domain "${item.domain}" is not one of this assessment's instrument ${version} domains (${domains.join(', ')}).`,
+            ),
+          },
+        ],
+  );
+}
+
+const inFuture = (path: (string | number)[], date: string, today: string): ContextIssue => ({
+  path,
+  code: 'date_in_future',
+  message: t(
+    `La date ${date} est dans le futur (aujourd'hui : ${today}).`,
+    `التاريخ ${date} في المستقبل (اليوم: ${today}).`,
+    `The date ${date} is in the future (today is ${today}).`,
+  ),
+});
+
+const beforeApproval = (path: (string | number)[], date: string, approvedOn: string): ContextIssue => ({
+  path,
+  code: 'before_plan_approval',
+  message: t(
+    `La date ${date} précède l'approbation du plan de renforcement (${approvedOn}).`,
+    `التاريخ ${date} سابق للموافقة على مخطط تعزيز القدرات (${approvedOn}).`,
+    `The date ${date} is before the capacity plan was approved (${approvedOn}).`,
+  ),
+});
+
+function checkPlan(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
+  const actions = (decision.actions ?? []) as { domain: string; dueDate: string }[];
+  const assessedOn = typeof context.assessmentDate === 'string' ? context.assessmentDate : undefined;
+  const latest = addMonths(day(now), MAX_PLAN_MONTHS);
+  return [
+    ...domainIssues(actions, 'actions', context),
+    ...actions.flatMap((action, index): ContextIssue[] => {
+      if (assessedOn && action.dueDate < assessedOn)
+        return [
+          {
+            path: ['actions', index, 'dueDate'],
+            code: 'due_before_assessment',
+            message: t(
+              `L'échéance ${action.dueDate} précède l'évaluation (${assessedOn}).`,
+              `الأجل ${action.dueDate} سابق لتاريخ التقييم (${assessedOn}).`,
+              `The due date ${action.dueDate} is before the assessment (${assessedOn}).`,
+            ),
+          },
+        ];
+      if (action.dueDate > latest)
+        return [
+          {
+            path: ['actions', index, 'dueDate'],
+            code: 'due_too_late',
+            message: t(
+              `L'échéance ${action.dueDate} dépasse ${MAX_PLAN_MONTHS} mois (au plus tard le ${latest}).`,
+              `الأجل ${action.dueDate} يتجاوز ${MAX_PLAN_MONTHS} شهرا (في أقصى تقدير ${latest}).`,
+              `The due date ${action.dueDate} is more than ${MAX_PLAN_MONTHS} months away (${latest} at the latest).`,
+            ),
+          },
+        ];
+      return [];
+    }),
+  ];
+}
+
+function checkActivities(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
+  if (decision.outcome !== 'recorded') return [];
+  const activities = (decision.activities ?? []) as { domain: string; topic: string; description?: string; date: string }[];
+  const approvedOn = typeof context.approvedOn === 'string' ? context.approvedOn : undefined;
+  const today = day(now);
+  return [
+    ...domainIssues(activities, 'activities', context),
+    ...activities.flatMap((a, index): ContextIssue[] => [
+      ...(a.topic === 'other' && !a.description
+        ? [
+            {
+              path: ['activities', index, 'description'],
+              code: 'details_required',
+              message: t(
+                'Donnez un titre court à une activité sur un autre thème.',
+                'أعط عنوانا قصيرا لنشاط حول موضوع آخر.',
+                'Give a short title to an activity on another topic.',
+              ),
+            },
+          ]
+        : []),
+      ...(a.date > today ? [inFuture(['activities', index, 'date'], a.date, today)] : []),
+      ...(approvedOn && a.date < approvedOn ? [beforeApproval(['activities', index, 'date'], a.date, approvedOn)] : []),
+    ]),
+  ];
+}
+
+function checkReassessment(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
+  const expected = instrumentOf(context);
+  const given = decision.instrumentVersion as InstrumentVersion;
+  const date = String(decision.assessmentDate);
+  const approvedOn = typeof context.approvedOn === 'string' ? context.approvedOn : undefined;
+  const today = day(now);
+  const title = (v: InstrumentVersion) => CAPACITY_INSTRUMENTS[v].title;
+  return [
+    ...(given !== expected
+      ? [
+          {
+            path: ['instrumentVersion'],
+            code: 'instrument_mismatch',
+            message: t(
+              `La première évaluation a été faite avec l'instrument ${expected} (${title(expected).fr}) : la réévaluation doit utiliser le même instrument pour comparer ce qui est comparable, pas l'instrument ${given}.`,
+              `أُجري التقييم الأول بالأداة ${expected} (${title(expected).ar}): يجب أن تستعمل إعادة التقييم الأداة نفسها لمقارنة ما هو قابل للمقارنة، وليس الأداة ${given}.`,
+              `The first assessment used instrument ${expected} (${title(expected).en}): the reassessment must use the same instrument, to compare like with like, not instrument ${given}.`,
+            ),
+          },
+        ]
+      : []),
+    ...(date > today ? [inFuture(['assessmentDate'], date, today)] : []),
+    ...(approvedOn && date < approvedOn ? [beforeApproval(['assessmentDate'], date, approvedOn)] : []),
+  ];
+}
+
+// --- the steps -----------------------------------------------------------------------------------
+
+export const capacitySteps: StepDefinition[] = [
+  {
+    step: 'capacity-plan',
+    title: t('Plan de renforcement des capacités', 'مخطط تعزيز القدرات', 'Capacity-building plan'),
+    roles: ['caseworker', 'partner'],
+    dueInDays: 30,
+    decision: capacityPlan,
+    examples: [
+      {
+        outcome: 'proposed',
+        actions: [
+          {
+            domain: 'financialManagement',
+            description: 'Adopter un manuel de procédures financières',
+            owner: 'Trésorier',
+            dueDate: '2027-03-31',
+          },
+          {
+            domain: 'performanceManagement',
+            description: 'Rédiger un plan de suivi avec des indicateurs',
+            owner: 'Coordinatrice de projets',
+            dueDate: '2027-05-31',
+          },
+          { domain: 'sustainability', description: 'Déposer deux demandes de financement', owner: 'Président', dueDate: '2027-06-30' },
+        ],
+      },
+    ],
+    checkInContext: checkPlan,
+  },
+  {
+    step: 'capacity-plan-approval',
+    title: t('Approbation du plan de renforcement', 'الموافقة على مخطط تعزيز القدرات', 'Capacity-building plan approval'),
+    roles: ['caseworker', 'supervisor'],
+    dueInDays: 7,
+    decision: planApproval,
+    fourEyesAgainst: ['capacity-plan'],
+    examples: [
+      { outcome: 'approved', reassessmentAfterMonths: 6 },
+      { outcome: 'changes-requested', reason: 'Ajouter une action sur les ressources humaines.' },
+    ],
+  },
+  {
+    step: 'capacity-activity',
+    title: t('Formations et accompagnement du mois', 'تكوينات ومواكبة الشهر', "The month's trainings and coaching"),
+    roles: ['caseworker', 'partner'],
+    dueInDays: 10,
+    decision: capacityActivity,
+    examples: [
+      {
+        outcome: 'recorded',
+        activities: [
+          { kind: 'training', domain: 'financialManagement', topic: 'financial-management', date: '2026-12-10', hours: 6, participants: 3 },
+          {
+            kind: 'coaching',
+            domain: 'performanceManagement',
+            topic: 'other',
+            description: 'Indicateurs du projet jeunesse',
+            date: '2026-12-18',
+            hours: 2,
+            participants: 2,
+          },
+        ],
+      },
+      { outcome: 'none', notes: 'Session reportée en janvier.' },
+    ],
+    checkInContext: checkActivities,
+  },
+  {
+    step: 'capacity-reassessment',
+    title: t('Réévaluation des capacités', 'إعادة تقييم القدرات', 'Capacity reassessment'),
+    roles: ['caseworker', 'partner'],
+    dueInDays: 30,
+    decision: reassessment,
+    examples: [
+      {
+        outcome: 'reassessed',
+        instrumentVersion: 2,
+        assessmentDate: '2027-06-05',
+        scores: {
+          governance: { visionMission: 3, legalStatus: 4, board: 3, organisationalStructure: 3 },
+          financialManagement: { accountingSystem: 3, budgeting: 3, internalControl: 2, auditReporting: 2 },
+          administrationProcurement: { policiesProcedures: 3, procurement: 2, assetManagement: 2 },
+          humanResources: { jobDescriptions: 3, recruitmentRetention: 3, personnelPolicies: 2, performanceDevelopment: 2 },
+          programmeManagement: { programmeDesign: 3, workPlanning: 3, stakeholderInvolvement: 3 },
+          performanceManagement: { monitoringPlan: 3, dataQuality: 2, reporting: 3, learning: 2 },
+          sustainability: { resourceMobilisation: 2, externalRelations: 3, advocacy: 2 },
+        },
+      },
+    ],
+    checkInContext: checkReassessment,
+  },
+];
