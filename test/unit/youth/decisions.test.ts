@@ -179,9 +179,9 @@ describe('youth decisions', () => {
     const at = (decision: Record<string, unknown>, id = 'youth-track-progress') => step(id).checkInContext!(decision, context, lateEvening);
     expect(at(milestone({ type: 'training-started', date: '2026-12-03' }))).toEqual([]);
     expect(at({ outcome: 'exit', exit: { outcome: 'completed', date: '2026-12-03' } })).toEqual([]);
-    expect(at({ outcome: 'reached', situation: { status: 'studying', since: '2026-12-03', level: 'higher-education' } }, 'youth-follow-up')).toEqual(
-      [],
-    );
+    expect(
+      at({ outcome: 'reached', situation: { status: 'studying', since: '2026-12-03', level: 'higher-education' } }, 'youth-follow-up'),
+    ).toEqual([]);
     expect(at(milestone({ type: 'training-started', date: '2026-12-04' })).map((i) => i.code)).toEqual(['date_in_future']);
   });
 
@@ -190,14 +190,20 @@ describe('youth decisions', () => {
     for (const other of [milestone({ type: 'training-started', date: '2026-11-21' }), { outcome: 'no-change' }]) {
       const found = contextIssues('youth-track-progress', other, limit);
       expect(found.map((i) => [i.path, i.code])).toEqual([[['outcome'], 'exit_required']]);
-      expect(found[0]!.message.en).toBe('The track has reached its time limit: record its exit (completed, or dropped out with its reason).');
+      expect(found[0]!.message.en).toBe(
+        'The track has reached its time limit: record its exit (completed, or dropped out with its reason).',
+      );
       expect(found[0]!.message.fr).toContain('sortie');
       expect(found[0]!.message.ar).toContain('الخروج');
     }
-    expect(contextIssues('youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: '2026-11-25' } }, limit)).toEqual([]);
+    expect(contextIssues('youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: '2026-11-25' } }, limit)).toEqual(
+      [],
+    );
     // Its dates are still checked.
     expect(
-      contextIssues('youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: '2027-01-01' } }, limit).map((i) => i.code),
+      contextIssues('youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: '2027-01-01' } }, limit).map(
+        (i) => i.code,
+      ),
     ).toEqual(['date_in_future']);
   });
 
@@ -215,7 +221,10 @@ describe('youth decisions', () => {
     ];
     for (const s of youthSteps)
       for (const decision of malformed)
-        expect(() => s.checkInContext?.(decision as Record<string, unknown>, { ...context, exitOnly: true }, NOW), `${s.step} ${JSON.stringify(decision)}`).not.toThrow();
+        expect(
+          () => s.checkInContext?.(decision as Record<string, unknown>, { ...context, exitOnly: true }, NOW),
+          `${s.step} ${JSON.stringify(decision)}`,
+        ).not.toThrow();
   });
 
   it('the notes and an evidence’s reference stay on the task item: the workflow receives codes and dates', () => {
