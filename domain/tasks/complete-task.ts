@@ -132,6 +132,7 @@ export async function completeTask(
     status: 'completing',
     decision,
     completedBy: command.actor.sub,
+    completedByKind: historyActorOf(command.actor).kind,
     completedAt: at,
     version: task.version + 1,
   };
