@@ -20,7 +20,8 @@
 // Transitions: a progress round goes through at most 6 states (context, the step, its timeout path
 // or the outcome, the record, the next-round choice), about 25 history events with their Lambda
 // invocations; MAX_PROGRESS_ROUNDS (100) rounds per execution: about 600 states and 2,500 events,
-// a tenth of Step Functions' 25,000-event history (docs/workflows/youth-employability.md).
+// a tenth of Step Functions' 25,000-event history; about 11,500 were every Lambda call retried to its
+// limit (docs/workflows/youth-employability.md).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
 import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, sub, type States } from './asl.ts';
