@@ -1,7 +1,8 @@
 // Youth journeys on the local system over HTTP with the clock and the real youth workflows: a youth
 // through professional insertion to a job kept at 90 days and both follow-ups; a dropout followed
-// up; a job held since before the enrolment not counted as kept; a minor refused without a guardian's consent; missed follow-ups reminded to the association,
-// escalated to supervisors, recorded as missed, and the case still closed.
+// up; a job held since before the enrolment not counted as kept; a minor refused without a
+// guardian's consent; missed follow-ups reminded to the association, escalated to supervisors,
+// recorded as missed, and the case still closed.
 import { describe, expect, it } from 'vitest';
 import { http } from '../support/local-system.ts';
 import { enrolments, milestone, SALE, softSkills, youthDecision, youthScenario, type YouthCaseView } from '../support/youth-driver.ts';

@@ -1,8 +1,9 @@
 // Youth cases and their associations on the local system over HTTP: each association's staff list
 // only their own youth and tasks, are told nothing exists of another's (404 for its case, task and
-// history) and cannot act for it; the history names them as partner, mission staff as staff; and the client's mistakes: a decision failing its schema (422
-// listing every field error in fr/ar/en), a milestone dated before the enrolment or in the future
-// (422 with a clear message), both kinds of mistakes in one 422, a soft-skills "after" without a "before".
+// history) and cannot act for it; the history names them as partner, mission staff as staff; and
+// the client's mistakes: a decision failing its schema (422 listing every field error in fr/ar/en),
+// a milestone dated before the enrolment or in the future (422 with a clear message), both kinds of
+// mistakes in one 422, a soft-skills "after" without a "before".
 import { describe, expect, it } from 'vitest';
 import { http } from '../support/local-system.ts';
 import {
