@@ -1,18 +1,27 @@
 // The youth track (case type `youth-enrolment`) as JSONata state machines, two phases:
 //   youth            (started by the outbox at enrolment) orientation interview (track and plan, or
-//                    not continuing) → the track: a bounded loop of about-monthly progress records
+//                    not continuing) → the track: a loop of progress records, bounded by time
 //                    (a milestone, no change, or the exit; a record nobody makes in time is noted
-//                    and the loop goes on; three in a row close the case as stalled) → the exit →
-//                    two one-time schedules start the follow-ups about 3 and 6 months after the exit
+//                    and the loop goes on; three in a row close the case as stalled); at the track's
+//                    time limit, a last record that may only be the exit → the exit → two one-time
+//                    schedules start the follow-ups about 3 and 6 months after the exit
 //   youth-follow-up  (one execution per follow-up, started by its schedule) the follow-up, or missed
 //                    when nobody records it (reminded to the association, escalated to supervisors
 //                    before); the 6-month one closes the case (track completed, or dropped out)
 // Input of `youth`: { caseId, reference, entry?: 'intake' | 'track', continuations?: number }. A
 // track that would outlive the execution's budget continues in a fresh execution of the same state
-// machine (entry 'track'), named `${caseId}-track-${ms}`, at most MAX_CONTINUATIONS times.
+// machine (entry 'track'), named `${caseId}-track-${ms}`, at most MAX_CONTINUATIONS times. The track's
+// time limit is the last execution's budget: there a progress round is entered only while it and
+// the exit record after it both end within the budget, and then the exit record opens (the progress
+// step with `exitOnly: true`, refusing any other outcome), so a long track still gets its exit and
+// its follow-ups. Only the exit record nobody makes in time closes the case as `track-time-limit`.
 // Worst cases (every step completed just before it times out, at due + 10 days): `youth` at most
-// BUDGET_DAYS (340) under its TimeoutSeconds (350 days): a progress round is entered only while its
-// own worst case ends within the budget; `youth-follow-up` 24 days under 60 (docs/workflows/youth-employability.md).
+// BUDGET_DAYS (340) under its TimeoutSeconds (350 days); `youth-follow-up` 24 days under 60.
+// Transitions: a progress round goes through at most 6 states (context, the step, its timeout path
+// or the outcome, the record, the next-round choice), about 25 history events with their Lambda
+// invocations; MAX_PROGRESS_ROUNDS (100) rounds per execution: about 600 states and 2,500 events,
+// a tenth of Step Functions' 25,000-event history; about 11,500 were every Lambda call retried to its
+// limit (docs/workflows/youth-employability.md).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
 import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, sub, type States } from './asl.ts';
@@ -21,11 +30,14 @@ const DAY = 86_400;
 const dueDays = (step: string) => youthSteps.find((s) => s.step === step)!.dueInDays;
 const waits = (step: string) => dueDays(step) + TIMEOUT_AFTER_DUE_DAYS;
 
-/** Progress records in one execution at most (about monthly: a year's worth). */
-export const MAX_PROGRESS_ROUNDS = 12;
+/**
+ * Progress records in one execution at most: a hard cap for boundedness only (records are bounded
+ * by time, BUDGET_DAYS; a milestone is a record, so a busy youth may make several a month).
+ */
+export const MAX_PROGRESS_ROUNDS = 100;
 /** Progress records nobody made, in a row, before the track is closed as stalled. */
 export const MAX_MISSED_IN_A_ROW = 3;
-/** Fresh executions a long track may continue in (so a track lasts about two years at most). */
+/** Fresh executions a long track may continue in (so a track lasts about two years at most: its time limit). */
 export const MAX_CONTINUATIONS = 1;
 /** Worst cases in days. */
 export const WORST = {
@@ -42,6 +54,8 @@ export const FOLLOW_UPS = [
   { followUp: 'follow-up-6', days: 182, last: true },
 ] as const;
 
+/** The progress round of this execution (`{executionName}#{round}`), as a case action names it. */
+const ROUND = "$states.context.Execution.Name & '#' & $string($progressRounds)";
 const elapsedDays = '(($toMillis($states.context.State.EnteredTime) - $toMillis($states.context.Execution.StartTime)) / 86400000)';
 
 export function youthPhase() {
@@ -129,7 +143,8 @@ export function youthPhase() {
         'Next progress?',
         { missedInARow: '0' },
       ),
-      'Record progress not recorded': caseAction({ action: "'record-youth-progress-not-recorded'" }, 'Next progress?', {
+      // Names the round that timed out: a retried invocation counts nothing twice.
+      'Record progress not recorded': caseAction({ action: "'record-youth-progress-not-recorded'", round: ROUND }, 'Next progress?', {
         missedInARow: '$missedInARow + 1',
       }),
       'Next progress?': {
@@ -137,14 +152,35 @@ export function youthPhase() {
         Choices: [
           { Condition: jsonata(`$missedInARow >= ${MAX_MISSED_IN_A_ROW}`), Next: 'Close: track stalled' },
           {
-            Condition: jsonata(`$progressRounds + 1 < ${MAX_PROGRESS_ROUNDS} and ${elapsedDays} + ${WORST.progress} <= ${BUDGET_DAYS}`),
+            // In the last execution, the exit record's own worst case is kept in reserve.
+            Condition: jsonata(
+              `$progressRounds + 1 < ${MAX_PROGRESS_ROUNDS} and ${elapsedDays} + ${WORST.progress} + ($continuations < ${MAX_CONTINUATIONS} ? 0 : ${WORST.progress}) <= ${BUDGET_DAYS}`,
+            ),
             Assign: { progressRounds: jsonata('$progressRounds + 1') },
             Next: 'Track context',
           },
           { Condition: jsonata(`$continuations < ${MAX_CONTINUATIONS}`), Next: 'Continue the track' },
         ],
-        Default: 'Close: track time limit',
+        Default: 'Exit context',
       },
+      // The track's time limit: a last record, which may only be the exit (the step's context rule).
+      'Exit context': caseAction({ action: "'youth-context'" }, 'Track exit', {
+        youth: '$states.result.Payload',
+        progressRounds: '$progressRounds + 1',
+      }),
+      ...humanStep('Track exit', {
+        step: 'youth-track-progress',
+        phase,
+        visit: '$progressRounds',
+        assignTo: 'progress',
+        payload: {
+          stage: "'track'",
+          context: "{ 'enrolmentDate': $youth.enrolmentDate, 'softSkillsBeforeOn': $youth.softSkillsBeforeOn, 'exitOnly': true }",
+        },
+        next: 'Record exit',
+        onTimeout: 'Record exit not recorded',
+      }),
+      'Record exit not recorded': caseAction({ action: "'record-youth-progress-not-recorded'", round: ROUND }, 'Close: track time limit'),
       'Continue the track': {
         Type: 'Task',
         Comment: "Continues in a fresh execution (entry track): this one's budget would not cover another progress record",
@@ -187,7 +223,7 @@ export function youthPhase() {
                   Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
                   RoleArn: sub.schedulerRole,
                   Input: jsonata(
-                    `$string({ 'StateMachineArn': '${phaseArn('youth-follow-up')}', 'Name': $caseId & '-' & $states.input.followUp, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'followUp': $states.input.followUp, 'last': $states.input.last, 'exitOutcome': $progress.decision.exit.outcome }) })`,
+                    `$string({ 'StateMachineArn': '${phaseArn('youth-follow-up')}', 'Name': $caseId & '-' & $states.input.followUp, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'followUp': $states.input.followUp, 'last': $states.input.last, 'exitOutcome': $progress.decision.exit.outcome, 'enrolmentDate': $youth.enrolmentDate }) })`,
                   ),
                 },
               },
@@ -232,6 +268,8 @@ export function youthFollowUpPhase() {
           followUp: jsonata('$states.input.followUp'),
           last: jsonata('$states.input.last'),
           exitOutcome: jsonata('$states.input.exitOutcome'),
+          // Absent from a follow-up scheduled before it was passed on.
+          enrolmentDate: jsonata('$exists($states.input.enrolmentDate) ? $states.input.enrolmentDate : null'),
         },
         Next: 'Follow-up',
       },
@@ -239,7 +277,7 @@ export function youthFollowUpPhase() {
         step: 'youth-follow-up',
         phase,
         assignTo: 'followUpTask',
-        payload: { stage: "'follow-up'", context: "{ 'followUp': $followUp }" },
+        payload: { stage: "'follow-up'", context: "{ 'followUp': $followUp, 'enrolmentDate': $enrolmentDate }" },
         next: 'Record follow-up',
         onTimeout: 'Record missed follow-up',
       }),

@@ -237,8 +237,12 @@ export const avrrSteps: StepDefinition[] = [
     ],
     checkInContext: (decision, context) => {
       const ceiling = Number(context.budgetCeilingEUR);
-      const items = (decision.items ?? []) as { amountEUR: number }[];
-      const total = items.reduce((sum, item) => sum + item.amountEUR, 0);
+      // Also run on a decision that failed its schema (every error at once): counts only the amounts there.
+      const items: unknown[] = Array.isArray(decision.items) ? decision.items : [];
+      const total = items.reduce<number>((sum, item) => {
+        const amount = (item as { amountEUR?: unknown } | null)?.amountEUR;
+        return typeof amount === 'number' && Number.isFinite(amount) ? sum + amount : sum;
+      }, 0);
       return Number.isFinite(ceiling) && total > ceiling
         ? [
             {

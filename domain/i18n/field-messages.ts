@@ -301,6 +301,11 @@ export const fieldMessages = {
     ar: '{field} لا يمكن أن يكون في المستقبل: سجّل ما حدث فعلًا.',
     en: '{field} cannot be in the future: record what has happened.',
   },
+  'field.custom.exit_required': {
+    fr: 'Le parcours a atteint sa durée maximale : enregistrez sa sortie (terminé, ou abandon avec son motif).',
+    ar: 'بلغ المسار مدته القصوى: سجّل الخروج منه (مكتمل، أو انقطاع مع سببه).',
+    en: 'The track has reached its time limit: record its exit (completed, or dropped out with its reason).',
+  },
   'field.custom.soft_skills_before_missing': {
     fr: 'Une évaluation des compétences de vie « après » demande d’abord une évaluation « avant » enregistrée pour ce jeune.',
     ar: 'يتطلب تقييم المهارات الحياتية «بعد» تسجيل تقييم «قبل» لهذا الشاب أولًا.',

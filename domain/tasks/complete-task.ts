@@ -22,6 +22,7 @@ import { localizeIssues, type FieldError, type Language } from '../i18n/index.ts
 import { canonicalJson } from '../intake/fingerprint.ts';
 import type { TaskRecord } from './model.ts';
 import { stepDefinition } from './steps.ts';
+import type { ContextIssue, StepDefinition } from './step-definition.ts';
 import { assertMayAct, completionClaim, maySee, type CompletionClaim } from '../access/tasks.ts';
 import { historyActorOf, partnerOf, type Caller } from '../access/roles.ts';
 import type { ShareRecord } from '../sharing/shares.ts';
@@ -95,17 +96,20 @@ export async function completeTask(
   // 4.
   const claim = completionClaim(task, command.actor);
 
-  // 5.
+  // 5. Every field error at once: when the schema fails, the context rules still run on what was
+  // sent (a rule that throws on a malformed decision counts as no issue), and their issues on other
+  // fields join the schema's.
   const parsed = step.decision.safeParse(command.decision);
   if (!parsed.success) {
-    throw new DecisionInvalid(localizeIssues(parsed.error.issues, command.language));
+    const schemaIssues = localizeIssues(parsed.error.issues, command.language);
+    const reported = new Set(schemaIssues.map((issue) => issue.pointer));
+    const raw =
+      command.decision !== null && typeof command.decision === 'object' ? (command.decision as Record<string, unknown>) : undefined;
+    const more = raw ? contextIssuesOf(step.checkInContext, raw, task.context, now, command.language) : [];
+    throw new DecisionInvalid([...schemaIssues, ...more.filter((issue) => !reported.has(issue.pointer))]);
   }
   const decision = parsed.data as Record<string, unknown>;
-  const contextIssues: FieldError[] = (step.checkInContext?.(decision, task.context, now) ?? []).map((issue) => ({
-    pointer: `/${issue.path.join('/')}`,
-    code: issue.code,
-    message: issue.message[command.language],
-  }));
+  const contextIssues = contextIssuesOf(step.checkInContext, decision, task.context, now, command.language, false);
   if (contextIssues.length > 0) throw new DecisionInvalid(contextIssues);
   if (step.caseGuard) {
     // Checked on the data as it is now: a BID recorded on the linked case after the task opened counts.
@@ -128,6 +132,7 @@ export async function completeTask(
     status: 'completing',
     decision,
     completedBy: command.actor.sub,
+    completedByKind: historyActorOf(command.actor).kind,
     completedAt: at,
     version: task.version + 1,
   };
@@ -135,6 +140,26 @@ export async function completeTask(
   // 7. and 8.
   await deliver(completing, decision, deps);
   return { task: { ...completing, status: 'completed', version: completing.version + 1 }, replayed: false };
+}
+
+/** A step's context rules as field errors; on a decision that failed its schema (`guarded`), one that throws counts as no issue. */
+function contextIssuesOf(
+  check: StepDefinition['checkInContext'],
+  decision: Record<string, unknown>,
+  context: Record<string, unknown>,
+  now: Date,
+  language: Language,
+  guarded = true,
+): FieldError[] {
+  if (!check) return [];
+  let issues: ContextIssue[];
+  try {
+    issues = check(decision, context, now);
+  } catch (error) {
+    if (!guarded) throw error;
+    return [];
+  }
+  return issues.map((issue) => ({ pointer: `/${issue.path.join('/')}`, code: issue.code, message: issue.message[language] }));
 }
 
 async function deliver(

@@ -7,12 +7,14 @@ import { CaseNotFound } from '../errors.ts';
 import { event, system, withCase, type Deps } from '../cases/case-actions.ts';
 import type { Actor, CaseRecord } from '../cases/model.ts';
 import { SOFT_SKILLS, type MilestoneType } from './youth-steps.ts';
+import { missionDate } from '../calendar.ts';
 
 const DAY = 86_400_000;
 /** A job counts as kept when held for at least this many days at a follow-up (donors' usual "placed" rule). */
 export const JOB_KEPT_DAYS = 90;
 
-const staff = (id: string | undefined): Actor => (id ? { kind: 'staff', id } : system);
+/** The day an action is recorded on, in Morocco (domain/calendar.ts). */
+const dayOf = (at: string) => missionDate(new Date(at));
 
 export interface YouthMilestoneFact {
   taskId: string;
@@ -46,6 +48,8 @@ export interface YouthFacts {
   softSkillsBeforeOn?: string;
   softSkillsChange?: number;
   progressNotRecorded?: number;
+  /** The last round counted in `progressNotRecorded` (`{executionName}#{round}`): a retry of it counts nothing. */
+  progressNotRecordedRound?: string;
   exit?: { outcome: 'completed' | 'dropped-out'; date: string; reasonCode?: string };
   followUps?: Record<string, YouthFollowUpFact>;
   jobKeptAt90Days?: boolean;
@@ -54,10 +58,21 @@ export interface YouthFacts {
 const youthOf = (found: CaseRecord): YouthFacts => ({ ...((found.facts.youth as YouthFacts | undefined) ?? {}) });
 const withYouth = (found: CaseRecord, youth: YouthFacts) => ({ facts: { ...found.facts, youth } });
 
-async function decisionOf(taskId: string, caseId: string, deps: Deps): Promise<Record<string, unknown>> {
+/**
+ * The completed task's decision, and who completed it as the case history names them: a partner
+ * association's user as `partner`, mission staff as `staff` (as the task item records it, like the
+ * `task.completed` event). A task completed before the item recorded the kind reads as staff.
+ */
+async function completedTask(
+  taskId: string,
+  caseId: string,
+  deps: Deps,
+  completedBy?: string,
+): Promise<{ decision: Record<string, unknown>; actor: Actor }> {
   const task = await deps.store.getTask(taskId);
   if (!task || task.caseId !== caseId || !task.decision) throw new CaseNotFound(caseId);
-  return task.decision;
+  const id = task.completedBy ?? completedBy;
+  return { decision: task.decision, actor: id ? { kind: task.completedByKind ?? 'staff', id } : system };
 }
 
 /** What the track's tasks are checked against: the enrolment date, and whether a "before" soft-skills assessment is recorded. */
@@ -72,7 +87,8 @@ export async function youthContext(
 }
 
 export async function recordYouthOrientation(input: { caseId: string; taskId: string; completedBy?: string }, deps: Deps): Promise<void> {
-  const decision = (await decisionOf(input.taskId, input.caseId, deps)) as {
+  const { decision: recorded, actor } = await completedTask(input.taskId, input.caseId, deps, input.completedBy);
+  const decision = recorded as {
     outcome: 'oriented' | 'not-continuing';
     track?: string;
     plan?: { activity: string }[];
@@ -87,13 +103,13 @@ export async function recordYouthOrientation(input: { caseId: string; taskId: st
             outcome: 'oriented',
             track: decision.track!,
             activities: [...new Set((decision.plan ?? []).map((a) => a.activity))],
-            on: at.slice(0, 10),
+            on: dayOf(at),
           }
-        : { outcome: 'not-continuing', reasonCode: decision.reasonCode!, on: at.slice(0, 10) };
+        : { outcome: 'not-continuing', reasonCode: decision.reasonCode!, on: dayOf(at) };
     return deps.store.updateCase(
       found,
       { ...withYouth(found, { ...youth, orientation }), updatedAt: at },
-      event(found.caseId, at, 'youth.orientation-recorded', staff(input.completedBy), {
+      event(found.caseId, at, 'youth.orientation-recorded', actor, {
         taskId: input.taskId,
         outcome: orientation.outcome,
         ...(orientation.track ? { track: orientation.track, activities: orientation.activities } : {}),
@@ -108,7 +124,8 @@ const mean = (scores: Record<string, number>) =>
 
 /** One milestone (codes and its date; the evidence's kind, never its reference). */
 export async function recordYouthMilestone(input: { caseId: string; taskId: string; completedBy?: string }, deps: Deps): Promise<void> {
-  const decision = (await decisionOf(input.taskId, input.caseId, deps)) as {
+  const { decision: recorded, actor } = await completedTask(input.taskId, input.caseId, deps, input.completedBy);
+  const decision = recorded as {
     milestone?: {
       type: MilestoneType;
       date: string;
@@ -150,7 +167,7 @@ export async function recordYouthMilestone(input: { caseId: string; taskId: stri
     return deps.store.updateCase(
       found,
       { ...withYouth(found, next), updatedAt: at },
-      event(found.caseId, at, 'youth.milestone-recorded', staff(input.completedBy), {
+      event(found.caseId, at, 'youth.milestone-recorded', actor, {
         taskId: input.taskId,
         ...details,
         ...(next.softSkillsChange !== undefined && fact.moment === 'after' ? { softSkillsChange: next.softSkillsChange } : {}),
@@ -159,20 +176,31 @@ export async function recordYouthMilestone(input: { caseId: string; taskId: stri
   });
 }
 
-/** A month of the track went by with nothing recorded (the progress task timed out). */
-export async function recordYouthProgressNotRecorded(input: { caseId: string }, deps: Deps): Promise<void> {
+/**
+ * A month of the track went by with nothing recorded (the progress task timed out). `round` names
+ * the round that timed out (`{executionName}#{round}`): the workflow waits for this action before
+ * the next round, so a repeat of the last one counted is a retry, and counts nothing.
+ */
+export async function recordYouthProgressNotRecorded(input: { caseId: string; round?: string }, deps: Deps): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
     const youth = youthOf(found);
+    if (input.round !== undefined && youth.progressNotRecordedRound === input.round) return 'done';
+    const next: YouthFacts = {
+      ...youth,
+      progressNotRecorded: (youth.progressNotRecorded ?? 0) + 1,
+      ...(input.round !== undefined ? { progressNotRecordedRound: input.round } : {}),
+    };
     return deps.store.updateCase(
       found,
-      { ...withYouth(found, { ...youth, progressNotRecorded: (youth.progressNotRecorded ?? 0) + 1 }), updatedAt: at },
+      { ...withYouth(found, next), updatedAt: at },
       event(found.caseId, at, 'youth.progress-not-recorded', system, {}),
     );
   });
 }
 
 export async function recordYouthExit(input: { caseId: string; taskId: string; completedBy?: string }, deps: Deps): Promise<void> {
-  const decision = (await decisionOf(input.taskId, input.caseId, deps)) as {
+  const { decision: recorded, actor } = await completedTask(input.taskId, input.caseId, deps, input.completedBy);
+  const decision = recorded as {
     exit?: { outcome: 'completed' | 'dropped-out'; date: string; reasonCode?: string };
   };
   if (!decision.exit) throw new CaseNotFound(input.caseId);
@@ -187,17 +215,20 @@ export async function recordYouthExit(input: { caseId: string; taskId: string; c
     return deps.store.updateCase(
       found,
       { ...withYouth(found, { ...youth, exit }), updatedAt: at },
-      event(found.caseId, at, 'youth.exit-recorded', staff(input.completedBy), { taskId: input.taskId, ...exit }),
+      event(found.caseId, at, 'youth.exit-recorded', actor, { taskId: input.taskId, ...exit }),
     );
   });
 }
 
 /**
  * A job is kept at 90 days when, at a follow-up, the young person is employed and has held that work
- * since at least 90 days before the day the follow-up is recorded (`since` ≤ that day − 90 days).
+ * since at least 90 days before the day the follow-up is recorded (`since` ≤ that day − 90 days),
+ * and since the enrolment at the earliest (`since` ≥ the enrolment date): work held since before
+ * the enrolment is not a placement of the track. Such a `since` is recorded as given, not counted.
  */
-export function jobKeptAt90Days(situation: { status: string; since?: string }, recordedOn: string): boolean {
+export function jobKeptAt90Days(situation: { status: string; since?: string }, recordedOn: string, enrolmentDate?: string): boolean {
   if (situation.status !== 'employed' || !situation.since) return false;
+  if (enrolmentDate !== undefined && situation.since < enrolmentDate) return false;
   return Date.parse(`${situation.since}T00:00:00Z`) <= Date.parse(`${recordedOn}T00:00:00Z`) - JOB_KEPT_DAYS * DAY;
 }
 
@@ -206,13 +237,14 @@ export async function recordYouthFollowUp(
   input: { caseId: string; followUp: string; outcome: 'recorded' | 'missed'; taskId?: string; completedBy?: string },
   deps: Deps,
 ): Promise<{ jobKeptAt90Days: boolean }> {
-  const decision =
-    input.outcome === 'recorded' && input.taskId
-      ? ((await decisionOf(input.taskId, input.caseId, deps)) as {
-          outcome: 'reached' | 'unreachable';
-          situation?: { status: 'employed' | 'studying' | 'neither'; since?: string; employment?: string; sector?: string; level?: string };
-        })
-      : undefined;
+  const completed =
+    input.outcome === 'recorded' && input.taskId ? await completedTask(input.taskId, input.caseId, deps, input.completedBy) : undefined;
+  const decision = completed?.decision as
+    | {
+        outcome: 'reached' | 'unreachable';
+        situation?: { status: 'employed' | 'studying' | 'neither'; since?: string; employment?: string; sector?: string; level?: string };
+      }
+    | undefined;
   let kept = false;
   await withCase(input.caseId, deps, async (found, at) => {
     const youth = youthOf(found);
@@ -221,9 +253,10 @@ export async function recordYouthFollowUp(
       kept = followUps[input.followUp]!.jobKeptAt90Days === true;
       return 'done';
     }
-    const recordedOn = at.slice(0, 10);
+    const recordedOn = dayOf(at);
     const situation = decision?.outcome === 'reached' ? decision.situation : undefined;
-    kept = situation ? jobKeptAt90Days(situation, recordedOn) : false;
+    const enrolmentDate = typeof found.facts.enrolmentDate === 'string' ? found.facts.enrolmentDate : undefined;
+    kept = situation ? jobKeptAt90Days(situation, recordedOn, enrolmentDate) : false;
     const fact: YouthFollowUpFact = {
       outcome: decision ? decision.outcome : 'missed',
       recordedOn,
@@ -242,11 +275,17 @@ export async function recordYouthFollowUp(
     return deps.store.updateCase(
       found,
       { ...withYouth(found, { ...youth, followUps, jobKeptAt90Days: youth.jobKeptAt90Days === true || kept }), updatedAt: at },
-      event(found.caseId, at, fact.outcome === 'missed' ? 'youth.follow-up-missed' : 'youth.follow-up-recorded', staff(input.completedBy), {
-        followUp: input.followUp,
-        ...(input.taskId ? { taskId: input.taskId } : {}),
-        ...fact,
-      }),
+      event(
+        found.caseId,
+        at,
+        fact.outcome === 'missed' ? 'youth.follow-up-missed' : 'youth.follow-up-recorded',
+        completed?.actor ?? system,
+        {
+          followUp: input.followUp,
+          ...(input.taskId ? { taskId: input.taskId } : {}),
+          ...fact,
+        },
+      ),
     );
   });
   return { jobKeptAt90Days: kept };

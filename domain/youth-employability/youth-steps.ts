@@ -10,6 +10,7 @@ import { fieldMessages } from '../i18n/field-messages.ts';
 import { labelled } from '../forms/fields.ts';
 import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
 import { EDUCATION_LEVELS, TRACKS } from '../forms/youth-enrolment.ts';
+import { missionDate } from '../calendar.ts';
 
 const t = (fr: string, ar: string, en: string): Localized => ({ fr, ar, en });
 const notes = labelled(z.string().trim().max(2000).optional(), t('Notes', 'ملاحظات', 'Notes'));
@@ -100,6 +101,7 @@ export const YOUTH_RULE_CODES = [
   'date_in_future',
   'soft_skills_before_missing',
   'soft_skills_after_too_early',
+  'exit_required',
 ] as const;
 export type YouthRuleCode = (typeof YOUTH_RULE_CODES)[number];
 
@@ -230,7 +232,8 @@ const message = (code: YouthRuleCode, field: Localized = { fr: 'Cette date', ar:
   const { fr, ar, en } = fieldMessages[`field.custom.${code}`];
   return { fr: fr.replace('{field}', field.fr), ar: ar.replace('{field}', field.ar), en: en.replace('{field}', field.en) };
 };
-const today = (now: Date) => now.toISOString().slice(0, 10);
+/** Today in Morocco: a date typed by the association is a Moroccan date. */
+const today = missionDate;
 
 /** A date of the track: not before the enrolment, not after today. */
 function dateIssues(date: unknown, path: (string | number)[], context: Record<string, unknown>, now: Date): ContextIssue[] {
@@ -256,10 +259,15 @@ type ProgressDecision = {
 /**
  * The task's context (from the workflow): `enrolmentDate` and `softSkillsBeforeOn` (the date of the
  * case's "before" soft-skills assessment, or null). An "after" assessment without a "before" one is
- * refused: the change could not be measured.
+ * refused: the change could not be measured. `exitOnly: true` when the track has reached its time
+ * limit (workflows/youth-definitions.ts): only the exit may be recorded, so the case still gets its
+ * exit and its follow-ups.
  */
 export function progressIssues(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
   const d = decision as ProgressDecision;
+  // The track's time limit reached (the workflow's last record, `exitOnly`): only its exit.
+  if (context.exitOnly === true && d.outcome !== 'exit')
+    return [{ path: ['outcome'], code: 'exit_required', message: message('exit_required') }];
   if (d.outcome === 'milestone' && d.milestone) {
     const issues = dateIssues(d.milestone.date, ['milestone', 'date'], context, now);
     if (d.milestone.type === 'soft-skills-assessment' && d.milestone.moment === 'after') {
@@ -279,10 +287,14 @@ export function progressIssues(decision: Record<string, unknown>, context: Recor
   return [];
 }
 
-/** A follow-up's `since` is not in the future. */
+/**
+ * A follow-up's `since` is not in the future. One before the enrolment (the context's `enrolmentDate`)
+ * is accepted, as the situation is: the young person may have held that work all along; it is only
+ * not counted as a job kept at 90 days (`jobKeptAt90Days` in youth-case-actions.ts).
+ */
 export function followUpIssues(decision: Record<string, unknown>, _context: Record<string, unknown>, now: Date): ContextIssue[] {
-  const since = (decision as { situation?: { since?: string } }).situation?.since;
-  return since !== undefined && since > today(now)
+  const since = (decision as { situation?: { since?: unknown } }).situation?.since;
+  return typeof since === 'string' && since > today(now)
     ? [{ path: ['situation', 'since'], code: 'date_in_future', message: message('date_in_future') }]
     : [];
 }

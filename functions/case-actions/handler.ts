@@ -122,7 +122,12 @@ const action = z.discriminatedUnion('action', [
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
   }),
-  z.object({ action: z.literal('record-youth-progress-not-recorded'), caseId: z.uuid() }),
+  z.object({
+    action: z.literal('record-youth-progress-not-recorded'),
+    caseId: z.uuid(),
+    // The round that timed out (`{executionName}#{round}`): a retry counts nothing.
+    round: z.string().max(200).optional(),
+  }),
   z.object({
     action: z.literal('record-youth-follow-up'),
     caseId: z.uuid(),

@@ -1,10 +1,11 @@
 // Youth journeys on the local system over HTTP with the clock and the real youth workflows: a youth
 // through professional insertion to a job kept at 90 days and both follow-ups; a dropout followed
-// up; a minor refused without a guardian's consent; missed follow-ups reminded to the association,
-// escalated to supervisors, recorded as missed, and the case still closed.
+// up; a job held since before the enrolment not counted as kept; a minor refused without a
+// guardian's consent; missed follow-ups reminded to the association, escalated to supervisors,
+// recorded as missed, and the case still closed.
 import { describe, expect, it } from 'vitest';
 import { http } from '../support/local-system.ts';
-import { enrolments, milestone, SALE, softSkills, youthDecision, youthScenario } from '../support/youth-driver.ts';
+import { enrolments, milestone, SALE, softSkills, youthDecision, youthScenario, type YouthCaseView } from '../support/youth-driver.ts';
 
 const youth = youthScenario();
 
@@ -126,6 +127,38 @@ describe('youth journeys', () => {
       const facts = await youth.youth(caseId);
       expect(facts.followUps?.['follow-up-3']).toMatchObject({ outcome: 'unreachable' });
       expect(facts.followUps?.['follow-up-6']).toMatchObject({ outcome: 'reached', status: 'neither', jobKeptAt90Days: false });
+      expect(facts.jobKeptAt90Days).toBe(false);
+    },
+  );
+
+  it(
+    'a job held since before the enrolment: accepted at the follow-up as told, with the enrolment date in its task, but not counted as kept at 90 days',
+    { timeout: 180_000 },
+    async () => {
+      const enrolledOn = await youth.today();
+      const caseId = await youth.enrol(enrolments.adult(enrolledOn));
+      await youth.oriented(caseId);
+      await youth.progress(caseId, { outcome: 'exit', exit: { outcome: 'completed', date: await youth.today() } });
+      await youth.waitUntil(caseId, (v) => v.stage === 'follow-up', 'follow-up stage');
+      await followUpOpens(caseId, 91);
+      const taskId = await youth.openTask(caseId, 'youth-follow-up');
+      const task = await http(youth.system, 'GET', `/tasks/${taskId}`, { token: await youth.partner() });
+      expect(task.status, task.text).toBe(200);
+      expect((task.body as { task: { context: Record<string, unknown> } }).task.context).toMatchObject({
+        followUp: 'follow-up-3',
+        enrolmentDate: enrolledOn,
+      });
+      await youth.recorded(caseId, 'youth-follow-up', {
+        outcome: 'reached',
+        situation: { status: 'employed', since: '1990-01-01', employment: 'self-employment', sector: 'crafts' },
+      });
+      await youth.waitUntil(
+        caseId,
+        (v) => (v as YouthCaseView).facts.youth?.followUps?.['follow-up-3'] !== undefined,
+        'follow-up recorded',
+      );
+      const facts = await youth.youth(caseId);
+      expect(facts.followUps?.['follow-up-3']).toMatchObject({ status: 'employed', since: '1990-01-01', jobKeptAt90Days: false });
       expect(facts.jobKeptAt90Days).toBe(false);
     },
   );

@@ -1,11 +1,21 @@
 // Youth cases and their associations on the local system over HTTP: each association's staff list
 // only their own youth and tasks, are told nothing exists of another's (404 for its case, task and
-// history) and cannot act for it; and the client's mistakes: a decision failing its schema (422
-// listing every field error in fr/ar/en), a milestone dated before the enrolment or in the future
-// (422 with a clear message), a soft-skills "after" without a "before".
+// history) and cannot act for it; the history names them as partner, mission staff as staff; and
+// the client's mistakes: a decision failing its schema (422 listing every field error in fr/ar/en),
+// a milestone dated before the enrolment or in the future (422 with a clear message), both kinds of
+// mistakes in one 422, a soft-skills "after" without a "before".
 import { describe, expect, it } from 'vitest';
 import { http } from '../support/local-system.ts';
-import { enrolments, milestone, OUJDA, SALE, softSkills, youthDecision, youthScenario } from '../support/youth-driver.ts';
+import {
+  enrolments,
+  milestone,
+  OUJDA,
+  SALE,
+  softSkills,
+  youthDecision,
+  youthScenario,
+  type YouthCaseView,
+} from '../support/youth-driver.ts';
 
 const youth = youthScenario();
 
@@ -66,6 +76,26 @@ describe('each association sees and acts on its own youth only', () => {
   );
 });
 
+describe('who did it', () => {
+  it('the association’s staff are named as partner, mission staff as staff, in the case history', { timeout: 90_000 }, async () => {
+    const caseId = await youth.enrol(enrolments.adult(await youth.today(-3)));
+    await youth.oriented(caseId);
+    await youth.progress(caseId, milestone({ type: 'training-started', date: await youth.today() }));
+    const taskId = await youth.openTask(caseId, 'youth-track-progress');
+    const byStaff = await http(youth.system, 'POST', `/tasks/${taskId}/complete`, {
+      body: { decision: milestone({ type: 'training-completed', date: await youth.today() }) },
+      token: await youth.token('caseworker'),
+    });
+    expect(byStaff.status, byStaff.text).toBe(200);
+    await youth.waitUntil(caseId, (v) => ((v as YouthCaseView).facts.youth?.milestones ?? []).length === 2, 'both milestones');
+    const history = await youth.history(caseId);
+    const actorOf = (type: string) => history.filter((e) => e.type === type).map((e) => e.actor);
+    expect(actorOf('youth.orientation-recorded')).toEqual([{ kind: 'partner', id: `staff-of-${SALE}` }]);
+    expect(actorOf('youth.milestone-recorded').map((a) => a.kind)).toEqual(['partner', 'staff']);
+    expect(actorOf('task.completed').map((a) => a.kind)).toEqual(['partner', 'partner', 'staff']);
+  });
+});
+
 describe('bad input', () => {
   it('a decision failing its schema: 422 listing every field error, in French, Arabic and English', { timeout: 60_000 }, async () => {
     const caseId = await youth.enrol(enrolments.adult(await youth.today()));
@@ -100,6 +130,39 @@ describe('bad input', () => {
     // Nothing was recorded: the task is still open.
     expect((await youth.view(caseId)).tasks.find((t) => t.taskId === taskId)?.status).toBe('open');
   });
+
+  it(
+    'a schema error and a milestone dated in the future in one decision: one 422 listing both, in French, Arabic and English',
+    { timeout: 90_000 },
+    async () => {
+      const caseId = await youth.enrol(enrolments.adult(await youth.today(-3)));
+      await youth.oriented(caseId);
+      const taskId = await youth.openTask(caseId, 'youth-track-progress');
+      const bad = milestone({ type: 'job-found', date: await youth.today(5), sector: 'space-mining' }, { kind: 'contract' });
+      const messages: string[] = [];
+      for (const language of ['fr', 'ar', 'en']) {
+        const response = await complete(taskId, bad, SALE, language);
+        expect(response.status, response.text).toBe(422);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        const errors = (response.body as Problem).errors;
+        expect(errors.map((e) => [e.pointer, e.code]).sort()).toEqual(
+          [
+            ['/decision/milestone/contract', 'invalid_value'],
+            ['/decision/milestone/date', 'date_in_future'],
+            ['/decision/milestone/employment', 'invalid_value'],
+            ['/decision/milestone/sector', 'invalid_value'],
+          ].sort(),
+        );
+        messages.push(errors.find((e) => e.code === 'date_in_future')!.message);
+      }
+      expect(messages).toEqual([
+        'Cette date ne peut pas être dans le futur : enregistrez ce qui a eu lieu.',
+        'هذا التاريخ لا يمكن أن يكون في المستقبل: سجّل ما حدث فعلًا.',
+        'This date cannot be in the future: record what has happened.',
+      ]);
+      expect((await youth.view(caseId)).tasks.find((t) => t.taskId === taskId)?.status).toBe('open');
+    },
+  );
 
   it(
     'a milestone dated before the enrolment or in the future, an exit in the future, an "after" without a "before": 422 with a clear message',

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { getForm } from '../../domain/forms/index.ts';
+import { missionDate } from '../../domain/calendar.ts';
 import { youthSteps } from '../../domain/youth-employability/youth-steps.ts';
 import type { YouthFacts } from '../../domain/youth-employability/youth-case-actions.ts';
 import { AvrrDriver, type CaseView } from './avrr-driver.ts';
@@ -73,10 +74,10 @@ export class YouthDriver extends AvrrDriver {
     return devToken(this.system, `staff-of-${partnerId}`, ['partner'], partnerId);
   }
 
-  /** Today on the local clock (UTC), plus some days. */
+  /** Today in Morocco on the local clock (domain/calendar.ts), plus some days. */
   async today(plusDays = 0): Promise<string> {
     const { now } = (await http(this.system, 'GET', '/_local/clock')).body as { now: string };
-    return new Date(Date.parse(now) + plusDays * 86_400_000).toISOString().slice(0, 10);
+    return missionDate(new Date(Date.parse(now) + plusDays * 86_400_000));
   }
 
   /** The association's staff enrol a young person through the partner route. */

@@ -36,6 +36,24 @@ describe('youth follow-up', () => {
     expect(run.trace.status).toBe('SUCCEEDED');
   });
 
+  it('the enrolment date passed on by the schedule is in the task’s context (a job held since before it is not counted as kept); absent, null', () => {
+    const run = new WorkflowRun('youth-employability-youth-follow-up', youthFollowUpPhase()).start(
+      {
+        caseId: 'case-1',
+        reference: 'YOUTH-2026-000001',
+        followUp: 'follow-up-3',
+        last: false,
+        exitOutcome: 'completed',
+        enrolmentDate: '2026-11-20',
+      },
+      'case-1-follow-up-3',
+    );
+    expect(run.task('youth-follow-up').payload).toMatchObject({ context: { followUp: 'follow-up-3', enrolmentDate: '2026-11-20' } });
+    expect(start('follow-up-3').task('youth-follow-up').payload).toMatchObject({
+      context: { followUp: 'follow-up-3', enrolmentDate: null },
+    });
+  });
+
   it('the 6-month follow-up closes the case: track completed', () => {
     const run = start('follow-up-6').complete('youth-follow-up', decision('youth-follow-up', 'unreachable'));
     expect(run.trace.caseActions.map((a) => a.action)).toEqual(['record-youth-follow-up', 'close']);

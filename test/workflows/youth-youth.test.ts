@@ -83,7 +83,7 @@ describe('youth phase', () => {
         at: `at(${new Date(Date.parse('2026-11-25T08:00:00Z') + days * DAY).toISOString().slice(0, 19)})`,
         machine: expect.stringMatching(/:stateMachine:YouthFollowUp$/),
         execution: `case-1-${followUp}`,
-        input: { caseId: 'case-1', reference: 'YOUTH-2026-000001', followUp, last, exitOutcome: 'completed' },
+        input: { caseId: 'case-1', reference: 'YOUTH-2026-000001', followUp, last, exitOutcome: 'completed', enrolmentDate: '2026-11-20' },
       })),
     );
     expect(run.trace.states.at(-1)).toBe('Follow-ups scheduled');
@@ -131,6 +131,11 @@ describe('youth phase', () => {
     const run = oriented(start());
     run.timeOut('youth-track-progress').timeOut('youth-track-progress');
     expect(actions(run).filter((a) => a === 'record-youth-progress-not-recorded')).toHaveLength(2);
+    // Each names its round: a retried invocation counts nothing twice.
+    expect(run.trace.caseActions.filter((a) => a.action === 'record-youth-progress-not-recorded').map((a) => a.round)).toEqual([
+      'case-1-youth-employability-youth#0',
+      'case-1-youth-employability-youth#1',
+    ]);
     run.complete('youth-track-progress', noChange);
     for (let i = 0; i < MAX_MISSED_IN_A_ROW - 1; i++) run.timeOut('youth-track-progress');
     expect(run.openTasks()).toHaveLength(1);
@@ -176,12 +181,54 @@ describe('youth phase', () => {
     expect(YOUTH_TIMEOUT_DAYS).toBeLessThan(365);
   });
 
-  it('the continuation starts in the track, and a track that outlasts its last continuation closes at the time limit', () => {
+  it('a busy youth: many milestones in a few weeks use no time budget, the track goes on in the same execution', () => {
+    const run = oriented(start());
+    for (let i = 0; i < 40; i++) run.advance({ days: 1 }).complete('youth-track-progress', decision('youth-track-progress', 'milestone'));
+    expect(run.trace.started).toEqual([]);
+    expect(run.trace.status).toBe('RUNNING');
+    expect(run.task('youth-track-progress').payload).toMatchObject({ context });
+    expect(actions(run).filter((a) => a === 'record-youth-milestone')).toHaveLength(40);
+    expect(closedWith(run)).toEqual([]);
+  });
+
+  it('the continuation starts in the track; at its time limit the exit record opens (exit only), and the case gets its exit and follow-ups', () => {
     const run = start({ entry: 'track', continuations: MAX_CONTINUATIONS }, 'case-1-track-1');
     expect(run.trace.caseActions[0]).toMatchObject({ action: 'stage', stage: 'track', executionName: 'case-1-track-1' });
     expect(run.trace.humanSteps).toEqual(['youth-track-progress']);
-    for (let i = 0; i < MAX_PROGRESS_ROUNDS; i++) run.complete('youth-track-progress', noChange);
+    // A slow track: each record made just before it would time out.
+    while (run.openTasks()[0]?.state === 'Track progress') run.advance({ days: WORST.progress - 1 }).complete('Track progress', noChange);
     expect(run.trace.started).toEqual([]);
+    const exitTask = run.task('Track exit');
+    expect(exitTask.step).toBe('youth-track-progress');
+    expect(exitTask.payload).toMatchObject({ stage: 'track', context: { ...context, exitOnly: true } });
+    // Even the exit record made at the last moment ends within the budget.
+    run.advance({ days: WORST.progress - 1 });
+    expect(run.now.getTime() - T0.getTime()).toBeLessThanOrEqual(BUDGET_DAYS * DAY);
+    run.complete('Track exit', exit('dropped-out', '2027-10-01'), 'partner-1');
+    expect(actions(run).slice(-2)).toEqual(['record-youth-exit', 'stage']);
+    expect(run.trace.caseActions.find((a) => a.action === 'record-youth-exit')).toMatchObject({ completedBy: 'partner-1' });
+    expect(run.trace.schedules.map((s) => s.Name)).toEqual(['case-1-follow-up-3', 'case-1-follow-up-6']);
+    expect(run.trace.states.at(-1)).toBe('Follow-ups scheduled');
+    expect(closedWith(run)).toEqual([]);
+  });
+
+  it(`the ${MAX_PROGRESS_ROUNDS}-record cap of the last continuation also ends in the exit record, not a closure`, () => {
+    const run = start({ entry: 'track', continuations: MAX_CONTINUATIONS }, 'case-1-track-1');
+    for (let i = 0; i < MAX_PROGRESS_ROUNDS; i++) run.complete('Track progress', noChange);
+    expect(run.trace.started).toEqual([]);
+    expect(run.openTasks().map((t) => t.state)).toEqual(['Track exit']);
+    expect(closedWith(run)).toEqual([]);
+  });
+
+  it('an exit record nobody makes in time is noted, and only then the case closes at the time limit', () => {
+    const run = start({ entry: 'track', continuations: MAX_CONTINUATIONS }, 'case-1-track-1');
+    for (let i = 0; i < MAX_PROGRESS_ROUNDS; i++) run.complete('Track progress', noChange);
+    run.timeOut('Track exit');
+    expect(run.trace.caseActions.slice(-3)).toEqual([
+      { caseId: 'case-1', action: 'expire-step', step: 'youth-track-progress' },
+      { caseId: 'case-1', action: 'record-youth-progress-not-recorded', round: `case-1-track-1#${MAX_PROGRESS_ROUNDS}` },
+      expect.objectContaining({ action: 'close', reason: 'track-time-limit' }),
+    ]);
     expect(closedWith(run)).toEqual(['track-time-limit']);
   });
 

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { completeTask, type TaskStore, type WorkflowCallbacks } from '../../../domain/tasks/complete-task.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
-import { ActionForbidden, TaskConflict } from '../../../domain/errors.ts';
+import { ActionForbidden, DecisionInvalid, TaskConflict } from '../../../domain/errors.ts';
+import { allSteps } from '../../../domain/tasks/steps.ts';
+import { LANGUAGES } from '../../../domain/i18n/index.ts';
 
 function setup(overrides: Partial<TaskRecord> = {}) {
   let task: TaskRecord = {
@@ -123,6 +125,94 @@ describe('completing a human step', () => {
     );
     expect(sent[0]).toMatchObject({ taskId: 't1', step: 'approval', decision: { outcome: 'rejected' }, completedBy: 'karim' });
     expect(JSON.stringify(sent[0])).not.toContain('Conakry');
+  });
+});
+
+const rejection = async (run: Promise<unknown>): Promise<DecisionInvalid> => {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DecisionInvalid);
+  return error as DecisionInvalid;
+};
+
+describe('every field error at once', () => {
+  const progressTask = {
+    step: 'youth-track-progress',
+    phase: 'youth',
+    programme: 'youth-employability',
+    roles: ['partner' as const, 'caseworker' as const, 'supervisor' as const],
+    forbiddenActors: [],
+    context: { enrolmentDate: '2026-11-20', softSkillsBeforeOn: null },
+  };
+  const caseworker = { sub: 'amina', groups: ['caseworker' as const] };
+
+  it('a decision failing its schema still has its context rules checked: a wrong evidence kind and a date in the future, in one 422, in every language', async () => {
+    for (const language of LANGUAGES) {
+      const { deps, sent } = setup(progressTask);
+      const decision = { outcome: 'milestone', milestone: { type: 'training-started', date: '2026-12-20', evidence: { kind: 'rumour' } } };
+      const error = await rejection(completeTask({ taskId: 't1', decision, actor: caseworker, language }, deps));
+      expect(error.errors.map((e) => [e.pointer, e.code]).sort()).toEqual(
+        [
+          ['/milestone/date', 'date_in_future'],
+          ['/milestone/evidence/kind', 'invalid_value'],
+        ].sort(),
+      );
+      for (const e of error.errors) expect(e.message.length).toBeGreaterThan(0);
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('a field the schema already reports is not reported twice', async () => {
+    const { deps } = setup(progressTask);
+    const decision = { outcome: 'milestone', milestone: { type: 'training-started', date: '2026-99-99', evidence: { kind: 'rumour' } } };
+    const error = await rejection(completeTask({ taskId: 't1', decision, actor: caseworker, language: 'en' }, deps));
+    expect(error.errors.filter((e) => e.pointer === '/milestone/date')).toHaveLength(1);
+    expect(error.errors.find((e) => e.pointer === '/milestone/date')!.code).not.toBe('date_in_future');
+  });
+
+  it('a reintegration plan over its ceiling with a malformed item: both reported, the total counting only the amounts given', async () => {
+    const { deps } = setup({
+      step: 'reintegration-plan',
+      phase: 'reintegration',
+      roles: ['caseworker'],
+      forbiddenActors: [],
+      context: { budgetCeilingEUR: 1000 },
+    });
+    const decision = {
+      outcome: 'proposed',
+      items: [
+        { category: 'business', description: 'Workshop', amountEUR: 1500 },
+        { category: 'business', amountEUR: '900' },
+      ],
+    };
+    const error = await rejection(completeTask({ taskId: 't1', decision, actor: caseworker, language: 'en' }, deps));
+    const budget = error.errors.find((e) => e.code === 'budget_exceeded');
+    expect(budget?.message).toBe("The plan totals 1500 EUR, over this household's ceiling of 1000 EUR.");
+    expect(error.errors.some((e) => e.pointer.startsWith('/items/1/'))).toBe(true);
+  });
+
+  it.each(
+    allSteps()
+      .filter((s) => s.checkInContext)
+      .map((s) => [s.step]),
+  )('%s: a malformed decision is a 422, never an error of the context rules', async (stepId) => {
+    const malformed: unknown[] = [
+      null,
+      'approved',
+      [],
+      {},
+      { outcome: 42 },
+      { outcome: 'milestone', milestone: 'soon', items: 'many', actions: 'x', activities: [null], instrumentVersion: {} },
+      { outcome: 'recorded', activities: [null, 3] },
+      { outcome: 'proposed', items: [null, { amountEUR: 'x' }], actions: [null] },
+      { outcome: 'exit', exit: null, situation: 'x' },
+    ];
+    for (const decision of malformed) {
+      const { deps } = setup({ step: stepId, roles: ['caseworker', 'supervisor', 'partner'], forbiddenActors: [], context: {} });
+      await rejection(completeTask({ taskId: 't1', decision, actor: caseworker, language: 'fr' }, deps));
+    }
   });
 });
 

@@ -196,15 +196,107 @@ describe('youth case actions', () => {
     await expect(recordYouthOrientation({ caseId, taskId: 't-x' }, deps(store))).rejects.toThrow();
   });
 
-  it('a month with nothing recorded is counted', async () => {
+  it('a month with nothing recorded is counted once: a retried action for the same round counts nothing', async () => {
     const store = new MemoryStore(youthCase());
-    await recordYouthProgressNotRecorded({ caseId }, deps(store));
-    await recordYouthProgressNotRecorded({ caseId }, deps(store));
-    expect(youth(store).progressNotRecorded).toBe(2);
-    expect(store.events.map((e) => [e.type, e.details])).toEqual([
-      ['youth.progress-not-recorded', {}],
-      ['youth.progress-not-recorded', {}],
+    const execution = `${caseId}-youth`;
+    await recordYouthProgressNotRecorded({ caseId, round: `${execution}#0` }, deps(store));
+    await recordYouthProgressNotRecorded({ caseId, round: `${execution}#0` }, deps(store));
+    await recordYouthProgressNotRecorded({ caseId, round: `${execution}#1` }, deps(store));
+    // The same round number in a continuation is another round.
+    await recordYouthProgressNotRecorded({ caseId, round: `${caseId}-track-1#1` }, deps(store));
+    expect(youth(store).progressNotRecorded).toBe(3);
+    expect(store.events.map((e) => [e.type, e.actor, e.details])).toEqual([
+      ['youth.progress-not-recorded', { kind: 'system', id: 'workflow' }, {}],
+      ['youth.progress-not-recorded', { kind: 'system', id: 'workflow' }, {}],
+      ['youth.progress-not-recorded', { kind: 'system', id: 'workflow' }, {}],
     ]);
+  });
+
+  it('who completed a task is named as the task item records them: a partner association’s user as partner, mission staff as staff', async () => {
+    const store = new MemoryStore(youthCase(), [
+      {
+        ...task('t-o', 'youth-orientation', {
+          outcome: 'oriented',
+          track: 'community',
+          plan: [{ activity: 'volunteering', plannedStart: '2026-12-01' }],
+        }),
+        completedBy: 'partner-user-1',
+        completedByKind: 'partner',
+      },
+      {
+        ...task('t-m', 'youth-track-progress', {
+          outcome: 'milestone',
+          milestone: { type: 'training-started', date: '2026-11-25', evidence },
+        }),
+        completedBy: 'caseworker-1',
+        completedByKind: 'staff',
+      },
+      {
+        ...task('t-e', 'youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: '2026-12-01' } }),
+        completedBy: 'partner-user-2',
+        completedByKind: 'partner',
+      },
+      {
+        ...task('t-f', 'youth-follow-up', { outcome: 'unreachable' }),
+        completedBy: 'partner-user-2',
+        completedByKind: 'partner',
+      },
+      // Completed before the task item recorded the kind: staff, as before.
+      {
+        ...task('t-old', 'youth-track-progress', {
+          outcome: 'milestone',
+          milestone: { type: 'training-completed', date: '2026-11-30', evidence },
+        }),
+        completedBy: 'amina',
+      },
+    ]);
+    await recordYouthOrientation({ caseId, taskId: 't-o', completedBy: 'partner-user-1' }, deps(store));
+    await recordYouthMilestone({ caseId, taskId: 't-m', completedBy: 'caseworker-1' }, deps(store));
+    await recordYouthMilestone({ caseId, taskId: 't-old', completedBy: 'amina' }, deps(store));
+    await recordYouthExit({ caseId, taskId: 't-e', completedBy: 'partner-user-2' }, deps(store));
+    await recordYouthFollowUp(
+      { caseId, followUp: 'follow-up-3', outcome: 'recorded', taskId: 't-f', completedBy: 'partner-user-2' },
+      deps(store),
+    );
+    expect(store.events.map((e) => [e.type, e.actor])).toEqual([
+      ['youth.orientation-recorded', { kind: 'partner', id: 'partner-user-1' }],
+      ['youth.milestone-recorded', { kind: 'staff', id: 'caseworker-1' }],
+      ['youth.milestone-recorded', { kind: 'staff', id: 'amina' }],
+      ['youth.exit-recorded', { kind: 'partner', id: 'partner-user-2' }],
+      ['youth.follow-up-recorded', { kind: 'partner', id: 'partner-user-2' }],
+    ]);
+  });
+
+  it('the day recorded is the day in Morocco: at 23:30 UTC it is already the next day there', async () => {
+    const store = new MemoryStore(youthCase(), [task('t-o', 'youth-orientation', { outcome: 'not-continuing', reasonCode: 'moved-away' })]);
+    const saved = now;
+    now = new Date('2026-12-02T23:30:00.000Z');
+    try {
+      await recordYouthOrientation({ caseId, taskId: 't-o' }, deps(store));
+    } finally {
+      now = saved;
+    }
+    expect(youth(store).orientation?.on).toBe('2026-12-03');
+  });
+
+  it('a job held since before the enrolment is recorded as given, but not counted as kept at 90 days', async () => {
+    const store = new MemoryStore(youthCase(), [
+      task('t-3', 'youth-follow-up', {
+        outcome: 'reached',
+        situation: { status: 'employed', since: '1990-01-01', employment: 'self-employment', sector: 'crafts' },
+      }),
+    ]);
+    const saved = now;
+    now = new Date('2027-06-01T10:00:00.000Z');
+    try {
+      expect(await recordYouthFollowUp({ caseId, followUp: 'follow-up-3', outcome: 'recorded', taskId: 't-3' }, deps(store))).toEqual({
+        jobKeptAt90Days: false,
+      });
+    } finally {
+      now = saved;
+    }
+    expect(youth(store).followUps?.['follow-up-3']).toMatchObject({ status: 'employed', since: '1990-01-01', jobKeptAt90Days: false });
+    expect(youth(store).jobKeptAt90Days).toBe(false);
   });
 
   it.each([
@@ -215,6 +307,16 @@ describe('youth case actions', () => {
     [{ status: 'neither' }, '2026-12-02', false],
   ])('job kept at 90 days: %o at a follow-up on %s ⇒ %s', (situation, on, kept) => {
     expect(jobKeptAt90Days(situation, on)).toBe(kept);
+    expect(jobKeptAt90Days(situation, on, '2026-01-01')).toBe(kept);
+  });
+
+  it.each([
+    ['1990-01-01', false],
+    ['2026-08-31', false],
+    ['2026-09-01', true],
+    ['2026-09-03', true],
+  ])('job kept at 90 days counts only work held since the enrolment (2026-09-01): since %s ⇒ %s', (since, kept) => {
+    expect(jobKeptAt90Days({ status: 'employed', since }, '2026-12-02', '2026-09-01')).toBe(kept);
   });
 
   it('each follow-up: the situation’s codes and dates with whether the job was kept; missed ones; the case’s flag stays once set', async () => {

@@ -173,6 +173,60 @@ describe('youth decisions', () => {
     expect(contextIssues('youth-follow-up', future, {}).map((i) => [i.path, i.code])).toEqual([[['situation', 'since'], 'date_in_future']]);
   });
 
+  it('"today" is the day in Morocco: at 23:30 UTC a date that is already today there is accepted, the day after is not', () => {
+    // 2 December 2026, 23:30 UTC: 3 December, 00:30 in Casablanca (UTC+1).
+    const lateEvening = new Date('2026-12-02T23:30:00Z');
+    const at = (decision: Record<string, unknown>, id = 'youth-track-progress') => step(id).checkInContext!(decision, context, lateEvening);
+    expect(at(milestone({ type: 'training-started', date: '2026-12-03' }))).toEqual([]);
+    expect(at({ outcome: 'exit', exit: { outcome: 'completed', date: '2026-12-03' } })).toEqual([]);
+    expect(
+      at({ outcome: 'reached', situation: { status: 'studying', since: '2026-12-03', level: 'higher-education' } }, 'youth-follow-up'),
+    ).toEqual([]);
+    expect(at(milestone({ type: 'training-started', date: '2026-12-04' })).map((i) => i.code)).toEqual(['date_in_future']);
+  });
+
+  it('at the track’s time limit (exitOnly) only the exit may be recorded, with a clear message in three languages', () => {
+    const limit = { ...context, exitOnly: true };
+    for (const other of [milestone({ type: 'training-started', date: '2026-11-21' }), { outcome: 'no-change' }]) {
+      const found = contextIssues('youth-track-progress', other, limit);
+      expect(found.map((i) => [i.path, i.code])).toEqual([[['outcome'], 'exit_required']]);
+      expect(found[0]!.message.en).toBe(
+        'The track has reached its time limit: record its exit (completed, or dropped out with its reason).',
+      );
+      expect(found[0]!.message.fr).toContain('sortie');
+      expect(found[0]!.message.ar).toContain('الخروج');
+    }
+    expect(contextIssues('youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: '2026-11-25' } }, limit)).toEqual(
+      [],
+    );
+    // Its dates are still checked.
+    expect(
+      contextIssues('youth-track-progress', { outcome: 'exit', exit: { outcome: 'completed', date: '2027-01-01' } }, limit).map(
+        (i) => i.code,
+      ),
+    ).toEqual(['date_in_future']);
+  });
+
+  it('the context rules read only what is there: malformed decisions raise no error', () => {
+    const malformed: unknown[] = [
+      {},
+      { outcome: 42 },
+      { outcome: 'milestone', milestone: 'soon' },
+      { outcome: 'milestone', milestone: { type: 'soft-skills-assessment', moment: 'after', date: 20261201 } },
+      { outcome: 'exit', exit: null },
+      { outcome: 'exit', exit: { date: ['2026-12-01'] } },
+      { outcome: 'reached', situation: 'employed' },
+      { outcome: 'reached', situation: { since: 2027 } },
+      { outcome: 'reached', situation: null },
+    ];
+    for (const s of youthSteps)
+      for (const decision of malformed)
+        expect(
+          () => s.checkInContext?.(decision as Record<string, unknown>, { ...context, exitOnly: true }, NOW),
+          `${s.step} ${JSON.stringify(decision)}`,
+        ).not.toThrow();
+  });
+
   it('the notes and an evidence’s reference stay on the task item: the workflow receives codes and dates', () => {
     const withText = milestone({ type: 'training-started', date: '2026-11-21' });
     const sent = withoutFreeText({ ...withText, notes: 'Lives with her aunt in Salé' });
