@@ -14,7 +14,8 @@ import {
   instrumentVersionOf,
   mean1,
 } from '../../../domain/youth-employability/capacity-instrument.ts';
-import { capacitySteps } from '../../../domain/youth-employability/capacity-steps.ts';
+import { addMonths, capacitySteps } from '../../../domain/youth-employability/capacity-steps.ts';
+import { fieldsOf } from '../../../domain/forms/define.ts';
 import {
   activityCheckpoints,
   capacityContext,
@@ -298,6 +299,107 @@ describe('the capacity steps’ decisions', () => {
     expect(check({ ...onInstrument1, assessmentDate: '2027-07-01' }, { instrumentVersion: 1 }, NOW).map((i) => i.code)).toEqual([
       'date_in_future',
     ]);
+  });
+
+  it('every field of every capacity decision is labelled in three languages: a 422 names the field in fr, ar and en', () => {
+    for (const s of capacitySteps) {
+      const fields = fieldsOf(s.decision);
+      expect(Object.keys(fields).length, s.step).toBeGreaterThan(0);
+      for (const info of Object.values(fields)) for (const language of LANGUAGES) expect(info.label[language]).not.toBe('');
+    }
+    expect(Object.keys(fieldsOf(step('capacity-plan').decision))).toEqual(
+      expect.arrayContaining([
+        '/actions',
+        '/actions/*/domain',
+        '/actions/*/description',
+        '/actions/*/owner',
+        '/actions/*/dueDate',
+        '/notes',
+      ]),
+    );
+    expect(Object.keys(fieldsOf(step('capacity-activity').decision))).toEqual(
+      expect.arrayContaining([
+        '/activities/*/kind',
+        '/activities/*/topic',
+        '/activities/*/date',
+        '/activities/*/hours',
+        '/activities/*/participants',
+      ]),
+    );
+    expect(Object.keys(fieldsOf(step('capacity-plan-approval').decision))).toEqual(
+      expect.arrayContaining(['/reassessmentAfterMonths', '/reason']),
+    );
+    expect(Object.keys(fieldsOf(step('capacity-reassessment').decision))).toEqual(
+      expect.arrayContaining(['/instrumentVersion', '/assessmentDate', '/scores']),
+    );
+    // As a completion localizes them with the step's labels.
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[])[1]!.owner = '';
+    const fields = fieldsOf(step('capacity-plan').decision);
+    const labelFor = (pointer: string) => fields[pointer]?.label;
+    const parsed = step('capacity-plan').decision.safeParse(plan);
+    const message = (language: Language) => localizeIssues(parsed.error!.issues, language, labelFor)[0]!.message;
+    expect(message('fr')).toContain('Responsable (fonction)');
+    expect(message('ar')).toContain('المسؤول (المهمة)');
+    expect(message('en')).toContain('Owner (position)');
+  });
+
+  it('a domain outside the instrument is named as the instrument names its domains, in fr, ar and en (no codes)', () => {
+    const check = step('capacity-plan').checkInContext!;
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[]).forEach((a) => (a.domain = 'partnerships'));
+    (plan.actions as Record<string, unknown>[])[0]!.domain = 'sustainability';
+    const [issue, ...rest] = check(plan, { instrumentVersion: 1, assessmentDate: '2026-02-25' }, new Date('2026-12-05T09:00:00Z'));
+    expect(rest).toEqual([]);
+    expect(issue!.code).toBe('domain_not_in_instrument');
+    expect(issue!.message.fr).toContain('« Pérennité (mobilisation de ressources, relations extérieures, plaidoyer) »');
+    expect(issue!.message.fr).toContain('Gouvernance, Gestion financière, Gestion de projet, Suivi et évaluation, Partenariats');
+    expect(issue!.message.ar).toContain('الحكامة، التدبير المالي، تدبير المشاريع، التتبع والتقييم، الشراكات');
+    expect(issue!.message.ar).toContain('الاستدامة');
+    expect(issue!.message.en).toContain('Governance, Financial management, Project management, Monitoring and evaluation, Partnerships');
+    // No domain code in any language.
+    for (const language of LANGUAGES) expect(issue!.message[language]).not.toMatch(/[a-z][A-Z]|«\s*sustainability|"sustainability"/);
+    for (const language of ['fr', 'ar'] as const) expect(issue!.message[language]).not.toMatch(/sustainability|governance|partnerships/);
+  });
+
+  it('months are added on the calendar: the 31st of a shorter month is its last day (leap years too)', () => {
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
+    expect(addMonths('2028-02-29', 1)).toBe('2028-03-29');
+    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
+    expect(addMonths('2026-08-31', 18)).toBe('2028-02-29');
+    expect(addMonths('2026-12-15', 18)).toBe('2028-06-15');
+    // A plan drafted on 31 August 2026 may run to 29 February 2028, not into March.
+    const check = step('capacity-plan').checkInContext!;
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[])[2]!.dueDate = '2028-03-01';
+    (plan.actions as Record<string, unknown>[])[1]!.dueDate = '2028-02-29';
+    const issues = check(plan, { instrumentVersion: 2, assessmentDate: '2026-08-20' }, new Date('2026-08-31T10:00:00Z'));
+    expect(issues.map((i) => [i.path.join('/'), i.code])).toEqual([['actions/2/dueDate', 'due_too_late']]);
+    expect(issues[0]!.message.en).toContain('2028-02-29 at the latest');
+  });
+
+  it('“today” is the day in Morocco: at 23:30 UTC it is already tomorrow there', () => {
+    // 5 December 2026, 23:30 UTC: 6 December 00:30 in Morocco (UTC+1).
+    const lateEvening = new Date('2026-12-05T23:30:00.000Z');
+    const activities = step('capacity-activity').checkInContext!;
+    const recorded = {
+      outcome: 'recorded',
+      activities: [{ kind: 'training', domain: 'governance', topic: 'governance', date: '2026-12-06', hours: 3, participants: 2 }],
+    };
+    expect(activities(recorded, { instrumentVersion: 2, approvedOn: '2026-12-01' }, lateEvening)).toEqual([]);
+    const dayAfter = { ...recorded, activities: [{ ...recorded.activities[0]!, date: '2026-12-07' }] };
+    const [future] = activities(dayAfter, { instrumentVersion: 2, approvedOn: '2026-12-01' }, lateEvening);
+    expect(future!.code).toBe('date_in_future');
+    expect(future!.message.en).toContain('today is 2026-12-06');
+    const reassessment = step('capacity-reassessment').checkInContext!;
+    const reassessed = { ...exampleOf('capacity-reassessment'), assessmentDate: '2026-12-06' };
+    expect(reassessment(reassessed, { instrumentVersion: 2, approvedOn: '2026-06-01' }, lateEvening)).toEqual([]);
+    // The plan's 18 months count from Morocco's day too: 6 December 2026 + 18 months.
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[])[0]!.dueDate = '2028-06-06';
+    expect(step('capacity-plan').checkInContext!(plan, { instrumentVersion: 2, assessmentDate: '2026-11-20' }, lateEvening)).toEqual([]);
   });
 
   it('the plan’s actions, owners and titles never reach the workflow', () => {
