@@ -119,7 +119,8 @@ export async function completeTask(
 
   // 6.
   const at = deps.now().toISOString();
-  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim, historyActorOf(command.actor).kind))) {
+  const completedByKind = historyActorOf(command.actor).kind;
+  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim, completedByKind))) {
     throw new TaskConflict('concurrent-update');
   }
   const completing: TaskRecord = {
@@ -128,6 +129,7 @@ export async function completeTask(
     status: 'completing',
     decision,
     completedBy: command.actor.sub,
+    completedByKind,
     completedAt: at,
     version: task.version + 1,
   };

@@ -48,6 +48,8 @@ export interface TaskRecord {
   escalatedAt?: string;
   completedAt?: string;
   completedBy?: string;
+  /** Who completed it: a partner association's user or mission staff (as the case history names them). */
+  completedByKind?: 'staff' | 'partner';
   decision?: Record<string, unknown>;
   /** Optimistic concurrency. */
   version: number;

@@ -521,6 +521,10 @@ export const taskSchema = z
     escalatedAt: z.iso.datetime().optional(),
     completedAt: z.iso.datetime().optional(),
     completedBy: z.string().optional(),
+    completedByKind: z
+      .enum(['staff', 'partner'])
+      .optional()
+      .meta({ description: 'Whether a partner association’s user or mission staff completed it' }),
     decision: z.record(z.string(), z.unknown()).optional(),
     version: z.number().int(),
   })

@@ -460,6 +460,7 @@ export function taskFromItem(item: Item): TaskRecord {
     escalatedAt: item.escalatedAt as string | undefined,
     completedAt: item.completedAt as string | undefined,
     completedBy: item.completedBy as string | undefined,
+    completedByKind: item.completedByKind as TaskRecord['completedByKind'],
     decision: item.decision as TaskRecord['decision'],
     version: item.version as number,
     beneficiaryMessage: item.beneficiaryMessage as TaskRecord['beneficiaryMessage'],

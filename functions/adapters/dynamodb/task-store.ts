@@ -150,6 +150,7 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
             status: 'completing',
             decision,
             completedBy: actor,
+            completedByKind: actorKind,
             completedAt: at,
             updatedAt: at,
             ...(claim.kind === 'takeover' ? { assignee: actor } : {}),

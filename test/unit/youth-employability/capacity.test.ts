@@ -22,6 +22,7 @@ import {
   recordCapacityActivities,
   recordCapacityPlan,
   recordCapacityReassessment,
+  ReassessmentOnAnotherInstrument,
 } from '../../../domain/youth-employability/capacity-case-actions.ts';
 import { stepDefinition } from '../../../domain/tasks/steps.ts';
 import { withoutFreeText } from '../../../domain/tasks/complete-task.ts';
@@ -457,7 +458,12 @@ const capacityCase = (version: 2 | 3): CaseRecord => ({
   updatedAt: createdAt,
   version: 1,
 });
-const task = (taskId: string, step: string, decision: Record<string, unknown>): TaskRecord => ({
+const task = (
+  taskId: string,
+  step: string,
+  decision: Record<string, unknown>,
+  completedByKind: TaskRecord['completedByKind'] = 'partner',
+): TaskRecord => ({
   taskId,
   caseId,
   reference: 'CAP-2026-000001',
@@ -469,6 +475,7 @@ const task = (taskId: string, step: string, decision: Record<string, unknown>): 
   forbiddenActors: [],
   context: {},
   decision,
+  completedByKind,
   dueAt: createdAt,
   createdAt,
   updatedAt: createdAt,
@@ -544,6 +551,11 @@ describe('the capacity case actions', () => {
       hoursByDomain: { financialManagement: 6, performanceManagement: 2, governance: 4 },
     });
     expect(store.events.map((e) => e.type)).toEqual(['capacity.activities-recorded', 'capacity.activities-recorded']);
+    // The association's own staff recorded them: named partners in the history, not staff.
+    expect(store.events.map((e) => e.actor)).toEqual([
+      { kind: 'partner', id: 'partner-user-1' },
+      { kind: 'partner', id: 'partner-user-1' },
+    ]);
     expect(JSON.stringify(store.events)).not.toContain('Indicateurs');
   });
 
@@ -566,6 +578,21 @@ describe('the capacity case actions', () => {
     });
     await recordCapacityReassessment({ caseId, taskId: 're-1' }, deps(store));
     expect(store.events.map((e) => e.type)).toEqual(['capacity.reassessed']);
+    expect(store.events[0]!.actor).toEqual({ kind: 'partner', id: 'partner-user-1' });
+  });
+
+  it('who completed a task is named as its item records them: mission staff as staff, an older item without the kind as staff', async () => {
+    const store = new MemoryStore(capacityCase(3), [
+      task('month-1', 'capacity-activity', exampleOf('capacity-activity', 'recorded'), 'staff'),
+      { ...task('month-2', 'capacity-activity', exampleOf('capacity-activity', 'recorded')), completedByKind: undefined },
+    ]);
+    await recordCapacityActivities({ caseId, taskId: 'month-1', completedBy: 'caseworker-1' }, deps(store));
+    await recordCapacityActivities({ caseId, taskId: 'month-2', completedBy: 'caseworker-2' }, deps(store));
+    await recordCapacityActivities({ caseId, taskId: 'month-2', completedBy: undefined }, deps(store));
+    expect(store.events.map((e) => e.actor)).toEqual([
+      { kind: 'staff', id: 'caseworker-1' },
+      { kind: 'staff', id: 'caseworker-2' },
+    ]);
   });
 
   it('an instrument 1 case is compared on instrument 1, and never with another instrument', async () => {
@@ -585,7 +612,10 @@ describe('the capacity case actions', () => {
       ['partnerships', 0],
     ]);
     const other = new MemoryStore(capacityCase(2), [task('re-2', 'capacity-reassessment', exampleOf('capacity-reassessment'))]);
-    await expect(recordCapacityReassessment({ caseId, taskId: 're-2' }, deps(other))).rejects.toThrow('another instrument');
+    // A defect the step's 422 prevents: a typed error the workflow catches by name (never retried).
+    const refused = recordCapacityReassessment({ caseId, taskId: 're-2' }, deps(other));
+    await expect(refused).rejects.toBeInstanceOf(ReassessmentOnAnotherInstrument);
+    await expect(refused).rejects.toMatchObject({ name: 'Capacity.InstrumentMismatch', expected: 1, given: 2 });
     expect(other.events).toEqual([]);
   });
 });
