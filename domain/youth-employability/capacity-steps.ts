@@ -307,6 +307,8 @@ export const capacitySteps: StepDefinition[] = [
     dueInDays: 7,
     decision: planApproval,
     fourEyesAgainst: ['capacity-plan'],
+    // The approver is given the plan in full with the approval (`context.planTaskId`).
+    showsTaskOf: 'planTaskId',
     examples: [
       { outcome: 'approved', reassessmentAfterMonths: 6 },
       { outcome: 'changes-requested', reason: 'Ajouter une action sur les ressources humaines.' },
