@@ -12,9 +12,16 @@
 // (WORST_CASE_DAYS below; docs/workflows/youth-employability.md, "Capacity building").
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { capacitySteps, REASSESSMENT_MONTHS } from '../domain/youth-employability/capacity-steps.ts';
-import { caseAction, closeWith, humanStep, jsonata, phaseArn, startedByName, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, lambdaRetry, phaseArn, startedByName, type States } from './asl.ts';
 
 export const MAX_PLAN_ROUNDS = 2;
+
+/**
+ * The case action's error for a reassessment on another instrument than the first assessment's
+ * (domain/youth-employability/capacity-case-actions.ts ReassessmentOnAnotherInstrument): the step
+ * refuses it with a 422, so it is a defect; never retried, it closes the case saying so.
+ */
+export const INSTRUMENT_MISMATCH = 'Capacity.InstrumentMismatch';
 
 const DAY = 86_400;
 const dueDays = (step: string) => capacitySteps.find((s) => s.step === step)!.dueInDays;
@@ -187,11 +194,18 @@ export function capacityBuildingPhase() {
       next: 'Record reassessment',
       onTimeout: 'Close: reassessment stalled',
     }),
-    'Record reassessment': caseAction(
-      { action: "'record-capacity-reassessment'", taskId: '$reassessment.taskId', completedBy: '$reassessment.completedBy' },
-      'Close: reassessed',
-    ),
+    'Record reassessment': {
+      ...caseAction(
+        { action: "'record-capacity-reassessment'", taskId: '$reassessment.taskId', completedBy: '$reassessment.completedBy' },
+        'Close: reassessed',
+      ),
+      Retry: [{ ErrorEquals: [INSTRUMENT_MISMATCH], MaxAttempts: 0 }, ...lambdaRetry],
+      Catch: [{ ErrorEquals: [INSTRUMENT_MISMATCH], Next: 'Close: reassessment on another instrument' }],
+    },
     'Close: reassessed': closeWith('capacity-reassessed'),
+    // Nothing compared: the case closes with the reason and the reassessment's task (a caseworker
+    // is told, as of every closure, and may reopen the case for a reassessment on the right instrument).
+    'Close: reassessment on another instrument': closeWith('reassessment-instrument-mismatch', "{ 'taskId': $reassessment.taskId }"),
     'Close: reassessment stalled': closeWith('stalled-capacity-reassessment'),
   };
   return {

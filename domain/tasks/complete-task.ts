@@ -31,9 +31,9 @@ export interface TaskStore {
   getTask(taskId: string): Promise<TaskRecord | undefined>;
   /**
    * Conditional: status open, version and claim as read; a takeover is recorded with it. Returns
-   * false when another write won.
+   * false when another write won. `actorKind`: how the history names who decided (a partner
+   * association's user, or mission staff).
    */
-  /** `actorKind`: how the history names who decided (a partner association's user, or mission staff). */
   beginCompletion(
     task: TaskRecord,
     decision: Record<string, unknown>,
@@ -123,7 +123,8 @@ export async function completeTask(
 
   // 6.
   const at = deps.now().toISOString();
-  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim, historyActorOf(command.actor).kind))) {
+  const completedByKind = historyActorOf(command.actor).kind;
+  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim, completedByKind))) {
     throw new TaskConflict('concurrent-update');
   }
   const completing: TaskRecord = {
@@ -132,7 +133,7 @@ export async function completeTask(
     status: 'completing',
     decision,
     completedBy: command.actor.sub,
-    completedByKind: historyActorOf(command.actor).kind,
+    completedByKind,
     completedAt: at,
     version: task.version + 1,
   };

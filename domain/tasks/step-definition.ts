@@ -29,6 +29,12 @@ export interface StepDefinition {
   /** Steps whose completer may not complete this one (four eyes). */
   fourEyesAgainst?: string[];
   /**
+   * The context key naming another task of the same case whose decision this step's task shows in
+   * full (`GET /tasks/{taskId}`, `relatedTask`): the approver reads the plan they approve, its free
+   * text included, from the plan's task item (never through the workflow).
+   */
+  showsTaskOf?: string;
+  /**
    * Rules on the case as it is when the step completes (and the cases linked to it), beyond the
    * decision: a refusal is a 409 naming why (e.g. a child's return without a recorded BID).
    */

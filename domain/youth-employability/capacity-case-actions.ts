@@ -6,6 +6,7 @@
 import { CaseNotFound } from '../errors.ts';
 import { event, system, withCase, type Deps } from '../cases/case-actions.ts';
 import type { Actor } from '../cases/model.ts';
+import type { TaskRecord } from '../tasks/model.ts';
 import {
   baselineOf,
   compareScores,
@@ -17,7 +18,25 @@ import {
   type Scores,
 } from './capacity-instrument.ts';
 
+/** The plan's approver: the approval is mission staff's step (caseworker or supervisor). */
 const actor = (id: string | undefined): Actor => (id ? { kind: 'staff', id } : system);
+/** Who completed a task, as its item records them: a partner association's user or mission staff. */
+const completer = (task: TaskRecord, id: string | undefined): Actor => (id ? { kind: task.completedByKind ?? 'staff', id } : system);
+
+/**
+ * A reassessment reached the workflow on another instrument than the first assessment's. The step
+ * refuses that (422, `instrument_mismatch`), so this is a defect, not an outcome: never retried, the
+ * workflow catches it by its name and closes the case saying so (never compared unlike with unlike).
+ */
+export class ReassessmentOnAnotherInstrument extends Error {
+  override readonly name = 'Capacity.InstrumentMismatch';
+  constructor(
+    readonly expected: InstrumentVersion,
+    readonly given: InstrumentVersion,
+  ) {
+    super(`reassessment on another instrument (${given}) than the first assessment's (${expected})`);
+  }
+}
 
 /** What the plan and its checks need: the case's instrument and the date of its assessment. */
 export async function capacityContext(
@@ -106,7 +125,7 @@ type Activity = { kind: 'training' | 'coaching'; domain: string; hours: number; 
 export async function recordCapacityActivities(input: { caseId: string; taskId: string; completedBy?: string }, deps: Deps): Promise<void> {
   const task = await deps.store.getTask(input.taskId);
   const activities = task?.caseId === input.caseId ? (task.decision?.activities as Activity[] | undefined) : undefined;
-  if (!activities) throw new CaseNotFound(input.caseId);
+  if (!task || !activities) throw new CaseNotFound(input.caseId);
   await withCase(input.caseId, deps, async (found, at) => {
     const totals: CapacityActivityTotals = structuredClone(
       (found.facts.capacityActivities as CapacityActivityTotals | undefined) ?? {
@@ -130,7 +149,7 @@ export async function recordCapacityActivities(input: { caseId: string; taskId: 
     return deps.store.updateCase(
       found,
       { facts: { ...found.facts, capacityActivities: totals }, updatedAt: at },
-      event(found.caseId, at, 'capacity.activities-recorded', actor(input.completedBy), {
+      event(found.caseId, at, 'capacity.activities-recorded', completer(task, input.completedBy), {
         taskId: input.taskId,
         trainings: activities.filter((a) => a.kind === 'training').length,
         coachingSessions: activities.filter((a) => a.kind === 'coaching').length,
@@ -162,12 +181,13 @@ export async function recordCapacityReassessment(
     task?.caseId === input.caseId
       ? (task.decision as { instrumentVersion: InstrumentVersion; assessmentDate: string; scores: Scores } | undefined)
       : undefined;
-  if (!decision?.scores) throw new CaseNotFound(input.caseId);
+  if (!task || !decision?.scores) throw new CaseNotFound(input.caseId);
   let comparison: DomainComparison[] = [];
   await withCase(input.caseId, deps, async (found, at) => {
     const baseline = baselineOf(found.facts);
     // The step's context rule refused any other instrument: like is compared with like.
-    if (decision.instrumentVersion !== baseline.instrumentVersion) throw new Error('reassessment on another instrument');
+    if (decision.instrumentVersion !== baseline.instrumentVersion)
+      throw new ReassessmentOnAnotherInstrument(baseline.instrumentVersion, decision.instrumentVersion);
     const byDomain = domainScores(decision.instrumentVersion, decision.scores);
     comparison = compareScores(baseline.instrumentVersion, baseline.domainScores, byDomain);
     const existing = found.facts.capacityReassessment as CapacityReassessmentFacts | undefined;
@@ -196,7 +216,7 @@ export async function recordCapacityReassessment(
         },
         updatedAt: at,
       },
-      event(found.caseId, at, 'capacity.reassessed', actor(input.completedBy), {
+      event(found.caseId, at, 'capacity.reassessed', completer(task, input.completedBy), {
         taskId: input.taskId,
         instrumentVersion: reassessment.instrumentVersion,
         comparison: comparison.map((c) => ({ ...c })),

@@ -4,7 +4,9 @@
 // Free text stays in `description`, `owner`, `reason` and `notes` (kept on the task item, never in
 // the workflow: domain/tasks/complete-task.ts withoutFreeText).
 import { z } from 'zod';
-import type { Localized } from '../i18n/index.ts';
+import type { Language, Localized } from '../i18n/index.ts';
+import { missionDate } from '../calendar.ts';
+import { labelled } from '../forms/fields.ts';
 import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
 import { TRAINING_NEEDS } from '../forms/association-capacity-assessment.ts';
 import {
@@ -18,9 +20,11 @@ import {
 } from './capacity-instrument.ts';
 
 const t = (fr: string, ar: string, en: string): Localized => ({ fr, ar, en });
-const notes = z.string().trim().min(1).max(2000).optional();
+const notes = labelled(z.string().trim().min(1).max(2000).optional(), t('Notes', 'ملاحظات', 'Notes'));
 const isoDate = z.iso.date();
+const dated = (label: Localized) => labelled(isoDate, label);
 const shortText = (max: number) => z.string().trim().min(1).max(max);
+const domainField = labelled(z.enum(CAPACITY_DOMAINS), t('Domaine de capacité', 'مجال القدرات', 'Capacity domain'));
 
 /** A plan's actions are due at most this many months after the plan is drafted. */
 export const MAX_PLAN_MONTHS = 18;
@@ -30,42 +34,64 @@ export const ACTIVITY_KINDS = ['training', 'coaching'] as const;
 // --- plan ----------------------------------------------------------------------------------------
 
 const planAction = z.strictObject({
-  domain: z.enum(CAPACITY_DOMAINS),
+  domain: domainField,
   /** What will be done (free text: stays on the task). */
-  description: shortText(200),
+  description: labelled(shortText(200), t('Action', 'الإجراء', 'Action')),
   /** Who in the association carries it: a position, not a person's name (free text: stays on the task). */
-  owner: shortText(100),
-  dueDate: isoDate,
+  owner: labelled(
+    shortText(100),
+    t('Responsable (fonction)', 'المسؤول (المهمة)', 'Owner (position)'),
+    t(
+      'Une fonction dans l’association, pas le nom d’une personne.',
+      'مهمة داخل الجمعية، وليس اسم شخص.',
+      'A position in the association, not a person’s name.',
+    ),
+  ),
+  dueDate: dated(t('Échéance', 'الأجل', 'Due date')),
 });
 
 const capacityPlan = z.discriminatedUnion('outcome', [
-  z.strictObject({ outcome: z.literal('proposed'), actions: z.array(planAction).min(1).max(30), notes }),
+  z.strictObject({
+    outcome: z.literal('proposed'),
+    actions: labelled(z.array(planAction).min(1).max(30), t('Actions du plan', 'إجراءات المخطط', 'Actions of the plan')),
+    notes,
+  }),
 ]);
 
 const planApproval = z.discriminatedUnion('outcome', [
   z.strictObject({
     outcome: z.literal('approved'),
-    reassessmentAfterMonths: z.int().min(REASSESSMENT_MONTHS.min).max(REASSESSMENT_MONTHS.max).default(REASSESSMENT_MONTHS.default),
+    reassessmentAfterMonths: labelled(
+      z.int().min(REASSESSMENT_MONTHS.min).max(REASSESSMENT_MONTHS.max),
+      t('Réévaluation après (mois)', 'إعادة التقييم بعد (أشهر)', 'Reassessment after (months)'),
+    ).default(REASSESSMENT_MONTHS.default),
     notes,
   }),
-  z.strictObject({ outcome: z.literal('changes-requested'), reason: shortText(2000) }),
+  z.strictObject({
+    outcome: z.literal('changes-requested'),
+    reason: labelled(shortText(2000), t('Modifications demandées', 'التعديلات المطلوبة', 'Changes requested')),
+  }),
 ]);
 
 // --- activities ----------------------------------------------------------------------------------
 
 const activity = z.strictObject({
-  kind: z.enum(ACTIVITY_KINDS),
-  domain: z.enum(CAPACITY_DOMAINS),
+  kind: labelled(z.enum(ACTIVITY_KINDS), t("Type d'activité", 'نوع النشاط', 'Kind of activity')),
+  domain: domainField,
   /** A training-need code; `other` with a short title in `description`. */
-  topic: z.enum(TRAINING_NEEDS),
-  description: shortText(200).optional(),
-  date: isoDate,
-  hours: z.number().positive().max(200).multipleOf(0.5),
-  participants: z.int().min(1).max(200),
+  topic: labelled(z.enum(TRAINING_NEEDS), t('Thème', 'الموضوع', 'Topic')),
+  description: labelled(shortText(200).optional(), t("Titre de l'activité", 'عنوان النشاط', 'Title of the activity')),
+  date: dated(t("Date de l'activité", 'تاريخ النشاط', 'Date of the activity')),
+  hours: labelled(z.number().positive().max(200).multipleOf(0.5), t('Heures', 'الساعات', 'Hours')),
+  participants: labelled(z.int().min(1).max(200), t('Participants', 'المشاركون', 'Participants')),
 });
 
 const capacityActivity = z.discriminatedUnion('outcome', [
-  z.strictObject({ outcome: z.literal('recorded'), activities: z.array(activity).min(1).max(20), notes }),
+  z.strictObject({
+    outcome: z.literal('recorded'),
+    activities: labelled(z.array(activity).min(1).max(20), t('Activités du mois', 'أنشطة الشهر', "The month's activities")),
+    notes,
+  }),
   z.strictObject({ outcome: z.literal('none'), notes }),
 ]);
 
@@ -75,10 +101,13 @@ const reassessment = z.discriminatedUnion('outcome', [
   z
     .strictObject({
       outcome: z.literal('reassessed'),
-      instrumentVersion: z.union(INSTRUMENT_VERSIONS.map((v) => z.literal(v))),
-      assessmentDate: isoDate,
+      instrumentVersion: labelled(
+        z.union(INSTRUMENT_VERSIONS.map((v) => z.literal(v))),
+        t("Version de l'instrument", 'إصدار الأداة', 'Instrument version'),
+      ),
+      assessmentDate: dated(t('Date de la réévaluation', 'تاريخ إعادة التقييم', 'Date of the reassessment')),
       /** As the instrument of `instrumentVersion` scores them (checked below). */
-      scores: z.record(z.string(), z.unknown()),
+      scores: labelled(z.record(z.string(), z.unknown()), t('Notes par domaine', 'التنقيط حسب المجال', 'Scores by domain')),
       notes,
     })
     .superRefine((value, ctx) => {
@@ -91,20 +120,29 @@ const reassessment = z.discriminatedUnion('outcome', [
 
 // --- rules needing the task's context or the clock ------------------------------------------------
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
-const addMonths = (date: string, months: number) => {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return day(d);
-};
+/** `months` calendar months after `date` (YYYY-MM-DD); the 31st of a shorter month is its last day. */
+export function addMonths(date: string, months: number): string {
+  const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(year, month - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month - 1 + months, Math.min(dayOfMonth, lastDay))).toISOString().slice(0, 10);
+}
 
 function instrumentOf(context: Record<string, unknown>): InstrumentVersion {
   return isInstrumentVersion(context.instrumentVersion) ? context.instrumentVersion : 1;
 }
 
+/** A domain's name in a language: as this instrument names it, else as the other instrument does (the code if none). */
+function domainName(domain: string, version: InstrumentVersion, language: Language): string {
+  const named =
+    CAPACITY_INSTRUMENTS[version].domains.find((d) => d.domain === domain) ??
+    INSTRUMENT_VERSIONS.flatMap((v) => CAPACITY_INSTRUMENTS[v].domains).find((d) => d.domain === domain);
+  return named ? named.label[language] : domain;
+}
+
 function domainIssues(items: { domain: string }[], field: string, context: Record<string, unknown>): ContextIssue[] {
   const version = instrumentOf(context);
   const domains = domainsOf(version);
+  const names = (language: Language) => domains.map((d) => domainName(d, version, language)).join(language === 'ar' ? '، ' : ', ');
   return items.flatMap((item, index) =>
     domains.includes(item.domain)
       ? []
@@ -113,9 +151,9 @@ function domainIssues(items: { domain: string }[], field: string, context: Recor
             path: [field, index, 'domain'],
             code: 'domain_not_in_instrument',
             message: t(
-              `Le domaine « ${item.domain} » ne fait pas partie de l'instrument ${version} de cette évaluation (${domains.join(', ')}).`,
-              `المجال «${item.domain}» ليس من مجالات الأداة ${version} لهذا التقييم (${domains.join(', ')}).`,
-              `Domain "${item.domain}" is not one of this assessment's instrument ${version} domains (${domains.join(', ')}).`,
+              `Le domaine « ${domainName(item.domain, version, 'fr')} » ne fait pas partie de l'instrument ${version} de cette évaluation (${names('fr')}).`,
+              `المجال «${domainName(item.domain, version, 'ar')}» ليس من مجالات الأداة ${version} لهذا التقييم (${names('ar')}).`,
+              `The domain "${domainName(item.domain, version, 'en')}" is not one of this assessment's instrument ${version} domains (${names('en')}).`,
             ),
           },
         ],
@@ -145,7 +183,7 @@ const beforeApproval = (path: (string | number)[], date: string, approvedOn: str
 function checkPlan(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
   const actions = (decision.actions ?? []) as { domain: string; dueDate: string }[];
   const assessedOn = typeof context.assessmentDate === 'string' ? context.assessmentDate : undefined;
-  const latest = addMonths(day(now), MAX_PLAN_MONTHS);
+  const latest = addMonths(missionDate(now), MAX_PLAN_MONTHS);
   return [
     ...domainIssues(actions, 'actions', context),
     ...actions.flatMap((action, index): ContextIssue[] => {
@@ -182,7 +220,7 @@ function checkActivities(decision: Record<string, unknown>, context: Record<stri
   if (decision.outcome !== 'recorded') return [];
   const activities = (decision.activities ?? []) as { domain: string; topic: string; description?: string; date: string }[];
   const approvedOn = typeof context.approvedOn === 'string' ? context.approvedOn : undefined;
-  const today = day(now);
+  const today = missionDate(now);
   return [
     ...domainIssues(activities, 'activities', context),
     ...activities.flatMap((a, index): ContextIssue[] => [
@@ -210,7 +248,7 @@ function checkReassessment(decision: Record<string, unknown>, context: Record<st
   const given = decision.instrumentVersion as InstrumentVersion;
   const date = String(decision.assessmentDate);
   const approvedOn = typeof context.approvedOn === 'string' ? context.approvedOn : undefined;
-  const today = day(now);
+  const today = missionDate(now);
   const title = (v: InstrumentVersion) => CAPACITY_INSTRUMENTS[v].title;
   return [
     ...(given !== expected
@@ -269,6 +307,8 @@ export const capacitySteps: StepDefinition[] = [
     dueInDays: 7,
     decision: planApproval,
     fourEyesAgainst: ['capacity-plan'],
+    // The approver is given the plan in full with the approval (`context.planTaskId`).
+    showsTaskOf: 'planTaskId',
     examples: [
       { outcome: 'approved', reassessmentAfterMonths: 6 },
       { outcome: 'changes-requested', reason: 'Ajouter une action sur les ressources humaines.' },

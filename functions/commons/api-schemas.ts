@@ -539,6 +539,19 @@ export const taskDocumentSchema = z
       .meta({ description: 'JSON Schema (2020-12) of the decision to post to /complete, with one example per outcome under `examples`' }),
     mayComplete: z.boolean().meta({ description: 'Whether the caller may complete it now (status, role, partner, four eyes)' }),
     notAllowedBecause: z.enum(['status', 'role', 'partner', 'four-eyes']).optional(),
+    relatedTask: z
+      .object({
+        taskId: z.uuid(),
+        step: z.string(),
+        title: z.string().meta({ description: 'Its step, in the negotiated language' }),
+        status: z.enum(TASK_STATUSES),
+        completedAt: z.iso.datetime().optional(),
+        decision: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional()
+      .meta({
+        description: 'The task this one is about, in full (e.g. the capacity plan an approval approves), when the caller may see it',
+      }),
   })
   .meta({ id: 'TaskDocument' });
 

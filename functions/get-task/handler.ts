@@ -15,7 +15,7 @@ import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { partnerReadEvent, type ShareRecord } from '../../domain/sharing/shares.ts';
 import { mayAct, maySee } from '../../domain/access/tasks.ts';
 import { isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
-import type { TaskRecord } from '../../domain/tasks/model.ts';
+import { taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 
 const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
@@ -38,6 +38,7 @@ export const handler = httpHandler(async (event, { language }) => {
   if (!isStaff(actor)) await sharing.recordRead(partnerReadEvent(task.caseId, actor, 'task', now));
   // Every read, by staff or partner, in the access log, before the answer (never unrecorded).
   await recordAccess(actor, { what: 'task', caseId: task.caseId, taskId }, now);
+  const related = await relatedTask(task, step, actor, shares, now);
   const blocked = notAllowedBecause(task, actor, shares, now);
   logger.info('task read', { taskId, by: principal.sub });
   return json(
@@ -48,10 +49,41 @@ export const handler = httpHandler(async (event, { language }) => {
       decision: decisionDocument(step),
       mayComplete: blocked === undefined,
       ...(blocked ? { notAllowedBecause: blocked } : {}),
+      ...(related
+        ? {
+            relatedTask: {
+              taskId: related.taskId,
+              step: related.step,
+              title: stepDefinition(related.step)?.title[language] ?? related.step,
+              status: related.status,
+              ...(related.completedAt ? { completedAt: related.completedAt } : {}),
+              ...(related.decision ? { decision: related.decision } : {}),
+            },
+          }
+        : {}),
     },
     { 'cache-control': 'no-store' },
   );
 });
+
+/**
+ * The task of the same case this step shows in full (`showsTaskOf`: the plan an approval approves),
+ * if the caller may see it; its read is in the access log like any other.
+ */
+async function relatedTask(
+  task: TaskRecord,
+  step: StepDefinition,
+  actor: Caller,
+  shares: readonly ShareRecord[],
+  now: Date,
+): Promise<TaskRecord | undefined> {
+  const relatedId = step.showsTaskOf ? task.context[step.showsTaskOf] : undefined;
+  if (typeof relatedId !== 'string' || !taskIdPattern.test(relatedId)) return undefined;
+  const related = await store.getTask(relatedId);
+  if (!related || related.caseId !== task.caseId || !maySee(related, actor, shares, now)) return undefined;
+  await recordAccess(actor, { what: 'task', caseId: related.caseId, taskId: related.taskId }, now);
+  return related;
+}
 
 const documents = new Map<string, Record<string, unknown>>();
 

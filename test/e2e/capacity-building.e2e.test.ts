@@ -28,16 +28,32 @@ describe('capacity building of an association', () => {
     expect((await driver.completeAs(planTask, 'associationStaff', capacityDecision('capacity-plan'))).status).toBe(200);
 
     // The association cannot approve its own plan (the approval is mission staff's: not even shown
-    // to it); a supervisor asks for changes, seeing the plan.
+    // to it); a supervisor asks for changes, seeing the plan in full with the approval itself.
     const approval = await driver.openTask(caseId, 'capacity-plan-approval');
     const byAssociation = await driver.completeAs(approval, 'associationStaff', capacityDecision('capacity-plan-approval', 'approved'));
     expect(byAssociation.status).toBe(404);
     const shown = await driver.getAs(`/tasks/${approval}`, 'supervisor');
-    const context = (shown.body as { task: { context: { planTaskId: string; actions: unknown[] } } }).task.context;
-    expect(context.planTaskId).toBe(planTask);
-    expect(context.actions).toHaveLength(3);
-    const plan = await driver.getAs(`/tasks/${context.planTaskId}`, 'supervisor');
-    expect(plan.text).toContain('Adopter un manuel de procédures financières');
+    const detail = shown.body as {
+      task: { context: { planTaskId: string; actions: unknown[] } };
+      relatedTask: { taskId: string; step: string; title: string; decision: { actions: Record<string, unknown>[] } };
+    };
+    expect(detail.task.context.planTaskId).toBe(planTask);
+    expect(detail.relatedTask).toMatchObject({ taskId: planTask, step: 'capacity-plan', title: 'Plan de renforcement des capacités' });
+    expect(detail.relatedTask.decision.actions).toEqual([
+      {
+        domain: 'financialManagement',
+        description: 'Adopter un manuel de procédures financières',
+        owner: 'Trésorier',
+        dueDate: '2027-03-31',
+      },
+      {
+        domain: 'performanceManagement',
+        description: 'Rédiger un plan de suivi avec des indicateurs',
+        owner: 'Coordinatrice de projets',
+        dueDate: '2027-05-31',
+      },
+      { domain: 'sustainability', description: 'Déposer deux demandes de financement', owner: 'Président', dueDate: '2027-06-30' },
+    ]);
     await driver.stepAs(caseId, 'capacity-plan-approval', 'supervisor', capacityDecision('capacity-plan-approval', 'changes-requested'));
 
     // Round two: a caseworker redrafts the plan and may not approve it (four eyes); a supervisor does.
@@ -75,7 +91,7 @@ describe('capacity building of an association', () => {
     await driver.advance('P31D');
     await driver.stepAs(caseId, 'capacity-activity', 'associationStaff', capacityDecision('capacity-activity', 'none'));
     await driver.advance('P28D');
-    await driver.stepAs(caseId, 'capacity-activity', 'caseworker', {
+    const month3 = await driver.stepAs(caseId, 'capacity-activity', 'caseworker', {
       outcome: 'recorded',
       activities: [
         { kind: 'coaching', domain: 'sustainability', topic: 'fundraising', date: await driver.today(-2), hours: 2, participants: 2 },
@@ -122,6 +138,15 @@ describe('capacity building of an association', () => {
       expect.arrayContaining(['capacity.plan-approved', 'capacity.activities-recorded', 'capacity.reassessed', 'case.closed']),
     );
     expect(JSON.stringify(history)).not.toMatch(/Trésorier|manuel|Indicateurs/);
+    // Who did what, as they are: the association's staff as partners, mission staff as staff.
+    const actorOf = (type: string, taskId?: string) =>
+      history.filter((e) => e.type === type && (taskId === undefined || e.details.taskId === taskId)).map((e) => e.actor);
+    const association = { kind: 'partner', id: 'samira.tadamoun' };
+    expect(actorOf('task.completed', planTask)).toEqual([association]);
+    expect(actorOf('capacity.activities-recorded', month1)).toEqual([association]);
+    expect(actorOf('capacity.activities-recorded', month3)).toEqual([{ kind: 'staff', id: 'amina.caseworker' }]);
+    expect(actorOf('capacity.reassessed')).toEqual([association]);
+    expect(actorOf('capacity.plan-approved')).toEqual([expect.objectContaining({ kind: 'staff' })]);
     // Nor do the executions (two phases, each named after the case), which hold ids, codes and numbers.
     const executions = driver.system.runtime.listExecutions({}).filter((e) => e.name.startsWith(caseId));
     expect(executions.map((e) => e.name).sort()).toEqual([`${caseId}-capacity`, `${caseId}-capacity-building`]);
@@ -148,6 +173,10 @@ describe('capacity building of an association', () => {
     const tasks = await driver.getAs('/tasks?queue=partner', 'otherAssociationStaff');
     expect(tasks.status).toBe(200);
     expect(tasks.text).not.toContain(caseId);
+    // The same queue lists the plan's task to the association whose case it is.
+    const ownTasks = await driver.getAs('/tasks?queue=partner', 'associationStaff');
+    expect(ownTasks.status).toBe(200);
+    expect(ownTasks.text).toContain(planTask);
     expect((await driver.getAs(`/cases/${caseId}`, 'associationStaff')).status).toBe(200);
 
     // Instrument 1's domains: a plan on instrument 2's is refused, one on its own accepted.

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   capacityBuildingPhase,
   capacityPhase,
+  INSTRUMENT_MISMATCH,
   MAX_PLAN_ROUNDS,
   TIMEOUT_DAYS,
   WORST_CASE_DAYS,
@@ -175,6 +176,41 @@ describe('capacity-building phase: the months of activities and the reassessment
       run.advance({ days: 31 }).complete('capacity-activity', decision('capacity-activity', 'none'), 'partner-user-1');
     run.timeOut('capacity-reassessment');
     expect(closedWith(run)).toEqual(['stalled-capacity-reassessment']);
+  });
+
+  it('a reassessment on another instrument reaching the workflow (a defect: the step refuses it) is not retried: the case closes saying so', () => {
+    let attempts = 0;
+    const run = startBuilding().stub({ action: 'record-capacity-reassessment' }, () => {
+      attempts += 1;
+      throw new TaskFailure(INSTRUMENT_MISMATCH, 'reassessment on another instrument (1) than the first assessment’s (2)');
+    });
+    for (let month = 0; month < CHECKPOINTS.length; month++)
+      run.advance({ days: 31 }).complete('capacity-activity', decision('capacity-activity', 'none'), 'partner-user-1');
+    run.complete('capacity-reassessment', decision('capacity-reassessment'), 'partner-user-1').advance({ hours: 1 });
+    expect(attempts).toBe(1);
+    expect(run.trace.caseActions.at(-1)).toEqual({
+      action: 'close',
+      caseId: 'case-1',
+      reason: 'reassessment-instrument-mismatch',
+      // The reassessment's task (its id, as the step answered): where the scores are.
+      details: { taskId: expect.stringMatching(/^task-/) as string },
+    });
+    expect(run.trace.states.at(-1)).toBe('Close: reassessment on another instrument');
+    expect(run.trace.status).toBe('SUCCEEDED');
+  });
+
+  it('a failing dependency while recording the reassessment is still retried', () => {
+    let attempts = 0;
+    const run = startBuilding().stub({ action: 'record-capacity-reassessment' }, () => {
+      attempts += 1;
+      if (attempts < 3) throw new TaskFailure('Lambda.Unknown', 'throttled');
+      return { comparison: [] };
+    });
+    for (let month = 0; month < CHECKPOINTS.length; month++)
+      run.advance({ days: 31 }).complete('capacity-activity', decision('capacity-activity', 'none'), 'partner-user-1');
+    run.complete('capacity-reassessment', decision('capacity-reassessment'), 'partner-user-1').advance({ hours: 1 });
+    expect(attempts).toBe(3);
+    expect(closedWith(run)).toEqual(['capacity-reassessed']);
   });
 
   it('covers every path', () => {

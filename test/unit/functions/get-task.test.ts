@@ -142,3 +142,57 @@ describe('a caseworker opens a task', () => {
     expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 });
+
+describe('an approval shows what it approves', () => {
+  const planTaskId = '0a1b2c3d-4e5f-4a6b-a7c8-000000000001';
+  const plan = {
+    outcome: 'proposed',
+    actions: [{ domain: 'governance', description: 'Réunir le bureau chaque trimestre', owner: 'Président', dueDate: '2027-03-31' }],
+  };
+  const approval = (context: Record<string, unknown>) =>
+    task({ step: 'capacity-plan-approval', programme: 'youth-employability', roles: ['caseworker', 'supervisor'], context });
+  const storePlan = (overrides: Partial<ReturnType<typeof task>> = {}) =>
+    ddb.on(GetCommand, { Key: keys.task(planTaskId) }).resolves({
+      Item: {
+        ...keys.task(planTaskId),
+        entity: 'Task',
+        ...task({
+          taskId: planTaskId,
+          step: 'capacity-plan',
+          programme: 'youth-employability',
+          roles: ['caseworker', 'partner'],
+          status: 'completed',
+          completedAt: '2026-12-02T09:00:00.000Z',
+          decision: plan,
+          ...overrides,
+        }),
+      },
+    });
+
+  it('the capacity plan’s approval carries the plan in full (actions with domain, owner and due date), its read logged', async () => {
+    storedTask(ddb, approval({ planTaskId, instrumentVersion: 2, actions: [{ domain: 'governance', dueDate: '2027-03-31' }] }));
+    storePlan();
+    const body = parse(await callTask(getTask, 'GET', '', karim, { language: 'en' })) as { relatedTask: Record<string, unknown> };
+    expect(body.relatedTask).toEqual({
+      taskId: planTaskId,
+      step: 'capacity-plan',
+      title: 'Capacity-building plan',
+      status: 'completed',
+      completedAt: '2026-12-02T09:00:00.000Z',
+      decision: plan,
+    });
+    const logged = ddb
+      .commandCalls(PutCommand)
+      .map((call) => call.args[0].input.Item!)
+      .filter((item) => String(item.PK).startsWith('ACCESS#'));
+    expect(logged.map((item) => String(item.taskId))).toEqual(expect.arrayContaining([taskId, planTaskId]));
+  });
+
+  it('a plan task of another case, or none, is not shown', async () => {
+    storedTask(ddb, approval({ planTaskId }));
+    storePlan({ caseId: '99999999-2222-4333-8444-555555555555' });
+    expect(parse(await callTask(getTask, 'GET', '', karim))).not.toHaveProperty('relatedTask');
+    storedTask(ddb, approval({ planTaskId: 'not-a-task' }));
+    expect(parse(await callTask(getTask, 'GET', '', karim))).not.toHaveProperty('relatedTask');
+  });
+});

@@ -14,13 +14,15 @@ import {
   instrumentVersionOf,
   mean1,
 } from '../../../domain/youth-employability/capacity-instrument.ts';
-import { capacitySteps } from '../../../domain/youth-employability/capacity-steps.ts';
+import { addMonths, capacitySteps } from '../../../domain/youth-employability/capacity-steps.ts';
+import { fieldsOf } from '../../../domain/forms/define.ts';
 import {
   activityCheckpoints,
   capacityContext,
   recordCapacityActivities,
   recordCapacityPlan,
   recordCapacityReassessment,
+  ReassessmentOnAnotherInstrument,
 } from '../../../domain/youth-employability/capacity-case-actions.ts';
 import { stepDefinition } from '../../../domain/tasks/steps.ts';
 import { withoutFreeText } from '../../../domain/tasks/complete-task.ts';
@@ -300,6 +302,107 @@ describe('the capacity steps’ decisions', () => {
     ]);
   });
 
+  it('every field of every capacity decision is labelled in three languages: a 422 names the field in fr, ar and en', () => {
+    for (const s of capacitySteps) {
+      const fields = fieldsOf(s.decision);
+      expect(Object.keys(fields).length, s.step).toBeGreaterThan(0);
+      for (const info of Object.values(fields)) for (const language of LANGUAGES) expect(info.label[language]).not.toBe('');
+    }
+    expect(Object.keys(fieldsOf(step('capacity-plan').decision))).toEqual(
+      expect.arrayContaining([
+        '/actions',
+        '/actions/*/domain',
+        '/actions/*/description',
+        '/actions/*/owner',
+        '/actions/*/dueDate',
+        '/notes',
+      ]),
+    );
+    expect(Object.keys(fieldsOf(step('capacity-activity').decision))).toEqual(
+      expect.arrayContaining([
+        '/activities/*/kind',
+        '/activities/*/topic',
+        '/activities/*/date',
+        '/activities/*/hours',
+        '/activities/*/participants',
+      ]),
+    );
+    expect(Object.keys(fieldsOf(step('capacity-plan-approval').decision))).toEqual(
+      expect.arrayContaining(['/reassessmentAfterMonths', '/reason']),
+    );
+    expect(Object.keys(fieldsOf(step('capacity-reassessment').decision))).toEqual(
+      expect.arrayContaining(['/instrumentVersion', '/assessmentDate', '/scores']),
+    );
+    // As a completion localizes them with the step's labels.
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[])[1]!.owner = '';
+    const fields = fieldsOf(step('capacity-plan').decision);
+    const labelFor = (pointer: string) => fields[pointer]?.label;
+    const parsed = step('capacity-plan').decision.safeParse(plan);
+    const message = (language: Language) => localizeIssues(parsed.error!.issues, language, labelFor)[0]!.message;
+    expect(message('fr')).toContain('Responsable (fonction)');
+    expect(message('ar')).toContain('المسؤول (المهمة)');
+    expect(message('en')).toContain('Owner (position)');
+  });
+
+  it('a domain outside the instrument is named as the instrument names its domains, in fr, ar and en (no codes)', () => {
+    const check = step('capacity-plan').checkInContext!;
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[]).forEach((a) => (a.domain = 'partnerships'));
+    (plan.actions as Record<string, unknown>[])[0]!.domain = 'sustainability';
+    const [issue, ...rest] = check(plan, { instrumentVersion: 1, assessmentDate: '2026-02-25' }, new Date('2026-12-05T09:00:00Z'));
+    expect(rest).toEqual([]);
+    expect(issue!.code).toBe('domain_not_in_instrument');
+    expect(issue!.message.fr).toContain('« Pérennité (mobilisation de ressources, relations extérieures, plaidoyer) »');
+    expect(issue!.message.fr).toContain('Gouvernance, Gestion financière, Gestion de projet, Suivi et évaluation, Partenariats');
+    expect(issue!.message.ar).toContain('الحكامة، التدبير المالي، تدبير المشاريع، التتبع والتقييم، الشراكات');
+    expect(issue!.message.ar).toContain('الاستدامة');
+    expect(issue!.message.en).toContain('Governance, Financial management, Project management, Monitoring and evaluation, Partnerships');
+    // No domain code in any language.
+    for (const language of LANGUAGES) expect(issue!.message[language]).not.toMatch(/[a-z][A-Z]|«\s*sustainability|"sustainability"/);
+    for (const language of ['fr', 'ar'] as const) expect(issue!.message[language]).not.toMatch(/sustainability|governance|partnerships/);
+  });
+
+  it('months are added on the calendar: the 31st of a shorter month is its last day (leap years too)', () => {
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
+    expect(addMonths('2028-02-29', 1)).toBe('2028-03-29');
+    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
+    expect(addMonths('2026-08-31', 18)).toBe('2028-02-29');
+    expect(addMonths('2026-12-15', 18)).toBe('2028-06-15');
+    // A plan drafted on 31 August 2026 may run to 29 February 2028, not into March.
+    const check = step('capacity-plan').checkInContext!;
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[])[2]!.dueDate = '2028-03-01';
+    (plan.actions as Record<string, unknown>[])[1]!.dueDate = '2028-02-29';
+    const issues = check(plan, { instrumentVersion: 2, assessmentDate: '2026-08-20' }, new Date('2026-08-31T10:00:00Z'));
+    expect(issues.map((i) => [i.path.join('/'), i.code])).toEqual([['actions/2/dueDate', 'due_too_late']]);
+    expect(issues[0]!.message.en).toContain('2028-02-29 at the latest');
+  });
+
+  it('“today” is the day in Morocco: at 23:30 UTC it is already tomorrow there', () => {
+    // 5 December 2026, 23:30 UTC: 6 December 00:30 in Morocco (UTC+1).
+    const lateEvening = new Date('2026-12-05T23:30:00.000Z');
+    const activities = step('capacity-activity').checkInContext!;
+    const recorded = {
+      outcome: 'recorded',
+      activities: [{ kind: 'training', domain: 'governance', topic: 'governance', date: '2026-12-06', hours: 3, participants: 2 }],
+    };
+    expect(activities(recorded, { instrumentVersion: 2, approvedOn: '2026-12-01' }, lateEvening)).toEqual([]);
+    const dayAfter = { ...recorded, activities: [{ ...recorded.activities[0]!, date: '2026-12-07' }] };
+    const [future] = activities(dayAfter, { instrumentVersion: 2, approvedOn: '2026-12-01' }, lateEvening);
+    expect(future!.code).toBe('date_in_future');
+    expect(future!.message.en).toContain('today is 2026-12-06');
+    const reassessment = step('capacity-reassessment').checkInContext!;
+    const reassessed = { ...exampleOf('capacity-reassessment'), assessmentDate: '2026-12-06' };
+    expect(reassessment(reassessed, { instrumentVersion: 2, approvedOn: '2026-06-01' }, lateEvening)).toEqual([]);
+    // The plan's 18 months count from Morocco's day too: 6 December 2026 + 18 months.
+    const plan = exampleOf('capacity-plan');
+    (plan.actions as Record<string, unknown>[])[0]!.dueDate = '2028-06-06';
+    expect(step('capacity-plan').checkInContext!(plan, { instrumentVersion: 2, assessmentDate: '2026-11-20' }, lateEvening)).toEqual([]);
+  });
+
   it('the plan’s actions, owners and titles never reach the workflow', () => {
     const plan = withoutFreeText(exampleOf('capacity-plan'));
     expect(JSON.stringify(plan)).not.toMatch(/Trésorier|manuel/);
@@ -355,7 +458,12 @@ const capacityCase = (version: 2 | 3): CaseRecord => ({
   updatedAt: createdAt,
   version: 1,
 });
-const task = (taskId: string, step: string, decision: Record<string, unknown>): TaskRecord => ({
+const task = (
+  taskId: string,
+  step: string,
+  decision: Record<string, unknown>,
+  completedByKind: TaskRecord['completedByKind'] = 'partner',
+): TaskRecord => ({
   taskId,
   caseId,
   reference: 'CAP-2026-000001',
@@ -367,6 +475,7 @@ const task = (taskId: string, step: string, decision: Record<string, unknown>): 
   forbiddenActors: [],
   context: {},
   decision,
+  completedByKind,
   dueAt: createdAt,
   createdAt,
   updatedAt: createdAt,
@@ -442,6 +551,11 @@ describe('the capacity case actions', () => {
       hoursByDomain: { financialManagement: 6, performanceManagement: 2, governance: 4 },
     });
     expect(store.events.map((e) => e.type)).toEqual(['capacity.activities-recorded', 'capacity.activities-recorded']);
+    // The association's own staff recorded them: named partners in the history, not staff.
+    expect(store.events.map((e) => e.actor)).toEqual([
+      { kind: 'partner', id: 'partner-user-1' },
+      { kind: 'partner', id: 'partner-user-1' },
+    ]);
     expect(JSON.stringify(store.events)).not.toContain('Indicateurs');
   });
 
@@ -464,6 +578,21 @@ describe('the capacity case actions', () => {
     });
     await recordCapacityReassessment({ caseId, taskId: 're-1' }, deps(store));
     expect(store.events.map((e) => e.type)).toEqual(['capacity.reassessed']);
+    expect(store.events[0]!.actor).toEqual({ kind: 'partner', id: 'partner-user-1' });
+  });
+
+  it('who completed a task is named as its item records them: mission staff as staff, an older item without the kind as staff', async () => {
+    const store = new MemoryStore(capacityCase(3), [
+      task('month-1', 'capacity-activity', exampleOf('capacity-activity', 'recorded'), 'staff'),
+      { ...task('month-2', 'capacity-activity', exampleOf('capacity-activity', 'recorded')), completedByKind: undefined },
+    ]);
+    await recordCapacityActivities({ caseId, taskId: 'month-1', completedBy: 'caseworker-1' }, deps(store));
+    await recordCapacityActivities({ caseId, taskId: 'month-2', completedBy: 'caseworker-2' }, deps(store));
+    await recordCapacityActivities({ caseId, taskId: 'month-2', completedBy: undefined }, deps(store));
+    expect(store.events.map((e) => e.actor)).toEqual([
+      { kind: 'staff', id: 'caseworker-1' },
+      { kind: 'staff', id: 'caseworker-2' },
+    ]);
   });
 
   it('an instrument 1 case is compared on instrument 1, and never with another instrument', async () => {
@@ -483,7 +612,10 @@ describe('the capacity case actions', () => {
       ['partnerships', 0],
     ]);
     const other = new MemoryStore(capacityCase(2), [task('re-2', 'capacity-reassessment', exampleOf('capacity-reassessment'))]);
-    await expect(recordCapacityReassessment({ caseId, taskId: 're-2' }, deps(other))).rejects.toThrow('another instrument');
+    // A defect the step's 422 prevents: a typed error the workflow catches by name (never retried).
+    const refused = recordCapacityReassessment({ caseId, taskId: 're-2' }, deps(other));
+    await expect(refused).rejects.toBeInstanceOf(ReassessmentOnAnotherInstrument);
+    await expect(refused).rejects.toMatchObject({ name: 'Capacity.InstrumentMismatch', expected: 1, given: 2 });
     expect(other.events).toEqual([]);
   });
 });
