@@ -40,9 +40,18 @@ export function isStaff(caller: Pick<Caller, 'groups'>): boolean {
   return missionRolesOf(caller).length > 0;
 }
 
-/** The partner association the caller acts for, if they are a partner user with one. */
+/**
+ * The partner association the caller acts for, if they are a partner user with one. The HTTP
+ * plumbing gives the domain a partner user's association only while it is a registered, active
+ * record (domain/associations/access.ts, actingCaller): otherwise none, and they see nothing.
+ */
 export function partnerOf(caller: Caller): string | undefined {
   return caller.groups.includes('partner') ? caller.partnerId : undefined;
+}
+
+/** A partner user who acts for no association now (none set, not registered, or deactivated): sees nothing, acts on nothing. */
+export function isDetachedPartner(caller: Caller): boolean {
+  return caller.groups.includes('partner') && !isStaff(caller) && partnerOf(caller) === undefined;
 }
 
 export function hasAnyRole(caller: Pick<Caller, 'groups'>, ...roles: StaffRole[]): boolean {

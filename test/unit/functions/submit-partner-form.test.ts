@@ -8,6 +8,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import { registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({});
@@ -80,6 +81,7 @@ beforeEach(() => {
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { sequence: 4200 } });
   ddb.on(TransactWriteCommand).resolves({});
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => ddb.reset());
@@ -127,8 +129,15 @@ describe('the partner route', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('takes another form (an AVRR referral) from any partner user, association record or not', async () => {
+  it('takes another form (an AVRR referral) from the users of any active association; an unregistered one’s users act for none', async () => {
     const body = structuredClone(getForm('avrr-application')!.examples[0] as object);
+    const unregistered = await post(partnerHandler, body, {
+      formId: 'avrr-application',
+      claims: { ...saleUser, partner_id: 'asso-sans-fiche' },
+    });
+    expect(unregistered.statusCode).toBe(403);
+    expect(JSON.parse(unregistered.body ?? '{}')).toMatchObject({ type: 'urn:casework:problem:associationNotActive' });
+    associationInTable('croissant-rouge-marocain', 'active');
     const result = await post(partnerHandler, body, {
       formId: 'avrr-application',
       claims: { ...saleUser, partner_id: 'croissant-rouge-marocain' },
