@@ -103,3 +103,18 @@ export class DecisionRefused extends DomainError {
     super(`Decision refused: ${reason}`);
   }
 }
+
+/**
+ * The association a case would hang off is not a registered, active record when the case is written
+ * (deactivated since the handler checked it). Refused to its own staff (`partner`) as to mission
+ * staff submitting on its behalf (`staff`), each with its own problem.
+ */
+export class AssociationNotActive extends DomainError {
+  readonly code = 'association-not-active';
+  constructor(
+    public readonly associationId: string,
+    public readonly submitter: 'partner' | 'staff',
+  ) {
+    super('Association not active');
+  }
+}

@@ -3,6 +3,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ActionForbidden,
+  AssociationNotActive,
   CaseConflict,
   CaseNotFound,
   DecisionInvalid,
@@ -72,6 +73,9 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof FormVersionNotFound)
     return new HttpProblem(404, 'formVersionNotFound', { formId: error.formId, version: error.version });
   if (error instanceof IdempotencyKeyReused) return new HttpProblem(422, 'idempotencyKeyReused');
+  // The same answers as the submission routes' own checks: its staff 403, mission staff 409.
+  if (error instanceof AssociationNotActive)
+    return error.submitter === 'staff' ? new HttpProblem(409, 'associationInactive') : new HttpProblem(403, 'associationNotActive');
   if (error instanceof CaseNotFound) return new HttpProblem(404, 'notFound');
   if (error instanceof TaskNotFound) return new HttpProblem(404, 'notFound');
   if (error instanceof ActionForbidden) return new HttpProblem(403, forbiddenProblems[error.reason]);

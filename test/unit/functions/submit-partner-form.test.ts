@@ -66,7 +66,7 @@ function associationInTable(associationId: string, status: 'active' | 'inactive'
 function storedCase(): Record<string, unknown> {
   const writes = ddb.commandCalls(TransactWriteCommand);
   expect(writes).toHaveLength(1);
-  const items = writes[0]!.args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+  const items = writes[0]!.args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []));
   return items.find((item) => item.entity === 'Case')!;
 }
 
@@ -152,12 +152,12 @@ describe('the partner route', () => {
     expect(storedCase()).toMatchObject({ partnerId: SALE });
     const event = ddb
       .commandCalls(TransactWriteCommand)[0]!
-      .args[0].input.TransactItems!.map((item) => item.Put!.Item!)
+      .args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []))
       .find((item) => item.entity === 'CaseEvent')!;
     expect(event.actor).toEqual({ kind: 'partner', id: 'p-sale' });
     const entry = ddb
       .commandCalls(TransactWriteCommand)[0]!
-      .args[0].input.TransactItems!.map((item) => item.Put!.Item!)
+      .args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []))
       .find((item) => item.entity === 'AssociationCase')!;
     expect(entry).toMatchObject({ PK: `ASSOCIATION#${SALE}`, associationId: SALE, caseId: storedCase().caseId });
   });
