@@ -23,6 +23,18 @@ export class FormVersionNotFound extends DomainError {
   }
 }
 
+/** A superseded version of a form that opens no new case (`retired`): submit on the current one. */
+export class FormVersionRetired extends DomainError {
+  readonly code = 'form-version-retired';
+  constructor(
+    public readonly formId: string,
+    public readonly version: number,
+    public readonly currentVersion: number,
+  ) {
+    super(`Form ${formId} version ${version} is retired`);
+  }
+}
+
 export class SubmissionInvalid extends DomainError {
   readonly code = 'validation';
   constructor(public readonly errors: FieldError[]) {

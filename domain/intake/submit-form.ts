@@ -30,6 +30,7 @@ import {
   AssociationNotActive,
   FormNotFound,
   FormVersionNotFound,
+  FormVersionRetired,
   IdempotencyKeyReused,
   SubmissionInvalid,
 } from '../errors.ts';
@@ -179,6 +180,7 @@ function findForm(formId: string, version: number | undefined): FormDefinition {
   if (version === undefined) return latest;
   const form = getForm(formId, version);
   if (!form) throw new FormVersionNotFound(formId, version);
+  if (form.retired) throw new FormVersionRetired(formId, version, latest.version);
   return form;
 }
 

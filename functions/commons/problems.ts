@@ -11,6 +11,7 @@ import {
   DependencyUnavailable,
   FormNotFound,
   FormVersionNotFound,
+  FormVersionRetired,
   IdempotencyKeyReused,
   SubmissionInvalid,
   TaskConflict,
@@ -32,6 +33,8 @@ export class HttpProblem extends Error {
     public readonly params: Record<string, string | number> = {},
     public readonly errors: FieldError[] = [],
     public readonly headers: Record<string, string> = {},
+    /** RFC 9457 extension members of the body (e.g. `currentVersion`): codes and numbers only. */
+    public readonly extensions: Record<string, string | number> = {},
   ) {
     super(problem);
     this.name = 'HttpProblem';
@@ -45,6 +48,7 @@ export interface ProblemBody {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  currentVersion?: number;
 }
 
 const problemTypeBase = 'urn:casework:problem:';
@@ -57,6 +61,7 @@ export function problemResponse(problem: HttpProblem, language: Language, instan
     detail: problemDetail(problem.problem, language, problem.params),
     ...(instance ? { instance } : {}),
     ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    ...problem.extensions,
   };
   return {
     statusCode: problem.status,
@@ -73,6 +78,10 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof FormVersionNotFound)
     return new HttpProblem(404, 'formVersionNotFound', { formId: error.formId, version: error.version });
   if (error instanceof IdempotencyKeyReused) return new HttpProblem(422, 'idempotencyKeyReused');
+  if (error instanceof FormVersionRetired) {
+    const { formId, version, currentVersion } = error;
+    return new HttpProblem(410, 'formVersionRetired', { formId, version, currentVersion }, [], {}, { currentVersion });
+  }
   // The same answers as the submission routes' own checks: its staff 403, mission staff 409.
   if (error instanceof AssociationNotActive)
     return error.submitter === 'staff' ? new HttpProblem(409, 'associationInactive') : new HttpProblem(403, 'associationNotActive');

@@ -175,3 +175,39 @@ describe('the partner route', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
+
+describe('superseded versions of a form', () => {
+  beforeEach(() => associationInTable(SALE, 'active'));
+  const capacity = (version: number) => structuredClone(getForm('association-capacity-assessment', version)!.examples[0] as object);
+
+  it('a retired version of the capacity assessment (1, 2) opens no case: 410 naming the current version, in fr, ar and en', async () => {
+    const details = new Set<string>();
+    for (const [language, version] of [
+      ['fr', 1],
+      ['ar', 2],
+      ['en', 2],
+    ] as const) {
+      const result = await post(partnerHandler, capacity(version), {
+        formId: 'association-capacity-assessment',
+        version: String(version),
+        claims: saleUser,
+        language,
+      });
+      expect(result.statusCode, result.body).toBe(410);
+      expect(result.headers?.['content-type']).toBe('application/problem+json');
+      const problem = JSON.parse(result.body!) as { type: string; detail: string; currentVersion: number };
+      expect(problem).toMatchObject({ type: 'urn:casework:problem:formVersionRetired', currentVersion: 3 });
+      details.add(problem.detail);
+    }
+    expect([...details].join('\n')).toMatch(/version 3[\s\S]*الإصدار 3[\s\S]*submit version 3/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('the current version is accepted, and so are the old versions of every other form (youth enrolment 1)', async () => {
+    const current = await post(partnerHandler, capacity(3), { formId: 'association-capacity-assessment', claims: saleUser });
+    expect(current.statusCode, current.body).toBe(201);
+    ddb.resetHistory();
+    const youthV1 = await post(partnerHandler, { ...v1Example(), partnerId: SALE }, { version: '1', claims: saleUser });
+    expect(youthV1.statusCode, youthV1.body).toBe(201);
+  });
+});
