@@ -60,5 +60,7 @@ export function hasAnyRole(caller: Pick<Caller, 'groups'>, ...roles: StaffRole[]
 
 /** The caller as recorded in a case's history: ids only. */
 export function historyActorOf(caller: Caller): Actor & { kind: 'staff' | 'partner' } {
-  return { kind: partnerOf(caller) !== undefined && !isStaff(caller) ? 'partner' : 'staff', id: caller.sub };
+  // A partner user is recorded as one even while their association is not an active record.
+  const partner = (partnerOf(caller) !== undefined || isDetachedPartner(caller)) && !isStaff(caller);
+  return { kind: partner ? 'partner' : 'staff', id: caller.sub };
 }

@@ -35,6 +35,8 @@ describe('roles', () => {
   it('records staff and partners in the history by id only', () => {
     expect(historyActorOf(caseworker)).toEqual({ kind: 'staff', id: 'amina' });
     expect(historyActorOf(partner)).toEqual({ kind: 'partner', id: 'nadia' });
+    // A partner user whose association is not an active record (no partnerId): still a partner, never staff.
+    expect(historyActorOf({ sub: 'nadia', groups: ['partner'] })).toEqual({ kind: 'partner', id: 'nadia' });
   });
 });
 
