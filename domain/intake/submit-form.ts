@@ -135,6 +135,8 @@ export async function submitForm(
   // 1.
   const form = findForm(command.formId, command.version);
   if (form.submittedBy === 'association' && command.partnerId === undefined) throw new ActionForbidden('association-form', form.id);
+  // A superseded version opens no new case (after the public route's refusal of an association's form).
+  if (form.retired) throw new FormVersionRetired(form.id, form.version, getForm(form.id)!.version);
 
   // 2.
   const parsed = form.schema.safeParse(command.body);
@@ -180,7 +182,6 @@ function findForm(formId: string, version: number | undefined): FormDefinition {
   if (version === undefined) return latest;
   const form = getForm(formId, version);
   if (!form) throw new FormVersionNotFound(formId, version);
-  if (form.retired) throw new FormVersionRetired(formId, version, latest.version);
   return form;
 }
 
