@@ -23,6 +23,18 @@ export class FormVersionNotFound extends DomainError {
   }
 }
 
+/** A superseded version of a form that opens no new case (`retired`): submit on the current one. */
+export class FormVersionRetired extends DomainError {
+  readonly code = 'form-version-retired';
+  constructor(
+    public readonly formId: string,
+    public readonly version: number,
+    public readonly currentVersion: number,
+  ) {
+    super(`Form ${formId} version ${version} is retired`);
+  }
+}
+
 export class SubmissionInvalid extends DomainError {
   readonly code = 'validation';
   constructor(public readonly errors: FieldError[]) {
@@ -101,5 +113,20 @@ export class DecisionRefused extends DomainError {
   readonly code = 'conflict';
   constructor(public readonly reason: 'best-interests-determination-required') {
     super(`Decision refused: ${reason}`);
+  }
+}
+
+/**
+ * The association a case would hang off is not a registered, active record when the case is written
+ * (deactivated since the handler checked it). Refused to its own staff (`partner`) as to mission
+ * staff submitting on its behalf (`staff`), each with its own problem.
+ */
+export class AssociationNotActive extends DomainError {
+  readonly code = 'association-not-active';
+  constructor(
+    public readonly associationId: string,
+    public readonly submitter: 'partner' | 'staff',
+  ) {
+    super('Association not active');
   }
 }

@@ -81,12 +81,19 @@ export function historyVisibleTo<E extends CaseEvent>(caller: Caller, events: re
   return events
     .filter((event) => !isStaffOnlyEvent(event))
     .map((event) => {
-      const partnerId = event.details.partnerId;
-      if (typeof partnerId !== 'string' || partnerId === own) return event;
+      const { partnerId, onBehalfOf } = event.details;
+      const otherPartner = typeof partnerId === 'string' && partnerId !== own;
+      // A submission by mission staff for an association names it: another association's too.
+      const otherBehalf = typeof onBehalfOf === 'string' && onBehalfOf !== own;
+      if (!otherPartner && !otherBehalf) return event;
       return {
         ...event,
-        actor: event.actor.kind === 'partner' ? { kind: 'partner', id: ANOTHER_PARTNER } : event.actor,
-        details: { ...event.details, partnerId: ANOTHER_PARTNER, ...('shareId' in event.details ? { shareId: ANOTHER_PARTNER } : {}) },
+        actor: otherPartner && event.actor.kind === 'partner' ? { kind: 'partner', id: ANOTHER_PARTNER } : event.actor,
+        details: {
+          ...event.details,
+          ...(otherPartner ? { partnerId: ANOTHER_PARTNER, ...('shareId' in event.details ? { shareId: ANOTHER_PARTNER } : {}) } : {}),
+          ...(otherBehalf ? { onBehalfOf: ANOTHER_PARTNER } : {}),
+        },
       };
     });
 }

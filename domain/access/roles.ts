@@ -40,9 +40,18 @@ export function isStaff(caller: Pick<Caller, 'groups'>): boolean {
   return missionRolesOf(caller).length > 0;
 }
 
-/** The partner association the caller acts for, if they are a partner user with one. */
+/**
+ * The partner association the caller acts for, if they are a partner user with one. The HTTP
+ * plumbing gives the domain a partner user's association only while it is a registered, active
+ * record (domain/associations/access.ts, actingCaller): otherwise none, and they see nothing.
+ */
 export function partnerOf(caller: Caller): string | undefined {
   return caller.groups.includes('partner') ? caller.partnerId : undefined;
+}
+
+/** A partner user who acts for no association now (none set, not registered, or deactivated): sees nothing, acts on nothing. */
+export function isDetachedPartner(caller: Caller): boolean {
+  return caller.groups.includes('partner') && !isStaff(caller) && partnerOf(caller) === undefined;
 }
 
 export function hasAnyRole(caller: Pick<Caller, 'groups'>, ...roles: StaffRole[]): boolean {
@@ -51,5 +60,7 @@ export function hasAnyRole(caller: Pick<Caller, 'groups'>, ...roles: StaffRole[]
 
 /** The caller as recorded in a case's history: ids only. */
 export function historyActorOf(caller: Caller): Actor & { kind: 'staff' | 'partner' } {
-  return { kind: partnerOf(caller) !== undefined && !isStaff(caller) ? 'partner' : 'staff', id: caller.sub };
+  // A partner user is recorded as one even while their association is not an active record.
+  const partner = (partnerOf(caller) !== undefined || isDetachedPartner(caller)) && !isStaff(caller);
+  return { kind: partner ? 'partner' : 'staff', id: caller.sub };
 }

@@ -178,6 +178,8 @@ const v2Example: z.input<typeof shapeV2> = {
 export const associationCapacityAssessmentV1 = defineForm({
   ...common,
   version: 1,
+  // Instrument 1: superseded by version 3 (instrument 2); its cases stay readable, no new one opens.
+  retired: true,
   schema: withRules(shapeV1, rules),
   // The same assessment, as version 1 carried it: with the association's partner id in the body.
   examples: [{ ...v2Example, association: { ...v2Example.association, partnerId: 'association-tadamoun-oujda' } }],
@@ -187,6 +189,7 @@ export const associationCapacityAssessmentV1 = defineForm({
 export const associationCapacityAssessment = defineForm({
   ...common,
   version: 2,
+  retired: true,
   schema: withRules(shapeV2, rules),
   examples: [v2Example],
 });

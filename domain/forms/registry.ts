@@ -23,6 +23,7 @@ export function listForms(): FormSummary[] {
     title: f.title,
     description: f.description,
     ...(f.submittedBy ? { submittedBy: f.submittedBy } : {}),
+    ...(f.retired ? { retired: f.retired } : {}),
     latest: latestVersion(f.id) === f.version,
   }));
 }

@@ -61,6 +61,12 @@ export interface FormDefinition {
    * association's. Absent: the public web form (and any partner's staff) may submit it.
    */
   submittedBy?: 'association';
+  /**
+   * A superseded version that opens no new case: still readable (`GET /forms/{id}?version=N`, its
+   * cases shown as they were submitted), but a submission on it is refused, naming the current
+   * version (410 `formVersionRetired`). Never the latest version of a form.
+   */
+  retired?: true;
   /** Validates the submission body; `.strict()` everywhere so unknown keys are errors. */
   schema: z.ZodType;
   // Labels by JSON Pointer, derived from the schema's metadata. Items of lists use '*' in place of
@@ -86,7 +92,7 @@ export interface FormDefinition {
 
 export interface FormSummary extends Pick<
   FormDefinition,
-  'id' | 'version' | 'programme' | 'caseType' | 'title' | 'description' | 'submittedBy'
+  'id' | 'version' | 'programme' | 'caseType' | 'title' | 'description' | 'submittedBy' | 'retired'
 > {
   /** True for the highest version of this form id: the one a client should use. */
   latest: boolean;

@@ -73,6 +73,16 @@ export const problemMessages = {
     ar: 'لا يوجد الإصدار {version} من الاستمارة «{formId}».',
     en: 'Form “{formId}” has no version {version}.',
   },
+  'problem.formVersionRetired.title': {
+    fr: 'Version de formulaire retirée',
+    ar: 'إصدار الاستمارة لم يعد مقبولاً',
+    en: 'Form version retired',
+  },
+  'problem.formVersionRetired.detail': {
+    fr: 'La version {version} du formulaire « {formId} » n’ouvre plus de dossier : soumettez la version {currentVersion}.',
+    ar: 'لم يعد الإصدار {version} من الاستمارة «{formId}» يفتح ملفات جديدة: يرجى استعمال الإصدار {currentVersion}.',
+    en: 'Version {version} of form “{formId}” no longer opens cases: submit version {currentVersion}.',
+  },
   'problem.idempotencyKeyMissing.title': {
     fr: 'En-tête Idempotency-Key manquant',
     ar: 'ترويسة Idempotency-Key مفقودة',

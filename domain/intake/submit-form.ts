@@ -25,7 +25,15 @@
 // workflow service on the request path. The case and the start of its workflow cannot come apart.
 import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
-import { ActionForbidden, FormNotFound, FormVersionNotFound, IdempotencyKeyReused, SubmissionInvalid } from '../errors.ts';
+import {
+  ActionForbidden,
+  AssociationNotActive,
+  FormNotFound,
+  FormVersionNotFound,
+  FormVersionRetired,
+  IdempotencyKeyReused,
+  SubmissionInvalid,
+} from '../errors.ts';
 import { getForm, noticeRecord, type FormDefinition, type NoticeConfig } from '../forms/index.ts';
 import { intakeConsents } from '../consent/consents.ts';
 import type { NoticeRecord } from '../consent/legal-basis.ts';
@@ -61,8 +69,12 @@ export interface IntakeStore {
   findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
   /** Unique within (prefix, year); not necessarily dense nor in submission order. */
   nextReferenceSequence(prefix: string, year: number): Promise<number>;
-  /** Atomic. 'duplicate' when the idempotency key was stored meanwhile by a concurrent request. */
-  saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate'>;
+  /**
+   * Atomic. 'duplicate' when the idempotency key was stored meanwhile by a concurrent request;
+   * 'association-inactive' when the case hangs off an association (`partnerId`) that is not, at the
+   * time of the write, a registered, active record (nothing written).
+   */
+  saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate' | 'association-inactive'>;
 }
 
 export interface CaseWorkflowInput {
@@ -123,6 +135,8 @@ export async function submitForm(
   // 1.
   const form = findForm(command.formId, command.version);
   if (form.submittedBy === 'association' && command.partnerId === undefined) throw new ActionForbidden('association-form', form.id);
+  // A superseded version opens no new case (after the public route's refusal of an association's form).
+  if (form.retired) throw new FormVersionRetired(form.id, form.version, getForm(form.id)!.version);
 
   // 2.
   const parsed = form.schema.safeParse(command.body);
@@ -143,6 +157,7 @@ export async function submitForm(
   // 4.
   const records = buildIntakeRecords({ form, data: parsed.data, command, fingerprint, reference, now });
   const outcome = await deps.store.saveIntake(records);
+  if (outcome === 'association-inactive') throw new AssociationNotActive(command.partnerId ?? '', command.submitterKind ?? 'partner');
 
   // 5.
   if (outcome === 'duplicate') {

@@ -112,6 +112,7 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string().optional(),
     errors: z.array(fieldErrorSchema).optional(),
+    currentVersion: z.number().int().optional().meta({ description: 'formVersionRetired: the version of the form to submit instead' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, in French, Arabic or English by Accept-Language' });
 
@@ -131,6 +132,10 @@ export const formSummarySchema = z
     id: z.string(),
     version: z.number().int(),
     versions: z.array(z.number().int()),
+    retiredVersions: z
+      .array(z.number().int())
+      .optional()
+      .meta({ description: 'Superseded versions: still readable, their cases shown, but a submission on one is refused (410)' }),
     programme: z.string(),
     submittedBy: z.literal('association').optional().meta({
       description:
@@ -168,6 +173,10 @@ export const formDocumentSchema = z
     id: z.string(),
     version: z.number().int(),
     latestVersion: z.number().int(),
+    retired: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'A superseded version: readable, but a submission on it is refused (410 naming `latestVersion`)' }),
     programme: z.string(),
     submittedBy: z.literal('association').optional().meta({
       description:

@@ -13,6 +13,7 @@ export function formSummaries(language: Language) {
         .filter((other) => other.id === form.id)
         .map((other) => other.version)
         .sort((a, b) => a - b),
+      ...retiredVersionsOf(all, form.id),
       programme: form.programme,
       ...(form.submittedBy ? { submittedBy: form.submittedBy } : {}),
       title: form.title[language],
@@ -32,6 +33,8 @@ export function formDocument(form: FormDefinition, language: Language, notice: N
     id: form.id,
     version: form.version,
     latestVersion: latest,
+    // A superseded version: readable, but a submission on it is refused (410, naming the latest).
+    ...(form.retired ? { retired: true as const } : {}),
     programme: form.programme,
     ...(form.submittedBy ? { submittedBy: form.submittedBy } : {}),
     title: form.title[language],
@@ -43,4 +46,12 @@ export function formDocument(form: FormDefinition, language: Language, notice: N
     schema: toJsonSchema(form, language),
     notice: privacyNotice(form, notice, language),
   };
+}
+
+function retiredVersionsOf(all: ReturnType<typeof listForms>, id: string): { retiredVersions?: number[] } {
+  const retired = all
+    .filter((other) => other.id === id && other.retired)
+    .map((other) => other.version)
+    .sort((a, b) => a - b);
+  return retired.length > 0 ? { retiredVersions: retired } : {};
 }

@@ -10,6 +10,7 @@ import { negotiateLanguage, t, toPointer, type Language } from '../../domain/i18
 import { logger, metrics, tracer } from './powertools.ts';
 import { HttpProblem, problemResponse, toHttpProblem } from './problems.ts';
 import { cameThroughEdge, EDGE_CHECK_ENV, EDGE_SECRET_ENV } from './edge.ts';
+import { resolveCaller } from './auth.ts';
 
 /** API Gateway HTTP API (payload v2) event; the authorizer part is absent on public routes. */
 export type HttpEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
@@ -30,13 +31,16 @@ export function httpHandler(
   handle: (event: HttpEvent, request: RequestContext) => Promise<HttpResult>,
 ): middy.MiddyfiedHandler<HttpEvent, HttpResult, Error, Context> {
   const problems: middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> = {
-    before: (request) => {
+    before: async (request) => {
       (request.event as EventWithLanguage)[languageKey] = negotiateLanguage(header(request.event, 'accept-language'));
       logger.appendKeys({ route: request.event.routeKey });
       // Not through CloudFront and its web ACL: a direct call to the execute-api endpoint. Without
       // the secret (a deployment mistake) every request fails with a 500 and an error log.
       const checkOff = process.env[EDGE_CHECK_ENV] === 'off';
       if (!cameThroughEdge(request.event.headers, process.env[EDGE_SECRET_ENV], checkOff)) throw new HttpProblem(403, 'forbidden');
+      // A partner user acts for their association only while it is a registered, active record:
+      // resolved here once per request, for every route (functions/commons/auth.ts).
+      await resolveCaller(request.event);
     },
     onError: (request) => {
       const event = request.event as EventWithLanguage;

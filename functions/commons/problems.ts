@@ -3,6 +3,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ActionForbidden,
+  AssociationNotActive,
   CaseConflict,
   CaseNotFound,
   DecisionInvalid,
@@ -10,6 +11,7 @@ import {
   DependencyUnavailable,
   FormNotFound,
   FormVersionNotFound,
+  FormVersionRetired,
   IdempotencyKeyReused,
   SubmissionInvalid,
   TaskConflict,
@@ -31,6 +33,8 @@ export class HttpProblem extends Error {
     public readonly params: Record<string, string | number> = {},
     public readonly errors: FieldError[] = [],
     public readonly headers: Record<string, string> = {},
+    /** RFC 9457 extension members of the body (e.g. `currentVersion`): codes and numbers only. */
+    public readonly extensions: Record<string, string | number> = {},
   ) {
     super(problem);
     this.name = 'HttpProblem';
@@ -44,6 +48,7 @@ export interface ProblemBody {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  currentVersion?: number;
 }
 
 const problemTypeBase = 'urn:casework:problem:';
@@ -56,6 +61,7 @@ export function problemResponse(problem: HttpProblem, language: Language, instan
     detail: problemDetail(problem.problem, language, problem.params),
     ...(instance ? { instance } : {}),
     ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    ...problem.extensions,
   };
   return {
     statusCode: problem.status,
@@ -72,6 +78,13 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof FormVersionNotFound)
     return new HttpProblem(404, 'formVersionNotFound', { formId: error.formId, version: error.version });
   if (error instanceof IdempotencyKeyReused) return new HttpProblem(422, 'idempotencyKeyReused');
+  if (error instanceof FormVersionRetired) {
+    const { formId, version, currentVersion } = error;
+    return new HttpProblem(410, 'formVersionRetired', { formId, version, currentVersion }, [], {}, { currentVersion });
+  }
+  // The same answers as the submission routes' own checks: its staff 403, mission staff 409.
+  if (error instanceof AssociationNotActive)
+    return error.submitter === 'staff' ? new HttpProblem(409, 'associationInactive') : new HttpProblem(403, 'associationNotActive');
   if (error instanceof CaseNotFound) return new HttpProblem(404, 'notFound');
   if (error instanceof TaskNotFound) return new HttpProblem(404, 'notFound');
   if (error instanceof ActionForbidden) return new HttpProblem(403, forbiddenProblems[error.reason]);

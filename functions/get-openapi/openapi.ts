@@ -135,6 +135,7 @@ function submission(opened: string, extraErrors: Record<string, ZodOpenApiRespon
       ),
       ...extraErrors,
       '404': problem('Unknown form or version'),
+      '410': problem('A retired (superseded) version of the form: `currentVersion` names the one to submit'),
       '413': problem('Body over the size limit'),
       '415': problem('Body is not application/json'),
       '422': problem('Schema violations (every field error listed) or an Idempotency-Key reused with another body'),

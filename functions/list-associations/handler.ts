@@ -18,6 +18,8 @@ export const handler = httpHandler(async (event, { language }) => {
   const parsed = associationListQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
   const { limit, cursor } = parsed.data;
+  // A partner user whose association is not an active record: nothing to list.
+  if (scope.kind === 'nothing') return json(200, { items: [] }, { 'cache-control': 'no-store' });
   if (scope.kind === 'own') {
     // One item at most: a partner's own association, read by its key.
     const own = cursor === undefined ? await associations.get(scope.associationId) : undefined;

@@ -5,7 +5,7 @@ import { documentClient } from '../commons/clients.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { clock } from '../commons/clock.ts';
 import { principalOf } from '../commons/auth.ts';
-import { isStaff, partnerOf } from '../../domain/access/roles.ts';
+import { isDetachedPartner, isStaff, partnerOf } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { caseQueueQuerySchema } from '../commons/api-schemas.ts';
@@ -28,6 +28,8 @@ export const handler = httpHandler(async (event, { language }) => {
     // A partner association's list: the cases it may see now (domain/access/cases.ts), served by
     // their own index, kept by every change of the case and of its shares.
     const partnerId = partnerOf(principal);
+    // A partner user whose association is not an active record sees no case.
+    if (isDetachedPartner(principal)) return json(200, { items: [] }, { 'cache-control': 'no-store' });
     if (partnerId === undefined) throw new HttpProblem(403, 'queueNotAllowed');
     page = await queues.partnerCases(partnerId, query.programme, query.stage, { ...paging, now: clock.now() });
   }

@@ -3,7 +3,7 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { isStaff, isStaffRole, missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
+import { isDetachedPartner, isStaff, isStaffRole, missionRolesOf, partnerOf, type Caller } from '../../domain/access/roles.ts';
 import { maySee } from '../../domain/access/tasks.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
@@ -22,6 +22,8 @@ export const handler = httpHandler(async (event, { language }) => {
   const parsed = taskQueueQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
   const query = parsed.data;
+  // A partner user whose association is not an active record has no work: its queues are empty.
+  if (isDetachedPartner(principal) && query.queue !== 'role') return json(200, { items: [] }, { 'cache-control': 'no-store' });
   const [kind, id] = queueOf(principal, query.queue, query.role);
 
   const now = clock.now();

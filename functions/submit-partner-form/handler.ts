@@ -11,7 +11,7 @@ import { acceptSubmission } from '../commons/submission.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
 import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
 import { DynamoAssociationStore } from '../adapters/dynamodb/association-store.ts';
-import { partnerOf } from '../../domain/access/roles.ts';
+import { isDetachedPartner, partnerOf } from '../../domain/access/roles.ts';
 import { getForm } from '../../domain/forms/index.ts';
 import { submissionRefusal } from '../../domain/associations/association.ts';
 
@@ -25,6 +25,8 @@ const associations = new DynamoAssociationStore(documentClient, requiredEnv('TAB
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   const partnerId = partnerOf(principal);
+  // A partner user whose association is not a registered, active record acts for none.
+  if (isDetachedPartner(principal)) throw new HttpProblem(403, 'associationNotActive');
   if (partnerId === undefined) throw new HttpProblem(403, 'roleNotAllowed');
   // Every version of an association's form says so: the latest tells. Other forms (an AVRR referral
   // by a partner) need no association record.

@@ -10,6 +10,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { DynamoAction, RouteDefinition } from '../../functions/routes.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { SENSITIVE_FIELDS_CONTEXT_CONDITION } from './sensitive-fields-key.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -103,6 +104,26 @@ export class CaseworkFunction extends NodejsFunction {
           resources: [table.encryptionKey.keyArn],
         }),
       );
+    }
+    return this;
+  }
+
+  /**
+   * What every staff route reads to resolve a partner caller (functions/commons/auth.ts): GetItem on
+   * the associations' partition only (`dynamodb:LeadingKeys`), with TABLE_NAME and the table key's
+   * decryption.
+   */
+  bindPartnerStanding(table: ITable): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.associations().PK] } },
+      }),
+    );
+    if (table.encryptionKey) {
+      this.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [table.encryptionKey.keyArn] }));
     }
     return this;
   }

@@ -61,6 +61,8 @@ export class CaseworkHttpApi extends Construct {
     for (const route of props.routes) {
       const fn = new CaseworkFunction(this, route.functionId, { entry: route.entry, description: route.description });
       if (route.table) fn.bindTable(props.table, route.table, route.indexes);
+      // A partner caller's association is read on every staff route (functions/commons/auth.ts).
+      if (route.access === 'staff') fn.bindPartnerStanding(props.table);
       if (route.sensitiveData?.length) {
         if (!props.sensitiveFieldsKey)
           throw new Error(`Route ${route.functionId} handles sensitive data but no sensitive-fields key was given`);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getForm } from '../../domain/forms/index.ts';
 import { createAssociation, exampleAssociationBody } from '../support/associations.ts';
 import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { youthDecision } from '../support/youth-driver.ts';
 
 let system: TestSystem;
 let admin: string;
@@ -227,11 +228,24 @@ describe('youth enrolments hang off their association', () => {
       status: 'open',
       createdAt: expect.any(String),
     });
-    const queueA = await http(system, 'GET', '/cases?programme=youth-employability&stage=submitted', { token: partnerA });
-    const queueB = await http(system, 'GET', '/cases?programme=youth-employability&stage=submitted', { token: partnerB });
-    const stage = (staffView.body as { stage: string }).stage;
-    if (stage === 'submitted') expect((queueA.body as Page<{ caseId: string }>).items.map((c) => c.caseId)).toContain(caseId);
-    expect((queueB.body as Page<{ caseId: string }>).items.map((c) => c.caseId)).not.toContain(caseId);
+    // The queues at the case's real stage (its workflow moves it on from `submitted`), read while it
+    // stays there: A's lists it (the positive control), B's does not.
+    const ids = (page: { body: unknown }) => (page.body as Page<{ caseId: string }>).items.map((c) => c.caseId);
+    const stageNow = async () => ((await http(system, 'GET', `/cases/${caseId}`, { token: caseworker })).body as { stage: string }).stage;
+    let queues: { stage: string; a: string[]; b: string[] } | undefined;
+    await expect
+      .poll(
+        async () => {
+          const stage = await stageNow();
+          const queue = (token: string) => http(system, 'GET', `/cases?programme=youth-employability&stage=${stage}`, { token });
+          const [a, b] = [ids(await queue(partnerA)), ids(await queue(partnerB))];
+          queues = (await stageNow()) === stage ? { stage, a, b } : undefined;
+          return queues?.a ?? [];
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toContain(caseId);
+    expect(queues!.b).not.toContain(caseId);
     const byB = await http(system, 'GET', `/cases/${caseId}`, { token: partnerB });
     expect(byB.status).toBe(404);
     expect(byB.text).not.toContain(reference);
@@ -245,4 +259,93 @@ describe('youth enrolments hang off their association', () => {
     expect((avrr.body as { type: string }).type).toBe('urn:casework:problem:associationFormNotFound');
     expect((await submitFor('asso-inconnue', caseworker)).status).toBe(404);
   });
+});
+
+describe('a deactivated association’s users act for it no more', () => {
+  it('deactivate C: its users get 404 on its case, its task, its record, empty queues, no completion; reactivated, all is back', async () => {
+    const C = 'reseau-solidarite-marrakech';
+    await createAssociation(system, admin, C, {
+      name: 'Réseau Solidarité Marrakech',
+      city: 'marrakech',
+      registrationNumber: 'MAR-2012-0211',
+    });
+    const created = await submitFor(C, caseworker);
+    expect(created.status, created.text).toBe(201);
+    const { caseId } = created.body as { caseId: string };
+    type View = { stage: string; tasks: { taskId: string; step: string; status: string }[] };
+    let taskId = '';
+    await expect
+      .poll(
+        async () => {
+          const view = (await http(system, 'GET', `/cases/${caseId}`, { token: caseworker })).body as View;
+          taskId = view.tasks.find((task) => task.step === 'youth-orientation' && task.status === 'open')?.taskId ?? '';
+          return taskId;
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .not.toBe('');
+    const stage = ((await http(system, 'GET', `/cases/${caseId}`, { token: caseworker })).body as View).stage;
+    const ofC = await devToken(system, 'p-c-e2e', ['partner'], C);
+    const ids = (response: { body: unknown }) =>
+      ((response.body as Page<{ caseId?: string; taskId?: string }>).items ?? []).map((i) => i.taskId ?? i.caseId);
+
+    /** What C's user sees and may do: statuses and the ids its lists hold. */
+    const seenByC = async () => ({
+      case: (await http(system, 'GET', `/cases/${caseId}`, { token: ofC })).status,
+      history: (await http(system, 'GET', `/cases/${caseId}/history`, { token: ofC })).status,
+      task: (await http(system, 'GET', `/tasks/${taskId}`, { token: ofC })).status,
+      association: (await http(system, 'GET', `/associations/${C}`, { token: ofC })).status,
+      associations: ids(await http(system, 'GET', '/associations', { token: ofC })).length,
+      associationCases: (await http(system, 'GET', `/associations/${C}/cases`, { token: ofC })).status,
+      caseQueue: ids(await http(system, 'GET', `/cases?programme=youth-employability&stage=${stage}`, { token: ofC })),
+      taskQueue: ids(await http(system, 'GET', '/tasks?queue=partner', { token: ofC })),
+    });
+    const active = {
+      case: 200,
+      history: 200,
+      task: 200,
+      association: 200,
+      associations: 1,
+      associationCases: 200,
+      caseQueue: [caseId],
+      taskQueue: [taskId],
+    };
+    expect(await seenByC()).toEqual(active);
+
+    const record = (await http(system, 'GET', `/associations/${C}`, { token: supervisor })).body as Association;
+    const deactivated = await http(system, 'PUT', `/associations/${C}`, {
+      body: { ...details(record), status: 'inactive' },
+      token: supervisor,
+    });
+    expect(deactivated.status, deactivated.text).toBe(200);
+    // A warm container trusts an active association for at most 60 s.
+    expect((await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'PT61S' } })).status).toBe(200);
+
+    expect(await seenByC()).toEqual({
+      case: 404,
+      history: 404,
+      task: 404,
+      association: 404,
+      associations: 0,
+      associationCases: 404,
+      caseQueue: [],
+      taskQueue: [],
+    });
+    const completion = await http(system, 'POST', `/tasks/${taskId}/complete`, {
+      body: { decision: youthDecision('youth-orientation', 'oriented') },
+      token: ofC,
+    });
+    expect(completion.status).toBe(404);
+    expect((await http(system, 'POST', `/tasks/${taskId}/claim`, { token: ofC })).status).toBe(404);
+    // Staff still see and work the case.
+    expect((await http(system, 'GET', `/cases/${caseId}`, { token: caseworker })).status).toBe(200);
+
+    const again = (await http(system, 'GET', `/associations/${C}`, { token: supervisor })).body as Association;
+    const reactivated = await http(system, 'PUT', `/associations/${C}`, {
+      body: { ...details(again), status: 'active' },
+      token: supervisor,
+    });
+    expect(reactivated.status, reactivated.text).toBe(200);
+    expect(await seenByC()).toEqual(active);
+  }, 120_000);
 });

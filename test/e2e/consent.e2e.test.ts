@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { avrrScenario, decision } from '../support/avrr-driver.ts';
-import { devToken, http } from '../support/local-system.ts';
+import { http } from '../support/local-system.ts';
 import { getForm } from '../../domain/forms/index.ts';
+import { registeredPartnerToken } from '../support/associations.ts';
 
 const avrr = avrrScenario();
 const RED_CRESCENT = 'croissant-rouge-marocain';
@@ -112,7 +113,7 @@ describe('sharing revoked', () => {
         token: await avrr.token('caseworker'),
       });
       expect(share.status, share.text).toBe(201);
-      const partner = await devToken(avrr.system, 'crm-officer', ['partner'], RED_CRESCENT);
+      const partner = await registeredPartnerToken(avrr.system, 'crm-officer', RED_CRESCENT);
       const seen = await caseAs(caseId, partner);
       expect(seen.status).toBe(200);
       // The partner sees the consent it works under, not the notice record.

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOfTable } from '../support/table-items.ts';
 import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
-import { createAssociation } from '../support/associations.ts';
+import { createAssociation, registeredPartnerToken } from '../support/associations.ts';
 import { LOCAL_CONTEXT } from '../../infra/app.ts';
 
 let system: TestSystem;
@@ -203,7 +203,7 @@ describe('a caseworker', () => {
       body: await exampleOf('avrr-application'),
       headers: { 'idempotency-key': randomUUID() },
     });
-    const token = await devToken(system, 'partner.user', ['partner'], 'some-association');
+    const token = await registeredPartnerToken(system, 'partner.user', 'some-association');
     const { caseId } = created.body as { caseId: string };
     expect((await http(system, 'GET', `/cases/${caseId}`, { token })).status).toBe(404);
   });

@@ -3,14 +3,15 @@
 // ended, both are gone and the task is refused to B; association A never sees any of it.
 import { describe, expect, it } from 'vitest';
 import { avrrScenario, decision } from '../support/avrr-driver.ts';
-import { devToken, http } from '../support/local-system.ts';
+import { http } from '../support/local-system.ts';
+import { registeredPartnerToken } from '../support/associations.ts';
 
 const avrr = avrrScenario();
 
 const B = 'association-b-tanger';
 const A = 'association-a-nador';
 
-const partner = (partnerId: string) => devToken(avrr.system, `user-of-${partnerId}`, ['partner'], partnerId);
+const partner = (partnerId: string) => registeredPartnerToken(avrr.system, `user-of-${partnerId}`, partnerId);
 const staff = () => avrr.token('caseworker');
 
 async function caseList(partnerId: string, stage: string): Promise<string[]> {

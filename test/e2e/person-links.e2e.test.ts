@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { registeredPartnerToken } from '../support/associations.ts';
 
 let system: TestSystem;
 
@@ -43,7 +44,7 @@ async function submit(formId: string, body: unknown): Promise<string> {
 
 const caseworker = () => devToken(system, 'amina', ['caseworker']);
 const supervisor = () => devToken(system, 'karim', ['supervisor']);
-const partner = () => devToken(system, 'caritas-user', ['partner'], 'caritas-maroc');
+const partner = () => registeredPartnerToken(system, 'caritas-user', 'caritas-maroc');
 
 async function view(caseId: string, token: string): Promise<CaseView & { text: string }> {
   const response = await http(system, 'GET', `/cases/${caseId}`, { token });

@@ -220,7 +220,7 @@ describe('no personal value outside the personal items', () => {
       ['diaspora-expert-registration'],
       ['skilled-return-application'],
       ['youth-enrolment', 2],
-      ['association-capacity-assessment', 2],
+      ['association-capacity-assessment', 3],
     ] as [string, number?][]) {
       caseIds.push(await submit(formId, version));
     }

@@ -4,13 +4,14 @@
 // (409, localized) unless a ground is recorded; a rejected referral (staff deliver) and a revoked one
 // (the partner loses the case and its claim at once).
 import { describe, expect, it } from 'vitest';
-import { devToken, http } from '../support/local-system.ts';
+import { http } from '../support/local-system.ts';
 import { protectionDecision, protectionScenario, referrals } from '../support/protection-driver.ts';
+import { registeredPartnerToken } from '../support/associations.ts';
 
 const protection = protectionScenario();
 
 const B = 'association-b-tanger';
-const partner = (partnerId: string) => devToken(protection.system, `user-of-${partnerId}`, ['partner'], partnerId);
+const partner = (partnerId: string) => registeredPartnerToken(protection.system, `user-of-${partnerId}`, partnerId);
 
 async function now(): Promise<Date> {
   return new Date(((await http(protection.system, 'GET', '/_local/clock')).body as { now: string }).now);

@@ -12,14 +12,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { avrrScenario, decision, people } from '../support/avrr-driver.ts';
-import { devToken, http } from '../support/local-system.ts';
+import { http } from '../support/local-system.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { registeredPartnerToken } from '../support/associations.ts';
 
 const avrr = avrrScenario();
 
 const B = 'association-b-tanger';
 const A = 'association-a-nador';
-const partner = (partnerId: string) => devToken(avrr.system, `user-of-${partnerId}`, ['partner'], partnerId);
+const partner = (partnerId: string) => registeredPartnerToken(avrr.system, `user-of-${partnerId}`, partnerId);
 const staff = () => avrr.token('caseworker');
 
 async function now(): Promise<Date> {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, http, devToken, type TestSystem } from '../support/local-system.ts';
-import { createAssociation } from '../support/associations.ts';
+import { createAssociation, registeredPartnerToken } from '../support/associations.ts';
 
 let system: TestSystem;
 
@@ -37,7 +37,7 @@ async function submitPublic(formId: string, body: unknown, version?: number) {
 }
 
 async function partnerSees(partnerId: string, caseId: string): Promise<number> {
-  const token = await devToken(system, `user-of-${partnerId}`, ['partner'], partnerId);
+  const token = await registeredPartnerToken(system, `user-of-${partnerId}`, partnerId);
   return (await http(system, 'GET', `/cases/${caseId}`, { token })).status;
 }
 
@@ -49,7 +49,7 @@ describe('a public form does not choose the partner', () => {
       expect(refused.status, refused.text).toBe(403);
       expect((refused.body as { type: string }).type).toBe('urn:casework:problem:associationFormNotPublic');
     }
-    const token = await devToken(system, 'p-sale', ['partner'], SALE);
+    const token = await registeredPartnerToken(system, 'p-sale', SALE);
     const queue = await http(system, 'GET', '/cases?programme=youth-employability&stage=submitted', { token });
     expect((queue.body as { items: unknown[] }).items).toEqual([]);
   });
@@ -62,7 +62,7 @@ describe('a public form does not choose the partner', () => {
       expect(schema.properties.association?.properties ?? {}).not.toHaveProperty('partnerId');
       expect(body).toMatchObject({ submittedBy: 'association', submitTo: expect.stringMatching(/^\/partner\/forms\//) });
     }
-    const token = await devToken(system, 'p-sale-staff', ['partner'], SALE);
+    const token = await registeredPartnerToken(system, 'p-sale-staff', SALE);
     const youth = { ...(await exampleOf('youth-enrolment')), partnerId: SALE };
     const named = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions', {
       body: youth,
@@ -75,7 +75,7 @@ describe('a public form does not choose the partner', () => {
 
 describe('a partner association submits for itself', () => {
   it('the case is its own: it sees it, another association does not', async () => {
-    const token = await devToken(system, 'p-sale-staff', ['partner'], SALE);
+    const token = await registeredPartnerToken(system, 'p-sale-staff', SALE);
     const created = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions', {
       body: await exampleOf('youth-enrolment'),
       headers: { 'idempotency-key': randomUUID() },
@@ -90,7 +90,7 @@ describe('a partner association submits for itself', () => {
   });
 
   it('a partner cannot submit an old version naming another association', async () => {
-    const token = await devToken(system, 'p-sale-staff', ['partner'], SALE);
+    const token = await registeredPartnerToken(system, 'p-sale-staff', SALE);
     const created = await http(system, 'POST', '/partner/forms/youth-enrolment/submissions?version=1', {
       body: { ...(await exampleOf('youth-enrolment', 1)), partnerId: OUJDA },
       headers: { 'idempotency-key': randomUUID() },
@@ -155,7 +155,7 @@ describe('mission staff share a case with a partner, under consent', () => {
     expect(created.status).toBe(201);
     const { shareId } = created.body as { shareId: string };
 
-    const unicef = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    const unicef = await registeredPartnerToken(system, 'p-unicef', 'unicef');
     const seen = await http(system, 'GET', `/cases/${caseId}`, { token: unicef });
     expect(seen.status).toBe(200);
     expect((seen.body as { persons: unknown[] }).persons.length).toBeGreaterThan(0);
@@ -192,7 +192,7 @@ describe('mission staff share a case with a partner, under consent', () => {
       until: await inDays(30),
     });
     expect(created.status).toBe(201);
-    const token = await devToken(system, 'p-unicef-2', ['partner'], 'unicef');
+    const token = await registeredPartnerToken(system, 'p-unicef-2', 'unicef');
     const seen = await http(system, 'GET', `/cases/${caseId}`, { token });
     expect(seen.status).toBe(200);
     expect((seen.body as { persons: unknown[] }).persons).toEqual([]);
@@ -200,7 +200,7 @@ describe('mission staff share a case with a partner, under consent', () => {
 
   it('only caseworkers and supervisors share; partners cannot', async () => {
     const caseId = await referral();
-    const partner = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    const partner = await registeredPartnerToken(system, 'p-unicef', 'unicef');
     const tried = await http(system, 'POST', `/cases/${caseId}/shares`, {
       body: { partnerId: 'unicef', purpose: 'referral', until: await inDays(30) },
       token: partner,
@@ -270,7 +270,7 @@ describe('consent changed after intake', () => {
   it('a partner cannot change consents, and a sharing change must name its partner', async () => {
     const created = await submitPublic('protection-referral', await exampleOf('protection-referral'));
     const { caseId } = created.body as { caseId: string };
-    const partner = await devToken(system, 'p-unicef', ['partner'], 'unicef');
+    const partner = await registeredPartnerToken(system, 'p-unicef', 'unicef');
     expect(
       (
         await http(system, 'POST', `/cases/${caseId}/consents`, {

@@ -8,7 +8,7 @@ import { submitForm } from '../../domain/intake/submit-form.ts';
 import { changedAssociation, newAssociation, exampleAssociation, type AssociationCreate } from '../../domain/associations/association.ts';
 import { DynamoAssociationStore } from '../../functions/adapters/dynamodb/association-store.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, registeredAssociation } from '../support/table.ts';
 import { localFieldCipher } from '../support/field-key.ts';
 import { testNotice } from '../support/notice.ts';
 
@@ -66,8 +66,9 @@ describe('an association record', () => {
 describe('the cases of an association', () => {
   it('are the ones opened for it, with their stage and status, page by page', async () => {
     const intake = new DynamoIntakeStore(documentClient, tableName, localFieldCipher());
-    const submit = (key: string, partnerId?: string) =>
-      submitForm(
+    const submit = async (key: string, partnerId?: string) => {
+      if (partnerId) await registeredAssociation(documentClient, tableName, partnerId);
+      return submitForm(
         {
           formId: 'youth-enrolment',
           rawBody: '{}',
@@ -79,6 +80,7 @@ describe('the cases of an association', () => {
         },
         { store: intake, now: () => NOW },
       );
+    };
     const mine = [
       (await submit('it-asso-case-1', 'asso-with-cases')).receipt,
       (await submit('it-asso-case-2', 'asso-with-cases')).receipt,

@@ -9,6 +9,10 @@ import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { freshTable } from '../support/table.ts';
 import { localFieldCipher } from '../support/field-key.ts';
 import { testNotice } from '../support/notice.ts';
+import { DynamoAssociationStore } from '../../functions/adapters/dynamodb/association-store.ts';
+import { associationCreateSchema, exampleAssociation, newAssociation } from '../../domain/associations/association.ts';
+import { AssociationNotActive } from '../../domain/errors.ts';
+import { toHttpProblem } from '../../functions/commons/problems.ts';
 
 let tableName: string;
 let documentClient: DynamoDBDocumentClient;
@@ -94,5 +98,58 @@ describe('a submission stored in DynamoDB', () => {
     });
     await expect(store.saveIntake(records)).rejects.toThrow();
     expect(await store.findIdempotencyRecord('it-dup-ref-02')).toBeUndefined();
+  });
+});
+
+describe('a case of an association, written only while the association is active', () => {
+  const youth = getForm('youth-enrolment')!.examples[0];
+  const submitFor = (associationId: string, key: string, submitterKind: 'partner' | 'staff') =>
+    submitForm(
+      {
+        formId: 'youth-enrolment',
+        rawBody: JSON.stringify(youth),
+        body: youth,
+        idempotencyKey: key,
+        language: 'fr',
+        notice: testNotice,
+        partnerId: associationId,
+        submittedBy: submitterKind === 'staff' ? 'amina' : 'p-user',
+        submitterKind,
+      },
+      { store, now },
+    );
+  const casesOf = async (associationId: string) =>
+    (
+      await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.casesOfAssociation(associationId).PK },
+        }),
+      )
+    ).Items ?? [];
+
+  it('a deactivation between the handler’s check and the write wins: nothing is written, the same problems as the handlers’', async () => {
+    const associations = new DynamoAssociationStore(documentClient, tableName);
+    const id = 'it-asso-intake-check';
+    const record = newAssociation(associationCreateSchema.parse({ ...exampleAssociation, associationId: id }), 'karim', now());
+    expect(await associations.create(record)).toBe('created');
+    // Active: the case is written, under the association.
+    await submitFor(id, 'it-asso-0001', 'staff');
+    expect(await casesOf(id)).toHaveLength(1);
+
+    // Deactivated after the handler read it active: the transaction's check refuses the write.
+    expect(await associations.update({ ...record, status: 'inactive', version: 2 }, 1)).toBe('updated');
+    const byStaff = await submitFor(id, 'it-asso-0002', 'staff').catch((error: unknown) => error);
+    expect(byStaff).toBeInstanceOf(AssociationNotActive);
+    expect(toHttpProblem(byStaff)).toMatchObject({ status: 409, problem: 'associationInactive' });
+    const byPartner = await submitFor(id, 'it-asso-0003', 'partner').catch((error: unknown) => error);
+    expect(toHttpProblem(byPartner)).toMatchObject({ status: 403, problem: 'associationNotActive' });
+    expect(await casesOf(id)).toHaveLength(1);
+    expect(await store.findIdempotencyRecord('it-asso-0002')).toBeUndefined();
+
+    // Never registered: refused too.
+    await expect(submitFor('it-asso-unregistered', 'it-asso-0004', 'partner')).rejects.toBeInstanceOf(AssociationNotActive);
+    expect(await casesOf('it-asso-unregistered')).toHaveLength(0);
   });
 });

@@ -21,7 +21,7 @@ import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { shareItem } from '../../functions/adapters/dynamodb/items.ts';
 import { backfillPartnerAccess } from '../../scripts/backfill-partner-access.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, registeredAssociation } from '../support/table.ts';
 import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
 import { testNotice } from '../support/notice.ts';
 import { localFieldCipher } from '../support/field-key.ts';
@@ -48,6 +48,7 @@ beforeAll(async () => {
 /** A protection referral (its example consents to sharing with UNICEF), at `stage`. */
 async function referral(options: { partnerId?: string } = {}): Promise<string> {
   const body = getForm('protection-referral')!.examples[0];
+  if (options.partnerId) await registeredAssociation(documentClient, tableName, options.partnerId);
   const { receipt } = await submitForm(
     {
       formId: 'protection-referral',

@@ -55,3 +55,36 @@ export async function createAssociation(
   if (read.status !== 200) throw new Error(`reading association ${associationId}: ${read.status} ${read.text}`);
   return JSON.parse(read.text) as never;
 }
+
+const registered = new Map<string, Promise<unknown>>();
+
+/**
+ * A token for a user of a partner association that is registered and active: a partner user acts
+ * for their association only while it is (functions/commons/auth.ts). Registers it once per system
+ * (as an administrator would), then mints the user's dev token.
+ */
+export async function registeredPartnerToken(baseUrl: string | { url: string }, sub: string, partnerId: string): Promise<string> {
+  const url = typeof baseUrl === 'string' ? baseUrl : baseUrl.url;
+  const mint = async (body: Record<string, unknown>) => {
+    const response = await fetch(`${url}/_local/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return ((await response.json()) as { token: string }).token;
+  };
+  const key = `${url} ${partnerId}`;
+  if (!registered.has(key)) {
+    registered.set(
+      key,
+      mint({ sub: 'registrar-admin', groups: ['admin'] }).then((admin) => createAssociation(url, admin, partnerId)),
+    );
+  }
+  try {
+    await registered.get(key);
+  } catch (error) {
+    registered.delete(key);
+    throw error;
+  }
+  return mint({ sub, groups: ['partner'], partnerId });
+}

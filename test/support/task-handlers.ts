@@ -5,6 +5,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from './events.ts';
+import { partnerStanding } from '../../functions/commons/auth.ts';
 
 export type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 export type Who = { sub: string; groups: string; partnerId?: string };
@@ -13,6 +14,21 @@ export const taskId = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
 export const caseId = '11111111-2222-4333-8444-555555555555';
 export const amina: Who = { sub: 'amina', groups: '[caseworker]' };
 export const karim: Who = { sub: 'karim', groups: '[supervisor]' };
+
+/**
+ * The partner associations of a test, registered and active: every request of a partner user first
+ * reads its association's item (functions/commons/auth.ts); an unregistered one's users act for none.
+ * Forgets the associations the container remembered from earlier tests.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- aws-sdk-client-mock's stub type for the document client
+export function registeredAssociations(ddb: AwsStub<any, any, DynamoDBDocumentClient['config']>, ...ids: string[]): void {
+  partnerStanding.clear();
+  for (const associationId of ids) {
+    ddb
+      .on(GetCommand, { Key: keys.association(associationId) })
+      .resolves({ Item: { ...keys.association(associationId), associationId, status: 'active', version: 1 } });
+  }
+}
 
 export function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
   return {

@@ -64,7 +64,7 @@ export class DynamoIntakeStore implements IntakeStore {
     return first;
   }
 
-  async saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate'> {
+  async saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate' | 'association-inactive'> {
     const command = new TransactWriteCommand({ TransactItems: await intakeTransactItems(this.tableName, records, this.sealer) });
     // Two identical requests racing each other: the loser sees its condition fail (a duplicate) or,
     // while the winner is still in flight, a TransactionConflict; that one is retried briefly.
@@ -76,6 +76,9 @@ export class DynamoIntakeStore implements IntakeStore {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
         if (codes[0] === 'ConditionalCheckFailed') return 'duplicate';
+        // The association the case hangs off was deactivated (or is gone) since it was checked.
+        if (records.caseRecord.partnerId !== undefined && codes[ASSOCIATION_CHECK_INDEX] === 'ConditionalCheckFailed')
+          return 'association-inactive';
         if (codes.includes('TransactionConflict') && attempt < 5) {
           await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
           continue;
@@ -86,7 +89,14 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 }
 
-/** The items of one intake, each guarded so that nothing is ever overwritten; sensitive values sealed. */
+/** Where the check of the case's association stands in an intake's transaction (after the idempotency record). */
+const ASSOCIATION_CHECK_INDEX = 1;
+
+/**
+ * The items of one intake, each guarded so that nothing is ever overwritten; sensitive values sealed.
+ * A case of an association is written only while the association is a registered, active record,
+ * checked in the same transaction (a deactivation between the handler's read and this write wins).
+ */
 export async function intakeTransactItems(tableName: string, records: IntakeRecords, sealer: FieldSealer) {
   const { caseRecord, persons, submission, event, idempotency, workflowStart, notes } = records;
   const put = (Item: Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
@@ -97,9 +107,24 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
   const notesSealed = await Promise.all(notes.map((note) => caseNoteItem(note, sealer)));
   // A case of an association (submitted by its staff or on its behalf): listed under it.
   const associationEntry = associationCaseItem(caseRecord);
+  const associationCheck = caseRecord.partnerId
+    ? [
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: keys.association(caseRecord.partnerId),
+            ConditionExpression: 'attribute_exists(PK) AND #status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':active': 'active' },
+          },
+        },
+      ]
+    : [];
   return [
     // First, so that a duplicate key is recognised by its cancellation reason at index 0.
     put(idempotencyItem(idempotency)),
+    // At ASSOCIATION_CHECK_INDEX.
+    ...associationCheck,
     put(caseItem(caseRecord)),
     put(caseReferenceItem(caseRecord)),
     put(submissionSealed),

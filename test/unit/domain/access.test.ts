@@ -35,6 +35,8 @@ describe('roles', () => {
   it('records staff and partners in the history by id only', () => {
     expect(historyActorOf(caseworker)).toEqual({ kind: 'staff', id: 'amina' });
     expect(historyActorOf(partner)).toEqual({ kind: 'partner', id: 'nadia' });
+    // A partner user whose association is not an active record (no partnerId): still a partner, never staff.
+    expect(historyActorOf({ sub: 'nadia', groups: ['partner'] })).toEqual({ kind: 'partner', id: 'nadia' });
   });
 });
 
@@ -149,5 +151,33 @@ describe('a timeline as a partner sees it', () => {
     expect(JSON.stringify(seen.slice(1))).not.toMatch(/assoc-nador|youssef|s2/);
     expect(seen.map((event) => event.type)).toEqual(events.map((event) => event.type));
     expect(seen[2]!.actor).toEqual({ kind: 'partner', id: ANOTHER_PARTNER });
+  });
+
+  it('a submission made by mission staff on behalf of another association does not name it to a partner', () => {
+    const submitted: CaseEvent[] = [
+      {
+        caseId: 'c',
+        eventId: '5',
+        at,
+        type: 'case.submitted',
+        actor: { kind: 'staff', id: 'amina' },
+        details: { reference: 'YOUTH-2026-000001', onBehalfOf: 'assoc-nador', formId: 'youth-enrolment' },
+      },
+      {
+        caseId: 'c',
+        eventId: '6',
+        at,
+        type: 'case.submitted',
+        actor: { kind: 'staff', id: 'amina' },
+        details: { reference: 'YOUTH-2026-000002', onBehalfOf: 'assoc-oujda', formId: 'youth-enrolment' },
+      },
+    ];
+    expect(historyVisibleTo(caseworker, submitted)).toEqual(submitted);
+    const seen = historyVisibleTo(partner, submitted);
+    expect(JSON.stringify(seen)).not.toMatch(/assoc-nador/);
+    expect(seen[0]!.details).toEqual({ reference: 'YOUTH-2026-000001', onBehalfOf: ANOTHER_PARTNER, formId: 'youth-enrolment' });
+    expect(seen[0]!.actor).toEqual({ kind: 'staff', id: 'amina' });
+    // Its own association stays named.
+    expect(seen[1]).toEqual(submitted[1]);
   });
 });

@@ -17,7 +17,7 @@ const caller = (groups: Caller['groups'], partnerId?: string): Caller => ({ sub:
 const NOW = new Date('2026-05-01T10:00:00Z');
 
 describe('who reads an association', () => {
-  it('mission staff read every one; a partner user its own only; others none', () => {
+  it('mission staff read every one; a partner user its own only; a partner acting for none, nothing; others none', () => {
     for (const role of ['caseworker', 'supervisor', 'admin'] as const) {
       const scope = associationScope(caller([role]));
       expect(mayReadAssociation(scope, A) && mayReadAssociation(scope, B)).toBe(true);
@@ -30,7 +30,10 @@ describe('who reads an association', () => {
     // The group makes a partner, not the claim; the data-protection officer is not casework staff.
     expect(associationScope(caller([], A))).toEqual({ kind: 'none' });
     expect(associationScope(caller(['data-protection']))).toEqual({ kind: 'none' });
-    expect(associationScope(caller(['partner']))).toEqual({ kind: 'none' });
+    // A partner user acting for no association (none set, or not an active record): reads nothing, every association not found.
+    const detached = associationScope(caller(['partner']));
+    expect(detached).toEqual({ kind: 'nothing' });
+    expect(mayReadAssociation(detached, A)).toBe(false);
   });
 
   it('administrators and supervisors create and change them; nobody else', () => {

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 import { amina, caseId, caseItem, oujda, parse, request, taskId, type Handler, type Who } from '../../support/case-handlers.ts';
+import { registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -37,6 +38,7 @@ beforeEach(() => {
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(PutCommand).resolves({});
   ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId, partnerId: 'assoc-oujda' }) });
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => ddb.reset());

@@ -8,7 +8,7 @@ import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
-import { storedTask, task, taskId } from '../../support/task-handlers.ts';
+import { storedTask, task, taskId, registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -56,6 +56,7 @@ beforeEach(() => {
   ddb.on(GetCommand, { Key: keys.taskToken(taskId) }).resolves({ Item: { ...keys.taskToken(taskId), token: TOKEN } });
   ddb.on(TransactWriteCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => {

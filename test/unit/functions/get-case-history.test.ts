@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { caseId, caseItem, oujda, parse, request, taskId, type Handler } from '../../support/case-handlers.ts';
+import { registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -26,6 +27,7 @@ beforeAll(async () => {
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => ddb.reset());

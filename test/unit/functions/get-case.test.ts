@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { amina, caseId, caseItem, oujda, parse, request, taskId, type Handler } from '../../support/case-handlers.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import { registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -21,6 +22,7 @@ beforeAll(async () => {
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => ddb.reset());

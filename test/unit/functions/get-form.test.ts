@@ -50,3 +50,41 @@ describe('GET /forms/{formId}', () => {
     await expect(loadHandler()).rejects.toThrow(/CNDP_REFERENCE/);
   });
 });
+
+describe('retired versions', () => {
+  it('GET /forms lists the capacity assessment’s retired versions (1, 2); other forms have none', async () => {
+    Object.assign(process.env, NOTICE_ENV);
+    vi.resetModules();
+    const { handler } = await import('../../../functions/list-forms/handler.ts');
+    const result = await handler(httpEvent({ method: 'GET', path: '/forms', routeKey: 'GET /forms' }), lambdaContext);
+    const { forms } = JSON.parse(result.body!) as {
+      forms: { id: string; version: number; versions: number[]; retiredVersions?: number[] }[];
+    };
+    expect(forms.find((f) => f.id === 'association-capacity-assessment')).toMatchObject({
+      version: 3,
+      versions: [1, 2, 3],
+      retiredVersions: [1, 2],
+    });
+    expect(forms.find((f) => f.id === 'youth-enrolment')).not.toHaveProperty('retiredVersions');
+  });
+
+  it('GET /forms/{formId}?version=1 still shows a retired version, marked so', async () => {
+    Object.assign(process.env, NOTICE_ENV);
+    const handler = await loadHandler();
+    const read = (version: string) =>
+      handler(
+        httpEvent({
+          method: 'GET',
+          path: '/forms/association-capacity-assessment',
+          routeKey: 'GET /forms/{formId}',
+          pathParameters: { formId: 'association-capacity-assessment' },
+          query: { version },
+        }),
+        lambdaContext,
+      );
+    const old = await read('1');
+    expect(old.statusCode).toBe(200);
+    expect(JSON.parse(old.body!)).toMatchObject({ version: 1, latestVersion: 3, retired: true });
+    expect(JSON.parse((await read('3')).body!)).not.toHaveProperty('retired');
+  });
+});

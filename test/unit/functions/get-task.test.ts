@@ -4,7 +4,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
-import { amina, callTask, karim, parse, storedTask, task, taskId, type Handler } from '../../support/task-handlers.ts';
+import {
+  amina,
+  callTask,
+  karim,
+  parse,
+  storedTask,
+  task,
+  taskId,
+  type Handler,
+  registeredAssociations,
+} from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -22,6 +32,7 @@ beforeEach(() => {
   // The case's shares, read for a partner caller: none unless a test says so.
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => ddb.reset());

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { amina, caseItem, oujda, parse, request, type Handler } from '../../support/case-handlers.ts';
+import { registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -20,6 +21,7 @@ beforeAll(async () => {
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => ddb.reset());
@@ -57,9 +59,15 @@ describe('GET /cases: the queue of a programme at a stage', () => {
     expect(input.FilterExpression).toBeUndefined();
   });
 
-  it('a partner user without an association sees no queue: 403', async () => {
-    const result = await request(listCases, '/cases', 'GET /cases', { sub: 'p2', groups: '[partner]' }, { query: youth });
-    expect(result.statusCode).toBe(403);
+  it('a partner user without an association, or whose association is not registered, sees an empty queue', async () => {
+    for (const who of [
+      { sub: 'p2', groups: '[partner]' },
+      { sub: 'p3', groups: '[partner]', partnerId: 'assoc-sans-fiche' },
+    ]) {
+      const result = await request(listCases, '/cases', 'GET /cases', who, { query: youth });
+      expect(result.statusCode).toBe(200);
+      expect(parse(result)).toEqual({ items: [] });
+    }
     expect(queried()).toHaveLength(0);
   });
 

@@ -7,6 +7,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { clock } from '../../../functions/commons/clock.ts';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import { registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -60,6 +61,7 @@ beforeAll(async () => {
 beforeEach(() => {
   clock.now = () => new Date('2026-12-10T12:00:00Z');
   ddb.on(QueryCommand).resolves({ Items: [] });
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => {

@@ -8,6 +8,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import { registeredAssociations } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.CASE_WORKFLOW_ARNS = JSON.stringify({});
@@ -65,7 +66,7 @@ function associationInTable(associationId: string, status: 'active' | 'inactive'
 function storedCase(): Record<string, unknown> {
   const writes = ddb.commandCalls(TransactWriteCommand);
   expect(writes).toHaveLength(1);
-  const items = writes[0]!.args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+  const items = writes[0]!.args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []));
   return items.find((item) => item.entity === 'Case')!;
 }
 
@@ -80,6 +81,7 @@ beforeEach(() => {
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(UpdateCommand).resolves({ Attributes: { sequence: 4200 } });
   ddb.on(TransactWriteCommand).resolves({});
+  registeredAssociations(ddb, 'assoc-oujda', 'assoc-tanger', 'assoc-nador');
 });
 
 afterEach(() => ddb.reset());
@@ -127,8 +129,15 @@ describe('the partner route', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('takes another form (an AVRR referral) from any partner user, association record or not', async () => {
+  it('takes another form (an AVRR referral) from the users of any active association; an unregistered one’s users act for none', async () => {
     const body = structuredClone(getForm('avrr-application')!.examples[0] as object);
+    const unregistered = await post(partnerHandler, body, {
+      formId: 'avrr-application',
+      claims: { ...saleUser, partner_id: 'asso-sans-fiche' },
+    });
+    expect(unregistered.statusCode).toBe(403);
+    expect(JSON.parse(unregistered.body ?? '{}')).toMatchObject({ type: 'urn:casework:problem:associationNotActive' });
+    associationInTable('croissant-rouge-marocain', 'active');
     const result = await post(partnerHandler, body, {
       formId: 'avrr-application',
       claims: { ...saleUser, partner_id: 'croissant-rouge-marocain' },
@@ -143,12 +152,12 @@ describe('the partner route', () => {
     expect(storedCase()).toMatchObject({ partnerId: SALE });
     const event = ddb
       .commandCalls(TransactWriteCommand)[0]!
-      .args[0].input.TransactItems!.map((item) => item.Put!.Item!)
+      .args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []))
       .find((item) => item.entity === 'CaseEvent')!;
     expect(event.actor).toEqual({ kind: 'partner', id: 'p-sale' });
     const entry = ddb
       .commandCalls(TransactWriteCommand)[0]!
-      .args[0].input.TransactItems!.map((item) => item.Put!.Item!)
+      .args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []))
       .find((item) => item.entity === 'AssociationCase')!;
     expect(entry).toMatchObject({ PK: `ASSOCIATION#${SALE}`, associationId: SALE, caseId: storedCase().caseId });
   });
@@ -164,5 +173,41 @@ describe('the partner route', () => {
     expect((await post(partnerHandler, v2Example(), { claims: { sub: 'p-x', 'cognito:groups': '[partner]' } })).statusCode).toBe(403);
     expect((await post(partnerHandler, v2Example())).statusCode).toBe(401);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
+describe('superseded versions of a form', () => {
+  beforeEach(() => associationInTable(SALE, 'active'));
+  const capacity = (version: number) => structuredClone(getForm('association-capacity-assessment', version)!.examples[0] as object);
+
+  it('a retired version of the capacity assessment (1, 2) opens no case: 410 naming the current version, in fr, ar and en', async () => {
+    const details = new Set<string>();
+    for (const [language, version] of [
+      ['fr', 1],
+      ['ar', 2],
+      ['en', 2],
+    ] as const) {
+      const result = await post(partnerHandler, capacity(version), {
+        formId: 'association-capacity-assessment',
+        version: String(version),
+        claims: saleUser,
+        language,
+      });
+      expect(result.statusCode, result.body).toBe(410);
+      expect(result.headers?.['content-type']).toBe('application/problem+json');
+      const problem = JSON.parse(result.body!) as { type: string; detail: string; currentVersion: number };
+      expect(problem).toMatchObject({ type: 'urn:casework:problem:formVersionRetired', currentVersion: 3 });
+      details.add(problem.detail);
+    }
+    expect([...details].join('\n')).toMatch(/version 3[\s\S]*الإصدار 3[\s\S]*submit version 3/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('the current version is accepted, and so are the old versions of every other form (youth enrolment 1)', async () => {
+    const current = await post(partnerHandler, capacity(3), { formId: 'association-capacity-assessment', claims: saleUser });
+    expect(current.statusCode, current.body).toBe(201);
+    ddb.resetHistory();
+    const youthV1 = await post(partnerHandler, { ...v1Example(), partnerId: SALE }, { version: '1', claims: saleUser });
+    expect(youthV1.statusCode, youthV1.body).toBe(201);
   });
 });
