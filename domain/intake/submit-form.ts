@@ -135,8 +135,14 @@ export async function submitForm(
   // 1.
   const form = findForm(command.formId, command.version);
   if (form.submittedBy === 'association' && command.partnerId === undefined) throw new ActionForbidden('association-form', form.id);
-  // A superseded version opens no new case (after the public route's refusal of an association's form).
-  if (form.retired) throw new FormVersionRetired(form.id, form.version, getForm(form.id)!.version);
+  // A superseded version opens no new case (after the public route's refusal of an association's
+  // form); a submission made on it before it was retired is still answered as the first time.
+  if (form.retired) {
+    const earlier = await deps.store.findIdempotencyRecord(command.idempotencyKey);
+    const fingerprint = submissionFingerprint(form.id, form.version, command.body, command.partnerId);
+    if (earlier?.fingerprint === fingerprint) return { receipt: earlier.receipt, replayed: true };
+    throw new FormVersionRetired(form.id, form.version, getForm(form.id)!.version);
+  }
 
   // 2.
   const parsed = form.schema.safeParse(command.body);

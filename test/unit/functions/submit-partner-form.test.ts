@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
+import { submissionFingerprint } from '../../../domain/intake/fingerprint.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 import { registeredAssociations } from '../../support/task-handlers.ts';
@@ -201,6 +202,35 @@ describe('superseded versions of a form', () => {
     }
     expect([...details].join('\n')).toMatch(/version 3[\s\S]*الإصدار 3[\s\S]*submit version 3/);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('a submission made on a version before it was retired is still replayed with its first answer (same key, same body)', async () => {
+    const body = capacity(2);
+    const receipt = { caseId: '4f0c8a52-2f55-4b8e-9a3e-0d1c7c2b9f10', reference: 'ASSOC-2026-000007', status: 'submitted' };
+    ddb.on(GetCommand, { Key: { PK: 'IDEMPOTENCY#key-0001-abcdef', SK: 'IDEMPOTENCY' } }).resolves({
+      Item: {
+        key: 'key-0001-abcdef',
+        fingerprint: submissionFingerprint('association-capacity-assessment', 2, body, SALE),
+        receipt,
+        createdAt: '2026-11-30T10:00:00.000Z',
+        expiresAt: 1_900_000_000,
+      },
+    });
+    const replayed = await post(partnerHandler, body, { formId: 'association-capacity-assessment', version: '2', claims: saleUser });
+    expect(replayed.statusCode, replayed.body).toBe(201);
+    expect(JSON.parse(replayed.body!)).toMatchObject({ caseId: receipt.caseId, reference: receipt.reference });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    // Another body under the same key is not a replay: the version is retired.
+    const other = await post(
+      partnerHandler,
+      { ...body, assessmentDate: '2026-02-26' },
+      {
+        formId: 'association-capacity-assessment',
+        version: '2',
+        claims: saleUser,
+      },
+    );
+    expect(other.statusCode, other.body).toBe(410);
   });
 
   it('the current version is accepted, and so are the old versions of every other form (youth enrolment 1)', async () => {
