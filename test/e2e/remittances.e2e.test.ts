@@ -18,13 +18,17 @@ let partner: string;
 const A = 'asso-jeunesse-avenir-sale';
 const SAMPLE = readFileSync(new URL('../../docs/remittances-corridor-prices.sample.csv', import.meta.url), 'utf8');
 
-beforeAll(async () => {
-  system = await startTestSystem();
+async function mintTokens() {
   admin = await devToken(system, 'admin-e2e', ['admin']);
   supervisor = await devToken(system, 'sup-e2e', ['supervisor']);
   caseworker = await devToken(system, 'amina-e2e', ['caseworker']);
-  await createAssociation(system, admin, A);
   partner = await devToken(system, 'hajar-e2e', ['partner'], A);
+}
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  await mintTokens();
+  await createAssociation(system, admin, A);
 }, 120_000);
 
 afterAll(async () => {
@@ -149,6 +153,7 @@ describe('financial-literacy sessions', () => {
 
     // A day later on the mission's clock, that day is today: accepted.
     expect((await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'P1D' } })).status).toBe(200);
+    await mintTokens(); // the tokens of a day ago have expired on the moved clock
     const { partnerId: _p, ...alone } = exampleSession;
     const second = await record({
       ...alone,
