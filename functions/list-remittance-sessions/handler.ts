@@ -25,10 +25,11 @@ export const handler = httpHandler(async (event, { language }) => {
   const { from, city, limit, cursor } = parsed.data;
   const to = parsed.data.to ?? missionDate(clock.now());
   const period = { from: from ?? EARLIEST, to, ...(city !== undefined ? { city } : {}) };
-  const [page, attendance] = await Promise.all([
-    store.listSessions(period, { limit, ...(cursor !== undefined ? { cursor } : {}) }),
-    store.attendanceOf(period),
-  ]);
+  // A start after the default end (today): an empty period, not a key range DynamoDB refuses.
+  const empty = period.from > period.to;
+  const [page, attendance] = empty
+    ? [{ items: [] }, []]
+    : await Promise.all([store.listSessions(period, { limit, ...(cursor !== undefined ? { cursor } : {}) }), store.attendanceOf(period)]);
   return json(
     200,
     {

@@ -198,6 +198,17 @@ describe('GET /remittances/sessions', () => {
     }
   });
 
+  it('a start after today (the default end) is an empty period, without a query', async () => {
+    const result = await call('list-remittance-sessions', { claims: caseworker, query: { from: '2027-01-01' } });
+    expect(result.statusCode, result.body).toBe(200);
+    expect(bodyOf(result)).toMatchObject({
+      items: [],
+      period: { from: '2027-01-01', to: '2026-12-03' },
+      totals: { sessions: 0, attendees: 0 },
+    });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
   it('a bad query lists every error (400); partners and the data-protection officer are refused', async () => {
     const bad = await call('list-remittance-sessions', {
       claims: caseworker,
