@@ -362,5 +362,46 @@ export const routes: RouteDefinition[] = [
       'Confirms or dismisses a suggested match of a case’s person with a person of another case (caseworkers, supervisors), or undoes a confirmed link (supervisors): never a silent merge',
     access: 'staff',
     table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+  }, // Remittances information (docs/remittances.md): no case, no workflow, no transaction data.
+  {
+    functionId: 'RecordRemittanceSession',
+    method: 'POST',
+    path: '/remittances/sessions',
+    entry: 'functions/record-remittance-session/handler.ts',
+    description:
+      'Records a financial-literacy session on remittances (caseworkers, supervisors): day, city, venue, co-organising association, facilitator’s position, topics, attendance by sex and age group',
+    access: 'staff',
+    // ConditionCheckItem: the co-organising association is registered (same transaction).
+    table: ['PutItem', 'ConditionCheckItem'],
+  },
+  {
+    functionId: 'ListRemittanceSessions',
+    method: 'GET',
+    path: '/remittances/sessions',
+    entry: 'functions/list-remittance-sessions/handler.ts',
+    description:
+      'The financial-literacy sessions of a period (and city), by date, with attendance totals by sex and age group (mission staff)',
+    access: 'staff',
+    table: ['Query'],
+    indexes: ['GSI1'],
+  },
+  {
+    functionId: 'ImportCorridorPrices',
+    method: 'POST',
+    path: '/remittances/corridor-prices',
+    entry: 'functions/import-corridor-prices/handler.ts',
+    description:
+      'Imports a remittance corridor price snapshot file (text/csv; supervisors, administrators): every row checked, nothing stored if one is bad; a re-import replaces',
+    access: 'staff',
+    table: ['PutItem'],
+  },
+  {
+    functionId: 'ListCorridorPrices',
+    method: 'GET',
+    path: '/remittances/corridor-prices',
+    entry: 'functions/list-corridor-prices/handler.ts',
+    description: 'A remittance corridor’s prices in a quarter, cheapest first, flagged against the SDG 10.c target of 3 % (mission staff)',
+    access: 'staff',
+    table: ['Query'],
   },
 ];

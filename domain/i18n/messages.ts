@@ -4,6 +4,7 @@ import { problemMessages } from './problem-messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { caseLinkMessages } from './case-link-messages.ts';
 import { identityMessages } from '../identity/messages.ts';
+import { remittanceMessages } from '../remittances/messages.ts';
 
 /**
  * Every sentence the API can say to a client, in the three languages of the mission.
@@ -15,6 +16,7 @@ const catalogue = {
   ...privacyMessages,
   ...caseLinkMessages,
   ...identityMessages,
+  ...remittanceMessages,
 } as const satisfies Record<string, Localized>;
 
 export type CatalogueKey = keyof typeof catalogue;

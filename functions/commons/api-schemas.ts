@@ -18,6 +18,9 @@ import {
   associationUpdateSchema,
   exampleAssociation,
 } from '../../domain/associations/association.ts';
+import { MOROCCAN_CITIES } from '../../domain/forms/fields.ts';
+import { AGE_GROUPS, SESSION_TOPICS, exampleSession, sessionCreateSchema } from '../../domain/remittances/sessions.ts';
+import { CSV_COLUMNS, INSTRUMENTS, PROVIDER_TYPES, SDG_TARGET_PERCENT, quarterPattern } from '../../domain/remittances/corridor-prices.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
 
@@ -818,3 +821,111 @@ export const subjectMatchSchema = z.object({
   role: z.string(),
   erased: z.boolean(),
 });
+
+// ---- Remittances information (docs/remittances.md) ----
+
+/** POST /remittances/sessions (labels and every field error localized; the date may not be after today in Morocco). */
+export const remittanceSessionRequestSchema = sessionCreateSchema('9999-12-31').meta({
+  id: 'RemittanceSessionRequest',
+  examples: [exampleSession],
+});
+
+const dayQuery = z.iso.date();
+/** GET /remittances/sessions: a period (days in Morocco, inclusive), a city, a page. */
+export const remittanceSessionQuerySchema = z
+  .strictObject({
+    from: dayQuery.optional().meta({ description: 'First day (YYYY-MM-DD, inclusive); default: every session before `to`' }),
+    to: dayQuery.optional().meta({ description: 'Last day (YYYY-MM-DD, inclusive); default: today in Morocco' }),
+    city: z.enum(MOROCCAN_CITIES).optional(),
+    ...pagingQuerySchema,
+  })
+  .superRefine((query, ctx) => {
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'date_range', params: { code: 'date_range' } });
+  });
+
+const ageCountsSchema = z.object(
+  Object.fromEntries(AGE_GROUPS.map((band) => [band, z.int()])) as Record<(typeof AGE_GROUPS)[number], z.ZodInt>,
+);
+const attendanceSchema = z.object({ female: ageCountsSchema, male: ageCountsSchema, other: ageCountsSchema }).meta({ id: 'Attendance' });
+
+export const remittanceSessionSchema = z
+  .object({
+    sessionId: z.uuid(),
+    date: z.iso.date(),
+    city: z.enum(MOROCCAN_CITIES),
+    venue: z.string(),
+    partnerId: z.string().optional(),
+    facilitator: z.string().meta({ description: 'A position, never a name' }),
+    attendance: attendanceSchema,
+    attendees: z.int(),
+    topics: z.array(z.enum(SESSION_TOPICS)),
+    recordedAt: z.iso.datetime(),
+    recordedBy: z.string(),
+  })
+  .meta({ id: 'RemittanceSession' });
+
+export const remittanceSessionPageSchema = z
+  .object({
+    items: z.array(remittanceSessionSchema).meta({ description: 'By date, earliest first' }),
+    next: z.string().optional().meta({ description: 'Cursor of the next page; absent on the last page' }),
+    period: z.object({ from: z.iso.date().optional(), to: z.iso.date(), city: z.enum(MOROCCAN_CITIES).optional() }),
+    totals: z
+      .object({
+        sessions: z.int(),
+        attendees: z.int(),
+        bySex: z.object({ female: z.int(), male: z.int(), other: z.int() }),
+        byAgeGroup: ageCountsSchema,
+        bySexAndAgeGroup: attendanceSchema,
+      })
+      .meta({ description: 'Over every session of the period (and city), not only this page' }),
+  })
+  .meta({ id: 'RemittanceSessionPage' });
+
+/** GET /remittances/corridor-prices. */
+export const corridorPriceQuerySchema = z.strictObject({
+  from: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .meta({ description: 'The sending country (ISO 3166-1 alpha-2), e.g. FR', examples: ['FR'] }),
+  to: z.literal('MA').default('MA').meta({ description: 'The receiving country: Morocco' }),
+  quarter: z
+    .string()
+    .regex(quarterPattern)
+    .optional()
+    .meta({ description: 'e.g. 2026Q3; default: the latest imported', examples: ['2026Q3'] }),
+});
+
+export const corridorPriceListSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    quarter: z.string().nullable().meta({ description: 'null when the corridor has no prices yet' }),
+    sdgTargetPercent: z.literal(SDG_TARGET_PERCENT),
+    items: z
+      .array(
+        z.object({
+          provider: z.string(),
+          providerType: z.enum(PROVIDER_TYPES),
+          instrument: z.enum(INSTRUMENTS),
+          amountSent: z.number(),
+          currency: z.string(),
+          fee: z.number(),
+          fxMarginPercent: z.number(),
+          totalCostPercent: z.number(),
+          meetsSdgTarget: z.boolean().meta({ description: `Total cost below the SDG 10.c target (${SDG_TARGET_PERCENT} %)` }),
+        }),
+      )
+      .meta({ description: 'Cheapest first (total cost in %)' }),
+  })
+  .meta({ id: 'CorridorPriceList' });
+
+export const corridorPriceImportSchema = z
+  .object({
+    imported: z.int(),
+    corridors: z.array(z.object({ from: z.string(), to: z.string(), quarter: z.string(), prices: z.int() })),
+  })
+  .meta({ id: 'CorridorPriceImport' });
+
+/** The CSV body of POST /remittances/corridor-prices, as the OpenAPI document describes it. */
+export const corridorPriceCsvDescription = `CSV (UTF-8, optional BOM; "," or ";" as the header line uses) with a header naming the columns ${CSV_COLUMNS.join(', ')}`;

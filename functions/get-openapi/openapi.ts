@@ -5,6 +5,14 @@ import { z } from 'zod';
 import { listForms, getForm, toJsonSchema } from '../../domain/forms/index.ts';
 import { routes, type RouteDefinition } from '../routes.ts';
 import {
+  corridorPriceCsvDescription,
+  corridorPriceImportSchema,
+  corridorPriceListSchema,
+  corridorPriceQuerySchema,
+  remittanceSessionPageSchema,
+  remittanceSessionQuerySchema,
+  remittanceSessionRequestSchema,
+  remittanceSessionSchema,
   accessLogPageSchema,
   caseAccessLogQuerySchema,
   readerAccessLogQuerySchema,
@@ -506,6 +514,45 @@ Object.assign(operations, {
       '404': problem('No such suggestion for that case and person'),
       '409': problem('Already decided, not confirmed (undo), the person already linked, or the other case’s person changed meanwhile'),
       ...bodyErrors,
+      ...standardErrors,
+    },
+  },
+  RecordRemittanceSession: {
+    requestBody: body(remittanceSessionRequestSchema),
+    responses: {
+      '201': ok(remittanceSessionSchema, 'Recorded'),
+      ...bodyErrors,
+      '403': problem('Not a caseworker or supervisor'),
+      '422': problem('Invalid body (every field error listed), or a co-organising association that is not registered'),
+      ...standardErrors,
+    },
+  },
+  ListRemittanceSessions: {
+    requestParams: { query: remittanceSessionQuerySchema },
+    responses: queuePageResponses(remittanceSessionPageSchema, 'Not mission staff'),
+  },
+  ImportCorridorPrices: {
+    requestBody: {
+      required: true,
+      content: { 'text/csv': { schema: { type: 'string', description: corridorPriceCsvDescription } } },
+    },
+    responses: {
+      '200': ok(corridorPriceImportSchema, 'Every price stored (each replacing the one of its quarter, corridor, provider and instrument)'),
+      '401': problem('No valid token'),
+      '403': problem('Not a supervisor or administrator'),
+      '413': problem('File over 256 KiB'),
+      '415': problem('Body is not text/csv'),
+      '422': problem('Every bad row and column listed (`/rows/{line}/{column}`), or a file that is not UTF-8 CSV: nothing stored'),
+      ...standardErrors,
+    },
+  },
+  ListCorridorPrices: {
+    requestParams: { query: corridorPriceQuerySchema },
+    responses: {
+      '200': ok(corridorPriceListSchema),
+      '400': problem('Invalid query parameters (every error listed)'),
+      '401': problem('No valid token'),
+      '403': problem('Not mission staff'),
       ...standardErrors,
     },
   },

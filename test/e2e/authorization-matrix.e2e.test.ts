@@ -273,6 +273,7 @@ async function checkCell(row: MatrixRow, principal: PrincipalId, kind?: CaseKind
 
   const response = await http(system, request.method, request.path, {
     ...(request.body !== undefined ? { body: request.body } : {}),
+    ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : {}),
     ...(request.headers ? { headers: request.headers } : {}),
     ...(auth ? { token: auth } : {}),
   });

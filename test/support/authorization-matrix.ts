@@ -144,6 +144,8 @@ export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
   body?: unknown;
+  /** A body sent as is (not JSON), with its content-type in `headers`. */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
@@ -216,6 +218,20 @@ const submission = (path: string, formId: string): RequestSpec => ({
   body: exampleOf(formId),
   headers: { 'idempotency-key': randomUUID() },
 });
+
+/** A financial-literacy session (no co-organiser), dated before the matrix's clock. */
+const REMITTANCE_SESSION = {
+  date: '2026-11-18',
+  city: 'sale',
+  venue: 'Maison des jeunes Hay Salam',
+  facilitator: 'Chargée de programme migration et développement',
+  attendance: { female: { '25-59': 4 }, male: { '18-24': 3 } },
+  topics: ['comparing-transfer-costs'],
+};
+const CORRIDOR_PRICES_CSV = [
+  'source_country,destination_country,provider,provider_type,instrument,amount_sent,currency,fee,fx_margin_percent,total_cost_percent,quarter',
+  'FR,MA,Transferts Exemple B (fictif),money-transfer-operator,cash,200,EUR,4.90,1.10,3.55,2026Q3',
+].join('\n');
 
 /** The arrival decision the test sends (the step's own published example). */
 export const ARRIVAL_DECISION = { outcome: 'received', arrivedOn: '2027-01-15', receivedBy: 'partner-organisation' };
@@ -438,6 +454,82 @@ export const matrix: MatrixRow[] = [
       exPartner: 200,
     },
     request: () => ({ method: 'GET', path: '/openapi.json' }),
+  },
+  // Remittances information (docs/remittances.md): the mission's own, no case.
+  {
+    method: 'POST',
+    path: '/remittances/sessions',
+    note: 'Caseworkers and supervisors record the sessions they held.',
+    subject: 'none',
+    mutates: true,
+    expect: {
+      anonymous: 401,
+      caseworker: 201,
+      supervisor: 201,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 403,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'POST', path: '/remittances/sessions', body: REMITTANCE_SESSION }),
+  },
+  {
+    method: 'GET',
+    path: '/remittances/sessions',
+    subject: 'none',
+    mutates: false,
+    expect: {
+      anonymous: 401,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'GET', path: '/remittances/sessions' }),
+  },
+  {
+    method: 'POST',
+    path: '/remittances/corridor-prices',
+    note: 'A one-row `text/csv` file; a re-import replaces the same price.',
+    subject: 'none',
+    mutates: true,
+    expect: {
+      anonymous: 401,
+      caseworker: 403,
+      supervisor: 200,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({
+      method: 'POST',
+      path: '/remittances/corridor-prices',
+      rawBody: CORRIDOR_PRICES_CSV,
+      headers: { 'content-type': 'text/csv' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/remittances/corridor-prices',
+    subject: 'none',
+    mutates: false,
+    expect: {
+      anonymous: 401,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'GET', path: '/remittances/corridor-prices?from=FR' }),
   },
   {
     method: 'GET',

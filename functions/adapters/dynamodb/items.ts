@@ -21,6 +21,8 @@ import { indexKeysOfPerson, type IdentityKey } from '../../../domain/privacy/ide
 import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import type { MatchSuggestion } from '../../../domain/identity/matches.ts';
 import type { AssociationRecord } from '../../../domain/associations/association.ts';
+import type { SessionRecord } from '../../../domain/remittances/sessions.ts';
+import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -682,4 +684,69 @@ export function associationCaseItem(record: Pick<CaseRecord, 'caseId' | 'partner
 
 export function associationCaseFromItem(item: Item): AssociationCaseEntry {
   return { associationId: item.associationId as string, caseId: item.caseId as string, createdAt: item.createdAt as string };
+}
+
+// --- remittances information (docs/remittances.md) -----------------------------------------------
+
+export function remittanceSessionItem(record: SessionRecord): Item {
+  return {
+    ...keys.remittanceSession(record.date, record.sessionId),
+    ...keys.remittanceSessionInCity(record.city, record.date, record.sessionId),
+    entity: 'RemittanceSession',
+    ...record,
+  };
+}
+
+export function remittanceSessionFromItem(item: Item): SessionRecord {
+  return defined({
+    sessionId: item.sessionId as string,
+    date: item.date as string,
+    city: item.city as SessionRecord['city'],
+    venue: item.venue as string,
+    partnerId: item.partnerId as string | undefined,
+    facilitator: item.facilitator as string,
+    attendance: item.attendance as SessionRecord['attendance'],
+    topics: item.topics as SessionRecord['topics'],
+    attendees: item.attendees as number,
+    recordedAt: item.recordedAt as string,
+    recordedBy: item.recordedBy as string,
+  });
+}
+
+/** A price as stored: with when and by whom its snapshot was imported (ids only). */
+export interface StoredCorridorPrice extends CorridorPrice {
+  importedAt: string;
+  importedBy: string;
+}
+
+export function corridorPriceItem(price: StoredCorridorPrice): Item {
+  return {
+    ...keys.corridorPrice(price.sourceCountry, price.destinationCountry, price.quarter, price.providerKey, price.instrument),
+    entity: 'CorridorPrice',
+    ...price,
+  };
+}
+
+export function corridorPriceFromItem(item: Item): StoredCorridorPrice {
+  return {
+    sourceCountry: item.sourceCountry as string,
+    destinationCountry: item.destinationCountry as string,
+    provider: item.provider as string,
+    providerKey: item.providerKey as string,
+    providerType: item.providerType as CorridorPrice['providerType'],
+    instrument: item.instrument as CorridorPrice['instrument'],
+    amountSent: item.amountSent as number,
+    currency: item.currency as string,
+    fee: item.fee as number,
+    fxMarginPercent: item.fxMarginPercent as number,
+    totalCostPercent: item.totalCostPercent as number,
+    quarter: item.quarter as string,
+    importedAt: item.importedAt as string,
+    importedBy: item.importedBy as string,
+  };
+}
+
+/** That a corridor has prices for a quarter (so that the latest one is one Query away). */
+export function corridorQuarterItem(entry: { from: string; to: string; quarter: string; importedAt: string; importedBy: string }): Item {
+  return { ...keys.corridorQuarter(entry.from, entry.to, entry.quarter), entity: 'CorridorQuarter', ...entry };
 }

@@ -137,6 +137,35 @@ export const keys = {
     SK: `CASE#${createdAt}#${caseId}`,
   }),
   casesOfAssociation: (associationId: string) => ({ PK: `ASSOCIATION#${associationId}` }),
+  /**
+   * Remittances information (docs/remittances.md): the financial-literacy sessions, few, in one
+   * partition by date (a period is a key range); in a city's partition of GSI1 by date too.
+   */
+  remittanceSession: (date: string, sessionId: string): ItemKey => ({ PK: 'REMITTANCE#SESSIONS', SK: `SESSION#${date}#${sessionId}` }),
+  remittanceSessions: () => ({ PK: 'REMITTANCE#SESSIONS' }),
+  /** The sort key range of the sessions held from one day to another (inclusive). */
+  remittanceSessionRange: (from: string, to: string) => ({ from: `SESSION#${from}#`, to: `SESSION#${to}#\uffff` }),
+  remittanceSessionsOfCity: (city: string) => ({ GSI1PK: `REMITTANCE#SESSIONS#CITY#${city}` }),
+  remittanceSessionInCity: (city: string, date: string, sessionId: string) => ({
+    GSI1PK: `REMITTANCE#SESSIONS#CITY#${city}`,
+    GSI1SK: `${date}#${sessionId}`,
+  }),
+  remittanceSessionInCityRange: (from: string, to: string) => ({ from: `${from}#`, to: `${to}#\uffff` }),
+  /**
+   * A corridor's prices in one quarter (source country → destination, e.g. FR → MA, 2026Q3), one
+   * item per provider and instrument: a re-import of the same replaces it.
+   */
+  corridorPrice: (source: string, destination: string, quarter: string, providerKey: string, instrument: string): ItemKey => ({
+    PK: `CORRIDOR#${source}#${destination}#${quarter}`,
+    SK: `PRICE#${providerKey}#${instrument}`,
+  }),
+  corridorPrices: (source: string, destination: string, quarter: string) => ({ PK: `CORRIDOR#${source}#${destination}#${quarter}` }),
+  /** The quarters a corridor has prices for, the latest read first. */
+  corridorQuarter: (source: string, destination: string, quarter: string): ItemKey => ({
+    PK: `CORRIDOR#${source}#${destination}`,
+    SK: `QUARTER#${quarter}`,
+  }),
+  corridorQuarters: (source: string, destination: string) => ({ PK: `CORRIDOR#${source}#${destination}`, skPrefix: 'QUARTER#' }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;
