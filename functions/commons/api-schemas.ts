@@ -19,6 +19,10 @@ import {
   exampleAssociation,
 } from '../../domain/associations/association.ts';
 
+import { NEED_STATUSES, OPEN_FOR_MATCHING } from '../../domain/migration-development/need-case-actions.ts';
+import { SECTORS } from '../../domain/forms/fields.ts';
+import { MISSION_MODES } from '../../domain/forms/host-institution-need.ts';
+
 export const programmeSchema = z.enum(PROGRAMMES);
 
 /** Paging parameters shared by the queue views. */
@@ -818,3 +822,32 @@ export const subjectMatchSchema = z.object({
   role: z.string(),
   erased: z.boolean(),
 });
+
+// ---- Host institutions' needs (domain/migration-development/) ----
+
+/** GET /needs: the validated needs at a status (only `open-for-matching` today), of one sector or all. */
+export const needListQuerySchema = z.strictObject({
+  status: z.enum(NEED_STATUSES).default(OPEN_FOR_MATCHING).meta({ description: 'Only `open-for-matching` today' }),
+  sector: z.enum(SECTORS).optional(),
+  ...pagingQuerySchema,
+});
+
+export const needListingSchema = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    status: z.enum(NEED_STATUSES),
+    validatedAt: z.iso.datetime(),
+    validatedOn: z.iso.date(),
+    sector: z.enum(SECTORS),
+    skillKeys: z.array(z.string()).meta({ description: 'Normalised search keys (lower case, no accents, single spaces)' }),
+    languages: z.array(z.string()),
+    mode: z.enum(MISSION_MODES),
+    durationWeeks: z.number().int(),
+    window: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    missionCity: z.string().optional(),
+    institutionKind: z.string().optional(),
+  })
+  .meta({ id: 'NeedListing' });
+
+export const needPageSchema = queuePage('NeedPage', needListingSchema, 'Oldest validation first');

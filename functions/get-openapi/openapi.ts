@@ -53,6 +53,8 @@ import {
   associationFormPathSchema,
   associationListQuerySchema,
   associationPageSchema,
+  needListQuerySchema,
+  needPageSchema,
   associationPathSchema,
   associationRequestSchema,
   associationSchema,
@@ -183,6 +185,10 @@ const operations: Record<string, Operation> = {
       '409': problem('An association already has this id'),
       ...standardErrors,
     },
+  },
+  ListNeeds: {
+    requestParams: { query: needListQuerySchema },
+    responses: queuePageResponses(needPageSchema, 'Not mission staff (caseworker, supervisor, admin)'),
   },
   ListAssociations: {
     requestParams: { query: associationListQuerySchema },
