@@ -152,6 +152,32 @@ describe("host institutions' needs", () => {
   );
 
   it(
+    'a validated need the institution withdraws is closed and leaves the list at once',
+    async () => {
+      const body = await needBody(1);
+      const caseId = ((await submit(body)).body as { caseId: string }).caseId;
+      await driver.step(caseId, 'need-validation', 'caseworker', {
+        ...example('need-validation', 'validated'),
+        sector: 'ict',
+        mode: 'remote',
+        missionCity: undefined,
+        window: { from: body.termsOfReference.earliestStart, to: body.termsOfReference.latestEnd },
+      });
+      await driver.waitUntil(caseId, (v) => v.stage === 'open-for-matching', 'open for matching');
+      const listed = async () =>
+        ((await needs('?sector=ict&limit=100')).body as { items: { caseId: string }[] }).items.map((i) => i.caseId);
+      expect(await listed()).toContain(caseId);
+      const withdrawn = await http(driver.system, 'POST', `/cases/${caseId}/withdrawal`, {
+        token: await driver.token('caseworker'),
+        body: { reasonCode: 'other' },
+      });
+      expect(withdrawn.status, withdrawn.text).toBe(200);
+      expect(await listed()).not.toContain(caseId);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'a form with mistakes is a 422 listing every field error, in the language asked',
     async () => {
       const body = await needBody(0);
