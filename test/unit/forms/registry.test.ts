@@ -17,9 +17,9 @@ const FORM_IDS = [
   'protection-referral',
   'diaspora-expert-registration',
   'skilled-return-application',
+  'host-institution-need',
   'youth-enrolment',
   'association-capacity-assessment',
-  'host-institution-need',
 ];
 
 describe('form registry', () => {
