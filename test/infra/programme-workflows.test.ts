@@ -99,6 +99,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         name: 'CaseworkWorkflows-youth-employability-capacity-building',
         substitutions: functionArns,
       },
+      MigrationDevelopmentNeedStateMachine: { name: 'CaseworkWorkflows-migration-development-need', substitutions: functionArns },
     });
   });
 
@@ -115,6 +116,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'association-capacity': '{YouthEmployabilityCapacityStateMachine}',
       'association-capacity:capacity': '{YouthEmployabilityCapacityStateMachine}',
       'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
+      'host-need': '{MigrationDevelopmentNeedStateMachine}',
+      'host-need:need': '{MigrationDevelopmentNeedStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -137,6 +140,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'AvrrReintegration',
           'AvrrReturn',
           'AvrrTravel',
+          'MigrationDevelopmentNeed',
           'ProtectionMain',
           // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
           'YouthEmployabilityCapacityBuilding',
@@ -147,12 +151,15 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       ),
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
+      // A host institution's need: its validation stops when the need is withdrawn.
+      'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-migration-development-need:*',
       // Protection continues itself in a fresh execution: its own state machine, by name.
       'ProtectionMainStateMachineRole: states:StartExecution on arn:aws:states:eu-west-3:000000000000:stateMachine:CaseworkWorkflows-protection-main',
       // The starter starts what its map names: never a check-in, which only its schedule starts.
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReintegrationStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentNeedStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityStateMachine}',
