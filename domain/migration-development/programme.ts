@@ -19,7 +19,6 @@ export const migrationDevelopmentProgramme = defineProgramme({
       description:
         "A host institution's need: its validation by staff (questions to the institution answered to staff, bounded), then recorded and open for matching; or rejected.",
       startedBy: ['outbox'],
-      stoppable: true,
     },
   ],
 });

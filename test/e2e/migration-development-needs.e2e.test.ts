@@ -67,8 +67,8 @@ describe("host institutions' needs", () => {
       expect(wrong.headers.get('content-type')).toContain('application/problem+json');
       const errors = (wrong.body as { errors: { pointer: string; code: string; message: string }[] }).errors;
       expect(errors.map((e) => [e.pointer, e.code])).toEqual([
-        ['/skills/0', 'skill_not_normalised'],
-        ['/window/to', 'window_end_before_start'],
+        ['/decision/skills/0', 'skill_not_normalised'],
+        ['/decision/window/to', 'window_end_before_start'],
       ]);
       for (const e of errors) expect(e.message).toMatch(/[\u0600-\u06FF]/);
 
@@ -147,32 +147,6 @@ describe("host institutions' needs", () => {
       expect(JSON.stringify(history)).not.toContain('October');
       const listed = (await needs('?sector=health&limit=100')).body as { items: { caseId: string }[] };
       expect(listed.items.map((i) => i.caseId)).not.toContain(caseId);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'a validated need the institution withdraws is closed and leaves the list at once',
-    async () => {
-      const body = await needBody(1);
-      const caseId = ((await submit(body)).body as { caseId: string }).caseId;
-      await driver.step(caseId, 'need-validation', 'caseworker', {
-        ...example('need-validation', 'validated'),
-        sector: 'ict',
-        mode: 'remote',
-        missionCity: undefined,
-        window: { from: body.termsOfReference.earliestStart, to: body.termsOfReference.latestEnd },
-      });
-      await driver.waitUntil(caseId, (v) => v.stage === 'open-for-matching', 'open for matching');
-      const listed = async () =>
-        ((await needs('?sector=ict&limit=100')).body as { items: { caseId: string }[] }).items.map((i) => i.caseId);
-      expect(await listed()).toContain(caseId);
-      const withdrawn = await http(driver.system, 'POST', `/cases/${caseId}/withdrawal`, {
-        token: await driver.token('caseworker'),
-        body: { reasonCode: 'other' },
-      });
-      expect(withdrawn.status, withdrawn.text).toBe(200);
-      expect(await listed()).not.toContain(caseId);
     },
     TIMEOUT,
   );

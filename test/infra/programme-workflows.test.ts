@@ -151,8 +151,6 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       ),
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
-      // A host institution's need: its validation stops when the need is withdrawn.
-      'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-migration-development-need:*',
       // Protection continues itself in a fresh execution: its own state machine, by name.
       'ProtectionMainStateMachineRole: states:StartExecution on arn:aws:states:eu-west-3:000000000000:stateMachine:CaseworkWorkflows-protection-main',
       // The starter starts what its map names: never a check-in, which only its schedule starts.
