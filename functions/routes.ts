@@ -154,6 +154,17 @@ export const routes: RouteDefinition[] = [
     indexes: ['GSI1'],
   },
   {
+    functionId: 'ListNeeds',
+    method: 'GET',
+    path: '/needs',
+    entry: 'functions/list-needs/handler.ts',
+    description:
+      "Host institutions' validated needs open for matching, oldest validation first, of one sector or all (mission staff; the need's detail is its case)",
+    access: 'staff',
+    table: ['Query'],
+    indexes: ['GSI1'],
+  },
+  {
     functionId: 'GetCaseHistory',
     method: 'GET',
     path: '/cases/{caseId}/history',

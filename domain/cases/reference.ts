@@ -9,6 +9,7 @@ export const referencePrefixes = {
   'skilled-return': 'SKRT',
   'youth-enrolment': 'YOUTH',
   'association-capacity': 'ASSOC',
+  'host-need': 'NEED',
 } as const satisfies Record<string, string>;
 
 export type CaseType = keyof typeof referencePrefixes;

@@ -75,6 +75,18 @@ const PURPOSES: Record<string, Localized[]> = {
       en: 'To follow up the assignments entrusted to you.',
     },
   ],
+  'host-institution-need': [
+    {
+      fr: 'Examiner le besoin de votre institution et vous contacter à son sujet, en tant que personne de contact.',
+      ar: 'دراسة حاجة مؤسستكم والتواصل معكم بشأنها بصفتكم الشخص المكلف بالتواصل.',
+      en: "To examine your institution's need and contact you about it, as its contact person.",
+    },
+    {
+      fr: 'Rapprocher ce besoin des experts de la diaspora et suivre la mission qui en découle.',
+      ar: 'مطابقة هذه الحاجة مع خبراء الجالية وتتبع المهمة الناتجة عنها.',
+      en: 'To match this need with diaspora experts and follow up the resulting mission.',
+    },
+  ],
   'skilled-return-application': [
     {
       fr: 'Instruire votre demande d’accompagnement au retour qualifié et suivre votre projet.',

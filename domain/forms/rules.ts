@@ -21,6 +21,8 @@ export const RULE_CODES = [
   'duplicate',
   'unknown_country',
   'unknown_language',
+  'duration_exceeds_window',
+  'mission_city_required',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 

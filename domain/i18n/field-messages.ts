@@ -184,6 +184,11 @@ export const fieldMessages = {
     ar: '{field} لا يمكن أن يكون بعد سنة {year} ({reference}).',
     en: '{field} cannot be later than the year {year} ({reference}).',
   },
+  'field.custom.date_order.after_reference': {
+    fr: '{field} doit être postérieur au {date} ({reference}).',
+    ar: '{field} يجب أن يكون بعد {date} ({reference}).',
+    en: '{field} must be later than {date} ({reference}).',
+  },
   'field.custom.contact_required': {
     fr: 'Indiquez au moins un moyen de contact (téléphone ou courriel), ou précisez que la personne est joignable par son conseiller.',
     ar: 'يرجى ذكر وسيلة اتصال واحدة على الأقل (هاتف أو بريد إلكتروني)، أو الإشارة إلى أنه يمكن التواصل مع الشخص عبر مستشاره.',
@@ -243,6 +248,37 @@ export const fieldMessages = {
     fr: '{field} contient des valeurs en double.',
     ar: '{field} يحتوي على قيم مكررة.',
     en: '{field} contains duplicate values.',
+  },
+  'field.custom.duration_exceeds_window': {
+    fr: '{field} : {weeks} semaines ne tiennent pas entre le {from} et le {to}.',
+    ar: '{field}: لا تتسع {weeks} أسابيع بين {from} و{to}.',
+    en: '{field}: {weeks} weeks do not fit between {from} and {to}.',
+  },
+  'field.custom.mission_city_required': {
+    fr: '{field} est obligatoire pour une mission sur place ou hybride.',
+    ar: '{field} مطلوب لمهمة حضورية أو هجينة.',
+    en: '{field} is required for an on-site or hybrid mission.',
+  },
+  // --- Rules of the host institutions' need decisions (domain/migration-development/need-steps.ts) ---
+  'field.custom.skill_not_normalised': {
+    fr: '{field} doit être une clé de recherche : en minuscules, sans accents, sans espaces en trop.',
+    ar: '{field} يجب أن يكون مفتاح بحث: بأحرف صغيرة، دون علامات، ودون مسافات زائدة.',
+    en: '{field} must be a search key: lower case, no accents, no extra spaces.',
+  },
+  'field.custom.window_end_before_start': {
+    fr: '{field} doit être postérieur au début au plus tôt.',
+    ar: '{field} يجب أن يكون بعد أقرب تاريخ للبدء.',
+    en: '{field} must be later than the earliest start.',
+  },
+  'field.custom.window_ended': {
+    fr: "{field} : cette période est déjà terminée ; indiquez une fin au plus tard qui n'est pas passée.",
+    ar: '{field}: هذه الفترة انتهت؛ يرجى تحديد تاريخ انتهاء لم يمض بعد.',
+    en: '{field}: this window has already ended; give a latest end that has not passed.',
+  },
+  'field.custom.clarification_limit_reached': {
+    fr: "{field} : l'institution a déjà été interrogée le nombre maximal de fois ; validez ou rejetez le besoin.",
+    ar: '{field}: سبق طرح أسئلة على المؤسسة العدد الأقصى من المرات؛ يرجى المصادقة على الحاجة أو رفضها.',
+    en: '{field}: the institution has already been asked the most questions allowed; validate or reject the need.',
   },
   // --- Rules of the protection decisions (domain/protection/steps.ts) ------------------------------
   'field.custom.trafficking_required': {

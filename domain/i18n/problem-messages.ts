@@ -323,6 +323,16 @@ export const problemMessages = {
     ar: 'بطاقات الجمعيات مخصصة لموظفي البعثة ولمستخدمي كل جمعية.',
     en: 'Association records are for the mission’s staff and for each association’s own users.',
   },
+  'problem.needsNotAllowed.title': {
+    fr: 'Besoins non accessibles',
+    ar: 'الحاجات غير متاحة',
+    en: 'Needs not accessible',
+  },
+  'problem.needsNotAllowed.detail': {
+    fr: "Les besoins des institutions d'accueil sont réservés au personnel de la mission.",
+    ar: 'حاجات المؤسسات المستضيفة مخصصة لموظفي البعثة.',
+    en: 'Host institutions’ needs are for the mission’s staff.',
+  },
   'problem.supervisorOnly.title': {
     fr: 'Action réservée aux superviseurs',
     ar: 'إجراء مخصص للمشرفين',

@@ -35,6 +35,7 @@ import {
   recordCapacityReassessment,
 } from '../../domain/youth-employability/capacity-case-actions.ts';
 import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-steps.ts';
+import { recordNeedValidation } from '../../domain/migration-development/need-case-actions.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
@@ -158,6 +159,13 @@ const action = z.discriminatedUnion('action', [
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
   }),
+  // Host institutions' needs (domain/migration-development/need-case-actions.ts): the decision is read from its task item.
+  z.object({
+    action: z.literal('record-need-validation'),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -224,5 +232,8 @@ export const handler = workflowHandler(action, async (request) => {
       return { ok: true };
     case 'record-capacity-reassessment':
       return recordCapacityReassessment(request, deps);
+    case 'record-need-validation':
+      await recordNeedValidation(request, deps);
+      return { ok: true };
   }
 });

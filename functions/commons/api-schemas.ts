@@ -18,9 +18,12 @@ import {
   associationUpdateSchema,
   exampleAssociation,
 } from '../../domain/associations/association.ts';
-import { MOROCCAN_CITIES } from '../../domain/forms/fields.ts';
+import { MOROCCAN_CITIES, SECTORS } from '../../domain/forms/fields.ts';
 import { AGE_GROUPS, SESSION_TOPICS, exampleSession, sessionCreateSchema } from '../../domain/remittances/sessions.ts';
 import { CSV_COLUMNS, INSTRUMENTS, PROVIDER_TYPES, SDG_TARGET_PERCENT, quarterPattern } from '../../domain/remittances/corridor-prices.ts';
+
+import { NEED_STATUSES, OPEN_FOR_MATCHING } from '../../domain/migration-development/need-case-actions.ts';
+import { MISSION_MODES } from '../../domain/forms/host-institution-need.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
 
@@ -929,3 +932,31 @@ export const corridorPriceImportSchema = z
 
 /** The CSV body of POST /remittances/corridor-prices, as the OpenAPI document describes it. */
 export const corridorPriceCsvDescription = `CSV (UTF-8, optional BOM; "," or ";" as the header line uses) with a header naming the columns ${CSV_COLUMNS.join(', ')}`;
+// ---- Host institutions' needs (domain/migration-development/) ----
+
+/** GET /needs: the validated needs at a status (only `open-for-matching` today), of one sector or all. */
+export const needListQuerySchema = z.strictObject({
+  status: z.enum(NEED_STATUSES).default(OPEN_FOR_MATCHING).meta({ description: 'Only `open-for-matching` today' }),
+  sector: z.enum(SECTORS).optional(),
+  ...pagingQuerySchema,
+});
+
+export const needListingSchema = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    status: z.enum(NEED_STATUSES),
+    validatedAt: z.iso.datetime(),
+    validatedOn: z.iso.date(),
+    sector: z.enum(SECTORS),
+    skillKeys: z.array(z.string()).meta({ description: 'Normalised search keys (lower case, no accents, single spaces)' }),
+    languages: z.array(z.string()),
+    mode: z.enum(MISSION_MODES),
+    durationWeeks: z.number().int(),
+    window: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    missionCity: z.string().optional(),
+    institutionKind: z.string().optional(),
+  })
+  .meta({ id: 'NeedListing' });
+
+export const needPageSchema = queuePage('NeedPage', needListingSchema, 'Oldest validation first');

@@ -61,6 +61,8 @@ import {
   associationFormPathSchema,
   associationListQuerySchema,
   associationPageSchema,
+  needListQuerySchema,
+  needPageSchema,
   associationPathSchema,
   associationRequestSchema,
   associationSchema,
@@ -191,6 +193,10 @@ const operations: Record<string, Operation> = {
       '409': problem('An association already has this id'),
       ...standardErrors,
     },
+  },
+  ListNeeds: {
+    requestParams: { query: needListQuerySchema },
+    responses: queuePageResponses(needPageSchema, 'Not mission staff (caseworker, supervisor, admin)'),
   },
   ListAssociations: {
     requestParams: { query: associationListQuerySchema },

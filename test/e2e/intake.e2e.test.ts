@@ -44,6 +44,7 @@ describe('a web form', () => {
       'association-capacity-assessment',
       'avrr-application',
       'diaspora-expert-registration',
+      'host-institution-need',
       'protection-referral',
       'skilled-return-application',
       'youth-enrolment',

@@ -68,7 +68,7 @@ function personalise(value: unknown, key = ''): unknown {
   if (key === 'number') return DOCUMENT;
   if (key === 'dateOfBirth') return BIRTH;
   if (key === 'counsellorName') return COUNSELLOR;
-  if (['medicalDescription', 'details', 'bestInterestsJustification', 'position', 'placeOfBirth'].includes(key))
+  if (['medicalDescription', 'details', 'bestInterestsJustification', 'position', 'placeOfBirth', 'description'].includes(key))
     return `${FREE_TEXT} ${key}`;
   return value;
 }
@@ -221,6 +221,8 @@ describe('no personal value outside the personal items', () => {
       ['skilled-return-application'],
       ['youth-enrolment', 2],
       ['association-capacity-assessment', 3],
+      // A host institution's need: its contact person and the mission's description.
+      ['host-institution-need'],
     ] as [string, number?][]) {
       caseIds.push(await submit(formId, version));
     }

@@ -99,6 +99,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         name: 'CaseworkWorkflows-youth-employability-capacity-building',
         substitutions: functionArns,
       },
+      MigrationDevelopmentNeedStateMachine: { name: 'CaseworkWorkflows-migration-development-need', substitutions: functionArns },
     });
   });
 
@@ -115,6 +116,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'association-capacity': '{YouthEmployabilityCapacityStateMachine}',
       'association-capacity:capacity': '{YouthEmployabilityCapacityStateMachine}',
       'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
+      'host-need': '{MigrationDevelopmentNeedStateMachine}',
+      'host-need:need': '{MigrationDevelopmentNeedStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -137,6 +140,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'AvrrReintegration',
           'AvrrReturn',
           'AvrrTravel',
+          'MigrationDevelopmentNeed',
           'ProtectionMain',
           // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
           'YouthEmployabilityCapacityBuilding',
@@ -153,6 +157,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReintegrationStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentNeedStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityStateMachine}',

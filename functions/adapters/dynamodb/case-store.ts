@@ -7,8 +7,9 @@ import type { LinkedChange } from '../../../domain/cases/referral.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { getCase } from './case-reader.ts';
 import type { FieldSealer } from '../encryption/field-cipher.ts';
-import { caseNoteItem, closedCaseItem, workflowStartItem, workflowStopItem } from './items.ts';
-import { keys } from './keys.ts';
+import { caseNoteItem, closedCaseItem, needListingItem, workflowStartItem, workflowStopItem } from './items.ts';
+import { needListingOf, type NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
+import { keys, type ItemKey } from './keys.ts';
 import { getTask, openTasksOfCase } from './task-store.ts';
 import { isConditionFailure, TableWrites, transact, type TransactItem } from './transactions.ts';
 
@@ -53,6 +54,19 @@ export class DynamoCaseStore implements CaseActionStore {
         : after.status === 'open' && record.closedAt
           ? [w.delete(keys.closedCase(record.programme, record.closedAt, record.caseId))]
           : [];
+    // A host institution's need listed for matching (GET /needs) while its case is open and its need
+    // open for matching: the listing follows the case in the same transaction.
+    const listing = (record: CaseRecord, after: Partial<CaseRecord>): TransactItem[] => {
+      const before = needListingOf(record);
+      const now = needListingOf({ ...record, ...after });
+      if (JSON.stringify(before) === JSON.stringify(now)) return [];
+      const keyOf = (l: NeedListing): ItemKey => {
+        const { PK, SK } = keys.needListing(l.status, l.sector, l.validatedAt, l.caseId);
+        return { PK, SK };
+      };
+      const moved = before !== undefined && (now === undefined || keyOf(before).PK + keyOf(before).SK !== keyOf(now).PK + keyOf(now).SK);
+      return [...(moved ? [w.delete(keyOf(before))] : []), ...(now ? [w.put(needListingItem(now))] : [])];
+    };
     const linked = (change: LinkedChange): TransactItem[] => [
       ...w.caseUpdate(change.found, change.changes),
       w.eventPut(change.event),
@@ -72,6 +86,7 @@ export class DynamoCaseStore implements CaseActionStore {
         ...noteItems.map((item) => w.put(item, 'attribute_not_exists(PK)')),
         ...(extra.workflowStarts ?? []).map((start) => w.put(workflowStartItem(start), 'attribute_not_exists(PK)')),
         ...closure(found, changes),
+        ...listing(found, changes),
         ...(extra.linked ?? []).flatMap(linked),
       ]);
       return true;

@@ -23,6 +23,7 @@ import type { MatchSuggestion } from '../../../domain/identity/matches.ts';
 import type { AssociationRecord } from '../../../domain/associations/association.ts';
 import type { SessionRecord } from '../../../domain/remittances/sessions.ts';
 import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
+import type { NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -339,6 +340,32 @@ export function closedCaseItem(entry: ClosedCaseEntry): Item {
 
 export function closedCaseFromItem(item: Item): ClosedCaseEntry {
   return { caseId: item.caseId as string, programme: item.programme as string, closedAt: item.closedAt as string };
+}
+
+export function needListingItem(listing: NeedListing): Item {
+  return { ...keys.needListing(listing.status, listing.sector, listing.validatedAt, listing.caseId), entity: 'NeedListing', ...listing };
+}
+
+const NEED_LISTING_FIELDS = [
+  'caseId',
+  'reference',
+  'status',
+  'validatedAt',
+  'validatedOn',
+  'sector',
+  'skillKeys',
+  'languages',
+  'mode',
+  'durationWeeks',
+  'window',
+  'missionCity',
+  'institutionKind',
+] as const;
+
+export function needListingFromItem(item: Item): NeedListing {
+  return Object.fromEntries(
+    NEED_LISTING_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]),
+  ) as unknown as NeedListing;
 }
 
 export function idempotencyItem(record: IdempotencyRecord): Item {

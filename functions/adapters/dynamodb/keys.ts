@@ -123,6 +123,18 @@ export const keys = {
     SK: `${closedAt}#${caseId}`,
   }),
   closedCases: (programme: string) => ({ PK: `CLOSED#${programme}` }),
+  /**
+   * A host institution's validated need while it is open for matching (GET /needs): by validation
+   * time in one partition, and by sector on GSI1. Written and removed with the case itself.
+   */
+  needListing: (status: string, sector: string, validatedAt: string, caseId: string) => ({
+    PK: `NEEDS#${status}`,
+    SK: `${validatedAt}#${caseId}`,
+    GSI1PK: `NEEDS#${status}#${sector}`,
+    GSI1SK: `${validatedAt}#${caseId}`,
+  }),
+  needs: (status: string) => ({ PK: `NEEDS#${status}` }),
+  needsOfSector: (status: string, sector: string) => ({ GSI1PK: `NEEDS#${status}#${sector}` }),
   /** The whole partition of a case: an export reads it at once. */
   casePartition: (caseId: string) => ({ PK: `CASE#${caseId}` }),
   /**

@@ -51,6 +51,7 @@ describe('what reads the declarations', () => {
       'protection-referral@1',
       'diaspora-expert-registration@1',
       'skilled-return-application@1',
+      'host-institution-need@1',
       'youth-enrolment@1',
       'youth-enrolment@2',
       'association-capacity-assessment@1',

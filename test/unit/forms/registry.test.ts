@@ -17,12 +17,13 @@ const FORM_IDS = [
   'protection-referral',
   'diaspora-expert-registration',
   'skilled-return-application',
+  'host-institution-need',
   'youth-enrolment',
   'association-capacity-assessment',
 ];
 
 describe('form registry', () => {
-  it('lists the six forms, the two with a partner field at versions 1 and 2, the others at 1, the capacity form at 3 (latest)', () => {
+  it('lists the seven forms, the two with a partner field at versions 1 and 2, the others at 1, the capacity form at 3 (latest)', () => {
     const forms = listForms();
     expect([...new Set(forms.map((f) => f.id))].sort()).toEqual([...FORM_IDS].sort());
     expect(forms.filter((f) => f.latest).map((f) => `${f.id}@${f.version}`)).toEqual(

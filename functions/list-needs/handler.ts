@@ -1,0 +1,26 @@
+// GET /needs?status=open-for-matching&sector=&limit=&cursor= — host institutions' validated needs
+// open for matching, oldest validation first, for mission staff (a partner association has no part
+// in matching). Served by the needs' listing (a Query, never a Scan); the need's detail is its case
+// (GET /cases/{caseId}).
+import { documentClient } from '../commons/clients.ts';
+import { requiredEnv } from '../commons/config.ts';
+import { principalOf } from '../commons/auth.ts';
+import { isStaff } from '../../domain/access/roles.ts';
+import { httpHandler, json } from '../commons/http.ts';
+import { HttpProblem, invalidRequest } from '../commons/problems.ts';
+import { needListQuerySchema } from '../commons/api-schemas.ts';
+import { logger } from '../commons/powertools.ts';
+import { DynamoNeedStore } from '../adapters/dynamodb/need-store.ts';
+
+const needs = new DynamoNeedStore(documentClient, requiredEnv('TABLE_NAME'));
+
+export const handler = httpHandler(async (event, { language }) => {
+  const principal = principalOf(event);
+  if (!isStaff(principal)) throw new HttpProblem(403, 'needsNotAllowed');
+  const parsed = needListQuerySchema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
+  const { status, sector, limit, cursor } = parsed.data;
+  const page = await needs.list({ status, limit, ...(sector ? { sector } : {}), ...(cursor ? { cursor } : {}) });
+  logger.info('needs read', { status, sector, count: page.items.length, by: principal.sub });
+  return json(200, page, { 'cache-control': 'no-store' });
+});
