@@ -35,10 +35,13 @@ import {
   recordCapacityReassessment,
 } from '../../domain/youth-employability/capacity-case-actions.ts';
 import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-steps.ts';
+import { listExpert } from '../../domain/migration-development/expert-actions.ts';
+import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
-const deps = { store, now: () => clock.now() };
+const register = new DynamoRegisterStore(documentClient, requiredEnv('TABLE_NAME'));
+const deps = { store, register, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
   z.object({
@@ -158,6 +161,8 @@ const action = z.discriminatedUnion('action', [
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
   }),
+  // Diaspora experts (domain/migration-development/expert-actions.ts): the verification read from its task item.
+  z.object({ action: z.literal('list-expert'), caseId: z.uuid(), taskId: z.string().min(1) }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -224,5 +229,7 @@ export const handler = workflowHandler(action, async (request) => {
       return { ok: true };
     case 'record-capacity-reassessment':
       return recordCapacityReassessment(request, deps);
+    case 'list-expert':
+      return listExpert(request, deps);
   }
 });

@@ -21,6 +21,7 @@ import { indexKeysOfPerson, type IdentityKey } from '../../../domain/privacy/ide
 import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import type { MatchSuggestion } from '../../../domain/identity/matches.ts';
 import type { AssociationRecord } from '../../../domain/associations/association.ts';
+import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -682,4 +683,42 @@ export function associationCaseItem(record: Pick<CaseRecord, 'caseId' | 'partner
 
 export function associationCaseFromItem(item: Item): AssociationCaseEntry {
   return { associationId: item.associationId as string, caseId: item.caseId as string, createdAt: item.createdAt as string };
+}
+
+// --- diaspora experts' register --------------------------------------------------------------
+
+export function registerEntryItem(entry: RegisterEntry): Item {
+  return { ...keys.registerEntry(entry.expertId), entity: 'RegisterEntry', ...entry };
+}
+
+export function registerEntryFromItem(item: Item): RegisterEntry {
+  return {
+    expertId: item.expertId as string,
+    sectors: item.sectors as string[],
+    skills: item.skills as string[],
+    languages: item.languages as string[],
+    country: item.country as string,
+    windows: item.windows as RegisterEntry['windows'],
+    consentToContact: item.consentToContact as boolean,
+    status: item.status as RegisterEntry['status'],
+    listedAt: item.listedAt as string,
+    updatedAt: item.updatedAt as string,
+    version: item.version as number,
+  };
+}
+
+export function registerIndexItem(partition: IndexPartition, expert: IndexedExpert): Item {
+  return { ...keys.registerIndex(partition.criterion, partition.value, expert.expertId), entity: 'RegisterIndex', ...expert };
+}
+
+export function indexedExpertFromItem(item: Item): IndexedExpert {
+  return {
+    expertId: item.expertId as string,
+    sectors: item.sectors as string[],
+    skills: item.skills as string[],
+    languages: item.languages as string[],
+    country: item.country as string,
+    windows: item.windows as IndexedExpert['windows'],
+    consentToContact: item.consentToContact as boolean,
+  };
 }
