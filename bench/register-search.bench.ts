@@ -34,7 +34,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 // A seeded generator: the same register on every run.
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 /** An index in [0, n) skewed towards 0 (Zipf-like, s ≈ 1). */
 const zipf = (n: number) => Math.min(n - 1, Math.floor(Math.exp(random() * Math.log(n + 1))) - 1);
 const pick = <T>(values: readonly T[]) => values[zipf(values.length)]!;
@@ -84,7 +84,7 @@ try {
 
   // --- load ---
   const started = performance.now();
-  let pending: Record<string, unknown>[] = [];
+  const pending: Record<string, unknown>[] = [];
   let written = 0;
   const inFlight = new Set<Promise<void>>();
   const send = async (items: Record<string, unknown>[]) => {
@@ -127,7 +127,14 @@ try {
       mode: 'remote',
       limit: 25,
     }),
-    'country + sector + window': () => ({ skills: [], languages: [], country: pick(COUNTRIES.slice(4)), sector: pick(SECTORS), ...window, limit: 25 }),
+    'country + sector + window': () => ({
+      skills: [],
+      languages: [],
+      country: pick(COUNTRIES.slice(4)),
+      sector: pick(SECTORS),
+      ...window,
+      limit: 25,
+    }),
   };
   const bare = async (query: RegisterQuery) => {
     for (const partition of partitionsFor(query)) {

@@ -7,6 +7,7 @@ import { CaseNotFound } from '../errors.ts';
 import { closeCase, event, setStage, withCase, type Deps } from '../cases/case-actions.ts';
 import type { Actor } from '../cases/model.ts';
 import { SECTORS } from '../forms/fields.ts';
+import { readsValid } from '../forms/rules.ts';
 import {
   EXPERT_MODES,
   MAX_WINDOW_DAYS,
@@ -42,12 +43,13 @@ export class ExpertChanged extends Error {
 
 const isoDate = z.iso.date();
 
-export const availabilityWindowSchema = z
-  .strictObject({ from: isoDate, to: isoDate, mode: z.enum(EXPERT_MODES) })
-  .superRefine((w, ctx) => {
+export const availabilityWindowSchema = z.strictObject({ from: isoDate, to: isoDate, mode: z.enum(EXPERT_MODES) }).superRefine(
+  (w, ctx) => {
     if (w.to < w.from) ctx.addIssue({ code: 'custom', path: ['to'], params: { code: 'window_ends_before_start' } });
     else if (overlapDays(w, w) > MAX_WINDOW_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], params: { code: 'window_too_long' } });
-  });
+  },
+  { when: readsValid([['from'], ['to']]) },
+);
 
 /** `POST /experts/{caseId}/availability`: the windows replacing the entry's, from the version read. */
 export const availabilityChangeSchema = z.strictObject({
@@ -59,8 +61,10 @@ export const EXPERT_WITHDRAWAL_REASONS = ['expert-request', 'no-longer-available
 export const expertWithdrawalSchema = z.strictObject({ reasonCode: z.enum(EXPERT_WITHDRAWAL_REASONS) });
 
 /** A repeated query parameter: API Gateway joins its values with commas (`skill=a&skill=b` → `a,b`). */
-const many = (value: unknown) =>
-  value === undefined ? [] : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+const many = (value: unknown): unknown[] =>
+  value === undefined
+    ? []
+    : (Array.isArray(value) ? (value as unknown[]) : [value]).flatMap((v): unknown[] => (typeof v === 'string' ? v.split(',') : [v]));
 
 /** `GET /register/experts`: a skill and a language may be repeated; skills are normalised. */
 export const registerQuerySchema = z
@@ -90,14 +94,17 @@ export const registerQuerySchema = z
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().min(1).max(2048).optional(),
   })
-  .superRefine((q, ctx) => {
-    if ((q.from === undefined) !== (q.to === undefined))
-      ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], params: { code: 'dates_together' } });
-    else if (q.from !== undefined && q.to !== undefined && q.to < q.from)
-      ctx.addIssue({ code: 'custom', path: ['to'], params: { code: 'window_ends_before_start' } });
-    if (q.skill.length === 0 && q.country === undefined && q.sector === undefined)
-      ctx.addIssue({ code: 'custom', path: [], params: { code: 'search_needs_criterion' } });
-  });
+  .superRefine(
+    (q, ctx) => {
+      if ((q.from === undefined) !== (q.to === undefined))
+        ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], params: { code: 'dates_together' } });
+      else if (q.from !== undefined && q.to !== undefined && q.to < q.from)
+        ctx.addIssue({ code: 'custom', path: ['to'], params: { code: 'window_ends_before_start' } });
+      if (q.skill.length === 0 && q.country === undefined && q.sector === undefined)
+        ctx.addIssue({ code: 'custom', path: [], params: { code: 'search_needs_criterion' } });
+    },
+    { when: readsValid([['from'], ['to'], ['skill'], ['country'], ['sector']]) },
+  );
 
 export function toRegisterQuery(parsed: z.output<typeof registerQuerySchema>): RegisterQuery {
   return {

@@ -7,7 +7,7 @@
 // criterion given (a skill, else the country, else a sector: RegisterIndex), filters the rest, ranks
 // by fit and pages with an opaque, validated cursor. docs/data-model.md, "Experts' register".
 import { createHash } from 'node:crypto';
-import { SECTORS } from '../forms/fields.ts';
+import type { SECTORS } from '../forms/fields.ts';
 import { isSkillKey } from './skills.ts';
 
 export const EXPERT_MODES = ['remote', 'on-site', 'hybrid'] as const;
@@ -42,7 +42,10 @@ export interface RegisterEntry {
 }
 
 /** The attributes an index item projects (enough to filter and rank without reading the entry). */
-export type IndexedExpert = Pick<RegisterEntry, 'expertId' | 'sectors' | 'skills' | 'languages' | 'country' | 'windows' | 'consentToContact'>;
+export type IndexedExpert = Pick<
+  RegisterEntry,
+  'expertId' | 'sectors' | 'skills' | 'languages' | 'country' | 'windows' | 'consentToContact'
+>;
 
 export type IndexCriterion = 'skill' | 'country' | 'sector';
 export interface IndexPartition {
@@ -229,14 +232,12 @@ export function decodeCursor(query: RegisterQuery, cursor: string): CursorPositi
 }
 
 /** Best fit first; equal fits by expert id (a stable order for paging). */
-const before = (a: CursorPosition, b: CursorPosition) => b.score - a.score || (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0);
+const before = (a: CursorPosition, b: CursorPosition) =>
+  b.score - a.score || (a.expertId < b.expertId ? -1 : a.expertId > b.expertId ? 1 : 0);
 
 // --- search ------------------------------------------------------------------------------------
 
-export async function searchRegister(
-  query: RegisterQuery,
-  index: RegisterIndex,
-): Promise<{ items: RankedExpert[]; next?: string }> {
+export async function searchRegister(query: RegisterQuery, index: RegisterIndex): Promise<{ items: RankedExpert[]; next?: string }> {
   const after = query.cursor !== undefined ? decodeCursor(query, query.cursor) : undefined;
   const partitions = partitionsFor(query);
   const seen = new Map<string, IndexedExpert>();

@@ -48,7 +48,12 @@ export class ExpertDriver extends AvrrDriver {
   /** Registered and verified with these skills and languages; waits until the case is listed. */
   async listed(skills: string[], languages: string[], body: Record<string, unknown> = registration()): Promise<string> {
     const caseId = await this.register(body);
-    await this.step(caseId, 'expert-verification', 'caseworker', verification('verified', { skillsConfirmed: skills, languagesConfirmed: languages }));
+    await this.step(
+      caseId,
+      'expert-verification',
+      'caseworker',
+      verification('verified', { skillsConfirmed: skills, languagesConfirmed: languages }),
+    );
     await this.stageIs(caseId, 'listed');
     return caseId;
   }
@@ -79,6 +84,9 @@ export class ExpertDriver extends AvrrDriver {
   }
 
   async withdraw(caseId: string, as: Person = 'caseworker') {
-    return http(this.system, 'POST', `/experts/${caseId}/withdrawal`, { token: await this.token(as), body: { reasonCode: 'expert-request' } });
+    return http(this.system, 'POST', `/experts/${caseId}/withdrawal`, {
+      token: await this.token(as),
+      body: { reasonCode: 'expert-request' },
+    });
   }
 }

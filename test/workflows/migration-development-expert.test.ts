@@ -13,7 +13,8 @@ const decision = (outcome: string): Record<string, unknown> => {
   return withoutFreeText(structuredClone(found));
 };
 const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'close').map((a) => a.reason);
-const start = () => new WorkflowRun('migration-development-expert', expertPhase()).start({ caseId: 'case-1', reference: 'DIAS-2026-000001' });
+const start = () =>
+  new WorkflowRun('migration-development-expert', expertPhase()).start({ caseId: 'case-1', reference: 'DIAS-2026-000001' });
 
 describe('expert phase: verification and listing', () => {
   it('a verified expert is listed from the task item, the case stays open and the phase ends', () => {

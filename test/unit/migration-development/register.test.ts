@@ -60,9 +60,14 @@ describe('fit', () => {
   });
   it('leaves out an expert whose availability does not overlap the window, or in a mode that does not serve it', () => {
     expect(fit(expert(1), query({ skills: ['chirurgie pediatrique'], from: '2027-01-01', to: '2027-01-31' }))).toBeUndefined();
-    expect(fit(expert(1), query({ skills: ['chirurgie pediatrique'], from: '2026-08-01', to: '2026-08-31', mode: 'remote' }))).toBeUndefined();
     expect(
-      fit(expert(1, { windows: [{ from: '2026-07-01', to: '2026-12-31', mode: 'hybrid' }] }), query({ skills: ['chirurgie pediatrique'], mode: 'remote' })),
+      fit(expert(1), query({ skills: ['chirurgie pediatrique'], from: '2026-08-01', to: '2026-08-31', mode: 'remote' })),
+    ).toBeUndefined();
+    expect(
+      fit(
+        expert(1, { windows: [{ from: '2026-07-01', to: '2026-12-31', mode: 'hybrid' }] }),
+        query({ skills: ['chirurgie pediatrique'], mode: 'remote' }),
+      ),
     ).toMatchObject({ score: 100 });
   });
   it('requires the sector and country given, and one of the skills and languages', () => {
@@ -133,15 +138,26 @@ describe('searchRegister', () => {
     await expect(searchRegister({ ...other, cursor: first.next! }, indexOf(experts))).rejects.toMatchObject({ name: 'InvalidCursor' });
     for (const bad of ['not a cursor', 'e30', Buffer.from('[]').toString('base64url'), Buffer.from('{"v":1}').toString('base64url')])
       expect(() => decodeCursor(q, bad)).toThrow(expect.objectContaining({ name: 'InvalidCursor' }));
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(encodeCursor(q, { score: 1, expertId: id(1) }), 'base64url').toString()), e: 'x' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(encodeCursor(q, { score: 1, expertId: id(1) }), 'base64url').toString()), e: 'x' }),
+    ).toString('base64url');
     expect(() => decodeCursor(q, forged)).toThrow(expect.objectContaining({ name: 'InvalidCursor' }));
   });
 });
 
 describe('the query string', () => {
   it('normalises skills and splits repeated parameters', () => {
-    const parsed = registerQuerySchema.parse({ skill: 'Chirurgie Pédiatrique,Cybersécurité', language: 'fr,ar', from: '2026-07-01', to: '2026-07-31' });
-    expect(toRegisterQuery(parsed)).toMatchObject({ skills: ['chirurgie pediatrique', 'cybersecurite'], languages: ['fr', 'ar'], limit: 25 });
+    const parsed = registerQuerySchema.parse({
+      skill: 'Chirurgie Pédiatrique,Cybersécurité',
+      language: 'fr,ar',
+      from: '2026-07-01',
+      to: '2026-07-31',
+    });
+    expect(toRegisterQuery(parsed)).toMatchObject({
+      skills: ['chirurgie pediatrique', 'cybersecurite'],
+      languages: ['fr', 'ar'],
+      limit: 25,
+    });
   });
   it('lists every error: a criterion is required, both dates or neither, a known mode', () => {
     const result = registerQuerySchema.safeParse({ from: '2026-07-01', mode: 'teleport', limit: '0' });
@@ -155,7 +171,13 @@ describe('newEntry', () => {
   it('projects codes only from the case facts, the first window opened for a year', () => {
     const entry = newEntry({
       expertId: id(9),
-      facts: { sectors: ['health'], countryOfResidence: 'FR', availableFrom: '2026-07-01', availabilityMode: 'on-site', consentFollowUpContact: true },
+      facts: {
+        sectors: ['health'],
+        countryOfResidence: 'FR',
+        availableFrom: '2026-07-01',
+        availabilityMode: 'on-site',
+        consentFollowUpContact: true,
+      },
       skills: ['chirurgie pediatrique'],
       languages: ['ar', 'fr'],
       at: '2026-05-01T10:00:00.000Z',
