@@ -99,6 +99,10 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         name: 'CaseworkWorkflows-youth-employability-capacity-building',
         substitutions: functionArns,
       },
+      MigrationDevelopmentExpertStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-expert',
+        substitutions: functionArns,
+      },
     });
   });
 
@@ -115,6 +119,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'association-capacity': '{YouthEmployabilityCapacityStateMachine}',
       'association-capacity:capacity': '{YouthEmployabilityCapacityStateMachine}',
       'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
+      'diaspora-expert': '{MigrationDevelopmentExpertStateMachine}',
+      'diaspora-expert:expert': '{MigrationDevelopmentExpertStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -137,6 +143,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'AvrrReintegration',
           'AvrrReturn',
           'AvrrTravel',
+          'MigrationDevelopmentExpert',
           'ProtectionMain',
           // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
           'YouthEmployabilityCapacityBuilding',
@@ -153,6 +160,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReintegrationStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentExpertStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityStateMachine}',
