@@ -415,4 +415,32 @@ export const routes: RouteDefinition[] = [
     access: 'staff',
     table: ['Query'],
   },
+  {
+    functionId: 'SearchExperts',
+    method: 'GET',
+    path: '/register/experts',
+    entry: 'functions/search-experts/handler.ts',
+    description:
+      'Searches the diaspora experts’ register (mission staff) by sector, skill, language, country and availability window: the index partition of the most selective criterion, ranked by fit with the reasons, paginated',
+    access: 'staff',
+    table: ['Query'],
+  },
+  {
+    functionId: 'ChangeExpertAvailability',
+    method: 'POST',
+    path: '/experts/{caseId}/availability',
+    entry: 'functions/change-expert-availability/handler.ts',
+    description: 'Replaces a listed expert’s availability windows (mission staff), from the register entry’s version read',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+  },
+  {
+    functionId: 'WithdrawExpert',
+    method: 'POST',
+    path: '/experts/{caseId}/withdrawal',
+    entry: 'functions/withdraw-expert/handler.ts',
+    description: 'A listed expert leaves the register (caseworkers, supervisors): out of every search at once, the case closed',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+  },
 ];

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
-import { normaliseSkill } from '../migration-development/need-skills.ts';
+import { skillKeys } from '../migration-development/skills.ts';
 import {
   L,
   compact,
@@ -211,7 +211,7 @@ export const hostInstitutionNeed = defineForm({
         institutionKind: s.institution.kind,
         institutionCity: s.institution.city,
         sector: t.sector,
-        skillKeys: [...new Set(t.skills.map(normaliseSkill))],
+        skillKeys: skillKeys(t.skills),
         skillCount: t.skills.length,
         languagesRequired: [...t.languages],
         mode: t.mode,

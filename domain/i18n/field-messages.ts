@@ -322,6 +322,26 @@ export const fieldMessages = {
     ar: '{field} ليس من أنشطة المسار المختار.',
     en: '{field} is not one of the chosen track’s activities.',
   },
+  'field.custom.window_ends_before_start': {
+    fr: '{field} ne peut pas précéder le début de la période.',
+    ar: '{field} لا يمكن أن يسبق بداية الفترة.',
+    en: '{field} cannot be before the start of the window.',
+  },
+  'field.custom.window_too_long': {
+    fr: '{field} : une période de disponibilité dure au plus deux ans.',
+    ar: '{field}: لا تتجاوز فترة التوفر سنتين.',
+    en: '{field}: an availability window lasts at most two years.',
+  },
+  'field.custom.dates_together': {
+    fr: '{field} : donnez les deux dates de la période (from et to), ou aucune.',
+    ar: '{field}: أدخل تاريخي الفترة (from و to) أو لا تدخل أيًّا منهما.',
+    en: '{field}: give both dates of the window (from and to), or neither.',
+  },
+  'field.custom.search_needs_criterion': {
+    fr: 'Indiquez au moins une compétence, un pays ou un secteur.',
+    ar: 'حدّد على الأقل مهارة أو بلدًا أو قطاعًا.',
+    en: 'Give at least a skill, a country or a sector.',
+  },
   'field.custom.planned_end_before_start': {
     fr: '{field} ne peut pas précéder le début prévu.',
     ar: '{field} لا يمكن أن يسبق البداية المتوقعة.',

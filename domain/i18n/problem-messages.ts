@@ -563,4 +563,34 @@ export const problemMessages = {
     ar: 'لا توجد في خطة المساعدة للملف خدمة بهذا المعرّف.',
     en: 'The case has no service with this id in its assistance plan.',
   },
+  'problem.expertNotListed.title': {
+    fr: 'Expert absent du registre',
+    ar: 'الخبير غير مدرج في السجل',
+    en: 'Expert not in the register',
+  },
+  'problem.expertNotListed.detail': {
+    fr: "Cet expert n'est pas (ou plus) inscrit au registre : il doit d'abord être vérifié, ou il s'est retiré.",
+    ar: 'هذا الخبير غير مدرج (أو لم يعد مدرجًا) في السجل: يجب التحقق منه أولًا، أو أنه انسحب.',
+    en: 'This expert is not (or no longer) in the register: they must be verified first, or they withdrew.',
+  },
+  'problem.expertChanged.title': {
+    fr: 'Inscription modifiée entre-temps',
+    ar: 'عُدّل التسجيل في الأثناء',
+    en: 'Entry changed meanwhile',
+  },
+  'problem.expertChanged.detail': {
+    fr: "L'inscription de l'expert au registre a été modifiée depuis votre lecture : relisez-la puis renvoyez vos changements avec sa version actuelle.",
+    ar: 'عُدّل تسجيل الخبير في السجل منذ قراءتك له: أعد قراءته ثم أرسل تغييراتك مع نسخته الحالية.',
+    en: "The expert's register entry changed since you read it: read it again, then send your changes with its current version.",
+  },
+  'problem.registerSearchNotAllowed.title': {
+    fr: 'Recherche réservée au personnel de la mission',
+    ar: 'البحث مخصص لموظفي البعثة',
+    en: 'Search reserved to mission staff',
+  },
+  'problem.registerSearchNotAllowed.detail': {
+    fr: 'Seuls les agents, superviseurs et administrateurs de la mission consultent le registre des experts.',
+    ar: 'لا يطّلع على سجل الخبراء إلا موظفو البعثة ومشرفوها ومسؤولوها.',
+    en: "Only the mission's caseworkers, supervisors and administrators consult the experts' register.",
+  },
 } as const satisfies Record<string, Localized>;

@@ -20,7 +20,7 @@ export interface NeedFacts {
   /** The day in Morocco (domain/calendar.ts). */
   validatedOn: string;
   sector: string;
-  /** Search keys (domain/migration-development/need-skills.ts), as validated. */
+  /** Search keys (domain/migration-development/skills.ts), as validated. */
   skillKeys: string[];
   languages: string[];
   mode: 'remote' | 'on-site' | 'hybrid';

@@ -12,7 +12,7 @@ import { labelled, languageCode, uniqueList, SECTORS, MOROCCAN_CITIES } from '..
 import { MAX_NEED_SKILLS, MISSION_MODES, NEED_DURATION_WEEKS } from '../forms/host-institution-need.ts';
 import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
 import { missionDate } from '../calendar.ts';
-import { isSkillKey } from './need-skills.ts';
+import { isSkillKey } from './skills.ts';
 
 const t = (fr: string, ar: string, en: string): Localized => ({ fr, ar, en });
 const notes = labelled(z.string().trim().max(2000).optional(), t('Notes', 'ملاحظات', 'Notes'));

@@ -1,19 +1,27 @@
 // Migration and development, declared: the diaspora experts' register, host institutions' needs and
-// the return of skilled nationals. A need is validated by staff (need-steps.ts, phase `need`:
-// workflows/migration-development-definitions.ts); the other forms' cases open and wait.
+// the return of skilled nationals. The experts' verification and register (expert-steps.ts,
+// register.ts, expert-actions.ts, phase `expert`); a need validated by staff (need-steps.ts, phase
+// `need`); both in workflows/migration-development-definitions.ts. Skilled return: forms only for now.
 import { diasporaExpertRegistration } from '../forms/diaspora-expert-registration.ts';
 import { skilledReturnApplication } from '../forms/skilled-return-application.ts';
 import { hostInstitutionNeed } from '../forms/host-institution-need.ts';
 import { needSteps } from './need-steps.ts';
 import { defineProgramme } from '../programmes/types.ts';
+import { expertSteps } from './expert-steps.ts';
 
 export const migrationDevelopmentProgramme = defineProgramme({
   programme: 'migration-development',
   title: { fr: 'Migration et développement', ar: 'الهجرة والتنمية', en: 'Migration and development' },
   forms: [diasporaExpertRegistration, skilledReturnApplication, hostInstitutionNeed],
-  firstPhase: { 'host-need': 'need' },
-  steps: [...needSteps],
+  firstPhase: { 'diaspora-expert': 'expert', 'host-need': 'need' },
+  steps: [...expertSteps, ...needSteps],
   phases: [
+    {
+      phase: 'expert',
+      description:
+        "A diaspora expert's verification by mission staff (identity, qualifications, the skills and languages listed); a verified expert is listed in the experts' register (the case stays open at stage `listed`), a rejected one closed.",
+      startedBy: ['outbox'],
+    },
     {
       phase: 'need',
       description:

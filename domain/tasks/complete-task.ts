@@ -188,8 +188,20 @@ async function deliver(
  * Free-text fields may hold personal details, and a trafficking victim's recruitment, control and
  * exploitation codes are as sensitive: they stay on the task item, out of execution histories.
  */
-// `owner`: who carries a capacity plan's action (a position, yet typed by hand).
-const freeTextFields = new Set(['notes', 'reason', 'details', 'description', 'conditions', 'survey', 'trafficking', 'owner']);
+// `owner`: who carries a capacity plan's action (a position, yet typed by hand). `skillsConfirmed`,
+// `languagesConfirmed`: an expert's skills as typed and languages (personal data of the registration).
+const freeTextFields = new Set([
+  'notes',
+  'reason',
+  'details',
+  'description',
+  'conditions',
+  'survey',
+  'trafficking',
+  'owner',
+  'skillsConfirmed',
+  'languagesConfirmed',
+]);
 
 export function withoutFreeText(value: Record<string, unknown>): Record<string, unknown> {
   const strip = (v: unknown): unknown =>

@@ -36,10 +36,13 @@ import {
 } from '../../domain/youth-employability/capacity-case-actions.ts';
 import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-steps.ts';
 import { recordNeedValidation } from '../../domain/migration-development/need-case-actions.ts';
+import { listExpert } from '../../domain/migration-development/expert-actions.ts';
+import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
-const deps = { store, now: () => clock.now() };
+const register = new DynamoRegisterStore(documentClient, requiredEnv('TABLE_NAME'));
+const deps = { store, register, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
   z.object({
@@ -166,6 +169,8 @@ const action = z.discriminatedUnion('action', [
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
   }),
+  // Diaspora experts (domain/migration-development/expert-actions.ts): the verification read from its task item.
+  z.object({ action: z.literal('list-expert'), caseId: z.uuid(), taskId: z.string().min(1) }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -235,5 +240,7 @@ export const handler = workflowHandler(action, async (request) => {
     case 'record-need-validation':
       await recordNeedValidation(request, deps);
       return { ok: true };
+    case 'list-expert':
+      return listExpert(request, deps);
   }
 });

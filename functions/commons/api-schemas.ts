@@ -960,3 +960,63 @@ export const needListingSchema = z
   .meta({ id: 'NeedListing' });
 
 export const needPageSchema = queuePage('NeedPage', needListingSchema, 'Oldest validation first');
+// ---- Diaspora experts' register ----
+
+export const expertPathSchema = z.object({ caseId: z.string().regex(caseIdPattern) });
+
+const availabilityWindowDoc = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  mode: z.enum(['remote', 'on-site', 'hybrid']),
+});
+
+export const registerEntrySchema = z
+  .object({
+    expertId: z.uuid().meta({ description: 'The expert’s case id' }),
+    sectors: z.array(z.string()),
+    skills: z.array(z.string()).meta({ description: 'Normalised skill keys' }),
+    languages: z.array(z.string()),
+    country: z.string().meta({ description: 'Country of residence, ISO 3166 alpha-2' }),
+    windows: z.array(availabilityWindowDoc),
+    consentToContact: z.boolean(),
+    status: z.enum(['listed', 'withdrawn']),
+    listedAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  })
+  .meta({ id: 'RegisterEntry' });
+
+export const availabilityRequestSchema = z
+  .object({ windows: z.array(availabilityWindowDoc).max(12), version: z.int().min(1) })
+  .meta({ id: 'AvailabilityRequest', examples: [{ windows: [{ from: '2026-07-01', to: '2026-09-30', mode: 'remote' }], version: 1 }] });
+
+export const expertWithdrawalRequestSchema = z
+  .object({ reasonCode: z.enum(['expert-request', 'no-longer-available', 'unreachable', 'other']) })
+  .meta({ id: 'ExpertWithdrawalRequest' });
+
+export const registerQueryDocSchema = z.object({
+  sector: z.string().optional(),
+  skill: z.string().optional().meta({ description: 'A skill (normalised as the register does); repeat or separate with commas' }),
+  language: z.string().optional().meta({ description: 'A language code; repeat or separate with commas' }),
+  country: z.string().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  mode: z.enum(['remote', 'on-site', 'hybrid']).optional(),
+  ...pagingQuerySchema,
+});
+
+export const rankedExpertSchema = registerEntrySchema
+  .pick({ expertId: true, sectors: true, skills: true, languages: true, country: true, windows: true, consentToContact: true })
+  .extend({
+    score: z.int(),
+    reasons: z.array(
+      z.object({
+        criterion: z.enum(['skill', 'language', 'country', 'sector', 'availability', 'mode']),
+        value: z.string(),
+        days: z.int().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'RankedExpert' });
+
+export const registerPageSchema = queuePage('RegisterPage', rankedExpertSchema, 'Best fit first');

@@ -63,6 +63,12 @@ import {
   associationPageSchema,
   needListQuerySchema,
   needPageSchema,
+  availabilityRequestSchema,
+  expertPathSchema,
+  expertWithdrawalRequestSchema,
+  registerEntrySchema,
+  registerPageSchema,
+  registerQueryDocSchema,
   associationPathSchema,
   associationRequestSchema,
   associationSchema,
@@ -229,6 +235,39 @@ const operations: Record<string, Operation> = {
     responses: {
       ...queuePageResponses(associationCasePageSchema, 'Neither mission staff nor a partner user'),
       '404': problem('No such association, or another association than the partner user’s own'),
+    },
+  },
+  SearchExperts: {
+    requestParams: { query: registerQueryDocSchema },
+    responses: {
+      '200': ok(registerPageSchema),
+      '400': problem('A cursor that is not the `next` of this same search'),
+      '401': problem('No valid token'),
+      '403': problem('Not mission staff (caseworker, supervisor, admin)'),
+      '422': problem('Invalid query parameters (every error listed): at least a skill, a country or a sector; both dates or neither'),
+      ...standardErrors,
+    },
+  },
+  ChangeExpertAvailability: {
+    requestParams: { path: expertPathSchema },
+    requestBody: body(availabilityRequestSchema),
+    responses: {
+      '200': ok(registerEntrySchema, 'The entry with its new windows and version'),
+      ...bodyErrors,
+      '403': problem('Not mission staff'),
+      '409': problem('The expert is not listed (not verified yet, or withdrawn), or the entry changed since the version read'),
+      ...standardErrors,
+    },
+  },
+  WithdrawExpert: {
+    requestParams: { path: expertPathSchema },
+    requestBody: body(expertWithdrawalRequestSchema),
+    responses: {
+      '200': ok(registerEntrySchema, 'The entry, withdrawn; the case is closed'),
+      ...bodyErrors,
+      '403': problem('Not a caseworker or supervisor'),
+      '409': problem('The expert is not listed (not verified yet, or already withdrawn)'),
+      ...standardErrors,
     },
   },
   GetOpenApi: {

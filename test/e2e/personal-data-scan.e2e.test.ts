@@ -286,6 +286,25 @@ describe('no personal value outside the personal items', () => {
       'caseworker',
       decision('screening', 'ineligible', { reason: `${NOTES} (${FREE_TEXT})`, notes: NOTES }),
     );
+    // A diaspora expert verified with skills and notes in free text, listed, searched, withdrawn:
+    // the skills as typed stay on the task item (the register holds their keys), nothing else leaves.
+    const expertCase = caseIds[2]!;
+    await avrr.step(expertCase, 'expert-verification', 'caseworker', {
+      outcome: 'verified',
+      identityChecked: true,
+      qualificationsChecked: true,
+      skillsConfirmed: [`${FREE_TEXT} ${GIVEN}`],
+      languagesConfirmed: ['fr'],
+      notes: NOTES,
+    });
+    for (let attempt = 0; attempt < 100 && (await avrr.view(expertCase)).stage !== 'listed'; attempt++) await avrr.settle();
+    const searched = await http(system, 'GET', '/register/experts?sector=health&language=fr', { token: caseworker });
+    expect((searched.body as { items: unknown[] }).items, searched.text).toHaveLength(1);
+    const expertWithdrawn = await http(system, 'POST', `/experts/${expertCase}/withdrawal`, {
+      body: { reasonCode: 'expert-request' },
+      token: caseworker,
+    });
+    expect(expertWithdrawn.status, expertWithdrawn.text).toBe(200);
     // Mistakes a client makes with personal values in them: invalid fields, an unknown field,
     // malformed JSON, the same Idempotency-Key with another body, a decision that breaks its schema.
     const example = personalise(getForm('avrr-application')!.examples[0]) as Record<string, unknown>;

@@ -100,6 +100,10 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         substitutions: functionArns,
       },
       MigrationDevelopmentNeedStateMachine: { name: 'CaseworkWorkflows-migration-development-need', substitutions: functionArns },
+      MigrationDevelopmentExpertStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-expert',
+        substitutions: functionArns,
+      },
     });
   });
 
@@ -118,6 +122,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
       'host-need': '{MigrationDevelopmentNeedStateMachine}',
       'host-need:need': '{MigrationDevelopmentNeedStateMachine}',
+      'diaspora-expert': '{MigrationDevelopmentExpertStateMachine}',
+      'diaspora-expert:expert': '{MigrationDevelopmentExpertStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -140,6 +146,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'AvrrReintegration',
           'AvrrReturn',
           'AvrrTravel',
+          'MigrationDevelopmentExpert',
           'MigrationDevelopmentNeed',
           'ProtectionMain',
           // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
@@ -157,6 +164,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReintegrationStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentExpertStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentNeedStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',

@@ -24,6 +24,7 @@ import type { AssociationRecord } from '../../../domain/associations/association
 import type { SessionRecord } from '../../../domain/remittances/sessions.ts';
 import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import type { NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
+import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -776,4 +777,41 @@ export function corridorPriceFromItem(item: Item): StoredCorridorPrice {
 /** That a corridor has prices for a quarter (so that the latest one is one Query away). */
 export function corridorQuarterItem(entry: { from: string; to: string; quarter: string; importedAt: string; importedBy: string }): Item {
   return { ...keys.corridorQuarter(entry.from, entry.to, entry.quarter), entity: 'CorridorQuarter', ...entry };
+}
+// --- diaspora experts' register --------------------------------------------------------------
+
+export function registerEntryItem(entry: RegisterEntry): Item {
+  return { ...keys.registerEntry(entry.expertId), entity: 'RegisterEntry', ...entry };
+}
+
+export function registerEntryFromItem(item: Item): RegisterEntry {
+  return {
+    expertId: item.expertId as string,
+    sectors: item.sectors as string[],
+    skills: item.skills as string[],
+    languages: item.languages as string[],
+    country: item.country as string,
+    windows: item.windows as RegisterEntry['windows'],
+    consentToContact: item.consentToContact as boolean,
+    status: item.status as RegisterEntry['status'],
+    listedAt: item.listedAt as string,
+    updatedAt: item.updatedAt as string,
+    version: item.version as number,
+  };
+}
+
+export function registerIndexItem(partition: IndexPartition, expert: IndexedExpert): Item {
+  return { ...keys.registerIndex(partition.criterion, partition.value, expert.expertId), entity: 'RegisterIndex', ...expert };
+}
+
+export function indexedExpertFromItem(item: Item): IndexedExpert {
+  return {
+    expertId: item.expertId as string,
+    sectors: item.sectors as string[],
+    skills: item.skills as string[],
+    languages: item.languages as string[],
+    country: item.country as string,
+    windows: item.windows as IndexedExpert['windows'],
+    consentToContact: item.consentToContact as boolean,
+  };
 }

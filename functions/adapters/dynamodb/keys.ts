@@ -178,6 +178,18 @@ export const keys = {
     SK: `QUARTER#${quarter}`,
   }),
   corridorQuarters: (source: string, destination: string) => ({ PK: `CORRIDOR#${source}#${destination}`, skPrefix: 'QUARTER#' }),
+  /** A diaspora expert's register entry (ids and codes only), apart from the case's partition. */
+  registerEntry: (expertId: string): ItemKey => ({ PK: `EXPERT#${expertId}`, SK: 'REGISTER' }),
+  /**
+   * The register's search index: one item per listed expert in the partition of each of its skill
+   * keys, sectors and its country, the attributes the search filters and ranks on projected. A search
+   * Queries the partition of its most selective criterion (domain/migration-development/register.ts).
+   */
+  registerIndex: (criterion: string, value: string, expertId: string): ItemKey => ({
+    PK: `XREG#${criterion}#${value}`,
+    SK: `EXPERT#${expertId}`,
+  }),
+  registerPartition: (criterion: string, value: string) => ({ PK: `XREG#${criterion}#${value}` }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;

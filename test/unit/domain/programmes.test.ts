@@ -71,7 +71,9 @@ describe('what reads the declarations', () => {
     expect(programmeOfCaseType('avrr')?.programme).toBe('avrr');
     expect(firstPhase('youth-enrolment')).toBe('youth');
     expect(programmeOfCaseType('youth-enrolment')?.programme).toBe('youth-employability');
-    for (const caseType of ['diaspora-expert', 'constructor', 'toString']) {
+    expect(firstPhase('diaspora-expert')).toBe('expert');
+    expect(programmeOfCaseType('diaspora-expert')?.programme).toBe('migration-development');
+    for (const caseType of ['skilled-return', 'constructor', 'toString']) {
       expect(firstPhase(caseType), caseType).toBe('main');
       expect(programmeOfCaseType(caseType), caseType).toBeUndefined();
     }

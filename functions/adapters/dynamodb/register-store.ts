@@ -1,0 +1,85 @@
+// DynamoDB adapter of the diaspora experts' register: an expert's entry and its search index items,
+// written together in one transaction conditional on the entry's version (a listing never
+// overwrites, a change only the version it read), and the index partitions the search reads
+// (domain/migration-development/register.ts; docs/data-model.md, "Experts' register").
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  indexedOf,
+  partitionsOf,
+  type IndexPartition,
+  type IndexedExpert,
+  type RegisterEntry,
+  type RegisterIndex,
+} from '../../../domain/migration-development/register.ts';
+import type { RegisterWriter } from '../../../domain/migration-development/expert-actions.ts';
+import { indexedExpertFromItem, registerEntryFromItem, registerEntryItem, registerIndexItem } from './items.ts';
+import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const sameKey = (a: IndexPartition, b: IndexPartition) => a.criterion === b.criterion && a.value === b.value;
+
+export class DynamoRegisterStore implements RegisterWriter, RegisterIndex {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(expertId: string, consistent = true): Promise<RegisterEntry | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.registerEntry(expertId), ConsistentRead: consistent }),
+    );
+    return Item ? registerEntryFromItem(Item) : undefined;
+  }
+
+  /** The entry (version 1) with its index items; 'exists' when the expert already has an entry. */
+  async list(entry: RegisterEntry): Promise<'listed' | 'exists'> {
+    const written = await this.write(entry, undefined, undefined);
+    return written ? 'listed' : 'exists';
+  }
+
+  /**
+   * The changed entry over the version it was read at: its index items rewritten (a listed entry) or
+   * deleted (withdrawn), the partitions it left deleted. 'stale' when the entry changed meanwhile.
+   */
+  async update(changed: RegisterEntry, previous: RegisterEntry): Promise<'updated' | 'stale'> {
+    return (await this.write(changed, previous, previous.version)) ? 'updated' : 'stale';
+  }
+
+  async candidates(partition: IndexPartition): Promise<IndexedExpert[]> {
+    const items = await queryAll(this.client, this.tableName, keys.registerPartition(partition.criterion, partition.value));
+    return items.map(indexedExpertFromItem);
+  }
+
+  private async write(entry: RegisterEntry, previous: RegisterEntry | undefined, readVersion: number | undefined): Promise<boolean> {
+    const now = entry.status === 'listed' ? partitionsOf(entry) : [];
+    const gone = previous ? partitionsOf(previous).filter((p) => !now.some((n) => sameKey(n, p))) : [];
+    const indexed = indexedOf(entry);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: registerEntryItem(entry),
+          ...(readVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: 'attribute_exists(PK) AND #version = :read',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':read': readVersion },
+              }),
+        },
+      },
+      ...now.map((p) => ({ Put: { TableName: this.tableName, Item: registerIndexItem(p, indexed) } })),
+      ...gone.map((p) => ({ Delete: { TableName: this.tableName, Key: keys.registerIndex(p.criterion, p.value, entry.expertId) } })),
+    ];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+}

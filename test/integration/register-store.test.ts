@@ -1,0 +1,78 @@
+// The experts' register on DynamoDB Local: an entry and its index items written together, searched
+// through the index partitions (Query, no Scan), changed over the version read, and withdrawn out of
+// every partition at once.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { freshTable } from '../support/table.ts';
+import { DynamoRegisterStore } from '../../functions/adapters/dynamodb/register-store.ts';
+import { searchRegister, type RegisterEntry } from '../../domain/migration-development/register.ts';
+
+let store: DynamoRegisterStore;
+let documentClient: DynamoDBDocumentClient;
+let tableName: string;
+
+beforeAll(async () => {
+  ({ documentClient, tableName } = await freshTable());
+  store = new DynamoRegisterStore(documentClient, tableName);
+});
+
+const entry = (over: Partial<RegisterEntry> = {}): RegisterEntry => ({
+  expertId: randomUUID(),
+  sectors: ['health', 'education'],
+  skills: ['chirurgie pediatrique', `skill ${randomUUID().slice(0, 8)}`],
+  languages: ['fr', 'ar'],
+  country: 'FR',
+  windows: [{ from: '2026-07-01', to: '2026-12-31', mode: 'on-site' }],
+  consentToContact: true,
+  status: 'listed',
+  listedAt: '2026-05-01T00:00:00.000Z',
+  updatedAt: '2026-05-01T00:00:00.000Z',
+  version: 1,
+  ...over,
+});
+
+const partition = async (pk: string) =>
+  (
+    await documentClient.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+    )
+  ).Items ?? [];
+
+describe('DynamoRegisterStore', () => {
+  it('lists an entry once, with one index item per skill, sector and its country', async () => {
+    const listed = entry();
+    expect(await store.list(listed)).toBe('listed');
+    expect(await store.list({ ...listed, country: 'CA' })).toBe('exists');
+    expect(await store.get(listed.expertId)).toEqual(listed);
+    const own = await partition(`XREG#skill#${listed.skills[1]}`);
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ expertId: listed.expertId, country: 'FR', windows: listed.windows });
+    expect((await partition('XREG#country#FR')).map((i) => i.expertId as string)).toContain(listed.expertId);
+  });
+
+  it('is searched through the index: the window change moves the expert in and out', async () => {
+    const listed = entry({ skills: [`rare ${randomUUID().slice(0, 8)}`] });
+    await store.list(listed);
+    const q = { skills: listed.skills, languages: [], from: '2027-02-01', to: '2027-02-28', limit: 10 };
+    expect((await searchRegister(q, store)).items).toEqual([]);
+    const moved = { ...listed, windows: [{ from: '2027-01-15', to: '2027-03-15', mode: 'remote' as const }], version: 2 };
+    expect(await store.update(moved, listed)).toBe('updated');
+    const found = await searchRegister(q, store);
+    expect(found.items.map((e) => e.expertId)).toEqual([listed.expertId]);
+    expect(found.items[0]?.reasons).toContainEqual({ criterion: 'availability', value: '2027-01-15/2027-03-15', days: 28 });
+    // A change from a stale version writes nothing.
+    expect(await store.update({ ...moved, windows: [], version: 2 }, listed)).toBe('stale');
+    expect((await store.get(listed.expertId))?.windows).toEqual(moved.windows);
+  });
+
+  it('a withdrawn expert leaves every partition at once', async () => {
+    const listed = entry({ skills: [`gone ${randomUUID().slice(0, 8)}`], country: 'BE' });
+    await store.list(listed);
+    expect(await store.update({ ...listed, status: 'withdrawn', version: 2 }, listed)).toBe('updated');
+    expect(await partition(`XREG#skill#${listed.skills[0]}`)).toEqual([]);
+    expect((await partition('XREG#country#BE')).map((i) => i.expertId as string)).not.toContain(listed.expertId);
+    expect((await searchRegister({ skills: listed.skills, languages: [], limit: 10 }, store)).items).toEqual([]);
+    expect((await store.get(listed.expertId))?.status).toBe('withdrawn');
+  });
+});
