@@ -2,38 +2,15 @@
 // validator's notes), the case at stage open-for-matching and listed; a retry changes nothing; a
 // closed case is not listed.
 import { describe, expect, it } from 'vitest';
-import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
-import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
+import type { CaseRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { needListingOf, recordNeedValidation, type NeedFacts } from '../../../domain/migration-development/need-case-actions.ts';
 import { needSteps } from '../../../domain/migration-development/need-steps.ts';
+import { MemoryCaseStore } from '../../support/memory-case-store.ts';
 
 const caseId = '50000000-0000-4000-a000-000000000001';
 const createdAt = '2026-07-20T08:00:00.000Z';
 const now = new Date('2026-07-23T23:30:00.000Z');
-
-class MemoryStore implements CaseActionStore {
-  events: CaseEvent[] = [];
-  constructor(
-    public record: CaseRecord,
-    public tasks: TaskRecord[] = [],
-  ) {}
-  async getCase(id: string) {
-    return id === this.record.caseId ? structuredClone(this.record) : undefined;
-  }
-  async getTask(taskId: string) {
-    return this.tasks.find((t) => t.taskId === taskId);
-  }
-  async openTasksOfCase() {
-    return [];
-  }
-  async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent) {
-    if (found.version !== this.record.version) return false;
-    this.record = { ...this.record, ...changes, version: this.record.version + 1 };
-    this.events.push(event);
-    return true;
-  }
-}
 
 const needCase = (): CaseRecord => ({
   caseId,
@@ -71,7 +48,7 @@ const validated = needSteps[0]!.examples[0]!;
 
 describe('need case actions', () => {
   it('records the validated need (codes and dates, the day in Morocco), stage open-for-matching, once', async () => {
-    const store = new MemoryStore(needCase(), [task(validated)]);
+    const store = new MemoryCaseStore(needCase(), [task(validated)]);
     const deps = { store, now: () => now };
     await recordNeedValidation({ caseId, taskId: 't-validation' }, deps);
     await recordNeedValidation({ caseId, taskId: 't-validation' }, deps);
@@ -103,13 +80,13 @@ describe('need case actions', () => {
 
   it('is not listed before validation nor once closed', async () => {
     expect(needListingOf(needCase())).toBeUndefined();
-    const store = new MemoryStore(needCase(), [task(validated)]);
+    const store = new MemoryCaseStore(needCase(), [task(validated)]);
     await recordNeedValidation({ caseId, taskId: 't-validation' }, { store, now: () => now });
     expect(needListingOf({ ...store.record, status: 'closed' })).toBeUndefined();
   });
 
   it('refuses a task that is not this case’s validated need', async () => {
-    const store = new MemoryStore(needCase(), [task({ outcome: 'rejected', reasonCode: 'duplicate' })]);
+    const store = new MemoryCaseStore(needCase(), [task({ outcome: 'rejected', reasonCode: 'duplicate' })]);
     await expect(recordNeedValidation({ caseId, taskId: 't-validation' }, { store, now: () => now })).rejects.toThrow();
     await expect(recordNeedValidation({ caseId, taskId: 'other' }, { store, now: () => now })).rejects.toThrow();
     expect(store.events).toEqual([]);

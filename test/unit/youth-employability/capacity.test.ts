@@ -27,9 +27,9 @@ import {
 import { stepDefinition } from '../../../domain/tasks/steps.ts';
 import { withoutFreeText } from '../../../domain/tasks/complete-task.ts';
 import { LANGUAGES, localizeIssues, type Language } from '../../../domain/i18n/index.ts';
-import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
-import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
+import type { CaseRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
+import { MemoryCaseStore } from '../../support/memory-case-store.ts';
 
 const FORM = 'association-capacity-assessment';
 const ARABIC = /[\u0600-\u06FF]/;
@@ -420,29 +420,6 @@ describe('the capacity steps’ decisions', () => {
 const caseId = '40000000-0000-4000-a000-000000000001';
 const createdAt = '2026-12-01T08:00:00.000Z';
 
-class MemoryStore implements CaseActionStore {
-  events: CaseEvent[] = [];
-  constructor(
-    public record: CaseRecord,
-    public tasks: TaskRecord[] = [],
-  ) {}
-  async getCase(id: string) {
-    return id === this.record.caseId ? structuredClone(this.record) : undefined;
-  }
-  async getTask(taskId: string) {
-    return this.tasks.find((t) => t.taskId === taskId);
-  }
-  async openTasksOfCase() {
-    return [];
-  }
-  async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent) {
-    if (found.version !== this.record.version) return false;
-    this.record = { ...this.record, ...changes, version: this.record.version + 1 };
-    this.events.push(event);
-    return true;
-  }
-}
-
 const capacityCase = (version: 2 | 3): CaseRecord => ({
   caseId,
   reference: 'CAP-2026-000001',
@@ -481,15 +458,15 @@ const task = (
   updatedAt: createdAt,
   version: 3,
 });
-const deps = (store: MemoryStore) => ({ store, now: () => NOW });
+const deps = (store: MemoryCaseStore) => ({ store, now: () => NOW });
 
 describe('the capacity case actions', () => {
   it('the context is the case’s instrument and assessment date (instrument 1 for the older forms)', async () => {
-    expect(await capacityContext({ caseId }, deps(new MemoryStore(capacityCase(3))))).toEqual({
+    expect(await capacityContext({ caseId }, deps(new MemoryCaseStore(capacityCase(3))))).toEqual({
       instrumentVersion: 2,
       assessmentDate: '2026-11-20',
     });
-    expect(await capacityContext({ caseId }, deps(new MemoryStore(capacityCase(2))))).toEqual({
+    expect(await capacityContext({ caseId }, deps(new MemoryCaseStore(capacityCase(2))))).toEqual({
       instrumentVersion: 1,
       assessmentDate: '2026-02-25',
     });
@@ -504,7 +481,7 @@ describe('the capacity case actions', () => {
   });
 
   it('the approved plan is recorded once, codes and counts only, with its reassessment date', async () => {
-    const store = new MemoryStore(capacityCase(3), [task('plan-1', 'capacity-plan', exampleOf('capacity-plan'))]);
+    const store = new MemoryCaseStore(capacityCase(3), [task('plan-1', 'capacity-plan', exampleOf('capacity-plan'))]);
     const input = {
       caseId,
       planTaskId: 'plan-1',
@@ -532,7 +509,7 @@ describe('the capacity case actions', () => {
   });
 
   it('each month’s activities add up once (a retry counts nothing twice)', async () => {
-    const store = new MemoryStore(capacityCase(3), [
+    const store = new MemoryCaseStore(capacityCase(3), [
       task('month-1', 'capacity-activity', exampleOf('capacity-activity', 'recorded')),
       task('month-2', 'capacity-activity', {
         outcome: 'recorded',
@@ -560,7 +537,7 @@ describe('the capacity case actions', () => {
   });
 
   it('the reassessment is set beside the baseline per domain, with the overall change', async () => {
-    const store = new MemoryStore(capacityCase(3), [task('re-1', 'capacity-reassessment', exampleOf('capacity-reassessment'))]);
+    const store = new MemoryCaseStore(capacityCase(3), [task('re-1', 'capacity-reassessment', exampleOf('capacity-reassessment'))]);
     const { comparison } = await recordCapacityReassessment({ caseId, taskId: 're-1', completedBy: 'partner-user-1' }, deps(store));
     expect(comparison).toEqual([
       { domain: 'governance', baseline: 2.8, reassessment: 3.3, change: 0.5 },
@@ -582,7 +559,7 @@ describe('the capacity case actions', () => {
   });
 
   it('who completed a task is named as its item records them: mission staff as staff, an older item without the kind as staff', async () => {
-    const store = new MemoryStore(capacityCase(3), [
+    const store = new MemoryCaseStore(capacityCase(3), [
       task('month-1', 'capacity-activity', exampleOf('capacity-activity', 'recorded'), 'staff'),
       { ...task('month-2', 'capacity-activity', exampleOf('capacity-activity', 'recorded')), completedByKind: undefined },
     ]);
@@ -602,7 +579,7 @@ describe('the capacity case actions', () => {
       assessmentDate: '2027-06-01',
       scores: { governance: 4, financialManagement: 3, projectManagement: 3, monitoringEvaluation: 3, partnerships: 4 },
     };
-    const store = new MemoryStore(capacityCase(2), [task('re-1', 'capacity-reassessment', onInstrument1)]);
+    const store = new MemoryCaseStore(capacityCase(2), [task('re-1', 'capacity-reassessment', onInstrument1)]);
     const { comparison } = await recordCapacityReassessment({ caseId, taskId: 're-1' }, deps(store));
     expect(comparison.map((c) => [c.domain, c.change])).toEqual([
       ['governance', 1],
@@ -611,7 +588,7 @@ describe('the capacity case actions', () => {
       ['monitoringEvaluation', 1],
       ['partnerships', 0],
     ]);
-    const other = new MemoryStore(capacityCase(2), [task('re-2', 'capacity-reassessment', exampleOf('capacity-reassessment'))]);
+    const other = new MemoryCaseStore(capacityCase(2), [task('re-2', 'capacity-reassessment', exampleOf('capacity-reassessment'))]);
     // A defect the step's 422 prevents: a typed error the workflow catches by name (never retried).
     const refused = recordCapacityReassessment({ caseId, taskId: 're-2' }, deps(other));
     await expect(refused).rejects.toBeInstanceOf(ReassessmentOnAnotherInstrument);

@@ -2,8 +2,7 @@
 // notes or an evidence's reference), retries change nothing, and a job counts as kept at 90 days
 // when held since at least 90 days before the follow-up.
 import { describe, expect, it } from 'vitest';
-import type { CaseActionStore } from '../../../domain/cases/case-actions.ts';
-import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
+import type { CaseRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import {
   jobKeptAt90Days,
@@ -15,33 +14,11 @@ import {
   youthContext,
   type YouthFacts,
 } from '../../../domain/youth-employability/youth-case-actions.ts';
+import { MemoryCaseStore } from '../../support/memory-case-store.ts';
 
 const caseId = '40000000-0000-4000-a000-000000000001';
 const createdAt = '2026-11-20T08:00:00.000Z';
 let now = new Date('2026-12-02T10:00:00.000Z');
-
-class MemoryStore implements CaseActionStore {
-  events: CaseEvent[] = [];
-  constructor(
-    public record: CaseRecord,
-    public tasks: TaskRecord[] = [],
-  ) {}
-  async getCase(id: string) {
-    return id === this.record.caseId ? structuredClone(this.record) : undefined;
-  }
-  async getTask(taskId: string) {
-    return this.tasks.find((t) => t.taskId === taskId);
-  }
-  async openTasksOfCase() {
-    return [];
-  }
-  async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent) {
-    if (found.version !== this.record.version) return false;
-    this.record = { ...this.record, ...changes, version: this.record.version + 1 };
-    this.events.push(event);
-    return true;
-  }
-}
 
 const youthCase = (): CaseRecord => ({
   caseId,
@@ -77,12 +54,12 @@ const task = (taskId: string, step: string, decision: Record<string, unknown>): 
 });
 const evidence = { kind: 'assessment-sheet', details: 'Fiche remplie avec Mme Alaoui' };
 const scores = (n: number) => ({ communication: n, teamwork: n, 'problem-solving': n, 'self-confidence': n, reliability: n });
-const deps = (store: MemoryStore) => ({ store, now: () => now });
-const youth = (store: MemoryStore) => store.record.facts.youth as YouthFacts;
+const deps = (store: MemoryCaseStore) => ({ store, now: () => now });
+const youth = (store: MemoryCaseStore) => store.record.facts.youth as YouthFacts;
 
 describe('youth case actions', () => {
   it('the track chosen and its activities, a milestone’s codes, the soft-skills change, the exit: codes and dates only, once each', async () => {
-    const store = new MemoryStore(youthCase(), [
+    const store = new MemoryCaseStore(youthCase(), [
       task('t-orientation', 'youth-orientation', {
         outcome: 'oriented',
         track: 'professional-insertion',
@@ -181,7 +158,7 @@ describe('youth case actions', () => {
   });
 
   it('not continuing after orientation: the reason code', async () => {
-    const store = new MemoryStore(youthCase(), [
+    const store = new MemoryCaseStore(youthCase(), [
       task('t-o', 'youth-orientation', { outcome: 'not-continuing', reasonCode: 'moved-away', notes: 'Gone to Agadir' }),
     ]);
     await recordYouthOrientation({ caseId, taskId: 't-o' }, deps(store));
@@ -190,14 +167,14 @@ describe('youth case actions', () => {
   });
 
   it('a task of another case is not read', async () => {
-    const store = new MemoryStore(youthCase(), [
+    const store = new MemoryCaseStore(youthCase(), [
       { ...task('t-x', 'youth-orientation', { outcome: 'oriented', track: 'community', plan: [] }), caseId: 'other' },
     ]);
     await expect(recordYouthOrientation({ caseId, taskId: 't-x' }, deps(store))).rejects.toThrow();
   });
 
   it('a month with nothing recorded is counted once: a retried action for the same round counts nothing', async () => {
-    const store = new MemoryStore(youthCase());
+    const store = new MemoryCaseStore(youthCase());
     const execution = `${caseId}-youth`;
     await recordYouthProgressNotRecorded({ caseId, round: `${execution}#0` }, deps(store));
     await recordYouthProgressNotRecorded({ caseId, round: `${execution}#0` }, deps(store));
@@ -213,7 +190,7 @@ describe('youth case actions', () => {
   });
 
   it('who completed a task is named as the task item records them: a partner association’s user as partner, mission staff as staff', async () => {
-    const store = new MemoryStore(youthCase(), [
+    const store = new MemoryCaseStore(youthCase(), [
       {
         ...task('t-o', 'youth-orientation', {
           outcome: 'oriented',
@@ -268,7 +245,9 @@ describe('youth case actions', () => {
   });
 
   it('the day recorded is the day in Morocco: at 23:30 UTC it is already the next day there', async () => {
-    const store = new MemoryStore(youthCase(), [task('t-o', 'youth-orientation', { outcome: 'not-continuing', reasonCode: 'moved-away' })]);
+    const store = new MemoryCaseStore(youthCase(), [
+      task('t-o', 'youth-orientation', { outcome: 'not-continuing', reasonCode: 'moved-away' }),
+    ]);
     const saved = now;
     now = new Date('2026-12-02T23:30:00.000Z');
     try {
@@ -280,7 +259,7 @@ describe('youth case actions', () => {
   });
 
   it('a job held since before the enrolment is recorded as given, but not counted as kept at 90 days', async () => {
-    const store = new MemoryStore(youthCase(), [
+    const store = new MemoryCaseStore(youthCase(), [
       task('t-3', 'youth-follow-up', {
         outcome: 'reached',
         situation: { status: 'employed', since: '1990-01-01', employment: 'self-employment', sector: 'crafts' },
@@ -320,7 +299,7 @@ describe('youth case actions', () => {
   });
 
   it('each follow-up: the situation’s codes and dates with whether the job was kept; missed ones; the case’s flag stays once set', async () => {
-    const store = new MemoryStore(youthCase(), [
+    const store = new MemoryCaseStore(youthCase(), [
       task('t-3', 'youth-follow-up', {
         outcome: 'reached',
         situation: { status: 'employed', since: '2027-01-15', employment: 'wage-employment', sector: 'trade' },
@@ -369,7 +348,7 @@ describe('youth case actions', () => {
     expect(store.events.map((e) => e.type)).toEqual(['youth.follow-up-recorded', 'youth.follow-up-recorded']);
     expect(JSON.stringify(store.events)).not.toContain('Bab');
 
-    const missed = new MemoryStore(youthCase());
+    const missed = new MemoryCaseStore(youthCase());
     await recordYouthFollowUp({ caseId, followUp: 'follow-up-3', outcome: 'missed' }, deps(missed));
     expect(youth(missed)).toEqual({
       followUps: { 'follow-up-3': { outcome: 'missed', recordedOn: '2027-06-01' } },
