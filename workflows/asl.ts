@@ -162,3 +162,54 @@ export function stage(stageName: string, next: string, extra: Record<string, str
 }
 
 export { jsonata };
+
+/**
+ * The item processor of a Map that creates, per item, a one-time EventBridge Scheduler schedule
+ * starting an execution of `phase` named `name` (a JSONata expression: `$caseId & '-' & …`), so that
+ * a schedule delivered twice cannot start it twice. The schedule lives in the casework's group (its
+ * role may create schedules there only) and deletes itself once run; throttling is retried, and a
+ * schedule an earlier attempt created is taken as done. `at`: the JSONata time in milliseconds;
+ * `input`: the JSONata object the execution starts with. AVRR's check-ins and the youth follow-ups.
+ */
+export function scheduledStarts(
+  stateName: string,
+  options: { phase: string; name: string; at: string; input: string },
+): Record<string, unknown> {
+  return {
+    ProcessorConfig: { Mode: 'INLINE' },
+    StartAt: stateName,
+    States: {
+      [stateName]: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:scheduler:createSchedule',
+        Arguments: {
+          Name: jsonata(options.name),
+          GroupName: sub.scheduleGroup,
+          ScheduleExpression: jsonata(`'at(' & $substring($fromMillis(${options.at}), 0, 19) & ')'`),
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          ActionAfterCompletion: 'DELETE',
+          // The universal StartExecution target, so that the execution is named after the case.
+          Target: {
+            Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
+            RoleArn: sub.schedulerRole,
+            Input: jsonata(
+              `$string({ 'StateMachineArn': '${phaseArn(options.phase)}', 'Name': ${options.name}, 'Input': $string(${options.input}) })`,
+            ),
+          },
+        },
+        Retry: [
+          {
+            ErrorEquals: ['Scheduler.ThrottlingException', 'Scheduler.InternalServerException'],
+            IntervalSeconds: 2,
+            MaxAttempts: 5,
+            BackoffRate: 2,
+          },
+        ],
+        Catch: [{ ErrorEquals: ['Scheduler.ConflictException'], Next: 'Already scheduled' }],
+        End: true,
+      },
+      'Already scheduled': { Type: 'Pass', End: true },
+    },
+  };
+}

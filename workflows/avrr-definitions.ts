@@ -9,7 +9,7 @@
 //   check-in       one per check-in (started by its schedule): survey, scored; the last closes the case
 // Worst cases (every step timing out at due + 10 days): return 114 days, travel 336, reintegration
 // 241, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
-import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, sub, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, scheduledStarts, type States } from './asl.ts';
 
 export const MAX_INFORMATION_ROUNDS = 2;
 export const MAX_REBOOKINGS = 2;
@@ -308,48 +308,12 @@ export function reintegrationPhase() {
         Type: 'Map',
         // Check-ins are counted from arrival, when this phase started.
         Items: jsonata(JSON.stringify(CHECK_INS.map(({ checkIn, days }) => ({ checkIn, days, last: checkIn === 'checkin-12' })))),
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: 'Schedule check-in',
-          States: {
-            'Schedule check-in': {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::aws-sdk:scheduler:createSchedule',
-              Arguments: {
-                Name: jsonata("$caseId & '-' & $states.input.checkIn"),
-                // The casework's schedule group: its role may create schedules there only.
-                GroupName: sub.scheduleGroup,
-                ScheduleExpression: jsonata(
-                  "'at(' & $substring($fromMillis($toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000), 0, 19) & ')'",
-                ),
-                ScheduleExpressionTimezone: 'UTC',
-                FlexibleTimeWindow: { Mode: 'OFF' },
-                ActionAfterCompletion: 'DELETE',
-                // The universal StartExecution target, so that each check-in execution is named after
-                // the case: a schedule delivered twice cannot start it twice.
-                Target: {
-                  Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
-                  RoleArn: sub.schedulerRole,
-                  Input: jsonata(
-                    `$string({ 'StateMachineArn': '${phaseArn('check-in')}', 'Name': $caseId & '-' & $states.input.checkIn, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }) })`,
-                  ),
-                },
-              },
-              Retry: [
-                {
-                  ErrorEquals: ['Scheduler.ThrottlingException', 'Scheduler.InternalServerException'],
-                  IntervalSeconds: 2,
-                  MaxAttempts: 5,
-                  BackoffRate: 2,
-                },
-              ],
-              // Already scheduled by an earlier attempt.
-              Catch: [{ ErrorEquals: ['Scheduler.ConflictException'], Next: 'Already scheduled' }],
-              End: true,
-            },
-            'Already scheduled': { Type: 'Pass', End: true },
-          },
-        },
+        ItemProcessor: scheduledStarts('Schedule check-in', {
+          phase: 'check-in',
+          name: "$caseId & '-' & $states.input.checkIn",
+          at: '$toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000',
+          input: "{ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }",
+        }),
         Next: 'Check-ins scheduled',
       },
       'Check-ins scheduled': { Type: 'Succeed' },

@@ -24,7 +24,7 @@
 // limit (docs/workflows/youth-employability.md).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
-import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, sub, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, stage, startedByName, scheduledStarts, type States } from './asl.ts';
 
 const DAY = 86_400;
 const dueDays = (step: string) => youthSteps.find((s) => s.step === step)!.dueInDays;
@@ -201,46 +201,14 @@ export function youthPhase() {
       'Schedule follow-ups': {
         Type: 'Map',
         Items: jsonata(JSON.stringify(FOLLOW_UPS)),
-        ItemProcessor: {
-          ProcessorConfig: { Mode: 'INLINE' },
-          StartAt: 'Schedule follow-up',
-          States: {
-            'Schedule follow-up': {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::aws-sdk:scheduler:createSchedule',
-              Arguments: {
-                Name: jsonata("$caseId & '-' & $states.input.followUp"),
-                GroupName: sub.scheduleGroup,
-                // Counted from the exit date (08:00 UTC), never in the past: at the earliest an hour from now.
-                ScheduleExpression: jsonata(
-                  "'at(' & $substring($fromMillis($max([$toMillis($progress.decision.exit.date & 'T08:00:00Z') + $states.input.days * 86400000, $toMillis($states.context.State.EnteredTime) + 3600000])), 0, 19) & ')'",
-                ),
-                ScheduleExpressionTimezone: 'UTC',
-                FlexibleTimeWindow: { Mode: 'OFF' },
-                ActionAfterCompletion: 'DELETE',
-                // Named after the case: a schedule delivered twice cannot start the follow-up twice.
-                Target: {
-                  Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
-                  RoleArn: sub.schedulerRole,
-                  Input: jsonata(
-                    `$string({ 'StateMachineArn': '${phaseArn('youth-follow-up')}', 'Name': $caseId & '-' & $states.input.followUp, 'Input': $string({ 'caseId': $caseId, 'reference': $reference, 'followUp': $states.input.followUp, 'last': $states.input.last, 'exitOutcome': $progress.decision.exit.outcome, 'enrolmentDate': $youth.enrolmentDate }) })`,
-                  ),
-                },
-              },
-              Retry: [
-                {
-                  ErrorEquals: ['Scheduler.ThrottlingException', 'Scheduler.InternalServerException'],
-                  IntervalSeconds: 2,
-                  MaxAttempts: 5,
-                  BackoffRate: 2,
-                },
-              ],
-              Catch: [{ ErrorEquals: ['Scheduler.ConflictException'], Next: 'Already scheduled' }],
-              End: true,
-            },
-            'Already scheduled': { Type: 'Pass', End: true },
-          },
-        },
+        ItemProcessor: scheduledStarts('Schedule follow-up', {
+          phase: 'youth-follow-up',
+          name: "$caseId & '-' & $states.input.followUp",
+          // Counted from the exit date (08:00 UTC), never in the past: at the earliest an hour from now.
+          at: "$max([$toMillis($progress.decision.exit.date & 'T08:00:00Z') + $states.input.days * 86400000, $toMillis($states.context.State.EnteredTime) + 3600000])",
+          input:
+            "{ 'caseId': $caseId, 'reference': $reference, 'followUp': $states.input.followUp, 'last': $states.input.last, 'exitOutcome': $progress.decision.exit.outcome, 'enrolmentDate': $youth.enrolmentDate }",
+        }),
         Next: 'Follow-ups scheduled',
       },
       'Follow-ups scheduled': { Type: 'Succeed' },
