@@ -1,6 +1,7 @@
 // Errors the domain raises. They say what went wrong in domain terms; the HTTP adapter maps each
 // to a problem+json status in one place (functions/commons/problems.ts).
 import type { FieldError } from './i18n/index.ts';
+import type { StepRefusal } from './tasks/step-definition.ts';
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;
@@ -111,7 +112,7 @@ export class CaseConflict extends DomainError {
 /** A valid decision the case, as it stands, does not allow (e.g. a child's return without a recorded BID). */
 export class DecisionRefused extends DomainError {
   readonly code = 'conflict';
-  constructor(public readonly reason: 'best-interests-determination-required') {
+  constructor(public readonly reason: StepRefusal) {
     super(`Decision refused: ${reason}`);
   }
 }

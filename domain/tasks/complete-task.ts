@@ -63,6 +63,8 @@ export interface CompleteTaskCommand {
   language: Language;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function completeTask(
   command: CompleteTaskCommand,
   deps: { tasks: TaskStore; workflows: WorkflowCallbacks; now: () => Date },
@@ -115,8 +117,11 @@ export async function completeTask(
     // Checked on the data as it is now: a BID recorded on the linked case after the task opened counts.
     const current = await deps.tasks.getCase(task.caseId);
     if (current) {
-      const linked = await Promise.all((current.links ?? []).map((link) => deps.tasks.getCase(link.caseId)));
-      const refusal = step.caseGuard(decision, { current, linked: linked.filter((c): c is CaseRecord => c !== undefined) });
+      const read = (ids: string[]) =>
+        Promise.all(ids.map((id) => deps.tasks.getCase(id))).then((found) => found.filter((c): c is CaseRecord => c !== undefined));
+      const named = [...new Set(step.namesCases?.(decision) ?? [])].filter((id) => UUID.test(id));
+      const [linked, namedCases] = await Promise.all([read((current.links ?? []).map((link) => link.caseId)), read(named)]);
+      const refusal = step.caseGuard(decision, { current, linked, named: namedCases });
       if (refusal) throw new DecisionRefused(refusal);
     }
   }

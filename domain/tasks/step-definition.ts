@@ -35,11 +35,25 @@ export interface StepDefinition {
    */
   showsTaskOf?: string;
   /**
-   * Rules on the case as it is when the step completes (and the cases linked to it), beyond the
-   * decision: a refusal is a 409 naming why (e.g. a child's return without a recorded BID).
+   * The ids of other cases a decision names (e.g. the need a returnee's job offer comes from), read
+   * when the step completes and given to `caseGuard` as `named` (absent ones are left out: the
+   * guard says what their absence means). Ids that are not UUIDs are never read.
    */
-  caseGuard?: (decision: Record<string, unknown>, cases: { current: CaseRecord; linked: CaseRecord[] }) => StepRefusal | undefined;
+  namesCases?: (decision: Record<string, unknown>) => string[];
+  /**
+   * Rules on the case as it is when the step completes (the cases linked to it, and those the
+   * decision names), beyond the decision: a refusal is a 409 naming why (e.g. a child's return
+   * without a recorded BID).
+   */
+  caseGuard?: (
+    decision: Record<string, unknown>,
+    cases: { current: CaseRecord; linked: CaseRecord[]; named: CaseRecord[] },
+  ) => StepRefusal | undefined;
 }
 
-/** Why a valid decision cannot be taken on the case as it stands. */
-export type StepRefusal = 'best-interests-determination-required';
+/**
+ * Why a valid decision cannot be taken on the case as it stands. Each refusal is answered with its
+ * own problem (functions/commons/problems.ts, `stepRefusalProblems`; messages in domain/i18n/).
+ */
+export const STEP_REFUSALS = ['best-interests-determination-required'] as const;
+export type StepRefusal = (typeof STEP_REFUSALS)[number];

@@ -91,7 +91,7 @@ export function toHttpProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof TaskConflict) return new HttpProblem(409, taskConflictProblems[error.reason]);
   if (error instanceof DecisionInvalid) return new HttpProblem(422, 'decisionInvalid', { count: error.errors.length }, error.errors);
   if (error instanceof CaseConflict) return new HttpProblem(409, caseConflictProblems[error.reason]);
-  if (error instanceof DecisionRefused) return new HttpProblem(409, 'bestInterestsDeterminationRequired');
+  if (error instanceof DecisionRefused) return new HttpProblem(409, stepRefusalProblems[error.reason]);
   if (error instanceof CorrectionInvalid) return new HttpProblem(422, 'requestInvalid', { count: error.errors.length }, error.errors);
   if (error instanceof PersonErased) return new HttpProblem(409, 'personErased');
   if (error instanceof MatchNotFound) return new HttpProblem(404, 'notFound');
@@ -125,6 +125,11 @@ const matchConflictProblems: Record<MatchConflict['reason'], ProblemName> = {
   'not-confirmed': 'matchNotConfirmed',
   'person-linked': 'personAlreadyLinked',
   'candidate-changed': 'matchCandidateChanged',
+};
+
+/** Each step refusal (domain/tasks/step-definition.ts, STEP_REFUSALS) and its problem. */
+const stepRefusalProblems: Record<DecisionRefused['reason'], ProblemName> = {
+  'best-interests-determination-required': 'bestInterestsDeterminationRequired',
 };
 
 const caseConflictProblems: Record<CaseConflict['reason'], ProblemName> = {
