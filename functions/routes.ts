@@ -382,8 +382,9 @@ export const routes: RouteDefinition[] = [
     description:
       'Records a financial-literacy session on remittances (caseworkers, supervisors): day, city, venue, co-organising association, facilitator’s position, topics, attendance by sex and age group',
     access: 'staff',
-    // ConditionCheckItem: the co-organising association is registered (same transaction).
-    table: ['PutItem', 'ConditionCheckItem'],
+    // ConditionCheckItem: the co-organising association is registered (same transaction);
+    // GetItem: the Idempotency-Key's first answer, replayed.
+    table: ['PutItem', 'ConditionCheckItem', 'GetItem'],
   },
   {
     functionId: 'ListRemittanceSessions',

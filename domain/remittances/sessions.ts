@@ -2,7 +2,10 @@
 // the city and venue, the association that co-organised it, the facilitator's position, the topics,
 // and how many people attended by sex and age group) and the totals over a period. Counts only: no
 // attendee is named, nor any money sent. docs/remittances.md
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '../intake/fingerprint.ts';
+import { IdempotencyKeyReused } from '../errors.ts';
 import { fieldsOf } from '../forms/define.ts';
 import { L, MOROCCAN_CITIES, SEXES, isoDate, labelled, notAfter, shortText, withRules } from '../forms/fields.ts';
 import { associationIdPattern } from '../associations/association.ts';
@@ -155,6 +158,68 @@ export function attendeesOf(attendance: Attendance): number {
 
 export function newSession(input: SessionCreate, sessionId: string, by: string, now: Date): SessionRecord {
   return { sessionId, ...input, attendees: attendeesOf(input.attendance), recordedAt: now.toISOString(), recordedBy: by };
+}
+
+/** How long a client may replay a session with the same Idempotency-Key (as a form submission). */
+export const SESSION_IDEMPOTENCY_WINDOW_SECONDS = 7 * 24 * 3600;
+
+/** What a session's Idempotency-Key keeps: the request's fingerprint and the first answer. */
+export interface SessionIdempotencyRecord {
+  key: string;
+  fingerprint: string;
+  session: SessionRecord;
+  createdAt: string;
+  expiresAt: number;
+}
+
+/** The same request: the body (key order and whitespace aside) and the staff user who sends it. */
+export function sessionFingerprint(body: unknown, by: string): string {
+  return createHash('sha256').update(`remittance-session\n${by}\n${canonicalJson(body)}`).digest('base64url');
+}
+
+export interface SessionStore {
+  /**
+   * Stores the session, and its idempotency record when given, in one transaction:
+   * 'unknown-association' (nothing stored) when its co-organiser has no record, 'duplicate'
+   * (nothing stored) when the idempotency key is already taken.
+   */
+  recordSession(record: SessionRecord, idempotency?: SessionIdempotencyRecord): Promise<'recorded' | 'unknown-association' | 'duplicate'>;
+  findSessionIdempotency(key: string): Promise<SessionIdempotencyRecord | undefined>;
+}
+
+export type RecordSessionResult =
+  | { outcome: 'recorded'; session: SessionRecord; replayed: boolean }
+  | { outcome: 'unknown-association' };
+
+/**
+ * Records a checked session once per Idempotency-Key (when the client sends one): the same key and
+ * body again answer the first session (`replayed`), nothing stored twice; the same key with another
+ * body (or from another user) is IdempotencyKeyReused.
+ */
+export async function recordSessionOnce(
+  command: { input: SessionCreate; body: unknown; by: string; sessionId: string; idempotencyKey?: string },
+  deps: { store: SessionStore; now: Date },
+): Promise<RecordSessionResult> {
+  const session = newSession(command.input, command.sessionId, command.by, deps.now);
+  if (command.idempotencyKey === undefined) {
+    const outcome = await deps.store.recordSession(session);
+    return outcome === 'recorded' ? { outcome, session, replayed: false } : { outcome: 'unknown-association' };
+  }
+  const fingerprint = sessionFingerprint(command.body, command.by);
+  const idempotency: SessionIdempotencyRecord = {
+    key: command.idempotencyKey,
+    fingerprint,
+    session,
+    createdAt: deps.now.toISOString(),
+    expiresAt: Math.floor(deps.now.getTime() / 1000) + SESSION_IDEMPOTENCY_WINDOW_SECONDS,
+  };
+  const outcome = await deps.store.recordSession(session, idempotency);
+  if (outcome === 'unknown-association') return { outcome };
+  if (outcome === 'recorded') return { outcome, session, replayed: false };
+  const earlier = await deps.store.findSessionIdempotency(command.idempotencyKey);
+  if (!earlier) throw new Error('idempotency record vanished after a conflicting write');
+  if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+  return { outcome: 'recorded', session: earlier.session, replayed: true };
 }
 
 /** Attendance summed over sessions: by sex, by age group and both. */

@@ -833,6 +833,11 @@ export const remittanceSessionRequestSchema = sessionCreateSchema('9999-12-31').
   examples: [exampleSession],
 });
 
+/** POST /remittances/sessions' headers: an optional Idempotency-Key, honoured as a submission's. */
+export const remittanceSessionHeadersSchema = z.object({
+  'Idempotency-Key': idempotencyKeySchema.optional(),
+});
+
 const dayQuery = z.iso.date();
 /** GET /remittances/sessions: a period (days in Morocco, inclusive), a city, a page. */
 export const remittanceSessionQuerySchema = z

@@ -11,6 +11,7 @@ import {
   corridorPriceQuerySchema,
   remittanceSessionPageSchema,
   remittanceSessionQuerySchema,
+  remittanceSessionHeadersSchema,
   remittanceSessionRequestSchema,
   remittanceSessionSchema,
   accessLogPageSchema,
@@ -563,12 +564,20 @@ Object.assign(operations, {
     },
   },
   RecordRemittanceSession: {
+    requestParams: { header: remittanceSessionHeadersSchema },
     requestBody: body(remittanceSessionRequestSchema),
     responses: {
-      '201': ok(remittanceSessionSchema, 'Recorded'),
+      '201': {
+        description: 'Recorded (or, with header Idempotent-Replayed: true, the first answer to the same Idempotency-Key and body replayed)',
+        headers: z.object({ 'Idempotent-Replayed': replayedHeader }),
+        content: { 'application/json': { schema: remittanceSessionSchema } },
+      },
       ...bodyErrors,
+      '400': problem('Malformed JSON, a key given twice in one object, or an invalid Idempotency-Key'),
       '403': problem('Not a caseworker or supervisor'),
-      '422': problem('Invalid body (every field error listed), or a co-organising association that is not registered'),
+      '422': problem(
+        'Invalid body (every field error listed), a co-organising association that is not registered, or an Idempotency-Key already used for another session',
+      ),
       ...standardErrors,
     },
   },

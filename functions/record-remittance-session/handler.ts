@@ -7,13 +7,14 @@ import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
-import { httpHandler, json, readJsonBody } from '../commons/http.ts';
+import { header, httpHandler, json, readJsonBody } from '../commons/http.ts';
+import { idempotencyKeySchema } from '../commons/api-schemas.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoRemittanceStore } from '../adapters/dynamodb/remittance-store.ts';
 import { missionDate } from '../../domain/calendar.ts';
 import { mayRecordSessions } from '../../domain/remittances/access.ts';
-import { checkSession, newSession, sessionFieldLabel } from '../../domain/remittances/sessions.ts';
+import { checkSession, recordSessionOnce, sessionFieldLabel } from '../../domain/remittances/sessions.ts';
 import { t } from '../../domain/i18n/index.ts';
 
 const store = new DynamoRemittanceStore(documentClient, requiredEnv('TABLE_NAME'));
@@ -21,16 +22,25 @@ const store = new DynamoRemittanceStore(documentClient, requiredEnv('TABLE_NAME'
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   if (!mayRecordSessions(principal)) throw new HttpProblem(403, 'remittanceSessionRecordingNotAllowed');
+  // Optional: with it, the same key and body answer the first session again (no second one).
+  const idempotencyKey = header(event, 'idempotency-key');
+  if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success)
+    throw new HttpProblem(400, 'idempotencyKeyInvalid');
   const now = clock.now();
-  const checked = checkSession(readJsonBody(event, 16 * 1024, language).value, missionDate(now), language);
+  const body = readJsonBody(event, 16 * 1024, language).value;
+  const checked = checkSession(body, missionDate(now), language);
   if (!checked.ok) throw new HttpProblem(422, 'requestInvalid', { count: checked.errors.length }, checked.errors);
-  const record = newSession(checked.value, randomUUID(), principal.sub, now);
-  if ((await store.recordSession(record)) === 'unknown-association') {
+  const result = await recordSessionOnce(
+    { input: checked.value, body, by: principal.sub, sessionId: randomUUID(), ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) },
+    { store, now },
+  );
+  if (result.outcome === 'unknown-association') {
     const label = sessionFieldLabel('/partnerId')!;
     const field = t('field.subject.labelled', language, { label: label[language] });
     const message = t('field.custom.association_unknown', language, { field });
     throw new HttpProblem(422, 'requestInvalid', { count: 1 }, [{ pointer: '/partnerId', code: 'association_unknown', message }]);
   }
-  logger.info('remittance session recorded', { sessionId: record.sessionId, attendees: record.attendees });
-  return json(201, record);
+  const { session, replayed } = result;
+  logger.info('remittance session recorded', { sessionId: session.sessionId, attendees: session.attendees, replayed });
+  return json(201, session, replayed ? { 'idempotent-replayed': 'true' } : {});
 });

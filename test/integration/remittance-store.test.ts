@@ -8,6 +8,7 @@ import {
   attendanceTotals,
   exampleSession,
   newSession,
+  recordSessionOnce,
   sessionCreateSchema,
   type SessionRecord,
 } from '../../domain/remittances/sessions.ts';
@@ -39,6 +40,21 @@ describe('financial-literacy sessions', () => {
     const listed = await store.listSessions({ from: '2026-03-01', to: '2026-03-31' }, { limit: 10 });
     expect(listed.items.map((s) => s.sessionId)).toEqual(['s-registered']);
     expect(listed.items[0]).toEqual(session('s-registered', '2026-03-02', 'sale', 'asso-jeunesse-avenir-sale'));
+  });
+
+  it('one Idempotency-Key records one session: the same body replays it, another is refused, nothing stored twice', async () => {
+    const body = { ...exampleSession, date: '2026-07-07', partnerId: undefined };
+    const { partnerId: _p, ...input } = sessionCreateSchema('2026-12-31').parse({ ...exampleSession, date: '2026-07-07' });
+    const once = (sessionId: string, raw: unknown = body, by = 'amina') =>
+      recordSessionOnce({ input, body: raw, by, sessionId, idempotencyKey: 'integration-key-1' }, { store, now: NOW });
+    const first = await once('i-first');
+    expect(first).toMatchObject({ outcome: 'recorded', replayed: false, session: { sessionId: 'i-first' } });
+    const again = await once('i-second');
+    expect(again).toEqual({ outcome: 'recorded', replayed: true, session: (first as { session: SessionRecord }).session });
+    await expect(once('i-third', { ...body, venue: 'ailleurs' })).rejects.toThrow(/Idempotency-Key/);
+    await expect(once('i-fourth', body, 'someone-else')).rejects.toThrow(/Idempotency-Key/);
+    const listed = await store.listSessions({ from: '2026-07-07', to: '2026-07-07' }, { limit: 10 });
+    expect(listed.items.map((s) => s.sessionId)).toEqual(['i-first']);
   });
 
   it('a period and a city are key ranges, paged in date order, with totals over the whole period', async () => {

@@ -21,7 +21,7 @@ import { indexKeysOfPerson, type IdentityKey } from '../../../domain/privacy/ide
 import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import type { MatchSuggestion } from '../../../domain/identity/matches.ts';
 import type { AssociationRecord } from '../../../domain/associations/association.ts';
-import type { SessionRecord } from '../../../domain/remittances/sessions.ts';
+import type { SessionIdempotencyRecord, SessionRecord } from '../../../domain/remittances/sessions.ts';
 import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import type { NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
 import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
@@ -739,6 +739,20 @@ export function remittanceSessionFromItem(item: Item): SessionRecord {
     recordedAt: item.recordedAt as string,
     recordedBy: item.recordedBy as string,
   });
+}
+
+export function remittanceSessionIdempotencyItem(record: SessionIdempotencyRecord): Item {
+  return { ...keys.remittanceSessionIdempotency(record.key), entity: 'RemittanceSessionIdempotency', ...record };
+}
+
+export function remittanceSessionIdempotencyFromItem(item: Item): SessionIdempotencyRecord {
+  return {
+    key: item.key as string,
+    fingerprint: item.fingerprint as string,
+    session: remittanceSessionFromItem(item.session as Item),
+    createdAt: item.createdAt as string,
+    expiresAt: item.expiresAt as number,
+  };
 }
 
 /** A price as stored: with when and by whom its snapshot was imported (ids only). */

@@ -191,5 +191,7 @@ export const keys = {
   }),
   registerPartition: (criterion: string, value: string) => ({ PK: `XREG#${criterion}#${value}` }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
+  /** A financial-literacy session's Idempotency-Key: apart from the submissions' keys. */
+  remittanceSessionIdempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#REMITTANCE-SESSION#${key}`, SK: 'IDEMPOTENCY' }),
   referenceCounter: (prefix: string, year: number): ItemKey => ({ PK: `COUNTER#${prefix}#${year}`, SK: 'COUNTER' }),
 } as const;

@@ -4,14 +4,16 @@
 // corridor and quarter, an item per provider and instrument, so that a re-import replaces them) and
 // the quarters each corridor has. Every read is a Query on a key: no Scan.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Attendance, SessionRecord } from '../../../domain/remittances/sessions.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Attendance, SessionIdempotencyRecord, SessionRecord, SessionStore } from '../../../domain/remittances/sessions.ts';
 import { corridorsOf, type CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import {
   corridorPriceFromItem,
   corridorPriceItem,
   corridorQuarterItem,
   remittanceSessionFromItem,
+  remittanceSessionIdempotencyFromItem,
+  remittanceSessionIdempotencyItem,
   remittanceSessionItem,
   type Item,
   type StoredCorridorPrice,
@@ -29,26 +31,45 @@ export interface SessionPeriod {
 /** Items per transaction (DynamoDB's limit). */
 const TRANSACTION_ITEMS = 100;
 
-export class DynamoRemittanceStore {
+export class DynamoRemittanceStore implements SessionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /** Stores a new session; 'unknown-association' (nothing stored) when its co-organiser has no record. */
-  async recordSession(record: SessionRecord): Promise<'recorded' | 'unknown-association'> {
+  /**
+   * Stores a new session, and its idempotency record when given, in one transaction:
+   * 'unknown-association' (nothing stored) when its co-organiser has no record, 'duplicate'
+   * (nothing stored) when the idempotency key is already taken.
+   */
+  async recordSession(
+    record: SessionRecord,
+    idempotency?: SessionIdempotencyRecord,
+  ): Promise<'recorded' | 'unknown-association' | 'duplicate'> {
+    const checksAssociation = record.partnerId !== undefined;
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.tableName, Item: remittanceSessionItem(record), ConditionExpression: 'attribute_not_exists(PK)' } },
-            ...(record.partnerId !== undefined
+            ...(checksAssociation
               ? [
                   {
                     ConditionCheck: {
                       TableName: this.tableName,
-                      Key: keys.association(record.partnerId),
+                      Key: keys.association(record.partnerId!),
                       ConditionExpression: 'attribute_exists(PK)',
+                    },
+                  },
+                ]
+              : []),
+            ...(idempotency
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: remittanceSessionIdempotencyItem(idempotency),
+                      ConditionExpression: 'attribute_not_exists(PK)',
                     },
                   },
                 ]
@@ -61,9 +82,19 @@ export class DynamoRemittanceStore {
       if (!(error instanceof TransactionCanceledException || (error instanceof Error && error.name === 'TransactionCanceledException')))
         throw error;
       const codes = ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code);
-      if (record.partnerId !== undefined && codes[1] === 'ConditionalCheckFailed') return 'unknown-association';
+      // A key already taken answers first: its replay is the first answer, whatever the association now is.
+      if (idempotency && codes[checksAssociation ? 2 : 1] === 'ConditionalCheckFailed') return 'duplicate';
+      if (checksAssociation && codes[1] === 'ConditionalCheckFailed') return 'unknown-association';
       throw error;
     }
+  }
+
+  /** The idempotency record of a session's Idempotency-Key, if any (strongly consistent). */
+  async findSessionIdempotency(key: string): Promise<SessionIdempotencyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.remittanceSessionIdempotency(key), ConsistentRead: true }),
+    );
+    return Item ? remittanceSessionIdempotencyFromItem(Item) : undefined;
   }
 
   /** The sessions of a period (and city), by date, one page. */

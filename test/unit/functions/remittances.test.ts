@@ -51,6 +51,7 @@ function call(
     query?: Record<string, string>;
     language?: string;
     base64?: boolean;
+    idempotencyKey?: string;
   },
 ) {
   const [method, path] =
@@ -69,6 +70,7 @@ function call(
     headers: {
       ...(init.contentType ? { 'content-type': init.contentType } : {}),
       ...(init.language ? { 'accept-language': init.language } : {}),
+      ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
     },
     ...(init.query ? { query: init.query } : {}),
     claims: init.claims,
@@ -106,6 +108,52 @@ describe('POST /remittances/sessions', () => {
       Key: { PK: 'ASSOCIATIONS', SK: 'ASSOCIATION#asso-jeunesse-avenir-sale' },
       ConditionExpression: 'attribute_exists(PK)',
     });
+  });
+
+  it('with an Idempotency-Key: the key is taken in the same transaction; the same key and body replay the first session, another body is 422', async () => {
+    const once = (body: unknown, claims = caseworker) =>
+      call('record-remittance-session', { claims, body: JSON.stringify(body), contentType: 'application/json', idempotencyKey: 'session-key-0001' });
+    const first = await once(exampleSession);
+    expect(first.statusCode, first.body).toBe(201);
+    const stored = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(stored[2]!.Put).toMatchObject({
+      Item: { PK: 'IDEMPOTENCY#REMITTANCE-SESSION#session-key-0001', SK: 'IDEMPOTENCY', session: bodyOf(first) },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    // The key is now taken: the transaction is cancelled on it and the first answer read back.
+    const taken = stored[2]!.Put!.Item!;
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
+    ddb.on(GetCommand, { Key: { PK: 'IDEMPOTENCY#REMITTANCE-SESSION#session-key-0001', SK: 'IDEMPOTENCY' } }).resolves({ Item: taken });
+    // Key order does not make another request.
+    const reordered = Object.fromEntries(Object.entries(exampleSession).reverse());
+    const again = await once(reordered);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.headers!['idempotent-replayed']).toBe('true');
+    expect(bodyOf(again)).toEqual(bodyOf(first));
+
+    const other = await once({ ...exampleSession, venue: 'Maison des jeunes Tabriquet' });
+    expect(other.statusCode).toBe(422);
+    expect(problemType(other)).toBe('idempotencyKeyReused');
+    // Another user's replay of the key gets nobody's session.
+    expect(problemType(await once(exampleSession, supervisor))).toBe('idempotencyKeyReused');
+  });
+
+  it('a malformed Idempotency-Key is 400, nothing written', async () => {
+    const result = await call('record-remittance-session', {
+      claims: caseworker,
+      body: JSON.stringify(exampleSession),
+      contentType: 'application/json',
+      idempotencyKey: 'bad key!',
+    });
+    expect(result.statusCode).toBe(400);
+    expect(problemType(result)).toBe('idempotencyKeyInvalid');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('a session without a co-organiser checks no association', async () => {
