@@ -351,7 +351,8 @@ export const routes: RouteDefinition[] = [
     description:
       'Erases a person’s data in every case holding them (or one): the cases keep their facts and history; an open case needs a recorded legal ground',
     access: 'staff',
-    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    // ConditionCheckItem: an erased expert's case closes (DynamoCaseStore.updateCase) after their entry is withdrawn.
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
   },
   {
     functionId: 'CorrectPerson',

@@ -188,3 +188,29 @@ export async function withdrawExpert(
   );
   return changed;
 }
+
+/** The closure reason of an expert's case whose data the data-protection officer erased. */
+export const EXPERT_DATA_ERASED = 'expert-data-erased';
+/** Attempts of the withdrawal after an erasure when the entry changes between its read and its write. */
+const ERASURE_ATTEMPTS = 3;
+
+/**
+ * After the data-protection officer erased an expert's data (POST /data-protection/erasures): their
+ * entry, still listed, is withdrawn and leaves every index partition (one transaction), and their case,
+ * still open, closes (`expert-data-erased`). Idempotent: the erasure runs it for every expert case it
+ * concerns, erased now or before, so that a request repeated after a failure completes it. A case
+ * without an entry (never verified) is left as it is. Returns whether there was an entry.
+ */
+export async function withdrawErasedExpert(input: { caseId: string; actor: Actor }, deps: RegisterDeps): Promise<boolean> {
+  let entry: RegisterEntry | undefined;
+  for (let attempt = 1; ; attempt++) {
+    entry = await deps.register.get(input.caseId);
+    if (!entry) return false;
+    if (entry.status !== 'listed') break;
+    const changed: RegisterEntry = { ...entry, status: 'withdrawn', updatedAt: deps.now().toISOString(), version: entry.version + 1 };
+    if ((await deps.register.update(changed, entry)) === 'updated') break;
+    if (attempt >= ERASURE_ATTEMPTS) throw new ExpertChanged();
+  }
+  await closeCase({ caseId: input.caseId, reason: EXPERT_DATA_ERASED, actor: input.actor }, deps);
+  return true;
+}

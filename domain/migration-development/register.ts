@@ -288,6 +288,18 @@ export function newEntry(input: {
   };
 }
 
+/**
+ * The entry with the expert's consent to be contacted as their case now records it (the case's
+ * follow-up contact consent, revoked or given again: POST /cases/{caseId}/consents); undefined when
+ * it already says so. An expert without that consent stays listed and findable (the search shows
+ * `consentToContact: false`: the register is the mission's record of the skills it knows of), but is
+ * never contacted nor proposed: matching proposes only experts whose entry has it.
+ */
+export function withConsentToContact(entry: RegisterEntry, consent: boolean, at: string): RegisterEntry | undefined {
+  if (entry.consentToContact === consent) return undefined;
+  return { ...entry, consentToContact: consent, updatedAt: at, version: entry.version + 1 };
+}
+
 export const indexedOf = (entry: RegisterEntry): IndexedExpert => ({
   expertId: entry.expertId,
   sectors: entry.sectors,

@@ -15,9 +15,12 @@ import { getCase } from '../adapters/dynamodb/case-reader.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { openTasksOfCase } from '../adapters/dynamodb/task-store.ts';
 import { changeConsent, ConsentChangeRefused } from '../../domain/consent/consents.ts';
+import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
+import { withConsentToContact } from '../../domain/migration-development/register.ts';
 
 const tableName = requiredEnv('TABLE_NAME');
 const shares = new DynamoShareStore(documentClient, tableName);
+const register = new DynamoRegisterStore(documentClient, tableName);
 /** Reads and writes of a consent change before a conflict is the client's to resolve. */
 const ATTEMPTS = 3;
 
@@ -51,12 +54,18 @@ export const handler = httpHandler(async (event, { language }) => {
       if (error instanceof ConsentChangeRefused) throw new HttpProblem(422, 'requestInvalid', { count: 1 });
       throw error;
     }
+    // A diaspora expert's register entry carries their consent to be contacted: changed in the same
+    // transaction (conditional on the entry's version, read again on a conflict).
+    const entry = found.caseType === 'diaspora-expert' ? await register.get(caseId) : undefined;
+    const consented =
+      entry?.status === 'listed' ? withConsentToContact(entry, attempted.facts.consentFollowUpContact === true, now.toISOString()) : undefined;
     const stored = await shares.changeConsent(
       found,
       { facts: attempted.facts, consents: attempted.consents },
       attempted.event,
       attempted.endedShares,
       caseShares,
+      entry && consented ? register.changeWrites(consented, entry) : [],
     );
     if (stored) change = attempted;
   }

@@ -17,7 +17,7 @@ import { indexedExpertFromItem, registerEntryFromItem, registerEntryItem, regist
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 const sameKey = (a: IndexPartition, b: IndexPartition) => a.criterion === b.criterion && a.value === b.value;
 
@@ -53,7 +53,26 @@ export class DynamoRegisterStore implements RegisterWriter, RegisterIndex {
     return items.map(indexedExpertFromItem);
   }
 
+  /**
+   * The writes of a changed entry over the version it was read at (its index items rewritten or
+   * deleted), for a transaction of another store: the entry's own change in it (a consent change).
+   */
+  changeWrites(changed: RegisterEntry, previous: RegisterEntry): TransactItem[] {
+    return this.writesOf(changed, previous, previous.version);
+  }
+
   private async write(entry: RegisterEntry, previous: RegisterEntry | undefined, readVersion: number | undefined): Promise<boolean> {
+    const items = this.writesOf(entry, previous, readVersion);
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  private writesOf(entry: RegisterEntry, previous: RegisterEntry | undefined, readVersion: number | undefined): TransactItem[] {
     const now = entry.status === 'listed' ? partitionsOf(entry) : [];
     const gone = previous ? partitionsOf(previous).filter((p) => !now.some((n) => sameKey(n, p))) : [];
     const indexed = indexedOf(entry);
@@ -74,12 +93,6 @@ export class DynamoRegisterStore implements RegisterWriter, RegisterIndex {
       ...now.map((p) => ({ Put: { TableName: this.tableName, Item: registerIndexItem(p, indexed) } })),
       ...gone.map((p) => ({ Delete: { TableName: this.tableName, Key: keys.registerIndex(p.criterion, p.value, entry.expertId) } })),
     ];
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
+    return items;
   }
 }

@@ -192,6 +192,8 @@ export class DynamoShareStore {
     event: CaseEvent,
     endedShares: { share: ShareRecord; event: CaseEvent }[],
     shares: readonly ShareRecord[],
+    /** Other writes the change carries (a diaspora expert's register entry), each with its own condition. */
+    also: TransactItem[] = [],
   ): Promise<boolean> {
     const ended = new Map(endedShares.map(({ share, event: e }) => [share.shareId, e]));
     const after = shares.map((s) => {
@@ -215,6 +217,7 @@ export class DynamoShareStore {
           },
           this.writes.put(eventItem(e)),
         ]),
+        ...also,
       ]);
       return true;
     } catch (error) {

@@ -7,6 +7,7 @@ import {
   overlapDays,
   partitionsFor,
   searchRegister,
+  withConsentToContact,
   type IndexPartition,
   type IndexedExpert,
   type RegisterIndex,
@@ -190,5 +191,21 @@ describe('newEntry', () => {
       status: 'listed',
       version: 1,
     });
+  });
+});
+
+describe('the entry’s consent to be contacted', () => {
+  it('follows the case’s follow-up contact consent: a new version when it changes, nothing when it already says so', () => {
+    const entry = newEntry({
+      expertId: id(1),
+      facts: { consentFollowUpContact: true, countryOfResidence: 'FR' },
+      skills: ['chirurgie pediatrique'],
+      languages: ['fr'],
+      at: '2026-07-01T10:00:00.000Z',
+    });
+    expect(withConsentToContact(entry, true, '2026-08-01T10:00:00.000Z')).toBeUndefined();
+    const revoked = withConsentToContact(entry, false, '2026-08-01T10:00:00.000Z');
+    expect(revoked).toEqual({ ...entry, consentToContact: false, updatedAt: '2026-08-01T10:00:00.000Z', version: 2 });
+    expect(withConsentToContact(revoked!, true, '2026-09-01T10:00:00.000Z')).toMatchObject({ consentToContact: true, version: 3 });
   });
 });
