@@ -3,10 +3,13 @@
 // three check-ins → closure, over a year of case time), N youth cases (a partner association's
 // enrolment → orientation → milestones → exit → follow-ups at 3 and 6 months → closure) and N
 // association capacity cases (assessment → plan → approval → three months of trainings →
-// reassessment → closure) through the whole process on the local system and counts, per case of each
+// reassessment → closure), N diaspora experts (registration → verification → listed in the register)
+// and N host institutions' needs (submission → a clarification asked and answered → validated, open
+// for matching) through the whole process on the local system and counts, per case of each
 // programme, what AWS would bill: state transitions, Lambda invocations and duration, DynamoDB read
 // and write units, schedules, API requests. Lines `cost per protection case: $X`, `cost per youth
-// case: $X`, `cost per association capacity case: $X` and, last, `cost per AVRR case: $X`.
+// case: $X`, `cost per association capacity case: $X`, `cost per diaspora-expert case: $X`, `cost per
+// host-need case: $X` and, last, `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,8 @@ import { avrrSteps } from '../domain/avrr/steps.ts';
 import { protectionSteps } from '../domain/protection/steps.ts';
 import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
 import { capacitySteps } from '../domain/youth-employability/capacity-steps.ts';
+import { expertSteps } from '../domain/migration-development/expert-steps.ts';
+import { needSteps } from '../domain/migration-development/need-steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
@@ -151,7 +156,7 @@ const survey = {
 };
 
 /** What one programme's cases cost: the counters' growth while they ran, per case. */
-async function measure(label: string, description: string, runCases: () => Promise<string[]>): Promise<void> {
+async function measure(label: string, description: string, runCases: () => Promise<string[]>, end = 'closure'): Promise<void> {
   const before = {
     capacity: { ...capacity },
     apiRequests,
@@ -201,7 +206,7 @@ async function measure(label: string, description: string, runCases: () => Promi
   };
   const total = Object.values(cost).reduce((sum, value) => sum + value, 0);
 
-  out(`${caseIds.length} ${label} cases from web form to closure (${description}) in ${elapsed.toFixed(1)} s of wall time`);
+  out(`${caseIds.length} ${label} cases from web form to ${end} (${description}) in ${elapsed.toFixed(1)} s of wall time`);
   out(
     `per case: ${per(executions.length).toFixed(0)} executions, ${per(transitions).toFixed(0)} state transitions, ${per(tasksOpened).toFixed(0)} human tasks`,
   );
@@ -218,6 +223,20 @@ async function measure(label: string, description: string, runCases: () => Promi
   out(`cost per ${label} case: $${total.toFixed(4)}`);
 }
 
+/** The case has reached this stage (a case that stays open: an expert listed, a need open for matching). */
+async function atStage(caseId: string, stage: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if ((await observer.getCase(caseId))?.stage === stage) return;
+    await settle();
+  }
+  throw new Error(`case ${caseId} never reached ${stage}`);
+}
+
+const expertStep = (step: string, outcome: string) =>
+  structuredClone(expertSteps.find((s) => s.step === step)!.examples.find((e) => e.outcome === outcome)!);
+const needStep = (step: string, outcome: string) =>
+  structuredClone(needSteps.find((s) => s.step === step)!.examples.find((e) => e.outcome === outcome)!);
+
 async function closedCase(caseId: string): Promise<void> {
   await settle();
   const closed = await observer.getCase(caseId);
@@ -227,6 +246,54 @@ async function closedCase(caseId: string): Promise<void> {
 try {
   out(
     `prices: AWS list prices, us-east-1, ${PRICES.date}: Step Functions Standard $0.025/1k transitions; Lambda arm64 $0.20/M requests + $0.0000133334/GB-s at 512 MB; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; EventBridge Scheduler $1/M; HTTP API $1/M. Not included: CloudWatch Logs, X-Ray, KMS requests, SES/SNS deliveries, free tiers.`,
+  );
+  // First, while the local clock is today: the needs' windows are dated from it.
+  await measure(
+    'diaspora-expert',
+    'registration, verification, listed in the register with its index items',
+    async () => {
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const submitted = await call(
+          'POST',
+          '/forms/diaspora-expert-registration/submissions',
+          getForm('diaspora-expert-registration')!.examples[0],
+        );
+        if (submitted.status !== 201) throw new Error(`registration ${submitted.status} ${JSON.stringify(submitted.json)}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        await complete(caseId, 'expert-verification', expertStep('expert-verification', 'verified'), caseworker);
+        await atStage(caseId, 'listed');
+      }
+      return caseIds;
+    },
+    'listing',
+  );
+  await measure(
+    'host-need',
+    'submission, a clarification asked and answered, validated: open for matching and listed',
+    async () => {
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const need = structuredClone(getForm('host-institution-need')!.examples[0]) as Record<string, unknown> & {
+          termsOfReference: Record<string, unknown>;
+        };
+        need.declarationDate = today();
+        need.termsOfReference.earliestStart = today(30);
+        need.termsOfReference.latestEnd = today(120);
+        const submitted = await call('POST', '/forms/host-institution-need/submissions', need);
+        if (submitted.status !== 201) throw new Error(`need ${submitted.status} ${JSON.stringify(submitted.json)}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        await complete(caseId, 'need-validation', needStep('need-validation', 'clarification-requested'), caseworker);
+        await complete(caseId, 'need-clarification', needStep('need-clarification', 'answered'), caseworker);
+        const validated = needStep('need-validation', 'validated');
+        await complete(caseId, 'need-validation', { ...validated, window: { from: today(30), to: today(120) } }, caseworker);
+        await atStage(caseId, 'open-for-matching');
+      }
+      return caseIds;
+    },
+    'open for matching',
   );
   await measure(
     'protection',

@@ -174,7 +174,9 @@ export interface SessionIdempotencyRecord {
 
 /** The same request: the body (key order and whitespace aside) and the staff user who sends it. */
 export function sessionFingerprint(body: unknown, by: string): string {
-  return createHash('sha256').update(`remittance-session\n${by}\n${canonicalJson(body)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`remittance-session\n${by}\n${canonicalJson(body)}`)
+    .digest('base64url');
 }
 
 export interface SessionStore {
@@ -187,9 +189,7 @@ export interface SessionStore {
   findSessionIdempotency(key: string): Promise<SessionIdempotencyRecord | undefined>;
 }
 
-export type RecordSessionResult =
-  | { outcome: 'recorded'; session: SessionRecord; replayed: boolean }
-  | { outcome: 'unknown-association' };
+export type RecordSessionResult = { outcome: 'recorded'; session: SessionRecord; replayed: boolean } | { outcome: 'unknown-association' };
 
 /**
  * Records a checked session once per Idempotency-Key (when the client sends one): the same key and

@@ -58,7 +58,9 @@ export const handler = httpHandler(async (event, { language }) => {
     // transaction (conditional on the entry's version, read again on a conflict).
     const entry = found.caseType === 'diaspora-expert' ? await register.get(caseId) : undefined;
     const consented =
-      entry?.status === 'listed' ? withConsentToContact(entry, attempted.facts.consentFollowUpContact === true, now.toISOString()) : undefined;
+      entry?.status === 'listed'
+        ? withConsentToContact(entry, attempted.facts.consentFollowUpContact === true, now.toISOString())
+        : undefined;
     const stored = await shares.changeConsent(
       found,
       { facts: attempted.facts, consents: attempted.consents },

@@ -14,7 +14,8 @@ describe('the experts’ register and data protection', () => {
     const skill = `Géotechnique ${Date.now()}`;
     const caseId = await driver.listed([skill], ['fr'], registration({ countryOfResidence: 'CA' }));
     const query = `skill=${encodeURIComponent(skill)}&language=fr&${WINDOW}`;
-    const contactable = async () => (await driver.found(query)).map((e) => [e.expertId, (e as { consentToContact?: boolean }).consentToContact]);
+    const contactable = async () =>
+      (await driver.found(query)).map((e) => [e.expertId, (e as { consentToContact?: boolean }).consentToContact]);
     expect(await contactable()).toEqual([[caseId, true]]);
 
     const caseworker = await driver.token('caseworker');

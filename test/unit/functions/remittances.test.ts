@@ -112,7 +112,12 @@ describe('POST /remittances/sessions', () => {
 
   it('with an Idempotency-Key: the key is taken in the same transaction; the same key and body replay the first session, another body is 422', async () => {
     const once = (body: unknown, claims = caseworker) =>
-      call('record-remittance-session', { claims, body: JSON.stringify(body), contentType: 'application/json', idempotencyKey: 'session-key-0001' });
+      call('record-remittance-session', {
+        claims,
+        body: JSON.stringify(body),
+        contentType: 'application/json',
+        idempotencyKey: 'session-key-0001',
+      });
     const first = await once(exampleSession);
     expect(first.statusCode, first.body).toBe(201);
     const stored = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
