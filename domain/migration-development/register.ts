@@ -4,7 +4,8 @@
 // to be contacted. Names, contact details and the skills as typed stay on the person item.
 //
 // The search (searchRegister) reads candidates from the index partition of the most selective
-// criterion given (a skill, else the country, else a sector: RegisterIndex), filters the rest, ranks
+// criterion given (a skill, else the country, else a sector: RegisterIndex; several concurrently, the
+// index checking sector, country and languages as it reads), filters the rest, ranks
 // by fit and pages with an opaque, validated cursor. docs/data-model.md, "Experts' register".
 import { createHash } from 'node:crypto';
 import type { SECTORS } from '../forms/fields.ts';
@@ -62,9 +63,30 @@ export function partitionsOf(entry: Pick<RegisterEntry, 'skills' | 'sectors' | '
   ];
 }
 
+/**
+ * What every result must have, that the index can check as it reads (each a necessary condition of
+ * `fit`, so that nothing it leaves out could have been found): the sector, the country, one of the
+ * languages.
+ */
+export interface CandidateFilter {
+  sector?: string;
+  country?: string;
+  /** At least one of them (none: any). */
+  languages: string[];
+}
+
 export interface RegisterIndex {
-  /** Every expert listed in a partition (all its pages). */
-  candidates(partition: IndexPartition): Promise<IndexedExpert[]>;
+  /** Every expert listed in a partition (all its pages) that passes the filter, if one is given. */
+  candidates(partition: IndexPartition, filter?: CandidateFilter): Promise<IndexedExpert[]>;
+}
+
+/** The filter of a query's hard criteria (fit refuses anyone who fails it). */
+export function candidateFilter(query: Pick<RegisterQuery, 'sector' | 'country' | 'languages'>): CandidateFilter {
+  return {
+    ...(query.sector ? { sector: query.sector } : {}),
+    ...(query.country ? { country: query.country } : {}),
+    languages: [...query.languages],
+  };
 }
 
 export interface RegisterQuery {
@@ -241,7 +263,10 @@ export async function searchRegister(query: RegisterQuery, index: RegisterIndex)
   const after = query.cursor !== undefined ? decodeCursor(query, query.cursor) : undefined;
   const partitions = partitionsFor(query);
   const seen = new Map<string, IndexedExpert>();
-  for (const partition of partitions) for (const expert of await index.candidates(partition)) seen.set(expert.expertId, expert);
+  // The partitions are read concurrently, each filtered by the query's hard criteria as it is read.
+  const filter = candidateFilter(query);
+  const read = await Promise.all(partitions.map((partition) => index.candidates(partition, filter)));
+  for (const experts of read) for (const expert of experts) seen.set(expert.expertId, expert);
   const ranked: RankedExpert[] = [];
   for (const expert of seen.values()) {
     const fits = fit(expert, query);

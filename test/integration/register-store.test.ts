@@ -75,4 +75,31 @@ describe('DynamoRegisterStore', () => {
     expect((await searchRegister({ skills: listed.skills, languages: [], limit: 10 }, store)).items).toEqual([]);
     expect((await store.get(listed.expertId))?.status).toBe('withdrawn');
   });
+
+  it('reads a partition with the query’s sector, country and languages checked as it reads: nobody who fits is left out', async () => {
+    const skill = `filtered ${randomUUID().slice(0, 8)}`;
+    const fits = entry({ skills: [skill], languages: ['ar', 'nl'], country: 'NL' });
+    const wrongLanguage = entry({ skills: [skill], languages: ['ar'], country: 'NL' });
+    const wrongCountry = entry({ skills: [skill], languages: ['nl'], country: 'BE' });
+    const wrongSector = entry({ skills: [skill], languages: ['nl'], country: 'NL', sectors: ['agriculture'] });
+    for (const e of [fits, wrongLanguage, wrongCountry, wrongSector]) await store.list(e);
+    const partition = { criterion: 'skill' as const, value: skill };
+    expect((await store.candidates(partition)).map((e) => e.expertId).sort()).toEqual(
+      [fits, wrongLanguage, wrongCountry, wrongSector].map((e) => e.expertId).sort(),
+    );
+    const read = await store.candidates(partition, { sector: 'health', country: 'NL', languages: ['nl', 'de'] });
+    expect(read).toEqual([
+      {
+        expertId: fits.expertId,
+        sectors: fits.sectors,
+        skills: fits.skills,
+        languages: fits.languages,
+        country: 'NL',
+        windows: fits.windows,
+        consentToContact: true,
+      },
+    ]);
+    const q = { skills: [skill], languages: ['nl'], country: 'NL', sector: 'health', limit: 10 };
+    expect((await searchRegister(q, store)).items.map((e) => e.expertId)).toEqual([fits.expertId]);
+  });
 });

@@ -2,20 +2,20 @@
 // written together in one transaction conditional on the entry's version (a listing never
 // overwrites, a change only the version it read), and the index partitions the search reads
 // (domain/migration-development/register.ts; docs/data-model.md, "Experts' register").
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   indexedOf,
   partitionsOf,
+  type CandidateFilter,
   type IndexPartition,
   type IndexedExpert,
   type RegisterEntry,
   type RegisterIndex,
 } from '../../../domain/migration-development/register.ts';
 import type { RegisterWriter } from '../../../domain/migration-development/expert-actions.ts';
-import { indexedExpertFromItem, registerEntryFromItem, registerEntryItem, registerIndexItem } from './items.ts';
+import { indexedExpertFromItem, registerEntryFromItem, registerEntryItem, registerIndexItem, type Item } from './items.ts';
 import { keys } from './keys.ts';
-import { queryAll } from './query.ts';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -48,9 +48,55 @@ export class DynamoRegisterStore implements RegisterWriter, RegisterIndex {
     return (await this.write(changed, previous, previous.version)) ? 'updated' : 'stale';
   }
 
-  async candidates(partition: IndexPartition): Promise<IndexedExpert[]> {
-    const items = await queryAll(this.client, this.tableName, keys.registerPartition(partition.criterion, partition.value));
-    return items.map(indexedExpertFromItem);
+  /**
+   * A partition's experts, all its pages: only the attributes ranking reads (ProjectionExpression),
+   * and, with a filter, only those with its sector, its country and one of its languages
+   * (FilterExpression: DynamoDB drops the others before they are sent, so the client neither receives
+   * nor decodes them; the read capacity is the partition's either way).
+   */
+  async candidates(partition: IndexPartition, filter?: CandidateFilter): Promise<IndexedExpert[]> {
+    const names: Record<string, string> = {
+      '#pk': 'PK',
+      '#expertId': 'expertId',
+      '#sectors': 'sectors',
+      '#skills': 'skills',
+      '#languages': 'languages',
+      '#country': 'country',
+      '#windows': 'windows',
+      '#consent': 'consentToContact',
+    };
+    const values: Record<string, unknown> = { ':pk': keys.registerPartition(partition.criterion, partition.value).PK };
+    const conditions: string[] = [];
+    if (filter?.sector !== undefined && partition.criterion !== 'sector') {
+      conditions.push('contains(#sectors, :sector)');
+      values[':sector'] = filter.sector;
+    }
+    if (filter?.country !== undefined && partition.criterion !== 'country') {
+      conditions.push('#country = :country');
+      values[':country'] = filter.country;
+    }
+    if (filter && filter.languages.length > 0) {
+      conditions.push(`(${filter.languages.map((_, i) => `contains(#languages, :language${i})`).join(' OR ')})`);
+      filter.languages.forEach((language, i) => (values[`:language${i}`] = language));
+    }
+    const found: IndexedExpert[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ProjectionExpression: '#expertId, #sectors, #skills, #languages, #country, #windows, #consent',
+          ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(indexedExpertFromItem(item));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
   }
 
   /**
