@@ -8,6 +8,7 @@
 //     of the same partitions (all pages, nothing else);
 // prints p50 / p99 per query kind and overall. Last line: `register search p50 ratio: X`
 // (search p50 / bare Query p50). Target: X ≤ 2.
+import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.ts';
@@ -38,7 +39,11 @@ const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 
 /** An index in [0, n) skewed towards 0 (Zipf-like, s ≈ 1). */
 const zipf = (n: number) => Math.min(n - 1, Math.floor(Math.exp(random() * Math.log(n + 1))) - 1);
 const pick = <T>(values: readonly T[]) => values[zipf(values.length)]!;
-const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+/** A case id as intake draws them (random v4 UUIDs), derived from n so that every run has the same. */
+const uuid = (n: number) => {
+  const h = createHash('md5').update(String(n)).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 const SKILLS = Array.from({ length: 3000 }, (_, i) => `skill ${i.toString(36)}`);
 const COUNTRIES = ['FR', 'ES', 'BE', 'NL', 'IT', 'DE', 'CA', 'US', 'GB', 'AE', 'SA', 'QA', 'CH', 'SE', 'SN', 'CI'];

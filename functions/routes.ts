@@ -351,8 +351,8 @@ export const routes: RouteDefinition[] = [
     description:
       'Erases a person’s data in every case holding them (or one): the cases keep their facts and history; an open case needs a recorded legal ground',
     access: 'staff',
-    // ConditionCheckItem: an erased expert's case closes (DynamoCaseStore.updateCase) after their entry is withdrawn.
-    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    // An erased expert's entry is withdrawn (Put, Delete of its index items) and their case closed (Update, Put).
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   },
   {
     functionId: 'CorrectPerson',

@@ -3,9 +3,11 @@
 // every partition at once.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { freshTable } from '../support/table.ts';
-import { DynamoRegisterStore } from '../../functions/adapters/dynamodb/register-store.ts';
+import { DynamoRegisterStore, remainingSegments } from '../../functions/adapters/dynamodb/register-store.ts';
+import { registerIndexItem } from '../../functions/adapters/dynamodb/items.ts';
+import { indexedOf } from '../../domain/migration-development/register.ts';
 import { searchRegister, type RegisterEntry } from '../../domain/migration-development/register.ts';
 
 let store: DynamoRegisterStore;
@@ -101,5 +103,37 @@ describe('DynamoRegisterStore', () => {
     ]);
     const q = { skills: [skill], languages: ['nl'], country: 'NL', sector: 'health', limit: 10 };
     expect((await searchRegister(q, store)).items.map((e) => e.expertId)).toEqual([fits.expertId]);
+  });
+
+  it('a partition of more than one page: the rest read in key segments, concurrently, every expert once', async () => {
+    const skill = `broad ${randomUUID().slice(0, 8)}`;
+    // Long window lists make the items large: 2,000 of them are more than one page of 1 MB.
+    const windows = Array.from({ length: 12 }, (_, i) => ({
+      from: `2027-${String(i + 1).padStart(2, '0')}-01`,
+      to: `2027-${String(i + 1).padStart(2, '0')}-20`,
+      mode: 'remote' as const,
+    }));
+    const experts = Array.from({ length: 2000 }, () =>
+      entry({ skills: [skill], windows, sectors: ['health', 'education', 'agriculture'] }),
+    );
+    const items = experts.map((e) => registerIndexItem({ criterion: 'skill', value: skill }, indexedOf(e)));
+    for (let i = 0; i < items.length; i += 25)
+      await documentClient.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+      );
+    const read = await store.candidates({ criterion: 'skill', value: skill });
+    expect(read).toHaveLength(2000);
+    expect(new Set(read.map((e) => e.expertId))).toEqual(new Set(experts.map((e) => e.expertId)));
+  }, 60_000);
+});
+
+describe('remainingSegments', () => {
+  it('covers every key after the last one read, in contiguous ranges', () => {
+    const segments = remainingSegments('EXPERT#80000000-0000-4000-8000-000000000001');
+    expect(segments).toHaveLength(4);
+    expect(segments[0]).toEqual({ from: 'EXPERT#80000000', to: 'EXPERT#9fffffff\uffff' });
+    expect(segments.at(-1)!.to).toBe('EXPERT#\uffff');
+    for (let i = 1; i < segments.length; i++) expect(segments[i]!.from > segments[i - 1]!.to.slice(0, -1)).toBe(true);
+    expect(remainingSegments('EXPERT#ffffffff-0000-4000-8000-000000000001')).toEqual([{ from: 'EXPERT#ffffffff', to: 'EXPERT#\uffff' }]);
   });
 });

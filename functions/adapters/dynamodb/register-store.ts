@@ -19,6 +19,30 @@ import { keys } from './keys.ts';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
+/** Segments a large partition's rest is read in, concurrently. */
+const SEGMENTS = 4;
+const SPACE = 2 ** 32;
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+/**
+ * The index items' sort keys are `EXPERT#{expertId}`, case ids being random UUIDs: the keys after
+ * `last` are split by the first 8 hex digits of the id into SEGMENTS contiguous ranges, each read on
+ * its own (a key condition: together they cover every key after `last` once). The first range starts
+ * at `last`'s own prefix, read from `last` on (ExclusiveStartKey); the last one takes any key above.
+ */
+export function remainingSegments(last: string): { from: string; to: string }[] {
+  const prefix = /^EXPERT#([0-9a-f]{8})/.exec(last)?.[1];
+  if (prefix === undefined) return [{ from: 'EXPERT#', to: 'EXPERT#\uffff' }];
+  const start = parseInt(prefix, 16);
+  const step = Math.ceil((SPACE - start) / SEGMENTS);
+  const segments: { from: string; to: string }[] = [];
+  for (let from = start; from < SPACE; from += step) {
+    const to = Math.min(SPACE - 1, from + step - 1);
+    segments.push({ from: `EXPERT#${hex8(from)}`, to: to === SPACE - 1 ? 'EXPERT#\uffff' : `EXPERT#${hex8(to)}\uffff` });
+  }
+  return segments;
+}
+
 const sameKey = (a: IndexPartition, b: IndexPartition) => a.criterion === b.criterion && a.value === b.value;
 
 export class DynamoRegisterStore implements RegisterWriter, RegisterIndex {
@@ -79,23 +103,34 @@ export class DynamoRegisterStore implements RegisterWriter, RegisterIndex {
       conditions.push(`(${filter.languages.map((_, i) => `contains(#languages, :language${i})`).join(' OR ')})`);
       filter.languages.forEach((language, i) => (values[`:language${i}`] = language));
     }
-    const found: IndexedExpert[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ProjectionExpression: '#expertId, #sectors, #skills, #languages, #country, #windows, #consent',
-          ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(indexedExpertFromItem(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const read = async (range?: { from: string; to: string }, startKey?: Item): Promise<IndexedExpert[]> => {
+      const found: IndexedExpert[] = [];
+      let ExclusiveStartKey = startKey;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
+            ProjectionExpression: '#expertId, #sectors, #skills, #languages, #country, #windows, #consent',
+            ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+            ExpressionAttributeNames: range ? { ...names, '#sk': 'SK' } : names,
+            ExpressionAttributeValues: range ? { ...values, ':from': range.from, ':to': range.to } : values,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) found.push(indexedExpertFromItem(item));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+        // The first page of a partition that has more: the rest is read in segments, concurrently.
+        if (!range && ExclusiveStartKey) {
+          const rest = await Promise.all(
+            remainingSegments(ExclusiveStartKey.SK as string).map((segment, i) => read(segment, i === 0 ? ExclusiveStartKey : undefined)),
+          );
+          return [...found, ...rest.flat()];
+        }
+      } while (ExclusiveStartKey);
+      return found;
+    };
+    const found = await read();
     return found;
   }
 
