@@ -210,3 +210,22 @@ describe('financial-literacy sessions', () => {
     ]);
   });
 });
+
+describe('a session retried with its Idempotency-Key', () => {
+  it('the same key and body answer the first session, nothing stored twice; another body is 422', async () => {
+    const body = { ...exampleSession, date: '2026-10-05' };
+    const headers = { 'idempotency-key': 'session-retry-e2e-0001' };
+    const send = (b: unknown, token = caseworker) => http(system, 'POST', '/remittances/sessions', { body: b, token, headers });
+    const first = await send(body);
+    expect(first.status, first.text).toBe(201);
+    const again = await send(body);
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await send({ ...body, venue: 'Maison des jeunes Tabriquet' });
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ type: 'urn:casework:problem:idempotencyKeyReused' });
+    const listed = await http(system, 'GET', '/remittances/sessions?from=2026-10-05&to=2026-10-05', { token: caseworker });
+    expect((listed.body as { items: unknown[] }).items).toHaveLength(1);
+  });
+});
