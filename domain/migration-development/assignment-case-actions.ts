@@ -280,7 +280,7 @@ export async function recordAssignmentCheck(
       ...(ends
         ? {
             status: 'ended',
-            end: outcome as 'completed' | 'ended-early',
+            end: outcome,
             endedOn,
             ...(typeof d.reasonCode === 'string' ? { endReasonCode: d.reasonCode } : {}),
           }
