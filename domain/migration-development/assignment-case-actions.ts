@@ -115,6 +115,8 @@ export interface AssignmentFacts {
   endReasonCode?: string;
   report?: ReportingRecord;
   feedback?: ReportingRecord;
+  /** The step nobody recorded, before the need closed. */
+  stalledStep?: string;
 }
 interface ReportingRecord {
   status: 'received' | 'not-received';
@@ -348,10 +350,11 @@ export async function recordAssignmentStalled(input: { caseId: string; step: str
   if (entry && entry.status !== 'completed')
     await moveEntry(deps, expertCaseId, input.caseId, 'ended-early', { endedOn: missionDate(deps.now()) });
   await withCase(input.caseId, deps, async (current, at) => {
-    if (current.status === 'closed') return 'done';
+    const previous = assignmentOf(current);
+    if (current.status === 'closed' || previous?.stalledStep === input.step) return 'done';
     return deps.store.updateCase(
       current,
-      { updatedAt: at },
+      withAssignment(current, { expertCaseId, status: 'preparing', ...previous, stalledStep: input.step }, at),
       event(current.caseId, at, 'assignment.stalled', system, { step: input.step, expertCaseId }),
     );
   });

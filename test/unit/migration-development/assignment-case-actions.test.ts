@@ -280,6 +280,9 @@ describe('assignment case actions', () => {
   it('a step nobody recorded ends the entry early (not a completed one)', async () => {
     const { store, assignments, deps } = setup();
     await recordAssignmentStalled({ caseId, step: 'assignment-preparation' }, deps);
+    await recordAssignmentStalled({ caseId, step: 'assignment-preparation' }, deps);
+    expect(store.events).toHaveLength(1);
+    expect(store.record.facts.assignment).toMatchObject({ stalledStep: 'assignment-preparation' });
     expect(entryOf(assignments)).toMatchObject({ status: 'ended-early', endedOn: '2026-08-10' });
     expect(store.events[0]).toMatchObject({
       type: 'assignment.stalled',
