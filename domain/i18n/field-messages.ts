@@ -280,6 +280,27 @@ export const fieldMessages = {
     ar: '{field}: سبق طرح أسئلة على المؤسسة العدد الأقصى من المرات؛ يرجى المصادقة على الحاجة أو رفضها.',
     en: '{field}: the institution has already been asked the most questions allowed; validate or reject the need.',
   },
+  // --- Rules of the assignment decisions (domain/migration-development/assignment-steps.ts) ---------
+  'field.custom.preparation_mode_mismatch': {
+    fr: '{field} : cette préparation ne correspond pas à la modalité de la mission (déplacement et séjour sur place ou en mode hybride, installation en ligne à distance).',
+    ar: '{field}: هذا التحضير لا يتوافق مع صيغة المهمة (السفر والإقامة للعمل الحضوري أو المختلط، والإعداد عبر الإنترنت للعمل عن بعد).',
+    en: '{field}: this preparation does not fit the mission’s mode (travel and stay on site or hybrid, an online set-up when remote).',
+  },
+  'field.custom.arrival_before_departure': {
+    fr: '{field} ne peut pas précéder le départ.',
+    ar: '{field} لا يمكن أن يسبق تاريخ المغادرة.',
+    en: '{field} cannot be before the departure.',
+  },
+  'field.custom.start_before_window': {
+    fr: '{field} ne peut pas précéder le {date}, quelques jours avant le début de la période de la mission.',
+    ar: '{field} لا يمكن أن يسبق {date}، أي بضعة أيام قبل بداية فترة المهمة.',
+    en: '{field} cannot be before {date}, a few days before the mission’s window starts.',
+  },
+  'field.custom.end_before_start': {
+    fr: '{field} ne peut pas précéder le début de la mission ({date}).',
+    ar: '{field} لا يمكن أن يسبق بداية المهمة ({date}).',
+    en: '{field} cannot be before the mission started ({date}).',
+  },
   // --- Rules of the protection decisions (domain/protection/steps.ts) ------------------------------
   'field.custom.trafficking_required': {
     fr: '{field} est obligatoire lorsque la catégorie « victime de traite » est retenue : indiquez le recrutement, les moyens de contrôle, l’exploitation, les lieux et la relation avec le recruteur.',

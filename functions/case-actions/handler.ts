@@ -38,11 +38,21 @@ import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-s
 import { recordNeedValidation } from '../../domain/migration-development/need-case-actions.ts';
 import { listExpert } from '../../domain/migration-development/expert-actions.ts';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
+import {
+  assignmentContext,
+  recordAssignmentCheck,
+  recordAssignmentPreparation,
+  recordAssignmentReporting,
+  recordAssignmentStalled,
+  recordAssignmentStart,
+} from '../../domain/migration-development/assignment-case-actions.ts';
+import { DynamoAssignmentStore } from '../adapters/dynamodb/assignment-store.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
 const register = new DynamoRegisterStore(documentClient, requiredEnv('TABLE_NAME'));
-const deps = { store, register, now: () => clock.now() };
+const assignments = new DynamoAssignmentStore(documentClient, requiredEnv('TABLE_NAME'));
+const deps = { store, register, assignments, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
   z.object({
@@ -171,6 +181,30 @@ const action = z.discriminatedUnion('action', [
   }),
   // Diaspora experts (domain/migration-development/expert-actions.ts): the verification read from its task item.
   z.object({ action: z.literal('list-expert'), caseId: z.uuid(), taskId: z.string().min(1) }),
+  // Experts' assignments (domain/migration-development/assignment-case-actions.ts): decisions read from their task items.
+  z.object({ action: z.literal('assignment-context'), caseId: z.uuid() }),
+  z.object({
+    action: z.enum(['record-assignment-preparation', 'record-assignment-start']),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('record-assignment-check'),
+    caseId: z.uuid(),
+    check: z.enum(['midterm', 'end']),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('record-assignment-reporting'),
+    caseId: z.uuid(),
+    part: z.enum(['report', 'feedback']),
+    outcome: z.enum(['received', 'not-received']),
+    rounds: z.int().min(1).max(10),
+    taskId: z.string().min(1).optional(),
+  }),
+  z.object({ action: z.literal('record-assignment-stalled'), caseId: z.uuid(), step: z.string().min(1) }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -242,5 +276,19 @@ export const handler = workflowHandler(action, async (request) => {
       return { ok: true };
     case 'list-expert':
       return listExpert(request, deps);
+    case 'assignment-context':
+      return assignmentContext(request, deps);
+    case 'record-assignment-preparation':
+      return recordAssignmentPreparation(request, deps);
+    case 'record-assignment-start':
+      return recordAssignmentStart(request, deps);
+    case 'record-assignment-check':
+      return recordAssignmentCheck(request, deps);
+    case 'record-assignment-reporting':
+      await recordAssignmentReporting(request, deps);
+      return { ok: true };
+    case 'record-assignment-stalled':
+      await recordAssignmentStalled(request, deps);
+      return { ok: true };
   }
 });

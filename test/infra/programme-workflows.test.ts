@@ -100,6 +100,10 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         substitutions: functionArns,
       },
       MigrationDevelopmentNeedStateMachine: { name: 'CaseworkWorkflows-migration-development-need', substitutions: functionArns },
+      MigrationDevelopmentAssignmentStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-assignment',
+        substitutions: functionArns,
+      },
       MigrationDevelopmentExpertStateMachine: {
         name: 'CaseworkWorkflows-migration-development-expert',
         substitutions: functionArns,
@@ -146,6 +150,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'AvrrReintegration',
           'AvrrReturn',
           'AvrrTravel',
+          'MigrationDevelopmentAssignment',
           'MigrationDevelopmentExpert',
           'MigrationDevelopmentNeed',
           'ProtectionMain',
@@ -164,6 +169,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReintegrationStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
+      // Until merged with matching (which will start it by name), the assignment is declared started by the outbox.
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentAssignmentStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentExpertStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentNeedStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',

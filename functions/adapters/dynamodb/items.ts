@@ -25,6 +25,7 @@ import type { SessionIdempotencyRecord, SessionRecord } from '../../../domain/re
 import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import type { NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
 import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
+import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -828,4 +829,25 @@ export function indexedExpertFromItem(item: Item): IndexedExpert {
     windows: item.windows as IndexedExpert['windows'],
     consentToContact: item.consentToContact as boolean,
   };
+}
+
+// --- experts' assignments ----------------------------------------------------------------------
+
+export function assignmentItem(entry: AssignmentEntry): Item {
+  return { ...keys.assignment(entry.expertId, entry.needCaseId), entity: 'Assignment', ...defined(entry) };
+}
+
+export function assignmentFromItem(item: Item): AssignmentEntry {
+  return defined({
+    expertId: item.expertId as string,
+    needCaseId: item.needCaseId as string,
+    needReference: item.needReference as string,
+    status: item.status as AssignmentEntry['status'],
+    mode: item.mode as AssignmentEntry['mode'],
+    window: item.window as AssignmentEntry['window'],
+    confirmedAt: item.confirmedAt as string,
+    startedOn: item.startedOn as string | undefined,
+    endedOn: item.endedOn as string | undefined,
+    version: item.version as number,
+  });
 }

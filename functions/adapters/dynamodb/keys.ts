@@ -190,6 +190,9 @@ export const keys = {
     SK: `EXPERT#${expertId}`,
   }),
   registerPartition: (criterion: string, value: string) => ({ PK: `XREG#${criterion}#${value}` }),
+  /** An expert's assignment to a need, beside the expert's register entry: an expert holds several over the years. */
+  assignment: (expertId: string, needCaseId: string): ItemKey => ({ PK: `EXPERT#${expertId}`, SK: `ASSIGNMENT#${needCaseId}` }),
+  assignmentsOfExpert: (expertId: string) => ({ PK: `EXPERT#${expertId}`, skPrefix: 'ASSIGNMENT#' }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   /** A financial-literacy session's Idempotency-Key: apart from the submissions' keys. */
   remittanceSessionIdempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#REMITTANCE-SESSION#${key}`, SK: 'IDEMPOTENCY' }),
