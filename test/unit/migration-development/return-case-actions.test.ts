@@ -122,7 +122,7 @@ describe('return case actions', () => {
       approvedOn: '2026-08-01',
     });
     expect(facts(store).returnedOn).toBe('2026-07-30');
-    expect(store.events.map((e) => `${e.type} ${String(e.actor.id)}`)).toEqual([
+    expect(store.events.map((e) => `${e.type} ${'id' in e.actor ? e.actor.id : ''}`)).toEqual([
       'return.opportunity-recorded caseworker-7',
       'return.plan-approved supervisor-2',
       'return.returned caseworker-7',
