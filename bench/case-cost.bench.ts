@@ -3,13 +3,15 @@
 // three check-ins → closure, over a year of case time), N youth cases (a partner association's
 // enrolment → orientation → milestones → exit → follow-ups at 3 and 6 months → closure) and N
 // association capacity cases (assessment → plan → approval → three months of trainings →
-// reassessment → closure), N diaspora experts (registration → verification → listed in the register)
-// and N host institutions' needs (submission → a clarification asked and answered → validated, open
-// for matching) through the whole process on the local system and counts, per case of each
-// programme, what AWS would bill: state transitions, Lambda invocations and duration, DynamoDB read
-// and write units, schedules, API requests. Lines `cost per protection case: $X`, `cost per youth
-// case: $X`, `cost per association capacity case: $X`, `cost per diaspora-expert case: $X`, `cost per
-// host-need case: $X` and, last, `cost per AVRR case: $X`.
+// reassessment → closure), N diaspora experts (registration → verification → listed in the register),
+// N host institutions' needs (submission → a clarification asked and answered → validated, open
+// for matching) and N skilled-return cases (eligibility → a business project → plan → approval →
+// the return → follow-ups at 3 and 12 months → closure) through the whole process on the local
+// system and counts, per case of each programme, what AWS would bill: state transitions, Lambda
+// invocations and duration, DynamoDB read and write units, schedules, API requests. Lines `cost per
+// protection case: $X`, `cost per youth case: $X`, `cost per association capacity case: $X`, `cost
+// per diaspora-expert case: $X`, `cost per host-need case: $X`, `cost per skilled return case: $X`
+// and, last, `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
 import { capacitySteps } from '../domain/youth-employability/capacity-steps.ts';
 import { expertSteps } from '../domain/migration-development/expert-steps.ts';
 import { needSteps } from '../domain/migration-development/need-steps.ts';
+import { returnSteps } from '../domain/migration-development/return-steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
@@ -147,6 +150,8 @@ const supervisor = { sub: 'karim.supervisor', groups: ['supervisor'] };
 const association = { sub: 'samira.tadamoun', groups: ['partner'], partnerId: 'asso-tadamoun-oujda' };
 const capacity_ = (step: string, outcome?: string) =>
   structuredClone(capacitySteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!);
+const skilledReturn = (step: string, outcome?: string) =>
+  structuredClone(returnSteps.find((s) => s.step === step)!.examples.find((e) => outcome === undefined || e.outcome === outcome)!);
 /** The local clock's date, this many days from now. */
 const today = (offsetDays = 0) => new Date(system.clock.now().getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const survey = {
@@ -386,6 +391,35 @@ try {
           await complete(caseId, 'capacity-activity', activities, association);
         }
         await complete(caseId, 'capacity-reassessment', { ...capacity_('capacity-reassessment'), assessmentDate: today() }, association);
+        await closedCase(caseId);
+      }
+      return caseIds;
+    },
+  );
+  await measure(
+    'skilled return',
+    "a qualified national's return: eligibility, a business project, a plan approved, the return, follow-ups at 3 and 12 months",
+    async () => {
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const application = {
+          ...(getForm('skilled-return-application')!.examples[0] as Record<string, unknown>),
+          declarationDate: today(),
+          intendedReturnDate: today(30),
+        };
+        const submitted = await call('POST', '/forms/skilled-return-application/submissions', application);
+        if (submitted.status !== 201) throw new Error(`skilled return ${submitted.status} ${JSON.stringify(submitted.json)}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        await complete(caseId, 'return-eligibility', skilledReturn('return-eligibility', 'eligible'), caseworker);
+        await complete(caseId, 'return-opportunity', skilledReturn('return-opportunity', 'business-project'), caseworker);
+        await complete(caseId, 'return-plan', skilledReturn('return-plan'), caseworker);
+        await complete(caseId, 'return-plan-approval', skilledReturn('return-plan-approval', 'approved'), supervisor);
+        await complete(caseId, 'return-arrival', { outcome: 'returned', returnedOn: today() }, caseworker);
+        for (const advanceBy of ['P92D', 'P274D']) {
+          await system.runtime.advanceBy(advanceBy);
+          await complete(caseId, 'return-follow-up', skilledReturn('return-follow-up', 'recorded'), caseworker);
+        }
         await closedCase(caseId);
       }
       return caseIds;

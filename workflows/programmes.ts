@@ -13,6 +13,7 @@ import { youthFollowUpPhase, youthPhase } from './youth-definitions.ts';
 import { capacityBuildingPhase, capacityPhase } from './capacity-definitions.ts';
 import { expertPhase, needPhase } from './migration-development-definitions.ts';
 import { assignmentPhase } from './assignment-definitions.ts';
+import { returnFollowUpPhase, returnPhase as skilledReturnPhase } from './return-definitions.ts';
 
 /** A state machine definition as built by a `<programme>-definitions.ts` function (ASL, JSONata). */
 export type StateMachineDefinition = Record<string, unknown>;
@@ -39,7 +40,13 @@ export const phaseDefinitions: PhaseDefinitions = {
     capacity: capacityPhase,
     'capacity-building': capacityBuildingPhase,
   },
-  'migration-development': { expert: expertPhase, need: needPhase, assignment: assignmentPhase },
+  'migration-development': {
+    expert: expertPhase,
+    need: needPhase,
+    assignment: assignmentPhase,
+    return: skilledReturnPhase,
+    'return-follow-up': returnFollowUpPhase,
+  },
 };
 
 /** The definition functions of a programme's phases, by phase (none for a programme with forms only). */

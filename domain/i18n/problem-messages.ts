@@ -593,4 +593,14 @@ export const problemMessages = {
     ar: 'لا يطّلع على سجل الخبراء إلا موظفو البعثة ومشرفوها ومسؤولوها.',
     en: "Only the mission's caseworkers, supervisors and administrators consult the experts' register.",
   },
+  'problem.needNotMatchedToReturnee.title': {
+    fr: 'Offre non attribuée à ce candidat au retour',
+    ar: 'العرض غير مسند إلى هذا المترشح للعودة',
+    en: 'Offer not matched to this returnee',
+  },
+  'problem.needNotMatchedToReturnee.detail': {
+    fr: "Une offre d'emploi ne peut être enregistrée que depuis un besoin dont l'appariement avec ce candidat au retour a été confirmé.",
+    ar: 'لا يمكن تسجيل عرض عمل إلا انطلاقا من حاجة تم تأكيد مطابقتها مع هذا المترشح للعودة.',
+    en: 'A job offer can only be recorded from a need whose match with this returnee has been confirmed.',
+  },
 } as const satisfies Record<string, Localized>;

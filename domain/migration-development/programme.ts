@@ -1,7 +1,9 @@
 // Migration and development, declared: the diaspora experts' register, host institutions' needs and
 // the return of skilled nationals. The experts' verification and register (expert-steps.ts,
 // register.ts, expert-actions.ts, phase `expert`); a need validated by staff (need-steps.ts, phase
-// `need`); both in workflows/migration-development-definitions.ts. Skilled return: forms only for now.
+// `need`); both in workflows/migration-development-definitions.ts. The return of qualified nationals
+// (return-steps.ts, return-case-actions.ts, phases `return` and `return-follow-up`,
+// workflows/return-definitions.ts).
 import { diasporaExpertRegistration } from '../forms/diaspora-expert-registration.ts';
 import { skilledReturnApplication } from '../forms/skilled-return-application.ts';
 import { hostInstitutionNeed } from '../forms/host-institution-need.ts';
@@ -9,13 +11,14 @@ import { needSteps } from './need-steps.ts';
 import { defineProgramme } from '../programmes/types.ts';
 import { expertSteps } from './expert-steps.ts';
 import { assignmentSteps } from './assignment-steps.ts';
+import { returnSteps } from './return-steps.ts';
 
 export const migrationDevelopmentProgramme = defineProgramme({
   programme: 'migration-development',
   title: { fr: 'Migration et développement', ar: 'الهجرة والتنمية', en: 'Migration and development' },
   forms: [diasporaExpertRegistration, skilledReturnApplication, hostInstitutionNeed],
-  firstPhase: { 'diaspora-expert': 'expert', 'host-need': 'need' },
-  steps: [...expertSteps, ...needSteps, ...assignmentSteps],
+  firstPhase: { 'diaspora-expert': 'expert', 'host-need': 'need', 'skilled-return': 'return' },
+  steps: [...expertSteps, ...needSteps, ...assignmentSteps, ...returnSteps],
   phases: [
     {
       phase: 'expert',
@@ -37,6 +40,20 @@ export const migrationDevelopmentProgramme = defineProgramme({
       // `['phase']` when merged with it. Until then no sibling starts it, which programmeProblems
       // refuses for a phase declared started by a phase.
       startedBy: ['outbox'],
+    },
+    {
+      phase: 'return',
+      description:
+        "A qualified national's return: eligibility, an opportunity (a job offer from a need matched to them, or their own business project), a reintegration plan within its ceiling approved by another supervisor, the return; follow-ups scheduled at about 3 and 12 months.",
+      startedBy: ['outbox'],
+      // A withdrawal (POST /cases/{id}/withdrawal) stops it: possible until the first follow-up starts.
+      stoppable: true,
+    },
+    {
+      phase: 'return-follow-up',
+      description:
+        'A follow-up about 3 or 12 months after the return: the situation and a few indicators recorded, or missed (reminded, escalated); the 12-month one closes the case.',
+      startedBy: ['schedule'],
     },
   ],
 });

@@ -37,6 +37,14 @@ import {
 import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-steps.ts';
 import { recordNeedValidation } from '../../domain/migration-development/need-case-actions.ts';
 import { listExpert } from '../../domain/migration-development/expert-actions.ts';
+import {
+  recordReturnArrival,
+  recordReturnFollowUp,
+  recordReturnOpportunity,
+  recordReturnPlan,
+  returnContext,
+  RETURN_FOLLOW_UPS,
+} from '../../domain/migration-development/return-case-actions.ts';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
 import {
   assignmentContext,
@@ -181,10 +189,12 @@ const action = z.discriminatedUnion('action', [
   }),
   // Diaspora experts (domain/migration-development/expert-actions.ts): the verification read from its task item.
   z.object({ action: z.literal('list-expert'), caseId: z.uuid(), taskId: z.string().min(1) }),
-  // Experts' assignments (domain/migration-development/assignment-case-actions.ts): decisions read from their task items.
+  // Experts' assignments (domain/migration-development/assignment-case-actions.ts) and the return of
+  // qualified nationals (domain/migration-development/return-case-actions.ts): decisions read from their task items.
   z.object({ action: z.literal('assignment-context'), caseId: z.uuid() }),
+  z.object({ action: z.literal('return-context'), caseId: z.uuid() }),
   z.object({
-    action: z.enum(['record-assignment-preparation', 'record-assignment-start']),
+    action: z.enum(['record-assignment-preparation', 'record-assignment-start', 'record-return-opportunity', 'record-return-arrival']),
     caseId: z.uuid(),
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
@@ -205,6 +215,21 @@ const action = z.discriminatedUnion('action', [
     taskId: z.string().min(1).optional(),
   }),
   z.object({ action: z.literal('record-assignment-stalled'), caseId: z.uuid(), step: z.string().min(1) }),
+  z.object({
+    action: z.literal('record-return-plan'),
+    caseId: z.uuid(),
+    planTaskId: z.string().min(1),
+    approvalTaskId: z.string().min(1),
+    approvedBy: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('record-return-follow-up'),
+    caseId: z.uuid(),
+    followUp: z.enum(RETURN_FOLLOW_UPS),
+    outcome: z.enum(['recorded', 'missed']),
+    taskId: z.string().optional(),
+    completedBy: z.string().optional(),
+  }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -289,6 +314,20 @@ export const handler = workflowHandler(action, async (request) => {
       return { ok: true };
     case 'record-assignment-stalled':
       await recordAssignmentStalled(request, deps);
+      return { ok: true };
+    case 'return-context':
+      return returnContext(request, deps);
+    case 'record-return-opportunity':
+      await recordReturnOpportunity(request, deps);
+      return { ok: true };
+    case 'record-return-arrival':
+      await recordReturnArrival(request, deps);
+      return { ok: true };
+    case 'record-return-plan':
+      await recordReturnPlan(request, deps);
+      return { ok: true };
+    case 'record-return-follow-up':
+      await recordReturnFollowUp(request, deps);
       return { ok: true };
   }
 });

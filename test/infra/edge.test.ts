@@ -148,8 +148,8 @@ describe('schedules', () => {
   it('live in the casework schedule group, and may only be created there', () => {
     workflows.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'casework' });
     const create = statementsOf(workflows, 'scheduler:CreateSchedule');
-    // The task reminders (OpenHumanTask), AVRR's check-ins and the youth follow-ups.
-    expect(create.length).toBe(3);
+    // The task reminders (OpenHumanTask), AVRR's check-ins, the youth follow-ups and the skilled returns' follow-ups.
+    expect(create.length).toBe(4);
     for (const statement of create) expect(JSON.stringify(statement.Resource)).toMatch(/:schedule\/casework\/\*"?$/);
     expect(JSON.stringify(workflows.toJSON())).not.toContain('schedule/default');
     workflows.hasResourceProperties('AWS::Lambda::Function', {

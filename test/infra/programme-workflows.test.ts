@@ -108,6 +108,19 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         name: 'CaseworkWorkflows-migration-development-expert',
         substitutions: functionArns,
       },
+      MigrationDevelopmentReturnStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-return',
+        substitutions: {
+          ...functionArns,
+          ReturnFollowUpStateMachineArn: '{MigrationDevelopmentReturnFollowUpStateMachine}',
+          SchedulerRoleArn: '{FunctionsSchedulerRole.Arn}',
+          ScheduleGroupName: 'casework',
+        },
+      },
+      MigrationDevelopmentReturnFollowUpStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-return-follow-up',
+        substitutions: functionArns,
+      },
     });
   });
 
@@ -128,6 +141,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'host-need:need': '{MigrationDevelopmentNeedStateMachine}',
       'diaspora-expert': '{MigrationDevelopmentExpertStateMachine}',
       'diaspora-expert:expert': '{MigrationDevelopmentExpertStateMachine}',
+      'skilled-return': '{MigrationDevelopmentReturnStateMachine}',
+      'skilled-return:return': '{MigrationDevelopmentReturnStateMachine}',
     };
     expect(workflowMap(workflows, 'functions/start-workflows/handler.ts')).toEqual(map);
     expect(workflowMap(api, 'functions/withdraw-case/handler.ts')).toEqual(map);
@@ -143,6 +158,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'FunctionsOpenHumanTaskRole: iam:PassRole on {FunctionsSchedulerRole.Arn}',
       'FunctionsOpenHumanTaskRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',
       'FunctionsSchedulerRole: states:StartExecution on {AvrrCheckInStateMachine}',
+      'FunctionsSchedulerRole: states:StartExecution on {MigrationDevelopmentReturnFollowUpStateMachine}',
       'FunctionsSchedulerRole: states:StartExecution on {YouthEmployabilityYouthFollowUpStateMachine}',
       ...['SendTaskFailure', 'SendTaskHeartbeat', 'SendTaskSuccess'].flatMap((action) =>
         [
@@ -153,6 +169,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'MigrationDevelopmentAssignment',
           'MigrationDevelopmentExpert',
           'MigrationDevelopmentNeed',
+          'MigrationDevelopmentReturnFollowUp',
+          'MigrationDevelopmentReturn',
           'ProtectionMain',
           // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
           'YouthEmployabilityCapacityBuilding',
@@ -163,6 +181,10 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       ),
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
+      'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-migration-development-return:*',
+      // The return of qualified nationals schedules its follow-ups in the casework group.
+      'MigrationDevelopmentReturnStateMachineRole: iam:PassRole on {FunctionsSchedulerRole.Arn}',
+      'MigrationDevelopmentReturnStateMachineRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',
       // Protection continues itself in a fresh execution: its own state machine, by name.
       'ProtectionMainStateMachineRole: states:StartExecution on arn:aws:states:eu-west-3:000000000000:stateMachine:CaseworkWorkflows-protection-main',
       // The starter starts what its map names: never a check-in, which only its schedule starts.
@@ -173,6 +195,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentAssignmentStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentExpertStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentNeedStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityStateMachine}',

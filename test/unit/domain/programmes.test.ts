@@ -73,7 +73,9 @@ describe('what reads the declarations', () => {
     expect(programmeOfCaseType('youth-enrolment')?.programme).toBe('youth-employability');
     expect(firstPhase('diaspora-expert')).toBe('expert');
     expect(programmeOfCaseType('diaspora-expert')?.programme).toBe('migration-development');
-    for (const caseType of ['skilled-return', 'constructor', 'toString']) {
+    expect(firstPhase('skilled-return')).toBe('return');
+    expect(programmeOfCaseType('skilled-return')?.programme).toBe('migration-development');
+    for (const caseType of ['constructor', 'toString']) {
       expect(firstPhase(caseType), caseType).toBe('main');
       expect(programmeOfCaseType(caseType), caseType).toBeUndefined();
     }
@@ -82,6 +84,8 @@ describe('what reads the declarations', () => {
   it('a withdrawal stops the phases declared stoppable: for AVRR, those before departure', () => {
     expect(stoppablePhases('avrr')).toEqual(['return', 'travel']);
     expect(stoppablePhases('youth-enrolment')).toEqual([]);
+    // A qualified national's return, until the first follow-up (docs/workflows/migration-development.md).
+    expect(stoppablePhases('skilled-return')).toEqual(['return']);
     expect(stoppablePhases('unknown')).toEqual([]);
   });
 });
