@@ -11,7 +11,7 @@ import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from './av
 import { mainPhase } from './protection-definitions.ts';
 import { youthFollowUpPhase, youthPhase } from './youth-definitions.ts';
 import { capacityBuildingPhase, capacityPhase } from './capacity-definitions.ts';
-import { expertPhase, needPhase } from './migration-development-definitions.ts';
+import { expertPhase, matchingPhase, needPhase } from './migration-development-definitions.ts';
 
 /** A state machine definition as built by a `<programme>-definitions.ts` function (ASL, JSONata). */
 export type StateMachineDefinition = Record<string, unknown>;
@@ -38,7 +38,7 @@ export const phaseDefinitions: PhaseDefinitions = {
     capacity: capacityPhase,
     'capacity-building': capacityBuildingPhase,
   },
-  'migration-development': { expert: expertPhase, need: needPhase },
+  'migration-development': { expert: expertPhase, need: needPhase, matching: matchingPhase },
 };
 
 /** The definition functions of a programme's phases, by phase (none for a programme with forms only). */

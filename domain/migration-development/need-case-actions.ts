@@ -9,7 +9,8 @@ import type { Actor, CaseRecord } from '../cases/model.ts';
 import { missionDate } from '../calendar.ts';
 
 export const OPEN_FOR_MATCHING = 'open-for-matching';
-export const NEED_STATUSES = [OPEN_FOR_MATCHING] as const;
+/** `matched`: a candidate confirmed by matching (match-case-actions.ts); the need is no longer listed. */
+export const NEED_STATUSES = [OPEN_FOR_MATCHING, 'matched'] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 
 /** `facts.need` of a host-need case (docs/data-model.md): what matching compares, codes and dates only. */

@@ -37,12 +37,13 @@ import {
 import { REASSESSMENT_MONTHS } from '../../domain/youth-employability/capacity-steps.ts';
 import { recordNeedValidation } from '../../domain/migration-development/need-case-actions.ts';
 import { listExpert } from '../../domain/migration-development/expert-actions.ts';
+import { confirmMatch, matchCandidates, propose } from '../../domain/migration-development/match-case-actions.ts';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
 
 const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
 const register = new DynamoRegisterStore(documentClient, requiredEnv('TABLE_NAME'));
-const deps = { store, register, now: () => clock.now() };
+const deps = { store, register, registerIndex: register, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
   z.object({
@@ -171,6 +172,14 @@ const action = z.discriminatedUnion('action', [
   }),
   // Diaspora experts (domain/migration-development/expert-actions.ts): the verification read from its task item.
   z.object({ action: z.literal('list-expert'), caseId: z.uuid(), taskId: z.string().min(1) }),
+  // Matching a need (domain/migration-development/match-case-actions.ts): decisions read from their task items.
+  z.object({ action: z.literal('match-candidates'), caseId: z.uuid() }),
+  z.object({
+    action: z.enum(['propose', 'confirm-match']),
+    caseId: z.uuid(),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
 ]);
 
 export const handler = workflowHandler(action, async (request) => {
@@ -242,5 +251,11 @@ export const handler = workflowHandler(action, async (request) => {
       return { ok: true };
     case 'list-expert':
       return listExpert(request, deps);
+    case 'match-candidates':
+      return matchCandidates(request, deps);
+    case 'propose':
+      return propose(request, deps);
+    case 'confirm-match':
+      return confirmMatch(request, deps);
   }
 });

@@ -22,7 +22,7 @@ import { MOROCCAN_CITIES, SECTORS } from '../../domain/forms/fields.ts';
 import { AGE_GROUPS, SESSION_TOPICS, exampleSession, sessionCreateSchema } from '../../domain/remittances/sessions.ts';
 import { CSV_COLUMNS, INSTRUMENTS, PROVIDER_TYPES, SDG_TARGET_PERCENT, quarterPattern } from '../../domain/remittances/corridor-prices.ts';
 
-import { NEED_STATUSES, OPEN_FOR_MATCHING } from '../../domain/migration-development/need-case-actions.ts';
+import { OPEN_FOR_MATCHING } from '../../domain/migration-development/need-case-actions.ts';
 import { MISSION_MODES } from '../../domain/forms/host-institution-need.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
@@ -936,7 +936,7 @@ export const corridorPriceCsvDescription = `CSV (UTF-8, optional BOM; "," or ";"
 
 /** GET /needs: the validated needs at a status (only `open-for-matching` today), of one sector or all. */
 export const needListQuerySchema = z.strictObject({
-  status: z.enum(NEED_STATUSES).default(OPEN_FOR_MATCHING).meta({ description: 'Only `open-for-matching` today' }),
+  status: z.enum([OPEN_FOR_MATCHING]).default(OPEN_FOR_MATCHING).meta({ description: 'Only `open-for-matching` today' }),
   sector: z.enum(SECTORS).optional(),
   ...pagingQuerySchema,
 });
@@ -945,7 +945,7 @@ export const needListingSchema = z
   .object({
     caseId: z.uuid(),
     reference: z.string(),
-    status: z.enum(NEED_STATUSES),
+    status: z.enum([OPEN_FOR_MATCHING]),
     validatedAt: z.iso.datetime(),
     validatedOn: z.iso.date(),
     sector: z.enum(SECTORS),

@@ -130,6 +130,7 @@ const matchConflictProblems: Record<MatchConflict['reason'], ProblemName> = {
 /** Each step refusal (domain/tasks/step-definition.ts, STEP_REFUSALS) and its problem. */
 const stepRefusalProblems: Record<DecisionRefused['reason'], ProblemName> = {
   'best-interests-determination-required': 'bestInterestsDeterminationRequired',
+  'candidate-no-longer-available': 'candidateNoLongerAvailable',
 };
 
 const caseConflictProblems: Record<CaseConflict['reason'], ProblemName> = {

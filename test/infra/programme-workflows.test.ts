@@ -99,7 +99,14 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         name: 'CaseworkWorkflows-youth-employability-capacity-building',
         substitutions: functionArns,
       },
-      MigrationDevelopmentNeedStateMachine: { name: 'CaseworkWorkflows-migration-development-need', substitutions: functionArns },
+      MigrationDevelopmentNeedStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-need',
+        substitutions: { ...functionArns, MatchingStateMachineArn: '{MigrationDevelopmentMatchingStateMachine}' },
+      },
+      MigrationDevelopmentMatchingStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-matching',
+        substitutions: functionArns,
+      },
       MigrationDevelopmentExpertStateMachine: {
         name: 'CaseworkWorkflows-migration-development-expert',
         substitutions: functionArns,
@@ -122,6 +129,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
       'host-need': '{MigrationDevelopmentNeedStateMachine}',
       'host-need:need': '{MigrationDevelopmentNeedStateMachine}',
+      'host-need:matching': '{MigrationDevelopmentMatchingStateMachine}',
       'diaspora-expert': '{MigrationDevelopmentExpertStateMachine}',
       'diaspora-expert:expert': '{MigrationDevelopmentExpertStateMachine}',
     };
