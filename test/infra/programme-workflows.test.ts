@@ -155,6 +155,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'AvrrReturn',
           'AvrrTravel',
           'MigrationDevelopmentExpert',
+          'MigrationDevelopmentMatching',
           'MigrationDevelopmentNeed',
           'ProtectionMain',
           // Sorted as the permissions are: 'CapacityBuildingStateMachine' before 'CapacityStateMachine'.
@@ -166,6 +167,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       ),
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
+      'MigrationDevelopmentNeedStateMachineRole: states:StartExecution on {MigrationDevelopmentMatchingStateMachine}',
       // Protection continues itself in a fresh execution: its own state machine, by name.
       'ProtectionMainStateMachineRole: states:StartExecution on arn:aws:states:eu-west-3:000000000000:stateMachine:CaseworkWorkflows-protection-main',
       // The starter starts what its map names: never a check-in, which only its schedule starts.
@@ -173,6 +175,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {AvrrTravelStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentExpertStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentMatchingStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentNeedStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {YouthEmployabilityCapacityBuildingStateMachine}',
