@@ -964,6 +964,28 @@ export const needPageSchema = queuePage('NeedPage', needListingSchema, 'Oldest v
 
 export const expertPathSchema = z.object({ caseId: z.string().regex(caseIdPattern) });
 
+/** GET /experts/{caseId}/assignments: one per need the expert was confirmed for (matching). */
+export const expertAssignmentsSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          expertCaseId: z.uuid(),
+          needCaseId: z.uuid(),
+          needReference: z.string(),
+          status: z.enum(['confirmed', 'in-progress', 'completed', 'ended-early']),
+          mode: z.enum(MISSION_MODES),
+          window: z.object({ from: z.iso.date(), to: z.iso.date() }),
+          durationWeeks: z.number().int(),
+          sector: z.enum(SECTORS),
+          confirmedAt: z.iso.datetime(),
+          updatedAt: z.iso.datetime(),
+        })
+        .meta({ id: 'ExpertAssignment' }),
+    ),
+  })
+  .meta({ id: 'ExpertAssignments' });
+
 const availabilityWindowDoc = z.object({
   from: z.iso.date(),
   to: z.iso.date(),
