@@ -55,7 +55,7 @@ async function shortlistContext(needId: string): Promise<{ taskId: string; candi
   const taskId = await driver.openTask(needId, 'match-shortlist');
   const task = await http(driver.system, 'GET', `/tasks/${taskId}`, { token: await driver.token('caseworker') });
   expect(task.status, task.text).toBe(200);
-  return { taskId, candidates: (task.body as { context: { candidates: Candidate[] } }).context.candidates };
+  return { taskId, candidates: (task.body as { task: { context: { candidates: Candidate[] } } }).task.context.candidates };
 }
 
 const accepted = (candidateCaseId: string) => ({ candidateCaseId, candidate: 'accepted', institution: 'accepted' });
