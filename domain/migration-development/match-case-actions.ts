@@ -6,6 +6,7 @@
 // codes only; the decisions' notes stay on their task items. Idempotent: a retry of the same task
 // writes nothing.
 import { CaseNotFound } from '../errors.ts';
+import type { Engagement } from '../forms/host-institution-need.ts';
 import { event, system, withCase, type Deps } from '../cases/case-actions.ts';
 import type { Actor, CaseRecord } from '../cases/model.ts';
 import { missionDate } from '../calendar.ts';
@@ -20,7 +21,7 @@ const PAGE = 50;
 const MAX_PAGES = 4;
 
 export const MATCHED = 'matched';
-export type Engagement = 'expert-mission' | 'job-offer';
+export type { Engagement };
 
 /** `facts.need.match` once a candidate is confirmed. */
 export interface NeedMatch {
@@ -244,7 +245,8 @@ export async function confirmMatch(
             status: 'confirmed',
             mode: need.mode,
             window: need.window,
-            durationWeeks: need.durationWeeks,
+            // An expert's mission always has its weeks (the validation requires them).
+            durationWeeks: need.durationWeeks ?? 0,
             sector: need.sector,
             confirmedAt: at,
             updatedAt: at,

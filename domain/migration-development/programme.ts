@@ -5,7 +5,7 @@
 // all in workflows/migration-development-definitions.ts. Skilled return: forms only for now.
 import { diasporaExpertRegistration } from '../forms/diaspora-expert-registration.ts';
 import { skilledReturnApplication } from '../forms/skilled-return-application.ts';
-import { hostInstitutionNeed } from '../forms/host-institution-need.ts';
+import { hostInstitutionNeed, hostInstitutionNeedV1 } from '../forms/host-institution-need.ts';
 import { needSteps } from './need-steps.ts';
 import { defineProgramme } from '../programmes/types.ts';
 import { expertSteps } from './expert-steps.ts';
@@ -14,7 +14,7 @@ import { matchSteps } from './match-steps.ts';
 export const migrationDevelopmentProgramme = defineProgramme({
   programme: 'migration-development',
   title: { fr: 'Migration et développement', ar: 'الهجرة والتنمية', en: 'Migration and development' },
-  forms: [diasporaExpertRegistration, skilledReturnApplication, hostInstitutionNeed],
+  forms: [diasporaExpertRegistration, skilledReturnApplication, hostInstitutionNeedV1, hostInstitutionNeed],
   firstPhase: { 'diaspora-expert': 'expert', 'host-need': 'need' },
   steps: [...expertSteps, ...needSteps, ...matchSteps],
   phases: [

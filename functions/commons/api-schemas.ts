@@ -23,7 +23,7 @@ import { AGE_GROUPS, SESSION_TOPICS, exampleSession, sessionCreateSchema } from 
 import { CSV_COLUMNS, INSTRUMENTS, PROVIDER_TYPES, SDG_TARGET_PERCENT, quarterPattern } from '../../domain/remittances/corridor-prices.ts';
 
 import { OPEN_FOR_MATCHING } from '../../domain/migration-development/need-case-actions.ts';
-import { MISSION_MODES } from '../../domain/forms/host-institution-need.ts';
+import { CONTRACT_KINDS, ENGAGEMENTS, MISSION_MODES } from '../../domain/forms/host-institution-need.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
 
@@ -936,6 +936,7 @@ export const corridorPriceCsvDescription = `CSV (UTF-8, optional BOM; "," or ";"
 
 /** GET /needs: the validated needs at a status (only `open-for-matching` today), of one sector or all. */
 export const needListQuerySchema = z.strictObject({
+  engagement: z.enum(ENGAGEMENTS).optional().meta({ description: 'Only expert missions or only job offers' }),
   status: z.enum([OPEN_FOR_MATCHING]).default(OPEN_FOR_MATCHING).meta({ description: 'Only `open-for-matching` today' }),
   sector: z.enum(SECTORS).optional(),
   ...pagingQuerySchema,
@@ -952,7 +953,10 @@ export const needListingSchema = z
     skillKeys: z.array(z.string()).meta({ description: 'Normalised search keys (lower case, no accents, single spaces)' }),
     languages: z.array(z.string()),
     mode: z.enum(MISSION_MODES),
-    durationWeeks: z.number().int(),
+    engagement: z.enum(ENGAGEMENTS).optional().meta({ description: 'Absent on needs validated before job offers: an expert mission' }),
+    durationWeeks: z.number().int().optional().meta({ description: "An expert mission's weeks" }),
+    contractKind: z.enum(CONTRACT_KINDS).optional().meta({ description: 'A job offer' }),
+    contractMonths: z.number().int().optional().meta({ description: 'A fixed-term job offer' }),
     window: z.object({ from: z.iso.date(), to: z.iso.date() }),
     missionCity: z.string().optional(),
     institutionKind: z.string().optional(),
