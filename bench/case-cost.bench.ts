@@ -3,10 +3,12 @@
 // three check-ins → closure, over a year of case time), N youth cases (a partner association's
 // enrolment → orientation → milestones → exit → follow-ups at 3 and 6 months → closure) and N
 // association capacity cases (assessment → plan → approval → three months of trainings →
-// reassessment → closure) through the whole process on the local system and counts, per case of each
+// reassessment → closure), N host needs (validation → matching: no suitable candidate → closure)
+// through the whole process on the local system and counts, per case of each
 // programme, what AWS would bill: state transitions, Lambda invocations and duration, DynamoDB read
 // and write units, schedules, API requests. Lines `cost per protection case: $X`, `cost per youth
-// case: $X`, `cost per association capacity case: $X` and, last, `cost per AVRR case: $X`.
+// case: $X`, `cost per association capacity case: $X`, `cost per host need case: $X` and, last,
+// `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { avrrSteps } from '../domain/avrr/steps.ts';
 import { protectionSteps } from '../domain/protection/steps.ts';
 import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
 import { capacitySteps } from '../domain/youth-employability/capacity-steps.ts';
+import { needSteps } from '../domain/migration-development/need-steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
 import { DynamoTaskStore } from '../functions/adapters/dynamodb/task-store.ts';
@@ -319,6 +322,30 @@ try {
           await complete(caseId, 'capacity-activity', activities, association);
         }
         await complete(caseId, 'capacity-reassessment', { ...capacity_('capacity-reassessment'), assessmentDate: today() }, association);
+        await closedCase(caseId);
+      }
+      return caseIds;
+    },
+  );
+  await measure(
+    'host need',
+    "a host institution's need validated, then matching: the register searched, no suitable candidate, closed",
+    async () => {
+      const caseIds: string[] = [];
+      for (let n = 0; n < CASES; n++) {
+        const body = structuredClone(getForm('host-institution-need')!.examples[0]) as Record<string, unknown> & {
+          termsOfReference: Record<string, unknown>;
+        };
+        body.declarationDate = today();
+        body.termsOfReference.earliestStart = today(30);
+        body.termsOfReference.latestEnd = today(120);
+        const submitted = await call('POST', '/forms/host-institution-need/submissions', body);
+        if (submitted.status !== 201) throw new Error(`need ${submitted.status} ${JSON.stringify(submitted.json)}`);
+        const { caseId } = submitted.json as { caseId: string };
+        caseIds.push(caseId);
+        const validated = structuredClone(needSteps[0]!.examples[0]!);
+        await complete(caseId, 'need-validation', { ...validated, window: { from: today(30), to: today(120) } }, caseworker);
+        await complete(caseId, 'match-shortlist', { outcome: 'no-suitable-candidate', reasonCode: 'no-candidate-in-register' }, caseworker);
         await closedCase(caseId);
       }
       return caseIds;
