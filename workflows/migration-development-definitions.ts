@@ -17,10 +17,19 @@
 //         its answer (the clarification step) → back to validation, at most MAX_NEED_CLARIFICATIONS
 //         times (the step refuses a further question; a question past the limit closes the need); no
 //         answer closes it
-// What comes next (matching an expert, the proposals, the assignment) is not this execution's: it
-// ends with the need open for matching, and matching starts from GET /needs and the case.
+// Once the need is open for matching, this execution starts phase `matching` on the case and ends.
 // Worst case (every step decided just before it times out, at due + 10 days): three validations
 // and two clarifications, WORST_CASE_DAYS.need (99 days) under NEED_TIMEOUT_DAYS (120).
+//
+// ## Matching (on the need's case)
+//   matching  (started by phase `need`) stage matching → match-candidates (ranked ids, scores, reasons)
+//             → shortlist (1–5, search again, or no suitable candidate: closed) → propose → stage
+//             answers → both answers recorded: confirmed (confirm-match: the need `matched`; an
+//             expert mission ends at `Matched: assignment next`, a job offer closes `filled`),
+//             shortlist again, or no match (closed); a candidate gone before the confirmation: another
+//             round. Searching again and shortlisting again share MAX_MATCH_ROUNDS (3) shortlists.
+// Worst case: three rounds of a shortlist (7 + 10) and the answers (14 + 10) decided just before they
+// time out, WORST_CASE_DAYS.matching (123 days) under MATCHING_TIMEOUT_DAYS (150).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { expertSteps } from '../domain/migration-development/expert-steps.ts';
 import { MAX_NEED_CLARIFICATIONS, needSteps } from '../domain/migration-development/need-steps.ts';
