@@ -4,8 +4,8 @@
 // enrolment → orientation → milestones → exit → follow-ups at 3 and 6 months → closure) and N
 // association capacity cases (assessment → plan → approval → three months of trainings →
 // reassessment → closure), N diaspora experts (registration → verification → listed in the register),
-// N host institutions' needs (submission → a clarification asked and answered → validated, open
-// for matching) and N skilled-return cases (eligibility → a business project → plan → approval →
+// N host institutions' needs (submission → a clarification asked and answered → validated → matching:
+// no suitable candidate → closure) and N skilled-return cases (eligibility → a business project → plan → approval →
 // the return → follow-ups at 3 and 12 months → closure) through the whole process on the local
 // system and counts, per case of each programme, what AWS would bill: state transitions, Lambda
 // invocations and duration, DynamoDB read and write units, schedules, API requests. Lines `cost per
@@ -276,7 +276,7 @@ try {
   );
   await measure(
     'host-need',
-    'submission, a clarification asked and answered, validated: open for matching and listed',
+    'submission, a clarification asked and answered, validated, then matching: the register searched, no suitable candidate, closed',
     async () => {
       const caseIds: string[] = [];
       for (let n = 0; n < CASES; n++) {
@@ -294,11 +294,11 @@ try {
         await complete(caseId, 'need-clarification', needStep('need-clarification', 'answered'), caseworker);
         const validated = needStep('need-validation', 'validated');
         await complete(caseId, 'need-validation', { ...validated, window: { from: today(30), to: today(120) } }, caseworker);
-        await atStage(caseId, 'open-for-matching');
+        await complete(caseId, 'match-shortlist', { outcome: 'no-suitable-candidate', reasonCode: 'no-candidate-in-register' }, caseworker);
+        await closedCase(caseId);
       }
       return caseIds;
     },
-    'open for matching',
   );
   await measure(
     'protection',

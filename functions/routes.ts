@@ -445,4 +445,13 @@ export const routes: RouteDefinition[] = [
     access: 'staff',
     table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
   },
+  {
+    functionId: 'ListExpertAssignments',
+    method: 'GET',
+    path: '/experts/{caseId}/assignments',
+    entry: 'functions/list-expert-assignments/handler.ts',
+    description: 'The assignments an expert was confirmed for by matching, latest first (mission staff): ids, codes and dates',
+    access: 'staff',
+    table: ['Query'],
+  },
 ];

@@ -152,6 +152,23 @@ export function startedByName(next: string): State {
   };
 }
 
+/**
+ * Starts a sibling phase of the same case, named `{caseId}-{phase}` (so a retry cannot start it
+ * twice: an execution of that name already there counts as started), then goes on to `next`.
+ */
+export function startPhase(phase: string, next: string, input: string): State {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::states:startExecution',
+    Arguments: {
+      StateMachineArn: phaseArn(phase),
+      Name: jsonata(`$caseId & '-${phase}'`),
+      Input: jsonata(input),
+    },
+    ...startedByName(next),
+  };
+}
+
 /** Closes the case with a reason and ends the execution successfully. */
 export function closeWith(reason: string, details?: string): State {
   return caseAction({ action: "'close'", reason: `'${reason}'`, ...(details ? { details } : {}) }, { end: true });

@@ -9,7 +9,7 @@
 //   check-in       one per check-in (started by its schedule): survey, scored; the last closes the case
 // Worst cases (every step timing out at due + 10 days): return 114 days, travel 336, reintegration
 // 241, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
-import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, scheduledStarts, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, stage, startPhase, scheduledStarts, type States } from './asl.ts';
 
 export const MAX_INFORMATION_ROUNDS = 2;
 export const MAX_REBOOKINGS = 2;
@@ -27,17 +27,6 @@ const base = (comment: string, startAt: string, states: States, timeoutDays: num
   StartAt: startAt,
   TimeoutSeconds: timeoutDays * DAY,
   States: states,
-});
-
-const startPhase = (phase: string, next: string, input: string) => ({
-  Type: 'Task',
-  Resource: 'arn:aws:states:::states:startExecution',
-  Arguments: {
-    StateMachineArn: phaseArn(phase),
-    Name: jsonata(`$caseId & '-${phase}'`),
-    Input: jsonata(input),
-  },
-  ...startedByName(next),
 });
 
 export function returnPhase() {

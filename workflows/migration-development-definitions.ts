@@ -17,22 +17,35 @@
 //         its answer (the clarification step) → back to validation, at most MAX_NEED_CLARIFICATIONS
 //         times (the step refuses a further question; a question past the limit closes the need); no
 //         answer closes it
-// What comes next (matching an expert, the proposals, the assignment) is not this execution's: it
-// ends with the need open for matching, and matching starts from GET /needs and the case.
+// Once the need is open for matching, this execution starts phase `matching` on the case and ends.
 // Worst case (every step decided just before it times out, at due + 10 days): three validations
 // and two clarifications, WORST_CASE_DAYS.need (99 days) under NEED_TIMEOUT_DAYS (120).
+//
+// ## Matching (on the need's case)
+//   matching  (started by phase `need`) stage matching → match-candidates (ranked ids, scores, reasons)
+//             → shortlist (1–5, search again, or no suitable candidate: closed) → propose → stage
+//             answers → both answers recorded: confirmed (confirm-match: the need `matched`; an
+//             expert mission starts phase `assignment` on the same case, a job offer closes `filled`),
+//             shortlist again, or no match (closed); a candidate gone before the confirmation: another
+//             round. Searching again and shortlisting again share MAX_MATCH_ROUNDS (3) shortlists.
+// Worst case: three rounds of a shortlist (7 + 10) and the answers (14 + 10) decided just before they
+// time out, WORST_CASE_DAYS.matching (123 days) under MATCHING_TIMEOUT_DAYS (150).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { expertSteps } from '../domain/migration-development/expert-steps.ts';
 import { MAX_NEED_CLARIFICATIONS, needSteps } from '../domain/migration-development/need-steps.ts';
-import { caseAction, closeWith, humanStep, jsonata, stage, type States } from './asl.ts';
+import { MAX_MATCH_ROUNDS, matchSteps } from '../domain/migration-development/match-steps.ts';
+import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, startPhase, type States } from './asl.ts';
 
 const DAY = 86_400;
-const waits = (step: string) => [...expertSteps, ...needSteps].find((s) => s.step === step)!.dueInDays + TIMEOUT_AFTER_DUE_DAYS;
+const waits = (step: string) =>
+  [...expertSteps, ...needSteps, ...matchSteps].find((s) => s.step === step)!.dueInDays + TIMEOUT_AFTER_DUE_DAYS;
 
 export const WORST_CASE_DAYS = {
   expert: waits('expert-verification') + 1,
   need: (MAX_NEED_CLARIFICATIONS + 1) * waits('need-validation') + MAX_NEED_CLARIFICATIONS * waits('need-clarification'),
+  matching: MAX_MATCH_ROUNDS * (waits('match-shortlist') + waits('match-answers')),
 };
+export const MATCHING_TIMEOUT_DAYS = 150;
 export const TIMEOUT_DAYS = { expert: 30 };
 export const NEED_TIMEOUT_DAYS = 120;
 
@@ -113,9 +126,19 @@ export function needPhase() {
     },
     'Record validated need': caseAction(
       { action: "'record-need-validation'", taskId: '$validation.taskId', completedBy: '$validation.completedBy' },
-      'Open for matching',
+      'Start matching',
     ),
-    'Open for matching': { Type: 'Succeed', Comment: 'Matching (next) starts from GET /needs and the case' },
+    'Start matching': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::states:startExecution',
+      Arguments: {
+        StateMachineArn: phaseArn('matching'),
+        Name: jsonata("$caseId & '-matching'"),
+        Input: jsonata("$string({ 'caseId': $caseId, 'reference': $reference })"),
+      },
+      ...startedByName('Open for matching'),
+    },
+    'Open for matching': { Type: 'Succeed', Comment: 'Matching runs in its own execution (phase `matching`)' },
     'Stage: clarification': stage('clarification', 'Clarification'),
     ...humanStep('Clarification', {
       step: 'need-clarification',
@@ -146,6 +169,117 @@ export function needPhase() {
     QueryLanguage: 'JSONata',
     StartAt: 'Begin',
     TimeoutSeconds: NEED_TIMEOUT_DAYS * DAY,
+    States: states,
+  };
+}
+
+/**
+ * Matching on the need's case: the ranked candidates (ids, scores, reasons) become the shortlist's
+ * context; the shortlisted are proposed; their answers and the institution's recorded, and one whose
+ * both answers are `accepted` confirmed. Searching again and shortlisting again share one bound:
+ * MAX_MATCH_ROUNDS shortlists in all.
+ */
+export function matchingPhase() {
+  const phase = 'matching';
+  const states: States = {
+    Begin: {
+      Type: 'Pass',
+      Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), rounds: 0 },
+      Next: 'Stage: matching',
+    },
+    'Stage: matching': caseAction(
+      { action: "'stage'", stage: "'matching'", phase: `'${phase}'`, executionName: '$states.context.Execution.Name' },
+      'Candidates',
+    ),
+    Candidates: caseAction({ action: "'match-candidates'" }, 'Shortlist', {
+      candidates: '$states.result.Payload.candidates',
+      rounds: '$rounds + 1',
+    }),
+    ...humanStep('Shortlist', {
+      step: 'match-shortlist',
+      phase,
+      visit: '$rounds',
+      assignTo: 'shortlist',
+      payload: {
+        stage: "'matching'",
+        context: `{ 'candidates': $candidates, 'round': $rounds, 'roundsLeft': ${MAX_MATCH_ROUNDS} - $rounds }`,
+      },
+      next: 'Shortlist outcome',
+      onTimeout: 'Close: shortlist stalled',
+    }),
+    'Shortlist outcome': {
+      Type: 'Choice',
+      Choices: [
+        { Condition: jsonata("$shortlist.decision.outcome = 'shortlisted'"), Next: 'Propose' },
+        {
+          Condition: jsonata(`$shortlist.decision.outcome = 'search-again' and $rounds < ${MAX_MATCH_ROUNDS}`),
+          Next: 'Candidates',
+        },
+      ],
+      Default: 'Close: no suitable candidate',
+    },
+    Propose: caseAction({ action: "'propose'", taskId: '$shortlist.taskId', completedBy: '$shortlist.completedBy' }, 'Stage: answers', {
+      proposals: '$states.result.Payload.proposals',
+    }),
+    'Stage: answers': stage('answers', 'Answers'),
+    ...humanStep('Answers', {
+      step: 'match-answers',
+      phase,
+      visit: '$rounds',
+      assignTo: 'answers',
+      payload: {
+        stage: "'answers'",
+        context: `{ 'proposals': $proposals, 'round': $rounds, 'roundsLeft': ${MAX_MATCH_ROUNDS} - $rounds }`,
+      },
+      next: 'Answers outcome',
+      onTimeout: 'Close: answers stalled',
+    }),
+    'Answers outcome': {
+      Type: 'Choice',
+      Choices: [
+        { Condition: jsonata("$answers.decision.outcome = 'confirmed'"), Next: 'Confirm match' },
+        {
+          Condition: jsonata(`$answers.decision.outcome = 'shortlist-again' and $rounds < ${MAX_MATCH_ROUNDS}`),
+          Next: 'Stage: matching again',
+        },
+        { Condition: jsonata("$answers.decision.outcome = 'no-match'"), Next: 'Close: no match' },
+      ],
+      Default: 'Close: rounds exhausted',
+    },
+    'Stage: matching again': stage('matching', 'Candidates'),
+    'Confirm match': caseAction(
+      { action: "'confirm-match'", taskId: '$answers.taskId', completedBy: '$answers.completedBy' },
+      'Confirmation outcome',
+      { confirmation: '$states.result.Payload' },
+    ),
+    'Confirmation outcome': {
+      Type: 'Choice',
+      Choices: [
+        { Condition: jsonata("$confirmation.confirmed and $confirmation.engagement = 'job-offer'"), Next: 'Close: filled' },
+        { Condition: jsonata('$confirmation.confirmed'), Next: 'Start assignment' },
+        // The candidate withdrew between the answers and the confirmation: another round if one is left.
+        {
+          Condition: jsonata(`$confirmation.reasonCode = 'candidate-no-longer-available' and $rounds < ${MAX_MATCH_ROUNDS}`),
+          Next: 'Stage: matching again',
+        },
+      ],
+      Default: 'Close: not confirmed',
+    },
+    'Start assignment': startPhase('assignment', 'Matched', "$string({ 'caseId': $caseId, 'reference': $reference })"),
+    Matched: { Type: 'Succeed', Comment: 'The assignment runs in its own execution (phase `assignment`)' },
+    'Close: filled': closeWith('filled', "{ 'candidateCaseId': $confirmation.candidateCaseId }"),
+    'Close: no suitable candidate': closeWith('no-suitable-candidate', "{ 'reasonCode': $shortlist.decision.reasonCode }"),
+    'Close: no match': closeWith('no-match', "{ 'reasonCode': $answers.decision.reasonCode }"),
+    'Close: rounds exhausted': closeWith('matching-rounds-exhausted'),
+    'Close: not confirmed': closeWith('match-not-confirmed', "{ 'reasonCode': $confirmation.reasonCode }"),
+    'Close: shortlist stalled': closeWith('stalled-match-shortlist'),
+    'Close: answers stalled': closeWith('stalled-match-answers'),
+  };
+  return {
+    Comment: "Host institution's need: matching (shortlist, proposals, answers, confirmation)",
+    QueryLanguage: 'JSONata',
+    StartAt: 'Begin',
+    TimeoutSeconds: MATCHING_TIMEOUT_DAYS * DAY,
     States: states,
   };
 }

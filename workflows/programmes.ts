@@ -11,7 +11,7 @@ import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from './av
 import { mainPhase } from './protection-definitions.ts';
 import { youthFollowUpPhase, youthPhase } from './youth-definitions.ts';
 import { capacityBuildingPhase, capacityPhase } from './capacity-definitions.ts';
-import { expertPhase, needPhase } from './migration-development-definitions.ts';
+import { expertPhase, matchingPhase, needPhase } from './migration-development-definitions.ts';
 import { assignmentPhase } from './assignment-definitions.ts';
 import { returnFollowUpPhase, returnPhase as skilledReturnPhase } from './return-definitions.ts';
 
@@ -43,6 +43,7 @@ export const phaseDefinitions: PhaseDefinitions = {
   'migration-development': {
     expert: expertPhase,
     need: needPhase,
+    matching: matchingPhase,
     assignment: assignmentPhase,
     return: skilledReturnPhase,
     'return-follow-up': returnFollowUpPhase,

@@ -9,6 +9,7 @@ import { stageAfter, type Actor, type CaseEvent, type CaseNote, type CaseRecord,
 import { scoreSurvey, type SustainabilitySurvey, type SustainabilityScore } from '../avrr/survey.ts';
 import type { WorkflowStartRecord } from '../intake/submit-form.ts';
 import { linkedReactions, type LinkedChange } from './referral.ts';
+import type { ExpertAssignment } from '../migration-development/match-case-actions.ts';
 
 /** What a change of a case writes with it, in the same transaction. */
 export interface CaseChangeExtras {
@@ -22,6 +23,8 @@ export interface CaseChangeExtras {
   removals?: (keyof CaseRecord)[];
   /** Changes of linked cases (domain/cases/referral.ts), each conditional on its own version. */
   linked?: LinkedChange[];
+  /** Experts' assignment entries written (matching's confirmation), each only if absent. */
+  assignments?: ExpertAssignment[];
 }
 
 /** Reintegration budget ceiling per member of the returning household. */

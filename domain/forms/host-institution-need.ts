@@ -13,6 +13,7 @@
 // The description of the mission is free text too (it may name people): it stays on the submission.
 import { z } from 'zod';
 import { defineForm } from './define.ts';
+import type { SubmissionSplit } from './types.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import { skillKeys } from '../migration-development/skills.ts';
 import {
@@ -32,6 +33,7 @@ import {
   uniqueList,
   violate,
   withRules,
+  type Rule,
   MOROCCAN_CITIES,
   SECTORS,
   type ReferenceDate,
@@ -46,44 +48,42 @@ export const MAX_NEED_SKILLS = 10;
 const earliestStartLabel = L('Début au plus tôt', 'أقرب تاريخ للبدء', 'Earliest start');
 const DAY = 86_400_000;
 
-const termsOfReference = labelled(
-  z
-    .object({
-      title: shortText(L('Intitulé de la mission', 'عنوان المهمة', 'Mission title')),
-      sector: labelled(z.enum(SECTORS), L('Secteur', 'القطاع', 'Sector')),
-      skills: uniqueList(
-        shortText(L('Compétence', 'مهارة', 'Skill')),
-        MAX_NEED_SKILLS,
-        L('Compétences recherchées', 'المهارات المطلوبة', 'Skills needed'),
-        L(
-          'De 1 à 10 compétences, par exemple : chirurgie pédiatrique, cybersécurité.',
-          'من 1 إلى 10 مهارات، مثلًا: جراحة الأطفال، الأمن السيبراني.',
-          'One to ten skills, e.g. paediatric surgery, cybersecurity.',
-        ),
-      ).min(1),
-      languages: uniqueList(
-        languageCode(L('Langue', 'اللغة', 'Language')),
-        10,
-        L('Langues de travail requises', 'لغات العمل المطلوبة', 'Working languages required'),
-      ).min(1),
-      mode: labelled(z.enum(MISSION_MODES), L('Modalité', 'صيغة العمل', 'Mode')),
-      durationWeeks: labelled(
-        z.int().min(NEED_DURATION_WEEKS.min).max(NEED_DURATION_WEEKS.max),
-        L('Durée (semaines)', 'المدة (بالأسابيع)', 'Duration (weeks)'),
-        L('De 1 à 26 semaines (six mois).', 'من 1 إلى 26 أسبوعًا (ستة أشهر).', 'One to 26 weeks (six months).'),
-      ),
-      earliestStart: isoDate(earliestStartLabel),
-      latestEnd: isoDate(L('Fin au plus tard', 'أقصى تاريخ للانتهاء', 'Latest end')),
-      missionCity: labelled(
-        z.enum(MOROCCAN_CITIES),
-        L('Ville de la mission', 'مدينة المهمة', 'City of the mission'),
-        L('Pour une mission sur place ou hybride.', 'لمهمة حضورية أو هجينة.', 'For an on-site or hybrid mission.'),
-      ).optional(),
-      description: freeText(L('Description de la mission', 'وصف المهمة', 'Description of the mission')).optional(),
-    })
-    .strict(),
-  L('Termes de référence', 'الاختصاصات', 'Terms of reference'),
-);
+const torFields = {
+  title: shortText(L('Intitulé de la mission', 'عنوان المهمة', 'Mission title')),
+  sector: labelled(z.enum(SECTORS), L('Secteur', 'القطاع', 'Sector')),
+  skills: uniqueList(
+    shortText(L('Compétence', 'مهارة', 'Skill')),
+    MAX_NEED_SKILLS,
+    L('Compétences recherchées', 'المهارات المطلوبة', 'Skills needed'),
+    L(
+      'De 1 à 10 compétences, par exemple : chirurgie pédiatrique, cybersécurité.',
+      'من 1 إلى 10 مهارات، مثلًا: جراحة الأطفال، الأمن السيبراني.',
+      'One to ten skills, e.g. paediatric surgery, cybersecurity.',
+    ),
+  ).min(1),
+  languages: uniqueList(
+    languageCode(L('Langue', 'اللغة', 'Language')),
+    10,
+    L('Langues de travail requises', 'لغات العمل المطلوبة', 'Working languages required'),
+  ).min(1),
+  mode: labelled(z.enum(MISSION_MODES), L('Modalité', 'صيغة العمل', 'Mode')),
+  durationWeeks: labelled(
+    z.int().min(NEED_DURATION_WEEKS.min).max(NEED_DURATION_WEEKS.max),
+    L('Durée (semaines)', 'المدة (بالأسابيع)', 'Duration (weeks)'),
+    L('De 1 à 26 semaines (six mois).', 'من 1 إلى 26 أسبوعًا (ستة أشهر).', 'One to 26 weeks (six months).'),
+  ),
+  earliestStart: isoDate(earliestStartLabel),
+  latestEnd: isoDate(L('Fin au plus tard', 'أقصى تاريخ للانتهاء', 'Latest end')),
+  missionCity: labelled(
+    z.enum(MOROCCAN_CITIES),
+    L('Ville de la mission', 'مدينة المهمة', 'City of the mission'),
+    L('Pour une mission sur place ou hybride.', 'لمهمة حضورية أو هجينة.', 'For an on-site or hybrid mission.'),
+  ).optional(),
+  description: freeText(L('Description de la mission', 'وصف المهمة', 'Description of the mission')).optional(),
+};
+
+const torLabel = L('Termes de référence', 'الاختصاصات', 'Terms of reference');
+const termsOfReference = labelled(z.object(torFields).strict(), torLabel);
 
 const shape = z
   .object({
@@ -110,7 +110,7 @@ const ref = (s: HostInstitutionNeed): ReferenceDate => ({ date: s.declarationDat
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 const tor = (...rest: string[]) => ['termsOfReference', ...rest];
 
-const schema = withRules(shape, [
+const rules: Rule<HostInstitutionNeed>[] = [
   {
     reads: [tor('earliestStart'), ['declarationDate']],
     check: (s, ctx) => notBefore(ctx, tor('earliestStart'), s.termsOfReference.earliestStart, ref(s)),
@@ -144,9 +144,34 @@ const schema = withRules(shape, [
         });
     },
   },
-]);
+];
+const schema = withRules(shape, rules);
 
-export const hostInstitutionNeed = defineForm({
+function splitV1(s: HostInstitutionNeed): SubmissionSplit {
+  const t = s.termsOfReference;
+  return {
+    persons: [{ role: 'contact-person', pointer: '/contactPerson', data: compact({ ...s.contactPerson }) }],
+    // Codes, numbers and dates only: the institution's name, the title, the skills as typed and the
+    // description stay on the submission. The skills' search keys are what matching compares.
+    facts: {
+      institutionKind: s.institution.kind,
+      institutionCity: s.institution.city,
+      sector: t.sector,
+      skillKeys: skillKeys(t.skills),
+      skillCount: t.skills.length,
+      languagesRequired: [...t.languages],
+      mode: t.mode,
+      durationWeeks: t.durationWeeks,
+      earliestStart: t.earliestStart,
+      latestEnd: t.latestEnd,
+      ...(t.missionCity ? { missionCity: t.missionCity } : {}),
+      declarationDate: s.declarationDate,
+      ...consentFacts(s.consent),
+    },
+  };
+}
+
+export const hostInstitutionNeedV1 = defineForm({
   id: 'host-institution-need',
   version: 1,
   programme: 'migration-development',
@@ -201,26 +226,129 @@ export const hostInstitutionNeed = defineForm({
       declarationDate: '2026-07-01',
     },
   ],
-  split(s) {
+  split: splitV1,
+});
+
+// --- Version 2: the engagement ---------------------------------------------------------------------
+// A need is an expert's mission (one to 26 weeks, as in version 1) or a job offer a qualified national
+// may take (a permanent or fixed-term contract, 3 to 36 months): the same needs and matching serve the
+// diaspora experts and the return of qualified nationals. Version 1 submissions mean an expert mission.
+
+export const ENGAGEMENTS = ['expert-mission', 'job-offer'] as const;
+export type Engagement = (typeof ENGAGEMENTS)[number];
+export const CONTRACT_KINDS = ['permanent', 'fixed-term'] as const;
+export const CONTRACT_MONTHS = { min: 3, max: 36 } as const;
+
+const contractMonthsLabel = L('Durée du contrat (mois)', 'مدة العقد (بالأشهر)', 'Contract length (months)');
+const contractFields = {
+  contractKind: labelled(z.enum(CONTRACT_KINDS), L('Type de contrat', 'نوع العقد', 'Contract kind')).optional(),
+  contractMonths: labelled(
+    z.int().min(CONTRACT_MONTHS.min).max(CONTRACT_MONTHS.max),
+    contractMonthsLabel,
+    L(
+      'Pour un contrat à durée déterminée : de 3 à 36 mois.',
+      'لعقد محدد المدة: من 3 إلى 36 شهرًا.',
+      'For a fixed-term contract: 3 to 36 months.',
+    ),
+  ).optional(),
+};
+const termsOfReferenceV2 = labelled(
+  z
+    .object({
+      ...torFields,
+      engagement: labelled(
+        z.enum(ENGAGEMENTS),
+        L("Type d'engagement", 'نوع الالتزام', 'Engagement'),
+        L(
+          "Mission d'un expert de la diaspora (1 à 26 semaines) ou offre d'emploi pour un national qualifié.",
+          'مهمة خبير من الجالية (من 1 إلى 26 أسبوعًا) أو عرض عمل لمواطن مؤهل.',
+          "A diaspora expert's mission (1 to 26 weeks) or a job offer for a qualified national.",
+        ),
+      ),
+      durationWeeks: torFields.durationWeeks.optional(),
+      ...contractFields,
+    })
+    .strict(),
+  torLabel,
+);
+
+const shapeV2 = shape.extend({ termsOfReference: termsOfReferenceV2 }).strict();
+export type HostInstitutionNeedV2 = z.output<typeof shapeV2>;
+
+const jobOffer = L("il s'agit d'une offre d'emploi", 'تعلق الأمر بعرض عمل', 'it is a job offer');
+const expertMission = L("il s'agit de la mission d'un expert", 'تعلق الأمر بمهمة خبير', "it is an expert's mission");
+const fixedTerm = L('le contrat est à durée déterminée', 'كان العقد محدد المدة', 'the contract is fixed-term');
+
+const rulesV2: Rule<HostInstitutionNeedV2>[] = [
+  // Version 1's rules, the duration's only for an expert's mission.
+  ...rules.map((rule) => ({
+    reads: rule.reads,
+    check: (s: HostInstitutionNeedV2, ctx: Parameters<Rule<HostInstitutionNeedV2>['check']>[1]) => {
+      if (s.termsOfReference.durationWeeks === undefined && rule.reads.some((r) => r.at(-1) === 'durationWeeks')) return;
+      rule.check(s as unknown as HostInstitutionNeed, ctx);
+    },
+  })),
+  {
+    reads: [tor('engagement'), tor('durationWeeks'), tor('contractKind'), tor('contractMonths')],
+    check: (s, ctx) => {
+      const { engagement, durationWeeks, contractKind, contractMonths } = s.termsOfReference;
+      if (engagement === 'expert-mission') {
+        if (durationWeeks === undefined) violate(ctx, tor('durationWeeks'), 'engagement_terms_required', { condition: expertMission });
+        if (contractKind !== undefined) violate(ctx, tor('contractKind'), 'not_applicable', { condition: jobOffer });
+        if (contractMonths !== undefined) violate(ctx, tor('contractMonths'), 'not_applicable', { condition: jobOffer });
+        return;
+      }
+      if (durationWeeks !== undefined) violate(ctx, tor('durationWeeks'), 'not_applicable', { condition: expertMission });
+      if (contractKind === undefined) violate(ctx, tor('contractKind'), 'engagement_terms_required', { condition: jobOffer });
+      if (contractKind === 'fixed-term' && contractMonths === undefined)
+        violate(ctx, tor('contractMonths'), 'engagement_terms_required', { condition: fixedTerm });
+      if (contractKind === 'permanent' && contractMonths !== undefined)
+        violate(ctx, tor('contractMonths'), 'not_applicable', { condition: fixedTerm });
+    },
+  },
+];
+
+const [surgery, cyber] = hostInstitutionNeedV1.examples as HostInstitutionNeed[];
+
+export const hostInstitutionNeed = defineForm({
+  ...hostInstitutionNeedV1,
+  version: 2,
+  schema: withRules(shapeV2, rulesV2),
+  examples: [
+    { ...surgery!, termsOfReference: { ...surgery!.termsOfReference, engagement: 'expert-mission' } },
+    { ...cyber!, termsOfReference: { ...cyber!.termsOfReference, engagement: 'expert-mission' } },
+    {
+      institution: { name: 'Université Mohammed V', kind: 'university', city: 'rabat' },
+      contactPerson: { givenNames: 'Nadia', familyName: 'Alaoui', position: 'Doyenne', email: 'n.alaoui@example.ma' },
+      termsOfReference: {
+        title: 'Professeur en science des données',
+        sector: 'education',
+        skills: ['Science des données', 'Apprentissage automatique'],
+        languages: ['fr', 'en'],
+        mode: 'on-site',
+        engagement: 'job-offer',
+        contractKind: 'fixed-term',
+        contractMonths: 24,
+        earliestStart: '2026-09-01',
+        latestEnd: '2027-08-31',
+        missionCity: 'rabat',
+      },
+      consent: { processing: true, sharingWithPartners: [], followUpContact: true },
+      declarationDate: '2026-07-01',
+    },
+  ],
+  split(s: HostInstitutionNeedV2) {
     const t = s.termsOfReference;
+    const v1 = splitV1(s as unknown as HostInstitutionNeed);
+    const { durationWeeks: _weeks, ...facts } = v1.facts;
     return {
-      persons: [{ role: 'contact-person', pointer: '/contactPerson', data: compact({ ...s.contactPerson }) }],
-      // Codes, numbers and dates only: the institution's name, the title, the skills as typed and the
-      // description stay on the submission. The skills' search keys are what matching compares.
+      persons: v1.persons,
       facts: {
-        institutionKind: s.institution.kind,
-        institutionCity: s.institution.city,
-        sector: t.sector,
-        skillKeys: skillKeys(t.skills),
-        skillCount: t.skills.length,
-        languagesRequired: [...t.languages],
-        mode: t.mode,
-        durationWeeks: t.durationWeeks,
-        earliestStart: t.earliestStart,
-        latestEnd: t.latestEnd,
-        ...(t.missionCity ? { missionCity: t.missionCity } : {}),
-        declarationDate: s.declarationDate,
-        ...consentFacts(s.consent),
+        ...facts,
+        engagement: t.engagement,
+        ...(t.durationWeeks !== undefined ? { durationWeeks: t.durationWeeks } : {}),
+        ...(t.contractKind ? { contractKind: t.contractKind } : {}),
+        ...(t.contractMonths !== undefined ? { contractMonths: t.contractMonths } : {}),
       },
     };
   },

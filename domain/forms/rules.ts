@@ -23,6 +23,7 @@ export const RULE_CODES = [
   'unknown_language',
   'duration_exceeds_window',
   'mission_city_required',
+  'engagement_terms_required',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 

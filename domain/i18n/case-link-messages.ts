@@ -62,4 +62,14 @@ export const caseLinkMessages = {
     ar: 'لا يمكن الموافقة على عودة طفل غير مصحوب أو منفصل عن ذويه دون تسجيل قرار تحديد المصلحة الفضلى.',
     en: 'An unaccompanied or separated child’s return cannot be approved without a recorded best interests determination (BID).',
   },
+  'problem.candidateNoLongerAvailable.title': {
+    fr: "Le candidat n'est plus disponible",
+    ar: 'المرشح لم يعد متاحًا',
+    en: 'The candidate is no longer available',
+  },
+  'problem.candidateNoLongerAvailable.detail': {
+    fr: "Le dossier du candidat confirmé est clos ou n'est plus à l'étape où il peut être proposé (expert retiré du registre, par exemple) : enregistrez les réponses autrement.",
+    ar: 'ملف المرشح المؤكد مغلق أو لم يعد في المرحلة التي يمكن فيها اقتراحه (خبير انسحب من السجل مثلًا): سجّل الأجوبة بشكل آخر.',
+    en: 'The confirmed candidate’s case is closed or no longer at the stage where it may be proposed (an expert who withdrew from the register, for instance): record the answers otherwise.',
+  },
 } as const satisfies Record<string, Localized>;

@@ -254,12 +254,22 @@ export const fieldMessages = {
     ar: '{field}: لا تتسع {weeks} أسابيع بين {from} و{to}.',
     en: '{field}: {weeks} weeks do not fit between {from} and {to}.',
   },
+  'field.custom.engagement_terms_required': {
+    fr: '{field} est obligatoire si {condition}.',
+    ar: '{field} مطلوب إذا {condition}.',
+    en: '{field} is required if {condition}.',
+  },
   'field.custom.mission_city_required': {
     fr: '{field} est obligatoire pour une mission sur place ou hybride.',
     ar: '{field} مطلوب لمهمة حضورية أو هجينة.',
     en: '{field} is required for an on-site or hybrid mission.',
   },
   // --- Rules of the host institutions' need decisions (domain/migration-development/need-steps.ts) ---
+  'field.custom.engagement_terms_mismatch': {
+    fr: "{field} ne correspond pas au type d'engagement : une mission d'expert a une durée en semaines, une offre d'emploi un type de contrat (et sa durée en mois pour un contrat à durée déterminée).",
+    ar: '{field} لا يتوافق مع نوع الالتزام: لمهمة الخبير مدة بالأسابيع، ولعرض العمل نوع عقد (ومدته بالأشهر إذا كان محدد المدة).',
+    en: "{field} does not fit the engagement: an expert's mission has a duration in weeks, a job offer a contract kind (and its months when fixed-term).",
+  },
   'field.custom.skill_not_normalised': {
     fr: '{field} doit être une clé de recherche : en minuscules, sans accents, sans espaces en trop.',
     ar: '{field} يجب أن يكون مفتاح بحث: بأحرف صغيرة، دون علامات، ودون مسافات زائدة.',

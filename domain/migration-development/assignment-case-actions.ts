@@ -240,6 +240,8 @@ export async function recordAssignmentStart(
   if (!found) throw new CaseNotFound(input.caseId);
   const { expertCaseId, need } = matchedNeed(found);
   const start = Date.parse(`${startedOn}T00:00:00Z`);
+  // An expert mission always has its duration (need-steps.ts: `engagement_terms_mismatch`).
+  if (need.durationWeeks === undefined) throw new Error(`need ${input.caseId} has no duration`);
   const days = need.durationWeeks * 7;
   const times = {
     startedOn,

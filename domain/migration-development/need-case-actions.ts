@@ -9,7 +9,8 @@ import type { Actor, CaseRecord } from '../cases/model.ts';
 import { missionDate } from '../calendar.ts';
 
 export const OPEN_FOR_MATCHING = 'open-for-matching';
-export const NEED_STATUSES = [OPEN_FOR_MATCHING] as const;
+/** `matched`: a candidate confirmed by matching (match-case-actions.ts); the need is no longer listed. */
+export const NEED_STATUSES = [OPEN_FOR_MATCHING, 'matched'] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 
 /** `facts.need` of a host-need case (docs/data-model.md): what matching compares, codes and dates only. */
@@ -24,7 +25,13 @@ export interface NeedFacts {
   skillKeys: string[];
   languages: string[];
   mode: 'remote' | 'on-site' | 'hybrid';
-  durationWeeks: number;
+  /** Absent on needs validated before job offers existed: an expert's mission. */
+  engagement?: 'expert-mission' | 'job-offer';
+  /** An expert's mission. */
+  durationWeeks?: number;
+  /** A job offer. */
+  contractKind?: 'permanent' | 'fixed-term';
+  contractMonths?: number;
   window: { from: string; to: string };
   missionCity?: string;
 }
@@ -51,7 +58,10 @@ interface ValidatedDecision {
   skills: string[];
   languages: string[];
   mode: NeedFacts['mode'];
-  durationWeeks: number;
+  engagement?: 'expert-mission' | 'job-offer';
+  durationWeeks?: number;
+  contractKind?: 'permanent' | 'fixed-term';
+  contractMonths?: number;
   window: { from: string; to: string };
   missionCity?: string;
 }
@@ -75,7 +85,10 @@ export async function recordNeedValidation(input: { caseId: string; taskId: stri
       skillKeys: [...decision.skills],
       languages: [...decision.languages],
       mode: decision.mode,
-      durationWeeks: decision.durationWeeks,
+      engagement: decision.engagement ?? 'expert-mission',
+      ...(decision.durationWeeks !== undefined ? { durationWeeks: decision.durationWeeks } : {}),
+      ...(decision.contractKind ? { contractKind: decision.contractKind } : {}),
+      ...(decision.contractMonths !== undefined ? { contractMonths: decision.contractMonths } : {}),
       window: { from: decision.window.from, to: decision.window.to },
       ...(decision.missionCity ? { missionCity: decision.missionCity } : {}),
     };

@@ -9,7 +9,14 @@ import { z } from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import { fieldMessages } from '../i18n/field-messages.ts';
 import { labelled, languageCode, uniqueList, SECTORS, MOROCCAN_CITIES } from '../forms/fields.ts';
-import { MAX_NEED_SKILLS, MISSION_MODES, NEED_DURATION_WEEKS } from '../forms/host-institution-need.ts';
+import {
+  CONTRACT_KINDS,
+  CONTRACT_MONTHS,
+  ENGAGEMENTS,
+  MAX_NEED_SKILLS,
+  MISSION_MODES,
+  NEED_DURATION_WEEKS,
+} from '../forms/host-institution-need.ts';
 import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
 import { missionDate } from '../calendar.ts';
 import { isSkillKey } from './skills.ts';
@@ -46,6 +53,7 @@ export const NEED_RULE_CODES = [
   'mission_city_required',
   'window_ended',
   'clarification_limit_reached',
+  'engagement_terms_mismatch',
 ] as const;
 export type NeedRuleCode = (typeof NEED_RULE_CODES)[number];
 
@@ -76,10 +84,17 @@ const validated = z
       t('Langues requises', 'اللغات المطلوبة', 'Languages required'),
     ).min(1),
     mode: labelled(z.enum(MISSION_MODES), t('Modalité', 'صيغة العمل', 'Mode')),
+    /** Absent: an expert's mission (the needs validated before job offers existed). */
+    engagement: labelled(z.enum(ENGAGEMENTS), t("Type d'engagement", 'نوع الالتزام', 'Engagement')).optional(),
     durationWeeks: labelled(
       z.int().min(NEED_DURATION_WEEKS.min).max(NEED_DURATION_WEEKS.max),
       t('Durée (semaines)', 'المدة (بالأسابيع)', 'Duration (weeks)'),
-    ),
+    ).optional(),
+    contractKind: labelled(z.enum(CONTRACT_KINDS), t('Type de contrat', 'نوع العقد', 'Contract kind')).optional(),
+    contractMonths: labelled(
+      z.int().min(CONTRACT_MONTHS.min).max(CONTRACT_MONTHS.max),
+      t('Durée du contrat (mois)', 'مدة العقد (بالأشهر)', 'Contract length (months)'),
+    ).optional(),
     window: labelled(
       z.strictObject({
         from: labelled(z.iso.date(), t('Début au plus tôt', 'أقرب تاريخ للبدء', 'Earliest start')),
@@ -102,6 +117,17 @@ const validated = z
     }
     if ((value.mode === 'on-site' || value.mode === 'hybrid') && value.missionCity === undefined)
       issue(ctx, ['missionCity'], 'mission_city_required');
+    // An expert's mission has a duration in weeks; a job offer a contract kind, and months when fixed-term.
+    if (value.engagement === 'job-offer') {
+      if (value.durationWeeks !== undefined) issue(ctx, ['durationWeeks'], 'engagement_terms_mismatch');
+      if (value.contractKind === undefined) issue(ctx, ['contractKind'], 'engagement_terms_mismatch');
+      if ((value.contractKind === 'fixed-term') !== (value.contractMonths !== undefined))
+        issue(ctx, ['contractMonths'], 'engagement_terms_mismatch');
+    } else {
+      if (value.durationWeeks === undefined) issue(ctx, ['durationWeeks'], 'engagement_terms_mismatch');
+      if (value.contractKind !== undefined) issue(ctx, ['contractKind'], 'engagement_terms_mismatch');
+      if (value.contractMonths !== undefined) issue(ctx, ['contractMonths'], 'engagement_terms_mismatch');
+    }
   });
 
 const validation = z.discriminatedUnion('outcome', [
@@ -167,6 +193,19 @@ export const needSteps: StepDefinition[] = [
       },
       { outcome: 'rejected', reasonCode: 'out-of-scope' },
       { outcome: 'clarification-requested', questionCode: 'dates-unclear', notes: 'Ask whether the mission can start in October.' },
+      // A job offer a qualified national may take (form version 2).
+      {
+        outcome: 'validated',
+        engagement: 'job-offer',
+        sector: 'education',
+        skills: ['science des donnees'],
+        languages: ['fr', 'en'],
+        mode: 'on-site',
+        contractKind: 'fixed-term',
+        contractMonths: 24,
+        window: { from: '2026-09-01', to: '2027-08-31' },
+        missionCity: 'rabat',
+      },
     ],
   },
   {

@@ -1,24 +1,27 @@
 // Migration and development, declared: the diaspora experts' register, host institutions' needs and
 // the return of skilled nationals. The experts' verification and register (expert-steps.ts,
 // register.ts, expert-actions.ts, phase `expert`); a need validated by staff (need-steps.ts, phase
-// `need`); both in workflows/migration-development-definitions.ts. The return of qualified nationals
-// (return-steps.ts, return-case-actions.ts, phases `return` and `return-follow-up`,
-// workflows/return-definitions.ts).
+// `need`); matching on the need's case (match-steps.ts, match-case-actions.ts, phase `matching`);
+// all in workflows/migration-development-definitions.ts. An expert's assignment (assignment-steps.ts,
+// assignment-case-actions.ts, phase `assignment`, workflows/assignment-definitions.ts). The return
+// of qualified nationals (return-steps.ts, return-case-actions.ts, phases `return` and
+// `return-follow-up`, workflows/return-definitions.ts).
 import { diasporaExpertRegistration } from '../forms/diaspora-expert-registration.ts';
 import { skilledReturnApplication } from '../forms/skilled-return-application.ts';
-import { hostInstitutionNeed } from '../forms/host-institution-need.ts';
+import { hostInstitutionNeed, hostInstitutionNeedV1 } from '../forms/host-institution-need.ts';
 import { needSteps } from './need-steps.ts';
 import { defineProgramme } from '../programmes/types.ts';
 import { expertSteps } from './expert-steps.ts';
 import { assignmentSteps } from './assignment-steps.ts';
 import { returnSteps } from './return-steps.ts';
+import { matchSteps } from './match-steps.ts';
 
 export const migrationDevelopmentProgramme = defineProgramme({
   programme: 'migration-development',
   title: { fr: 'Migration et développement', ar: 'الهجرة والتنمية', en: 'Migration and development' },
-  forms: [diasporaExpertRegistration, skilledReturnApplication, hostInstitutionNeed],
+  forms: [diasporaExpertRegistration, skilledReturnApplication, hostInstitutionNeedV1, hostInstitutionNeed],
   firstPhase: { 'diaspora-expert': 'expert', 'host-need': 'need', 'skilled-return': 'return' },
-  steps: [...expertSteps, ...needSteps, ...assignmentSteps, ...returnSteps],
+  steps: [...expertSteps, ...needSteps, ...matchSteps, ...assignmentSteps, ...returnSteps],
   phases: [
     {
       phase: 'expert',
@@ -33,13 +36,17 @@ export const migrationDevelopmentProgramme = defineProgramme({
       startedBy: ['outbox'],
     },
     {
+      phase: 'matching',
+      description:
+        "A need open for matching: ranked candidates shortlisted by staff, proposed, the candidate's and the institution's answers recorded, and one candidate confirmed (the need `matched`; an expert's assignment entry written); bounded rounds, else closed.",
+      startedBy: ['phase'],
+    },
+    {
       phase: 'assignment',
       description:
         "An expert's assignment to a matched need: preparation (travel and stay, or the online set-up), the start, a mid-term check, the end, then the expert's report and the host institution's feedback, each reminded and reopened until received (bounded), and closure.",
-      // Started by matching (phase `matching`, on the same need case) once it confirms an expert:
-      // `['phase']` when merged with it. Until then no sibling starts it, which programmeProblems
-      // refuses for a phase declared started by a phase.
-      startedBy: ['outbox'],
+      // Started by matching (phase `matching`, on the same need case) once it confirms an expert.
+      startedBy: ['phase'],
     },
     {
       phase: 'return',

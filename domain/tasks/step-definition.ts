@@ -55,5 +55,9 @@ export interface StepDefinition {
  * Why a valid decision cannot be taken on the case as it stands. Each refusal is answered with its
  * own problem (functions/commons/problems.ts, `stepRefusalProblems`; messages in domain/i18n/).
  */
-export const STEP_REFUSALS = ['best-interests-determination-required', 'need-not-matched-to-returnee'] as const;
+export const STEP_REFUSALS = [
+  'best-interests-determination-required',
+  'need-not-matched-to-returnee',
+  'candidate-no-longer-available',
+] as const;
 export type StepRefusal = (typeof STEP_REFUSALS)[number];

@@ -45,6 +45,7 @@ import {
   returnContext,
   RETURN_FOLLOW_UPS,
 } from '../../domain/migration-development/return-case-actions.ts';
+import { confirmMatch, matchCandidates, propose } from '../../domain/migration-development/match-case-actions.ts';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
 import {
   assignmentContext,
@@ -60,7 +61,7 @@ const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
 const register = new DynamoRegisterStore(documentClient, requiredEnv('TABLE_NAME'));
 const assignments = new DynamoAssignmentStore(documentClient, requiredEnv('TABLE_NAME'));
-const deps = { store, register, assignments, now: () => clock.now() };
+const deps = { store, register, registerIndex: register, assignments, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
   z.object({
@@ -189,12 +190,21 @@ const action = z.discriminatedUnion('action', [
   }),
   // Diaspora experts (domain/migration-development/expert-actions.ts): the verification read from its task item.
   z.object({ action: z.literal('list-expert'), caseId: z.uuid(), taskId: z.string().min(1) }),
-  // Experts' assignments (domain/migration-development/assignment-case-actions.ts) and the return of
-  // qualified nationals (domain/migration-development/return-case-actions.ts): decisions read from their task items.
+  // Matching a need (domain/migration-development/match-case-actions.ts), experts' assignments
+  // (assignment-case-actions.ts) and the return of qualified nationals (return-case-actions.ts):
+  // decisions read from their task items.
+  z.object({ action: z.literal('match-candidates'), caseId: z.uuid() }),
   z.object({ action: z.literal('assignment-context'), caseId: z.uuid() }),
   z.object({ action: z.literal('return-context'), caseId: z.uuid() }),
   z.object({
-    action: z.enum(['record-assignment-preparation', 'record-assignment-start', 'record-return-opportunity', 'record-return-arrival']),
+    action: z.enum([
+      'propose',
+      'confirm-match',
+      'record-assignment-preparation',
+      'record-assignment-start',
+      'record-return-opportunity',
+      'record-return-arrival',
+    ]),
     caseId: z.uuid(),
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
@@ -301,6 +311,12 @@ export const handler = workflowHandler(action, async (request) => {
       return { ok: true };
     case 'list-expert':
       return listExpert(request, deps);
+    case 'match-candidates':
+      return matchCandidates(request, deps);
+    case 'propose':
+      return propose(request, deps);
+    case 'confirm-match':
+      return confirmMatch(request, deps);
     case 'assignment-context':
       return assignmentContext(request, deps);
     case 'record-assignment-preparation':

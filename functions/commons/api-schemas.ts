@@ -22,8 +22,8 @@ import { MOROCCAN_CITIES, SECTORS } from '../../domain/forms/fields.ts';
 import { AGE_GROUPS, SESSION_TOPICS, exampleSession, sessionCreateSchema } from '../../domain/remittances/sessions.ts';
 import { CSV_COLUMNS, INSTRUMENTS, PROVIDER_TYPES, SDG_TARGET_PERCENT, quarterPattern } from '../../domain/remittances/corridor-prices.ts';
 
-import { NEED_STATUSES, OPEN_FOR_MATCHING } from '../../domain/migration-development/need-case-actions.ts';
-import { MISSION_MODES } from '../../domain/forms/host-institution-need.ts';
+import { OPEN_FOR_MATCHING } from '../../domain/migration-development/need-case-actions.ts';
+import { CONTRACT_KINDS, ENGAGEMENTS, MISSION_MODES } from '../../domain/forms/host-institution-need.ts';
 
 export const programmeSchema = z.enum(PROGRAMMES);
 
@@ -941,7 +941,8 @@ export const corridorPriceCsvDescription = `CSV (UTF-8, optional BOM; "," or ";"
 
 /** GET /needs: the validated needs at a status (only `open-for-matching` today), of one sector or all. */
 export const needListQuerySchema = z.strictObject({
-  status: z.enum(NEED_STATUSES).default(OPEN_FOR_MATCHING).meta({ description: 'Only `open-for-matching` today' }),
+  engagement: z.enum(ENGAGEMENTS).optional().meta({ description: 'Only expert missions or only job offers' }),
+  status: z.enum([OPEN_FOR_MATCHING]).default(OPEN_FOR_MATCHING).meta({ description: 'Only `open-for-matching` today' }),
   sector: z.enum(SECTORS).optional(),
   ...pagingQuerySchema,
 });
@@ -950,14 +951,17 @@ export const needListingSchema = z
   .object({
     caseId: z.uuid(),
     reference: z.string(),
-    status: z.enum(NEED_STATUSES),
+    status: z.enum([OPEN_FOR_MATCHING]),
     validatedAt: z.iso.datetime(),
     validatedOn: z.iso.date(),
     sector: z.enum(SECTORS),
     skillKeys: z.array(z.string()).meta({ description: 'Normalised search keys (lower case, no accents, single spaces)' }),
     languages: z.array(z.string()),
     mode: z.enum(MISSION_MODES),
-    durationWeeks: z.number().int(),
+    engagement: z.enum(ENGAGEMENTS).optional().meta({ description: 'Absent on needs validated before job offers: an expert mission' }),
+    durationWeeks: z.number().int().optional().meta({ description: "An expert mission's weeks" }),
+    contractKind: z.enum(CONTRACT_KINDS).optional().meta({ description: 'A job offer' }),
+    contractMonths: z.number().int().optional().meta({ description: 'A fixed-term job offer' }),
     window: z.object({ from: z.iso.date(), to: z.iso.date() }),
     missionCity: z.string().optional(),
     institutionKind: z.string().optional(),
@@ -968,6 +972,28 @@ export const needPageSchema = queuePage('NeedPage', needListingSchema, 'Oldest v
 // ---- Diaspora experts' register ----
 
 export const expertPathSchema = z.object({ caseId: z.string().regex(caseIdPattern) });
+
+/** GET /experts/{caseId}/assignments: one per need the expert was confirmed for (matching). */
+export const expertAssignmentsSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          expertCaseId: z.uuid(),
+          needCaseId: z.uuid(),
+          needReference: z.string(),
+          status: z.enum(['confirmed', 'in-progress', 'completed', 'ended-early']),
+          mode: z.enum(MISSION_MODES),
+          window: z.object({ from: z.iso.date(), to: z.iso.date() }),
+          durationWeeks: z.number().int(),
+          sector: z.enum(SECTORS),
+          confirmedAt: z.iso.datetime(),
+          updatedAt: z.iso.datetime(),
+        })
+        .meta({ id: 'ExpertAssignment' }),
+    ),
+  })
+  .meta({ id: 'ExpertAssignments' });
 
 const availabilityWindowDoc = z.object({
   from: z.iso.date(),

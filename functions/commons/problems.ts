@@ -131,6 +131,7 @@ const matchConflictProblems: Record<MatchConflict['reason'], ProblemName> = {
 const stepRefusalProblems: Record<DecisionRefused['reason'], ProblemName> = {
   'best-interests-determination-required': 'bestInterestsDeterminationRequired',
   'need-not-matched-to-returnee': 'needNotMatchedToReturnee',
+  'candidate-no-longer-available': 'candidateNoLongerAvailable',
 };
 
 const caseConflictProblems: Record<CaseConflict['reason'], ProblemName> = {

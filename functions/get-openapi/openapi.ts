@@ -66,6 +66,7 @@ import {
   needPageSchema,
   availabilityRequestSchema,
   expertPathSchema,
+  expertAssignmentsSchema,
   expertWithdrawalRequestSchema,
   registerEntrySchema,
   registerPageSchema,
@@ -268,6 +269,15 @@ const operations: Record<string, Operation> = {
       ...bodyErrors,
       '403': problem('Not a caseworker or supervisor'),
       '409': problem('The expert is not listed (not verified yet, or already withdrawn)'),
+      ...standardErrors,
+    },
+  },
+  ListExpertAssignments: {
+    requestParams: { path: expertPathSchema },
+    responses: {
+      '200': ok(expertAssignmentsSchema, 'Latest confirmation first; none for an expert never confirmed'),
+      '401': problem('No valid token'),
+      '403': problem('Not mission staff (caseworker, supervisor, admin)'),
       ...standardErrors,
     },
   },

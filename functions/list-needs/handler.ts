@@ -1,4 +1,4 @@
-// GET /needs?status=open-for-matching&sector=&limit=&cursor= — host institutions' validated needs
+// GET /needs?status=open-for-matching&sector=&engagement=&limit=&cursor= — host institutions' validated needs
 // open for matching, oldest validation first, for mission staff (a partner association has no part
 // in matching). Served by the needs' listing (a Query, never a Scan); the need's detail is its case
 // (GET /cases/{caseId}).
@@ -19,8 +19,14 @@ export const handler = httpHandler(async (event, { language }) => {
   if (!isStaff(principal)) throw new HttpProblem(403, 'needsNotAllowed');
   const parsed = needListQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
-  const { status, sector, limit, cursor } = parsed.data;
-  const page = await needs.list({ status, limit, ...(sector ? { sector } : {}), ...(cursor ? { cursor } : {}) });
-  logger.info('needs read', { status, sector, count: page.items.length, by: principal.sub });
+  const { status, sector, engagement, limit, cursor } = parsed.data;
+  const page = await needs.list({
+    status,
+    limit,
+    ...(sector ? { sector } : {}),
+    ...(engagement ? { engagement } : {}),
+    ...(cursor ? { cursor } : {}),
+  });
+  logger.info('needs read', { status, sector, engagement, count: page.items.length, by: principal.sub });
   return json(200, page, { 'cache-control': 'no-store' });
 });

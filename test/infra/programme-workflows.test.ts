@@ -99,7 +99,14 @@ describe('AVRR, protection, the youth track and capacity building on the generic
         name: 'CaseworkWorkflows-youth-employability-capacity-building',
         substitutions: functionArns,
       },
-      MigrationDevelopmentNeedStateMachine: { name: 'CaseworkWorkflows-migration-development-need', substitutions: functionArns },
+      MigrationDevelopmentNeedStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-need',
+        substitutions: { ...functionArns, MatchingStateMachineArn: '{MigrationDevelopmentMatchingStateMachine}' },
+      },
+      MigrationDevelopmentMatchingStateMachine: {
+        name: 'CaseworkWorkflows-migration-development-matching',
+        substitutions: { ...functionArns, AssignmentStateMachineArn: '{MigrationDevelopmentAssignmentStateMachine}' },
+      },
       MigrationDevelopmentAssignmentStateMachine: {
         name: 'CaseworkWorkflows-migration-development-assignment',
         substitutions: functionArns,
@@ -139,6 +146,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'association-capacity:capacity-building': '{YouthEmployabilityCapacityBuildingStateMachine}',
       'host-need': '{MigrationDevelopmentNeedStateMachine}',
       'host-need:need': '{MigrationDevelopmentNeedStateMachine}',
+      'host-need:matching': '{MigrationDevelopmentMatchingStateMachine}',
+      'host-need:assignment': '{MigrationDevelopmentAssignmentStateMachine}',
       'diaspora-expert': '{MigrationDevelopmentExpertStateMachine}',
       'diaspora-expert:expert': '{MigrationDevelopmentExpertStateMachine}',
       'skilled-return': '{MigrationDevelopmentReturnStateMachine}',
@@ -168,6 +177,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           'AvrrTravel',
           'MigrationDevelopmentAssignment',
           'MigrationDevelopmentExpert',
+          'MigrationDevelopmentMatching',
           'MigrationDevelopmentNeed',
           'MigrationDevelopmentReturnFollowUp',
           'MigrationDevelopmentReturn',
@@ -182,6 +192,8 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-return:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-avrr-travel:*',
       'HttpWithdrawCaseRole: states:StopExecution on arn:aws:states:eu-west-3:000000000000:execution:CaseworkWorkflows-migration-development-return:*',
+      'MigrationDevelopmentMatchingStateMachineRole: states:StartExecution on {MigrationDevelopmentAssignmentStateMachine}',
+      'MigrationDevelopmentNeedStateMachineRole: states:StartExecution on {MigrationDevelopmentMatchingStateMachine}',
       // The return of qualified nationals schedules its follow-ups in the casework group.
       'MigrationDevelopmentReturnStateMachineRole: iam:PassRole on {FunctionsSchedulerRole.Arn}',
       'MigrationDevelopmentReturnStateMachineRole: scheduler:CreateSchedule on arn:aws:scheduler:eu-west-3:000000000000:schedule/casework/*',
@@ -194,6 +206,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
       // Until merged with matching (which will start it by name), the assignment is declared started by the outbox.
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentAssignmentStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentExpertStateMachine}',
+      'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentMatchingStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentNeedStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {MigrationDevelopmentReturnStateMachine}',
       'StarterStartWorkflowsRole: states:StartExecution on {ProtectionMainStateMachine}',

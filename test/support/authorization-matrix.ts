@@ -1100,6 +1100,25 @@ export const matrix: MatrixRow[] = [
     },
     request: () => ({ method: 'POST', path: `/experts/${randomUUID()}/withdrawal`, body: { reasonCode: 'expert-request' } }),
   },
+  {
+    method: 'GET',
+    path: '/experts/{caseId}/assignments',
+    variant: 'an expert with none',
+    note: 'Mission staff only: an expert’s assignments are not shared with partners.',
+    subject: 'none',
+    mutates: false,
+    expect: {
+      anonymous: 401,
+      caseworker: 200,
+      supervisor: 200,
+      partnerA: 403,
+      partnerB: 403,
+      admin: 200,
+      dataProtection: 403,
+      exPartner: 403,
+    },
+    request: () => ({ method: 'GET', path: `/experts/${randomUUID()}/assignments` }),
+  },
 ];
 
 export function routeKey(route: { method: string; path: string }): string {

@@ -24,6 +24,7 @@ import type { AssociationRecord } from '../../../domain/associations/association
 import type { SessionIdempotencyRecord, SessionRecord } from '../../../domain/remittances/sessions.ts';
 import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import type { NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
+import type { ExpertAssignment } from '../../../domain/migration-development/match-case-actions.ts';
 import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
 import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
@@ -358,7 +359,10 @@ const NEED_LISTING_FIELDS = [
   'skillKeys',
   'languages',
   'mode',
+  'engagement',
   'durationWeeks',
+  'contractKind',
+  'contractMonths',
   'window',
   'missionCity',
   'institutionKind',
@@ -794,6 +798,29 @@ export function corridorQuarterItem(entry: { from: string; to: string; quarter: 
   return { ...keys.corridorQuarter(entry.from, entry.to, entry.quarter), entity: 'CorridorQuarter', ...entry };
 }
 // --- diaspora experts' register --------------------------------------------------------------
+
+export function expertAssignmentItem(assignment: ExpertAssignment): Item {
+  return { ...keys.expertAssignment(assignment.expertCaseId, assignment.needCaseId), entity: 'ExpertAssignment', ...assignment };
+}
+
+const ASSIGNMENT_FIELDS = [
+  'expertCaseId',
+  'needCaseId',
+  'needReference',
+  'status',
+  'mode',
+  'window',
+  'durationWeeks',
+  'sector',
+  'confirmedAt',
+  'updatedAt',
+] as const satisfies readonly (keyof ExpertAssignment)[];
+
+export function expertAssignmentFromItem(item: Item): ExpertAssignment {
+  return Object.fromEntries(
+    ASSIGNMENT_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]),
+  ) as unknown as ExpertAssignment;
+}
 
 export function registerEntryItem(entry: RegisterEntry): Item {
   return { ...keys.registerEntry(entry.expertId), entity: 'RegisterEntry', ...entry };

@@ -180,6 +180,12 @@ export const keys = {
   corridorQuarters: (source: string, destination: string) => ({ PK: `CORRIDOR#${source}#${destination}`, skPrefix: 'QUARTER#' }),
   /** A diaspora expert's register entry (ids and codes only), apart from the case's partition. */
   registerEntry: (expertId: string): ItemKey => ({ PK: `EXPERT#${expertId}`, SK: 'REGISTER' }),
+  /** An expert's assignment (one per need they were confirmed for), next to their register entry. */
+  expertAssignment: (expertCaseId: string, needCaseId: string): ItemKey => ({
+    PK: `EXPERT#${expertCaseId}`,
+    SK: `ASSIGNMENT#${needCaseId}`,
+  }),
+  expertAssignments: (expertCaseId: string) => ({ PK: `EXPERT#${expertCaseId}`, skPrefix: 'ASSIGNMENT#' }),
   /**
    * The register's search index: one item per listed expert in the partition of each of its skill
    * keys, sectors and its country, the attributes the search filters and ranks on projected. A search

@@ -13,17 +13,42 @@ export class DynamoNeedStore {
     private readonly tableName: string,
   ) {}
 
-  async list(query: { status: NeedStatus; sector?: string; limit: number; cursor?: string }): Promise<Page<NeedListing>> {
+  async list(query: {
+    status: NeedStatus;
+    sector?: string;
+    engagement?: 'expert-mission' | 'job-offer';
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<NeedListing>> {
+    // The engagement is a filter on the same partition (needs are few; a page may come back short, its
+    // cursor still right): a listing without one was validated before job offers, an expert mission.
+    const filter =
+      query.engagement === undefined
+        ? undefined
+        : {
+            expression:
+              query.engagement === 'expert-mission'
+                ? '(#engagement = :engagement OR attribute_not_exists(#engagement))'
+                : '#engagement = :engagement',
+            names: { '#engagement': 'engagement' },
+            values: { ':engagement': query.engagement },
+          };
     const found = await queryPage(
       this.client,
       this.tableName,
       query.sector === undefined
-        ? { keyNames: TABLE_KEY_NAMES, partitionName: TABLE_KEYS.partitionKey, partition: keys.needs(query.status).PK }
+        ? {
+            keyNames: TABLE_KEY_NAMES,
+            partitionName: TABLE_KEYS.partitionKey,
+            partition: keys.needs(query.status).PK,
+            ...(filter ? { filter } : {}),
+          }
         : {
             indexName: TABLE_KEYS.gsi1.name,
             keyNames: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, TABLE_KEYS.gsi1.partitionKey, TABLE_KEYS.gsi1.sortKey],
             partitionName: TABLE_KEYS.gsi1.partitionKey,
             partition: keys.needsOfSector(query.status, query.sector).GSI1PK,
+            ...(filter ? { filter } : {}),
           },
       query.limit,
       query.cursor,

@@ -52,6 +52,7 @@ describe('what reads the declarations', () => {
       'diaspora-expert-registration@1',
       'skilled-return-application@1',
       'host-institution-need@1',
+      'host-institution-need@2',
       'youth-enrolment@1',
       'youth-enrolment@2',
       'association-capacity-assessment@1',

@@ -23,13 +23,17 @@ const FORM_IDS = [
 ];
 
 describe('form registry', () => {
-  it('lists the seven forms, the two with a partner field at versions 1 and 2, the others at 1, the capacity form at 3 (latest)', () => {
+  it('lists the seven forms, the two with a partner field and the host institution need at versions 1 and 2, the others at 1, the capacity form at 3 (latest)', () => {
     const forms = listForms();
     expect([...new Set(forms.map((f) => f.id))].sort()).toEqual([...FORM_IDS].sort());
     expect(forms.filter((f) => f.latest).map((f) => `${f.id}@${f.version}`)).toEqual(
-      FORM_IDS.map((id) => `${id}@${id === 'association-capacity-assessment' ? 3 : id === 'youth-enrolment' ? 2 : 1}`),
+      FORM_IDS.map(
+        (id) =>
+          `${id}@${id === 'association-capacity-assessment' ? 3 : id === 'youth-enrolment' || id === 'host-institution-need' ? 2 : 1}`,
+      ),
     );
     expect(forms.filter((f) => !f.latest).map((f) => `${f.id}@${f.version}`)).toEqual([
+      'host-institution-need@1',
       'youth-enrolment@1',
       'association-capacity-assessment@1',
       'association-capacity-assessment@2',

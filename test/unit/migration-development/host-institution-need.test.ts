@@ -11,7 +11,7 @@ const id = 'host-institution-need';
 describe('host institution need form', () => {
   it('is a public form of migration and development, case type host-need, with the contact person and the description as personal data', () => {
     const f = form(id);
-    expect(f).toMatchObject({ programme: 'migration-development', caseType: 'host-need', version: 1 });
+    expect(f).toMatchObject({ programme: 'migration-development', caseType: 'host-need', version: 2 });
     expect(f.submittedBy).toBeUndefined();
     expect(f.personalDataPaths).toEqual(['/contactPerson', '/termsOfReference/description']);
   });

@@ -62,6 +62,7 @@ describe('need case actions', () => {
       skillKeys: ['chirurgie pediatrique', 'formation de personnel soignant'],
       languages: ['fr', 'ar'],
       mode: 'on-site',
+      engagement: 'expert-mission',
       durationWeeks: 3,
       window: { from: '2026-09-01', to: '2026-11-30' },
       missionCity: 'fes',

@@ -1,0 +1,150 @@
+// Matching a need to an expert over HTTP on the local system: an expert-mission need validated →
+// matching's shortlist context ranks the registered experts who fit (and omits one who withdrew and
+// one whose availability does not overlap) → shortlist → both answers → confirmed: the need
+// `matched` and unlisted, the expert's assignment listed; and a 409 when the confirmed expert
+// withdrew between the proposal and the confirmation.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { getForm } from '../../domain/forms/index.ts';
+import { missionDate } from '../../domain/calendar.ts';
+import { needSteps } from '../../domain/migration-development/need-steps.ts';
+import { normaliseSkill } from '../../domain/migration-development/skills.ts';
+import { expertScenario } from '../support/expert-driver.ts';
+import { http } from '../support/local-system.ts';
+
+const driver = expertScenario();
+const TIMEOUT = 180_000;
+
+async function today(plusDays = 0): Promise<string> {
+  const { now } = (await http(driver.system, 'GET', '/_local/clock')).body as { now: string };
+  return missionDate(new Date(Date.parse(now) + plusDays * 86_400_000));
+}
+
+/** A need (the form's first example: health, on site in Fès) validated with these skill keys; answers its case id. */
+async function validatedNeed(skills: string[]): Promise<string> {
+  const body = structuredClone(getForm('host-institution-need')!.examples[0]) as Record<string, unknown> & {
+    termsOfReference: Record<string, unknown>;
+  };
+  body.declarationDate = await today();
+  body.termsOfReference.earliestStart = await today(30);
+  body.termsOfReference.latestEnd = await today(120);
+  const response = await http(driver.system, 'POST', '/forms/host-institution-need/submissions', {
+    body,
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  expect(response.status, response.text).toBe(201);
+  const { caseId } = response.body as { caseId: string };
+  const validated = structuredClone(needSteps[0]!.examples.find((e) => e.outcome === 'validated')!);
+  await driver.step(caseId, 'need-validation', 'caseworker', {
+    ...validated,
+    skills,
+    languages: ['fr', 'ar'],
+    window: { from: body.termsOfReference.earliestStart, to: body.termsOfReference.latestEnd },
+  });
+  return caseId;
+}
+
+interface Candidate {
+  candidateKind: string;
+  candidateCaseId: string;
+  score: number;
+  reasons: { criterion: string; value: string }[];
+}
+
+async function shortlistContext(needId: string): Promise<{ taskId: string; candidates: Candidate[] }> {
+  const taskId = await driver.openTask(needId, 'match-shortlist');
+  const task = await http(driver.system, 'GET', `/tasks/${taskId}`, { token: await driver.token('caseworker') });
+  expect(task.status, task.text).toBe(200);
+  return { taskId, candidates: (task.body as { task: { context: { candidates: Candidate[] } } }).task.context.candidates };
+}
+
+const accepted = (candidateCaseId: string) => ({ candidateCaseId, candidate: 'accepted', institution: 'accepted' });
+
+describe('matching a need to an expert', () => {
+  it(
+    'ranks the experts who fit, leaves out the withdrawn and the unavailable, and confirms one: the need matched, the assignment listed',
+    async () => {
+      const n = Date.now();
+      const [one, two] = [`Hydrologie urbaine ${n}`, `Gestion des crues ${n}`];
+      const keys = [normaliseSkill(one), normaliseSkill(two)];
+      const best = await driver.listed([one, two], ['fr', 'ar']);
+      const second = await driver.listed([one], ['fr']);
+      const withdrawn = await driver.listed([one, two], ['fr', 'ar']);
+      expect((await driver.withdraw(withdrawn)).status).toBe(200);
+      const unavailable = await driver.listed([one, two], ['fr', 'ar']);
+      const moved = await driver.availability(unavailable, [{ from: '2029-01-01', to: '2029-06-30', mode: 'on-site' }], 1);
+      expect(moved.status, moved.text).toBe(200);
+
+      const needId = await validatedNeed(keys);
+      const { taskId, candidates } = await shortlistContext(needId);
+      expect(candidates.map((c) => [c.candidateCaseId, c.score])).toEqual([
+        [best, 200 + 20 + 5 + 1],
+        [second, 100 + 10 + 5 + 1],
+      ]);
+      expect(candidates[0]!.reasons.map((r) => r.criterion)).toEqual(
+        expect.arrayContaining(['sector', 'skill', 'language', 'availability', 'mode']),
+      );
+      expect(JSON.stringify(candidates)).not.toContain('Hydrologie');
+
+      // Only listed candidates may be shortlisted (422, localized).
+      const stranger = await driver.complete(taskId, 'caseworker', { outcome: 'shortlisted', candidateCaseIds: [withdrawn] });
+      expect(stranger.status, stranger.text).toBe(422);
+      expect(stranger.headers.get('content-type')).toContain('application/problem+json');
+      expect((await driver.complete(taskId, 'caseworker', { outcome: 'shortlisted', candidateCaseIds: [best, second] })).status).toBe(200);
+
+      const answersTask = await driver.openTask(needId, 'match-answers');
+      const notBoth = await driver.complete(answersTask, 'caseworker', {
+        outcome: 'confirmed',
+        candidateCaseId: best,
+        answers: [{ candidateCaseId: best, candidate: 'accepted', institution: 'no-answer' }],
+      });
+      expect(notBoth.status, notBoth.text).toBe(422);
+      const done = await driver.complete(answersTask, 'caseworker', {
+        outcome: 'confirmed',
+        candidateCaseId: best,
+        answers: [accepted(best), { candidateCaseId: second, candidate: 'declined', institution: 'accepted' }],
+      });
+      expect(done.status, done.text).toBe(200);
+
+      const view = await driver.waitUntil(needId, (v) => v.stage === 'matched', 'matched');
+      expect((view as unknown as { facts: { need: Record<string, unknown> } }).facts.need).toMatchObject({
+        status: 'matched',
+        match: { candidateKind: 'expert', candidateCaseId: best },
+      });
+      const listed = await http(driver.system, 'GET', '/needs?status=open-for-matching', { token: await driver.token('caseworker') });
+      expect((listed.body as { items: { caseId: string }[] }).items.map((i) => i.caseId)).not.toContain(needId);
+      const assignments = await http(driver.system, 'GET', `/experts/${best}/assignments`, { token: await driver.token('caseworker') });
+      expect(assignments.status, assignments.text).toBe(200);
+      expect((assignments.body as { items: unknown[] }).items).toMatchObject([
+        { expertCaseId: best, needCaseId: needId, status: 'confirmed', mode: 'on-site' },
+      ]);
+      expect((await driver.history(best)).map((e) => e.type)).toEqual(expect.arrayContaining(['match.proposed', 'match.confirmed']));
+      expect((await driver.history(second)).map((e) => e.type)).toContain('match.proposed');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'an expert who withdrew between the proposal and the confirmation cannot be confirmed (409)',
+    async () => {
+      const skill = `Agroecologie ${Date.now()}`;
+      const expert = await driver.listed([skill], ['fr']);
+      const needId = await validatedNeed([normaliseSkill(skill)]);
+      const { candidates } = await shortlistContext(needId);
+      expect(candidates.map((c) => c.candidateCaseId)).toEqual([expert]);
+      await driver.step(needId, 'match-shortlist', 'caseworker', { outcome: 'shortlisted', candidateCaseIds: [expert] });
+      const answersTask = await driver.openTask(needId, 'match-answers');
+      expect((await driver.withdraw(expert)).status).toBe(200);
+      const refused = await http(driver.system, 'POST', `/tasks/${answersTask}/complete`, {
+        token: await driver.token('caseworker'),
+        headers: { 'accept-language': 'ar' },
+        body: { decision: { outcome: 'confirmed', candidateCaseId: expert, answers: [accepted(expert)] } },
+      });
+      expect(refused.status, refused.text).toBe(409);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ type: 'urn:casework:problem:candidateNoLongerAvailable' });
+      expect((await driver.view(needId)).stage).toBe('answers');
+    },
+    TIMEOUT,
+  );
+});

@@ -1,0 +1,217 @@
+// Matching's case actions on in-memory stores: the ranked candidates (only consenting experts who fit),
+// the proposals on the need and told to each candidate's case, and the confirmation (the need matched,
+// both histories, the expert's assignment entry), each once; a withdrawn expert is not confirmed.
+import { describe, expect, it } from 'vitest';
+import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
+import type { TaskRecord } from '../../../domain/tasks/model.ts';
+import type { CaseActionStore, CaseChangeExtras } from '../../../domain/cases/case-actions.ts';
+import type { IndexedExpert, IndexPartition, RegisterIndex } from '../../../domain/migration-development/register.ts';
+import { confirmMatch, matchCandidates, propose, type ExpertAssignment } from '../../../domain/migration-development/match-case-actions.ts';
+import { needListingOf } from '../../../domain/migration-development/need-case-actions.ts';
+
+const NEED = '50000000-0000-4000-a000-000000000001';
+const E1 = '60000000-0000-4000-a000-000000000001';
+const E2 = '60000000-0000-4000-a000-000000000002';
+const E3 = '60000000-0000-4000-a000-000000000003';
+const E4 = '60000000-0000-4000-a000-000000000004';
+const at = '2026-07-20T08:00:00.000Z';
+const now = new Date('2026-08-01T23:30:00.000Z');
+
+const record = (caseId: string, caseType: string, stage: string, facts: Record<string, unknown> = {}): CaseRecord => ({
+  caseId,
+  reference: caseType === 'host-need' ? 'NEED-2026-000001' : `EXP-${caseId.slice(-2)}`,
+  programme: 'migration-development',
+  caseType,
+  formId: 'f',
+  formVersion: 1,
+  stage,
+  status: 'open',
+  facts,
+  createdAt: at,
+  updatedAt: at,
+  version: 1,
+});
+const need = {
+  status: 'open-for-matching',
+  validationTaskId: 't-v',
+  validatedAt: at,
+  validatedOn: '2026-07-20',
+  sector: 'health',
+  skillKeys: ['chirurgie pediatrique', 'anesthesie'],
+  languages: ['fr', 'ar'],
+  mode: 'remote',
+  durationWeeks: 4,
+  window: { from: '2026-09-01', to: '2026-10-31' },
+};
+
+class Cases implements CaseActionStore {
+  events: CaseEvent[] = [];
+  assignments: ExpertAssignment[] = [];
+  constructor(
+    public records: Map<string, CaseRecord>,
+    public tasks: TaskRecord[],
+  ) {}
+  async getCase(id: string) {
+    const found = this.records.get(id);
+    return found ? structuredClone(found) : undefined;
+  }
+  async getTask(taskId: string) {
+    return this.tasks.find((t) => t.taskId === taskId);
+  }
+  async openTasksOfCase() {
+    return [];
+  }
+  async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra: CaseChangeExtras = {}) {
+    const all = [{ found, changes, event }, ...(extra.linked ?? [])];
+    if (all.some((c) => this.records.get(c.found.caseId)?.version !== c.found.version)) return false;
+    for (const c of all) {
+      this.records.set(c.found.caseId, { ...this.records.get(c.found.caseId)!, ...c.changes, version: c.found.version + 1 });
+      this.events.push(c.event);
+    }
+    this.assignments.push(...(extra.assignments ?? []));
+    return true;
+  }
+}
+
+const expert = (expertId: string, over: Partial<IndexedExpert> = {}): IndexedExpert => ({
+  expertId,
+  sectors: ['health'],
+  skills: ['chirurgie pediatrique'],
+  languages: ['fr'],
+  country: 'FR',
+  windows: [{ from: '2026-08-01', to: '2027-07-31', mode: 'remote' }],
+  consentToContact: true,
+  ...over,
+});
+const register: IndexedExpert[] = [
+  expert(E1, { skills: ['chirurgie pediatrique', 'anesthesie'], languages: ['fr', 'ar'] }),
+  expert(E2),
+  expert(E3, { consentToContact: false, skills: ['chirurgie pediatrique', 'anesthesie'] }),
+  expert(E4, { windows: [{ from: '2027-01-01', to: '2027-06-30', mode: 'remote' }] }),
+];
+const index: RegisterIndex = {
+  candidates: async (p: IndexPartition) => register.filter((e) => (p.criterion === 'skill' ? e.skills.includes(p.value) : true)),
+};
+const task = (taskId: string, step: string, decision: Record<string, unknown>, context: Record<string, unknown> = {}): TaskRecord => ({
+  taskId,
+  caseId: NEED,
+  reference: 'NEED-2026-000001',
+  programme: 'migration-development',
+  step,
+  phase: 'matching',
+  roles: ['caseworker', 'supervisor'],
+  status: 'completed',
+  forbiddenActors: [],
+  context,
+  decision,
+  completedBy: 'caseworker-7',
+  dueAt: at,
+  createdAt: at,
+  updatedAt: at,
+  version: 2,
+});
+
+async function proposed() {
+  const store = new Cases(
+    new Map([
+      [NEED, record(NEED, 'host-need', 'matching', { need, institutionKind: 'hospital' })],
+      [E1, record(E1, 'diaspora-expert', 'listed')],
+      [E2, record(E2, 'diaspora-expert', 'listed')],
+    ]),
+    [],
+  );
+  const deps = { store, registerIndex: index, now: () => now };
+  const { candidates } = await matchCandidates({ caseId: NEED }, deps);
+  store.tasks.push(task('t-short', 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [E1, E2] }, { candidates }));
+  const first = await propose({ caseId: NEED, taskId: 't-short' }, deps);
+  const again = await propose({ caseId: NEED, taskId: 't-short' }, deps);
+  return { store, deps, candidates, first, again };
+}
+const confirmed = (candidateCaseId: string) =>
+  task('t-answers', 'match-answers', {
+    outcome: 'confirmed',
+    candidateCaseId,
+    answers: [
+      { candidateCaseId: E1, candidate: 'accepted', institution: 'accepted' },
+      { candidateCaseId: E2, candidate: 'declined', institution: 'accepted' },
+    ],
+  });
+
+describe('matching case actions', () => {
+  it('ranks the consenting experts who fit, with their reasons (ids, scores, codes), and omits the others', async () => {
+    const { candidates } = await proposed();
+    expect(candidates.map((c) => [c.candidateCaseId, c.score])).toEqual([
+      [E1, 226],
+      [E2, 116],
+    ]);
+    expect(candidates[0]!.reasons).toContainEqual({ criterion: 'skill', value: 'anesthesie' });
+    expect(candidates[0]).toMatchObject({ candidateKind: 'expert' });
+  });
+
+  it('records the proposals once, with history on the need and on each candidate', async () => {
+    const { store, first, again } = await proposed();
+    expect(first).toEqual({
+      round: 1,
+      proposals: [
+        { candidateKind: 'expert', candidateCaseId: E1, score: 226 },
+        { candidateKind: 'expert', candidateCaseId: E2, score: 116 },
+      ],
+    });
+    expect(again).toEqual(first);
+    expect((store.records.get(NEED)!.facts.proposals as unknown[]).length).toBe(2);
+    expect(store.events.map((e) => [e.caseId, e.type])).toEqual([
+      [NEED, 'match.proposed'],
+      [E1, 'match.proposed'],
+      [E2, 'match.proposed'],
+    ]);
+    expect(store.events[1]!.details).toEqual({ needCaseId: NEED, needReference: 'NEED-2026-000001', round: 1 });
+  });
+
+  it('confirms once: the need matched and unlisted, both histories, the expert’s assignment entry', async () => {
+    const { store, deps } = await proposed();
+    store.tasks.push(confirmed(E1));
+    const result = await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps);
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toEqual(result);
+    expect(result).toEqual({ confirmed: true, engagement: 'expert-mission', candidateKind: 'expert', candidateCaseId: E1 });
+    const after = store.records.get(NEED)!;
+    expect(after.facts.need).toMatchObject({
+      status: 'matched',
+      match: { candidateKind: 'expert', candidateCaseId: E1, confirmedAt: now.toISOString(), confirmedOn: '2026-08-02' },
+    });
+    expect(needListingOf(after)).toBeUndefined();
+    expect((after.facts.proposals as { answers: unknown }[]).map((p) => p.answers)).toEqual([
+      { candidate: 'accepted', institution: 'accepted' },
+      { candidate: 'declined', institution: 'accepted' },
+    ]);
+    expect(store.events.slice(-2).map((e) => [e.caseId, e.type])).toEqual([
+      [NEED, 'match.confirmed'],
+      [E1, 'match.confirmed'],
+    ]);
+    expect(store.assignments).toEqual([
+      {
+        expertCaseId: E1,
+        needCaseId: NEED,
+        needReference: 'NEED-2026-000001',
+        status: 'confirmed',
+        mode: 'remote',
+        window: need.window,
+        durationWeeks: 4,
+        sector: 'health',
+        confirmedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      },
+    ]);
+  });
+
+  it('an expert who withdrew meanwhile is not confirmed, and the need stays open for matching', async () => {
+    const { store, deps } = await proposed();
+    store.records.set(E1, { ...store.records.get(E1)!, status: 'closed', version: 9 });
+    store.tasks.push(confirmed(E1));
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toEqual({
+      confirmed: false,
+      reasonCode: 'candidate-no-longer-available',
+    });
+    expect(store.records.get(NEED)!.facts.need).toMatchObject({ status: 'open-for-matching' });
+    expect(store.assignments).toEqual([]);
+  });
+});
