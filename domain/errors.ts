@@ -104,7 +104,7 @@ export class DecisionInvalid extends DomainError {
 
 export class CaseConflict extends DomainError {
   readonly code = 'conflict';
-  constructor(public readonly reason: 'closed' | 'after-departure' | 'concurrent-update') {
+  constructor(public readonly reason: 'closed' | 'after-departure' | 'not-withdrawable' | 'concurrent-update') {
     super(`Case conflict: ${reason}`);
   }
 }

@@ -175,7 +175,8 @@ export function returnPhase() {
         { action: "'record-return-arrival'", taskId: '$arrival.taskId', completedBy: '$arrival.completedBy' },
         'Follow-up stage',
       ),
-      'Follow-up stage': stage('follow-up', 'Schedule follow-ups'),
+      // The return is recorded: from here on the case is in follow-up (a withdrawal is no longer possible).
+      'Follow-up stage': stage('follow-up', 'Schedule follow-ups', { phase: "'return-follow-up'" }),
       'Schedule follow-ups': {
         Type: 'Map',
         Items: jsonata(JSON.stringify(RETURN_FOLLOW_UP_SCHEDULE)),

@@ -221,21 +221,23 @@ export async function reintegrationContext(caseId: string, deps: Deps): Promise<
 }
 
 /**
- * The applicant withdraws: possible at any stage before departure; ends the case cleanly. The
+ * The applicant withdraws: possible while the case is in a phase its programme declares stoppable
+ * (AVRR: before departure); ends the case cleanly. The
  * history records the reason's code; the reason in the applicant's words, if any, is personal and
  * goes on a note of the case, written in the same transaction.
  */
 export async function withdrawCase(
   input: { caseId: string; reasonCode: WithdrawalReason; reasonText?: string; actor: Actor & { kind: 'staff' } },
-  deps: Deps,
+  deps: Deps & { stoppablePhases: (caseType: string) => readonly string[] },
 ): Promise<CaseRecord> {
   const found = await deps.store.getCase(input.caseId);
   if (!found) throw new CaseNotFound(input.caseId);
   if (found.status === 'closed') throw new CaseConflict('closed');
+  if (found.departedAt) throw new CaseConflict('after-departure');
+  // Only while the case is in a phase its programme declares stoppable (AVRR before departure, a
+  // qualified national's return before it is recorded): a later phase is not the applicant's to undo.
   const phase = found.workflow?.phase;
-  if (found.departedAt || (phase !== 'return' && phase !== 'travel')) {
-    throw new CaseConflict('after-departure');
-  }
+  if (phase === undefined || !deps.stoppablePhases(found.caseType).includes(phase)) throw new CaseConflict('not-withdrawable');
   const note: CaseNote | undefined = input.reasonText
     ? {
         noteId: randomUUID(),

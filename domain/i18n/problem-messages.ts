@@ -453,6 +453,16 @@ export const problemMessages = {
     ar: 'غادر الشخص مسبقًا: لم يعد من الممكن سحب الطلب.',
     en: 'The person has already departed: the application can no longer be withdrawn.',
   },
+  'problem.caseNotWithdrawable.title': {
+    fr: 'Retrait impossible à cette étape',
+    ar: 'لا يمكن السحب في هذه المرحلة',
+    en: 'Cannot be withdrawn at this step',
+  },
+  'problem.caseNotWithdrawable.detail': {
+    fr: "Le dossier n'est plus à une étape où la demande peut être retirée (par exemple après le retour, pendant le suivi).",
+    ar: 'لم يعد الملف في مرحلة يمكن فيها سحب الطلب (مثلًا بعد العودة، أثناء المتابعة).',
+    en: 'The case is no longer at a step where the application can be withdrawn (for example after the return, during follow-up).',
+  },
   'problem.tooManyRequests.title': {
     fr: 'Trop de requêtes',
     ar: 'طلبات كثيرة جدًا',

@@ -137,6 +137,7 @@ const stepRefusalProblems: Record<DecisionRefused['reason'], ProblemName> = {
 const caseConflictProblems: Record<CaseConflict['reason'], ProblemName> = {
   closed: 'caseClosed',
   'after-departure': 'caseDeparted',
+  'not-withdrawable': 'caseNotWithdrawable',
   'concurrent-update': 'conflict',
 };
 

@@ -38,7 +38,7 @@ export const handler = httpHandler(async (event, { language }) => {
         ...(body.data.reason ? { reasonText: body.data.reason } : {}),
         actor: { kind: 'staff', id: principal.sub },
       },
-      { store, now: clock.now },
+      { store, now: clock.now, stoppablePhases },
     );
   } catch (error) {
     // A retry after the stop failed: the case is closed as withdrawn, but its workflow may still run.

@@ -60,6 +60,14 @@ describe('return of qualified nationals', () => {
       expect((await driver.complete(arrival, 'caseworker', { outcome: 'returned', returnedOn })).status).toBe(200);
       await driver.waitUntil(caseId, (v) => v.stage === 'follow-up', 'stage follow-up');
       expect((await driver.returnFacts(caseId)).returnedOn).toBe(returnedOn);
+      // Once returned, the application is no longer the applicant's to withdraw: a 409 that says so.
+      const withdrawal = await http(driver.system, 'POST', `/cases/${caseId}/withdrawal`, {
+        body: { reasonCode: 'changed-mind' },
+        token: await driver.token('caseworker'),
+        headers: { 'accept-language': 'fr' },
+      });
+      expect(withdrawal.status).toBe(409);
+      expect((withdrawal.body as { title: string }).title).toBe('Retrait impossible à cette étape');
 
       // About 3 months after the return: the follow-up, recorded with its indicators.
       await driver.advance('P92D');

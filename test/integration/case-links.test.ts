@@ -15,6 +15,7 @@ import type { FieldCipher } from '../../functions/adapters/encryption/field-ciph
 import { freshTable } from '../support/table.ts';
 import { localFieldCipher } from '../support/field-key.ts';
 import { testNotice } from '../support/notice.ts';
+import { stoppablePhases } from '../../domain/programmes/index.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
@@ -136,7 +137,7 @@ describe('the protection case follows its AVRR case', () => {
     const target = await referCase({ caseId: sourceId, programme: 'avrr', actor: amina }, { store: referrals, now });
     await withdrawCase(
       { caseId: target.caseId, reasonCode: 'family-reasons', actor: { kind: 'staff', id: 'amina' } },
-      { store: cases, now },
+      { store: cases, now, stoppablePhases },
     );
 
     // Back at the stage its workflow had reached (here none yet beyond intake's), no second execution.
@@ -157,7 +158,7 @@ describe('the protection case follows its AVRR case', () => {
     );
     await withdrawCase(
       { caseId: target.caseId, reasonCode: 'family-reasons', actor: { kind: 'staff', id: 'amina' } },
-      { store: cases, now },
+      { store: cases, now, stoppablePhases },
     );
 
     expect(await cases.getCase(sourceId)).toMatchObject({ status: 'open', stage: 'follow-up', followUpCount: 1 });

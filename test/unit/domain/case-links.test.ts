@@ -5,6 +5,7 @@ import { reopenCase, ReopeningRefused } from '../../../domain/cases/reopening.ts
 import { closeCase, setStage, withdrawCase, type CaseActionStore, type CaseChangeExtras } from '../../../domain/cases/case-actions.ts';
 import type { CaseEvent, CaseRecord, PersonRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
+import { stoppablePhases } from '../../../domain/programmes/index.ts';
 
 const now = () => new Date('2026-12-02T10:00:00Z');
 const caseworker = { sub: 'amina', groups: ['caseworker' as const] };
@@ -243,7 +244,10 @@ describe('what the protection case does when its AVRR case ends', () => {
       ['avrr-1', avrrCase()],
     ]);
     const { store, writes } = actionStore(cases);
-    await withdrawCase({ caseId: 'avrr-1', reasonCode: 'changed-mind', actor: { kind: 'staff', id: 'amina' } }, { store, now });
+    await withdrawCase(
+      { caseId: 'avrr-1', reasonCode: 'changed-mind', actor: { kind: 'staff', id: 'amina' } },
+      { store, now, stoppablePhases },
+    );
     const [linked] = writes[0]!.extra!.linked!;
     expect(linked!.event).toMatchObject({
       caseId: 'prot-1',
@@ -278,7 +282,10 @@ describe('what the protection case does when its AVRR case ends', () => {
       ['avrr-1', avrrCase()],
     ]);
     const { store, writes } = actionStore(cases);
-    await withdrawCase({ caseId: 'avrr-1', reasonCode: 'changed-mind', actor: { kind: 'staff', id: 'amina' } }, { store, now });
+    await withdrawCase(
+      { caseId: 'avrr-1', reasonCode: 'changed-mind', actor: { kind: 'staff', id: 'amina' } },
+      { store, now, stoppablePhases },
+    );
     const [linked] = writes[0]!.extra!.linked!;
     expect(linked!.workflowStart).toBeUndefined();
     expect(linked!.changes).not.toHaveProperty('followUpCount');
