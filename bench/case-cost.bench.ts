@@ -5,12 +5,15 @@
 // association capacity cases (assessment → plan → approval → three months of trainings →
 // reassessment → closure), N diaspora experts (registration → verification → listed in the register),
 // N host institutions' needs (submission → a clarification asked and answered → validated → matching:
-// no suitable candidate → closure) and N skilled-return cases (eligibility → a business project → plan → approval →
+// no suitable candidate → closure), N host needs matched to an expert (registered and listed first,
+// outside the count) through their assignment (online set-up → start → mid-term check → end → the
+// expert's report and the institution's feedback → closure) and N skilled-return cases (eligibility → a business project → plan → approval →
 // the return → follow-ups at 3 and 12 months → closure) through the whole process on the local
 // system and counts, per case of each programme, what AWS would bill: state transitions, Lambda
 // invocations and duration, DynamoDB read and write units, schedules, API requests. Lines `cost per
 // protection case: $X`, `cost per youth case: $X`, `cost per association capacity case: $X`, `cost
-// per diaspora-expert case: $X`, `cost per host-need case: $X`, `cost per skilled return case: $X`
+// per diaspora-expert case: $X`, `cost per host-need case: $X`, `cost per matched host-need case: $X`,
+// `cost per skilled return case: $X`
 // and, last, `cost per AVRR case: $X`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +27,7 @@ import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
 import { capacitySteps } from '../domain/youth-employability/capacity-steps.ts';
 import { expertSteps } from '../domain/migration-development/expert-steps.ts';
 import { needSteps } from '../domain/migration-development/need-steps.ts';
+import { normaliseSkill } from '../domain/migration-development/skills.ts';
 import { returnSteps } from '../domain/migration-development/return-steps.ts';
 import { getForm } from '../domain/forms/index.ts';
 import { documentClient } from '../functions/commons/clients.ts';
@@ -243,9 +247,11 @@ const needStep = (step: string, outcome: string) =>
   structuredClone(needSteps.find((s) => s.step === step)!.examples.find((e) => e.outcome === outcome)!);
 
 async function closedCase(caseId: string): Promise<void> {
-  await settle();
-  const closed = await observer.getCase(caseId);
-  if (closed?.status !== 'closed') throw new Error(`case ${caseId} not closed: ${closed?.stage}`);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await settle();
+    if ((await observer.getCase(caseId))?.status === 'closed') return;
+  }
+  throw new Error(`case ${caseId} not closed: ${(await observer.getCase(caseId))?.stage}`);
 }
 
 try {
@@ -300,6 +306,86 @@ try {
       return caseIds;
     },
   );
+  {
+    // The experts first (their own cost is the diaspora-expert line): one per need, a skill of its own,
+    // available online from today.
+    const experts: { caseId: string; skill: string }[] = [];
+    for (let n = 0; n < CASES; n++) {
+      const skill = `Telemedecine ${randomUUID().slice(0, 8)}`;
+      const submitted = await call(
+        'POST',
+        '/forms/diaspora-expert-registration/submissions',
+        getForm('diaspora-expert-registration')!.examples[0],
+      );
+      if (submitted.status !== 201) throw new Error(`registration ${submitted.status} ${JSON.stringify(submitted.json)}`);
+      const { caseId } = submitted.json as { caseId: string };
+      const verified = { ...expertStep('expert-verification', 'verified'), skillsConfirmed: [skill], languagesConfirmed: ['fr', 'ar'] };
+      await complete(caseId, 'expert-verification', verified, caseworker);
+      await atStage(caseId, 'listed');
+      const windows = [{ from: today(), to: today(400), mode: 'remote' }];
+      const moved = await call(
+        'POST',
+        `/experts/${caseId}/availability`,
+        { windows, version: 1 },
+        await token(caseworker.sub, caseworker.groups),
+      );
+      if (moved.status !== 200) throw new Error(`availability ${moved.status} ${JSON.stringify(moved.json)}`);
+      experts.push({ caseId, skill });
+    }
+    await measure(
+      'matched host-need',
+      "validated (remote, 4 weeks), matched to an expert, the assignment: online set-up, start, mid-term check, end, the expert's report and the institution's feedback, closed",
+      async () => {
+        const caseIds: string[] = [];
+        for (const expert of experts) {
+          const need = structuredClone(getForm('host-institution-need')!.examples[0]) as Record<string, unknown> & {
+            termsOfReference: Record<string, unknown>;
+          };
+          need.declarationDate = today();
+          need.termsOfReference.earliestStart = today(30);
+          need.termsOfReference.latestEnd = today(120);
+          const submitted = await call('POST', '/forms/host-institution-need/submissions', need);
+          if (submitted.status !== 201) throw new Error(`need ${submitted.status} ${JSON.stringify(submitted.json)}`);
+          const { caseId } = submitted.json as { caseId: string };
+          caseIds.push(caseId);
+          const validated = {
+            ...needStep('need-validation', 'validated'),
+            skills: [normaliseSkill(expert.skill)],
+            mode: 'remote',
+            durationWeeks: 4,
+            window: { from: today(30), to: today(120) },
+          };
+          await complete(caseId, 'need-validation', validated, caseworker);
+          await complete(caseId, 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [expert.caseId] }, caseworker);
+          const answers = [{ candidateCaseId: expert.caseId, candidate: 'accepted', institution: 'accepted' }];
+          await complete(caseId, 'match-answers', { outcome: 'confirmed', candidateCaseId: expert.caseId, answers }, caseworker);
+          await complete(caseId, 'assignment-preparation', { outcome: 'online-set-up', platform: 'teams', accessTested: true }, caseworker);
+          await system.runtime.advanceBy('P30D');
+          await complete(caseId, 'assignment-start', { outcome: 'started', startedOn: today() }, caseworker);
+          await system.runtime.advanceBy('P14D');
+          await complete(caseId, 'assignment-midterm-check', { outcome: 'on-track' }, caseworker);
+          await system.runtime.advanceBy('P14D');
+          await complete(caseId, 'assignment-end', { outcome: 'completed', endedOn: today() }, caseworker);
+          const report = {
+            outcome: 'received',
+            receivedOn: today(),
+            deliverables: ['mission-report'],
+            documentReference: 'GED/2026/MD-0142',
+          };
+          await complete(caseId, 'assignment-expert-report', report, caseworker);
+          const satisfaction = { objectivesMet: 4, expertise: 5, communication: 4, knowledgeTransfer: 3 };
+          await complete(
+            caseId,
+            'assignment-institution-feedback',
+            { outcome: 'received', receivedOn: today(), satisfaction, wouldHostAgain: true },
+            caseworker,
+          );
+          await closedCase(caseId);
+        }
+        return caseIds;
+      },
+    );
+  }
   await measure(
     'protection',
     'an adult medical referral: registration, assessment, a plan of 3 services approved, each delivered, 2 follow-up visits',

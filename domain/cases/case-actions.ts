@@ -9,7 +9,7 @@ import { stageAfter, type Actor, type CaseEvent, type CaseNote, type CaseRecord,
 import { scoreSurvey, type SustainabilitySurvey, type SustainabilityScore } from '../avrr/survey.ts';
 import type { WorkflowStartRecord } from '../intake/submit-form.ts';
 import { linkedReactions, type LinkedChange } from './referral.ts';
-import type { ExpertAssignment } from '../migration-development/match-case-actions.ts';
+import type { AssignmentEntry } from '../migration-development/assignment-case-actions.ts';
 
 /** What a change of a case writes with it, in the same transaction. */
 export interface CaseChangeExtras {
@@ -24,7 +24,7 @@ export interface CaseChangeExtras {
   /** Changes of linked cases (domain/cases/referral.ts), each conditional on its own version. */
   linked?: LinkedChange[];
   /** Experts' assignment entries written (matching's confirmation), each only if absent. */
-  assignments?: ExpertAssignment[];
+  assignments?: AssignmentEntry[];
 }
 
 /** Reintegration budget ceiling per member of the returning household. */

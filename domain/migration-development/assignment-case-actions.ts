@@ -20,18 +20,49 @@ const DAY = 86_400_000;
 export const ASSIGNMENT_STATUSES = ['confirmed', 'in-progress', 'completed', 'ended-early'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
-/** An expert's assignment to a need: one per (expert, need), so that an expert holds several over the years. */
+/**
+ * An expert's assignment to a need (item `EXPERT#{expertCaseId}` / `ASSIGNMENT#{needCaseId}`): one per
+ * (expert, need), so that an expert holds several over the years. Matching writes it at confirmation
+ * (`confirmedAssignment`, status `confirmed`, version 1), the assignment workflow moves it on over the
+ * version it read, GET /experts/{caseId}/assignments lists it. Ids, codes and dates only.
+ */
 export interface AssignmentEntry {
-  expertId: string;
+  expertCaseId: string;
   needCaseId: string;
   needReference: string;
   status: AssignmentStatus;
   mode: NeedFacts['mode'];
   window: { from: string; to: string };
+  durationWeeks: number;
+  sector: string;
   confirmedAt: string;
   startedOn?: string;
   endedOn?: string;
+  updatedAt: string;
   version: number;
+}
+
+/** The entry matching writes in the confirmation's transaction for the expert it confirmed. */
+export function confirmedAssignment(
+  need: Pick<NeedFacts, 'mode' | 'window' | 'sector' | 'durationWeeks'>,
+  needCase: { caseId: string; reference: string },
+  expertCaseId: string,
+  at: string,
+): AssignmentEntry {
+  return {
+    expertCaseId,
+    needCaseId: needCase.caseId,
+    needReference: needCase.reference,
+    status: 'confirmed',
+    mode: need.mode,
+    window: need.window,
+    // An expert's mission always has its weeks (the validation requires them).
+    durationWeeks: need.durationWeeks ?? 0,
+    sector: need.sector,
+    confirmedAt: at,
+    updatedAt: at,
+    version: 1,
+  };
 }
 
 const NEXT: Record<AssignmentStatus, readonly AssignmentStatus[]> = {
@@ -65,7 +96,7 @@ export class AssignmentChanged extends Error {
 export function moveAssignment(
   entry: AssignmentEntry,
   to: AssignmentStatus,
-  dates: { startedOn?: string; endedOn?: string } = {},
+  dates: { startedOn?: string; endedOn?: string; updatedAt?: string } = {},
 ): AssignmentEntry | 'already' {
   if (entry.status === to) return 'already';
   if (!NEXT[entry.status].includes(to)) throw new AssignmentTransitionRefused(entry.status, to);
@@ -73,7 +104,7 @@ export function moveAssignment(
 }
 
 export interface AssignmentStore {
-  getAssignment(expertId: string, needCaseId: string): Promise<AssignmentEntry | undefined>;
+  getAssignment(expertCaseId: string, needCaseId: string): Promise<AssignmentEntry | undefined>;
   /** Matching's writer: the entry at version 1; 'exists' when the expert already has it. */
   putAssignment(entry: AssignmentEntry): Promise<'written' | 'exists'>;
   /** `changed` over the version it was read at; 'stale' when the entry changed meanwhile (or is gone). */
@@ -85,15 +116,15 @@ export type AssignmentDeps = Deps & { assignments: AssignmentStore };
 /** Re-reads the entry and moves it, retrying over a concurrent change; a missing entry is an error. */
 export async function moveEntry(
   deps: AssignmentDeps,
-  expertId: string,
+  expertCaseId: string,
   needCaseId: string,
   to: AssignmentStatus,
   dates: { startedOn?: string; endedOn?: string } = {},
 ): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const entry = await deps.assignments.getAssignment(expertId, needCaseId);
+    const entry = await deps.assignments.getAssignment(expertCaseId, needCaseId);
     if (!entry) throw new CaseNotFound(needCaseId);
-    const changed = moveAssignment(entry, to, dates);
+    const changed = moveAssignment(entry, to, { ...dates, updatedAt: deps.now().toISOString() });
     if (changed === 'already') return;
     if ((await deps.assignments.updateAssignment(changed, entry.version)) === 'updated') return;
   }

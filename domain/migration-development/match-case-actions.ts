@@ -13,6 +13,7 @@ import { missionDate } from '../calendar.ts';
 import { OPEN_FOR_MATCHING, type NeedFacts } from './need-case-actions.ts';
 import { searchRegister, type Reason, type RegisterIndex } from './register.ts';
 import { candidateAvailable, type CandidateInContext } from './match-steps.ts';
+import { confirmedAssignment, type AssignmentEntry } from './assignment-case-actions.ts';
 
 /** The shortlist's context holds at most this many candidates, best first. */
 export const MAX_CANDIDATES = 20;
@@ -40,20 +41,6 @@ export interface Proposal extends CandidateInContext {
   shortlistTaskId: string;
   proposedAt: string;
   answers: { candidate: 'pending' | 'accepted' | 'declined' | 'no-answer'; institution: 'pending' | 'accepted' | 'declined' | 'no-answer' };
-}
-
-/** An expert's assignment (item EXPERT#{expertCaseId} / ASSIGNMENT#{needCaseId}); matching writes it `confirmed`. */
-export interface ExpertAssignment {
-  expertCaseId: string;
-  needCaseId: string;
-  needReference: string;
-  status: 'confirmed' | 'in-progress' | 'completed' | 'ended-early';
-  mode: NeedFacts['mode'];
-  window: { from: string; to: string };
-  durationWeeks: number;
-  sector: string;
-  confirmedAt: string;
-  updatedAt: string;
 }
 
 export interface RankedCandidate extends CandidateInContext {
@@ -236,22 +223,8 @@ export async function confirmMatch(
       confirmedOn: missionDate(new Date(at)),
       answersTaskId: input.taskId,
     };
-    const assignment: ExpertAssignment | undefined =
-      proposal.candidateKind === 'expert'
-        ? {
-            expertCaseId: proposal.candidateCaseId,
-            needCaseId: found.caseId,
-            needReference: found.reference,
-            status: 'confirmed',
-            mode: need.mode,
-            window: need.window,
-            // An expert's mission always has its weeks (the validation requires them).
-            durationWeeks: need.durationWeeks ?? 0,
-            sector: need.sector,
-            confirmedAt: at,
-            updatedAt: at,
-          }
-        : undefined;
+    const assignment: AssignmentEntry | undefined =
+      proposal.candidateKind === 'expert' ? confirmedAssignment(need, found, proposal.candidateCaseId, at) : undefined;
     const details = {
       candidateKind: match.candidateKind,
       candidateCaseId: match.candidateCaseId,

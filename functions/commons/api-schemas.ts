@@ -988,6 +988,8 @@ export const expertAssignmentsSchema = z
           durationWeeks: z.number().int(),
           sector: z.enum(SECTORS),
           confirmedAt: z.iso.datetime(),
+          startedOn: z.iso.date().optional().meta({ description: 'The day the expert started (the workflow records it)' }),
+          endedOn: z.iso.date().optional().meta({ description: 'The day it ended, completed or early' }),
           updatedAt: z.iso.datetime(),
         })
         .meta({ id: 'ExpertAssignment' }),

@@ -14,14 +14,17 @@ beforeAll(async () => {
   store = new DynamoAssignmentStore(documentClient, tableName);
 });
 
-const entry = (expertId: string, over: Partial<AssignmentEntry> = {}): AssignmentEntry => ({
-  expertId,
+const entry = (expertCaseId: string, over: Partial<AssignmentEntry> = {}): AssignmentEntry => ({
+  expertCaseId,
   needCaseId: randomUUID(),
   needReference: 'NEED-2026-000001',
   status: 'confirmed',
   mode: 'remote',
   window: { from: '2026-09-01', to: '2026-11-30' },
+  durationWeeks: 12,
+  sector: 'health',
   confirmedAt: '2026-08-01T10:00:00.000Z',
+  updatedAt: '2026-08-01T10:00:00.000Z',
   version: 1,
   ...over,
 });
@@ -31,7 +34,7 @@ describe('assignment store', () => {
     const first = entry(randomUUID());
     expect(await store.putAssignment(first)).toBe('written');
     expect(await store.putAssignment({ ...first, status: 'completed' })).toBe('exists');
-    expect(await store.getAssignment(first.expertId, first.needCaseId)).toEqual(first);
+    expect(await store.getAssignment(first.expertCaseId, first.needCaseId)).toEqual(first);
   });
 
   it('moves an entry only over the version it read', async () => {
@@ -41,7 +44,7 @@ describe('assignment store', () => {
     expect(await store.updateAssignment(started, 1)).toBe('updated');
     const stale = moveAssignment(first, 'ended-early') as AssignmentEntry;
     expect(await store.updateAssignment(stale, 1)).toBe('stale');
-    expect(await store.getAssignment(first.expertId, first.needCaseId)).toMatchObject({
+    expect(await store.getAssignment(first.expertCaseId, first.needCaseId)).toMatchObject({
       status: 'in-progress',
       startedOn: '2026-09-01',
       version: 2,
@@ -50,13 +53,13 @@ describe('assignment store', () => {
   });
 
   it('an expert holds several assignments over the years, one Query of their partition', async () => {
-    const expertId = randomUUID();
-    const one = entry(expertId, { status: 'completed', window: { from: '2025-03-01', to: '2025-04-30' } });
-    const two = entry(expertId);
+    const expertCaseId = randomUUID();
+    const one = entry(expertCaseId, { status: 'completed', window: { from: '2025-03-01', to: '2025-04-30' } });
+    const two = entry(expertCaseId);
     await store.putAssignment(one);
     await store.putAssignment(two);
     await store.putAssignment(entry(randomUUID()));
-    const held = await store.assignmentsOf(expertId);
+    const held = await store.assignmentsOf(expertCaseId);
     expect(held.map((a) => a.needCaseId).sort()).toEqual([one.needCaseId, two.needCaseId].sort());
   });
 
@@ -64,10 +67,10 @@ describe('assignment store', () => {
     const first = entry(randomUUID());
     await store.putAssignment(first);
     const deps = { store: undefined as never, assignments: store, now: () => new Date('2026-09-30T10:00:00Z') };
-    await moveEntry(deps, first.expertId, first.needCaseId, 'in-progress', { startedOn: '2026-09-01' });
-    await moveEntry(deps, first.expertId, first.needCaseId, 'completed', { endedOn: '2026-09-29' });
-    await moveEntry(deps, first.expertId, first.needCaseId, 'completed', { endedOn: '2026-09-29' });
-    expect(await store.getAssignment(first.expertId, first.needCaseId)).toMatchObject({
+    await moveEntry(deps, first.expertCaseId, first.needCaseId, 'in-progress', { startedOn: '2026-09-01' });
+    await moveEntry(deps, first.expertCaseId, first.needCaseId, 'completed', { endedOn: '2026-09-29' });
+    await moveEntry(deps, first.expertCaseId, first.needCaseId, 'completed', { endedOn: '2026-09-29' });
+    expect(await store.getAssignment(first.expertCaseId, first.needCaseId)).toMatchObject({
       status: 'completed',
       startedOn: '2026-09-01',
       endedOn: '2026-09-29',

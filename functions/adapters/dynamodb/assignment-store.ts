@@ -15,16 +15,16 @@ export class DynamoAssignmentStore implements AssignmentStore {
     private readonly tableName: string,
   ) {}
 
-  async getAssignment(expertId: string, needCaseId: string): Promise<AssignmentEntry | undefined> {
+  async getAssignment(expertCaseId: string, needCaseId: string): Promise<AssignmentEntry | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.assignment(expertId, needCaseId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: keys.assignment(expertCaseId, needCaseId), ConsistentRead: true }),
     );
     return Item ? assignmentFromItem(Item) : undefined;
   }
 
   /** Every assignment an expert has held or holds. */
-  async assignmentsOf(expertId: string): Promise<AssignmentEntry[]> {
-    return (await queryAll(this.client, this.tableName, keys.assignmentsOfExpert(expertId))).map(assignmentFromItem);
+  async assignmentsOf(expertCaseId: string): Promise<AssignmentEntry[]> {
+    return (await queryAll(this.client, this.tableName, keys.assignmentsOfExpert(expertCaseId))).map(assignmentFromItem);
   }
 
   async putAssignment(entry: AssignmentEntry): Promise<'written' | 'exists'> {

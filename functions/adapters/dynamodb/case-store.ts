@@ -7,7 +7,7 @@ import type { LinkedChange } from '../../../domain/cases/referral.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { getCase } from './case-reader.ts';
 import type { FieldSealer } from '../encryption/field-cipher.ts';
-import { caseNoteItem, closedCaseItem, expertAssignmentItem, needListingItem, workflowStartItem, workflowStopItem } from './items.ts';
+import { caseNoteItem, assignmentItem, closedCaseItem, needListingItem, workflowStartItem, workflowStopItem } from './items.ts';
 import { needListingOf, type NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
 import { getTask, openTasksOfCase } from './task-store.ts';
@@ -88,7 +88,7 @@ export class DynamoCaseStore implements CaseActionStore {
         ...closure(found, changes),
         ...listing(found, changes),
         ...(extra.linked ?? []).flatMap(linked),
-        ...(extra.assignments ?? []).map((assignment) => w.put(expertAssignmentItem(assignment), 'attribute_not_exists(PK)')),
+        ...(extra.assignments ?? []).map((assignment) => w.put(assignmentItem(assignment), 'attribute_not_exists(PK)')),
       ]);
       return true;
     } catch (error) {

@@ -24,7 +24,6 @@ import type { AssociationRecord } from '../../../domain/associations/association
 import type { SessionIdempotencyRecord, SessionRecord } from '../../../domain/remittances/sessions.ts';
 import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import type { NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
-import type { ExpertAssignment } from '../../../domain/migration-development/match-case-actions.ts';
 import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
 import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
@@ -799,29 +798,6 @@ export function corridorQuarterItem(entry: { from: string; to: string; quarter: 
 }
 // --- diaspora experts' register --------------------------------------------------------------
 
-export function expertAssignmentItem(assignment: ExpertAssignment): Item {
-  return { ...keys.expertAssignment(assignment.expertCaseId, assignment.needCaseId), entity: 'ExpertAssignment', ...assignment };
-}
-
-const ASSIGNMENT_FIELDS = [
-  'expertCaseId',
-  'needCaseId',
-  'needReference',
-  'status',
-  'mode',
-  'window',
-  'durationWeeks',
-  'sector',
-  'confirmedAt',
-  'updatedAt',
-] as const satisfies readonly (keyof ExpertAssignment)[];
-
-export function expertAssignmentFromItem(item: Item): ExpertAssignment {
-  return Object.fromEntries(
-    ASSIGNMENT_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]),
-  ) as unknown as ExpertAssignment;
-}
-
 export function registerEntryItem(entry: RegisterEntry): Item {
   return { ...keys.registerEntry(entry.expertId), entity: 'RegisterEntry', ...entry };
 }
@@ -860,21 +836,25 @@ export function indexedExpertFromItem(item: Item): IndexedExpert {
 
 // --- experts' assignments ----------------------------------------------------------------------
 
+/** The one mapping of an expert's assignment entry: matching's writer, the workflow's mover and the listing use it. */
 export function assignmentItem(entry: AssignmentEntry): Item {
-  return { ...keys.assignment(entry.expertId, entry.needCaseId), entity: 'Assignment', ...defined(entry) };
+  return { ...keys.assignment(entry.expertCaseId, entry.needCaseId), entity: 'Assignment', ...defined(entry) };
 }
 
 export function assignmentFromItem(item: Item): AssignmentEntry {
   return defined({
-    expertId: item.expertId as string,
+    expertCaseId: item.expertCaseId as string,
     needCaseId: item.needCaseId as string,
     needReference: item.needReference as string,
     status: item.status as AssignmentEntry['status'],
     mode: item.mode as AssignmentEntry['mode'],
     window: item.window as AssignmentEntry['window'],
+    durationWeeks: item.durationWeeks as number,
+    sector: item.sector as string,
     confirmedAt: item.confirmedAt as string,
     startedOn: item.startedOn as string | undefined,
     endedOn: item.endedOn as string | undefined,
+    updatedAt: item.updatedAt as string,
     version: item.version as number,
   });
 }

@@ -180,12 +180,6 @@ export const keys = {
   corridorQuarters: (source: string, destination: string) => ({ PK: `CORRIDOR#${source}#${destination}`, skPrefix: 'QUARTER#' }),
   /** A diaspora expert's register entry (ids and codes only), apart from the case's partition. */
   registerEntry: (expertId: string): ItemKey => ({ PK: `EXPERT#${expertId}`, SK: 'REGISTER' }),
-  /** An expert's assignment (one per need they were confirmed for), next to their register entry. */
-  expertAssignment: (expertCaseId: string, needCaseId: string): ItemKey => ({
-    PK: `EXPERT#${expertCaseId}`,
-    SK: `ASSIGNMENT#${needCaseId}`,
-  }),
-  expertAssignments: (expertCaseId: string) => ({ PK: `EXPERT#${expertCaseId}`, skPrefix: 'ASSIGNMENT#' }),
   /**
    * The register's search index: one item per listed expert in the partition of each of its skill
    * keys, sectors and its country, the attributes the search filters and ranks on projected. A search
@@ -197,8 +191,8 @@ export const keys = {
   }),
   registerPartition: (criterion: string, value: string) => ({ PK: `XREG#${criterion}#${value}` }),
   /** An expert's assignment to a need, beside the expert's register entry: an expert holds several over the years. */
-  assignment: (expertId: string, needCaseId: string): ItemKey => ({ PK: `EXPERT#${expertId}`, SK: `ASSIGNMENT#${needCaseId}` }),
-  assignmentsOfExpert: (expertId: string) => ({ PK: `EXPERT#${expertId}`, skPrefix: 'ASSIGNMENT#' }),
+  assignment: (expertCaseId: string, needCaseId: string): ItemKey => ({ PK: `EXPERT#${expertCaseId}`, SK: `ASSIGNMENT#${needCaseId}` }),
+  assignmentsOfExpert: (expertCaseId: string) => ({ PK: `EXPERT#${expertCaseId}`, skPrefix: 'ASSIGNMENT#' }),
   idempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#${key}`, SK: 'IDEMPOTENCY' }),
   /** A financial-literacy session's Idempotency-Key: apart from the submissions' keys. */
   remittanceSessionIdempotency: (key: string): ItemKey => ({ PK: `IDEMPOTENCY#REMITTANCE-SESSION#${key}`, SK: 'IDEMPOTENCY' }),

@@ -41,13 +41,13 @@ class MemoryAssignmentStore implements AssignmentStore {
     return found ? structuredClone(found) : undefined;
   }
   async putAssignment(entry: AssignmentEntry) {
-    const key = `${entry.expertId}/${entry.needCaseId}`;
+    const key = `${entry.expertCaseId}/${entry.needCaseId}`;
     if (this.entries.has(key)) return 'exists' as const;
     this.entries.set(key, structuredClone(entry));
     return 'written' as const;
   }
   async updateAssignment(changed: AssignmentEntry, readVersion: number) {
-    const key = `${changed.expertId}/${changed.needCaseId}`;
+    const key = `${changed.expertCaseId}/${changed.needCaseId}`;
     if (this.entries.get(key)?.version !== readVersion) return 'stale' as const;
     this.writes++;
     this.entries.set(key, structuredClone(changed));
@@ -56,13 +56,16 @@ class MemoryAssignmentStore implements AssignmentStore {
 }
 
 const confirmed = (): AssignmentEntry => ({
-  expertId,
+  expertCaseId: expertId,
   needCaseId: caseId,
   needReference: 'NEED-2026-000001',
   status: 'confirmed',
   mode: 'on-site',
   window: { from: '2026-09-01', to: '2026-11-30' },
+  durationWeeks: 12,
+  sector: 'health',
   confirmedAt: '2026-08-01T10:00:00.000Z',
+  updatedAt: '2026-08-01T10:00:00.000Z',
   version: 1,
 });
 const matchedNeed = (): CaseRecord => ({

@@ -6,7 +6,8 @@ import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import type { CaseActionStore, CaseChangeExtras } from '../../../domain/cases/case-actions.ts';
 import type { IndexedExpert, IndexPartition, RegisterIndex } from '../../../domain/migration-development/register.ts';
-import { confirmMatch, matchCandidates, propose, type ExpertAssignment } from '../../../domain/migration-development/match-case-actions.ts';
+import { confirmMatch, matchCandidates, propose } from '../../../domain/migration-development/match-case-actions.ts';
+import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { needListingOf } from '../../../domain/migration-development/need-case-actions.ts';
 
 const NEED = '50000000-0000-4000-a000-000000000001';
@@ -46,7 +47,7 @@ const need = {
 
 class Cases implements CaseActionStore {
   events: CaseEvent[] = [];
-  assignments: ExpertAssignment[] = [];
+  assignments: AssignmentEntry[] = [];
   constructor(
     public records: Map<string, CaseRecord>,
     public tasks: TaskRecord[],
@@ -199,6 +200,7 @@ describe('matching case actions', () => {
         sector: 'health',
         confirmedAt: now.toISOString(),
         updatedAt: now.toISOString(),
+        version: 1,
       },
     ]);
   });
