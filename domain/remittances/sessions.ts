@@ -213,13 +213,20 @@ export async function recordSessionOnce(
     createdAt: deps.now.toISOString(),
     expiresAt: Math.floor(deps.now.getTime() / 1000) + SESSION_IDEMPOTENCY_WINDOW_SECONDS,
   };
-  const outcome = await deps.store.recordSession(session, idempotency);
-  if (outcome === 'unknown-association') return { outcome };
-  if (outcome === 'recorded') return { outcome, session, replayed: false };
-  const earlier = await deps.store.findSessionIdempotency(command.idempotencyKey);
-  if (!earlier) throw new Error('idempotency record vanished after a conflicting write');
-  if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
-  return { outcome: 'recorded', session: earlier.session, replayed: true };
+  // The key's record can expire (TTL) between the refused write and the read: then the key is free
+  // again and the session is recorded anew (a bounded number of times: a record that keeps
+  // vanishing is a fault, not an answer).
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await deps.store.recordSession(session, idempotency);
+    if (outcome === 'unknown-association') return { outcome };
+    if (outcome === 'recorded') return { outcome, session, replayed: false };
+    const earlier = await deps.store.findSessionIdempotency(command.idempotencyKey);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+      return { outcome: 'recorded', session: earlier.session, replayed: true };
+    }
+    if (attempt === 3) throw new Error('idempotency record vanished after a conflicting write, three times');
+  }
 }
 
 /** Attendance summed over sessions: by sex, by age group and both. */

@@ -14,7 +14,17 @@ import {
   separatorOf,
   type CorridorPrice,
 } from '../../../domain/remittances/corridor-prices.ts';
-import { AGE_GROUPS, attendanceTotals, checkSession, exampleSession, newSession } from '../../../domain/remittances/sessions.ts';
+import {
+  AGE_GROUPS,
+  attendanceTotals,
+  checkSession,
+  exampleSession,
+  newSession,
+  recordSessionOnce,
+  sessionCreateSchema,
+  type SessionIdempotencyRecord,
+  type SessionStore,
+} from '../../../domain/remittances/sessions.ts';
 import { ageGroup } from '../../../domain/forms/fields.ts';
 import { mayImportCorridorPrices, mayReadRemittanceInformation, mayRecordSessions } from '../../../domain/remittances/access.ts';
 
@@ -273,3 +283,25 @@ function checkSessionOk(body: unknown) {
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
   return checked.value;
 }
+
+describe('a session under an Idempotency-Key', () => {
+  it('is recorded anew when the key expired between the refused write and the read, not answered 500', async () => {
+    const stored: SessionIdempotencyRecord[] = [];
+    let refusals = 1; // the first write finds the key taken, whose record has expired by the read
+    const store: SessionStore = {
+      recordSession: (_record: unknown, idempotency?: SessionIdempotencyRecord) => {
+        if (refusals-- > 0) return Promise.resolve('duplicate');
+        if (idempotency) stored.push(idempotency);
+        return Promise.resolve('recorded');
+      },
+      findSessionIdempotency: () => Promise.resolve(undefined),
+    } as unknown as SessionStore;
+    const { partnerId: _p, ...input } = sessionCreateSchema('2026-12-31').parse({ ...exampleSession, date: '2026-07-07' });
+    const result = await recordSessionOnce(
+      { input, body: { ...exampleSession }, by: 'amina', sessionId: 's-1', idempotencyKey: 'key-1' },
+      { store, now: new Date('2026-12-01T09:00:00Z') },
+    );
+    expect(result).toMatchObject({ outcome: 'recorded', replayed: false, session: { sessionId: 's-1' } });
+    expect(stored.map((record) => record.key)).toEqual(['key-1']);
+  });
+});
