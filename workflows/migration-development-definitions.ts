@@ -34,7 +34,7 @@ import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { expertSteps } from '../domain/migration-development/expert-steps.ts';
 import { MAX_NEED_CLARIFICATIONS, needSteps } from '../domain/migration-development/need-steps.ts';
 import { MAX_MATCH_ROUNDS, matchSteps } from '../domain/migration-development/match-steps.ts';
-import { caseAction, closeWith, humanStep, jsonata, phaseArn, stage, startedByName, startPhase, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, stage, startPhase, type States } from './asl.ts';
 
 const DAY = 86_400;
 const waits = (step: string) =>
@@ -128,16 +128,7 @@ export function needPhase() {
       { action: "'record-need-validation'", taskId: '$validation.taskId', completedBy: '$validation.completedBy' },
       'Start matching',
     ),
-    'Start matching': {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::states:startExecution',
-      Arguments: {
-        StateMachineArn: phaseArn('matching'),
-        Name: jsonata("$caseId & '-matching'"),
-        Input: jsonata("$string({ 'caseId': $caseId, 'reference': $reference })"),
-      },
-      ...startedByName('Open for matching'),
-    },
+    'Start matching': startPhase('matching', 'Open for matching', "$string({ 'caseId': $caseId, 'reference': $reference })"),
     'Open for matching': { Type: 'Succeed', Comment: 'Matching runs in its own execution (phase `matching`)' },
     'Stage: clarification': stage('clarification', 'Clarification'),
     ...humanStep('Clarification', {
