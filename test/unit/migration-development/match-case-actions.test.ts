@@ -120,7 +120,7 @@ async function proposed() {
     ]),
     [],
   );
-  const deps = { store, registerIndex: index, now: () => now };
+  const deps = { store, registerIndex: index, returneeIndex: { returneesOfSector: async () => [] }, now: () => now };
   const { candidates } = await matchCandidates({ caseId: NEED }, deps);
   store.tasks.push(task('t-short', 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [E1, E2] }, { candidates }));
   const first = await propose({ caseId: NEED, taskId: 't-short' }, deps);
