@@ -3,62 +3,17 @@
 // one whose availability does not overlap) → shortlist → both answers → confirmed: the need
 // `matched` and unlisted, the expert's assignment listed; and a 409 when the confirmed expert
 // withdrew between the proposal and the confirmation.
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { getForm } from '../../domain/forms/index.ts';
-import { missionDate } from '../../domain/calendar.ts';
-import { needSteps } from '../../domain/migration-development/need-steps.ts';
 import { normaliseSkill } from '../../domain/migration-development/skills.ts';
 import { expertScenario } from '../support/expert-driver.ts';
 import { http } from '../support/local-system.ts';
+import { accepted, shortlistContext as contextOf, validatedNeed as needOf } from '../support/matching.ts';
 
 const driver = expertScenario();
 const TIMEOUT = 180_000;
 
-async function today(plusDays = 0): Promise<string> {
-  const { now } = (await http(driver.system, 'GET', '/_local/clock')).body as { now: string };
-  return missionDate(new Date(Date.parse(now) + plusDays * 86_400_000));
-}
-
-/** A need (the form's first example: health, on site in Fès) validated with these skill keys; answers its case id. */
-async function validatedNeed(skills: string[]): Promise<string> {
-  const body = structuredClone(getForm('host-institution-need')!.examples[0]) as Record<string, unknown> & {
-    termsOfReference: Record<string, unknown>;
-  };
-  body.declarationDate = await today();
-  body.termsOfReference.earliestStart = await today(30);
-  body.termsOfReference.latestEnd = await today(120);
-  const response = await http(driver.system, 'POST', '/forms/host-institution-need/submissions', {
-    body,
-    headers: { 'idempotency-key': randomUUID() },
-  });
-  expect(response.status, response.text).toBe(201);
-  const { caseId } = response.body as { caseId: string };
-  const validated = structuredClone(needSteps[0]!.examples.find((e) => e.outcome === 'validated')!);
-  await driver.step(caseId, 'need-validation', 'caseworker', {
-    ...validated,
-    skills,
-    languages: ['fr', 'ar'],
-    window: { from: body.termsOfReference.earliestStart, to: body.termsOfReference.latestEnd },
-  });
-  return caseId;
-}
-
-interface Candidate {
-  candidateKind: string;
-  candidateCaseId: string;
-  score: number;
-  reasons: { criterion: string; value: string }[];
-}
-
-async function shortlistContext(needId: string): Promise<{ taskId: string; candidates: Candidate[] }> {
-  const taskId = await driver.openTask(needId, 'match-shortlist');
-  const task = await http(driver.system, 'GET', `/tasks/${taskId}`, { token: await driver.token('caseworker') });
-  expect(task.status, task.text).toBe(200);
-  return { taskId, candidates: (task.body as { task: { context: { candidates: Candidate[] } } }).task.context.candidates };
-}
-
-const accepted = (candidateCaseId: string) => ({ candidateCaseId, candidate: 'accepted', institution: 'accepted' });
+const validatedNeed = (skills: string[]) => needOf(driver, skills);
+const shortlistContext = (needId: string) => contextOf(driver, needId);
 
 describe('matching a need to an expert', () => {
   it(
