@@ -6,6 +6,7 @@
 // refused (409, fr/ar/en), naming the right one accepted → the plan within the job offer's ceiling →
 // four-eyes approval → the return → follow-ups at 3 and 12 months → closed `return-completed`.
 import { describe, expect, it } from 'vitest';
+import { problemTitle } from '../../domain/i18n/index.ts';
 import { RETURN_BUDGET_CEILING_MAD } from '../../domain/migration-development/return-steps.ts';
 import { returnDecision, returnScenario } from '../support/return-driver.ts';
 import { accepted, shortlistContext, validatedNeed } from '../support/matching.ts';
@@ -84,7 +85,10 @@ describe('a job offer for a qualified national', () => {
       );
       expect(refused.status, refused.text).toBe(409);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
-      expect(refused.body).toMatchObject({ type: 'urn:casework:problem:needNotMatchedToReturnee' });
+      expect(refused.body).toMatchObject({
+        type: 'urn:casework:problem:needNotMatchedToReturnee',
+        title: problemTitle('needNotMatchedToReturnee', language as 'fr' | 'ar' | 'en'),
+      });
     }
     const taken = await driver.complete(
       opportunity,
