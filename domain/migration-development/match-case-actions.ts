@@ -14,12 +14,15 @@ import { OPEN_FOR_MATCHING, type NeedFacts } from './need-case-actions.ts';
 import { searchRegister, type Reason, type RegisterIndex } from './register.ts';
 import { candidateAvailable, type CandidateInContext } from './match-steps.ts';
 import { confirmedAssignment, type AssignmentEntry } from './assignment-case-actions.ts';
+import { rankReturnees, type MatchedNeed, type ReturneeIndex } from './returnee-listing.ts';
 
 /** The shortlist's context holds at most this many candidates, best first. */
 export const MAX_CANDIDATES = 20;
 /** The register search reads at most this many pages of this size to fill the candidates. */
 const PAGE = 50;
 const MAX_PAGES = 4;
+/** A job offer ranks at most this many returnees of its sector (the listing's partition, read whole up to this). */
+const MAX_RETURNEES_READ = 1000;
 
 export const MATCHED = 'matched';
 export type { Engagement };
@@ -47,7 +50,7 @@ export interface RankedCandidate extends CandidateInContext {
   reasons: Reason[];
 }
 
-export type MatchDeps = Deps & { registerIndex: RegisterIndex };
+export type MatchDeps = Deps & { registerIndex: RegisterIndex; returneeIndex: ReturneeIndex };
 
 export const engagementOf = (need: { engagement?: unknown } | undefined): Engagement =>
   need?.engagement === 'job-offer' ? 'job-offer' : 'expert-mission';
@@ -61,13 +64,24 @@ const proposalsOf = (record: CaseRecord): Proposal[] =>
 /**
  * The candidates for the need, best first: for an expert mission, the register's experts who fit its
  * sector, skill keys, languages, window and mode and consented to be contacted, at most
- * MAX_CANDIDATES. A job offer's candidates (returnees at stage `opportunity`) are not read yet: none.
+ * MAX_CANDIDATES; for a job offer, the returnees of its sector waiting at stage `opportunity` and
+ * not matched elsewhere (their listing), ranked by rankReturnees, at most MAX_CANDIDATES.
  */
 export async function matchCandidates(input: { caseId: string }, deps: MatchDeps): Promise<{ candidates: RankedCandidate[] }> {
   const found = await deps.store.getCase(input.caseId);
   const need = found ? needOf(found) : undefined;
   if (!found || !need) throw new CaseNotFound(input.caseId);
-  if (engagementOf(need) !== 'expert-mission') return { candidates: [] };
+  if (engagementOf(need) === 'job-offer') {
+    const listings = await deps.returneeIndex.returneesOfSector(need.sector, MAX_RETURNEES_READ);
+    return {
+      candidates: rankReturnees(need, listings, MAX_CANDIDATES).map((r) => ({
+        candidateKind: 'returnee',
+        candidateCaseId: r.caseId,
+        score: r.score,
+        reasons: r.reasons,
+      })),
+    };
+  }
   const candidates: RankedCandidate[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES && candidates.length < MAX_CANDIDATES; page++) {
@@ -164,6 +178,12 @@ export async function propose(
   return result;
 }
 
+const matchedNeed = (need: CaseRecord, match: NeedMatch): MatchedNeed & Record<string, unknown> => ({
+  needCaseId: need.caseId,
+  needReference: need.reference,
+  confirmedOn: match.confirmedOn,
+});
+
 interface AnswersDecision {
   outcome: 'confirmed';
   candidateCaseId: string;
@@ -243,7 +263,11 @@ export async function confirmMatch(
         linked: [
           {
             found: candidate,
-            changes: { updatedAt: at },
+            // A returnee matched here is not offered elsewhere: their listing leaves in this transaction.
+            changes:
+              proposal.candidateKind === 'returnee'
+                ? { facts: { ...candidate.facts, matchedNeed: matchedNeed(found, match) }, updatedAt: at }
+                : { updatedAt: at },
             event: event(candidate.caseId, at, 'match.confirmed', actor, { needCaseId: found.caseId, needReference: found.reference }),
           },
         ],

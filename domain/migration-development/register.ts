@@ -101,7 +101,8 @@ export interface RegisterQuery {
   cursor?: string;
 }
 
-export type ReasonCriterion = 'skill' | 'language' | 'country' | 'sector' | 'availability' | 'mode';
+/** `region`, `support` and `experience`: a returnee's, for a job offer (returnee-listing.ts). */
+export type ReasonCriterion = 'skill' | 'language' | 'country' | 'sector' | 'availability' | 'mode' | 'region' | 'support' | 'experience';
 export interface Reason {
   criterion: ReasonCriterion;
   value: string;

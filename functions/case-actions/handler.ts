@@ -47,6 +47,7 @@ import {
 } from '../../domain/migration-development/return-case-actions.ts';
 import { confirmMatch, matchCandidates, propose } from '../../domain/migration-development/match-case-actions.ts';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
+import { DynamoReturneeStore } from '../adapters/dynamodb/returnee-store.ts';
 import {
   assignmentContext,
   recordAssignmentCheck,
@@ -61,7 +62,8 @@ const store = new DynamoCaseStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read the clock at each call: the local runtime may replace it.
 const register = new DynamoRegisterStore(documentClient, requiredEnv('TABLE_NAME'));
 const assignments = new DynamoAssignmentStore(documentClient, requiredEnv('TABLE_NAME'));
-const deps = { store, register, registerIndex: register, assignments, now: () => clock.now() };
+const returnees = new DynamoReturneeStore(documentClient, requiredEnv('TABLE_NAME'));
+const deps = { store, register, registerIndex: register, returneeIndex: returnees, assignments, now: () => clock.now() };
 
 const action = z.discriminatedUnion('action', [
   z.object({

@@ -1,20 +1,10 @@
 // Drives matching and an expert's assignment over HTTP on the local system: a host need validated,
 // matching's shortlist context, the confirmation, then the assignment's steps and the expert's
 // assignments list. Built on the expert driver (registration, verification, availability).
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { getForm } from '../../domain/forms/index.ts';
-import { missionDate } from '../../domain/calendar.ts';
-import { needSteps } from '../../domain/migration-development/need-steps.ts';
 import { ExpertDriver } from './expert-driver.ts';
 import { http, startTestSystem } from './local-system.ts';
-
-export interface Candidate {
-  candidateKind: string;
-  candidateCaseId: string;
-  score: number;
-  reasons: { criterion: string; value: string }[];
-}
+import { accepted, shortlistContext, today, validatedNeed, type Candidate } from './matching.ts';
 
 export interface AssignmentView {
   expertCaseId: string;
@@ -25,7 +15,7 @@ export interface AssignmentView {
   endedOn?: string;
 }
 
-export const accepted = (candidateCaseId: string) => ({ candidateCaseId, candidate: 'accepted', institution: 'accepted' });
+export { accepted, type Candidate };
 
 export function matchingScenario(): MatchingDriver {
   const driver = new MatchingDriver();
@@ -40,45 +30,22 @@ export function matchingScenario(): MatchingDriver {
 
 export class MatchingDriver extends ExpertDriver {
   /** The mission's day on the local clock, plus some days. */
-  async today(plusDays = 0): Promise<string> {
-    const { now } = (await http(this.system, 'GET', '/_local/clock')).body as { now: string };
-    return missionDate(new Date(Date.parse(now) + plusDays * 86_400_000));
+  today(plusDays = 0): Promise<string> {
+    return today(this, plusDays);
   }
 
   /**
-   * A need (the form's first example: health, on site in Fès, its terms from 30 to 120 days ahead)
-   * validated with these skill keys and the validation's changes (e.g. `{ mode: 'remote' }`); answers its case id.
+   * An expert-mission need (the form's example: health, on site in Fès, its terms from 30 to 120 days
+   * ahead, languages fr and ar) validated with these skill keys and the validation's changes (e.g.
+   * `{ mode: 'remote' }`); answers its case id.
    */
-  async validatedNeed(skills: string[], validation: Record<string, unknown> = {}): Promise<string> {
-    const body = structuredClone(getForm('host-institution-need')!.examples[0]) as Record<string, unknown> & {
-      termsOfReference: Record<string, unknown>;
-    };
-    body.declarationDate = await this.today();
-    body.termsOfReference.earliestStart = await this.today(30);
-    body.termsOfReference.latestEnd = await this.today(120);
-    const response = await http(this.system, 'POST', '/forms/host-institution-need/submissions', {
-      body,
-      headers: { 'idempotency-key': randomUUID() },
-    });
-    expect(response.status, response.text).toBe(201);
-    const { caseId } = response.body as { caseId: string };
-    const validated = structuredClone(needSteps[0]!.examples.find((e) => e.outcome === 'validated')!);
-    await this.step(caseId, 'need-validation', 'caseworker', {
-      ...validated,
-      skills,
-      languages: ['fr', 'ar'],
-      window: { from: body.termsOfReference.earliestStart, to: body.termsOfReference.latestEnd },
-      ...validation,
-    });
-    return caseId;
+  validatedNeed(skills: string[], validation: Record<string, unknown> = {}): Promise<string> {
+    return validatedNeed(this, skills, 'expert-mission', { languages: ['fr', 'ar'], ...validation });
   }
 
   /** The open shortlist task of the need and the ranked candidates in its context. */
-  async shortlistContext(needId: string): Promise<{ taskId: string; candidates: Candidate[] }> {
-    const taskId = await this.openTask(needId, 'match-shortlist');
-    const task = await http(this.system, 'GET', `/tasks/${taskId}`, { token: await this.token('caseworker') });
-    expect(task.status, task.text).toBe(200);
-    return { taskId, candidates: (task.body as { task: { context: { candidates: Candidate[] } } }).task.context.candidates };
+  shortlistContext(needId: string): Promise<{ taskId: string; candidates: Candidate[] }> {
+    return shortlistContext(this, needId);
   }
 
   /** Shortlists `expert` alone, both answers accepted, confirmed: waits until the need is matched. */

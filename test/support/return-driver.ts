@@ -41,12 +41,13 @@ export class ReturnDriver extends AvrrDriver {
     return missionDate(new Date(Date.parse(now) + plusDays * 86_400_000));
   }
 
-  /** The web form submits the published example, declared today; answers the new case's id. */
-  async applyForReturn(): Promise<string> {
+  /** The web form submits the published example (with these changes), declared today; answers the new case's id. */
+  async applyForReturn(overrides: Record<string, unknown> = {}): Promise<string> {
     const body = {
       ...(getForm('skilled-return-application')!.examples[0] as Record<string, unknown>),
       declarationDate: await this.today(),
       intendedReturnDate: await this.today(30),
+      ...overrides,
     };
     const response = await http(this.system, 'POST', '/forms/skilled-return-application/submissions', {
       body,
@@ -75,6 +76,13 @@ export class ReturnDriver extends AvrrDriver {
 
   async getAs(path: string, as: Person) {
     return http(this.system, 'GET', path, { token: await this.token(as) });
+  }
+
+  /** Found eligible: the case waits at stage `opportunity` (listed for job offers). */
+  async atOpportunity(caseId: string): Promise<void> {
+    await this.step(caseId, 'return-eligibility', 'caseworker', returnDecision('return-eligibility', 'eligible'));
+    await this.openTask(caseId, 'return-opportunity');
+    await this.waitUntil(caseId, (v) => v.stage === 'opportunity', 'stage opportunity');
   }
 
   /** Through eligibility and a business project to the plan. */

@@ -7,7 +7,16 @@ import type { LinkedChange } from '../../../domain/cases/referral.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import { getCase } from './case-reader.ts';
 import type { FieldSealer } from '../encryption/field-cipher.ts';
-import { caseNoteItem, assignmentItem, closedCaseItem, needListingItem, workflowStartItem, workflowStopItem } from './items.ts';
+import {
+  assignmentItem,
+  caseNoteItem,
+  closedCaseItem,
+  needListingItem,
+  returneeListingItem,
+  workflowStartItem,
+  workflowStopItem,
+} from './items.ts';
+import { returneeListingOf } from '../../../domain/migration-development/returnee-listing.ts';
 import { needListingOf, type NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
 import { getTask, openTasksOfCase } from './task-store.ts';
@@ -67,6 +76,17 @@ export class DynamoCaseStore implements CaseActionStore {
       const moved = before !== undefined && (now === undefined || keyOf(before).PK + keyOf(before).SK !== keyOf(now).PK + keyOf(now).SK);
       return [...(moved ? [w.delete(keyOf(before))] : []), ...(now ? [w.put(needListingItem(now))] : [])];
     };
+    // A qualified national waiting for an opportunity (matching's job offers) while the case is open at
+    // stage `opportunity` and not matched: listed when it gets there (`reachedAt`), removed as it leaves.
+    const returnee = (record: CaseRecord, after: Partial<CaseRecord>): TransactItem[] => {
+      const before = returneeListingOf(record);
+      const now = returneeListingOf({ ...record, ...after });
+      if (before?.sector === now?.sector && (before === undefined) === (now === undefined)) return [];
+      return [
+        ...(before ? [w.delete(keys.returneeListing(before.sector, before.caseId))] : []),
+        ...(now ? [w.put(returneeListingItem({ ...now, reachedAt: after.updatedAt ?? event.at }))] : []),
+      ];
+    };
     const linked = (change: LinkedChange): TransactItem[] => [
       ...w.caseUpdate(change.found, change.changes),
       w.eventPut(change.event),
@@ -75,6 +95,7 @@ export class DynamoCaseStore implements CaseActionStore {
       ...(change.workflowStart ? [w.put(workflowStartItem(change.workflowStart), 'attribute_not_exists(PK)')] : []),
       ...(change.workflowStop ? [w.put(workflowStopItem(change.workflowStop), 'attribute_not_exists(PK)')] : []),
       ...closure(change.found, change.changes),
+      ...returnee(change.found, change.changes),
     ];
     try {
       await transact(this.client, [
@@ -87,6 +108,7 @@ export class DynamoCaseStore implements CaseActionStore {
         ...(extra.workflowStarts ?? []).map((start) => w.put(workflowStartItem(start), 'attribute_not_exists(PK)')),
         ...closure(found, changes),
         ...listing(found, changes),
+        ...returnee(found, changes),
         ...(extra.linked ?? []).flatMap(linked),
         ...(extra.assignments ?? []).map((assignment) => w.put(assignmentItem(assignment), 'attribute_not_exists(PK)')),
       ]);

@@ -24,6 +24,7 @@ import type { AssociationRecord } from '../../../domain/associations/association
 import type { SessionIdempotencyRecord, SessionRecord } from '../../../domain/remittances/sessions.ts';
 import type { CorridorPrice } from '../../../domain/remittances/corridor-prices.ts';
 import type { NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
+import type { ReturneeListing } from '../../../domain/migration-development/returnee-listing.ts';
 import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
 import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
@@ -371,6 +372,27 @@ export function needListingFromItem(item: Item): NeedListing {
   return Object.fromEntries(
     NEED_LISTING_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]),
   ) as unknown as NeedListing;
+}
+
+export function returneeListingItem(listing: ReturneeListing): Item {
+  return { ...keys.returneeListing(listing.sector, listing.caseId), entity: 'ReturneeListing', ...listing };
+}
+
+const RETURNEE_LISTING_FIELDS = [
+  'caseId',
+  'reference',
+  'sector',
+  'regionOfReturn',
+  'experienceYears',
+  'highestDegree',
+  'supportNeeded',
+  'reachedAt',
+] as const;
+
+export function returneeListingFromItem(item: Item): ReturneeListing {
+  return Object.fromEntries(
+    RETURNEE_LISTING_FIELDS.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]),
+  ) as unknown as ReturneeListing;
 }
 
 export function idempotencyItem(record: IdempotencyRecord): Item {

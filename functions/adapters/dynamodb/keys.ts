@@ -135,6 +135,12 @@ export const keys = {
   }),
   needs: (status: string) => ({ PK: `NEEDS#${status}` }),
   needsOfSector: (status: string, sector: string) => ({ GSI1PK: `NEEDS#${status}#${sector}` }),
+  /**
+   * A qualified national's open skilled-return case at stage `opportunity`, not yet matched: by
+   * sector (what a job offer's matching reads). Written and removed with the case itself.
+   */
+  returneeListing: (sector: string, caseId: string): ItemKey => ({ PK: `RETURNEES#opportunity#${sector}`, SK: `CASE#${caseId}` }),
+  returneesOfSector: (sector: string) => ({ PK: `RETURNEES#opportunity#${sector}` }),
   /** The whole partition of a case: an export reads it at once. */
   casePartition: (caseId: string) => ({ PK: `CASE#${caseId}` }),
   /**

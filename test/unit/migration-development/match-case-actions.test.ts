@@ -9,6 +9,7 @@ import type { IndexedExpert, IndexPartition, RegisterIndex } from '../../../doma
 import { confirmMatch, matchCandidates, propose } from '../../../domain/migration-development/match-case-actions.ts';
 import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { needListingOf } from '../../../domain/migration-development/need-case-actions.ts';
+import { returneeListingOf, type ReturneeListing } from '../../../domain/migration-development/returnee-listing.ts';
 
 const NEED = '50000000-0000-4000-a000-000000000001';
 const E1 = '60000000-0000-4000-a000-000000000001';
@@ -121,7 +122,7 @@ async function proposed() {
     ]),
     [],
   );
-  const deps = { store, registerIndex: index, now: () => now };
+  const deps = { store, registerIndex: index, returneeIndex: { returneesOfSector: async () => [] }, now: () => now };
   const { candidates } = await matchCandidates({ caseId: NEED }, deps);
   store.tasks.push(task('t-short', 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [E1, E2] }, { candidates }));
   const first = await propose({ caseId: NEED, taskId: 't-short' }, deps);
@@ -215,5 +216,112 @@ describe('matching case actions', () => {
     });
     expect(store.records.get(NEED)!.facts.need).toMatchObject({ status: 'open-for-matching' });
     expect(store.assignments).toEqual([]);
+  });
+});
+
+describe('matching a job offer to returnees', () => {
+  const R1 = '70000000-0000-4000-a000-000000000001';
+  const R2 = '70000000-0000-4000-a000-000000000002';
+  const { durationWeeks: _weeks, ...rest } = need;
+  const jobOffer = {
+    ...rest,
+    sector: 'education',
+    mode: 'on-site',
+    missionCity: 'rabat',
+    engagement: 'job-offer',
+    contractKind: 'permanent',
+  };
+  const listing = (caseId: string, over: Partial<ReturneeListing> = {}): ReturneeListing => ({
+    caseId,
+    reference: `SKRT-${caseId.slice(-1)}`,
+    sector: 'education',
+    regionOfReturn: 'rabat-sale-kenitra',
+    experienceYears: 12,
+    supportNeeded: ['job-placement'],
+    reachedAt: at,
+    ...over,
+  });
+  const returnee = (caseId: string, stage = 'opportunity') =>
+    record(caseId, 'skilled-return', stage, {
+      sector: 'education',
+      regionOfReturn: 'rabat-sale-kenitra',
+      experienceYears: 12,
+      supportNeeded: [],
+    });
+
+  async function jobProposed() {
+    const store = new Cases(
+      new Map([
+        [NEED, record(NEED, 'host-need', 'matching', { need: jobOffer })],
+        [R1, returnee(R1)],
+        [R2, returnee(R2)],
+      ]),
+      [],
+    );
+    const read: string[] = [];
+    const returneeIndex = {
+      returneesOfSector: async (sector: string) => {
+        read.push(sector);
+        return [listing(R1), listing(R2, { regionOfReturn: 'oriental', experienceYears: 3 })];
+      },
+    };
+    const deps = { store, registerIndex: index, returneeIndex, now: () => now };
+    const { candidates } = await matchCandidates({ caseId: NEED }, deps);
+    store.tasks.push(task('t-short', 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [R1, R2] }, { candidates }));
+    await propose({ caseId: NEED, taskId: 't-short' }, deps);
+    return { store, deps, candidates, read };
+  }
+
+  it("ranks the returnees of the need's sector from their listing, never the register", async () => {
+    const { candidates, read } = await jobProposed();
+    expect(read).toEqual(['education']);
+    expect(candidates.map((c) => [c.candidateKind, c.candidateCaseId, c.score])).toEqual([
+      ['returnee', R1, 72],
+      ['returnee', R2, 33],
+    ]);
+    expect(candidates[0]!.reasons.map((r) => r.criterion)).toEqual(['sector', 'region', 'support', 'experience']);
+  });
+
+  it('confirms a returnee: no assignment entry, the returnee marked matched (no longer listed), the job offer reported', async () => {
+    const { store, deps } = await jobProposed();
+    store.tasks.push(
+      task('t-answers', 'match-answers', {
+        outcome: 'confirmed',
+        candidateCaseId: R1,
+        answers: [
+          { candidateCaseId: R1, candidate: 'accepted', institution: 'accepted' },
+          { candidateCaseId: R2, candidate: 'declined', institution: 'accepted' },
+        ],
+      }),
+    );
+    const result = await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps);
+    expect(result).toEqual({ confirmed: true, engagement: 'job-offer', candidateKind: 'returnee', candidateCaseId: R1 });
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toEqual(result);
+    expect(store.assignments).toEqual([]);
+    const matched = store.records.get(R1)!;
+    expect(matched.facts.matchedNeed).toEqual({ needCaseId: NEED, needReference: 'NEED-2026-000001', confirmedOn: '2026-08-02' });
+    expect(returneeListingOf(matched)).toBeUndefined();
+    expect(returneeListingOf(store.records.get(R2)!)).toBeDefined();
+    expect(store.records.get(NEED)!.facts.need).toMatchObject({
+      status: 'matched',
+      match: { candidateKind: 'returnee', candidateCaseId: R1 },
+    });
+  });
+
+  it('a returnee who left the stage meanwhile is not confirmed', async () => {
+    const { store, deps } = await jobProposed();
+    store.records.set(R1, { ...returnee(R1, 'reintegration-plan'), version: 7 });
+    store.tasks.push(
+      task('t-answers', 'match-answers', {
+        outcome: 'confirmed',
+        candidateCaseId: R1,
+        answers: [{ candidateCaseId: R1, candidate: 'accepted', institution: 'accepted' }],
+      }),
+    );
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toEqual({
+      confirmed: false,
+      reasonCode: 'candidate-no-longer-available',
+    });
+    expect(store.records.get(R1)!.facts.matchedNeed).toBeUndefined();
   });
 });
