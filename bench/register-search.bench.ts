@@ -4,10 +4,12 @@
 //     index items (one per skill key, sector and its country), drawn from skewed (Zipf-like)
 //     distributions of skills, sectors, countries, languages and availability windows;
 //   * runs typical staff queries through the search code (domain + adapter: the Query of the most
-//     selective partition, filtering, ranking, the cursor; not HTTP), interleaved with a bare Query
-//     of the same partitions (all pages, nothing else);
+//     selective partitions, read concurrently, projected and filtered by DynamoDB, then ranking and
+//     the cursor; not HTTP), interleaved with two bare Queries of the same partitions: the naive one
+//     (one partition after the other, whole items, every page) and the same reads as the search's
+//     (concurrent, in key segments, projected) without its filter nor ranking;
 // prints p50 / p99 per query kind and overall. Last line: `register search p50 ratio: X`
-// (search p50 / bare Query p50). Target: X ≤ 2.
+// (search p50 / the same reads' p50: what filtering and ranking add). Target: X ≤ 2.
 import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -157,9 +159,11 @@ try {
       } while (ExclusiveStartKey);
     }
   };
-  const all = { search: [] as number[], bare: [] as number[] };
+  // The same reads as the search's (the adapter's concurrency, segments and projection), nothing else.
+  const sameReads = (query: RegisterQuery) => Promise.all(partitionsFor(query).map((partition) => store.candidates(partition)));
+  const all = { search: [] as number[], bare: [] as number[], same: [] as number[] };
   for (const [kind, make] of Object.entries(kinds)) {
-    const times = { search: [] as number[], bare: [] as number[] };
+    const times = { search: [] as number[], bare: [] as number[], same: [] as number[] };
     let results = 0;
     for (let i = 0; i < SAMPLES + 5; i++) {
       const query = make();
@@ -168,21 +172,24 @@ try {
       const t1 = performance.now();
       await bare(query);
       const t2 = performance.now();
+      await sameReads(query);
+      const t3 = performance.now();
       if (i < 5) continue; // warm-up
       results += page.items.length;
       times.search.push(t1 - t0);
       times.bare.push(t2 - t1);
+      times.same.push(t3 - t2);
     }
-    all.search.push(...times.search);
-    all.bare.push(...times.bare);
+    for (const key of ['search', 'bare', 'same'] as const) all[key].push(...times[key]);
     out(
-      `${kind}: search p50 ${percentile(times.search, 50).toFixed(1)} ms p99 ${percentile(times.search, 99).toFixed(1)} ms · bare Query p50 ${percentile(times.bare, 50).toFixed(1)} ms p99 ${percentile(times.bare, 99).toFixed(1)} ms · ${(results / SAMPLES).toFixed(1)} results a page`,
+      `${kind}: search p50 ${percentile(times.search, 50).toFixed(1)} ms p99 ${percentile(times.search, 99).toFixed(1)} ms · same reads p50 ${percentile(times.same, 50).toFixed(1)} ms p99 ${percentile(times.same, 99).toFixed(1)} ms · naive Query p50 ${percentile(times.bare, 50).toFixed(1)} ms p99 ${percentile(times.bare, 99).toFixed(1)} ms · ${(results / SAMPLES).toFixed(1)} results a page`,
     );
   }
   out(
-    `all: search p50 ${percentile(all.search, 50).toFixed(1)} ms p99 ${percentile(all.search, 99).toFixed(1)} ms · bare Query p50 ${percentile(all.bare, 50).toFixed(1)} ms p99 ${percentile(all.bare, 99).toFixed(1)} ms (${EXPERTS} experts)`,
+    `all: search p50 ${percentile(all.search, 50).toFixed(1)} ms p99 ${percentile(all.search, 99).toFixed(1)} ms · same reads p50 ${percentile(all.same, 50).toFixed(1)} ms p99 ${percentile(all.same, 99).toFixed(1)} ms · naive Query p50 ${percentile(all.bare, 50).toFixed(1)} ms p99 ${percentile(all.bare, 99).toFixed(1)} ms (${EXPERTS} experts)`,
   );
-  out(`register search p50 ratio: ${(percentile(all.search, 50) / percentile(all.bare, 50)).toFixed(2)}`);
+  out(`register search p50 against the naive Query: ${(percentile(all.search, 50) / percentile(all.bare, 50)).toFixed(2)}`);
+  out(`register search p50 ratio: ${(percentile(all.search, 50) / percentile(all.same, 50)).toFixed(2)}`);
 } finally {
   await dynamodb.stop();
 }
