@@ -24,12 +24,14 @@
 // ## Matching (on the need's case)
 //   matching  (started by phase `need`) stage matching → match-candidates (ranked ids, scores, reasons)
 //             → shortlist (1–5, search again, or no suitable candidate: closed) → propose → stage
-//             answers → both answers recorded: confirmed (confirm-match: the need `matched`; an
-//             expert mission starts phase `assignment` on the same case, a job offer closes `filled`),
-//             shortlist again, or no match (closed); a candidate gone before the confirmation: another
-//             round. Searching again and shortlisting again share MAX_MATCH_ROUNDS (3) shortlists.
-// Worst case: three rounds of a shortlist (7 + 10) and the answers (14 + 10) decided just before they
-// time out, WORST_CASE_DAYS.matching (123 days) under MATCHING_TIMEOUT_DAYS (150).
+//             answers → the answers recorded whatever the outcome (record-match-answers), then:
+//             confirmed (confirm-match: the need `matched`; an expert mission starts phase
+//             `assignment` on the same case, a job offer closes `filled`), shortlist again, or no
+//             match (closed); a candidate gone before the confirmation: back to the answers once in
+//             the round (the gone candidate marked), then another round. A round is one search;
+//             searching again and shortlisting again share MAX_MATCH_ROUNDS (3) rounds.
+// Worst case: three rounds of a shortlist (7 + 10) and twice the answers (14 + 10) decided just
+// before they time out, WORST_CASE_DAYS.matching (195 days) under MATCHING_TIMEOUT_DAYS (210).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { expertSteps } from '../domain/migration-development/expert-steps.ts';
 import { MAX_NEED_CLARIFICATIONS, needSteps } from '../domain/migration-development/need-steps.ts';
@@ -43,9 +45,9 @@ const waits = (step: string) =>
 export const WORST_CASE_DAYS = {
   expert: waits('expert-verification') + 1,
   need: (MAX_NEED_CLARIFICATIONS + 1) * waits('need-validation') + MAX_NEED_CLARIFICATIONS * waits('need-clarification'),
-  matching: MAX_MATCH_ROUNDS * (waits('match-shortlist') + waits('match-answers')),
+  matching: MAX_MATCH_ROUNDS * (waits('match-shortlist') + 2 * waits('match-answers')),
 };
-export const MATCHING_TIMEOUT_DAYS = 150;
+export const MATCHING_TIMEOUT_DAYS = 210;
 export const TIMEOUT_DAYS = { expert: 30 };
 export const NEED_TIMEOUT_DAYS = 120;
 
@@ -167,8 +169,10 @@ export function needPhase() {
 /**
  * Matching on the need's case: the ranked candidates (ids, scores, reasons) become the shortlist's
  * context; the shortlisted are proposed; their answers and the institution's recorded, and one whose
- * both answers are `accepted` confirmed. Searching again and shortlisting again share one bound:
- * MAX_MATCH_ROUNDS shortlists in all.
+ * both answers are `accepted` confirmed. The answers are recorded (codes) whatever the outcome. A
+ * round is one search; searching again and shortlisting again share one bound: MAX_MATCH_ROUNDS
+ * rounds in all. A candidate gone at the confirmation sends the round back to its answers once (that
+ * candidate marked `gone`, so that another accepted proposal can be confirmed).
  */
 export function matchingPhase() {
   const phase = 'matching';
@@ -209,9 +213,11 @@ export function matchingPhase() {
       ],
       Default: 'Close: no suitable candidate',
     },
-    Propose: caseAction({ action: "'propose'", taskId: '$shortlist.taskId', completedBy: '$shortlist.completedBy' }, 'Stage: answers', {
-      proposals: '$states.result.Payload.proposals',
-    }),
+    Propose: caseAction(
+      { action: "'propose'", taskId: '$shortlist.taskId', completedBy: '$shortlist.completedBy', round: '$rounds' },
+      'Stage: answers',
+      { proposals: '$states.result.Payload.proposals', gone: '[]', returned: 'false' },
+    ),
     'Stage: answers': stage('answers', 'Answers'),
     ...humanStep('Answers', {
       step: 'match-answers',
@@ -220,11 +226,16 @@ export function matchingPhase() {
       assignTo: 'answers',
       payload: {
         stage: "'answers'",
-        context: `{ 'proposals': $proposals, 'round': $rounds, 'roundsLeft': ${MAX_MATCH_ROUNDS} - $rounds }`,
+        context: `{ 'proposals': $proposals, 'round': $rounds, 'roundsLeft': ${MAX_MATCH_ROUNDS} - $rounds, 'gone': $gone }`,
       },
-      next: 'Answers outcome',
+      next: 'Record answers',
       onTimeout: 'Close: answers stalled',
     }),
+    // Codes only, whatever the outcome, before acting on it (a confirmation that then fails keeps them).
+    'Record answers': caseAction(
+      { action: "'record-match-answers'", taskId: '$answers.taskId', completedBy: '$answers.completedBy' },
+      'Answers outcome',
+    ),
     'Answers outcome': {
       Type: 'Choice',
       Choices: [
@@ -248,7 +259,13 @@ export function matchingPhase() {
       Choices: [
         { Condition: jsonata("$confirmation.confirmed and $confirmation.engagement = 'job-offer'"), Next: 'Close: filled' },
         { Condition: jsonata('$confirmation.confirmed'), Next: 'Start assignment' },
-        // The candidate withdrew between the answers and the confirmation: another round if one is left.
+        // The candidate withdrew between the answers and the confirmation: back to this round's answers
+        // once (another accepted proposal may be confirmed), then another round if one is left.
+        {
+          Condition: jsonata("$confirmation.reasonCode = 'candidate-no-longer-available' and $not($returned)"),
+          Assign: { gone: jsonata('$append($gone, [$answers.decision.candidateCaseId])'), returned: true },
+          Next: 'Stage: answers',
+        },
         {
           Condition: jsonata(`$confirmation.reasonCode = 'candidate-no-longer-available' and $rounds < ${MAX_MATCH_ROUNDS}`),
           Next: 'Stage: matching again',

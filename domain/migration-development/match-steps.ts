@@ -12,7 +12,11 @@ import type { CaseRecord } from '../cases/model.ts';
 const t = (fr: string, ar: string, en: string): Localized => ({ fr, ar, en });
 const notes = labelled(z.string().trim().max(2000).optional(), t('Notes', 'ملاحظات', 'Notes'));
 
-/** How many shortlists (searches) a need's matching may go through before it must be decided. */
+/**
+ * How many rounds a need's matching may go through before it must be decided. A round is one search
+ * (`match-candidates`) and what follows it: its shortlist, the proposals (`facts.proposals[].round`)
+ * and their answers; the steps' context shows it as `round`.
+ */
 export const MAX_MATCH_ROUNDS = 3;
 /** At most this many candidates proposed at once. */
 export const MAX_PROPOSALS = 5;
@@ -98,6 +102,11 @@ const MESSAGES = {
     'لم يتم اقتراح هذا المرشح لهذه الحاجة.',
     'This candidate was not proposed for this need.',
   ),
+  candidate_gone: t(
+    "Ce candidat n'est plus disponible : confirmez un autre candidat ou choisissez une autre issue.",
+    'هذا المرشح لم يعد متاحًا: أكّد مرشحًا آخر أو اختر نتيجة أخرى.',
+    'This candidate is no longer available: confirm another one or choose another outcome.',
+  ),
   both_answers_required: t(
     "Le candidat et l'institution doivent avoir tous deux accepté.",
     'يجب أن يكون المرشح والمؤسسة قد وافقا كلاهما.',
@@ -122,7 +131,11 @@ export function shortlistIssues(decision: Record<string, unknown>, context: Reco
   );
 }
 
-/** The context: `proposals` (this round's) and `roundsLeft`. Answers name proposed candidates only. */
+/**
+ * The context: `proposals` (this round's), `roundsLeft` and `gone` (the candidates whose confirmation
+ * failed in this round: no longer available). Answers name proposed candidates only; a gone candidate
+ * cannot be confirmed.
+ */
 export function answersIssues(decision: Record<string, unknown>, context: Record<string, unknown>): ContextIssue[] {
   const proposed = new Set(listed(context, 'proposals'));
   const given = Array.isArray(decision.answers) ? (decision.answers as Record<string, unknown>[]) : [];
@@ -134,6 +147,8 @@ export function answersIssues(decision: Record<string, unknown>, context: Record
   if (decision.outcome === 'shortlist-again' && context.roundsLeft === 0) issues.push(issue(['outcome'], 'match_rounds_exhausted'));
   if (decision.outcome === 'confirmed' && typeof decision.candidateCaseId === 'string') {
     if (!proposed.has(decision.candidateCaseId)) issues.push(issue(['candidateCaseId'], 'candidate_not_proposed'));
+    else if (Array.isArray(context.gone) && context.gone.includes(decision.candidateCaseId))
+      issues.push(issue(['candidateCaseId'], 'candidate_gone'));
     else {
       const its = given.find((a) => a.candidateCaseId === decision.candidateCaseId);
       if (its?.candidate !== 'accepted' || its.institution !== 'accepted') issues.push(issue(['answers'], 'both_answers_required'));
@@ -145,9 +160,27 @@ export function answersIssues(decision: Record<string, unknown>, context: Record
 /** The stage at which a candidate's case is open to a proposal: a listed expert, a returnee looking for an opportunity. */
 export const AVAILABLE_STAGE: Record<string, string> = { 'diaspora-expert': 'listed', 'skilled-return': 'opportunity' };
 
-/** A candidate's case is available when it is still open at the stage its kind is matched at. */
-export function candidateAvailable(record: Pick<CaseRecord, 'status' | 'stage' | 'caseType'> | undefined): boolean {
-  return record !== undefined && record.status === 'open' && AVAILABLE_STAGE[record.caseType] === record.stage;
+/**
+ * A candidate's case is available when it is still open at the stage its kind is matched at, and for
+ * an expert while they consent to be contacted (`facts.consentFollowUpContact`, which
+ * POST /cases/{caseId}/consents changes with the register entry's `consentToContact`): an expert who
+ * revoked it is never proposed nor confirmed (docs/data-protection.md). A withdrawn entry closes the case.
+ */
+export function candidateAvailable(record: Pick<CaseRecord, 'status' | 'stage' | 'caseType' | 'facts'> | undefined): boolean {
+  return (
+    record !== undefined &&
+    record.status === 'open' &&
+    AVAILABLE_STAGE[record.caseType] === record.stage &&
+    (record.caseType !== 'diaspora-expert' || record.facts.consentFollowUpContact === true)
+  );
+}
+
+/** Every shortlisted candidate's case must still be available when the shortlist completes (409 otherwise). */
+export function shortlistGuard(decision: Record<string, unknown>, cases: { named: CaseRecord[] }): StepRefusal | undefined {
+  if (decision.outcome !== 'shortlisted' || !Array.isArray(decision.candidateCaseIds)) return undefined;
+  return (decision.candidateCaseIds as unknown[]).every((id) => candidateAvailable(cases.named.find((c) => c.caseId === id)))
+    ? undefined
+    : 'candidate-no-longer-available';
 }
 
 /** The confirmed candidate's case must still be available when the answers are recorded (409 otherwise). */
@@ -169,6 +202,9 @@ export const matchSteps: StepDefinition[] = [
     dueInDays: 7,
     decision: shortlist,
     checkInContext: shortlistIssues,
+    namesCases: (decision) =>
+      Array.isArray(decision.candidateCaseIds) ? decision.candidateCaseIds.filter((id): id is string => typeof id === 'string') : [],
+    caseGuard: shortlistGuard,
     examples: [
       { outcome: 'shortlisted', candidateCaseIds: [EXAMPLE_EXPERT, EXAMPLE_OTHER], notes: 'Both already worked with the hospital.' },
       { outcome: 'search-again', notes: 'Two experts are being verified this week.' },

@@ -260,7 +260,12 @@ const before = (a: CursorPosition, b: CursorPosition) =>
 
 // --- search ------------------------------------------------------------------------------------
 
-export async function searchRegister(query: RegisterQuery, index: RegisterIndex): Promise<{ items: RankedExpert[]; next?: string }> {
+/** `keep`: a caller's own condition on an expert (matching's consent and exclusions), applied before the limit. */
+export async function searchRegister(
+  query: RegisterQuery,
+  index: RegisterIndex,
+  keep: (expert: IndexedExpert) => boolean = () => true,
+): Promise<{ items: RankedExpert[]; next?: string }> {
   const after = query.cursor !== undefined ? decodeCursor(query, query.cursor) : undefined;
   const partitions = partitionsFor(query);
   const seen = new Map<string, IndexedExpert>();
@@ -270,6 +275,7 @@ export async function searchRegister(query: RegisterQuery, index: RegisterIndex)
   for (const experts of read) for (const expert of experts) seen.set(expert.expertId, expert);
   const ranked: RankedExpert[] = [];
   for (const expert of seen.values()) {
+    if (!keep(expert)) continue;
     const fits = fit(expert, query);
     if (!fits) continue;
     const position = { score: fits.score, expertId: expert.expertId };

@@ -45,7 +45,7 @@ import {
   returnContext,
   RETURN_FOLLOW_UPS,
 } from '../../domain/migration-development/return-case-actions.ts';
-import { confirmMatch, matchCandidates, propose } from '../../domain/migration-development/match-case-actions.ts';
+import { confirmMatch, matchCandidates, propose, recordMatchAnswers } from '../../domain/migration-development/match-case-actions.ts';
 import { DynamoRegisterStore } from '../adapters/dynamodb/register-store.ts';
 import { DynamoReturneeStore } from '../adapters/dynamodb/returnee-store.ts';
 import {
@@ -201,6 +201,7 @@ const action = z.discriminatedUnion('action', [
   z.object({
     action: z.enum([
       'propose',
+      'record-match-answers',
       'confirm-match',
       'record-assignment-preparation',
       'record-assignment-start',
@@ -210,6 +211,8 @@ const action = z.discriminatedUnion('action', [
     caseId: z.uuid(),
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
+    /** propose: the workflow's round (the search the shortlist comes from). */
+    round: z.number().int().min(1).optional(),
   }),
   z.object({
     action: z.literal('record-assignment-check'),
@@ -317,6 +320,8 @@ export const handler = workflowHandler(action, async (request) => {
       return matchCandidates(request, deps);
     case 'propose':
       return propose(request, deps);
+    case 'record-match-answers':
+      return recordMatchAnswers(request, deps);
     case 'confirm-match':
       return confirmMatch(request, deps);
     case 'assignment-context':

@@ -2,7 +2,8 @@
 // matching's shortlist context ranks the registered experts who fit (and omits one who withdrew and
 // one whose availability does not overlap) → shortlist → both answers → confirmed: the need
 // `matched` and unlisted, the expert's assignment listed; and a 409 when the confirmed expert
-// withdrew between the proposal and the confirmation.
+// withdrew between the proposal and the confirmation, or when a shortlisted expert revoked their consent
+// to be contacted after the search.
 import { describe, expect, it } from 'vitest';
 import { normaliseSkill } from '../../domain/migration-development/skills.ts';
 import { accepted, matchingScenario } from '../support/matching-driver.ts';
@@ -61,7 +62,12 @@ describe('matching a need to an expert', () => {
       });
       expect(done.status, done.text).toBe(200);
 
-      const view = await driver.waitUntil(needId, (v) => v.stage === 'matched', 'matched');
+      // The need's status, not its stage: the assignment phase moves the stage on as soon as it starts.
+      const view = await driver.waitUntil(
+        needId,
+        (v) => (v as unknown as { facts: { need?: { status?: string } } }).facts.need?.status === 'matched',
+        'matched',
+      );
       expect((view as unknown as { facts: { need: Record<string, unknown> } }).facts.need).toMatchObject({
         status: 'matched',
         match: { candidateKind: 'expert', candidateCaseId: best },
@@ -99,6 +105,27 @@ describe('matching a need to an expert', () => {
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
       expect(refused.body).toMatchObject({ type: 'urn:casework:problem:candidateNoLongerAvailable' });
       expect((await driver.view(needId)).stage).toBe('answers');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'an expert who revoked their consent to be contacted after the search cannot be shortlisted (409)',
+    async () => {
+      const skill = `Irrigation goutte a goutte ${Date.now()}`;
+      const expert = await driver.listed([skill], ['fr']);
+      const needId = await validatedNeed([normaliseSkill(skill)]);
+      const { taskId, candidates } = await shortlistContext(needId);
+      expect(candidates.map((c) => c.candidateCaseId)).toEqual([expert]);
+      const revoked = await http(driver.system, 'POST', `/cases/${expert}/consents`, {
+        token: await driver.token('caseworker'),
+        body: { action: 'revoke', purpose: 'follow-up-contact' },
+      });
+      expect(revoked.status, revoked.text).toBe(200);
+      const refused = await driver.complete(taskId, 'caseworker', { outcome: 'shortlisted', candidateCaseIds: [expert] });
+      expect(refused.status, refused.text).toBe(409);
+      expect(refused.body).toMatchObject({ type: 'urn:casework:problem:candidateNoLongerAvailable' });
+      expect((await driver.view(needId)).stage).toBe('matching');
     },
     TIMEOUT,
   );

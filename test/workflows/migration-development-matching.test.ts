@@ -1,7 +1,8 @@
 // Matching a need on the pure interpreter (phase `matching`): candidates → shortlist → proposals →
 // answers → confirmed (an expert mission ends for the assignment, a job offer closes `filled`);
 // searching and shortlisting again within MAX_MATCH_ROUNDS; no candidate, no match, a candidate
-// gone before the confirmation; every timeout.
+// gone before the confirmation (back to the round's answers once, then another round); the answers
+// recorded whatever the outcome; every timeout.
 import { describe, expect, it } from 'vitest';
 import { matchingPhase, MATCHING_TIMEOUT_DAYS, needPhase, WORST_CASE_DAYS } from '../../workflows/migration-development-definitions.ts';
 import { MAX_MATCH_ROUNDS, matchSteps } from '../../domain/migration-development/match-steps.ts';
@@ -63,11 +64,14 @@ describe('matching phase', () => {
       context: { candidates, round: 1, roundsLeft: MAX_MATCH_ROUNDS - 1 },
     });
     shortlist(run);
-    expect(run.trace.caseActions.at(-2)).toMatchObject({ action: 'propose', taskId: expect.stringMatching(/^task-/) as string });
+    expect(run.trace.caseActions.at(-2)).toMatchObject({ action: 'propose', taskId: expect.stringMatching(/^task-/) as string, round: 1 });
     expect(run.trace.caseActions.at(-1)).toMatchObject({ action: 'stage', stage: 'answers' });
-    expect(run.task('match-answers').payload).toMatchObject({ stage: 'answers', context: { proposals, round: 1 } });
+    expect(run.task('match-answers').payload).toMatchObject({ stage: 'answers', context: { proposals, round: 1, gone: [] } });
     run.complete('match-answers', decision('match-answers', 'confirmed'), 'caseworker-3');
-    expect(run.trace.caseActions.at(-1)).toMatchObject({ action: 'confirm-match', completedBy: 'caseworker-3' });
+    expect(run.trace.caseActions.slice(-2)).toMatchObject([
+      { action: 'record-match-answers', completedBy: 'caseworker-3' },
+      { action: 'confirm-match', completedBy: 'caseworker-3' },
+    ]);
     expect(run.trace.states.slice(-2)).toEqual(['Start assignment', 'Matched']);
     expect(closedWith(run)).toEqual([]);
     expect(run.trace.status).toBe('SUCCEEDED');
@@ -101,6 +105,7 @@ describe('matching phase', () => {
       'no-suitable-candidate',
     ]);
     const run = shortlist(start()).complete('match-answers', decision('match-answers', 'no-match'));
+    expect(run.trace.caseActions.at(-2)).toMatchObject({ action: 'record-match-answers' });
     expect(run.trace.caseActions.at(-1)).toMatchObject({
       action: 'close',
       reason: 'no-match',
@@ -108,14 +113,42 @@ describe('matching phase', () => {
     });
   });
 
-  it('a candidate gone before the confirmation sends matching round again, or closes when no round is left', () => {
+  it('the answers are recorded before shortlisting again, and the next search has the next round', () => {
+    const run = shortlist(start()).complete('match-answers', decision('match-answers', 'shortlist-again'));
+    expect(run.trace.caseActions.slice(-3).map((a) => a.action)).toEqual(['record-match-answers', 'stage', 'match-candidates']);
+    shortlist(run);
+    expect(run.trace.caseActions.filter((a) => a.action === 'propose').map((a) => a.round)).toEqual([1, 2]);
+  });
+
+  it('a candidate gone before the confirmation: back to the round’s answers once (marked gone), then another round', () => {
     const gone = { confirmed: false, reasonCode: 'candidate-no-longer-available' };
-    const run = shortlist(start('expert-mission', gone)).complete('match-answers', decision('match-answers', 'confirmed'));
-    expect(run.trace.caseActions.at(-1)).toMatchObject({ action: 'match-candidates' });
-    expect(roundsLeftOf(run, 'match-shortlist')).toBe(MAX_MATCH_ROUNDS - 2);
+    const confirmedOther = { confirmed: true, engagement: 'expert-mission', candidateKind: 'expert', candidateCaseId: OTHER };
+    const answers = decision('match-answers', 'confirmed');
+    const other = {
+      outcome: 'confirmed',
+      candidateCaseId: OTHER,
+      answers: [OTHER, EXPERT].map((candidateCaseId) => ({ candidateCaseId, candidate: 'accepted', institution: 'accepted' })),
+    };
+    let calls = 0;
+    const run = shortlist(start('expert-mission', gone).stub({ action: 'confirm-match' }, () => (calls++ === 0 ? gone : confirmedOther)));
+    run.complete('match-answers', answers);
+    expect(run.task('match-answers').payload).toMatchObject({ stage: 'answers', context: { proposals, round: 1, gone: [EXPERT] } });
+    expect(roundsLeftOf(run, 'match-answers')).toBe(MAX_MATCH_ROUNDS - 1);
+    run.complete('match-answers', other);
+    expect(run.trace.states.slice(-2)).toEqual(['Start assignment', 'Matched']);
+
+    // Gone twice in the round: another round, or closed when none is left.
+    const twice = shortlist(start('expert-mission', gone)).complete('match-answers', answers).complete('match-answers', other);
+    expect(twice.trace.caseActions.at(-1)).toMatchObject({ action: 'match-candidates' });
+    expect(roundsLeftOf(twice, 'match-shortlist')).toBe(MAX_MATCH_ROUNDS - 2);
+    let last = start('expert-mission', gone);
+    for (let i = 1; i < MAX_MATCH_ROUNDS; i++)
+      last = shortlist(last).complete('match-answers', decision('match-answers', 'shortlist-again'));
+    shortlist(last).complete('match-answers', answers).complete('match-answers', other);
+    expect(closedWith(last)).toEqual(['match-not-confirmed']);
     const closed = shortlist(start('expert-mission', { confirmed: false, reasonCode: 'need-not-open-for-matching' })).complete(
       'match-answers',
-      decision('match-answers', 'confirmed'),
+      answers,
     );
     expect(closedWith(closed)).toEqual(['match-not-confirmed']);
   });
@@ -126,7 +159,7 @@ describe('matching phase', () => {
   });
 
   it('the worst case stays within the timeout', () => {
-    expect(WORST_CASE_DAYS.matching).toBe(MAX_MATCH_ROUNDS * (7 + 10 + 14 + 10));
+    expect(WORST_CASE_DAYS.matching).toBe(MAX_MATCH_ROUNDS * (7 + 10 + 2 * (14 + 10)));
     expect(WORST_CASE_DAYS.matching).toBeLessThan(MATCHING_TIMEOUT_DAYS);
     expect(matchingPhase().TimeoutSeconds / 86_400).toBe(MATCHING_TIMEOUT_DAYS);
   });

@@ -1,12 +1,20 @@
 // Matching's case actions on in-memory stores: the ranked candidates (only consenting experts who fit),
 // the proposals on the need and told to each candidate's case, and the confirmation (the need matched,
-// both histories, the expert's assignment entry), each once; a withdrawn expert is not confirmed.
+// both histories, the expert's assignment entry), each once; a withdrawn expert is not confirmed; an expert
+// who revoked their consent or is busy with an overlapping assignment is neither found, proposed nor
+// confirmed; the answers recorded whatever the outcome; whoever declined left out of the next search.
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
 import type { CaseActionStore, CaseChangeExtras } from '../../../domain/cases/case-actions.ts';
-import type { IndexedExpert, IndexPartition, RegisterIndex } from '../../../domain/migration-development/register.ts';
-import { confirmMatch, matchCandidates, propose } from '../../../domain/migration-development/match-case-actions.ts';
+import type { IndexedExpert, IndexPartition, RegisterEntry, RegisterIndex } from '../../../domain/migration-development/register.ts';
+import {
+  busyFor,
+  confirmMatch,
+  matchCandidates,
+  propose,
+  recordMatchAnswers,
+} from '../../../domain/migration-development/match-case-actions.ts';
 import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { needListingOf } from '../../../domain/migration-development/need-case-actions.ts';
 import { returneeListingOf, type ReturneeListing } from '../../../domain/migration-development/returnee-listing.ts';
@@ -117,18 +125,41 @@ async function proposed() {
   const store = new Cases(
     new Map([
       [NEED, record(NEED, 'host-need', 'matching', { need, institutionKind: 'hospital' })],
-      [E1, record(E1, 'diaspora-expert', 'listed')],
-      [E2, record(E2, 'diaspora-expert', 'listed')],
+      [E1, record(E1, 'diaspora-expert', 'listed', consenting)],
+      [E2, record(E2, 'diaspora-expert', 'listed', consenting)],
     ]),
     [],
   );
-  const deps = { store, registerIndex: index, returneeIndex: { returneesOfSector: async () => [] }, now: () => now };
+  const held: AssignmentEntry[] = [];
+  const entries = new Map<string, Pick<RegisterEntry, 'status' | 'consentToContact'>>();
+  const deps = {
+    store,
+    registerIndex: index,
+    returneeIndex: { returneesOfSector: async () => [] },
+    assignments: { assignmentsOf: async (id: string) => held.filter((a) => a.expertCaseId === id) },
+    register: { get: async (id: string) => entries.get(id) as RegisterEntry | undefined },
+    now: () => now,
+  };
   const { candidates } = await matchCandidates({ caseId: NEED }, deps);
   store.tasks.push(task('t-short', 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [E1, E2] }, { candidates }));
   const first = await propose({ caseId: NEED, taskId: 't-short' }, deps);
   const again = await propose({ caseId: NEED, taskId: 't-short' }, deps);
-  return { store, deps, candidates, first, again };
+  return { store, deps, candidates, first, again, held, entries };
 }
+const consenting = { consentFollowUpContact: true };
+const assignment = (expertCaseId: string, status: AssignmentEntry['status'], window: { from: string; to: string }): AssignmentEntry => ({
+  expertCaseId,
+  needCaseId: '50000000-0000-4000-a000-000000000009',
+  needReference: 'NEED-2026-000009',
+  status,
+  mode: 'remote',
+  window,
+  durationWeeks: 2,
+  sector: 'health',
+  confirmedAt: at,
+  updatedAt: at,
+  version: 1,
+});
 const confirmed = (candidateCaseId: string) =>
   task('t-answers', 'match-answers', {
     outcome: 'confirmed',
@@ -172,6 +203,7 @@ describe('matching case actions', () => {
   it('confirms once: the need matched and unlisted, both histories, the expert’s assignment entry', async () => {
     const { store, deps } = await proposed();
     store.tasks.push(confirmed(E1));
+    await recordMatchAnswers({ caseId: NEED, taskId: 't-answers' }, deps);
     const result = await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps);
     expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toEqual(result);
     expect(result).toEqual({ confirmed: true, engagement: 'expert-mission', candidateKind: 'expert', candidateCaseId: E1 });
@@ -216,6 +248,99 @@ describe('matching case actions', () => {
     });
     expect(store.records.get(NEED)!.facts.need).toMatchObject({ status: 'open-for-matching' });
     expect(store.assignments).toEqual([]);
+  });
+
+  it('an expert who revoked their consent, or whose entry is withdrawn, is not proposed nor confirmed', async () => {
+    const { store, deps, entries } = await proposed();
+    store.records.set(E1, { ...store.records.get(E1)!, facts: { consentFollowUpContact: false }, version: 5 });
+    store.tasks.push(confirmed(E1));
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toMatchObject({ confirmed: false });
+    store.records.set(E1, { ...store.records.get(E1)!, facts: consenting, version: 6 });
+    entries.set(E1, { status: 'listed', consentToContact: false });
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toMatchObject({ confirmed: false });
+    entries.set(E1, { status: 'withdrawn', consentToContact: true });
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toEqual({
+      confirmed: false,
+      reasonCode: 'candidate-no-longer-available',
+    });
+    expect(store.assignments).toEqual([]);
+    // A later shortlist naming an expert who revoked their consent proposes only the others.
+    store.records.set(E1, { ...store.records.get(E1)!, facts: { consentFollowUpContact: false }, version: 7 });
+    const { candidates } = await matchCandidates({ caseId: NEED }, deps);
+    store.tasks.push(task('t-short-2', 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [E1, E2] }, { candidates }));
+    expect((await propose({ caseId: NEED, taskId: 't-short-2', round: 2 }, deps)).proposals.map((p) => p.candidateCaseId)).toEqual([E2]);
+  });
+
+  it('an expert busy with an overlapping confirmed or in-progress assignment is left out and not confirmed', async () => {
+    const { store, deps, held } = await proposed();
+    expect(busyFor([assignment(E1, 'completed', need.window)], need.window)).toBe(false);
+    expect(busyFor([assignment(E1, 'confirmed', { from: '2026-08-01', to: '2026-08-31' })], need.window)).toBe(false);
+    expect(busyFor([assignment(E1, 'in-progress', { from: '2026-10-31', to: '2026-11-30' })], need.window)).toBe(true);
+    held.push(assignment(E1, 'confirmed', { from: '2026-10-01', to: '2026-10-14' }));
+    expect((await matchCandidates({ caseId: NEED }, deps)).candidates.map((c) => c.candidateCaseId)).toEqual([E2]);
+    store.tasks.push(confirmed(E1));
+    expect(await confirmMatch({ caseId: NEED, taskId: 't-answers' }, deps)).toEqual({
+      confirmed: false,
+      reasonCode: 'candidate-no-longer-available',
+    });
+    expect(store.assignments).toEqual([]);
+  });
+
+  it('records the answers (codes) whatever the outcome, once; whoever declined is left out of the next search', async () => {
+    const { store, deps } = await proposed();
+    const again = task('t-again', 'match-answers', {
+      outcome: 'shortlist-again',
+      answers: [
+        { candidateCaseId: E1, candidate: 'declined', institution: 'accepted' },
+        { candidateCaseId: E2, candidate: 'no-answer', institution: 'accepted' },
+      ],
+      notes: 'free text',
+    });
+    store.tasks.push(again);
+    await recordMatchAnswers({ caseId: NEED, taskId: 't-again' }, deps);
+    await recordMatchAnswers({ caseId: NEED, taskId: 't-again' }, deps);
+    expect((store.records.get(NEED)!.facts.proposals as { answers: unknown }[]).map((p) => p.answers)).toEqual([
+      { candidate: 'declined', institution: 'accepted' },
+      { candidate: 'no-answer', institution: 'accepted' },
+    ]);
+    const answered = store.events.filter((e) => e.type === 'match.answered');
+    expect(answered).toHaveLength(1);
+    expect(answered[0]!.details).toEqual({
+      taskId: 't-again',
+      round: 1,
+      outcome: 'shortlist-again',
+      answers: [
+        { candidateCaseId: E1, candidate: 'declined', institution: 'accepted' },
+        { candidateCaseId: E2, candidate: 'no-answer', institution: 'accepted' },
+      ],
+    });
+    expect(JSON.stringify(answered)).not.toContain('free text');
+    expect((await matchCandidates({ caseId: NEED }, deps)).candidates.map((c) => c.candidateCaseId)).toEqual([E2]);
+  });
+
+  it("a proposal's round is the workflow's (the search it comes from)", async () => {
+    const { store, deps, candidates } = await proposed();
+    store.tasks.push(task('t-short-3', 'match-shortlist', { outcome: 'shortlisted', candidateCaseIds: [E2] }, { candidates }));
+    expect((await propose({ caseId: NEED, taskId: 't-short-3', round: 3 }, deps)).round).toBe(3);
+    expect((store.records.get(NEED)!.facts.proposals as { round: number }[]).map((p) => p.round)).toEqual([1, 1, 3]);
+  });
+
+  it('searches the register once, with the limit it needs, however many experts do not consent', async () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      expert(`61000000-0000-4000-a000-0000000000${String(i).padStart(2, '0')}`, { consentToContact: i >= 55 }),
+    );
+    const reads: string[] = [];
+    const counting: RegisterIndex = {
+      candidates: async (p: IndexPartition) => {
+        reads.push(`${p.criterion}:${p.value}`);
+        return many.filter((e) => (p.criterion === 'skill' ? e.skills.includes(p.value) : true));
+      },
+    };
+    const store = new Cases(new Map([[NEED, record(NEED, 'host-need', 'matching', { need })]]), []);
+    const deps = { store, registerIndex: counting, returneeIndex: { returneesOfSector: async () => [] }, now: () => now };
+    const { candidates } = await matchCandidates({ caseId: NEED }, deps);
+    expect(candidates).toHaveLength(5);
+    expect(new Set(reads).size).toBe(reads.length);
   });
 });
 
@@ -306,6 +431,21 @@ describe('matching a job offer to returnees', () => {
       status: 'matched',
       match: { candidateKind: 'returnee', candidateCaseId: R1 },
     });
+  });
+
+  it('a returnee who declined (or whom the institution declined) is left out of the next search', async () => {
+    const { store, deps } = await jobProposed();
+    store.tasks.push(
+      task('t-again', 'match-answers', {
+        outcome: 'shortlist-again',
+        answers: [
+          { candidateCaseId: R1, candidate: 'accepted', institution: 'declined' },
+          { candidateCaseId: R2, candidate: 'no-answer', institution: 'accepted' },
+        ],
+      }),
+    );
+    await recordMatchAnswers({ caseId: NEED, taskId: 't-again' }, deps);
+    expect((await matchCandidates({ caseId: NEED }, deps)).candidates.map((c) => c.candidateCaseId)).toEqual([R2]);
   });
 
   it('a returnee who left the stage meanwhile is not confirmed', async () => {

@@ -1,6 +1,7 @@
 // The matching steps' decisions: examples valid, every field error at once, the context rules (only
 // candidates the search listed, only proposed candidates answered, both answers accepted to confirm,
-// rounds bounded) and the 409 when the confirmed candidate is no longer available.
+// rounds bounded, a candidate gone at the confirmation not confirmed again) and the 409 when a shortlisted
+// or confirmed candidate is no longer available (closed, left the stage, or an expert's consent revoked).
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../../domain/cases/model.ts';
 import {
@@ -8,6 +9,7 @@ import {
   candidateAvailable,
   confirmationGuard,
   matchSteps,
+  shortlistGuard,
   shortlistIssues,
 } from '../../../domain/migration-development/match-steps.ts';
 
@@ -17,8 +19,8 @@ const B = '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d';
 const C = '00000000-0000-4000-a000-00000000000c';
 const listed = [A, B].map((candidateCaseId, i) => ({ candidateKind: 'expert', candidateCaseId, score: 200 - i }));
 const codes = (issues: { code: string; path: (string | number)[] }[]) => issues.map((i) => [i.path.join('.'), i.code]);
-const expertCase = (stage: string, status: 'open' | 'closed' = 'open') =>
-  ({ caseId: A, caseType: 'diaspora-expert', stage, status }) as CaseRecord;
+const expertCase = (stage: string, status: 'open' | 'closed' = 'open', consent = true, caseId = A) =>
+  ({ caseId, caseType: 'diaspora-expert', stage, status, facts: { consentFollowUpContact: consent } }) as unknown as CaseRecord;
 
 describe('matching steps', () => {
   it('every example is a valid decision, with titles in three languages', () => {
@@ -67,6 +69,27 @@ describe('matching steps', () => {
     expect(codes(answersIssues({ outcome: 'shortlist-again', answers: [both] }, context))).toEqual([['outcome', 'match_rounds_exhausted']]);
   });
 
+  it('a candidate gone at the confirmation cannot be confirmed again in the round; another accepted one can', () => {
+    const context = { proposals: listed, roundsLeft: 0, gone: [A] };
+    const answers = [A, B].map((candidateCaseId) => ({ candidateCaseId, candidate: 'accepted', institution: 'accepted' }));
+    expect(codes(answersIssues({ outcome: 'confirmed', candidateCaseId: A, answers }, context))).toEqual([
+      ['candidateCaseId', 'candidate_gone'],
+    ]);
+    expect(answersIssues({ outcome: 'confirmed', candidateCaseId: B, answers }, context)).toEqual([]);
+  });
+
+  it('an expert who revoked their consent to be contacted is neither shortlisted nor confirmed (409)', () => {
+    const revoked = expertCase('listed', 'open', false);
+    expect(candidateAvailable(revoked)).toBe(false);
+    expect(confirmationGuard({ outcome: 'confirmed', candidateCaseId: A }, { named: [revoked] })).toBe('candidate-no-longer-available');
+    const shortlisted = { outcome: 'shortlisted', candidateCaseIds: [A, B] };
+    expect(step('match-shortlist').namesCases!(shortlisted)).toEqual([A, B]);
+    expect(shortlistGuard(shortlisted, { named: [expertCase('listed'), expertCase('listed', 'open', true, B)] })).toBeUndefined();
+    expect(shortlistGuard(shortlisted, { named: [revoked, expertCase('listed', 'open', true, B)] })).toBe('candidate-no-longer-available');
+    expect(shortlistGuard(shortlisted, { named: [expertCase('listed')] })).toBe('candidate-no-longer-available');
+    expect(shortlistGuard({ outcome: 'search-again' }, { named: [] })).toBeUndefined();
+  });
+
   it('the confirmed candidate must still be open at the stage its kind is matched at, else a 409 refusal', () => {
     const confirmed = { outcome: 'confirmed', candidateCaseId: A };
     expect(confirmationGuard(confirmed, { named: [expertCase('listed')] })).toBeUndefined();
@@ -74,7 +97,7 @@ describe('matching steps', () => {
     expect(confirmationGuard(confirmed, { named: [] })).toBe('candidate-no-longer-available');
     expect(confirmationGuard({ outcome: 'no-match' }, { named: [] })).toBeUndefined();
     expect(step('match-answers').namesCases!(confirmed)).toEqual([A]);
-    expect(candidateAvailable({ caseType: 'skilled-return', stage: 'opportunity', status: 'open' })).toBe(true);
-    expect(candidateAvailable({ caseType: 'skilled-return', stage: 'eligibility', status: 'open' })).toBe(false);
+    expect(candidateAvailable({ caseType: 'skilled-return', stage: 'opportunity', status: 'open', facts: {} })).toBe(true);
+    expect(candidateAvailable({ caseType: 'skilled-return', stage: 'eligibility', status: 'open', facts: {} })).toBe(false);
   });
 });
