@@ -357,7 +357,8 @@ export async function recordAssignmentReporting(
     };
     const details =
       input.part === 'report'
-        ? { deliverables: d.deliverables, documentReference: d.documentReference }
+        ? // The document's reference is typed by hand (it may carry a name): it stays on the task item.
+          { deliverables: d.deliverables }
         : { satisfaction: d.satisfaction, wouldHostAgain: d.wouldHostAgain };
     return deps.store.updateCase(
       found,
@@ -380,14 +381,20 @@ export async function recordAssignmentStalled(input: { caseId: string; step: str
   if (!found) throw new CaseNotFound(input.caseId);
   const { expertCaseId } = matchedNeed(found);
   const entry = await deps.assignments.getAssignment(expertCaseId, input.caseId);
-  if (entry && entry.status !== 'completed')
-    await moveEntry(deps, expertCaseId, input.caseId, 'ended-early', { endedOn: missionDate(deps.now()) });
+  const endedOn = missionDate(deps.now());
+  if (entry && entry.status !== 'completed') await moveEntry(deps, expertCaseId, input.caseId, 'ended-early', { endedOn });
+  // The case's facts say what the entry says: ended early (on the day it stalled), or completed.
+  const read = entry ? await deps.assignments.getAssignment(expertCaseId, input.caseId) : undefined;
+  const ended: Partial<AssignmentFacts> =
+    read?.status === 'completed'
+      ? { status: 'ended', end: 'completed', ...(read.endedOn ? { endedOn: read.endedOn } : {}) }
+      : { status: 'ended', end: 'ended-early', endedOn: read?.endedOn ?? endedOn };
   await withCase(input.caseId, deps, async (current, at) => {
     const previous = assignmentOf(current);
     if (current.status === 'closed' || previous?.stalledStep === input.step) return 'done';
     return deps.store.updateCase(
       current,
-      withAssignment(current, { expertCaseId, status: 'preparing', ...previous, stalledStep: input.step }, at),
+      withAssignment(current, { expertCaseId, ...previous, ...ended, stalledStep: input.step } as AssignmentFacts, at),
       event(current.caseId, at, 'assignment.stalled', system, { step: input.step, expertCaseId }),
     );
   });
