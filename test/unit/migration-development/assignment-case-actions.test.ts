@@ -170,21 +170,24 @@ describe('assignment case actions', () => {
       durationWeeks: 4,
       plannedStartAt: '2026-09-01T00:00:00.000Z',
       preparationDueAt: '2026-08-31T00:00:00.000Z',
+      startOpensAt: '2026-08-27T00:00:00Z',
     });
   });
 
-  it('the context: a window far off is prepared within MAX_LEAD_DAYS; one already started is due tomorrow', async () => {
+  it('the context: a window far off is waited for (the start opens EARLY_START_DAYS before it); one already started is due tomorrow', async () => {
     const far = matchedNeed();
-    (far.facts.need as { window: object }).window = { from: '2027-06-01', to: '2027-08-01' };
+    (far.facts.need as { window: object }).window = { from: '2026-10-26', to: '2027-01-31' };
     expect(await assignmentContext({ caseId }, setup([], far).deps)).toMatchObject({
-      plannedStartAt: '2026-10-09T09:00:00.000Z',
-      preparationDueAt: '2026-10-08T09:00:00.000Z',
+      plannedStartAt: '2026-10-26T00:00:00.000Z',
+      preparationDueAt: '2026-10-25T00:00:00.000Z',
+      startOpensAt: '2026-10-21T00:00:00Z',
     });
     const started = matchedNeed();
     (started.facts.need as { window: object }).window = { from: '2026-08-01', to: '2026-10-01' };
     expect(await assignmentContext({ caseId }, setup([], started).deps)).toMatchObject({
       plannedStartAt: now.toISOString(),
       preparationDueAt: '2026-08-11T09:00:00.000Z',
+      startOpensAt: '2026-08-10T09:00:00Z',
     });
   });
 
