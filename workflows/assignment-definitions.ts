@@ -4,7 +4,9 @@
 //
 //   stage preparation → the preparation (travel and stay, or the online set-up), due the day before
 //         the window starts; cancelled → closed `assignment-cancelled`, the entry ended early
-//   → the date it actually started → stage in-progress, the entry in-progress
+//   → Wait until EARLY_START_DAYS before the window starts (the earliest start the step accepts)
+//   → the date it actually started, due START_DUE_DAYS after the window's start → stage in-progress,
+//     the entry in-progress
 //   → Wait until mid-term (start + half the duration) → the mid-term check (ended early → reporting)
 //   → Wait until the planned end (start + the duration) → the end (completed or ended early)
 //   → stage reporting: the expert's report and the institution's feedback in parallel, each reminded
@@ -15,13 +17,15 @@
 // A preparation, a start or an end nobody records closes the need (the entry ended early); a mid-term
 // check nobody records is expired (supervisors told) and the assignment goes on to its end.
 //
-// Worst case (WORST_CASE_DAYS): the preparation due at MAX_LEAD_DAYS and decided at its timeout (+10),
-// the start due 7 days after the later of the planned start and its opening and decided at its
-// timeout (+10), a 26-week assignment, its end decided at its timeout (7 + 10), then both reporting
-// parts through every round: 14 + 10 and twice 7 + 10. 344 days, under ASSIGNMENT_TIMEOUT_DAYS (355).
+// Worst case (WORST_CASE_DAYS): a window starting NEED_WINDOW_MAX_LEAD_DAYS (77) from the start of the
+// phase (the need's validation refuses one further off, need-steps.ts), the preparation due the day
+// before and decided at its timeout (+10), the start due 7 days after the later of the planned start
+// and its opening and decided at its timeout (+10), a 26-week assignment, its end decided at its
+// timeout (7 + 10), then both reporting parts through every round: 14 + 10 and twice 7 + 10.
+// 361 days, under ASSIGNMENT_TIMEOUT_DAYS (364; an execution lasts a year at most).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { assignmentSteps } from '../domain/migration-development/assignment-steps.ts';
-import { MAX_LEAD_DAYS } from '../domain/migration-development/assignment-case-actions.ts';
+import { NEED_WINDOW_MAX_LEAD_DAYS } from '../domain/migration-development/need-steps.ts';
 import { NEED_DURATION_WEEKS } from '../domain/forms/host-institution-need.ts';
 import { caseAction, closeWith, humanStep, jsonata, stage, type States } from './asl.ts';
 
@@ -38,10 +42,10 @@ export const START_DUE_DAYS = dueIn('assignment-start');
 
 const reportingDays =
   dueIn('assignment-expert-report') + TIMEOUT_AFTER_DUE_DAYS + (MAX_REPORTING_ROUNDS - 1) * (REOPENED_DUE_DAYS + TIMEOUT_AFTER_DUE_DAYS);
-const startRecordedBy = MAX_LEAD_DAYS + TIMEOUT_AFTER_DUE_DAYS + START_DUE_DAYS + TIMEOUT_AFTER_DUE_DAYS;
+const startRecordedBy = NEED_WINDOW_MAX_LEAD_DAYS + TIMEOUT_AFTER_DUE_DAYS + START_DUE_DAYS + TIMEOUT_AFTER_DUE_DAYS;
 export const WORST_CASE_DAYS =
   startRecordedBy + NEED_DURATION_WEEKS.max * 7 + dueIn('assignment-end') + TIMEOUT_AFTER_DUE_DAYS + reportingDays;
-export const ASSIGNMENT_TIMEOUT_DAYS = 355;
+export const ASSIGNMENT_TIMEOUT_DAYS = 364;
 
 const entered = '$toMillis($states.context.State.EnteredTime)';
 
@@ -131,8 +135,10 @@ export function assignmentPhase() {
     'Preparation outcome': {
       Type: 'Choice',
       Choices: [{ Condition: jsonata("$preparation.decision.outcome = 'cancelled'"), Next: 'Close: cancelled' }],
-      Default: 'Start',
+      Default: 'Wait for the start',
     },
+    // A window far off: the start step opens when a start can be recorded (EARLY_START_DAYS before it).
+    'Wait for the start': { Type: 'Wait', Timestamp: jsonata('$assignment.startOpensAt'), Next: 'Start' },
     ...humanStep('Start', {
       step: 'assignment-start',
       phase,

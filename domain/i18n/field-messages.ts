@@ -285,6 +285,11 @@ export const fieldMessages = {
     ar: '{field}: هذه الفترة انتهت؛ يرجى تحديد تاريخ انتهاء لم يمض بعد.',
     en: '{field}: this window has already ended; give a latest end that has not passed.',
   },
+  'field.custom.window_start_too_far': {
+    fr: "{field} : la période doit commencer au plus tard le {date} ({days} jours après aujourd'hui) ; validez le besoin plus près de son début.",
+    ar: '{field}: يجب أن تبدأ الفترة في أجل أقصاه {date} ({days} يومًا من اليوم)؛ يرجى المصادقة على الحاجة في تاريخ أقرب إلى بدايتها.',
+    en: '{field}: the window must start by {date} at the latest ({days} days from today); validate the need closer to its start.',
+  },
   'field.custom.clarification_limit_reached': {
     fr: "{field} : l'institution a déjà été interrogée le nombre maximal de fois ; validez ou rejetez le besoin.",
     ar: '{field}: سبق طرح أسئلة على المؤسسة العدد الأقصى من المرات؛ يرجى المصادقة على الحاجة أو رفضها.',

@@ -14,6 +14,7 @@ import type { Actor, CaseRecord } from '../cases/model.ts';
 import type { TaskRecord } from '../tasks/model.ts';
 import type { NeedFacts } from './need-case-actions.ts';
 import { missionDate } from '../calendar.ts';
+import { EARLY_START_DAYS } from './assignment-steps.ts';
 
 const DAY = 86_400_000;
 
@@ -155,9 +156,6 @@ interface ReportingRecord {
   receivedOn?: string;
 }
 
-/** The phase starts this long after the window's start at the latest: a window further off is prepared as if it started then. */
-export const MAX_LEAD_DAYS = 60;
-
 interface MatchedNeed {
   need: NeedFacts & { status: string; match?: { candidateKind?: string; candidateCaseId?: string } };
   expertCaseId: string;
@@ -184,8 +182,11 @@ const actorOf = (task: TaskRecord, completedBy?: string): Actor => {
 
 /**
  * The workflow's context (ids, codes and dates): the expert matched, the mode, the window and the
- * duration, and when the preparation is due: the day before the window starts, at least a day from
- * now and at most MAX_LEAD_DAYS (the phase's budget, docs/workflows/migration-development.md).
+ * duration; the planned start (the window's start, or now if it has started); when the preparation
+ * is due (the day before, at least a day from now); and when the start step opens, EARLY_START_DAYS
+ * before the planned start (the earliest start it accepts), the workflow waiting until then. The
+ * window starts at most NEED_WINDOW_MAX_LEAD_DAYS after the need's validation (need-steps.ts), so
+ * the wait stays within the phase's timeout (docs/workflows/migration-development.md).
  */
 export async function assignmentContext(input: { caseId: string }, deps: AssignmentDeps) {
   const found = await deps.store.getCase(input.caseId);
@@ -193,8 +194,9 @@ export async function assignmentContext(input: { caseId: string }, deps: Assignm
   const { need, expertCaseId } = matchedNeed(found);
   const now = deps.now().getTime();
   const windowStart = Date.parse(`${need.window.from}T00:00:00Z`);
-  const plannedStart = Math.min(Math.max(windowStart, now), now + MAX_LEAD_DAYS * DAY);
+  const plannedStart = Math.max(windowStart, now);
   const preparationDue = Math.max(plannedStart - DAY, now + DAY);
+  const startOpens = Math.max(plannedStart - EARLY_START_DAYS * DAY, now);
   return {
     expertCaseId,
     mode: need.mode,
@@ -203,6 +205,7 @@ export async function assignmentContext(input: { caseId: string }, deps: Assignm
     durationWeeks: need.durationWeeks,
     plannedStartAt: new Date(plannedStart).toISOString(),
     preparationDueAt: new Date(preparationDue).toISOString(),
+    startOpensAt: timestamp(startOpens),
   };
 }
 
@@ -357,7 +360,8 @@ export async function recordAssignmentReporting(
     };
     const details =
       input.part === 'report'
-        ? { deliverables: d.deliverables, documentReference: d.documentReference }
+        ? // The document's reference is typed by hand (it may carry a name): it stays on the task item.
+          { deliverables: d.deliverables }
         : { satisfaction: d.satisfaction, wouldHostAgain: d.wouldHostAgain };
     return deps.store.updateCase(
       found,
@@ -380,14 +384,20 @@ export async function recordAssignmentStalled(input: { caseId: string; step: str
   if (!found) throw new CaseNotFound(input.caseId);
   const { expertCaseId } = matchedNeed(found);
   const entry = await deps.assignments.getAssignment(expertCaseId, input.caseId);
-  if (entry && entry.status !== 'completed')
-    await moveEntry(deps, expertCaseId, input.caseId, 'ended-early', { endedOn: missionDate(deps.now()) });
+  const endedOn = missionDate(deps.now());
+  if (entry && entry.status !== 'completed') await moveEntry(deps, expertCaseId, input.caseId, 'ended-early', { endedOn });
+  // The case's facts say what the entry says: ended early (on the day it stalled), or completed.
+  const read = entry ? await deps.assignments.getAssignment(expertCaseId, input.caseId) : undefined;
+  const ended: Partial<AssignmentFacts> =
+    read?.status === 'completed'
+      ? { status: 'ended', end: 'completed', ...(read.endedOn ? { endedOn: read.endedOn } : {}) }
+      : { status: 'ended', end: 'ended-early', endedOn: read?.endedOn ?? endedOn };
   await withCase(input.caseId, deps, async (current, at) => {
     const previous = assignmentOf(current);
     if (current.status === 'closed' || previous?.stalledStep === input.step) return 'done';
     return deps.store.updateCase(
       current,
-      withAssignment(current, { expertCaseId, status: 'preparing', ...previous, stalledStep: input.step }, at),
+      withAssignment(current, { expertCaseId, ...previous, ...ended, stalledStep: input.step } as AssignmentFacts, at),
       event(current.caseId, at, 'assignment.stalled', system, { step: input.step, expertCaseId }),
     );
   });

@@ -169,48 +169,75 @@ export async function changeAvailability(
   return changed;
 }
 
+/** Attempts of a withdrawal when the entry changes between its read and its write. */
+const WITHDRAWAL_ATTEMPTS = 3;
+
 /**
- * A listed expert withdraws: their entry is marked withdrawn and leaves every index partition in one
- * transaction (the search no longer finds them), then the case closes (`withdrawn-from-register`).
- * Their personal data stay on the case's person item until erased (POST /data-protection/erasures).
+ * The one withdrawal from the register: the entry, read again at each attempt, marked withdrawn and
+ * out of every index partition in one transaction (the search no longer finds it), retried over a
+ * concurrent change; then the case closed with `reason`. `listedOnly`: a staff withdrawal, refused
+ * for an entry not listed; otherwise (after an erasure) a case without an entry is left as it is and
+ * an entry already withdrawn only has its case closed (a repeated erasure completes it).
+ */
+async function withdrawFromRegister(
+  input: { caseId: string; actor: Actor; reason: string; details?: Record<string, unknown>; listedOnly: boolean },
+  deps: RegisterDeps,
+): Promise<RegisterEntry | undefined> {
+  let withdrawn: RegisterEntry | undefined;
+  for (let attempt = 1; withdrawn === undefined; attempt++) {
+    const entry = input.listedOnly ? await listed(input.caseId, deps) : await deps.register.get(input.caseId);
+    if (!entry) return undefined;
+    if (entry.status !== 'listed') withdrawn = entry;
+    else {
+      const changed: RegisterEntry = { ...entry, status: 'withdrawn', updatedAt: deps.now().toISOString(), version: entry.version + 1 };
+      if ((await deps.register.update(changed, entry)) === 'updated') withdrawn = changed;
+      else if (attempt >= WITHDRAWAL_ATTEMPTS) throw new ExpertChanged();
+    }
+  }
+  await closeCase(
+    { caseId: input.caseId, reason: input.reason, actor: input.actor, ...(input.details ? { details: input.details } : {}) },
+    deps,
+  );
+  return withdrawn;
+}
+
+/**
+ * A listed expert withdraws: their entry is withdrawn (withdrawFromRegister), then the case closes
+ * (`withdrawn-from-register`). Their personal data stay on the case's person item until erased
+ * (POST /data-protection/erasures).
  */
 export async function withdrawExpert(
   input: { caseId: string; reasonCode: (typeof EXPERT_WITHDRAWAL_REASONS)[number]; actor: Actor },
   deps: RegisterDeps,
 ): Promise<RegisterEntry> {
-  const entry = await listed(input.caseId, deps);
-  const at = deps.now().toISOString();
-  const changed: RegisterEntry = { ...entry, status: 'withdrawn', updatedAt: at, version: entry.version + 1 };
-  if ((await deps.register.update(changed, entry)) === 'stale') throw new ExpertChanged();
-  await closeCase(
-    { caseId: input.caseId, reason: 'withdrawn-from-register', actor: input.actor, details: { reasonCode: input.reasonCode } },
+  const withdrawn = await withdrawFromRegister(
+    {
+      caseId: input.caseId,
+      actor: input.actor,
+      reason: 'withdrawn-from-register',
+      details: { reasonCode: input.reasonCode },
+      listedOnly: true,
+    },
     deps,
   );
-  return changed;
+  // listedOnly: an entry not listed was refused (ExpertNotListed).
+  return withdrawn!;
 }
 
 /** The closure reason of an expert's case whose data the data-protection officer erased. */
 export const EXPERT_DATA_ERASED = 'expert-data-erased';
-/** Attempts of the withdrawal after an erasure when the entry changes between its read and its write. */
-const ERASURE_ATTEMPTS = 3;
 
 /**
  * After the data-protection officer erased an expert's data (POST /data-protection/erasures): their
- * entry, still listed, is withdrawn and leaves every index partition (one transaction), and their case,
- * still open, closes (`expert-data-erased`). Idempotent: the erasure runs it for every expert case it
+ * entry, still listed, is withdrawn, and their case, still open, closes (`expert-data-erased`), by
+ * the same withdrawal as a staff one. Idempotent: the erasure runs it for every expert case it
  * concerns, erased now or before, so that a request repeated after a failure completes it. A case
  * without an entry (never verified) is left as it is. Returns whether there was an entry.
  */
 export async function withdrawErasedExpert(input: { caseId: string; actor: Actor }, deps: RegisterDeps): Promise<boolean> {
-  let entry: RegisterEntry | undefined;
-  for (let attempt = 1; ; attempt++) {
-    entry = await deps.register.get(input.caseId);
-    if (!entry) return false;
-    if (entry.status !== 'listed') break;
-    const changed: RegisterEntry = { ...entry, status: 'withdrawn', updatedAt: deps.now().toISOString(), version: entry.version + 1 };
-    if ((await deps.register.update(changed, entry)) === 'updated') break;
-    if (attempt >= ERASURE_ATTEMPTS) throw new ExpertChanged();
-  }
-  await closeCase({ caseId: input.caseId, reason: EXPERT_DATA_ERASED, actor: input.actor }, deps);
-  return true;
+  const withdrawn = await withdrawFromRegister(
+    { caseId: input.caseId, actor: input.actor, reason: EXPERT_DATA_ERASED, listedOnly: false },
+    deps,
+  );
+  return withdrawn !== undefined;
 }

@@ -52,6 +52,7 @@ export const NEED_RULE_CODES = [
   'duration_exceeds_window',
   'mission_city_required',
   'window_ended',
+  'window_start_too_far',
   'clarification_limit_reached',
   'engagement_terms_mismatch',
 ] as const;
@@ -157,8 +158,15 @@ const message = (code: NeedRuleCode): Localized => {
 };
 
 /**
+ * A validated window starts at most this many days from its validation: an expert's assignment waits
+ * for its window within its execution's timeout (workflows/assignment-definitions.ts, WORST_CASE_DAYS).
+ */
+export const NEED_WINDOW_MAX_LEAD_DAYS = 77;
+
+/**
  * The task's context (from the workflow): `clarificationsLeft`, how many questions the need may
- * still go back with. A validated window that has already ended is refused (today in Morocco).
+ * still go back with. A validated window that has already ended is refused (today in Morocco), and
+ * one starting more than NEED_WINDOW_MAX_LEAD_DAYS from today.
  */
 export function validationIssues(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
   if (decision.outcome === 'clarification-requested' && context.clarificationsLeft === 0)
@@ -166,6 +174,16 @@ export function validationIssues(decision: Record<string, unknown>, context: Rec
   const to = (decision.window as { to?: unknown } | undefined)?.to;
   if (decision.outcome === 'validated' && typeof to === 'string' && to < missionDate(now))
     return [{ path: ['window', 'to'], code: 'window_ended', message: message('window_ended') }];
+  const from = (decision.window as { from?: unknown } | undefined)?.from;
+  const latest = new Date(Date.parse(`${missionDate(now)}T00:00:00Z`) + NEED_WINDOW_MAX_LEAD_DAYS * DAY).toISOString().slice(0, 10);
+  if (decision.outcome === 'validated' && typeof from === 'string' && from > latest) {
+    const fill = (text: Localized) => ({
+      fr: text.fr.replace('{date}', latest).replace('{days}', String(NEED_WINDOW_MAX_LEAD_DAYS)),
+      ar: text.ar.replace('{date}', latest).replace('{days}', String(NEED_WINDOW_MAX_LEAD_DAYS)),
+      en: text.en.replace('{date}', latest).replace('{days}', String(NEED_WINDOW_MAX_LEAD_DAYS)),
+    });
+    return [{ path: ['window', 'from'], code: 'window_start_too_far', message: fill(message('window_start_too_far')) }];
+  }
   return [];
 }
 

@@ -195,6 +195,7 @@ async function deliver(
  */
 // `owner`: who carries a capacity plan's action (a position, yet typed by hand). `skillsConfirmed`,
 // `languagesConfirmed`: an expert's skills as typed and languages (personal data of the registration).
+// `documentReference`: an expert's report's reference as typed (a file name may carry a name).
 const freeTextFields = new Set([
   'notes',
   'reason',
@@ -206,6 +207,7 @@ const freeTextFields = new Set([
   'owner',
   'skillsConfirmed',
   'languagesConfirmed',
+  'documentReference',
 ]);
 
 export function withoutFreeText(value: Record<string, unknown>): Record<string, unknown> {

@@ -56,6 +56,8 @@ describe('an expert’s assignments', () => {
       await driver.report(await driver.openTask(needId, 'assignment-expert-report'));
       await driver.feedback(await driver.openTask(needId, 'assignment-institution-feedback'));
       await driver.closed(needId, 'assignment-completed');
+      // The report's document reference, typed by hand, stays on its task item.
+      expect(JSON.stringify(await driver.history(needId))).not.toContain('MD-0142');
       expect((await facts(needId)).facts.assignment).toMatchObject({
         expertCaseId: expert,
         end: 'completed',

@@ -4,7 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readFileSync } from 'node:fs';
 import { freshTable } from '../support/table.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { DynamoRegisterStore, remainingSegments } from '../../functions/adapters/dynamodb/register-store.ts';
 import { registerIndexItem } from '../../functions/adapters/dynamodb/items.ts';
 import { indexedOf } from '../../domain/migration-development/register.ts';
@@ -135,5 +137,23 @@ describe('remainingSegments', () => {
     expect(segments.at(-1)!.to).toBe('EXPERT#\uffff');
     for (let i = 1; i < segments.length; i++) expect(segments[i]!.from > segments[i - 1]!.to.slice(0, -1)).toBe(true);
     expect(remainingSegments('EXPERT#ffffffff-0000-4000-8000-000000000001')).toEqual([{ from: 'EXPERT#ffffffff', to: 'EXPERT#\uffff' }]);
+  });
+
+  it('reads its bounds from keys.ts: each index key falls in exactly one segment, and no key is formatted in the store', () => {
+    const last = keys.registerIndex('skill', 'nursing', '80000000-0000-4000-8000-000000000001').SK;
+    expect(keys.registerIndexIdPrefix(last)).toBe(0x80000000);
+    expect(keys.registerIndexIdPrefix('REGISTER')).toBeUndefined();
+    const segments = remainingSegments(last);
+    for (const id of [
+      '80000000-0000-4000-8000-000000000002',
+      'a0000000-0000-4000-8000-000000000001',
+      'ffffffff-ffff-4fff-bfff-ffffffffffff',
+    ]) {
+      const sk = keys.registerIndex('skill', 'nursing', id).SK;
+      expect(segments.filter((s) => s.from <= sk && sk <= s.to)).toHaveLength(1);
+    }
+    expect(remainingSegments('?')).toEqual([keys.registerIndexRange()]);
+    const source = readFileSync(new URL('../../functions/adapters/dynamodb/register-store.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/`EXPERT#\$\{|'EXPERT#/);
   });
 });

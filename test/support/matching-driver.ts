@@ -68,8 +68,9 @@ export class MatchingDriver extends ExpertDriver {
    */
   async remoteAssignmentToItsEnd(needId: string): Promise<void> {
     await this.step(needId, 'assignment-preparation', 'caseworker', { outcome: 'online-set-up', platform: 'teams', accessTested: true });
-    await this.openTask(needId, 'assignment-start');
+    // The start step opens EARLY_START_DAYS before the window (the workflow waits until then).
     await this.advance('P30D');
+    await this.openTask(needId, 'assignment-start');
     await this.step(needId, 'assignment-start', 'caseworker', { outcome: 'started', startedOn: await this.today() });
     await this.stageIs(needId, 'in-progress');
     await this.advance('P14D');

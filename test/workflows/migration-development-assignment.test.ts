@@ -31,11 +31,13 @@ const context = {
   durationWeeks: 4,
   plannedStartAt: '2026-12-21T00:00:00.000Z',
   preparationDueAt: '2026-12-20T00:00:00.000Z',
+  // The stub's start step opens at once (the wait for a window far off: its own test below).
+  startOpensAt: '2026-12-01T00:00:00Z',
 };
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const start = () =>
+const start = (read: Record<string, unknown> = context) =>
   new WorkflowRun(WORKFLOW, assignmentPhase())
-    .stub({ action: 'assignment-context' }, () => context)
+    .stub({ action: 'assignment-context' }, () => read)
     .stub({ action: 'record-assignment-start' }, ({ payload }) => {
       const startedOn = '2026-12-21';
       const at = Date.parse(`${startedOn}T00:00:00Z`);
@@ -111,6 +113,33 @@ describe('assignment phase', () => {
     ]);
     expect(closures(run)).toMatchObject([{ reason: 'assignment-completed', details: { report: 'received', feedback: 'received' } }]);
     expect(run.trace.status).toBe('SUCCEEDED');
+  });
+
+  it('a window 77 days off: prepared at once, the start step waits until EARLY_START_DAYS before the window, then is due 7 days after its start', () => {
+    const far = {
+      ...context,
+      windowFrom: '2027-02-16',
+      windowTo: '2027-05-31',
+      plannedStartAt: '2027-02-16T00:00:00.000Z',
+      preparationDueAt: '2027-02-15T00:00:00.000Z',
+      startOpensAt: '2027-02-11T00:00:00Z',
+    };
+    const run = prepared(start(far));
+    expect(run.openTasks()).toEqual([]);
+    run.advance({ days: 71 });
+    expect(run.openTasks()).toEqual([]);
+    run.advance({ hours: 16 });
+    expect(run.now.getTime()).toBe(Date.parse('2027-02-11T00:00:00.000Z'));
+    expect(run.task('assignment-start').payload).toMatchObject({
+      dueAt: '2027-02-23T00:00:00.000Z',
+      context: { windowFrom: '2027-02-16' },
+    });
+    run.complete('assignment-start', decision('assignment-start', 'started'));
+    expect(run.trace.caseActions.at(-1)).toMatchObject({ action: 'stage', stage: 'in-progress' });
+    // Nobody records it: given up 10 days after it is due, not before the window.
+    const notStarted = prepared(start(far)).advance({ days: 72 }).timeOut('assignment-start');
+    expect(notStarted.now.getTime()).toBe(Date.parse('2027-03-05T00:00:00.000Z'));
+    expect(closures(notStarted)).toMatchObject([{ reason: 'stalled-assignment-start' }]);
   });
 
   it('a remote assignment’s online set-up goes on to the start', () => {
@@ -197,7 +226,7 @@ describe('assignment phase', () => {
   });
 
   it('the worst case fits the execution’s timeout, under a year', () => {
-    expect(WORST_CASE_DAYS).toBe(344);
+    expect(WORST_CASE_DAYS).toBe(361);
     expect(WORST_CASE_DAYS).toBeLessThan(ASSIGNMENT_TIMEOUT_DAYS);
     expect(ASSIGNMENT_TIMEOUT_DAYS).toBeLessThan(365);
     expect(T0.toISOString()).toBe('2026-12-01T08:00:00.000Z');

@@ -16,6 +16,7 @@ export interface ItemKey {
 
 /** The end of a partner's access to its own cases: they do not end, so they sort after every share's end. */
 const NO_END = '9999-12-31T23:59:59.999Z';
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 export const keys = {
   case: (caseId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
@@ -196,6 +197,19 @@ export const keys = {
     SK: `EXPERT#${expertId}`,
   }),
   registerPartition: (criterion: string, value: string) => ({ PK: `XREG#${criterion}#${value}` }),
+  /**
+   * The register index's sort keys (`EXPERT#{expertId}`) whose id's first 8 hex digits lie in
+   * [from, to], as key-condition bounds: `from` absent, from the first key; `to` absent, to the last.
+   */
+  registerIndexRange: (from?: number, to?: number) => ({
+    from: `EXPERT#${from === undefined ? '' : hex8(from)}`,
+    to: to === undefined ? 'EXPERT#\uffff' : `EXPERT#${hex8(to)}\uffff`,
+  }),
+  /** The first 8 hex digits of the expert id of a register index sort key, as a number (undefined: not one). */
+  registerIndexIdPrefix: (sortKey: string): number | undefined => {
+    const prefix = /^EXPERT#([0-9a-f]{8})/.exec(sortKey)?.[1];
+    return prefix === undefined ? undefined : parseInt(prefix, 16);
+  },
   /** An expert's assignment to a need, beside the expert's register entry: an expert holds several over the years. */
   assignment: (expertCaseId: string, needCaseId: string): ItemKey => ({ PK: `EXPERT#${expertCaseId}`, SK: `ASSIGNMENT#${needCaseId}` }),
   assignmentsOfExpert: (expertCaseId: string) => ({ PK: `EXPERT#${expertCaseId}`, skPrefix: 'ASSIGNMENT#' }),

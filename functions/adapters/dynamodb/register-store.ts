@@ -22,23 +22,21 @@ export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWrit
 /** Segments a large partition's rest is read in, concurrently. */
 const SEGMENTS = 4;
 const SPACE = 2 ** 32;
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 /**
- * The index items' sort keys are `EXPERT#{expertId}`, case ids being random UUIDs: the keys after
- * `last` are split by the first 8 hex digits of the id into SEGMENTS contiguous ranges, each read on
- * its own (a key condition: together they cover every key after `last` once). The first range starts
- * at `last`'s own prefix, read from `last` on (ExclusiveStartKey); the last one takes any key above.
+ * The index items' sort keys are `EXPERT#{expertId}` (keys.ts), case ids being random UUIDs: the keys
+ * after `last` are split by the first 8 hex digits of the id into SEGMENTS contiguous ranges, each
+ * read on its own (a key condition: together they cover every key after `last` once). The first range
+ * starts at `last`'s own prefix, read from `last` on (ExclusiveStartKey); the last one takes any key above.
  */
 export function remainingSegments(last: string): { from: string; to: string }[] {
-  const prefix = /^EXPERT#([0-9a-f]{8})/.exec(last)?.[1];
-  if (prefix === undefined) return [{ from: 'EXPERT#', to: 'EXPERT#\uffff' }];
-  const start = parseInt(prefix, 16);
+  const start = keys.registerIndexIdPrefix(last);
+  if (start === undefined) return [keys.registerIndexRange()];
   const step = Math.ceil((SPACE - start) / SEGMENTS);
   const segments: { from: string; to: string }[] = [];
   for (let from = start; from < SPACE; from += step) {
     const to = Math.min(SPACE - 1, from + step - 1);
-    segments.push({ from: `EXPERT#${hex8(from)}`, to: to === SPACE - 1 ? 'EXPERT#\uffff' : `EXPERT#${hex8(to)}\uffff` });
+    segments.push(keys.registerIndexRange(from, to === SPACE - 1 ? undefined : to));
   }
   return segments;
 }

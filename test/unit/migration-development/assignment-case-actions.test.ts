@@ -20,6 +20,7 @@ import {
   type AssignmentStore,
 } from '../../../domain/migration-development/assignment-case-actions.ts';
 import { assignmentSteps } from '../../../domain/migration-development/assignment-steps.ts';
+import { withoutFreeText } from '../../../domain/tasks/complete-task.ts';
 import { MemoryCaseStore } from '../../support/memory-case-store.ts';
 
 const caseId = '50000000-0000-4000-a000-000000000001';
@@ -169,21 +170,24 @@ describe('assignment case actions', () => {
       durationWeeks: 4,
       plannedStartAt: '2026-09-01T00:00:00.000Z',
       preparationDueAt: '2026-08-31T00:00:00.000Z',
+      startOpensAt: '2026-08-27T00:00:00Z',
     });
   });
 
-  it('the context: a window far off is prepared within MAX_LEAD_DAYS; one already started is due tomorrow', async () => {
+  it('the context: a window far off is waited for (the start opens EARLY_START_DAYS before it); one already started is due tomorrow', async () => {
     const far = matchedNeed();
-    (far.facts.need as { window: object }).window = { from: '2027-06-01', to: '2027-08-01' };
+    (far.facts.need as { window: object }).window = { from: '2026-10-26', to: '2027-01-31' };
     expect(await assignmentContext({ caseId }, setup([], far).deps)).toMatchObject({
-      plannedStartAt: '2026-10-09T09:00:00.000Z',
-      preparationDueAt: '2026-10-08T09:00:00.000Z',
+      plannedStartAt: '2026-10-26T00:00:00.000Z',
+      preparationDueAt: '2026-10-25T00:00:00.000Z',
+      startOpensAt: '2026-10-21T00:00:00Z',
     });
     const started = matchedNeed();
     (started.facts.need as { window: object }).window = { from: '2026-08-01', to: '2026-10-01' };
     expect(await assignmentContext({ caseId }, setup([], started).deps)).toMatchObject({
       plannedStartAt: now.toISOString(),
       preparationDueAt: '2026-08-11T09:00:00.000Z',
+      startOpensAt: '2026-08-10T09:00:00Z',
     });
   });
 
@@ -280,12 +284,53 @@ describe('assignment case actions', () => {
     expect(JSON.stringify(store.events)).not.toContain('follow-up mission');
   });
 
+  it('an end nobody recorded: the case’s facts and the entry both say ended early', async () => {
+    const { store, assignments, deps } = setup([task('t-start', 'assignment-start', example('assignment-start', 'started'))]);
+    await recordAssignmentStart({ caseId, taskId: 't-start' }, deps);
+    expect(store.record.facts.assignment).toMatchObject({ status: 'in-progress' });
+    await recordAssignmentStalled({ caseId, step: 'assignment-end' }, deps);
+    expect(entryOf(assignments)).toMatchObject({ status: 'ended-early', endedOn: '2026-08-10' });
+    expect(store.record.facts.assignment).toMatchObject({
+      status: 'ended',
+      end: 'ended-early',
+      endedOn: '2026-08-10',
+      startedOn: '2026-09-01',
+      stalledStep: 'assignment-end',
+    });
+  });
+
+  it('the report’s document reference (typed by hand) stays on the task item: not in the history, not in the workflow’s result', async () => {
+    const { store, deps } = setup([
+      task('t-start', 'assignment-start', example('assignment-start', 'started')),
+      task('t-rep', 'assignment-expert-report', {
+        ...example('assignment-expert-report', 'received'),
+        documentReference: 'Rapport-Karim.Bennani',
+      }),
+    ]);
+    await recordAssignmentStart({ caseId, taskId: 't-start' }, deps);
+    await recordAssignmentReporting({ caseId, part: 'report', outcome: 'received', rounds: 1, taskId: 't-rep' }, deps);
+    expect(store.events[1]).toMatchObject({
+      type: 'assignment.report-received',
+      details: { deliverables: ['mission-report', 'training-delivered'] },
+    });
+    expect(JSON.stringify(store.events)).not.toContain('Bennani');
+    expect(JSON.stringify(store.record.facts)).not.toContain('Bennani');
+    const sent = withoutFreeText({ ...example('assignment-expert-report', 'received'), documentReference: 'Rapport-Karim.Bennani' });
+    expect(JSON.stringify(sent)).not.toContain('Bennani');
+    expect(sent).toMatchObject({ outcome: 'received', receivedOn: '2026-09-28' });
+  });
+
   it('a step nobody recorded ends the entry early (not a completed one)', async () => {
     const { store, assignments, deps } = setup();
     await recordAssignmentStalled({ caseId, step: 'assignment-preparation' }, deps);
     await recordAssignmentStalled({ caseId, step: 'assignment-preparation' }, deps);
     expect(store.events).toHaveLength(1);
-    expect(store.record.facts.assignment).toMatchObject({ stalledStep: 'assignment-preparation' });
+    expect(store.record.facts.assignment).toMatchObject({
+      stalledStep: 'assignment-preparation',
+      status: 'ended',
+      end: 'ended-early',
+      endedOn: '2026-08-10',
+    });
     expect(entryOf(assignments)).toMatchObject({ status: 'ended-early', endedOn: '2026-08-10' });
     expect(store.events[0]).toMatchObject({
       type: 'assignment.stalled',

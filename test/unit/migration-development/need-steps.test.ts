@@ -2,7 +2,12 @@
 // keys, the window, the mission city), the context rules (the window not ended, questions bounded),
 // every error localized in French, Arabic and English.
 import { describe, expect, it } from 'vitest';
-import { needSteps, NEED_RULE_CODES, validationIssues } from '../../../domain/migration-development/need-steps.ts';
+import {
+  needSteps,
+  NEED_RULE_CODES,
+  NEED_WINDOW_MAX_LEAD_DAYS,
+  validationIssues,
+} from '../../../domain/migration-development/need-steps.ts';
 import { stepDefinition } from '../../../domain/tasks/steps.ts';
 import { withoutFreeText } from '../../../domain/tasks/complete-task.ts';
 import { hasMessage, LANGUAGES, localizeIssues, type Language } from '../../../domain/i18n/index.ts';
@@ -67,6 +72,23 @@ describe('need decisions', () => {
       ['/questionCode', 'invalid_value'],
       ['/question', 'unrecognized_key'],
     ]);
+  });
+
+  it('refuses a window starting more than NEED_WINDOW_MAX_LEAD_DAYS from today (an assignment could not wait for it), in every language', () => {
+    expect(NEED_WINDOW_MAX_LEAD_DAYS).toBe(77);
+    expect(validationIssues(validated({ window: { from: '2026-10-17', to: '2027-01-31' } }), { clarificationsLeft: 2 }, NOW)).toEqual([]);
+    const [refused, ...rest] = validationIssues(
+      validated({ window: { from: '2026-10-18', to: '2027-01-31' } }),
+      { clarificationsLeft: 2 },
+      NOW,
+    );
+    expect(rest).toEqual([]);
+    expect(refused).toMatchObject({ path: ['window', 'from'], code: 'window_start_too_far' });
+    for (const text of Object.values(refused!.message)) {
+      expect(text).toContain('2026-10-17');
+      expect(text).toContain('77');
+      expect(text).not.toMatch(/\{\w+\}/);
+    }
   });
 
   it('refuses a window that has already ended, and a question past the limit', () => {
