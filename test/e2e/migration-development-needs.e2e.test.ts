@@ -75,7 +75,11 @@ describe("host institutions' needs", () => {
       const window = { from: body.termsOfReference.earliestStart as string, to: body.termsOfReference.latestEnd as string };
       const done = await driver.complete(taskId, 'caseworker', { ...example('need-validation', 'validated'), window });
       expect(done.status, done.text).toBe(200);
-      const view = (await driver.waitUntil(caseId, (v) => v.stage === 'open-for-matching', 'open for matching')) as unknown as {
+      const view = (await driver.waitUntil(
+        caseId,
+        (v) => (v as { facts?: { need?: { status?: string } } }).facts?.need?.status === 'open-for-matching',
+        'open for matching',
+      )) as unknown as {
         status: string;
         facts: Record<string, unknown>;
       };
@@ -94,7 +98,11 @@ describe("host institutions' needs", () => {
         durationWeeks: 8,
         window: { from: second.termsOfReference.earliestStart, to: second.termsOfReference.latestEnd },
       });
-      await driver.waitUntil(secondId, (v) => v.stage === 'open-for-matching', 'open for matching');
+      await driver.waitUntil(
+        secondId,
+        (v) => (v as { facts?: { need?: { status?: string } } }).facts?.need?.status === 'open-for-matching',
+        'open for matching',
+      );
 
       const health = await needs('?status=open-for-matching&sector=health');
       expect(health.status, health.text).toBe(200);

@@ -18,6 +18,12 @@ describe('return of qualified nationals', () => {
       const caseId = await driver.applyForReturn();
       expect((await driver.view(caseId)).reference).toMatch(/^SKRT-/);
       await driver.withBusinessProject(caseId);
+      // Recorded by the workflow's case action after the step: waited for, not raced.
+      await driver.waitUntil(
+        caseId,
+        (v) => (v as { facts?: { return?: { opportunity?: object } } }).facts?.return?.opportunity !== undefined,
+        'opportunity recorded',
+      );
       expect((await driver.returnFacts(caseId)).opportunity).toMatchObject({ kind: 'business-project', estimatedCostMAD: 250000 });
 
       // The plan: over the business ceiling, refused with every language's message; then within it.

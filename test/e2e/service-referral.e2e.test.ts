@@ -206,5 +206,5 @@ describe('a service referred to a partner association', () => {
     );
     expect(events.find((e) => e.type === 'case.referral-rejected')!.details).toMatchObject({ shareId: aShare, reasonCode: 'no-capacity' });
     expect(JSON.stringify(events)).not.toContain('médecin');
-  });
+  }, 120_000);
 });
