@@ -158,16 +158,23 @@ const feedback = z.discriminatedUnion('outcome', [
   }),
 ]);
 
-const message = (code: AssignmentRuleCode, params: Record<string, string> = {}): Localized => {
+/** The subject each rule's message starts with: the field it is about (a date unless said otherwise). */
+const SUBJECTS: Record<string, Localized> = {
+  outcome: t('La préparation', 'التحضير', 'The preparation'),
+  arrivalOn: t("La date d'arrivée", 'تاريخ الوصول', 'The arrival date'),
+};
+const A_DATE = t('Cette date', 'هذا التاريخ', 'This date');
+const message = (path: string, code: AssignmentRuleCode, params: Record<string, string> = {}): Localized => {
   const { fr, ar, en } = fieldMessages[`field.custom.${code}`];
+  const subject = SUBJECTS[path] ?? A_DATE;
   const fill = (text: string, field: string) =>
     Object.entries(params).reduce((out, [key, value]) => out.replaceAll(`{${key}}`, value), text.replace('{field}', field));
-  return { fr: fill(fr, 'Cette date'), ar: fill(ar, 'هذا التاريخ'), en: fill(en, 'This date') };
+  return { fr: fill(fr, subject.fr), ar: fill(ar, subject.ar), en: fill(en, subject.en) };
 };
 const issue = (path: string, code: AssignmentRuleCode, params: Record<string, string> = {}): ContextIssue => ({
   path: [path],
   code,
-  message: message(code, params),
+  message: message(path, code, params),
 });
 const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 const inFuture = (decision: Record<string, unknown>, field: string, now: Date): ContextIssue[] =>

@@ -84,10 +84,14 @@ describe('assignment decisions', () => {
     const online = example('assignment-preparation', 'online-set-up');
     expect(codes(preparationIssues(travel, { mode: 'remote' }))).toEqual(['preparation_mode_mismatch']);
     expect(codes(preparationIssues(online, { mode: 'hybrid' }))).toEqual(['preparation_mode_mismatch']);
+    // Each message names what it is about (not "this date" for the preparation's kind).
+    expect(preparationIssues(travel, { mode: 'remote' })[0]!.message.en).toMatch(/^The preparation: /);
+    expect(preparationIssues(travel, { mode: 'remote' })[0]!.message.fr).toMatch(/^La préparation : /);
     expect(preparationIssues(travel, { mode: 'hybrid' })).toEqual([]);
     expect(preparationIssues(example('assignment-preparation', 'cancelled'), { mode: 'remote' })).toEqual([]);
     const backwards = preparationIssues({ ...travel, arrivalOn: '2026-08-29' }, { mode: 'on-site' });
     expect(backwards).toMatchObject([{ path: ['arrivalOn'], code: 'arrival_before_departure' }]);
+    expect(backwards[0]!.message.en).toMatch(/^The arrival date /);
     for (const language of LANGUAGES) expect(backwards[0]!.message[language]).not.toMatch(/\{/);
   });
 
