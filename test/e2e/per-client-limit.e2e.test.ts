@@ -46,5 +46,6 @@ describe('the per-client limit on submissions', () => {
     const [limit] = system.assembly.clientLimits;
     expect(limit).toMatchObject({ method: 'POST', windowSeconds: expect.any(Number), limit: expect.any(Number) });
     expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(limit!.limit);
-  });
+    // Forty submissions at once on a machine running other suites: allowed more than the default 30 s.
+  }, 120_000);
 });
