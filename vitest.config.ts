@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/workflows/**'],
+          exclude: ['test/workflows/**', 'test/faults/**'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
