@@ -13,8 +13,12 @@
 //     the case as it is now and the cases linked to it (a step's case guard: a child's return
 //     needs a recorded best interests determination).
 //  6. Mark the task 'completing' with a conditional write (status open, same version, same claim):
-//     of two concurrent completions exactly one gets through.
-//  7. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token).
+//     of two concurrent completions exactly one gets through. The other reads the task again and is
+//     answered as a retry (3.) when it is the same decision by the same person, 409 otherwise.
+//  7. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token). 'Closed'
+//     (the token no longer awaited) after a concurrent delivery of this very decision is no failure:
+//     the task is read again until whoever delivered marks it 'completed' (bounded); only a task
+//     still 'completing' after that is taken as no longer awaited and marked 'expired'.
 //  8. Mark the task 'completed' and record the event in the case history.
 import { ActionForbidden, DecisionInvalid, DecisionRefused, TaskConflict, TaskNotFound } from '../errors.ts';
 import type { CaseRecord } from '../cases/model.ts';
@@ -43,7 +47,8 @@ export interface TaskStore {
     actorKind: 'staff' | 'partner',
   ): Promise<boolean>;
   finishCompletion(task: TaskRecord, at: string): Promise<void>;
-  markExpired(task: TaskRecord, at: string): Promise<void>;
+  /** Conditional: the version as read and status open or completing (never a completed task). False when that no longer holds. */
+  markExpired(task: TaskRecord, at: string): Promise<boolean>;
   taskToken(taskId: string): Promise<string | undefined>;
   /** The shares of the task's case: whether a partner association may see and act on it follows them. */
   sharesOfCase(caseId: string): Promise<ShareRecord[]>;
@@ -65,10 +70,43 @@ export interface CompleteTaskCommand {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function completeTask(
+export interface CompleteTaskDeps {
+  tasks: TaskStore;
+  workflows: WorkflowCallbacks;
+  now: () => Date;
+  /** Waits between two reads of a task whose delivery another caller is finishing (a timer by default). */
+  pause?: (ms: number) => Promise<void>;
+}
+
+/** Reads of a task another caller is delivering, and the pauses before them: about 5 s in all. */
+export const SETTLE_PAUSES_MS = [50, 100, 200, 400, 800, 1200, 1200, 1200];
+const ATTEMPTS = 3;
+
+export async function completeTask(command: CompleteTaskCommand, deps: CompleteTaskDeps): Promise<{ task: TaskRecord; replayed: boolean }> {
+  // A lost conditional write (6.) is read again: a concurrent retry of the same decision is then
+  // answered as a retry, another decision or person gets 409, a task changed meanwhile (a reminder)
+  // is tried again.
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptCompletion(command, deps);
+    if (outcome !== 'lost') return outcome;
+    if (attempt >= ATTEMPTS) throw new TaskConflict('concurrent-update');
+  }
+}
+
+/** What every caller of one completion is answered: the task as completed, whoever delivered it. */
+export function completedAnswer(task: TaskRecord): TaskRecord {
+  return {
+    ...task,
+    status: 'completed',
+    updatedAt: task.completedAt ?? task.updatedAt,
+    version: task.status === 'completing' ? task.version + 1 : task.version,
+  };
+}
+
+async function attemptCompletion(
   command: CompleteTaskCommand,
-  deps: { tasks: TaskStore; workflows: WorkflowCallbacks; now: () => Date },
-): Promise<{ task: TaskRecord; replayed: boolean }> {
+  deps: CompleteTaskDeps,
+): Promise<{ task: TaskRecord; replayed: boolean } | 'lost'> {
   // 1.
   const task = await deps.tasks.getTask(command.taskId);
   if (!task) throw new TaskNotFound(command.taskId);
@@ -91,7 +129,7 @@ export async function completeTask(
     const same = task.completedBy === command.actor.sub && retried.success && canonicalJson(task.decision) === canonicalJson(retried.data);
     if (!same) throw new TaskConflict('already-completed');
     if (task.status === 'completing') await deliver(task, task.decision ?? {}, deps);
-    return { task: { ...task, status: 'completed' }, replayed: true };
+    return { task: completedAnswer(task), replayed: true };
   }
   if (task.status !== 'open') throw new TaskConflict('not-open');
 
@@ -129,9 +167,7 @@ export async function completeTask(
   // 6.
   const at = deps.now().toISOString();
   const completedByKind = historyActorOf(command.actor).kind;
-  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim, completedByKind))) {
-    throw new TaskConflict('concurrent-update');
-  }
+  if (!(await deps.tasks.beginCompletion(task, decision, command.actor.sub, at, claim, completedByKind))) return 'lost';
   const completing: TaskRecord = {
     ...task,
     ...(claim.kind === 'takeover' ? { assignee: command.actor.sub } : {}),
@@ -140,12 +176,13 @@ export async function completeTask(
     completedBy: command.actor.sub,
     completedByKind,
     completedAt: at,
+    updatedAt: at,
     version: task.version + 1,
   };
 
   // 7. and 8.
   await deliver(completing, decision, deps);
-  return { task: { ...completing, status: 'completed', version: completing.version + 1 }, replayed: false };
+  return { task: completedAnswer(completing), replayed: false };
 }
 
 /** A step's context rules as field errors; on a decision that failed its schema (`guarded`), one that throws counts as no issue. */
@@ -168,11 +205,7 @@ function contextIssuesOf(
   return issues.map((issue) => ({ pointer: `/${issue.path.join('/')}`, code: issue.code, message: issue.message[language] }));
 }
 
-async function deliver(
-  task: TaskRecord,
-  decision: Record<string, unknown>,
-  deps: { tasks: TaskStore; workflows: WorkflowCallbacks; now: () => Date },
-): Promise<void> {
+async function deliver(task: TaskRecord, decision: Record<string, unknown>, deps: CompleteTaskDeps): Promise<void> {
   const token = await deps.tasks.taskToken(task.taskId);
   if (!token) throw new Error('task has no token');
   const outcome = await deps.workflows.sendSuccess(token, {
@@ -182,11 +215,40 @@ async function deliver(
     completedBy: task.completedBy,
     completedAt: task.completedAt,
   });
-  if (outcome === 'closed') {
-    await deps.tasks.markExpired(task, deps.now().toISOString());
+  // Every caller marks it completed at the decision's time: all of them answer the same task.
+  if (outcome === 'delivered') return deps.tasks.finishCompletion(task, task.completedAt ?? deps.now().toISOString());
+  await settleClosed(task, deps);
+}
+
+/**
+ * The workflow no longer waits for the token. Either another caller delivered this very decision
+ * (the first completion, or a concurrent retry of it) and is about to mark the task 'completed', or
+ * the workflow stopped waiting (timed out, stopped) before any delivery. The task item tells them
+ * apart: read it again, for a bounded time, until it is completed (delivered: the caller is answered
+ * as the others) or no longer 'completing'. Still 'completing' at the end: marked 'expired', which
+ * a completed task never becomes (the write is conditional on the version read, still completing).
+ */
+async function settleClosed(task: TaskRecord, deps: CompleteTaskDeps): Promise<void> {
+  const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let read = 0; ; read++) {
+    const current = await deps.tasks.getTask(task.taskId);
+    if (current?.status === 'completed' && sameCompletion(current, task)) return;
+    if (current?.status !== 'completing' || !sameCompletion(current, task)) throw new TaskConflict('no-longer-awaited');
+    const wait = SETTLE_PAUSES_MS[read];
+    if (wait !== undefined) {
+      await pause(wait);
+      continue;
+    }
+    if (await deps.tasks.markExpired(current, deps.now().toISOString())) throw new TaskConflict('no-longer-awaited');
+    // Finished (or changed) between the last read and the write: read it once more.
+    const last = await deps.tasks.getTask(task.taskId);
+    if (last?.status === 'completed' && sameCompletion(last, task)) return;
     throw new TaskConflict('no-longer-awaited');
   }
-  await deps.tasks.finishCompletion(task, deps.now().toISOString());
+}
+
+function sameCompletion(a: TaskRecord, b: TaskRecord): boolean {
+  return a.completedBy === b.completedBy && a.completedAt === b.completedAt && canonicalJson(a.decision) === canonicalJson(b.decision);
 }
 
 /**

@@ -199,11 +199,15 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     }
   }
 
-  async markExpired(task: TaskRecord, at: string): Promise<void> {
+  /**
+   * Conditional on the version read and on the task being open or completing: a task completed
+   * meanwhile (a concurrent delivery of its decision got through) never becomes expired.
+   */
+  async markExpired(task: TaskRecord, at: string): Promise<boolean> {
     const w = this.writes;
     try {
       await transact(this.client, [
-        w.taskUpdate(task, { status: 'expired', updatedAt: at }),
+        w.taskUpdate(task, { status: 'expired', updatedAt: at }, '(#status = :open OR #status = :completing)'),
         ...w.queueDeletes(task),
         w.eventPut({
           caseId: task.caseId,
@@ -215,8 +219,10 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
         }),
         w.caseTaskStatus(task, 'expired'),
       ]);
+      return true;
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 

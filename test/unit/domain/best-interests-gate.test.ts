@@ -56,7 +56,7 @@ function setup(cases: Map<string, CaseRecord>) {
     getTask: async () => task,
     beginCompletion: async () => true,
     finishCompletion: async () => undefined,
-    markExpired: async () => undefined,
+    markExpired: async () => true,
     taskToken: async () => 'token',
     sharesOfCase: async () => [],
     getCase: async (caseId) => cases.get(caseId),

@@ -33,13 +33,28 @@ function setup(overrides: Partial<TaskRecord> = {}) {
       claims.push(claim);
       actorKinds.push(actorKind);
       if (task.version !== t.version || task.status !== 'open') return false;
-      task = { ...task, status: 'completing', decision, completedBy: actor, completedAt: at, version: task.version + 1 };
+      task = {
+        ...task,
+        status: 'completing',
+        decision,
+        completedBy: actor,
+        completedByKind: actorKind,
+        completedAt: at,
+        updatedAt: at,
+        version: task.version + 1,
+      };
       return true;
     },
-    finishCompletion: async () => {
-      task = { ...task, status: 'completed', version: task.version + 1 };
+    // As the DynamoDB store: conditional on the version read (and on the status).
+    finishCompletion: async (t, at) => {
+      if (task.version !== t.version || task.status !== 'completing') return;
+      task = { ...task, status: 'completed', updatedAt: at, version: task.version + 1 };
     },
-    markExpired: async () => undefined,
+    markExpired: async (t, at) => {
+      if (task.version !== t.version || (task.status !== 'open' && task.status !== 'completing')) return false;
+      task = { ...task, status: 'expired', updatedAt: at, version: task.version + 1 };
+      return true;
+    },
     taskToken: async () => 'token',
     sharesOfCase: async () => [],
     getCase: async () => undefined,
@@ -50,7 +65,13 @@ function setup(overrides: Partial<TaskRecord> = {}) {
       return 'delivered';
     },
   };
-  return { deps: { tasks, workflows, now: () => new Date('2026-12-02T00:00:00Z') }, sent, claims, actorKinds, current: () => task };
+  return {
+    deps: { tasks, workflows, now: () => new Date('2026-12-02T00:00:00Z'), pause: async () => undefined },
+    sent,
+    claims,
+    actorKinds,
+    current: () => task,
+  };
 }
 
 const supervisor = (sub: string) => ({ sub, groups: ['supervisor' as const] });
@@ -252,5 +273,119 @@ describe('a claimed step', () => {
     );
     expect(takeover.claims).toEqual([{ kind: 'takeover', from: 'karim' }]);
     expect(task).toMatchObject({ completedBy: 'leila', assignee: 'leila' });
+  });
+});
+
+describe('the same completion retried concurrently (a double click, a client retry)', () => {
+  const approve = (sub: string, decision: Record<string, unknown> = { outcome: 'approved' }) => ({
+    taskId: 't1',
+    decision,
+    actor: supervisor(sub),
+    language: 'fr' as const,
+  });
+  const settled = (runs: Promise<{ task: TaskRecord; replayed: boolean }>[]): Promise<unknown[]> =>
+    Promise.allSettled(runs).then((results) => results.map((r): unknown => (r.status === 'fulfilled' ? r.value : r.reason)));
+
+  it('every caller of the same decision by the same person is answered 200 with the same task, one of them first; the workflow gets it', async () => {
+    const { deps, sent, current } = setup();
+    const answers = await settled([1, 2, 3, 4, 5].map(() => completeTask(approve('karim'), deps)));
+    for (const answer of answers) expect(answer).not.toBeInstanceOf(Error);
+    const done = answers as { task: TaskRecord; replayed: boolean }[];
+    expect(done.filter((a) => !a.replayed)).toHaveLength(1);
+    for (const a of done) expect(a.task).toEqual(done[0]!.task);
+    expect(done[0]!.task).toMatchObject({ status: 'completed', completedBy: 'karim', version: 3 });
+    expect(current()).toMatchObject({ status: 'completed', version: 3 });
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('another decision or another person at the same time is a 409, and the first decision stands', async () => {
+    const { deps, current } = setup();
+    const answers = await settled([
+      completeTask(approve('karim'), deps),
+      completeTask(approve('karim', { outcome: 'rejected', reason: 'No record.' }), deps),
+      completeTask(approve('leila'), deps),
+    ]);
+    expect(answers[0]).toMatchObject({ replayed: false });
+    expect(answers[1]).toBeInstanceOf(TaskConflict);
+    expect(answers[2]).toBeInstanceOf(TaskConflict);
+    expect(current()).toMatchObject({ status: 'completed', completedBy: 'karim', decision: { outcome: 'approved' } });
+  });
+
+  it('a retry whose delivery is answered "closed" because the first one got there: 200 once the first is marked completed; never expired', async () => {
+    const first = setup();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    // The first delivery reaches the workflow, its answer is slow; the retry's then finds the token closed.
+    first.deps.workflows.sendSuccess = async (_token, output) => {
+      first.sent.push(output);
+      if (++calls === 1) {
+        await held;
+        return 'delivered';
+      }
+      return 'closed';
+    };
+    let pauses = 0;
+    first.deps.pause = async () => {
+      if (++pauses === 2) release();
+    };
+    const winner = completeTask(approve('karim'), first.deps);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(first.current().status).toBe('completing');
+    const retry = await completeTask(approve('karim'), first.deps);
+    const won = await winner;
+    expect(retry).toMatchObject({ replayed: true });
+    expect(retry.task).toEqual(won.task);
+    expect(first.current().status).toBe('completed');
+  });
+
+  it('the first caller told "closed" because a concurrent retry delivered first is answered 200 as well', async () => {
+    const { deps, current } = setup();
+    let calls = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    deps.workflows.sendSuccess = async () => {
+      // The first caller's delivery is slow and finds the token already used by the retry's.
+      if (++calls === 1) {
+        await held;
+        return 'closed';
+      }
+      release();
+      return 'delivered';
+    };
+    const winner = completeTask(approve('karim'), deps);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const retry = await completeTask(approve('karim'), deps);
+    const won = await winner;
+    expect(won).toMatchObject({ replayed: false });
+    expect(retry.task).toEqual(won.task);
+    expect(current().status).toBe('completed');
+  });
+
+  it('a workflow that really stopped waiting: the task, still completing after the bounded wait, is expired and the caller told 409', async () => {
+    const { deps, current } = setup();
+    deps.workflows.sendSuccess = async () => 'closed';
+    await expect(completeTask(approve('karim'), deps)).rejects.toMatchObject({ reason: 'no-longer-awaited' });
+    expect(current().status).toBe('expired');
+  });
+
+  it('a lost write on a task changed meanwhile (a reminder) is tried again', async () => {
+    const { deps, current } = setup();
+    const store = deps.tasks;
+    const begin = store.beginCompletion.bind(store);
+    let first = true;
+    deps.tasks = {
+      ...store,
+      beginCompletion: async (...args) => {
+        if (first) {
+          first = false;
+          return false;
+        }
+        return begin(...args);
+      },
+    };
+    const { replayed } = await completeTask(approve('karim'), deps);
+    expect(replayed).toBe(false);
+    expect(current().status).toBe('completed');
   });
 });

@@ -167,17 +167,34 @@ describe('a task completes once', () => {
     expect(parse(result).type).toBe('urn:casework:problem:taskNotOpen');
   });
 
-  it('when the workflow stopped waiting, the task expires and the caseworker is told 409', async () => {
-    storedTask(ddb, task());
-    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'timed out', $metadata: {} }));
+  it(
+    'when the workflow stopped waiting, the task (still completing after a bounded wait) expires and the caseworker is told 409',
+    { timeout: 30_000 },
+    async () => {
+      // The task as the first write left it: read again while the completion waits for whoever delivered it.
+      ddb.on(GetCommand, { Key: keys.task(taskId) }).callsFake(() => {
+        const begun = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems![0]!.Update;
+        if (!begun) return { Item: { ...keys.task(taskId), entity: 'Task', ...task() } };
+        const changes = Object.fromEntries(
+          Object.entries(begun.ExpressionAttributeNames!)
+            .filter(([alias]) => alias.startsWith('#a'))
+            .map(([alias, name]) => [name, begun.ExpressionAttributeValues![`:v${alias.slice(2)}`]]),
+        );
+        return { Item: { ...keys.task(taskId), entity: 'Task', ...task(), ...changes, version: 2 } };
+      });
+      sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'timed out', $metadata: {} }));
 
-    const result = await complete(eligible, undefined, 'en');
+      const result = await complete(eligible, undefined, 'en');
 
-    expect(result.statusCode).toBe(409);
-    expect(parse(result).title).toBe('Step no longer awaited');
-    const lastWrite = ddb.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems![0]!.Update!;
-    expect(Object.values(lastWrite.ExpressionAttributeValues!)).toContain('expired');
-  });
+      expect(result.statusCode).toBe(409);
+      expect(parse(result).title).toBe('Step no longer awaited');
+      const lastWrite = ddb.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems![0]!.Update!;
+      expect(Object.values(lastWrite.ExpressionAttributeValues!)).toContain('expired');
+      // Never a completed task: only one still open or completing, at the version read.
+      expect(lastWrite.ConditionExpression).toBe('#version = :expected AND (#status = :open OR #status = :completing)');
+      expect(lastWrite.ExpressionAttributeValues![':expected']).toBe(2);
+    },
+  );
 });
 
 describe('who may complete', () => {
