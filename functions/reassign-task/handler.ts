@@ -23,6 +23,9 @@ export const handler = httpHandler(async (event, { language }) => {
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
   const { assignee } = body.data;
 
+  // The supervisor decided on the assignee they saw: a write lost to another reassignment or claim
+  // (the assignee changed) is a 409; one lost to another change (a reminder) is tried again.
+  let seen: { assignee: string | undefined } | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     const task = await store.getTask(taskId);
     if (!task) throw new TaskNotFound(taskId);
@@ -31,6 +34,8 @@ export const handler = httpHandler(async (event, { language }) => {
     // Handing an approval to the person who screened the case would only block it.
     if (task.forbiddenActors.includes(assignee)) throw new HttpProblem(422, 'assigneeExcluded');
     if (task.assignee === assignee) return json(200, toTaskView(task, clock.now()), { 'idempotent-replayed': 'true' });
+    if (seen && seen.assignee !== task.assignee) throw new TaskConflict('concurrent-update');
+    seen = { assignee: task.assignee };
 
     const at = clock.now().toISOString();
     const reassigned = await store.assignTask(task, assignee, at, {

@@ -2,7 +2,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { amina, callTask, karim, parse, storedTask, task, type Handler } from '../../support/task-handlers.ts';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
+import { amina, callTask, karim, parse, storedTask, task, taskId, type Handler } from '../../support/task-handlers.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -67,5 +69,46 @@ describe('reassigning a task', () => {
     const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: {} });
     expect(result.statusCode).toBe(422);
     expect((parse(result) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer)).toEqual(['/assignee']);
+  });
+
+  describe('two supervisors at once', () => {
+    const lost = () =>
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+    const reads = (...records: ReturnType<typeof task>[]) => {
+      const stub = ddb.on(GetCommand, { Key: keys.task(taskId) });
+      for (const record of records) stub.resolvesOnce({ Item: { ...keys.task(taskId), entity: 'Task', ...record } });
+    };
+
+    it('the one whose write lost to the other’s reassignment is told 409, and nothing more is written', async () => {
+      // Both read the task assigned to amina; the other supervisor's reassignment to leila got in first.
+      reads(task({ assignee: 'amina' }), task({ assignee: 'leila', version: 2 }));
+      ddb.on(TransactWriteCommand).rejectsOnce(lost());
+
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'youssef' } });
+
+      expect(result.statusCode).toBe(409);
+      expect(writes()).toHaveLength(1);
+    });
+
+    it('a write lost to another change (a reminder) with the same assignee is tried again: 200', async () => {
+      reads(task({ assignee: 'amina' }), task({ assignee: 'amina', version: 2, escalatedAt: '2026-12-02T09:00:00.000Z' }));
+      ddb.on(TransactWriteCommand).rejectsOnce(lost()).resolves({});
+
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'youssef' } });
+
+      expect(result.statusCode).toBe(200);
+      expect(parse(result)).toMatchObject({ assignee: 'youssef' });
+      expect(writes()).toHaveLength(2);
+    });
+
+    it('both asked for the same person: the second is told it is done (200, replayed)', async () => {
+      reads(task({ assignee: 'amina' }), task({ assignee: 'youssef', version: 2 }));
+      ddb.on(TransactWriteCommand).rejectsOnce(lost());
+
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'youssef' } });
+
+      expect(result.statusCode).toBe(200);
+      expect(result.headers?.['idempotent-replayed']).toBe('true');
+    });
   });
 });
