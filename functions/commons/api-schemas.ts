@@ -589,6 +589,10 @@ export const reassignTaskBodySchema = z
       .string()
       .regex(/^[A-Za-z0-9@._:+-]{1,128}$/)
       .meta({ description: 'The user id (sub) of the new assignee' }),
+    version: z.int().min(1).optional().meta({
+      description:
+        'The task’s version as the supervisor saw it (GET /tasks/{taskId}): when it changed since (another reassignment, a claim), 409',
+    }),
   })
   .meta({ id: 'ReassignTaskBody' });
 

@@ -21,10 +21,11 @@ export const handler = httpHandler(async (event, { language }) => {
   const { taskId } = pathParameters(event, taskPathSchema);
   const body = reassignTaskBodySchema.safeParse(readJsonBody(event, 4096, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
-  const { assignee } = body.data;
+  const { assignee, version } = body.data;
 
-  // The supervisor decided on the assignee they saw: a write lost to another reassignment or claim
-  // (the assignee changed) is a 409; one lost to another change (a reminder) is tried again.
+  // The supervisor decided on the task they saw: with its version (sent by the console), any change
+  // since is a 409, however close the two requests; without it, a write lost to another reassignment
+  // or claim (the assignee changed) is a 409, one lost to another change (a reminder) is tried again.
   let seen: { assignee: string | undefined } | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     const task = await store.getTask(taskId);
@@ -34,6 +35,7 @@ export const handler = httpHandler(async (event, { language }) => {
     // Handing an approval to the person who screened the case would only block it.
     if (task.forbiddenActors.includes(assignee)) throw new HttpProblem(422, 'assigneeExcluded');
     if (task.assignee === assignee) return json(200, toTaskView(task, clock.now()), { 'idempotent-replayed': 'true' });
+    if (version !== undefined && task.version !== version) throw new TaskConflict('concurrent-update');
     if (seen && seen.assignee !== task.assignee) throw new TaskConflict('concurrent-update');
     seen = { assignee: task.assignee };
 

@@ -110,5 +110,16 @@ describe('reassigning a task', () => {
       expect(result.statusCode).toBe(200);
       expect(result.headers?.['idempotent-replayed']).toBe('true');
     });
+
+    it('with the version the supervisor saw: the task changed since (the other’s reassignment) is a 409, nothing written', async () => {
+      storedTask(ddb, task({ assignee: 'leila', version: 3 }));
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'youssef', version: 2 } });
+      expect(result.statusCode).toBe(409);
+      expect(writes()).toHaveLength(0);
+      storedTask(ddb, task({ assignee: 'leila', version: 3 }));
+      expect((await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'youssef', version: 3 } })).statusCode).toBe(
+        200,
+      );
+    });
   });
 });
