@@ -21,6 +21,7 @@ import { ensureTables } from './tables.ts';
 import { LocalStreams } from './streams.ts';
 import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'local-workflow-runtime';
 import { ensureLocalFieldKey } from '../functions/adapters/encryption/local-key.ts';
+import { ensureLocalCursorKey } from '../functions/commons/cursor.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -148,6 +149,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     //    The sensitive fields' KMS key is stood in for by a raw AES key, made once per data folder.
     const fieldKeyFile = path.join(dataDir, 'field-key');
     ensureLocalFieldKey(fieldKeyFile);
+    //    The pagination cursors' HMAC key (a Secrets Manager secret in AWS), likewise.
+    const cursorKeyFile = path.join(dataDir, 'cursor-key');
+    ensureLocalCursorKey(cursorKeyFile);
     const host = new LambdaHost(
       assembly.functions,
       {
@@ -170,6 +174,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         // No KMS locally: the same envelope encryption, with the local AES key (docs/encryption.md).
         FIELD_KEY_ARN: '',
         LOCAL_FIELD_KEY_FILE: fieldKeyFile,
+        // No Secrets Manager locally: the cursors' key is read from the data folder.
+        CURSOR_KEY_SECRET_ARN: '',
+        LOCAL_CURSOR_KEY_FILE: cursorKeyFile,
       },
     );
     hostRef.current = host;
