@@ -111,6 +111,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       mode: options.clockMode ?? 'real',
       ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}),
     });
+    // The outbox is read day by day (its partitions are per day): from the local clock's first day
+    // in this data folder, kept in it, to today.
+    const outboxSinceFile = path.join(dataDir, 'outbox-since');
+    if (!existsSync(outboxSinceFile)) writeFileSync(outboxSinceFile, clock.now().toISOString().slice(0, 10));
+    const outboxSince = readFileSync(outboxSinceFile, 'utf8').trim();
     const previousNow = handlerClock.now;
     handlerClock.now = () => clock.now();
     cleanups.push(() => {
@@ -266,7 +271,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         case 'GET /health':
           return reply(ready ? 200 : 503, { status: ready ? 'ok' : 'starting', clock: clock.now().toISOString() });
         case 'GET /_local/outbox': {
-          const messages = await outbox.listOutbox();
+          const messages = await outbox.listOutbox({ from: outboxSince, to: clock.now().toISOString().slice(0, 10) });
           return reply(200, {
             messages: messages.map((m) => ({
               channel: m.channel,
