@@ -27,6 +27,11 @@ export interface RouteDefinition {
    * (e.g. a data-subject export: 'decrypt'; a correction: both). docs/encryption.md
    */
   sensitiveData?: ('encrypt' | 'decrypt')[];
+  /**
+   * The function hands out and takes pagination cursors (functions/commons/cursor.ts): infra sets
+   * CURSOR_KEY_SECRET_ARN and grants reading that one secret.
+   */
+  pageCursors?: true;
 }
 
 export const routes: RouteDefinition[] = [
@@ -89,6 +94,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'ListAssociations',
+    pageCursors: true,
     method: 'GET',
     path: '/associations',
     entry: 'functions/list-associations/handler.ts',
@@ -117,6 +123,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'ListAssociationCases',
+    pageCursors: true,
     method: 'GET',
     path: '/associations/{associationId}/cases',
     entry: 'functions/list-association-cases/handler.ts',
@@ -144,6 +151,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'ListCases',
+    pageCursors: true,
     method: 'GET',
     path: '/cases',
     entry: 'functions/list-cases/handler.ts',
@@ -155,6 +163,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'ListNeeds',
+    pageCursors: true,
     method: 'GET',
     path: '/needs',
     entry: 'functions/list-needs/handler.ts',
@@ -259,6 +268,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'ListTasks',
+    pageCursors: true,
     method: 'GET',
     path: '/tasks',
     entry: 'functions/list-tasks/handler.ts',
@@ -306,6 +316,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'GetCaseAccessLog',
+    pageCursors: true,
     method: 'GET',
     path: '/cases/{caseId}/access-log',
     entry: 'functions/get-case-access-log/handler.ts',
@@ -315,6 +326,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'GetReaderAccessLog',
+    pageCursors: true,
     method: 'GET',
     path: '/access-log',
     entry: 'functions/get-reader-access-log/handler.ts',
@@ -389,6 +401,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'ListRemittanceSessions',
+    pageCursors: true,
     method: 'GET',
     path: '/remittances/sessions',
     entry: 'functions/list-remittance-sessions/handler.ts',
@@ -419,6 +432,7 @@ export const routes: RouteDefinition[] = [
   },
   {
     functionId: 'SearchExperts',
+    pageCursors: true,
     method: 'GET',
     path: '/register/experts',
     entry: 'functions/search-experts/handler.ts',

@@ -33,6 +33,11 @@ export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; wo
         'Public by design: anyone may read the intake forms and submit one (the HTTP contract in README.md). These routes are throttled per route, validate every input, and expose no personal data.',
     });
   }
+  Validations.of(api.http.cursorKey).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The pagination cursors’ HMAC key protects no data, only the integrity of a page position: a rotation would only make clients start their lists again from page one. Rotated by generating a new version when needed (functions/commons/cursor.ts).',
+  });
   const dispatcherRole = api.notifications.dispatcher.role!;
   Validations.of(dispatcherRole).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',

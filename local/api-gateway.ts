@@ -68,6 +68,11 @@ export class LocalApiGateway {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+    // A path that does not decode (a stray `%`, a cut or non-UTF-8 sequence) is refused before any
+    // route, authorizer or function, as API Gateway refuses it: a 400 in its own JSON error shape.
+    if (!decodable(url.pathname)) {
+      return send(res, { statusCode: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"Bad Request"}' });
+    }
     const language = negotiateLanguage(req.headers['accept-language']);
     const candidates = this.routes.filter((route) => route.pattern.test(url.pathname));
     const route = candidates.find((candidate) => candidate.method === req.method);
@@ -113,6 +118,15 @@ export class LocalApiGateway {
       return send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
     }
     send(res, normalise(result));
+  }
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
   }
 }
 

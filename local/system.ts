@@ -21,6 +21,7 @@ import { ensureTables } from './tables.ts';
 import { LocalStreams } from './streams.ts';
 import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'local-workflow-runtime';
 import { ensureLocalFieldKey } from '../functions/adapters/encryption/local-key.ts';
+import { ensureLocalCursorKey } from '../functions/commons/cursor.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -110,6 +111,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       mode: options.clockMode ?? 'real',
       ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}),
     });
+    // The outbox is read day by day (its partitions are per day): from the local clock's first day
+    // in this data folder, kept in it, to today.
+    const outboxSinceFile = path.join(dataDir, 'outbox-since');
+    if (!existsSync(outboxSinceFile)) writeFileSync(outboxSinceFile, clock.now().toISOString().slice(0, 10));
+    const outboxSince = readFileSync(outboxSinceFile, 'utf8').trim();
     const previousNow = handlerClock.now;
     handlerClock.now = () => clock.now();
     cleanups.push(() => {
@@ -148,6 +154,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     //    The sensitive fields' KMS key is stood in for by a raw AES key, made once per data folder.
     const fieldKeyFile = path.join(dataDir, 'field-key');
     ensureLocalFieldKey(fieldKeyFile);
+    //    The pagination cursors' HMAC key (a Secrets Manager secret in AWS), likewise.
+    const cursorKeyFile = path.join(dataDir, 'cursor-key');
+    ensureLocalCursorKey(cursorKeyFile);
     const host = new LambdaHost(
       assembly.functions,
       {
@@ -170,6 +179,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         // No KMS locally: the same envelope encryption, with the local AES key (docs/encryption.md).
         FIELD_KEY_ARN: '',
         LOCAL_FIELD_KEY_FILE: fieldKeyFile,
+        // No Secrets Manager locally: the cursors' key is read from the data folder.
+        CURSOR_KEY_SECRET_ARN: '',
+        LOCAL_CURSOR_KEY_FILE: cursorKeyFile,
       },
     );
     hostRef.current = host;
@@ -259,7 +271,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         case 'GET /health':
           return reply(ready ? 200 : 503, { status: ready ? 'ok' : 'starting', clock: clock.now().toISOString() });
         case 'GET /_local/outbox': {
-          const messages = await outbox.listOutbox();
+          const messages = await outbox.listOutbox({ from: outboxSince, to: clock.now().toISOString().slice(0, 10) });
           return reply(200, {
             messages: messages.map((m) => ({
               channel: m.channel,

@@ -7,10 +7,12 @@ import { mayReadAccessLog } from '../../domain/access/access-log.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { caseAccessLogQuerySchema, casePathSchema } from '../commons/api-schemas.ts';
+import { cursorBinding, pageCursors } from '../commons/cursor.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoAccessLog } from '../adapters/dynamodb/access-log.ts';
 
 const accessLog = new DynamoAccessLog(documentClient, requiredEnv('TABLE_NAME'));
+const cursors = pageCursors();
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -18,7 +20,10 @@ export const handler = httpHandler(async (event, { language }) => {
   const { caseId } = pathParameters(event, casePathSchema);
   const parsed = caseAccessLogQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
-  const page = await accessLog.ofCase(caseId, { limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) });
+  const binding = cursorBinding('GET /cases/{caseId}/access-log', { caseId });
+  const cursor = await cursors.open(parsed.data.cursor, binding, language);
+  const page = await accessLog.ofCase(caseId, { limit: parsed.data.limit, ...(cursor !== undefined ? { cursor } : {}) });
   logger.info('case access log read', { caseId, count: page.items.length, by: principal.sub });
-  return json(200, page, { 'cache-control': 'no-store' });
+  const next = await cursors.seal(page.next, binding);
+  return json(200, { items: page.items, ...(next ? { next } : {}) }, { 'cache-control': 'no-store' });
 });

@@ -7,22 +7,27 @@ import { mayReadAccessLog } from '../../domain/access/access-log.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { readerAccessLogQuerySchema } from '../commons/api-schemas.ts';
+import { cursorBinding, pageCursors } from '../commons/cursor.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoAccessLog } from '../adapters/dynamodb/access-log.ts';
 
 const accessLog = new DynamoAccessLog(documentClient, requiredEnv('TABLE_NAME'));
+const cursors = pageCursors();
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   if (!mayReadAccessLog(principal)) throw new HttpProblem(403, 'forbidden');
   const parsed = readerAccessLogQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
-  const { reader, from, to, limit, cursor } = parsed.data;
+  const { reader, from, to, limit } = parsed.data;
+  const binding = cursorBinding('GET /access-log', parsed.data);
+  const cursor = await cursors.open(parsed.data.cursor, binding, language);
   // Records are keyed by UTC instants: the window is compared in the same form.
   const page = await accessLog.ofReader(reader, new Date(from).toISOString(), new Date(to).toISOString(), {
     limit,
-    ...(cursor ? { cursor } : {}),
+    ...(cursor !== undefined ? { cursor } : {}),
   });
   logger.info('reader access log read', { count: page.items.length, by: principal.sub });
-  return json(200, page, { 'cache-control': 'no-store' });
+  const next = await cursors.seal(page.next, binding);
+  return json(200, { items: page.items, ...(next ? { next } : {}) }, { 'cache-control': 'no-store' });
 });

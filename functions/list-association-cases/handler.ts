@@ -8,11 +8,13 @@ import { principalOf } from '../commons/auth.ts';
 import { httpHandler, json, pathParameters } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { associationListQuerySchema, associationPathSchema } from '../commons/api-schemas.ts';
+import { cursorBinding, pageCursors } from '../commons/cursor.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoAssociationStore } from '../adapters/dynamodb/association-store.ts';
 import { associationScope, mayReadAssociation } from '../../domain/associations/access.ts';
 
 const associations = new DynamoAssociationStore(documentClient, requiredEnv('TABLE_NAME'));
+const cursors = pageCursors();
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -22,9 +24,12 @@ export const handler = httpHandler(async (event, { language }) => {
   if (!mayReadAssociation(scope, associationId)) throw new HttpProblem(404, 'notFound');
   const parsed = associationListQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
+  const binding = cursorBinding('GET /associations/{associationId}/cases', { associationId });
+  const cursor = await cursors.open(parsed.data.cursor, binding, language);
   if (!(await associations.get(associationId))) throw new HttpProblem(404, 'notFound');
-  const { limit, cursor } = parsed.data;
+  const { limit } = parsed.data;
   const page = await associations.cases(associationId, { limit, ...(cursor !== undefined ? { cursor } : {}) });
   logger.info('association cases read', { associationId, count: page.items.length, by: principal.sub });
-  return json(200, page, { 'cache-control': 'no-store' });
+  const next = await cursors.seal(page.next, binding);
+  return json(200, { items: page.items, ...(next ? { next } : {}) }, { 'cache-control': 'no-store' });
 });

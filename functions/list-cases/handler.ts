@@ -9,10 +9,12 @@ import { isDetachedPartner, isStaff, partnerOf } from '../../domain/access/roles
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { caseQueueQuerySchema } from '../commons/api-schemas.ts';
+import { cursorBinding, pageCursors } from '../commons/cursor.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoWorkQueues } from '../adapters/dynamodb/work-queues.ts';
 
 const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
+const cursors = pageCursors();
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -20,7 +22,9 @@ export const handler = httpHandler(async (event, { language }) => {
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
   const query = parsed.data;
 
-  const paging = { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) };
+  const binding = cursorBinding('GET /cases', { ...query, partner: isStaff(principal) ? undefined : partnerOf(principal) });
+  const cursor = await cursors.open(query.cursor, binding, language);
+  const paging = { limit: query.limit, ...(cursor !== undefined ? { cursor } : {}) };
   let page;
   if (isStaff(principal)) {
     page = await queues.cases(query.programme, query.stage, paging);
@@ -34,5 +38,6 @@ export const handler = httpHandler(async (event, { language }) => {
     page = await queues.partnerCases(partnerId, query.programme, query.stage, { ...paging, now: clock.now() });
   }
   logger.info('case queue read', { programme: query.programme, stage: query.stage, count: page.items.length, by: principal.sub });
-  return json(200, page, { 'cache-control': 'no-store' });
+  const next = await cursors.seal(page.next, binding);
+  return json(200, { items: page.items, ...(next ? { next } : {}) }, { 'cache-control': 'no-store' });
 });

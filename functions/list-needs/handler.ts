@@ -9,24 +9,29 @@ import { isStaff } from '../../domain/access/roles.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { needListQuerySchema } from '../commons/api-schemas.ts';
+import { cursorBinding, pageCursors } from '../commons/cursor.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoNeedStore } from '../adapters/dynamodb/need-store.ts';
 
 const needs = new DynamoNeedStore(documentClient, requiredEnv('TABLE_NAME'));
+const cursors = pageCursors();
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   if (!isStaff(principal)) throw new HttpProblem(403, 'needsNotAllowed');
   const parsed = needListQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw invalidRequest(400, parsed.error.issues, language);
-  const { status, sector, engagement, limit, cursor } = parsed.data;
+  const { status, sector, engagement, limit } = parsed.data;
+  const binding = cursorBinding('GET /needs', parsed.data);
+  const cursor = await cursors.open(parsed.data.cursor, binding, language);
   const page = await needs.list({
     status,
     limit,
     ...(sector ? { sector } : {}),
     ...(engagement ? { engagement } : {}),
-    ...(cursor ? { cursor } : {}),
+    ...(cursor !== undefined ? { cursor } : {}),
   });
   logger.info('needs read', { status, sector, engagement, count: page.items.length, by: principal.sub });
-  return json(200, page, { 'cache-control': 'no-store' });
+  const next = await cursors.seal(page.next, binding);
+  return json(200, { items: page.items, ...(next ? { next } : {}) }, { 'cache-control': 'no-store' });
 });

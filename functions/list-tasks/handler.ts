@@ -8,6 +8,7 @@ import { maySee } from '../../domain/access/tasks.ts';
 import { httpHandler, json } from '../commons/http.ts';
 import { HttpProblem, invalidRequest } from '../commons/problems.ts';
 import { isOverdue, taskQueueQuerySchema } from '../commons/api-schemas.ts';
+import { cursorBinding, pageCursors } from '../commons/cursor.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoWorkQueues } from '../adapters/dynamodb/work-queues.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
@@ -16,6 +17,7 @@ import { stepDefinition } from '../../domain/tasks/steps.ts';
 
 const queues = new DynamoWorkQueues(documentClient, requiredEnv('TABLE_NAME'));
 const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
+const cursors = pageCursors();
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -26,11 +28,13 @@ export const handler = httpHandler(async (event, { language }) => {
   if (isDetachedPartner(principal) && query.queue !== 'role') return json(200, { items: [] }, { 'cache-control': 'no-store' });
   const [kind, id] = queueOf(principal, query.queue, query.role);
 
+  const binding = cursorBinding('GET /tasks', { queue: [kind, id], programme: query.programme });
+  const cursor = await cursors.open(query.cursor, binding, language);
   const now = clock.now();
   const page = await queues.tasks(kind, id, {
     limit: query.limit,
     now,
-    ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(cursor !== undefined ? { cursor } : {}),
     ...(query.programme ? { programme: query.programme } : {}),
   });
   const items = (await visibleTo(principal, kind, page.items, now)).map(({ partnerId: _partnerId, ...entry }) => ({
@@ -39,7 +43,8 @@ export const handler = httpHandler(async (event, { language }) => {
     overdue: isOverdue(entry, now),
   }));
   logger.info('task queue read', { queue: kind, count: items.length, by: principal.sub });
-  return json(200, { items, ...(page.next ? { next: page.next } : {}) }, { 'cache-control': 'no-store' });
+  const next = await cursors.seal(page.next, binding);
+  return json(200, { items, ...(next ? { next } : {}) }, { 'cache-control': 'no-store' });
 });
 
 /**

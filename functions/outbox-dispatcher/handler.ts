@@ -14,7 +14,6 @@ import { logger, tracer } from '../commons/powertools.ts';
 import { DynamoCaseReader, getCase } from '../adapters/dynamodb/case-reader.ts';
 import { mayContactBeneficiary } from '../../domain/consent/consents.ts';
 import { outboxFromItem } from '../adapters/dynamodb/items.ts';
-import { keys } from '../adapters/dynamodb/keys.ts';
 import { render } from '../../domain/notifications/templates.ts';
 import type { OutboxMessage } from '../../domain/notifications/model.ts';
 
@@ -58,7 +57,8 @@ async function resolve(message: OutboxMessage): Promise<Address | Undelivered> {
   }
 }
 
-async function send(message: OutboxMessage): Promise<void> {
+/** `key`: the item's own key, as the stream gave it (the outbox's partitions have changed over time). */
+async function send(message: OutboxMessage, key: { PK: string; SK: string }): Promise<void> {
   const resolved = await resolve(message);
   const address = typeof resolved === 'string' ? undefined : resolved;
   const { subject, body } = render(message.template, message.language, message.params);
@@ -76,7 +76,7 @@ async function send(message: OutboxMessage): Promise<void> {
   await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.outboxMessage(message.at, message.messageId),
+      Key: key,
       UpdateExpression: 'SET #status = :status, sentAt = :now',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':status': address ? 'sent' : resolved, ':now': new Date().toISOString() },
@@ -92,7 +92,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
     if (item.entity !== 'Outbox') continue;
     try {
-      await send(outboxFromItem(item));
+      await send(outboxFromItem(item), { PK: item.PK as string, SK: item.SK as string });
     } catch (error) {
       logger.warn('notification not sent, will retry', {
         messageId: item.messageId as string,

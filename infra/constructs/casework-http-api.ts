@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/routes.ts';
 import { STAFF_SCOPE } from '../../functions/commons/claims.ts';
@@ -33,6 +34,8 @@ export class CaseworkHttpApi extends Construct {
   readonly functions: Record<string, CaseworkFunction> = {};
   /** Routes open to anyone (forms, submissions, OpenAPI), for the acknowledgement of their lack of authorizer. */
   readonly publicRoutes: Construct[] = [];
+  /** The key that signs pagination cursors (functions/commons/cursor.ts), generated at deploy. */
+  readonly cursorKey: Secret;
 
   constructor(scope: Construct, id: string, props: CaseworkHttpApiProps) {
     super(scope, id);
@@ -57,6 +60,13 @@ export class CaseworkHttpApi extends Construct {
       },
     });
 
+    // Read once per cold start by the list functions only; a new version invalidates the cursors in
+    // clients' hands (they start again from the first page), nothing else.
+    this.cursorKey = new Secret(this, 'CursorKey', {
+      description: 'HMAC key of the API pagination cursors',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+
     const httpRoutes: Construct[] = [];
     for (const route of props.routes) {
       const fn = new CaseworkFunction(this, route.functionId, { entry: route.entry, description: route.description });
@@ -67,6 +77,10 @@ export class CaseworkHttpApi extends Construct {
         if (!props.sensitiveFieldsKey)
           throw new Error(`Route ${route.functionId} handles sensitive data but no sensitive-fields key was given`);
         fn.bindSensitiveFields(props.sensitiveFieldsKey, route.sensitiveData);
+      }
+      if (route.pageCursors) {
+        fn.addEnvironment('CURSOR_KEY_SECRET_ARN', this.cursorKey.secretArn);
+        this.cursorKey.grantRead(fn);
       }
       if (route.workflows?.length && props.caseWorkflows) {
         fn.addEnvironment('CASE_WORKFLOW_ARNS', JSON.stringify(props.caseWorkflows));

@@ -22,9 +22,9 @@ import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { shareItem } from '../../functions/adapters/dynamodb/items.ts';
 import { backfillPartnerAccess } from '../../scripts/backfill-partner-access.ts';
 import { freshTable, registeredAssociation } from '../support/table.ts';
-import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
 import { testNotice } from '../support/notice.ts';
 import { localFieldCipher } from '../support/field-key.ts';
+import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
@@ -239,7 +239,7 @@ describe("a partner association's task queue", () => {
 
   it('an association a step reaches through a share is told, as the case’s own association is: when the step opens, and when the share comes', async () => {
     const told = async (taskId: string) =>
-      (await queryAll(documentClient, tableName, keys.outbox()))
+      (await new DynamoOutbox(documentClient, tableName).listOutbox({ from: '2026-11-30', to: '2027-01-05' }))
         .filter((item) => item.taskId === taskId && item.template === 'task-assigned')
         .map((item) => (item.recipient as { role: string; partnerId?: string }).partnerId ?? (item.recipient as { role: string }).role)
         .sort();

@@ -18,10 +18,10 @@ import { DynamoShareStore } from '../../functions/adapters/dynamodb/share-store.
 import { DynamoWorkQueues } from '../../functions/adapters/dynamodb/work-queues.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { queryAll } from '../../functions/adapters/dynamodb/query.ts';
 import { freshTable } from '../support/table.ts';
 import { testNotice } from '../support/notice.ts';
 import { localFieldCipher } from '../support/field-key.ts';
+import { DynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 
 let documentClient: DynamoDBDocumentClient;
 let tableName: string;
@@ -107,7 +107,9 @@ async function listEntry(caseId: string, partnerId: string, now: Date) {
 }
 
 const outbox = async (caseId: string) =>
-  (await queryAll(documentClient, tableName, keys.outbox())).filter((item) => item.caseId === caseId);
+  (await new DynamoOutbox(documentClient, tableName).listOutbox({ from: '2026-11-30', to: '2027-01-05' })).filter(
+    (item) => item.caseId === caseId,
+  );
 
 describe('a service referral in the table', () => {
   it('pending: in the partner’s list with the referral, the association told, no task; accepted: that service’s task only, at once', async () => {

@@ -18,6 +18,26 @@ export interface ItemKey {
 const NO_END = '9999-12-31T23:59:59.999Z';
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
+/**
+ * How many partitions each day's outbox is spread over: `OUTBOX_SHARDS` (1 to 64), 4 by default.
+ * It may only grow (readers read shards 0..N-1 of every day); an invalid value fails the cold start.
+ */
+export const OUTBOX_SHARDS = outboxShardsFrom(process.env.OUTBOX_SHARDS);
+
+export function outboxShardsFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return 4;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`OUTBOX_SHARDS must be an integer from 1 to 64: ${value}`);
+  return n;
+}
+
+/** A message's shard: FNV-1a of its id, so that a retry of the same message lands on the same key. */
+export function outboxShard(messageId: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < messageId.length; i++) hash = Math.imul(hash ^ messageId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % shards;
+}
+
 export const keys = {
   case: (caseId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
   /** Queue of a programme at a stage, oldest update first. */
@@ -71,8 +91,18 @@ export const keys = {
   }),
   queue: (kind: 'ROLE' | 'USER' | 'PARTNER', id: string) => ({ PK: `TASKQ#${kind}#${id}` }),
   /** Notifications waiting to be sent, in time order. */
-  outboxMessage: (at: string, messageId: string): ItemKey => ({ PK: 'OUTBOX', SK: `${at}#${messageId}` }),
-  outbox: () => ({ PK: 'OUTBOX' }),
+  /**
+   * A notification, in the partition of its day (UTC) and shard (from its id): `OUTBOX_SHARDS`
+   * partitions a day, never one partition for everything. docs/scaling.md
+   */
+  outboxMessage: (at: string, messageId: string, shards: number = OUTBOX_SHARDS): ItemKey => ({
+    PK: `OUTBOX#${at.slice(0, 10)}#${outboxShard(messageId, shards)}`,
+    SK: `${at}#${messageId}`,
+  }),
+  /** One of a day's outbox partitions (day `yyyy-mm-dd`, shard 0..OUTBOX_SHARDS-1), in time order. */
+  outboxPartition: (day: string, shard: number) => ({ PK: `OUTBOX#${day}#${shard}` }),
+  /** The one partition of every notification written before the outbox was spread (read, never written). */
+  legacyOutbox: () => ({ PK: 'OUTBOX' }),
   /** A request to start a case's workflow phase, sent from the table's stream (transactional outbox). */
   workflowStart: (caseId: string, phase: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `WORKFLOW#${phase}` }),
   /** A phase started again under its own execution name (a reopening, a follow-up): one item per execution. */

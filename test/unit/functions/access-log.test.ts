@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
+import '../../support/cursor-key.ts';
 import { amina, caseId, caseItem, oujda, parse, request, taskId, type Handler, type Who } from '../../support/case-handlers.ts';
 import { registeredAssociations } from '../../support/task-handlers.ts';
 

@@ -16,6 +16,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getForm } from '../../../domain/forms/index.ts';
 import { exampleAssociation } from '../../../domain/associations/association.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import '../../support/cursor-key.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';

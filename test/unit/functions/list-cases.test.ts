@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { amina, caseItem, oujda, parse, request, type Handler } from '../../support/case-handlers.ts';
 import { registeredAssociations } from '../../support/task-handlers.ts';
+import { positionOf } from '../../support/cursor-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -83,7 +84,7 @@ describe('GET /cases: the queue of a programme at a stage', () => {
     });
     const page = parse(await request(listCases, '/cases', 'GET /cases', oujda, { query: { ...youth, limit: '2' } }));
     expect((page.items as { reference: string }[]).map((item) => item.reference)).toEqual(['YEP-2026-000001', 'YEP-2026-000002']);
-    const cursor = JSON.parse(Buffer.from(page.next as string, 'base64url').toString('utf8')) as Record<string, string>;
+    const cursor = JSON.parse(Buffer.from(positionOf(page.next as string), 'base64url').toString('utf8')) as Record<string, string>;
     expect(Object.keys(cursor).sort()).toEqual(['GSI2PK', 'GSI2SK', 'PK', 'SK']);
     expect(cursor.GSI2SK).toBe(`2999-01-02T00:00:00.000Z#${caseItem(2).caseId}`);
 

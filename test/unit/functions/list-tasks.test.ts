@@ -8,6 +8,7 @@ import { clock } from '../../../functions/commons/clock.ts';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
 import { registeredAssociations } from '../../support/task-handlers.ts';
+import '../../support/cursor-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';

@@ -10,6 +10,7 @@ import { exampleSession } from '../../../domain/remittances/sessions.ts';
 import { CSV_COLUMNS } from '../../../domain/remittances/corridor-prices.ts';
 import { clock } from '../../../functions/commons/clock.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
+import '../../support/cursor-key.ts';
 
 process.env.TABLE_NAME = 'casework-test';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
