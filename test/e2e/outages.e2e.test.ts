@@ -54,9 +54,31 @@ async function submit(key: string, language = 'en') {
   return { ...response, ms: performance.now() - started };
 }
 
+/** A client that is told 503 retries after Retry-After, with its key, a few times. */
+async function submitAsClientsDo(key: string) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await submit(key);
+    if (response.status !== 503 || attempt === 5) return response;
+    process.stdout.write(`retry ${attempt} of a submission answered 503 after the thaw\n`);
+    await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? '1') * 1000));
+  }
+}
+
 async function caseIsThere(caseId: string): Promise<boolean> {
   const { status } = await http(system, 'GET', `/cases/${caseId}`, { token: caseworker });
   return status === 200;
+}
+
+/** The stream reader started the case's workflow: it has an open task (the clock moved on a second at a time). */
+async function workflowStarted(caseId: string): Promise<boolean> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const { body } = await http(system, 'GET', `/cases/${caseId}`, { token: caseworker });
+    if ((body as { tasks?: { status: string }[] }).tasks?.some((task) => task.status === 'open')) return true;
+    await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'PT1S' } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
 }
 
 async function waitForHealth(status: number, timeoutMs: number): Promise<{ status: number; body: unknown }> {
@@ -102,12 +124,13 @@ describe('DynamoDB Local frozen (SIGSTOP) for 20 s', () => {
 
     // Thawed: the clients retry with their keys, as Retry-After told them; one case each.
     expect((await waitForHealth(200, 30_000)).status).toBe(200);
-    const retried = await Promise.all(keys.map((key) => submit(key)));
-    for (const response of retried) expect(response.status).toBe(201);
+    const retried = await Promise.all(keys.map((key) => submitAsClientsDo(key)));
+    for (const response of retried) expect(response.status, response.text).toBe(201);
     const again = await Promise.all(keys.map((key) => submit(key)));
     expect(again.map((r) => (r.body as { caseId: string }).caseId)).toEqual(retried.map((r) => (r.body as { caseId: string }).caseId));
     for (const caseId of [beforeCase, ...retried.map((r) => (r.body as { caseId: string }).caseId)]) {
       expect(await caseIsThere(caseId)).toBe(true);
+      expect(await workflowStarted(caseId)).toBe(true);
     }
   }, 180_000);
 });
@@ -141,6 +164,7 @@ describe('DynamoDB Local killed (SIGKILL)', () => {
     const after = await submit(randomUUID());
     expect(after.status).toBe(201);
     expect(await caseIsThere((after.body as { caseId: string }).caseId)).toBe(true);
+    for (const response of [...acknowledged, after]) expect(await workflowStarted((response.body as { caseId: string }).caseId)).toBe(true);
     expect((up.body as { parts: Record<string, { status: string }> }).parts.streams?.status).toBe('up');
   }, 240_000);
 });
