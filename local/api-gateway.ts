@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { negotiateLanguage, problemDetail, problemTitle, type ProblemName } from '../domain/i18n/index.ts';
-import type { Clock } from 'local-workflow-runtime';
+import { LambdaInvokeFailure, type Clock } from 'local-workflow-runtime';
 import type { ClientLimit, RouteBinding } from './cloud-assembly.ts';
 import { authorizeAsApiGateway, type DevIssuer } from './dev-issuer.ts';
-import type { LambdaHost } from './lambda-host.ts';
+import { FUNCTION_TIMEOUT_ERROR, type LambdaHost } from './lambda-host.ts';
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -113,8 +113,11 @@ export class LocalApiGateway {
     let result: unknown;
     try {
       result = await this.host.invoke(route.functionLogicalId, event);
-    } catch {
-      // What API Gateway answers when the integration fails.
+    } catch (error) {
+      // What an HTTP API answers when the integration does not answer in time (503), or fails (500).
+      if (error instanceof LambdaInvokeFailure && error.error.errorType === FUNCTION_TIMEOUT_ERROR) {
+        return send(res, { statusCode: 503, headers: { 'content-type': 'application/json' }, body: '{"message":"Service Unavailable"}' });
+      }
       return send(res, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
     }
     send(res, normalise(result));

@@ -35,6 +35,8 @@ export interface FunctionDefinition {
   arn: string;
   entry: string;
   environment: Record<string, string>;
+  /** The function's Timeout from the template, in seconds (Lambda's default, 3, when absent). */
+  timeoutSeconds: number;
 }
 
 export interface RouteBinding {
@@ -238,7 +240,15 @@ export function readTemplates(
         if (typeof entry !== 'string') break; // a CDK-internal function (e.g. a custom resource provider)
         const variables = ((props.Environment as JsonObject | undefined)?.Variables ?? {}) as JsonObject;
         const environment = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, text(resolve(v))]));
-        functions.push({ logicalId, functionName: physicalName(logicalId), arn: functionArn(logicalId), entry, environment });
+        const timeoutSeconds = typeof props.Timeout === 'number' ? props.Timeout : 3;
+        functions.push({
+          logicalId,
+          functionName: physicalName(logicalId),
+          arn: functionArn(logicalId),
+          entry,
+          environment,
+          timeoutSeconds,
+        });
         break;
       }
       case 'AWS::StepFunctions::StateMachine': {

@@ -10,9 +10,23 @@ import { LambdaInvokeFailure } from 'local-workflow-runtime';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** The error type Lambda reports when an invocation runs past the function's Timeout. */
+export const FUNCTION_TIMEOUT_ERROR = 'Sandbox.Timedout';
+
+export interface LambdaHostOptions {
+  /**
+   * Ends an invocation that runs past the function's Timeout from the template, as Lambda does
+   * (on by default; off only to step through a handler in a debugger).
+   */
+  enforceTimeouts?: boolean;
+}
+
 export class LambdaHost {
   private readonly byName = new Map<string, FunctionDefinition>();
   private readonly loaded = new Map<string, Promise<Handler>>();
+  /** Per function, how many times its sandbox was thrown away after a timeout. */
+  private readonly resets = new Map<string, number>();
+  private readonly enforceTimeouts: boolean;
   /** Invocations and their time, per function: what Lambda would bill. */
   readonly usage = new Map<string, { invocations: number; milliseconds: number }>();
 
@@ -21,7 +35,9 @@ export class LambdaHost {
     baseEnvironment: Record<string, string>,
     /** Applied last: local settings that win over what CDK sets (log level, metrics off). */
     localOverrides: Record<string, string> = {},
+    options: LambdaHostOptions = {},
   ) {
+    this.enforceTimeouts = options.enforceTimeouts ?? true;
     // All functions share one process, hence one process.env: that is only sound if no two of
     // them need different values for the same variable. Refuse to start rather than mix them up.
     const merged: Record<string, string> = { ...baseEnvironment };
@@ -54,22 +70,57 @@ export class LambdaHost {
     this.usage.set(fn.logicalId, usage);
     usage.invocations++;
     const started = performance.now();
+    // As Lambda: the Timeout counts from the handler's call (the module's initialisation has its own
+    // limit), on the wall clock, whatever the local clock says.
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const deadline = Date.now() + timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
     try {
       // A copy: handlers must not share object identity with the caller, as over the wire.
-      return await handler(structuredClone(event), contextFor(fn));
+      const invocation = handler(structuredClone(event), contextFor(fn, deadline));
+      if (!this.enforceTimeouts) return await invocation;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new FunctionTimedOut(fn.timeoutSeconds)), timeoutMs);
+      });
+      try {
+        return await Promise.race([invocation, timedOut]);
+      } catch (error) {
+        if (error instanceof FunctionTimedOut) {
+          // Lambda throws the sandbox away: the next invocation starts from a fresh module. What
+          // the abandoned call still does is not waited for (its outcome is dropped, as when AWS
+          // freezes and discards the sandbox; its requests already sent may still land, as on AWS).
+          invocation.catch(() => undefined);
+          this.resetSandbox(fn);
+        }
+        throw error;
+      }
     } catch (error) {
       if (error instanceof LambdaInvokeFailure) throw error;
+      if (error instanceof FunctionTimedOut) {
+        throw new LambdaInvokeFailure({ errorType: FUNCTION_TIMEOUT_ERROR, errorMessage: error.message });
+      }
       const err = error instanceof Error ? error : new Error(String(error));
       throw new LambdaInvokeFailure({ errorType: err.name || 'Error', errorMessage: err.message, trace: err.stack?.split('\n') ?? [] });
     } finally {
+      clearTimeout(timer);
       usage.milliseconds += performance.now() - started;
     }
+  }
+
+  /** Drops a function's loaded module: the next invocation imports it afresh (a cold start). */
+  private resetSandbox(fn: FunctionDefinition): void {
+    this.loaded.delete(fn.logicalId);
+    this.resets.set(fn.logicalId, (this.resets.get(fn.logicalId) ?? 0) + 1);
   }
 
   private load(fn: FunctionDefinition): Promise<Handler> {
     let loading = this.loaded.get(fn.logicalId);
     if (!loading) {
-      loading = import(pathToFileURL(path.join(REPO_ROOT, fn.entry)).href).then((module: { handler?: unknown }) => {
+      const url = pathToFileURL(path.join(REPO_ROOT, fn.entry));
+      // A new module instance after a reset: its top-level state (caches, pending promises) is new.
+      const reset = this.resets.get(fn.logicalId);
+      if (reset) url.searchParams.set('sandbox', String(reset));
+      loading = import(url.href).then((module: { handler?: unknown }) => {
         if (typeof module.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
         return module.handler as Handler;
       });
@@ -85,8 +136,15 @@ function stripQualifier(nameOrArn: string): string {
   return parts.length === 8 ? parts.slice(0, 7).join(':') : nameOrArn;
 }
 
-function contextFor(fn: FunctionDefinition): Context {
-  const started = Date.now();
+class FunctionTimedOut extends Error {
+  constructor(seconds: number) {
+    // Lambda's own wording.
+    super(`Task timed out after ${seconds.toFixed(2)} seconds`);
+    this.name = 'FunctionTimedOut';
+  }
+}
+
+function contextFor(fn: FunctionDefinition, deadline: number): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: fn.functionName,
@@ -96,7 +154,7 @@ function contextFor(fn: FunctionDefinition): Context {
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${fn.functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -2,13 +2,26 @@
 import path from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/casework-function.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
-import { startLocalSystem } from './system.ts';
+import { startLocalSystem, type LocalSystem } from './system.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.CASEWORK_DATA_DIR ?? path.join(REPO_ROOT, '.local', 'data');
 
 try {
-  const system = await startLocalSystem({ port, dataDir });
+  let stopping = false;
+  const started: { system?: LocalSystem } = {};
+  const system = await startLocalSystem({
+    port,
+    dataDir,
+    // DynamoDB Local could not be kept running: say so loudly and exit, rather than serve errors.
+    onFatal: (error) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`\nFATAL: ${error.message}\n`);
+      void (started.system?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+    },
+  });
+  started.system = system;
   process.stdout.write(
     [
       `Casework is running on ${system.url} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`,
@@ -21,7 +34,6 @@ try {
       '',
     ].join('\n'),
   );
-  let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;

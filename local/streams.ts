@@ -44,6 +44,10 @@ export class LocalStreams {
   private loop: Promise<void> | undefined;
   /** Records a consumer failed on, retried on later polls, then reported and skipped. */
   private readonly failures = new Map<string, number>();
+  /** The outcome of the last read of the streams, for /health. */
+  private lastPoll: { ok: boolean; at: number; errorName?: string } = { ok: true, at: Date.now() };
+  /** Errors reported in a row: the first of an outage is, then one in a hundred (no flood while DynamoDB restarts). */
+  private failuresInARow = 0;
 
   constructor(
     endpoint: string,
@@ -52,7 +56,14 @@ export class LocalStreams {
     dataDir: string,
     private readonly onError: (error: unknown, context: string) => void,
   ) {
-    this.streams = new DynamoDBStreamsClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+    // Bounded calls: a frozen DynamoDB Local is an error to retry (and a 'down' in /health), not a hang.
+    this.streams = new DynamoDBStreamsClient({
+      endpoint,
+      region,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+    });
     this.checkpointFile = path.join(dataDir, 'stream-checkpoints.json');
     this.checkpoints = existsSync(this.checkpointFile)
       ? (JSON.parse(readFileSync(this.checkpointFile, 'utf8')) as Record<string, string>)
@@ -69,6 +80,14 @@ export class LocalStreams {
     this.loop = this.run();
   }
 
+  /** For /health: down when the last read of the streams failed, or none finished for 30 s. */
+  health(): { status: 'up' | 'down'; detail?: string } {
+    if (!this.running) return { status: 'down', detail: 'stopped' };
+    if (!this.lastPoll.ok) return { status: 'down', detail: `reading the streams fails (${this.lastPoll.errorName})` };
+    if (Date.now() - this.lastPoll.at > 30_000) return { status: 'down', detail: 'no read of the streams finished for 30 s' };
+    return { status: 'up' };
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
@@ -81,13 +100,20 @@ export class LocalStreams {
       for (const state of this.states) {
         try {
           delivered += await this.poll(state);
+          this.lastPoll = { ok: true, at: Date.now() };
+          this.failuresInARow = 0;
         } catch (error) {
-          // An iterator that expired or points past trimmed records: get a new one on the next poll.
+          // An iterator that expired or points past trimmed records, or DynamoDB Local down or
+          // restarted: get a new iterator from the checkpoint on the next poll (nothing lost; at most
+          // the records after the checkpoint again, which consumers take idempotently).
           state.iterators.clear();
-          this.onError(
-            error,
-            `stream of ${state.consumer.tableName} → ${state.consumer.functionLogicalId} (${error instanceof Error ? error.name : 'error'} on ${JSON.stringify(this.lastCall)}, retrying)`,
-          );
+          this.lastPoll = { ok: false, at: Date.now(), errorName: error instanceof Error ? error.name : 'error' };
+          if (this.failuresInARow++ % 100 === 0) {
+            this.onError(
+              error,
+              `stream of ${state.consumer.tableName} → ${state.consumer.functionLogicalId} (${error instanceof Error ? error.name : 'error'} on ${JSON.stringify(this.lastCall)}, retrying)`,
+            );
+          }
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoOutbox } from '../functions/adapters/dynamodb/outbox.ts';
 import { z } from 'zod';
@@ -14,7 +14,9 @@ import { STAFF_ROLES } from '../domain/access/roles.ts';
 import { LocalApiGateway, send } from './api-gateway.ts';
 import { synthesizeLocalAssembly, type LocalAssembly } from './cloud-assembly.ts';
 import { DevIssuer } from './dev-issuer.ts';
-import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { LOCAL_CREDENTIALS, superviseDynamoDbLocal, type SupervisedDynamoDbLocal } from './dynamodb-local.ts';
 import { LambdaHost } from './lambda-host.ts';
 import { createServiceInvoker } from './service-invoker.ts';
 import { ensureTables } from './tables.ts';
@@ -57,6 +59,20 @@ export interface LocalSystemOptions {
   telemetry?: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'; metrics?: boolean };
   /** CDK context values over the local ones, e.g. `{ 'casework:retention': {...} }` for a test. */
   context?: Record<string, unknown>;
+  /** Each function's Timeout from the template ends its invocations, as on Lambda (on by default). */
+  functionTimeouts?: boolean;
+  /**
+   * The DynamoDB Local this system started (not one given by `dynamodbEndpoint`) is restarted when
+   * it exits unexpectedly, a few times in a row at most; then this is called (default: a message on
+   * stderr). `npm start` stops and exits with it.
+   */
+  onFatal?: (error: Error) => void;
+}
+
+/** One part of the local system as /health reports it. */
+export interface PartHealth {
+  status: 'up' | 'down';
+  detail?: string;
 }
 
 export interface LocalSystem {
@@ -66,6 +82,10 @@ export interface LocalSystem {
   runtime: LocalWorkflowRuntime;
   assembly: LocalAssembly;
   host: LambdaHost;
+  /** The DynamoDB Local this system started and supervises (absent with `dynamodbEndpoint`). */
+  dynamodb?: SupervisedDynamoDbLocal;
+  /** What GET /health answers: each part's state. */
+  health(): Promise<{ healthy: boolean; parts: Record<string, PartHealth> }>;
   stop(): Promise<void>;
 }
 
@@ -90,9 +110,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
   try {
     // 1. DynamoDB Local, and the tables CDK defines.
-    let dynamodb: DynamoDbLocal | undefined;
+    //    Under supervision when started here: restarted on the same port and data after a crash.
+    let dynamodb: SupervisedDynamoDbLocal | undefined;
     const dynamodbEndpoint =
-      options.dynamodbEndpoint ?? (dynamodb = await startDynamoDbLocal({ dataDir: path.join(dataDir, 'dynamodb') })).endpoint;
+      options.dynamodbEndpoint ??
+      (dynamodb = await superviseDynamoDbLocal({
+        dataDir: path.join(dataDir, 'dynamodb'),
+        onEvent: (message) => process.stderr.write(`${message}\n`),
+        onGiveUp: options.onFatal ?? ((error) => process.stderr.write(`${error.message}\n`)),
+      })).endpoint;
     if (dynamodb) cleanups.push(() => dynamodb.stop());
     const assembly = synthesizeLocalAssembly({
       region,
@@ -183,6 +209,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         CURSOR_KEY_SECRET_ARN: '',
         LOCAL_CURSOR_KEY_FILE: cursorKeyFile,
       },
+      { enforceTimeouts: options.functionTimeouts ?? true },
     );
     hostRef.current = host;
     for (const machine of assembly.stateMachines) {
@@ -226,6 +253,43 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
     });
     let ready = false;
+
+    // /health: each part asked with a short, single-attempt call, so a frozen part is a 'down'.
+    const probe = { maxAttempts: 1, requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true } };
+    const probeCredentials = { region, credentials: LOCAL_CREDENTIALS, ...probe };
+    const healthClients = {
+      dynamodb: new DynamoDBClient({ endpoint: dynamodbEndpoint, ...probeCredentials }),
+      sfn: new SFNClient({ endpoint: endpoints.stepfunctions, ...probeCredentials }),
+      scheduler: new SchedulerClient({ endpoint: endpoints.scheduler, ...probeCredentials }),
+    };
+    cleanups.push(() => {
+      for (const client of Object.values(healthClients)) client.destroy();
+    });
+    const check = async (call: () => Promise<unknown>): Promise<PartHealth> => {
+      try {
+        await call();
+        return { status: 'up' };
+      } catch (error) {
+        return { status: 'down', detail: error instanceof Error ? `${error.name}` : 'error' };
+      }
+    };
+    const health = async (): Promise<{ healthy: boolean; parts: Record<string, PartHealth> }> => {
+      const [dynamodbPart, workflows, scheduler] = await Promise.all([
+        dynamodb && dynamodb.state !== 'up'
+          ? Promise.resolve<PartHealth>({ status: 'down', detail: `DynamoDB Local ${dynamodb.state}` })
+          : check(() => healthClients.dynamodb.send(new ListTablesCommand({ Limit: 1 }))),
+        check(() => healthClients.sfn.send(new ListStateMachinesCommand({ maxResults: 1 }))),
+        check(() => healthClients.scheduler.send(new ListSchedulesCommand({ MaxResults: 1 }))),
+      ]);
+      const parts: Record<string, PartHealth> = {
+        dynamodb: dynamodbPart,
+        workflows,
+        scheduler,
+        streams: streams.health(),
+        api: ready ? { status: 'up' } : { status: 'down', detail: 'starting' },
+      };
+      return { healthy: Object.values(parts).every((part) => part.status === 'up'), parts };
+    };
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       handleRequest(req, res).catch(() => {
         if (!res.headersSent)
@@ -268,8 +332,19 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       };
 
       switch (route) {
-        case 'GET /health':
-          return reply(ready ? 200 : 503, { status: ready ? 'ok' : 'starting', clock: clock.now().toISOString() });
+        case 'GET /health': {
+          const { healthy, parts } = await health();
+          const down = Object.entries(parts)
+            .filter(([, part]) => part.status === 'down')
+            .map(([name]) => name);
+          if (!healthy) res.setHeader('retry-after', '5');
+          return reply(healthy ? 200 : 503, {
+            status: healthy ? 'ok' : ready ? 'degraded' : 'starting',
+            ...(down.length > 0 ? { down } : {}),
+            parts,
+            clock: clock.now().toISOString(),
+          });
+        }
         case 'GET /_local/outbox': {
           const messages = await outbox.listOutbox({ from: outboxSince, to: clock.now().toISOString().slice(0, 10) });
           return reply(200, {
@@ -325,7 +400,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
     if ((options.clockMode ?? 'real') === 'real') runtime.startRealTimeLoop();
     ready = true;
-    return { url, endpoints, clock, runtime, assembly, host, stop };
+    return { url, endpoints, clock, runtime, assembly, host, ...(dynamodb ? { dynamodb } : {}), health, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,16 +1,18 @@
 // AWS SDK clients, created once per process and reused across invocations, each traced by X-Ray
 // (a no-op where tracing is off).
 // Endpoints come from the standard AWS_ENDPOINT_URL_<SERVICE> variables when set (the local runtime
-// sets them), so the same code talks to AWS or to the local endpoints.
+// sets them), so the same code talks to AWS or to the local endpoints. Every call is bounded in time
+// and attempts (sdk-budget.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { tracer } from './powertools.ts';
+import { boundedClientConfig } from './sdk-budget.ts';
 
-const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient(boundedClientConfig()));
 
 export const documentClient = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
 
-export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));
+export const sfnClient = tracer.captureAWSv3Client(new SFNClient(boundedClientConfig()));

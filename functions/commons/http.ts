@@ -11,6 +11,7 @@ import { logger, metrics, tracer } from './powertools.ts';
 import { HttpProblem, problemResponse, toHttpProblem } from './problems.ts';
 import { cameThroughEdge, EDGE_CHECK_ENV, EDGE_SECRET_ENV } from './edge.ts';
 import { resolveCaller } from './auth.ts';
+import { RETRY_AFTER_SECONDS } from './sdk-budget.ts';
 
 /** API Gateway HTTP API (payload v2) event; the authorizer part is absent on public routes. */
 export type HttpEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
@@ -50,7 +51,9 @@ export function httpHandler(
     },
   };
   return (
-    middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+    // A backstop to the SDK's own budget (sdk-budget.ts): a handler still running one second before
+    // the function's Timeout answers 503 with Retry-After rather than being cut off by Lambda.
+    middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 1_000 })
       // Responses hold personal data: never in a trace.
       .use(captureLambdaHandler(tracer, { captureResponse: false }))
       .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -64,9 +67,9 @@ export function httpHandler(
 function serverProblem(error: unknown): HttpProblem {
   // Only the error's class and code: messages may echo input, and input may be personal.
   const name = error instanceof Error ? error.name : typeof error;
-  if (isThrottleOrUnavailable(error)) {
-    logger.warn('dependency unavailable', { errorName: name });
-    return new HttpProblem(503, 'serviceUnavailable', {}, [], { 'retry-after': '5' });
+  if (isDependencyUnavailable(error)) {
+    logger.warn('dependency unavailable', { errorName: name, errorCode: networkCode(error) });
+    return new HttpProblem(503, 'serviceUnavailable', {}, [], { 'retry-after': String(RETRY_AFTER_SECONDS) });
   }
   logger.error('unhandled error', {
     errorName: name,
@@ -75,20 +78,53 @@ function serverProblem(error: unknown): HttpProblem {
   return new HttpProblem(500, 'internal');
 }
 
+/** A dependency that is down, slow or throttling: errors of AWS services and of the SDK's transport. */
 const unavailableNames = new Set([
+  // Throttling (DynamoDB, Step Functions, Scheduler, KMS, SES, SNS, Cognito).
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
   'RequestLimitExceeded',
+  'LimitExceededException',
+  // The service's own failures.
   'InternalServerError',
+  'InternalFailure',
+  'InternalServerException',
   'ServiceUnavailable',
+  'ServiceUnavailableException',
+  // The SDK's transport: a connection not made or a request not answered within the budget
+  // (sdk-budget.ts), or a handler that ran out of its time (middy's early timeout).
   'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
 ]);
 
-function isThrottleOrUnavailable(error: unknown): boolean {
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+
+function networkCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && unavailableCodes.has(code) ? code : undefined;
+}
+
+export function isDependencyUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (unavailableNames.has(error.name)) return true;
-  const code = (error as { code?: unknown }).code;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT';
+  if (unavailableNames.has(error.name) || networkCode(error) !== undefined) return true;
+  // What the SDK itself classifies as throttling, or a 5xx answer from a service.
+  const sdk = error as { $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number }; $fault?: string };
+  if (sdk.$retryable?.throttling) return true;
+  return sdk.$fault === 'server' && [500, 502, 503, 504].includes(sdk.$metadata?.httpStatusCode ?? 0);
 }
 
 export function header(event: HttpEvent, name: string): string | undefined {

@@ -6,11 +6,12 @@ import { FieldCipher, kmsKeyring, localKeyring } from '../adapters/encryption/fi
 import { readLocalFieldKey } from '../adapters/encryption/local-key.ts';
 import { optionalEnv } from './config.ts';
 import { tracer } from './powertools.ts';
+import { boundedClientConfig } from './sdk-budget.ts';
 
 export function fieldCipherFromEnv(): FieldCipher {
   const keyArn = optionalEnv('FIELD_KEY_ARN');
   if (keyArn) {
-    const kms = tracer.captureAWSv3Client(new KMS({}));
+    const kms = tracer.captureAWSv3Client(new KMS(boundedClientConfig()));
     return new FieldCipher(kmsKeyring(keyArn, () => kms));
   }
   const keyFile = optionalEnv('LOCAL_FIELD_KEY_FILE');

@@ -1,0 +1,40 @@
+// How long any AWS SDK call may take, and how often it is tried, in every function: a dependency
+// that is down (frozen, unreachable, throttling) becomes an error well inside the function's
+// Timeout, which the HTTP adapter answers as a 503 with Retry-After and a workflow's Retry sees as
+// a task failure. The same settings in AWS and locally.
+//
+// The budget of one call, at worst: maxAttempts × (connectionTimeout + requestTimeout) plus the
+// SDK's backoff between attempts (full jitter; at most 500 ms before the one retry of a throttled
+// call, 100 ms otherwise): 2 × (1 + 2) + 0.5 = 6.5 s, inside the 10 s of an API function
+// (infra/constructs/casework-function.ts), which leaves the rest of the handler its time; against a
+// server that accepts connections but never answers (DynamoDB frozen): 2 × 2 + 0.1 ≈ 4 s.
+// A healthy DynamoDB answers in milliseconds: 2 s of silence on a request is an outage, not load.
+// A retried write is safe: TransactWriteItems carries the SDK's idempotency token, and the other
+// writes are conditional.
+// The smallest Timeout of a function that calls AWS must stay above SDK_CALL_BUDGET_MS (a test
+// checks the synthesized template).
+
+/** The connection's establishment (TCP and TLS). */
+export const CONNECTION_TIMEOUT_MS = 1_000;
+/** Silence on an established connection while a request waits for its answer. */
+export const REQUEST_TIMEOUT_MS = 2_000;
+/** The first attempt and one retry (SDK standard retry mode, with its retry quota). */
+export const MAX_ATTEMPTS = 2;
+/** The SDK's largest backoff before the first retry (its throttling base delay). */
+const MAX_BACKOFF_MS = 500;
+/** The worst case of one SDK call. */
+export const SDK_CALL_BUDGET_MS = MAX_ATTEMPTS * (CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS) + (MAX_ATTEMPTS - 1) * MAX_BACKOFF_MS;
+
+/** Constructor settings for every AWS SDK client of the functions. */
+export function boundedClientConfig() {
+  return {
+    maxAttempts: MAX_ATTEMPTS,
+    // The SDK builds its Node.js request handler from these options.
+    // throwOnRequestTimeout: without it, this SDK version only logs a warning when requestTimeout
+    // passes, and the request hangs on.
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+  };
+}
+
+/** Seconds a client should wait before retrying after a 503 (Retry-After). */
+export const RETRY_AFTER_SECONDS = 5;
