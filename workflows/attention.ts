@@ -85,11 +85,9 @@ export function withAttention<D extends Record<string, unknown>>(definition: D, 
     for (const [name, state] of Object.entries(scope.States)) {
       const inner: Scope[] = [
         ...((state.Branches as Scope[] | undefined) ?? []),
-        ...[state.ItemProcessor, state.Iterator].filter((processor): processor is Scope => processor !== undefined) as Scope[],
+        ...[state.ItemProcessor, state.Iterator].filter((processor) => processor !== undefined).map((processor) => processor as Scope),
       ];
-      const closes = inner
-        .map((branch, index) => transform(branch, inner.length > 1 ? `${name} ${index + 1}` : name, true))
-        .some(Boolean);
+      const closes = inner.map((branch, index) => transform(branch, inner.length > 1 ? `${name} ${index + 1}` : name, true)).some(Boolean);
       if (closes) addCatcher(state, { ErrorEquals: [ATTENTION_CLOSED_ERROR], Next: names(suffix, id).closed });
     }
     const caught = caughtStates(scope.States);
@@ -104,9 +102,11 @@ export function withAttention<D extends Record<string, unknown>>(definition: D, 
       addCatcher(state, {
         ErrorEquals: ['States.ALL'],
         // The error's name only: its Cause may hold what the function was handling.
-        Assign: { [n.attention]: jsonata(
+        Assign: {
+          [n.attention]: jsonata(
             `{ 'state': '${name.replace(/'/g, "\\'")}', 'error': $exists($states.errorOutput.Error) ? $substring($string($states.errorOutput.Error), 0, 100) : 'Unknown' }`,
-          ) },
+          ),
+        },
         Next: n.flag,
       });
     }
@@ -171,8 +171,6 @@ function sequence(n: ReturnType<typeof names>, caught: string[], phase: string, 
           [n.close]: caseAction({ action: "'close'", reason: `'${ATTENTION_CLOSURE_REASON}'` }, n.closed),
         }
       : {}),
-    [n.closed]: nested
-      ? { Type: 'Fail', Error: ATTENTION_CLOSED_ERROR, Cause: 'closed after needing attention' }
-      : { Type: 'Succeed' },
+    [n.closed]: nested ? { Type: 'Fail', Error: ATTENTION_CLOSED_ERROR, Cause: 'closed after needing attention' } : { Type: 'Succeed' },
   };
 }

@@ -74,7 +74,6 @@ export interface AttentionRecord {
   flagId: string;
 }
 
-
 /**
  * Stages that another case's process sets on a case (a protection case referred to AVRR, while its
  * AVRR case is open): the case's own workflow, moving on or opening a step, leaves them until that
