@@ -50,10 +50,9 @@ export const attentionInput = z.object({
   flagId: z.string().min(1).max(300),
 });
 
-/** An error name as recorded: a code, not a message (anything else in it is cut). */
+/** An error name as recorded: a code (`States.TaskFailed`, `CaseConflict`), or `Unknown` for anything else (a message in its place). */
 export function errorCode(error: string): string {
-  const code = error.replace(/[^A-Za-z0-9._:-]/g, '').slice(0, 80);
-  return code === '' ? 'Unknown' : code;
+  return /^[A-Za-z][A-Za-z0-9._:-]{0,79}$/.test(error) ? error : 'Unknown';
 }
 
 /**
