@@ -10,11 +10,28 @@ import { LambdaInvokeFailure } from 'local-workflow-runtime';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/**
+ * A failure the local host makes a function's invocations end with, for tests of what workflows do
+ * when a task's Lambda fails (test/e2e/needs-attention.e2e.test.ts). Local only: the deployed
+ * functions and their handlers know nothing of it.
+ */
+export interface InjectedFault {
+  /** The function, by its folder under functions/ (e.g. 'case-actions'). */
+  function: string;
+  /** Which invocations fail (all of the function's by default). */
+  when?: (event: unknown) => boolean;
+  /** How many matching invocations fail (Infinity: until removed). */
+  times: number;
+  /** The function error's type, as Step Functions' Catch and Retry see it. */
+  errorType?: string;
+}
+
 export class LambdaHost {
   private readonly byName = new Map<string, FunctionDefinition>();
   private readonly loaded = new Map<string, Promise<Handler>>();
   /** Invocations and their time, per function: what Lambda would bill. */
   readonly usage = new Map<string, { invocations: number; milliseconds: number }>();
+  private readonly faults = new Set<InjectedFault & { failed: number }>();
 
   constructor(
     functions: FunctionDefinition[],
@@ -42,6 +59,23 @@ export class LambdaHost {
     Object.assign(process.env, merged, localOverrides);
   }
 
+  /** Makes matching invocations fail (tests only); answers how to remove it and how many failed. */
+  injectFault(fault: InjectedFault): { remove(): void; failed(): number } {
+    const entry = { ...fault, failed: 0 };
+    this.faults.add(entry);
+    return { remove: () => this.faults.delete(entry), failed: () => entry.failed };
+  }
+
+  private injectedFailure(fn: FunctionDefinition, event: unknown): LambdaInvokeFailure | undefined {
+    const folder = path.basename(path.dirname(fn.entry));
+    for (const fault of this.faults) {
+      if (fault.function !== folder || fault.failed >= fault.times || (fault.when && !fault.when(event))) continue;
+      fault.failed++;
+      return new LambdaInvokeFailure({ errorType: fault.errorType ?? 'InjectedFault', errorMessage: 'fault injected by a test' });
+    }
+    return undefined;
+  }
+
   has(nameOrArn: string): boolean {
     return this.byName.has(stripQualifier(nameOrArn));
   }
@@ -54,6 +88,8 @@ export class LambdaHost {
     this.usage.set(fn.logicalId, usage);
     usage.invocations++;
     const started = performance.now();
+    const injected = this.injectedFailure(fn, event);
+    if (injected) throw injected;
     try {
       // A copy: handlers must not share object identity with the caller, as over the wire.
       return await handler(structuredClone(event), contextFor(fn));
