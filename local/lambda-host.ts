@@ -21,6 +21,22 @@ export interface LambdaHostOptions {
   enforceTimeouts?: boolean;
 }
 
+/**
+ * A failure the local host makes a function's invocations end with, for tests of what workflows do
+ * when a task's Lambda fails (test/e2e/needs-attention.e2e.test.ts). Local only: the deployed
+ * functions and their handlers know nothing of it.
+ */
+export interface InjectedFault {
+  /** The function, by its folder under functions/ (e.g. 'case-actions'). */
+  function: string;
+  /** Which invocations fail (all of the function's by default). */
+  when?: (event: unknown) => boolean;
+  /** How many matching invocations fail (Infinity: until removed). */
+  times: number;
+  /** The function error's type, as Step Functions' Catch and Retry see it. */
+  errorType?: string;
+}
+
 export class LambdaHost {
   private readonly byName = new Map<string, FunctionDefinition>();
   private readonly loaded = new Map<string, Promise<Handler>>();
@@ -29,6 +45,7 @@ export class LambdaHost {
   private readonly enforceTimeouts: boolean;
   /** Invocations and their time, per function: what Lambda would bill. */
   readonly usage = new Map<string, { invocations: number; milliseconds: number }>();
+  private readonly faults = new Set<InjectedFault & { failed: number }>();
 
   constructor(
     functions: FunctionDefinition[],
@@ -58,6 +75,23 @@ export class LambdaHost {
     Object.assign(process.env, merged, localOverrides);
   }
 
+  /** Makes matching invocations fail (tests only); answers how to remove it and how many failed. */
+  injectFault(fault: InjectedFault): { remove(): void; failed(): number } {
+    const entry = { ...fault, failed: 0 };
+    this.faults.add(entry);
+    return { remove: () => this.faults.delete(entry), failed: () => entry.failed };
+  }
+
+  private injectedFailure(fn: FunctionDefinition, event: unknown): LambdaInvokeFailure | undefined {
+    const folder = path.basename(path.dirname(fn.entry));
+    for (const fault of this.faults) {
+      if (fault.function !== folder || fault.failed >= fault.times || (fault.when && !fault.when(event))) continue;
+      fault.failed++;
+      return new LambdaInvokeFailure({ errorType: fault.errorType ?? 'InjectedFault', errorMessage: 'fault injected by a test' });
+    }
+    return undefined;
+  }
+
   has(nameOrArn: string): boolean {
     return this.byName.has(stripQualifier(nameOrArn));
   }
@@ -70,6 +104,8 @@ export class LambdaHost {
     this.usage.set(fn.logicalId, usage);
     usage.invocations++;
     const started = performance.now();
+    const injected = this.injectedFailure(fn, event);
+    if (injected) throw injected;
     // As Lambda: the Timeout counts from the handler's call (the module's initialisation has its own
     // limit), on the wall clock, whatever the local clock says.
     const timeoutMs = fn.timeoutSeconds * 1000;

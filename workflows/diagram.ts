@@ -1,4 +1,8 @@
 // Mermaid flowcharts drawn from a synthesized state machine definition (the same ASL AWS runs).
+// The attention sequence every definition gets (workflows/attention.ts) is drawn once per scope, from
+// one "any task failing" node, and its way back to each failed task is written on its Choice, so that
+// the programme's own process stays readable.
+import { isAttentionState } from './attention.ts';
 type Json = Record<string, unknown>;
 
 const id = (prefix: string, name: string) => `${prefix}${name.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -20,8 +24,10 @@ function drawStates(states: Record<string, Json>, prefix: string, lines: string[
     const node = id(prefix, name);
     const type = String(state.Type);
     const human = text(state.Resource).includes('waitForTaskToken');
-    const shape =
-      type === 'Choice'
+    const attentionChoice = type === 'Choice' && isAttentionState(name);
+    const shape = attentionChoice
+      ? `{"${label(name)}: retry → back to the failed task"}`
+      : type === 'Choice'
         ? `{"${label(name)}"}`
         : type === 'Succeed' || type === 'Fail'
           ? `(["${label(name)}"])`
@@ -42,11 +48,15 @@ function drawStates(states: Record<string, Json>, prefix: string, lines: string[
       lines.push(`${indent}${node}${shape}`);
     }
     if (typeof state.Next === 'string') lines.push(`${indent}${node} --> ${id(prefix, state.Next)}`);
-    for (const choice of (state.Choices as Json[] | undefined) ?? []) {
+    if (type === 'Task' && name.startsWith('Needs attention'))
+      lines.push(`${indent}${node}_from(["any task failing after its retries"]) -.-> ${node}`);
+    for (const choice of attentionChoice ? [] : ((state.Choices as Json[] | undefined) ?? [])) {
       lines.push(`${indent}${node} -- "${conditionLabel(choice)}" --> ${id(prefix, String(choice.Next))}`);
     }
     if (typeof state.Default === 'string') lines.push(`${indent}${node} -- otherwise --> ${id(prefix, state.Default)}`);
-    for (const handler of (state.Catch as Json[] | undefined) ?? []) {
+    for (const handler of ((state.Catch as Json[] | undefined) ?? []).filter(
+      (catcher) => !(isAttentionState(String(catcher.Next)) && (catcher.ErrorEquals as string[]).includes('States.ALL')),
+    )) {
       lines.push(`${indent}${node} -. "${label((handler.ErrorEquals as string[]).join(', '))}" .-> ${id(prefix, String(handler.Next))}`);
     }
   }

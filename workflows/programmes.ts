@@ -7,6 +7,8 @@ import type { DeclaredProgramme } from '../domain/programmes/index.ts';
 import type { PhaseStarter, ProgrammeDeclaration } from '../domain/programmes/types.ts';
 import type { Programme } from '../domain/cases/model.ts';
 import { phaseArnPlaceholder, sub } from './asl.ts';
+import { withAttention } from './attention.ts';
+import { isPlatformStep } from '../domain/tasks/steps.ts';
 import { checkInPhase, reintegrationPhase, returnPhase, travelPhase } from './avrr-definitions.ts';
 import { mainPhase } from './protection-definitions.ts';
 import { youthFollowUpPhase, youthPhase } from './youth-definitions.ts';
@@ -50,9 +52,20 @@ export const phaseDefinitions: PhaseDefinitions = {
   },
 };
 
-/** The definition functions of a programme's phases, by phase (none for a programme with forms only). */
-export function definitionsOf(programme: Programme): Readonly<Record<string, () => StateMachineDefinition>> {
+/** The process of each phase as its programme wrote it, by phase (none for a programme with forms only). */
+export function processesOf(programme: Programme): Readonly<Record<string, () => StateMachineDefinition>> {
   return (phaseDefinitions as Partial<Record<Programme, Record<string, () => StateMachineDefinition>>>)[programme] ?? {};
+}
+
+/**
+ * The definition function of each of a programme's phases as deployed: its process with what every
+ * state machine gets from the platform (workflows/attention.ts: a failed task flags the case "needs
+ * attention" and waits for a supervisor).
+ */
+export function definitionsOf(programme: Programme): Readonly<Record<string, () => StateMachineDefinition>> {
+  return Object.fromEntries(
+    Object.entries(processesOf(programme)).map(([phase, process]) => [phase, () => withAttention(process(), phase)] as const),
+  );
 }
 
 /** How a phase's definition reaches its siblings and the platform, read from the definition itself. */
@@ -167,6 +180,8 @@ export function programmeProblems(
     }
     if (phase.startedBy.length === 0) problems.push(`phase ${phase.phase} is started by nothing`);
     for (const human of own.humanSteps) {
+      // The platform's own steps (the attention step) belong to every programme and phase.
+      if (isPlatformStep(human.step)) continue;
       if (!steps.has(human.step)) problems.push(`phase ${phase.phase} opens step ${human.step}, which is not one of the programme's steps`);
       if (human.phase !== phase.phase) problems.push(`phase ${phase.phase} opens step ${human.step} as part of phase ${human.phase}`);
     }

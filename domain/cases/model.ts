@@ -57,6 +57,21 @@ export interface CaseRecord {
   followUpCount?: number;
   /** Protection: the services of its approved assistance plans (codes and dates only). */
   services?: CaseService[];
+  /** Its workflow stopped on a failure and waits for a supervisor (domain/cases/attention.ts). */
+  attention?: AttentionRecord;
+  /** How many times a supervisor sent its workflow back to a failed state (bounded). */
+  attentionRetries?: number;
+}
+
+/** What the case shows while it needs attention. */
+export interface AttentionRecord {
+  /** The workflow state that failed. */
+  state: string;
+  /** The error's name or code (never its cause, which may hold data). */
+  error: string;
+  at: string;
+  /** The state entry that flagged it: a retried invocation flags nothing twice. */
+  flagId: string;
 }
 
 /**

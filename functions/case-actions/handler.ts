@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
-import { logger } from '../commons/powertools.ts';
+import { logger, metrics } from '../commons/powertools.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { workflowHandler } from '../commons/workflow-handler.ts';
 import { DynamoCaseStore } from '../adapters/dynamodb/case-store.ts';
+import { attentionInput, flagAttention, resolveAttention } from '../../domain/cases/attention.ts';
 import { closeCase, expireStep, recordCheckIn, reintegrationContext, setStage } from '../../domain/cases/case-actions.ts';
 import {
   planContext,
@@ -97,6 +99,15 @@ const action = z.discriminatedUnion('action', [
     completedBy: z.string().optional(),
   }),
   z.object({ action: z.literal('reintegration-context'), caseId: z.uuid() }),
+  // Every programme's workflows (workflows/attention.ts, domain/cases/attention.ts).
+  attentionInput.extend({ action: z.literal('flag-attention') }),
+  z.object({
+    action: z.literal('resolve-attention'),
+    caseId: z.uuid(),
+    outcome: z.enum(['retry', 'close']),
+    taskId: z.string().min(1),
+    completedBy: z.string().optional(),
+  }),
   // Protection (domain/protection/case-actions.ts).
   z.object({ action: z.literal('provisional-risk'), caseId: z.uuid() }),
   z.object({
@@ -263,6 +274,20 @@ export const handler = workflowHandler(action, async (request) => {
       return { score: (await recordCheckIn(request, deps)) ?? null };
     case 'reintegration-context':
       return reintegrationContext(request.caseId, deps);
+    case 'flag-attention': {
+      const { flagged, programme, ...answer } = await flagAttention(request, deps);
+      if (flagged) {
+        // Its own EMF document, so that the dimension is this programme's only (the alarm's metric).
+        const single = metrics.singleMetric();
+        single.addDimension('programme', programme);
+        single.addMetric('CaseNeedsAttention', MetricUnit.Count, 1);
+      }
+      logger.warn('case needs attention', { caseId: request.caseId, state: request.state, flagged });
+      return answer;
+    }
+    case 'resolve-attention':
+      await resolveAttention(request, deps);
+      return { ok: true };
     case 'provisional-risk':
       return provisionalRiskOfCase(request, deps);
     case 'record-risk-level':

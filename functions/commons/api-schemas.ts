@@ -439,6 +439,11 @@ export const caseSchema = z
       )
       .meta({ description: 'Empty for a partner the case is shared with for one service only' }),
     workflow: z.object({ phase: z.string(), executionName: z.string() }).optional(),
+    attention: z.object({ state: z.string(), error: z.string(), at: z.iso.datetime(), flagId: z.string() }).optional().meta({
+      description:
+        'Set while the case needs attention: a task of its workflow failed after its retries (the state and the error name); a supervisor retries or closes it (step attention-resolve)',
+    }),
+    attentionRetries: z.int().optional().meta({ description: 'How many times a supervisor sent its workflow back to a failed state' }),
     closureReason: z.string().optional(),
     closedAt: z.iso.datetime().optional(),
     departedAt: z.iso.datetime().optional(),

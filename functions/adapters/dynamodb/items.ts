@@ -159,6 +159,8 @@ export function caseFromItem(item: Item): CaseRecord {
     reopenCount: item.reopenCount as number | undefined,
     followUpCount: item.followUpCount as number | undefined,
     services: item.services as CaseRecord['services'],
+    attention: item.attention as CaseRecord['attention'],
+    attentionRetries: item.attentionRetries as number | undefined,
   });
 }
 
