@@ -3,7 +3,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { CaseworkFunction } from '../constructs/casework-function.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
@@ -37,9 +36,6 @@ export class OperationsStack extends Stack {
           stoppable: stoppable.has(workflow),
         }));
       }),
-      functions: all
-        .filter((construct): construct is CaseworkFunction => construct instanceof CaseworkFunction)
-        .map((fn) => ({ id: fn.node.path.split('/').slice(1).join('/'), fn })),
       api: api.http.api,
       tableName: data.data.table.tableName,
     });
