@@ -8,6 +8,8 @@ import { DataStack } from './stacks/data-stack.ts';
 import { EdgeStack } from './stacks/edge-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
+import { OperationsStack } from './stacks/operations-stack.ts';
+import { LOCAL_STAGE, stackId, stageLookup, stageName, stageSettings } from './stage.ts';
 
 /** The account of an offline synthesis (no credentials): such an assembly cannot be deployed. */
 export const OFFLINE_ACCOUNT = '000000000000';
@@ -35,8 +37,14 @@ export interface CaseworkAppOptions extends AppProps {
 export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
   const { nag = true, ...appProps } = options;
   const app = new App(appProps);
+  const raw = (key: string): unknown => app.node.tryGetContext(key);
+  // The stage (docs/operations.md, "Stages"): its settings from `casework:stages`, `-c` overriding.
+  const stage = stageName(raw);
+  const lookup = stageLookup(raw, stage);
+  // A deployed stage's missing settings, all listed in one message, before anything else.
+  const settings = stageSettings(raw, stage);
   const context = (key: string) => {
-    const value: unknown = app.node.tryGetContext(`casework:${key}`);
+    const value = lookup(key);
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
   };
   // Hosting outside Morocco is a transfer abroad under law 09-08: no silent default region.
@@ -62,28 +70,46 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
     dataProtectionContact: noticeValue('dataProtectionContact'),
     cndpReference: noticeValue('cndpReference'),
   };
-  const retention = retentionPolicyOf(app.node.tryGetContext('casework:retention'), env.account === OFFLINE_ACCOUNT);
+  const retention = retentionPolicyOf(lookup('retention'), env.account === OFFLINE_ACCOUNT);
+  if (stage === LOCAL_STAGE && env.account !== OFFLINE_ACCOUNT) {
+    throw new Error(
+      'No stage chosen: the local stage synthesizes offline only. Deploy a stage: npm run deploy -- --stage dev|prod (docs/operations.md).',
+    );
+  }
+  const id = (part: string) => stackId(part, stage);
   Tags.of(app).add('project', 'casework');
   Tags.of(app).add('data-classification', 'sensitive-personal');
+  Tags.of(app).add('stage', stage);
 
-  const data = new DataStack(app, 'CaseworkData', { env, description: 'Casework: operational table and its key' });
-  const workflows = new WorkflowsStack(app, 'CaseworkWorkflows', {
+  const data = new DataStack(app, id('Data'), {
     env,
+    description: `Casework (${stage}): operational table and its key`,
+    stage,
+    retainData: settings.retainData,
+  });
+  const workflows = new WorkflowsStack(app, id('Workflows'), {
+    env,
+    stage,
     description: 'Casework: case workflows and their functions',
     table: data.data.table,
     retention,
   });
   // The web ACL lives in us-east-1; its ARN reaches the API stack through CDK's cross-region
   // references (SSM parameters written in the API's region by a custom resource).
-  const edge = new EdgeStack(app, 'CaseworkEdge', {
-    env: { account: env.account, region: EDGE_REGION },
-    crossRegionReferences: true,
-    description: 'Casework: AWS WAF web ACL of the API edge (CloudFront scope, us-east-1)',
-  });
-  const api = new ApiStack(app, 'CaseworkApi', {
+  // A stage may go without (dev: the web ACL alone costs more than the rest of an idle stage).
+  const edge = settings.firewall
+    ? new EdgeStack(app, id('Edge'), {
+        env: { account: env.account, region: EDGE_REGION },
+        crossRegionReferences: true,
+        description: `Casework (${stage}): AWS WAF web ACL of the API edge (CloudFront scope, us-east-1)`,
+      })
+    : undefined;
+  const api = new ApiStack(app, id('Api'), {
     env,
     crossRegionReferences: true,
-    webAclArn: edge.firewall.webAcl.attrArn,
+    ...(edge ? { webAclArn: edge.firewall.webAcl.attrArn } : {}),
+    edge: true,
+    settings,
     notice,
     description: 'Casework: HTTP API, functions, staff directory',
     table: data.data.table,
@@ -92,9 +118,20 @@ export function buildCaseworkApp(options: CaseworkAppOptions = {}) {
     grantWorkflows: (fn, access) => workflows.grantWorkflows(fn, access),
   });
 
-  acknowledgeFindings({ data, api, workflows, edge });
+  const operations = new OperationsStack(app, id('Operations'), {
+    env,
+    description: `Casework (${stage}): alarms, their topic and the dashboard`,
+    stage,
+    alarmEmail: settings.alarmEmail,
+    data,
+    workflows,
+    api,
+  });
+
+  acknowledgeFindings({ data, api, workflows, edge, operations });
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  return { app, stacks: { data, api, workflows, edge } };
+  // `edge` is absent from a stage without AWS WAF (dev); the tests synthesize the local stage, which has it.
+  return { app, stage, settings, stacks: { data, api, workflows, edge: edge!, operations } };
 }
 
 /**

@@ -5,12 +5,36 @@ import type { ApiStack } from './stacks/api-stack.ts';
 import type { DataStack } from './stacks/data-stack.ts';
 import type { WorkflowsStack } from './stacks/workflows-stack.ts';
 import type { EdgeStack } from './stacks/edge-stack.ts';
+import type { OperationsStack } from './stacks/operations-stack.ts';
 import type { CaseworkFunction } from './constructs/casework-function.ts';
 
-export function acknowledgeFindings(stacks: { data: DataStack; api: ApiStack; workflows: WorkflowsStack; edge: EdgeStack }): void {
-  const { api, workflows } = stacks;
+export function acknowledgeFindings(stacks: {
+  data: DataStack;
+  api: ApiStack;
+  workflows: WorkflowsStack;
+  edge: EdgeStack | undefined;
+  operations: OperationsStack;
+}): void {
+  const { api, workflows, operations } = stacks;
   acknowledgeServerlessFindings(stacks);
-  acknowledgeEdgeFindings(api);
+  acknowledgeEdgeFindings(api, stacks.edge !== undefined);
+  for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+    Validations.of(workflows.functions.scheduleDeadLetters).acknowledge({
+      id,
+      reason:
+        'This queue is itself the dead-letter queue of every EventBridge Scheduler schedule (their DeadLetterConfig), which cdk-nag cannot see: schedules are created at run time. Nothing consumes it; it is alarmed and redriven by hand (docs/operations.md).',
+    });
+  }
+  Validations.of(operations.monitoring.topic).acknowledge({
+    id: 'Serverless-SNSRedrivePolicy',
+    reason:
+      "The operators' email subscription: an undeliverable alarm email has nowhere better to go, and the alarm's state stays on the dashboard.",
+  });
+  Validations.of(operations.monitoring.topic).acknowledge({
+    id: 'AwsSolutions-SNS2',
+    reason:
+      'The alarm topic carries alarm names, states and metric values only (ids and counts, nothing personal); CloudWatch cannot publish to a topic under the AWS managed SNS key, and a key of its own would cost $1/month per stage (docs/operations.md).',
+  });
   for (const workflow of workflows.programmes.flatMap((programme) => programme.all())) {
     Validations.of(workflow.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -103,11 +127,11 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
   );
   lambdaDlq(
     workflows.functions.taskReminder,
-    'Invoked by EventBridge Scheduler (asynchronously), which retries per the schedule RetryPolicy (10 attempts, 24 h). A dead-letter queue for these invocations is planned work of another issue, not done here: until then a reminder that fails all its retries is lost (the task itself stays, with its due date).',
+    "Invoked by EventBridge Scheduler (asynchronously), which retries per the schedule RetryPolicy (10 attempts, 24 h) and then puts the event in the schedules' dead-letter queue (the schedule's DeadLetterConfig, alarmed): a function DLQ would never receive it.",
   );
   lambdaDlq(
     workflows.retention.function,
-    'Invoked weekly by EventBridge Scheduler (asynchronously, retried per the schedule RetryPolicy). A failed sweep loses nothing: the next sweep reads every closed case due since, from the index of closed cases.',
+    "Invoked weekly by EventBridge Scheduler (asynchronously, retried per the schedule RetryPolicy, then to the schedules' dead-letter queue). A failed sweep loses nothing: the next sweep reads every closed case due since, from the index of closed cases.",
   );
   for (const consumer of [api.notifications, workflows.starter]) {
     Validations.of(consumer).acknowledge({
@@ -118,9 +142,16 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
 }
 
 /** The CloudFront distribution in front of the API (docs/edge.md). */
-function acknowledgeEdgeFindings(api: ApiStack): void {
+function acknowledgeEdgeFindings(api: ApiStack, firewall: boolean): void {
   if (!api.edge) return;
   const distribution = api.edge.distribution;
+  if (!firewall) {
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'A stage without AWS WAF (dev: a web ACL costs $5/month and $1 per rule while idle, more than the rest of the idle stage); the API stage throttling still limits it (docs/operations.md, "Idle cost").',
+    });
+  }
   Validations.of(distribution).acknowledge({
     id: 'AwsSolutions-CFR1',
     reason:

@@ -13,6 +13,8 @@ export const sub = {
   /** The casework's EventBridge Scheduler role and group, for a phase that creates schedules. */
   schedulerRole: '${SchedulerRoleArn}',
   scheduleGroup: '${ScheduleGroupName}',
+  /** The SQS queue an undeliverable schedule's event goes to once its retries are spent. */
+  scheduleDeadLetters: '${ScheduleDeadLetterArn}',
 } as const;
 
 /** 'check-in' → 'CheckIn': how a phase names its construct and its ARN's placeholder. */
@@ -210,6 +212,8 @@ export function scheduledStarts(
           Target: {
             Arn: 'arn:aws:scheduler:::aws-sdk:sfn:startExecution',
             RoleArn: sub.schedulerRole,
+            RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
+            DeadLetterConfig: { Arn: sub.scheduleDeadLetters },
             Input: jsonata(
               `$string({ 'StateMachineArn': '${phaseArn(options.phase)}', 'Name': ${options.name}, 'Input': $string(${options.input}) })`,
             ),

@@ -89,7 +89,13 @@ export interface PhaseLinks {
 const START_EXECUTION = /^arn:aws:states:::states:startExecution/;
 const CREATE_SCHEDULE = 'arn:aws:states:::aws-sdk:scheduler:createSchedule';
 /** The placeholders every phase may use beside its siblings' ARNs (filled by the construct). */
-export const PLATFORM_PLACEHOLDERS = [sub.openHumanTask, sub.caseActions, sub.schedulerRole, sub.scheduleGroup].map((p) => p.slice(2, -1));
+export const PLATFORM_PLACEHOLDERS = [
+  sub.openHumanTask,
+  sub.caseActions,
+  sub.schedulerRole,
+  sub.scheduleGroup,
+  sub.scheduleDeadLetters,
+].map((p) => p.slice(2, -1));
 
 type State = Record<string, unknown> & { Type?: string; Resource?: string };
 

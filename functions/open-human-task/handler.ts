@@ -16,6 +16,7 @@ const reminders = new SchedulerTaskReminders(schedulerClient, {
   functionArn: requiredEnv('REMINDER_FUNCTION_ARN'),
   roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
   ...(optionalEnv('SCHEDULE_GROUP') ? { groupName: optionalEnv('SCHEDULE_GROUP')! } : {}),
+  ...(optionalEnv('SCHEDULE_DEAD_LETTER_ARN') ? { deadLetterArn: optionalEnv('SCHEDULE_DEAD_LETTER_ARN')! } : {}),
 });
 
 const role = z.enum(STAFF_ROLES);

@@ -21,8 +21,8 @@ import { EDGE_HEADER } from '../../functions/commons/edge.ts';
 
 export interface ApiEdgeProps {
   api: HttpApi;
-  /** The ARN of the CLOUDFRONT-scope web ACL (from the us-east-1 edge stack). */
-  webAclArn: string;
+  /** The ARN of the CLOUDFRONT-scope web ACL (from the us-east-1 edge stack); a stage without AWS WAF has none. */
+  webAclArn?: string;
 }
 
 export class ApiEdge extends Construct {
@@ -37,8 +37,8 @@ export class ApiEdge extends Construct {
     });
     const { region, urlSuffix } = Stack.of(this);
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'Casework API behind AWS WAF',
-      webAclId: props.webAclArn,
+      comment: props.webAclArn ? 'Casework API behind AWS WAF' : 'Casework API (no AWS WAF in this stage)',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       priceClass: PriceClass.PRICE_CLASS_100,
       defaultBehavior: {
         origin: new HttpOrigin(`${props.api.apiId}.execute-api.${region}.${urlSuffix}`, {

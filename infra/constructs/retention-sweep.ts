@@ -7,6 +7,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, type ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Duration } from 'aws-cdk-lib';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RetentionPolicy } from '../../domain/privacy/retention.ts';
 import { CaseworkFunction } from './casework-function.ts';
@@ -19,7 +20,11 @@ export class RetentionSweep extends Construct {
   readonly schedule: CfnSchedule;
   readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: { table: ITable; scheduleGroup: ScheduleGroup; policy: RetentionPolicy }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { table: ITable; scheduleGroup: ScheduleGroup; policy: RetentionPolicy; deadLetters: IQueue },
+  ) {
     super(scope, id);
     this.function = new CaseworkFunction(this, 'Function', {
       entry: 'functions/retention-sweep/handler.ts',
@@ -34,6 +39,7 @@ export class RetentionSweep extends Construct {
       description: 'Lets the weekly retention schedule invoke the retention sweep, and nothing else',
     });
     allowInvoke(this.role, this.function);
+    props.deadLetters.grantSendMessages(this.role);
     this.schedule = new CfnSchedule(this, 'Schedule', {
       name: RETENTION_SCHEDULE_NAME,
       groupName: props.scheduleGroup.scheduleGroupName,
@@ -45,6 +51,7 @@ export class RetentionSweep extends Construct {
         roleArn: this.role.roleArn,
         input: '{}',
         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: props.deadLetters.queueArn },
       },
     });
     // The group's name is a literal: without this, CloudFormation could create the schedule first.

@@ -6,6 +6,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { FIELD_CONTEXT_PURPOSE } from '../../functions/adapters/encryption/field-context.ts';
 
@@ -17,15 +18,20 @@ export const SENSITIVE_FIELDS_CONTEXT_CONDITION = { StringEquals: { 'kms:Encrypt
 export class SensitiveFieldsKey extends Construct {
   readonly key: Key;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { stage?: string; retain?: boolean } = {}) {
     super(scope, id);
     const account = new AccountRootPrincipal();
+    const stage = props.stage ?? 'local';
     this.key = new Key(this, 'Key', {
-      alias: SENSITIVE_FIELDS_KEY_ALIAS,
+      // One alias per stage: two stages may share an account.
+      alias:
+        stage === 'local' ? SENSITIVE_FIELDS_KEY_ALIAS : SENSITIVE_FIELDS_KEY_ALIAS.replace('alias/casework/', `alias/casework-${stage}/`),
       description: 'Casework: envelope encryption of the most sensitive answers (health, trafficking)',
       enableKeyRotation: true,
-      // Lost with the key would be every sealed answer: never deleted with a stack.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Lost with the key would be every sealed answer: never deleted with a stack (a dev stage,
+      // whose data is disposable, may destroy it: KMS still waits 7 days before deleting it).
+      removalPolicy: props.retain === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      ...(props.retain === false ? { pendingWindow: Duration.days(7) } : {}),
       policy: new PolicyDocument({
         statements: [
           // Administration by the account's IAM principals, without any cryptographic use.

@@ -12,6 +12,7 @@ import { Notifications } from '../constructs/notifications.ts';
 import { ApiEdge } from '../constructs/api-edge.ts';
 import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from '../../domain/access/access-log.ts';
 import { ACCESS_LOG_RETENTION_ENV } from '../../functions/commons/access-log-config.ts';
+import { LOCAL_STAGE, stageSettings, type StageSettings } from '../stage.ts';
 
 /** The routes that read a case's data, each recording the read in the access log. */
 const ACCESS_LOGGED_ROUTES = ['GetCase', 'GetCaseHistory', 'GetTask'];
@@ -22,17 +23,14 @@ export interface ApiStackProps extends StackProps {
   sensitiveFieldsKey: IKey;
   caseWorkflows?: Record<string, string>;
   grantWorkflows?: CaseworkHttpApiProps['grantWorkflows'];
-  /** The edge's web ACL (CLOUDFRONT scope): the API is published through CloudFront with it. */
+  /** The edge's web ACL (CLOUDFRONT scope), when the stage has one. */
   webAclArn?: string;
+  /** The API is published through CloudFront (with the web ACL when there is one). */
+  edge?: boolean;
+  /** The stage's settings: origins, sender and distribution lists. */
+  settings?: Pick<StageSettings, 'allowedOrigins' | 'senderEmail' | 'roleAddresses' | 'partnerAddresses'>;
   /** The law 09-08 notice's deployment values, given to the function that publishes forms. */
   notice: { controllerName: string; dataProtectionContact: string; cndpReference: string };
-}
-
-/** CORS origins from context: a list (cdk.json) or, from `-c`, a JSON list or a comma-separated string. */
-function origins(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  const text = String(value).trim();
-  return text.startsWith('[') ? (JSON.parse(text) as unknown[]).map(String) : text.split(',').map((origin) => origin.trim());
 }
 
 export class ApiStack extends Stack {
@@ -45,9 +43,10 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     this.staff = new StaffDirectory(this, 'Staff');
     const context = (key: string, fallback: unknown) => (this.node.tryGetContext(`casework:${key}`) as unknown) ?? fallback;
+    const settings = props.settings ?? stageSettings(() => undefined, LOCAL_STAGE);
     this.http = new CaseworkHttpApi(this, 'Http', {
       routes,
-      allowedOrigins: origins(context('allowedOrigins', ['https://forms.example.org'])),
+      allowedOrigins: settings.allowedOrigins,
       table: props.table,
       sensitiveFieldsKey: props.sensitiveFieldsKey,
       staff: this.staff,
@@ -65,8 +64,8 @@ export class ApiStack extends Stack {
     // How long the access log keeps each read (DynamoDB TTL): `casework:accessLogRetentionDays`.
     const retention = String(context('accessLogRetentionDays', DEFAULT_ACCESS_LOG_RETENTION_DAYS));
     for (const id of ACCESS_LOGGED_ROUTES) this.http.functions[id]?.addEnvironment(ACCESS_LOG_RETENTION_ENV, retention);
-    if (props.webAclArn) {
-      this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, webAclArn: props.webAclArn });
+    if (props.edge || props.webAclArn) {
+      this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}) });
       for (const fn of Object.values(this.http.functions)) {
         for (const [name, value] of Object.entries(this.edge.checkEnvironment)) fn.addEnvironment(name, value);
       }
@@ -79,9 +78,9 @@ export class ApiStack extends Stack {
       table: props.table,
       userPoolArn: this.staff.userPool.userPoolArn,
       userPoolId: this.staff.userPool.userPoolId,
-      senderEmail: String(context('senderEmail', 'casework-noreply@example.org')),
-      roleAddresses: context('roleAddresses', {}) as Record<string, string>,
-      partnerAddresses: context('partnerAddresses', {}) as Record<string, string>,
+      senderEmail: settings.senderEmail,
+      roleAddresses: settings.roleAddresses,
+      partnerAddresses: settings.partnerAddresses,
     });
   }
 

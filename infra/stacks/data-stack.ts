@@ -8,9 +8,11 @@ export class DataStack extends Stack {
   readonly data: CaseworkTable;
   readonly sensitiveFields: SensitiveFieldsKey;
 
-  constructor(scope: Construct, id: string, props: StackProps) {
-    super(scope, id, { ...props, terminationProtection: true });
-    this.data = new CaseworkTable(this, 'Casework');
-    this.sensitiveFields = new SensitiveFieldsKey(this, 'SensitiveFields');
+  /** `retainData: false` (a dev stage): no termination protection, and the table and keys go with the stack. */
+  constructor(scope: Construct, id: string, props: StackProps & { stage?: string; retainData?: boolean }) {
+    const { stage, retainData = true, ...stackProps } = props;
+    super(scope, id, { ...stackProps, terminationProtection: retainData });
+    this.data = new CaseworkTable(this, 'Casework', { retain: retainData });
+    this.sensitiveFields = new SensitiveFieldsKey(this, 'SensitiveFields', { retain: retainData, ...(stage ? { stage } : {}) });
   }
 }

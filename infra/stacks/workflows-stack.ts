@@ -21,9 +21,10 @@ export class WorkflowsStack extends Stack {
   readonly starter: WorkflowStarter;
   readonly retention: RetentionSweep;
 
-  constructor(scope: Construct, id: string, props: StackProps & { table: ITable; retention: RetentionPolicy }) {
-    super(scope, id, props);
-    this.functions = new WorkflowFunctions(this, 'Functions', { table: props.table });
+  constructor(scope: Construct, id: string, props: StackProps & { table: ITable; retention: RetentionPolicy; stage?: string }) {
+    const { stage, table, retention, ...stackProps } = props;
+    super(scope, id, stackProps);
+    this.functions = new WorkflowFunctions(this, 'Functions', { table, ...(stage ? { stage } : {}) });
     this.programmes = (programmes as readonly ProgrammeDeclaration[])
       .filter((declaration) => declaration.phases.length > 0)
       .map(
@@ -34,14 +35,15 @@ export class WorkflowsStack extends Stack {
             functions: this.functions,
           }),
       );
-    this.starter = new WorkflowStarter(this, 'Starter', { table: props.table, caseWorkflows: this.caseWorkflowArns() });
+    this.starter = new WorkflowStarter(this, 'Starter', { table, caseWorkflows: this.caseWorkflowArns() });
     // Stop: the executions a WorkflowStop names (a protection case closed when its person departed
     // through AVRR): the phases each programme declares stopped by a linked case.
     this.grantWorkflows(this.starter.function, ['start', 'stop-linked']);
     this.retention = new RetentionSweep(this, 'Retention', {
-      table: props.table,
+      table,
       scheduleGroup: this.functions.scheduleGroup,
-      policy: props.retention,
+      policy: retention,
+      deadLetters: this.functions.scheduleDeadLetters,
     });
   }
 

@@ -27,7 +27,7 @@ describe('the edge secret, per deployed stage', () => {
     expect(() => app.synth()).toThrow(/EDGE_ORIGIN_CHECK.*GetCase/s);
   });
 
-  it('the app as deployed synthesizes: every API function checks the secret', () => {
+  it('the app as deployed synthesizes: every API function checks the secret', { timeout: 120_000 }, () => {
     const { app } = buildCaseworkApp({ nag: false, outdir: outdir(), context });
     expect(() => app.synth()).not.toThrow();
   });

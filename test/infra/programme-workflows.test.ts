@@ -72,6 +72,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           CheckInStateMachineArn: '{AvrrCheckInStateMachine}',
           SchedulerRoleArn: '{FunctionsSchedulerRole.Arn}',
           ScheduleGroupName: 'casework',
+          ScheduleDeadLetterArn: '{FunctionsScheduleDeadLetters.Arn}',
         },
       },
       AvrrCheckInStateMachine: { name: 'CaseworkWorkflows-avrr-check-in', substitutions: functionArns },
@@ -85,6 +86,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           YouthFollowUpStateMachineArn: '{YouthEmployabilityYouthFollowUpStateMachine}',
           SchedulerRoleArn: '{FunctionsSchedulerRole.Arn}',
           ScheduleGroupName: 'casework',
+          ScheduleDeadLetterArn: '{FunctionsScheduleDeadLetters.Arn}',
         },
       },
       YouthEmployabilityYouthFollowUpStateMachine: {
@@ -122,6 +124,7 @@ describe('AVRR, protection, the youth track and capacity building on the generic
           ReturnFollowUpStateMachineArn: '{MigrationDevelopmentReturnFollowUpStateMachine}',
           SchedulerRoleArn: '{FunctionsSchedulerRole.Arn}',
           ScheduleGroupName: 'casework',
+          ScheduleDeadLetterArn: '{FunctionsScheduleDeadLetters.Arn}',
         },
       },
       MigrationDevelopmentReturnFollowUpStateMachine: {

@@ -6,7 +6,8 @@ import type { ReminderScheduler } from '../../../domain/tasks/open-task.ts';
 export class SchedulerTaskReminders implements ReminderScheduler {
   constructor(
     private readonly client: SchedulerClient,
-    private readonly target: { functionArn: string; roleArn: string; groupName?: string },
+    /** `deadLetterArn`: the SQS queue an undeliverable reminder goes to once its retries are spent. */
+    private readonly target: { functionArn: string; roleArn: string; groupName?: string; deadLetterArn?: string },
   ) {}
 
   async schedule(task: TaskRecord, reminders: { kind: ReminderKind; at: Date }[]): Promise<void> {
@@ -26,6 +27,7 @@ export class SchedulerTaskReminders implements ReminderScheduler {
                 RoleArn: this.target.roleArn,
                 Input: JSON.stringify({ taskId: task.taskId, kind }),
                 RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
+                ...(this.target.deadLetterArn ? { DeadLetterConfig: { Arn: this.target.deadLetterArn } } : {}),
               },
             }),
           );

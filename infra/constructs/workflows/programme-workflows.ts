@@ -52,6 +52,8 @@ export class ProgrammeWorkflows extends Construct {
         substitutions[phaseArnPlaceholder(sibling)] = create(sibling).stateMachine.stateMachineArn;
       }
       if (links.placeholders.includes(placeholder(sub.schedulerRole))) substitutions.SchedulerRoleArn = functions.schedulerRole.roleArn;
+      if (links.placeholders.includes(placeholder(sub.scheduleDeadLetters)))
+        substitutions.ScheduleDeadLetterArn = functions.scheduleDeadLetters.queueArn;
       if (links.placeholders.includes(placeholder(sub.scheduleGroup)))
         substitutions.ScheduleGroupName = functions.scheduleGroup.scheduleGroupName;
       const workflow = new CaseWorkflow(this, pascalCase(name), {

@@ -1,5 +1,6 @@
 // The functions the case workflows call, and the role EventBridge Scheduler uses for reminders.
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -19,15 +20,29 @@ export class WorkflowFunctions extends Construct {
   readonly schedulerRole: Role;
   /** Where every schedule of the casework is created (removing the group removes its schedules: retained). */
   readonly scheduleGroup: ScheduleGroup;
+  /** The group's name: `casework`, or `casework-<stage>` for a deployed stage (two stages may share an account). */
+  readonly scheduleGroupName: string;
+  /**
+   * Where EventBridge Scheduler puts an event it could not deliver after its retries (every
+   * schedule's DeadLetterConfig): reminders, check-in starts, the retention sweep.
+   */
+  readonly scheduleDeadLetters: Queue;
 
-  constructor(scope: Construct, id: string, props: { table: ITable }) {
+  constructor(scope: Construct, id: string, props: { table: ITable; stage?: string }) {
     super(scope, id);
     const { account } = Stack.of(this);
-    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: SCHEDULE_GROUP });
+    this.scheduleGroupName = props.stage && props.stage !== 'local' ? `${SCHEDULE_GROUP}-${props.stage}` : SCHEDULE_GROUP;
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: this.scheduleGroupName });
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
       description: 'Lets one-time schedules remind about tasks and start reintegration check-ins',
     });
+    this.scheduleDeadLetters = new Queue(this, 'ScheduleDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.scheduleDeadLetters.grantSendMessages(this.schedulerRole);
 
     this.taskReminder = new CaseworkFunction(this, 'TaskReminder', {
       entry: 'functions/task-reminder/handler.ts',
@@ -42,6 +57,7 @@ export class WorkflowFunctions extends Construct {
         REMINDER_FUNCTION_ARN: this.taskReminder.functionArn,
         SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
         SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
+        SCHEDULE_DEAD_LETTER_ARN: this.scheduleDeadLetters.queueArn,
       },
     }).bindTable(props.table, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem']);
     this.openHumanTask.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule'], resources: [this.schedulesArn()] }));
@@ -56,7 +72,7 @@ export class WorkflowFunctions extends Construct {
   /** Every schedule of the group (names are per task and per check-in, known only at run time). */
   schedulesArn(): string {
     const { region, account } = Stack.of(this);
-    return `arn:aws:scheduler:${region}:${account}:schedule/${SCHEDULE_GROUP}/*`;
+    return `arn:aws:scheduler:${region}:${account}:schedule/${this.scheduleGroupName}/*`;
   }
 }
 

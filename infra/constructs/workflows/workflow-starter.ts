@@ -19,6 +19,8 @@ export function newItemsOf(scope: Construct, table: ITable, entity: string | str
     startingPosition: StartingPosition.TRIM_HORIZON,
     batchSize: 25,
     retryAttempts: 10,
+    // Bounded: a record older than a day (the stream keeps 24 hours) goes to the dead letters too.
+    maxRecordAge: Duration.days(1),
     bisectBatchOnError: true,
     reportBatchItemFailures: true,
     onFailure: new SqsDlq(deadLetters),
