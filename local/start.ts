@@ -6,9 +6,23 @@ import { startLocalSystem } from './system.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.CASEWORK_DATA_DIR ?? path.join(REPO_ROOT, '.local', 'data');
+// For test harnesses that run this file as a child process (test/faults/support/); unset in daily use.
+const clockMode = process.env.CASEWORK_CLOCK_MODE;
+if (clockMode !== undefined && clockMode !== 'real' && clockMode !== 'manual') {
+  throw new Error(`CASEWORK_CLOCK_MODE must be 'real' or 'manual', not '${clockMode}'`);
+}
+const clockStartAt = process.env.CASEWORK_CLOCK_START ? new Date(process.env.CASEWORK_CLOCK_START) : undefined;
+if (clockStartAt && Number.isNaN(clockStartAt.getTime())) throw new Error('CASEWORK_CLOCK_START must be an ISO date-time');
+const perClientLimit = process.env.CASEWORK_PER_CLIENT_LIMIT !== 'off';
 
 try {
-  const system = await startLocalSystem({ port, dataDir });
+  const system = await startLocalSystem({
+    port,
+    dataDir,
+    perClientLimit,
+    ...(clockMode ? { clockMode } : {}),
+    ...(clockStartAt ? { clockStartAt } : {}),
+  });
   process.stdout.write(
     [
       `Casework is running on ${system.url} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`,
