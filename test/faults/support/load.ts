@@ -47,7 +47,12 @@ export const PUBLIC_FORMS = ['avrr-application', 'protection-referral', 'skilled
 
 export function exampleOf(formId: string): Record<string, unknown> {
   const form = getForm(formId);
-  if (!form) throw new Error(`no form ${formId}; forms: ${listForms().map((f) => f.id).join(', ')}`);
+  if (!form)
+    throw new Error(
+      `no form ${formId}; forms: ${listForms()
+        .map((f) => f.id)
+        .join(', ')}`,
+    );
   return structuredClone(form.examples[0] as Record<string, unknown>);
 }
 

@@ -43,7 +43,11 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: runtime-worker.ts <dataDir>');
 const log = path.join(dataDir, 'invocations.log');
 const attempts = (item: number) =>
-  existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => line === `attempt ${item}`).length : 0;
+  existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line === `attempt ${item}`).length
+    : 0;
 
 const clock = LocalClock.open(dataDir, { mode: 'real' });
 const runtime = await LocalWorkflowRuntime.open({
