@@ -61,6 +61,8 @@ export interface SubmitOptions {
   attemptTimeoutMs?: number;
   /** The client gives up retrying after this long. */
   giveUpAfterMs?: number;
+  /** When true, clients start nothing new and give up what they retry. */
+  stop?: () => boolean;
 }
 
 /** Submits one form until acknowledged (201), retrying with the same key on 503/429/timeouts. */
@@ -105,7 +107,7 @@ export async function submit(url: string, formId: string, record: LoadRecord, op
     } catch (error) {
       record.count(error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'network-error');
     }
-    if (performance.now() + wait > giveUpAt) {
+    if (performance.now() + wait > giveUpAt || options.stop?.()) {
       record.abandoned.push(key);
       return;
     }
@@ -127,7 +129,7 @@ export async function runClients(
     Array.from({ length: clients }, async () => {
       for (;;) {
         const index = next++;
-        if (index >= total) return;
+        if (index >= total || options.stop?.()) return;
         await submit(url, forms[index % forms.length]!, record, options);
       }
     }),
