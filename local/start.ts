@@ -6,6 +6,14 @@ import { startLocalSystem, type LocalSystem } from './system.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.CASEWORK_DATA_DIR ?? path.join(REPO_ROOT, '.local', 'data');
+// For test harnesses that run this file as a child process (test/faults/support/); unset in daily use.
+const clockMode = process.env.CASEWORK_CLOCK_MODE;
+if (clockMode !== undefined && clockMode !== 'real' && clockMode !== 'manual') {
+  throw new Error(`CASEWORK_CLOCK_MODE must be 'real' or 'manual', not '${clockMode}'`);
+}
+const clockStartAt = process.env.CASEWORK_CLOCK_START ? new Date(process.env.CASEWORK_CLOCK_START) : undefined;
+if (clockStartAt && Number.isNaN(clockStartAt.getTime())) throw new Error('CASEWORK_CLOCK_START must be an ISO date-time');
+const perClientLimit = process.env.CASEWORK_PER_CLIENT_LIMIT !== 'off';
 
 try {
   let stopping = false;
@@ -13,6 +21,9 @@ try {
   const system = await startLocalSystem({
     port,
     dataDir,
+    perClientLimit,
+    ...(clockMode ? { clockMode } : {}),
+    ...(clockStartAt ? { clockStartAt } : {}),
     // DynamoDB Local could not be kept running: say so loudly and exit, rather than serve errors.
     onFatal: (error) => {
       if (stopping) return;
