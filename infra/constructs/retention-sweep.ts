@@ -4,7 +4,7 @@
 // and the index of closed cases, and write only what an erasure writes.
 import { Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, type ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Duration } from 'aws-cdk-lib';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -39,7 +39,7 @@ export class RetentionSweep extends Construct {
       description: 'Lets the weekly retention schedule invoke the retention sweep, and nothing else',
     });
     allowInvoke(this.role, this.function);
-    props.deadLetters.grantSendMessages(this.role);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.deadLetters.queueArn] }));
     this.schedule = new CfnSchedule(this, 'Schedule', {
       name: RETENTION_SCHEDULE_NAME,
       groupName: props.scheduleGroup.scheduleGroupName,

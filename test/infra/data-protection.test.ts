@@ -49,7 +49,7 @@ describe('retention', () => {
     const schedule = schedules[0]!.Properties as {
       GroupName: unknown;
       ScheduleExpression: string;
-      Target: { Arn: unknown; RoleArn: { 'Fn::GetAtt': [string, string] } };
+      Target: { Arn: unknown; RoleArn: { 'Fn::GetAtt': [string, string] }; DeadLetterConfig?: unknown };
     };
     expect(schedule.ScheduleExpression).toBe('rate(7 days)');
     expect(schedule.GroupName).toBe('casework');
@@ -57,9 +57,15 @@ describe('retention', () => {
     expect(Object.values(template.findResources('AWS::Scheduler::Schedule'))[0]!.DependsOn).toContain(groupId);
     expect(schedule.Target.Arn).toEqual({ 'Fn::GetAtt': [sweepId, 'Arn'] });
     const scheduleRoleId = schedule.Target.RoleArn['Fn::GetAtt'][0];
+    // It may invoke the sweep, and put an undeliverable event in the schedules' dead-letter queue.
+    const deadLettersId = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) =>
+      id.startsWith('FunctionsScheduleDeadLetters'),
+    )!;
     expect(statementsOf(template, scheduleRoleId)).toEqual([
       expect.objectContaining({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [sweepId, 'Arn'] } }),
+      expect.objectContaining({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [deadLettersId, 'Arn'] } }),
     ]);
+    expect(schedule.Target).toMatchObject({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLettersId, 'Arn'] } } });
     const role = template.findResources('AWS::IAM::Role')[scheduleRoleId] as Resource;
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
   });

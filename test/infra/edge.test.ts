@@ -114,7 +114,7 @@ describe('the edge', () => {
 });
 
 describe('CORS', () => {
-  it('allows only the configured origins, never *', () => {
+  it('allows only the configured origins, never *', { timeout: 120_000 }, () => {
     const { api } = synth({ 'casework:allowedOrigins': ['https://forms.mission.example'] });
     api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://forms.mission.example'] }),

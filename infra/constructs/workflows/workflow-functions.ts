@@ -42,7 +42,10 @@ export class WorkflowFunctions extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    this.scheduleDeadLetters.grantSendMessages(this.schedulerRole);
+    // EventBridge Scheduler needs only SendMessage on the dead-letter queue (SQS managed encryption: no key to grant).
+    this.schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.scheduleDeadLetters.queueArn] }),
+    );
 
     this.taskReminder = new CaseworkFunction(this, 'TaskReminder', {
       entry: 'functions/task-reminder/handler.ts',
