@@ -6,7 +6,7 @@ import { PROGRAMMES } from '../../../domain/cases/model.ts';
 import { listForms } from '../../../domain/forms/index.ts';
 import { firstPhase, programmeOfCaseType, programmes, stoppablePhases } from '../../../domain/programmes/index.ts';
 import type { ProgrammeDeclaration } from '../../../domain/programmes/types.ts';
-import { allSteps, stepDefinition } from '../../../domain/tasks/steps.ts';
+import { allSteps, PLATFORM_STEPS, stepDefinition } from '../../../domain/tasks/steps.ts';
 import { avrrSteps } from '../../../domain/avrr/steps.ts';
 
 const declarations: readonly ProgrammeDeclaration[] = programmes;
@@ -61,8 +61,9 @@ describe('what reads the declarations', () => {
     ]);
   });
 
-  it('the step registry holds every declared step', () => {
-    expect(allSteps()).toEqual(declarations.flatMap((d) => d.steps));
+  it('the step registry holds every declared step, and the platform’s own (the attention step)', () => {
+    expect(allSteps()).toEqual([...declarations.flatMap((d) => d.steps), ...PLATFORM_STEPS]);
+    expect(PLATFORM_STEPS.map((step) => step.step)).toEqual(['attention-resolve']);
     for (const step of avrrSteps) expect(stepDefinition(step.step)).toBe(step);
     expect(stepDefinition('no-such-step')).toBeUndefined();
   });

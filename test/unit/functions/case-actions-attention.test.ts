@@ -1,0 +1,90 @@
+// The case-actions function flags a case "needs attention" (one conditional write on the case) and
+// emits CaseNeedsAttention (the shared Metrics' namespace Casework, the programme as its dimension),
+// once per flag: a retried invocation writes and counts nothing. Nothing personal in it.
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord } from '../../../domain/cases/model.ts';
+import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
+import { lambdaContext } from '../../support/events.ts';
+import { metrics } from '../../../functions/commons/powertools.ts';
+
+process.env.TABLE_NAME = 'casework-test';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+
+const caseId = '6f1d2c3b-4a5e-4f60-9a7b-8c9d0e1f2a3b';
+const ddb = mockClient(DynamoDBDocumentClient);
+let handler: (event: unknown, context: unknown) => Promise<unknown>;
+/** What the handler put on the single-metric emitter (its namespace is the shared Metrics' own: Casework). */
+let emitted: { dimensions: [string, string][]; metrics: [string, string, number][] };
+
+const record: CaseRecord = {
+  caseId,
+  reference: 'YOUTH-2026-000007',
+  programme: 'youth-employability',
+  caseType: 'youth',
+  formId: 'youth-enrolment',
+  formVersion: 1,
+  stage: 'track',
+  status: 'open',
+  facts: {},
+  createdAt: '2026-12-01T09:00:00.000Z',
+  updatedAt: '2026-12-01T09:00:00.000Z',
+  version: 3,
+};
+const flag = {
+  action: 'flag-attention',
+  caseId,
+  state: 'Record milestone',
+  error: 'CaseConflict',
+  flagId: `${caseId}-youth#Needs attention#2026-12-02T10:00:00.000Z`,
+};
+
+beforeAll(async () => {
+  ({ handler } = (await import('../../../functions/case-actions/handler.ts')) as unknown as { handler: typeof handler });
+});
+
+beforeEach(() => {
+  emitted = { dimensions: [], metrics: [] };
+  vi.spyOn(metrics, 'singleMetric').mockImplementation(
+    () =>
+      ({
+        addDimension: (name: string, value: string) => void emitted.dimensions.push([name, value]),
+        addMetric: (name: string, unit: string, value: number) => void emitted.metrics.push([name, unit, value]),
+      }) as unknown as ReturnType<typeof metrics.singleMetric>,
+  );
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(TransactWriteCommand).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+  vi.restoreAllMocks();
+});
+
+describe('flag-attention', () => {
+  it('flags the case in one conditional write and emits CaseNeedsAttention by programme', async () => {
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: { ...keys.case(caseId), entity: 'Case', ...record } });
+    expect(await handler(flag, lambdaContext)).toEqual({ retriesLeft: 3, stage: 'track' });
+    const writes = ddb.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(1);
+    const update = writes[0]!.args[0].input.TransactItems!.find((item) => item.Update)!.Update!;
+    expect(update.ConditionExpression).toContain('#version');
+    expect(Object.values(update.ExpressionAttributeNames!)).toContain('attention');
+    expect(emitted).toEqual({ dimensions: [['programme', 'youth-employability']], metrics: [['CaseNeedsAttention', 'Count', 1]] });
+  });
+
+  it('a retried invocation of the same flag writes and counts nothing', async () => {
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({
+      Item: {
+        ...keys.case(caseId),
+        entity: 'Case',
+        ...record,
+        attention: { state: flag.state, error: flag.error, at: 'x', flagId: flag.flagId },
+      },
+    });
+    expect(await handler(flag, lambdaContext)).toEqual({ retriesLeft: 3, stage: 'track' });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(emitted).toEqual({ dimensions: [], metrics: [] });
+  });
+});
