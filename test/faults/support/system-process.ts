@@ -93,7 +93,8 @@ async function launch(options: SystemProcessOptions & { dataDir: string }, ownsD
     await sleep(250);
   }
 
-  const dynamodbPid = () => childrenOf(pid).find((candidate) => cmdline(candidate).includes('DynamoDBLocal.jar'));
+  // Among all its descendants: a wrapper process between the system and java changes nothing.
+  const dynamodbPid = () => descendantsOf(pid).find((candidate) => cmdline(candidate).includes('DynamoDBLocal.jar'));
   const kill = async () => {
     await killTree(pid);
     await exited;
@@ -137,8 +138,7 @@ async function launch(options: SystemProcessOptions & { dataDir: string }, ownsD
 
 /** SIGKILLs a process and the processes it started (found before it dies: they outlive it). */
 async function killTree(pid: number): Promise<void> {
-  const descendants = (of: number): number[] => childrenOf(of).flatMap((child) => [child, ...descendants(child)]);
-  const all = [pid, ...descendants(pid)];
+  const all = [pid, ...descendantsOf(pid)];
   for (const each of all) signalQuietly(each, 'SIGKILL');
   // Wait until they are gone (an orphaned DynamoDB Local would hold the database files).
   const deadline = Date.now() + 10_000;
@@ -167,6 +167,10 @@ function childrenOf(pid: number): number[] {
     if (ppid !== undefined && Number(ppid) === pid) children.push(Number(entry));
   }
   return children;
+}
+
+function descendantsOf(pid: number): number[] {
+  return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)]);
 }
 
 function cmdline(pid: number): string {
