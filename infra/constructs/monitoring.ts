@@ -22,9 +22,15 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { programmes } from '../../domain/programmes/index.ts';
 
-/** The metric the workflows emit (Powertools Metrics) when a case is flagged as needing attention. */
-export const NEEDS_ATTENTION_METRIC = { namespace: 'Casework', metricName: 'CaseNeedsAttention', dimensionsMap: { service: 'casework' } };
+/**
+ * The metric the workflows emit (Powertools Metrics, `functions/case-actions`) when a case is flagged
+ * as needing attention: one series per programme, beside Powertools' default `service` dimension.
+ */
+export const NEEDS_ATTENTION_METRIC = { namespace: 'Casework', metricName: 'CaseNeedsAttention' };
+const needsAttention = (programme: string) =>
+  new Metric({ ...NEEDS_ATTENTION_METRIC, dimensionsMap: { service: 'casework', programme }, period: PERIOD, statistic: 'Sum' });
 /** The CloudWatch limit of metrics in one metric-math alarm. */
 export const METRICS_PER_ALARM = 10;
 const PERIOD = Duration.minutes(5);
@@ -159,7 +165,10 @@ export class Monitoring extends Construct {
     // Cases flagged as needing attention (a workflow step failed for good).
     alarm(
       'CaseNeedsAttention',
-      new Metric({ ...NEEDS_ATTENTION_METRIC, period: PERIOD, statistic: 'Sum' }),
+      sumOf(
+        programmes.map(({ programme }) => needsAttention(programme)),
+        'cases flagged as needing attention',
+      ),
       'cases flagged as needing attention',
     );
 

@@ -216,13 +216,25 @@ describe('stages', () => {
       // API 5xx and p99 latency, Lambda errors and throttles, DynamoDB throttling, cases needing attention.
       for (const metricName of ['5xx', 'Latency', 'Errors', 'Throttles', 'WriteThrottleEvents', 'SystemErrors'])
         expect(alarmed).toContain(`"MetricName":"${metricName}"`);
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'Casework',
-        MetricName: 'CaseNeedsAttention',
-        Period: 300,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
+      // The metric as functions/case-actions emits it: Powertools' service dimension and the programme.
+      const attention = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((alarm) =>
+        JSON.stringify(alarm).includes('"MetricName":"CaseNeedsAttention"'),
+      ) as {
+        Properties: { Threshold: number; ComparisonOperator: string; Metrics: { MetricStat?: { Metric: unknown; Period: number } }[] };
+      };
+      expect(attention.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      const series = attention.Properties.Metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat] : []));
+      expect(series.map((stat) => stat.Metric)).toEqual(
+        ['avrr', 'protection', 'migration-development', 'youth-employability'].map((programme) => ({
+          Namespace: 'Casework',
+          MetricName: 'CaseNeedsAttention',
+          Dimensions: expect.arrayContaining([
+            { Name: 'service', Value: 'casework' },
+            { Name: 'programme', Value: programme },
+          ]) as unknown,
+        })),
+      );
+      expect(series.every((stat) => stat.Period === 300)).toBe(true);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { ExtendedStatistic: 'p99', MetricName: 'Latency' });
     },
   );
