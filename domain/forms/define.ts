@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language, Localized } from '../i18n/index.ts';
 import type { FieldInfo, FormDefinition, SubmissionSplit } from './types.ts';
 
