@@ -36,7 +36,7 @@ import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../local/dynamodb-local.t
 import { startLocalSystem } from '../local/system.ts';
 import { createAssociation } from '../test/support/associations.ts';
 
-const CASES = Number(process.env.BENCH_CASES ?? 5);
+const CASES = Number(process.env.BENCH_CASES ?? (process.env.BENCH_QUICK === '1' ? 2 : 5));
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 // AWS list prices, us-east-1, USD, as published since November 2024 (when DynamoDB on-demand

@@ -16,7 +16,7 @@ import {
   type LambdaInvoker,
 } from 'local-workflow-runtime';
 
-const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 200);
+const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? (process.env.BENCH_QUICK === '1' ? 40 : 200));
 const RAW_WRITES = 2000;
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 

@@ -4,7 +4,7 @@
 import { getForm } from '../domain/forms/index.ts';
 import { readJsonBody, type HttpEvent } from '../functions/commons/http.ts';
 
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (process.env.BENCH_QUICK === '1' ? 300 : 3000));
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const example = getForm('avrr-application')!.examples[0] as Record<string, unknown>;

@@ -31,7 +31,7 @@ import {
 } from '../domain/migration-development/register.ts';
 import { SECTORS } from '../domain/forms/fields.ts';
 
-const EXPERTS = Number(process.env.BENCH_EXPERTS ?? 100_000);
+const EXPERTS = Number(process.env.BENCH_EXPERTS ?? (process.env.BENCH_QUICK === '1' ? 5_000 : 100_000));
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -3,7 +3,7 @@
 // token claim `partner_id`, is the association's id). Youth cases and capacity assessments hang off
 // it: their `partnerId` is its id. Its contact people are personal data: never logged, never in a
 // case history; the record itself is read only through the access rules below.
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldsOf } from '../forms/define.ts';
 import { L, MAX_NAME, labelled, nameText, shortText } from '../forms/fields.ts';
 import { MOROCCAN_CITIES } from '../forms/fields.ts';

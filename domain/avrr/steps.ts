@@ -1,6 +1,6 @@
 // The human steps of the AVRR process: who may do each, how long they have, and the decision
 // each must record (a zod schema: validation, types, JSON Schema for the console, examples).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { ContextIssue, StepDefinition, StepRefusal } from '../tasks/step-definition.ts';
 import { sustainabilitySurvey } from './survey.ts';

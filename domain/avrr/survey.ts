@@ -2,7 +2,7 @@
 // psychosocial), after the approach of IOM's reintegration sustainability survey: every answer is
 // mapped to 0..1 (1 = most sustainable), a dimension is the mean of its answers, the overall
 // score the mean of the three dimensions (equal weights). 0.5 or more counts as sustainable.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const likert = z.number().int().min(1).max(5);
 

@@ -4,7 +4,7 @@
 // capacity-instrument.ts) and records `instrumentVersion: 2` in the facts (absent: instrument 1). The association is a legal entity; only its focal person is personal data. Version 1 had an
 // optional `association.partnerId` (recorded as a fact, deciding nothing); version 2 has none: the
 // case is an association's only when its own staff submit it through the partner route.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import type { SubmissionSplit } from './types.ts';

@@ -1,6 +1,6 @@
 // Assisted voluntary return and reintegration: the application a migrant (or a counsellor with
 // them) fills in to ask for help going home.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import {

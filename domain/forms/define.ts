@@ -1,12 +1,36 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language, Localized } from '../i18n/index.ts';
 import type { FieldInfo, FormDefinition, SubmissionSplit } from './types.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
-/** JSON Schema of what a client sends (the input side: optional fields really are optional). */
+/**
+ * Generated once per schema: zod's toJSONSchema costs milliseconds for a large form, and a form's
+ * schema never changes in a running process (every submission derives its notice from it).
+ */
+const generated = new WeakMap<z.ZodType, JsonSchema>();
+
+function sharedJsonSchema(schema: z.ZodType): JsonSchema {
+  let json = generated.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+    generated.set(schema, json);
+  }
+  return json;
+}
+
+/** JSON Schema of what a client sends (the input side: optional fields really are optional). A copy of its own, free to change. */
 export function generateJsonSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  return structuredClone(sharedJsonSchema(schema));
+}
+
+/** The top-level properties of a schema's JSON Schema, and which of them it requires (read-only, not copied). */
+export function topLevelProperties(schema: z.ZodType): { properties: string[]; required: ReadonlySet<string> } {
+  const json = sharedJsonSchema(schema);
+  return {
+    properties: Object.keys((json.properties as Record<string, unknown> | undefined) ?? {}),
+    required: new Set(Array.isArray(json.required) ? (json.required as string[]) : []),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -48,7 +72,7 @@ function localized(value: unknown): Localized | undefined {
 
 export function fieldsOf(schema: z.ZodType): Record<string, FieldInfo> {
   const fields: Record<string, FieldInfo> = {};
-  walkProperties(generateJsonSchema(schema), '', (node, pointer) => {
+  walkProperties(sharedJsonSchema(schema), '', (node, pointer) => {
     const label = localized(node['x-labels']);
     if (!label) return;
     const help = localized(node['x-help']);
@@ -60,7 +84,7 @@ export function fieldsOf(schema: z.ZodType): Record<string, FieldInfo> {
 /** The pointers of the fields marked `sensitive` (`x-sensitive: true` in the JSON Schema). */
 export function sensitivePathsOf(schema: z.ZodType): string[] {
   const paths: string[] = [];
-  walkProperties(generateJsonSchema(schema), '', (node, pointer) => {
+  walkProperties(sharedJsonSchema(schema), '', (node, pointer) => {
     if (node['x-sensitive'] === true) paths.push(pointer);
   });
   return paths;

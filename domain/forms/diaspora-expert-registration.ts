@@ -1,6 +1,6 @@
 // Diaspora expert registration: Moroccans abroad (and friends of Morocco) offering their skills for
 // short missions with public institutions, universities and cooperatives.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import {

@@ -1,6 +1,6 @@
 // Field builders shared by every form. A field's labels travel with its schema (zod metadata), so
 // the JSON Schema, the label table and the error messages can never disagree.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { CaseFacts } from './types.ts';
 

@@ -11,7 +11,7 @@
 // person's, shown the law 09-08 notice like any web form. The institution is a legal entity: its
 // name is not personal data, but it is free text, so it stays on the submission, not in the facts.
 // The description of the mission is free text too (it may name people): it stays on the submission.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineForm } from './define.ts';
 import type { SubmissionSplit } from './types.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';

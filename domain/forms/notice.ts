@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Language, Localized } from '../i18n/index.ts';
 import type { NoticeRecord } from '../consent/legal-basis.ts';
-import { generateJsonSchema } from './define.ts';
+import { topLevelProperties } from './define.ts';
 import type { FormDefinition } from './types.ts';
 
 /** Deployment configuration of the notice (environment variables set by CDK from context). */
@@ -181,9 +181,8 @@ function fill(template: string, params: Record<string, string>): string {
 
 /** Top-level fields of the submission body, split by whether the schema requires them. */
 export function topLevelFields(form: FormDefinition): { required: string[]; optional: string[] } {
-  const schema = generateJsonSchema(form.schema);
-  const properties = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
-  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  // Not generateJsonSchema: every submission records its notice, and a copy of the schema each time is waste.
+  const { properties, required } = topLevelProperties(form.schema);
   return { required: properties.filter((p) => required.has(p)), optional: properties.filter((p) => !required.has(p)) };
 }
 

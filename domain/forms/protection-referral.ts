@@ -1,6 +1,6 @@
 // Protection referral: a partner organisation, a health facility or an outreach team refers a
 // vulnerable migrant to the mission for assessment and assistance.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineForm } from './define.ts';
 import {
   L,

@@ -1,6 +1,6 @@
 // Cross-field rules of the forms: how a rule reports a violation (a stable machine code) and when it
 // runs (whenever the fields it reads are valid, so that one 422 lists every problem).
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export type RefinementCtx = z.core.$RefinementCtx;
 

@@ -1,6 +1,6 @@
 // Return of qualified nationals: Moroccans trained or working abroad who come back to work or
 // start a business, with support for placement, housing and their children's schooling.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import { highestDegree } from './diaspora-expert-registration.ts';

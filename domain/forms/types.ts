@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { Programme } from '../cases/model.ts';
 import type { ConsentPurpose, LegalBasisDeclaration } from '../consent/legal-basis.ts';

@@ -2,7 +2,7 @@
 // tracks. The case is that association's when its own staff submit it through the authenticated
 // partner route; a public body never chooses the partner. Version 1 had a `partnerId` field (kept
 // readable, recorded as a fact, but it decides nothing); version 2 has none.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineForm } from './define.ts';
 import { CONSENT_FOR_EVERY_PURPOSE } from '../consent/legal-basis.ts';
 import {

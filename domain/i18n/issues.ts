@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LANGUAGES, type Language, type Localized } from './language.ts';
 import { hasMessage, t, type MessageKey, type MessageParams } from './messages.ts';
 

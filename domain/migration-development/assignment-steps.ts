@@ -3,7 +3,7 @@
 // online set-up; or the assignment cancelled), the date it actually started, the mid-term check, the
 // end, then the expert's report and the host institution's feedback. Decisions hold codes, dates,
 // numbers and flags; free text only in `notes` (it stays on the task item).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import { fieldMessages } from '../i18n/field-messages.ts';
 import { labelled, uniqueList } from '../forms/fields.ts';

@@ -2,7 +2,7 @@
 // action, from the verification's task item), their availability windows replaced by staff, and
 // their withdrawal (the entry leaves the search at once, the case closes). Every change of an entry
 // is conditional on the version it was read at; the case history records codes and counts only.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseNotFound } from '../errors.ts';
 import { closeCase, event, setStage, withCase, type Deps } from '../cases/case-actions.ts';
 import type { Actor } from '../cases/model.ts';

@@ -3,7 +3,7 @@
 // will list (docs/workflows/migration-development.md, "Experts"). The confirmed skills become search
 // keys (skills.ts) on the register entry, written by the `list-expert` case action from the task item
 // (never through the workflow); `notes` stay on the task item.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import { labelled } from '../forms/fields.ts';
 import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';

@@ -3,7 +3,7 @@
 // candidate's and the institution's answer and confirm one whose both answers are `accepted`
 // (`match-answers`). Candidates are named by their case ids; everything else is codes. Free text only
 // in `notes` (it stays on the task item).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import { labelled } from '../forms/fields.ts';
 import type { ContextIssue, StepDefinition, StepRefusal } from '../tasks/step-definition.ts';

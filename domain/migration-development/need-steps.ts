@@ -5,7 +5,7 @@
 // clarification step), and the need comes back to validation, a bounded number of times
 // (MAX_NEED_CLARIFICATIONS). Free text only in `notes` (it stays on the task item); reasons and
 // questions are codes.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import { fieldMessages } from '../i18n/field-messages.ts';
 import { labelled, languageCode, uniqueList, SECTORS, MOROCCAN_CITIES } from '../forms/fields.ts';

@@ -4,7 +4,7 @@
 // or none), the reintegration plan within the ceiling of its support kind and its approval by a
 // supervisor who did not write it, the return itself, and the follow-ups at about 3 and 12 months.
 // Free text only in `notes` (it stays on the task item); reasons and situations are codes.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import { labelled, SECTORS } from '../forms/fields.ts';
 import type { CaseRecord } from '../cases/model.ts';

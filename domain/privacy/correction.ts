@@ -3,7 +3,7 @@
 // person, emptied by an erasure); the history records which fields changed, by whom and when, never
 // a value. Each new value is checked by the form's own schema for that field where the form has one.
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Caller } from '../access/roles.ts';
 import { newEventId } from '../cases/event-id.ts';
 import type { CaseEvent, PersonRecord } from '../cases/model.ts';

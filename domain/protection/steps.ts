@@ -1,7 +1,7 @@
 // The human steps of the protection process (Primero's stages, UNHCR's best interests procedure,
 // IOM's trafficking case data standard): who may do each, how long they have, and the decision each
 // records (a strict zod schema, discriminated by `outcome`, closed lists; free text only in `notes`).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { StepDefinition } from '../avrr/steps.ts';
 import { readsValid } from '../forms/rules.ts';

@@ -2,7 +2,7 @@
 // Human Trafficking Case Data Standard (UNMigration/HTCDS): how the person was recruited, how they
 // were controlled, the exploitation, where it happened and who recruited them. Codes only: the
 // person's account stays where the referral put it (a sensitive field of the person).
-import { z } from 'zod';
+import * as z from 'zod';
 import { MOROCCAN_REGIONS } from '../forms/fields.ts';
 
 export const RECRUITMENT_METHODS = [

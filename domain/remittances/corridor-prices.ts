@@ -16,7 +16,7 @@
 // - Every row is checked; one bad row refuses the whole file (422 listing every bad row and column,
 //   pointers `/rows/{line}/{column}`, `line` being the file's line, the header's is 1).
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { L, readsValid } from '../forms/fields.ts';
 import { localizeIssues, t, type FieldError, type Language, type Localized, type MessageKey } from '../i18n/index.ts';
 

@@ -3,7 +3,7 @@
 // and how many people attended by sex and age group) and the totals over a period. Counts only: no
 // attendee is named, nor any money sent. docs/remittances.md
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../intake/fingerprint.ts';
 import { IdempotencyKeyReused } from '../errors.ts';
 import { fieldsOf } from '../forms/define.ts';

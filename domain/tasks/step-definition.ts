@@ -1,7 +1,7 @@
 // What a human step is, for every programme: who may do it, how long they have, the decision it
 // records (a zod schema: validation, types, JSON Schema for the console, examples), and the rules
 // beyond the schema. Each programme lists its steps in its declaration (domain/<programme>/programme.ts).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { StaffRole } from '../access/roles.ts';
 import type { CaseRecord } from '../cases/model.ts';

@@ -6,7 +6,7 @@
 //                 version), each with 3 to 5 sub-items scored 1 (nascent) to 4 (mature); a domain's
 //                 score is the mean of its sub-items, to one decimal (form version 3)
 // A case's instrument is its facts' `instrumentVersion` (absent: 1, the submissions made before it existed).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 
 const L = (fr: string, ar: string, en: string): Localized => ({ fr, ar, en });

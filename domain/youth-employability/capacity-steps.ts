@@ -3,7 +3,7 @@
 // recorded month by month, and the reassessment on the same instrument as the first assessment.
 // Free text stays in `description`, `owner`, `reason` and `notes` (kept on the task item, never in
 // the workflow: domain/tasks/complete-task.ts withoutFreeText).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language, Localized } from '../i18n/index.ts';
 import { missionDate } from '../calendar.ts';
 import { labelled } from '../forms/fields.ts';

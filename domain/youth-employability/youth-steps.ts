@@ -4,7 +4,7 @@
 // on their own youth (`partner` with the case's partnerId: domain/access/tasks.ts), mission staff
 // alongside. Free text only in `notes` and an evidence's `details` (both stay on the task item);
 // reasons are codes.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import { fieldMessages } from '../i18n/field-messages.ts';
 import { labelled } from '../forms/fields.ts';

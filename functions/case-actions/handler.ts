@@ -1,5 +1,5 @@
 // Invoked by workflows between human steps: stage changes, closure, timeouts, check-ins.
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';

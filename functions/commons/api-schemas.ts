@@ -4,7 +4,7 @@ import { REFERRAL_REJECTION_REASONS, REFERRAL_STATUSES, SHARE_OVERRIDE_REASONS, 
 import { MATCH_CRITERIA, MATCH_DECISIONS, MATCH_STATUSES } from '../../domain/identity/matches.ts';
 import { CONSENT_PURPOSES, GROUNDS_WITHOUT_CONSENT, LEGAL_BASES } from '../../domain/consent/legal-basis.ts';
 import { ERASURE_GROUNDS } from '../../domain/privacy/erasure.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
 import { ACCESS_KINDS } from '../../domain/access/access-log.ts';

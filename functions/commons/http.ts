@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { parse as parseJsonAst, type ValueNode } from '@humanwhocodes/momoa';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { negotiateLanguage, t, toPointer, type Language } from '../../domain/i18n/index.ts';
 import { logger, metrics, tracer } from './powertools.ts';
 import { HttpProblem, problemResponse, toHttpProblem } from './problems.ts';

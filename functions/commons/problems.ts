@@ -20,7 +20,7 @@ import {
 import { CorrectionInvalid } from '../../domain/privacy/correction.ts';
 import { ErasureNeedsLegalGround, PersonErased } from '../../domain/privacy/errors.ts';
 import { MatchConflict, MatchNotFound } from '../../domain/identity/matches.ts';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { localizeIssues, problemDetail, problemTitle, type FieldError, type Language, type ProblemName } from '../../domain/i18n/index.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route list and the zod schemas the handlers validate
 // with (never by hand): a parameter's pattern or enum is written once, in api-schemas.ts.
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from 'zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listForms, getForm, toJsonSchema } from '../../domain/forms/index.ts';
 import { routes, type RouteDefinition } from '../routes.ts';
 import {

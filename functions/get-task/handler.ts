@@ -1,6 +1,6 @@
 // GET /tasks/{taskId} — one human step: the task, its title, the decision it expects (JSON Schema
 // with one example per outcome) and whether the caller may complete it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';

@@ -1,5 +1,5 @@
 // Invoked by a workflow's .waitForTaskToken step: creates the task a person must complete.
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { schedulerClient } from '../commons/scheduler-client.ts';
 import { clock } from '../commons/clock.ts';

@@ -1,7 +1,7 @@
 // Invoked weekly by an EventBridge Scheduler schedule (locally: on the local clock): anonymises the
 // closed cases past their programme's retention period (docs/data-protection.md). The policy is
 // read at cold start; an invalid one fails the cold start, never a sweep halfway.
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';

@@ -1,5 +1,5 @@
 // Invoked by the one-time schedules created with each task: reminds, or escalates to supervisors.
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';

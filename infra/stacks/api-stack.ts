@@ -54,7 +54,7 @@ export class ApiStack extends Stack {
       ...(props.grantWorkflows ? { grantWorkflows: props.grantWorkflows } : {}),
     });
     // The form shows the notice; each submission records which notice (version) it was shown.
-    for (const id of ['GetForm', 'SubmitForm', 'SubmitPartnerForm']) {
+    for (const id of ['GetForm', 'SubmitForm', 'SubmitPartnerForm', 'SubmitAssociationForm']) {
       const fn = this.http.functions[id];
       if (!fn) throw new Error(`The ${id} route is missing`);
       fn.addEnvironment('CONTROLLER_NAME', props.notice.controllerName);

@@ -47,7 +47,8 @@ describe('the region and the notice configuration', () => {
       (fn) =>
         (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.CNDP_REFERENCE,
     );
-    expect(withNotice).toHaveLength(3);
+    // The form, and every submission route (an association's form too: it failed its cold start without them).
+    expect(withNotice).toHaveLength(4);
     for (const fn of withNotice) {
       expect(
         (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables,

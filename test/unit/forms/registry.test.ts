@@ -120,3 +120,20 @@ describe('rule codes', () => {
     expect(new Set(messages).size).toBe(3);
   });
 });
+
+describe('form JSON Schemas, generated once per form', () => {
+  it('gives each caller a copy of its own: localizing one language leaves the next document, and the notice, as they were', () => {
+    const form = getForm('avrr-application')!;
+    const arabic = toJsonSchema(form, 'ar');
+    const french = toJsonSchema(form, 'fr');
+    const titleOf = (schema: Record<string, unknown>) =>
+      ((schema.properties as Record<string, Record<string, unknown>>).applicant as Record<string, unknown>).title;
+    expect(ARABIC.test(String(titleOf(arabic)))).toBe(true);
+    expect(ARABIC.test(String(titleOf(french)))).toBe(false);
+    (arabic.properties as Record<string, unknown>).applicant = 'changed';
+    expect(titleOf(toJsonSchema(form, 'fr'))).toBe(titleOf(french));
+    const required = arabic.required as string[];
+    required.push('not-a-field');
+    expect(toJsonSchema(form, 'en').required).not.toContain('not-a-field');
+  });
+});
