@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoOutbox } from '../functions/adapters/dynamodb/outbox.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clock as handlerClock } from '../functions/commons/clock.ts';
 import { LOCAL_CONTEXT } from '../infra/app.ts';
 import { STAFF_ROLES } from '../domain/access/roles.ts';

@@ -3,7 +3,7 @@
 // supervisor, who retries the failed state (a bounded number of times per case) or closes the case
 // (reason `needs-attention-closed`). Built once for every programme (workflows/attention.ts); what is
 // recorded is ids and codes only: the failed state's name and the error's name, never its cause.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Localized } from '../i18n/index.ts';
 import type { ContextIssue, StepDefinition } from '../tasks/step-definition.ts';
 import type { AttentionRecord, Programme } from './model.ts';
