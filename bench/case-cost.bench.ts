@@ -92,6 +92,9 @@ const system = await startLocalSystem({
   throttling: false,
   perClientLimit: false,
   clockMode: 'manual',
+  // A fixed morning, as the e2e suites: from 23:00 UTC the mission's date (Morocco) is already the
+  // next day, and a date typed as "today" in UTC would precede the application.
+  clockStartAt: new Date('2026-12-01T08:00:00Z'),
 });
 // The bench looks at tasks through its own client, so that its reads are not counted.
 const observer = new DynamoTaskStore(
