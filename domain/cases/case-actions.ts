@@ -34,6 +34,8 @@ export interface CaseActionStore {
   getCase(caseId: string): Promise<CaseRecord | undefined>;
   getTask(taskId: string): Promise<TaskRecord | undefined>;
   openTasksOfCase(caseId: string): Promise<TaskRecord[]>;
+  /** The tasks of one step of the case that are open or completing (a decision begun, not known delivered). */
+  awaitedTasksOfCase(caseId: string, step: string): Promise<TaskRecord[]>;
   /** Conditional on the case's version (and each linked case's). False when one changed meanwhile. */
   updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra?: CaseChangeExtras): Promise<boolean>;
 }
@@ -152,11 +154,12 @@ export async function closeCase(
 /** The workflow stopped waiting for a step: the task expires and supervisors are told. */
 export async function expireStep(input: { caseId: string; taskId?: string; step: string; serviceId?: string }, deps: Deps): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
-    // The workflow never heard back from the step, so it knows the step, not the task: the open
-    // task of that step is the one that expires.
+    // The workflow never heard back from the step, so it knows the step, not the task: the task of
+    // that step still awaited is the one that expires, open or completing (a decision begun whose
+    // delivery never reached the workflow: the completion path never expires it, this does).
     const task = input.taskId
       ? await deps.store.getTask(input.taskId)
-      : (await deps.store.openTasksOfCase(found.caseId)).find(
+      : (await deps.store.awaitedTasksOfCase(found.caseId, input.step)).find(
           // Several steps of one kind may be open at once (a service's delivery each): the service tells.
           (candidate) => candidate.step === input.step && (input.serviceId === undefined || candidate.serviceId === input.serviceId),
         );
@@ -170,7 +173,7 @@ export async function expireStep(input: { caseId: string; taskId?: string; step:
         ...(input.serviceId ? { serviceId: input.serviceId } : {}),
       }),
       {
-        ...(task && task.status === 'open' ? { expireTask: task } : {}),
+        ...(task && (task.status === 'open' || task.status === 'completing') ? { expireTask: task } : {}),
         messages: [
           {
             messageId: randomUUID(),

@@ -15,12 +15,17 @@
 //  6. Mark the task 'completing' with a conditional write (status open, same version, same claim):
 //     of two concurrent completions exactly one gets through. The other reads the task again and is
 //     answered as a retry (3.) when it is the same decision by the same person, 409 otherwise.
-//  7. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token). 'Closed'
-//     (the token no longer awaited) after a concurrent delivery of this very decision is no failure:
-//     the task is read again until whoever delivered marks it 'completed' (bounded); only a task
-//     still 'completing' after that is taken as no longer awaited and marked 'expired'.
-//  8. Mark the task 'completed' and record the event in the case history.
-import { ActionForbidden, DecisionInvalid, DecisionRefused, TaskConflict, TaskNotFound } from '../errors.ts';
+//  7. Hand the decision to the waiting workflow (SendTaskSuccess with the task's token), sent once:
+//     not known whether it landed (a timeout, a network error) is a 503 and nothing is written (the
+//     task stays 'completing'; a retry delivers it again). 'Closed' (the token no longer awaited)
+//     never expires the task from here: the task is read again for a bounded time. Completed by
+//     whoever delivered: 200 (same decision, same person) or 409; expired by the workflow's own
+//     timeout path: 409. Still 'completing' after the bound: when its completion began longer ago
+//     than any function may run (its deliverer is gone) and the timeout path did not expire it, the
+//     token was closed by this delivery: marked 'completed', 200; otherwise 503 ("not known yet").
+//  8. Mark the task 'completed' (conditional on 'completing' and the version read); that write
+//     lost: read again, 200 only for a task completed with this decision, 409 otherwise.
+import { ActionForbidden, DecisionInvalid, DecisionRefused, DependencyUnavailable, TaskConflict, TaskNotFound } from '../errors.ts';
 import type { CaseRecord } from '../cases/model.ts';
 import { localizeIssues, type FieldError, type Language } from '../i18n/index.ts';
 import { canonicalJson } from '../intake/fingerprint.ts';
@@ -46,9 +51,12 @@ export interface TaskStore {
     claim: CompletionClaim,
     actorKind: 'staff' | 'partner',
   ): Promise<boolean>;
-  finishCompletion(task: TaskRecord, at: string): Promise<void>;
-  /** Conditional: the version as read and status open or completing (never a completed task). False when that no longer holds. */
-  markExpired(task: TaskRecord, at: string): Promise<boolean>;
+  /**
+   * Conditional: status completing and the version as read (so the decision as read). False when
+   * that no longer holds (finished by a concurrent retry, or expired by the step's timeout path).
+   * Never expires a task: only the workflow's timeout path does (expireStep, case actions).
+   */
+  finishCompletion(task: TaskRecord, at: string): Promise<boolean>;
   taskToken(taskId: string): Promise<string | undefined>;
   /** The shares of the task's case: whether a partner association may see and act on it follows them. */
   sharesOfCase(caseId: string): Promise<ShareRecord[]>;
@@ -57,7 +65,11 @@ export interface TaskStore {
 }
 
 export interface WorkflowCallbacks {
-  /** 'closed' when the workflow no longer waits for this token (timed out, stopped). */
+  /**
+   * 'closed' when the workflow no longer waits for this token (timed out, stopped, or this decision
+   * already delivered). Sent once, never re-sent by the SDK (not idempotent): a timeout or a network
+   * error throws DependencyUnavailable, whether the decision landed is then not known.
+   */
   sendSuccess(token: string, output: unknown): Promise<'delivered' | 'closed'>;
 }
 
@@ -78,8 +90,20 @@ export interface CompleteTaskDeps {
   pause?: (ms: number) => Promise<void>;
 }
 
-/** Reads of a task another caller is delivering, and the pauses before them: about 5 s in all. */
-export const SETTLE_PAUSES_MS = [50, 100, 200, 400, 800, 1200, 1200, 1200];
+/**
+ * Reads of a task another caller is delivering, and the pauses before them: about 2.5 s in all, well
+ * inside an API function's 10 s with the SDK calls before it (one SendTaskSuccess attempt: 3 s at
+ * worst) and middy's early timeout one second before the end (functions/commons/http.ts).
+ */
+export const SETTLE_PAUSES_MS = [50, 100, 200, 400, 800, 1000];
+/**
+ * A completion begun longer ago than this has no deliverer left (longer than any function's Timeout,
+ * with a wide margin): its token closed while the step's timeout path did not expire it means this
+ * decision was delivered.
+ */
+export const DELIVERER_GONE_AFTER_MS = 10 * 60 * 1000;
+/** Seconds before a retry when whether the decision reached the workflow is not known yet. */
+export const NOT_KNOWN_YET_RETRY_AFTER_SECONDS = 5;
 const ATTEMPTS = 3;
 
 export async function completeTask(command: CompleteTaskCommand, deps: CompleteTaskDeps): Promise<{ task: TaskRecord; replayed: boolean }> {
@@ -215,18 +239,26 @@ async function deliver(task: TaskRecord, decision: Record<string, unknown>, deps
     completedBy: task.completedBy,
     completedAt: task.completedAt,
   });
+  if (outcome === 'closed') return settleClosed(task, deps);
   // Every caller marks it completed at the decision's time: all of them answer the same task.
-  if (outcome === 'delivered') return deps.tasks.finishCompletion(task, task.completedAt ?? deps.now().toISOString());
-  await settleClosed(task, deps);
+  await finish(task, deps);
+}
+
+/** 8. Marks the task completed; a lost write is read again: never 200 for a task that expired meanwhile. */
+async function finish(task: TaskRecord, deps: CompleteTaskDeps): Promise<void> {
+  if (await deps.tasks.finishCompletion(task, task.completedAt ?? deps.now().toISOString())) return;
+  const current = await deps.tasks.getTask(task.taskId);
+  if (current?.status === 'completed' && sameCompletion(current, task)) return;
+  throw new TaskConflict('no-longer-awaited');
 }
 
 /**
- * The workflow no longer waits for the token. Either another caller delivered this very decision
- * (the first completion, or a concurrent retry of it) and is about to mark the task 'completed', or
- * the workflow stopped waiting (timed out, stopped) before any delivery. The task item tells them
- * apart: read it again, for a bounded time, until it is completed (delivered: the caller is answered
- * as the others) or no longer 'completing'. Still 'completing' at the end: marked 'expired', which
- * a completed task never becomes (the write is conditional on the version read, still completing).
+ * The workflow no longer waits for the token. Either this very decision was delivered (by the first
+ * completion, or a concurrent retry of it, whose deliverer is about to mark the task 'completed' or
+ * is gone), or the workflow stopped waiting (timed out, stopped) before any delivery, and its timeout
+ * path expires the task. Never expired from here: a slow deliverer's task is not the timeout's. Read
+ * again for a bounded time; still 'completing' after it: completed when its deliverer is surely gone
+ * (DELIVERER_GONE_AFTER_MS), else not known yet (503, nothing written).
  */
 async function settleClosed(task: TaskRecord, deps: CompleteTaskDeps): Promise<void> {
   const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -239,11 +271,9 @@ async function settleClosed(task: TaskRecord, deps: CompleteTaskDeps): Promise<v
       await pause(wait);
       continue;
     }
-    if (await deps.tasks.markExpired(current, deps.now().toISOString())) throw new TaskConflict('no-longer-awaited');
-    // Finished (or changed) between the last read and the write: read it once more.
-    const last = await deps.tasks.getTask(task.taskId);
-    if (last?.status === 'completed' && sameCompletion(last, task)) return;
-    throw new TaskConflict('no-longer-awaited');
+    const begun = Date.parse(current.completedAt ?? current.updatedAt);
+    if (deps.now().getTime() - begun > DELIVERER_GONE_AFTER_MS) return finish(current, deps);
+    throw new DependencyUnavailable('workflows', NOT_KNOWN_YET_RETRY_AFTER_SECONDS);
   }
 }
 

@@ -596,7 +596,7 @@ export const reassignTaskBodySchema = z
       .meta({ description: 'The user id (sub) of the new assignee' }),
     version: z.int().min(1).optional().meta({
       description:
-        'The task’s version as the supervisor saw it (GET /tasks/{taskId}): when it changed since (another reassignment, a claim), 409',
+        'The task’s version as the supervisor saw it (GET /tasks/{taskId}): when it changed since (another reassignment, a claim), 409. Optional: without it, only a reassignment racing another one at the same moment is refused (409); two that do not overlap are both answered 200 and the last one stands',
     }),
   })
   .meta({ id: 'ReassignTaskBody' });

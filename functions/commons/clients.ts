@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { tracer } from './powertools.ts';
-import { boundedClientConfig } from './sdk-budget.ts';
+import { boundedClientConfig, singleAttemptClientConfig } from './sdk-budget.ts';
 
 const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient(boundedClientConfig()));
 
@@ -16,3 +16,9 @@ export const documentClient = DynamoDBDocumentClient.from(dynamodb, {
 });
 
 export const sfnClient = tracer.captureAWSv3Client(new SFNClient(boundedClientConfig()));
+
+/**
+ * Hands human decisions to workflows (SendTaskSuccess): one attempt, never re-sent by the SDK. A
+ * decision that timed out may have landed; re-sent, it would find its token closed.
+ */
+export const sfnDecisionClient = tracer.captureAWSv3Client(new SFNClient(singleAttemptClientConfig()));

@@ -10,7 +10,9 @@
 // server that accepts connections but never answers (DynamoDB frozen): 2 × 2 + 0.1 ≈ 4 s.
 // A healthy DynamoDB answers in milliseconds: 2 s of silence on a request is an outage, not load.
 // A retried write is safe: TransactWriteItems carries the SDK's idempotency token, and the other
-// writes are conditional.
+// writes are conditional. A workflow decision is not: a SendTaskSuccess that timed out may have
+// landed, and sent again it finds the token closed. Its client makes one attempt
+// (singleAttemptClientConfig): 1 + 2 = 3 s at worst, and its failure is answered 503, nothing written.
 // The smallest Timeout of a function that calls AWS must stay above SDK_CALL_BUDGET_MS (a test
 // checks the synthesized template).
 
@@ -34,6 +36,11 @@ export function boundedClientConfig() {
     // passes, and the request hangs on.
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   };
+}
+
+/** For calls that must never be re-sent by the SDK (SendTaskSuccess, SendTaskFailure): one attempt, the same timeouts. */
+export function singleAttemptClientConfig() {
+  return { ...boundedClientConfig(), maxAttempts: 1 };
 }
 
 /** Seconds a client should wait before retrying after a 503 (Retry-After). */

@@ -1,7 +1,7 @@
 // POST /tasks/{taskId}/complete — the caller records the step's decision; the waiting workflow
 // receives it exactly once. A retry of the same decision by the same person answers 200 again.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { documentClient, sfnClient } from '../commons/clients.ts';
+import { documentClient, sfnDecisionClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
 import { principalOf } from '../commons/auth.ts';
@@ -17,7 +17,8 @@ import { completeTask } from '../../domain/tasks/complete-task.ts';
 export const MAX_DECISION_BYTES = 64 * 1024;
 
 const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
-const workflows = new StepFunctionsCallbacks(sfnClient);
+// One attempt: a decision is never re-sent by the SDK (a timeout is answered 503, the task stays completing).
+const workflows = new StepFunctionsCallbacks(sfnDecisionClient);
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);

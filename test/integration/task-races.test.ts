@@ -8,12 +8,14 @@ import { getForm } from '../../domain/forms/index.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 import { openTask, type ReminderScheduler } from '../../domain/tasks/open-task.ts';
 import { completeTask, type WorkflowCallbacks } from '../../domain/tasks/complete-task.ts';
-import { TaskConflict } from '../../domain/errors.ts';
+import { DependencyUnavailable, TaskConflict } from '../../domain/errors.ts';
+import { expireStep } from '../../domain/cases/case-actions.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 import type { Caller } from '../../domain/access/roles.ts';
 import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-store.ts';
 import { DynamoTaskStore } from '../../functions/adapters/dynamodb/task-store.ts';
 import { DynamoCaseReader } from '../../functions/adapters/dynamodb/case-reader.ts';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.ts';
 import { freshTable } from '../support/table.ts';
 import { localFieldCipher } from '../support/field-key.ts';
 import { testNotice } from '../support/notice.ts';
@@ -22,6 +24,7 @@ let documentClient: DynamoDBDocumentClient;
 let tableName: string;
 let store: DynamoTaskStore;
 let reader: DynamoCaseReader;
+let cases: DynamoCaseStore;
 
 let clock = new Date('2026-12-01T09:00:00Z');
 const now = () => clock;
@@ -59,6 +62,7 @@ beforeAll(async () => {
   ({ tableName, documentClient } = await freshTable());
   store = new DynamoTaskStore(documentClient, tableName);
   reader = new DynamoCaseReader(documentClient, tableName);
+  cases = new DynamoCaseStore(documentClient, tableName);
 });
 
 beforeEach(() => {
@@ -165,19 +169,18 @@ describe('completions by different caseworkers at once', () => {
 });
 
 describe('a completed task is never expired', () => {
-  it('a late "no longer awaited" answer of a re-delivery cannot expire the task once completed', async () => {
+  it('the step timing out after the decision was marked completed leaves it completed', async () => {
     const { caseId, taskId } = await caseWithScreening();
     await completeTask({ taskId, decision: eligible, actor: amina, language: 'fr' }, { tasks: store, workflows: stepFunctions(), now });
-    const completed = (await store.getTask(taskId))!;
-    expect(completed.status).toBe('completed');
+    expect((await store.getTask(taskId))?.status).toBe('completed');
 
-    expect(await store.markExpired(completed, now().toISOString())).toBe(false);
+    await expireStep({ caseId, step: 'screening' }, { store: cases, now });
 
     expect((await store.getTask(taskId))?.status).toBe('completed');
     expect((await reader.getHistory(caseId)).some((e) => e.type === 'task.expired')).toBe(false);
   });
 
-  it('a task still completing whose workflow stopped waiting is expired, once', async () => {
+  it('a completion told "closed" never expires the task: 503, the task stays completing', async () => {
     const { caseId, taskId } = await caseWithScreening();
     const workflows: WorkflowCallbacks = { sendSuccess: async () => 'closed' };
     await expect(
@@ -185,8 +188,28 @@ describe('a completed task is never expired', () => {
         { taskId, decision: eligible, actor: amina, language: 'fr' },
         { tasks: store, workflows, now, pause: async () => undefined },
       ),
-    ).rejects.toMatchObject({ reason: 'no-longer-awaited' });
+    ).rejects.toBeInstanceOf(DependencyUnavailable);
+    expect((await store.getTask(taskId))?.status).toBe('completing');
+    expect((await reader.getHistory(caseId)).some((e) => e.type === 'task.expired')).toBe(false);
+  });
+
+  it('a step that really timed out expires its task still completing (the decision never reached the workflow), once', async () => {
+    const { caseId, taskId } = await caseWithScreening();
+    const workflows: WorkflowCallbacks = { sendSuccess: async () => 'closed' };
+    await completeTask(
+      { taskId, decision: eligible, actor: amina, language: 'fr' },
+      { tasks: store, workflows, now, pause: async () => undefined },
+    ).catch(() => undefined);
+    expect((await store.getTask(taskId))?.status).toBe('completing');
+
+    await expireStep({ caseId, step: 'screening' }, { store: cases, now });
+    await expireStep({ caseId, step: 'screening' }, { store: cases, now });
+
     expect((await store.getTask(taskId))?.status).toBe('expired');
-    expect((await reader.getHistory(caseId)).filter((e) => e.type === 'task.expired')).toHaveLength(1);
+    expect((await reader.getHistory(caseId)).filter((e) => e.type === 'task.timed-out')).toHaveLength(2);
+    // A retry of the decision then is told the truth: no longer awaited.
+    await expect(
+      completeTask({ taskId, decision: eligible, actor: amina, language: 'fr' }, { tasks: store, workflows, now }),
+    ).rejects.toBeInstanceOf(TaskConflict);
   });
 });

@@ -19,6 +19,9 @@ export class MemoryCaseStore implements CaseActionStore {
   async openTasksOfCase() {
     return [];
   }
+  async awaitedTasksOfCase() {
+    return [];
+  }
   async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra?: CaseChangeExtras) {
     if (found.version !== this.record.version) return false;
     this.record = { ...this.record, ...changes, version: this.record.version + 1 };

@@ -19,7 +19,7 @@ import {
 import { returneeListingOf } from '../../../domain/migration-development/returnee-listing.ts';
 import { needListingOf, type NeedListing } from '../../../domain/migration-development/need-case-actions.ts';
 import { keys, type ItemKey } from './keys.ts';
-import { getTask, openTasksOfCase } from './task-store.ts';
+import { awaitedTasksOfCase, getTask, openTasksOfCase } from './task-store.ts';
 import { isConditionFailure, TableWrites, transact, type TransactItem } from './transactions.ts';
 
 export class DynamoCaseStore implements CaseActionStore {
@@ -46,13 +46,23 @@ export class DynamoCaseStore implements CaseActionStore {
     return openTasksOfCase(this.client, this.tableName, caseId);
   }
 
+  async awaitedTasksOfCase(caseId: string, step: string): Promise<TaskRecord[]> {
+    return awaitedTasksOfCase(this.client, this.tableName, caseId, step);
+  }
+
   async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra: CaseChangeExtras = {}): Promise<boolean> {
     const w = this.writes;
     const notes = extra.notes ?? [];
     if (notes.length > 0 && !this.sealer) throw new Error('writing a case note needs the sensitive-fields key');
     const noteItems = await Promise.all(notes.map((note) => caseNoteItem(note, this.sealer!)));
     const closing = (task: TaskRecord, status: 'cancelled' | 'expired'): TransactItem[] => [
-      w.taskUpdate(task, { status, updatedAt: event.at }, '#status = :open'),
+      // A step that timed out expires its task open or completing (a decision begun, never known
+      // delivered); a case closed cancels open tasks only.
+      w.taskUpdate(
+        task,
+        { status, updatedAt: event.at },
+        status === 'expired' ? '(#status = :open OR #status = :completing)' : '#status = :open',
+      ),
       ...w.queueDeletes(task),
       w.caseTaskStatus(task, status),
     ];

@@ -33,6 +33,25 @@ export async function getTask(client: DynamoDBDocumentClient, tableName: string,
   return Item ? taskFromItem(Item) : undefined;
 }
 
+/**
+ * The tasks of one step of a case the workflow may still be waiting for: open, or completing (a
+ * decision begun, not known delivered). A completing task's entry in the case's partition already
+ * reads 'completed' (beginCompletion), so the step's entries are read whatever their status.
+ */
+export async function awaitedTasksOfCase(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  caseId: string,
+  step: string,
+): Promise<TaskRecord[]> {
+  const links = await tasksOfCase(client, tableName, caseId);
+  const ofStep = links.filter(
+    (link) => link.step === step && (link.status === 'open' || link.status === 'completing' || link.status === 'completed'),
+  );
+  const tasks = await Promise.all(ofStep.map((link) => getTask(client, tableName, link.taskId)));
+  return tasks.filter((task): task is TaskRecord => task !== undefined && (task.status === 'open' || task.status === 'completing'));
+}
+
 /** The tasks of a case still open (read from their entries in the case's partition). */
 export async function openTasksOfCase(client: DynamoDBDocumentClient, tableName: string, caseId: string): Promise<TaskRecord[]> {
   const links = await tasksOfCase(client, tableName, caseId);
@@ -190,35 +209,10 @@ export class DynamoTaskStore implements OpenTaskStore, TaskStore, ReminderStore 
     }
   }
 
-  async finishCompletion(task: TaskRecord, at: string): Promise<void> {
+  /** Conditional on completing and the version read: false when finished by a concurrent retry or expired meanwhile. */
+  async finishCompletion(task: TaskRecord, at: string): Promise<boolean> {
     try {
       await transact(this.client, [this.writes.taskUpdate(task, { status: 'completed', updatedAt: at }, '#status = :completing')]);
-    } catch (error) {
-      // Already finished by a concurrent retry: nothing left to do.
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-
-  /**
-   * Conditional on the version read and on the task being open or completing: a task completed
-   * meanwhile (a concurrent delivery of its decision got through) never becomes expired.
-   */
-  async markExpired(task: TaskRecord, at: string): Promise<boolean> {
-    const w = this.writes;
-    try {
-      await transact(this.client, [
-        w.taskUpdate(task, { status: 'expired', updatedAt: at }, '(#status = :open OR #status = :completing)'),
-        ...w.queueDeletes(task),
-        w.eventPut({
-          caseId: task.caseId,
-          eventId: newEventId(),
-          at,
-          type: 'task.expired',
-          actor: { kind: 'system', id: 'workflow' },
-          details: { taskId: task.taskId, step: task.step, reason: 'no-longer-awaited' },
-        }),
-        w.caseTaskStatus(task, 'expired'),
-      ]);
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

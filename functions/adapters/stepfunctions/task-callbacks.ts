@@ -21,6 +21,8 @@ export class StepFunctionsCallbacks implements WorkflowCallbacks {
     } catch (error) {
       // The workflow stopped waiting (timed out, stopped, or already got this decision).
       if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) return 'closed';
+      // Anything else (a timeout, a network error, a throttle): whether it landed is not known. The
+      // client given here for decisions makes one attempt (sfnDecisionClient): never re-sent.
       throw new DependencyUnavailable('workflows');
     }
   }

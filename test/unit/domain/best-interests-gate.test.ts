@@ -55,8 +55,7 @@ function setup(cases: Map<string, CaseRecord>) {
   const tasks: TaskStore = {
     getTask: async () => task,
     beginCompletion: async () => true,
-    finishCompletion: async () => undefined,
-    markExpired: async () => true,
+    finishCompletion: async () => true,
     taskToken: async () => 'token',
     sharesOfCase: async () => [],
     getCase: async (caseId) => cases.get(caseId),

@@ -194,6 +194,7 @@ function actionStore(cases: Map<string, CaseRecord>, openTasks: Record<string, T
     getCase: async (id) => cases.get(id),
     getTask: async () => undefined,
     openTasksOfCase: async (id) => openTasks[id] ?? [],
+    awaitedTasksOfCase: async () => [],
     updateCase: async (found, changes, event, extra) => {
       writes.push({ found, changes, event, ...(extra ? { extra } : {}) });
       cases.set(found.caseId, { ...found, ...changes, version: found.version + 1 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { completeTask, type TaskStore, type WorkflowCallbacks } from '../../../domain/tasks/complete-task.ts';
 import type { TaskRecord } from '../../../domain/tasks/model.ts';
-import { ActionForbidden, DecisionInvalid, TaskConflict } from '../../../domain/errors.ts';
+import { ActionForbidden, DecisionInvalid, DependencyUnavailable, TaskConflict } from '../../../domain/errors.ts';
 import { allSteps } from '../../../domain/tasks/steps.ts';
 import { LANGUAGES } from '../../../domain/i18n/index.ts';
 
@@ -47,12 +47,8 @@ function setup(overrides: Partial<TaskRecord> = {}) {
     },
     // As the DynamoDB store: conditional on the version read (and on the status).
     finishCompletion: async (t, at) => {
-      if (task.version !== t.version || task.status !== 'completing') return;
+      if (task.version !== t.version || task.status !== 'completing') return false;
       task = { ...task, status: 'completed', updatedAt: at, version: task.version + 1 };
-    },
-    markExpired: async (t, at) => {
-      if (task.version !== t.version || (task.status !== 'open' && task.status !== 'completing')) return false;
-      task = { ...task, status: 'expired', updatedAt: at, version: task.version + 1 };
       return true;
     },
     taskToken: async () => 'token',
@@ -71,6 +67,10 @@ function setup(overrides: Partial<TaskRecord> = {}) {
     claims,
     actorKinds,
     current: () => task,
+    /** A write by someone else (the step's timeout path). */
+    put: (next: TaskRecord) => {
+      task = next;
+    },
   };
 }
 
@@ -362,11 +362,93 @@ describe('the same completion retried concurrently (a double click, a client ret
     expect(current().status).toBe('completed');
   });
 
-  it('a workflow that really stopped waiting: the task, still completing after the bounded wait, is expired and the caller told 409', async () => {
+  it('a slow deliverer is never expired by a retry told "closed": the retry gets 503 (not known yet), the deliverer 200', async () => {
+    const { deps, current } = setup();
+    let calls = 0;
+    deps.workflows.sendSuccess = async () => (++calls === 1 ? 'delivered' : 'closed');
+    // The first caller's decision reached the workflow; its write of 'completed' is slow.
+    const finish = deps.tasks.finishCompletion.bind(deps.tasks);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    deps.tasks = {
+      ...deps.tasks,
+      finishCompletion: async (...args) => {
+        await held;
+        return finish(...args);
+      },
+    };
+    const winner = completeTask(approve('karim'), deps);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(current().status).toBe('completing');
+    const retry = await completeTask(approve('karim'), deps).catch((error: unknown) => error);
+    expect(retry).toBeInstanceOf(DependencyUnavailable);
+    expect(retry).toMatchObject({ retryAfterSeconds: 5 });
+    expect(current().status).toBe('completing');
+    release();
+    await expect(winner).resolves.toMatchObject({ replayed: false, task: { status: 'completed' } });
+    expect(current().status).toBe('completed');
+  });
+
+  it('"closed" and still completing after the bounded wait, begun a moment ago: 503 and nothing written', async () => {
     const { deps, current } = setup();
     deps.workflows.sendSuccess = async () => 'closed';
+    const before = { ...current() };
+    await expect(completeTask(approve('karim'), deps)).rejects.toBeInstanceOf(DependencyUnavailable);
+    // Only the decision's begin was written; the task is not expired, nor completed.
+    expect(current()).toMatchObject({ status: 'completing', version: before.version + 1 });
+  });
+
+  it('"closed" on a completing task begun longer ago than any deliverer lives, not expired by the timeout path: it was delivered, 200', async () => {
+    const { deps, current } = setup({
+      status: 'completing',
+      decision: { outcome: 'approved' },
+      completedBy: 'karim',
+      completedByKind: 'staff',
+      completedAt: '2026-12-01T23:49:00.000Z',
+      version: 2,
+    });
+    deps.workflows.sendSuccess = async () => 'closed';
+    const answer = await completeTask(approve('karim'), deps);
+    expect(answer).toMatchObject({ replayed: true, task: { status: 'completed', completedBy: 'karim', version: 3 } });
+    expect(current()).toMatchObject({ status: 'completed', completedAt: '2026-12-01T23:49:00.000Z' });
+  });
+
+  it('"closed" and the step\'s timeout path expired the task meanwhile: 409, still expired', async () => {
+    const { deps, current, put } = setup();
+    deps.workflows.sendSuccess = async () => {
+      put({ ...current(), status: 'expired', version: current().version + 1 });
+      return 'closed';
+    };
     await expect(completeTask(approve('karim'), deps)).rejects.toMatchObject({ reason: 'no-longer-awaited' });
     expect(current().status).toBe('expired');
+  });
+
+  it('"closed" and completed meanwhile by another person\'s decision: 409', async () => {
+    const { deps, current, put } = setup();
+    deps.workflows.sendSuccess = async () => {
+      put({ ...current(), status: 'completed', completedBy: 'leila', version: current().version + 1 });
+      return 'closed';
+    };
+    await expect(completeTask(approve('karim'), deps)).rejects.toBeInstanceOf(TaskConflict);
+  });
+
+  it('delivered, but the task expired before it was marked completed (the timeout path won): 409, never 200', async () => {
+    const { deps, current, put } = setup();
+    deps.workflows.sendSuccess = async () => {
+      put({ ...current(), status: 'expired', version: current().version + 1 });
+      return 'delivered';
+    };
+    await expect(completeTask(approve('karim'), deps)).rejects.toMatchObject({ reason: 'no-longer-awaited' });
+    expect(current().status).toBe('expired');
+  });
+
+  it('a delivery whose outcome is not known (timeout, network): 503, nothing more written, the task stays completing', async () => {
+    const { deps, current } = setup();
+    deps.workflows.sendSuccess = async () => {
+      throw new DependencyUnavailable('workflows');
+    };
+    await expect(completeTask(approve('karim'), deps)).rejects.toBeInstanceOf(DependencyUnavailable);
+    expect(current().status).toBe('completing');
   });
 
   it('a lost write on a task changed meanwhile (a reminder) is tried again', async () => {

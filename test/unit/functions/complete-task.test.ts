@@ -168,7 +168,7 @@ describe('a task completes once', () => {
   });
 
   it(
-    'when the workflow stopped waiting, the task (still completing after a bounded wait) expires and the caseworker is told 409',
+    'told "closed", the task still completing after a bounded wait (begun a moment ago): 503 with Retry-After, never expired from here',
     { timeout: 30_000 },
     async () => {
       // The task as the first write left it: read again while the completion waits for whoever delivered it.
@@ -186,15 +186,23 @@ describe('a task completes once', () => {
 
       const result = await complete(eligible, undefined, 'en');
 
-      expect(result.statusCode).toBe(409);
-      expect(parse(result).title).toBe('Step no longer awaited');
-      const lastWrite = ddb.commandCalls(TransactWriteCommand).at(-1)!.args[0].input.TransactItems![0]!.Update!;
-      expect(Object.values(lastWrite.ExpressionAttributeValues!)).toContain('expired');
-      // Never a completed task: only one still open or completing, at the version read.
-      expect(lastWrite.ConditionExpression).toBe('#version = :expected AND (#status = :open OR #status = :completing)');
-      expect(lastWrite.ExpressionAttributeValues![':expected']).toBe(2);
+      expect(result.statusCode).toBe(503);
+      expect(result.headers?.['retry-after']).toBe('5');
+      // Only the decision's begin was written: no expiry, no completion (the step's timeout path expires).
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      expect(JSON.stringify(ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input))).not.toContain('expired');
     },
   );
+
+  it('a SendTaskSuccess whose answer never came (timeout): 503 with Retry-After, nothing written after the begin', async () => {
+    storedTask(ddb, task());
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    const result = await complete(eligible, undefined, 'en');
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['retry-after']).toBe('5');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
 });
 
 describe('who may complete', () => {

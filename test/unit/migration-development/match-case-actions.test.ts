@@ -71,6 +71,9 @@ class Cases implements CaseActionStore {
   async openTasksOfCase() {
     return [];
   }
+  async awaitedTasksOfCase() {
+    return [];
+  }
   async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra: CaseChangeExtras = {}) {
     const all = [{ found, changes, event }, ...(extra.linked ?? [])];
     if (all.some((c) => this.records.get(c.found.caseId)?.version !== c.found.version)) return false;

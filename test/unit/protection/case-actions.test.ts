@@ -40,6 +40,9 @@ class MemoryStore implements CaseActionStore {
   async openTasksOfCase() {
     return this.tasks.filter((t) => t.status === 'open');
   }
+  async awaitedTasksOfCase(_caseId: string, step: string) {
+    return this.tasks.filter((t) => t.step === step && (t.status === 'open' || t.status === 'completing'));
+  }
   async updateCase(found: CaseRecord, changes: Partial<CaseRecord>, event: CaseEvent, extra?: { expireTask?: TaskRecord }) {
     if (this.conflicts > 0) {
       this.conflicts--;
@@ -250,6 +253,16 @@ describe('protection case actions', () => {
     await expireStep({ caseId, step: 'service-delivery', serviceId: 's-2' }, deps(store));
     expect(store.expired).toEqual(['t-2']);
     expect(store.events[0]!.details).toEqual({ step: 'service-delivery', taskId: 't-2', serviceId: 's-2' });
+  });
+
+  it('a step that timed out expires its task still completing (a decision begun, never delivered), not only an open one', async () => {
+    const completing = task('t-3', { step: 'service-delivery', status: 'completing', serviceId: 's-3' });
+    const done = task('t-4', { step: 'service-delivery', status: 'completed', serviceId: 's-4' });
+    const store = new MemoryStore(protectionCase(), [completing, done]);
+    await expireStep({ caseId, step: 'service-delivery', serviceId: 's-3' }, deps(store));
+    expect(store.expired).toEqual(['t-3']);
+    await expireStep({ caseId, step: 'service-delivery', taskId: 't-4' }, deps(store));
+    expect(store.expired).toEqual(['t-3']);
   });
 });
 
