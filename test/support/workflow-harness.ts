@@ -30,6 +30,7 @@ export const ARNS = {
   ReintegrationStateMachineArn: stateMachineArn('avrr-reintegration'),
   CheckInStateMachineArn: stateMachineArn('avrr-check-in'),
   SchedulerRoleArn: `arn:aws:iam::${ACCOUNT}:role/scheduler`,
+  ScheduleDeadLetterArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:schedule-dead-letters`,
   // Not an ARN: the schedule group's name, substituted the same way.
   ScheduleGroupName: 'casework',
 } as const;

@@ -142,6 +142,8 @@ function run(workflow: string, definition: Scope, target: Target, error: string,
   const calls = { target: 0 };
   const workflowRun = new WorkflowRun(workflow, focused(definition, target))
     .stub({ action: 'flag-attention' }, () => ({ retriesLeft, stage: 'some-stage' }))
+    // The case grants the outcome asked (a retry only while retries are left: domain/cases/attention.ts).
+    .stub({ action: 'resolve-attention' }, (invocation) => ({ outcome: invocation.payload.outcome }))
     .stub({ when: isTarget }, (invocation) => {
       calls.target += 1;
       if (left > 0) {
