@@ -91,6 +91,11 @@ describe('GET /cases/{caseId}: one case', () => {
       { flagId: 'flag-2', state: 'Record service', error: 'States.TaskFailed', at: '2026-12-02T10:00:01.000Z' },
     ]);
     expect(await read({ 'flag-1': resolved })).not.toHaveProperty('attention');
+    // A flag written as the single one of before: listed as it was.
+    expect(
+      (await read({ state: 'Close: ineligible', error: 'CaseStoreUnavailable', at: waiting.at, flagId: 'exec#Needs attention#t' }))
+        .attention,
+    ).toEqual([{ flagId: 'exec#Needs attention#t', state: 'Close: ineligible', error: 'CaseStoreUnavailable', at: waiting.at }]);
   });
 
   it('a partner asking for a case not shared with it is told it does not exist: 404, and neither persons nor tasks are read', async () => {
