@@ -7,13 +7,15 @@
 // item processor) that holds Task states, every Task gets a last catcher (States.ALL, after the
 // catchers it has: a human step's States.Timeout keeps its own path) that records the failed state
 // and the error's name, and goes to the scope's attention sequence:
-//   Needs attention       case action `flag-attention`: `attention` on the case, `case.needs-attention`
-//                         in its history, the CaseNeedsAttention metric (domain/cases/attention.ts)
+//   Needs attention       case action `flag-attention`: the failure under its own flag id (a uuid drawn
+//                         by the catcher) in the case's `attention`, `case.needs-attention` in its
+//                         history, the CaseNeedsAttention metric (domain/cases/attention.ts)
 //   Attention: resolve    human step `attention-resolve` for supervisors (their queue, overdue first);
 //                         on timeout the task expires and the case is flagged again (a new task)
-//   Attention: resolved   case action `resolve-attention`: the flag cleared, the decision recorded
-//   Attention: decision   retry → back to the failed state (at most MAX_ATTENTION_RETRIES per case:
-//                         the step refuses a retry after that); close (or anything else) →
+//   Attention: resolved   case action `resolve-attention`: that flag resolved (the others stay), the
+//                         decision recorded; it answers the outcome granted
+//   Attention: decision   retry → back to the failed state (at most MAX_ATTENTION_RETRIES per case,
+//                         counted by the case: concurrent flags never exceed it); close →
 //   Attention: close      the case closed with reason `needs-attention-closed`; the execution ends
 //                         (a nested scope fails with Case.AttentionClosed, which its Map or Parallel
 //                         catches to end the same way one level up).
@@ -62,6 +64,7 @@ function names(suffix: string, id: string) {
     attention: `attention${id}`,
     flagged: `attentionFlag${id}`,
     resolution: `attentionResolution${id}`,
+    outcome: `attentionOutcome${id}`,
   };
 }
 
@@ -101,10 +104,12 @@ export function withAttention<D extends Record<string, unknown>>(definition: D, 
       if (((state.Catch as Catcher[] | undefined) ?? []).some((catcher) => catcher.ErrorEquals.includes('States.ALL'))) continue;
       addCatcher(state, {
         ErrorEquals: ['States.ALL'],
-        // The error's name only: its Cause may hold what the function was handling.
+        // The error's name only: its Cause may hold what the function was handling. The flag id
+        // names this failure on the case: items of a Map, branches of a Parallel failing at once
+        // each have their own (and a re-flag after the supervisor's task expired keeps it).
         Assign: {
           [n.attention]: jsonata(
-            `{ 'state': '${name.replace(/'/g, "\\'")}', 'error': $exists($states.errorOutput.Error) ? $substring($string($states.errorOutput.Error), 0, 100) : 'Unknown' }`,
+            `{ 'state': '${name.replace(/'/g, "\\'")}', 'error': $exists($states.errorOutput.Error) ? $substring($string($states.errorOutput.Error), 0, 100) : 'Unknown', 'flagId': $uuid() }`,
           ),
         },
         Next: n.flag,
@@ -127,9 +132,7 @@ function addCatcher(state: State, catcher: Catcher): void {
 
 function sequence(n: ReturnType<typeof names>, caught: string[], phase: string, nested: boolean): States {
   const retry = (name: string) => ({
-    Condition: jsonata(
-      `$${n.resolution}.decision.outcome = 'retry' and $${n.flagged}.retriesLeft > 0 and $${n.attention}.state = '${name.replace(/'/g, "\\'")}'`,
-    ),
+    Condition: jsonata(`$${n.outcome} = 'retry' and $${n.attention}.state = '${name.replace(/'/g, "\\'")}'`),
     Next: name,
   });
   return {
@@ -140,8 +143,9 @@ function sequence(n: ReturnType<typeof names>, caught: string[], phase: string, 
               action: "'flag-attention'",
               state: `$${n.attention}.state`,
               error: `$${n.attention}.error`,
+              flagId: `$${n.attention}.flagId`,
               // Each entry flags once, however often its invocation is retried.
-              flagId: "$states.context.Execution.Name & '#' & $states.context.State.Name & '#' & $states.context.State.EnteredTime",
+              entry: "$states.context.Execution.Name & '#' & $states.context.State.Name & '#' & $states.context.State.EnteredTime",
             },
             n.resolve,
             { [n.flagged]: '$states.result.Payload' },
@@ -161,11 +165,14 @@ function sequence(n: ReturnType<typeof names>, caught: string[], phase: string, 
           [n.resolved]: caseAction(
             {
               action: "'resolve-attention'",
+              flagId: `$${n.attention}.flagId`,
               outcome: `$${n.resolution}.decision.outcome = 'retry' and $${n.flagged}.retriesLeft > 0 ? 'retry' : 'close'`,
               taskId: `$${n.resolution}.taskId`,
               completedBy: `$${n.resolution}.completedBy`,
             },
             n.decision,
+            // The outcome granted: a retry only while the case has retries left, counted by the case.
+            { [n.outcome]: '$states.result.Payload.outcome' },
           ),
           [n.decision]: { Type: 'Choice', Choices: caught.map(retry), Default: n.close },
           [n.close]: caseAction({ action: "'close'", reason: `'${ATTENTION_CLOSURE_REASON}'` }, n.closed),

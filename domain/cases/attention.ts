@@ -47,7 +47,10 @@ export const attentionInput = z.object({
   caseId: z.uuid(),
   state: z.string().min(1).max(200),
   error: z.string().max(1000),
+  /** The failure: one per failed task entry (several at once from a Map's items or a Parallel's branches). */
   flagId: z.string().min(1).max(300),
+  /** The flag state's entry: a retried invocation flags nothing twice; a new entry (the task expired) flags again. */
+  entry: z.string().min(1).max(300),
 });
 
 /** An error name as recorded: a code (`States.TaskFailed`, `CaseConflict`), or `Unknown` for anything else (a message in its place). */
@@ -56,9 +59,10 @@ export function errorCode(error: string): string {
 }
 
 /**
- * Flags the case: `attention` on it and `case.needs-attention` in its history. Returns what the
- * supervisor's step needs (retries left, the stage the case stays at) and whether this call flagged
- * it (false for a retried invocation), for the metric.
+ * Flags the case: the failure under its `flagId` in `attention` (others stay as they are) and
+ * `case.needs-attention` in its history. Returns what the supervisor's step needs (retries left, the
+ * stage the case stays at) and whether this call flagged it (false for a retried invocation, or a
+ * failure already resolved), for the metric.
  */
 export async function flagAttention(
   input: z.infer<typeof attentionInput>,
@@ -68,12 +72,18 @@ export async function flagAttention(
   await withCase(input.caseId, deps, async (found, at) => {
     const retriesLeft = Math.max(0, MAX_ATTENTION_RETRIES - (found.attentionRetries ?? 0));
     answer = { retriesLeft, stage: found.stage, programme: found.programme, flagged: false };
-    if (found.attention?.flagId === input.flagId) return 'done';
-    const attention: AttentionRecord = { state: input.state, error: errorCode(input.error), at, flagId: input.flagId };
+    const known = found.attention?.[input.flagId];
+    if (known && (known.entry === input.entry || known.resolution)) return 'done';
+    const record: AttentionRecord = { state: input.state, error: errorCode(input.error), at, entry: input.entry };
     const written = await deps.store.updateCase(
       found,
-      { attention, updatedAt: at },
-      event(found.caseId, at, 'case.needs-attention', system, { state: attention.state, error: attention.error, retriesLeft }),
+      { attention: { ...found.attention, [input.flagId]: record }, updatedAt: at },
+      event(found.caseId, at, 'case.needs-attention', system, {
+        state: record.state,
+        error: record.error,
+        flagId: input.flagId,
+        retriesLeft,
+      }),
     );
     answer.flagged = written;
     return written;
@@ -81,23 +91,48 @@ export async function flagAttention(
   return answer;
 }
 
-/** The supervisor's decision taken: the flag is cleared and the decision recorded (a retry counted). */
+/**
+ * The supervisor's decision on one failure (`flagId`): recorded on that flag only, the others left
+ * as they are. A retry is granted while the case has retries left (counted by the same write,
+ * conditional on the case's version, so that concurrent resolutions never exceed
+ * MAX_ATTENTION_RETRIES); otherwise the outcome is `close`. Returns the outcome the workflow follows;
+ * a redelivered resolution writes nothing and gets the same answer.
+ */
 export async function resolveAttention(
-  input: { caseId: string; outcome: 'retry' | 'close'; taskId: string; completedBy?: string },
+  input: { caseId: string; flagId: string; outcome: 'retry' | 'close'; taskId: string; completedBy?: string },
   deps: Deps,
-): Promise<void> {
+): Promise<{ outcome: 'retry' | 'close' }> {
+  let answer: { outcome: 'retry' | 'close' } = { outcome: 'close' };
   await withCase(input.caseId, deps, async (found, at) => {
-    if (!found.attention) return 'done';
+    const flag = found.attention?.[input.flagId];
+    const retries = found.attentionRetries ?? 0;
+    const outcome = input.outcome === 'retry' && retries < MAX_ATTENTION_RETRIES ? 'retry' : 'close';
+    if (!flag) {
+      // Never flagged under this id (nothing to record): the decision as it would be granted.
+      answer = { outcome };
+      return 'done';
+    }
+    if (flag.resolution) {
+      answer = { outcome: flag.resolution.outcome };
+      return 'done';
+    }
+    answer = { outcome };
     return deps.store.updateCase(
       found,
-      { updatedAt: at, ...(input.outcome === 'retry' ? { attentionRetries: (found.attentionRetries ?? 0) + 1 } : {}) },
+      {
+        attention: { ...found.attention, [input.flagId]: { ...flag, resolution: { outcome, taskId: input.taskId, at } } },
+        updatedAt: at,
+        ...(outcome === 'retry' ? { attentionRetries: retries + 1 } : {}),
+      },
       event(found.caseId, at, 'case.attention-resolved', input.completedBy ? { kind: 'staff', id: input.completedBy } : system, {
-        state: found.attention.state,
-        error: found.attention.error,
-        outcome: input.outcome,
+        state: flag.state,
+        error: flag.error,
+        flagId: input.flagId,
+        outcome,
+        ...(outcome !== input.outcome ? { requested: input.outcome } : {}),
         taskId: input.taskId,
       }),
-      { removals: ['attention'] },
     );
   });
+  return answer;
 }

@@ -57,21 +57,42 @@ export interface CaseRecord {
   followUpCount?: number;
   /** Protection: the services of its approved assistance plans (codes and dates only). */
   services?: CaseService[];
-  /** Its workflow stopped on a failure and waits for a supervisor (domain/cases/attention.ts). */
-  attention?: AttentionRecord;
+  /**
+   * The failures of its workflow, by flag id (one per failed task entry: several at once from the
+   * items of a Map or the branches of a Parallel); those without a resolution wait for a supervisor
+   * (domain/cases/attention.ts).
+   */
+  attention?: Record<string, AttentionRecord>;
   /** How many times a supervisor sent its workflow back to a failed state (bounded). */
   attentionRetries?: number;
 }
 
-/** What the case shows while it needs attention. */
+/** What `GET /cases/{id}` shows: the failures still waiting for a supervisor. */
+export interface PendingAttention {
+  flagId: string;
+  state: string;
+  error: string;
+  at: string;
+}
+
+export function pendingAttention(attention: Record<string, AttentionRecord> | undefined): PendingAttention[] {
+  return Object.entries(attention ?? {})
+    .filter(([, record]) => record.resolution === undefined)
+    .map(([flagId, { state, error, at }]) => ({ flagId, state, error, at }))
+    .sort((a, b) => a.at.localeCompare(b.at) || a.flagId.localeCompare(b.flagId));
+}
+
+/** One failure of the case's workflow, flagged "needs attention". */
 export interface AttentionRecord {
   /** The workflow state that failed. */
   state: string;
   /** The error's name or code (never its cause, which may hold data). */
   error: string;
   at: string;
-  /** The state entry that flagged it: a retried invocation flags nothing twice. */
-  flagId: string;
+  /** The flag state's entry that flagged it last: a retried invocation flags nothing twice. */
+  entry: string;
+  /** The supervisor's decision, once taken (kept: a redelivered resolution gets the same answer). */
+  resolution?: { outcome: 'retry' | 'close'; taskId: string; at: string };
 }
 
 /**

@@ -104,6 +104,7 @@ const action = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('resolve-attention'),
     caseId: z.uuid(),
+    flagId: z.string().min(1).max(300),
     outcome: z.enum(['retry', 'close']),
     taskId: z.string().min(1),
     completedBy: z.string().optional(),
@@ -286,8 +287,8 @@ export const handler = workflowHandler(action, async (request) => {
       return answer;
     }
     case 'resolve-attention':
-      await resolveAttention(request, deps);
-      return { ok: true };
+      // The outcome the workflow follows (a retry is refused once the case has none left).
+      return resolveAttention(request, deps);
     case 'provisional-risk':
       return provisionalRiskOfCase(request, deps);
     case 'record-risk-level':

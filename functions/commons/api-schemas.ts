@@ -439,10 +439,13 @@ export const caseSchema = z
       )
       .meta({ description: 'Empty for a partner the case is shared with for one service only' }),
     workflow: z.object({ phase: z.string(), executionName: z.string() }).optional(),
-    attention: z.object({ state: z.string(), error: z.string(), at: z.iso.datetime(), flagId: z.string() }).optional().meta({
-      description:
-        'Set while the case needs attention: a task of its workflow failed after its retries (the state and the error name); a supervisor retries or closes it (step attention-resolve)',
-    }),
+    attention: z
+      .array(z.object({ flagId: z.string(), state: z.string(), error: z.string(), at: z.iso.datetime() }))
+      .optional()
+      .meta({
+        description:
+          'Set while the case needs attention: each task of its workflow that failed after its retries (the state and the error name), until a supervisor retries or closes it (step attention-resolve); several at once when tasks of a Map or a Parallel failed together',
+      }),
     attentionRetries: z.int().optional().meta({ description: 'How many times a supervisor sent its workflow back to a failed state' }),
     closureReason: z.string().optional(),
     closedAt: z.iso.datetime().optional(),

@@ -22,7 +22,7 @@ async function supervisorQueue(): Promise<{ taskId: string; caseId: string; step
 }
 
 interface Flagged {
-  attention?: { state: string; error: string; at: string };
+  attention?: { flagId: string; state: string; error: string; at: string }[];
 }
 
 describe('a task Lambda failing', () => {
@@ -66,7 +66,9 @@ describe('a task Lambda failing', () => {
         'needs attention',
       )) as CaseViewWith;
       expect(flagged.status).toBe('open');
-      expect(flagged.attention).toMatchObject({ state: 'Close: ineligible', error: 'CaseStoreUnavailable' });
+      expect(flagged.attention).toEqual([
+        expect.objectContaining({ flagId: expect.any(String), state: 'Close: ineligible', error: 'CaseStoreUnavailable' }),
+      ]);
       expect(fault.failed()).toBe(5);
 
       const taskId = await avrr.openTask(caseId, 'attention-resolve');
@@ -87,12 +89,12 @@ describe('a task Lambda failing', () => {
       expect(history.filter((event) => event.type.startsWith('case.') && event.type.includes('attention'))).toEqual([
         expect.objectContaining({
           type: 'case.needs-attention',
-          details: { state: 'Close: ineligible', error: 'CaseStoreUnavailable', retriesLeft: 3 },
+          details: { state: 'Close: ineligible', error: 'CaseStoreUnavailable', flagId: flagged.attention![0]!.flagId, retriesLeft: 3 },
         }),
         expect.objectContaining({
           type: 'case.attention-resolved',
           actor: expect.objectContaining({ kind: 'staff' }),
-          details: expect.objectContaining({ state: 'Close: ineligible', outcome: 'retry', taskId }),
+          details: expect.objectContaining({ state: 'Close: ineligible', flagId: flagged.attention![0]!.flagId, outcome: 'retry', taskId }),
         }),
       ]);
     } finally {

@@ -14,7 +14,10 @@
 // (test/support/workflow-harness.ts `uncoveredPaths`).
 import { describe, expect, it } from 'vitest';
 import { programmes } from '../../domain/programmes/index.ts';
-import { MAX_ATTENTION_RETRIES } from '../../domain/cases/attention.ts';
+import { flagAttention, MAX_ATTENTION_RETRIES, resolveAttention } from '../../domain/cases/attention.ts';
+import { pendingAttention, type CaseRecord } from '../../domain/cases/model.ts';
+import { caseAction } from '../../workflows/asl.ts';
+import { MemoryCaseStore } from '../support/memory-case-store.ts';
 import { caughtStates, withAttention } from '../../workflows/attention.ts';
 import { definitionsOf, processesOf } from '../../workflows/programmes.ts';
 import { ARNS, TaskFailure, uncoveredAttentionPaths, WorkflowRun, type Invocation } from '../support/workflow-harness.ts';
@@ -142,6 +145,8 @@ function run(workflow: string, definition: Scope, target: Target, error: string,
   const calls = { target: 0 };
   const workflowRun = new WorkflowRun(workflow, focused(definition, target))
     .stub({ action: 'flag-attention' }, () => ({ retriesLeft, stage: 'some-stage' }))
+    // The case grants the outcome asked (a retry only while retries are left: domain/cases/attention.ts).
+    .stub({ action: 'resolve-attention' }, (invocation) => ({ outcome: invocation.payload.outcome }))
     .stub({ when: isTarget }, (invocation) => {
       calls.target += 1;
       if (left > 0) {
@@ -263,6 +268,74 @@ describe('the attention sequence', () => {
         expect(JSON.stringify(definitionsOf(declaration.programme)[phase]!()), phase).toContain('flag-attention');
       }
     }
+  });
+
+  it('two items of a Map failing at once: two flags, each resolved under its own id, both recorded on the case', async () => {
+    const definition = withAttention(
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Begin',
+        States: {
+          Begin: { Type: 'Pass', Assign: { caseId: '{% $states.input.caseId %}' }, Next: 'Items' },
+          Items: {
+            Type: 'Map',
+            Items: '{% [1, 2] %}',
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'INLINE' },
+              StartAt: 'Work',
+              States: { Work: caseAction({ action: "'work'" }, { end: true }) },
+            },
+            Next: 'Done',
+          },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      'main',
+    );
+    let failing = true;
+    const r = new WorkflowRun('attention-map', definition)
+      .stub({ action: 'flag-attention' }, () => ({ retriesLeft: MAX_ATTENTION_RETRIES, stage: 'some-stage' }))
+      .stub({ action: 'resolve-attention' }, (invocation) => ({ outcome: invocation.payload.outcome }))
+      .stub({ action: 'work' }, () => {
+        if (failing) throw new TaskFailure('CaseNotFound', 'a cause');
+        return {};
+      })
+      .start(CASE);
+    r.advance(RETRY_WINDOW);
+    const flags = actions(r).filter((call) => call.action === 'flag-attention');
+    expect(flags).toHaveLength(2);
+    expect(new Set(flags.map((call) => call.flagId)).size).toBe(2);
+    const tasks = r.openTasks().filter((task) => task.step === 'attention-resolve');
+    expect(tasks).toHaveLength(2);
+    failing = false;
+    for (const [index, task] of tasks.entries()) r.completeTask(task, { outcome: 'retry' }, `supervisor-${index + 1}`);
+    const resolutions = actions(r).filter((call) => call.action === 'resolve-attention');
+    expect(resolutions).toHaveLength(2);
+    expect(new Set(resolutions.map((call) => call.flagId))).toEqual(new Set(flags.map((call) => call.flagId)));
+    expect(r.trace.status).toBe('SUCCEEDED');
+    // The same calls on a case: two flags, each resolved with its own task; nothing left waiting.
+    const store = new MemoryCaseStore({
+      caseId: CASE.caseId,
+      reference: CASE.reference,
+      programme: 'protection',
+      caseType: 'protection',
+      formId: 'protection-referral',
+      formVersion: 1,
+      stage: 'assessment',
+      status: 'open',
+      facts: {},
+      createdAt: '2026-12-02T10:00:00.000Z',
+      updatedAt: '2026-12-02T10:00:00.000Z',
+      version: 1,
+    } satisfies CaseRecord);
+    const deps = { store, now: () => new Date('2026-12-02T10:00:00.000Z') };
+    for (const call of flags) await flagAttention(call as Parameters<typeof flagAttention>[0], deps);
+    expect(pendingAttention(store.record.attention)).toHaveLength(2);
+    for (const call of resolutions)
+      expect(await resolveAttention(call as Parameters<typeof resolveAttention>[0], deps)).toEqual({ outcome: 'retry' });
+    expect(pendingAttention(store.record.attention)).toEqual([]);
+    expect(store.record.attentionRetries).toBe(2);
+    expect(new Set(store.events.filter((e) => e.type === 'case.attention-resolved').map((e) => e.details.taskId)).size).toBe(2);
   });
 
   it('keeps the catchers a task had before its own, a human step timing out first', () => {

@@ -159,7 +159,7 @@ export function caseFromItem(item: Item): CaseRecord {
     reopenCount: item.reopenCount as number | undefined,
     followUpCount: item.followUpCount as number | undefined,
     services: item.services as CaseRecord['services'],
-    attention: item.attention as CaseRecord['attention'],
+    attention: attentionOf(item.attention),
     attentionRetries: item.attentionRetries as number | undefined,
   });
 }
@@ -881,4 +881,13 @@ export function assignmentFromItem(item: Item): AssignmentEntry {
     updatedAt: item.updatedAt as string,
     version: item.version as number,
   });
+}
+
+/** A case's flags by id; one written as the single flag of before (`{state, error, at, flagId}`) is read as its only entry. */
+function attentionOf(stored: unknown): CaseRecord['attention'] {
+  if (stored === undefined || stored === null || typeof stored !== 'object') return undefined;
+  const legacy = stored as { state?: unknown; error?: unknown; at?: unknown; flagId?: unknown };
+  if (typeof legacy.flagId === 'string' && typeof legacy.state === 'string')
+    return { [legacy.flagId]: { state: legacy.state, error: String(legacy.error), at: String(legacy.at), entry: legacy.flagId } };
+  return stored as CaseRecord['attention'];
 }

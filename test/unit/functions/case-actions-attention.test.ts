@@ -37,7 +37,8 @@ const flag = {
   caseId,
   state: 'Record milestone',
   error: 'CaseConflict',
-  flagId: `${caseId}-youth#Needs attention#2026-12-02T10:00:00.000Z`,
+  flagId: '0b8f5e0e-1c7a-4a53-9a43-3f0d7e4c2b11',
+  entry: `${caseId}-youth#Needs attention#2026-12-02T10:00:00.000Z`,
 };
 
 beforeAll(async () => {
@@ -80,11 +81,41 @@ describe('flag-attention', () => {
         ...keys.case(caseId),
         entity: 'Case',
         ...record,
-        attention: { state: flag.state, error: flag.error, at: 'x', flagId: flag.flagId },
+        attention: { [flag.flagId]: { state: flag.state, error: flag.error, at: 'x', entry: flag.entry } },
       },
     });
     expect(await handler(flag, lambdaContext)).toEqual({ retriesLeft: 3, stage: 'track' });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(emitted).toEqual({ dimensions: [], metrics: [] });
+  });
+});
+
+describe('resolve-attention', () => {
+  it('resolves only the flag named, in one conditional write, and answers the outcome granted', async () => {
+    const second = '5d1c0a7e-2b3f-4c8d-8e9f-0a1b2c3d4e5f';
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({
+      Item: {
+        ...keys.case(caseId),
+        entity: 'Case',
+        ...record,
+        attentionRetries: 3,
+        attention: {
+          [flag.flagId]: { state: flag.state, error: flag.error, at: 'x', entry: flag.entry },
+          [second]: { state: 'Record service', error: 'States.TaskFailed', at: 'x', entry: 'y' },
+        },
+      },
+    });
+    const resolution = { action: 'resolve-attention', caseId, flagId: second, outcome: 'retry', taskId: 'task-2' };
+    // No retry left on the case: closed, whatever was asked.
+    expect(await handler(resolution, lambdaContext)).toEqual({ outcome: 'close' });
+    const writes = ddb.commandCalls(TransactWriteCommand);
+    expect(writes).toHaveLength(1);
+    const update = writes[0]!.args[0].input.TransactItems!.find((item) => item.Update)!.Update!;
+    expect(update.ConditionExpression).toContain('#version');
+    const attention = Object.values(update.ExpressionAttributeValues!).find(
+      (value) => typeof value === 'object' && value !== null && flag.flagId in value,
+    ) as Record<string, { resolution?: unknown }>;
+    expect(attention[flag.flagId]!.resolution).toBeUndefined();
+    expect(attention[second]!.resolution).toMatchObject({ outcome: 'close', taskId: 'task-2' });
   });
 });

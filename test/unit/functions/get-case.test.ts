@@ -72,6 +72,32 @@ describe('GET /cases/{caseId}: one case', () => {
     expect(body).not.toHaveProperty('GSI1PK');
   });
 
+  it('lists what needs attention: each failure not resolved yet, none once all are resolved', async () => {
+    const waiting = { state: 'Record service', error: 'States.TaskFailed', at: '2026-12-02T10:00:01.000Z', entry: 'e-2' };
+    const resolved = {
+      state: 'Record assessment',
+      error: 'CaseConflict',
+      at: '2026-12-02T10:00:00.000Z',
+      entry: 'e-1',
+      resolution: { outcome: 'retry', taskId: 'task-1', at: '2026-12-02T11:00:00.000Z' },
+    };
+    const read = async (attention: Record<string, unknown>) => {
+      ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: { ...caseItem(1, { caseId, programme: 'avrr' }), attention } });
+      const result = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', amina, { pathParameters: { caseId } });
+      expect(result.statusCode).toBe(200);
+      return parse(result);
+    };
+    expect((await read({ 'flag-1': resolved, 'flag-2': waiting })).attention).toEqual([
+      { flagId: 'flag-2', state: 'Record service', error: 'States.TaskFailed', at: '2026-12-02T10:00:01.000Z' },
+    ]);
+    expect(await read({ 'flag-1': resolved })).not.toHaveProperty('attention');
+    // A flag written as the single one of before: listed as it was.
+    expect(
+      (await read({ state: 'Close: ineligible', error: 'CaseStoreUnavailable', at: waiting.at, flagId: 'exec#Needs attention#t' }))
+        .attention,
+    ).toEqual([{ flagId: 'exec#Needs attention#t', state: 'Close: ineligible', error: 'CaseStoreUnavailable', at: waiting.at }]);
+  });
+
   it('a partner asking for a case not shared with it is told it does not exist: 404, and neither persons nor tasks are read', async () => {
     ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId, partnerId: 'assoc-tanger' }) });
 
