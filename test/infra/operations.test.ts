@@ -216,7 +216,8 @@ describe('stages', () => {
       // API 5xx and p99 latency, Lambda errors and throttles, DynamoDB throttling, cases needing attention.
       for (const metricName of ['5xx', 'Latency', 'Errors', 'Throttles', 'WriteThrottleEvents', 'SystemErrors'])
         expect(alarmed).toContain(`"MetricName":"${metricName}"`);
-      // The metric as functions/case-actions emits it: Powertools' service dimension and the programme.
+      // The metric as functions/case-actions emits it: Powertools' service dimension, the programme and
+      // the stage (dev's flags never trip prod's alarm in a shared account).
       const attention = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((alarm) =>
         JSON.stringify(alarm).includes('"MetricName":"CaseNeedsAttention"'),
       ) as {
@@ -231,10 +232,17 @@ describe('stages', () => {
           Dimensions: expect.arrayContaining([
             { Name: 'service', Value: 'casework' },
             { Name: 'programme', Value: programme },
+            { Name: 'stage', Value: 'dev' },
           ]) as unknown,
         })),
       );
       expect(series.every((stat) => stat.Period === 300)).toBe(true);
+      // Every function knows its stage: the value of the metric's stage dimension.
+      const functions = Object.values(Template.fromStack(dev.stacks.workflows).findResources('AWS::Lambda::Function')) as {
+        Properties: { Environment?: { Variables?: Record<string, unknown> } };
+      }[];
+      expect(functions.length).toBeGreaterThan(0);
+      for (const fn of functions) expect(fn.Properties.Environment?.Variables?.STAGE).toBe('dev');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { ExtendedStatistic: 'p99', MetricName: 'Latency' });
     },
   );
