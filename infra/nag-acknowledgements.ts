@@ -25,6 +25,13 @@ export function acknowledgeFindings(stacks: {
         'This queue is itself the dead-letter queue of every EventBridge Scheduler schedule (their DeadLetterConfig), which cdk-nag cannot see: schedules are created at run time. Nothing consumes it; it is alarmed and redriven by hand (docs/operations.md).',
     });
   }
+  for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+    Validations.of(workflows.functions.asyncFailures).acknowledge({
+      id,
+      reason:
+        'This queue is itself the on-failure destination of the asynchronously invoked functions (schedule targets). Nothing consumes it; it is alarmed and redriven by hand (docs/operations.md).',
+    });
+  }
   Validations.of(operations.monitoring.topic).acknowledge({
     id: 'Serverless-SNSRedrivePolicy',
     reason:
@@ -125,14 +132,12 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
     api.staff.preTokenGeneration,
     'Invoked synchronously by Cognito while it issues tokens: a failure fails that sign-in, there is no asynchronous event to keep.',
   );
-  lambdaDlq(
-    workflows.functions.taskReminder,
-    "Invoked by EventBridge Scheduler (asynchronously), which retries per the schedule RetryPolicy (10 attempts, 24 h) and then puts the event in the schedules' dead-letter queue (the schedule's DeadLetterConfig, alarmed): a function DLQ would never receive it.",
-  );
-  lambdaDlq(
-    workflows.retention.function,
-    "Invoked weekly by EventBridge Scheduler (asynchronously, retried per the schedule RetryPolicy, then to the schedules' dead-letter queue). A failed sweep loses nothing: the next sweep reads every closed case due since, from the index of closed cases.",
-  );
+  for (const fn of [workflows.functions.taskReminder, workflows.retention.function]) {
+    lambdaDlq(
+      fn,
+      "Invoked asynchronously by EventBridge Scheduler: an event Scheduler cannot deliver goes to the schedules' dead-letter queue (DeadLetterConfig); an event the function fails on gets Lambda's bounded retries (EventInvokeConfig) and then goes to the asynchronous failures queue, an on-failure destination (alarmed), which cdk-nag's DLQ rule does not read.",
+    );
+  }
   for (const consumer of [api.notifications, workflows.starter]) {
     Validations.of(consumer).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
-import { requiredEnv } from '../commons/config.ts';
+import { optionalEnv, requiredEnv } from '../commons/config.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { workflowHandler } from '../commons/workflow-handler.ts';
@@ -278,9 +278,11 @@ export const handler = workflowHandler(action, async (request) => {
     case 'flag-attention': {
       const { flagged, programme, ...answer } = await flagAttention(request, deps);
       if (flagged) {
-        // Its own EMF document, so that the dimension is this programme's only (the alarm's metric).
+        // Its own EMF document, so that the dimensions are this programme's and this stage's only
+        // (the alarm's metric: one stage's flags never trip another stage's alarm in the same account).
         const single = metrics.singleMetric();
         single.addDimension('programme', programme);
+        single.addDimension('stage', optionalEnv('STAGE') ?? 'local');
         single.addMetric('CaseNeedsAttention', MetricUnit.Count, 1);
       }
       logger.warn('case needs attention', { caseId: request.caseId, state: request.state, flagged });

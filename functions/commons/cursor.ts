@@ -8,8 +8,9 @@
 // `invalidCursor` pointing at the `cursor` parameter, before anything reaches DynamoDB.
 //
 // The key: in AWS a secret generated at deploy (Secrets Manager, CURSOR_KEY_SECRET_ARN, granted to
-// the list functions only), read once at cold start; locally a random key kept in the data folder
-// (LOCAL_CURSOR_KEY_FILE), written by the local system. Neither set: the cold start fails.
+// the list functions only), read at cold start; locally a random key kept in the data folder
+// (LOCAL_CURSOR_KEY_FILE), written by the local system. Neither set: the cold start fails. Only a
+// key that was read is kept: a failed read answers 503 with Retry-After and is retried next request.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { problemDetail, type Language } from '../../domain/i18n/index.ts';
 import { optionalEnv } from './config.ts';
 import { HttpProblem } from './problems.ts';
+import { logger } from './powertools.ts';
+import { boundedClientConfig, RETRY_AFTER_SECONDS } from './sdk-budget.ts';
 
 /** The format's version: a token of another version is refused (clients start again from page one). */
 export const CURSOR_VERSION = 1;
@@ -89,20 +92,27 @@ export function ensureLocalCursorKey(file: string): void {
   writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
 }
 
-function keyFromEnv(): Promise<Buffer> {
+/**
+ * How this function gets its key, from its settings: checked at once (a missing setting fails the
+ * cold start), the key itself read when the returned function is called.
+ */
+function keyLoader(): () => Promise<Buffer> {
   const secretArn = optionalEnv('CURSOR_KEY_SECRET_ARN');
   if (secretArn) {
-    const client = new SecretsManagerClient({});
-    return client.send(new GetSecretValueCommand({ SecretId: secretArn })).then(({ SecretString }) => {
-      if (!SecretString) throw new Error('The cursor key secret has no string value');
-      return Buffer.from(SecretString, 'utf8');
-    });
+    // Bounded like every SDK client of the functions: a Secrets Manager that does not answer is an
+    // error within the call budget, not a request that waits for the function's Timeout.
+    const client = new SecretsManagerClient(boundedClientConfig());
+    return () =>
+      client.send(new GetSecretValueCommand({ SecretId: secretArn })).then(({ SecretString }) => {
+        if (!SecretString) throw new Error('The cursor key secret has no string value');
+        return Buffer.from(SecretString, 'utf8');
+      });
   }
   const keyFile = optionalEnv('LOCAL_CURSOR_KEY_FILE');
   // The Lambda service sets AWS_LAMBDA_FUNCTION_NAME; the local runtime does not. In AWS, the secret only.
   if (keyFile && optionalEnv('AWS_LAMBDA_FUNCTION_NAME'))
     throw new Error('LOCAL_CURSOR_KEY_FILE is for the local runtime only: set CURSOR_KEY_SECRET_ARN');
-  if (keyFile) return Promise.resolve(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'utf8'));
+  if (keyFile) return () => Promise.resolve().then(() => Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'utf8'));
   throw new Error(
     'Missing environment variable CURSOR_KEY_SECRET_ARN (the pagination cursors’ key) or, in the local runtime, LOCAL_CURSOR_KEY_FILE',
   );
@@ -110,23 +120,44 @@ function keyFromEnv(): Promise<Buffer> {
 
 /**
  * The cursors of one list function: call at module level (cold start). A missing key setting throws
- * there; the secret is fetched once, at cold start, and awaited by the first request.
+ * there; the key is fetched at cold start and awaited by the first request. Only a key that was read
+ * is kept: a failed read (Secrets Manager down, throttling, a timeout) answers that request 503 with
+ * Retry-After, and the next request reads again.
  */
 export function pageCursors() {
-  const sealer = keyFromEnv().then(cursorSealer);
-  // An unhandled rejection must not kill the process before a request awaits it.
-  sealer.catch(() => undefined);
+  const load = keyLoader();
+  let sealer: Promise<CursorSealer> | undefined;
+  const fetchSealer = (): Promise<CursorSealer> => {
+    const attempt = load().then(cursorSealer);
+    sealer = attempt;
+    attempt.catch(() => {
+      // Forgotten, so that the next request tries again (unless another already did).
+      if (sealer === attempt) sealer = undefined;
+    });
+    return attempt;
+  };
+  const current = async (): Promise<CursorSealer> => {
+    try {
+      return await (sealer ?? fetchSealer());
+    } catch (error) {
+      // Only the error's class: never the message.
+      logger.warn('cursor key unavailable', { errorName: error instanceof Error ? error.name : typeof error });
+      throw new HttpProblem(503, 'serviceUnavailable', {}, [], { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    }
+  };
+  // Read at cold start; an unhandled rejection must not kill the process before a request awaits it.
+  fetchSealer().catch(() => undefined);
   return {
     /** The adapter's position for `cursor`, undefined without one; a 400 for anything we did not seal for this query. */
     async open(cursor: string | undefined, binding: string, language: Language): Promise<string | undefined> {
       if (cursor === undefined) return undefined;
-      const position = (await sealer).open(cursor, binding);
+      const position = (await current()).open(cursor, binding);
       if (position === undefined) throw invalidCursor(language);
       return position;
     },
     /** The `next` a client gets for the adapter's position, undefined on the last page. */
     async seal(position: string | undefined, binding: string): Promise<string | undefined> {
-      return position === undefined ? undefined : (await sealer).seal(position, binding);
+      return position === undefined ? undefined : (await current()).seal(position, binding);
     },
   };
 }

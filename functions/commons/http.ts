@@ -118,9 +118,29 @@ function networkCode(error: unknown): string | undefined {
   return typeof code === 'string' && unavailableCodes.has(code) ? code : undefined;
 }
 
+/**
+ * The reasons of a cancelled DynamoDB transaction that say "too much load, try later": throttling,
+ * and a conflict with other transactions that outlasted transact()'s own retries. A failed
+ * condition or a validation error is not one of them.
+ */
+const unavailableCancellationCodes = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+  'TransactionConflict',
+]);
+
+function isCancelledForLoad(error: Error): boolean {
+  if (error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const codes = reasons.map((r) => r.Code ?? 'None').filter((code) => code !== 'None');
+  return codes.length > 0 && codes.every((code) => unavailableCancellationCodes.has(code));
+}
+
 export function isDependencyUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (unavailableNames.has(error.name) || networkCode(error) !== undefined) return true;
+  if (isCancelledForLoad(error)) return true;
   // What the SDK itself classifies as throttling, or a 5xx answer from a service.
   const sdk = error as { $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number }; $fault?: string };
   if (sdk.$retryable?.throttling) return true;

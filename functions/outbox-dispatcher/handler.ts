@@ -23,8 +23,14 @@ const sender = requiredEnv('SENDER_EMAIL');
 const userPoolId = requiredEnv('USER_POOL_ID');
 const roleAddresses = jsonMapEnv('ROLE_ADDRESSES');
 const partnerAddresses = jsonMapEnv('PARTNER_ADDRESSES');
-const ses = tracer.captureAWSv3Client(new SESv2Client(boundedClientConfig()));
-const sns = tracer.captureAWSv3Client(new SNSClient(boundedClientConfig()));
+// A send is not idempotent (SES and SNS take no client token): the send clients try once, within
+// the same time bounds. A send that fails or times out leaves the message unsent and its record is
+// retried from the stream; one that reached SES/SNS but whose answer was lost is sent again then:
+// delivery is at least once, and a duplicate needs a lost answer or a failure between the send and
+// the `sentAt` write.
+export const sendClientConfig = () => ({ ...boundedClientConfig(), maxAttempts: 1 });
+const ses = tracer.captureAWSv3Client(new SESv2Client(sendClientConfig()));
+const sns = tracer.captureAWSv3Client(new SNSClient(sendClientConfig()));
 const cognito = tracer.captureAWSv3Client(new CognitoIdentityProviderClient(boundedClientConfig()));
 const cases = new DynamoCaseReader(documentClient, tableName);
 
@@ -89,6 +95,13 @@ async function send(message: OutboxMessage, key: { PK: string; SK: string }): Pr
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
+    // The stream resumes a batch from its first failed record, and sends again everything after it:
+    // once one record failed, the later ones are not sent now but reported failed with it, so that
+    // none of them is sent twice by the retry.
+    if (batchItemFailures.length > 0) {
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      continue;
+    }
     if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
     const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
     if (item.entity !== 'Outbox') continue;

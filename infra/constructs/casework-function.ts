@@ -12,6 +12,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { DynamoAction, RouteDefinition } from '../../functions/routes.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { SENSITIVE_FIELDS_CONTEXT_CONDITION } from './sensitive-fields-key.ts';
+import { stageName } from '../stage.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -73,6 +74,9 @@ export class CaseworkFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'casework',
+        // The stage (`casework:stage`, 'local' for the local system and the tests): a dimension of
+        // the functions' own metrics, so that one stage's alarms never count another's events.
+        STAGE: stageName((key) => scope.node.tryGetContext(key) as unknown),
         POWERTOOLS_LOG_LEVEL: 'INFO',
         // Traces hold timings and AWS calls, never data: no results, and errors only as a flag
         // (their messages may echo input).

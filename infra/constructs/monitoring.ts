@@ -29,8 +29,8 @@ import { programmes } from '../../domain/programmes/index.ts';
  * as needing attention: one series per programme, beside Powertools' default `service` dimension.
  */
 export const NEEDS_ATTENTION_METRIC = { namespace: 'Casework', metricName: 'CaseNeedsAttention' };
-const needsAttention = (programme: string) =>
-  new Metric({ ...NEEDS_ATTENTION_METRIC, dimensionsMap: { service: 'casework', programme }, period: PERIOD, statistic: 'Sum' });
+const needsAttention = (programme: string, stage: string) =>
+  new Metric({ ...NEEDS_ATTENTION_METRIC, dimensionsMap: { service: 'casework', programme, stage }, period: PERIOD, statistic: 'Sum' });
 /** The CloudWatch limit of metrics in one metric-math alarm. */
 export const METRICS_PER_ALARM = 10;
 const PERIOD = Duration.minutes(5);
@@ -166,7 +166,7 @@ export class Monitoring extends Construct {
     alarm(
       'CaseNeedsAttention',
       sumOf(
-        programmes.map(({ programme }) => needsAttention(programme)),
+        programmes.map(({ programme }) => needsAttention(programme, props.stage)),
         'cases flagged as needing attention',
       ),
       'cases flagged as needing attention',

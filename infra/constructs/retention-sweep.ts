@@ -7,11 +7,11 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, type ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Duration } from 'aws-cdk-lib';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RetentionPolicy } from '../../domain/privacy/retention.ts';
 import { CaseworkFunction } from './casework-function.ts';
-import { allowInvoke } from './workflows/workflow-functions.ts';
+import { allowInvoke, onAsyncFailure } from './workflows/workflow-functions.ts';
 
 export const RETENTION_SCHEDULE_NAME = 'retention-sweep';
 
@@ -23,7 +23,7 @@ export class RetentionSweep extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { table: ITable; scheduleGroup: ScheduleGroup; policy: RetentionPolicy; deadLetters: IQueue },
+    props: { table: ITable; scheduleGroup: ScheduleGroup; policy: RetentionPolicy; deadLetters: IQueue; asyncFailures: Queue },
   ) {
     super(scope, id);
     this.function = new CaseworkFunction(this, 'Function', {
@@ -39,6 +39,8 @@ export class RetentionSweep extends Construct {
       description: 'Lets the weekly retention schedule invoke the retention sweep, and nothing else',
     });
     allowInvoke(this.role, this.function);
+    // A sweep that fails after delivery: Lambda's bounded retries, then the event in the failures queue (alarmed).
+    onAsyncFailure(this.function, props.asyncFailures);
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.deadLetters.queueArn] }));
     this.schedule = new CfnSchedule(this, 'Schedule', {
       name: RETENTION_SCHEDULE_NAME,

@@ -44,6 +44,7 @@ export class WorkflowsStack extends Stack {
       scheduleGroup: this.functions.scheduleGroup,
       policy: retention,
       deadLetters: this.functions.scheduleDeadLetters,
+      asyncFailures: this.functions.asyncFailures,
     });
   }
 

@@ -151,39 +151,72 @@ describe('stages', () => {
     },
   );
 
-  it('dead letters for every stream consumer (bounded retries and age, bisect) and every schedule target', { timeout: 120_000 }, () => {
-    for (const stack of [dev.stacks.workflows, dev.stacks.api]) {
-      const template = Template.fromStack(stack);
-      for (const mapping of Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[]) {
-        expect(mapping.Properties).toMatchObject({
-          BisectBatchOnFunctionError: true,
-          MaximumRetryAttempts: expect.any(Number) as unknown,
-          MaximumRecordAgeInSeconds: expect.any(Number) as unknown,
-          DestinationConfig: { OnFailure: { Destination: expect.anything() as unknown } },
-        });
+  it(
+    'dead letters for every stream consumer (bounded retries and age, bisect), every schedule target, and every asynchronous target has a DLQ',
+    { timeout: 120_000 },
+    () => {
+      for (const stack of [dev.stacks.workflows, dev.stacks.api]) {
+        const template = Template.fromStack(stack);
+        for (const mapping of Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[]) {
+          expect(mapping.Properties).toMatchObject({
+            BisectBatchOnFunctionError: true,
+            MaximumRetryAttempts: expect.any(Number) as unknown,
+            MaximumRecordAgeInSeconds: expect.any(Number) as unknown,
+            DestinationConfig: { OnFailure: { Destination: expect.anything() as unknown } },
+          });
+        }
+        for (const schedule of Object.values(template.findResources('AWS::Scheduler::Schedule')) as Resource[]) {
+          expect(schedule.Properties.Target).toMatchObject({
+            RetryPolicy: expect.anything() as unknown,
+            DeadLetterConfig: { Arn: expect.anything() as unknown },
+          });
+        }
+        // Every asynchronous target has a DLQ: a function that EventBridge Scheduler invokes (any role
+        // Scheduler assumes that may invoke it) gets bounded async retries and an on-failure queue, as the
+        // schedule's DeadLetterConfig catches only events it could not deliver.
+        const resources = template.toJSON().Resources as Record<string, Resource & { Type: string }>;
+        const schedulerRoles = Object.entries(resources)
+          .filter(
+            ([, r]) =>
+              r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+          )
+          .map(([id]) => id);
+        const invokedAsync = new Set<string>();
+        for (const policy of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy')) {
+          const roles = JSON.stringify(policy.Properties.Roles);
+          if (!schedulerRoles.some((role) => roles.includes(`"${role}"`))) continue;
+          const statements = (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement;
+          for (const statement of statements.filter((st) => JSON.stringify(st.Action).includes('lambda:InvokeFunction')))
+            for (const [, id] of JSON.stringify(statement.Resource).matchAll(/"Fn::GetAtt":\["([^"]+)","Arn"\]/g)) invokedAsync.add(id!);
+        }
+        if (stack === dev.stacks.workflows) expect(invokedAsync.size).toBeGreaterThanOrEqual(2);
+        const invokeConfigs = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
+        for (const fn of invokedAsync) {
+          const config = invokeConfigs.find((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fn }));
+          expect(config?.Properties, fn).toMatchObject({
+            MaximumRetryAttempts: expect.any(Number) as unknown,
+            MaximumEventAgeInSeconds: expect.any(Number) as unknown,
+            DestinationConfig: { OnFailure: { Destination: expect.anything() as unknown } },
+          });
+          expect(JSON.stringify(config?.Properties.DestinationConfig)).toMatch(/AsyncFailures/);
+        }
+        // No Lambda is invoked asynchronously from a workflow (an `Event` invocation would need a DLQ of its own).
+        expect(JSON.stringify(template.toJSON())).not.toMatch(/InvocationType\\*"\s*:\s*\\*"Event/);
       }
-      for (const schedule of Object.values(template.findResources('AWS::Scheduler::Schedule')) as Resource[]) {
-        expect(schedule.Properties.Target).toMatchObject({
-          RetryPolicy: expect.anything() as unknown,
-          DeadLetterConfig: { Arn: expect.anything() as unknown },
-        });
+      // Schedules created at run time: by the workflows (check-ins, follow-ups) and by the task opener (reminders).
+      const workflows = Template.fromStack(dev.stacks.workflows);
+      const machines = Object.values(workflows.findResources('AWS::StepFunctions::StateMachine')) as Resource[];
+      const scheduling = machines.filter((machine) => JSON.stringify(machine.Properties.DefinitionString).includes('createSchedule'));
+      expect(scheduling.length).toBeGreaterThan(0);
+      for (const machine of scheduling) {
+        expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('DeadLetterConfig');
+        expect(machine.Properties.DefinitionSubstitutions).toMatchObject({ ScheduleDeadLetterArn: expect.anything() as unknown });
       }
-      // No Lambda is invoked asynchronously from a workflow (an `Event` invocation would need a DLQ of its own).
-      expect(JSON.stringify(template.toJSON())).not.toMatch(/InvocationType\\*"\s*:\s*\\*"Event/);
-    }
-    // Schedules created at run time: by the workflows (check-ins, follow-ups) and by the task opener (reminders).
-    const workflows = Template.fromStack(dev.stacks.workflows);
-    const machines = Object.values(workflows.findResources('AWS::StepFunctions::StateMachine')) as Resource[];
-    const scheduling = machines.filter((machine) => JSON.stringify(machine.Properties.DefinitionString).includes('createSchedule'));
-    expect(scheduling.length).toBeGreaterThan(0);
-    for (const machine of scheduling) {
-      expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('DeadLetterConfig');
-      expect(machine.Properties.DefinitionSubstitutions).toMatchObject({ ScheduleDeadLetterArn: expect.anything() as unknown });
-    }
-    workflows.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SCHEDULE_DEAD_LETTER_ARN: Match.anyValue() }) },
-    });
-  });
+      workflows.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ SCHEDULE_DEAD_LETTER_ARN: Match.anyValue() }) },
+      });
+    },
+  );
 
   it(
     'every dead-letter queue and every workflow has an alarm, each alarm goes to the stage topic and stays within 10 metrics',
@@ -203,7 +236,8 @@ describe('stages', () => {
       const queues = [dev.stacks.workflows, dev.stacks.api].flatMap((stack) =>
         stack.node.findAll().filter((construct): construct is Queue => construct instanceof Queue),
       );
-      expect(queues.length).toBe(3);
+      // The stream consumers' two, the schedules' one, the asynchronous invocations' failures.
+      expect(queues.length).toBe(4);
       for (const queue of queues) expect(alarmed).toContain(JSON.stringify(operations.resolve(queue.queueName)));
       const machines = dev.stacks.workflows.programmes.flatMap((programme) => programme.all());
       expect(machines.length).toBeGreaterThan(10);
@@ -216,7 +250,8 @@ describe('stages', () => {
       // API 5xx and p99 latency, Lambda errors and throttles, DynamoDB throttling, cases needing attention.
       for (const metricName of ['5xx', 'Latency', 'Errors', 'Throttles', 'WriteThrottleEvents', 'SystemErrors'])
         expect(alarmed).toContain(`"MetricName":"${metricName}"`);
-      // The metric as functions/case-actions emits it: Powertools' service dimension and the programme.
+      // The metric as functions/case-actions emits it: Powertools' service dimension, the programme and
+      // the stage (dev's flags never trip prod's alarm in a shared account).
       const attention = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((alarm) =>
         JSON.stringify(alarm).includes('"MetricName":"CaseNeedsAttention"'),
       ) as {
@@ -231,10 +266,17 @@ describe('stages', () => {
           Dimensions: expect.arrayContaining([
             { Name: 'service', Value: 'casework' },
             { Name: 'programme', Value: programme },
+            { Name: 'stage', Value: 'dev' },
           ]) as unknown,
         })),
       );
       expect(series.every((stat) => stat.Period === 300)).toBe(true);
+      // Every function knows its stage: the value of the metric's stage dimension.
+      const functions = Object.values(Template.fromStack(dev.stacks.workflows).findResources('AWS::Lambda::Function')) as {
+        Properties: { Environment?: { Variables?: Record<string, unknown> } };
+      }[];
+      expect(functions.length).toBeGreaterThan(0);
+      for (const fn of functions) expect(fn.Properties.Environment?.Variables?.STAGE).toBe('dev');
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { ExtendedStatistic: 'p99', MetricName: 'Latency' });
     },
   );

@@ -6,6 +6,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { CaseworkFunction } from '../casework-function.ts';
 
@@ -27,6 +28,12 @@ export class WorkflowFunctions extends Construct {
    * schedule's DeadLetterConfig): reminders, check-in starts, the retention sweep.
    */
   readonly scheduleDeadLetters: Queue;
+  /**
+   * Where Lambda puts an asynchronous invocation whose function failed (threw, timed out) on every
+   * attempt: the schedules' targets (reminders, the retention sweep). The schedule's DeadLetterConfig
+   * only catches events Scheduler could not deliver; a delivered event the function fails on ends here.
+   */
+  readonly asyncFailures: Queue;
 
   constructor(scope: Construct, id: string, props: { table: ITable; stage?: string }) {
     super(scope, id);
@@ -47,10 +54,17 @@ export class WorkflowFunctions extends Construct {
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.scheduleDeadLetters.queueArn] }),
     );
 
+    this.asyncFailures = new Queue(this, 'AsyncFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
     this.taskReminder = new CaseworkFunction(this, 'TaskReminder', {
       entry: 'functions/task-reminder/handler.ts',
       description: 'Reminds about a task before and after its due date; escalates to supervisors',
     }).bindTable(props.table, ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem']);
+    onAsyncFailure(this.taskReminder, this.asyncFailures);
     allowInvoke(this.schedulerRole, this.taskReminder);
 
     this.openHumanTask = new CaseworkFunction(this, 'OpenHumanTask', {
@@ -80,6 +94,15 @@ export class WorkflowFunctions extends Construct {
 }
 
 /** lambda:InvokeFunction on the function itself only (not on every version and alias, as grantInvoke does). */
+/** Lambda's own retries of an asynchronous invocation that failed: then the event goes to the queue. */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+export const ASYNC_MAX_EVENT_AGE = Duration.hours(1);
+
+/** A function invoked asynchronously (a schedule's target): bounded retries, then its failed events kept in `queue`. */
+export function onAsyncFailure(fn: CaseworkFunction, queue: Queue): void {
+  fn.configureAsyncInvoke({ onFailure: new SqsDestination(queue), retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: ASYNC_MAX_EVENT_AGE });
+}
+
 export function allowInvoke(grantee: IGrantable, fn: IFunction): void {
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
 }

@@ -1,5 +1,5 @@
 // The case-actions function flags a case "needs attention" (one conditional write on the case) and
-// emits CaseNeedsAttention (the shared Metrics' namespace Casework, the programme as its dimension),
+// emits CaseNeedsAttention (the shared Metrics' namespace Casework, the programme and the stage as its dimensions),
 // once per flag: a retried invocation writes and counts nothing. Nothing personal in it.
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,6 +10,7 @@ import { lambdaContext } from '../../support/events.ts';
 import { metrics } from '../../../functions/commons/powertools.ts';
 
 process.env.TABLE_NAME = 'casework-test';
+process.env.STAGE = 'dev';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const caseId = '6f1d2c3b-4a5e-4f60-9a7b-8c9d0e1f2a3b';
@@ -64,7 +65,7 @@ afterEach(() => {
 });
 
 describe('flag-attention', () => {
-  it('flags the case in one conditional write and emits CaseNeedsAttention by programme', async () => {
+  it('flags the case in one conditional write and emits CaseNeedsAttention by programme and stage', async () => {
     ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: { ...keys.case(caseId), entity: 'Case', ...record } });
     expect(await handler(flag, lambdaContext)).toEqual({ retriesLeft: 3, stage: 'track' });
     const writes = ddb.commandCalls(TransactWriteCommand);
@@ -72,7 +73,13 @@ describe('flag-attention', () => {
     const update = writes[0]!.args[0].input.TransactItems!.find((item) => item.Update)!.Update!;
     expect(update.ConditionExpression).toContain('#version');
     expect(Object.values(update.ExpressionAttributeNames!)).toContain('attention');
-    expect(emitted).toEqual({ dimensions: [['programme', 'youth-employability']], metrics: [['CaseNeedsAttention', 'Count', 1]] });
+    expect(emitted).toEqual({
+      dimensions: [
+        ['programme', 'youth-employability'],
+        ['stage', 'dev'],
+      ],
+      metrics: [['CaseNeedsAttention', 'Count', 1]],
+    });
   });
 
   it('a retried invocation of the same flag writes and counts nothing', async () => {

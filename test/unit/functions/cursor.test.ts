@@ -2,6 +2,9 @@
 // the query it was made for, exactly as it was handed out.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from '../../../functions/commons/sdk-budget.ts';
 import fc from 'fast-check';
 import { CURSOR_VERSION, cursorBinding, cursorSealer, pageCursors } from '../../../functions/commons/cursor.ts';
 import { HttpProblem } from '../../../functions/commons/problems.ts';
@@ -135,5 +138,55 @@ describe('the cursors of a list function', () => {
     const next = await cursors.seal('position', b);
     expect(await cursors.open(next, b, 'fr')).toBe('position');
     expect(await cursors.open(undefined, b, 'fr')).toBeUndefined();
+  });
+});
+
+describe('the cursor key read from Secrets Manager', () => {
+  const saved = { ...process.env };
+  const secrets = mockClient(SecretsManagerClient);
+  afterEach(() => {
+    process.env = { ...saved };
+    secrets.reset();
+  });
+  const useSecret = () => {
+    process.env.CURSOR_KEY_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-3:111111111111:secret:cursor-key';
+    delete process.env.LOCAL_CURSOR_KEY_FILE;
+  };
+  const b = cursorBinding('GET /cases', {});
+
+  it('a failed read answers 503 with Retry-After, and the next request reads again', async () => {
+    useSecret();
+    const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException', $metadata: {} });
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(throttled)
+      .resolves({ SecretString: 'k'.repeat(64) });
+    const cursors = pageCursors();
+    const error = await cursors.seal('position', b).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpProblem);
+    expect((error as HttpProblem).status).toBe(503);
+    expect(Number((error as HttpProblem).headers?.['retry-after'])).toBeGreaterThan(0);
+    const next = await cursors.seal('position', b);
+    expect(await cursors.open(next, b, 'en')).toBe('position');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('a key read once is kept: no read per request', async () => {
+    useSecret();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
+    const cursors = pageCursors();
+    for (let i = 0; i < 3; i++) await cursors.seal('position', b);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('the client is bounded in time and attempts, like every SDK client of the functions', async () => {
+    useSecret();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
+    const cursors = pageCursors();
+    await cursors.seal('position', b);
+    const client = secrets.commandCalls(GetSecretValueCommand)[0]!.thisValue as SecretsManagerClient;
+    expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
+    const handler = client.config.requestHandler as unknown as { configProvider?: Promise<{ requestTimeout?: number }> };
+    expect((await handler.configProvider)?.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
   });
 });

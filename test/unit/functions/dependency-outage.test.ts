@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { amina, caseId, parse, type Handler } from '../../support/case-handlers.ts';
 import { httpEvent, lambdaContext } from '../../support/events.ts';
@@ -36,6 +37,14 @@ function call(language: string, context: Context = lambdaContext) {
   );
 }
 
+/** A cancelled transaction, as the SDK throws it, with one reason per item. */
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: { httpStatusCode: 400 },
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
 const sdkError = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error('down'), { name, $metadata: {}, ...extra });
 
 describe('a dependency that is down answers 503 with Retry-After, localized', () => {
@@ -46,6 +55,10 @@ describe('a dependency that is down answers 503 with Retry-After, localized', ()
     ['throttling', sdkError('ThrottlingException', { $retryable: { throttling: true } })],
     ['a 503 from the service', sdkError('ServiceUnavailable', { $fault: 'server', $metadata: { httpStatusCode: 503 } })],
     ['an unknown 500 from the service', sdkError('UnknownError', { $fault: 'server', $metadata: { httpStatusCode: 500 } })],
+    ['a transaction cancelled by throttling', cancelled('None', 'ThrottlingError')],
+    ['a transaction cancelled by provisioned throughput', cancelled('ProvisionedThroughputExceeded', 'None')],
+    ['a transaction cancelled by the request limit', cancelled('RequestLimitExceeded')],
+    ['a transaction still in conflict after its retries', cancelled('None', 'TransactionConflict', 'None')],
   ])('%s', async (_, error) => {
     ddb.on(GetCommand).rejects(error);
     for (const [language, title] of [
@@ -65,6 +78,17 @@ describe('a dependency that is down answers 503 with Retry-After, localized', ()
     ddb.on(GetCommand).rejects(sdkError('ValidationException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }));
     const result = await call('en');
     expect(result.statusCode).toBe(500);
+  });
+
+  it('a transaction cancelled by a failed condition or a validation error is not a 503', async () => {
+    for (const error of [
+      cancelled('ConditionalCheckFailed', 'None'),
+      cancelled('ValidationError'),
+      cancelled('ThrottlingError', 'ConditionalCheckFailed'),
+    ]) {
+      ddb.on(GetCommand).rejects(error);
+      expect((await call('en')).statusCode).toBe(500);
+    }
   });
 
   it('a call that hangs past the SDK budget: the handler answers 503 one second before its Timeout, not never', async () => {

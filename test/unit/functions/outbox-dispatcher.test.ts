@@ -140,4 +140,22 @@ describe('sending the outbox', () => {
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination?.ToAddresses).toEqual(['amina@mission.example']);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
   });
+
+  it('tries each send once: SES and SNS take no idempotency token, a retried send could be a second message', async () => {
+    ses.on(SendEmailCommand).rejects(new Error('timed out'));
+    await handler(stream(message({})));
+    const client = ses.commandCalls(SendEmailCommand)[0]!.thisValue as SESv2Client;
+    expect(await client.config.maxAttempts()).toBe(1);
+    const { sendClientConfig } = await import('../../../functions/outbox-dispatcher/handler.ts');
+    expect(sendClientConfig().maxAttempts).toBe(1);
+    expect(sendClientConfig().requestHandler.requestTimeout).toBeGreaterThan(0);
+  });
+
+  it('after a failed record, sends none of the later ones: the stream retries the batch from the failure', async () => {
+    ses.on(SendEmailCommand).rejectsOnce(new Error('timed out')).resolves({ MessageId: 'm' });
+    const result = await handler(stream(message({}), message({ messageId: 'msg-2' }), message({ messageId: 'msg-3' })));
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }, { itemIdentifier: '2' }, { itemIdentifier: '3' }]);
+  });
 });
