@@ -16,6 +16,8 @@ import { buildPersonExport, exportEvent, type CaseHoldings } from '../../domain/
 import { byCase, requireDataProtectionOfficer, subjectMatches } from '../commons/data-subject.ts';
 
 // The sensitive-fields key: an export opens the sensitive answers; a correction keeps them sealed.
+/** Cases whose holdings are read at once (each a few Queries and GetItems). */
+const CASES_AT_ONCE = 8;
 const store = new DynamoPrivacyStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 
 export const handler = httpHandler(async (event, { language }) => {
@@ -24,17 +26,27 @@ export const handler = httpHandler(async (event, { language }) => {
   const body = dataSubjectRequestSchema.safeParse(readJsonBody(event, 4096, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
   const grouped = byCase(await subjectMatches(body.data.subject, store));
-  const holdings: CaseHoldings[] = [];
-  for (const [caseId, personIds] of grouped) {
-    const held = await store.holdings(caseId);
-    if (!held) continue;
-    // The person's own items and corrections; the rest of the case as it concerns them.
-    holdings.push({
-      ...held,
-      persons: held.persons.filter((p) => personIds.includes(p.personId)),
-      corrections: held.corrections.filter((c) => personIds.includes(c.personId)),
-    });
+  // A person may be in dozens of cases: their holdings are read CASES_AT_ONCE cases at a time, in
+  // order, so that the export stays well inside the function's timeout.
+  const entries = [...grouped];
+  const read: (CaseHoldings | undefined)[] = [];
+  for (let start = 0; start < entries.length; start += CASES_AT_ONCE) {
+    read.push(
+      ...(await Promise.all(
+        entries.slice(start, start + CASES_AT_ONCE).map(async ([caseId, personIds]) => {
+          const held = await store.holdings(caseId);
+          if (!held) return undefined;
+          // The person's own items and corrections; the rest of the case as it concerns them.
+          return {
+            ...held,
+            persons: held.persons.filter((p) => personIds.includes(p.personId)),
+            corrections: held.corrections.filter((c) => personIds.includes(c.personId)),
+          };
+        }),
+      )),
+    );
   }
+  const holdings = read.filter((held): held is CaseHoldings => held !== undefined);
   const now = clock.now();
   const exportId = randomUUID();
   await store.recordEvents(
