@@ -23,7 +23,7 @@ import { ensureTables } from './tables.ts';
 import { LocalStreams } from './streams.ts';
 import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'local-workflow-runtime';
 import { ensureLocalFieldKey } from '../functions/adapters/encryption/local-key.ts';
-import { ensureLocalCursorKey } from '../functions/commons/cursor.ts';
+import { ensureLocalCursorKey } from '../functions/commons/cursor-key-file.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -198,6 +198,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         POWERTOOLS_METRICS_DISABLED: options.telemetry?.metrics ? 'false' : 'true',
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_LOG_LEVEL: options.telemetry?.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
+        // One process and one event loop for every function: wider SDK timeouts than in AWS
+        // (functions/commons/sdk-budget.ts), still inside the functions' Timeout.
+        SDK_CONNECTION_TIMEOUT_MS: '2000',
+        SDK_REQUEST_TIMEOUT_MS: '4000',
         // No CloudFront locally: requests reach the API directly, so the edge header is not checked
         // (the explicit opt-out; CDK refuses it in a synthesized API).
         EDGE_ORIGIN_SECRET: '',

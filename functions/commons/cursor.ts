@@ -11,9 +11,8 @@
 // the list functions only), read at cold start; locally a random key kept in the data folder
 // (LOCAL_CURSOR_KEY_FILE), written by the local system. Neither set: the cold start fails. Only a
 // key that was read is kept: a failed read answers 503 with Retry-After and is retried next request.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { problemDetail, type Language } from '../../domain/i18n/index.ts';
 import { optionalEnv } from './config.ts';
@@ -83,13 +82,6 @@ export function invalidCursor(language: Language): HttpProblem {
   return new HttpProblem(400, 'invalidCursor', {}, [
     { pointer: '/cursor', code: 'invalid_cursor', message: problemDetail('invalidCursor', language) },
   ]);
-}
-
-/** Creates the local system's key file (mode 0600) if it does not exist yet. */
-export function ensureLocalCursorKey(file: string): void {
-  if (existsSync(file)) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
 }
 
 /**

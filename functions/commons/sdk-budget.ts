@@ -15,10 +15,19 @@
 // (singleAttemptClientConfig): 1 + 2 = 3 s at worst, and its failure is answered 503, nothing written.
 // The smallest Timeout of a function that calls AWS must stay above SDK_CALL_BUDGET_MS (a test
 // checks the synthesized template).
+//
+// Locally (and only there: CDK never sets them) the local system widens the two timeouts with
+// SDK_CONNECTION_TIMEOUT_MS and SDK_REQUEST_TIMEOUT_MS (local/system.ts). There every function
+// shares one Node.js process, hence one event loop, with the API gateway, the workflow runtime and
+// dozens of concurrent invocations, on a machine that also runs DynamoDB Local's JVM: a timer then
+// measures the whole process's contention as well as the dependency's silence, and under a test
+// suite's load 1 s to connect and 2 s to answer were passed by a DynamoDB Local that was only busy
+// (TimeoutError and ETIMEDOUT logged on healthy systems). The local values keep a frozen
+// dependency's 503 inside the API function's Timeout: 2 × 4 + 0.1 ≈ 8 s < 10 s.
 
-/** The connection's establishment (TCP and TLS). */
+/** The connection's establishment (TCP and TLS), in AWS. */
 export const CONNECTION_TIMEOUT_MS = 1_000;
-/** Silence on an established connection while a request waits for its answer. */
+/** Silence on an established connection while a request waits for its answer, in AWS. */
 export const REQUEST_TIMEOUT_MS = 2_000;
 /** The first attempt and one retry (SDK standard retry mode, with its retry quota). */
 export const MAX_ATTEMPTS = 2;
@@ -34,8 +43,23 @@ export function boundedClientConfig() {
     // The SDK builds its Node.js request handler from these options.
     // throwOnRequestTimeout: without it, this SDK version only logs a warning when requestTimeout
     // passes, and the request hangs on.
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: localTimeout('SDK_CONNECTION_TIMEOUT_MS', CONNECTION_TIMEOUT_MS),
+      requestTimeout: localTimeout('SDK_REQUEST_TIMEOUT_MS', REQUEST_TIMEOUT_MS),
+      throwOnRequestTimeout: true,
+    },
   };
+}
+
+/** The local system's wider timeout (see above), or AWS's; a malformed setting fails the cold start. */
+function localTimeout(name: string, inAws: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return inAws;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < inAws || ms > 5_000) {
+    throw new Error(`${name} must be a whole number of milliseconds from ${inAws} to 5000, not ${JSON.stringify(raw)}`);
+  }
+  return ms;
 }
 
 /** For calls that must never be re-sent by the SDK (SendTaskSuccess, SendTaskFailure): one attempt, the same timeouts. */

@@ -24,6 +24,13 @@ describe('function timeouts and the SDK budget', () => {
     expect(tooShort.map((fn) => `${fn.logicalId}: ${fn.timeoutSeconds} s`)).toEqual([]);
   });
 
+  it('no function is given the local system’s wider SDK timeouts: in AWS the budget above holds', () => {
+    const widened = assembly.functions.filter((fn) =>
+      Object.keys(fn.environment).some((name) => name === 'SDK_CONNECTION_TIMEOUT_MS' || name === 'SDK_REQUEST_TIMEOUT_MS'),
+    );
+    expect(widened.map((fn) => fn.logicalId)).toEqual([]);
+  });
+
   it('every API function times out before the HTTP API integration does', () => {
     const apiFunctions = new Set(assembly.routes.map((route) => route.functionLogicalId));
     const tooLong = assembly.functions.filter(

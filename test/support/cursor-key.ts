@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureLocalCursorKey } from '../../functions/commons/cursor.ts';
+import { ensureLocalCursorKey } from '../../functions/commons/cursor-key-file.ts';
 
 const file = path.join(mkdtempSync(path.join(tmpdir(), 'cursor-key-')), 'cursor-key');
 ensureLocalCursorKey(file);

@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amina, caseId, parse, request, type Handler } from '../../support/case-handlers.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
-import { SDK_CALL_BUDGET_MS } from '../../../functions/commons/sdk-budget.ts';
+import { boundedClientConfig, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS, SDK_CALL_BUDGET_MS } from '../../../functions/commons/sdk-budget.ts';
 
 /** An API function's Timeout (infra/constructs/casework-function.ts). */
 const API_FUNCTION_TIMEOUT_MS = 10_000;
@@ -75,4 +75,43 @@ describe('an AWS dependency that is down, through the real SDK transport', () =>
     expect(parse(result)).toMatchObject({ status: 503 });
     expect(String(parse(result).title)).toMatch(/[\u0600-\u06FF]/);
   }, 30_000);
+});
+
+describe('the local system’s wider timeouts (one process for every function)', () => {
+  const names = ['SDK_CONNECTION_TIMEOUT_MS', 'SDK_REQUEST_TIMEOUT_MS'] as const;
+  const saved = names.map((name) => process.env[name]);
+  const restore = () => names.forEach((name, i) => (saved[i] === undefined ? delete process.env[name] : (process.env[name] = saved[i])));
+
+  it('are AWS’s when unset', () => {
+    for (const name of names) delete process.env[name];
+    try {
+      expect(boundedClientConfig().requestHandler).toMatchObject({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
+    } finally {
+      restore();
+    }
+  });
+
+  it('are taken from the settings, and a frozen dependency still answers inside the function Timeout', () => {
+    process.env.SDK_CONNECTION_TIMEOUT_MS = '2000';
+    process.env.SDK_REQUEST_TIMEOUT_MS = '4000';
+    try {
+      const { requestHandler, maxAttempts } = boundedClientConfig();
+      expect(requestHandler).toMatchObject({ connectionTimeout: 2000, requestTimeout: 4000 });
+      // A server that accepts and never answers: every attempt waits for the request timeout.
+      expect(maxAttempts * requestHandler.requestTimeout + 100).toBeLessThan(API_FUNCTION_TIMEOUT_MS - 1_000);
+    } finally {
+      restore();
+    }
+  });
+
+  it('refuse a malformed or narrower setting at cold start', () => {
+    for (const bad of ['fast', '1500.5', '500', '60000']) {
+      process.env.SDK_REQUEST_TIMEOUT_MS = bad;
+      try {
+        expect(() => boundedClientConfig(), bad).toThrow(/SDK_REQUEST_TIMEOUT_MS must be/);
+      } finally {
+        restore();
+      }
+    }
+  });
 });
