@@ -18,6 +18,9 @@ import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 
 type Pattern = Record<string, unknown>;
 
+/** GetRecords' page: a full page means the shard may hold more. */
+const RECORDS_PER_READ = 1000;
+
 /** EventBridge-style matching, as far as our filters go: nested objects, arrays of allowed values. */
 export function matches(pattern: Pattern, event: unknown): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
@@ -28,8 +31,18 @@ export function matches(pattern: Pattern, event: unknown): boolean {
   });
 }
 
+/**
+ * Takes a consumer's records in the local process instead of invoking its function (the outbox
+ * dispatcher, whose effect would leave the machine): the same filters, batches and checkpoints.
+ */
+export type LocalDelivery = (records: Record<string, unknown>[]) => void | Promise<void>;
+
 interface ConsumerState {
   consumer: StreamConsumer;
+  local?: LocalDelivery;
+  /** Reads of this consumer's shards started so far, and who waits for one that reads them to their end. */
+  passes: number;
+  waiters: { after: number; resolve: () => void }[];
   streamArn: string;
   iterators: Map<string, string | undefined>;
 }
@@ -70,11 +83,24 @@ export class LocalStreams {
       : {};
   }
 
-  async start(consumers: StreamConsumer[], dynamodb: DynamoDBClient): Promise<void> {
+  async start(
+    consumers: StreamConsumer[],
+    dynamodb: DynamoDBClient,
+    /** Consumers (by function) whose records are taken here instead of by their function. */
+    local: ReadonlyMap<string, LocalDelivery> = new Map(),
+  ): Promise<void> {
     for (const consumer of consumers) {
       const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: consumer.tableName }));
       if (!Table?.LatestStreamArn) throw new Error(`table ${consumer.tableName} has no stream`);
-      this.states.push({ consumer, streamArn: Table.LatestStreamArn, iterators: new Map() });
+      const delivery = local.get(consumer.functionLogicalId);
+      this.states.push({
+        consumer,
+        streamArn: Table.LatestStreamArn,
+        iterators: new Map(),
+        passes: 0,
+        waiters: [],
+        ...(delivery ? { local: delivery } : {}),
+      });
     }
     this.running = true;
     this.loop = this.run();
@@ -92,14 +118,48 @@ export class LocalStreams {
     this.running = false;
     await this.loop;
     this.streams.destroy();
+    for (const state of this.states) for (const waiter of state.waiters.splice(0)) waiter.resolve();
+  }
+
+  /**
+   * Resolves once every record written before the call has reached this consumer: after its first
+   * read of the shards that started after the call and went to their end without an error, or after
+   * `timeoutMs` (a stream that cannot be read is not waited for forever; answers false then).
+   */
+  settle(functionLogicalId: string, timeoutMs = 5_000): Promise<boolean> {
+    const state = this.states.find((candidate) => candidate.consumer.functionLogicalId === functionLogicalId);
+    if (!this.running || !state) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        after: state.passes,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        const index = state.waiters.indexOf(waiter);
+        if (index !== -1) state.waiters.splice(index, 1);
+        resolve(false);
+      }, timeoutMs);
+      state.waiters.push(waiter);
+    });
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let delivered = 0;
       for (const state of this.states) {
+        const pass = ++state.passes;
         try {
-          delivered += await this.poll(state);
+          const polled = await this.poll(state);
+          delivered += polled.delivered;
+          if (polled.toTheEnd) {
+            for (const waiter of state.waiters.filter((w) => w.after < pass)) {
+              state.waiters.splice(state.waiters.indexOf(waiter), 1);
+              waiter.resolve();
+            }
+          }
           this.lastPoll = { ok: true, at: Date.now() };
           this.failuresInARow = 0;
         } catch (error) {
@@ -117,13 +177,16 @@ export class LocalStreams {
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
-      if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (delivered === 0 && this.states.every((state) => state.waiters.length === 0))
+        await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
-  private async poll(state: ConsumerState): Promise<number> {
+  /** One read of each shard: how many records went through, and whether every shard was read to its end. */
+  private async poll(state: ConsumerState): Promise<{ delivered: number; toTheEnd: boolean }> {
     const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: state.streamArn }));
     let delivered = 0;
+    let toTheEnd = true;
     for (const shard of StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId!;
       const checkpointKey = `${state.consumer.functionLogicalId}#${shardId}`;
@@ -142,32 +205,39 @@ export class LocalStreams {
       const iterator = state.iterators.get(shardId);
       if (!iterator) continue; // a closed shard, read to its end
       this.lastCall = { op: 'records', shardId };
-      const { Records = [], NextShardIterator } = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      const { Records = [], NextShardIterator } = await this.streams.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_READ }),
+      );
       const pending = Records.filter(
         (record) => state.consumer.filters.length === 0 || state.consumer.filters.some((filter) => matches(filter, asEvent(record))),
       );
       for (let i = 0; i < pending.length; i += state.consumer.batchSize) {
         const batch = pending.slice(i, i + state.consumer.batchSize);
-        const failed = await this.deliver(state.consumer, batch);
+        const failed = await this.deliver(state.consumer, batch, state.local);
         if (failed !== undefined) {
           // Stop at the first failed record: it and what follows come again on the next poll.
           state.iterators.delete(shardId);
           if (failed > 0) this.checkpoint(checkpointKey, batch[failed - 1]!.dynamodb!.SequenceNumber!);
-          return delivered + failed;
+          return { delivered: delivered + failed, toTheEnd: false };
         }
         delivered += batch.length;
       }
+      if (Records.length === RECORDS_PER_READ) toTheEnd = false;
       const last = Records.at(-1)?.dynamodb?.SequenceNumber;
       if (last) this.checkpoint(checkpointKey, last);
       state.iterators.set(shardId, NextShardIterator);
     }
-    return delivered;
+    return { delivered, toTheEnd };
   }
 
   /** Invokes the consumer; answers the index of the first record to retry, or undefined when all went through. */
-  private async deliver(consumer: StreamConsumer, batch: StreamRecord[]): Promise<number | undefined> {
+  private async deliver(consumer: StreamConsumer, batch: StreamRecord[], local?: LocalDelivery): Promise<number | undefined> {
     let firstFailure: number | undefined;
     try {
+      if (local) {
+        await local(batch.map(asEvent));
+        return undefined;
+      }
       const response = (await this.host.invoke(consumer.functionLogicalId, { Records: batch.map(asEvent) })) as
         { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
       const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));

@@ -23,6 +23,7 @@ import { ensureTables } from './tables.ts';
 import { LocalStreams } from './streams.ts';
 import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'local-workflow-runtime';
 import { ensureLocalFieldKey } from '../functions/adapters/encryption/local-key.ts';
+import { LocalOutboxDays } from './outbox-days.ts';
 import { ensureLocalCursorKey } from '../functions/commons/cursor-key-file.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -137,11 +138,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       mode: options.clockMode ?? 'real',
       ...(options.clockStartAt ? { startAt: options.clockStartAt } : {}),
     });
-    // The outbox is read day by day (its partitions are per day): from the local clock's first day
-    // in this data folder, kept in it, to today.
-    const outboxSinceFile = path.join(dataDir, 'outbox-since');
-    if (!existsSync(outboxSinceFile)) writeFileSync(outboxSinceFile, clock.now().toISOString().slice(0, 10));
-    const outboxSince = readFileSync(outboxSinceFile, 'utf8').trim();
+    // The outbox is read day by day (its partitions are per day): the days that hold messages, noted
+    // from the table's stream in the dispatcher's place (local/outbox-days.ts).
+    const today = () => clock.now().toISOString().slice(0, 10);
+    const outboxDays = LocalOutboxDays.open(dataDir, today());
     const previousNow = handlerClock.now;
     handlerClock.now = () => clock.now();
     cleanups.push(() => {
@@ -241,10 +241,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       process.stderr.write(`local stream: ${context}: ${error instanceof Error ? error.message : String(error)}\n`);
     });
     const notRunLocally = new Set(assembly.functions.filter((fn) => LOCAL_ONLY_READ.has(fn.entry)).map((fn) => fn.logicalId));
-    await streams.start(
-      assembly.streamConsumers.filter((consumer) => !notRunLocally.has(consumer.functionLogicalId)),
-      ddb,
-    );
+    // The dispatcher's records are taken here: the days of new messages are noted for the reader.
+    await streams.start(assembly.streamConsumers, ddb, new Map([...notRunLocally].map((id) => [id, outboxDays.note])));
     cleanups.push(() => streams.stop());
 
     // 6. The HTTP API and the local-only routes, on loopback.
@@ -350,7 +348,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
           });
         }
         case 'GET /_local/outbox': {
-          const messages = await outbox.listOutbox({ from: outboxSince, to: clock.now().toISOString().slice(0, 10) });
+          // Every message written before this request has its day noted (or is today's); all of them.
+          await Promise.all([...notRunLocally].map((id) => streams.settle(id)));
+          const messages = await outbox.listOutboxOn(outboxDays.toRead(today()), Infinity);
           return reply(200, {
             messages: messages.map((m) => ({
               channel: m.channel,

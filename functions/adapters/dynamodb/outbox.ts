@@ -21,9 +21,17 @@ export class DynamoOutbox {
 
   /** The messages dated from day `from` to day `to` (UTC, `yyyy-mm-dd`, inclusive), oldest first, at most `limit`. */
   async listOutbox(days: { from: string; to: string }, limit = 1000): Promise<OutboxEntry[]> {
-    const partitions = [keys.legacyOutbox().PK];
+    const dates: string[] = [];
     for (let day = Date.parse(`${days.from}T00:00:00Z`); day <= Date.parse(`${days.to}T00:00:00Z`); day += DAY) {
-      const date = new Date(day).toISOString().slice(0, 10);
+      dates.push(new Date(day).toISOString().slice(0, 10));
+    }
+    return this.listOutboxOn(dates, limit);
+  }
+
+  /** The messages dated on the given days (UTC, `yyyy-mm-dd`), oldest first, at most `limit` (the oldest). */
+  async listOutboxOn(dates: Iterable<string>, limit = 1000): Promise<OutboxEntry[]> {
+    const partitions = [keys.legacyOutbox().PK];
+    for (const date of new Set(dates)) {
       for (let shard = 0; shard < this.shards; shard++) partitions.push(keys.outboxPartition(date, shard).PK);
     }
     const items: Item[] = [];

@@ -5,7 +5,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amina, caseId, parse, request, type Handler } from '../../support/case-handlers.ts';
 import { useLocalFieldKeyFile } from '../../support/field-key.ts';
-import { boundedClientConfig, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS, SDK_CALL_BUDGET_MS } from '../../../functions/commons/sdk-budget.ts';
+import {
+  boundedClientConfig,
+  CONNECTION_TIMEOUT_MS,
+  REQUEST_TIMEOUT_MS,
+  SDK_CALL_BUDGET_MS,
+} from '../../../functions/commons/sdk-budget.ts';
 
 /** An API function's Timeout (infra/constructs/casework-function.ts). */
 const API_FUNCTION_TIMEOUT_MS = 10_000;
@@ -85,7 +90,10 @@ describe('the local system’s wider timeouts (one process for every function)',
   it('are AWS’s when unset', () => {
     for (const name of names) delete process.env[name];
     try {
-      expect(boundedClientConfig().requestHandler).toMatchObject({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
+      expect(boundedClientConfig().requestHandler).toMatchObject({
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        requestTimeout: REQUEST_TIMEOUT_MS,
+      });
     } finally {
       restore();
     }
