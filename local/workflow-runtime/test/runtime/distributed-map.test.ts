@@ -122,6 +122,52 @@ describe('runtime: Distributed Map', () => {
     expect(child.stateMachineArn).toBe(`${sm}/Sweep`);
   });
 
+  it('runs a nested Distributed Map of EXPRESS children over batches', { timeout: 30_000 }, async () => {
+    const x = await setup();
+    const calls = workFunction(x);
+    const inner = {
+      Type: 'Map',
+      Items: '{% $states.input.Items %}',
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+        StartAt: 'Work',
+        States: {
+          Work: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Arguments: { FunctionName: `${FN}work`, Payload: '{% $states.input %}' },
+            Output: '{% $states.result.Payload.n %}',
+            End: true,
+          },
+        },
+      },
+      Output: { batch: '{% $states.input.BatchInput.batch %}', doubled: '{% $states.result %}' },
+      End: true,
+    };
+    const outer = {
+      Type: 'Map',
+      Items: '{% $states.input.items %}',
+      ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { batch: 'b' } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'Inner', States: { Inner: inner } },
+      End: true,
+    };
+    const sm = await createSm(x, 'nested', JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'Outer', States: { Outer: outer } }));
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: JSON.stringify(items(3)) }));
+    await eventually(async () => (await x.sfn.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING');
+    const d = await x.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(JSON.parse(d.output ?? 'null')).toEqual([
+      { batch: 'b', doubled: [0, 2] },
+      { batch: 'b', doubled: [4] },
+    ]);
+    expect([...calls.values()]).toEqual([1, 1, 1]);
+    const outerRun = await mapRunOf(x, executionArn);
+    const batches = (await x.sfn.send(new ListExecutionsCommand({ mapRunArn: outerRun }))).executions ?? [];
+    expect(batches).toHaveLength(2);
+    const innerRuns = await x.sfn.send(new ListMapRunsCommand({ executionArn: batches[0]?.executionArn }));
+    expect(innerRuns.mapRuns?.[0]?.stateMachineArn).toMatch(/:stateMachine:nested\/[0-9a-f]{8}\/[0-9a-f]{8}$/);
+    expect((await x.sfn.send(new DescribeMapRunCommand({ mapRunArn: outerRun }))).itemCounts).toMatchObject({ total: 3, succeeded: 2 });
+  });
+
   it('loses no item and runs none twice when the runtime restarts in the middle of a Map Run', { timeout: 30_000 }, async () => {
     const x = await setup();
     const calls = workFunction(x);
@@ -155,6 +201,35 @@ describe('runtime: Distributed Map', () => {
     expect(kids).toHaveLength(6);
     expect(new Set(kids.map((k) => k.name)).size).toBe(6);
     expect((await x.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts).toMatchObject({ succeeded: 6, total: 6 });
+  });
+
+  it('answers the parent on open when a child closed but the stop came before the parent heard of it', { timeout: 30_000 }, async () => {
+    const x = await setup();
+    const calls = workFunction(x);
+    const sm = await createSm(x, 'sweep', sweep({ maxConcurrency: 1, wait: 60 }));
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: JSON.stringify(items(2)) }));
+    // The process dies between the child's last commit and the parent's step that consumes it.
+    const store = x.runtime.store;
+    const writeStep = store.writeStep.bind(store);
+    let lost = 0;
+    store.writeStep = (w, tokens) => {
+      if (w.arn === executionArn && w.consumed && lost === 0) {
+        lost++;
+        throw new Error('stopped between the two commits');
+      }
+      writeStep(w, tokens);
+    };
+    await x.runtime.advanceBy('PT61S');
+    expect(lost).toBe(1);
+    const mapRunArn = await mapRunOf(x, executionArn);
+    expect((await children(x, mapRunArn)).map((k) => k.status)).toEqual(['SUCCEEDED']);
+    await x.restart();
+    await x.runtime.advanceBy('PT2M');
+    await eventually(async () => (await x.sfn.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING');
+    const d = await x.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output ?? 'null')).toEqual([{ n: 0 }, { n: 2 }]);
+    expect([...calls.values()]).toEqual([1, 1]);
   });
 
   it('fails the Map Run over the tolerated failures and aborts the children still running', { timeout: 30_000 }, async () => {
