@@ -74,6 +74,14 @@ function validateState(name: string, s: StateDef, b: BranchDef, ql: string, opts
       fail('a Distributed Map needs ProcessorConfig.ExecutionType STANDARD or EXPRESS');
     if (!distributed && s.ItemBatcher !== undefined) fail('ItemBatcher needs ProcessorConfig.Mode DISTRIBUTED');
     if (distributed && s.ItemBatcher !== undefined) validateBatcher(s.ItemBatcher, fail);
+    if (distributed) {
+      const count = s.ToleratedFailureCount;
+      if (count !== undefined && !isJsonataLike(count) && (typeof count !== 'number' || !Number.isInteger(count) || count < 0))
+        fail('ToleratedFailureCount must be a non-negative integer');
+      const pct = s.ToleratedFailurePercentage;
+      if (pct !== undefined && !isJsonataLike(pct) && (typeof pct !== 'number' || pct < 0 || pct > 100))
+        fail('ToleratedFailurePercentage must be a number between 0 and 100');
+    }
     if (distributed && s.Label !== undefined && (typeof s.Label !== 'string' || !/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,40}$/.test(s.Label)))
       fail('Label must be at most 40 characters, without spaces or the characters < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /');
     if (proc) validateBranch(proc, proc.QueryLanguage ?? stateQl, opts);

@@ -168,7 +168,7 @@ export class EffectRunner {
   }
 
   private stopChildren(parentArn: string, effectId: string): void {
-    for (const child of this.deps.store.runningChildrenOf(parentArn, effectId)) {
+    for (const child of this.deps.store.runningMapRunChildrenOf(parentArn, effectId)) {
       try {
         this.deps.control.stopExecution(child);
       } catch (err) {

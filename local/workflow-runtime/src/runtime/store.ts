@@ -168,7 +168,8 @@ export class WorkflowStore {
         next_event_id, parent_arn, parent_effect, map_run_arn FROM executions WHERE map_run_arn = ?1 AND (?2 IS NULL OR status = ?2)
         ORDER BY start_date DESC, rowid DESC LIMIT ?3 OFFSET ?4`),
       mapRunCounts: p('SELECT status, COUNT(*) AS n FROM executions WHERE map_run_arn = ? GROUP BY status'),
-      childrenOf: p(`SELECT arn FROM executions WHERE parent_arn = ? AND parent_effect = ? AND status = 'RUNNING'`),
+      mapRunChildrenOf: p(`SELECT arn FROM executions WHERE parent_arn = ? AND parent_effect = ? AND status = 'RUNNING'
+        AND map_run_arn IS NOT NULL`),
       closedChildrenAwaited: p(`SELECT x.arn, x.parent_arn, x.parent_effect FROM effects e
         JOIN executions x ON x.parent_arn = e.exec_arn AND x.parent_effect = e.id
         WHERE e.kind = 'invoke' AND e.state = 'invoked' AND x.status <> 'RUNNING'`),
@@ -302,9 +303,9 @@ export class WorkflowStore {
     return out;
   }
 
-  /** Running child executions started for a parent's effect (a Map Run child, a `.sync` child). */
-  runningChildrenOf(parentArn: string, effectId: string): string[] {
-    return (this.st('childrenOf').all(parentArn, effectId) as Row[]).map((r) => String(r.arn));
+  /** The running Map Run child started for a parent's effect (none for other effects). */
+  runningMapRunChildrenOf(parentArn: string, effectId: string): string[] {
+    return (this.st('mapRunChildrenOf').all(parentArn, effectId) as Row[]).map((r) => String(r.arn));
   }
 
   /** Closed child executions whose parent still awaits them (the notification was lost in a stop). */

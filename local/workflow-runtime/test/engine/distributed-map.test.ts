@@ -288,6 +288,8 @@ describe('Distributed Map (pure interpreter)', () => {
       /ExecutionType/,
     );
     expect(refused({ ItemBatcher: { MaxItemsPerBatch: 0 }, ItemProcessor: passChild })).toMatch(/positive integer/);
+    expect(refused({ ToleratedFailurePercentage: 101, ItemProcessor: passChild })).toMatch(/between 0 and 100/);
+    expect(refused({ ToleratedFailureCount: -1, ItemProcessor: passChild })).toMatch(/non-negative integer/);
     expect(refused({ ItemProcessor: passChild, ItemBatcher: { MaxItemsPerBatch: 2 }, Label: 'Sweep' })).toBe('accepted');
   });
 });
