@@ -71,56 +71,60 @@ async function children(x: Harness, mapRunArn: string): Promise<Array<{ name?: s
 }
 
 describe('runtime: Distributed Map', () => {
-  it('runs the Map Run children as executions visible through ListExecutions, DescribeMapRun and ListMapRuns', async () => {
-    const x = await setup();
-    const calls = workFunction(x);
-    const sm = await createSm(x, 'sweep', sweep({ maxConcurrency: 2 }));
-    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: JSON.stringify(items(5)) }));
-    await eventually(async () => (await x.sfn.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING');
-    const d = await x.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    expect(d.status).toBe('SUCCEEDED');
-    expect(JSON.parse(d.output ?? 'null')).toEqual([{ n: 0 }, { n: 2 }, { n: 4 }, { n: 6 }, { n: 8 }]);
-    expect([...calls.values()]).toEqual([1, 1, 1, 1, 1]);
+  it(
+    'runs the Map Run children as executions visible through ListExecutions, DescribeMapRun and ListMapRuns',
+    { timeout: 30_000 },
+    async () => {
+      const x = await setup();
+      const calls = workFunction(x);
+      const sm = await createSm(x, 'sweep', sweep({ maxConcurrency: 2 }));
+      const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: JSON.stringify(items(5)) }));
+      await eventually(async () => (await x.sfn.send(new DescribeExecutionCommand({ executionArn }))).status !== 'RUNNING');
+      const d = await x.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output ?? 'null')).toEqual([{ n: 0 }, { n: 2 }, { n: 4 }, { n: 6 }, { n: 8 }]);
+      expect([...calls.values()]).toEqual([1, 1, 1, 1, 1]);
 
-    const history = await x.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-    expect((history.events ?? []).map((e) => e.type)).toEqual([
-      'ExecutionStarted',
-      'MapStateEntered',
-      'MapStateStarted',
-      'MapRunStarted',
-      'MapRunSucceeded',
-      'MapStateSucceeded',
-      'MapStateExited',
-      'ExecutionSucceeded',
-    ]);
-    const mapRunArn = await mapRunOf(x, executionArn);
-    expect(mapRunArn).toMatch(/^arn:aws:states:us-east-1:123456789012:mapRun:sweep\/Sweep:[0-9a-f-]{36}$/);
-    expect(history.events?.[3]?.mapRunStartedEventDetails?.mapRunArn).toBe(mapRunArn);
+      const history = await x.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect((history.events ?? []).map((e) => e.type)).toEqual([
+        'ExecutionStarted',
+        'MapStateEntered',
+        'MapStateStarted',
+        'MapRunStarted',
+        'MapRunSucceeded',
+        'MapStateSucceeded',
+        'MapStateExited',
+        'ExecutionSucceeded',
+      ]);
+      const mapRunArn = await mapRunOf(x, executionArn);
+      expect(mapRunArn).toMatch(/^arn:aws:states:us-east-1:123456789012:mapRun:sweep\/Sweep:[0-9a-f-]{36}$/);
+      expect(history.events?.[3]?.mapRunStartedEventDetails?.mapRunArn).toBe(mapRunArn);
 
-    const run = await x.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
-    expect(run).toMatchObject({
-      mapRunArn,
-      executionArn,
-      status: 'SUCCEEDED',
-      maxConcurrency: 2,
-      toleratedFailureCount: 0,
-      toleratedFailurePercentage: 0,
-      executionCounts: { succeeded: 5, running: 0, failed: 0, total: 5 },
-      itemCounts: { succeeded: 5, pending: 0, total: 5 },
-    });
-    expect(run.stopDate).toBeInstanceOf(Date);
+      const run = await x.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect(run).toMatchObject({
+        mapRunArn,
+        executionArn,
+        status: 'SUCCEEDED',
+        maxConcurrency: 2,
+        toleratedFailureCount: 0,
+        toleratedFailurePercentage: 0,
+        executionCounts: { succeeded: 5, running: 0, failed: 0, total: 5 },
+        itemCounts: { succeeded: 5, pending: 0, total: 5 },
+      });
+      expect(run.stopDate).toBeInstanceOf(Date);
 
-    const kids = await children(x, mapRunArn);
-    expect(kids).toHaveLength(5);
-    expect(kids.every((k) => k.status === 'SUCCEEDED')).toBe(true);
-    const child = await x.sfn.send(
-      new DescribeExecutionCommand({
-        executionArn: (await x.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions?.[0]?.executionArn,
-      }),
-    );
-    expect(child.mapRunArn).toBe(mapRunArn);
-    expect(child.stateMachineArn).toBe(`${sm}/Sweep`);
-  });
+      const kids = await children(x, mapRunArn);
+      expect(kids).toHaveLength(5);
+      expect(kids.every((k) => k.status === 'SUCCEEDED')).toBe(true);
+      const child = await x.sfn.send(
+        new DescribeExecutionCommand({
+          executionArn: (await x.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions?.[0]?.executionArn,
+        }),
+      );
+      expect(child.mapRunArn).toBe(mapRunArn);
+      expect(child.stateMachineArn).toBe(`${sm}/Sweep`);
+    },
+  );
 
   it('runs a nested Distributed Map of EXPRESS children over batches', { timeout: 30_000 }, async () => {
     const x = await setup();
