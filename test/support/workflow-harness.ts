@@ -252,7 +252,8 @@ export class WorkflowRun {
         this.timers.delete(effect.id);
         this.tasks.delete(effect.id);
         this.queue = this.queue.filter((invoke) => invoke.id !== effect.id);
-      } else this.queue.push({ ...effect, parameters: isPayload(effect.parameters) ? effect.parameters : {} });
+      } else if (effect.kind === 'invoke')
+        this.queue.push({ ...effect, parameters: isPayload(effect.parameters) ? effect.parameters : {} });
     }
     // Invocations are performed one at a time, in order; each answer may bring (or cancel) others.
     if (this.performing) return;

@@ -1,7 +1,7 @@
 /** Compares produced history with recorded history, modulo the recording's placeholders. */
 
 // Whole-value placeholders the recordings use for run-specific values.
-const ANY = new Set(['date', 'timestamp', 'snf_role_arn', 'a_task_token', 'sfn_role_arn', 'start-time', 'entered-time']);
+const ANY = new Set(['date', 'timestamp', 'snf_role_arn', 'a_task_token', 'sfn_role_arn', 'start-time', 'entered-time', 'map_run_arn']);
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

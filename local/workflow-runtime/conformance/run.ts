@@ -16,14 +16,19 @@ const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const verbose = process.argv.includes('-v');
 // Harness-only: SQS/SNS token transports answered from the recording (see InterpreterOptions.harness).
 // --replay: no live executions, every resume replays the snapshot's log (the path after a restart).
-const interp = createInterpreter({
-  harness: { tokenTransports: true },
-  ...(process.argv.includes('--replay') ? { liveExecutions: 0 } : {}),
-});
+const replay = process.argv.includes('--replay') ? { liveExecutions: 0 } : {};
+const interp = createInterpreter({ harness: { tokenTransports: true }, ...replay });
+// AWS chained a Distributed Map's MapStateExited to MapRunSucceeded until Nov 2024, to MapRunStarted since.
+const legacyInterp = createInterpreter({ harness: { tokenTransports: true, legacyMapRunExit: true }, ...replay });
+const LEGACY_MAP_RUN_BEFORE = Date.UTC(2024, 10, 15);
+const recordedAt = (entry: { recorded: string }): number => {
+  const m = /^(\d{2})-(\d{2})-(\d{4})/.exec(entry.recorded);
+  return m ? Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1])) : Number.POSITIVE_INFINITY;
+};
 const results: CaseResult[] = [];
 for (const entry of loadIndex()) {
   if (filter.length && !filter.some((f) => entry.case.toLowerCase().includes(f.toLowerCase()))) continue;
-  results.push(runCase(interp, entry));
+  results.push(runCase(recordedAt(entry) < LEGACY_MAP_RUN_BEFORE ? legacyInterp : interp, entry));
 }
 
 const cats = new Map<string, { pass: number; fail: number; skip: number }>();

@@ -80,7 +80,48 @@ export type Effect =
       taskToken?: string;
     }
   | { kind: 'timer'; id: string; dueAt: string /* ISO-8601 */ }
-  | { kind: 'cancel'; id: string /* an invoke or timer effect id that no longer matters */ };
+  | { kind: 'cancel'; id: string /* an invoke, timer or mapRun effect id that no longer matters */ }
+  | MapRunEffect;
+
+/**
+ * A Distributed Map's Map Run: emitted with status RUNNING when it starts (the runtime records it for
+ * DescribeMapRun/ListMapRuns and accepts `mapRunUpdate` signals on its id), and again with the same id
+ * and its final status when it closes. Its child executions are `invoke` effects on
+ * MAP_RUN_CHILD_RESOURCE whose parameters are a MapRunChildParameters; the runtime starts each as an
+ * execution of `definition` (idempotently, by name) and answers with the child's output, or its error.
+ */
+export interface MapRunEffect {
+  kind: 'mapRun';
+  id: string;
+  mapRunArn: string;
+  status: MapRunStatus;
+  /** The ItemProcessor as a definition of its own (StartAt, States, QueryLanguage). */
+  definition: string;
+  executionType: 'STANDARD' | 'EXPRESS';
+  /** The child state machine's ARN: the parent's ARN with `/<label>` appended, as AWS names it. */
+  stateMachineArn: string;
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  /** Items (not batches) the Map Run processes. */
+  itemCount: number;
+}
+
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/** The resource of a Map Run child invoke effect. */
+export const MAP_RUN_CHILD_RESOURCE = 'local:states:mapRun:childExecution';
+
+export interface MapRunChildParameters {
+  MapRunArn: string;
+  /** The child execution's name, deterministic: a re-dispatch after a restart finds the same child. */
+  Name: string;
+  Input: unknown;
+  /** Index of the child (of its batch when batching) within the Map Run. */
+  Index: number;
+  /** How many items this child processes (1 without ItemBatcher). */
+  ItemCount: number;
+}
 
 /** Something that happened to an execution, fed to the interpreter. */
 export type Signal =
@@ -88,7 +129,15 @@ export type Signal =
   | { kind: 'invokeFailed'; effectId: string; error: string; cause?: string }
   | { kind: 'heartbeat'; effectId: string }
   | { kind: 'timerFired'; effectId: string }
-  | { kind: 'stop'; error?: string; cause?: string };
+  | { kind: 'stop'; error?: string; cause?: string }
+  /** UpdateMapRun: new limits for the Map Run of `effectId` (a `mapRun` effect). */
+  | {
+      kind: 'mapRunUpdate';
+      effectId: string;
+      maxConcurrency?: number;
+      toleratedFailureCount?: number;
+      toleratedFailurePercentage?: number;
+    };
 
 export interface StepResult {
   snapshot: unknown; // JSON-serializable; opaque to the runtime

@@ -5,6 +5,7 @@
 export {
   DefinitionError,
   LambdaInvokeFailure,
+  MAP_RUN_CHILD_RESOURCE,
   type Clock,
   type Effect,
   type ExecutionMeta,
@@ -13,6 +14,9 @@ export {
   type Interpreter,
   type LambdaFunctionError,
   type LambdaInvoker,
+  type MapRunChildParameters,
+  type MapRunEffect,
+  type MapRunStatus,
   type ServiceInvoker,
   type Signal,
   type StepResult,
@@ -26,6 +30,9 @@ export { LocalClock, type LocalClockOptions, type MovableClock } from './clock.t
 export {
   LocalWorkflowRuntime,
   type ExecutionDescription,
+  type MapRunCounts,
+  type MapRunDescription,
+  type MapRunListItem,
   type OpenOptions,
   type RegisterStateMachineInput,
   type StateMachineDescription,

@@ -1,6 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { HistoryEvent } from '../contract.ts';
-import type { ExecutionDescription, RegisterStateMachineInput, StateMachineDescription } from '../runtime/control-plane.ts';
+import type {
+  ExecutionDescription,
+  MapRunDescription,
+  MapRunListItem,
+  RegisterStateMachineInput,
+  StateMachineDescription,
+} from '../runtime/control-plane.ts';
 import { AwsApiError, errorMessage } from '../runtime/errors.ts';
 
 type Json = Record<string, unknown>;
@@ -18,7 +24,19 @@ export interface StepFunctionsBackend {
   deleteStateMachine(arn: string): void;
   startExecution(input: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string; startDate: Date };
   describeExecution(arn: string): ExecutionDescription;
-  listExecutions(filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number }): ExecutionDescription[];
+  listExecutions(filter: {
+    stateMachineArn?: string;
+    mapRunArn?: string;
+    statusFilter?: string;
+    limit?: number;
+    offset?: number;
+  }): ExecutionDescription[];
+  describeMapRun(mapRunArn: string): MapRunDescription;
+  listMapRuns(executionArn: string, options?: { limit?: number; offset?: number }): MapRunListItem[];
+  updateMapRun(
+    mapRunArn: string,
+    update: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number },
+  ): void;
   getHistory(arn: string, options?: { limit?: number; offset?: number; reverseOrder?: boolean }): HistoryEvent[];
   stopExecution(arn: string, error?: string, cause?: string): { stopDate: Date };
   sendTaskSuccess(taskToken: string, output: string): void;
@@ -140,14 +158,24 @@ function sfnOperation(runtime: StepFunctionsBackend, op: string, input: Json): u
       }
       if (d.error !== undefined) out.error = d.error;
       if (d.cause !== undefined) out.cause = d.cause;
+      if (d.mapRunArn !== undefined) out.mapRunArn = d.mapRunArn;
       return out;
     }
     case 'ListExecutions': {
       const { limit, offset } = page(input);
-      const smArn = str(input, 'stateMachineArn') ?? '';
-      runtime.describeStateMachine(smArn);
+      const mapRunArn = str(input, 'mapRunArn', false);
+      const smArn = str(input, 'stateMachineArn', mapRunArn === undefined);
+      if (smArn !== undefined && mapRunArn !== undefined)
+        throw new AwsApiError('ValidationException', 'Only one of stateMachineArn and mapRunArn may be given');
+      if (smArn !== undefined) runtime.describeStateMachine(smArn);
       const statusFilter = str(input, 'statusFilter', false);
-      const rows = runtime.listExecutions({ stateMachineArn: smArn, statusFilter, limit: limit + 1, offset });
+      const rows = runtime.listExecutions({
+        ...(smArn !== undefined ? { stateMachineArn: smArn } : {}),
+        ...(mapRunArn !== undefined ? { mapRunArn } : {}),
+        statusFilter,
+        limit: limit + 1,
+        offset,
+      });
       return {
         executions: rows.slice(0, limit).map((d) => {
           const item: Json = {
@@ -158,10 +186,44 @@ function sfnOperation(runtime: StepFunctionsBackend, op: string, input: Json): u
             startDate: epochSeconds(d.startDate),
           };
           if (d.stopDate) item.stopDate = epochSeconds(d.stopDate);
+          if (d.mapRunArn !== undefined) item.mapRunArn = d.mapRunArn;
           return item;
         }),
         nextToken: nextToken(offset, limit, rows.length),
       };
+    }
+    case 'DescribeMapRun': {
+      const d = runtime.describeMapRun(str(input, 'mapRunArn') ?? '');
+      const out: Json = { ...d, startDate: epochSeconds(d.startDate) };
+      if (d.stopDate) out.stopDate = epochSeconds(d.stopDate);
+      return out;
+    }
+    case 'ListMapRuns': {
+      const { limit, offset } = page(input);
+      const runs = runtime.listMapRuns(str(input, 'executionArn') ?? '', { limit: limit + 1, offset });
+      return {
+        mapRuns: runs.slice(0, limit).map((r) => {
+          const item: Json = { ...r, startDate: epochSeconds(r.startDate) };
+          if (r.stopDate) item.stopDate = epochSeconds(r.stopDate);
+          return item;
+        }),
+        nextToken: nextToken(offset, limit, runs.length),
+      };
+    }
+    case 'UpdateMapRun': {
+      const num = (key: string): number | undefined => {
+        const v = input[key];
+        if (v === undefined || v === null) return undefined;
+        if (typeof v !== 'number') throw new AwsApiError('ValidationException', `${key} must be a number`);
+        return v;
+      };
+      const update: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number } = {};
+      const [mc, tc, tp] = [num('maxConcurrency'), num('toleratedFailureCount'), num('toleratedFailurePercentage')];
+      if (mc !== undefined) update.maxConcurrency = mc;
+      if (tc !== undefined) update.toleratedFailureCount = tc;
+      if (tp !== undefined) update.toleratedFailurePercentage = tp;
+      runtime.updateMapRun(str(input, 'mapRunArn') ?? '', update);
+      return {};
     }
     case 'GetExecutionHistory': {
       const { limit, offset } = page(input);

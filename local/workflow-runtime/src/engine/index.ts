@@ -120,6 +120,7 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions):
     random: rnd,
     seed: () => Math.floor(rnd() * 0xffffffff),
     submitTokenTasks: opts.harness?.tokenTransports === true,
+    legacyMapRunExit: opts.harness?.legacyMapRunExit === true,
   };
   const outcome = live.outcome;
   const finish = (o: Outcome): void => {
@@ -264,7 +265,14 @@ export interface InterpreterOptions {
    * answers: a first `invokeSucceeded` is the call's own response (TaskSubmitted, the task keeps
    * waiting), the next `invokeSucceeded`/`invokeFailed` is the callback or the job's outcome.
    */
-  harness?: { tokenTransports?: boolean };
+  harness?: {
+    tokenTransports?: boolean;
+    /**
+     * Distributed Map: chain MapStateExited to MapRunSucceeded (AWS recordings before Nov 2024)
+     * instead of MapRunStarted (AWS since then, and the runtime's behaviour).
+     */
+    legacyMapRunExit?: boolean;
+  };
 }
 
 /** The contract plus what tests and benchmarks look at. */

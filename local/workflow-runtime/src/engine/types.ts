@@ -59,7 +59,7 @@ export interface StateDef {
   Timestamp?: unknown;
   TimestampPath?: string;
   Branches?: BranchDef[];
-  Iterator?: BranchDef;
+  Iterator?: BranchDef & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } };
   ItemProcessor?: BranchDef & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } };
   ItemsPath?: string;
   Items?: unknown;

@@ -61,13 +61,53 @@ function validateState(name: string, s: StateDef, b: BranchDef, ql: string, opts
     for (const br of s.Branches ?? []) validateBranch(br, br.QueryLanguage ?? stateQl, opts);
   }
   if (s.Type === 'Map') {
-    if (s.ItemReader !== undefined) fail('Distributed Map with ItemReader is not supported locally');
-    if (s.ResultWriter !== undefined) fail('Distributed Map with ResultWriter is not supported locally');
-    if (s.ItemBatcher !== undefined) fail('Distributed Map with ItemBatcher is not supported locally');
+    const s3 = 'which the local runtime does not have (a Distributed Map over the state input is supported)';
+    if (s.ItemReader !== undefined) fail(`Distributed Map with ItemReader is not supported locally: it reads S3, ${s3}`);
+    if (s.ResultWriter !== undefined) fail(`Distributed Map with ResultWriter is not supported locally: it writes S3, ${s3}`);
     const proc = s.ItemProcessor ?? s.Iterator;
     if (!proc) fail('Map needs an ItemProcessor');
-    const config = (proc as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig;
-    if (config?.Mode === 'DISTRIBUTED') fail('Distributed Map is not supported locally');
+    const config = (proc as { ProcessorConfig?: { Mode?: string; ExecutionType?: string } } | undefined)?.ProcessorConfig;
+    const distributed = config?.Mode === 'DISTRIBUTED';
+    if (config?.Mode !== undefined && config.Mode !== 'INLINE' && !distributed)
+      fail(`unknown ProcessorConfig.Mode '${String(config.Mode)}'`);
+    if (distributed && config.ExecutionType !== 'STANDARD' && config.ExecutionType !== 'EXPRESS')
+      fail('a Distributed Map needs ProcessorConfig.ExecutionType STANDARD or EXPRESS');
+    if (!distributed && s.ItemBatcher !== undefined) fail('ItemBatcher needs ProcessorConfig.Mode DISTRIBUTED');
+    if (distributed && s.ItemBatcher !== undefined) validateBatcher(s.ItemBatcher, fail);
+    if (distributed) {
+      const count = s.ToleratedFailureCount;
+      if (count !== undefined && !isJsonataLike(count) && (typeof count !== 'number' || !Number.isInteger(count) || count < 0))
+        fail('ToleratedFailureCount must be a non-negative integer');
+      const pct = s.ToleratedFailurePercentage;
+      if (pct !== undefined && !isJsonataLike(pct) && (typeof pct !== 'number' || pct < 0 || pct > 100))
+        fail('ToleratedFailurePercentage must be a number between 0 and 100');
+    }
+    if (distributed && s.Label !== undefined && (typeof s.Label !== 'string' || !/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,40}$/.test(s.Label)))
+      fail('Label must be at most 40 characters, without spaces or the characters < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /');
     if (proc) validateBranch(proc, proc.QueryLanguage ?? stateQl, opts);
   }
 }
+
+const BATCHER_KEYS = new Set([
+  'MaxItemsPerBatch',
+  'MaxItemsPerBatchPath',
+  'MaxInputBytesPerBatch',
+  'MaxInputBytesPerBatchPath',
+  'BatchInput',
+]);
+
+function validateBatcher(b: unknown, fail: (why: string) => never): void {
+  if (!isObject(b)) fail('ItemBatcher must be an object');
+  const o = b;
+  for (const k of Object.keys(o)) if (!BATCHER_KEYS.has(k)) fail(`ItemBatcher has an unknown field '${k}'`);
+  const limits = ['MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath'];
+  if (!limits.some((k) => o[k] !== undefined)) fail('ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their Paths)');
+  for (const k of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch'] as const) {
+    const v = o[k];
+    if (v === undefined || isJsonataLike(v)) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) fail(`ItemBatcher.${k} must be a positive integer`);
+    if (k === 'MaxInputBytesPerBatch' && v > 262144) fail('ItemBatcher.MaxInputBytesPerBatch must be at most 262144 (256 KiB)');
+  }
+}
+
+const isJsonataLike = (v: unknown): boolean => typeof v === 'string' && /^\{%[\s\S]*%\}$/.test(v);

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalScheduler, ScheduleInput, ScheduleRecord } from '../scheduler/scheduler.ts';
-import type { Clock, ExecutionMeta, ExecutionStatus, HistoryEvent, Interpreter, Signal } from '../contract.ts';
+import type {
+  Clock,
+  ExecutionMeta,
+  ExecutionStatus,
+  HistoryEvent,
+  Interpreter,
+  MapRunChildParameters,
+  MapRunStatus,
+  Signal,
+} from '../contract.ts';
 import { AwsApiError, errorMessage } from './errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { StepCommitter } from './step-commit.ts';
-import type { ExecutionRow, StateMachineRow, WorkflowStore } from './store.ts';
+import type { ExecutionRow, MapRunRow, StateMachineRow, WorkflowStore } from './store.ts';
 
 export interface RegisterStateMachineInput {
   name: string;
@@ -35,7 +44,47 @@ export interface ExecutionDescription {
   output?: string;
   error?: string;
   cause?: string;
+  /** Set on the child executions of a Distributed Map's Map Run. */
+  mapRunArn?: string;
 }
+
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable: number;
+  pendingRedrive: number;
+}
+
+/** DescribeMapRun's answer. */
+export interface MapRunDescription {
+  mapRunArn: string;
+  executionArn: string;
+  status: MapRunStatus;
+  startDate: Date;
+  stopDate?: Date;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+  redriveCount: number;
+}
+
+export interface MapRunListItem {
+  executionArn: string;
+  mapRunArn: string;
+  stateMachineArn: string;
+  startDate: Date;
+  stopDate?: Date;
+}
+
+const MAP_RUN_ARN = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:mapRun:[^:]+:[^:]+$/;
 
 const TOKEN = /^tt[A-Za-z0-9_-]{64}$/;
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
@@ -220,6 +269,149 @@ export class ControlPlane {
     return { executionArn: arn, startDate: now };
   }
 
+  /** Starts a Map Run child (idempotent by name: a re-dispatch after a restart finds the one it started). */
+  startMapRunChild(params: MapRunChildParameters, parent: { arn: string; effectId: string }): ExecutionRow | undefined {
+    this.deps.lifecycle.assertOpen();
+    const run = this.deps.store.getMapRun(params.MapRunArn);
+    if (!run) throw new AwsApiError('States.Runtime', `Map Run ${params.MapRunArn} is not recorded`);
+    const smName = SM_ARN.exec(run.stateMachineArn)?.[1] ?? run.stateMachineArn;
+    const arn = `${run.stateMachineArn.replace(':stateMachine:', ':execution:')}:${params.Name}`;
+    const existing = this.deps.store.getExecution(arn);
+    if (existing) return existing;
+    const now = this.deps.clock.now();
+    const inputText = JSON.stringify(params.Input ?? null);
+    const parentRow = this.deps.store.getExecution(parent.arn);
+    const roleArn = parentRow ? (this.deps.store.getStateMachine(parentRow.smArn)?.roleArn ?? '') : '';
+    const meta: ExecutionMeta = {
+      executionArn: arn,
+      name: params.Name,
+      stateMachineArn: run.stateMachineArn,
+      stateMachineName: smName,
+      roleArn,
+      startTime: now.toISOString(),
+      input: params.Input ?? null,
+      inputText,
+    };
+    const row: ExecutionRow = {
+      arn,
+      name: params.Name,
+      smArn: run.stateMachineArn,
+      smName,
+      status: 'RUNNING',
+      input: inputText,
+      output: null,
+      error: null,
+      cause: null,
+      startDate: now.getTime(),
+      stopDate: null,
+      nextEventId: 1,
+      parentArn: parent.arn,
+      parentEffect: parent.effectId,
+      mapRunArn: run.arn,
+    };
+    this.deps.commit.start(row, run.definition, meta, now, undefined);
+    return undefined;
+  }
+
+  private requireMapRun(arn: string): MapRunRow {
+    if (!MAP_RUN_ARN.test(arn)) throw new AwsApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+    const run = this.deps.store.getMapRun(arn);
+    if (!run) throw new AwsApiError('ResourceNotFound', `Map Run Does Not Exist: '${arn}'`);
+    return run;
+  }
+
+  describeMapRun(arn: string): MapRunDescription {
+    const run = this.requireMapRun(arn);
+    const by = this.deps.store.mapRunExecutionCounts(arn);
+    const started = Object.values(by).reduce((a, b) => a + b, 0);
+    const executionCounts: MapRunCounts = {
+      pending: 0,
+      running: by.RUNNING ?? 0,
+      succeeded: by.SUCCEEDED ?? 0,
+      failed: by.FAILED ?? 0,
+      timedOut: by.TIMED_OUT ?? 0,
+      aborted: by.ABORTED ?? 0,
+      total: started,
+      resultsWritten: by.SUCCEEDED ?? 0,
+      failuresNotRedrivable: 0,
+      pendingRedrive: 0,
+    };
+    // Items are counted per child execution (a batch counts once), except the pending and total ones.
+    const itemCounts: MapRunCounts = {
+      ...executionCounts,
+      pending: run.status === 'RUNNING' ? Math.max(0, run.itemCount - started) : 0,
+      total: run.itemCount,
+    };
+    const d: MapRunDescription = {
+      mapRunArn: run.arn,
+      executionArn: run.execArn,
+      status: run.status,
+      startDate: new Date(run.startDate),
+      maxConcurrency: run.maxConcurrency,
+      toleratedFailurePercentage: run.toleratedFailurePercentage,
+      toleratedFailureCount: run.toleratedFailureCount,
+      itemCounts,
+      executionCounts,
+      redriveCount: 0,
+    };
+    if (run.stopDate !== null) d.stopDate = new Date(run.stopDate);
+    return d;
+  }
+
+  /** The Map Runs an execution started, newest first. */
+  listMapRuns(executionArn: string, limit = 1000, offset = 0): MapRunListItem[] {
+    this.describeExecution(executionArn);
+    return this.deps.store.listMapRuns(executionArn, limit, offset).map((r) => {
+      const item: MapRunListItem = {
+        executionArn: r.execArn,
+        mapRunArn: r.arn,
+        stateMachineArn: r.stateMachineArn,
+        startDate: new Date(r.startDate),
+      };
+      if (r.stopDate !== null) item.stopDate = new Date(r.stopDate);
+      return item;
+    });
+  }
+
+  /** UpdateMapRun: the running Map Run takes the new limits at its next step. */
+  updateMapRun(
+    arn: string,
+    update: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number },
+  ): void {
+    this.deps.lifecycle.assertOpen();
+    const run = this.requireMapRun(arn);
+    const { maxConcurrency, toleratedFailureCount, toleratedFailurePercentage } = update;
+    const errors: string[] = [];
+    if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 0))
+      errors.push(
+        `Value '${maxConcurrency}' at 'maxConcurrency' failed to satisfy constraint: Member must have value greater than or equal to 0`,
+      );
+    if (toleratedFailureCount !== undefined && (!Number.isInteger(toleratedFailureCount) || toleratedFailureCount < 0))
+      errors.push(
+        `Value '${toleratedFailureCount}' at 'toleratedFailureCount' failed to satisfy constraint: Member must have value greater than or equal to 0`,
+      );
+    if (toleratedFailurePercentage !== undefined && !(toleratedFailurePercentage >= 0 && toleratedFailurePercentage <= 100))
+      errors.push(
+        `Value '${toleratedFailurePercentage}' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value between 0 and 100`,
+      );
+    if (errors.length > 0)
+      throw new AwsApiError(
+        'ValidationException',
+        `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+      );
+    if (maxConcurrency === undefined && toleratedFailureCount === undefined && toleratedFailurePercentage === undefined)
+      throw new AwsApiError(
+        'ValidationException',
+        'At least one of maxConcurrency, toleratedFailureCount or toleratedFailurePercentage is required',
+      );
+    if (run.status !== 'RUNNING') throw new AwsApiError('ValidationException', `Map Run is not running: '${arn}'`);
+    const signal: Signal = { kind: 'mapRunUpdate', effectId: run.effectId };
+    if (maxConcurrency !== undefined) signal.maxConcurrency = maxConcurrency;
+    if (toleratedFailureCount !== undefined) signal.toleratedFailureCount = toleratedFailureCount;
+    if (toleratedFailurePercentage !== undefined) signal.toleratedFailurePercentage = toleratedFailurePercentage;
+    this.deps.commit.signal(run.execArn, signal);
+  }
+
   describeExecution(arn: string): ExecutionDescription {
     if (!EXEC_ARN.test(arn)) throw new AwsApiError('InvalidArn', `Invalid Arn: '${arn}'`);
     const row = this.deps.store.getExecution(arn);
@@ -229,11 +421,15 @@ export class ControlPlane {
 
   /** Newest first, as ListExecutions. */
   listExecutions(
-    filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number } = {},
+    filter: { stateMachineArn?: string; mapRunArn?: string; statusFilter?: string; limit?: number; offset?: number } = {},
   ): ExecutionDescription[] {
-    return this.deps.store
-      .listExecutions(filter.stateMachineArn ?? null, filter.statusFilter ?? null, filter.limit ?? 1000, filter.offset ?? 0)
-      .map(toExecDescription);
+    const { store } = this.deps;
+    const [status, limit, offset] = [filter.statusFilter ?? null, filter.limit ?? 1000, filter.offset ?? 0];
+    if (filter.mapRunArn !== undefined) {
+      this.requireMapRun(filter.mapRunArn);
+      return store.listMapRunExecutions(filter.mapRunArn, status, limit, offset).map(toExecDescription);
+    }
+    return store.listExecutions(filter.stateMachineArn ?? null, status, limit, offset).map(toExecDescription);
   }
 
   getHistory(arn: string, options: { limit?: number; offset?: number; reverseOrder?: boolean } = {}): HistoryEvent[] {
@@ -346,5 +542,6 @@ function toExecDescription(row: ExecutionRow): ExecutionDescription {
   if (row.output !== null) d.output = row.output;
   if (row.error !== null) d.error = row.error;
   if (row.cause !== null) d.cause = row.cause;
+  if (row.mapRunArn) d.mapRunArn = row.mapRunArn;
   return d;
 }

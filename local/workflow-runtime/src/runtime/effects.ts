@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { LambdaInvokeFailure, type LambdaInvoker, type ServiceInvoker, type StepResult } from '../contract.ts';
+import { LambdaInvokeFailure, MAP_RUN_CHILD_RESOURCE } from '../contract.ts';
+import type { LambdaInvoker, MapRunChildParameters, ServiceInvoker, Signal, StepResult } from '../contract.ts';
 import type { ControlPlane } from './control-plane.ts';
 import { AwsApiError, errorMessage } from './errors.ts';
 import type { Lifecycle, ReportBackground } from './lifecycle.ts';
@@ -36,12 +37,16 @@ export class EffectRunner {
   /** Runs after a step committed: invocations start, new timers re-arm the loop, a closed child tells its parent. */
   afterCommit(arn: string, state: RunningState, result: StepResult, now: Date): void {
     if (result.status !== 'RUNNING') {
+      for (const effect of result.effects) if (effect.kind === 'cancel') this.stopChildren(arn, effect.id);
       if (state.parentArn && state.parentEffect) this.notifyParent(arn, state.parentArn, state.parentEffect);
       return;
     }
     let newTimer = false;
     for (const effect of result.effects) {
-      if (effect.kind === 'invoke') {
+      if (effect.kind === 'cancel') {
+        // A Map Run child no longer awaited (the Map Run failed or was aborted) is stopped, as AWS aborts it.
+        this.stopChildren(arn, effect.id);
+      } else if (effect.kind === 'invoke') {
         const inv: PendingInvoke = {
           execArn: arn,
           id: effect.id,
@@ -113,6 +118,7 @@ export class EffectRunner {
     }
     if (/^arn:aws[a-z-]*:lambda:/.test(base)) return this.deps.invokeLambda(base, inv.parameters);
     if (base === 'arn:aws:states:::states:startExecution') return this.startChild(inv, params, suffix);
+    if (inv.resource === MAP_RUN_CHILD_RESOURCE) return this.startMapRunChild(inv);
     const sdk = /^arn:aws:states:::aws-sdk:([^:]+):(.+)$/.exec(base);
     if (sdk?.[1] === 'scheduler' && sdk[2]) return this.schedulerAction(sdk[2], params);
     if (sdk?.[1] && sdk[2]) return this.deps.invokeService(sdk[1], sdk[2], inv.parameters);
@@ -149,6 +155,33 @@ export class EffectRunner {
     return { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
   }
 
+  /**
+   * A Map Run child: started once, whatever the number of dispatches (its name is deterministic),
+   * and awaited; a child that already closed (before a restart) answers at once.
+   */
+  private startMapRunChild(inv: PendingInvoke): unknown {
+    const live = this.deps.store.effectState(inv.execArn, inv.id);
+    if (!live || (live.state !== 'pending' && live.state !== 'invoked')) return AWAIT_CHILD;
+    const existing = this.deps.control.startMapRunChild(inv.parameters as MapRunChildParameters, { arn: inv.execArn, effectId: inv.id });
+    if (existing && existing.status !== 'RUNNING') queueMicrotask(() => this.notifyParent(existing.arn, inv.execArn, inv.id));
+    return AWAIT_CHILD;
+  }
+
+  private stopChildren(parentArn: string, effectId: string): void {
+    for (const child of this.deps.store.runningMapRunChildrenOf(parentArn, effectId)) {
+      try {
+        this.deps.control.stopExecution(child);
+      } catch (err) {
+        this.deps.report(err, `stopping ${child}`);
+      }
+    }
+  }
+
+  /** On open: children that closed while their parent's notification was lost in a stop answer now. */
+  recoverClosedChildren(): void {
+    for (const c of this.deps.store.closedChildrenAwaited()) this.notifyParent(c.childArn, c.parentArn, c.parentEffect);
+  }
+
   private notifyParent(childArn: string, parentArn: string, parentEffect: string): void {
     const { store, commit } = this.deps;
     const child = store.getExecution(childArn);
@@ -156,6 +189,20 @@ export class EffectRunner {
     const effect = store.effectState(parentArn, parentEffect);
     if (!effect || (effect.state !== 'pending' && effect.state !== 'invoked')) return;
     const resource = store.pendingResource(parentArn, parentEffect) ?? '';
+    if (resource === MAP_RUN_CHILD_RESOURCE) {
+      if (child.status === 'SUCCEEDED') {
+        commit.signal(parentArn, {
+          kind: 'invokeSucceeded',
+          effectId: parentEffect,
+          output: JSON.parse(child.output ?? 'null') as unknown,
+        });
+      } else {
+        const failed: Signal = { kind: 'invokeFailed', effectId: parentEffect, error: child.error ?? `States.${child.status}` };
+        if (child.cause !== null) failed.cause = child.cause;
+        commit.signal(parentArn, failed);
+      }
+      return;
+    }
     const v2 = resource.endsWith('.sync:2');
     const described: Record<string, unknown> = {
       ExecutionArn: child.arn,

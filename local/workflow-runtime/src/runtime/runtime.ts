@@ -2,13 +2,27 @@ import type { MovableClock } from '../clock.ts';
 import type { HistoryEvent, Interpreter, LambdaInvoker, ServiceInvoker } from '../contract.ts';
 import { LocalScheduler, type ScheduleInput, type ScheduleRecord } from '../scheduler/scheduler.ts';
 import { ClockDriver } from './clock-driver.ts';
-import { ControlPlane, type ExecutionDescription, type RegisterStateMachineInput, type StateMachineDescription } from './control-plane.ts';
+import {
+  ControlPlane,
+  type ExecutionDescription,
+  type MapRunDescription,
+  type MapRunListItem,
+  type RegisterStateMachineInput,
+  type StateMachineDescription,
+} from './control-plane.ts';
 import { EffectRunner } from './effects.ts';
 import { backgroundReporter, Lifecycle } from './lifecycle.ts';
 import { StepCommitter } from './step-commit.ts';
 import { WorkflowStore, type Durability } from './store.ts';
 
-export type { ExecutionDescription, RegisterStateMachineInput, StateMachineDescription } from './control-plane.ts';
+export type {
+  ExecutionDescription,
+  MapRunCounts,
+  MapRunDescription,
+  MapRunListItem,
+  RegisterStateMachineInput,
+  StateMachineDescription,
+} from './control-plane.ts';
 
 export interface OpenOptions {
   dataDir: string;
@@ -90,6 +104,7 @@ export class LocalWorkflowRuntime {
     const runtime = new LocalWorkflowRuntime(opts);
     runtime.scheduler.resetInterruptedFirings();
     for (const inv of runtime.store.pendingInvokes()) runtime.effects.dispatch(inv);
+    runtime.effects.recoverClosedChildren();
     return Promise.resolve(runtime);
   }
 
@@ -136,9 +151,25 @@ export class LocalWorkflowRuntime {
 
   /** Newest first, as ListExecutions. */
   listExecutions(
-    filter: { stateMachineArn?: string; statusFilter?: string; limit?: number; offset?: number } = {},
+    filter: { stateMachineArn?: string; mapRunArn?: string; statusFilter?: string; limit?: number; offset?: number } = {},
   ): ExecutionDescription[] {
     return this.control.listExecutions(filter);
+  }
+
+  describeMapRun(mapRunArn: string): MapRunDescription {
+    return this.control.describeMapRun(mapRunArn);
+  }
+
+  /** The Map Runs (Distributed Maps) an execution started, newest first. */
+  listMapRuns(executionArn: string, options: { limit?: number; offset?: number } = {}): MapRunListItem[] {
+    return this.control.listMapRuns(executionArn, options.limit, options.offset);
+  }
+
+  updateMapRun(
+    mapRunArn: string,
+    update: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number },
+  ): void {
+    this.control.updateMapRun(mapRunArn, update);
   }
 
   getHistory(arn: string, options: { limit?: number; offset?: number; reverseOrder?: boolean } = {}): HistoryEvent[] {

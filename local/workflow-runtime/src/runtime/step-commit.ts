@@ -114,6 +114,7 @@ export class StepCommitter {
       stopDate: closed ? now.getTime() : null,
       events: result.events,
       effects: result.effects,
+      at: now.getTime(),
     };
     if (consumed) write.consumed = consumed;
     this.deps.store.writeStep(write, tokens);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Effect, ExecutionStatus, HistoryEvent } from '../contract.ts';
+import type { Effect, ExecutionStatus, HistoryEvent, MapRunEffect, MapRunStatus } from '../contract.ts';
 
 export interface StateMachineRow {
   arn: string;
@@ -28,6 +28,25 @@ export interface ExecutionRow {
   nextEventId: number;
   parentArn: string | null;
   parentEffect: string | null;
+  /** Set on the child executions of a Distributed Map's Map Run. */
+  mapRunArn?: string | null;
+}
+
+/** A Distributed Map's Map Run, as its `mapRun` effects last described it. */
+export interface MapRunRow {
+  arn: string;
+  execArn: string;
+  effectId: string;
+  stateMachineArn: string;
+  definition: string;
+  executionType: string;
+  status: MapRunStatus;
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  itemCount: number;
+  startDate: number;
+  stopDate: number | null;
 }
 
 export type EffectState = 'pending' | 'invoked' | 'done' | 'cancelled';
@@ -61,6 +80,8 @@ export interface StepWrite {
   effects: Effect[];
   /** The effect whose outcome this step consumed (timer fired, invoke completed). */
   consumed?: { id: string; tokenState?: TokenState };
+  /** The step's time (epoch ms): Map Runs starting or closing in it are stamped with it. */
+  at?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -90,6 +111,12 @@ CREATE TABLE IF NOT EXISTS schedules (
   due_at INTEGER NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL, fired_at INTEGER,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (group_name, name));
 CREATE INDEX IF NOT EXISTS schedules_due ON schedules (due_at) WHERE state = 'ENABLED' AND fired_at IS NULL;
+CREATE TABLE IF NOT EXISTS map_runs (
+  arn TEXT PRIMARY KEY, exec_arn TEXT NOT NULL, effect_id TEXT NOT NULL, sm_arn TEXT NOT NULL, definition TEXT NOT NULL,
+  execution_type TEXT NOT NULL, status TEXT NOT NULL, max_concurrency INTEGER NOT NULL, tolerated_count INTEGER NOT NULL,
+  tolerated_percentage REAL NOT NULL, item_count INTEGER NOT NULL, start_date INTEGER NOT NULL, stop_date INTEGER);
+CREATE INDEX IF NOT EXISTS map_runs_by_exec ON map_runs (exec_arn, start_date);
+CREATE INDEX IF NOT EXISTS executions_by_parent ON executions (parent_arn, parent_effect) WHERE parent_arn IS NOT NULL;
 CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
 `;
 
@@ -115,6 +142,10 @@ export class WorkflowStore {
     this.db.exec(`PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL;
       PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000;`);
     this.db.exec(SCHEMA);
+    // Data dirs created before Distributed Map support lack the column.
+    const cols = this.db.prepare('PRAGMA table_info(executions)').all() as Row[];
+    if (!cols.some((c) => c.name === 'map_run_arn')) this.db.exec('ALTER TABLE executions ADD COLUMN map_run_arn TEXT');
+    this.db.exec('CREATE INDEX IF NOT EXISTS executions_by_map_run ON executions (map_run_arn, start_date) WHERE map_run_arn IS NOT NULL');
     const p = (sql: string): StatementSync => this.db.prepare(sql);
     this.s = {
       upsertSm: p(`INSERT INTO state_machines (arn, name, definition, role_arn, type, created_at, updated_at)
@@ -124,15 +155,34 @@ export class WorkflowStore {
       listSms: p('SELECT * FROM state_machines ORDER BY name'),
       deleteSm: p('DELETE FROM state_machines WHERE arn = ?'),
       insertExec: p(`INSERT INTO executions (arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date,
-        stop_date, snapshot, next_event_id, parent_arn, parent_effect) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        stop_date, snapshot, next_event_id, parent_arn, parent_effect, map_run_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       updateExec: p(`UPDATE executions SET status = ?, snapshot = ?, next_event_id = ?, output = ?, error = ?, cause = ?,
         stop_date = ? WHERE arn = ?`),
       getExec: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
-        next_event_id, parent_arn, parent_effect FROM executions WHERE arn = ?`),
+        next_event_id, parent_arn, parent_effect, map_run_arn FROM executions WHERE arn = ?`),
       getSnapshot: p('SELECT snapshot, next_event_id, status FROM executions WHERE arn = ?'),
       listExecs: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
-        next_event_id, parent_arn, parent_effect FROM executions WHERE (?1 IS NULL OR sm_arn = ?1) AND (?2 IS NULL OR status = ?2)
+        next_event_id, parent_arn, parent_effect, map_run_arn FROM executions WHERE (?1 IS NULL OR sm_arn = ?1) AND (?2 IS NULL OR status = ?2)
         ORDER BY start_date DESC, rowid DESC LIMIT ?3 OFFSET ?4`),
+      listMapRunExecs: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
+        next_event_id, parent_arn, parent_effect, map_run_arn FROM executions WHERE map_run_arn = ?1 AND (?2 IS NULL OR status = ?2)
+        ORDER BY start_date DESC, rowid DESC LIMIT ?3 OFFSET ?4`),
+      mapRunCounts: p('SELECT status, COUNT(*) AS n FROM executions WHERE map_run_arn = ? GROUP BY status'),
+      mapRunChildrenOf: p(`SELECT arn FROM executions WHERE parent_arn = ? AND parent_effect = ? AND status = 'RUNNING'
+        AND map_run_arn IS NOT NULL`),
+      closedChildrenAwaited: p(`SELECT x.arn, x.parent_arn, x.parent_effect FROM effects e
+        JOIN executions x ON x.parent_arn = e.exec_arn AND x.parent_effect = e.id
+        WHERE e.kind = 'invoke' AND e.state = 'invoked' AND x.status <> 'RUNNING'`),
+      insertMapRunEffect: p(`INSERT OR IGNORE INTO effects (exec_arn, id, kind, resource, parameters, task_token, due_at, state)
+        VALUES (?, ?, 'maprun', NULL, NULL, NULL, NULL, 'invoked')`),
+      upsertMapRun: p(`INSERT INTO map_runs (arn, exec_arn, effect_id, sm_arn, definition, execution_type, status, max_concurrency,
+        tolerated_count, tolerated_percentage, item_count, start_date, stop_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (arn) DO UPDATE SET status = excluded.status, max_concurrency = excluded.max_concurrency,
+        tolerated_count = excluded.tolerated_count, tolerated_percentage = excluded.tolerated_percentage,
+        stop_date = CASE WHEN excluded.status = 'RUNNING' THEN NULL ELSE excluded.stop_date END`),
+      abortMapRun: p(`UPDATE map_runs SET status = 'ABORTED', stop_date = ? WHERE exec_arn = ? AND effect_id = ? AND status = 'RUNNING'`),
+      getMapRun: p('SELECT * FROM map_runs WHERE arn = ?'),
+      listMapRuns: p('SELECT * FROM map_runs WHERE exec_arn = ? ORDER BY start_date DESC, rowid DESC LIMIT ? OFFSET ?'),
       runningExecs: p(`SELECT arn FROM executions WHERE status = 'RUNNING'`),
       insertEvent: p('INSERT INTO events (exec_arn, id, ts, type, body) VALUES (?, ?, ?, ?, ?)'),
       eventsAsc: p('SELECT id, ts, type, body FROM events WHERE exec_arn = ? ORDER BY id ASC LIMIT ? OFFSET ?'),
@@ -223,6 +273,7 @@ export class WorkflowStore {
       row.nextEventId,
       row.parentArn,
       row.parentEffect,
+      row.mapRunArn ?? null,
     );
   }
 
@@ -241,6 +292,60 @@ export class WorkflowStore {
     return (this.st('listExecs').all(smArn, status, limit, offset) as Row[]).map(toExec);
   }
 
+  /** The child executions of a Map Run, newest first (ListExecutions with mapRunArn). */
+  listMapRunExecutions(mapRunArn: string, status: string | null, limit: number, offset: number): ExecutionRow[] {
+    return (this.st('listMapRunExecs').all(mapRunArn, status, limit, offset) as Row[]).map(toExec);
+  }
+
+  mapRunExecutionCounts(mapRunArn: string): Partial<Record<ExecutionStatus, number>> {
+    const out: Partial<Record<ExecutionStatus, number>> = {};
+    for (const r of this.st('mapRunCounts').all(mapRunArn) as Row[]) out[r.status as ExecutionStatus] = Number(r.n);
+    return out;
+  }
+
+  /** The running Map Run child started for a parent's effect (none for other effects). */
+  runningMapRunChildrenOf(parentArn: string, effectId: string): string[] {
+    return (this.st('mapRunChildrenOf').all(parentArn, effectId) as Row[]).map((r) => String(r.arn));
+  }
+
+  /** Closed child executions whose parent still awaits them (the notification was lost in a stop). */
+  closedChildrenAwaited(): Array<{ childArn: string; parentArn: string; parentEffect: string }> {
+    return (this.st('closedChildrenAwaited').all() as Row[]).map((r) => ({
+      childArn: String(r.arn),
+      parentArn: String(r.parent_arn),
+      parentEffect: String(r.parent_effect),
+    }));
+  }
+
+  getMapRun(arn: string): MapRunRow | undefined {
+    const r = this.st('getMapRun').get(arn) as Row | undefined;
+    return r ? toMapRun(r) : undefined;
+  }
+
+  listMapRuns(execArn: string, limit: number, offset: number): MapRunRow[] {
+    return (this.st('listMapRuns').all(execArn, limit, offset) as Row[]).map(toMapRun);
+  }
+
+  private writeMapRun(execArn: string, e: MapRunEffect, at: number): void {
+    this.st('insertMapRunEffect').run(execArn, e.id);
+    this.st('upsertMapRun').run(
+      e.mapRunArn,
+      execArn,
+      e.id,
+      e.stateMachineArn,
+      e.definition,
+      e.executionType,
+      e.status,
+      e.maxConcurrency,
+      e.toleratedFailureCount,
+      e.toleratedFailurePercentage,
+      e.itemCount,
+      at,
+      e.status === 'RUNNING' ? null : at,
+    );
+    if (e.status !== 'RUNNING') this.st('setEffectState').run('done', execArn, e.id);
+  }
+
   runningExecutionArns(): string[] {
     return (this.st('runningExecs').all() as Row[]).map((r) => String(r.arn));
   }
@@ -253,7 +358,7 @@ export class WorkflowStore {
       this.st('setEffectState').run('done', w.arn, w.consumed.id);
       if (w.consumed.tokenState) this.st('setTokenStateByEffect').run(w.consumed.tokenState, w.arn, w.consumed.id);
     }
-    this.insertEffects(w.arn, w.effects);
+    this.insertEffects(w.arn, w.effects, w.at);
     for (const t of newTokens) this.st('insertToken').run(t.token, w.arn, t.effectId);
     if (w.status !== 'RUNNING') {
       this.st('cancelAllEffects').run(w.arn);
@@ -270,15 +375,18 @@ export class WorkflowStore {
     }
   }
 
-  insertEffects(arn: string, effects: Effect[]): void {
+  insertEffects(arn: string, effects: Effect[], at = Date.now()): void {
     for (const eff of effects) {
-      if (eff.kind === 'invoke') {
+      if (eff.kind === 'mapRun') {
+        this.writeMapRun(arn, eff, at);
+      } else if (eff.kind === 'invoke') {
         this.st('insertInvoke').run(arn, eff.id, eff.resource, JSON.stringify(eff.parameters ?? null), eff.taskToken ?? null);
       } else if (eff.kind === 'timer') {
         this.st('insertTimer').run(arn, eff.id, Date.parse(eff.dueAt));
       } else {
         this.st('cancelEffect').run(arn, eff.id);
         this.st('setTokenStateByEffect').run('timedout', arn, eff.id);
+        this.st('abortMapRun').run(at, arn, eff.id);
       }
     }
   }
@@ -371,5 +479,24 @@ function toExec(r: Row): ExecutionRow {
     nextEventId: Number(r.next_event_id),
     parentArn: str(r.parent_arn),
     parentEffect: str(r.parent_effect),
+    mapRunArn: str(r.map_run_arn),
+  };
+}
+
+function toMapRun(r: Row): MapRunRow {
+  return {
+    arn: String(r.arn),
+    execArn: String(r.exec_arn),
+    effectId: String(r.effect_id),
+    stateMachineArn: String(r.sm_arn),
+    definition: String(r.definition),
+    executionType: String(r.execution_type),
+    status: r.status as MapRunStatus,
+    maxConcurrency: Number(r.max_concurrency),
+    toleratedFailureCount: Number(r.tolerated_count),
+    toleratedFailurePercentage: Number(r.tolerated_percentage),
+    itemCount: Number(r.item_count),
+    startDate: Number(r.start_date),
+    stopDate: r.stop_date === null ? null : Number(r.stop_date),
   };
 }

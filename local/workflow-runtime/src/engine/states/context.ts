@@ -13,6 +13,8 @@ export interface Machine {
   seed(): number;
   /** Harness only: see InterpreterOptions.harness. */
   submitTokenTasks: boolean;
+  /** Harness only: chain MapStateExited to MapRunSucceeded, as AWS recorded it before Nov 2024. */
+  legacyMapRunExit: boolean;
 }
 
 export interface BranchCtx {

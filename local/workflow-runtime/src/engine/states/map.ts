@@ -12,6 +12,7 @@ import { SfnError } from '../errors.ts';
 import { J } from '../history.ts';
 import type { Gen } from '../scheduler.ts';
 import { joinBranches } from './branch-join.ts';
+import { runDistributedMap } from './distributed-map.ts';
 import { quiet, type StateEnv } from './context.ts';
 
 /** One attempt of a Map: an iteration per item, at most MaxConcurrency at a time, within the tolerated failures. */
@@ -56,6 +57,8 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
       );
     maxConc = n;
   }
+  const processorConfig = (def.ItemProcessor ?? def.Iterator)?.ProcessorConfig;
+  if (processorConfig?.Mode === 'DISTRIBUTED') return yield* runDistributedMap(x, effInput, list, maxConc);
   const tol = (key: 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): number | undefined => {
     const v = def[key];
     if (v !== undefined) return jsonata && isJsonataString(v) ? (typedJsonata(v, states(), env, key, 'number') as number) : (v as number);
