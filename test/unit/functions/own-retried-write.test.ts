@@ -6,11 +6,25 @@
 // the item found, in DynamoDB's own format (the document client does not translate errors).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+  TransactionInProgressException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type PutCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { sameItem } from '../../../functions/adapters/dynamodb/conditional-put.ts';
+import { transact } from '../../../functions/adapters/dynamodb/transactions.ts';
+import { isDependencyUnavailable } from '../../../functions/commons/http.ts';
 import { DynamoAssociationStore } from '../../../functions/adapters/dynamodb/association-store.ts';
 import { DynamoAssignmentStore } from '../../../functions/adapters/dynamodb/assignment-store.ts';
 import { associationCreateSchema, exampleAssociation, newAssociation } from '../../../domain/associations/association.ts';
@@ -171,5 +185,43 @@ describe('the item found compared with the item written', () => {
     const { empty: _empty, ...fewer } = base;
     expect(sameItem(written, fewer)).toBe(false);
     expect(sameItem(written, undefined)).toBe(false);
+  });
+});
+
+describe('a transaction whose SDK retry reached DynamoDB while its first attempt was being applied', () => {
+  const items = [{ Put: { TableName: 'casework-test', Item: { PK: 'X', SK: 'Y' }, ConditionExpression: 'attribute_not_exists(PK)' } }];
+  const inProgress = () => new TransactionInProgressException({ message: 'in progress', $metadata: { httpStatusCode: 400 } });
+  const tokens = () => ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.ClientRequestToken);
+
+  it('TransactionInProgressException: sent once more with the same token, answered as applied', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(inProgress()).resolves({});
+    await transact(documentClient, items);
+    const [first, second, ...more] = tokens();
+    expect(more).toEqual([]);
+    expect(first).toEqual(expect.any(String));
+    expect(second).toBe(first);
+  });
+
+  it('still in progress: the dependency is unavailable (503 with Retry-After), not a server error', async () => {
+    ddb.on(TransactWriteCommand).rejects(inProgress());
+    const error = await transact(documentClient, items).catch((e: unknown) => e);
+    expect(isDependencyUnavailable(error)).toBe(true);
+    expect(tokens()).toHaveLength(2);
+  });
+
+  it('a TransactionConflict (cancelled, not applied): sent again as a new transaction, with a new token', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: 'TransactionConflict' }],
+        }),
+      )
+      .resolves({});
+    await transact(documentClient, items);
+    const [first, second] = tokens();
+    expect(second).not.toBe(first);
   });
 });
