@@ -211,9 +211,8 @@ export class TableWrites {
  */
 export async function transact(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const command = new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() });
     try {
-      await sendAgainWhileInProgress(client, command);
+      await sendTransaction(client, { TransactItems: items });
       return;
     } catch (error) {
       const conflict =
@@ -230,7 +229,16 @@ export async function transact(client: DynamoDBDocumentClient, items: TransactIt
 /** How long transact() waits before sending a transaction still in progress again, with its token. */
 export const IN_PROGRESS_PAUSE_MS = 500;
 
-async function sendAgainWhileInProgress(client: DynamoDBDocumentClient, command: TransactWriteCommand): Promise<void> {
+/**
+ * Sends one transaction under its own ClientRequestToken, and once more with that token when
+ * DynamoDB answers that it is still in progress (see transact()). For the stores that read a
+ * transaction's cancellation reasons themselves; the others use transact().
+ */
+export async function sendTransaction(
+  client: DynamoDBDocumentClient,
+  input: ConstructorParameters<typeof TransactWriteCommand>[0],
+): Promise<void> {
+  const command = new TransactWriteCommand({ ...input, ClientRequestToken: input.ClientRequestToken ?? randomUUID() });
   try {
     await client.send(command);
   } catch (error) {
