@@ -1,8 +1,9 @@
 // DynamoDB adapter: the access log (domain/access/access-log.ts). One item per read, in a partition
 // per case (ACCESS#CASE#{caseId}, apart from the case's own partition and its history) and on GSI1
 // per reader (ACCESS#READER#{sub}), both sorted by time; expired by DynamoDB's TTL (expiresAt).
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccessRecord } from '../../../domain/access/access-log.ts';
+import { conditionalPut } from './conditional-put.ts';
 import { accessRecordFromItem, accessRecordItem } from './items.ts';
 import { keys, TABLE_KEYS } from './keys.ts';
 import { queryPage, TABLE_KEY_NAMES, type Page } from './query.ts';
@@ -13,11 +14,15 @@ export class DynamoAccessLog {
     private readonly tableName: string,
   ) {}
 
-  /** Writes one record; a failure propagates, so that a read whose record is not written fails too. */
+  /**
+   * Writes one record, never over another (its key holds a random entry id); a failure propagates,
+   * so that a read whose record is not written fails too. The SDK's retry of a write that timed out
+   * but landed finds the record itself: written, not a failure (conditional-put.ts).
+   */
   async record(record: AccessRecord): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: accessRecordItem(record), ConditionExpression: 'attribute_not_exists(PK)' }),
-    );
+    const Item = accessRecordItem(record);
+    const outcome = await conditionalPut(this.client, { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(PK)' });
+    if (outcome === 'condition-failed') throw new Error('access record key taken by another record');
   }
 
   /** Every read of one case, oldest first. */

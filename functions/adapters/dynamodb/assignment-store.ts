@@ -2,9 +2,9 @@
 // docs/data-model.md): matching writes an entry once (status `confirmed`), the assignment workflow
 // moves it on, each write conditional (never over an existing entry; a change only over the
 // version it read). An expert's assignments are one Query of their partition.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AssignmentEntry, AssignmentStore } from '../../../domain/migration-development/assignment-case-actions.ts';
+import { conditionalPut } from './conditional-put.ts';
 import { assignmentFromItem, assignmentItem } from './items.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -40,13 +40,8 @@ export class DynamoAssignmentStore implements AssignmentStore {
     return written ? 'updated' : 'stale';
   }
 
-  private async put(entry: AssignmentEntry, condition: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: assignmentItem(entry), ...condition }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  /** True when the entry is there as written: by this call, or by its attempt the SDK sent again after a timeout (conditional-put.ts). */
+  private async put(entry: AssignmentEntry, condition: { ConditionExpression: string } & Record<string, unknown>): Promise<boolean> {
+    return (await conditionalPut(this.client, { TableName: this.tableName, Item: assignmentItem(entry), ...condition })) === 'written';
   }
 }

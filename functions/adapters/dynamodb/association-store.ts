@@ -1,9 +1,9 @@
 // DynamoDB adapter of the partner associations: their records (one partition, by id), each written
 // conditionally (a create never overwrites, an update only the version it read), and the cases that
 // hang off each (entries written with the case at intake, the cases read for their stage and status).
-import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AssociationRecord } from '../../../domain/associations/association.ts';
+import { conditionalPut } from './conditional-put.ts';
 import { associationCaseFromItem, associationFromItem, associationItem, caseSummaryFromItem, type CaseSummary } from './items.ts';
 import { keys } from './keys.ts';
 import { TABLE_KEY_NAMES, queryPage, type Page } from './query.ts';
@@ -87,27 +87,20 @@ export class DynamoAssociationStore {
     return { items, ...(found.next ? { next: found.next } : {}) };
   }
 
+  /** True when the record is there as written: by this call, or by its attempt the SDK sent again after a timeout (conditional-put.ts). */
   private async conditionalPut(
     record: AssociationRecord,
     condition: string,
     names: Record<string, string>,
     values: Record<string, unknown>,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: associationItem(record),
-          ConditionExpression: condition,
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException'))
-        return false;
-      throw error;
-    }
+    const outcome = await conditionalPut(this.client, {
+      TableName: this.tableName,
+      Item: associationItem(record),
+      ConditionExpression: condition,
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+    });
+    return outcome === 'written';
   }
 }

@@ -1,5 +1,5 @@
 // DynamoDB adapter for the intake use case.
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyRecord } from '../../../domain/cases/model.ts';
 import type { IntakeRecords, IntakeStore } from '../../../domain/intake/submit-form.ts';
@@ -18,6 +18,7 @@ import {
   type Item,
 } from './items.ts';
 import { keys } from './keys.ts';
+import { sendTransaction } from './transactions.ts';
 import type { FieldSealer } from '../encryption/field-cipher.ts';
 
 export class DynamoIntakeStore implements IntakeStore {
@@ -65,12 +66,13 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 
   async saveIntake(records: IntakeRecords): Promise<'created' | 'duplicate' | 'association-inactive'> {
-    const command = new TransactWriteCommand({ TransactItems: await intakeTransactItems(this.tableName, records, this.sealer) });
+    const TransactItems = await intakeTransactItems(this.tableName, records, this.sealer);
     // Two identical requests racing each other: the loser sees its condition fail (a duplicate) or,
     // while the winner is still in flight, a TransactionConflict; that one is retried briefly.
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.send(command);
+        // A new token per attempt: a cancelled transaction was not applied (transactions.ts).
+        await sendTransaction(this.client, { TransactItems });
         return 'created';
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

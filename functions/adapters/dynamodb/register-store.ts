@@ -2,7 +2,7 @@
 // written together in one transaction conditional on the entry's version (a listing never
 // overwrites, a change only the version it read), and the index partitions the search reads
 // (domain/migration-development/register.ts; docs/data-model.md, "Experts' register").
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   indexedOf,
@@ -16,6 +16,7 @@ import {
 import type { RegisterWriter } from '../../../domain/migration-development/expert-actions.ts';
 import { indexedExpertFromItem, registerEntryFromItem, registerEntryItem, registerIndexItem, type Item } from './items.ts';
 import { keys } from './keys.ts';
+import { sendTransaction } from './transactions.ts';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -143,7 +144,7 @@ export class DynamoRegisterStore implements RegisterWriter, RegisterIndex {
   private async write(entry: RegisterEntry, previous: RegisterEntry | undefined, readVersion: number | undefined): Promise<boolean> {
     const items = this.writesOf(entry, previous, readVersion);
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await sendTransaction(this.client, { TransactItems: items });
       return true;
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;

@@ -20,6 +20,7 @@ import {
 } from './items.ts';
 import { TABLE_KEYS, keys } from './keys.ts';
 import { TABLE_KEY_NAMES, queryAll, queryPage, type Page } from './query.ts';
+import { sendTransaction } from './transactions.ts';
 
 /** A period (days in Morocco, inclusive) and, optionally, one city. */
 export interface SessionPeriod {
@@ -48,35 +49,33 @@ export class DynamoRemittanceStore implements SessionStore {
   ): Promise<'recorded' | 'unknown-association' | 'duplicate'> {
     const checksAssociation = record.partnerId !== undefined;
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: remittanceSessionItem(record), ConditionExpression: 'attribute_not_exists(PK)' } },
-            ...(checksAssociation
-              ? [
-                  {
-                    ConditionCheck: {
-                      TableName: this.tableName,
-                      Key: keys.association(record.partnerId!),
-                      ConditionExpression: 'attribute_exists(PK)',
-                    },
+      await sendTransaction(this.client, {
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: remittanceSessionItem(record), ConditionExpression: 'attribute_not_exists(PK)' } },
+          ...(checksAssociation
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: this.tableName,
+                    Key: keys.association(record.partnerId!),
+                    ConditionExpression: 'attribute_exists(PK)',
                   },
-                ]
-              : []),
-            ...(idempotency
-              ? [
-                  {
-                    Put: {
-                      TableName: this.tableName,
-                      Item: remittanceSessionIdempotencyItem(idempotency),
-                      ConditionExpression: 'attribute_not_exists(PK)',
-                    },
+                },
+              ]
+            : []),
+          ...(idempotency
+            ? [
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: remittanceSessionIdempotencyItem(idempotency),
+                    ConditionExpression: 'attribute_not_exists(PK)',
                   },
-                ]
-              : []),
-          ],
-        }),
-      );
+                },
+              ]
+            : []),
+        ],
+      });
       return 'recorded';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException || (error instanceof Error && error.name === 'TransactionCanceledException')))

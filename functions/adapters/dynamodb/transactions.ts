@@ -1,6 +1,7 @@
 // The writes of the case and task stores: every change of a case or a task is conditional on the
 // version read (optimistic concurrency) and written in one transaction with its history event
 // and notifications.
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord } from '../../../domain/cases/model.ts';
@@ -181,11 +182,37 @@ export class TableWrites {
   }
 }
 
-/** Writes the items in one transaction, retrying briefly when another transaction got in the way. */
+/**
+ * Writes the items in one transaction, retrying briefly when another transaction got in the way.
+ *
+ * A transaction sent again is never applied twice: DynamoDB treats a TransactWriteItems that carries
+ * the ClientRequestToken of one it applied (within ten minutes) as that same transaction, and
+ * answers it as applied. The SDK's own retry (sdk-budget.ts: a second attempt after a timeout)
+ * carries the first attempt's token. Evidence, in the SDK this project installs (3.1162):
+ * - the token is filled in when the request is serialized: the model marks TransactWriteItemsInput's
+ *   ClientRequestToken as an idempotency token (`TransactWriteItemsInput$` in
+ *   @aws-sdk/client-dynamodb/dist-cjs/index.js: member `[0, 4]`, trait bit 4 = `idempotencyToken` in
+ *   @smithy/core/dist-cjs/submodules/schema `translateTraits`), and the JSON serializer writes
+ *   `generateIdempotencyToken()` for an idempotency token left undefined (@smithy/core
+ *   submodules/protocols, `JsonShapeSerializer2.writeValue`);
+ * - serialization is the `serializerMiddleware` of step `serialize`; the retry middleware
+ *   (@smithy/core/dist-cjs/submodules/retry, `retryMiddlewareOptions`: step `finalizeRequest`,
+ *   after `serialize`) sends the same serialized request (`next(args)` in its loop), changing only
+ *   its `amz-sdk-request` header (and its signature), so the body, token included, is the same.
+ * test/unit/functions/retried-write-transport.test.ts checks it with the real transport (the retry
+ * of a transaction answered after the request timeout carries the same token), and
+ * test/integration/transaction-token.test.ts that DynamoDB Local honours the token.
+ *
+ * Here the token is set explicitly, one per transaction: a new one after a TransactionConflict (that
+ * transaction was cancelled, not applied), and the same one when DynamoDB answers
+ * TransactionInProgressException (the SDK's retry reached DynamoDB while the first attempt was still
+ * being applied): sent once more after a pause, it is answered as applied once the first attempt
+ * is; still in progress, the dependency is answered as unavailable (503, Retry-After), not 500.
+ */
 export async function transact(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      await sendTransaction(client, { TransactItems: items });
       return;
     } catch (error) {
       const conflict =
@@ -195,6 +222,34 @@ export async function transact(client: DynamoDBDocumentClient, items: TransactIt
         continue;
       }
       throw error;
+    }
+  }
+}
+
+/** How long transact() waits before sending a transaction still in progress again, with its token. */
+export const IN_PROGRESS_PAUSE_MS = 500;
+
+/**
+ * Sends one transaction under its own ClientRequestToken, and once more with that token when
+ * DynamoDB answers that it is still in progress (see transact()). For the stores that read a
+ * transaction's cancellation reasons themselves; the others use transact().
+ */
+export async function sendTransaction(
+  client: DynamoDBDocumentClient,
+  input: ConstructorParameters<typeof TransactWriteCommand>[0],
+): Promise<void> {
+  const command = new TransactWriteCommand({ ...input, ClientRequestToken: input.ClientRequestToken ?? randomUUID() });
+  try {
+    await client.send(command);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'TransactionInProgressException')) throw error;
+    await new Promise((resolve) => setTimeout(resolve, IN_PROGRESS_PAUSE_MS));
+    try {
+      await client.send(command);
+    } catch (again) {
+      if (again instanceof Error && again.name === 'TransactionInProgressException')
+        throw Object.assign(new Error('transaction still in progress'), { name: 'ServiceUnavailable' });
+      throw again;
     }
   }
 }
