@@ -9,8 +9,9 @@
 // (infra/constructs/casework-function.ts), which leaves the rest of the handler its time; against a
 // server that accepts connections but never answers (DynamoDB frozen): 2 × 2 + 0.1 ≈ 4 s.
 // A healthy DynamoDB answers in milliseconds: 2 s of silence on a request is an outage, not load.
-// A retried write is safe: TransactWriteItems carries the SDK's idempotency token, and the other
-// writes are conditional. A workflow decision is not: a SendTaskSuccess that timed out may have
+// A retried write is safe: TransactWriteItems carries the SDK's idempotency token, a conditional
+// put recognises its own item when the retry finds it (adapters/dynamodb/conditional-put.ts), and
+// the other writes repeat harmlessly. A workflow decision is not: a SendTaskSuccess that timed out may have
 // landed, and sent again it finds the token closed. Its client makes one attempt
 // (singleAttemptClientConfig): 1 + 2 = 3 s at worst, and its failure is answered 503, nothing written.
 // The smallest Timeout of a function that calls AWS must stay above SDK_CALL_BUDGET_MS (a test
