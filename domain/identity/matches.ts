@@ -256,6 +256,7 @@ export interface MatchStore {
   candidateRecords(hits: readonly { caseId: string; personId: string }[]): Promise<CandidateRecord[]>;
   /** Each suggestion once per pair (a pair already suggested, from either side, is skipped), with its event. */
   saveSuggestions(suggestions: MatchSuggestion[]): Promise<void>;
+  /** The case's persons, read consistently (the case was just stored). */
   getPersons(caseId: string): Promise<PersonRecord[]>;
 }
 
@@ -290,6 +291,19 @@ export async function suggestForCase(persons: readonly PersonRecord[], store: Ma
   if (suggestions.length > 0) await store.saveSuggestions(suggestions);
   return suggestions;
 }
+
+/**
+ * Step 1 for a case just stored, off the request path (the table's stream delivers its
+ * `case.submitted` event, at least once): its persons read back, then as `suggestForCase`. Safe to
+ * run again: each pair is suggested once. Run after the case's write, so that of two submissions of
+ * one person racing each other, the later one stored finds the earlier.
+ */
+export async function suggestForNewCase(caseId: string, store: MatchStore, at: string): Promise<MatchSuggestion[]> {
+  return suggestForCase(await store.getPersons(caseId), store, at);
+}
+
+/** The history event whose arrival on the table's stream asks for a new case's suggestions. */
+export const SUGGESTIONS_AFTER_EVENT = 'case.submitted';
 
 /** Secondary port of the staff's decisions. */
 export interface MatchDecisionStore {
