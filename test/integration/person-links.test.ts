@@ -27,7 +27,9 @@ let intake: DynamoIntakeStore;
 let links: DynamoPersonLinks;
 let privacy: DynamoPrivacyStore;
 let reader: DynamoCaseReader;
-const now = () => new Date('2026-12-01T09:00:00Z');
+// Each submission a second after the one before (a pair's suggestion goes on the newer case).
+let tick = Date.parse('2026-12-01T09:00:00Z');
+const now = () => new Date((tick += 1000));
 const caseworker: Caller = { sub: 'amina', groups: ['caseworker'] };
 const supervisor: Caller = { sub: 'karim', groups: ['supervisor'] };
 
@@ -63,6 +65,15 @@ async function store(formId: string, body: unknown, idempotencyKey = randomUUID(
     { store: intake, now },
   );
   return { caseId: receipt.caseId, idempotencyKey };
+}
+
+/** A submission stored at a given time, without its suggestions. */
+async function submitFormAt(formId: string, body: unknown, at: string) {
+  const { receipt } = await submitForm(
+    { formId, rawBody: JSON.stringify(body), body, idempotencyKey: randomUUID(), language: 'fr', notice: testNotice },
+    { store: intake, now: () => new Date(at) },
+  );
+  return receipt.caseId;
 }
 
 /** Then what the table's stream does with its `case.submitted` event (functions/suggest-matches). */
@@ -128,7 +139,12 @@ describe('suggestions at intake', () => {
       const found = [...(await links.matchesOfCase(a.caseId)), ...(await links.matchesOfCase(b.caseId))];
       expect(found, order).toHaveLength(1);
       expect(found[0]!.criteria).toEqual(['name-dob', 'name-birth-year']);
-      expect([a.caseId, b.caseId]).toContain(found[0]!.candidate.caseId);
+      // On the newer case, whichever side found it.
+      const createdAt = async (caseId: string) => (await reader.getCase(caseId))!.createdAt;
+      const [older, newer] = (await createdAt(a.caseId)) < (await createdAt(b.caseId)) ? [a.caseId, b.caseId] : [b.caseId, a.caseId];
+      expect(found[0]).toMatchObject({ caseId: newer, candidate: { caseId: older } });
+      expect(await historyTypes(newer)).toContain('person.match-suggested');
+      expect(await historyTypes(older)).not.toContain('person.match-suggested');
     }
   });
 
@@ -137,6 +153,24 @@ describe('suggestions at intake', () => {
     expect(await suggest(a.caseId)).toEqual([]);
     const b = await store('avrr-application', avrrBody('Diallo-Later', '1992-04-05'));
     expect((await suggest(b.caseId)).map((m) => m.candidate.caseId)).toEqual([a.caseId]);
+  });
+
+  it('the older case matched only once the newer one is stored (a consumer behind): the suggestion is on the newer case', async () => {
+    const older = await submitFormAt('avrr-application', avrrBody('Diallo-Behind', '1991-07-08'), '2026-11-20T09:00:00.000Z');
+    const newer = await submitFormAt('protection-referral', referralBody('Diallo-Behind', '1991-07-08'), '2026-11-20T09:00:05.000Z');
+    const [made] = await suggest(older);
+    const [p1, p2] = [await mainOf(older), (await reader.getPersons(newer))[0]!];
+    expect(made).toMatchObject({
+      caseId: newer,
+      personId: p2.personId,
+      candidate: { caseId: older, personId: p1.personId, subjectId: p1.personId, programme: 'avrr' },
+    });
+    expect(await links.matchesOfCase(newer)).toEqual([made]);
+    expect(await links.matchesOfCase(older)).toEqual([]);
+    // The newer case's own event then: the pair was suggested already.
+    await suggest(newer);
+    expect(await links.matchesOfCase(newer)).toHaveLength(1);
+    expect((await historyTypes(newer)).filter((t) => t === 'person.match-suggested')).toHaveLength(1);
   });
 
   it('the exact identity and the document are criteria; someone else of the same name born another year is not suggested', async () => {

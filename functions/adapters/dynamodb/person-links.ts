@@ -59,9 +59,15 @@ export class DynamoPersonLinks implements MatchStore {
     const unique = [...new Map(hits.map((hit) => [`${hit.caseId}/${hit.personId}`, hit])).values()];
     const found = await Promise.all(
       unique.map(async ({ caseId, personId }) => {
-        const [state, found] = await Promise.all([this.personLink(caseId, personId), getCase(this.client, this.tableName, caseId)]);
+        const [state, found] = await Promise.all([this.personLink(caseId, personId), getCase(this.client, this.tableName, caseId, true)]);
         if (!state || !found) return undefined;
-        const candidate: CandidateRecord = { caseId, personId, erased: state.erased, programme: found.programme };
+        const candidate: CandidateRecord = {
+          caseId,
+          personId,
+          erased: state.erased,
+          programme: found.programme,
+          createdAt: found.createdAt,
+        };
         if (state.subjectId !== undefined) candidate.subjectId = state.subjectId;
         return candidate;
       }),
