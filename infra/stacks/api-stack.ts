@@ -9,7 +9,6 @@ import { routes } from '../../functions/routes.ts';
 import { CaseworkHttpApi, type CaseworkHttpApiProps } from '../constructs/casework-http-api.ts';
 import { StaffDirectory } from '../constructs/staff-directory.ts';
 import { Notifications } from '../constructs/notifications.ts';
-import { MatchSuggester } from '../constructs/match-suggester.ts';
 import { ApiEdge } from '../constructs/api-edge.ts';
 import { DEFAULT_ACCESS_LOG_RETENTION_DAYS } from '../../domain/access/access-log.ts';
 import { ACCESS_LOG_RETENTION_ENV } from '../../functions/commons/access-log-config.ts';
@@ -38,7 +37,6 @@ export class ApiStack extends Stack {
   readonly staff: StaffDirectory;
   readonly http: CaseworkHttpApi;
   readonly notifications: Notifications;
-  readonly matchSuggester: MatchSuggester;
   readonly edge?: ApiEdge;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -84,8 +82,6 @@ export class ApiStack extends Stack {
       roleAddresses: settings.roleAddresses,
       partnerAddresses: settings.partnerAddresses,
     });
-    // Match suggestions for a new case's person, from the table's stream (off the submission's path).
-    this.matchSuggester = new MatchSuggester(this, 'MatchSuggester', { table: props.table });
   }
 
   private edgeCheckProblems(): string[] {
