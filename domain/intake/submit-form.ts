@@ -128,10 +128,7 @@ export interface SubmitFormResult {
 /** How long a client may replay a submission with the same Idempotency-Key. */
 export const IDEMPOTENCY_WINDOW_SECONDS = 7 * 24 * 3600;
 
-export async function submitForm(
-  command: SubmitFormCommand,
-  deps: { store: IntakeStore; now: () => Date },
-): Promise<SubmitFormResult> {
+export async function submitForm(command: SubmitFormCommand, deps: { store: IntakeStore; now: () => Date }): Promise<SubmitFormResult> {
   // 1.
   const form = findForm(command.formId, command.version);
   if (form.submittedBy === 'association' && command.partnerId === undefined) throw new ActionForbidden('association-form', form.id);

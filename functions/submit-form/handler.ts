@@ -12,6 +12,4 @@ const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), f
 const noticeConfig = noticeConfigFromEnv();
 // Match suggestions are made from the table's stream once the case is stored (functions/suggest-matches).
 
-export const handler = httpHandler(async (event, { language }) =>
-  acceptSubmission(event, language, store, noticeConfig),
-);
+export const handler = httpHandler(async (event, { language }) => acceptSubmission(event, language, store, noticeConfig));
