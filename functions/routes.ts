@@ -58,8 +58,8 @@ export const routes: RouteDefinition[] = [
     entry: 'functions/submit-form/handler.ts',
     description: 'Accepts a submission idempotently and opens a case',
     access: 'public',
-    // Query: the identity index, for match suggestions (domain/identity/matches.ts).
-    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+    // No Query: match suggestions are made from the table's stream (infra/constructs/match-suggester.ts).
+    table: ['GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
     sensitiveData: ['encrypt'],
   },
   {

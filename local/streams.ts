@@ -2,7 +2,8 @@
 // streams and invokes the consuming functions with the same events, filters and partial-batch
 // retries as the mappings CDK defines. Progress is checkpointed in the data folder, so a restart
 // neither loses nor (beyond the record in flight) repeats records.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -61,6 +62,9 @@ export class LocalStreams {
   private lastPoll: { ok: boolean; at: number; errorName?: string } = { ok: true, at: Date.now() };
   /** Errors reported in a row: the first of an outage is, then one in a hundred (no flood while DynamoDB restarts). */
   private failuresInARow = 0;
+  /** A checkpoint changed since the file was last written, and the write under way. */
+  private checkpointDirty = false;
+  private flushing: Promise<void> | undefined;
 
   constructor(
     endpoint: string,
@@ -117,6 +121,7 @@ export class LocalStreams {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    await this.flushing;
     this.streams.destroy();
     for (const state of this.states) for (const waiter of state.waiters.splice(0)) waiter.resolve();
   }
@@ -260,9 +265,30 @@ export class LocalStreams {
     return firstFailure;
   }
 
+  /**
+   * Kept in memory at once, written to the file in the background (a temporary file renamed over
+   * it, so that a kill mid-write leaves the previous checkpoint whole), one write at a time, the
+   * latest state each time: a synchronous write per delivered batch blocked the event loop the
+   * gateway and every function share. A checkpoint not yet on disk when the process dies means those
+   * records delivered again (at least once, as the mappings in AWS; consumers take them idempotently).
+   */
   private checkpoint(key: string, sequenceNumber: string): void {
     this.checkpoints[key] = sequenceNumber;
-    writeFileSync(this.checkpointFile, JSON.stringify(this.checkpoints));
+    this.checkpointDirty = true;
+    this.flushing ??= this.flushCheckpoints().finally(() => (this.flushing = undefined));
+  }
+
+  private async flushCheckpoints(): Promise<void> {
+    while (this.checkpointDirty) {
+      this.checkpointDirty = false;
+      const temporary = `${this.checkpointFile}.tmp`;
+      try {
+        await writeFile(temporary, JSON.stringify(this.checkpoints));
+        await rename(temporary, this.checkpointFile);
+      } catch (error) {
+        this.onError(error, 'stream checkpoint not written (written again with the next one)');
+      }
+    }
   }
 }
 

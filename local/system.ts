@@ -159,6 +159,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       invokeService: (service, action, parameters) => serviceInvoker(service, action, parameters),
       region,
       accountId: LOCAL_ACCOUNT_ID,
+      // No fsync per commit: a commit survives the process being killed (the OS has it), not a power
+      // cut, as DynamoDB Local's own SQLite beside it. Each fsync blocked the one event loop the
+      // gateway and every function share (bench/intake.bench.ts).
+      durability: 'normal',
     });
     cleanups.push(() => runtime.close());
     // The same port as last time when free: endpoints stay stable across restarts of one data folder
@@ -197,6 +201,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       {
         POWERTOOLS_METRICS_DISABLED: options.telemetry?.metrics ? 'false' : 'true',
         POWERTOOLS_TRACE_ENABLED: 'false',
+        // With tracing off, the X-Ray SDK (loaded by the Powertools Tracer) in manual mode: in its
+        // default automatic mode it enables cls-hooked's async hooks, with destroy tracking, for every
+        // promise of the process (each request's SDK calls, the gateway, the workflow runtime) although
+        // nothing is traced. In AWS, tracing is active and the SDK in automatic mode, as before.
+        AWS_XRAY_MANUAL_MODE: '1',
         POWERTOOLS_LOG_LEVEL: options.telemetry?.logLevel ?? process.env.LOG_LEVEL ?? 'WARN',
         // One process and one event loop for every function: wider SDK timeouts than in AWS
         // (functions/commons/sdk-budget.ts), still inside the functions' Timeout.

@@ -93,6 +93,8 @@ export interface CandidateRecord {
   subjectId?: string;
   erased: boolean;
   programme: Programme;
+  /** When its case was created: a pair's suggestion lives on the newer case. */
+  createdAt?: string;
 }
 
 export interface MatchCandidate {
@@ -256,6 +258,7 @@ export interface MatchStore {
   candidateRecords(hits: readonly { caseId: string; personId: string }[]): Promise<CandidateRecord[]>;
   /** Each suggestion once per pair (a pair already suggested, from either side, is skipped), with its event. */
   saveSuggestions(suggestions: MatchSuggestion[]): Promise<void>;
+  /** The case's persons, read consistently (the case was just stored). */
   getPersons(caseId: string): Promise<PersonRecord[]>;
 }
 
@@ -283,13 +286,58 @@ export async function suggestForCase(persons: readonly PersonRecord[], store: Ma
     .sort(([a], [b]) => (count.get(b) ?? 0) - (count.get(a) ?? 0) || a.localeCompare(b))
     .slice(0, MAX_CANDIDATES_READ)
     .map(([, hit]) => hit);
-  const candidates = await store.candidateRecords(strongest);
+  // The person's own record too: its case's programme and age, to put each suggestion on the newer case.
+  const [own, candidates] = await Promise.all([
+    store.candidateRecords([{ caseId: person.caseId, personId: person.personId }]),
+    store.candidateRecords(strongest),
+  ]);
+  const self = own.find((record) => record.caseId === person.caseId && record.personId === person.personId);
   const suggestions = suggestMatches({ person, hits: others, candidates, at })
     .sort((a, b) => b.criteria.length - a.criteria.length || a.candidate.caseId.localeCompare(b.candidate.caseId))
-    .slice(0, MAX_SUGGESTIONS);
+    .slice(0, MAX_SUGGESTIONS)
+    .map((suggestion) => onNewerCase(suggestion, self, candidates));
   if (suggestions.length > 0) await store.saveSuggestions(suggestions);
   return suggestions;
 }
+
+/** (createdAt, caseId) order: which of two cases is the newer. */
+function isNewer(a: { caseId: string; createdAt: string }, b: { caseId: string; createdAt: string }): boolean {
+  return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.caseId > b.caseId);
+}
+
+/**
+ * A pair's suggestion is for staff on the newer of its two cases, whichever side found it: made
+ * after each case's write (from the stream), the first case may be matched only once the second is
+ * stored too (a consumer behind, or two submissions racing), and then finds the newer one.
+ */
+function onNewerCase(
+  suggestion: MatchSuggestion,
+  self: CandidateRecord | undefined,
+  candidates: readonly CandidateRecord[],
+): MatchSuggestion {
+  const other = candidates.find((c) => c.caseId === suggestion.candidate.caseId && c.personId === suggestion.candidate.personId);
+  if (self?.createdAt === undefined || other?.createdAt === undefined) return suggestion;
+  if (!isNewer({ caseId: other.caseId, createdAt: other.createdAt }, { caseId: self.caseId, createdAt: self.createdAt })) return suggestion;
+  return {
+    ...suggestion,
+    caseId: other.caseId,
+    personId: other.personId,
+    candidate: { caseId: self.caseId, personId: self.personId, subjectId: subjectOf(self), programme: self.programme },
+  };
+}
+
+/**
+ * Step 1 for a case just stored, off the request path (the table's stream delivers its
+ * `case.submitted` event, at least once): its persons read back, then as `suggestForCase`. Safe to
+ * run again: each pair is suggested once. Run after the case's write, so that of two submissions of
+ * one person racing each other, the later one stored finds the earlier.
+ */
+export async function suggestForNewCase(caseId: string, store: MatchStore, at: string): Promise<MatchSuggestion[]> {
+  return suggestForCase(await store.getPersons(caseId), store, at);
+}
+
+/** The history event whose arrival on the table's stream asks for a new case's suggestions. */
+export const SUGGESTIONS_AFTER_EVENT = 'case.submitted';
 
 /** Secondary port of the staff's decisions. */
 export interface MatchDecisionStore {

@@ -14,15 +14,16 @@
 //     case's first workflow phase (a transactional outbox: the table's stream starts it, by name).
 //  5. If the key was already stored (a retry, or a concurrent twin that won): same fingerprint →
 //     replay the first answer; different fingerprint → refuse. The allocated reference is left as a gap.
-//  6. Suggest matches: the new case's main person looked up in the identity index (queries only),
-//     each earlier person found stored as a suggestion on the new case for staff to confirm, never
-//     linked silently (domain/identity/matches.ts). After the write, so that two submissions of one
-//     person racing each other still find one another; a replay suggests again (each pair once), so
-//     a failure here is retried by the client's retry with the same key.
-//  7. Answer with the receipt (case id and reference).
+//  6. Answer with the receipt (case id and reference).
 //
 // The happy path is one conditional transaction: no read before the write, and no call to the
 // workflow service on the request path. The case and the start of its workflow cannot come apart.
+// Match suggestions (the new case's main person looked up in the identity index) are made off the
+// request path, from the table's stream, once the case's `case.submitted` event is stored
+// (`suggestForNewCase` in domain/identity/matches.ts, functions/suggest-matches): they appear a
+// moment after the answer. Being after the write, two submissions of one person racing each other
+// still find one another; the stream's retries (at least once, each pair suggested once) replace the
+// client's.
 import { newEventId } from '../cases/event-id.ts';
 import { randomUUID } from 'node:crypto';
 import {
@@ -51,7 +52,6 @@ import {
 } from '../cases/model.ts';
 import { firstPhase } from '../programmes/index.ts';
 import { submissionFingerprint } from './fingerprint.ts';
-import { suggestForCase, type MatchStore } from '../identity/matches.ts';
 
 export interface IntakeRecords {
   workflowStart: WorkflowStartRecord;
@@ -128,10 +128,7 @@ export interface SubmitFormResult {
 /** How long a client may replay a submission with the same Idempotency-Key. */
 export const IDEMPOTENCY_WINDOW_SECONDS = 7 * 24 * 3600;
 
-export async function submitForm(
-  command: SubmitFormCommand,
-  deps: { store: IntakeStore; now: () => Date; matches?: MatchStore },
-): Promise<SubmitFormResult> {
+export async function submitForm(command: SubmitFormCommand, deps: { store: IntakeStore; now: () => Date }): Promise<SubmitFormResult> {
   // 1.
   const form = findForm(command.formId, command.version);
   if (form.submittedBy === 'association' && command.partnerId === undefined) throw new ActionForbidden('association-form', form.id);
@@ -169,16 +166,10 @@ export async function submitForm(
   if (outcome === 'duplicate') {
     const earlier = await deps.store.findIdempotencyRecord(command.idempotencyKey);
     if (!earlier) throw new Error('idempotency record vanished after a conflicting write');
-    const replayed = replay(earlier, fingerprint);
-    // 6. (again: the first answer may have failed after its case was stored)
-    if (deps.matches) await suggestForCase(await deps.matches.getPersons(earlier.receipt.caseId), deps.matches, now.toISOString());
-    return replayed;
+    return replay(earlier, fingerprint);
   }
 
   // 6.
-  if (deps.matches) await suggestForCase(records.persons, deps.matches, now.toISOString());
-
-  // 7.
   return { receipt: records.idempotency.receipt, replayed: false };
 }
 

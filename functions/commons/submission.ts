@@ -4,7 +4,6 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isLanguage, type Language } from '../../domain/i18n/index.ts';
 import type { NoticeConfig } from '../../domain/forms/index.ts';
 import { submitForm, type IntakeStore } from '../../domain/intake/submit-form.ts';
-import type { MatchStore } from '../../domain/identity/matches.ts';
 import { clock } from './clock.ts';
 import { header, json, readJsonBody, type HttpEvent, type HttpResult } from './http.ts';
 import { HttpProblem } from './problems.ts';
@@ -27,8 +26,6 @@ export async function acceptSubmission(
   store: IntakeStore,
   noticeConfig: NoticeConfig,
   partner?: SubmittingPartner,
-  /** Where the new case's person is looked up for match suggestions (domain/identity/matches.ts). */
-  matches?: MatchStore,
 ): Promise<HttpResult> {
   const idempotencyKey = header(event, 'idempotency-key');
   if (idempotencyKey === undefined) throw new HttpProblem(400, 'idempotencyKeyMissing');
@@ -54,7 +51,7 @@ export async function acceptSubmission(
         languageSource: noticeLanguage !== undefined ? 'notice-language-header' : 'accept-language',
       },
     },
-    { store, now: clock.now, ...(matches ? { matches } : {}) },
+    { store, now: clock.now },
   );
 
   logger.info('submission accepted', { caseId: receipt.caseId, formId: receipt.formId, partnerId: partner?.partnerId, replayed });

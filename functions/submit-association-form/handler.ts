@@ -12,7 +12,6 @@ import { HttpProblem } from '../commons/problems.ts';
 import { acceptSubmission } from '../commons/submission.ts';
 import { associationFormPathSchema } from '../commons/api-schemas.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
-import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
 import { DynamoAssociationStore } from '../adapters/dynamodb/association-store.ts';
 import { getForm } from '../../domain/forms/index.ts';
 import { isStaff } from '../../domain/access/roles.ts';
@@ -23,7 +22,6 @@ const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), f
 const associations = new DynamoAssociationStore(documentClient, requiredEnv('TABLE_NAME'));
 // Read at cold start: each submission records the notice it was shown (version, language, CNDP reference).
 const noticeConfig = noticeConfigFromEnv();
-const matches = new DynamoPersonLinks(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
@@ -37,12 +35,5 @@ export const handler = httpHandler(async (event, { language }) => {
   if (refusal === 'unknown') throw new HttpProblem(404, 'notFound');
   if (refusal === 'inactive') throw new HttpProblem(409, 'associationInactive');
   const submitterKind = isStaff(principal) ? 'staff' : 'partner';
-  return acceptSubmission(
-    event,
-    language,
-    store,
-    noticeConfig,
-    { partnerId: associationId, submittedBy: principal.sub, submitterKind },
-    matches,
-  );
+  return acceptSubmission(event, language, store, noticeConfig, { partnerId: associationId, submittedBy: principal.sub, submitterKind });
 });

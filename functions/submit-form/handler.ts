@@ -6,14 +6,10 @@ import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { httpHandler } from '../commons/http.ts';
 import { acceptSubmission } from '../commons/submission.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
-import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
 
 const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 // Read at cold start: each submission records the notice it was shown (version, language, CNDP reference).
 const noticeConfig = noticeConfigFromEnv();
-// The identity index, read after the case is stored: its person's earlier records become suggestions.
-const matches = new DynamoPersonLinks(documentClient, requiredEnv('TABLE_NAME'));
+// Match suggestions are made from the table's stream once the case is stored (functions/suggest-matches).
 
-export const handler = httpHandler(async (event, { language }) =>
-  acceptSubmission(event, language, store, noticeConfig, undefined, matches),
-);
+export const handler = httpHandler(async (event, { language }) => acceptSubmission(event, language, store, noticeConfig));

@@ -9,7 +9,6 @@ import { httpHandler } from '../commons/http.ts';
 import { HttpProblem } from '../commons/problems.ts';
 import { acceptSubmission } from '../commons/submission.ts';
 import { DynamoIntakeStore } from '../adapters/dynamodb/intake-store.ts';
-import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
 import { DynamoAssociationStore } from '../adapters/dynamodb/association-store.ts';
 import { isDetachedPartner, partnerOf } from '../../domain/access/roles.ts';
 import { getForm } from '../../domain/forms/index.ts';
@@ -18,8 +17,6 @@ import { submissionRefusal } from '../../domain/associations/association.ts';
 const store = new DynamoIntakeStore(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
 // Read at cold start: each submission records the notice it was shown (version, language, CNDP reference).
 const noticeConfig = noticeConfigFromEnv();
-// The identity index, read after the case is stored: its person's earlier records become suggestions.
-const matches = new DynamoPersonLinks(documentClient, requiredEnv('TABLE_NAME'));
 const associations = new DynamoAssociationStore(documentClient, requiredEnv('TABLE_NAME'));
 
 export const handler = httpHandler(async (event, { language }) => {
@@ -33,5 +30,5 @@ export const handler = httpHandler(async (event, { language }) => {
   if (getForm(event.pathParameters?.formId ?? '')?.submittedBy === 'association') {
     if (submissionRefusal(await associations.get(partnerId, true)) !== undefined) throw new HttpProblem(403, 'associationNotActive');
   }
-  return acceptSubmission(event, language, store, noticeConfig, { partnerId, submittedBy: principal.sub }, matches);
+  return acceptSubmission(event, language, store, noticeConfig, { partnerId, submittedBy: principal.sub });
 });

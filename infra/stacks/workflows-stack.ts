@@ -11,6 +11,7 @@ import { definitionsOf } from '../../workflows/programmes.ts';
 import { ProgrammeWorkflows, type WorkflowAccess } from '../constructs/workflows/programme-workflows.ts';
 import { WorkflowFunctions } from '../constructs/workflows/workflow-functions.ts';
 import { WorkflowStarter } from '../constructs/workflows/workflow-starter.ts';
+import { MatchSuggester } from '../constructs/match-suggester.ts';
 import { RetentionSweep } from '../constructs/retention-sweep.ts';
 import type { RetentionPolicy } from '../../domain/privacy/retention.ts';
 
@@ -19,6 +20,8 @@ export class WorkflowsStack extends Stack {
   /** The process of each declared programme that has phases. */
   readonly programmes: ProgrammeWorkflows[];
   readonly starter: WorkflowStarter;
+  /** Match suggestions for a new case's person, from the table's stream (off the submission's path). */
+  readonly matchSuggester: MatchSuggester;
   readonly retention: RetentionSweep;
 
   constructor(scope: Construct, id: string, props: StackProps & { table: ITable; retention: RetentionPolicy; stage?: string }) {
@@ -39,6 +42,7 @@ export class WorkflowsStack extends Stack {
     // Stop: the executions a WorkflowStop names (a protection case closed when its person departed
     // through AVRR): the phases each programme declares stopped by a linked case.
     this.grantWorkflows(this.starter.function, ['start', 'stop-linked']);
+    this.matchSuggester = new MatchSuggester(this, 'MatchSuggester', { table });
     this.retention = new RetentionSweep(this, 'Retention', {
       table,
       scheduleGroup: this.functions.scheduleGroup,

@@ -1,5 +1,6 @@
-// One person across programmes against DynamoDB Local: suggestions stored at intake from the
-// identity index (once per pair, whichever side finds it, replays included), a confirmation that
+// One person across programmes against DynamoDB Local: suggestions stored after intake from the
+// identity index (as the table's stream makes them: once per pair, whichever side finds it,
+// redeliveries and racing submissions included), a confirmation that
 // links the records conditionally and records it in both histories, a dismissal, a supervisor's
 // undo, the other cases of a subject, and the data-protection officer finding every linked record.
 import { randomUUID } from 'node:crypto';
@@ -7,7 +8,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../domain/access/roles.ts';
 import { getForm } from '../../domain/forms/index.ts';
-import { decideMatch, MatchConflict } from '../../domain/identity/matches.ts';
+import { decideMatch, MatchConflict, suggestForNewCase } from '../../domain/identity/matches.ts';
 import { submitForm } from '../../domain/intake/submit-form.ts';
 import { findSubject } from '../../domain/privacy/subject.ts';
 import { planCorrection } from '../../domain/privacy/correction.ts';
@@ -26,7 +27,9 @@ let intake: DynamoIntakeStore;
 let links: DynamoPersonLinks;
 let privacy: DynamoPrivacyStore;
 let reader: DynamoCaseReader;
-const now = () => new Date('2026-12-01T09:00:00Z');
+// Each submission a second after the one before (a pair's suggestion goes on the newer case).
+let tick = Date.parse('2026-12-01T09:00:00Z');
+const now = () => new Date((tick += 1000));
 const caseworker: Caller = { sub: 'amina', groups: ['caseworker'] };
 const supervisor: Caller = { sub: 'karim', groups: ['supervisor'] };
 
@@ -55,12 +58,32 @@ function referralBody(familyName: string, dateOfBirth: string) {
   return body;
 }
 
-async function submit(formId: string, body: unknown, idempotencyKey = randomUUID()) {
+/** A submission stored, without its suggestions (as the request path does). */
+async function store(formId: string, body: unknown, idempotencyKey = randomUUID()) {
   const { receipt } = await submitForm(
     { formId, rawBody: JSON.stringify(body), body, idempotencyKey, language: 'fr', notice: testNotice },
-    { store: intake, now, matches: links },
+    { store: intake, now },
   );
   return { caseId: receipt.caseId, idempotencyKey };
+}
+
+/** A submission stored at a given time, without its suggestions. */
+async function submitFormAt(formId: string, body: unknown, at: string) {
+  const { receipt } = await submitForm(
+    { formId, rawBody: JSON.stringify(body), body, idempotencyKey: randomUUID(), language: 'fr', notice: testNotice },
+    { store: intake, now: () => new Date(at) },
+  );
+  return receipt.caseId;
+}
+
+/** Then what the table's stream does with its `case.submitted` event (functions/suggest-matches). */
+const suggest = (caseId: string) => suggestForNewCase(caseId, links, now().toISOString());
+
+/** A submission stored, then its suggestions made. */
+async function submit(formId: string, body: unknown, idempotencyKey = randomUUID()) {
+  const stored = await store(formId, body, idempotencyKey);
+  await suggest(stored.caseId);
+  return stored;
 }
 
 const mainOf = async (caseId: string) => (await reader.getPersons(caseId)).find((p) => p.role === 'applicant')!;
@@ -88,13 +111,66 @@ describe('suggestions at intake', () => {
     expect(JSON.stringify(matches)).not.toMatch(/Diallo|1994|Mamadou/i);
     expect(await historyTypes(second.caseId)).toContain('person.match-suggested');
 
-    // The same submission again (a retry): the same answer, no second suggestion.
+    // The same submission again (a client's retry) and its event delivered again (the stream is at
+    // least once): the same answer, no second suggestion.
     await submit('protection-referral', secondBody, second.idempotencyKey);
+    await Promise.all([suggest(second.caseId), suggest(second.caseId)]);
     expect(await links.matchesOfCase(second.caseId)).toHaveLength(1);
     expect((await historyTypes(second.caseId)).filter((t) => t === 'person.match-suggested')).toHaveLength(1);
-    // The first case's submission replayed finds the second: the pair was suggested already.
+    // The first case's event delivered again finds the second: the pair was suggested already.
     await submit('avrr-application', avrrBody('Diallo-One', '1994-06-12'), first.idempotencyKey);
     expect(await links.matchesOfCase(first.caseId)).toEqual([]);
+  });
+
+  it('two submissions of one person racing each other: both stored before either is matched, in either order, one suggestion of the pair', async () => {
+    for (const order of ['first-then-second', 'second-then-first', 'together'] as const) {
+      const name = { 'first-then-second': 'Keita-Race', 'second-then-first': 'Traore-Race', together: 'Camara-Race' }[order];
+      const [a, b] = await Promise.all([
+        store('avrr-application', avrrBody(name, '1993-02-03')),
+        store('avrr-application', avrrBody(name, '1993-02-03')),
+      ]);
+      if (order === 'first-then-second') {
+        await suggest(a.caseId);
+        await suggest(b.caseId);
+      } else if (order === 'second-then-first') {
+        await suggest(b.caseId);
+        await suggest(a.caseId);
+      } else await Promise.all([suggest(a.caseId), suggest(b.caseId), suggest(a.caseId)]);
+      const found = [...(await links.matchesOfCase(a.caseId)), ...(await links.matchesOfCase(b.caseId))];
+      expect(found, order).toHaveLength(1);
+      expect(found[0]!.criteria).toEqual(['name-dob', 'name-birth-year']);
+      // On the newer case, whichever side found it.
+      const createdAt = async (caseId: string) => (await reader.getCase(caseId))!.createdAt;
+      const [older, newer] = (await createdAt(a.caseId)) < (await createdAt(b.caseId)) ? [a.caseId, b.caseId] : [b.caseId, a.caseId];
+      expect(found[0]).toMatchObject({ caseId: newer, candidate: { caseId: older } });
+      expect(await historyTypes(newer)).toContain('person.match-suggested');
+      expect(await historyTypes(older)).not.toContain('person.match-suggested');
+    }
+  });
+
+  it('a case matched before the other is stored finds nothing; the later one, matched after its write, finds it', async () => {
+    const a = await store('avrr-application', avrrBody('Diallo-Later', '1992-04-05'));
+    expect(await suggest(a.caseId)).toEqual([]);
+    const b = await store('avrr-application', avrrBody('Diallo-Later', '1992-04-05'));
+    expect((await suggest(b.caseId)).map((m) => m.candidate.caseId)).toEqual([a.caseId]);
+  });
+
+  it('the older case matched only once the newer one is stored (a consumer behind): the suggestion is on the newer case', async () => {
+    const older = await submitFormAt('avrr-application', avrrBody('Diallo-Behind', '1991-07-08'), '2026-11-20T09:00:00.000Z');
+    const newer = await submitFormAt('protection-referral', referralBody('Diallo-Behind', '1991-07-08'), '2026-11-20T09:00:05.000Z');
+    const [made] = await suggest(older);
+    const [p1, p2] = [await mainOf(older), (await reader.getPersons(newer))[0]!];
+    expect(made).toMatchObject({
+      caseId: newer,
+      personId: p2.personId,
+      candidate: { caseId: older, personId: p1.personId, subjectId: p1.personId, programme: 'avrr' },
+    });
+    expect(await links.matchesOfCase(newer)).toEqual([made]);
+    expect(await links.matchesOfCase(older)).toEqual([]);
+    // The newer case's own event then: the pair was suggested already.
+    await suggest(newer);
+    expect(await links.matchesOfCase(newer)).toHaveLength(1);
+    expect((await historyTypes(newer)).filter((t) => t === 'person.match-suggested')).toHaveLength(1);
   });
 
   it('the exact identity and the document are criteria; someone else of the same name born another year is not suggested', async () => {

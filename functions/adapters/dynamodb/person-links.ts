@@ -8,12 +8,13 @@ import type { CaseEvent, PersonRecord } from '../../../domain/cases/model.ts';
 import type { CandidateRecord, IndexHit, MatchConflict, MatchSuggestion, MatchStore, OtherCase } from '../../../domain/identity/matches.ts';
 import { matchSuggestedEvent } from '../../../domain/identity/matches.ts';
 import type { IdentityKey } from '../../../domain/privacy/identity.ts';
-import { DynamoCaseReader, getCase } from './case-reader.ts';
+import { getCase } from './case-reader.ts';
 import {
   identityEntryFromItem,
   matchFromItem,
   matchItem,
   matchPairItem,
+  personFromItem,
   subjectEntryFromItem,
   subjectEntryItem,
   type SubjectEntry,
@@ -35,14 +36,12 @@ const MAX_ENTRIES_PER_KEY = 50;
 
 export class DynamoPersonLinks implements MatchStore {
   private readonly writes: TableWrites;
-  private readonly reader: DynamoCaseReader;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
     this.writes = new TableWrites(tableName);
-    this.reader = new DynamoCaseReader(client, tableName);
   }
 
   /** The entries under each key (at most MAX_ENTRIES_PER_KEY each: a crowd of namesakes is not read whole). */
@@ -60,9 +59,15 @@ export class DynamoPersonLinks implements MatchStore {
     const unique = [...new Map(hits.map((hit) => [`${hit.caseId}/${hit.personId}`, hit])).values()];
     const found = await Promise.all(
       unique.map(async ({ caseId, personId }) => {
-        const [state, found] = await Promise.all([this.personLink(caseId, personId), getCase(this.client, this.tableName, caseId)]);
+        const [state, found] = await Promise.all([this.personLink(caseId, personId), getCase(this.client, this.tableName, caseId, true)]);
         if (!state || !found) return undefined;
-        const candidate: CandidateRecord = { caseId, personId, erased: state.erased, programme: found.programme };
+        const candidate: CandidateRecord = {
+          caseId,
+          personId,
+          erased: state.erased,
+          programme: found.programme,
+          createdAt: found.createdAt,
+        };
         if (state.subjectId !== undefined) candidate.subjectId = state.subjectId;
         return candidate;
       }),
@@ -94,8 +99,10 @@ export class DynamoPersonLinks implements MatchStore {
     }
   }
 
+  /** Read consistently: called from the table's stream right after the case's intake transaction. */
   async getPersons(caseId: string): Promise<PersonRecord[]> {
-    return this.reader.getPersons(caseId);
+    const items = await queryAll(this.client, this.tableName, { ...keys.personsOfCase(caseId), consistent: true });
+    return Promise.all(items.map((item) => personFromItem(item)));
   }
 
   async matchesOfCase(caseId: string): Promise<MatchSuggestion[]> {

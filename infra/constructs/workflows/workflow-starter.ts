@@ -8,8 +8,16 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CaseworkFunction } from '../casework-function.ts';
 
-/** The event source of a stream consumer that only sees new items of one entity. */
-export function newItemsOf(scope: Construct, table: ITable, entity: string | string[]): DynamoEventSource {
+/**
+ * The event source of a stream consumer that only sees new items of one entity (and, with `only`,
+ * whose other top-level string attributes have the values given).
+ */
+export function newItemsOf(
+  scope: Construct,
+  table: ITable,
+  entity: string | string[],
+  only: Record<string, string> = {},
+): DynamoEventSource {
   const deadLetters = new Queue(scope, 'Undelivered', {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
@@ -28,7 +36,10 @@ export function newItemsOf(scope: Construct, table: ITable, entity: string | str
       FilterCriteria.filter({
         eventName: FilterRule.isEqual('INSERT') as unknown,
         dynamodb: {
-          NewImage: { entity: { S: (typeof entity === 'string' ? FilterRule.isEqual(entity) : FilterRule.or(...entity)) as unknown } },
+          NewImage: {
+            entity: { S: (typeof entity === 'string' ? FilterRule.isEqual(entity) : FilterRule.or(...entity)) as unknown },
+            ...Object.fromEntries(Object.entries(only).map(([name, value]) => [name, { S: FilterRule.isEqual(value) as unknown }])),
+          },
         },
       }),
     ],
