@@ -724,6 +724,11 @@ export const caseEventSchema = z
     type: z.string().meta({ examples: ['case.submitted', 'task.opened', 'task.completed', 'case.closed'] }),
     actor: z.union([z.object({ kind: z.literal('public') }), z.object({ kind: z.enum(['staff', 'partner', 'system']), id: z.string() })]),
     details: z.record(z.string(), z.unknown()),
+    summary: z.string().meta({
+      description:
+        "The event in one line in the negotiated language: when (Morocco's time), who (staff and partner users by id), what (a step by its title, an outcome by its label); built from the event's own ids and codes, nothing personal",
+      examples: ['3 déc. 2026, 10:15 — amina a terminé l’étape « Examen d’éligibilité et conseil » : Éligible'],
+    }),
   })
   .meta({ id: 'CaseEvent' });
 
