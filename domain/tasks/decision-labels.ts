@@ -1,5 +1,6 @@
 // The words a decision form shows: a label (and, where a field needs it, a help text) for every
-// field and every option of every step's decision schema, in French, Arabic and English. Fields a
+// field and every option of every step's decision schema, in French, Arabic and English; the
+// intake forms' options too (their fields carry their own labels). Fields a
 // step already labels itself (`labelled(...)`, `x-labels`) keep their own; the rest are named here
 // by property name (one meaning across steps), options by their code, with an override by
 // `property.code` where a code means something else in one place. `decisionJsonSchema`
@@ -614,6 +615,81 @@ export const DECISION_OPTIONS: Record<string, Localized> = {
   fundraising: L('Mobilisation de ressources', 'تعبئة الموارد', 'Fundraising'),
   safeguarding: L('Protection contre les abus', 'الحماية من الاعتداءات', 'Safeguarding'),
   'digital-tools': L('Outils numériques', 'الأدوات الرقمية', 'Digital tools'),
+
+  // The intake forms' options (GET /forms/{formId} labels them the same way).
+  female: L('Femme', 'أنثى', 'Female'),
+  male: L('Homme', 'ذكر', 'Male'),
+  'national-id': L("Carte nationale d'identité", 'بطاقة التعريف الوطنية', 'National identity card'),
+  spouse: L('Conjoint(e)', 'الزوج أو الزوجة', 'Spouse'),
+  child: L('Enfant', 'الابن أو البنت', 'Child'),
+  parent: L('Parent', 'أحد الوالدين', 'Parent'),
+  sibling: L('Frère ou sœur', 'الأخ أو الأخت', 'Sibling'),
+  grandparent: L('Grand-parent', 'الجد أو الجدة', 'Grandparent'),
+  'other-relative': L('Autre membre de la famille', 'قريب آخر', 'Other relative'),
+  'legal-guardian': L('Tuteur légal', 'الوصي القانوني', 'Legal guardian'),
+  relative: L('Membre de la famille', 'قريب', 'Relative'),
+  caregiver: L("Personne qui s'occupe de l'enfant", 'الشخص المتكفل', 'Caregiver'),
+  'unaccompanied-or-separated-child': L(
+    'Enfant non accompagné ou séparé',
+    'طفل غير مصحوب أو منفصل عن ذويه',
+    'Unaccompanied or separated child',
+  ),
+  'medical-condition': L('Problème de santé', 'حالة صحية', 'Medical condition'),
+  disability: L('Handicap', 'إعاقة', 'Disability'),
+  pregnant: L('Grossesse', 'حمل', 'Pregnant'),
+  'single-parent': L('Parent isolé', 'معيل وحيد للأسرة', 'Single parent'),
+  'no-prospects-in-morocco': L('Pas de perspectives au Maroc', 'انعدام الآفاق في المغرب', 'No prospects in Morocco'),
+  'end-of-migration-project': L('Fin du projet migratoire', 'نهاية مشروع الهجرة', 'End of the migration project'),
+  'difficult-living-conditions': L('Conditions de vie difficiles', 'ظروف عيش صعبة', 'Difficult living conditions'),
+  'failed-onward-journey': L('Échec de la poursuite du voyage', 'فشل مواصلة الرحلة', 'Failed onward journey'),
+  'croissant-rouge-marocain': L('Croissant-Rouge marocain', 'الهلال الأحمر المغربي', 'Moroccan Red Crescent'),
+  'caritas-maroc': L('Caritas Maroc', 'كاريتاس المغرب', 'Caritas Morocco'),
+  'fondation-orient-occident': L('Fondation Orient-Occident', 'مؤسسة الشرق والغرب', 'Orient-Occident Foundation'),
+  amappe: L('AMAPPE', 'الجمعية المغربية لدعم وتنمية المقاولات الصغرى', 'AMAPPE'),
+  'delegation-diocesaine-migrations-tanger': L(
+    'Délégation diocésaine des migrations de Tanger',
+    'المندوبية الأسقفية للهجرة بطنجة',
+    'Diocesan migration delegation of Tangier',
+  ),
+  'entraide-nationale': L('Entraide nationale', 'التعاون الوطني', 'Entraide nationale (national welfare agency)'),
+  'public-web': L('Formulaire en ligne', 'الاستمارة الإلكترونية', 'Online form'),
+  'counsellor-assisted': L("Avec l'aide d'un conseiller", 'بمساعدة مستشار', 'With a counsellor'),
+  'un-agency': L('Agence des Nations unies', 'وكالة تابعة للأمم المتحدة', 'UN agency'),
+  'health-facility': L('Établissement de santé', 'مؤسسة صحية', 'Health facility'),
+  'community-organisation': L('Organisation communautaire', 'منظمة مجتمعية', 'Community organisation'),
+  vocational: L('Diplôme professionnel', 'دبلوم مهني', 'Vocational diploma'),
+  bachelor: L('Licence', 'الإجازة', "Bachelor's degree"),
+  master: L('Master', 'الماستر', "Master's degree"),
+  doctorate: L('Doctorat', 'الدكتوراه', 'Doctorate'),
+  'up-to-2-weeks': L("Jusqu'à 2 semaines", 'إلى غاية أسبوعين', 'Up to 2 weeks'),
+  '2-weeks-to-1-month': L('De 2 semaines à 1 mois', 'من أسبوعين إلى شهر', '2 weeks to 1 month'),
+  '1-to-3-months': L('De 1 à 3 mois', 'من شهر إلى 3 أشهر', '1 to 3 months'),
+  'over-3-months': L('Plus de 3 mois', 'أكثر من 3 أشهر', 'Over 3 months'),
+  'business-creation': L("Création d'entreprise", 'إنشاء مقاولة', 'Business creation'),
+  ministry: L('Ministère', 'وزارة', 'Ministry'),
+  hospital: L('Hôpital', 'مستشفى', 'Hospital'),
+  university: L('Université', 'جامعة', 'University'),
+  association: L('Association', 'جمعية', 'Association'),
+  'local-authority': L('Collectivité territoriale', 'جماعة ترابية', 'Local authority'),
+  unemployed: L('Sans emploi', 'عاطل عن العمل', 'Unemployed'),
+  'in-education': L('En études', 'يتابع الدراسة', 'In education'),
+  'informal-work': L('Travail informel', 'عمل غير مهيكل', 'Informal work'),
+  'formal-employment': L('Emploi formel', 'عمل مهيكل', 'Formal employment'),
+  inactive: L('Inactif', 'غير نشيط', 'Inactive'),
+  'asso-jeunesse-avenir-sale': L('Association Jeunesse Avenir Salé', 'جمعية شباب المستقبل سلا', 'Association Jeunesse Avenir Salé'),
+  'espace-associatif-hay-mohammadi-casablanca': L(
+    'Espace associatif Hay Mohammadi Casablanca',
+    'الفضاء الجمعوي الحي المحمدي الدار البيضاء',
+    'Espace associatif Hay Mohammadi Casablanca',
+  ),
+  'association-tadamoun-oujda': L('Association Tadamoun Oujda', 'جمعية التضامن وجدة', 'Association Tadamoun Oujda'),
+  'forum-initiatives-jeunes-tanger': L(
+    'Forum des initiatives des jeunes Tanger',
+    'منتدى مبادرات الشباب طنجة',
+    'Youth Initiatives Forum Tangier',
+  ),
+  'association-amal-fes': L('Association Amal Fès', 'جمعية أمل فاس', 'Association Amal Fes'),
+  'reseau-solidarite-marrakech': L('Réseau solidarité Marrakech', 'شبكة التضامن مراكش', 'Solidarity Network Marrakech'),
 };
 
 /**

@@ -24,6 +24,14 @@ export function decisionJsonSchema(step: StepDefinition, language: Language): Js
   return structuredClone(document);
 }
 
+/**
+ * The same labelling for any generated schema whose fields carry their own `x-labels` (the intake
+ * forms): every option of a closed list a titled `oneOf` branch, every union branch titled.
+ */
+export function labelOptions(schema: JsonSchema, language: Language): JsonSchema {
+  return localizeNode(schema, language, undefined);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

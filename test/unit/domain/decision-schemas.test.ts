@@ -7,6 +7,7 @@ import { allSteps } from '../../../domain/tasks/steps.ts';
 import { decisionJsonSchema } from '../../../domain/tasks/decision-schema.ts';
 import { SAME_IN_ARABIC_AS_IN_ENGLISH } from '../../../domain/tasks/decision-labels.ts';
 import { LANGUAGES } from '../../../domain/i18n/index.ts';
+import { getForm, listForms, toJsonSchema } from '../../../domain/forms/index.ts';
 
 type Node = Record<string, unknown>;
 const isRecord = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -91,5 +92,29 @@ describe('decision schemas, in every language', () => {
     const json = JSON.stringify(schema);
     expect(json).toContain('{"const":"proof-of-nationality","title":"Preuve de nationalité"}');
     expect(json).toContain('"title":"Éligible"');
+  });
+});
+
+describe('intake forms, in every language', () => {
+  const forms = listForms().map((summary) => getForm(summary.id, summary.version)!);
+
+  it('label every field and every option (no bare enum), in Arabic under ar', () => {
+    const holes: string[] = [];
+    const english: string[] = [];
+    for (const form of forms) {
+      const where = `${form.id}@${form.version}`;
+      for (const language of LANGUAGES)
+        holes.push(...texts(toJsonSchema(form, language)).holes.map((hole) => `${where} ${language}${hole}`));
+      const { shown: ar } = texts(toJsonSchema(form, 'ar'));
+      const { shown: en } = texts(toJsonSchema(form, 'en'));
+      for (const [path, text] of ar) if (text === en.get(path) || !ARABIC.test(text)) english.push(`${where}${path}: ${text}`);
+    }
+    expect(holes).toEqual([]);
+    expect(english).toEqual([]);
+  });
+
+  it('offer a sex as options with their labels', () => {
+    const json = JSON.stringify(toJsonSchema(getForm('avrr-application')!, 'ar'));
+    expect(json).toContain('{"const":"female","title":"أنثى"}');
   });
 });
