@@ -47,6 +47,10 @@ describe('the console reads an AVRR case in Arabic', () => {
       const plan = await http(avrr.system, 'GET', `/tasks/${planTaskId}`, { token: supervisor, headers: ar });
       expect(plan.text).toContain('{"const":"business","title":"نشاط مدر للدخل"}');
 
+      // The intake form's options, labelled the same way.
+      const form = await http(avrr.system, 'GET', '/forms/avrr-application', { headers: ar });
+      expect(form.text).toContain('{"const":"female","title":"أنثى"}');
+
       // The case's tasks by their titles.
       const view = await http(avrr.system, 'GET', `/cases/${caseId}`, { token: supervisor, headers: ar });
       const tasks = (view.body as { tasks: { step: string; title: string }[] }).tasks;
