@@ -102,7 +102,13 @@ export class LocalApiGateway {
 
     let claims: Record<string, string | number | boolean> | undefined;
     if (route.authorization === 'JWT') {
-      const authorized = await authorizeAsApiGateway(this.issuer, req.headers.authorization, route.scopes ?? [], this.clock.now());
+      const authorized = await authorizeAsApiGateway(
+        this.issuer,
+        req.headers.authorization,
+        route.scopes ?? [],
+        this.clock.now(),
+        language,
+      );
       if ('refused' in authorized) return send(res, authorized.refused);
       claims = authorized.claims;
     }

@@ -18,6 +18,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { STAFF_SCOPE } from '../functions/commons/claims.ts';
+import { DEFAULT_LANGUAGE, problemDetail, problemTitle, type Language } from '../domain/i18n/index.ts';
 import { accessTokenClaims } from '../functions/pre-token-generation/handler.ts';
 
 export const LOCAL_AUDIENCE = 'casework-local';
@@ -28,6 +29,8 @@ const RSA_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
 const KEY_FILE = 'dev-issuer-rs256-key.json';
 /** Local dev tokens live longer than the deployed client's 60 minutes, for long local sessions. */
 const LIFETIME_SECONDS = 12 * 3600;
+/** API Gateway's own words for an expired token, in its `www-authenticate` challenge. */
+const EXPIRED = 'the token has expired';
 
 export interface DevTokenRequest {
   sub: string;
@@ -40,6 +43,8 @@ export class TokenRejected extends Error {
   constructor(
     readonly description: string,
     readonly insufficientScope = false,
+    /** The token was good but its `exp` has passed: the client signs in again (`tokenExpired`). */
+    readonly expired = false,
   ) {
     super(description);
   }
@@ -121,7 +126,7 @@ export class DevIssuer {
     try {
       ({ payload } = await jwtVerify(token, this.publicKey, { algorithms: [alg], currentDate: now }));
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new TokenRejected('the token has expired');
+      if (error instanceof errors.JWTExpired) throw new TokenRejected(EXPIRED, false, true);
       if (error instanceof errors.JWSSignatureVerificationFailed) throw new TokenRejected('the token has an invalid signature');
       if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') throw new TokenRejected('the token is not valid yet');
       throw new TokenRejected('the token is invalid');
@@ -131,7 +136,7 @@ export class DevIssuer {
     const audiences = payload.aud !== undefined ? [payload.aud].flat() : [payload.client_id];
     if (!audiences.includes(LOCAL_AUDIENCE)) throw new TokenRejected('the token does not have a valid audience');
     if (typeof payload.exp !== 'number') throw new TokenRejected('the token has no expiry');
-    if (payload.exp <= nowSeconds) throw new TokenRejected('the token has expired');
+    if (payload.exp <= nowSeconds) throw new TokenRejected(EXPIRED, false, true);
     if (payload.nbf !== undefined && !(typeof payload.nbf === 'number' && payload.nbf <= nowSeconds))
       throw new TokenRejected('the token is not valid yet');
     if (payload.iat !== undefined && !(typeof payload.iat === 'number' && payload.iat <= nowSeconds))
@@ -159,13 +164,18 @@ export type Authorization =
  * The JWT authorizer of a route: the token from the Authorization header (bare or after `Bearer `),
  * verified; on failure the answer API Gateway gives, never reaching the function: 401
  * `{"message":"Unauthorized"}` with a `www-authenticate` challenge, or 403 `{"message":"Forbidden"}`
- * when only the route's scopes are missing.
+ * when only the route's scopes are missing. An expired token is the one 401 a client must tell
+ * apart (sign in again, keep what was typed): the challenge is API Gateway's own
+ * (`error="invalid_token" error_description="the token has expired"`), and the body is also the
+ * `tokenExpired` problem in the caller's language, keeping API Gateway's `message` member
+ * (docs/local-runtime.md, "Known differences from AWS").
  */
 export async function authorizeAsApiGateway(
   issuer: DevIssuer,
   authorization: string | undefined,
   routeScopes: readonly string[],
   now: Date,
+  language: Language = DEFAULT_LANGUAGE,
 ): Promise<Authorization> {
   const token = authorization?.trim().replace(/^Bearer\s+/i, '');
   if (!token) return { refused: refusal(401, 'Unauthorized', 'Bearer') };
@@ -179,8 +189,25 @@ export async function authorizeAsApiGateway(
         refused: refusal(403, 'Forbidden', `Bearer scope="${scopes}" error="insufficient_scope" error_description="${description}"`),
       };
     }
-    return { refused: refusal(401, 'Unauthorized', `Bearer scope="" error="invalid_token" error_description="${description}"`) };
+    const challenge = `Bearer scope="" error="invalid_token" error_description="${description}"`;
+    if (error instanceof TokenRejected && error.expired) return { refused: expiredRefusal(challenge, language) };
+    return { refused: refusal(401, 'Unauthorized', challenge) };
   }
+}
+
+function expiredRefusal(challenge: string, language: Language) {
+  return {
+    statusCode: 401,
+    headers: { 'content-type': 'application/problem+json', 'content-language': language, 'www-authenticate': challenge },
+    body: JSON.stringify({
+      type: 'urn:casework:problem:tokenExpired',
+      title: problemTitle('tokenExpired', language),
+      status: 401,
+      detail: problemDetail('tokenExpired', language),
+      code: 'tokenExpired',
+      message: 'Unauthorized',
+    }),
+  };
 }
 
 function refusal(statusCode: number, message: string, challenge: string) {

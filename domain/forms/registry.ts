@@ -2,6 +2,7 @@ import { DEFAULT_LANGUAGE, localizeIssues, type FieldError, type Language } from
 import { generateJsonSchema, localizeJsonSchema, type JsonSchema } from './define.ts';
 import { programmes } from '../programmes/index.ts';
 import type { FormDefinition, FormSummary, SubmissionSplit } from './types.ts';
+import { labelOptions } from '../tasks/decision-schema.ts';
 
 /**
  * Every version of every form, from the programmes' declarations (domain/<programme>/programme.ts);
@@ -39,7 +40,8 @@ export function getForm(id: string, version?: number): FormDefinition | undefine
  * on every property, `title`/`description` in the requested language, the examples at the root.
  */
 export function toJsonSchema(form: FormDefinition, lang: Language = DEFAULT_LANGUAGE): JsonSchema {
-  const generated = localizeJsonSchema(generateJsonSchema(form.schema), lang);
+  // Options labelled as in the decision schemas: a `oneOf` of `{const, title}` (docs/web-client-api.md).
+  const generated = labelOptions(localizeJsonSchema(generateJsonSchema(form.schema), lang), lang);
   const { $schema, ...body } = generated;
   return {
     $schema,

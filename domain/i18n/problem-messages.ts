@@ -163,6 +163,16 @@ export const problemMessages = {
     ar: 'يرجى تسجيل الدخول للوصول إلى هذا المورد.',
     en: 'Sign in to access this resource.',
   },
+  'problem.tokenExpired.title': {
+    fr: 'Session expirée',
+    ar: 'انتهت صلاحية الجلسة',
+    en: 'Session expired',
+  },
+  'problem.tokenExpired.detail': {
+    fr: 'Votre jeton de connexion a expiré : reconnectez-vous puis renvoyez la demande.',
+    ar: 'انتهت صلاحية رمز تسجيل الدخول: يرجى تسجيل الدخول من جديد ثم إعادة إرسال الطلب.',
+    en: 'Your sign-in token has expired: sign in again, then send the request again.',
+  },
   'problem.forbidden.title': {
     fr: 'Accès refusé',
     ar: 'تم رفض الوصول',

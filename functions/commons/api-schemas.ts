@@ -210,6 +210,7 @@ const sustainabilityScoreSchema = z.object({
 const caseTaskLinkSchema = z.object({
   taskId: z.uuid(),
   step: z.string(),
+  title: z.string().meta({ description: 'The step, in the negotiated language' }),
   status: z.enum(TASK_STATUSES),
   dueAt: z.iso.datetime(),
 });
@@ -553,28 +554,42 @@ export const taskSchema = z
   })
   .meta({ id: 'Task' });
 
+/** Another task of the same case, as a decider reads it beside their own. */
+const relatedTaskSchema = z.object({
+  taskId: z.uuid(),
+  step: z.string(),
+  title: z.string().meta({ description: 'Its step, in the negotiated language' }),
+  status: z.enum(TASK_STATUSES),
+  completedAt: z.iso.datetime().optional(),
+  completedBy: z.string().optional().meta({ description: 'Who completed it (the user id, as task views show it)' }),
+  decision: z.record(z.string(), z.unknown()).optional(),
+});
+
 export const taskDocumentSchema = z
   .object({
     task: taskSchema,
     title: z.string().meta({ description: 'The step, in the negotiated language' }),
-    decision: z
-      .record(z.string(), z.unknown())
-      .meta({ description: 'JSON Schema (2020-12) of the decision to post to /complete, with one example per outcome under `examples`' }),
+    decision: z.record(z.string(), z.unknown()).meta({
+      description:
+        'JSON Schema (2020-12) of the decision to post to /complete, in the negotiated language: a `title` on every field (and a `description` where it needs one), every option of a closed list a `oneOf` branch `{const, title}`, every branch of a union titled with its outcome; one example per outcome under `examples`',
+    }),
     mayComplete: z.boolean().meta({ description: 'Whether the caller may complete it now (status, role, partner, four eyes)' }),
     notAllowedBecause: z.enum(['status', 'role', 'partner', 'four-eyes']).optional(),
-    relatedTask: z
-      .object({
-        taskId: z.uuid(),
-        step: z.string(),
-        title: z.string().meta({ description: 'Its step, in the negotiated language' }),
-        status: z.enum(TASK_STATUSES),
-        completedAt: z.iso.datetime().optional(),
-        decision: z.record(z.string(), z.unknown()).optional(),
+    relatedTask: relatedTaskSchema
+      .extend({
+        context: z.record(z.string(), z.unknown()).meta({
+          description: 'Its non-personal context, e.g. the budget ceiling (`budgetCeilingEUR`) a reintegration plan was drawn up within',
+        }),
       })
       .optional()
       .meta({
-        description: 'The task this one is about, in full (e.g. the capacity plan an approval approves), when the caller may see it',
+        description:
+          'The task this one decides on, in full, when the caller may see it: the one its step names (the capacity plan an approval approves), else for a four-eyes approval the latest completed task of the step it approves (the reintegration plan, the screening)',
       }),
+    previousDecisions: z.array(relatedTaskSchema).optional().meta({
+      description:
+        'The decisions taken before on the same question, newest first (at most 10): earlier rounds of this step and of the step it approves (a plan sent back, then proposed again). Four-eyes approvals only',
+    }),
   })
   .meta({ id: 'TaskDocument' });
 
@@ -709,6 +724,11 @@ export const caseEventSchema = z
     type: z.string().meta({ examples: ['case.submitted', 'task.opened', 'task.completed', 'case.closed'] }),
     actor: z.union([z.object({ kind: z.literal('public') }), z.object({ kind: z.enum(['staff', 'partner', 'system']), id: z.string() })]),
     details: z.record(z.string(), z.unknown()),
+    summary: z.string().meta({
+      description:
+        "The event in one line in the negotiated language: when (Morocco's time), who (staff and partner users by id), what (a step by its title, an outcome by its label); built from the event's own ids and codes, nothing personal",
+      examples: ['3 déc. 2026, 10:15 — amina a terminé l’étape « Examen d’éligibilité et conseil » : Éligible'],
+    }),
   })
   .meta({ id: 'CaseEvent' });
 

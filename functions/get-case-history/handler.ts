@@ -12,12 +12,13 @@ import { HttpProblem } from '../commons/problems.ts';
 import { casePathSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { recordAccess } from '../commons/access-log.ts';
+import { summarize } from '../../domain/history/summaries.ts';
 import { DynamoCaseReader } from '../adapters/dynamodb/case-reader.ts';
 
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'));
 const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
 
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   const { caseId } = pathParameters(event, casePathSchema);
   const [found, shares] = await Promise.all([cases.getCase(caseId), sharing.sharesOfCase(caseId)]);
@@ -31,6 +32,10 @@ export const handler = httpHandler(async (event) => {
   const history = await cases.getHistory(caseId);
   logger.info('case history read', { caseId, by: principal.sub });
   // A partner is not told which other associations the case concerns.
-  const events = historyVisibleTo(principal, history).map(({ caseId: _caseId, ...event }) => event);
+  // Each event with its one line in the caller's language, beside its data.
+  const events = historyVisibleTo(principal, history).map(({ caseId: _caseId, ...event }) => ({
+    ...event,
+    summary: summarize(event, language),
+  }));
   return json(200, { caseId, events }, { 'cache-control': 'no-store' });
 });

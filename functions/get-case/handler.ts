@@ -19,6 +19,7 @@ import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
 import type { PersonRecord } from '../../domain/cases/model.ts';
+import { stepDefinition } from '../../domain/tasks/steps.ts';
 
 // The one reader of persons that shows their sensitive answers: it opens them (kms:Decrypt).
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
@@ -42,7 +43,7 @@ async function withLinks(caseId: string, persons: PersonRecord[]) {
   }));
 }
 
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
   const { caseId } = pathParameters(event, casePathSchema);
   const [found, shares] = await Promise.all([cases.getCase(caseId), sharing.sharesOfCase(caseId)]);
@@ -77,7 +78,8 @@ export const handler = httpHandler(async (event) => {
     consents: consentsVisibleTo(currentConsents(found), partnerId),
     ...(staff && notice ? { notice } : {}),
     persons: shownPersons,
-    tasks,
+    // Each step by its title in the caller's language, beside its id.
+    tasks: tasks.map((link) => ({ ...link, title: stepDefinition(link.step)?.title[language] ?? link.step })),
     ...(staff ? { shares: shares.map((share) => ({ ...share, active: isActive(share, now) })) } : {}),
     // A partner association sees the service referrals made to it that stand, to answer them.
     ...(partnerId !== undefined ? { referrals: referralsOf(shares, partnerId, now) } : {}),

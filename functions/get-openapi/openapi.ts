@@ -97,6 +97,24 @@ const body = (schema: z.ZodType): ZodOpenApiOperationObject['requestBody'] => ({
   content: { 'application/json': { schema } },
 });
 
+/**
+ * The JWT authorizer's refusal, answered by API Gateway before any function (docs/web-client-api.md):
+ * an expired token is told apart by its challenge, the same in AWS and locally.
+ */
+const unauthorized: ZodOpenApiResponseObject = {
+  description:
+    'No valid token. API Gateway answers `{"message":"Unauthorized"}` (application/json). An expired token: the `WWW-Authenticate` challenge ends `error="invalid_token" error_description="the token has expired"`: sign in again; locally the body is then also the `tokenExpired` problem (urn:casework:problem:tokenExpired, localized, with `code` and `message`)',
+  headers: z.object({
+    'WWW-Authenticate': z.string().meta({
+      description: 'The Bearer challenge, e.g. `Bearer scope="" error="invalid_token" error_description="the token has expired"`',
+    }),
+  }),
+  content: {
+    'application/json': { schema: z.object({ message: z.literal('Unauthorized') }) },
+    'application/problem+json': { schema: problemSchema.extend({ code: z.literal('tokenExpired'), message: z.literal('Unauthorized') }) },
+  },
+};
+
 /** Idempotent replays answer the first answer again, saying so. */
 const replayedHeader = z.enum(['true']).optional();
 
@@ -107,7 +125,7 @@ const standardErrors = {
 
 const bodyErrors = {
   '400': problem('Malformed JSON, or a key given twice in one object'),
-  '401': problem('No valid token'),
+  '401': unauthorized,
   '413': problem('Body over the size limit'),
   '415': problem('Body is not application/json'),
   '422': problem('Invalid body (every field error listed)'),
@@ -122,7 +140,7 @@ function queuePageResponses(page: z.ZodType, forbidden: string): Operation['resp
   return {
     '200': ok(page),
     '400': problem('Invalid query parameters or cursor (every error listed)'),
-    '401': problem('No valid token'),
+    '401': unauthorized,
     '403': problem(forbidden),
     ...standardErrors,
   };
@@ -172,12 +190,12 @@ const operations: Record<string, Operation> = {
   },
   SubmitForm: submission('Case opened'),
   SubmitPartnerForm: submission('Case opened as the caller’s association’s', {
-    '401': problem('No valid token'),
+    '401': unauthorized,
     '403': problem('Not a partner user with an association, or a body naming another association'),
   }),
   SubmitAssociationForm: (() => {
     const base = submission('Case opened as the association’s', {
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Neither mission staff nor a partner user (the data-protection officer alone, a user without a group)'),
       '409': problem('The association is deactivated'),
     });
@@ -214,7 +232,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: associationPathSchema },
     responses: {
       '200': ok(associationSchema),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Neither mission staff nor a partner user'),
       '404': problem('No such association, or another association than the partner user’s own'),
       ...standardErrors,
@@ -244,7 +262,7 @@ const operations: Record<string, Operation> = {
     responses: {
       '200': ok(registerPageSchema),
       '400': problem('A cursor that is not the `next` of this same search'),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Not mission staff (caseworker, supervisor, admin)'),
       '422': problem('Invalid query parameters (every error listed): at least a skill, a country or a sector; both dates or neither'),
       ...standardErrors,
@@ -276,7 +294,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: expertPathSchema },
     responses: {
       '200': ok(expertAssignmentsSchema, 'Latest confirmation first; none for an expert never confirmed'),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Not mission staff (caseworker, supervisor, admin)'),
       ...standardErrors,
     },
@@ -288,7 +306,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: casePathSchema },
     responses: {
       '200': ok(caseSchema),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '404': problem('No such case, or not visible to the caller'),
       ...standardErrors,
     },
@@ -309,7 +327,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: casePathSchema },
     responses: {
       '200': ok(caseHistorySchema),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '404': problem('No such case, or not visible to the caller'),
       ...standardErrors,
     },
@@ -373,7 +391,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: sharePathSchema },
     responses: {
       '200': ok(shareSchema),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Not a caseworker or supervisor'),
       '404': problem('No such case or share'),
       '409': problem('The share already ended: revoked, rejected by its partner'),
@@ -384,7 +402,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: sharePathSchema },
     responses: {
       '200': ok(shareSchema),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Not a partner association’s user'),
       '404': problem('No such case or share, or a share made to another association'),
       '409': problem(
@@ -441,7 +459,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: taskPathSchema },
     responses: {
       '200': ok(taskDocumentSchema),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '404': problem('No such task, or not visible to the caller'),
       ...standardErrors,
     },
@@ -450,7 +468,7 @@ const operations: Record<string, Operation> = {
     requestParams: { path: taskPathSchema },
     responses: {
       '200': ok(taskSchema, 'Assigned to the caller (Idempotent-Replayed: true when it already was)'),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('The caller may not act on this step (role, partner, four eyes)'),
       '404': problem('No such task, or not visible to the caller'),
       '409': problem('Assigned to someone else (a supervisor can reassign it), or no longer open'),
@@ -602,7 +620,7 @@ Object.assign(operations, {
     },
     responses: {
       '200': ok(corridorPriceImportSchema, 'Every price stored (each replacing the one of its quarter, corridor, provider and instrument)'),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Not a supervisor or administrator'),
       '413': problem('File over 256 KiB'),
       '415': problem('Body is not text/csv'),
@@ -615,7 +633,7 @@ Object.assign(operations, {
     responses: {
       '200': ok(corridorPriceListSchema),
       '400': problem('Invalid query parameters (every error listed)'),
-      '401': problem('No valid token'),
+      '401': unauthorized,
       '403': problem('Not mission staff'),
       ...standardErrors,
     },

@@ -1,6 +1,6 @@
 // GET /tasks/{taskId} — one human step: the task, its title, the decision it expects (JSON Schema
-// with one example per outcome) and whether the caller may complete it.
-import * as z from 'zod';
+// in the caller's language, every field and option labelled, with one example per outcome) and
+// whether the caller may complete it.
 import { documentClient } from '../commons/clients.ts';
 import { clock } from '../commons/clock.ts';
 import { requiredEnv } from '../commons/config.ts';
@@ -17,6 +17,8 @@ import { mayAct, maySee } from '../../domain/access/tasks.ts';
 import { isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
 import { taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
+import { decisionJsonSchema } from '../../domain/tasks/decision-schema.ts';
+import type { Language } from '../../domain/i18n/index.ts';
 
 const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
 const sharing = new DynamoShareStore(documentClient, requiredEnv('TABLE_NAME'));
@@ -38,7 +40,7 @@ export const handler = httpHandler(async (event, { language }) => {
   if (!isStaff(actor)) await sharing.recordRead(partnerReadEvent(task.caseId, actor, 'task', now));
   // Every read, by staff or partner, in the access log, before the answer (never unrecorded).
   await recordAccess(actor, { what: 'task', caseId: task.caseId, taskId }, now);
-  const related = await relatedTask(task, step, actor, shares, now);
+  const { related, previous } = await whatItDecidesOn(task, step, actor, shares, now);
   const blocked = notAllowedBecause(task, actor, shares, now);
   logger.info('task read', { taskId, by: principal.sub });
   return json(
@@ -46,25 +48,66 @@ export const handler = httpHandler(async (event, { language }) => {
     {
       task: toTaskView(task, clock.now()),
       title: step.title[language],
-      decision: decisionDocument(step),
+      decision: decisionJsonSchema(step, language),
       mayComplete: blocked === undefined,
       ...(blocked ? { notAllowedBecause: blocked } : {}),
-      ...(related
-        ? {
-            relatedTask: {
-              taskId: related.taskId,
-              step: related.step,
-              title: stepDefinition(related.step)?.title[language] ?? related.step,
-              status: related.status,
-              ...(related.completedAt ? { completedAt: related.completedAt } : {}),
-              ...(related.decision ? { decision: related.decision } : {}),
-            },
-          }
-        : {}),
+      ...(related ? { relatedTask: { ...taskShown(related, language), context: related.context } } : {}),
+      ...(previous.length > 0 ? { previousDecisions: previous.map((earlier) => taskShown(earlier, language)) } : {}),
     },
     { 'cache-control': 'no-store' },
   );
 });
+
+/** A task of the case as a decider reads it beside their own: its step's title, its decision, who and when. */
+function taskShown(shown: TaskRecord, language: Language) {
+  return {
+    taskId: shown.taskId,
+    step: shown.step,
+    title: stepDefinition(shown.step)?.title[language] ?? shown.step,
+    status: shown.status,
+    ...(shown.completedAt ? { completedAt: shown.completedAt } : {}),
+    ...(shown.completedBy ? { completedBy: shown.completedBy } : {}),
+    ...(shown.decision ? { decision: shown.decision } : {}),
+  };
+}
+
+/** At most this many earlier decisions are shown (a plan sent back twice, then approved, is five). */
+const MAX_PREVIOUS_DECISIONS = 10;
+
+/**
+ * What a decider needs on the same page: the task it decides on (`showsTaskOf`; else, for a
+ * four-eyes approval, the latest completed task of the step it approves: the plan, the screening,
+ * with its context such as the budget ceiling) and the decisions taken before on the same question
+ * (earlier rounds of this step and of the step it approves), newest first. Only tasks the caller may
+ * see; each read in the access log.
+ */
+async function whatItDecidesOn(
+  task: TaskRecord,
+  step: StepDefinition,
+  actor: Caller,
+  shares: readonly ShareRecord[],
+  now: Date,
+): Promise<{ related: TaskRecord | undefined; previous: TaskRecord[] }> {
+  const named = await relatedTask(task, step, actor, shares, now);
+  const approves = step.fourEyesAgainst ?? [];
+  if (approves.length === 0) return { related: named, previous: [] };
+  const links = (await store.tasksOfCase(task.caseId)).filter(
+    (link) => link.taskId !== task.taskId && link.status === 'completed' && (approves.includes(link.step) || link.step === task.step),
+  );
+  const read = await Promise.all(links.map((link) => store.getTask(link.taskId)));
+  const completed = read
+    .filter((other): other is TaskRecord => other !== undefined && other.caseId === task.caseId && other.status === 'completed')
+    .filter((other) => maySee(other, actor, shares, now))
+    .sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''));
+  const related = named ?? completed.find((other) => approves.includes(other.step));
+  const previous = completed.filter((other) => other.taskId !== related?.taskId).slice(0, MAX_PREVIOUS_DECISIONS);
+  await Promise.all(
+    [...(related && related !== named ? [related] : []), ...previous].map((shown) =>
+      recordAccess(actor, { what: 'task', caseId: shown.caseId, taskId: shown.taskId }, now),
+    ),
+  );
+  return { related, previous };
+}
 
 /**
  * The task of the same case this step shows in full (`showsTaskOf`: the plan an approval approves),
@@ -83,21 +126,6 @@ async function relatedTask(
   if (!related || related.caseId !== task.caseId || !maySee(related, actor, shares, now)) return undefined;
   await recordAccess(actor, { what: 'task', caseId: related.caseId, taskId: related.taskId }, now);
   return related;
-}
-
-const documents = new Map<string, Record<string, unknown>>();
-
-/** The step's decision as JSON Schema, generated once per step from its zod schema. */
-function decisionDocument(step: StepDefinition): Record<string, unknown> {
-  let document = documents.get(step.step);
-  if (!document) {
-    document = {
-      ...(z.toJSONSchema(step.decision, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
-      examples: step.examples,
-    };
-    documents.set(step.step, document);
-  }
-  return document;
 }
 
 /** The same checks, in the same order, as the completeTask use case. */

@@ -56,6 +56,9 @@ export class CaseworkHttpApi extends Construct {
         allowHeaders: ['content-type', 'authorization', 'idempotency-key', 'accept-language', 'notice-language'],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
         allowOrigins: props.allowedOrigins,
+        // What a browser client on another origin must read (docs/web-client-api.md): an expired
+        // token's challenge, when to retry, the language answered, a replayed submission.
+        exposeHeaders: ['www-authenticate', 'retry-after', 'content-language', 'idempotent-replayed'],
         maxAge: Duration.hours(1),
       },
     });

@@ -117,7 +117,11 @@ describe('CORS', () => {
   it('allows only the configured origins, never *', { timeout: 120_000 }, () => {
     const { api } = synth({ 'casework:allowedOrigins': ['https://forms.mission.example'] });
     api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://forms.mission.example'] }),
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://forms.mission.example'],
+        // A console on another origin reads an expired token's challenge (docs/web-client-api.md).
+        ExposeHeaders: Match.arrayWith(['www-authenticate', 'retry-after']),
+      }),
     });
     expect(JSON.stringify(synth().api.findResources('AWS::ApiGatewayV2::Api'))).not.toContain('"*"');
     expect(() => synth({ 'casework:allowedOrigins': ['*'] })).toThrow(/allowedOrigins/);

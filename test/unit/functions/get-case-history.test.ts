@@ -62,6 +62,17 @@ describe('GET /cases/{caseId}/history: the timeline', () => {
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':sk': 'SHARE#' } }).resolves({ Items: [] });
   });
 
+  it('says each event in one line in the Arabic the caller asked for', async () => {
+    ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId, partnerId: 'assoc-oujda' }) });
+    const arabic = parse(
+      await request(getHistory, `/cases/${caseId}/history`, 'GET /cases/{caseId}/history', oujda, {
+        pathParameters: { caseId },
+        language: 'ar',
+      }),
+    ) as { events: { summary: string }[] };
+    expect(arabic.events[0]!.summary).toContain('الشخص (الاستمارة الإلكترونية) قدّم الطلب');
+  });
+
   it('the partner a case is shared with reads its events in order', async () => {
     ddb.on(GetCommand, { Key: keys.case(caseId) }).resolves({ Item: caseItem(1, { caseId, partnerId: 'assoc-oujda' }) });
 
@@ -71,6 +82,11 @@ describe('GET /cases/{caseId}/history: the timeline', () => {
     const body = parse(result) as { caseId: string; events: { type: string }[] };
     expect(body.caseId).toBe(caseId);
     expect(body.events.map((event) => event.type)).toEqual(['case.submitted', 'task.opened']);
+    // Each event with its one line in the caller's language (French here), beside its data.
+    expect(body.events.map((event) => (event as { summary?: string }).summary)).toEqual([
+      expect.stringMatching(/1 déc\. 2026.* — La personne \(formulaire en ligne\) a déposé la demande$/),
+      expect.stringMatching(/ — L’étape .* est ouverte$/),
+    ]);
     expect(queried()[0]!.ExpressionAttributeValues).toMatchObject({ ':pk': `CASE#${caseId}`, ':sk': 'EVENT#' });
     // The partner's read is recorded in the history: ids only.
     // The case history's own record (the access log's is asserted in access-log.test.ts).

@@ -68,8 +68,15 @@ describe('GET /cases/{caseId}: one case', () => {
       latestSustainabilityScore: score,
     });
     expect(body.checkIns).toHaveProperty('checkin-3');
-    expect(body.tasks).toEqual([{ taskId, step: 'screening', status: 'completed', dueAt: '2026-12-08T09:00:00.000Z' }]);
+    expect(body.tasks).toEqual([
+      { taskId, step: 'screening', title: "Examen d'éligibilité et conseil", status: 'completed', dueAt: '2026-12-08T09:00:00.000Z' },
+    ]);
     expect(body).not.toHaveProperty('GSI1PK');
+    // Each task's title in the caller's language.
+    const arabic = parse(
+      await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', amina, { pathParameters: { caseId }, language: 'ar' }),
+    );
+    expect(arabic.tasks).toEqual([expect.objectContaining({ step: 'screening', title: 'فحص الأهلية والإرشاد' })]);
   });
 
   it('lists what needs attention: each failure not resolved yet, none once all are resolved', async () => {

@@ -25,6 +25,18 @@ describe('the OpenAPI document', () => {
     expect(validator.version).toBe('3.1');
   });
 
+  it("documents what the web client reads: an expired token's challenge, history summaries, task titles", () => {
+    const unauthorized = doc.paths['/cases/{caseId}']!.get!.responses['401'] as {
+      headers: Record<string, unknown>;
+      content: Record<string, unknown>;
+    };
+    expect(unauthorized.headers).toHaveProperty('WWW-Authenticate');
+    expect(Object.keys(unauthorized.content)).toEqual(['application/json', 'application/problem+json']);
+    const text = JSON.stringify(doc.components.schemas);
+    expect(text).toContain('previousDecisions');
+    expect((doc.components.schemas.CaseEvent as { required: string[] }).required).toContain('summary');
+  });
+
   it('declares every path parameter of every route, required', () => {
     for (const route of routes) {
       const operation = doc.paths[route.path]![route.method.toLowerCase()]!;

@@ -191,6 +191,7 @@ describe('an approval shows what it approves', () => {
       status: 'completed',
       completedAt: '2026-12-02T09:00:00.000Z',
       decision: plan,
+      context: {},
     });
     const logged = ddb
       .commandCalls(PutCommand)
@@ -205,5 +206,112 @@ describe('an approval shows what it approves', () => {
     expect(parse(await callTask(getTask, 'GET', '', karim))).not.toHaveProperty('relatedTask');
     storedTask(ddb, approval({ planTaskId: 'not-a-task' }));
     expect(parse(await callTask(getTask, 'GET', '', karim))).not.toHaveProperty('relatedTask');
+  });
+});
+
+describe('a four-eyes approval shows what it approves and the decisions before it', () => {
+  const planId = '0a1b2c3d-4e5f-4a6b-a7c8-000000000011';
+  const firstPlanId = '0a1b2c3d-4e5f-4a6b-a7c8-000000000012';
+  const firstApprovalId = '0a1b2c3d-4e5f-4a6b-a7c8-000000000013';
+  const plan = { outcome: 'proposed', items: [{ category: 'business', description: 'Petit commerce', amountEUR: 1500 }] };
+  const stored = (record: ReturnType<typeof task>) =>
+    ddb.on(GetCommand, { Key: keys.task(record.taskId) }).resolves({ Item: { ...keys.task(record.taskId), entity: 'Task', ...record } });
+  const links = (...records: ReturnType<typeof task>[]) =>
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) =>
+      input.ExpressionAttributeValues[':sk'] === 'TASK#'
+        ? {
+            Items: records.map((record) => ({
+              ...keys.caseTask(record.caseId, record.taskId),
+              taskId: record.taskId,
+              caseId: record.caseId,
+              step: record.step,
+              status: record.status,
+              dueAt: record.dueAt,
+            })),
+          }
+        : { Items: [] },
+    );
+
+  it("the reintegration plan's approval carries the plan, its budget ceiling and the earlier round, newest first", async () => {
+    const approval = task({ step: 'plan-approval', phase: 'reintegration', roles: ['supervisor'], forbiddenActors: ['amina'] });
+    const current = task({
+      taskId: planId,
+      step: 'reintegration-plan',
+      phase: 'reintegration',
+      status: 'completed',
+      completedAt: '2027-02-10T09:00:00.000Z',
+      completedBy: 'amina',
+      context: { budgetCeilingEUR: 2000, householdSize: 1 },
+      decision: plan,
+    });
+    const first = task({
+      taskId: firstPlanId,
+      step: 'reintegration-plan',
+      phase: 'reintegration',
+      status: 'completed',
+      completedAt: '2027-02-01T09:00:00.000Z',
+      completedBy: 'amina',
+      context: { budgetCeilingEUR: 2000, householdSize: 1 },
+      decision: { ...plan, items: [{ category: 'business', description: 'Grand commerce', amountEUR: 1999 }] },
+    });
+    const rejected = task({
+      taskId: firstApprovalId,
+      step: 'plan-approval',
+      phase: 'reintegration',
+      status: 'completed',
+      completedAt: '2027-02-05T09:00:00.000Z',
+      completedBy: 'karim',
+      decision: { outcome: 'rejected', reason: 'Budget trop serré pour le stock initial.' },
+    });
+    storedTask(ddb, approval);
+    for (const record of [current, first, rejected]) stored(record);
+    links(approval, first, rejected, current);
+
+    const body = parse(await callTask(getTask, 'GET', '', karim, { language: 'ar' }));
+
+    expect(body.relatedTask).toEqual({
+      taskId: planId,
+      step: 'reintegration-plan',
+      title: 'خطة إعادة الإدماج',
+      status: 'completed',
+      completedAt: '2027-02-10T09:00:00.000Z',
+      completedBy: 'amina',
+      decision: plan,
+      context: { budgetCeilingEUR: 2000, householdSize: 1 },
+    });
+    expect((body.previousDecisions as { taskId: string }[]).map((earlier) => earlier.taskId)).toEqual([firstApprovalId, firstPlanId]);
+    expect(body.previousDecisions).toContainEqual(
+      expect.objectContaining({
+        step: 'plan-approval',
+        decision: { outcome: 'rejected', reason: 'Budget trop serré pour le stock initial.' },
+      }),
+    );
+    // Every task shown is in the access log.
+    const logged = ddb
+      .commandCalls(PutCommand)
+      .map((call) => call.args[0].input.Item!)
+      .filter((item) => String(item.PK).startsWith('ACCESS#'))
+      .map((item) => String(item.taskId));
+    expect(logged).toEqual(expect.arrayContaining([taskId, planId, firstPlanId, firstApprovalId]));
+  });
+
+  it('the return approval shows the screening it approves; a step that approves nothing shows none', async () => {
+    const screening = task({
+      taskId: planId,
+      status: 'completed',
+      completedAt: '2026-12-02T09:00:00.000Z',
+      completedBy: 'amina',
+      decision: { outcome: 'eligible', counsellingDone: true, fitToTravelCheckRequired: false, escortRequired: false },
+    });
+    storedTask(ddb, task({ step: 'approval', roles: ['supervisor'] }));
+    stored(screening);
+    links(screening);
+    const body = parse(await callTask(getTask, 'GET', '', karim, { language: 'en' }));
+    expect(body.relatedTask).toMatchObject({ taskId: planId, step: 'screening', title: 'Eligibility screening and counselling' });
+    expect(body).not.toHaveProperty('previousDecisions');
+
+    storedTask(ddb, task({ step: 'ticket' }));
+    const ticket = parse(await callTask(getTask, 'GET', '', amina));
+    expect(ticket).not.toHaveProperty('relatedTask');
   });
 });

@@ -128,6 +128,33 @@ describe('the local JWT authorizer', () => {
     await expectUnauthorized(await sign({ ...accessClaims(), exp: now - 1 }), /expired/);
   });
 
+  it("tells an expired token apart: the tokenExpired problem, localized, and API Gateway's own challenge", async () => {
+    const token = await sign({ ...accessClaims(), iat: now - 7200, exp: now - 60 });
+    for (const [language, title] of [
+      ['ar', 'انتهت صلاحية الجلسة'],
+      ['en', 'Session expired'],
+      ['fr', 'Session expirée'],
+    ] as const) {
+      const response = await fetch(`${base}/cases/c-1`, { headers: { authorization: `Bearer ${token}`, 'accept-language': language } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('content-language')).toBe(language);
+      expect(response.headers.get('www-authenticate')).toBe(
+        'Bearer scope="" error="invalid_token" error_description="the token has expired"',
+      );
+      expect(await response.json()).toMatchObject({
+        type: 'urn:casework:problem:tokenExpired',
+        code: 'tokenExpired',
+        status: 401,
+        title,
+        message: 'Unauthorized',
+      });
+    }
+    // Any other refusal stays API Gateway's plain 401, without the code.
+    const other = await call(await sign({ ...accessClaims(), iss: 'https://elsewhere.example' }));
+    expect(other.body).toEqual({ message: 'Unauthorized' });
+  });
+
   it('refuses a token issued in the future', async () => {
     await expectUnauthorized(await sign({ ...accessClaims(), iat: now + 300 }), /future/);
   });
