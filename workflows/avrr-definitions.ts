@@ -9,7 +9,7 @@
 //   check-in       one per check-in (started by its schedule): survey, scored; the last closes the case
 // Worst cases (every step timing out at due + 10 days): return 114 days, travel 336, reintegration
 // 241, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
-import { caseAction, closeWith, humanStep, jsonata, stage, startPhase, scheduledStarts, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, recordExecution, stage, startPhase, scheduledStarts, type States } from './asl.ts';
 
 export const MAX_INFORMATION_ROUNDS = 2;
 export const MAX_REBOOKINGS = 2;
@@ -37,8 +37,9 @@ export function returnPhase() {
       Begin: {
         Type: 'Pass',
         Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), informationRounds: 0 },
-        Next: 'Screening',
+        Next: 'Record execution',
       },
+      'Record execution': recordExecution('return', 'Screening'),
       ...humanStep('Screening', {
         step: 'screening',
         phase: 'return',
@@ -159,8 +160,9 @@ export function travelPhase() {
       Begin: {
         Type: 'Pass',
         Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), rebookings: 0 },
-        Next: 'Travel preparation',
+        Next: 'Record execution',
       },
+      'Record execution': recordExecution('travel', 'Travel preparation'),
       'Travel preparation': {
         Type: 'Parallel',
         Arguments: jsonata('$states.input'),
@@ -253,7 +255,10 @@ export function reintegrationPhase() {
         Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), planRounds: 0 },
         Next: 'Reintegration stage',
       },
-      'Reintegration stage': caseAction({ action: "'stage'", stage: "'reintegration-plan'", phase: "'reintegration'" }, 'Budget ceiling'),
+      'Reintegration stage': caseAction(
+        { action: "'stage'", stage: "'reintegration-plan'", phase: "'reintegration'", executionName: '$states.context.Execution.Name' },
+        'Budget ceiling',
+      ),
       'Budget ceiling': caseAction({ action: "'reintegration-context'" }, 'Reintegration plan', { budget: '$states.result.Payload' }),
       ...humanStep('Reintegration plan', {
         step: 'reintegration-plan',
@@ -328,8 +333,9 @@ export function checkInPhase() {
           checkIn: jsonata('$states.input.checkIn'),
           last: jsonata('$states.input.last'),
         },
-        Next: 'Check-in',
+        Next: 'Record execution',
       },
+      'Record execution': recordExecution('check-in', 'Check-in'),
       ...humanStep('Check-in', {
         step: 'check-in',
         phase: 'check-in',

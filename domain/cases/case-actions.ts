@@ -110,6 +110,28 @@ export async function setStage(
   });
 }
 
+/**
+ * An execution records itself on the case as it starts, whatever the stage (`case.workflow`: the
+ * phase the case is in now and the execution running it; a phase started by a sibling phase or a
+ * schedule has no request of its own that could record it). The same execution again writes nothing;
+ * a closed case keeps the execution it closed in.
+ */
+export async function recordExecution(input: { caseId: string; phase: string; executionName: string }, deps: Deps): Promise<void> {
+  await withCase(input.caseId, deps, async (found, at) => {
+    if (found.status === 'closed') return 'done';
+    if (found.workflow?.phase === input.phase && found.workflow.executionName === input.executionName) return 'done';
+    return deps.store.updateCase(
+      found,
+      { workflow: { phase: input.phase, executionName: input.executionName }, updatedAt: at },
+      event(found.caseId, at, 'case.execution-started', system, {
+        phase: input.phase,
+        executionName: input.executionName,
+        stage: found.stage,
+      }),
+    );
+  });
+}
+
 export async function closeCase(
   input: { caseId: string; reason: string; actor?: Actor; details?: Record<string, unknown>; notes?: CaseNote[] },
   deps: Deps,

@@ -67,6 +67,23 @@ export interface CaseRecord {
   attentionRetries?: number;
 }
 
+/** The workflow phase of a closed case (`GET /cases/{id}`, `workflow.phase`). */
+export const CLOSED_PHASE = 'closed';
+
+/**
+ * What `GET /cases/{id}` says of the case's workflow: the phase it is in now and the execution
+ * running it (each execution records itself as it starts); once the case is closed, the phase is
+ * `closed` and `lastPhase` names the phase it closed in (the execution is that phase's).
+ */
+export function workflowView(
+  found: Pick<CaseRecord, 'status' | 'workflow'>,
+): { phase: string; executionName: string; lastPhase?: string } | undefined {
+  if (!found.workflow) return undefined;
+  return found.status === 'closed'
+    ? { phase: CLOSED_PHASE, executionName: found.workflow.executionName, lastPhase: found.workflow.phase }
+    : { phase: found.workflow.phase, executionName: found.workflow.executionName };
+}
+
 /** What `GET /cases/{id}` shows: the failures still waiting for a supervisor. */
 export interface PendingAttention {
   flagId: string;

@@ -438,7 +438,15 @@ export const caseSchema = z
         }),
       )
       .meta({ description: 'Empty for a partner the case is shared with for one service only' }),
-    workflow: z.object({ phase: z.string(), executionName: z.string() }).optional(),
+    workflow: z
+      .object({
+        phase: z
+          .string()
+          .meta({ description: 'The phase the case is in now (e.g. return, travel, reintegration, check-in); `closed` once it is' }),
+        executionName: z.string().meta({ description: 'The execution running that phase (once closed: the one it closed in)' }),
+        lastPhase: z.string().optional().meta({ description: 'Once closed: the phase it closed in' }),
+      })
+      .optional(),
     attention: z
       .array(z.object({ flagId: z.string(), state: z.string(), error: z.string(), at: z.iso.datetime() }))
       .optional()

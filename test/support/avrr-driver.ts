@@ -12,6 +12,9 @@ export interface CaseView {
   status: 'open' | 'closed';
   closureReason?: string;
   departedAt?: string;
+  departedOn?: string;
+  arrivedOn?: string;
+  workflow?: { phase: string; executionName: string; lastPhase?: string };
   checkIns?: Record<string, { outcome: string; score?: { overall: number; economic: number; social: number; psychosocial: number } }>;
   tasks: { taskId: string; step: string; status: string; dueAt: string }[];
 }

@@ -6,6 +6,10 @@ import { MAX_REBOOKINGS, travelPhase } from '../../workflows/avrr-definitions.ts
 import { ARNS, T0, TaskFailure, uncoveredPaths, WorkflowRun } from '../support/workflow-harness.ts';
 import { decision } from './avrr-decisions.ts';
 
+/** The case actions of a run, without the execution recording itself as it starts (test/workflows/phase-recorded.test.ts). */
+const actionsOf = (run: { trace: { caseActions: Record<string, unknown>[] } }) =>
+  run.trace.caseActions.filter((a) => a.action !== 'execution');
+
 interface Flags {
   fitToTravelCheckRequired?: boolean;
   escortRequired?: boolean;
@@ -18,7 +22,10 @@ const start = (flags: Flags = {}) =>
     escortRequired: false,
     ...flags,
   });
-const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'close').map((a) => a.reason);
+const closedWith = (run: WorkflowRun) =>
+  actionsOf(run)
+    .filter((a) => a.action === 'close')
+    .map((a) => a.reason);
 const booked = (departureDate = '2027-01-15') => decision('ticket', 'booked', { departureDate });
 
 /** Completes every preparation step that is open, except `skip`. */
@@ -39,7 +46,7 @@ describe('AVRR travel phase', () => {
     expect(run.trace.humanSteps).toEqual(['travel-document', 'ticket', 'departure']);
     run.complete('departure', decision('departure', 'departed')).complete('arrival', decision('arrival'));
     expect(run.trace.humanSteps).toEqual(['travel-document', 'ticket', 'departure', 'arrival']);
-    expect(run.trace.caseActions).toEqual([{ caseId: 'case-1', action: 'stage', stage: 'arrival', departed: true }]);
+    expect(actionsOf(run)).toEqual([{ caseId: 'case-1', action: 'stage', stage: 'arrival', departed: true }]);
     expect(run.trace.started).toEqual([
       {
         stateMachineArn: ARNS.ReintegrationStateMachineArn,
@@ -113,7 +120,7 @@ describe('AVRR travel phase', () => {
       run.timeOut(step);
       // Opened at the start; due date + 10 days.
       expect(run.now.getTime()).toBe(T0.getTime() + days * 86_400_000);
-      expect(run.trace.caseActions.map((a) => [a.action, a.step ?? a.reason])).toEqual([
+      expect(actionsOf(run).map((a) => [a.action, a.step ?? a.reason])).toEqual([
         ['expire-step', step],
         ['close', 'stalled-travel-preparation'],
       ]);
@@ -157,7 +164,7 @@ describe('AVRR travel phase', () => {
   it('a departure nobody confirms closes the case twelve days after the booked flight', () => {
     const run = prepare(start()).timeOut('departure');
     expect(run.now.toISOString()).toBe('2027-01-27T23:59:59.000Z');
-    expect(run.trace.caseActions.map((a) => [a.action, a.step ?? a.reason])).toEqual([
+    expect(actionsOf(run).map((a) => [a.action, a.step ?? a.reason])).toEqual([
       ['expire-step', 'departure'],
       ['close', 'stalled-departure'],
     ]);
@@ -165,7 +172,7 @@ describe('AVRR travel phase', () => {
 
   it('a rebooking nobody makes closes the case', () => {
     const run = prepare(start()).complete('departure', decision('departure', 'no-show')).timeOut('Rebooking');
-    expect(run.trace.caseActions.map((a) => [a.action, a.step ?? a.reason])).toEqual([
+    expect(actionsOf(run).map((a) => [a.action, a.step ?? a.reason])).toEqual([
       ['expire-step', 'ticket'],
       ['close', 'stalled-rebooking'],
     ]);
@@ -173,7 +180,7 @@ describe('AVRR travel phase', () => {
 
   it('an arrival nobody records expires, and reintegration starts all the same', () => {
     const run = prepare(start()).complete('departure', decision('departure', 'departed')).timeOut('arrival');
-    expect(run.trace.caseActions.map((a) => a.action)).toEqual(['stage', 'expire-step']);
+    expect(actionsOf(run).map((a) => a.action)).toEqual(['stage', 'expire-step']);
     expect(run.trace.started.map((s) => s.name)).toEqual(['case-1-reintegration']);
     expect(run.trace.status).toBe('SUCCEEDED');
   });
