@@ -38,8 +38,12 @@ export interface CaseRecord {
   workflowStage?: string;
   closureReason?: string;
   closedAt?: string;
-  /** Set when the person leaves (AVRR): no withdrawal after that. */
+  /** Set when the person's departure is recorded (AVRR): no withdrawal after that. The moment it was recorded. */
   departedAt?: string;
+  /** The day the person left (AVRR), as the caseworker entered it. */
+  departedOn?: string;
+  /** The day the person arrived (AVRR), as the caseworker entered it: the check-ins are counted from it. */
+  arrivedOn?: string;
   /** Reintegration check-ins by name (e.g. checkin-3). */
   checkIns?: Record<string, CheckInRecord>;
   latestSustainabilityScore?: SustainabilityScore;

@@ -76,6 +76,10 @@ const action = z.discriminatedUnion('action', [
     /** The execution recording itself on the case as it starts ($states.context.Execution.Name). */
     executionName: z.string().min(1).max(80).optional(),
     departed: z.boolean().optional(),
+    /** The departure's day as the caseworker entered it (AVRR). */
+    departedOn: z.iso.date().optional(),
+    /** The arrival's day as the caseworker entered it (AVRR; null when nobody recorded it). */
+    arrivedOn: z.iso.date().nullish(),
   }),
   z.object({
     action: z.literal('execution'),

@@ -457,7 +457,12 @@ export const caseSchema = z
     attentionRetries: z.int().optional().meta({ description: 'How many times a supervisor sent its workflow back to a failed state' }),
     closureReason: z.string().optional(),
     closedAt: z.iso.datetime().optional(),
-    departedAt: z.iso.datetime().optional(),
+    departedAt: z.iso.datetime().optional().meta({ description: 'When the departure was recorded (AVRR)' }),
+    departedOn: z.iso.date().optional().meta({ description: 'The day the person left (AVRR), as the caseworker entered it' }),
+    arrivedOn: z.iso
+      .date()
+      .optional()
+      .meta({ description: 'The day the person arrived (AVRR), as the caseworker entered it; the check-ins are counted from it' }),
     checkIns: z
       .record(z.string(), z.object({ outcome: z.string(), at: z.iso.datetime(), score: z.record(z.string(), z.unknown()).optional() }))
       .optional()

@@ -22,7 +22,7 @@ import {
   type PrincipalId,
 } from '../support/authorization-matrix.ts';
 import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
-import { decision } from '../support/avrr-driver.ts';
+import { decision, localToday, onDay } from '../support/avrr-driver.ts';
 import { createAssociation } from '../support/associations.ts';
 
 let system: TestSystem;
@@ -169,8 +169,12 @@ const BEFORE_ARRIVAL: [step: string, by: 'caseworker' | 'supervisor', decision: 
 async function driveToArrival(fixtures: CaseFixture[]): Promise<void> {
   for (const [step, by, body] of BEFORE_ARRIVAL) {
     const open = await awaitStep(fixtures, step, by);
+    // The departure's day is today on the local clock: never in the future, never before the approval.
+    const day = await localToday(system);
+    const dated = onDay(body, day);
     await inParallel([...open], 8, async ([fixture, taskId]) => {
-      const done = await http(system, 'POST', `/tasks/${taskId}/complete`, { body: { decision: body }, token: await token(by) });
+      if (step === 'departure') fixture.departedOn = day;
+      const done = await http(system, 'POST', `/tasks/${taskId}/complete`, { body: { decision: dated }, token: await token(by) });
       expect(done.status, `${step} of ${fixture.caseId}: ${done.text}`).toBe(200);
     });
   }

@@ -128,6 +128,8 @@ export interface CaseFixture {
   stage: string;
   taskId?: string;
   shareId?: string;
+  /** The departure's day recorded (an AVRR case driven to its arrival): the arrival may not be before it. */
+  departedOn?: string;
   /** The case's first person, for the routes that name one. */
   personId?: string;
 }
@@ -1019,7 +1021,12 @@ export const matrix: MatrixRow[] = [
       dataProtection: tasks(404),
       exPartner: tasks(404),
     },
-    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/complete`, body: { decision: ARRIVAL_DECISION } }),
+    request: (c) => ({
+      method: 'POST',
+      path: `/tasks/${taskOf(c)}/complete`,
+      // Arrived the day the departure was recorded: neither in the future nor before the departure.
+      body: { decision: { ...ARRIVAL_DECISION, arrivedOn: fixtureOf(c).departedOn ?? ARRIVAL_DECISION.arrivedOn } },
+    }),
   },
   {
     method: 'POST',

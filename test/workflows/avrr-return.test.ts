@@ -29,7 +29,14 @@ describe('AVRR return phase', () => {
       {
         stateMachineArn: ARNS.TravelStateMachineArn,
         name: 'case-1-travel',
-        input: { caseId: 'case-1', reference: 'AVRR-2026-0001', fitToTravelCheckRequired: true, escortRequired: false },
+        // The approval's time goes with it: the departure recorded may not be before it.
+        input: {
+          caseId: 'case-1',
+          reference: 'AVRR-2026-0001',
+          fitToTravelCheckRequired: true,
+          escortRequired: false,
+          approvedAt: run.now.toISOString(),
+        },
       },
     ]);
     expect(actionsOf(run)).toEqual([]);

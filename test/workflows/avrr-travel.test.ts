@@ -13,6 +13,7 @@ const actionsOf = (run: { trace: { caseActions: Record<string, unknown>[] } }) =
 interface Flags {
   fitToTravelCheckRequired?: boolean;
   escortRequired?: boolean;
+  approvedAt?: string;
 }
 const start = (flags: Flags = {}) =>
   new WorkflowRun('avrr-travel', travelPhase()).start({
@@ -46,12 +47,13 @@ describe('AVRR travel phase', () => {
     expect(run.trace.humanSteps).toEqual(['travel-document', 'ticket', 'departure']);
     run.complete('departure', decision('departure', 'departed')).complete('arrival', decision('arrival'));
     expect(run.trace.humanSteps).toEqual(['travel-document', 'ticket', 'departure', 'arrival']);
-    expect(actionsOf(run)).toEqual([{ caseId: 'case-1', action: 'stage', stage: 'arrival', departed: true }]);
+    // The departure's and the arrival's days as entered, not the moments they were recorded.
+    expect(actionsOf(run)).toEqual([{ caseId: 'case-1', action: 'stage', stage: 'arrival', departed: true, departedOn: '2027-01-15' }]);
     expect(run.trace.started).toEqual([
       {
         stateMachineArn: ARNS.ReintegrationStateMachineArn,
         name: 'case-1-reintegration',
-        input: { caseId: 'case-1', reference: 'AVRR-2026-0001' },
+        input: { caseId: 'case-1', reference: 'AVRR-2026-0001', arrivedOn: '2027-01-15' },
       },
     ]);
     expect(run.trace.states.at(-1)).toBe('Arrived');
@@ -178,10 +180,20 @@ describe('AVRR travel phase', () => {
     ]);
   });
 
-  it('an arrival nobody records expires, and reintegration starts all the same', () => {
+  it('the departure is checked against the approval, the arrival against the departure entered', () => {
+    const run = prepare(start({ approvedAt: '2026-12-20T16:30:00.000Z' }));
+    expect(run.task('departure').payload).toMatchObject({ context: { approvedAt: '2026-12-20T16:30:00.000Z' } });
+    run.complete('departure', decision('departure', 'departed', { departedOn: '2027-01-16' }));
+    expect(run.task('arrival').payload).toMatchObject({ phase: 'travel', context: { departedOn: '2027-01-16' } });
+    // A travel phase started before the approval's time was passed on checks the departure against nothing.
+    expect(prepare(start()).task('departure').payload).toMatchObject({ context: { approvedAt: null } });
+  });
+
+  it('an arrival nobody records expires, and reintegration starts all the same, with no arrival day', () => {
     const run = prepare(start()).complete('departure', decision('departure', 'departed')).timeOut('arrival');
     expect(actionsOf(run).map((a) => a.action)).toEqual(['stage', 'expire-step']);
     expect(run.trace.started.map((s) => s.name)).toEqual(['case-1-reintegration']);
+    expect(run.trace.started[0]!.input).toEqual({ caseId: 'case-1', reference: 'AVRR-2026-0001' });
     expect(run.trace.status).toBe('SUCCEEDED');
   });
 
