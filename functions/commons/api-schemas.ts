@@ -604,6 +604,22 @@ export const completeTaskBodySchema = z
   })
   .meta({ id: 'CompleteTaskBody' });
 
+/** GET /tasks/{taskId}/candidates: who a supervisor may hand the task to (staff ids, names and roles only). */
+export const taskCandidatesSchema = z.object({
+  taskId: z.string(),
+  step: z.string(),
+  roles: z.array(z.string()).meta({ description: 'The roles that may do the step' }),
+  candidates: z.array(
+    z.object({
+      sub: z.string().meta({ description: 'The member’s user id: the `assignee` of POST /tasks/{taskId}/reassign' }),
+      name: z.string().optional().meta({ description: 'The name the member goes by, when the directory has one' }),
+      roles: z.array(z.string()).meta({ description: 'Which of the step’s roles the member holds' }),
+      partnerId: z.string().optional().meta({ description: 'A partner user’s association' }),
+      assigned: z.literal(true).optional().meta({ description: 'The task is theirs now' }),
+    }),
+  ),
+});
+
 export const reassignTaskBodySchema = z
   .strictObject({
     assignee: z

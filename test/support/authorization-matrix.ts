@@ -235,6 +235,9 @@ const CORRIDOR_PRICES_CSV = [
   'FR,MA,Transferts Exemple B (fictif),money-transfer-operator,cash,200,EUR,4.90,1.10,3.55,2026Q3',
 ].join('\n');
 
+/** A caseworker the staff directory knows (the test has a token issued for them), whom supervisors hand tasks to. */
+export const MATRIX_OTHER_CASEWORKER = 'matrix-other-caseworker';
+
 /** The arrival decision the test sends (the step's own published example). */
 export const ARRIVAL_DECISION = { outcome: 'received', arrivedOn: '2027-01-15', receivedBy: 'partner-organisation' };
 
@@ -955,12 +958,13 @@ export const matrix: MatrixRow[] = [
     assignToCaller: true,
     listKey: 'taskId',
     note:
-      'A supervisor may hand a task to any user id: the queue, not the hand-over, keeps the task from those who may not see it. ' +
+      'A supervisor hands a task only to a member of the team who may do its step (the arrival: a caseworker, the case’s own or a sharing association’s user, an administrator); ' +
+      'to anyone else the hand-over is refused (422) and the task stays out of their queue. ' +
       'Only casework staff and partner users have a queue of their own.',
     expect: {
       anonymous: tasks(401),
       caseworker: tasks('listed'),
-      supervisor: tasks('listed'),
+      supervisor: tasks('unlisted'),
       partnerA: tasks('unlisted', { ownReturn: 'listed', sharedA: 'listed' }),
       partnerB: tasks('unlisted', { sharedB: 'listed' }),
       admin: tasks('listed'),
@@ -1044,7 +1048,44 @@ export const matrix: MatrixRow[] = [
       dataProtection: tasks(403),
       exPartner: tasks(403),
     },
-    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/reassign`, body: { assignee: 'matrix-other-caseworker' } }),
+    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/reassign`, body: { assignee: MATRIX_OTHER_CASEWORKER } }),
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{taskId}/reassign',
+    variant: 'to someone who is not a member of the team',
+    note: 'The staff directory (Cognito in AWS, the dev issuer’s locally) does not know them: 422 `assigneeUnknown`, nothing written.',
+    subject: 'task',
+    mutates: false,
+    expect: {
+      anonymous: tasks(401),
+      caseworker: tasks(403),
+      supervisor: tasks(422),
+      partnerA: tasks(403),
+      partnerB: tasks(403),
+      admin: tasks(422),
+      dataProtection: tasks(403),
+      exPartner: tasks(403),
+    },
+    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/reassign`, body: { assignee: 'matrix-nobody' } }),
+  },
+  {
+    method: 'GET',
+    path: '/tasks/{taskId}/candidates',
+    note: 'Who the task may be handed to: for those who may reassign it.',
+    subject: 'task',
+    mutates: false,
+    expect: {
+      anonymous: tasks(401),
+      caseworker: tasks(403),
+      supervisor: tasks(200),
+      partnerA: tasks(403),
+      partnerB: tasks(403),
+      admin: tasks(200),
+      dataProtection: tasks(403),
+      exPartner: tasks(403),
+    },
+    request: (c) => ({ method: 'GET', path: `/tasks/${taskOf(c)}/candidates` }),
   },
   {
     method: 'GET',
