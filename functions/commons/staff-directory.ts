@@ -1,21 +1,14 @@
-// The staff directory every handler uses. On AWS it is the Cognito user pool (USER_POOL_ID, read at
-// the first use: a handler that needs it asks for it at its cold start); the local runtime replaces
-// it with the dev issuer's directory (same process), as it replaces the clock.
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+// The staff directory every handler uses. On AWS it is the Cognito user pool (cognito-directory.ts,
+// created at the handler's cold start); the local runtime replaces it with the dev issuer's directory
+// (same process), as it replaces the clock. This module imports nothing that reads the environment
+// when loaded (no Powertools): the local system loads it before it sets the functions' variables.
 import type { StaffDirectory } from '../../domain/access/staff-directory.ts';
-import { CognitoStaffDirectory } from '../adapters/cognito/staff-directory.ts';
-import { requiredEnv } from './config.ts';
-import { tracer } from './powertools.ts';
-import { boundedClientConfig } from './sdk-budget.ts';
 
 let current: StaffDirectory | undefined;
 
-/** The directory, created once per process (the Cognito client with the functions' SDK budget). */
-export function staffDirectory(): StaffDirectory {
-  current ??= new CognitoStaffDirectory(
-    tracer.captureAWSv3Client(new CognitoIdentityProviderClient(boundedClientConfig())),
-    requiredEnv('USER_POOL_ID'),
-  );
+/** The directory in place, else the one `create` makes (Cognito), kept for the process. */
+export function staffDirectory(create: () => StaffDirectory): StaffDirectory {
+  current ??= create();
   return current;
 }
 

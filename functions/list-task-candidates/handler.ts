@@ -12,11 +12,12 @@ import { taskPathSchema } from '../commons/api-schemas.ts';
 import { logger } from '../commons/powertools.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { staffDirectory } from '../commons/staff-directory.ts';
+import { cognitoStaffDirectory } from '../commons/cognito-directory.ts';
 import { candidatesFor } from '../../domain/access/staff-directory.ts';
 import { TaskNotFound } from '../../domain/errors.ts';
 
 const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
-const directory = staffDirectory();
+const directory = staffDirectory(cognitoStaffDirectory);
 
 export const handler = httpHandler(async (event) => {
   const principal = principalOf(event);

@@ -11,6 +11,7 @@ import { reassignTaskBodySchema, taskPathSchema, toTaskView } from '../commons/a
 import { logger } from '../commons/powertools.ts';
 import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { staffDirectory } from '../commons/staff-directory.ts';
+import { cognitoStaffDirectory } from '../commons/cognito-directory.ts';
 import { assignmentRefusal, needsShares, type AssignmentRefusal } from '../../domain/access/staff-directory.ts';
 import { problemDetail } from '../../domain/i18n/index.ts';
 import type { Language } from '../../domain/i18n/index.ts';
@@ -19,7 +20,7 @@ import { newEventId } from '../../domain/cases/event-id.ts';
 import type { TaskRecord } from '../../domain/tasks/model.ts';
 
 const store = new DynamoTaskStore(documentClient, requiredEnv('TABLE_NAME'));
-const directory = staffDirectory();
+const directory = staffDirectory(cognitoStaffDirectory);
 
 /** A refusal as its problem: 422, with the reason on `/assignee` (codes and role names only). */
 function refused(reason: AssignmentRefusal, task: TaskRecord, language: Language): HttpProblem {
