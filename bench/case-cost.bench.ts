@@ -525,8 +525,9 @@ try {
       await complete(caseId, 'approval', example('approval', 'approved'), supervisor);
       await complete(caseId, 'travel-document', example('travel-document', 'obtained'), caseworker);
       await complete(caseId, 'ticket', example('ticket'), caseworker);
-      await complete(caseId, 'departure', example('departure', 'departed'), caseworker);
-      await complete(caseId, 'arrival', example('arrival'), caseworker);
+      // Departed and arrived today: a day in the future, or before the approval, is refused.
+      await complete(caseId, 'departure', { ...example('departure', 'departed'), departedOn: today() }, caseworker);
+      await complete(caseId, 'arrival', { ...example('arrival'), arrivedOn: today() }, caseworker);
       await complete(caseId, 'reintegration-plan', example('reintegration-plan'), caseworker);
       await complete(caseId, 'plan-approval', example('plan-approval', 'approved'), supervisor);
       await complete(caseId, 'assistance-delivery', example('assistance-delivery'), caseworker);

@@ -32,6 +32,12 @@ export interface RouteDefinition {
    * CURSOR_KEY_SECRET_ARN and grants reading that one secret.
    */
   pageCursors?: true;
+  /**
+   * The function reads the staff directory (functions/commons/staff-directory.ts): infra sets
+   * USER_POOL_ID and grants the Cognito reads it makes on that pool only (AdminGetUser,
+   * AdminListGroupsForUser, ListUsersInGroup).
+   */
+  staffDirectory?: true;
 }
 
 export const routes: RouteDefinition[] = [
@@ -310,9 +316,21 @@ export const routes: RouteDefinition[] = [
     method: 'POST',
     path: '/tasks/{taskId}/reassign',
     entry: 'functions/reassign-task/handler.ts',
-    description: 'A supervisor hands an open task to someone else',
+    description: 'A supervisor hands an open task to a member of the team who may do its step',
     access: 'staff',
-    table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'],
+    // Query: the case's shares, when the assignee is a partner association's user.
+    table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'],
+    staffDirectory: true,
+  },
+  {
+    functionId: 'ListTaskCandidates',
+    method: 'GET',
+    path: '/tasks/{taskId}/candidates',
+    entry: 'functions/list-task-candidates/handler.ts',
+    description: 'The members of the team a task may be handed to: the holders of its roles who may do its step (supervisors, admins)',
+    access: 'staff',
+    table: ['GetItem', 'Query'],
+    staffDirectory: true,
   },
   {
     functionId: 'GetCaseAccessLog',

@@ -10,10 +10,12 @@ import { DynamoOutbox } from '../functions/adapters/dynamodb/outbox.ts';
 import * as z from 'zod';
 import { clock as handlerClock } from '../functions/commons/clock.ts';
 import { LOCAL_CONTEXT } from '../infra/app.ts';
-import { STAFF_ROLES } from '../domain/access/roles.ts';
+import { STAFF_ROLES, type StaffRole } from '../domain/access/roles.ts';
 import { LocalApiGateway, send } from './api-gateway.ts';
 import { synthesizeLocalAssembly, type LocalAssembly } from './cloud-assembly.ts';
 import { DevIssuer } from './dev-issuer.ts';
+import { LocalStaffDirectory, readSeed } from './staff-directory.ts';
+import { useStaffDirectory } from '../functions/commons/staff-directory.ts';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { LOCAL_CREDENTIALS, superviseDynamoDbLocal, type SupervisedDynamoDbLocal } from './dynamodb-local.ts';
@@ -60,6 +62,11 @@ export interface LocalSystemOptions {
   telemetry?: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'; metrics?: boolean };
   /** CDK context values over the local ones, e.g. `{ 'casework:retention': {...} }` for a test. */
   context?: Record<string, unknown>;
+  /**
+   * The staff the directory knows before any token is issued (default: `local/staff.json`); every
+   * user the dev issuer issues a token for joins it (local/staff-directory.ts).
+   */
+  staff?: { sub: string; groups: StaffRole[]; partnerId?: string; name?: string }[];
   /** Each function's Timeout from the template ends its invocations, as on Lambda (on by default). */
   functionTimeouts?: boolean;
   /**
@@ -147,6 +154,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     cleanups.push(() => {
       handlerClock.now = previousNow;
     });
+    // The staff directory the handlers use in place of the Cognito user pool.
+    const directory = LocalStaffDirectory.open(dataDir, options.staff ?? readSeed());
+    useStaffDirectory(directory);
 
     // 3. The workflow runtime and scheduler behind their AWS APIs; Lambda tasks run in the host below.
     const hostRef: { current?: LambdaHost } = {};
@@ -402,6 +412,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         case 'POST /_local/token': {
           const parsed = tokenRequest.safeParse(parseJson());
           if (!parsed.success) return invalid(parsed.error);
+          // The user joins the directory with this token's roles, as an administrator would add them to the pool.
+          directory.record(parsed.data);
           return reply(200, { token: await issuer.issue(parsed.data, clock.now()) });
         }
         case 'GET /_local/.well-known/jwks.json':

@@ -176,6 +176,14 @@ export function closeWith(reason: string, details?: string): State {
   return caseAction({ action: "'close'", reason: `'${reason}'`, ...(details ? { details } : {}) }, { end: true });
 }
 
+/**
+ * The execution records itself on the case as it starts (`case.workflow`: its phase and its name,
+ * `$states.context.Execution.Name`), before any step: the case says the phase it is really in.
+ */
+export function recordExecution(phase: string, next: string): State {
+  return caseAction({ action: "'execution'", phase: `'${phase}'`, executionName: '$states.context.Execution.Name' }, next);
+}
+
 export function stage(stageName: string, next: string, extra: Record<string, string> = {}): State {
   return caseAction({ action: "'stage'", stage: `'${stageName}'`, ...extra }, next);
 }

@@ -9,7 +9,7 @@
 //   check-in       one per check-in (started by its schedule): survey, scored; the last closes the case
 // Worst cases (every step timing out at due + 10 days): return 114 days, travel 336, reintegration
 // 241, check-in 24; each state machine also has TimeoutSeconds under a year (docs/workflows/avrr.md).
-import { caseAction, closeWith, humanStep, jsonata, stage, startPhase, scheduledStarts, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, recordExecution, stage, startPhase, scheduledStarts, type States } from './asl.ts';
 
 export const MAX_INFORMATION_ROUNDS = 2;
 export const MAX_REBOOKINGS = 2;
@@ -37,8 +37,9 @@ export function returnPhase() {
       Begin: {
         Type: 'Pass',
         Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), informationRounds: 0 },
-        Next: 'Screening',
+        Next: 'Record execution',
       },
+      'Record execution': recordExecution('return', 'Screening'),
       ...humanStep('Screening', {
         step: 'screening',
         phase: 'return',
@@ -96,7 +97,8 @@ export function returnPhase() {
       'Start travel phase': startPhase(
         'travel',
         'Approved',
-        "$string({ 'caseId': $caseId, 'reference': $reference, 'fitToTravelCheckRequired': $screening.decision.fitToTravelCheckRequired, 'escortRequired': $screening.decision.escortRequired })",
+        // The approval's time: the departure recorded may not be before it.
+        "$string({ 'caseId': $caseId, 'reference': $reference, 'fitToTravelCheckRequired': $screening.decision.fitToTravelCheckRequired, 'escortRequired': $screening.decision.escortRequired, 'approvedAt': $approval.completedAt })",
       ),
       Approved: { Type: 'Succeed' },
       'Close: ineligible': closeWith('ineligible'),
@@ -158,9 +160,18 @@ export function travelPhase() {
     {
       Begin: {
         Type: 'Pass',
-        Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), rebookings: 0 },
-        Next: 'Travel preparation',
+        Assign: {
+          caseId: jsonata('$states.input.caseId'),
+          reference: jsonata('$states.input.reference'),
+          rebookings: 0,
+          // Absent from a travel phase started before it was passed on.
+          approvedAt: jsonata('$exists($states.input.approvedAt) ? $states.input.approvedAt : null'),
+          // Stays null when nobody records the arrival (its step timed out).
+          arrival: null,
+        },
+        Next: 'Record execution',
       },
+      'Record execution': recordExecution('travel', 'Travel preparation'),
       'Travel preparation': {
         Type: 'Parallel',
         Arguments: jsonata('$states.input'),
@@ -195,6 +206,8 @@ export function travelPhase() {
           // The applicant is told when and where to come, if they agreed to be contacted.
           beneficiaryTemplate: "'departure-appointment'",
           beneficiaryParams: "{ 'departureDate': $ticket.decision.departureDate, 'departureAirport': $ticket.decision.departureAirport }",
+          // The departure recorded may not be before the approval.
+          context: "{ 'approvedAt': $approvedAt }",
         },
         timeoutSeconds:
           "$max([86400, $round(($toMillis($ticket.decision.departureDate & 'T23:59:59Z') - $toMillis($states.context.State.EnteredTime)) / 1000) + 12 * 86400])",
@@ -222,15 +235,23 @@ export function travelPhase() {
         next: 'Departure',
         onTimeout: 'Close: rebooking stalled',
       }),
-      Departed: stage('arrival', 'Arrival', { departed: 'true' }),
+      // The case records the day the caseworker entered, not the moment it was recorded.
+      Departed: stage('arrival', 'Arrival', { departed: 'true', departedOn: '$departure.decision.departedOn' }),
       ...humanStep('Arrival', {
         step: 'arrival',
         phase: 'travel',
         assignTo: 'arrival',
+        // The arrival recorded may not be before the departure.
+        payload: { context: "{ 'departedOn': $departure.decision.departedOn }" },
         next: 'Start reintegration phase',
         onTimeout: 'Start reintegration phase',
       }),
-      'Start reintegration phase': startPhase('reintegration', 'Arrived', "$string({ 'caseId': $caseId, 'reference': $reference })"),
+      // The arrival's day as entered (none when nobody recorded it): the check-ins are counted from it.
+      'Start reintegration phase': startPhase(
+        'reintegration',
+        'Arrived',
+        "$string({ 'caseId': $caseId, 'reference': $reference, 'arrivedOn': $arrival.decision.arrivedOn })",
+      ),
       Arrived: { Type: 'Succeed' },
       'Close: no travel document': closeWith('no-travel-document'),
       'Close: medically unfit': closeWith('medically-unfit'),
@@ -250,10 +271,25 @@ export function reintegrationPhase() {
     {
       Begin: {
         Type: 'Pass',
-        Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), planRounds: 0 },
+        Assign: {
+          caseId: jsonata('$states.input.caseId'),
+          reference: jsonata('$states.input.reference'),
+          planRounds: 0,
+          // The arrival's day as the caseworker entered it; null when nobody recorded the arrival.
+          arrivedOn: jsonata('$exists($states.input.arrivedOn) ? $states.input.arrivedOn : null'),
+        },
         Next: 'Reintegration stage',
       },
-      'Reintegration stage': caseAction({ action: "'stage'", stage: "'reintegration-plan'", phase: "'reintegration'" }, 'Budget ceiling'),
+      'Reintegration stage': caseAction(
+        {
+          action: "'stage'",
+          stage: "'reintegration-plan'",
+          phase: "'reintegration'",
+          executionName: '$states.context.Execution.Name',
+          arrivedOn: '$arrivedOn',
+        },
+        'Budget ceiling',
+      ),
       'Budget ceiling': caseAction({ action: "'reintegration-context'" }, 'Reintegration plan', { budget: '$states.result.Payload' }),
       ...humanStep('Reintegration plan', {
         step: 'reintegration-plan',
@@ -295,12 +331,13 @@ export function reintegrationPhase() {
       'Monitoring stage': caseAction({ action: "'stage'", stage: "'monitoring'" }, 'Schedule check-ins'),
       'Schedule check-ins': {
         Type: 'Map',
-        // Check-ins are counted from arrival, when this phase started.
+        // Check-ins are counted from the arrival's day as entered (at 08:00 UTC; an hour from now at the
+        // earliest), or, when nobody recorded it, from when this phase started.
         Items: jsonata(JSON.stringify(CHECK_INS.map(({ checkIn, days }) => ({ checkIn, days, last: checkIn === 'checkin-12' })))),
         ItemProcessor: scheduledStarts('Schedule check-in', {
           phase: 'check-in',
           name: "$caseId & '-' & $states.input.checkIn",
-          at: '$toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000',
+          at: "$type($arrivedOn) = 'string' ? $max([$toMillis($arrivedOn & 'T08:00:00Z') + $states.input.days * 86400000, $toMillis($states.context.State.EnteredTime) + 3600000]) : $toMillis($states.context.Execution.StartTime) + $states.input.days * 86400000",
           input: "{ 'caseId': $caseId, 'reference': $reference, 'checkIn': $states.input.checkIn, 'last': $states.input.last }",
         }),
         Next: 'Check-ins scheduled',
@@ -328,8 +365,9 @@ export function checkInPhase() {
           checkIn: jsonata('$states.input.checkIn'),
           last: jsonata('$states.input.last'),
         },
-        Next: 'Check-in',
+        Next: 'Record execution',
       },
+      'Record execution': recordExecution('check-in', 'Check-in'),
       ...humanStep('Check-in', {
         step: 'check-in',
         phase: 'check-in',

@@ -49,7 +49,7 @@ export function capacityPhase() {
       Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference'), planRounds: 0 },
       Next: 'Stage: assessment',
     },
-    'Stage: assessment': stage('assessment', 'Capacity context', { phase: "'capacity'" }),
+    'Stage: assessment': stage('assessment', 'Capacity context', { phase: "'capacity'", executionName: '$states.context.Execution.Name' }),
     'Capacity context': caseAction({ action: "'capacity-context'" }, 'Capacity plan', { assessed: '$states.result.Payload' }),
     ...humanStep('Capacity plan', {
       step: 'capacity-plan',

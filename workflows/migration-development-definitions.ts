@@ -59,7 +59,10 @@ export function expertPhase() {
       Assign: { caseId: jsonata('$states.input.caseId'), reference: jsonata('$states.input.reference') },
       Next: 'Stage: verification',
     },
-    'Stage: verification': stage('verification', 'Expert verification', { phase: "'expert'" }),
+    'Stage: verification': stage('verification', 'Expert verification', {
+      phase: "'expert'",
+      executionName: '$states.context.Execution.Name',
+    }),
     ...humanStep('Expert verification', {
       step: 'expert-verification',
       phase,

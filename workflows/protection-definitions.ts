@@ -153,7 +153,10 @@ export function mainPhase() {
       },
       // Every execution (intake, a reopening, a follow-up, a handover) names itself on the case
       // before anything else, with the stage it enters at: what stops the case's workflow stops it.
-      'Record execution': caseAction({ action: "'stage'", stage: '$stage', executionName: '$states.context.Execution.Name' }, 'Entry'),
+      'Record execution': caseAction(
+        { action: "'stage'", stage: '$stage', phase: `'${phase}'`, executionName: '$states.context.Execution.Name' },
+        'Entry',
+      ),
       Entry: {
         Type: 'Choice',
         Choices: [

@@ -24,7 +24,7 @@
 // limit (docs/workflows/youth-employability.md).
 import { TIMEOUT_AFTER_DUE_DAYS } from '../domain/tasks/reminders.ts';
 import { youthSteps } from '../domain/youth-employability/youth-steps.ts';
-import { caseAction, closeWith, humanStep, jsonata, stage, startedByName, scheduledStarts, type States } from './asl.ts';
+import { caseAction, closeWith, humanStep, jsonata, recordExecution, stage, startedByName, scheduledStarts, type States } from './asl.ts';
 
 const DAY = 86_400;
 const dueDays = (step: string) => youthSteps.find((s) => s.step === step)!.dueInDays;
@@ -239,8 +239,9 @@ export function youthFollowUpPhase() {
           // Absent from a follow-up scheduled before it was passed on.
           enrolmentDate: jsonata('$exists($states.input.enrolmentDate) ? $states.input.enrolmentDate : null'),
         },
-        Next: 'Follow-up',
+        Next: 'Record execution',
       },
+      'Record execution': recordExecution(phase, 'Follow-up'),
       ...humanStep('Follow-up', {
         step: 'youth-follow-up',
         phase,

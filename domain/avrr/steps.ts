@@ -5,6 +5,7 @@ import type { Localized } from '../i18n/index.ts';
 import type { ContextIssue, StepDefinition, StepRefusal } from '../tasks/step-definition.ts';
 import { sustainabilitySurvey } from './survey.ts';
 import { bestInterestsGate } from './best-interests.ts';
+import { missionDate } from '../calendar.ts';
 
 export type { ContextIssue, StepDefinition, StepRefusal };
 
@@ -118,6 +119,74 @@ const checkIn = z.discriminatedUnion('outcome', [
 
 const t = (fr: string, ar: string, en: string): Localized => ({ fr, ar, en });
 
+/** A date the caseworker records as having happened: not after today in Morocco. */
+function notInFuture(field: string, date: string, now: Date): ContextIssue[] {
+  const today = missionDate(now);
+  return date > today
+    ? [
+        {
+          path: [field],
+          code: 'date_in_future',
+          message: t(
+            `La date ${date} est dans le futur (nous sommes le ${today}) : enregistrez ce qui a eu lieu.`,
+            `التاريخ ${date} في المستقبل (اليوم هو ${today}): سجّل ما حدث فعلاً.`,
+            `The date ${date} is in the future (today is ${today}): record what has happened.`,
+          ),
+        },
+      ]
+    : [];
+}
+
+/**
+ * The departure: not in the future, not before the return was approved (the task's context
+ * `approvedAt`, the approval's completion, as a day in Morocco).
+ */
+export function departureIssues(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
+  const on = decision.departedOn;
+  if (decision.outcome !== 'departed' || typeof on !== 'string') return [];
+  const approvedAt = typeof context.approvedAt === 'string' ? Date.parse(context.approvedAt) : Number.NaN;
+  const approvedOn = Number.isFinite(approvedAt) ? missionDate(new Date(approvedAt)) : undefined;
+  return [
+    ...notInFuture('departedOn', on, now),
+    ...(approvedOn !== undefined && on < approvedOn
+      ? [
+          {
+            path: ['departedOn'],
+            code: 'departure_before_approval',
+            message: t(
+              `Le départ (${on}) ne peut pas précéder l'approbation du retour (${approvedOn}).`,
+              `لا يمكن أن تسبق المغادرة (${on}) الموافقة على العودة (${approvedOn}).`,
+              `The departure (${on}) cannot be before the return was approved (${approvedOn}).`,
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The arrival: not in the future, not before the departure recorded (the task's context `departedOn`). */
+export function arrivalIssues(decision: Record<string, unknown>, context: Record<string, unknown>, now: Date): ContextIssue[] {
+  const on = decision.arrivedOn;
+  if (typeof on !== 'string') return [];
+  const departedOn = typeof context.departedOn === 'string' ? context.departedOn : undefined;
+  return [
+    ...notInFuture('arrivedOn', on, now),
+    ...(departedOn !== undefined && on < departedOn
+      ? [
+          {
+            path: ['arrivedOn'],
+            code: 'arrival_before_departure',
+            message: t(
+              `L'arrivée (${on}) ne peut pas précéder le départ (${departedOn}).`,
+              `لا يمكن أن يسبق الوصول (${on}) المغادرة (${departedOn}).`,
+              `The arrival (${on}) cannot be before the departure (${departedOn}).`,
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
 export const avrrSteps: StepDefinition[] = [
   {
     step: 'screening',
@@ -207,6 +276,7 @@ export const avrrSteps: StepDefinition[] = [
     roles: ['caseworker'],
     dueInDays: 2,
     decision: departure,
+    checkInContext: departureIssues,
     examples: [
       { outcome: 'departed', departedOn: '2027-01-15' },
       { outcome: 'no-show', reason: 'Did not come to the airport; reachable by phone.' },
@@ -218,6 +288,7 @@ export const avrrSteps: StepDefinition[] = [
     roles: ['caseworker', 'partner'],
     dueInDays: 7,
     decision: arrival,
+    checkInContext: arrivalIssues,
     examples: [{ outcome: 'received', arrivedOn: '2027-01-15', receivedBy: 'partner-organisation' }],
   },
   {

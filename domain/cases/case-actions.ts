@@ -71,7 +71,17 @@ export const system: Actor = { kind: 'system', id: 'workflow' };
  * execution again (a retry, a loop back) write nothing.
  */
 export async function setStage(
-  input: { caseId: string; stage: string; phase?: string; executionName?: string; departed?: boolean; details?: Record<string, unknown> },
+  input: {
+    caseId: string;
+    stage: string;
+    phase?: string;
+    executionName?: string;
+    departed?: boolean;
+    /** The departure's and the arrival's days as the caseworker entered them (AVRR), recorded on the case. */
+    departedOn?: string;
+    arrivedOn?: string | null;
+    details?: Record<string, unknown>;
+  },
   deps: Deps,
 ): Promise<void> {
   await withCase(input.caseId, deps, async (found, at) => {
@@ -83,6 +93,9 @@ export async function setStage(
     if (held) changes.workflowStage = input.stage;
     const departing = input.departed === true && found.departedAt === undefined;
     if (departing) changes.departedAt = at;
+    if (departing && input.departedOn) changes.departedOn = input.departedOn;
+    const arriving = typeof input.arrivedOn === 'string' && found.arrivedOn !== input.arrivedOn;
+    if (arriving) changes.arrivedOn = input.arrivedOn!;
     const phase = input.phase ?? found.workflow?.phase;
     const executionName = input.executionName ?? (input.phase ? `${found.caseId}-${input.phase}` : undefined);
     const newExecution =
@@ -90,7 +103,7 @@ export async function setStage(
       executionName !== undefined &&
       (found.workflow?.phase !== phase || found.workflow.executionName !== executionName);
     if (newExecution) changes.workflow = { phase, executionName };
-    if (found.stage === stage && !departing && !newExecution && !held) return 'done';
+    if (found.stage === stage && !departing && !arriving && !newExecution && !held) return 'done';
     // The person left: the case they were referred from closes with it (domain/cases/referral.ts).
     const linked = departing ? await linkedReactions(found, { kind: 'departed' }, { store: deps.store, at }) : [];
     const stageEvent = held
@@ -103,10 +116,38 @@ export async function setStage(
         })
       : found.stage === stage && !departing
         ? event(found.caseId, at, 'case.execution-started', system, { phase, executionName, stage })
-        : event(found.caseId, at, 'case.stage-changed', system, { from: found.stage, to: stage, ...input.details });
+        : event(found.caseId, at, 'case.stage-changed', system, {
+            from: found.stage,
+            to: stage,
+            ...(departing && input.departedOn ? { departedOn: input.departedOn } : {}),
+            ...(arriving ? { arrivedOn: input.arrivedOn } : {}),
+            ...input.details,
+          });
     return linked.length > 0
       ? deps.store.updateCase(found, changes, stageEvent, { linked })
       : deps.store.updateCase(found, changes, stageEvent);
+  });
+}
+
+/**
+ * An execution records itself on the case as it starts, whatever the stage (`case.workflow`: the
+ * phase the case is in now and the execution running it; a phase started by a sibling phase or a
+ * schedule has no request of its own that could record it). The same execution again writes nothing;
+ * a closed case keeps the execution it closed in.
+ */
+export async function recordExecution(input: { caseId: string; phase: string; executionName: string }, deps: Deps): Promise<void> {
+  await withCase(input.caseId, deps, async (found, at) => {
+    if (found.status === 'closed') return 'done';
+    if (found.workflow?.phase === input.phase && found.workflow.executionName === input.executionName) return 'done';
+    return deps.store.updateCase(
+      found,
+      { workflow: { phase: input.phase, executionName: input.executionName }, updatedAt: at },
+      event(found.caseId, at, 'case.execution-started', system, {
+        phase: input.phase,
+        executionName: input.executionName,
+        stage: found.stage,
+      }),
+    );
   });
 }
 

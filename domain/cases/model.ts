@@ -38,8 +38,12 @@ export interface CaseRecord {
   workflowStage?: string;
   closureReason?: string;
   closedAt?: string;
-  /** Set when the person leaves (AVRR): no withdrawal after that. */
+  /** Set when the person's departure is recorded (AVRR): no withdrawal after that. The moment it was recorded. */
   departedAt?: string;
+  /** The day the person left (AVRR), as the caseworker entered it. */
+  departedOn?: string;
+  /** The day the person arrived (AVRR), as the caseworker entered it: the check-ins are counted from it. */
+  arrivedOn?: string;
   /** Reintegration check-ins by name (e.g. checkin-3). */
   checkIns?: Record<string, CheckInRecord>;
   latestSustainabilityScore?: SustainabilityScore;
@@ -65,6 +69,23 @@ export interface CaseRecord {
   attention?: Record<string, AttentionRecord>;
   /** How many times a supervisor sent its workflow back to a failed state (bounded). */
   attentionRetries?: number;
+}
+
+/** The workflow phase of a closed case (`GET /cases/{id}`, `workflow.phase`). */
+export const CLOSED_PHASE = 'closed';
+
+/**
+ * What `GET /cases/{id}` says of the case's workflow: the phase it is in now and the execution
+ * running it (each execution records itself as it starts); once the case is closed, the phase is
+ * `closed` and `lastPhase` names the phase it closed in (the execution is that phase's).
+ */
+export function workflowView(
+  found: Pick<CaseRecord, 'status' | 'workflow'>,
+): { phase: string; executionName: string; lastPhase?: string } | undefined {
+  if (!found.workflow) return undefined;
+  return found.status === 'closed'
+    ? { phase: CLOSED_PHASE, executionName: found.workflow.executionName, lastPhase: found.workflow.phase }
+    : { phase: found.workflow.phase, executionName: found.workflow.executionName };
 }
 
 /** What `GET /cases/{id}` shows: the failures still waiting for a supervisor. */

@@ -403,6 +403,26 @@ export const problemMessages = {
     ar: 'قام هذا الشخص بدراسة هذا الملف أو إعداده ولا يمكنه اعتماد هذه المرحلة (مبدأ الأعين الأربع).',
     en: 'This person screened or prepared this case and cannot approve this step (four-eyes principle).',
   },
+  'problem.assigneeUnknown.title': {
+    fr: 'Attribution impossible',
+    ar: 'تعذّر الإسناد',
+    en: 'Cannot assign',
+  },
+  'problem.assigneeUnknown.detail': {
+    fr: "Cette personne n'est pas membre de l'équipe (aucun compte actif dans l'annuaire du personnel).",
+    ar: 'هذا الشخص ليس عضواً في الفريق (لا يوجد حساب نشط في دليل الموظفين).',
+    en: 'This person is not a member of the team (no active account in the staff directory).',
+  },
+  'problem.assigneeNotEligible.title': {
+    fr: 'Attribution impossible',
+    ar: 'تعذّر الإسناد',
+    en: 'Cannot assign',
+  },
+  'problem.assigneeNotEligible.detail': {
+    fr: "Cette personne n'a pas de rôle qui lui permet d'accomplir cette étape (rôles requis : {roles}).",
+    ar: 'ليس لهذا الشخص دور يسمح له بإنجاز هذه المرحلة (الأدوار المطلوبة: {roles}).',
+    en: 'This person holds no role that may do this step (roles required: {roles}).',
+  },
   'problem.taskAlreadyCompleted.title': {
     fr: 'Tâche déjà accomplie',
     ar: 'المهمة منجزة مسبقًا',

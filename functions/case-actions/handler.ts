@@ -8,7 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { workflowHandler } from '../commons/workflow-handler.ts';
 import { DynamoCaseStore } from '../adapters/dynamodb/case-store.ts';
 import { attentionInput, flagAttention, resolveAttention } from '../../domain/cases/attention.ts';
-import { closeCase, expireStep, recordCheckIn, reintegrationContext, setStage } from '../../domain/cases/case-actions.ts';
+import { closeCase, expireStep, recordCheckIn, recordExecution, reintegrationContext, setStage } from '../../domain/cases/case-actions.ts';
 import {
   planContext,
   planServices,
@@ -76,6 +76,17 @@ const action = z.discriminatedUnion('action', [
     /** The execution recording itself on the case as it starts ($states.context.Execution.Name). */
     executionName: z.string().min(1).max(80).optional(),
     departed: z.boolean().optional(),
+    /** The departure's day as the caseworker entered it (AVRR). */
+    departedOn: z.iso.date().optional(),
+    /** The arrival's day as the caseworker entered it (AVRR; null when nobody recorded it). */
+    arrivedOn: z.iso.date().nullish(),
+  }),
+  z.object({
+    action: z.literal('execution'),
+    caseId: z.uuid(),
+    phase: z.string().min(1),
+    /** The execution recording itself on the case as it starts ($states.context.Execution.Name). */
+    executionName: z.string().min(1).max(80),
   }),
   z.object({
     action: z.literal('close'),
@@ -264,6 +275,9 @@ export const handler = workflowHandler(action, async (request) => {
   switch (request.action) {
     case 'stage':
       await setStage(request, deps);
+      return { ok: true };
+    case 'execution':
+      await recordExecution(request, deps);
       return { ok: true };
     case 'close':
       await closeCase(request, deps);

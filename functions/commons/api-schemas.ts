@@ -439,7 +439,15 @@ export const caseSchema = z
         }),
       )
       .meta({ description: 'Empty for a partner the case is shared with for one service only' }),
-    workflow: z.object({ phase: z.string(), executionName: z.string() }).optional(),
+    workflow: z
+      .object({
+        phase: z
+          .string()
+          .meta({ description: 'The phase the case is in now (e.g. return, travel, reintegration, check-in); `closed` once it is' }),
+        executionName: z.string().meta({ description: 'The execution running that phase (once closed: the one it closed in)' }),
+        lastPhase: z.string().optional().meta({ description: 'Once closed: the phase it closed in' }),
+      })
+      .optional(),
     attention: z
       .array(z.object({ flagId: z.string(), state: z.string(), error: z.string(), at: z.iso.datetime() }))
       .optional()
@@ -450,7 +458,12 @@ export const caseSchema = z
     attentionRetries: z.int().optional().meta({ description: 'How many times a supervisor sent its workflow back to a failed state' }),
     closureReason: z.string().optional(),
     closedAt: z.iso.datetime().optional(),
-    departedAt: z.iso.datetime().optional(),
+    departedAt: z.iso.datetime().optional().meta({ description: 'When the departure was recorded (AVRR)' }),
+    departedOn: z.iso.date().optional().meta({ description: 'The day the person left (AVRR), as the caseworker entered it' }),
+    arrivedOn: z.iso
+      .date()
+      .optional()
+      .meta({ description: 'The day the person arrived (AVRR), as the caseworker entered it; the check-ins are counted from it' }),
     checkIns: z
       .record(z.string(), z.object({ outcome: z.string(), at: z.iso.datetime(), score: z.record(z.string(), z.unknown()).optional() }))
       .optional()
@@ -605,6 +618,22 @@ export const completeTaskBodySchema = z
     }),
   })
   .meta({ id: 'CompleteTaskBody' });
+
+/** GET /tasks/{taskId}/candidates: who a supervisor may hand the task to (staff ids, names and roles only). */
+export const taskCandidatesSchema = z.object({
+  taskId: z.string(),
+  step: z.string(),
+  roles: z.array(z.string()).meta({ description: 'The roles that may do the step' }),
+  candidates: z.array(
+    z.object({
+      sub: z.string().meta({ description: 'The member’s user id: the `assignee` of POST /tasks/{taskId}/reassign' }),
+      name: z.string().optional().meta({ description: 'The name the member goes by, when the directory has one' }),
+      roles: z.array(z.string()).meta({ description: 'Which of the step’s roles the member holds' }),
+      partnerId: z.string().optional().meta({ description: 'A partner user’s association' }),
+      assigned: z.literal(true).optional().meta({ description: 'The task is theirs now' }),
+    }),
+  ),
+});
 
 export const reassignTaskBodySchema = z
   .strictObject({

@@ -5,7 +5,7 @@ import { fieldCipherFromEnv } from '../commons/sensitive-fields.ts';
 import { principalOf } from '../commons/auth.ts';
 import { clock } from '../commons/clock.ts';
 import { isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
-import { pendingAttention, type CaseLink } from '../../domain/cases/model.ts';
+import { pendingAttention, workflowView, type CaseLink } from '../../domain/cases/model.ts';
 import { consentsVisibleTo, currentConsents } from '../../domain/consent/consents.ts';
 import { consentedPartners, isActive, partnerReadEvent, referralStatus, serviceOf, type ShareRecord } from '../../domain/sharing/shares.ts';
 import { caseVisibility } from '../../domain/access/cases.ts';
@@ -66,10 +66,13 @@ export const handler = httpHandler(async (event, { language }) => {
   // concerns it (never whom else the person agreed to share with). What the shares grant each
   // partner is shown through the shares themselves (staff only).
   const partnerId = staff ? undefined : partnerOf(principal);
-  const { notice, partnerAccess: _projection, links, attention, ...record } = found;
+  const { notice, partnerAccess: _projection, links, attention, workflow: _workflow, ...record } = found;
   const waiting = pendingAttention(attention);
+  const workflow = workflowView(found);
   const view = {
     ...record,
+    // The phase the case is in now; `closed` (with the phase it closed in) once it is.
+    ...(workflow ? { workflow } : {}),
     // What needs attention now: the failures a supervisor has not resolved yet.
     ...(waiting.length > 0 ? { attention: waiting } : {}),
     // Links to the person's cases in other programmes: a partner sees only those to cases it may see.

@@ -36,6 +36,7 @@ import {
   languageHeaderSchema,
   problemSchema,
   reassignTaskBodySchema,
+  taskCandidatesSchema,
   submissionHeadersSchema,
   submissionReceiptSchema,
   taskDocumentSchema,
@@ -503,7 +504,19 @@ const operations: Record<string, Operation> = {
       '403': problem('Supervisors and administrators only'),
       '404': problem('No such task'),
       '409': problem('The task is no longer open, or changed concurrently'),
-      '422': problem('Invalid body, or the assignee is excluded from this step (four eyes)'),
+      '422': problem(
+        'Invalid body, or the assignee may not be given this step: not a member of the team (assigneeUnknown), holds no role that may do it (assigneeNotEligible), or is excluded by four eyes (assigneeExcluded); the reason is on /assignee',
+      ),
+      ...standardErrors,
+    },
+  },
+  ListTaskCandidates: {
+    requestParams: { path: taskPathSchema },
+    responses: {
+      '200': ok(taskCandidatesSchema, 'The members of the team the task may be handed to, by name'),
+      '401': problem('No valid token'),
+      '403': problem('Supervisors and administrators only'),
+      '404': problem('No such task'),
       ...standardErrors,
     },
   },

@@ -11,6 +11,8 @@ import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/routes.ts';
 import { STAFF_SCOPE } from '../../functions/commons/claims.ts';
 import { CaseworkFunction } from './casework-function.ts';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { STAFF_DIRECTORY_ACTIONS } from '../../functions/adapters/cognito/staff-directory.ts';
 import type { StaffDirectory } from './staff-directory.ts';
 
 export interface CaseworkHttpApiProps {
@@ -84,6 +86,11 @@ export class CaseworkHttpApi extends Construct {
       if (route.pageCursors) {
         fn.addEnvironment('CURSOR_KEY_SECRET_ARN', this.cursorKey.secretArn);
         this.cursorKey.grantRead(fn);
+      }
+      if (route.staffDirectory) {
+        // Reads of the staff directory only, on this pool only.
+        fn.addEnvironment('USER_POOL_ID', props.staff.userPool.userPoolId);
+        fn.addToRolePolicy(new PolicyStatement({ actions: STAFF_DIRECTORY_ACTIONS, resources: [props.staff.userPool.userPoolArn] }));
       }
       if (route.workflows?.length && props.caseWorkflows) {
         fn.addEnvironment('CASE_WORKFLOW_ARNS', JSON.stringify(props.caseWorkflows));

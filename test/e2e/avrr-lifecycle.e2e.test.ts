@@ -2,6 +2,11 @@
 // time, in seconds), with the local runtime restarted in the middle; and a missed check-in.
 import { describe, expect, it } from 'vitest';
 import { avrrScenario, decision } from '../support/avrr-driver.ts';
+import { http } from '../support/local-system.ts';
+
+const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const problemErrors = (body: unknown) =>
+  ((body as { errors?: { pointer: string; code: string }[] }).errors ?? []).map((e) => [e.pointer, e.code]);
 
 const avrr = avrrScenario();
 
@@ -14,10 +19,55 @@ const survey = (level: number) => ({
 describe('an AVRR case from application to closure', () => {
   it('runs through every phase and check-in, survives a restart, and closes after the 12-month check-in', async () => {
     const caseId = await avrr.apply();
+    expect((await avrr.view(caseId)).workflow).toEqual({ phase: 'return', executionName: `${caseId}-return` });
     await avrr.approved(caseId);
+    // During travel the case says it is in the travel phase (it said `return` before).
+    await avrr.openTask(caseId, 'ticket');
+    expect((await avrr.view(caseId)).workflow).toEqual({ phase: 'travel', executionName: `${caseId}-travel` });
     await avrr.prepared(caseId);
-    await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'departed'));
-    await avrr.step(caseId, 'arrival', 'caseworker', decision('arrival'));
+    const approvedOn = await avrr.missionToday();
+
+    // Three days later the caseworker records the travel: the days they enter are what the case keeps.
+    await avrr.advance('P3D');
+    const departure = await avrr.openTask(caseId, 'departure');
+    const refusedDeparture = await avrr.complete(
+      departure,
+      'caseworker',
+      decision('departure', 'departed', { departedOn: plusDays(approvedOn, 4) }),
+    );
+    expect(refusedDeparture.status).toBe(422);
+    expect(problemErrors(refusedDeparture.body)).toEqual([['/decision/departedOn', 'date_in_future']]);
+    const beforeApproval = await avrr.complete(
+      departure,
+      'caseworker',
+      decision('departure', 'departed', { departedOn: plusDays(approvedOn, -1) }),
+    );
+    expect(beforeApproval.status).toBe(422);
+    expect(problemErrors(beforeApproval.body)).toEqual([['/decision/departedOn', 'departure_before_approval']]);
+    await avrr.step(caseId, 'departure', 'caseworker', decision('departure', 'departed', { departedOn: plusDays(approvedOn, 1) }));
+    const arrival = await avrr.openTask(caseId, 'arrival');
+    const early = await http(avrr.system, 'POST', `/tasks/${arrival}/complete`, {
+      body: { decision: decision('arrival', undefined, { arrivedOn: approvedOn, receivedBy: 'nobody' }) },
+      token: await avrr.token('caseworker'),
+      headers: { 'accept-language': 'en' },
+    });
+    expect(early.status).toBe(422);
+    expect(early.headers.get('content-type')).toContain('application/problem+json');
+    // Every field error at once, in the caller's language.
+    expect(problemErrors(early.body)).toEqual(
+      expect.arrayContaining([
+        ['/decision/receivedBy', expect.any(String)],
+        ['/decision/arrivedOn', 'arrival_before_departure'],
+      ]),
+    );
+    expect(JSON.stringify(early.body)).toContain(
+      `The arrival (${approvedOn}) cannot be before the departure (${plusDays(approvedOn, 1)}).`,
+    );
+    const arrivedOn = plusDays(approvedOn, 2);
+    await avrr.step(caseId, 'arrival', 'caseworker', decision('arrival', undefined, { arrivedOn }));
+    const travelled = await avrr.waitUntil(caseId, (v) => v.arrivedOn !== undefined, 'arrival recorded');
+    expect(travelled).toMatchObject({ departedOn: plusDays(approvedOn, 1), arrivedOn });
+    expect(travelled.departedAt!.slice(0, 10)).not.toBe(plusDays(approvedOn, 1));
 
     // The whole local runtime stops and starts again from its data folder while the plan is awaited.
     await avrr.openTask(caseId, 'reintegration-plan');
@@ -36,18 +86,27 @@ describe('an AVRR case from application to closure', () => {
     await avrr.step(caseId, 'assistance-delivery', 'caseworker', decision('assistance-delivery'));
     await avrr.waitUntil(caseId, (v) => v.stage === 'monitoring', 'monitoring');
 
-    // Check-ins 3, 6 and 12 months after arrival, each started by its schedule.
-    for (const [checkIn, advanceBy, level] of [
-      ['checkin-3', 'P92D', 3],
-      ['checkin-6', 'P91D', 4],
-      ['checkin-12', 'P184D', 5],
+    // Check-ins 3, 6 and 12 months after the arrival day entered (08:00 UTC), each started by its
+    // schedule: not an hour before the 3-month one is due (counted from when the arrival was
+    // recorded, it would come a day later).
+    const dueAt = (days: number) => Date.parse(`${arrivedOn}T08:00:00Z`) + days * 86_400_000;
+    await avrr.clockTo(new Date(dueAt(91) - 3_600_000).toISOString());
+    expect((await avrr.view(caseId)).tasks.filter((task) => task.step === 'check-in')).toEqual([]);
+    for (const [checkIn, days, level] of [
+      ['checkin-3', 91, 3],
+      ['checkin-6', 182, 4],
+      ['checkin-12', 365, 5],
     ] as const) {
-      await avrr.advance(advanceBy);
+      await avrr.clockTo(new Date(dueAt(days) + 60_000).toISOString());
+      await avrr.settle();
+      expect((await avrr.view(caseId)).tasks.filter((task) => task.step === 'check-in' && task.status === 'open')).toHaveLength(1);
       await avrr.step(caseId, 'check-in', 'caseworker', decision('check-in', 'completed', { survey: survey(level) }));
       await avrr.waitUntil(caseId, (v) => v.checkIns?.[checkIn] !== undefined, `${checkIn} recorded`);
     }
 
     const closed = await avrr.closed(caseId, 'reintegration-completed');
+    // Closed: the case says so (it said `reintegration` before), and names the phase it closed in.
+    expect(closed.workflow).toEqual({ phase: 'closed', lastPhase: 'check-in', executionName: `${caseId}-checkin-12` });
     expect(Object.keys(closed.checkIns ?? {}).sort()).toEqual(['checkin-12', 'checkin-3', 'checkin-6']);
     const scores = ['checkin-3', 'checkin-6', 'checkin-12'].map((key) => closed.checkIns![key]!.score!.overall);
     expect(scores[0]).toBeLessThan(scores[2]!);

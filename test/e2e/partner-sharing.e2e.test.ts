@@ -100,7 +100,7 @@ describe("a partner association's case list and task queue follow the case's sha
     expect(await mine(B)).not.toContain(taskId);
     expect((await avrr.view(caseId)).tasks.find((t) => t.taskId === taskId)).toMatchObject({ status: 'open' });
     const completed = await http(avrr.system, 'POST', `/tasks/${taskId}/complete`, {
-      body: { decision: decision('arrival') },
+      body: { decision: await avrr.dated(decision('arrival')) },
       token: await partner(B),
     });
     expect(completed.status).toBe(404);
@@ -118,7 +118,7 @@ describe("a partner association's case list and task queue follow the case's sha
     // Shared again: B records the arrival itself.
     await share(caseId, 30);
     const done = await http(avrr.system, 'POST', `/tasks/${taskId}/complete`, {
-      body: { decision: decision('arrival') },
+      body: { decision: await avrr.dated(decision('arrival')) },
       token: await partner(B),
     });
     expect(done.status, done.text).toBe(200);

@@ -163,8 +163,12 @@ describe('a service referred to a partner association', () => {
     expect(await queue(B)).not.toContain(taskId);
     expect(await queue(B, 'mine')).not.toContain(taskId);
     expect(
-      (await http(avrr.system, 'POST', `/tasks/${taskId}/complete`, { body: { decision: decision('arrival') }, token: await partner(B) }))
-        .status,
+      (
+        await http(avrr.system, 'POST', `/tasks/${taskId}/complete`, {
+          body: { decision: await avrr.dated(decision('arrival')) },
+          token: await partner(B),
+        })
+      ).status,
     ).toBe(404);
     expect((await avrr.view(caseId)).tasks.find((t) => t.taskId === taskId)).toMatchObject({ status: 'open' });
 
@@ -193,7 +197,7 @@ describe('a service referred to a partner association', () => {
     const again = await refer(caseId, B, service);
     expect((await answer(caseId, (again.body as { shareId: string }).shareId, 'accept', await partner(B))).status).toBe(200);
     const done = await http(avrr.system, 'POST', `/tasks/${taskId}/complete`, {
-      body: { decision: decision('arrival') },
+      body: { decision: await avrr.dated(decision('arrival')) },
       token: await partner(B),
     });
     expect(done.status, done.text).toBe(200);

@@ -139,6 +139,13 @@ describe(`two supervisors reassigning one task at once, ${REASSIGN_TRIALS} trial
     ]);
     const caseId = await avrr.apply();
     const taskId = await avrr.openTask(caseId, 'screening');
+    // A task goes only to a member of the team who may do its step: each assignee is a caseworker the
+    // dev issuer's directory knows (it issued them a token).
+    for (let trial = 0; trial < REASSIGN_TRIALS; trial++)
+      await Promise.all([
+        devToken(avrr.system, `race.a.${trial}`, ['caseworker']),
+        devToken(avrr.system, `race.b.${trial}`, ['caseworker']),
+      ]);
     for (let trial = 0; trial < REASSIGN_TRIALS; trial++) {
       // Both supervisors look at the task, then hand it to someone at once (the console sends the
       // version it showed).

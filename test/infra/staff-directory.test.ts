@@ -91,3 +91,42 @@ describe('the local runtime', () => {
     expect(routes.filter((route) => route.authorization === 'NONE').every((route) => route.scopes === undefined)).toBe(true);
   });
 });
+
+describe('the staff directory read by the API', () => {
+  type Statement = { Action: string | string[]; Resource: unknown };
+  const policies = Object.entries(api.findResources('AWS::IAM::Policy')).map(([id, p]) => ({
+    id,
+    statements: (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    roles: JSON.stringify((p as { Properties: { Roles?: unknown } }).Properties.Roles),
+  }));
+  const cognitoStatements = policies.flatMap((p) =>
+    p.statements
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')))
+      .map((s) => ({ roles: p.roles, actions: [s.Action].flat().sort(), resource: JSON.stringify(s.Resource) })),
+  );
+  const poolId = Object.keys(api.findResources('AWS::Cognito::UserPool'))[0]!;
+  const functionsWithPool = Object.entries(api.findResources('AWS::Lambda::Function'))
+    .filter(([, f]) =>
+      JSON.stringify((f as { Properties: { Environment?: unknown } }).Properties.Environment ?? {}).includes('USER_POOL_ID'),
+    )
+    .map(([id]) => id);
+
+  it('reassignment and the candidates list read it: the three reads only, on this pool only', () => {
+    const readers = cognitoStatements.filter((s) => s.actions.includes('cognito-idp:ListUsersInGroup'));
+    expect(readers).toHaveLength(2);
+    for (const statement of readers) {
+      expect(statement.actions).toEqual(['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsersInGroup']);
+      expect(statement.resource).toContain(poolId);
+      expect(statement.resource).not.toContain('*');
+    }
+    expect(readers.map((s) => s.roles).join(' ')).toMatch(/ReassignTask/);
+    expect(readers.map((s) => s.roles).join(' ')).toMatch(/ListTaskCandidates/);
+  });
+
+  it('no function may change users or groups, and only the directory readers and the outbox dispatcher read it', () => {
+    const actions = new Set(cognitoStatements.flatMap((s) => s.actions));
+    expect([...actions].sort()).toEqual(['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsersInGroup']);
+    expect(functionsWithPool.filter((id) => /ReassignTask|ListTaskCandidates/.test(id))).toHaveLength(2);
+    expect(functionsWithPool.filter((id) => !/ReassignTask|ListTaskCandidates|Dispatcher/.test(id))).toEqual([]);
+  });
+});

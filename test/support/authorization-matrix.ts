@@ -128,6 +128,8 @@ export interface CaseFixture {
   stage: string;
   taskId?: string;
   shareId?: string;
+  /** The departure's day recorded (an AVRR case driven to its arrival): the arrival may not be before it. */
+  departedOn?: string;
   /** The case's first person, for the routes that name one. */
   personId?: string;
 }
@@ -232,6 +234,9 @@ const CORRIDOR_PRICES_CSV = [
   'source_country,destination_country,provider,provider_type,instrument,amount_sent,currency,fee,fx_margin_percent,total_cost_percent,quarter',
   'FR,MA,Transferts Exemple B (fictif),money-transfer-operator,cash,200,EUR,4.90,1.10,3.55,2026Q3',
 ].join('\n');
+
+/** A caseworker the staff directory knows (the test has a token issued for them), whom supervisors hand tasks to. */
+export const MATRIX_OTHER_CASEWORKER = 'matrix-other-caseworker';
 
 /** The arrival decision the test sends (the step's own published example). */
 export const ARRIVAL_DECISION = { outcome: 'received', arrivedOn: '2027-01-15', receivedBy: 'partner-organisation' };
@@ -953,12 +958,13 @@ export const matrix: MatrixRow[] = [
     assignToCaller: true,
     listKey: 'taskId',
     note:
-      'A supervisor may hand a task to any user id: the queue, not the hand-over, keeps the task from those who may not see it. ' +
+      'A supervisor hands a task only to a member of the team who may do its step (the arrival: a caseworker, the case’s own or a sharing association’s user, an administrator); ' +
+      'to anyone else the hand-over is refused (422) and the task stays out of their queue. ' +
       'Only casework staff and partner users have a queue of their own.',
     expect: {
       anonymous: tasks(401),
       caseworker: tasks('listed'),
-      supervisor: tasks('listed'),
+      supervisor: tasks('unlisted'),
       partnerA: tasks('unlisted', { ownReturn: 'listed', sharedA: 'listed' }),
       partnerB: tasks('unlisted', { sharedB: 'listed' }),
       admin: tasks('listed'),
@@ -1019,7 +1025,12 @@ export const matrix: MatrixRow[] = [
       dataProtection: tasks(404),
       exPartner: tasks(404),
     },
-    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/complete`, body: { decision: ARRIVAL_DECISION } }),
+    request: (c) => ({
+      method: 'POST',
+      path: `/tasks/${taskOf(c)}/complete`,
+      // Arrived the day the departure was recorded: neither in the future nor before the departure.
+      body: { decision: { ...ARRIVAL_DECISION, arrivedOn: fixtureOf(c).departedOn ?? ARRIVAL_DECISION.arrivedOn } },
+    }),
   },
   {
     method: 'POST',
@@ -1037,7 +1048,44 @@ export const matrix: MatrixRow[] = [
       dataProtection: tasks(403),
       exPartner: tasks(403),
     },
-    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/reassign`, body: { assignee: 'matrix-other-caseworker' } }),
+    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/reassign`, body: { assignee: MATRIX_OTHER_CASEWORKER } }),
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{taskId}/reassign',
+    variant: 'to someone who is not a member of the team',
+    note: 'The staff directory (Cognito in AWS, the dev issuer’s locally) does not know them: 422 `assigneeUnknown`, nothing written.',
+    subject: 'task',
+    mutates: false,
+    expect: {
+      anonymous: tasks(401),
+      caseworker: tasks(403),
+      supervisor: tasks(422),
+      partnerA: tasks(403),
+      partnerB: tasks(403),
+      admin: tasks(422),
+      dataProtection: tasks(403),
+      exPartner: tasks(403),
+    },
+    request: (c) => ({ method: 'POST', path: `/tasks/${taskOf(c)}/reassign`, body: { assignee: 'matrix-nobody' } }),
+  },
+  {
+    method: 'GET',
+    path: '/tasks/{taskId}/candidates',
+    note: 'Who the task may be handed to: for those who may reassign it.',
+    subject: 'task',
+    mutates: false,
+    expect: {
+      anonymous: tasks(401),
+      caseworker: tasks(403),
+      supervisor: tasks(200),
+      partnerA: tasks(403),
+      partnerB: tasks(403),
+      admin: tasks(200),
+      dataProtection: tasks(403),
+      exPartner: tasks(403),
+    },
+    request: (c) => ({ method: 'GET', path: `/tasks/${taskOf(c)}/candidates` }),
   },
   {
     method: 'GET',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { avrrSteps } from '../../domain/avrr/steps.ts';
 import { getForm } from '../../domain/forms/index.ts';
+import { missionDate } from '../../domain/calendar.ts';
 import { devToken, http, startTestSystem, type TestSystem } from './local-system.ts';
 
 export interface CaseView {
@@ -12,6 +13,9 @@ export interface CaseView {
   status: 'open' | 'closed';
   closureReason?: string;
   departedAt?: string;
+  departedOn?: string;
+  arrivedOn?: string;
+  workflow?: { phase: string; executionName: string; lastPhase?: string };
   checkIns?: Record<string, { outcome: string; score?: { overall: number; economic: number; social: number; psychosocial: number } }>;
   tasks: { taskId: string; step: string; status: string; dueAt: string }[];
 }
@@ -32,6 +36,28 @@ export function decision(step: string, outcome?: string, overrides: Record<strin
   const example = definition.examples.find((e) => outcome === undefined || e.outcome === outcome);
   if (!example) throw new Error(`no example of ${step} with outcome ${outcome}`);
   return { ...example, ...overrides };
+}
+
+/** The day the published departure and arrival examples name: a scenario's decisions stand it for "today". */
+export const EXAMPLE_TRAVEL_DAY = '2027-01-15';
+
+/**
+ * The decision with the published example's travel day (departure, arrival) replaced by `day`: the
+ * system refuses a day in the future, or before the approval or the departure.
+ */
+export function onDay(body: Record<string, unknown>, day: string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [
+      key,
+      (key === 'departedOn' || key === 'arrivedOn') && value === EXAMPLE_TRAVEL_DAY ? day : value,
+    ]),
+  );
+}
+
+/** Today in Morocco on the local system's clock. */
+export async function localToday(system: TestSystem): Promise<string> {
+  const response = await http(system, 'GET', '/_local/clock');
+  return missionDate(new Date((response.body as { now: string }).now));
 }
 
 /**
@@ -106,6 +132,17 @@ export class AvrrDriver {
     await http(this.system, 'POST', '/_local/clock', { body: { advanceBy: 'PT1S' } });
   }
 
+  /** Moves the local clock to this time; everything due fires. */
+  async clockTo(to: string): Promise<void> {
+    const response = await http(this.system, 'POST', '/_local/clock', { body: { to } });
+    expect(response.status, response.text).toBe(200);
+  }
+
+  /** Today in Morocco on the local clock. */
+  async missionToday(): Promise<string> {
+    return localToday(this.system);
+  }
+
   async advance(duration: string): Promise<void> {
     const response = await http(this.system, 'POST', '/_local/clock', { body: { advanceBy: duration } });
     expect(response.status, response.text).toBe(200);
@@ -122,7 +159,15 @@ export class AvrrDriver {
   }
 
   async complete(taskId: string, as: Person, body: Record<string, unknown>) {
-    return http(this.system, 'POST', `/tasks/${taskId}/complete`, { body: { decision: body }, token: await this.token(as) });
+    return http(this.system, 'POST', `/tasks/${taskId}/complete`, {
+      body: { decision: await this.dated(body) },
+      token: await this.token(as),
+    });
+  }
+
+  /** The decision with the examples' travel day replaced by today on the local clock (`onDay`). */
+  async dated(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return onDay(body, await localToday(this.system));
   }
 
   /** Opens the step's task, completes it and expects success. */

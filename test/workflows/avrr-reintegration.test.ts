@@ -51,7 +51,8 @@ describe('AVRR reintegration phase', () => {
         Input: JSON.parse(startExecution.Input) as unknown,
       };
     });
-    // Counted from the phase's start (the arrival), not from when the assistance was delivered.
+    // With no arrival day (nobody recorded the arrival): counted from the phase's start, not from
+    // when the assistance was delivered.
     expect(schedules).toEqual(
       CHECK_INS.map(({ checkIn, days }) => ({
         name: `case-1-${checkIn}`,
@@ -64,6 +65,41 @@ describe('AVRR reintegration phase', () => {
         Input: { caseId: 'case-1', reference: 'AVRR-2026-0001', checkIn, last: checkIn === 'checkin-12' },
       })),
     );
+  });
+
+  describe('counted from the arrival day the caseworker entered, not from when it was recorded', () => {
+    const startArrived = (arrivedOn: string) =>
+      new WorkflowRun('avrr-reintegration', reintegrationPhase())
+        .stub({ action: 'reintegration-context' }, () => ({ budgetCeilingEUR: 4500, householdSize: 3 }))
+        .start({ caseId: 'case-1', reference: 'AVRR-2026-0001', arrivedOn });
+    const delivered = (run: WorkflowRun) =>
+      planned(run)
+        .complete('plan-approval', decision('plan-approval', 'approved'))
+        .complete('assistance-delivery', decision('assistance-delivery'));
+    const times = (run: WorkflowRun) => run.trace.schedules.map((s) => s.ScheduleExpression);
+
+    it('the case records the arrival day, and each check-in is due that many days after it, at 08:00 UTC', () => {
+      // Arrived on 20 November, recorded on 1 December (T0).
+      const run = startArrived('2026-11-20');
+      expect(run.trace.caseActions[0]).toMatchObject({ action: 'stage', stage: 'reintegration-plan', arrivedOn: '2026-11-20' });
+      delivered(run);
+      expect(times(run)).toEqual(
+        CHECK_INS.map(({ days }) => `at(${new Date(Date.parse('2026-11-20T08:00:00Z') + days * 86_400_000).toISOString().slice(0, 19)})`),
+      );
+    });
+
+    it('a check-in whose day has already passed is scheduled an hour from now', () => {
+      // Arrived four months before the arrival was recorded: the 3-month check-in is due already.
+      const run = startArrived('2026-08-01');
+      delivered(run);
+      const [first, ...later] = times(run);
+      expect(first).toBe(`at(${new Date(run.now.getTime() + 3_600_000).toISOString().slice(0, 19)})`);
+      expect(later).toEqual(
+        CHECK_INS.slice(1).map(
+          ({ days }) => `at(${new Date(Date.parse('2026-08-01T08:00:00Z') + days * 86_400_000).toISOString().slice(0, 19)})`,
+        ),
+      );
+    });
   });
 
   it('a check-in already scheduled by an earlier attempt is not an error', () => {

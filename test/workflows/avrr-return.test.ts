@@ -5,9 +5,16 @@ import { MAX_INFORMATION_ROUNDS, returnPhase } from '../../workflows/avrr-defini
 import { ARNS, TaskFailure, uncoveredPaths, WorkflowRun } from '../support/workflow-harness.ts';
 import { decision } from './avrr-decisions.ts';
 
+/** The case actions of a run, without the execution recording itself as it starts (test/workflows/phase-recorded.test.ts). */
+const actionsOf = (run: { trace: { caseActions: Record<string, unknown>[] } }) =>
+  run.trace.caseActions.filter((a) => a.action !== 'execution');
+
 const input = { caseId: 'case-1', reference: 'AVRR-2026-0001' };
 const start = () => new WorkflowRun('avrr-return', returnPhase()).start(input);
-const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'close').map((a) => a.reason);
+const closedWith = (run: WorkflowRun) =>
+  actionsOf(run)
+    .filter((a) => a.action === 'close')
+    .map((a) => a.reason);
 const eligible = (flags: { fitToTravelCheckRequired?: boolean; escortRequired?: boolean } = {}) =>
   decision('screening', 'eligible', { fitToTravelCheckRequired: false, escortRequired: false, ...flags });
 const moreInformation = decision('screening', 'more-information-needed', { requestedInformation: ['identity-document', 'family-consent'] });
@@ -22,10 +29,17 @@ describe('AVRR return phase', () => {
       {
         stateMachineArn: ARNS.TravelStateMachineArn,
         name: 'case-1-travel',
-        input: { caseId: 'case-1', reference: 'AVRR-2026-0001', fitToTravelCheckRequired: true, escortRequired: false },
+        // The approval's time goes with it: the departure recorded may not be before it.
+        input: {
+          caseId: 'case-1',
+          reference: 'AVRR-2026-0001',
+          fitToTravelCheckRequired: true,
+          escortRequired: false,
+          approvedAt: run.now.toISOString(),
+        },
       },
     ]);
-    expect(run.trace.caseActions).toEqual([]);
+    expect(actionsOf(run)).toEqual([]);
     expect(run.trace.states.at(-1)).toBe('Approved');
     expect(run.trace.status).toBe('SUCCEEDED');
   });
@@ -95,7 +109,7 @@ describe('AVRR return phase', () => {
       run.timeOut(step);
       // Due date + 10 days.
       expect((run.now.getTime() - opened) / 86_400_000).toBe(days);
-      expect(run.trace.caseActions.map((a) => [a.action, a.step ?? a.reason])).toEqual([
+      expect(actionsOf(run).map((a) => [a.action, a.step ?? a.reason])).toEqual([
         ['expire-step', step],
         ['close', reason],
       ]);
@@ -127,7 +141,7 @@ describe('AVRR return phase', () => {
       .complete('screening', decision('screening', 'ineligible'))
       .advance({ hours: 2 });
     // The first attempt and six retries with backoff.
-    expect(run.trace.caseActions.filter((a) => a.action === 'close')).toHaveLength(7);
+    expect(actionsOf(run).filter((a) => a.action === 'close')).toHaveLength(7);
     expect(run.trace.status).toBe('FAILED');
     expect(run.trace.error).toBe('Lambda.Unknown');
   });

@@ -6,9 +6,14 @@ import { MAX_REBOOKINGS, travelPhase } from '../../workflows/avrr-definitions.ts
 import { ARNS, T0, TaskFailure, uncoveredPaths, WorkflowRun } from '../support/workflow-harness.ts';
 import { decision } from './avrr-decisions.ts';
 
+/** The case actions of a run, without the execution recording itself as it starts (test/workflows/phase-recorded.test.ts). */
+const actionsOf = (run: { trace: { caseActions: Record<string, unknown>[] } }) =>
+  run.trace.caseActions.filter((a) => a.action !== 'execution');
+
 interface Flags {
   fitToTravelCheckRequired?: boolean;
   escortRequired?: boolean;
+  approvedAt?: string;
 }
 const start = (flags: Flags = {}) =>
   new WorkflowRun('avrr-travel', travelPhase()).start({
@@ -18,7 +23,10 @@ const start = (flags: Flags = {}) =>
     escortRequired: false,
     ...flags,
   });
-const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'close').map((a) => a.reason);
+const closedWith = (run: WorkflowRun) =>
+  actionsOf(run)
+    .filter((a) => a.action === 'close')
+    .map((a) => a.reason);
 const booked = (departureDate = '2027-01-15') => decision('ticket', 'booked', { departureDate });
 
 /** Completes every preparation step that is open, except `skip`. */
@@ -39,12 +47,13 @@ describe('AVRR travel phase', () => {
     expect(run.trace.humanSteps).toEqual(['travel-document', 'ticket', 'departure']);
     run.complete('departure', decision('departure', 'departed')).complete('arrival', decision('arrival'));
     expect(run.trace.humanSteps).toEqual(['travel-document', 'ticket', 'departure', 'arrival']);
-    expect(run.trace.caseActions).toEqual([{ caseId: 'case-1', action: 'stage', stage: 'arrival', departed: true }]);
+    // The departure's and the arrival's days as entered, not the moments they were recorded.
+    expect(actionsOf(run)).toEqual([{ caseId: 'case-1', action: 'stage', stage: 'arrival', departed: true, departedOn: '2027-01-15' }]);
     expect(run.trace.started).toEqual([
       {
         stateMachineArn: ARNS.ReintegrationStateMachineArn,
         name: 'case-1-reintegration',
-        input: { caseId: 'case-1', reference: 'AVRR-2026-0001' },
+        input: { caseId: 'case-1', reference: 'AVRR-2026-0001', arrivedOn: '2027-01-15' },
       },
     ]);
     expect(run.trace.states.at(-1)).toBe('Arrived');
@@ -113,7 +122,7 @@ describe('AVRR travel phase', () => {
       run.timeOut(step);
       // Opened at the start; due date + 10 days.
       expect(run.now.getTime()).toBe(T0.getTime() + days * 86_400_000);
-      expect(run.trace.caseActions.map((a) => [a.action, a.step ?? a.reason])).toEqual([
+      expect(actionsOf(run).map((a) => [a.action, a.step ?? a.reason])).toEqual([
         ['expire-step', step],
         ['close', 'stalled-travel-preparation'],
       ]);
@@ -157,7 +166,7 @@ describe('AVRR travel phase', () => {
   it('a departure nobody confirms closes the case twelve days after the booked flight', () => {
     const run = prepare(start()).timeOut('departure');
     expect(run.now.toISOString()).toBe('2027-01-27T23:59:59.000Z');
-    expect(run.trace.caseActions.map((a) => [a.action, a.step ?? a.reason])).toEqual([
+    expect(actionsOf(run).map((a) => [a.action, a.step ?? a.reason])).toEqual([
       ['expire-step', 'departure'],
       ['close', 'stalled-departure'],
     ]);
@@ -165,16 +174,26 @@ describe('AVRR travel phase', () => {
 
   it('a rebooking nobody makes closes the case', () => {
     const run = prepare(start()).complete('departure', decision('departure', 'no-show')).timeOut('Rebooking');
-    expect(run.trace.caseActions.map((a) => [a.action, a.step ?? a.reason])).toEqual([
+    expect(actionsOf(run).map((a) => [a.action, a.step ?? a.reason])).toEqual([
       ['expire-step', 'ticket'],
       ['close', 'stalled-rebooking'],
     ]);
   });
 
-  it('an arrival nobody records expires, and reintegration starts all the same', () => {
+  it('the departure is checked against the approval, the arrival against the departure entered', () => {
+    const run = prepare(start({ approvedAt: '2026-12-20T16:30:00.000Z' }));
+    expect(run.task('departure').payload).toMatchObject({ context: { approvedAt: '2026-12-20T16:30:00.000Z' } });
+    run.complete('departure', decision('departure', 'departed', { departedOn: '2027-01-16' }));
+    expect(run.task('arrival').payload).toMatchObject({ phase: 'travel', context: { departedOn: '2027-01-16' } });
+    // A travel phase started before the approval's time was passed on checks the departure against nothing.
+    expect(prepare(start()).task('departure').payload).toMatchObject({ context: { approvedAt: null } });
+  });
+
+  it('an arrival nobody records expires, and reintegration starts all the same, with no arrival day', () => {
     const run = prepare(start()).complete('departure', decision('departure', 'departed')).timeOut('arrival');
-    expect(run.trace.caseActions.map((a) => a.action)).toEqual(['stage', 'expire-step']);
+    expect(actionsOf(run).map((a) => a.action)).toEqual(['stage', 'expire-step']);
     expect(run.trace.started.map((s) => s.name)).toEqual(['case-1-reintegration']);
+    expect(run.trace.started[0]!.input).toEqual({ caseId: 'case-1', reference: 'AVRR-2026-0001' });
     expect(run.trace.status).toBe('SUCCEEDED');
   });
 

@@ -393,7 +393,7 @@ describe('protection main phase', () => {
       const run = start({ entry: 'follow-up', nextVisitInDays: 14 }, { execution: 'case-1-follow-up-1' });
       expect(run.openTasks()).toEqual([]);
       expect(run.trace.caseActions).toEqual([
-        { caseId: 'case-1', action: 'stage', stage: 'follow-up', executionName: 'case-1-follow-up-1' },
+        { caseId: 'case-1', action: 'stage', stage: 'follow-up', phase: 'main', executionName: 'case-1-follow-up-1' },
       ]);
     });
 

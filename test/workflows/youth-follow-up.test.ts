@@ -6,12 +6,19 @@ import { youthFollowUpPhase } from '../../workflows/youth-definitions.ts';
 import { uncoveredPaths, WorkflowRun } from '../support/workflow-harness.ts';
 import { decision } from './youth-decisions.ts';
 
+/** The case actions of a run, without the execution recording itself as it starts (test/workflows/phase-recorded.test.ts). */
+const actionsOf = (run: { trace: { caseActions: Record<string, unknown>[] } }) =>
+  run.trace.caseActions.filter((a) => a.action !== 'execution');
+
 const start = (followUp: 'follow-up-3' | 'follow-up-6', exitOutcome = 'completed') =>
   new WorkflowRun('youth-employability-youth-follow-up', youthFollowUpPhase()).start(
     { caseId: 'case-1', reference: 'YOUTH-2026-000001', followUp, last: followUp === 'follow-up-6', exitOutcome },
     `case-1-${followUp}`,
   );
-const closedWith = (run: WorkflowRun) => run.trace.caseActions.filter((a) => a.action === 'close').map((a) => a.reason);
+const closedWith = (run: WorkflowRun) =>
+  actionsOf(run)
+    .filter((a) => a.action === 'close')
+    .map((a) => a.reason);
 
 describe('youth follow-up', () => {
   it('the 3-month follow-up is recorded with its task (the situation stays on it), and the case stays open', () => {
@@ -22,7 +29,7 @@ describe('youth follow-up', () => {
       context: { followUp: 'follow-up-3' },
     });
     run.complete('youth-follow-up', decision('youth-follow-up', 'reached'), 'partner-1');
-    expect(run.trace.caseActions).toEqual([
+    expect(actionsOf(run)).toEqual([
       {
         caseId: 'case-1',
         action: 'record-youth-follow-up',
@@ -56,7 +63,7 @@ describe('youth follow-up', () => {
 
   it('the 6-month follow-up closes the case: track completed', () => {
     const run = start('follow-up-6').complete('youth-follow-up', decision('youth-follow-up', 'unreachable'));
-    expect(run.trace.caseActions.map((a) => a.action)).toEqual(['record-youth-follow-up', 'close']);
+    expect(actionsOf(run).map((a) => a.action)).toEqual(['record-youth-follow-up', 'close']);
     expect(closedWith(run)).toEqual(['track-completed']);
   });
 
@@ -67,7 +74,7 @@ describe('youth follow-up', () => {
 
   it('a follow-up nobody records expires (supervisors told) and is recorded as missed; the case stays open', () => {
     const run = start('follow-up-3').timeOut('youth-follow-up');
-    expect(run.trace.caseActions).toEqual([
+    expect(actionsOf(run)).toEqual([
       { caseId: 'case-1', action: 'expire-step', step: 'youth-follow-up' },
       { caseId: 'case-1', action: 'record-youth-follow-up', followUp: 'follow-up-3', outcome: 'missed' },
     ]);
@@ -76,7 +83,7 @@ describe('youth follow-up', () => {
 
   it('a missed last follow-up still closes the case', () => {
     const run = start('follow-up-6').timeOut('youth-follow-up');
-    expect(run.trace.caseActions.map((a) => a.action)).toEqual(['expire-step', 'record-youth-follow-up', 'close']);
+    expect(actionsOf(run).map((a) => a.action)).toEqual(['expire-step', 'record-youth-follow-up', 'close']);
     expect(closedWith(run)).toEqual(['track-completed']);
     expect(run.trace.status).toBe('SUCCEEDED');
   });

@@ -150,6 +150,8 @@ export function caseFromItem(item: Item): CaseRecord {
     closureReason: item.closureReason as string | undefined,
     closedAt: item.closedAt as string | undefined,
     departedAt: item.departedAt as string | undefined,
+    departedOn: item.departedOn as string | undefined,
+    arrivedOn: item.arrivedOn as string | undefined,
     checkIns: item.checkIns as CaseRecord['checkIns'],
     latestSustainabilityScore: item.latestSustainabilityScore as CaseRecord['latestSustainabilityScore'],
     consents: item.consents as CaseRecord['consents'],

@@ -79,6 +79,31 @@ describe('GET /cases/{caseId}: one case', () => {
     expect(arabic.tasks).toEqual([expect.objectContaining({ step: 'screening', title: 'فحص الأهلية والإرشاد' })]);
   });
 
+  it('says the phase the case is in: the one its running execution recorded, and `closed` (with the phase it closed in) once closed', async () => {
+    const read = async (extra: Record<string, unknown>) => {
+      ddb
+        .on(GetCommand, { Key: keys.case(caseId) })
+        .resolves({ Item: caseItem(1, { caseId, programme: 'avrr', caseType: 'avrr', ...extra }) });
+      const result = await request(getCase, `/cases/${caseId}`, 'GET /cases/{caseId}', amina, { pathParameters: { caseId } });
+      expect(result.statusCode).toBe(200);
+      return parse(result).workflow;
+    };
+    expect(await read({ stage: 'ticket', workflow: { phase: 'travel', executionName: `${caseId}-travel` } })).toEqual({
+      phase: 'travel',
+      executionName: `${caseId}-travel`,
+    });
+    expect(
+      await read({
+        status: 'closed',
+        stage: 'closed',
+        closureReason: 'reintegration-completed',
+        closedAt: '2028-01-15T09:00:00.000Z',
+        workflow: { phase: 'check-in', executionName: `${caseId}-checkin-12` },
+      }),
+    ).toEqual({ phase: 'closed', lastPhase: 'check-in', executionName: `${caseId}-checkin-12` });
+    expect(await read({})).toBeUndefined();
+  });
+
   it('lists what needs attention: each failure not resolved yet, none once all are resolved', async () => {
     const waiting = { state: 'Record service', error: 'States.TaskFailed', at: '2026-12-02T10:00:01.000Z', entry: 'e-2' };
     const resolved = {

@@ -1,7 +1,10 @@
 // POST /tasks/{taskId}/reassign with a mocked DynamoDB: a supervisor hands a task to someone else.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useStaffDirectory } from '../../../functions/commons/staff-directory.ts';
+import type { StaffMember } from '../../../domain/access/staff-directory.ts';
+import type { StaffRole } from '../../../domain/access/roles.ts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { keys } from '../../../functions/adapters/dynamodb/keys.ts';
 import { amina, callTask, karim, parse, storedTask, task, taskId, type Handler } from '../../support/task-handlers.ts';
@@ -15,12 +18,27 @@ let reassignTask: Handler;
 
 const writes = () => ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!);
 
+/** The staff directory the handler reads (Cognito in AWS): who is a member of the team, with which roles. */
+const team: StaffMember[] = [
+  { sub: 'amina', groups: ['caseworker'] },
+  { sub: 'youssef', groups: ['caseworker'] },
+  { sub: 'leila', groups: ['supervisor'] },
+  { sub: 'karim', groups: ['supervisor'] },
+  { sub: 'hajar', groups: ['partner'], partnerId: 'assoc-oujda' },
+];
+const directory = {
+  member: vi.fn(async (sub: string) => team.find((m) => m.sub === sub)),
+  membersOf: async (role: StaffRole) => team.filter((m) => m.groups.includes(role)),
+};
+
 beforeAll(async () => {
+  useStaffDirectory(directory);
   reassignTask = ((await import('../../../functions/reassign-task/handler.ts')) as unknown as { handler: Handler }).handler;
 });
 
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
 });
 
@@ -62,6 +80,60 @@ describe('reassigning a task', () => {
     const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'leila' } });
     expect(result.statusCode).toBe(422);
     expect(writes()).toHaveLength(0);
+  });
+
+  describe('only to a member of the team who may do the step', () => {
+    const refusal = (result: Awaited<ReturnType<typeof callTask>>) => {
+      const body = parse(result) as { type: string; detail: string; errors: { pointer: string; code: string; message: string }[] };
+      return { type: body.type, detail: body.detail, errors: body.errors };
+    };
+
+    it('someone the directory does not know: 422 assigneeUnknown on /assignee, localized, nothing written', async () => {
+      storedTask(ddb, task());
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'ghost.user' }, language: 'en' });
+      expect(result.statusCode).toBe(422);
+      expect(result.headers?.['content-type']).toContain('application/problem+json');
+      expect(refusal(result)).toEqual({
+        type: 'urn:casework:problem:assigneeUnknown',
+        detail: 'This person is not a member of the team (no active account in the staff directory).',
+        errors: [
+          {
+            pointer: '/assignee',
+            code: 'assignee_unknown',
+            message: 'This person is not a member of the team (no active account in the staff directory).',
+          },
+        ],
+      });
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('a member without a role of the step (a caseworker for an approval): 422 assigneeNotEligible naming the roles, in Arabic', async () => {
+      storedTask(ddb, task({ step: 'approval', roles: ['supervisor'] }));
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'youssef' }, language: 'ar' });
+      expect(result.statusCode).toBe(422);
+      expect(refusal(result).type).toBe('urn:casework:problem:assigneeNotEligible');
+      expect(refusal(result).errors).toEqual([
+        {
+          pointer: '/assignee',
+          code: 'assignee_not_eligible',
+          message: 'ليس لهذا الشخص دور يسمح له بإنجاز هذه المرحلة (الأدوار المطلوبة: supervisor).',
+        },
+      ]);
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('a partner user on a step of another association’s case (no share): 422 assigneeNotEligible', async () => {
+      storedTask(ddb, task({ step: 'arrival', roles: ['caseworker', 'partner'], partnerId: 'assoc-nador' }));
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'hajar' } });
+      expect(result.statusCode).toBe(422);
+      expect(refusal(result).type).toBe('urn:casework:problem:assigneeNotEligible');
+    });
+
+    it('a partner user on a partner step of its own association’s case: 200', async () => {
+      storedTask(ddb, task({ step: 'arrival', roles: ['caseworker', 'partner'], partnerId: 'assoc-oujda' }));
+      const result = await callTask(reassignTask, 'POST', '/reassign', karim, { body: { assignee: 'hajar' } });
+      expect(result.statusCode, JSON.stringify(parse(result))).toBe(200);
+    });
   });
 
   it('a body without an assignee is 422 naming the field', async () => {
