@@ -17,9 +17,20 @@ export interface JsonataFailure {
 
 export type JsonataOutcome = { ok: true; value: unknown } | { ok: false; error: JsonataFailure };
 
-let worker: { port: MessagePort; flag: Int32Array; w: Worker } | undefined;
+interface JsonataWorker {
+  port: MessagePort;
+  /** [0]: the id of the last request answered (written by the worker after it posts the answer). */
+  flag: Int32Array;
+  w: Worker;
+}
 
-function getWorker(): { port: MessagePort; flag: Int32Array; w: Worker } {
+let worker: JsonataWorker | undefined;
+let lastId = 0;
+
+/** A runaway expression fails after this long, and its worker is replaced. */
+const EVALUATION_TIMEOUT_MS = 60_000;
+
+function getWorker(): JsonataWorker {
   if (worker) return worker;
   const sab = new SharedArrayBuffer(4);
   const flag = new Int32Array(sab);
@@ -36,22 +47,50 @@ function getWorker(): { port: MessagePort; flag: Int32Array; w: Worker } {
 }
 
 interface WorkerReply {
+  id: number;
   value?: unknown;
   undef?: boolean;
   unsupported?: boolean;
   error?: JsonataFailure;
 }
 
+/**
+ * One request at a time, each with its own id. The answer is the one whose id the flag shows:
+ * a wake-up is only a hint (the worker notifies after raising the flag, so the notify of one answer
+ * can arrive while the next call is already waiting; Atomics.wait may also wake for other reasons),
+ * so the wait loops until the flag holds this request's id, and answers of other ids are dropped.
+ */
 export function evaluateJsonata(expr: string, input: unknown, bindings: Record<string, unknown>, seed: number): JsonataOutcome {
   const wk = getWorker();
-  Atomics.store(wk.flag, 0, 0);
-  wk.port.postMessage({ expr, input, bindings, seed });
+  const id = (lastId = lastId >= 0x7fffffff ? 1 : lastId + 1);
+  wk.port.postMessage({ id, expr, input, bindings, seed });
   // Generous bound: a pathological expression should fail rather than hang the runtime.
-  const r = Atomics.wait(wk.flag, 0, 0, 60_000);
-  if (r === 'timed-out') return { ok: false, error: { message: 'JSONata evaluation timed out', sfn: false } };
-  const msg = receiveMessageOnPort(wk.port);
-  const reply = msg?.message as WorkerReply | undefined;
-  if (!reply) return { ok: false, error: { message: 'JSONata worker gave no answer', sfn: false } };
+  const deadline = performance.now() + EVALUATION_TIMEOUT_MS;
+  for (;;) {
+    const seen = Atomics.load(wk.flag, 0);
+    if (seen === id) break;
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      // The worker is stuck in this expression: stop it so that it neither burns a core nor
+      // answers a later call; the next evaluation starts a fresh one.
+      worker = undefined;
+      void wk.w.terminate();
+      return { ok: false, error: { message: 'JSONata evaluation timed out', sfn: false } };
+    }
+    Atomics.wait(wk.flag, 0, seen, left);
+  }
+  let reply: WorkerReply | undefined;
+  for (;;) {
+    const msg = receiveMessageOnPort(wk.port);
+    if (!msg) break;
+    const r = msg.message as WorkerReply;
+    if (r.id === id) {
+      reply = r;
+      break;
+    }
+  }
+  // Cannot happen: the worker posts its answer before it raises the flag.
+  if (!reply) throw new Error(`JSONata worker raised the flag for request ${id} without its answer`);
   if (reply.error) return { ok: false, error: reply.error };
   if (reply.unsupported) return { ok: false, error: { message: 'unsupported result type', sfn: true, unsupported: true } };
   return { ok: true, value: reply.undef ? undefined : reply.value };

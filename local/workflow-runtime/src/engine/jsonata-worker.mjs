@@ -1,5 +1,6 @@
 // Runs JSONata (async since 2.x) off the interpreter's thread so the interpreter can stay synchronous.
-// Protocol: the parent posts {expr, input, bindings, seed}; we answer on `port` then flip the flag.
+// Protocol: the parent posts {id, expr, input, bindings, seed}; we answer {id, ...} on `port`, then
+// write the id in the flag and notify (the answer is on the port before the flag shows its id).
 import { workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
@@ -88,7 +89,8 @@ port.on('message', async (req) => {
   } catch (e) {
     res = { error: { message: e?.message ?? String(e), code: e?.code, position: e?.position, token: e?.token, sfn: !!e?.sfn } };
   }
+  res.id = req.id;
   port.postMessage(res);
-  Atomics.store(flagView, 0, 1);
+  Atomics.store(flagView, 0, req.id);
   Atomics.notify(flagView, 0);
 });
