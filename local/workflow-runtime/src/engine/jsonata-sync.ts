@@ -19,7 +19,10 @@ export type JsonataOutcome = { ok: true; value: unknown } | { ok: false; error: 
 
 interface JsonataWorker {
   port: MessagePort;
-  /** [0]: the id of the last request answered (written by the worker after it posts the answer). */
+  /**
+   * [0]: the id of the last request answered (written by the worker after it posts the answer);
+   * [1]: the id of the last request posted (written by us after we post it; the worker sleeps on it).
+   */
   flag: Int32Array;
   w: Worker;
 }
@@ -32,7 +35,7 @@ const EVALUATION_TIMEOUT_MS = 60_000;
 
 function getWorker(): JsonataWorker {
   if (worker) return worker;
-  const sab = new SharedArrayBuffer(4);
+  const sab = new SharedArrayBuffer(8);
   const flag = new Int32Array(sab);
   const { port1, port2 } = new MessageChannel();
   const w = new Worker(new URL('./jsonata-worker.mjs', import.meta.url), {
@@ -64,6 +67,8 @@ export function evaluateJsonata(expr: string, input: unknown, bindings: Record<s
   const wk = getWorker();
   const id = (lastId = lastId >= 0x7fffffff ? 1 : lastId + 1);
   wk.port.postMessage({ id, expr, input, bindings, seed });
+  Atomics.store(wk.flag, 1, id);
+  Atomics.notify(wk.flag, 1);
   // Generous bound: a pathological expression should fail rather than hang the runtime.
   const deadline = performance.now() + EVALUATION_TIMEOUT_MS;
   for (;;) {
