@@ -3,7 +3,7 @@
  * Wait, Parallel) to completion on the virtual clock, and compares the cost of one state
  * transition with one raw single-row write to the same sqlite store, measured in the same run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -126,8 +126,10 @@ async function run(durability: Durability): Promise<Figures> {
     const row = (sql: string): number => Number((runtime.store.db.prepare(sql).get() as { n: number }).n);
     const succeeded = row(`SELECT count(*) AS n FROM executions WHERE status = 'SUCCEEDED' AND name NOT LIKE 'warmup-%'`);
     if (succeeded !== EXECUTIONS) throw new Error(`only ${succeeded}/${EXECUTIONS} executions succeeded`);
-    const transitions = row(`SELECT count(*) AS n FROM events WHERE type LIKE '%StateEntered' AND exec_arn NOT LIKE '%:warmup-%'`);
-    const events = row(`SELECT count(*) AS n FROM events WHERE exec_arn NOT LIKE '%:warmup-%'`);
+    // A step's events are one row: [[id, ts, type, details], ...].
+    const transitions = row(`SELECT count(*) AS n FROM event_batches b, json_each(b.body) e
+      WHERE json_extract(e.value, '$[2]') LIKE '%StateEntered' AND b.exec_arn NOT LIKE '%:warmup-%'`);
+    const events = row(`SELECT count(*) AS n FROM event_batches b, json_each(b.body) e WHERE b.exec_arn NOT LIKE '%:warmup-%'`);
 
     for (let i = 0; i < 50; i++) runtime.rawWrite(`warm-${i}`);
     const writes = durability === 'full' ? RAW_WRITES / 4 : RAW_WRITES;
@@ -157,11 +159,17 @@ function report(label: string, f: Figures): void {
 }
 
 async function main(): Promise<void> {
+  const out = (s: string): boolean => process.stdout.write(`${s}\n`);
+  out(`loadavg ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   // The non-default configuration first, for comparison; the default (durability 'full') last.
   const normal = await run('normal');
   report('synchronous=NORMAL', normal);
   const full = await run('full');
   report('synchronous=FULL, default', full);
+  const cpu = (f: Figures): number => f.interpreterMs / f.transitions;
+  out(`engine interpreter CPU per transition / bare write without fsync: ${(cpu(normal) / normal.perWriteMs).toFixed(2)}`);
+  out(`engine interpreter CPU per transition / bare write with fsync: ${(cpu(full) / full.perWriteMs).toFixed(2)}`);
+  out(`loadavg ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   process.stdout.write(`engine transition/write ratio: ${(full.perTransitionMs / full.perWriteMs).toFixed(2)}\n`);
 }
 
