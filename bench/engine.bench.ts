@@ -143,6 +143,55 @@ async function run(durability: Durability): Promise<Figures> {
   }
 }
 
+/**
+ * A cold resume: the execution is not in the interpreter's memory (a restart), so resuming it
+ * rebuilds it from its snapshot. An execution with about 20,000 history events (a loop of Wait and
+ * Pass states, a timer signal per Wait) is built with one interpreter, then resumed by a fresh one.
+ */
+function coldResume(): { events: number; signals: number; ms: number } {
+  const loop = JSON.stringify({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Pause',
+    States: {
+      Pause: { Type: 'Wait', Seconds: 60, Next: 'Count' },
+      Count: { Type: 'Pass', Output: { i: '{% $states.input.i + 1 %}' }, Next: 'More' },
+      More: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.i < 1000000 %}', Next: 'Pause' }], Default: 'Done' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+  const meta = {
+    executionArn: 'arn:aws:states:us-east-1:123456789012:execution:loop:cold',
+    name: 'cold',
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:loop',
+    stateMachineName: 'loop',
+    roleArn: 'arn:aws:iam::123456789012:role/bench',
+    startTime: '2026-01-01T00:00:00.000Z',
+    input: { i: 0 },
+    inputText: '{"i":0}',
+  };
+  let n = 0;
+  const token = (): string => `t${++n}`;
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  const warm = createInterpreter();
+  let r = warm.start(loop, meta, new Date(now), token);
+  let events = r.events.length;
+  let signals = 0;
+  let timer = r.effects.find((e) => e.kind === 'timer')?.id;
+  while (events < 20_000 && timer) {
+    now += 60_000;
+    r = warm.resume(r.snapshot, { kind: 'timerFired', effectId: timer }, new Date(now), token);
+    events += r.events.length;
+    signals++;
+    timer = r.effects.find((e) => e.kind === 'timer')?.id;
+  }
+  if (!timer) throw new Error('the loop stopped');
+  const stored = JSON.parse(JSON.stringify(r.snapshot)) as unknown;
+  const cold = createInterpreter();
+  const t0 = performance.now();
+  cold.resume(stored, { kind: 'timerFired', effectId: timer }, new Date(now + 60_000), token);
+  return { events, signals, ms: performance.now() - t0 };
+}
+
 function report(label: string, f: Figures): void {
   const out = (s: string): boolean => process.stdout.write(`${s}\n`);
   const us = (ms: number): string => `${(ms * 1000).toFixed(1)} µs`;
@@ -166,6 +215,8 @@ async function main(): Promise<void> {
   report('synchronous=NORMAL', normal);
   const full = await run('full');
   report('synchronous=FULL, default', full);
+  const cold = coldResume();
+  out(`cold resume of an execution with ${cold.events} history events (${cold.signals} signals): ${cold.ms.toFixed(1)} ms`);
   const cpu = (f: Figures): number => f.interpreterMs / f.transitions;
   out(`engine interpreter CPU per transition / bare write without fsync: ${(cpu(normal) / normal.perWriteMs).toFixed(2)}`);
   out(`engine interpreter CPU per transition / bare write with fsync: ${(cpu(full) / full.perWriteMs).toFixed(2)}`);
