@@ -3,7 +3,7 @@
  * Wait, Parallel) to completion on the virtual clock, and compares the cost of one state
  * transition with one raw single-row write to the same sqlite store, measured in the same run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -126,8 +126,10 @@ async function run(durability: Durability): Promise<Figures> {
     const row = (sql: string): number => Number((runtime.store.db.prepare(sql).get() as { n: number }).n);
     const succeeded = row(`SELECT count(*) AS n FROM executions WHERE status = 'SUCCEEDED' AND name NOT LIKE 'warmup-%'`);
     if (succeeded !== EXECUTIONS) throw new Error(`only ${succeeded}/${EXECUTIONS} executions succeeded`);
-    const transitions = row(`SELECT count(*) AS n FROM events WHERE type LIKE '%StateEntered' AND exec_arn NOT LIKE '%:warmup-%'`);
-    const events = row(`SELECT count(*) AS n FROM events WHERE exec_arn NOT LIKE '%:warmup-%'`);
+    // A step's events are one row: [[id, ts, type, details], ...].
+    const transitions = row(`SELECT count(*) AS n FROM event_batches b, json_each(b.body) e
+      WHERE json_extract(e.value, '$[2]') LIKE '%StateEntered' AND b.exec_arn NOT LIKE '%:warmup-%'`);
+    const events = row(`SELECT count(*) AS n FROM event_batches b, json_each(b.body) e WHERE b.exec_arn NOT LIKE '%:warmup-%'`);
 
     for (let i = 0; i < 50; i++) runtime.rawWrite(`warm-${i}`);
     const writes = durability === 'full' ? RAW_WRITES / 4 : RAW_WRITES;
@@ -139,6 +141,55 @@ async function run(durability: Durability): Promise<Figures> {
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A cold resume: the execution is not in the interpreter's memory (a restart), so resuming it
+ * rebuilds it from its snapshot. An execution with about 20,000 history events (a loop of Wait and
+ * Pass states, a timer signal per Wait) is built with one interpreter, then resumed by a fresh one.
+ */
+function coldResume(): { events: number; signals: number; ms: number } {
+  const loop = JSON.stringify({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Pause',
+    States: {
+      Pause: { Type: 'Wait', Seconds: 60, Next: 'Count' },
+      Count: { Type: 'Pass', Output: { i: '{% $states.input.i + 1 %}' }, Next: 'More' },
+      More: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.i < 1000000 %}', Next: 'Pause' }], Default: 'Done' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+  const meta = {
+    executionArn: 'arn:aws:states:us-east-1:123456789012:execution:loop:cold',
+    name: 'cold',
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:loop',
+    stateMachineName: 'loop',
+    roleArn: 'arn:aws:iam::123456789012:role/bench',
+    startTime: '2026-01-01T00:00:00.000Z',
+    input: { i: 0 },
+    inputText: '{"i":0}',
+  };
+  let n = 0;
+  const token = (): string => `t${++n}`;
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  const warm = createInterpreter();
+  let r = warm.start(loop, meta, new Date(now), token);
+  let events = r.events.length;
+  let signals = 0;
+  let timer = r.effects.find((e) => e.kind === 'timer')?.id;
+  while (events < 20_000 && timer) {
+    now += 60_000;
+    r = warm.resume(r.snapshot, { kind: 'timerFired', effectId: timer }, new Date(now), token);
+    events += r.events.length;
+    signals++;
+    timer = r.effects.find((e) => e.kind === 'timer')?.id;
+  }
+  if (!timer) throw new Error('the loop stopped');
+  const stored = JSON.parse(JSON.stringify(r.snapshot)) as unknown;
+  const cold = createInterpreter();
+  const t0 = performance.now();
+  cold.resume(stored, { kind: 'timerFired', effectId: timer }, new Date(now + 60_000), token);
+  return { events, signals, ms: performance.now() - t0 };
 }
 
 function report(label: string, f: Figures): void {
@@ -157,11 +208,19 @@ function report(label: string, f: Figures): void {
 }
 
 async function main(): Promise<void> {
+  const out = (s: string): boolean => process.stdout.write(`${s}\n`);
+  out(`loadavg ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   // The non-default configuration first, for comparison; the default (durability 'full') last.
   const normal = await run('normal');
   report('synchronous=NORMAL', normal);
   const full = await run('full');
   report('synchronous=FULL, default', full);
+  const cold = coldResume();
+  out(`cold resume of an execution with ${cold.events} history events (${cold.signals} signals): ${cold.ms.toFixed(1)} ms`);
+  const cpu = (f: Figures): number => f.interpreterMs / f.transitions;
+  out(`engine interpreter CPU per transition / bare write without fsync: ${(cpu(normal) / normal.perWriteMs).toFixed(2)}`);
+  out(`engine interpreter CPU per transition / bare write with fsync: ${(cpu(full) / full.perWriteMs).toFixed(2)}`);
+  out(`loadavg ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   process.stdout.write(`engine transition/write ratio: ${(full.perTransitionMs / full.perWriteMs).toFixed(2)}\n`);
 }
 

@@ -8,6 +8,7 @@ import { seededRandom } from './prng.mjs';
 import type { Gen } from './scheduler.ts';
 import { FailStateError, runBranch } from './states/index.ts';
 import type { Machine } from './states/index.ts';
+import type { BranchDef } from './types.ts';
 import { parseDefinition } from './validate.ts';
 
 /**
@@ -82,11 +83,48 @@ interface Live {
   finish: (o: Outcome) => void;
 }
 
-function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions): Live {
+/**
+ * Parsed and validated definitions by their text: a definition is parsed once, not at every start
+ * and replay. The parsed tree is deep-frozen, so no execution can change what another one reads.
+ */
+class DefinitionCache {
+  private readonly m = new Map<string, BranchDef>();
+  constructor(
+    private readonly opts: { tokenTransports: boolean },
+    private readonly capacity = 200,
+  ) {}
+
+  get(definition: string): BranchDef {
+    let def = this.m.get(definition);
+    if (def) {
+      // Most recently used last.
+      this.m.delete(definition);
+      this.m.set(definition, def);
+      return def;
+    }
+    def = deepFreeze(parseDefinition(definition, this.opts));
+    this.m.set(definition, def);
+    if (this.m.size > this.capacity) {
+      const oldest = this.m.keys().next().value;
+      if (oldest !== undefined) this.m.delete(oldest);
+    }
+    return def;
+  }
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache): Live {
   const first = snap.log[0];
   if (!first) throw new Error('empty snapshot');
   const sched = new Scheduler(new Date(first.now));
-  const def = parseDefinition(snap.definition, { tokenTransports: opts.harness?.tokenTransports === true });
+  const def = defs.get(snap.definition);
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
   let tokenIdx = 0;
   const rnd = seededRandom(hashSeed(snap.meta.executionArn));
@@ -183,9 +221,9 @@ function apply(live: Live, entry: LogEntry): void {
 }
 
 /** Rebuilds a live execution from a snapshot by replaying its whole log. */
-function replay(snapshot: Snapshot, newToken: () => string, opts: InterpreterOptions): Live {
+function replay(snapshot: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache): Live {
   const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
-  const live = boot(snap, newToken, opts);
+  const live = boot(snap, newToken, opts, defs);
   for (const entry of snap.log.slice(1)) apply(live, entry);
   live.seq = snap.seq ?? snap.log.length - 1;
   live.fp = snap.fp ?? chain('', JSON.stringify(snap.log), JSON.stringify(snap.tokens));
@@ -284,6 +322,7 @@ export interface LocalInterpreter extends Interpreter {
 export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpreter {
   const cache = new LiveCache(opts.liveExecutions ?? 1000);
   const vopts = { tokenTransports: opts.harness?.tokenTransports === true };
+  const defs = new DefinitionCache(vopts);
   const counts = { live: 0, replayed: 0 };
   return {
     stats: () => ({ ...counts, cached: cache.size }),
@@ -291,7 +330,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
       parseDefinition(definition, vopts);
     },
     start(definition: string, meta: ExecutionMeta, now: Date, newToken: () => string): StepResult {
-      parseDefinition(definition, vopts);
+      // Validated (once per definition text) by boot, before anything runs.
       const first: LogEntry = { now: now.toISOString(), signal: null };
       const snap: Snapshot = {
         v: 1,
@@ -304,7 +343,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
         status: 'RUNNING',
         execKey: meta.executionArn,
       };
-      const live = boot(snap, newToken, opts);
+      const live = boot(snap, newToken, opts, defs);
       live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
       cache.put(live);
       return result(live, 0, 0);
@@ -318,7 +357,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
       if (live) counts.live++;
       else {
         counts.replayed++;
-        live = replay(snapshot, newToken, opts);
+        live = replay(snapshot, newToken, opts, defs);
       }
       live.newToken = newToken;
       const prevEvents = live.sched.events.length;

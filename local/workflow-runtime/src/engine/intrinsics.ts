@@ -239,7 +239,15 @@ export function validateIntrinsic(src: string): void {
   parseCall(src.trim());
 }
 
+/** Parsed calls by their text (literals in them are primitives, so sharing an AST is safe). */
+const parsed = new Map<string, Arg>();
+
 export function evaluateIntrinsic(src: string, env: IntrinsicEnv): unknown {
-  const ast = parseCall(src.trim());
+  let ast = parsed.get(src);
+  if (!ast) {
+    ast = parseCall(src.trim());
+    if (parsed.size >= 5000) parsed.clear();
+    parsed.set(src, ast);
+  }
   return evalArg(ast, env);
 }

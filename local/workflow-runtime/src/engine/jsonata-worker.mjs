@@ -1,6 +1,8 @@
 // Runs JSONata (async since 2.x) off the interpreter's thread so the interpreter can stay synchronous.
-// Protocol: the parent posts {expr, input, bindings, seed}; we answer on `port` then flip the flag.
-import { workerData } from 'node:worker_threads';
+// Protocol: the parent posts {id, expr, input, bindings, seed} on `port`, then writes the id in
+// flag[1] and notifies; we answer {id, ...} on `port`, then write the id in flag[0] and notify (the
+// answer is on the port before the flag shows its id).
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
 import { seededRandom } from './prng.mjs';
@@ -73,7 +75,7 @@ function plain(v) {
   return { value: JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'function' ? undefined : x))) };
 }
 
-port.on('message', async (req) => {
+async function answer(req) {
   let res;
   try {
     let expr = cache.get(req.expr);
@@ -88,7 +90,18 @@ port.on('message', async (req) => {
   } catch (e) {
     res = { error: { message: e?.message ?? String(e), code: e?.code, position: e?.position, token: e?.token, sfn: !!e?.sfn } };
   }
+  res.id = req.id;
   port.postMessage(res);
-  Atomics.store(flagView, 0, 1);
+  Atomics.store(flagView, 0, req.id);
   Atomics.notify(flagView, 0);
-});
+}
+
+// The worker sleeps on the request slot rather than in its event loop: a request wakes it directly
+// (a futex), without the event loop's message dispatch. jsonata's evaluation only awaits promises
+// (microtasks), never timers or I/O, so it completes without the event loop turning.
+let requested = 0;
+for (;;) {
+  Atomics.wait(flagView, 1, requested);
+  requested = Atomics.load(flagView, 1);
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) await answer(m.message);
+}

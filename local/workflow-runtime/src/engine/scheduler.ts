@@ -7,7 +7,11 @@ import { SfnError } from './errors.ts';
  * iterations). Because generators cannot be serialized, a snapshot is the signal log and the
  * execution is replayed deterministically on every resume.
  */
-export type Wait = { k: 'signal'; ids: string[] } | { k: 'join'; fibers: number[]; mode: 'any' | 'all' };
+/**
+ * `children`: until a fiber this one spawned finishes (done or failed) since it last took them
+ * (`takeFinishedChildren`).
+ */
+export type Wait = { k: 'signal'; ids: string[] } | { k: 'join'; fibers: number[]; mode: 'any' | 'all' } | { k: 'children' };
 export type Gen<T> = Generator<Wait, T, unknown>;
 
 interface Fiber {
@@ -22,6 +26,8 @@ interface Fiber {
   /** previousEventId chain of this fiber; null until it first runs. */
   last: number | null;
   initLast: (() => number) | null;
+  /** Children finished (done or failed) and not yet taken, in finishing order. */
+  finishedChildren: number[];
 }
 
 export class Scheduler {
@@ -30,6 +36,8 @@ export class Scheduler {
   private fibers: Fiber[] = [];
   private current: Fiber | null = null;
   private outstanding = new Map<string, number>();
+  /** No fiber below this index is ready (drain runs the lowest ready fiber first). */
+  private readyFrom = 0;
   private effectSeq = 0;
   now: Date;
 
@@ -47,8 +55,10 @@ export class Scheduler {
       pending: undefined,
       last,
       initLast,
+      finishedChildren: [],
     };
     this.fibers.push(f);
+    this.readyFrom = Math.min(this.readyFrom, f.id);
     return f.id;
   }
 
@@ -129,8 +139,23 @@ export class Scheduler {
     f.status = 'ready';
     f.wait = null;
     f.pending = signal;
+    this.readyFrom = Math.min(this.readyFrom, f.id);
     this.drain();
     return true;
+  }
+
+  /** The running fiber's children finished since it last asked, in spawn order. */
+  takeFinishedChildren(): number[] {
+    const f = this.current;
+    if (!f) return [];
+    const out = f.finishedChildren.sort((a, b) => a - b);
+    f.finishedChildren = [];
+    return out;
+  }
+
+  private satisfied(f: Fiber, w: Wait): boolean {
+    if (w.k === 'children') return f.finishedChildren.length > 0;
+    return w.k === 'join' && this.joinSatisfied(w);
   }
 
   private joinSatisfied(w: Wait & { k: 'join' }): boolean {
@@ -144,7 +169,10 @@ export class Scheduler {
   /** Runs every runnable fiber until all are blocked. */
   drain(): void {
     for (;;) {
-      const f = this.fibers.find((x) => x.status === 'ready');
+      let i = this.readyFrom;
+      while (i < this.fibers.length && this.fibers[i]?.status !== 'ready') i++;
+      this.readyFrom = i;
+      const f = this.fibers[i];
       if (!f) return;
       this.step(f);
     }
@@ -163,7 +191,7 @@ export class Scheduler {
         f.result = r.value;
       } else {
         f.wait = r.value;
-        f.status = r.value.k === 'join' && this.joinSatisfied(r.value) ? 'ready' : 'waiting';
+        f.status = this.satisfied(f, r.value) ? 'ready' : 'waiting';
       }
     } catch (e) {
       if (!(e instanceof SfnError)) throw e;
@@ -172,15 +200,22 @@ export class Scheduler {
     } finally {
       this.current = prev;
     }
-    if (f.status === 'done' || f.status === 'failed') this.wakeJoiners();
+    if (f.status === 'done' || f.status === 'failed') this.wakeJoiner(f);
   }
 
-  private wakeJoiners(): void {
-    for (const p of this.fibers) {
-      if (p.status === 'waiting' && p.wait?.k === 'join' && this.joinSatisfied(p.wait)) {
-        p.status = 'ready';
-        p.wait = null;
-      }
+  /**
+   * A fiber only ever joins fibers it spawned (Parallel branches, Map iterations): when one
+   * finishes, its parent is the only fiber that can be waiting for it. Checking that one alone keeps
+   * a Map of n iterations linear in n here, not quadratic.
+   */
+  private wakeJoiner(f: Fiber): void {
+    const p = f.parent === null ? undefined : this.fibers[f.parent];
+    if (!p) return;
+    p.finishedChildren.push(f.id);
+    if (p.status === 'waiting' && p.wait && this.satisfied(p, p.wait)) {
+      p.status = 'ready';
+      p.wait = null;
+      this.readyFrom = Math.min(this.readyFrom, p.id);
     }
   }
 }

@@ -95,9 +95,9 @@ CREATE TABLE IF NOT EXISTS executions (
   input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, start_date INTEGER NOT NULL, stop_date INTEGER,
   snapshot TEXT NOT NULL, next_event_id INTEGER NOT NULL, parent_arn TEXT, parent_effect TEXT);
 CREATE INDEX IF NOT EXISTS executions_by_sm ON executions (sm_arn, start_date);
-CREATE TABLE IF NOT EXISTS events (
-  exec_arn TEXT NOT NULL, id INTEGER NOT NULL, ts INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL,
-  PRIMARY KEY (exec_arn, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS event_batches (
+  exec_arn TEXT NOT NULL, first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (exec_arn, first_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS effects (
   exec_arn TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, resource TEXT, parameters TEXT, task_token TEXT,
   due_at INTEGER, state TEXT NOT NULL, PRIMARY KEY (exec_arn, id));
@@ -146,6 +146,14 @@ export class WorkflowStore {
     const cols = this.db.prepare('PRAGMA table_info(executions)').all() as Row[];
     if (!cols.some((c) => c.name === 'map_run_arn')) this.db.exec('ALTER TABLE executions ADD COLUMN map_run_arn TEXT');
     this.db.exec('CREATE INDEX IF NOT EXISTS executions_by_map_run ON executions (map_run_arn, start_date) WHERE map_run_arn IS NOT NULL');
+    // Data dirs from before event batches kept one row per event: each becomes a batch of one.
+    if (this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`).get()) {
+      this.db.exec(`BEGIN;
+        INSERT OR IGNORE INTO event_batches (exec_arn, first_id, last_id, body)
+          SELECT exec_arn, id, id, json_array(json_array(id, ts, type, json(body))) FROM events;
+        DROP TABLE events;
+        COMMIT;`);
+    }
     const p = (sql: string): StatementSync => this.db.prepare(sql);
     this.s = {
       upsertSm: p(`INSERT INTO state_machines (arn, name, definition, role_arn, type, created_at, updated_at)
@@ -184,9 +192,10 @@ export class WorkflowStore {
       getMapRun: p('SELECT * FROM map_runs WHERE arn = ?'),
       listMapRuns: p('SELECT * FROM map_runs WHERE exec_arn = ? ORDER BY start_date DESC, rowid DESC LIMIT ? OFFSET ?'),
       runningExecs: p(`SELECT arn FROM executions WHERE status = 'RUNNING'`),
-      insertEvent: p('INSERT INTO events (exec_arn, id, ts, type, body) VALUES (?, ?, ?, ?, ?)'),
-      eventsAsc: p('SELECT id, ts, type, body FROM events WHERE exec_arn = ? ORDER BY id ASC LIMIT ? OFFSET ?'),
-      eventsDesc: p('SELECT id, ts, type, body FROM events WHERE exec_arn = ? ORDER BY id DESC LIMIT ? OFFSET ?'),
+      insertEventBatch: p('INSERT INTO event_batches (exec_arn, first_id, last_id, body) VALUES (?, ?, ?, ?)'),
+      eventBatches: p(`SELECT body FROM event_batches WHERE exec_arn = ?1 AND first_id <= ?3 AND last_id >= ?2
+        ORDER BY first_id ASC`),
+      lastEventId: p('SELECT max(last_id) AS n FROM event_batches WHERE exec_arn = ?'),
       insertInvoke: p(`INSERT INTO effects (exec_arn, id, kind, resource, parameters, task_token, due_at, state)
         VALUES (?, ?, 'invoke', ?, ?, ?, NULL, 'pending')`),
       insertTimer: p(`INSERT INTO effects (exec_arn, id, kind, resource, parameters, task_token, due_at, state)
@@ -366,13 +375,21 @@ export class WorkflowStore {
     }
   }
 
+  /**
+   * A step's events are one row and one JSON string (`[[id, epoch ms, type, details], ...]`), not
+   * a row each: a 200-state chain writes one row, not 402. Event ids run 1, 2, 3... per execution.
+   */
   insertEvents(arn: string, events: HistoryEvent[]): void {
-    const insert = this.st('insertEvent');
+    const first = events[0];
+    const last = events[events.length - 1];
+    if (!first || !last) return;
+    const rows: unknown[] = [];
     for (const e of events) {
       const { timestamp, type, id, ...rest } = e;
       const ts = timestamp instanceof Date ? timestamp.getTime() : new Date(String(timestamp)).getTime();
-      insert.run(arn, id, ts, type, JSON.stringify(rest));
+      rows.push([id, ts, type, rest]);
     }
+    this.st('insertEventBatch').run(arn, first.id, last.id, JSON.stringify(rows));
   }
 
   insertEffects(arn: string, effects: Effect[], at = Date.now()): void {
@@ -392,13 +409,28 @@ export class WorkflowStore {
   }
 
   getHistory(arn: string, limit: number, offset: number, reverse: boolean): HistoryEvent[] {
-    const rows = this.st(reverse ? 'eventsDesc' : 'eventsAsc').all(arn, limit, offset) as Row[];
-    return rows.map((r) => {
-      const body = JSON.parse(String(r.body)) as Record<string, unknown>;
-      const id = Number(r.id);
-      const previousEventId = typeof body.previousEventId === 'number' ? body.previousEventId : id - 1;
-      return { ...body, timestamp: new Date(Number(r.ts)), type: String(r.type), id, previousEventId };
-    });
+    if (limit <= 0) return [];
+    let lo: number;
+    let hi: number;
+    if (reverse) {
+      const total = Number((this.st('lastEventId').get(arn) as Row | undefined)?.n ?? 0);
+      hi = total - offset;
+      lo = Math.max(1, hi - limit + 1);
+    } else {
+      lo = offset + 1;
+      hi = offset + limit;
+    }
+    if (hi < lo) return [];
+    const out: HistoryEvent[] = [];
+    for (const r of this.st('eventBatches').all(arn, lo, hi) as Row[]) {
+      for (const [id, ts, type, body] of JSON.parse(String(r.body)) as Array<[number, number, string, Record<string, unknown>]>) {
+        if (id < lo || id > hi) continue;
+        const previousEventId = typeof body.previousEventId === 'number' ? body.previousEventId : id - 1;
+        out.push({ ...body, timestamp: new Date(ts), type, id, previousEventId });
+      }
+    }
+    if (reverse) out.reverse();
+    return out;
   }
 
   // --- effects and tokens ---------------------------------------------------------------------
