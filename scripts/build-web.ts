@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { META_CONTENT_SECURITY_POLICY } from '../web/src/csp.ts';
 
 export const WEB_ROOT = path.resolve(import.meta.dirname, '..', 'web');
@@ -18,9 +18,14 @@ export interface WebBuild {
 }
 
 export async function buildWeb(outdir: string = WEB_DIST): Promise<WebBuild> {
+  return buildWebSync(outdir);
+}
+
+/** The same, synchronously: CDK's local bundling (infra/constructs/web-client.ts) cannot await. */
+export function buildWebSync(outdir: string = WEB_DIST): WebBuild {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(path.join(outdir, 'assets'), { recursive: true });
-  const result = await build({
+  const result = buildSync({
     entryPoints: { app: path.join(WEB_ROOT, 'src', 'main.ts') },
     bundle: true,
     format: 'esm',

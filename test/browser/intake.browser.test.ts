@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { CONTENT_SECURITY_POLICY } from '../../web/src/csp.ts';
-import { http, startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
 import { launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 interface Schema {
@@ -65,6 +65,7 @@ beforeEach(async () => {
     localStorage.clear();
     sessionStorage.clear();
   });
+  await page.reload();
 });
 
 async function openForms(language: Language): Promise<void> {
@@ -254,6 +255,63 @@ describe('the intake in a real browser', () => {
     await page.locator('.reference').waitFor({ timeout: 20_000 });
     expect(posted).toBe(1);
   }, 90_000);
+
+  it('a caseworker signs in with the local dev issuer and sees their role’s queue, overdue first, in each language', async () => {
+    const submitted = await http(system, 'POST', '/forms/avrr-application/submissions', {
+      body: avrrExample,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    });
+    expect(submitted.status).toBe(201);
+    const { reference, caseId } = submitted.body as { reference: string; caseId: string };
+    // The workflow opens the screening step on its own time; then, ten days on, it is overdue.
+    const token = await devToken(system, 'amina', ['caseworker']);
+    await expect
+      .poll(
+        async () => {
+          const queue = await http(system, 'GET', '/tasks?queue=role&role=caseworker', { token });
+          return (queue.body as { items: { caseId: string }[] }).items.some((task) => task.caseId === caseId);
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(true);
+    await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'P10D' } });
+    for (const language of ['fr', 'ar', 'en'] as const) {
+      await openForms(language);
+      await page.locator('a[href="#/console"]').click();
+      await page.locator('#console-sub').fill('amina');
+      await page.locator('#console-role-caseworker').check();
+      await screenshot(page, `console-sign-in-${language}`);
+      await expectAccessible();
+      await page.locator('form button[type="submit"]').click();
+      const queue = page.locator('section[aria-labelledby="queue-role"]');
+      await queue.locator('li').first().waitFor({ timeout: 20_000 });
+      const entry = queue.locator('li', { hasText: reference });
+      await entry.waitFor();
+      expect(await entry.getAttribute('class')).toContain('overdue');
+      await screenshot(page, `console-tasks-${language}`);
+      await expectAccessible();
+      await page.getByRole('button', { name: /Se déconnecter|تسجيل الخروج|Sign out/ }).click();
+      await page.locator('#console-sub').waitFor();
+    }
+  }, 120_000);
+
+  it('an expired session sends the person back to sign in, told why, with what they typed kept', async () => {
+    await openForms('fr');
+    await page.locator('a[href="#/console"]').click();
+    await page.locator('#console-sub').fill('yassine');
+    await page.locator('#console-role-supervisor').check();
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('section[aria-labelledby="queue-role"]').waitFor();
+    // Dev tokens last 12 hours of the local clock.
+    await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'PT13H' } });
+    // The next call the page makes (here: the queues read again in another language) is refused.
+    const other = (await page.locator('html').getAttribute('lang')) === 'en' ? 'fr' : 'en';
+    await page.getByRole('button', { name: LANGUAGE_BUTTON[other] }).click();
+    await page.locator('#sign-in-status.warning').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#sign-in-status').textContent()).toMatch(/expir/);
+    expect(await page.locator('#console-sub').inputValue()).toBe('yassine');
+    expect(await page.locator('#console-role-supervisor').isChecked()).toBe(true);
+  }, 60_000);
 
   it('raises no Content-Security-Policy violation on any page', () => {
     expect(cspViolations).toEqual([]);

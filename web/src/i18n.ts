@@ -90,6 +90,7 @@ const TEXTS = {
     en: 'You may withdraw your request at any time by contacting the mission.',
   },
   newRequest: { fr: 'Remplir un autre formulaire', ar: 'ملء استمارة أخرى', en: 'Fill in another form' },
+  staffConsole: { fr: 'Espace du personnel', ar: 'فضاء الموظفين', en: 'Staff console' },
   variant: { fr: 'Choisissez', ar: 'اختر', en: 'Choose' },
 } satisfies Record<string, Record<Language, string>>;
 

@@ -5,6 +5,7 @@ import { getForm, listForms, submit, type FieldError, type FormDocument, type Re
 import { h } from './dom.ts';
 import { LANGUAGES, LANGUAGE_NAMES, direction, t, type Language, type TextKey } from './i18n.ts';
 import { SchemaForm } from './schema-form.ts';
+import { signInPage, tasksPage } from './console.ts';
 import { clearDraft, loadDraft, loadReceipt, saveDraft, saveLanguage, saveReceipt, savedLanguage, type Draft } from './storage.ts';
 
 let language: Language = savedLanguage() ?? preferredLanguage();
@@ -85,6 +86,7 @@ async function formsPage(): Promise<void> {
           h('li', {}, h('a', { href: `#/forms/${encodeURIComponent(form.id)}` }, form.title), h('p', {}, form.description)),
         ),
       ),
+      h('p', { class: 'staff' }, h('a', { href: '#/console' }, t('staffConsole', language))),
     );
   } catch {
     failed(() => formsPage());
@@ -287,7 +289,9 @@ async function route(): Promise<void> {
   const path = location.hash.replace(/^#/, '') || '/';
   const done = /^\/forms\/([\w-]+)\/done$/.exec(path);
   const form = /^\/forms\/([\w-]+)$/.exec(path);
-  if (done) renderPage = () => donePage(done[1]!);
+  if (path === '/console') renderPage = () => signInPage(main, language);
+  else if (path === '/console/tasks') renderPage = () => tasksPage(main, language);
+  else if (done) renderPage = () => donePage(done[1]!);
   else if (form) renderPage = formPage(form[1]!);
   else if (path === '/') renderPage = formsPage;
   else
