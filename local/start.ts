@@ -22,6 +22,8 @@ try {
     port,
     dataDir,
     perClientLimit,
+    // The web client (`npm start` builds it first: npm run build:web).
+    webRoot: path.join(REPO_ROOT, 'web', 'dist'),
     ...(clockMode ? { clockMode } : {}),
     ...(clockStartAt ? { clockStartAt } : {}),
     // DynamoDB Local could not be kept running: say so loudly and exit, rather than serve errors.
@@ -36,6 +38,7 @@ try {
   process.stdout.write(
     [
       `Casework is running on ${system.url} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`,
+      `  web client: ${system.url}/ (intake forms)`,
       `  forms:      ${system.url}/forms`,
       `  OpenAPI:    ${system.url}/openapi.json`,
       `  dev tokens: POST ${system.url}/_local/token {"sub":"amina","groups":["caseworker"]}`,

@@ -27,6 +27,7 @@ import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'l
 import { ensureLocalFieldKey } from '../functions/adapters/encryption/local-key.ts';
 import { LocalOutboxDays } from './outbox-days.ts';
 import { ensureLocalCursorKey } from '../functions/commons/cursor-key-file.ts';
+import { isWebPath, serveWebFile } from './static-files.ts';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -75,6 +76,11 @@ export interface LocalSystemOptions {
    * stderr). `npm start` stops and exits with it.
    */
   onFatal?: (error: Error) => void;
+  /**
+   * The built web client's folder (web/dist: `npm run build:web`), served at `/` and `/assets/*`;
+   * none when absent.
+   */
+  webRoot?: string;
 }
 
 /** One part of the local system as /health reports it. */
@@ -419,6 +425,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         case 'GET /_local/.well-known/jwks.json':
           return reply(200, { keys: [issuer.publicJwk] });
         default:
+          if (
+            options.webRoot !== undefined &&
+            (req.method === 'GET' || req.method === 'HEAD') &&
+            isWebPath(requestUrl.pathname) &&
+            !gateway.matches(requestUrl.pathname)
+          ) {
+            return serveWebFile(options.webRoot, req.method, requestUrl.pathname, res);
+          }
           return gateway.handle(req, res, requestUrl, body);
       }
     }

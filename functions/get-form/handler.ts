@@ -18,5 +18,9 @@ export const handler = httpHandler(async (event, { language }) => {
   const version = versionParam === undefined ? undefined : (formVersionSchema.safeParse(versionParam).data ?? -1);
   const form = getForm(formId, version);
   if (!form) throw new HttpProblem(404, 'formVersionNotFound', { formId, version: versionParam ?? '' });
-  return json(200, formDocument(form, language, noticeConfig), { 'cache-control': 'public, max-age=300', 'content-language': language });
+  return json(200, formDocument(form, language, noticeConfig), {
+    'cache-control': 'public, max-age=300',
+    'content-language': language,
+    vary: 'accept-language',
+  });
 });

@@ -18,6 +18,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnOutput } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EDGE_HEADER } from '../../functions/commons/edge.ts';
+import { WEB_CLIENT_PATHS, WebClientHosting } from './web-client.ts';
 
 export interface ApiEdgeProps {
   api: HttpApi;
@@ -28,6 +29,8 @@ export interface ApiEdgeProps {
 export class ApiEdge extends Construct {
   readonly distribution: Distribution;
   readonly originSecret: Secret;
+  /** The web client's files, served at `/` (index.html) and `/assets/*` of the same distribution. */
+  readonly web: WebClientHosting;
 
   constructor(scope: Construct, id: string, props: ApiEdgeProps) {
     super(scope, id);
@@ -36,7 +39,11 @@ export class ApiEdge extends Construct {
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },
     });
     const { region, urlSuffix } = Stack.of(this);
+    this.web = new WebClientHosting(this, 'Web');
     this.distribution = new Distribution(this, 'Distribution', {
+      // `/` is the client's index.html; no API route is `/`, `/index.html` or under `/assets/`.
+      defaultRootObject: 'index.html',
+      additionalBehaviors: Object.fromEntries(WEB_CLIENT_PATHS.map((pattern) => [pattern, this.web.behavior])),
       comment: props.webAclArn ? 'Casework API behind AWS WAF' : 'Casework API (no AWS WAF in this stage)',
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -54,6 +61,7 @@ export class ApiEdge extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       },
     });
+    this.web.deploy(this.distribution);
     new CfnOutput(this, 'EdgeUrl', { value: `https://${this.distribution.distributionDomainName}` });
   }
 

@@ -84,12 +84,13 @@ describe('the edge', () => {
     api.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) }),
-        Origins: [
+        // The API's origin (the web client's bucket is the other one: test/infra/web-client.test.ts).
+        Origins: Match.arrayWith([
           Match.objectLike({
             CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
             OriginCustomHeaders: [{ HeaderName: 'x-casework-edge', HeaderValue: Match.anyValue() }],
           }),
-        ],
+        ]),
       }),
     });
     expect(config).toContain('resolve:secretsmanager');

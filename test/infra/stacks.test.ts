@@ -118,10 +118,15 @@ describe('the functions', () => {
     expect(policies).not.toContain('dynamodb:Scan');
     expect(policies).not.toContain('dynamodb:*');
     const roles = Object.entries(api.findResources('AWS::IAM::Role')) as [string, { Properties: { ManagedPolicyArns?: unknown } }][];
-    // Only CDK's cross-region reference reader (reads the web ACL's ARN at deploy time) has one: logs.
+    // Only CDK's cross-region reference reader (reads the web ACL's ARN at deploy time) and its
+    // bucket deployment (copies the web client's files at deploy time) have one: logs.
     for (const [id, role] of roles) {
       if (id.startsWith('CustomCrossRegionExportReaderCustomResourceProviderRole')) {
         expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/^\[\{"Fn::Sub":"[^"]*AWSLambdaBasicExecutionRole"\}\]$/);
+      } else if (id.startsWith('CustomCDKBucketDeployment')) {
+        expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(
+          /"[^"]*:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole"\]\]\}\]$/,
+        );
       } else expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
     }
   });
