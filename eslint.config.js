@@ -10,7 +10,17 @@ const workflowRuntimeInternals = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'coverage/**', 'local/workflow-runtime/dist/**', 'web/dist/**', 'test-results/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'cdk.out/**',
+      '.local/**',
+      'coverage/**',
+      'local/workflow-runtime/dist/**',
+      'web/dist/**',
+      'test-results/**',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
