@@ -18,7 +18,15 @@ interface Schema {
   enum?: unknown[];
   const?: unknown;
   oneOf?: Schema[];
+  title?: string;
 }
+
+/** A closed list as the API labels it: every option a `{const, title}` branch of a `oneOf`. */
+const optionsOf = (schema: Schema): unknown[] | undefined =>
+  schema.enum ??
+  (schema.oneOf?.every((branch) => branch.const !== undefined && branch.properties === undefined)
+    ? schema.oneOf.map((branch) => branch.const)
+    : undefined);
 
 const LANGUAGE_BUTTON = { fr: 'Français', ar: 'العربية', en: 'English' } as const;
 type Language = keyof typeof LANGUAGE_BUTTON;
@@ -84,6 +92,10 @@ async function openAvrr(language: Language): Promise<void> {
 /** Types an answer document into the rendered form, field by field, as a person would. */
 async function fill(schema: Schema, value: unknown, pointer = ''): Promise<void> {
   const at = (extra = '') => page.locator(`[data-pointer="${pointer}"]${extra}`);
+  if (optionsOf(schema) && schema.type !== 'array') {
+    await at().selectOption(String(value));
+    return;
+  }
   if (schema.oneOf) {
     const branchIndex = schema.oneOf.findIndex((branch) =>
       Object.entries(branch.properties ?? {}).every(
@@ -103,7 +115,7 @@ async function fill(schema: Schema, value: unknown, pointer = ''): Promise<void>
   if (schema.const !== undefined) return;
   if (schema.type === 'array' && schema.items) {
     const list = value as unknown[];
-    if (schema.items.enum) for (const code of list) await at(`[value="${String(code)}"]`).check();
+    if (optionsOf(schema.items)) for (const code of list) await at(`[value="${String(code)}"]`).check();
     else if (schema.items.properties) {
       for (const [i, item] of list.entries()) {
         await page.locator(`[data-add="${pointer}"]`).click();
@@ -113,10 +125,6 @@ async function fill(schema: Schema, value: unknown, pointer = ''): Promise<void>
     return;
   }
   if (schema.type === 'boolean') return at().setChecked(value === true);
-  if (schema.enum) {
-    await at().selectOption(String(value));
-    return;
-  }
   await at().fill(String(value));
 }
 
@@ -153,6 +161,9 @@ describe('the intake in a real browser', () => {
       await page.locator('form.intake').waitFor();
       expect(await page.locator('h1').textContent()).toMatch(inLanguage);
       await fill(avrrSchema, avrrExample);
+      // Each option reads as its label in the chosen language, never as its code.
+      const female = { fr: 'Femme', ar: 'أنثى', en: 'Female' }[language];
+      expect(await page.locator('[data-pointer="/applicant/sex"] option[value="female"]').textContent()).toBe(female);
       await screenshot(page, `avrr-form-${language}`);
       await expectAccessible();
 

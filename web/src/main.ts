@@ -104,7 +104,6 @@ function formPage(formId: string): () => Promise<void> {
   const stored = loadDraft(formId);
   const draft: Draft = stored ?? { values: {}, counts: {}, savedAt: new Date().toISOString() };
   let restoredNotice = stored !== undefined && Object.keys(stored.values).length > 0;
-  let form: SchemaForm | undefined;
   let documentShown: FormDocument | undefined;
   let sending = false;
   /** The errors shown, and the body they were for: re-asked in the new language if it did not change. */
@@ -124,8 +123,8 @@ function formPage(formId: string): () => Promise<void> {
     }
     const doc = documentShown;
     document.title = `${doc.title} — ${t('appTitle', language)}`;
-    form ??= new SchemaForm(doc.schema, draft, persist);
-    const schemaForm = form;
+    // A new renderer per language (its labels), over the same answers (the draft).
+    const schemaForm = new SchemaForm(doc.schema, draft, persist);
     schemaForm.rerender = () => {
       const fresh = schemaForm.render(language);
       main.querySelector('.schema-form')?.replaceWith(fresh);

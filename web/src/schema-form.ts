@@ -65,14 +65,41 @@ export function enumLabel(schema: JsonSchema, code: string, language: Language):
   return label?.[language] ?? label?.fr ?? code;
 }
 
+/** A closed list as the API labels it: a `oneOf` whose every branch is `{const, title}`. */
+const isOptionList = (branches: JsonSchema[]): boolean =>
+  branches.length > 0 && branches.every((branch) => branch.const !== undefined && branch.properties === undefined);
+
+/**
+ * The schema with every titled option list (`oneOf: [{const, title}]`, docs/web-client-api.md) read
+ * as an `enum` with its labels, so that one renderer serves both spellings of a closed list.
+ */
+export function normaliseSchema(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (schema.oneOf && isOptionList(schema.oneOf)) {
+    delete out.oneOf;
+    out.enum = schema.oneOf.map((branch) => branch.const);
+    out['x-enum-labels'] = {
+      ...Object.fromEntries(schema.oneOf.map((branch) => [text(branch.const), branch.title ?? text(branch.const)])),
+      ...(schema['x-enum-labels'] ?? {}),
+    };
+  } else if (schema.oneOf) out.oneOf = schema.oneOf.map(normaliseSchema);
+  if (schema.properties)
+    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, child]) => [name, normaliseSchema(child)]));
+  if (schema.items) out.items = normaliseSchema(schema.items);
+  return out;
+}
+
 export class SchemaForm {
   private fields = new Map<string, RenderedField>();
+  private readonly schema: JsonSchema;
 
   constructor(
-    private readonly schema: JsonSchema,
+    schema: JsonSchema,
     readonly state: FormState,
     private readonly onChange: () => void,
-  ) {}
+  ) {
+    this.schema = normaliseSchema(schema);
+  }
 
   /** The whole form in `language`, filled from the model. */
   render(language: Language): HTMLElement {
@@ -291,7 +318,9 @@ export class SchemaForm {
         'aria-describedby': error.id,
       });
       radio.checked = i === chosen;
-      return h('div', { class: 'choice' }, radio, h('label', { for: radio.id }, constant ? enumLabel(constant[1], code, language) : code));
+      // A titled branch (the API titles each branch of a union with its outcome) reads as its title.
+      const caption = branch.title ?? (constant ? enumLabel(constant[1], code, language) : code);
+      return h('div', { class: 'choice' }, radio, h('label', { for: radio.id }, caption));
     });
     register(radios.map((radio) => radio.querySelector('input')!));
     const branch = branches[chosen] ?? branches[0] ?? {};
