@@ -46,6 +46,12 @@ interface ConsumerState {
   waiters: { after: number; resolve: () => void }[];
   streamArn: string;
   iterators: Map<string, string | undefined>;
+  /** The outcome of this consumer's last read of the stream, for /health. */
+  lastPoll: { ok: boolean; at: number; errorName?: string };
+  /** Errors reported in a row: the first of an outage is, then one in a hundred (no flood while DynamoDB restarts). */
+  failuresInARow: number;
+  /** The last call to the stream, named in an error report. */
+  lastCall?: unknown;
 }
 
 export class LocalStreams {
@@ -54,14 +60,9 @@ export class LocalStreams {
   private readonly checkpoints: Record<string, string>;
   private readonly checkpointFile: string;
   private running = false;
-  private lastCall: unknown;
   private loop: Promise<void> | undefined;
   /** Records a consumer failed on, retried on later polls, then reported and skipped. */
   private readonly failures = new Map<string, number>();
-  /** The outcome of the last read of the streams, for /health. */
-  private lastPoll: { ok: boolean; at: number; errorName?: string } = { ok: true, at: Date.now() };
-  /** Errors reported in a row: the first of an outage is, then one in a hundred (no flood while DynamoDB restarts). */
-  private failuresInARow = 0;
   /** A checkpoint changed since the file was last written, and the write under way. */
   private checkpointDirty = false;
   private flushing: Promise<void> | undefined;
@@ -103,6 +104,8 @@ export class LocalStreams {
         iterators: new Map(),
         passes: 0,
         waiters: [],
+        lastPoll: { ok: true, at: Date.now() },
+        failuresInARow: 0,
         ...(delivery ? { local: delivery } : {}),
       });
     }
@@ -110,11 +113,18 @@ export class LocalStreams {
     this.loop = this.run();
   }
 
-  /** For /health: down when the last read of the streams failed, or none finished for 30 s. */
+  /**
+   * For /health: down when a consumer's last read of the stream failed, or none of its reads finished
+   * for 30 s (a read waits for its deliveries: a consumer stuck for that long is down too).
+   */
   health(): { status: 'up' | 'down'; detail?: string } {
     if (!this.running) return { status: 'down', detail: 'stopped' };
-    if (!this.lastPoll.ok) return { status: 'down', detail: `reading the streams fails (${this.lastPoll.errorName})` };
-    if (Date.now() - this.lastPoll.at > 30_000) return { status: 'down', detail: 'no read of the streams finished for 30 s' };
+    for (const state of this.states) {
+      const { lastPoll } = state;
+      if (!lastPoll.ok) return { status: 'down', detail: `reading the streams fails (${lastPoll.errorName})` };
+      if (Date.now() - lastPoll.at > 30_000)
+        return { status: 'down', detail: `no read of the stream for ${state.consumer.functionLogicalId} finished for 30 s` };
+    }
     return { status: 'up' };
   }
 
@@ -151,39 +161,45 @@ export class LocalStreams {
     });
   }
 
+  /**
+   * One reader per consumer, as each event source mapping in AWS reads the stream on its own: a slow
+   * consumer (the match suggester over a crowd of namesakes) never delays another (the workflow starter).
+   */
   private async run(): Promise<void> {
+    await Promise.all(this.states.map((state) => this.read(state)));
+  }
+
+  private async read(state: ConsumerState): Promise<void> {
     while (this.running) {
+      const pass = ++state.passes;
       let delivered = 0;
-      for (const state of this.states) {
-        const pass = ++state.passes;
-        try {
-          const polled = await this.poll(state);
-          delivered += polled.delivered;
-          if (polled.toTheEnd) {
-            for (const waiter of state.waiters.filter((w) => w.after < pass)) {
-              state.waiters.splice(state.waiters.indexOf(waiter), 1);
-              waiter.resolve();
-            }
+      try {
+        const polled = await this.poll(state);
+        delivered = polled.delivered;
+        if (polled.toTheEnd) {
+          for (const waiter of state.waiters.filter((w) => w.after < pass)) {
+            state.waiters.splice(state.waiters.indexOf(waiter), 1);
+            waiter.resolve();
           }
-          this.lastPoll = { ok: true, at: Date.now() };
-          this.failuresInARow = 0;
-        } catch (error) {
-          // An iterator that expired or points past trimmed records, or DynamoDB Local down or
-          // restarted: get a new iterator from the checkpoint on the next poll (nothing lost; at most
-          // the records after the checkpoint again, which consumers take idempotently).
-          state.iterators.clear();
-          this.lastPoll = { ok: false, at: Date.now(), errorName: error instanceof Error ? error.name : 'error' };
-          if (this.failuresInARow++ % 100 === 0) {
-            this.onError(
-              error,
-              `stream of ${state.consumer.tableName} → ${state.consumer.functionLogicalId} (${error instanceof Error ? error.name : 'error'} on ${JSON.stringify(this.lastCall)}, retrying)`,
-            );
-          }
-          await new Promise((resolve) => setTimeout(resolve, 200));
         }
+        state.lastPoll = { ok: true, at: Date.now() };
+        state.failuresInARow = 0;
+      } catch (error) {
+        // An iterator that expired or points past trimmed records, or DynamoDB Local down or
+        // restarted: get a new iterator from the checkpoint on the next poll (nothing lost; at most
+        // the records after the checkpoint again, which consumers take idempotently).
+        state.iterators.clear();
+        state.lastPoll = { ok: false, at: Date.now(), errorName: error instanceof Error ? error.name : 'error' };
+        if (state.failuresInARow++ % 100 === 0) {
+          this.onError(
+            error,
+            `stream of ${state.consumer.tableName} → ${state.consumer.functionLogicalId} (${error instanceof Error ? error.name : 'error'} on ${JSON.stringify(state.lastCall)}, retrying)`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
       }
-      if (delivered === 0 && this.states.every((state) => state.waiters.length === 0))
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      if (delivered === 0 && state.waiters.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
@@ -197,7 +213,7 @@ export class LocalStreams {
       const checkpointKey = `${state.consumer.functionLogicalId}#${shardId}`;
       if (!state.iterators.has(shardId)) {
         const after = this.checkpoints[checkpointKey];
-        this.lastCall = { op: 'iterator', shardId, after: this.checkpoints[checkpointKey], range: shard.SequenceNumberRange };
+        state.lastCall = { op: 'iterator', shardId, after: this.checkpoints[checkpointKey], range: shard.SequenceNumberRange };
         const { ShardIterator } = await this.streams.send(
           new GetShardIteratorCommand({
             StreamArn: state.streamArn,
@@ -209,7 +225,7 @@ export class LocalStreams {
       }
       const iterator = state.iterators.get(shardId);
       if (!iterator) continue; // a closed shard, read to its end
-      this.lastCall = { op: 'records', shardId };
+      state.lastCall = { op: 'records', shardId };
       const { Records = [], NextShardIterator } = await this.streams.send(
         new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_READ }),
       );
@@ -226,6 +242,8 @@ export class LocalStreams {
           return { delivered: delivered + failed, toTheEnd: false };
         }
         delivered += batch.length;
+        // Progress: a consumer working through a long page is alive (for /health).
+        state.lastPoll = { ok: true, at: Date.now() };
       }
       if (Records.length === RECORDS_PER_READ) toTheEnd = false;
       const last = Records.at(-1)?.dynamodb?.SequenceNumber;

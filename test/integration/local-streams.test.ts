@@ -1,0 +1,83 @@
+// The local stand-in for DynamoDB stream event source mappings (local/streams.ts) against DynamoDB
+// Local. In AWS each mapping reads the stream on its own; locally the consumers were read one after
+// the other in one loop, so a slow consumer (the match suggester working through a crowd of namesakes,
+// seconds per batch) held back the workflow starter: cases waited for their first task for as long.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
+import { LocalStreams } from '../../local/streams.ts';
+import type { LambdaHost } from '../../local/lambda-host.ts';
+
+const tableName = `streams-${randomUUID().slice(0, 8)}`;
+let client: DynamoDBClient;
+let dataDir: string;
+
+beforeAll(async () => {
+  client = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS });
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  dataDir = mkdtempSync(path.join(tmpdir(), 'local-streams-'));
+});
+
+afterAll(async () => {
+  await client?.send(new DeleteTableCommand({ TableName: tableName }));
+  client?.destroy();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const keyOf = (record: Record<string, unknown>) => (record.dynamodb as { Keys: { PK: { S: string } } }).Keys.PK.S;
+
+describe('local stream consumers', () => {
+  it('read the stream each on its own: one stuck on a batch does not hold back another', async () => {
+    const fast: string[] = [];
+    const slowSeen: string[] = [];
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const errors: string[] = [];
+    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, (error, context) =>
+      errors.push(`${context}: ${String(error)}`),
+    );
+    await streams.start(
+      [
+        { functionLogicalId: 'Slow', tableName, filters: [], batchSize: 1 },
+        { functionLogicalId: 'Fast', tableName, filters: [], batchSize: 10 },
+      ],
+      client,
+      new Map([
+        [
+          'Slow',
+          async (records: Record<string, unknown>[]) => {
+            slowSeen.push(...records.map(keyOf));
+            await stuck;
+          },
+        ],
+        ['Fast', (records: Record<string, unknown>[]) => void fast.push(...records.map(keyOf))],
+      ]),
+    );
+    try {
+      const written = Array.from({ length: 5 }, (_, i) => `item-${i}`);
+      for (const key of written) await client.send(new PutItemCommand({ TableName: tableName, Item: { PK: { S: key } } }));
+      // The slow consumer holds its first record; the fast one still gets every record.
+      await expect.poll(() => fast, { timeout: 10_000 }).toEqual(written);
+      expect(slowSeen).toEqual(['item-0']);
+      release();
+      await expect.poll(() => slowSeen, { timeout: 10_000 }).toEqual(written);
+      expect(streams.health().status).toBe('up');
+      expect(errors).toEqual([]);
+    } finally {
+      release();
+      await streams.stop();
+    }
+  });
+});
