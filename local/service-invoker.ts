@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import * as sfn from '@aws-sdk/client-sfn';
 import type { ServiceInvoker } from 'local-workflow-runtime';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
+import { addLocalCommitBarrier } from '../functions/commons/local-commit-barrier.ts';
 
 type Sendable = { send(command: unknown): Promise<unknown> };
 type CommandModule = Record<string, unknown>;
@@ -18,7 +19,8 @@ export function createServiceInvoker(
 ): ServiceInvoker {
   const common = { region, credentials: LOCAL_CREDENTIALS };
   const services: Record<string, { client: Sendable; commands: CommandModule }> = {
-    dynamodb: { client: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }), commands: dynamodb },
+    // A workflow's transaction is answered once in DynamoDB Local's file, as the functions' (local-commit-barrier.ts).
+    dynamodb: { client: addLocalCommitBarrier(new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb })), commands: dynamodb },
     scheduler: { client: new SchedulerClient({ ...common, endpoint: endpoints.scheduler }), commands: scheduler },
     sfn: { client: new SFNClient({ ...common, endpoint: endpoints.stepfunctions }), commands: sfn },
   };

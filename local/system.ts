@@ -227,6 +227,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         // (functions/commons/sdk-budget.ts), still inside the functions' Timeout.
         SDK_CONNECTION_TIMEOUT_MS: '2000',
         SDK_REQUEST_TIMEOUT_MS: '4000',
+        // DynamoDB Local answers a transaction before committing it: read behind it before answering
+        // (functions/commons/local-commit-barrier.ts), so that a killed DynamoDB Local loses nothing acknowledged.
+        DYNAMODB_LOCAL_COMMIT_BARRIER: 'on',
         // No CloudFront locally: requests reach the API directly, so the edge header is not checked
         // (the explicit opt-out; CDK refuses it in a synthesized API).
         EDGE_ORIGIN_SECRET: '',

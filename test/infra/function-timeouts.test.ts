@@ -31,6 +31,11 @@ describe('function timeouts and the SDK budget', () => {
     expect(widened.map((fn) => fn.logicalId)).toEqual([]);
   });
 
+  it('no function reads behind its transactions as on DynamoDB Local: DynamoDB acknowledges a transaction once durable', () => {
+    const barriered = assembly.functions.filter((fn) => 'DYNAMODB_LOCAL_COMMIT_BARRIER' in fn.environment);
+    expect(barriered.map((fn) => fn.logicalId)).toEqual([]);
+  });
+
   it('every API function times out before the HTTP API integration does', () => {
     const apiFunctions = new Set(assembly.routes.map((route) => route.functionLogicalId));
     const tooLong = assembly.functions.filter(

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
-import { LocalStreams } from '../../local/streams.ts';
+import { LocalStreams, type LocalDelivery } from '../../local/streams.ts';
 import type { LambdaHost } from '../../local/lambda-host.ts';
 
 const tableName = `streams-${randomUUID().slice(0, 8)}`;
@@ -54,7 +54,7 @@ describe('local stream consumers', () => {
         { functionLogicalId: 'Fast', tableName, filters: [], batchSize: 10 },
       ],
       client,
-      new Map([
+      new Map<string, LocalDelivery>([
         [
           'Slow',
           async (records: Record<string, unknown>[]) => {

@@ -40,6 +40,8 @@ export function outboxShard(messageId: string, shards: number): number {
 
 export const keys = {
   case: (caseId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
+  /** Never written: read after each transaction on DynamoDB Local only (functions/commons/local-commit-barrier.ts). */
+  localCommitBarrier: (): ItemKey => ({ PK: 'LOCAL#COMMIT-BARRIER', SK: 'BARRIER' }),
   /** Queue of a programme at a stage, oldest update first. */
   caseQueue: (programme: string, stage: string, updatedAt: string, caseId: string) => ({
     GSI1PK: `QUEUE#${programme}#${stage}`,
