@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Run in the last group, one file at a time (see the project 'alone' below). */
+const ALONE = ['test/e2e/outages.e2e.test.ts', 'test/e2e/per-client-limit.e2e.test.ts', 'test/browser/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -22,8 +25,21 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/workflows/**', 'test/faults/**'],
+          exclude: ['test/workflows/**', 'test/faults/**', ...ALONE],
           globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      // Suites that measure the system's own answers in time (an outage's 503 within seconds, a
+      // client's limit, a browser waiting for its page): run after the others, one at a time, so
+      // that another suite's load on the two cores is not mistaken for the system's slowness.
+      {
+        extends: true,
+        test: {
+          name: 'alone',
+          include: ALONE,
+          globalSetup: ['test/support/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
