@@ -159,7 +159,9 @@ describe('suggestions at intake', () => {
     const older = await submitFormAt('avrr-application', avrrBody('Diallo-Behind', '1991-07-08'), '2026-11-20T09:00:00.000Z');
     const newer = await submitFormAt('protection-referral', referralBody('Diallo-Behind', '1991-07-08'), '2026-11-20T09:00:05.000Z');
     const [made] = await suggest(older);
-    const [p1, p2] = [await mainOf(older), (await reader.getPersons(newer))[0]!];
+    // The referred person (the referral also names others: its persons come in no particular order).
+    const referred = (await reader.getPersons(newer)).find((person) => person.data.familyName === 'Diallo-Behind')!;
+    const [p1, p2] = [await mainOf(older), referred];
     expect(made).toMatchObject({
       caseId: newer,
       personId: p2.personId,
