@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../local/system.ts';
-import { devToken, http } from '../support/local-system.ts';
+// Each answer as it comes: these suites assert the 503s themselves.
+import { devToken, httpOnce as http } from '../support/local-system.ts';
 
 let system: LocalSystem;
 let dataDir: string;
