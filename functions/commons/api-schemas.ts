@@ -446,6 +446,12 @@ export const caseSchema = z
           .meta({ description: 'The phase the case is in now (e.g. return, travel, reintegration, check-in); `closed` once it is' }),
         executionName: z.string().meta({ description: 'The execution running that phase (once closed: the one it closed in)' }),
         lastPhase: z.string().optional().meta({ description: 'Once closed: the phase it closed in' }),
+        title: z.string().meta({ description: 'The phase’s label in the caller’s language' }),
+        phases: z
+          .array(z.object({ phase: z.string(), title: z.string() }))
+          .meta({
+            description: 'The programme’s phases in their order, each with its label in the caller’s language (the console’s diagram)',
+          }),
       })
       .optional(),
     attention: z
