@@ -5,10 +5,10 @@
 import { h } from './dom.ts';
 import { t as appText, type Language } from './i18n.ts';
 
-const ROLES = ['caseworker', 'supervisor', 'admin', 'data-protection', 'partner'] as const;
-type Role = (typeof ROLES)[number];
+export const ROLES = ['caseworker', 'supervisor', 'admin', 'data-protection', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
 
-interface Session {
+export interface Session {
   token: string;
   sub: string;
   role: Role;
@@ -64,7 +64,7 @@ const TEXT = {
   loadFailed: { fr: 'La liste n’a pas pu être chargée.', ar: 'تعذر تحميل القائمة.', en: 'The list could not be loaded.' },
 } satisfies Record<string, Record<Language, string>>;
 
-const ROLE_NAMES: Record<Role, Record<Language, string>> = {
+export const ROLE_NAMES: Record<Role, Record<Language, string>> = {
   caseworker: { fr: 'Chargé·e de dossiers', ar: 'مسؤول(ة) الملفات', en: 'Caseworker' },
   supervisor: { fr: 'Superviseur·e', ar: 'مشرف(ة)', en: 'Supervisor' },
   admin: { fr: 'Administrateur·rice', ar: 'مسؤول(ة) النظام', en: 'Administrator' },
@@ -81,7 +81,7 @@ function text(key: keyof typeof TEXT, language: Language): string {
   return TEXT[key][language];
 }
 
-function session(): Session | undefined {
+export function session(): Session | undefined {
   try {
     const raw = sessionStorage.getItem(SESSION_KEY);
     return raw ? (JSON.parse(raw) as Session) : undefined;
@@ -90,9 +90,13 @@ function session(): Session | undefined {
   }
 }
 
-function endSession(reason?: keyof typeof TEXT): void {
+/** The console page the person was on when the session ended: signing in again goes back to it. */
+let returnTo: string | undefined;
+
+export function endSession(reason?: keyof typeof TEXT): void {
   sessionStorage.removeItem(SESSION_KEY);
   notice = reason;
+  returnTo = reason === 'expired' && /^#\/console\/(tasks|cases)\//.test(location.hash) ? location.hash : undefined;
   location.hash = '#/console';
 }
 
@@ -156,7 +160,8 @@ export function signInPage(main: HTMLElement, language: Language): void {
       const started: Session = { token, sub: typed.sub.trim(), role: typed.role };
       sessionStorage.setItem(SESSION_KEY, JSON.stringify(started));
       notice = undefined;
-      location.hash = '#/console/tasks';
+      location.hash = returnTo ?? '#/console/tasks';
+      returnTo = undefined;
     })();
   });
   main.replaceChildren(
@@ -206,13 +211,15 @@ export async function tasksPage(main: HTMLElement, language: Language): Promise<
             h(
               'li',
               { class: task.overdue ? 'overdue' : '' },
-              h('strong', {}, task.title ?? task.step),
+              h('a', { href: `#/console/tasks/${encodeURIComponent(task.taskId)}`, class: 'task-link' }, h('strong', {}, task.title ?? task.step)),
               task.overdue ? h('span', { class: 'badge' }, ` ${text('overdue', language)}`) : null,
               h(
                 'p',
                 {},
                 `${text('case', language)} `,
-                h('span', { dir: 'ltr' }, task.reference ?? task.caseId ?? ''),
+                task.caseId
+                  ? h('a', { href: `#/console/cases/${encodeURIComponent(task.caseId)}`, dir: 'ltr' }, task.reference ?? task.caseId)
+                  : h('span', { dir: 'ltr' }, task.reference ?? ''),
                 ` — ${text('due', language)} `,
                 h('time', { datetime: task.dueAt }, new Date(task.dueAt).toLocaleString(language === 'ar' ? 'ar-MA' : language)),
               ),
@@ -222,4 +229,36 @@ export async function tasksPage(main: HTMLElement, language: Language): Promise<
       );
     }),
   );
+}
+
+/**
+ * A call to the API as the signed-in person, in the page's language. A 401 (an expired token) ends
+ * the session and sends the person to sign in again; `undefined` then, and on a network failure.
+ */
+export async function callApi(
+  path: string,
+  language: Language,
+  init: { method?: string; body?: unknown } = {},
+): Promise<Response | undefined> {
+  const current = session();
+  if (!current) {
+    endSession();
+    return undefined;
+  }
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${current.token}`,
+    'accept-language': language,
+    accept: 'application/json, application/problem+json',
+  };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  }).catch(() => undefined);
+  if (response?.status === 401) {
+    endSession('expired');
+    return undefined;
+  }
+  return response;
 }
