@@ -7,21 +7,10 @@ import { programmes } from '../programmes/index.ts';
 import { STAGE_LABELS } from '../history/summaries.ts';
 import { stepDefinition } from '../tasks/steps.ts';
 
-const PHASE_LABELS: Record<string, Record<Language, string>> = {
-  travel: { fr: 'Voyage', ar: 'السفر', en: 'Travel' },
-  main: { fr: 'Protection et assistance', ar: 'الحماية والمساعدة', en: 'Protection and assistance' },
-  expert: { fr: 'Expert de la diaspora', ar: 'خبير من الجالية', en: 'Diaspora expert' },
-  need: { fr: 'Besoin d’une institution', ar: 'حاجة مؤسسة', en: 'Institution’s need' },
-  assignment: { fr: 'Mission', ar: 'المهمة', en: 'Assignment' },
-  'return-follow-up': { fr: 'Suivi après le retour', ar: 'التتبع بعد العودة', en: 'Follow-up after return' },
-  youth: { fr: 'Parcours du jeune', ar: 'مسار الشاب', en: 'Youth track' },
-  'youth-follow-up': { fr: 'Suivi du jeune', ar: 'تتبع الشاب', en: 'Youth follow-up' },
-  capacity: { fr: 'Évaluation de l’association', ar: 'تقييم الجمعية', en: 'Association assessment' },
-};
 
-/** A phase's label in `language` (its own, else the stage or step of the same name, else its code). */
+/** A phase's label in `language` (the history's label of that stage, else the step of the same name, else its code). */
 export function phaseTitle(phase: string, language: Language): string {
-  return PHASE_LABELS[phase]?.[language] ?? STAGE_LABELS[phase]?.[language] ?? stepDefinition(phase)?.title[language] ?? phase;
+  return STAGE_LABELS[phase]?.[language] ?? stepDefinition(phase)?.title[language] ?? phase;
 }
 
 /** The programme's title in `language` (its code when no programme declares it). */

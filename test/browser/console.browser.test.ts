@@ -208,8 +208,9 @@ describe('the console in a real browser', () => {
       await signIn('amina', 'supervisor');
       await openFromQueue(reference);
       expect(await page.locator('#task-not-allowed').textContent()).toMatch(/quatre yeux/i);
-      // What is being approved, on the same page: the screening as it was decided.
-      expect(await page.locator('#related-task').textContent()).toContain('eligible');
+      // What is being approved, on the same page: the screening as it was decided, in words.
+      expect(await page.locator('#related-task [data-field="outcome"]').textContent()).toBe('Éligible');
+      expect(await page.locator('#related-task [data-field="counsellingDone"]').textContent()).toBe('Oui');
       const approvalId = /#\/console\/tasks\/(.+)$/.exec(page.url())![1]!;
       const approvalTask = await http(system, 'GET', `/tasks/${approvalId}`, { token: await devToken(system, 'karim', ['supervisor']) });
       const approvalSchema = (approvalTask.body as { decision: Schema }).decision;

@@ -56,6 +56,8 @@ const TEXT = {
   },
   notYours: { fr: 'Votre rôle ne permet pas cette étape.', ar: 'دورك لا يسمح بهذه الخطوة.', en: 'Your role may not do this step.' },
   notOpen: { fr: 'Cette étape n’est plus ouverte.', ar: 'هذه الخطوة لم تعد مفتوحة.', en: 'This step is no longer open.' },
+  yes: { fr: 'Oui', ar: 'نعم', en: 'Yes' },
+  no: { fr: 'Non', ar: 'لا', en: 'No' },
   actions: { fr: 'Actions', ar: 'إجراءات', en: 'Actions' },
   claim: { fr: 'Prendre la tâche', ar: 'تولي المهمة', en: 'Take the task' },
   claimed: { fr: 'La tâche est à vous.', ar: 'المهمة لك الآن.', en: 'The task is yours.' },
@@ -331,16 +333,34 @@ function valueText(value: unknown): string {
   return typeof value === 'string' ? value : String(value as number | boolean);
 }
 
-function decisionList(decision: Record<string, unknown> | undefined): HTMLElement | null {
+/** A closed list's option by its title (`{const, title}` branches), else the value as text. */
+function optionText(schema: JsonSchema | undefined, value: unknown, language: Language): string {
+  if (typeof value === 'boolean') return say(value ? 'yes' : 'no', language);
+  if (Array.isArray(value)) return value.map((item) => optionText(schema?.items, item, language)).join(', ');
+  const option = schema?.oneOf?.find((branch) => branch.const !== undefined && branch.const === value);
+  return option?.title ?? valueText(value);
+}
+
+/**
+ * A decision taken, in words: each field by its title and each option by its label, read from the
+ * step's own decision schema (the branch of its outcome) in the page's language.
+ */
+function decisionList(decision: Record<string, unknown> | undefined, schema: JsonSchema | undefined, language: Language): HTMLElement | null {
   if (!decision) return null;
+  const branch = schema?.oneOf?.find((candidate) => candidate.properties?.outcome?.const === decision.outcome) ?? schema;
   return h(
     'dl',
     { class: 'facts' },
-    ...Object.entries(decision).flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, valueText(value))]),
+    ...Object.entries(decision).flatMap(([name, value]) => {
+      const property = branch?.properties?.[name];
+      const label = property?.['x-labels']?.[language] ?? property?.title ?? name;
+      const shown = name === 'outcome' && branch?.title ? branch.title : optionText(property, value, language);
+      return [h('dt', {}, label), h('dd', { 'data-field': name }, shown)];
+    }),
   );
 }
 
-function related(task: RelatedTask, language: Language, level: 'h3' | 'h4'): HTMLElement[] {
+function related(task: RelatedTask, language: Language, level: 'h3' | 'h4', schemas: Map<string, JsonSchema>): HTMLElement[] {
   return [
     h(level, {}, task.title),
     task.completedBy || task.completedAt
@@ -353,7 +373,7 @@ function related(task: RelatedTask, language: Language, level: 'h3' | 'h4'): HTM
           task.completedAt ? when(task.completedAt, language) : '',
         )
       : h('span', {}),
-    decisionList(task.decision) ?? h('span', {}),
+    decisionList(task.decision, schemas.get(task.step), language) ?? h('span', {}),
   ];
 }
 
@@ -385,6 +405,12 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
     tell('warning', problem.title ?? say('failed', language), problem.detail);
   };
 
+  // The words of the decisions shown: each step's own schema (the related one read with its task).
+  const schemas = new Map<string, JsonSchema>([[task.step, doc.decision]]);
+  if (doc.relatedTask && doc.relatedTask.step !== task.step) {
+    const other = await callApi(`/tasks/${encodeURIComponent(doc.relatedTask.taskId)}`, language);
+    if (other?.ok) schemas.set(doc.relatedTask.step, ((await other.json()) as TaskDocument).decision);
+  }
   const context = { ...(doc.relatedTask?.context ?? {}), ...(task.context ?? {}) };
   const ceiling = typeof context.budgetCeilingEUR === 'number' ? context.budgetCeilingEUR : undefined;
   const household = typeof context.householdSize === 'number' ? context.householdSize : undefined;
@@ -402,13 +428,13 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
                 household !== undefined ? [h('dt', {}, say('householdSize', language)), h('dd', {}, String(household))] : [],
               )
             : null,
-          doc.relatedTask ? h('div', { class: 'related', id: 'related-task' }, ...related(doc.relatedTask, language, 'h3')) : null,
+          doc.relatedTask ? h('div', { class: 'related', id: 'related-task' }, ...related(doc.relatedTask, language, 'h3', schemas)) : null,
           doc.previousDecisions?.length
             ? h(
                 'div',
                 { id: 'previous-decisions' },
                 h('h3', {}, say('previous', language)),
-                h('ol', {}, ...doc.previousDecisions.map((previous) => h('li', {}, ...related(previous, language, 'h4')))),
+                h('ol', {}, ...doc.previousDecisions.map((previous) => h('li', {}, ...related(previous, language, 'h4', schemas)))),
               )
             : null,
         )
