@@ -7,7 +7,6 @@ import { programmes } from '../programmes/index.ts';
 import { STAGE_LABELS } from '../history/summaries.ts';
 import { stepDefinition } from '../tasks/steps.ts';
 
-
 /** A phase's label in `language` (the history's label of that stage, else the step of the same name, else its code). */
 export function phaseTitle(phase: string, language: Language): string {
   return STAGE_LABELS[phase]?.[language] ?? stepDefinition(phase)?.title[language] ?? phase;

@@ -153,7 +153,9 @@ async function queued(token: string, role: string, caseId: string, step: string)
     .poll(
       async () => {
         const queue = await http(system, 'GET', `/tasks?queue=role&role=${role}`, { token });
-        return (queue.body as { items: { caseId: string; step: string }[] }).items.some((task) => task.caseId === caseId && task.step === step);
+        return (queue.body as { items: { caseId: string; step: string }[] }).items.some(
+          (task) => task.caseId === caseId && task.step === step,
+        );
       },
       { timeout: 30_000, interval: 250 },
     )
@@ -178,7 +180,8 @@ describe('the console in a real browser', () => {
       await signIn('amina', 'caseworker');
       await openFromQueue(reference);
       const taskId = /#\/console\/tasks\/(.+)$/.exec(page.url())![1]!;
-      const screening = (await http(system, 'GET', `/tasks/${taskId}`, { token: await devToken(system, 'amina', ['caseworker']) })).body as {
+      const screening = (await http(system, 'GET', `/tasks/${taskId}`, { token: await devToken(system, 'amina', ['caseworker']) }))
+        .body as {
         decision: Schema;
       };
       for (const code of LANGUAGES) {

@@ -261,7 +261,9 @@ export async function casePage(main: HTMLElement, language: Language, caseId: st
       : h(
           'ul',
           { class: 'plain' },
-          ...linkedCases.map((link) => h('li', {}, h('a', { href: `#/console/cases/${encodeURIComponent(link.caseId)}`, dir: 'ltr' }, link.text))),
+          ...linkedCases.map((link) =>
+            h('li', {}, h('a', { href: `#/console/cases/${encodeURIComponent(link.caseId)}`, dir: 'ltr' }, link.text)),
+          ),
         ),
   );
   main.replaceChildren(
@@ -316,7 +318,9 @@ function diagram(found: CaseView, language: Language): HTMLElement {
         return h(
           'li',
           { class: todo ? 'current' : 'done', 'aria-current': todo ? 'step' : undefined },
-          todo ? h('a', { href: `#/console/tasks/${encodeURIComponent(task.taskId)}` }, task.title ?? task.step) : (task.title ?? task.step),
+          todo
+            ? h('a', { href: `#/console/tasks/${encodeURIComponent(task.taskId)}` }, task.title ?? task.step)
+            : (task.title ?? task.step),
           h('span', { class: 'marker' }, ` ${say(todo ? 'stepCurrent' : task.status === 'completed' ? 'stepDone' : 'stepDone', language)}`),
         );
       }),
@@ -345,7 +349,11 @@ function optionText(schema: JsonSchema | undefined, value: unknown, language: La
  * A decision taken, in words: each field by its title and each option by its label, read from the
  * step's own decision schema (the branch of its outcome) in the page's language.
  */
-function decisionList(decision: Record<string, unknown> | undefined, schema: JsonSchema | undefined, language: Language): HTMLElement | null {
+function decisionList(
+  decision: Record<string, unknown> | undefined,
+  schema: JsonSchema | undefined,
+  language: Language,
+): HTMLElement | null {
   if (!decision) return null;
   const branch = schema?.oneOf?.find((candidate) => candidate.properties?.outcome?.const === decision.outcome) ?? schema;
   return h(
@@ -452,7 +460,12 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
     if (shownErrors) schemaForm.showErrors(shownErrors);
   };
   const submit = h('button', { type: 'submit', class: 'primary' }, say('submitDecision', language));
-  const form = h('form', { novalidate: true, class: 'intake decision' }, schemaForm.render(language), h('div', { class: 'actions' }, submit));
+  const form = h(
+    'form',
+    { novalidate: true, class: 'intake decision' },
+    schemaForm.render(language),
+    h('div', { class: 'actions' }, submit),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void (async () => {
@@ -472,7 +485,11 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
         const problem = await problemOf(answer);
         shownErrors = problem.errors ?? [];
         schemaForm.showErrors(shownErrors);
-        return tell('warning', say('fieldErrors', language), ...shownErrors.filter((error) => !error.pointer).map((error) => error.message));
+        return tell(
+          'warning',
+          say('fieldErrors', language),
+          ...shownErrors.filter((error) => !error.pointer).map((error) => error.message),
+        );
       }
       return refused(answer);
     })();
@@ -502,7 +519,9 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
     notAllowed ? h('p', { class: 'warning', id: 'task-not-allowed' }, say(notAllowed, language)) : null,
     status,
     contextSection,
-    task.status === 'open' ? h('section', { 'aria-labelledby': 'task-decision' }, h('h2', { id: 'task-decision' }, say('decision', language)), form) : null,
+    task.status === 'open'
+      ? h('section', { 'aria-labelledby': 'task-decision' }, h('h2', { id: 'task-decision' }, say('decision', language)), form)
+      : null,
     task.status === 'open' ? await actions(doc, language, me.sub, tell, refused, () => taskPage(main, language, taskId)) : null,
   );
 }
@@ -518,7 +537,11 @@ async function actions(
 ): Promise<HTMLElement> {
   const { task } = doc;
   const path = `/tasks/${encodeURIComponent(task.taskId)}`;
-  const section = h('section', { 'aria-labelledby': 'task-actions', class: 'task-actions' }, h('h2', { id: 'task-actions' }, say('actions', language)));
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'task-actions', class: 'task-actions' },
+    h('h2', { id: 'task-actions' }, say('actions', language)),
+  );
   if (task.assignee !== me && doc.mayComplete) {
     const claim = h('button', { type: 'button', class: 'secondary', id: 'task-claim' }, say('claim', language));
     claim.addEventListener('click', () => {
@@ -573,7 +596,9 @@ async function actions(
     h('option', { value: '' }, appText('choose', language)),
     ...Object.entries(WITHDRAWAL_REASONS).map(([code, label]) => h('option', { value: code }, label[language])),
   );
-  const withdraw = h('form', { novalidate: true, class: 'inline' },
+  const withdraw = h(
+    'form',
+    { novalidate: true, class: 'inline' },
     h('div', { class: 'field' }, h('label', { for: reason.id }, say('withdrawReason', language)), reason),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, say('withdraw', language))),
   );

@@ -4,6 +4,7 @@
 // an expired or refused one sends the person back to sign in, told why.
 import { h } from './dom.ts';
 import { t as appText, type Language } from './i18n.ts';
+import { authorizeUrl, browserEnvironment, claimsOf, completeSignIn, loadAuthConfig, type AuthConfig } from './oidc.ts';
 
 export const ROLES = ['caseworker', 'supervisor', 'admin', 'data-protection', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,6 +32,21 @@ const TEXT = {
     fr: 'Système local : l’émetteur de jetons de développement signe un jeton pour l’identifiant et le rôle choisis.',
     ar: 'النظام المحلي: يوقّع مُصدِر الرموز التجريبي رمزًا للمعرّف والدور المختارين.',
     en: 'Local system: the development token issuer signs a token for the chosen user id and role.',
+  },
+  hostedIntro: {
+    fr: 'Connectez-vous avec votre compte de la mission (mot de passe et code de votre application d’authentification).',
+    ar: 'سجّل الدخول بحساب البعثة (كلمة المرور والرمز من تطبيق المصادقة).',
+    en: 'Sign in with your mission account (password and the code from your authenticator app).',
+  },
+  hostedSignIn: {
+    fr: 'Se connecter avec le compte de la mission',
+    ar: 'تسجيل الدخول بحساب البعثة',
+    en: 'Sign in with the mission account',
+  },
+  hostedRefused: {
+    fr: 'La connexion n’a pas abouti : recommencez.',
+    ar: 'لم يكتمل تسجيل الدخول: أعد المحاولة.',
+    en: 'Sign-in did not complete: start again.',
   },
   userId: { fr: 'Identifiant', ar: 'المعرّف', en: 'User id' },
   role: { fr: 'Rôle', ar: 'الدور', en: 'Role' },
@@ -100,8 +116,52 @@ export function endSession(reason?: keyof typeof TEXT): void {
   location.hash = '#/console';
 }
 
-export function signInPage(main: HTMLElement, language: Language): void {
+/** The stack's auth configuration (AWS: the hosted UI), read once; undefined locally (the dev issuer). */
+let authConfig: Promise<AuthConfig | undefined> | undefined;
+const authConfigOnce = () => (authConfig ??= loadAuthConfig());
+
+/**
+ * The hosted UI's answer on the page's address (`?code=…&state=…`): exchanged once, then removed
+ * from the address bar. Returns whether there was one.
+ */
+export async function finishHostedSignIn(): Promise<boolean> {
+  const query = new URLSearchParams(location.search);
+  if (!query.has('state')) return false;
+  history.replaceState(null, '', location.pathname + location.hash);
+  const config = await authConfigOnce();
+  const outcome = config ? await completeSignIn(config, query, browserEnvironment()) : undefined;
+  if (outcome?.kind !== 'signed-in') {
+    notice = 'hostedRefused';
+    location.hash = '#/console';
+    return true;
+  }
+  const claims = claimsOf(outcome.accessToken);
+  const role = ROLES.find((candidate) => claims['cognito:groups']?.includes(candidate)) ?? 'caseworker';
+  const started: Session = { token: outcome.accessToken, sub: claims.username ?? claims.sub ?? '', role };
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(started));
+  notice = undefined;
+  location.hash = outcome.returnTo;
+  return true;
+}
+
+export async function signInPage(main: HTMLElement, language: Language): Promise<void> {
   document.title = `${text('signInHeading', language)} — ${appText('appTitle', language)}`;
+  const config = await authConfigOnce();
+  if (config) {
+    // On AWS: the Cognito hosted UI (MFA required), authorization code with PKCE.
+    const go = h('button', { type: 'button', class: 'primary' }, text('hostedSignIn', language));
+    go.addEventListener('click', () => {
+      void authorizeUrl(config, browserEnvironment(), returnTo).then((url) => location.assign(url));
+    });
+    main.replaceChildren(
+      h('p', {}, h('a', { href: '#/' }, appText('backToForms', language))),
+      h('h1', { tabindex: '-1' }, text('signInHeading', language)),
+      h('p', { id: 'sign-in-status', class: notice ? 'warning' : '', role: 'alert' }, notice ? text(notice, language) : ''),
+      h('p', {}, text('hostedIntro', language)),
+      h('div', { class: 'actions' }, go),
+    );
+    return;
+  }
   const status = h('p', { id: 'sign-in-status', class: notice ? 'warning' : '', role: 'alert' }, notice ? text(notice, language) : '');
   const sub = h('input', {
     type: 'text',
@@ -211,7 +271,11 @@ export async function tasksPage(main: HTMLElement, language: Language): Promise<
             h(
               'li',
               { class: task.overdue ? 'overdue' : '' },
-              h('a', { href: `#/console/tasks/${encodeURIComponent(task.taskId)}`, class: 'task-link' }, h('strong', {}, task.title ?? task.step)),
+              h(
+                'a',
+                { href: `#/console/tasks/${encodeURIComponent(task.taskId)}`, class: 'task-link' },
+                h('strong', {}, task.title ?? task.step),
+              ),
               task.overdue ? h('span', { class: 'badge' }, ` ${text('overdue', language)}`) : null,
               h(
                 'p',

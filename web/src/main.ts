@@ -5,7 +5,7 @@ import { getForm, listForms, submit, type FieldError, type FormDocument, type Re
 import { h } from './dom.ts';
 import { LANGUAGES, LANGUAGE_NAMES, direction, t, type Language, type TextKey } from './i18n.ts';
 import { SchemaForm } from './schema-form.ts';
-import { signInPage, tasksPage } from './console.ts';
+import { finishHostedSignIn, signInPage, tasksPage } from './console.ts';
 import { casePage, taskPage } from './console-pages.ts';
 import { clearDraft, loadDraft, loadReceipt, saveDraft, saveLanguage, saveReceipt, savedLanguage, type Draft } from './storage.ts';
 
@@ -311,4 +311,6 @@ window.addEventListener('offline', () => say('offline', 'warning'));
 window.addEventListener('online', () => say('online'));
 frame();
 if (!navigator.onLine) say('offline', 'warning');
-void route();
+// Back from the hosted UI (AWS): the sign-in is completed first; it sets the route it returns to.
+const landedOn = location.hash;
+void finishHostedSignIn().then((handled) => (handled && location.hash !== landedOn ? undefined : route()));
