@@ -333,8 +333,9 @@ const typedDecisions = new Map<string, FormState>();
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return typeof value === 'string' ? value : String(value as number | boolean);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /** A closed list's option by its title (`{const, title}` branches), else the value as text. */
