@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { avrrSteps } from '../../domain/avrr/steps.ts';
 import { devToken, http, startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { decision, localToday, onDay } from '../support/avrr-driver.ts';
 import { launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 interface Schema {
@@ -269,6 +270,82 @@ describe('the console in a real browser', () => {
         await checkPage(`console-case-${code}`);
       }
       await reachByKeyboard('.steps a');
+    },
+  );
+
+  it(
+    'the plan approval shows the plan, the budget ceiling and the household beside its form; an expired session keeps the decision typed',
+    { timeout: 300_000 },
+    async () => {
+      const form = (await http(system, 'GET', '/forms/avrr-application')).body as { schema: { examples: Record<string, unknown>[] } };
+      const submitted = await http(system, 'POST', '/forms/avrr-application/submissions', {
+        body: form.schema.examples[0],
+        headers: { 'idempotency-key': crypto.randomUUID() },
+      });
+      const { reference, caseId } = submitted.body as { reference: string; caseId: string };
+      // Through the API up to the plan (the console's own pages are the first test's).
+      const as = (sub: string, role: string) => devToken(system, sub, [role]);
+      const step = async (name: string, sub: string, role: string, body: Record<string, unknown>) => {
+        let taskId: string | undefined;
+        await expect
+          .poll(
+            async () => {
+              const view = await http(system, 'GET', `/cases/${caseId}`, { token: await as('karim', 'supervisor') });
+              taskId = (view.body as { tasks: { taskId: string; step: string; status: string }[] }).tasks.find(
+                (task) => task.step === name && task.status === 'open',
+              )?.taskId;
+              if (!taskId) await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'PT1S' } });
+              return taskId;
+            },
+            { timeout: 60_000, interval: 250 },
+          )
+          .toBeDefined();
+        const dated = onDay(body, await localToday(system));
+        const done = await http(system, 'POST', `/tasks/${taskId}/complete`, { body: { decision: dated }, token: await as(sub, role) });
+        expect(done.status, `${name}: ${done.text}`).toBe(200);
+      };
+      await step('screening', 'amina', 'caseworker', decision('screening', 'eligible'));
+      await step('approval', 'karim', 'supervisor', decision('approval', 'approved'));
+      await step('travel-document', 'amina', 'caseworker', decision('travel-document', 'obtained'));
+      await step('ticket', 'amina', 'caseworker', decision('ticket'));
+      await step('departure', 'amina', 'caseworker', decision('departure', 'departed'));
+      await step('arrival', 'amina', 'caseworker', decision('arrival'));
+      await step('reintegration-plan', 'amina', 'caseworker', decision('reintegration-plan'));
+      await queued(await as('karim', 'supervisor'), 'supervisor', caseId, 'plan-approval');
+
+      await signIn('karim', 'supervisor');
+      for (const code of ['en', 'ar', 'fr'] as const) {
+        await language(code);
+        await openFromQueue(reference);
+        const ceiling = (await page.locator('#task-ceiling').textContent())!;
+        expect(ceiling.replace(/\D/g, '')).toContain('4500');
+        expect(ceiling).toContain('3');
+        expect(await page.locator('#related-task h3').textContent()).toMatch(IN_LANGUAGE[code]);
+        // The plan's lines in words, each field by its title: no JSON, no stray "null".
+        expect(await page.locator('#related-task [data-field="items"] li').count()).toBeGreaterThan(1);
+        expect(await page.locator('main').textContent()).not.toMatch(/[{"]|null/);
+        await checkPage(`console-plan-approval-${code}`);
+        await page.goto(`${system.url}/#/console/tasks`);
+      }
+
+      // Typing a rejection, then the session expires: sign in again, back on the page, the text kept.
+      await openFromQueue(reference);
+      const rejected = (
+        (
+          await http(system, 'GET', /#\/console\/tasks\/(.+)$/.exec(page.url())![1]!.replace(/^/, '/tasks/'), {
+            token: await as('karim', 'supervisor'),
+          })
+        ).body as { decision: Schema }
+      ).decision.oneOf!.findIndex((branch) => branch.properties?.outcome?.const === 'rejected');
+      await page.locator(`[data-pointer="/decision"][data-kind="branch"][value="${rejected}"]`).check();
+      await page.locator('[data-pointer="/decision/reason"]').fill('Le budget du matériel est à revoir.');
+      await http(system, 'POST', '/_local/clock', { body: { advanceBy: 'PT13H' } });
+      await page.locator('form.decision button[type="submit"]').click();
+      await page.locator('#sign-in-status.warning').waitFor({ timeout: 20_000 });
+      expect(await page.locator('#console-sub').inputValue()).toBe('karim');
+      await page.locator('form button[type="submit"]').click();
+      await page.locator('[data-pointer="/decision/reason"]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-pointer="/decision/reason"]').inputValue()).toBe('Le budget du matériel est à revoir.');
     },
   );
 

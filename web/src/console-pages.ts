@@ -342,6 +342,15 @@ function valueText(value: unknown): string {
 function optionText(schema: JsonSchema | undefined, value: unknown, language: Language): string {
   if (typeof value === 'boolean') return say(value ? 'yes' : 'no', language);
   if (Array.isArray(value)) return value.map((item) => optionText(schema?.items, item, language)).join(', ');
+  if (value !== null && typeof value === 'object') {
+    // One item of a list (a plan's line): each field by its title.
+    return Object.entries(value)
+      .map(([name, field]) => {
+        const property = schema?.properties?.[name];
+        return `${property?.['x-labels']?.[language] ?? property?.title ?? name} : ${optionText(property, field, language)}`;
+      })
+      .join(' — ');
+  }
   const option = schema?.oneOf?.find((branch) => branch.const !== undefined && branch.const === value);
   return option?.title ?? valueText(value);
 }
@@ -363,7 +372,12 @@ function decisionList(
     ...Object.entries(decision).flatMap(([name, value]) => {
       const property = branch?.properties?.[name];
       const label = property?.['x-labels']?.[language] ?? property?.title ?? name;
-      const shown = name === 'outcome' && branch?.title ? branch.title : optionText(property, value, language);
+      const shown =
+        name === 'outcome' && branch?.title
+          ? branch.title
+          : Array.isArray(value) && value.some((item) => item !== null && typeof item === 'object')
+            ? h('ul', { class: 'plain' }, ...value.map((item) => h('li', {}, optionText(property?.items, item, language))))
+            : optionText(property, value, language);
       return [h('dt', {}, label), h('dd', { 'data-field': name }, shown)];
     }),
   );
@@ -504,7 +518,7 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
           ? 'notOpen'
           : undefined;
 
-  main.replaceChildren(
+  const shown = [
     back(language),
     heading(doc.title),
     h(
@@ -524,7 +538,8 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
       ? h('section', { 'aria-labelledby': 'task-decision' }, h('h2', { id: 'task-decision' }, say('decision', language)), form)
       : null,
     task.status === 'open' ? await actions(doc, language, me.sub, tell, refused, () => taskPage(main, language, taskId)) : null,
-  );
+  ];
+  main.replaceChildren(...shown.filter((node): node is HTMLElement => node !== null));
 }
 
 /** Claim, reassign (to a member from the candidates list, where the caller may), withdraw the case. */
