@@ -408,6 +408,7 @@ export const caseSchema = z
     caseId: z.uuid(),
     reference: z.string(),
     programme: z.string(),
+    programmeTitle: z.string().optional().meta({ description: 'The programme’s title in the caller’s language (GET /cases/{caseId})' }),
     caseType: z.string(),
     formId: z.string(),
     formVersion: z.number().int(),
@@ -447,11 +448,9 @@ export const caseSchema = z
         executionName: z.string().meta({ description: 'The execution running that phase (once closed: the one it closed in)' }),
         lastPhase: z.string().optional().meta({ description: 'Once closed: the phase it closed in' }),
         title: z.string().meta({ description: 'The phase’s label in the caller’s language' }),
-        phases: z
-          .array(z.object({ phase: z.string(), title: z.string() }))
-          .meta({
-            description: 'The programme’s phases in their order, each with its label in the caller’s language (the console’s diagram)',
-          }),
+        phases: z.array(z.object({ phase: z.string(), title: z.string() })).meta({
+          description: 'The programme’s phases in their order, each with its label in the caller’s language (the console’s diagram)',
+        }),
       })
       .optional(),
     attention: z
