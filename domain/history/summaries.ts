@@ -259,6 +259,16 @@ export const STAGE_LABELS: Record<string, Localized> = {
   track: L('Parcours', 'المسار', 'Track'),
   validation: L('Validation', 'الاعتماد', 'Validation'),
   verification: L('Vérification', 'التحقق', 'Verification'),
+  // The workflow phases that are no stage nor step (the console's diagram, a phase started).
+  travel: L('Voyage', 'السفر', 'Travel'),
+  main: L('Protection et assistance', 'الحماية والمساعدة', 'Protection and assistance'),
+  expert: L('Expert de la diaspora', 'خبير من الجالية', 'Diaspora expert'),
+  need: L('Besoin d’une institution', 'حاجة مؤسسة', 'Institution’s need'),
+  assignment: L('Mission', 'المهمة', 'Assignment'),
+  'return-follow-up': L('Suivi après le retour', 'التتبع بعد العودة', 'Follow-up after return'),
+  youth: L('Parcours du jeune', 'مسار الشاب', 'Youth track'),
+  'youth-follow-up': L('Suivi du jeune', 'تتبع الشاب', 'Youth follow-up'),
+  capacity: L('Évaluation de l’association', 'تقييم الجمعية', 'Association assessment'),
 };
 
 function stageLabel(code: unknown, language: Language): string {

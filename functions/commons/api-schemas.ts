@@ -408,6 +408,7 @@ export const caseSchema = z
     caseId: z.uuid(),
     reference: z.string(),
     programme: z.string(),
+    programmeTitle: z.string().optional().meta({ description: 'The programme’s title in the caller’s language (GET /cases/{caseId})' }),
     caseType: z.string(),
     formId: z.string(),
     formVersion: z.number().int(),
@@ -446,6 +447,10 @@ export const caseSchema = z
           .meta({ description: 'The phase the case is in now (e.g. return, travel, reintegration, check-in); `closed` once it is' }),
         executionName: z.string().meta({ description: 'The execution running that phase (once closed: the one it closed in)' }),
         lastPhase: z.string().optional().meta({ description: 'Once closed: the phase it closed in' }),
+        title: z.string().meta({ description: 'The phase’s label in the caller’s language' }),
+        phases: z.array(z.object({ phase: z.string(), title: z.string() })).meta({
+          description: 'The programme’s phases in their order, each with its label in the caller’s language (the console’s diagram)',
+        }),
       })
       .optional(),
     attention: z

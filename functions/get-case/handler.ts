@@ -20,6 +20,7 @@ import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { DynamoPersonLinks } from '../adapters/dynamodb/person-links.ts';
 import type { PersonRecord } from '../../domain/cases/model.ts';
 import { stepDefinition } from '../../domain/tasks/steps.ts';
+import { phaseTitle, programmePhases, programmeTitle } from '../../domain/cases/workflow-labels.ts';
 
 // The one reader of persons that shows their sensitive answers: it opens them (kms:Decrypt).
 const cases = new DynamoCaseReader(documentClient, requiredEnv('TABLE_NAME'), fieldCipherFromEnv());
@@ -72,7 +73,11 @@ export const handler = httpHandler(async (event, { language }) => {
   const view = {
     ...record,
     // The phase the case is in now; `closed` (with the phase it closed in) once it is.
-    ...(workflow ? { workflow } : {}),
+    // with its label and the programme's phases in order (the console's diagram), in the caller's language.
+    programmeTitle: programmeTitle(found.programme, language),
+    ...(workflow
+      ? { workflow: { ...workflow, title: phaseTitle(workflow.phase, language), phases: programmePhases(found.programme, language) } }
+      : {}),
     // What needs attention now: the failures a supervisor has not resolved yet.
     ...(waiting.length > 0 ? { attention: waiting } : {}),
     // Links to the person's cases in other programmes: a partner sees only those to cases it may see.

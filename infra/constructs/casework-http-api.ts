@@ -48,7 +48,7 @@ export class CaseworkHttpApi extends Construct {
     const jwtAuthorizer: IHttpRouteAuthorizer = new HttpJwtAuthorizer(
       'StaffJwt',
       `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${props.staff.userPool.userPoolId}`,
-      { jwtAudience: [props.staff.apiClient.userPoolClientId] },
+      { jwtAudience: [props.staff.apiClient.userPoolClientId, props.staff.consoleClient.userPoolClientId] },
     );
 
     this.api = new HttpApi(this, 'Api', {

@@ -2,7 +2,7 @@
 // accounts are created by administrators; MFA is required. A partner user's association
 // (custom:partnerId) is set by administrators only and reaches access tokens as `partner_id` through
 // the pre-token-generation trigger.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -10,6 +10,9 @@ import {
   FeaturePlan,
   LambdaVersion,
   Mfa,
+  OAuthScope,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
@@ -32,7 +35,18 @@ const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
   readonly apiClient: UserPoolClient;
+  /** The web console's client: the hosted UI's authorization code flow with PKCE (no secret: a public client). */
+  readonly consoleClient: UserPoolClient;
+  /** The hosted UI (Cognito's own domain), where staff sign in with their password and TOTP code. */
+  readonly hostedUi: UserPoolDomain;
+  /** The console's addresses (callback and sign-out URLs), set by the stack that serves it. */
+  readonly consoleUrls: string[] = [];
   readonly preTokenGeneration: CaseworkFunction;
+
+  /** The hosted UI's host name (`<prefix>.auth.<region>.amazoncognito.com`). */
+  get hostedUiHost(): string {
+    return `${this.hostedUi.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`;
+  }
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -73,6 +87,41 @@ export class StaffDirectory extends Construct {
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }),
     });
+    // The console (web/src/oidc.ts): code grant only, S256 PKCE from the browser (Cognito requires
+    // no secret of a public client and accepts PKCE on any code request), tokens as short as the
+    // API client's; the hosted UI enforces the pool's MFA (TOTP). Its callback is the console's own
+    // address, known once the stack places it (consoleUrls); a synthesis without one fails.
+    const consoleUrls = Lazy.list({ produce: () => this.consoleUrls });
+    this.consoleClient = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        // The staff routes want the access-token scope (aws.cognito.signin.user.admin), as the API client's tokens have.
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, OAuthScope.COGNITO_ADMIN],
+        callbackUrls: consoleUrls,
+        logoutUrls: consoleUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      accessTokenValidity: Duration.minutes(60),
+      idTokenValidity: Duration.minutes(60),
+      refreshTokenValidity: Duration.hours(12),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }),
+    });
+    this.node.addValidation({
+      validate: () =>
+        this.consoleUrls.length === 0 || this.consoleUrls.some((url) => !/^https:\/\//.test(url) && !url.startsWith('${Token'))
+          ? ['The console client needs its https address (StaffDirectory.consoleUrls)']
+          : [],
+    });
+    // The prefix is global to the region: `casework:hostedUiDomainPrefix`, else one from this construct's path.
+    const prefix =
+      (this.node.tryGetContext('casework:hostedUiDomainPrefix') as string | undefined) ??
+      `casework-staff-${Names.uniqueId(this).slice(-8).toLowerCase()}`;
+    this.hostedUi = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: prefix } });
     // Custom attributes are not in Cognito access tokens: the trigger (V2_0, feature plan Essentials
     // or Plus) adds the association to them. It only maps attributes: no table, no AWS call.
     this.preTokenGeneration = new CaseworkFunction(this, 'PreTokenGeneration', {

@@ -20,9 +20,10 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildWebSync, WEB_ROOT } from '../../scripts/build-web.ts';
 import { CONTENT_SECURITY_POLICY } from '../../web/src/csp.ts';
+import type { AuthConfig } from '../../web/src/oidc.ts';
 
 /** The client's paths on the distribution: everything else is the API's. */
-export const WEB_CLIENT_PATHS = ['/index.html', '/assets/*'] as const;
+export const WEB_CLIENT_PATHS = ['/index.html', '/assets/*', '/auth-config.json'] as const;
 
 export class WebClientHosting extends Construct {
   readonly bucket: Bucket;
@@ -67,12 +68,16 @@ export class WebClientHosting extends Construct {
     };
   }
 
-  /** Uploads the built client; index.html is invalidated on each deployment (the assets are hashed). */
-  deploy(distribution: IDistribution): BucketDeployment {
+  /**
+   * Uploads the built client; index.html (and the auth config) are invalidated on each deployment
+   * (the assets are hashed). `auth`: the console's sign-in (web/src/oidc.ts `AuthConfig`), written as
+   * /auth-config.json with the deployment's values; without it the console has no sign-in there.
+   */
+  deploy(distribution: IDistribution, auth?: AuthConfig): BucketDeployment {
     const deployment = new BucketDeployment(this, 'Deployment', {
       destinationBucket: this.bucket,
       distribution,
-      distributionPaths: ['/index.html'],
+      distributionPaths: ['/index.html', '/auth-config.json'],
       prune: true,
       memoryLimit: 256,
       sources: [
@@ -88,6 +93,7 @@ export class WebClientHosting extends Construct {
             },
           },
         }),
+        ...(auth ? [Source.jsonData('auth-config.json', auth)] : []),
       ],
     });
     this.acknowledgeDeploymentFindings();

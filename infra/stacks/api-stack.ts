@@ -65,11 +65,17 @@ export class ApiStack extends Stack {
     const retention = String(context('accessLogRetentionDays', DEFAULT_ACCESS_LOG_RETENTION_DAYS));
     for (const id of ACCESS_LOGGED_ROUTES) this.http.functions[id]?.addEnvironment(ACCESS_LOG_RETENTION_ENV, retention);
     if (props.edge || props.webAclArn) {
-      this.edge = new ApiEdge(this, 'Edge', { api: this.http.api, ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}) });
+      this.edge = new ApiEdge(this, 'Edge', {
+        api: this.http.api,
+        signIn: { domainName: this.staff.hostedUiHost, clientId: this.staff.consoleClient.userPoolClientId },
+        ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+      });
       for (const fn of Object.values(this.http.functions)) {
         for (const [name, value] of Object.entries(this.edge.checkEnvironment)) fn.addEnvironment(name, value);
       }
     }
+    // The console's address, the hosted UI's callback: the edge's, else the stage's allowed origins.
+    this.staff.consoleUrls.push(...(this.edge ? [this.edge.consoleUrl] : settings.allowedOrigins.map((origin) => `${origin}/`)));
     // Every API function checks the edge's header: a synthesis in which one would not (no secret,
     // or the local-only opt-out) fails here, before anything is deployed.
     this.node.addValidation({ validate: () => this.edgeCheckProblems() });

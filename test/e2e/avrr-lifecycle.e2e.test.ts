@@ -19,11 +19,11 @@ const survey = (level: number) => ({
 describe('an AVRR case from application to closure', () => {
   it('runs through every phase and check-in, survives a restart, and closes after the 12-month check-in', async () => {
     const caseId = await avrr.apply();
-    expect((await avrr.view(caseId)).workflow).toEqual({ phase: 'return', executionName: `${caseId}-return` });
+    expect((await avrr.view(caseId)).workflow).toMatchObject({ phase: 'return', executionName: `${caseId}-return`, title: 'Retour' });
     await avrr.approved(caseId);
     // During travel the case says it is in the travel phase (it said `return` before).
     await avrr.openTask(caseId, 'ticket');
-    expect((await avrr.view(caseId)).workflow).toEqual({ phase: 'travel', executionName: `${caseId}-travel` });
+    expect((await avrr.view(caseId)).workflow).toMatchObject({ phase: 'travel', executionName: `${caseId}-travel`, title: 'Voyage' });
     await avrr.prepared(caseId);
     const approvedOn = await avrr.missionToday();
 
@@ -106,7 +106,7 @@ describe('an AVRR case from application to closure', () => {
 
     const closed = await avrr.closed(caseId, 'reintegration-completed');
     // Closed: the case says so (it said `reintegration` before), and names the phase it closed in.
-    expect(closed.workflow).toEqual({ phase: 'closed', lastPhase: 'check-in', executionName: `${caseId}-checkin-12` });
+    expect(closed.workflow).toMatchObject({ phase: 'closed', lastPhase: 'check-in', executionName: `${caseId}-checkin-12`, title: 'Clos' });
     expect(Object.keys(closed.checkIns ?? {}).sort()).toEqual(['checkin-12', 'checkin-3', 'checkin-6']);
     const scores = ['checkin-3', 'checkin-6', 'checkin-12'].map((key) => closed.checkIns![key]!.score!.overall);
     expect(scores[0]).toBeLessThan(scores[2]!);

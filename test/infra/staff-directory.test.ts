@@ -21,20 +21,22 @@ interface ClientProps {
 const clients = Object.values(api.findResources('AWS::Cognito::UserPoolClient')).map((c) => (c as { Properties: ClientProps }).Properties);
 
 describe('the app client', () => {
-  it('is the only client of the pool', () => {
-    expect(clients).toHaveLength(1);
+  it('is one of two clients of the pool, with the console’s (hosted UI, code with PKCE: test/infra/hosted-ui.test.ts)', () => {
+    expect(clients).toHaveLength(2);
+    expect(clients.filter((client) => client.AllowedOAuthFlowsUserPoolClient === false)).toHaveLength(1);
   });
 
   it('lists the attributes users may write, and custom:partnerId is not one of them', () => {
-    const [client] = clients as [ClientProps];
-    expect(client.WriteAttributes).toBeDefined();
-    expect(client.WriteAttributes).not.toContain('custom:partnerId');
-    expect(client.WriteAttributes?.some((name) => name.startsWith('custom:'))).toBe(false);
-    expect(client.ReadAttributes).toBeDefined();
+    for (const client of clients) {
+      expect(client.WriteAttributes).toBeDefined();
+      expect(client.WriteAttributes).not.toContain('custom:partnerId');
+      expect(client.WriteAttributes?.some((name) => name.startsWith('custom:'))).toBe(false);
+      expect(client.ReadAttributes).toBeDefined();
+    }
   });
 
   it('has no OAuth flow: no implicit grant, no callback to https://example.com', () => {
-    const [client] = clients as [ClientProps];
+    const client = clients.find((candidate) => candidate.AllowedOAuthFlowsUserPoolClient === false)!;
     expect(client.AllowedOAuthFlows ?? []).not.toContain('implicit');
     expect(client.CallbackURLs ?? []).not.toContain('https://example.com');
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);

@@ -89,8 +89,9 @@ describe('the web client on AWS', () => {
     expect(config.DefaultCacheBehavior.TargetOriginId).not.toBe(s3Origin);
   });
 
-  it('collides with no API route: none is /, /index.html or under /assets/', () => {
-    for (const route of routes) expect(route.path, route.path).not.toMatch(/^\/(index\.html|assets(\/.*)?)?$/);
+  it('collides with no API route: none is /, /index.html, /auth-config.json, /oauth2/token or under /assets/', () => {
+    for (const route of routes)
+      expect(route.path, route.path).not.toMatch(/^\/(index\.html|auth-config\.json|oauth2\/token|assets(\/.*)?)?$/);
   });
 
   it('sends the same Content-Security-Policy as the local system, with HSTS, no framing and no sniffing', () => {
@@ -109,7 +110,7 @@ describe('the web client on AWS', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 
-  it('uploads the build and invalidates index.html on each deployment (the assets are hashed)', () => {
-    api.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html'], Prune: true });
+  it('uploads the build and invalidates index.html and the auth config on each deployment (the assets are hashed)', () => {
+    api.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html', '/auth-config.json'], Prune: true });
   });
 });

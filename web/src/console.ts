@@ -4,11 +4,12 @@
 // an expired or refused one sends the person back to sign in, told why.
 import { h } from './dom.ts';
 import { t as appText, type Language } from './i18n.ts';
+import { authorizeUrl, browserEnvironment, claimsOf, completeSignIn, loadAuthConfig, type AuthConfig } from './oidc.ts';
 
-const ROLES = ['caseworker', 'supervisor', 'admin', 'data-protection', 'partner'] as const;
-type Role = (typeof ROLES)[number];
+export const ROLES = ['caseworker', 'supervisor', 'admin', 'data-protection', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
 
-interface Session {
+export interface Session {
   token: string;
   sub: string;
   role: Role;
@@ -31,6 +32,21 @@ const TEXT = {
     fr: 'Système local : l’émetteur de jetons de développement signe un jeton pour l’identifiant et le rôle choisis.',
     ar: 'النظام المحلي: يوقّع مُصدِر الرموز التجريبي رمزًا للمعرّف والدور المختارين.',
     en: 'Local system: the development token issuer signs a token for the chosen user id and role.',
+  },
+  hostedIntro: {
+    fr: 'Connectez-vous avec votre compte de la mission (mot de passe et code de votre application d’authentification).',
+    ar: 'سجّل الدخول بحساب البعثة (كلمة المرور والرمز من تطبيق المصادقة).',
+    en: 'Sign in with your mission account (password and the code from your authenticator app).',
+  },
+  hostedSignIn: {
+    fr: 'Se connecter avec le compte de la mission',
+    ar: 'تسجيل الدخول بحساب البعثة',
+    en: 'Sign in with the mission account',
+  },
+  hostedRefused: {
+    fr: 'La connexion n’a pas abouti : recommencez.',
+    ar: 'لم يكتمل تسجيل الدخول: أعد المحاولة.',
+    en: 'Sign-in did not complete: start again.',
   },
   userId: { fr: 'Identifiant', ar: 'المعرّف', en: 'User id' },
   role: { fr: 'Rôle', ar: 'الدور', en: 'Role' },
@@ -64,7 +80,7 @@ const TEXT = {
   loadFailed: { fr: 'La liste n’a pas pu être chargée.', ar: 'تعذر تحميل القائمة.', en: 'The list could not be loaded.' },
 } satisfies Record<string, Record<Language, string>>;
 
-const ROLE_NAMES: Record<Role, Record<Language, string>> = {
+export const ROLE_NAMES: Record<Role, Record<Language, string>> = {
   caseworker: { fr: 'Chargé·e de dossiers', ar: 'مسؤول(ة) الملفات', en: 'Caseworker' },
   supervisor: { fr: 'Superviseur·e', ar: 'مشرف(ة)', en: 'Supervisor' },
   admin: { fr: 'Administrateur·rice', ar: 'مسؤول(ة) النظام', en: 'Administrator' },
@@ -81,7 +97,7 @@ function text(key: keyof typeof TEXT, language: Language): string {
   return TEXT[key][language];
 }
 
-function session(): Session | undefined {
+export function session(): Session | undefined {
   try {
     const raw = sessionStorage.getItem(SESSION_KEY);
     return raw ? (JSON.parse(raw) as Session) : undefined;
@@ -90,14 +106,62 @@ function session(): Session | undefined {
   }
 }
 
-function endSession(reason?: keyof typeof TEXT): void {
+/** The console page the person was on when the session ended: signing in again goes back to it. */
+let returnTo: string | undefined;
+
+export function endSession(reason?: keyof typeof TEXT): void {
   sessionStorage.removeItem(SESSION_KEY);
   notice = reason;
+  returnTo = reason === 'expired' && /^#\/console\/(tasks|cases)\//.test(location.hash) ? location.hash : undefined;
   location.hash = '#/console';
 }
 
-export function signInPage(main: HTMLElement, language: Language): void {
+/** The stack's auth configuration (AWS: the hosted UI), read once; undefined locally (the dev issuer). */
+let authConfig: Promise<AuthConfig | undefined> | undefined;
+const authConfigOnce = () => (authConfig ??= loadAuthConfig());
+
+/**
+ * The hosted UI's answer on the page's address (`?code=…&state=…`): exchanged once, then removed
+ * from the address bar. Returns whether there was one.
+ */
+export async function finishHostedSignIn(): Promise<boolean> {
+  const query = new URLSearchParams(location.search);
+  if (!query.has('state')) return false;
+  history.replaceState(null, '', location.pathname + location.hash);
+  const config = await authConfigOnce();
+  const outcome = config ? await completeSignIn(config, query, browserEnvironment()) : undefined;
+  if (outcome?.kind !== 'signed-in') {
+    notice = 'hostedRefused';
+    location.hash = '#/console';
+    return true;
+  }
+  const claims = claimsOf(outcome.accessToken);
+  const role = ROLES.find((candidate) => claims['cognito:groups']?.includes(candidate)) ?? 'caseworker';
+  const started: Session = { token: outcome.accessToken, sub: claims.username ?? claims.sub ?? '', role };
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(started));
+  notice = undefined;
+  location.hash = outcome.returnTo;
+  return true;
+}
+
+export async function signInPage(main: HTMLElement, language: Language): Promise<void> {
   document.title = `${text('signInHeading', language)} — ${appText('appTitle', language)}`;
+  const config = await authConfigOnce();
+  if (config) {
+    // On AWS: the Cognito hosted UI (MFA required), authorization code with PKCE.
+    const go = h('button', { type: 'button', class: 'primary' }, text('hostedSignIn', language));
+    go.addEventListener('click', () => {
+      void authorizeUrl(config, browserEnvironment(), returnTo).then((url) => location.assign(url));
+    });
+    main.replaceChildren(
+      h('p', {}, h('a', { href: '#/' }, appText('backToForms', language))),
+      h('h1', { tabindex: '-1' }, text('signInHeading', language)),
+      h('p', { id: 'sign-in-status', class: notice ? 'warning' : '', role: 'alert' }, notice ? text(notice, language) : ''),
+      h('p', {}, text('hostedIntro', language)),
+      h('div', { class: 'actions' }, go),
+    );
+    return;
+  }
   const status = h('p', { id: 'sign-in-status', class: notice ? 'warning' : '', role: 'alert' }, notice ? text(notice, language) : '');
   const sub = h('input', {
     type: 'text',
@@ -156,7 +220,8 @@ export function signInPage(main: HTMLElement, language: Language): void {
       const started: Session = { token, sub: typed.sub.trim(), role: typed.role };
       sessionStorage.setItem(SESSION_KEY, JSON.stringify(started));
       notice = undefined;
-      location.hash = '#/console/tasks';
+      location.hash = returnTo ?? '#/console/tasks';
+      returnTo = undefined;
     })();
   });
   main.replaceChildren(
@@ -206,13 +271,19 @@ export async function tasksPage(main: HTMLElement, language: Language): Promise<
             h(
               'li',
               { class: task.overdue ? 'overdue' : '' },
-              h('strong', {}, task.title ?? task.step),
+              h(
+                'a',
+                { href: `#/console/tasks/${encodeURIComponent(task.taskId)}`, class: 'task-link' },
+                h('strong', {}, task.title ?? task.step),
+              ),
               task.overdue ? h('span', { class: 'badge' }, ` ${text('overdue', language)}`) : null,
               h(
                 'p',
                 {},
                 `${text('case', language)} `,
-                h('span', { dir: 'ltr' }, task.reference ?? task.caseId ?? ''),
+                task.caseId
+                  ? h('a', { href: `#/console/cases/${encodeURIComponent(task.caseId)}`, dir: 'ltr' }, task.reference ?? task.caseId)
+                  : h('span', { dir: 'ltr' }, task.reference ?? ''),
                 ` — ${text('due', language)} `,
                 h('time', { datetime: task.dueAt }, new Date(task.dueAt).toLocaleString(language === 'ar' ? 'ar-MA' : language)),
               ),
@@ -222,4 +293,36 @@ export async function tasksPage(main: HTMLElement, language: Language): Promise<
       );
     }),
   );
+}
+
+/**
+ * A call to the API as the signed-in person, in the page's language. A 401 (an expired token) ends
+ * the session and sends the person to sign in again; `undefined` then, and on a network failure.
+ */
+export async function callApi(
+  path: string,
+  language: Language,
+  init: { method?: string; body?: unknown } = {},
+): Promise<Response | undefined> {
+  const current = session();
+  if (!current) {
+    endSession();
+    return undefined;
+  }
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${current.token}`,
+    'accept-language': language,
+    accept: 'application/json, application/problem+json',
+  };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  }).catch(() => undefined);
+  if (response?.status === 401) {
+    endSession('expired');
+    return undefined;
+  }
+  return response;
 }

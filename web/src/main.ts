@@ -5,7 +5,8 @@ import { getForm, listForms, submit, type FieldError, type FormDocument, type Re
 import { h } from './dom.ts';
 import { LANGUAGES, LANGUAGE_NAMES, direction, t, type Language, type TextKey } from './i18n.ts';
 import { SchemaForm } from './schema-form.ts';
-import { signInPage, tasksPage } from './console.ts';
+import { finishHostedSignIn, signInPage, tasksPage } from './console.ts';
+import { casePage, taskPage } from './console-pages.ts';
 import { clearDraft, loadDraft, loadReceipt, saveDraft, saveLanguage, saveReceipt, savedLanguage, type Draft } from './storage.ts';
 
 let language: Language = savedLanguage() ?? preferredLanguage();
@@ -288,8 +289,12 @@ async function route(): Promise<void> {
   const path = location.hash.replace(/^#/, '') || '/';
   const done = /^\/forms\/([\w-]+)\/done$/.exec(path);
   const form = /^\/forms\/([\w-]+)$/.exec(path);
+  const consoleCase = /^\/console\/cases\/([\w%-]+)$/.exec(path);
+  const consoleTask = /^\/console\/tasks\/([\w%-]+)$/.exec(path);
   if (path === '/console') renderPage = () => signInPage(main, language);
   else if (path === '/console/tasks') renderPage = () => tasksPage(main, language);
+  else if (consoleCase) renderPage = () => casePage(main, language, decodeURIComponent(consoleCase[1]!));
+  else if (consoleTask) renderPage = () => taskPage(main, language, decodeURIComponent(consoleTask[1]!));
   else if (done) renderPage = () => donePage(done[1]!);
   else if (form) renderPage = formPage(form[1]!);
   else if (path === '/') renderPage = formsPage;
@@ -306,4 +311,6 @@ window.addEventListener('offline', () => say('offline', 'warning'));
 window.addEventListener('online', () => say('online'));
 frame();
 if (!navigator.onLine) say('offline', 'warning');
-void route();
+// Back from the hosted UI (AWS): the sign-in is completed first; it sets the route it returns to.
+const landedOn = location.hash;
+void finishHostedSignIn().then((handled) => (handled && location.hash !== landedOn ? undefined : route()));

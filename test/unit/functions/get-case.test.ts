@@ -88,9 +88,17 @@ describe('GET /cases/{caseId}: one case', () => {
       expect(result.statusCode).toBe(200);
       return parse(result).workflow;
     };
+    const phases = [
+      { phase: 'return', title: 'Retour' },
+      { phase: 'travel', title: 'Voyage' },
+      { phase: 'reintegration', title: 'Réintégration' },
+      { phase: 'check-in', title: expect.any(String) },
+    ];
     expect(await read({ stage: 'ticket', workflow: { phase: 'travel', executionName: `${caseId}-travel` } })).toEqual({
       phase: 'travel',
       executionName: `${caseId}-travel`,
+      title: 'Voyage',
+      phases,
     });
     expect(
       await read({
@@ -100,7 +108,7 @@ describe('GET /cases/{caseId}: one case', () => {
         closedAt: '2028-01-15T09:00:00.000Z',
         workflow: { phase: 'check-in', executionName: `${caseId}-checkin-12` },
       }),
-    ).toEqual({ phase: 'closed', lastPhase: 'check-in', executionName: `${caseId}-checkin-12` });
+    ).toEqual({ phase: 'closed', lastPhase: 'check-in', executionName: `${caseId}-checkin-12`, title: 'Clos', phases });
     expect(await read({})).toBeUndefined();
   });
 
