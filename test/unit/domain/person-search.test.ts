@@ -45,7 +45,7 @@ describe('name normalisation', () => {
     expect(latinKey('Ba')).not.toBe(latinKey('Sy'));
   });
 
-  it('lets the skeleton's known collisions through (docs/search.md): the date of birth tells them apart', () => {
+  it('lets the skeleton’s known collisions through (docs/search.md): the date of birth tells them apart', () => {
     expect(latinKey('Mahmoud')).toBe(latinKey('Mohamed'));
     expect(latinKey('Karima')).toBe(latinKey('Karim'));
   });
