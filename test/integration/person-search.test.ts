@@ -13,6 +13,9 @@ import { DynamoIntakeStore } from '../../functions/adapters/dynamodb/intake-stor
 import { DynamoPersonSearch } from '../../functions/adapters/dynamodb/person-search.ts';
 import { DynamoPrivacyStore } from '../../functions/adapters/dynamodb/privacy-store.ts';
 import { DynamoShareStore } from '../../functions/adapters/dynamodb/share-store.ts';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { searchEntryItems } from '../../functions/adapters/dynamodb/items.ts';
+import { backfillSearchKeys } from '../../scripts/backfill-search-keys.ts';
 import { freshTable } from '../support/table.ts';
 import { testNotice } from '../support/notice.ts';
 import { localFieldCipher } from '../support/field-key.ts';
@@ -142,5 +145,24 @@ describe('the person search on DynamoDB Local', () => {
     const reference = (await privacy.getCase(alaoui))!.reference;
     expect(await index.caseIdOfReference(reference)).toBe(alaoui);
     expect(await index.caseIdOfReference('AVRR-1999-000001')).toBeUndefined();
+  });
+
+  it('the backfill gives persons written before the search their entries, never an erased one', async () => {
+    const caseId = await submitted({ givenNames: 'Hamza', familyName: 'Chraibi' }, { phone: '+212633221100' });
+    // As written before the search existed: no search entries.
+    const [person] = await privacy.getPersons(caseId);
+    for (const item of searchEntryItems(person!)) {
+      await documentClient.send(new DeleteCommand({ TableName: tableName, Key: { PK: item.PK, SK: item.SK } }));
+    }
+    expect(await found({ name: 'Hamza Chraibi' })).toEqual([]);
+
+    const first = await backfillSearchKeys(documentClient, tableName);
+    expect(first.indexed).toBeGreaterThanOrEqual(1);
+    expect(await found({ name: 'Hamza Chraibi' })).toEqual([caseId]);
+    expect(await found({ phone: '0633221100' })).toEqual([caseId]);
+    // Run again: the same entries, nothing more; the erased person of an earlier test stays unfound.
+    await backfillSearchKeys(documentClient, tableName);
+    expect(await found({ name: 'Hamza Chraibi' })).toEqual([caseId]);
+    expect(await found({ name: 'Khadija Ouazzani' })).toEqual([]);
   });
 });
