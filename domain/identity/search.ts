@@ -28,8 +28,12 @@ export interface SearchKey {
   hash: string;
 }
 
-/** At most this many name keys per person (the transaction's budget); the first tokens of each name kept. */
-export const MAX_NAME_KEYS = 8;
+/**
+ * At most this many name keys per person (the intake transaction's budget: docs/search.md), the first
+ * tokens of each name kept, at least MAX_ARABIC_KEYS of them (when given) from the Arabic spelling.
+ */
+export const MAX_NAME_KEYS = 10;
+export const MAX_ARABIC_KEYS = 4;
 
 /** Particles that are written joined, apart or not at all ("El Alaoui", "Ben Ali", "ولد"): never a key. */
 const PARTICLES = new Set(['el', 'al', 'ben', 'bin', 'ibn', 'bent', 'bint', 'ould', 'ait', 'ou', 'de', 'du', 'da', 'la', 'le', 'ال', 'بن', 'ابن', 'بنت', 'ولد', 'ايت']);
@@ -124,8 +128,11 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 export function searchKeysOfPerson(person: { role: string; data: Record<string, unknown>; erasedAt?: string }): SearchKey[] {
   if (person.erasedAt || !(SEARCHED_ROLES as readonly string[]).includes(person.role)) return [];
   const { data } = person;
-  const names = [text(data.givenNames), text(data.familyName), text(data.nameInArabicScript)].filter((n) => n !== undefined);
-  const tokens = [...new Set(names.flatMap(nameKeys))].slice(0, MAX_NAME_KEYS);
+  const latin = [text(data.givenNames), text(data.familyName)].filter((n) => n !== undefined).flatMap(nameKeys);
+  const arabic = nameKeys(text(data.nameInArabicScript) ?? '').filter((key) => !latin.includes(key));
+  // The Arabic spelling keeps a share of the budget however long the Latin names are.
+  const ownArabic = arabic.slice(0, Math.max(MAX_ARABIC_KEYS, MAX_NAME_KEYS - new Set(latin).size));
+  const tokens = [...new Set(latin)].slice(0, MAX_NAME_KEYS - ownArabic.length).concat(ownArabic);
   const contact = data.contact;
   const phoneText = text(data.phone) ?? (typeof contact === 'object' && contact !== null ? text((contact as Record<string, unknown>).phone) : undefined);
   const phone = phoneText ? normalisePhone(phoneText) : undefined;

@@ -165,4 +165,28 @@ describe('the person search on DynamoDB Local', () => {
     expect(await found({ name: 'Hamza Chraibi' })).toEqual([caseId]);
     expect(await found({ name: 'Khadija Ouazzani' })).toEqual([]);
   });
+
+  it('the largest application (twenty family members, a long name in both scripts) is still one intake transaction', async () => {
+    const body = structuredClone(getForm('avrr-application')!.examples[2]) as Record<string, unknown> & { applicant: Record<string, unknown> };
+    body.applicant = {
+      ...body.applicant,
+      givenNames: 'Mohamed Amine Abdelkader Youssef',
+      familyName: 'El Idrissi Alaoui Bennani Tazi',
+      nameInArabicScript: 'محمد أمين عبد القادر يوسف الإدريسي العلوي بناني التازي',
+    };
+    body.familyMembers = Array.from({ length: 20 }, (_, i) => ({
+      givenNames: `Awa Marie ${String.fromCharCode(65 + i)}`,
+      familyName: 'Ndiaye Diallo',
+      sex: 'female',
+      dateOfBirth: '2001-02-03',
+      nationality: 'SN',
+      relationship: 'other-relative',
+    }));
+    const { receipt } = await submitForm(
+      { formId: 'avrr-application', rawBody: JSON.stringify(body), body, idempotencyKey: randomUUID(), language: 'fr', notice: testNotice },
+      { store: intake, now: () => now },
+    );
+    expect(await found({ name: 'Abdelkader Idrissi' })).toEqual([receipt.caseId]);
+    expect(await found({ name: 'عبد القادر' })).toEqual([receipt.caseId]);
+  });
 });
