@@ -36,7 +36,29 @@ export const MAX_NAME_KEYS = 10;
 export const MAX_ARABIC_KEYS = 4;
 
 /** Particles that are written joined, apart or not at all ("El Alaoui", "Ben Ali", "ولد"): never a key. */
-const PARTICLES = new Set(['el', 'al', 'ben', 'bin', 'ibn', 'bent', 'bint', 'ould', 'ait', 'ou', 'de', 'du', 'da', 'la', 'le', 'ال', 'بن', 'ابن', 'بنت', 'ولد', 'ايت']);
+const PARTICLES = new Set([
+  'el',
+  'al',
+  'ben',
+  'bin',
+  'ibn',
+  'bent',
+  'bint',
+  'ould',
+  'ait',
+  'ou',
+  'de',
+  'du',
+  'da',
+  'la',
+  'le',
+  'ال',
+  'بن',
+  'ابن',
+  'بنت',
+  'ولد',
+  'ايت',
+]);
 
 const ARABIC = /\p{Script=Arabic}/u;
 
@@ -134,7 +156,8 @@ export function searchKeysOfPerson(person: { role: string; data: Record<string, 
   const ownArabic = arabic.slice(0, Math.max(MAX_ARABIC_KEYS, MAX_NAME_KEYS - new Set(latin).size));
   const tokens = [...new Set(latin)].slice(0, MAX_NAME_KEYS - ownArabic.length).concat(ownArabic);
   const contact = data.contact;
-  const phoneText = text(data.phone) ?? (typeof contact === 'object' && contact !== null ? text((contact as Record<string, unknown>).phone) : undefined);
+  const phoneText =
+    text(data.phone) ?? (typeof contact === 'object' && contact !== null ? text((contact as Record<string, unknown>).phone) : undefined);
   const phone = phoneText ? normalisePhone(phoneText) : undefined;
   return [...tokens.map((token) => hash('name', token)), ...(phone ? [hash('phone', phone)] : [])];
 }
@@ -151,9 +174,7 @@ export type SearchQueryIssue = 'name-too-short' | 'phone-invalid' | 'document-to
  * document key.
  */
 export type SearchPlan =
-  | { criterion: 'name'; keys: SearchKey[] }
-  | { criterion: 'phone'; keys: SearchKey[] }
-  | { criterion: 'document'; keys: IdentityKey[] };
+  { criterion: 'name'; keys: SearchKey[] } | { criterion: 'phone'; keys: SearchKey[] } | { criterion: 'document'; keys: IdentityKey[] };
 
 export function searchPlan(query: PersonSearch): SearchPlan | SearchQueryIssue {
   if ('name' in query) {
@@ -249,7 +270,7 @@ export async function searchPersons(
     .filter((person) => !person.erasedAt)
     .map((person): PersonSearchResult => {
       const record = cases.get(person.caseId)!;
-      const text = (key: string) => (typeof person.data[key] === 'string' ? (person.data[key] as string) : undefined);
+      const text = (key: string) => (typeof person.data[key] === 'string' ? person.data[key] : undefined);
       const shown = {
         givenNames: text('givenNames'),
         familyName: text('familyName'),

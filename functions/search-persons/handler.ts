@@ -33,8 +33,7 @@ export const handler = httpHandler(async (event, { language }) => {
   const body = personSearchRequestSchema.safeParse(readJsonBody(event, 4096, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
   const { name, phone, documentNumber } = body.data;
-  const query: PersonSearch =
-    name !== undefined ? { name } : phone !== undefined ? { phone } : { documentNumber: documentNumber ?? '' };
+  const query: PersonSearch = name !== undefined ? { name } : phone !== undefined ? { phone } : { documentNumber: documentNumber ?? '' };
   const plan = searchPlan(query);
   if (typeof plan === 'string') {
     const issue = plan.replace(/-/g, '_');
@@ -52,6 +51,12 @@ export const handler = httpHandler(async (event, { language }) => {
     recordAccess(principal, { what: 'search', search }, now),
     ...[...new Set(results.map((r) => r.caseId))].map((caseId) => recordAccess(principal, { what: 'search', caseId, search }, now)),
   ]);
-  logger.info('persons searched', { by: principal.sub, searchId: search.searchId, criterion: plan.criterion, results: results.length, truncated });
+  logger.info('persons searched', {
+    by: principal.sub,
+    searchId: search.searchId,
+    criterion: plan.criterion,
+    results: results.length,
+    truncated,
+  });
   return json(200, { criterion: plan.criterion, results, truncated }, { 'cache-control': 'no-store' });
 });

@@ -10,9 +10,16 @@ let system: TestSystem;
 const PARTNER_A = 'amappe';
 const PARTNER_B = 'fondation-orient-occident';
 
-type Results = { criterion: string; results: { caseId: string; reference: string; givenNames?: string; nameInArabicScript?: string }[]; truncated: boolean };
+type Results = {
+  criterion: string;
+  results: { caseId: string; reference: string; givenNames?: string; nameInArabicScript?: string }[];
+  truncated: boolean;
+};
 
-async function submit(applicant: Record<string, unknown>, contact: Record<string, unknown>): Promise<{ caseId: string; reference: string }> {
+async function submit(
+  applicant: Record<string, unknown>,
+  contact: Record<string, unknown>,
+): Promise<{ caseId: string; reference: string }> {
   const form = await http(system, 'GET', '/forms/avrr-application');
   const example = structuredClone((form.body as { schema: { examples: Record<string, Record<string, unknown>>[] } }).schema.examples[0]!);
   example.applicant = { ...example.applicant, ...applicant };
@@ -52,18 +59,20 @@ beforeAll(async () => {
     },
     { phone: '+212612349876' },
   );
-  unshared = await submit({ givenNames: 'Mohammed', familyName: 'Zerhouni', identityDocument: { type: 'none' } }, { phone: '+212698765432' });
+  unshared = await submit(
+    { givenNames: 'Mohammed', familyName: 'Zerhouni', identityDocument: { type: 'none' } },
+    { phone: '+212698765432' },
+  );
   const until = new Date(system.clock.now().getTime() + 30 * 86_400_000).toISOString();
-  let answer;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    // The workflow moves the new case meanwhile: a share checked against an older case is a 409, retried.
-    answer = await http(system, 'POST', `/cases/${shared.caseId}/shares`, {
+  // The workflow moves the new case meanwhile: a share checked against an older case is a 409, retried.
+  const share = () =>
+    http(system, 'POST', `/cases/${shared.caseId}/shares`, {
       body: { partnerId: PARTNER_A, purpose: 'referral', until },
       token: caseworker,
     });
-    if (answer.status !== 409) break;
-  }
-  expect(answer!.status, answer!.text).toBe(201);
+  let answer = await share();
+  for (let attempt = 1; attempt < 10 && answer.status === 409; attempt++) answer = await share();
+  expect(answer.status, answer.text).toBe(201);
 }, 180_000);
 
 afterAll(async () => {
@@ -78,7 +87,11 @@ describe('finding a person', () => {
     expect(ids(await search(caseworker, { name: 'amine' }))).toContain(shared.caseId);
     const arabic = await search(caseworker, { name: 'محمد الزرهوني' });
     expect(ids(arabic)).toEqual([shared.caseId]);
-    expect(arabic.results[0]).toMatchObject({ reference: shared.reference, givenNames: 'Mohamed Amine', nameInArabicScript: 'محمد أمين الزرهوني' });
+    expect(arabic.results[0]).toMatchObject({
+      reference: shared.reference,
+      givenNames: 'Mohamed Amine',
+      nameInArabicScript: 'محمد أمين الزرهوني',
+    });
   });
 
   it('by a phone number in another format, and by a document number', async () => {
@@ -99,9 +112,15 @@ describe('finding a person', () => {
     const none = await http(system, 'POST', '/persons/searches', { body: {}, token: caseworker, headers: { 'accept-language': 'en' } });
     expect(none.status).toBe(422);
     expect(none.headers.get('content-type')).toContain('application/problem+json');
-    const phone = await http(system, 'POST', '/persons/searches', { body: { phone: '12' }, token: caseworker, headers: { 'accept-language': 'ar' } });
+    const phone = await http(system, 'POST', '/persons/searches', {
+      body: { phone: '12' },
+      token: caseworker,
+      headers: { 'accept-language': 'ar' },
+    });
     expect(phone.status).toBe(422);
-    expect((phone.body as { errors: { pointer?: string; code: string }[] }).errors).toEqual([expect.objectContaining({ code: 'phone_invalid' })]);
+    expect((phone.body as { errors: { pointer?: string; code: string }[] }).errors).toEqual([
+      expect.objectContaining({ code: 'phone_invalid' }),
+    ]);
   });
 });
 
@@ -142,16 +161,21 @@ describe('the audit trail', () => {
       { token: dpo },
     );
     expect(log.status, log.text).toBe(200);
-    const items = (log.body as { items: { what: string; caseId?: string; search?: { searchId: string; criterion: string; results: number } }[] }).items;
+    const items = (
+      log.body as { items: { what: string; caseId?: string; search?: { searchId: string; criterion: string; results: number } }[] }
+    ).items;
     const searches = items.filter((r) => r.what === 'search' && r.caseId === undefined);
     expect(searches.map((r) => [r.search!.criterion, r.search!.results])).toEqual([
       ['name', 2],
       ['phone', 1],
       ['name', 0],
     ]);
-    expect(items.filter((r) => r.what === 'search' && r.caseId !== undefined).map((r) => r.caseId).sort()).toEqual(
-      [shared.caseId, unshared.caseId, shared.caseId].sort(),
-    );
+    expect(
+      items
+        .filter((r) => r.what === 'search' && r.caseId !== undefined)
+        .map((r) => r.caseId)
+        .sort(),
+    ).toEqual([shared.caseId, unshared.caseId, shared.caseId].sort());
     expect(items.filter((r) => r.what === 'reference')).toEqual([expect.objectContaining({ caseId: shared.caseId })]);
     for (const term of ['Zerhouni', 'zerhouni', 'Mohammed', '0612349876', '612349876', 'Nobody']) expect(log.text).not.toContain(term);
 

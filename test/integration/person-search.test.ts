@@ -167,7 +167,9 @@ describe('the person search on DynamoDB Local', () => {
   });
 
   it('the largest application (twenty family members, a long name in both scripts) is still one intake transaction', async () => {
-    const body = structuredClone(getForm('avrr-application')!.examples[2]) as Record<string, unknown> & { applicant: Record<string, unknown> };
+    const body = structuredClone(getForm('avrr-application')!.examples[2]) as Record<string, unknown> & {
+      applicant: Record<string, unknown>;
+    };
     body.applicant = {
       ...body.applicant,
       givenNames: 'Mohamed Amine Abdelkader Youssef',

@@ -579,8 +579,7 @@ export const matrix: MatrixRow[] = [
     method: 'POST',
     path: '/persons/searches',
     variant: 'by name',
-    note:
-      'Every caller with a token may search; each sees only the persons of the cases it may see (none for the data-protection officer and an ex-partner: an empty list). Which cases each finds: test/e2e/person-search.e2e.test.ts.',
+    note: 'Every caller with a token may search; each sees only the persons of the cases it may see (none for the data-protection officer and an ex-partner: an empty list). Which cases each finds: test/e2e/person-search.e2e.test.ts.',
     subject: 'none',
     mutates: false,
     expect: {

@@ -25,8 +25,7 @@ export class DynamoPersonSearch {
 
   /** The persons holding every key of the plan; `truncated` when a key's partition was read only in part. */
   async hits(plan: SearchPlan): Promise<{ hits: SearchHit[]; truncated: boolean }> {
-    const partition = (hash: string) =>
-      plan.criterion === 'document' ? keys.identityEntries(hash).PK : keys.searchEntries(hash).PK;
+    const partition = (hash: string) => (plan.criterion === 'document' ? keys.identityEntries(hash).PK : keys.searchEntries(hash).PK);
     const perKey = await Promise.all(plan.keys.map((key) => this.entries(partition(key.hash))));
     return { hits: intersectHits(perKey.map((read) => read.hits)), truncated: perKey.some((read) => read.truncated) };
   }

@@ -116,11 +116,16 @@ describe('spoken references', () => {
 
   it('is idempotent on every written reference (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom('AVRR', 'PROT', 'DIAS', 'SKRT', 'YOUTH', 'ASSOC', 'NEED'), fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 999_999 }), (prefix, year, n) => {
-        const written = `${prefix}-${year}-${String(n).padStart(6, '0')}`;
-        expect(normaliseSpokenReference(written)).toBe(written);
-        expect(normaliseSpokenReference(`${prefix.toLowerCase()} ${year} ${n}`)).toBe(written);
-      }),
+      fc.property(
+        fc.constantFrom('AVRR', 'PROT', 'DIAS', 'SKRT', 'YOUTH', 'ASSOC', 'NEED'),
+        fc.integer({ min: 2000, max: 2099 }),
+        fc.integer({ min: 1, max: 999_999 }),
+        (prefix, year, n) => {
+          const written = `${prefix}-${year}-${String(n).padStart(6, '0')}`;
+          expect(normaliseSpokenReference(written)).toBe(written);
+          expect(normaliseSpokenReference(`${prefix.toLowerCase()} ${year} ${n}`)).toBe(written);
+        },
+      ),
     );
   });
 });
@@ -131,7 +136,12 @@ describe('search keys of a person', () => {
   it('a search plan meets the keys its person is indexed under', () => {
     const keys = new Set(
       searchKeysOfPerson(
-        person({ givenNames: 'Mohamed Amine', familyName: 'El Idrissi', nameInArabicScript: 'محمد أمين الإدريسي', contact: { phone: '+212612345678' } }),
+        person({
+          givenNames: 'Mohamed Amine',
+          familyName: 'El Idrissi',
+          nameInArabicScript: 'محمد أمين الإدريسي',
+          contact: { phone: '+212612345678' },
+        }),
       ).map((k) => k.hash),
     );
     for (const query of [
@@ -143,7 +153,10 @@ describe('search keys of a person', () => {
     ]) {
       const plan = hashes(searchPlan(query));
       expect(plan.length, JSON.stringify(query)).toBeGreaterThan(0);
-      expect(plan.every((h) => keys.has(h)), JSON.stringify(query)).toBe(true);
+      expect(
+        plan.every((h) => keys.has(h)),
+        JSON.stringify(query),
+      ).toBe(true);
     }
     expect(hashes(searchPlan({ name: 'Mohamed Alaoui' })).every((h) => keys.has(h))).toBe(false);
   });
@@ -177,11 +190,25 @@ describe('search keys of a person', () => {
 
 describe('what a search shows', () => {
   const staff: Caller = { sub: 'staff-1', groups: ['caseworker'] };
-  const partner: Caller = { sub: 'partner-user', groups: ['partner'], partnerId: 'assoc-a' } as Caller;
+  const partner: Caller = { sub: 'partner-user', groups: ['partner'], partnerId: 'assoc-a' };
   const record = (caseId: string, extra: Partial<CaseRecord> = {}) =>
-    ({ caseId, reference: `AVRR-2026-00000${caseId.slice(-1)}`, programme: 'avrr', caseType: 'avrr', stage: 'screening', status: 'open', ...extra }) as CaseRecord;
-  const personOf = (caseId: string, extra: Partial<PersonRecord> = {}) =>
-    ({ caseId, personId: `p-${caseId}`, role: 'applicant', data: { givenNames: 'Mohamed', familyName: 'Alaoui', dateOfBirth: '1990-01-01' }, createdAt: '2026-01-01T00:00:00Z', ...extra }) as PersonRecord;
+    ({
+      caseId,
+      reference: `AVRR-2026-00000${caseId.slice(-1)}`,
+      programme: 'avrr',
+      caseType: 'avrr',
+      stage: 'screening',
+      status: 'open',
+      ...extra,
+    }) as CaseRecord;
+  const personOf = (caseId: string, extra: Partial<PersonRecord> = {}) => ({
+    caseId,
+    personId: `p-${caseId}`,
+    role: 'applicant',
+    data: { givenNames: 'Mohamed', familyName: 'Alaoui', dateOfBirth: '1990-01-01' },
+    createdAt: '2026-01-01T00:00:00Z',
+    ...extra,
+  });
   const store = (cases: CaseRecord[], persons: PersonRecord[]): PersonSearchStore => ({
     hits: async () => ({ hits: persons.map((p) => ({ caseId: p.caseId, personId: p.personId })), truncated: false }),
     cases: async (ids) => cases.filter((c) => ids.includes(c.caseId)),
@@ -194,10 +221,19 @@ describe('what a search shows', () => {
   it('staff see every case; a partner only its own (no share read for a case that does not name it)', async () => {
     const cases = [record('case-1'), record('case-2', { partnerId: 'assoc-a' }), record('case-3', { partnerId: 'assoc-b' })];
     const persons = cases.map((c) => personOf(c.caseId));
-    expect((await searchPersons(staff, plan, store(cases, persons), now)).results.map((r) => r.caseId)).toEqual(['case-1', 'case-2', 'case-3']);
+    expect((await searchPersons(staff, plan, store(cases, persons), now)).results.map((r) => r.caseId)).toEqual([
+      'case-1',
+      'case-2',
+      'case-3',
+    ]);
     const forPartner = await searchPersons(partner, plan, store(cases, persons), now);
     expect(forPartner.results.map((r) => r.caseId)).toEqual(['case-2']);
-    expect(forPartner.results[0]).toMatchObject({ givenNames: 'Mohamed', familyName: 'Alaoui', dateOfBirth: '1990-01-01', role: 'applicant' });
+    expect(forPartner.results[0]).toMatchObject({
+      givenNames: 'Mohamed',
+      familyName: 'Alaoui',
+      dateOfBirth: '1990-01-01',
+      role: 'applicant',
+    });
   });
 
   it('never shows an erased person', async () => {
