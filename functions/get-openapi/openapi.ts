@@ -331,6 +331,9 @@ const operations: Record<string, Operation> = {
     responses: {
       '200': ok(personSearchResponseSchema, 'Only the persons of cases the caller sees; none is a 200 with no results'),
       ...bodyErrors,
+      '403': problem(
+        'Neither mission staff nor a partner association’s user (the data-protection officer has POST /data-protection/searches)',
+      ),
       ...standardErrors,
     },
   },

@@ -9,7 +9,8 @@ import { principalOf } from '../commons/auth.ts';
 import { clock } from '../commons/clock.ts';
 import { httpHandler, json, readJsonBody } from '../commons/http.ts';
 import { personSearchRequestSchema } from '../commons/api-schemas.ts';
-import { invalidRequest } from '../commons/problems.ts';
+import { HttpProblem, invalidRequest } from '../commons/problems.ts';
+import { isDetachedPartner, isStaff, partnerOf } from '../../domain/access/roles.ts';
 import { logger } from '../commons/powertools.ts';
 import { recordAccess } from '../commons/access-log.ts';
 import { searchPersons, searchPlan, type PersonSearch } from '../../domain/identity/search.ts';
@@ -30,6 +31,11 @@ const FIELD_OF_ISSUE = { 'name-too-short': 'name', 'phone-invalid': 'phone', 'do
 
 export const handler = httpHandler(async (event, { language }) => {
   const principal = principalOf(event);
+  // As the case lists: mission staff and partner associations' users search; a user with neither (the
+  // data-protection officer has their own search, an ex-partner has no association) is refused.
+  if (!isStaff(principal) && partnerOf(principal) === undefined && !isDetachedPartner(principal)) {
+    throw new HttpProblem(403, 'roleNotAllowed');
+  }
   const body = personSearchRequestSchema.safeParse(readJsonBody(event, 4096, language).value);
   if (!body.success) throw invalidRequest(422, body.error.issues, language);
   const { name, phone, documentNumber } = body.data;

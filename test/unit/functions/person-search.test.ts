@@ -104,6 +104,13 @@ describe('GET /cases/by-reference/{reference}', () => {
 });
 
 describe('POST /persons/searches', () => {
+  it('refuses a caller who is neither staff nor a partner association’s user, before reading anything', async () => {
+    const result = await search({ name: 'Mohamed' }, { sub: 'nadia', groups: '[data-protection]' });
+    expect(result.statusCode).toBe(403);
+    expect(ddb.commandCalls(QueryCommand)).toEqual([]);
+    expect(ddb.commandCalls(PutCommand)).toEqual([]);
+  });
+
   it('refuses anything but exactly one criterion, every error listed', async () => {
     for (const body of [{}, { name: 'Mohamed', phone: '0612345678' }]) {
       const result = await search(body, amina, 'en');
