@@ -156,6 +156,27 @@ export const routes: RouteDefinition[] = [
     sensitiveData: ['decrypt'],
   },
   {
+    functionId: 'GetCaseByReference',
+    method: 'GET',
+    path: '/cases/by-reference/{reference}',
+    entry: 'functions/get-case-by-reference/handler.ts',
+    description:
+      'A case found by its reference as read over the phone (case, spaces, dashes and leading zeros do not matter): its id, programme, stage and status, for whoever may see it (else 404); recorded in the access log',
+    access: 'staff',
+    table: ['GetItem', 'Query', 'PutItem'],
+  },
+  {
+    functionId: 'SearchPersons',
+    method: 'POST',
+    path: '/persons/searches',
+    entry: 'functions/search-persons/handler.ts',
+    description:
+      'Finds persons by name (any part, any order, Latin or Arabic script, common Maghreb spellings), phone number or identity document number, among the cases the caller sees; recorded in the access log without its terms',
+    access: 'staff',
+    // Query: the index partitions of the search's keys, and a partner's shares; BatchGetItem: cases and persons; PutItem: the access log.
+    table: ['Query', 'BatchGetItem', 'PutItem'],
+  },
+  {
     functionId: 'ListCases',
     pageCursors: true,
     method: 'GET',

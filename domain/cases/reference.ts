@@ -34,3 +34,22 @@ export function parseReference(reference: string): { prefix: string; year: numbe
   if (!match) return undefined;
   return { prefix: match[1]!, year: Number(match[2]), sequence: Number(match[3]) };
 }
+
+const KNOWN_PREFIXES: ReadonlySet<string> = new Set([...Object.values(referencePrefixes), 'CASE']);
+
+/**
+ * A reference as it is read over the phone or typed from a letter: any case, spaces, dashes, dots or
+ * slashes between its parts, the number's leading zeros said or not ("avrr 2026 123", "Avrr/2026/000123")
+ * → `AVRR-2026-000123`. Undefined when it cannot be one (an unknown prefix, no year, no number).
+ */
+export function normaliseSpokenReference(input: string): string | undefined {
+  const compact = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_./\\,:#]+/g, '');
+  const match = /^([A-Z]{2,6})(\d{4})(\d{1,9})$/.exec(compact);
+  if (!match || !KNOWN_PREFIXES.has(match[1]!)) return undefined;
+  const sequence = Number(match[3]);
+  if (sequence < 1) return undefined;
+  return formatReference(match[1]!, Number(match[2]), sequence);
+}

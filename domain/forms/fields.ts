@@ -155,6 +155,7 @@ export const identityLabels = {
   nationality: L('Nationalité', 'الجنسية', 'Nationality'),
   placeOfBirth: L('Lieu de naissance', 'مكان الميلاد', 'Place of birth'),
   ageEstimate: L('Âge estimé (en années)', 'العمر التقديري (بالسنوات)', 'Estimated age (years)'),
+  nameInArabicScript: L('Nom et prénom en écriture arabe', 'الاسم الكامل بالحروف العربية', 'Full name in Arabic script'),
 };
 
 const identityDocument = labelled(
@@ -172,6 +173,8 @@ export function identityShape() {
   return {
     givenNames: nameText(identityLabels.givenNames),
     familyName: nameText(identityLabels.familyName),
+    // The same name as the person writes it in Arabic script, when they give it: found by either (docs/search.md).
+    nameInArabicScript: nameText(identityLabels.nameInArabicScript).optional(),
     sex: labelled(z.enum(SEXES), identityLabels.sex),
     dateOfBirth: isoDate(identityLabels.dateOfBirth),
     nationality: countryCode(identityLabels.nationality),

@@ -154,6 +154,31 @@ export const fieldMessages = {
   },
 
   // --- Cross-field rules of the forms (custom issues, looked up by params.code[.rule]) ---------
+  'field.custom.reference_malformed': {
+    fr: '{field} n’est pas une référence de dossier : par exemple AVRR-2026-000123 (majuscules, espaces et tirets indifférents).',
+    ar: '{field} ليس مرجع ملف: مثلًا AVRR-2026-000123 (لا تهم الأحرف الكبيرة والمسافات والشرطات).',
+    en: '{field} is not a case reference: for example AVRR-2026-000123 (case, spaces and dashes do not matter).',
+  },
+  'field.custom.one_search_criterion': {
+    fr: 'Indiquez exactement un critère de recherche : un nom, un numéro de téléphone ou un numéro de document.',
+    ar: 'يرجى تحديد معيار بحث واحد بالضبط: اسم أو رقم هاتف أو رقم وثيقة.',
+    en: 'Give exactly one search criterion: a name, a phone number or a document number.',
+  },
+  'field.custom.name_too_short': {
+    fr: '{field} ne contient aucune partie de nom recherchable (au moins deux lettres, hors particules comme « el » ou « ben »).',
+    ar: '{field} لا يتضمن أي جزء من الاسم قابل للبحث (حرفان على الأقل، دون أدوات مثل «ال» أو «بن»).',
+    en: '{field} holds no searchable part of a name (two letters at least, particles such as “el” or “ben” aside).',
+  },
+  'field.custom.phone_invalid': {
+    fr: '{field} n’est pas un numéro de téléphone valide (format international +212…, ou marocain 06…).',
+    ar: '{field} ليس رقم هاتف صالحًا (بالصيغة الدولية ‎+212…‎ أو المغربية 06…).',
+    en: '{field} is not a valid phone number (international +212…, or Moroccan 06…).',
+  },
+  'field.custom.document_too_short': {
+    fr: '{field} doit contenir au moins 4 lettres ou chiffres.',
+    ar: '{field} يجب أن يحتوي على 4 أحرف أو أرقام على الأقل.',
+    en: '{field} must hold at least 4 letters or digits.',
+  },
   'field.custom.guardian_required': {
     fr: 'La personne a moins de 18 ans : indiquez un tuteur ou un représentant légal, ou signalez un enfant non accompagné ou séparé.',
     ar: 'الشخص دون 18 سنة: يرجى ذكر وصي أو ممثل قانوني، أو الإشارة إلى أنه طفل غير مصحوب أو منفصل عن ذويه.',

@@ -7,7 +7,7 @@ import { ERASURE_GROUNDS } from '../../domain/privacy/erasure.ts';
 import * as z from 'zod';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
-import { ACCESS_KINDS } from '../../domain/access/access-log.ts';
+import { ACCESS_KINDS, SEARCH_CRITERIA } from '../../domain/access/access-log.ts';
 import { REFERRAL_OVERRIDE_REASONS } from '../../domain/cases/referral.ts';
 import { REOPENING_NEEDS } from '../../domain/cases/reopening.ts';
 import { MISSION_ROLES, STAFF_ROLES } from '../../domain/access/roles.ts';
@@ -812,8 +812,17 @@ export const accessRecordSchema = z
     roles: z.array(z.enum(STAFF_ROLES)),
     partnerId: z.string().optional(),
     what: z.enum(ACCESS_KINDS),
-    caseId: z.uuid(),
+    caseId: z.uuid().optional().meta({ description: 'The case read; absent only on a person search’s own record' }),
     taskId: z.string().optional(),
+    search: z
+      .object({
+        searchId: z.uuid(),
+        criterion: z.enum(SEARCH_CRITERIA),
+        results: z.int().min(0),
+        truncated: z.boolean().optional(),
+      })
+      .optional()
+      .meta({ description: 'A person search (docs/search.md): what it was by and how many it showed, never its terms' }),
     expiresAt: z.number().int().meta({ description: 'Epoch seconds after which the record may be deleted (retention)' }),
   })
   .meta({ id: 'AccessRecord' });
@@ -1119,3 +1128,64 @@ export const rankedExpertSchema = registerEntrySchema
   .meta({ id: 'RankedExpert' });
 
 export const registerPageSchema = queuePage('RegisterPage', rankedExpertSchema, 'Best fit first');
+
+// ---- Finding a case or a person (docs/search.md) ----
+
+export const referencePathSchema = z.object({
+  reference: z
+    .string()
+    .min(1)
+    .max(60)
+    .meta({ description: 'A case reference as read over the phone: case, spaces and dashes do not matter (`avrr 2026 123`)' }),
+});
+
+export const caseByReferenceSchema = z
+  .object({
+    caseId: z.uuid().meta({ description: 'Read the case itself with GET /cases/{caseId}' }),
+    reference: z.string().meta({ description: 'The reference written out, e.g. AVRR-2026-000123' }),
+    programme: programmeSchema,
+    caseType: z.string(),
+    stage: z.string(),
+    status: z.enum(['open', 'closed']),
+  })
+  .meta({ id: 'CaseByReference' });
+
+const searchText = (max: number, description: string) => z.string().trim().min(1).max(max).meta({ description });
+
+/** Exactly one criterion: a name, a phone number or a document number. Sent in a body, never in a URL (logs). */
+export const personSearchRequestSchema = z
+  .strictObject({
+    name: searchText(200, 'Any part of the names, in any order, in Latin or Arabic script').optional(),
+    phone: searchText(40, 'A phone number in any usual format (+212 6…, 06…, 00212…)').optional(),
+    documentNumber: searchText(60, 'An identity document number (spaces and dashes do not matter)').optional(),
+  })
+  .superRefine((body, ctx) => {
+    const given = [body.name, body.phone, body.documentNumber].filter((v) => v !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', path: [], params: { code: 'one_search_criterion' }, message: 'one criterion' });
+  })
+  .meta({ id: 'PersonSearchRequest' });
+
+export const personSearchResultSchema = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    programme: programmeSchema,
+    caseType: z.string(),
+    stage: z.string(),
+    status: z.enum(['open', 'closed']),
+    personId: z.uuid(),
+    role: z.string(),
+    givenNames: z.string().optional(),
+    familyName: z.string().optional(),
+    nameInArabicScript: z.string().optional(),
+    dateOfBirth: z.string().optional(),
+  })
+  .meta({ id: 'PersonSearchResult' });
+
+export const personSearchResponseSchema = z
+  .object({
+    criterion: z.enum(SEARCH_CRITERIA),
+    results: z.array(personSearchResultSchema).meta({ description: 'By case reference; at most 50' }),
+    truncated: z.boolean().meta({ description: 'More were found than are shown: narrow the search (a fuller name, a phone)' }),
+  })
+  .meta({ id: 'PersonSearchResponse' });

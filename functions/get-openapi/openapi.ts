@@ -19,6 +19,10 @@ import {
   readerAccessLogQuerySchema,
   caseHistorySchema,
   casePathSchema,
+  caseByReferenceSchema,
+  personSearchRequestSchema,
+  personSearchResponseSchema,
+  referencePathSchema,
   shareRequestSchema,
   consentChangeSchema,
   consentRecordSchema,
@@ -309,6 +313,27 @@ const operations: Record<string, Operation> = {
       '200': ok(caseSchema),
       '401': unauthorized,
       '404': problem('No such case, or not visible to the caller'),
+      ...standardErrors,
+    },
+  },
+  GetCaseByReference: {
+    requestParams: { path: referencePathSchema },
+    responses: {
+      '200': ok(caseByReferenceSchema, 'Its id: GET /cases/{caseId} reads it whole'),
+      '400': problem('Not a case reference (every error listed)'),
+      '401': unauthorized,
+      '404': problem('No case of that reference, or not visible to the caller'),
+      ...standardErrors,
+    },
+  },
+  SearchPersons: {
+    requestBody: body(personSearchRequestSchema),
+    responses: {
+      '200': ok(personSearchResponseSchema, 'Only the persons of cases the caller sees; none is a 200 with no results'),
+      ...bodyErrors,
+      '403': problem(
+        'Neither mission staff nor a partner association’s user (the data-protection officer has POST /data-protection/searches)',
+      ),
       ...standardErrors,
     },
   },

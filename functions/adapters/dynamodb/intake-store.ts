@@ -11,7 +11,7 @@ import {
   eventItem,
   idempotencyFromItem,
   idempotencyItem,
-  identityEntryItems,
+  personIndexItems,
   personItem,
   submissionItem,
   workflowStartItem,
@@ -134,8 +134,9 @@ export async function intakeTransactItems(tableName: string, records: IntakeReco
     put(workflowStartItem(workflowStart)),
     ...personsSealed.map(put),
     ...notesSealed.map(put),
-    // Each person under the hashes of their identity, so that the data-protection officer finds them.
-    ...persons.flatMap((person) => identityEntryItems(person).map(put)),
+    // Each person under the hashes of their identity (the data-protection officer finds them) and of
+    // their names' tokens and phone (the person search).
+    ...persons.flatMap((person) => personIndexItems(person).map(put)),
     ...(associationEntry ? [put(associationEntry)] : []),
   ];
 }

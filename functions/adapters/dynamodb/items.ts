@@ -18,6 +18,7 @@ import type { WorkflowStartRecord } from '../../../domain/intake/submit-form.ts'
 import type { OutboxMessage } from '../../../domain/notifications/model.ts';
 import type { TaskRecord, TaskStatus } from '../../../domain/tasks/model.ts';
 import { indexKeysOfPerson, type IdentityKey } from '../../../domain/privacy/identity.ts';
+import { searchKeysOfPerson } from '../../../domain/identity/search.ts';
 import type { CorrectionAudit } from '../../../domain/privacy/correction.ts';
 import type { MatchSuggestion } from '../../../domain/identity/matches.ts';
 import type { AssociationRecord } from '../../../domain/associations/association.ts';
@@ -317,6 +318,25 @@ export function identityEntryFromItem(item: Item): IdentityEntry {
  */
 export function identityEntryItems(person: PersonRecord): Item[] {
   return person.erasedAt ? [] : indexKeysOfPerson(person.data).map((key) => identityEntryItem(key, person.caseId, person.personId));
+}
+
+/** A person's entries in the person search's index (names' tokens, phone): none once erased. */
+export function searchEntryItems(person: PersonRecord): Item[] {
+  return searchKeysOfPerson(person).map((key) => ({
+    ...keys.searchEntry(key.hash, person.caseId, person.personId),
+    entity: 'SearchEntry',
+    caseId: person.caseId,
+    personId: person.personId,
+    kind: key.kind,
+  }));
+}
+
+/**
+ * Every index item that follows a person's data: the identity index (data-protection officer, match
+ * suggestions) and the person search's. Written with the person, replaced on correction, deleted on erasure.
+ */
+export function personIndexItems(person: PersonRecord): Item[] {
+  return [...identityEntryItems(person), ...searchEntryItems(person)];
 }
 
 export function correctionAuditItem(audit: CorrectionAudit): Item {
@@ -638,7 +658,9 @@ export function outboxFromItem(item: Item): OutboxEntry {
 
 export function accessRecordItem(record: AccessRecord): Item {
   return {
-    ...keys.accessRecord(record.caseId, record.at, record.entryId),
+    ...(record.caseId !== undefined
+      ? keys.accessRecord(record.caseId, record.at, record.entryId)
+      : keys.accessSearchRecord(record.at, record.entryId)),
     ...keys.accessByReader(record.by, record.at, record.entryId),
     entity: 'AccessRecord',
     ...record,
@@ -653,8 +675,9 @@ export function accessRecordFromItem(item: Item): AccessRecord {
     roles: item.roles as AccessRecord['roles'],
     partnerId: item.partnerId as string | undefined,
     what: item.what as AccessRecord['what'],
-    caseId: item.caseId as string,
+    caseId: item.caseId as string | undefined,
     taskId: item.taskId as string | undefined,
+    search: item.search as AccessRecord['search'],
     expiresAt: item.expiresAt as number,
   });
 }

@@ -121,6 +121,8 @@ export const keys = {
   accessRecord: (caseId: string, at: string, entryId: string): ItemKey => ({ PK: `ACCESS#CASE#${caseId}`, SK: `${at}#${entryId}` }),
   accessByReader: (sub: string, at: string, entryId: string) => ({ GSI1PK: `ACCESS#READER#${sub}`, GSI1SK: `${at}#${entryId}` }),
   accessLogOfCase: (caseId: string) => ({ PK: `ACCESS#CASE#${caseId}` }),
+  /** A person search's own record (no case): in a partition per month, and by reader on GSI1 like every record. */
+  accessSearchRecord: (at: string, entryId: string): ItemKey => ({ PK: `ACCESS#SEARCH#${at.slice(0, 7)}`, SK: `${at}#${entryId}` }),
   /** A reader's records between two instants (ISO 8601, inclusive): a GSI1 sort-key range. */
   accessLogOfReader: (sub: string, from: string, to: string) => ({
     GSI1PK: `ACCESS#READER#${sub}`,
@@ -137,6 +139,15 @@ export const keys = {
     SK: `CASE#${caseId}#PERSON#${personId}`,
   }),
   identityEntries: (hash: string) => ({ PK: `IDENTITY#${hash}` }),
+  /**
+   * The person search's index (domain/identity/search.ts, docs/search.md): a person's entry under a
+   * one-way hash of each normalised token of their names and of their phone number, never the text.
+   */
+  searchEntry: (hash: string, caseId: string, personId: string): ItemKey => ({
+    PK: `SEARCH#${hash}`,
+    SK: `CASE#${caseId}#PERSON#${personId}`,
+  }),
+  searchEntries: (hash: string) => ({ PK: `SEARCH#${hash}` }),
   /** One person across programmes (domain/identity/matches.ts): a suggestion stored on the new case. */
   matchSuggestion: (caseId: string, matchId: string): ItemKey => ({ PK: `CASE#${caseId}`, SK: `MATCH#${matchId}` }),
   matchesOfCase: (caseId: string) => ({ PK: `CASE#${caseId}`, skPrefix: 'MATCH#' }),

@@ -18,7 +18,7 @@ import {
   correctionAuditFromItem,
   correctionAuditItem,
   identityEntryFromItem,
-  identityEntryItems,
+  personIndexItems,
   personItem,
   shareFromItem,
   subjectEntryFromItem,
@@ -142,8 +142,8 @@ export class DynamoPrivacyStore {
    */
   async saveCorrection(before: PersonRecord, after: PersonRecord, audit: CorrectionAudit, event: CaseEvent): Promise<boolean> {
     const w = this.writes;
-    const oldEntries = identityEntryItems(before);
-    const newEntries = identityEntryItems(after);
+    const oldEntries = personIndexItems(before);
+    const newEntries = personIndexItems(after);
     const sk = (item: Item) => `${String(item.PK)}|${String(item.SK)}`;
     const kept = new Set(newEntries.map(sk));
     const added = new Set(oldEntries.map(sk));
@@ -196,7 +196,7 @@ export class DynamoPrivacyStore {
     );
     const items: TransactItem[] = [
       ...erasedPersons.map((item) => w.put(item, 'attribute_exists(PK) AND attribute_not_exists(erasedAt)')),
-      ...targets.flatMap(identityEntryItems).map((item) => w.delete({ PK: String(item.PK), SK: String(item.SK) })),
+      ...targets.flatMap(personIndexItems).map((item) => w.delete({ PK: String(item.PK), SK: String(item.SK) })),
       ...erasedSubmissions.map((item) => w.put(item)),
       ...holdings.submissions.filter((s) => s.idempotencyKey !== undefined).map((s) => w.delete(keys.idempotency(s.idempotencyKey!))),
       ...erasedNotes.map((item) => w.put(item)),

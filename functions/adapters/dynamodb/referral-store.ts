@@ -7,7 +7,7 @@ import type { ReferralRecords, ReferralStore } from '../../../domain/cases/refer
 import type { FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 import { DynamoCaseReader, getCase } from './case-reader.ts';
 import { DynamoIntakeStore } from './intake-store.ts';
-import { caseItem, caseReferenceItem, identityEntryItems, personItem, subjectEntryItem, workflowStartItem } from './items.ts';
+import { caseItem, caseReferenceItem, personIndexItems, personItem, subjectEntryItem, workflowStartItem } from './items.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, TableWrites, transact } from './transactions.ts';
 
@@ -54,7 +54,7 @@ export class DynamoReferralStore implements ReferralStore {
         w.put(workflowStartItem(records.workflowStart), fresh),
         ...persons.map((item) => w.put(item, fresh)),
         // The data-protection officer finds the person in the new case too.
-        ...records.persons.flatMap((person) => identityEntryItems(person).map((item) => w.put(item, fresh))),
+        ...records.persons.flatMap((person) => personIndexItems(person).map((item) => w.put(item, fresh))),
         // One person across programmes: the source person takes its subject explicitly (as a
         // confirmed match does), and both records are listed under it, so that the officer's
         // search, export and erasure reach every linked case.
