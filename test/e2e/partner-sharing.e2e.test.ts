@@ -124,5 +124,6 @@ describe("a partner association's case list and task queue follow the case's sha
     expect(done.status, done.text).toBe(200);
     expect(await taskQueue(B)).not.toContain(taskId);
     await aSeesNothing();
-  });
+    // A whole AVRR case to arrival, then shares, revocations and an ending: tens of requests.
+  }, 90_000);
 });
