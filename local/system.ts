@@ -425,6 +425,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
           directory.record(parsed.data);
           return reply(200, { token: await issuer.issue(parsed.data, clock.now()) });
         }
+        case 'GET /auth-config.json':
+          // Deployed, the stack writes where the hosted UI is; locally the console signs in with the
+          // dev issuer, and says so here rather than answering 404.
+          return reply(200, { signIn: 'local-dev-issuer', tokenEndpoint: '/_local/token' });
         case 'GET /_local/.well-known/jwks.json':
           return reply(200, { keys: [issuer.publicJwk] });
         default:

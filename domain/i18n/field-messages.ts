@@ -127,6 +127,11 @@ export const fieldMessages = {
     ar: '{field} يجب أن تكون قيمته {values}.',
     en: '{field} must be {values}.',
   },
+  'field.invalid_value.true': {
+    fr: '{field} doit être coché.',
+    ar: '{field} يجب تأشيره.',
+    en: '{field} must be ticked.',
+  },
   'field.invalid_value.many': {
     fr: '{field} doit être l’une des valeurs suivantes : {values}.',
     ar: '{field} يجب أن يكون إحدى القيم التالية: {values}.',

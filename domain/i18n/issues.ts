@@ -132,6 +132,8 @@ function visit(issue: Issue, base: IssuePath, ctx: Ctx): void {
     case 'not_multiple_of':
       return push(ctx, path, 'not_multiple_of', 'field.not_multiple_of', { divisor: issue.divisor });
     case 'invalid_value': {
+      // A box that must be ticked (an attestation such as "counselling given"): said as such.
+      if (issue.values.length === 1 && issue.values[0] === true) return push(ctx, path, 'invalid_value', 'field.invalid_value.true');
       const values = issue.values.map((v) => quote(v, lang)).join(lang === 'ar' ? '، ' : ', ');
       const key = issue.values.length === 1 ? 'field.invalid_value.one' : 'field.invalid_value.many';
       return push(ctx, path, 'invalid_value', key, { values });

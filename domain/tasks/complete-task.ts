@@ -27,10 +27,11 @@
 //     lost: read again, 200 only for a task completed with this decision, 409 otherwise.
 import { ActionForbidden, DecisionInvalid, DecisionRefused, DependencyUnavailable, TaskConflict, TaskNotFound } from '../errors.ts';
 import type { CaseRecord } from '../cases/model.ts';
-import { localizeIssues, type FieldError, type Language } from '../i18n/index.ts';
+import { localizeIssues, type FieldError, type Language, type Localized } from '../i18n/index.ts';
 import { canonicalJson } from '../intake/fingerprint.ts';
 import type { TaskRecord } from './model.ts';
 import { stepDefinition } from './steps.ts';
+import { decisionField } from './decision-labels.ts';
 import type { ContextIssue, StepDefinition } from './step-definition.ts';
 import { assertMayAct, completionClaim, maySee, type CompletionClaim } from '../access/tasks.ts';
 import { historyActorOf, partnerOf, type Caller } from '../access/roles.ts';
@@ -165,7 +166,7 @@ async function attemptCompletion(
   // fields join the schema's.
   const parsed = step.decision.safeParse(command.decision);
   if (!parsed.success) {
-    const schemaIssues = localizeIssues(parsed.error.issues, command.language);
+    const schemaIssues = localizeIssues(parsed.error.issues, command.language, decisionFieldLabel);
     const reported = new Set(schemaIssues.map((issue) => issue.pointer));
     const raw =
       command.decision !== null && typeof command.decision === 'object' ? (command.decision as Record<string, unknown>) : undefined;
@@ -210,6 +211,15 @@ async function attemptCompletion(
 }
 
 /** A step's context rules as field errors; on a decision that failed its schema (`guarded`), one that throws counts as no issue. */
+/** A decision field's label, as the console shows it, for its error messages (by the field's name). */
+function decisionFieldLabel(pointer: string): Localized | undefined {
+  const name = pointer
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '*' && !/^\d+$/.test(segment))
+    .at(-1);
+  return name === undefined ? undefined : decisionField(name)?.label;
+}
+
 function contextIssuesOf(
   check: StepDefinition['checkInContext'],
   decision: Record<string, unknown>,

@@ -592,6 +592,9 @@ export const taskDocumentSchema = z
         'JSON Schema (2020-12) of the decision to post to /complete, in the negotiated language: a `title` on every field (and a `description` where it needs one), every option of a closed list a `oneOf` branch `{const, title}`, every branch of a union titled with its outcome; one example per outcome under `examples`',
     }),
     mayComplete: z.boolean().meta({ description: 'Whether the caller may complete it now (status, role, partner, four eyes)' }),
+    mayReassign: z
+      .boolean()
+      .meta({ description: 'Whether the caller may hand it to another member of the team (an open task; supervisors, administrators)' }),
     notAllowedBecause: z.enum(['status', 'role', 'partner', 'four-eyes']).optional(),
     relatedTask: relatedTaskSchema
       .extend({

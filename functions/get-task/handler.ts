@@ -14,7 +14,7 @@ import { DynamoTaskStore } from '../adapters/dynamodb/task-store.ts';
 import { DynamoShareStore } from '../adapters/dynamodb/share-store.ts';
 import { partnerReadEvent, type ShareRecord } from '../../domain/sharing/shares.ts';
 import { mayAct, maySee } from '../../domain/access/tasks.ts';
-import { isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
+import { hasAnyRole, isStaff, partnerOf, type Caller } from '../../domain/access/roles.ts';
 import { taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { stepDefinition, type StepDefinition } from '../../domain/tasks/steps.ts';
 import { decisionJsonSchema } from '../../domain/tasks/decision-schema.ts';
@@ -50,6 +50,8 @@ export const handler = httpHandler(async (event, { language }) => {
       title: step.title[language],
       decision: decisionJsonSchema(step, language),
       mayComplete: blocked === undefined,
+      // Handing the task to someone else is a supervisor's (or an administrator's) act, while it is open.
+      mayReassign: task.status === 'open' && hasAnyRole(actor, 'supervisor', 'admin'),
       ...(blocked ? { notAllowedBecause: blocked } : {}),
       ...(related ? { relatedTask: { ...taskShown(related, language), context: related.context } } : {}),
       ...(previous.length > 0 ? { previousDecisions: previous.map((earlier) => taskShown(earlier, language)) } : {}),

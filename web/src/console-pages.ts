@@ -4,7 +4,7 @@
 // what the decider needs beside it; claim, reassign, withdraw). Every word about the case comes from
 // the API in the page's language; the console adds only its own headings.
 import { h } from './dom.ts';
-import { t as appText, type Language } from './i18n.ts';
+import { formatWhen, t as appText, type Language } from './i18n.ts';
 import { SchemaForm, type FormState, type JsonSchema } from './schema-form.ts';
 import { callApi, session } from './console.ts';
 import type { FieldError } from './api.ts';
@@ -88,12 +88,7 @@ const say = (key: keyof typeof TEXT, language: Language) => TEXT[key][language];
 
 const locale = (language: Language) => (language === 'ar' ? 'ar-MA' : language);
 
-/** A date and time as the language writes them, in Morocco's time (the mission's). */
-export function formatWhen(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(locale(language), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Casablanca' }).format(
-    new Date(iso),
-  );
-}
+export { formatWhen };
 
 const when = (iso: string, language: Language) => h('time', { datetime: iso }, formatWhen(iso, language));
 
@@ -156,6 +151,7 @@ interface TaskDocument {
   title: string;
   decision: JsonSchema;
   mayComplete: boolean;
+  mayReassign?: boolean;
   notAllowedBecause?: 'status' | 'role' | 'partner' | 'four-eyes';
   relatedTask?: RelatedTask;
   previousDecisions?: RelatedTask[];
@@ -572,8 +568,8 @@ async function actions(
     });
     section.append(h('div', { class: 'actions' }, claim));
   }
-  // Only those who may reassign get the list (supervisors, admins); others are refused it.
-  const listed = await callApi(`${path}/candidates`, language);
+  // Only those who may reassign (the API says so: supervisors, admins, an open task) ask for the list.
+  const listed = doc.mayReassign ? await callApi(`${path}/candidates`, language) : undefined;
   if (listed?.ok) {
     const { candidates } = (await listed.json()) as { candidates: { sub: string; name?: string; assigned?: true }[] };
     const select = h(

@@ -3,7 +3,7 @@
 // role's queue, overdue first (the API's order). The token lives in sessionStorage for the tab only;
 // an expired or refused one sends the person back to sign in, told why.
 import { h } from './dom.ts';
-import { t as appText, type Language } from './i18n.ts';
+import { formatWhen, t as appText, type Language } from './i18n.ts';
 import { authorizeUrl, browserEnvironment, claimsOf, completeSignIn, loadAuthConfig, type AuthConfig } from './oidc.ts';
 
 export const ROLES = ['caseworker', 'supervisor', 'admin', 'data-protection', 'partner'] as const;
@@ -285,7 +285,7 @@ export async function tasksPage(main: HTMLElement, language: Language): Promise<
                   ? h('a', { href: `#/console/cases/${encodeURIComponent(task.caseId)}`, dir: 'ltr' }, task.reference ?? task.caseId)
                   : h('span', { dir: 'ltr' }, task.reference ?? ''),
                 ` — ${text('due', language)} `,
-                h('time', { datetime: task.dueAt }, new Date(task.dueAt).toLocaleString(language === 'ar' ? 'ar-MA' : language)),
+                h('time', { datetime: task.dueAt }, formatWhen(task.dueAt, language)),
               ),
             ),
           ),

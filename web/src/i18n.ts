@@ -107,3 +107,15 @@ export function isLanguage(value: unknown): value is Language {
 export function direction(language: Language): 'rtl' | 'ltr' {
   return language === 'ar' ? 'rtl' : 'ltr';
 }
+
+/**
+ * A date and time as the language writes them, in Morocco's time (the mission's), whatever the
+ * device's time zone: the same instant reads the same on every page and every screen.
+ */
+export function formatWhen(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === 'ar' ? 'ar-MA' : language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Africa/Casablanca',
+  }).format(new Date(iso));
+}

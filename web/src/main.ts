@@ -3,7 +3,7 @@
 import './styles.css';
 import { getForm, listForms, submit, type FieldError, type FormDocument, type Receipt } from './api.ts';
 import { h } from './dom.ts';
-import { LANGUAGES, LANGUAGE_NAMES, direction, t, type Language, type TextKey } from './i18n.ts';
+import { LANGUAGES, LANGUAGE_NAMES, direction, formatWhen, t, type Language, type TextKey } from './i18n.ts';
 import { SchemaForm } from './schema-form.ts';
 import { finishHostedSignIn, signInPage, tasksPage } from './console.ts';
 import { casePage, taskPage } from './console-pages.ts';
@@ -277,7 +277,7 @@ function donePage(formId: string): void {
       h('dt', {}, t('yourReference', language)),
       h('dd', { class: 'reference', dir: 'ltr' }, receipt.reference),
       h('dt', {}, t('receivedAt', language)),
-      h('dd', {}, new Date(receipt.receivedAt).toLocaleString(language === 'ar' ? 'ar-MA' : language)),
+      h('dd', {}, formatWhen(receipt.receivedAt, language)),
     ),
     h('h2', {}, t('nextHeading', language)),
     h('ol', {}, h('li', {}, t('next1', language)), h('li', {}, t('next2', language)), h('li', {}, t('next3', language))),

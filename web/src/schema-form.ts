@@ -246,13 +246,24 @@ export class SchemaForm {
         error,
       );
     }
-    if (schema.const !== undefined) return h('div', { hidden: true });
+    // A box that must be ticked (`const: true`: "counselling given") is an attestation the person
+    // makes, never one the form makes for them: shown, required, and sent as ticked or not.
+    const attestation = schema.type === 'boolean' && schema.const === true;
+    if (schema.const !== undefined && !attestation) return h('div', { hidden: true });
     let control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     if (schema.type === 'boolean') {
-      const box = h('input', { type: 'checkbox', id, 'data-pointer': pointer, 'data-kind': 'boolean', 'aria-describedby': describedBy });
+      const box = h('input', {
+        type: 'checkbox',
+        id,
+        'data-pointer': pointer,
+        'data-kind': 'boolean',
+        'aria-describedby': describedBy,
+        required: attestation,
+      });
       box.checked = this.state.values[pointer] === true;
       register([box]);
-      return h('div', { class: 'field choice' }, box, h('label', { for: id }, label, requiredMark), helpText, error);
+      // Unticked is an answer ("no") for a plain yes/no box: only an attestation is marked required.
+      return h('div', { class: 'field choice' }, box, h('label', { for: id }, label, attestation ? requiredMark : null), helpText, error);
     }
     if (schema.enum) {
       const current = text(this.state.values[pointer]);
@@ -305,6 +316,10 @@ export class SchemaForm {
   ): HTMLElement {
     const branches = schema.oneOf ?? [];
     const chosen = Number(this.state.values[`${pointer}#`] ?? 0);
+    // The radios choose the value of the property that tells the branches apart: where it has a
+    // title of its own ("Decision"), that names the radios, inside the union's group.
+    const discriminator = Object.entries(branches[0]?.properties ?? {}).find(([, property]) => property.const !== undefined);
+    const radiosTitle = discriminator ? labelOf(discriminator[1], language, label) : label;
     const radios = branches.map((branch, i) => {
       const constant = Object.entries(branch.properties ?? {}).find(([, property]) => property.const !== undefined);
       const code = constant ? text(constant[1].const) : String(i);
@@ -328,7 +343,9 @@ export class SchemaForm {
       'fieldset',
       { class: 'group' },
       h('legend', {}, label),
-      h('div', { class: 'choices' }, ...radios),
+      radiosTitle === label
+        ? h('div', { class: 'choices' }, ...radios)
+        : h('fieldset', { class: 'choices' }, h('legend', {}, radiosTitle), ...radios),
       error,
       ...this.objectChildren(branch, pointer, language),
     );
@@ -400,6 +417,7 @@ export class SchemaForm {
 
   private build(schema: JsonSchema, pointer: string, required: boolean): unknown {
     const values = this.state.values;
+    if (schema.type === 'boolean' && schema.const === true) return values[pointer] === true;
     if (schema.const !== undefined) return schema.const;
     if (schema.oneOf) {
       const branch = schema.oneOf[Number(values[`${pointer}#`] ?? 0)] ?? schema.oneOf[0]!;

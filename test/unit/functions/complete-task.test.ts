@@ -365,6 +365,18 @@ describe('the decision is checked against the step', () => {
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
+  it('each error names its field as the form labels it, and an attestation left unticked says so', async () => {
+    storedTask(ddb, task());
+
+    const result = await complete({ outcome: 'eligible', counsellingDone: false, fitToTravelCheckRequired: false }, undefined, 'fr');
+
+    const problem = parse(result) as { errors: { pointer: string; message: string }[] };
+    expect(Object.fromEntries(problem.errors.map((error) => [error.pointer, error.message]))).toEqual({
+      '/decision/counsellingDone': 'Le champ « Conseil donné » doit être coché.',
+      '/decision/escortRequired': 'Le champ « Escorte requise » est obligatoire.',
+    });
+  });
+
   it('a decision outside the budget ceiling of the task is refused with the field named', async () => {
     storedTask(ddb, task({ step: 'reintegration-plan', roles: ['caseworker'], context: { budgetCeilingEUR: 1500, householdSize: 1 } }));
 

@@ -56,6 +56,14 @@ describe('a caseworker opens a task', () => {
     expect(body.decision.examples.map((example) => example.outcome)).toEqual(['eligible', 'ineligible', 'more-information-needed']);
     expect(JSON.stringify(body.decision)).toContain('counsellingDone');
     expect(body.mayComplete).toBe(true);
+    expect(body).toMatchObject({ mayReassign: false });
+  });
+
+  it('a supervisor may hand an open task to someone else; nobody may hand a completed one', async () => {
+    storedTask(ddb, task({ step: 'approval', roles: ['supervisor'], forbiddenActors: ['karim'] }));
+    expect(parse(await callTask(getTask, 'GET', '', karim))).toMatchObject({ mayReassign: true });
+    storedTask(ddb, task({ step: 'approval', roles: ['supervisor'], status: 'completed' }));
+    expect(parse(await callTask(getTask, 'GET', '', karim))).toMatchObject({ mayReassign: false });
   });
 
   it('never reads the task token', async () => {

@@ -125,7 +125,7 @@ describe('localizeIssues', () => {
   it('handles literals, multiples, nested lists and labels of list items', () => {
     expect(errorsFor({ ...valid, yes: false, step: 7, children: [{ age: 12 }, { age: 19 }] }, 'en')).toEqual([
       { pointer: '/step', code: 'not_multiple_of', message: 'This field must be a multiple of 5.' },
-      { pointer: '/yes', code: 'invalid_value', message: 'This field must be “true”.' },
+      { pointer: '/yes', code: 'invalid_value', message: 'This field must be ticked.' },
       { pointer: '/children/1/age', code: 'too_big', message: 'The field “Age” must be at most 17.' },
     ]);
   });
