@@ -370,6 +370,64 @@ describe('the console in a real browser', () => {
     },
   );
 
+  it(
+    'a supervisor hands a task to a caseworker chosen from the list, then withdraws the request, confirming first',
+    { timeout: 180_000 },
+    async () => {
+      const form = (await http(system, 'GET', '/forms/avrr-application')).body as { schema: { examples: Record<string, unknown>[] } };
+      const submitted = await http(system, 'POST', '/forms/avrr-application/submissions', {
+        body: form.schema.examples[0],
+        headers: { 'idempotency-key': crypto.randomUUID() },
+      });
+      expect(submitted.status).toBe(201);
+      const { reference, caseId } = submitted.body as { reference: string; caseId: string };
+      const supervisor = await devToken(system, 'karim', ['supervisor']);
+      const caseworker = await devToken(system, 'amina', ['caseworker']);
+      await queued(caseworker, 'caseworker', caseId, 'screening');
+      const tasks = await http(system, 'GET', `/tasks?queue=role&role=caseworker`, { token: caseworker });
+      const taskId = (tasks.body as { items: { taskId: string; caseId: string }[] }).items.find((task) => task.caseId === caseId)!.taskId;
+
+      await signIn('karim', 'supervisor');
+      await language('fr');
+      await page.goto(`${system.url}/#/console/tasks/${taskId}`);
+      await page.locator('#reassign-to').waitFor({ timeout: 20_000 });
+      // The list is the team that may do the step (caseworkers), named; Youssef gets it.
+      const options = await page.locator('#reassign-to option').allTextContents();
+      expect(options).toContain('Youssef Benali (youssef)');
+      expect(options.some((option) => option.includes('(karim)'))).toBe(false);
+      await page.locator('#reassign-to').selectOption('youssef');
+      await page.locator('#reassign-to').locator('xpath=ancestor::form').locator('button[type="submit"]').click();
+      await expect.poll(() => page.locator('#task-status').textContent(), { timeout: 20_000 }).toMatch(/Youssef Benali/);
+      const reassigned = await http(system, 'GET', `/tasks/${taskId}`, { token: supervisor });
+      expect((reassigned.body as { task: { assignee?: string } }).task.assignee).toBe('youssef');
+      await checkPage('console-reassigned-fr');
+
+      // Withdrawing: the first press warns and asks again; nothing is withdrawn until confirmed.
+      const reasons = await page
+        .locator('#withdraw-reason option')
+        .evaluateAll((all) => all.map((option) => (option as unknown as { value: string }).value));
+      await page.locator('#withdraw-reason').selectOption(reasons.find((value) => value !== '')!);
+      await page.locator('#withdraw-submit').click();
+      await page.locator('#withdraw-warning:not([hidden])').waitFor();
+      expect(await page.locator('#withdraw-submit').textContent()).toBe('Confirmer le retrait');
+      const before = await http(system, 'GET', `/cases/${caseId}`, { token: supervisor });
+      expect((before.body as { status: string }).status).not.toBe('closed');
+      await checkPage('console-withdraw-confirm-fr');
+      await page.locator('#withdraw-submit').click();
+      await page.locator('#task-status.info').waitFor({ timeout: 20_000 });
+      await expect
+        .poll(
+          async () =>
+            ((await http(system, 'GET', `/cases/${caseId}`, { token: supervisor })).body as { closureReason?: string }).closureReason,
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBe('withdrawn');
+      expect(reference).toMatch(/^AVRR-/);
+    },
+  );
+
   it('raises no Content-Security-Policy violation, and every read the pages make succeeds', () => {
     expect(cspViolations).toEqual([]);
     expect(failedReads).toEqual([]);

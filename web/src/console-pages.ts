@@ -66,6 +66,12 @@ const TEXT = {
   reassigned: { fr: 'Tâche réattribuée à', ar: 'أعيد إسناد المهمة إلى', en: 'Task reassigned to' },
   withdrawReason: { fr: 'Motif du retrait', ar: 'سبب السحب', en: 'Reason for withdrawing' },
   withdraw: { fr: 'Retirer la demande', ar: 'سحب الطلب', en: 'Withdraw the request' },
+  withdrawConfirm: { fr: 'Confirmer le retrait', ar: 'تأكيد السحب', en: 'Confirm the withdrawal' },
+  withdrawWarning: {
+    fr: 'Retirer la demande clôt le dossier et arrête ses étapes en cours. Confirmez pour continuer.',
+    ar: 'سحب الطلب يغلق الملف ويوقف مراحله الجارية. أكّد للمتابعة.',
+    en: 'Withdrawing the request closes the case and stops its steps under way. Confirm to go on.',
+  },
   withdrawn: { fr: 'La demande est retirée.', ar: 'تم سحب الطلب.', en: 'The request is withdrawn.' },
   failed: { fr: 'L’action n’a pas abouti.', ar: 'لم ينجح الإجراء.', en: 'The action failed.' },
   unavailable: {
@@ -400,7 +406,8 @@ function money(amount: number, language: Language): string {
   return new Intl.NumberFormat(locale(language), { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(amount);
 }
 
-export async function taskPage(main: HTMLElement, language: Language, taskId: string): Promise<void> {
+/** `notice`: what an action that re-reads the task (claim, reassign) says once the page is shown again. */
+export async function taskPage(main: HTMLElement, language: Language, taskId: string, notice?: string): Promise<void> {
   const me = session();
   if (!me) return void callApi('', language);
   main.replaceChildren(h('p', {}, appText('loading', language)));
@@ -533,9 +540,10 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
     task.status === 'open'
       ? h('section', { 'aria-labelledby': 'task-decision' }, h('h2', { id: 'task-decision' }, say('decision', language)), form)
       : null,
-    task.status === 'open' ? await actions(doc, language, me.sub, tell, refused, () => taskPage(main, language, taskId)) : null,
+    task.status === 'open' ? await actions(doc, language, me.sub, tell, refused, (said) => taskPage(main, language, taskId, said)) : null,
   ];
   main.replaceChildren(...shown.filter((node): node is HTMLElement => node !== null));
+  if (notice) tell('info', notice);
 }
 
 /** Claim, reassign (to a member from the candidates list, where the caller may), withdraw the case. */
@@ -545,7 +553,7 @@ async function actions(
   me: string,
   tell: (tone: 'info' | 'warning', ...lines: string[]) => void,
   refused: (answer: Response | undefined) => Promise<void>,
-  reload: () => Promise<void>,
+  reload: (notice: string) => Promise<void>,
 ): Promise<HTMLElement> {
   const { task } = doc;
   const path = `/tasks/${encodeURIComponent(task.taskId)}`;
@@ -559,10 +567,7 @@ async function actions(
     claim.addEventListener('click', () => {
       void (async () => {
         const answer = await callApi(`${path}/claim`, language, { method: 'POST', body: {} });
-        if (answer?.ok) {
-          await reload();
-          return tell('info', say('claimed', language));
-        }
+        if (answer?.ok) return reload(say('claimed', language));
         return refused(answer);
       })();
     });
@@ -592,11 +597,9 @@ async function actions(
       void (async () => {
         if (!select.value) return select.focus();
         const assignee = select.value;
+        const named = select.selectedOptions[0]?.textContent ?? assignee;
         const answer = await callApi(`${path}/reassign`, language, { method: 'POST', body: { assignee, version: task.version } });
-        if (answer?.ok) {
-          await reload();
-          return tell('info', `${say('reassigned', language)} ${assignee}`);
-        }
+        if (answer?.ok) return reload(`${say('reassigned', language)} ${named}`);
         return refused(answer);
       })();
     });
@@ -608,16 +611,36 @@ async function actions(
     h('option', { value: '' }, appText('choose', language)),
     ...Object.entries(WITHDRAWAL_REASONS).map(([code, label]) => h('option', { value: code }, label[language])),
   );
+  // Withdrawing closes the case: the first press says so and asks again; changing the reason asks again.
+  const withdrawButton = h('button', { type: 'submit', class: 'secondary', id: 'withdraw-submit' }, say('withdraw', language));
+  const warning = h('p', { id: 'withdraw-warning', class: 'help', role: 'status', hidden: true });
   const withdraw = h(
     'form',
     { novalidate: true, class: 'inline' },
     h('div', { class: 'field' }, h('label', { for: reason.id }, say('withdrawReason', language)), reason),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, say('withdraw', language))),
+    warning,
+    h('div', { class: 'actions' }, withdrawButton),
   );
+  let confirming = false;
+  const unconfirm = () => {
+    confirming = false;
+    warning.hidden = true;
+    warning.textContent = '';
+    withdrawButton.textContent = say('withdraw', language);
+  };
+  reason.addEventListener('change', unconfirm);
   withdraw.addEventListener('submit', (event) => {
     event.preventDefault();
     void (async () => {
       if (!reason.value) return reason.focus();
+      if (!confirming) {
+        confirming = true;
+        warning.hidden = false;
+        warning.textContent = say('withdrawWarning', language);
+        withdrawButton.textContent = say('withdrawConfirm', language);
+        return;
+      }
+      unconfirm();
       const answer = await callApi(`/cases/${encodeURIComponent(task.caseId)}/withdrawal`, language, {
         method: 'POST',
         body: { reasonCode: reason.value },
