@@ -428,6 +428,33 @@ describe('the console in a real browser', () => {
     },
   );
 
+  it(
+    'a partner association’s user sees its association’s queue; the data protection officer is told the role has no task queue',
+    { timeout: 90_000 },
+    async () => {
+      await page.goto(`${system.url}/#/console`);
+      await page.evaluate(() => sessionStorage.clear());
+      await page.reload();
+      await language('fr');
+      await page.locator('#console-sub').fill('hajar');
+      await page.locator('#console-role-partner').check();
+      await page.locator('#console-partner').fill('asso-jeunesse-avenir-sale');
+      await page.locator('form button[type="submit"]').click();
+      const queue = page.locator('section[aria-labelledby="queue-role"]');
+      await expect.poll(() => queue.textContent(), { timeout: 20_000 }).toMatch(/File de mon association(Rien à faire|.*AVRR|.*YOUTH)/);
+      expect(await queue.locator('.warning').count()).toBe(0);
+      await checkPage('console-partner-fr');
+
+      await page.evaluate(() => sessionStorage.clear());
+      await page.reload();
+      await page.locator('#console-sub').fill('fatima');
+      await page.locator('#console-role-data-protection').check();
+      await page.locator('form button[type="submit"]').click();
+      await expect.poll(() => queue.textContent(), { timeout: 20_000 }).toMatch(/pas de tâches de dossier/);
+      expect(await queue.locator('.warning').count()).toBe(0);
+    },
+  );
+
   it('raises no Content-Security-Policy violation, and every read the pages make succeeds', () => {
     expect(cspViolations).toEqual([]);
     expect(failedReads).toEqual([]);

@@ -73,6 +73,12 @@ const TEXT = {
   signedInAs: { fr: 'Connecté·e :', ar: 'متصل باسم:', en: 'Signed in as' },
   myTasks: { fr: 'Mes tâches', ar: 'مهامي', en: 'My tasks' },
   roleQueue: { fr: 'File de mon rôle', ar: 'قائمة دوري', en: 'My role’s queue' },
+  partnerQueue: { fr: 'File de mon association', ar: 'قائمة جمعيتي', en: 'My association’s queue' },
+  noQueue: {
+    fr: 'Ce rôle n’a pas de tâches de dossier : ses outils sont ceux de la protection des données (journal des accès, demandes des personnes).',
+    ar: 'ليست لهذا الدور مهام ملفات: أدواته هي أدوات حماية المعطيات (سجل الاطلاع، طلبات الأشخاص).',
+    en: 'This role has no case tasks: its tools are data protection’s (the access log, people’s requests).',
+  },
   empty: { fr: 'Rien à faire.', ar: 'لا شيء للقيام به.', en: 'Nothing to do.' },
   due: { fr: 'Échéance', ar: 'الأجل', en: 'Due' },
   overdue: { fr: 'En retard', ar: 'متأخرة', en: 'Overdue' },
@@ -243,14 +249,18 @@ export async function tasksPage(main: HTMLElement, language: Language): Promise<
   const section = (heading: string, id: string) =>
     h('section', { 'aria-labelledby': id }, h('h2', { id }, heading), h('p', {}, appText('loading', language)));
   const mine = section(text('myTasks', language), 'queue-mine');
-  const role = section(text('roleQueue', language), 'queue-role');
+  // A partner's second list is its association's queue; the data protection officer has no task queue.
+  const role = section(text(current.role === 'partner' ? 'partnerQueue' : 'roleQueue', language), 'queue-role');
   main.replaceChildren(
     h('h1', { tabindex: '-1' }, text('workHeading', language)),
     h('p', {}, `${text('signedInAs', language)} `, h('strong', {}, current.sub), ` — ${ROLE_NAMES[current.role][language]} `, signOut),
     mine,
     role,
   );
-  const queues: [HTMLElement, string][] = [[role, `/tasks?queue=role&role=${encodeURIComponent(current.role)}`]];
+  const queues: [HTMLElement, string][] = [];
+  if (current.role === 'partner') queues.push([role, '/tasks?queue=partner']);
+  else if (current.role !== 'data-protection') queues.push([role, `/tasks?queue=role&role=${encodeURIComponent(current.role)}`]);
+  else role.replaceChildren(h('h2', { id: 'queue-role' }, text('roleQueue', language)), h('p', {}, text('noQueue', language)));
   if (current.role !== 'admin' && current.role !== 'data-protection') queues.unshift([mine, '/tasks?queue=mine']);
   else mine.remove();
   await Promise.all(
