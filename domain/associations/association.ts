@@ -101,7 +101,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErro
 function check<S extends z.ZodType>(schema: S, fields: Record<string, FieldInfo>, body: unknown, language: Language): Checked<z.output<S>> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, errors: localizeIssues(parsed.error.issues, language, (pointer) => fields[pointer]?.label) };
+  return { ok: false, errors: localizeIssues(parsed.error.issues, language, (pointer) => fields[pointer]?.label, { value: body }) };
 }
 
 export const checkAssociationCreate = (body: unknown, language: Language) => check(associationCreateSchema, createFields, body, language);

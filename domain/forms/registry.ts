@@ -64,7 +64,7 @@ export type ValidationResult = { ok: true; data: unknown } | { ok: false; errors
 export function validateSubmission(form: FormDefinition, body: unknown, lang: Language = DEFAULT_LANGUAGE): ValidationResult {
   const parsed = form.schema.safeParse(body);
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, errors: localizeIssues(parsed.error.issues, lang, (pointer) => form.fields[pointer]?.label) };
+  return { ok: false, errors: localizeIssues(parsed.error.issues, lang, (pointer) => form.fields[pointer]?.label, { value: body }) };
 }
 
 /** Persons (to be stored on their own items) and non-personal case facts of a valid submission. */

@@ -66,6 +66,19 @@ interface Ctx {
   lang: Language;
   labelFor: LabelLookup | undefined;
   out: FieldError[];
+  /** The document that was parsed, where the caller gives it: tells a missing choice from a wrong one. */
+  input?: { value: unknown };
+}
+
+/** True when the caller gave the parsed document and nothing is at `path` in it. */
+function absentIn(ctx: Ctx, path: IssuePath): boolean {
+  if (!ctx.input) return false;
+  let value: unknown = ctx.input.value;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return true;
+    value = (value as Record<PropertyKey, unknown>)[segment as keyof object];
+  }
+  return value === undefined;
 }
 
 function subject(path: IssuePath, ctx: Ctx): string {
@@ -132,6 +145,8 @@ function visit(issue: Issue, base: IssuePath, ctx: Ctx): void {
     case 'not_multiple_of':
       return push(ctx, path, 'not_multiple_of', 'field.not_multiple_of', { divisor: issue.divisor });
     case 'invalid_value': {
+      // zod reports a missing closed-list answer (or literal) as a wrong value: it is a missing one.
+      if (absentIn(ctx, path)) return push(ctx, path, 'required', 'field.required');
       // A box that must be ticked (an attestation such as "counselling given"): said as such.
       if (issue.values.length === 1 && issue.values[0] === true) return push(ctx, path, 'invalid_value', 'field.invalid_value.true');
       const values = issue.values.map((v) => quote(v, lang)).join(lang === 'ar' ? '، ' : ', ');
@@ -189,9 +204,10 @@ function visit(issue: Issue, base: IssuePath, ctx: Ctx): void {
 /**
  * Turns every zod issue into a localized FieldError: nothing is dropped, so a 422 can list all
  * problems at once. Issue messages from zod are never forwarded (they are English and may echo input).
+ * `input` (the parsed document, `{ value }`) lets a closed list left unanswered read as required.
  */
-export function localizeIssues(issues: readonly Issue[], lang: Language, labelFor?: LabelLookup): FieldError[] {
-  const ctx: Ctx = { lang, labelFor, out: [] };
+export function localizeIssues(issues: readonly Issue[], lang: Language, labelFor?: LabelLookup, input?: { value: unknown }): FieldError[] {
+  const ctx: Ctx = { lang, labelFor, out: [], ...(input ? { input } : {}) };
   for (const issue of issues) visit(issue, [], ctx);
   const seen = new Set<string>();
   return ctx.out.filter((e) => {

@@ -144,7 +144,9 @@ export async function submitForm(command: SubmitFormCommand, deps: { store: Inta
   // 2.
   const parsed = form.schema.safeParse(command.body);
   if (!parsed.success) {
-    throw new SubmissionInvalid(localizeIssues(parsed.error.issues, command.language, (pointer) => form.fields[pointer]?.label));
+    throw new SubmissionInvalid(
+      localizeIssues(parsed.error.issues, command.language, (pointer) => form.fields[pointer]?.label, { value: command.body }),
+    );
   }
 
   const named = form.split(parsed.data).partnerId;

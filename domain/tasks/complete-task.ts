@@ -166,7 +166,7 @@ async function attemptCompletion(
   // fields join the schema's.
   const parsed = step.decision.safeParse(command.decision);
   if (!parsed.success) {
-    const schemaIssues = localizeIssues(parsed.error.issues, command.language, decisionFieldLabel);
+    const schemaIssues = localizeIssues(parsed.error.issues, command.language, decisionFieldLabel, { value: command.decision });
     const reported = new Set(schemaIssues.map((issue) => issue.pointer));
     const raw =
       command.decision !== null && typeof command.decision === 'object' ? (command.decision as Record<string, unknown>) : undefined;

@@ -147,9 +147,9 @@ describe('bad input', () => {
         const errors = (response.body as Problem).errors;
         expect(errors.map((e) => [e.pointer, e.code]).sort()).toEqual(
           [
-            ['/decision/milestone/contract', 'invalid_value'],
+            ['/decision/milestone/contract', 'required'],
             ['/decision/milestone/date', 'date_in_future'],
-            ['/decision/milestone/employment', 'invalid_value'],
+            ['/decision/milestone/employment', 'required'],
             ['/decision/milestone/sector', 'invalid_value'],
           ].sort(),
         );

@@ -58,6 +58,18 @@ describe('localizeIssues', () => {
     expect(errorsFor(rest)).toEqual([{ pointer: '/name', code: 'required', message: 'Le champ « Nom » est obligatoire.' }]);
   });
 
+  it('reports a closed list left unanswered as required when given the document (zod calls it a wrong value), and a wrong answer as one', () => {
+    const { kind: _kind, ...rest } = valid;
+    const missing = schema.safeParse(rest);
+    expect(localizeIssues(missing.error!.issues, 'ar', labelFor, { value: rest })).toEqual([
+      { pointer: '/kind', code: 'required', message: 'هذا الحقل مطلوب.' },
+    ]);
+    const wrong = { ...valid, kind: 'c' };
+    expect(localizeIssues(schema.safeParse(wrong).error!.issues, 'en', labelFor, { value: wrong })).toEqual([
+      { pointer: '/kind', code: 'invalid_value', message: 'This field must be one of: “a”, “b”.' },
+    ]);
+  });
+
   it('lists every problem of a body, one error each, in fr, ar and en', () => {
     const body = {
       ...valid,
