@@ -168,7 +168,11 @@ const survey = {
 };
 
 /** What one programme's cases cost: the counters' growth while they ran, per case. */
+// BENCH_ONLY=AVRR (labels, comma-separated) runs only those programmes' cases, measured the same way.
+const ONLY = process.env.BENCH_ONLY?.split(',').map((label) => label.trim());
+
 async function measure(label: string, description: string, runCases: () => Promise<string[]>, end = 'closure'): Promise<void> {
+  if (ONLY && !ONLY.includes(label)) return;
   const before = {
     capacity: { ...capacity },
     apiRequests,
