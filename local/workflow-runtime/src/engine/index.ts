@@ -120,10 +120,11 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache): Live {
+function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache, replaying = false): Live {
   const first = snap.log[0];
   if (!first) throw new Error('empty snapshot');
   const sched = new Scheduler(new Date(first.now));
+  sched.replaying = replaying;
   const def = defs.get(snap.definition);
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
   let tokenIdx = 0;
@@ -208,12 +209,12 @@ function apply(live: Live, entry: LogEntry): void {
   sched.now = new Date(entry.now);
   const sig = entry.signal;
   if (sig.kind === 'stop') {
-    sched.emit('ExecutionAborted', { executionAbortedEventDetails: errorDetails(sig.error, sig.cause) }, { prev: sched.events.length });
+    sched.emit('ExecutionAborted', { executionAbortedEventDetails: errorDetails(sig.error, sig.cause) }, { prev: sched.eventCount });
     live.finish({ status: 'ABORTED', error: sig.error, cause: sig.cause });
     return;
   }
   if (sig.kind === 'timerFired' && sig.effectId === live.execTimer) {
-    sched.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, { prev: sched.events.length });
+    sched.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, { prev: sched.eventCount });
     live.finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
     return;
   }
@@ -223,14 +224,16 @@ function apply(live: Live, entry: LogEntry): void {
 /** Rebuilds a live execution from a snapshot by replaying its whole log. */
 function replay(snapshot: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache): Live {
   const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
-  const live = boot(snap, newToken, opts, defs);
+  // The events the log produced are already in the history: replayed, they are only counted.
+  const live = boot(snap, newToken, opts, defs, true);
   for (const entry of snap.log.slice(1)) apply(live, entry);
+  live.sched.replaying = false;
   live.seq = snap.seq ?? snap.log.length - 1;
   live.fp = snap.fp ?? chain('', JSON.stringify(snap.log), JSON.stringify(snap.tokens));
   return live;
 }
 
-function result(live: Live, prevEvents: number, prevEffects: number): StepResult {
+function result(live: Live, prevEffects: number): StepResult {
   const { sched, outcome } = live;
   // A fresh object each time: the caller keeps it while the live execution moves on. Log entries
   // and tokens are never mutated once recorded, so sharing them is safe.
@@ -240,7 +243,7 @@ function result(live: Live, prevEvents: number, prevEffects: number): StepResult
     meta: live.meta,
     log: live.log.slice(),
     tokens: live.tokens.slice(),
-    events: sched.events.length,
+    events: sched.eventCount,
     effects: sched.effects.length,
     status: outcome.status,
     execKey: live.key,
@@ -249,7 +252,7 @@ function result(live: Live, prevEvents: number, prevEffects: number): StepResult
   };
   const r: StepResult = {
     snapshot: snap,
-    events: sched.events.slice(prevEvents),
+    events: sched.takeEvents(),
     effects: sched.effects.slice(prevEffects),
     status: outcome.status,
   };
@@ -346,7 +349,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
       const live = boot(snap, newToken, opts, defs);
       live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
       cache.put(live);
-      return result(live, 0, 0);
+      return result(live, 0);
     },
     resume(snapshot: unknown, signal: Signal, now: Date, newToken: () => string): StepResult {
       if (!isSnapshot(snapshot)) throw new Error('Not an interpreter snapshot');
@@ -360,7 +363,6 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
         live = replay(snapshot, newToken, opts, defs);
       }
       live.newToken = newToken;
-      const prevEvents = live.sched.events.length;
       const prevEffects = live.sched.effects.length;
       const tokensBefore = live.tokens.length;
       // The signal is kept in the log (and so in every later snapshot): own a copy of it.
@@ -369,7 +371,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
       live.seq += 1;
       live.fp = chain(live.fp, JSON.stringify(entry), JSON.stringify(live.tokens.slice(tokensBefore)));
       cache.put(live);
-      return result(live, prevEvents, prevEffects);
+      return result(live, prevEffects);
     },
   };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
@@ -149,6 +150,39 @@ describe('live executions and replay', () => {
     expect(s.live).toBeGreaterThan(10);
     expect(s.cached).toBe(0);
   });
+
+  it(
+    'a cold resume (replay of the log, its events only counted) gives exactly what the live execution gives (fast-check)',
+    { timeout: 120_000 },
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 5 }),
+          fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+          (items, picks) => {
+            const live = createInterpreter();
+            const world = new World();
+            let r = live.start(definition, meta({ items }), T0, tokensFor(0));
+            world.absorb(r);
+            for (let step = 1; step < 200 && r.status === 'RUNNING'; step++) {
+              // Outcomes in an order the property chooses: any pending invoke may answer first.
+              const k = (picks[step % picks.length] ?? 0) % Math.max(1, world.invokes.length);
+              world.invokes = [...world.invokes.slice(k), ...world.invokes.slice(0, k)];
+              const signal = world.next();
+              if (!signal) break;
+              const snapshot = roundTrip(r.snapshot);
+              r = live.resume(r.snapshot, signal, world.now, tokensFor(step));
+              const cold = createInterpreter({ liveExecutions: 0 }).resume(snapshot, signal, world.now, tokensFor(step));
+              expect(roundTrip(cold)).toEqual(roundTrip(r));
+              world.absorb(r);
+            }
+            expect(r.status).toBe('SUCCEEDED');
+          },
+        ),
+        { numRuns: 25 },
+      );
+    },
+  );
 
   it('a result the caller discarded does not leak into a later resume of the older snapshot', () => {
     const live = createInterpreter();

@@ -72,7 +72,22 @@ function enterState(c: BranchCtx, name: string, def: StateDef, input: unknown): 
     nextSeed: () => c.m.seed(),
     random: () => c.m.random(),
   };
-  const states = (extra: Partial<StatesBinding> = {}): StatesBinding => ({ input, context: env.context, ...extra });
+  // The context object is built when an expression reads it (most never do), once per binding.
+  const states = (extra: Partial<StatesBinding> = {}): StatesBinding => {
+    let context: unknown;
+    let built = false;
+    return {
+      input,
+      get context(): unknown {
+        if (!built) {
+          context = env.context;
+          built = true;
+        }
+        return context;
+      },
+      ...extra,
+    };
+  };
 
   const x: StateEnv = {
     c,
