@@ -4,7 +4,7 @@ import { EvaluationError } from './dataflow.ts';
 import { SfnError } from './errors.ts';
 import { errorDetails, J } from './history.ts';
 import { Scheduler } from './scheduler.ts';
-import { seededRandom } from './prng.mjs';
+import { randomFromState } from './prng.mjs';
 import type { Gen } from './scheduler.ts';
 import { FailStateError, runBranch } from './states/index.ts';
 import type { Machine } from './states/index.ts';
@@ -29,8 +29,11 @@ interface Snapshot {
   log: LogEntry[];
   tokens: string[];
   events: number;
-  effects: number;
+  /** Written by older versions (effects issued so far); not read. */
+  effects?: number;
   status: ExecutionStatus;
+  /** The last checkpoint, if any (a cold resume starts there). */
+  ckpt?: Checkpoint;
   /** Identifies the execution in the live cache. */
   execKey?: string;
   /** Number of signals applied; a live execution is only reused at exactly this step. */
@@ -45,6 +48,28 @@ interface Snapshot {
 interface LogEntry {
   now: string;
   signal: Signal | null;
+}
+
+/**
+ * Where a cold resume can start instead of the beginning of the log: the root branch entering a
+ * state that may pause (Wait, Task, Parallel, Map) while nothing else is alive or outstanding. The
+ * execution's whole state is then this state's name and input, the root variables, the counters
+ * (events, effect ids, tokens drawn, the random sequence) and how much of the log was applied.
+ * A resume boots there and replays only the log after it; replaying the whole log gives the same
+ * (test/engine/live-cache.test.ts compares them). Snapshots without one replay from the start.
+ */
+interface Checkpoint {
+  state: string;
+  input: unknown;
+  vars: Record<string, unknown>;
+  /** Events emitted before the state was entered, and the root branch's previous event id. */
+  events: number;
+  last: number;
+  effectSeq: number;
+  tokens: number;
+  rnd: number;
+  /** Index of the log entry being applied when the state was entered. */
+  log: number;
 }
 
 function hashSeed(s: string): number {
@@ -76,6 +101,7 @@ interface Live {
   log: LogEntry[];
   tokens: string[];
   sched: Scheduler;
+  ckpt: Checkpoint | undefined;
   outcome: Outcome;
   execTimer: string | undefined;
   /** The `newToken` of the call in progress: tokens are only minted past the recorded ones. */
@@ -120,24 +146,38 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache, replaying = false): Live {
-  const first = snap.log[0];
+/**
+ * Starts an execution's fibers: from the beginning, or (`at`, a cold resume) at a checkpoint, the
+ * log applied up to it; `replaying`: the events produced are only counted.
+ */
+function boot(
+  snap: Snapshot,
+  newToken: () => string,
+  opts: InterpreterOptions,
+  defs: DefinitionCache,
+  replaying = false,
+  at?: Checkpoint,
+): Live {
+  const first = snap.log[at ? at.log : 0];
   if (!first) throw new Error('empty snapshot');
   const sched = new Scheduler(new Date(first.now));
   sched.replaying = replaying;
+  if (at) sched.restoreCounters(at.events, at.effectSeq);
   const def = defs.get(snap.definition);
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
-  let tokenIdx = 0;
-  const rnd = seededRandom(hashSeed(snap.meta.executionArn));
+  let tokenIdx = at ? at.tokens : 0;
+  const rng = randomFromState(at ? at.rnd : hashSeed(snap.meta.executionArn));
+  const rnd = rng.next;
   const live: Live = {
     key: snap.execKey ?? snap.meta.executionArn,
     seq: 0,
     fp: '',
     definition: snap.definition,
     meta: snap.meta,
-    log: [first],
+    log: at ? snap.log.slice(0, at.log + 1) : [first],
     tokens: snap.tokens,
     sched,
+    ckpt: at,
     outcome: { status: 'RUNNING' },
     execTimer: undefined,
     newToken,
@@ -158,6 +198,21 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, 
     },
     random: rnd,
     seed: () => Math.floor(rnd() * 0xffffffff),
+    checkpoint: (state, input, vars) => {
+      if (!sched.onlyRootAlive()) return;
+      live.ckpt = {
+        state,
+        input,
+        // Assign replaces variables, never changes a value in place: a shallow copy keeps them as they are now.
+        vars: { ...vars },
+        events: sched.eventCount,
+        last: sched.last,
+        effectSeq: sched.effectCounter,
+        tokens: tokenIdx,
+        rnd: rng.state(),
+        log: live.log.length - 1,
+      };
+    },
     submitTokenTasks: opts.harness?.tokenTransports === true,
     legacyMapRunExit: opts.harness?.legacyMapRunExit === true,
   };
@@ -169,16 +224,19 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, 
   };
   live.finish = finish;
 
-  sched.emit('ExecutionStarted', {
-    executionStartedEventDetails: {
-      input: snap.meta.inputText ?? J(snap.meta.input),
-      inputDetails: { truncated: false },
-      roleArn: snap.meta.roleArn,
-    },
-  });
+  if (!at) {
+    sched.emit('ExecutionStarted', {
+      executionStartedEventDetails: {
+        input: snap.meta.inputText ?? J(snap.meta.input),
+        inputDetails: { truncated: false },
+        roleArn: snap.meta.roleArn,
+      },
+    });
+  }
   const main = function* (): Gen<unknown> {
     try {
-      const output = yield* runBranch({ m, scope: { vars: {}, parent: null }, ql: def.QueryLanguage ?? 'JSONPath' }, def, snap.meta.input);
+      const ctx = { m, scope: { vars: at ? { ...at.vars } : {}, parent: null }, ql: def.QueryLanguage ?? 'JSONPath', root: true };
+      const output = yield* at ? runBranch(ctx, def, at.input, at.state) : runBranch(ctx, def, snap.meta.input);
       sched.emit('ExecutionSucceeded', { executionSucceededEventDetails: { output: J(output), outputDetails: { truncated: false } } });
       finish({ status: 'SUCCEEDED', output });
     } catch (e) {
@@ -189,14 +247,16 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, 
     }
     return undefined;
   };
-  sched.spawn(main(), null, 0);
+  sched.spawn(main(), null, at ? at.last : 0);
   if (typeof def.TimeoutSeconds === 'number') {
     live.execTimer = 'execution-timeout';
-    sched.effects.push({
-      kind: 'timer',
-      id: live.execTimer,
-      dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString(),
-    });
+    // Issued at the start; a checkpoint's resume must not issue it again.
+    if (!at)
+      sched.effects.push({
+        kind: 'timer',
+        id: live.execTimer,
+        dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString(),
+      });
   }
   sched.drain();
   return live;
@@ -225,8 +285,10 @@ function apply(live: Live, entry: LogEntry): void {
 function replay(snapshot: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache): Live {
   const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
   // The events the log produced are already in the history: replayed, they are only counted.
-  const live = boot(snap, newToken, opts, defs, true);
-  for (const entry of snap.log.slice(1)) apply(live, entry);
+  // From the last checkpoint when there is one: only the log after it is applied.
+  const at = snap.ckpt && snap.ckpt.log < snap.log.length ? snap.ckpt : undefined;
+  const live = boot(snap, newToken, opts, defs, true, at);
+  for (const entry of snap.log.slice(at ? at.log + 1 : 1)) apply(live, entry);
   live.sched.replaying = false;
   live.seq = snap.seq ?? snap.log.length - 1;
   live.fp = snap.fp ?? chain('', JSON.stringify(snap.log), JSON.stringify(snap.tokens));
@@ -244,8 +306,8 @@ function result(live: Live, prevEffects: number): StepResult {
     log: live.log.slice(),
     tokens: live.tokens.slice(),
     events: sched.eventCount,
-    effects: sched.effects.length,
     status: outcome.status,
+    ...(live.ckpt ? { ckpt: live.ckpt } : {}),
     execKey: live.key,
     seq: live.seq,
     fp: live.fp,
@@ -342,7 +404,6 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
         log: [first],
         tokens: [],
         events: 0,
-        effects: 0,
         status: 'RUNNING',
         execKey: meta.executionArn,
       };

@@ -90,6 +90,30 @@ export class Scheduler {
     return this.handedOut + this.events.length;
   }
 
+  /** The effect id counter (a checkpoint records it). */
+  get effectCounter(): number {
+    return this.effectSeq;
+  }
+
+  /** A scheduler resuming at a checkpoint: that many events and effect ids were issued before it. */
+  restoreCounters(events: number, effectSeq: number): void {
+    this.handedOut = events;
+    this.effectSeq = effectSeq;
+  }
+
+  /**
+   * Only the root fiber is alive, and nothing is outstanding: the execution's whole state is the
+   * root branch's position, its input, its variables and the counters (a checkpoint can stand for it).
+   */
+  onlyRootAlive(): boolean {
+    if (this.outstanding.size > 0 || this.current?.id !== 0) return false;
+    for (let i = 1; i < this.fibers.length; i++) {
+      const st = this.fibers[i]?.status;
+      if (st === 'ready' || st === 'waiting') return false;
+    }
+    return true;
+  }
+
   /** The events emitted since the last call; they are not kept. */
   takeEvents(): HistoryEvent[] {
     const out = this.events;

@@ -17,18 +17,21 @@ import { runWait } from './wait.ts';
 
 export { FailStateError, type Machine } from './context.ts';
 
-export function* runBranch(c: BranchCtx, branch: BranchDef, input: unknown): Gen<unknown> {
-  let name: string | null = branch.StartAt;
+/** Runs a branch from its StartAt, or from `from` (the state of a checkpoint). */
+export function* runBranch(c: BranchCtx, branch: BranchDef, input: unknown, from?: string): Gen<unknown> {
+  let name: string | null = from ?? branch.StartAt;
   let value = input;
   while (name !== null) {
     const def = branch.States[name];
     if (!def) throw new SfnError('States.Runtime', `Unknown state ${name}`);
     const t = def.Type;
     // The states that can never pause run as plain calls: no generator, no yield* hop.
-    const r: StateResult =
-      t === 'Pass' || t === 'Choice' || t === 'Succeed' || t === 'Fail'
-        ? runQuickState(c, name, def, value)
-        : yield* runState(c, name, def, value);
+    let r: StateResult;
+    if (t === 'Pass' || t === 'Choice' || t === 'Succeed' || t === 'Fail') r = runQuickState(c, name, def, value);
+    else {
+      if (c.root) c.m.checkpoint(name, value, c.scope.vars);
+      r = yield* runState(c, name, def, value);
+    }
     value = r.output;
     name = r.next;
   }
