@@ -15,6 +15,9 @@
 // per diaspora-expert case: $X`, `cost per host-need case: $X`, `cost per matched host-need case: $X`,
 // `cost per skilled return case: $X`
 // and, last, `cost per AVRR case: $X`.
+// The script sets the functions' log level (WARN) and turns EMF metrics off, as the local system
+// does: this file imports the functions' DynamoDB client before the system starts, and the logger
+// made then would otherwise log at INFO into the figures. BENCH_ONLY=AVRR runs one programme.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
