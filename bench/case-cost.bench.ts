@@ -15,6 +15,9 @@
 // per diaspora-expert case: $X`, `cost per host-need case: $X`, `cost per matched host-need case: $X`,
 // `cost per skilled return case: $X`
 // and, last, `cost per AVRR case: $X`.
+// The script sets the functions' log level (WARN) and turns EMF metrics off, as the local system
+// does: this file imports the functions' DynamoDB client before the system starts, and the logger
+// made then would otherwise log at INFO into the figures. BENCH_ONLY=AVRR runs one programme.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -168,7 +171,11 @@ const survey = {
 };
 
 /** What one programme's cases cost: the counters' growth while they ran, per case. */
+// BENCH_ONLY=AVRR (labels, comma-separated) runs only those programmes' cases, measured the same way.
+const ONLY = process.env.BENCH_ONLY?.split(',').map((label) => label.trim());
+
 async function measure(label: string, description: string, runCases: () => Promise<string[]>, end = 'closure'): Promise<void> {
+  if (ONLY && !ONLY.includes(label)) return;
   const before = {
     capacity: { ...capacity },
     apiRequests,

@@ -126,10 +126,14 @@ async function run(durability: Durability): Promise<Figures> {
     const row = (sql: string): number => Number((runtime.store.db.prepare(sql).get() as { n: number }).n);
     const succeeded = row(`SELECT count(*) AS n FROM executions WHERE status = 'SUCCEEDED' AND name NOT LIKE 'warmup-%'`);
     if (succeeded !== EXECUTIONS) throw new Error(`only ${succeeded}/${EXECUTIONS} executions succeeded`);
-    // A step's events are one row: [[id, ts, type, details], ...].
-    const transitions = row(`SELECT count(*) AS n FROM event_batches b, json_each(b.body) e
-      WHERE json_extract(e.value, '$[2]') LIKE '%StateEntered' AND b.exec_arn NOT LIKE '%:warmup-%'`);
-    const events = row(`SELECT count(*) AS n FROM event_batches b, json_each(b.body) e WHERE b.exec_arn NOT LIKE '%:warmup-%'`);
+    // Counted through the history API (a large step's batch is stored deflated).
+    let transitions = 0;
+    let events = 0;
+    for (let i = 0; i < EXECUTIONS; i++) {
+      const history = runtime.getHistory(`${stateMachineArn.replace(':stateMachine:', ':execution:')}:case-${i}`, { limit: 1_000_000 });
+      events += history.length;
+      transitions += history.filter((e) => e.type.endsWith('StateEntered')).length;
+    }
 
     for (let i = 0; i < 50; i++) runtime.rawWrite(`warm-${i}`);
     const writes = durability === 'full' ? RAW_WRITES / 4 : RAW_WRITES;
@@ -145,8 +149,9 @@ async function run(durability: Durability): Promise<Figures> {
 
 /**
  * A cold resume: the execution is not in the interpreter's memory (a restart), so resuming it
- * rebuilds it from its snapshot. An execution with about 20,000 history events (a loop of Wait and
- * Pass states, a timer signal per Wait) is built with one interpreter, then resumed by a fresh one.
+ * rebuilds it from its snapshot: from its last checkpoint, the log after it replayed. An execution
+ * with about 20,000 history events (a loop of Wait and Pass states, a timer signal per Wait) is
+ * built with one interpreter, then resumed by a fresh one.
  */
 function coldResume(): { events: number; signals: number; ms: number } {
   const loop = JSON.stringify({
@@ -185,11 +190,17 @@ function coldResume(): { events: number; signals: number; ms: number } {
     timer = r.effects.find((e) => e.kind === 'timer')?.id;
   }
   if (!timer) throw new Error('the loop stopped');
-  const stored = JSON.parse(JSON.stringify(r.snapshot)) as unknown;
-  const cold = createInterpreter();
-  const t0 = performance.now();
-  cold.resume(stored, { kind: 'timerFired', effectId: timer }, new Date(now + 60_000), token);
-  return { events, signals, ms: performance.now() - t0 };
+  // As after a restart: the snapshot as stored (JSON text), a fresh interpreter; the median of 5.
+  const stored = JSON.stringify(r.snapshot);
+  const times: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const cold = createInterpreter();
+    const t0 = performance.now();
+    cold.resume(JSON.parse(stored) as unknown, { kind: 'timerFired', effectId: timer }, new Date(now + 60_000), token);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { events, signals, ms: times[2] ?? NaN };
 }
 
 function report(label: string, f: Figures): void {
@@ -216,7 +227,9 @@ async function main(): Promise<void> {
   const full = await run('full');
   report('synchronous=FULL, default', full);
   const cold = coldResume();
-  out(`cold resume of an execution with ${cold.events} history events (${cold.signals} signals): ${cold.ms.toFixed(1)} ms`);
+  out(
+    `cold resume of an execution with ${cold.events} history events (${cold.signals} signals), snapshot parsed and resumed by a fresh interpreter, median of 5: ${cold.ms.toFixed(1)} ms (target < 50 ms)`,
+  );
   const cpu = (f: Figures): number => f.interpreterMs / f.transitions;
   out(`engine interpreter CPU per transition / bare write without fsync: ${(cpu(normal) / normal.perWriteMs).toFixed(2)}`);
   out(`engine interpreter CPU per transition / bare write with fsync: ${(cpu(full) / full.perWriteMs).toFixed(2)}`);

@@ -13,6 +13,7 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StreamConsumer } from './cloud-assembly.ts';
 import type { LambdaHost } from './lambda-host.ts';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
@@ -52,6 +53,34 @@ interface ConsumerState {
   failuresInARow: number;
   /** The last call to the stream, named in an error report. */
   lastCall?: unknown;
+  /** A write to the table was reported since this reader's read began: no idle wait before the next. */
+  nudged: boolean;
+  /** Ends the reader's idle wait at once (set while it waits). */
+  wake?: () => void;
+}
+
+/** Every running LocalStreams of the process: a write to DynamoDB Local by a function wakes their idle readers. */
+const running = new Set<LocalStreams>();
+
+/** The commands that put records in the table's stream. */
+const STREAM_WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction)/;
+
+/**
+ * The functions' DynamoDB client tells the stream readers when it has written: a reader with
+ * nothing to read waits up to 50 ms before reading again, and each workflow start (a case
+ * submitted, a phase reached) waited for that poll. Woken by the write, the reader reads at once,
+ * as a Lambda event source mapping hands on a record within milliseconds. The 50 ms poll stays for
+ * writes made by anyone else.
+ */
+export function addWriteNudge(client: Pick<DynamoDBDocumentClient, 'middlewareStack'>): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (STREAM_WRITES.test(context.commandName ?? '')) for (const streams of running) streams.nudge();
+      return result;
+    },
+    { step: 'initialize', name: 'localStreamsWriteNudge', override: true },
+  );
 }
 
 export class LocalStreams {
@@ -73,6 +102,8 @@ export class LocalStreams {
     private readonly host: LambdaHost,
     dataDir: string,
     private readonly onError: (error: unknown, context: string) => void,
+    /** How long a reader that found nothing waits before reading again, unless a write wakes it. */
+    private readonly idleMs = 50,
   ) {
     // Bounded calls: a frozen DynamoDB Local is an error to retry (and a 'down' in /health), not a hang.
     this.streams = new DynamoDBStreamsClient({
@@ -106,10 +137,12 @@ export class LocalStreams {
         waiters: [],
         lastPoll: { ok: true, at: Date.now() },
         failuresInARow: 0,
+        nudged: false,
         ...(delivery ? { local: delivery } : {}),
       });
     }
     this.running = true;
+    running.add(this);
     this.loop = this.run();
   }
 
@@ -130,6 +163,8 @@ export class LocalStreams {
 
   async stop(): Promise<void> {
     this.running = false;
+    running.delete(this);
+    for (const state of this.states) state.wake?.();
     await this.loop;
     await this.flushing;
     this.streams.destroy();
@@ -172,6 +207,8 @@ export class LocalStreams {
   private async read(state: ConsumerState): Promise<void> {
     while (this.running) {
       const pass = ++state.passes;
+      // Writes reported from here on may come after this read has passed them: they wake the next.
+      state.nudged = false;
       let delivered = 0;
       try {
         const polled = await this.poll(state);
@@ -199,7 +236,29 @@ export class LocalStreams {
         await new Promise((resolve) => setTimeout(resolve, 200));
         continue;
       }
-      if (delivered === 0 && state.waiters.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (delivered === 0 && state.waiters.length === 0) await this.idle(state, this.idleMs);
+    }
+  }
+
+  /** Waits `ms` before the next read, or less if a write is reported meanwhile (or was, during the read). */
+  private idle(state: ConsumerState, ms: number): Promise<void> {
+    if (state.nudged || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        state.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      state.wake = done;
+    });
+  }
+
+  /** A write to the table was made: idle readers read now. */
+  nudge(): void {
+    for (const state of this.states) {
+      state.nudged = true;
+      state.wake?.();
     }
   }
 

@@ -22,7 +22,7 @@ import { LOCAL_CREDENTIALS, superviseDynamoDbLocal, type SupervisedDynamoDbLocal
 import { LambdaHost } from './lambda-host.ts';
 import { createServiceInvoker } from './service-invoker.ts';
 import { ensureTables } from './tables.ts';
-import { LocalStreams } from './streams.ts';
+import { addWriteNudge, LocalStreams } from './streams.ts';
 import { createInterpreter, LocalClock, LocalWorkflowRuntime, serveApi } from 'local-workflow-runtime';
 import { ensureLocalFieldKey } from '../functions/adapters/encryption/local-key.ts';
 import { LocalOutboxDays } from './outbox-days.ts';
@@ -271,6 +271,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const notRunLocally = new Set(assembly.functions.filter((fn) => LOCAL_ONLY_READ.has(fn.entry)).map((fn) => fn.logicalId));
     // The dispatcher's records are taken here: the days of new messages are noted for the reader.
     await streams.start(assembly.streamConsumers, ddb, new Map([...notRunLocally].map((id) => [id, outboxDays.note])));
+    // The functions' writes wake the stream readers (imported here: the endpoints are set by now).
+    addWriteNudge((await import('../functions/commons/clients.ts')).documentClient);
     cleanups.push(() => streams.stop());
 
     // 6. The HTTP API and the local-only routes, on loopback.

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
-import { LocalStreams, type LocalDelivery } from '../../local/streams.ts';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { addWriteNudge, LocalStreams, type LocalDelivery } from '../../local/streams.ts';
 import type { LambdaHost } from '../../local/lambda-host.ts';
 
 const tableName = `streams-${randomUUID().slice(0, 8)}`;
@@ -78,6 +79,36 @@ describe('local stream consumers', () => {
     } finally {
       release();
       await streams.stop();
+    }
+  });
+
+  it("wake up at a write reported by the functions' client, not at the next poll", { timeout: 60_000 }, async () => {
+    const seen: string[] = [];
+    // An idle wait of two minutes: only a wake-up delivers a record within the test.
+    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000);
+    const functions = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
+    );
+    addWriteNudge(functions);
+    await streams.start(
+      [{ functionLogicalId: 'Woken', tableName, filters: [], batchSize: 10 }],
+      client,
+      new Map<string, LocalDelivery>([['Woken', (records: Record<string, unknown>[]) => void seen.push(...records.map(keyOf))]]),
+    );
+    try {
+      // The first read takes what the table's stream already holds; then the reader is idle.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      seen.length = 0;
+      const quiet = `quiet-${randomUUID()}`;
+      await client.send(new PutItemCommand({ TableName: tableName, Item: { PK: { S: quiet } } }));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(seen).toEqual([]);
+      const woken = `woken-${randomUUID()}`;
+      await functions.send(new PutCommand({ TableName: tableName, Item: { PK: woken } }));
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual([quiet, woken]);
+    } finally {
+      await streams.stop();
+      functions.destroy();
     }
   });
 });

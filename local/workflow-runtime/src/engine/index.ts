@@ -4,7 +4,7 @@ import { EvaluationError } from './dataflow.ts';
 import { SfnError } from './errors.ts';
 import { errorDetails, J } from './history.ts';
 import { Scheduler } from './scheduler.ts';
-import { seededRandom } from './prng.mjs';
+import { randomFromState } from './prng.mjs';
 import type { Gen } from './scheduler.ts';
 import { FailStateError, runBranch } from './states/index.ts';
 import type { Machine } from './states/index.ts';
@@ -29,8 +29,11 @@ interface Snapshot {
   log: LogEntry[];
   tokens: string[];
   events: number;
-  effects: number;
+  /** Written by older versions (effects issued so far); not read. */
+  effects?: number;
   status: ExecutionStatus;
+  /** The last checkpoint, if any (a cold resume starts there). */
+  ckpt?: Checkpoint;
   /** Identifies the execution in the live cache. */
   execKey?: string;
   /** Number of signals applied; a live execution is only reused at exactly this step. */
@@ -45,6 +48,28 @@ interface Snapshot {
 interface LogEntry {
   now: string;
   signal: Signal | null;
+}
+
+/**
+ * Where a cold resume can start instead of the beginning of the log: the root branch entering a
+ * state that may pause (Wait, Task, Parallel, Map) while nothing else is alive or outstanding. The
+ * execution's whole state is then this state's name and input, the root variables, the counters
+ * (events, effect ids, tokens drawn, the random sequence) and how much of the log was applied.
+ * A resume boots there and replays only the log after it; replaying the whole log gives the same
+ * (test/engine/live-cache.test.ts compares them). Snapshots without one replay from the start.
+ */
+interface Checkpoint {
+  state: string;
+  input: unknown;
+  vars: Record<string, unknown>;
+  /** Events emitted before the state was entered, and the root branch's previous event id. */
+  events: number;
+  last: number;
+  effectSeq: number;
+  tokens: number;
+  rnd: number;
+  /** Index of the log entry being applied when the state was entered. */
+  log: number;
 }
 
 function hashSeed(s: string): number {
@@ -76,6 +101,7 @@ interface Live {
   log: LogEntry[];
   tokens: string[];
   sched: Scheduler;
+  ckpt: Checkpoint | undefined;
   outcome: Outcome;
   execTimer: string | undefined;
   /** The `newToken` of the call in progress: tokens are only minted past the recorded ones. */
@@ -120,23 +146,38 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache): Live {
-  const first = snap.log[0];
+/**
+ * Starts an execution's fibers: from the beginning, or (`at`, a cold resume) at a checkpoint, the
+ * log applied up to it; `replaying`: the events produced are only counted.
+ */
+function boot(
+  snap: Snapshot,
+  newToken: () => string,
+  opts: InterpreterOptions,
+  defs: DefinitionCache,
+  replaying = false,
+  at?: Checkpoint,
+): Live {
+  const first = snap.log[at ? at.log : 0];
   if (!first) throw new Error('empty snapshot');
   const sched = new Scheduler(new Date(first.now));
+  sched.replaying = replaying;
+  if (at) sched.restoreCounters(at.events, at.effectSeq);
   const def = defs.get(snap.definition);
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
-  let tokenIdx = 0;
-  const rnd = seededRandom(hashSeed(snap.meta.executionArn));
+  let tokenIdx = at ? at.tokens : 0;
+  const rng = randomFromState(at ? at.rnd : hashSeed(snap.meta.executionArn));
+  const rnd = rng.next;
   const live: Live = {
     key: snap.execKey ?? snap.meta.executionArn,
     seq: 0,
     fp: '',
     definition: snap.definition,
     meta: snap.meta,
-    log: [first],
+    log: at ? snap.log.slice(0, at.log + 1) : [first],
     tokens: snap.tokens,
     sched,
+    ckpt: at,
     outcome: { status: 'RUNNING' },
     execTimer: undefined,
     newToken,
@@ -157,6 +198,21 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, 
     },
     random: rnd,
     seed: () => Math.floor(rnd() * 0xffffffff),
+    checkpoint: (state, input, vars) => {
+      if (!sched.onlyRootAlive()) return;
+      live.ckpt = {
+        state,
+        input,
+        // Assign replaces variables, never changes a value in place: a shallow copy keeps them as they are now.
+        vars: { ...vars },
+        events: sched.eventCount,
+        last: sched.last,
+        effectSeq: sched.effectCounter,
+        tokens: tokenIdx,
+        rnd: rng.state(),
+        log: live.log.length - 1,
+      };
+    },
     submitTokenTasks: opts.harness?.tokenTransports === true,
     legacyMapRunExit: opts.harness?.legacyMapRunExit === true,
   };
@@ -168,16 +224,19 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, 
   };
   live.finish = finish;
 
-  sched.emit('ExecutionStarted', {
-    executionStartedEventDetails: {
-      input: snap.meta.inputText ?? J(snap.meta.input),
-      inputDetails: { truncated: false },
-      roleArn: snap.meta.roleArn,
-    },
-  });
+  if (!at) {
+    sched.emit('ExecutionStarted', {
+      executionStartedEventDetails: {
+        input: snap.meta.inputText ?? J(snap.meta.input),
+        inputDetails: { truncated: false },
+        roleArn: snap.meta.roleArn,
+      },
+    });
+  }
   const main = function* (): Gen<unknown> {
     try {
-      const output = yield* runBranch({ m, scope: { vars: {}, parent: null }, ql: def.QueryLanguage ?? 'JSONPath' }, def, snap.meta.input);
+      const ctx = { m, scope: { vars: at ? { ...at.vars } : {}, parent: null }, ql: def.QueryLanguage ?? 'JSONPath', root: true };
+      const output = yield* at ? runBranch(ctx, def, at.input, at.state) : runBranch(ctx, def, snap.meta.input);
       sched.emit('ExecutionSucceeded', { executionSucceededEventDetails: { output: J(output), outputDetails: { truncated: false } } });
       finish({ status: 'SUCCEEDED', output });
     } catch (e) {
@@ -188,14 +247,16 @@ function boot(snap: Snapshot, newToken: () => string, opts: InterpreterOptions, 
     }
     return undefined;
   };
-  sched.spawn(main(), null, 0);
+  sched.spawn(main(), null, at ? at.last : 0);
   if (typeof def.TimeoutSeconds === 'number') {
     live.execTimer = 'execution-timeout';
-    sched.effects.push({
-      kind: 'timer',
-      id: live.execTimer,
-      dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString(),
-    });
+    // Issued at the start; a checkpoint's resume must not issue it again.
+    if (!at)
+      sched.effects.push({
+        kind: 'timer',
+        id: live.execTimer,
+        dueAt: new Date(sched.now.getTime() + def.TimeoutSeconds * 1000).toISOString(),
+      });
   }
   sched.drain();
   return live;
@@ -208,12 +269,12 @@ function apply(live: Live, entry: LogEntry): void {
   sched.now = new Date(entry.now);
   const sig = entry.signal;
   if (sig.kind === 'stop') {
-    sched.emit('ExecutionAborted', { executionAbortedEventDetails: errorDetails(sig.error, sig.cause) }, { prev: sched.events.length });
+    sched.emit('ExecutionAborted', { executionAbortedEventDetails: errorDetails(sig.error, sig.cause) }, { prev: sched.eventCount });
     live.finish({ status: 'ABORTED', error: sig.error, cause: sig.cause });
     return;
   }
   if (sig.kind === 'timerFired' && sig.effectId === live.execTimer) {
-    sched.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, { prev: sched.events.length });
+    sched.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } }, { prev: sched.eventCount });
     live.finish({ status: 'TIMED_OUT', error: 'States.Timeout' });
     return;
   }
@@ -223,14 +284,18 @@ function apply(live: Live, entry: LogEntry): void {
 /** Rebuilds a live execution from a snapshot by replaying its whole log. */
 function replay(snapshot: Snapshot, newToken: () => string, opts: InterpreterOptions, defs: DefinitionCache): Live {
   const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
-  const live = boot(snap, newToken, opts, defs);
-  for (const entry of snap.log.slice(1)) apply(live, entry);
+  // The events the log produced are already in the history: replayed, they are only counted.
+  // From the last checkpoint when there is one: only the log after it is applied.
+  const at = snap.ckpt && snap.ckpt.log < snap.log.length ? snap.ckpt : undefined;
+  const live = boot(snap, newToken, opts, defs, true, at);
+  for (const entry of snap.log.slice(at ? at.log + 1 : 1)) apply(live, entry);
+  live.sched.replaying = false;
   live.seq = snap.seq ?? snap.log.length - 1;
   live.fp = snap.fp ?? chain('', JSON.stringify(snap.log), JSON.stringify(snap.tokens));
   return live;
 }
 
-function result(live: Live, prevEvents: number, prevEffects: number): StepResult {
+function result(live: Live, prevEffects: number): StepResult {
   const { sched, outcome } = live;
   // A fresh object each time: the caller keeps it while the live execution moves on. Log entries
   // and tokens are never mutated once recorded, so sharing them is safe.
@@ -240,16 +305,16 @@ function result(live: Live, prevEvents: number, prevEffects: number): StepResult
     meta: live.meta,
     log: live.log.slice(),
     tokens: live.tokens.slice(),
-    events: sched.events.length,
-    effects: sched.effects.length,
+    events: sched.eventCount,
     status: outcome.status,
+    ...(live.ckpt ? { ckpt: live.ckpt } : {}),
     execKey: live.key,
     seq: live.seq,
     fp: live.fp,
   };
   const r: StepResult = {
     snapshot: snap,
-    events: sched.events.slice(prevEvents),
+    events: sched.takeEvents(),
     effects: sched.effects.slice(prevEffects),
     status: outcome.status,
   };
@@ -339,14 +404,13 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
         log: [first],
         tokens: [],
         events: 0,
-        effects: 0,
         status: 'RUNNING',
         execKey: meta.executionArn,
       };
       const live = boot(snap, newToken, opts, defs);
       live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
       cache.put(live);
-      return result(live, 0, 0);
+      return result(live, 0);
     },
     resume(snapshot: unknown, signal: Signal, now: Date, newToken: () => string): StepResult {
       if (!isSnapshot(snapshot)) throw new Error('Not an interpreter snapshot');
@@ -360,7 +424,6 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
         live = replay(snapshot, newToken, opts, defs);
       }
       live.newToken = newToken;
-      const prevEvents = live.sched.events.length;
       const prevEffects = live.sched.effects.length;
       const tokensBefore = live.tokens.length;
       // The signal is kept in the log (and so in every later snapshot): own a copy of it.
@@ -369,7 +432,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
       live.seq += 1;
       live.fp = chain(live.fp, JSON.stringify(entry), JSON.stringify(live.tokens.slice(tokensBefore)));
       cache.put(live);
-      return result(live, prevEvents, prevEffects);
+      return result(live, prevEffects);
     },
   };
 }

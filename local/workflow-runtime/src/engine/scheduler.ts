@@ -31,7 +31,15 @@ interface Fiber {
 }
 
 export class Scheduler {
-  readonly events: HistoryEvent[] = [];
+  /** Events emitted since the last takeEvents() (the earlier ones were handed out, or replayed). */
+  private events: HistoryEvent[] = [];
+  /** How many events were emitted before those in `events`. */
+  private handedOut = 0;
+  /**
+   * During a replay, the events the log already produced are counted, not built: only their ids
+   * matter (the next event's id, previousEventId chains).
+   */
+  replaying = false;
   readonly effects: Effect[] = [];
   private fibers: Fiber[] = [];
   private current: Fiber | null = null;
@@ -77,15 +85,55 @@ export class Scheduler {
     if (this.current) this.current.last = v;
   }
 
+  /** How many events the execution has emitted (the id of the last one). */
+  get eventCount(): number {
+    return this.handedOut + this.events.length;
+  }
+
+  /** The effect id counter (a checkpoint records it). */
+  get effectCounter(): number {
+    return this.effectSeq;
+  }
+
+  /** A scheduler resuming at a checkpoint: that many events and effect ids were issued before it. */
+  restoreCounters(events: number, effectSeq: number): void {
+    this.handedOut = events;
+    this.effectSeq = effectSeq;
+  }
+
+  /**
+   * Only the root fiber is alive, and nothing is outstanding: the execution's whole state is the
+   * root branch's position, its input, its variables and the counters (a checkpoint can stand for it).
+   */
+  onlyRootAlive(): boolean {
+    if (this.outstanding.size > 0 || this.current?.id !== 0) return false;
+    for (let i = 1; i < this.fibers.length; i++) {
+      const st = this.fibers[i]?.status;
+      if (st === 'ready' || st === 'waiting') return false;
+    }
+    return true;
+  }
+
+  /** The events emitted since the last call; they are not kept. */
+  takeEvents(): HistoryEvent[] {
+    const out = this.events;
+    this.handedOut += out.length;
+    this.events = [];
+    return out;
+  }
+
   emit(type: string, details: Record<string, unknown>, opts: { prev?: number; advance?: boolean } = {}): number {
-    const id = this.events.length + 1;
-    this.events.push({
-      timestamp: this.now,
-      type,
-      id,
-      previousEventId: opts.prev ?? this.last,
-      ...details,
-    });
+    const id = this.eventCount + 1;
+    if (this.replaying) this.handedOut++;
+    else {
+      this.events.push({
+        timestamp: this.now,
+        type,
+        id,
+        previousEventId: opts.prev ?? this.last,
+        ...details,
+      });
+    }
     if (opts.advance !== false) this.last = id;
     return id;
   }

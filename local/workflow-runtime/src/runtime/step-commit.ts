@@ -106,7 +106,8 @@ export class StepCommitter {
     const write: StepWrite = {
       arn,
       status: result.status,
-      snapshotText: JSON.stringify(result.snapshot ?? null),
+      // A closed execution is never resumed (loadRunning reads RUNNING ones only): no snapshot to keep.
+      snapshotText: closed ? 'null' : JSON.stringify(result.snapshot ?? null),
       nextEventId,
       output: result.status === 'SUCCEEDED' ? JSON.stringify(result.output ?? null) : null,
       error: closed ? (result.error ?? null) : null,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
@@ -150,6 +151,39 @@ describe('live executions and replay', () => {
     expect(s.cached).toBe(0);
   });
 
+  it(
+    'a cold resume (replay of the log, its events only counted) gives exactly what the live execution gives (fast-check)',
+    { timeout: 120_000 },
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 5 }),
+          fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+          (items, picks) => {
+            const live = createInterpreter();
+            const world = new World();
+            let r = live.start(definition, meta({ items }), T0, tokensFor(0));
+            world.absorb(r);
+            for (let step = 1; step < 200 && r.status === 'RUNNING'; step++) {
+              // Outcomes in an order the property chooses: any pending invoke may answer first.
+              const k = (picks[step % picks.length] ?? 0) % Math.max(1, world.invokes.length);
+              world.invokes = [...world.invokes.slice(k), ...world.invokes.slice(0, k)];
+              const signal = world.next();
+              if (!signal) break;
+              const snapshot = roundTrip(r.snapshot);
+              r = live.resume(r.snapshot, signal, world.now, tokensFor(step));
+              const cold = createInterpreter({ liveExecutions: 0 }).resume(snapshot, signal, world.now, tokensFor(step));
+              expect(roundTrip(cold)).toEqual(roundTrip(r));
+              world.absorb(r);
+            }
+            expect(r.status).toBe('SUCCEEDED');
+          },
+        ),
+        { numRuns: 25 },
+      );
+    },
+  );
+
   it('a result the caller discarded does not leak into a later resume of the older snapshot', () => {
     const live = createInterpreter();
     const reference = createInterpreter({ liveExecutions: 0 });
@@ -187,6 +221,88 @@ describe('live executions and replay', () => {
     expect(interp.stats().replayed).toBe(replayedBefore + 1);
     expect(a2.events.find((e) => e.type === 'TaskStateExited')?.stateExitedEventDetails).toMatchObject({ name: 'Caught' });
   });
+});
+
+// A loop at the root: Wait, a retried Task, a callback, a Map and a Choice, with variables,
+// $random/$uuid and task tokens; a checkpoint is taken at each Wait, Task and Map it enters.
+const loop = JSON.stringify({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Init',
+  States: {
+    Init: { Type: 'Pass', Assign: { n: 0, r: '{% $random() %}' }, Output: { i: 0 }, Next: 'Pause' },
+    Pause: { Type: 'Wait', Seconds: 10, Next: 'Work' },
+    Work: {
+      Type: 'Task',
+      Resource: LAMBDA,
+      Arguments: { i: '{% $states.input.i %}', n: '{% $n %}' },
+      Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1, MaxAttempts: 2, JitterStrategy: 'FULL' }],
+      Assign: { n: '{% $n + 1 %}' },
+      Output: { i: '{% $states.input.i + 1 %}' },
+      Next: 'Callback',
+    },
+    Callback: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Arguments: { FunctionName: LAMBDA, Payload: { token: '{% $states.context.Task.Token %}', u: '{% $uuid() %}' } },
+      Output: { i: '{% $states.input.i %}' },
+      Next: 'Fan',
+    },
+    Fan: {
+      Type: 'Map',
+      Items: '{% [$states.input.i, $n, $r] %}',
+      ItemProcessor: {
+        StartAt: 'W',
+        States: { W: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1 }], End: true } },
+      },
+      Output: { i: '{% $states.input.i %}', c: '{% $count($states.result) %}' },
+      Next: 'More',
+    },
+    More: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.i < 3 %}', Next: 'Pause' }], Default: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+});
+
+describe('checkpoints', () => {
+  it(
+    'a cold resume from the last checkpoint gives what a replay of the whole log and the live execution give (fast-check)',
+    { timeout: 120_000 },
+    () => {
+      let fromCheckpoint = 0;
+      fc.assert(
+        fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (picks) => {
+          const live = createInterpreter();
+          const world = new World();
+          let r = live.start(loop, meta({}), T0, tokensFor(0));
+          world.absorb(r);
+          for (let step = 1; step < 300 && r.status === 'RUNNING'; step++) {
+            const k = (picks[step % picks.length] ?? 0) % Math.max(1, world.invokes.length);
+            world.invokes = [...world.invokes.slice(k), ...world.invokes.slice(0, k)];
+            const signal = world.next();
+            if (!signal) break;
+            const snapshot = roundTrip(r.snapshot) as { ckpt?: { log: number } };
+            r = live.resume(r.snapshot, signal, world.now, tokensFor(step));
+            const cold = createInterpreter({ liveExecutions: 0 }).resume(snapshot, signal, world.now, tokensFor(step));
+            const whole = roundTrip(snapshot) as { ckpt?: unknown };
+            delete whole.ckpt;
+            const full = createInterpreter({ liveExecutions: 0 }).resume(whole, signal, world.now, tokensFor(step));
+            if ((snapshot.ckpt?.log ?? 0) > 0) fromCheckpoint++;
+            expect(roundTrip(cold)).toEqual(roundTrip(r));
+            const { ckpt: _a, ...fullSnap } = roundTrip(full.snapshot) as Record<string, unknown>;
+            const { ckpt: _b, ...liveSnap } = roundTrip(r.snapshot) as Record<string, unknown>;
+            // A replay of the whole log finds the same checkpoints on its way.
+            expect(_a).toEqual(_b);
+            expect(fullSnap).toEqual(liveSnap);
+            expect(roundTrip(full.events)).toEqual(roundTrip(r.events));
+            expect(roundTrip(full.effects)).toEqual(roundTrip(r.effects));
+            world.absorb(r);
+          }
+          expect([r.status, r.error, r.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
+        }),
+        { numRuns: 15 },
+      );
+      expect(fromCheckpoint).toBeGreaterThan(100);
+    },
+  );
 });
 
 describe('JSONata without the worker', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/contract.ts';
 import { WorkflowStore } from '../../src/runtime/store.ts';
@@ -70,5 +71,53 @@ describe('history events stored a step at a time', () => {
     } finally {
       store.db.close();
     }
+  });
+
+  it('stores a large step deflated, and reads plain and deflated batches alike', { timeout: 60_000 }, () => {
+    const store = new WorkflowStore(dataDir(), 'normal');
+    try {
+      const big = Array.from({ length: 400 }, (_, i) => event(i + 1));
+      store.insertEvents(ARN, big.slice(0, 3));
+      store.insertEvents(ARN, big.slice(3));
+      const bodies = store.db.prepare('SELECT body FROM event_batches ORDER BY first_id').all() as Array<{ body: unknown }>;
+      expect(typeof bodies[0]?.body).toBe('string');
+      expect(bodies[1]?.body).toBeInstanceOf(Uint8Array);
+      expect((bodies[1]?.body as Uint8Array).length).toBeLessThan(4096);
+      expect(store.getHistory(ARN, 1000, 0, false)).toEqual(big);
+      expect(store.getHistory(ARN, 5, 1, true)).toEqual([...big].reverse().slice(1, 6));
+    } finally {
+      store.db.close();
+    }
+  });
+
+  it('gives back any step exactly as JSON would (fast-check)', { timeout: 120_000 }, () => {
+    const detail = fc.dictionary(
+      fc.constantFrom('stateEnteredEventDetails', 'taskScheduledEventDetails', 'other', 'previousEventId'),
+      fc.oneof(fc.jsonValue(), fc.constant(undefined)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), detail), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 5 }),
+        (specs, cut) => {
+          const store = new WorkflowStore(dataDir(), 'normal');
+          try {
+            const events: HistoryEvent[] = specs.map(([dt, d], i) => ({
+              ...d,
+              timestamp: new Date(T0 + dt * 1000),
+              type: 'PassStateEntered',
+              id: i + 1,
+              previousEventId: typeof d.previousEventId === 'number' ? d.previousEventId : i,
+            }));
+            for (let i = 0; i < events.length; i += cut) store.insertEvents(ARN, events.slice(i, i + cut));
+            const expected = events.map((e) => ({ ...(JSON.parse(JSON.stringify(e)) as object), timestamp: e.timestamp }));
+            expect(store.getHistory(ARN, 1000, 0, false)).toEqual(expected);
+          } finally {
+            store.db.close();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

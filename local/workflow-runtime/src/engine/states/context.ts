@@ -11,6 +11,8 @@ export interface Machine {
   token(): string;
   random(): number;
   seed(): number;
+  /** Called by the root branch as it enters a state that may pause (see Checkpoint in index.ts). */
+  checkpoint(state: string, input: unknown, vars: Record<string, unknown>): void;
   /** Harness only: see InterpreterOptions.harness. */
   submitTokenTasks: boolean;
   /** Harness only: chain MapStateExited to MapRunSucceeded, as AWS recorded it before Nov 2024. */
@@ -24,6 +26,8 @@ export interface BranchCtx {
   mapItem?: { Index: number; Value: unknown };
   /** Directly inside a Parallel branch (not a Map iteration below it). */
   parallelBranch?: boolean;
+  /** The execution's own branch (the root fiber), not a branch or iteration below a state. */
+  root?: boolean;
 }
 
 export interface StateResult {

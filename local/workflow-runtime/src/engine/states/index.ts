@@ -17,45 +17,80 @@ import { runWait } from './wait.ts';
 
 export { FailStateError, type Machine } from './context.ts';
 
-export function* runBranch(c: BranchCtx, branch: BranchDef, input: unknown): Gen<unknown> {
-  let name: string | null = branch.StartAt;
+/** Runs a branch from its StartAt, or from `from` (the state of a checkpoint). */
+export function* runBranch(c: BranchCtx, branch: BranchDef, input: unknown, from?: string): Gen<unknown> {
+  let name: string | null = from ?? branch.StartAt;
   let value = input;
   while (name !== null) {
     const def = branch.States[name];
     if (!def) throw new SfnError('States.Runtime', `Unknown state ${name}`);
-    const r: StateResult = yield* runState(c, name, def, value);
+    const t = def.Type;
+    // The states that can never pause run as plain calls: no generator, no yield* hop.
+    let r: StateResult;
+    if (t === 'Pass' || t === 'Choice' || t === 'Succeed' || t === 'Fail') r = runQuickState(c, name, def, value);
+    else {
+      if (c.root) c.m.checkpoint(name, value, c.scope.vars);
+      r = yield* runState(c, name, def, value);
+    }
     value = r.output;
     name = r.next;
   }
   return value;
 }
 
-/**
- * Runs one state: the entered event, the state type's own logic (one module each), and for Task,
- * Parallel and Map the Retry and Catch around it; the exited event when it finishes.
- */
-function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): Gen<StateResult> {
+/** What a state's logic sees, and its error hook; `v` holds what Retry and a token change later. */
+interface Entered {
+  x: StateEnv;
+  env: EvalEnv;
+  states: (extra?: Partial<StatesBinding>) => StatesBinding;
+  onEvalError: (e: unknown) => void;
+  v: { retryCount: number; token: string | undefined };
+}
+
+/** The entered event and the state's environment. */
+function enterState(c: BranchCtx, name: string, def: StateDef, input: unknown): Entered {
   const s = c.m.sched;
   const ql = def.QueryLanguage ?? c.ql;
   const jsonata = ql === 'JSONata';
   const type = def.Type;
   const enteredPrev = s.last;
   const enteredId = s.emit(`${type === 'Fail' ? 'Fail' : type}StateEntered`, entered(name, input));
-  const enteredAt = s.now.toISOString();
-  let retryCount = 0;
-  let token: string | undefined;
+  // The clock is replaced (never changed in place) when a signal arrives: keep the entry time.
+  const enteredAt = s.now;
+  const v = { retryCount: 0, token: undefined as string | undefined };
   const env: EvalEnv = {
     stateName: name,
     enteredId,
     scope: c.scope,
     get context() {
       // Only states that can retry carry State.RetryCount.
-      return contextObject(c, name, enteredAt, type === 'Task' || type === 'Map' || type === 'Parallel' ? retryCount : undefined, token);
+      return contextObject(
+        c,
+        name,
+        enteredAt.toISOString(),
+        type === 'Task' || type === 'Map' || type === 'Parallel' ? v.retryCount : undefined,
+        v.token,
+      );
     },
     nextSeed: () => c.m.seed(),
     random: () => c.m.random(),
   };
-  const states = (extra: Partial<StatesBinding> = {}): StatesBinding => ({ input, context: env.context, ...extra });
+  // The context object is built when an expression reads it (most never do), once per binding.
+  const states = (extra: Partial<StatesBinding> = {}): StatesBinding => {
+    let context: unknown;
+    let built = false;
+    return {
+      input,
+      get context(): unknown {
+        if (!built) {
+          context = env.context;
+          built = true;
+        }
+        return context;
+      },
+      ...extra,
+    };
+  };
 
   const x: StateEnv = {
     c,
@@ -88,17 +123,41 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       s.emit('EvaluationFailed', { evaluationFailedEventDetails: details }, { prev });
     }
   };
+  return { x, env, states, onEvalError, v };
+}
 
+/** Pass, Choice, Succeed, Fail: synchronous from the entered event to the exited one. */
+function runQuickState(c: BranchCtx, name: string, def: StateDef, input: unknown): StateResult {
+  const { x, onEvalError } = enterState(c, name, def, input);
   try {
-    switch (type) {
+    switch (def.Type) {
       case 'Pass':
         return runPass(x);
       case 'Succeed':
         return runSucceed(x);
       case 'Fail':
         return runFail(x);
-      case 'Choice':
+      default:
         return runChoice(x);
+    }
+  } catch (e) {
+    onEvalError(e);
+    throw e;
+  }
+}
+
+/**
+ * Runs one state that may pause: the entered event, the state type's own logic (one module each),
+ * and for Task, Parallel and Map the Retry and Catch around it; the exited event when it finishes.
+ */
+function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): Gen<StateResult> {
+  const s = c.m.sched;
+  const jsonata = (def.QueryLanguage ?? c.ql) === 'JSONata';
+  const type = def.Type;
+  const { x, env, states, onEvalError, v } = enterState(c, name, def, input);
+
+  try {
+    switch (type) {
       case 'Wait':
         return yield* runWait(x);
       case 'Task':
@@ -123,7 +182,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       if (type === 'Task') {
         // AWS gives .sync tasks a Task.Token too (a child may answer its parent with it).
         const kind = classifyResource(def.Resource ?? '');
-        if (kind.waitForToken || (kind.kind === 'service' && kind.sync)) token = c.m.token();
+        if (kind.waitForToken || (kind.kind === 'service' && kind.sync)) v.token = c.m.token();
         result = yield* runTask(x, effInput);
       } else if (type === 'Parallel') {
         result = yield* runParallel(x, effInput);
@@ -163,7 +222,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
           s.addEffect({ kind: 'timer', id, dueAt: new Date(s.now.getTime() + delay * 1000).toISOString() });
           yield* waitSignal([id]);
           s.settleEffect(id);
-          retryCount += 1;
+          v.retryCount += 1;
           continue;
         }
       }

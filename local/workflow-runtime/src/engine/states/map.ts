@@ -139,7 +139,7 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
             last: chain,
           },
   });
-  s.last = s.events.length;
+  s.last = s.eventCount;
   s.emit('MapStateSucceeded', {}, { advance: false });
   return results;
 }

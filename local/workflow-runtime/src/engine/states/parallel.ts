@@ -36,7 +36,7 @@ export function* runParallel(x: StateEnv, effInput: unknown): Gen<unknown> {
       return { error: o.error ?? new SfnError('States.BranchFailed', undefined), last: o.last };
     },
   });
-  s.last = s.events.length;
+  s.last = s.eventCount;
   s.emit('ParallelStateSucceeded', {}, { advance: false });
   return fibers.map((f) => s.fiberOutcome(f).result);
 }
