@@ -31,7 +31,7 @@ async function load(order: 'in-order' | 'twice-shuffled' = 'in-order'): Promise<
 }
 
 const programmeOf = (indicatorId: string): Programme =>
-  programmes.find((p) => (p.indicators ?? []).some((i) => i.id === indicatorId))!.programme as Programme;
+  programmes.find((p) => (p.indicators ?? []).some((i) => i.id === indicatorId))!.programme;
 
 async function figure(store: MemoryIndicatorStore, id: string, by: string[]) {
   const [found] = await readIndicators(
