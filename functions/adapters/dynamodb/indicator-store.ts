@@ -126,7 +126,7 @@ export class DynamoIndicatorStore implements IndicatorCounters {
             ':to': range.SKTo,
             ...(indicator ? { ':indicator': indicator } : {}),
           },
-          ...(indicator ? { FilterExpression: 'indicator = :indicator' } : {}),
+          ...(indicator ? { FilterExpression: '#indicator = :indicator', ExpressionAttributeNames: { '#indicator': 'indicator' } } : {}),
           ExclusiveStartKey,
         }),
       );
