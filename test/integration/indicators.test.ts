@@ -21,6 +21,7 @@ import { PROGRAMMES, type Programme } from '../../domain/cases/model.ts';
 import type { Dimension } from '../../domain/indicators/types.ts';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
 import { freshTable } from '../support/table.ts';
+import { backfillIndicators } from '../../scripts/backfill-indicators.ts';
 import { EXPECTED, PERIOD, indicatorCases } from '../support/indicator-fixtures.ts';
 
 let client: DynamoDBClient;
@@ -73,8 +74,7 @@ async function counterItems(): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-const programmeOf = (id: string): Programme =>
-  programmes.find((p) => (p.indicators ?? []).some((i) => i.id === id))!.programme;
+const programmeOf = (id: string): Programme => programmes.find((p) => (p.indicators ?? []).some((i) => i.id === id))!.programme;
 
 beforeAll(async () => {
   ({ tableName, client, documentClient } = await freshTable());
@@ -163,4 +163,38 @@ describe('indicators kept by the stream consumer on DynamoDB Local', () => {
     );
     expect(figure!.rows).toEqual([{ dims: { team: 'caseworker' }, value: 2 }]);
   });
+
+  it('the backfill counts a case written before the consumer once, and leaves counted ones alone', async () => {
+    const [[p2]] = indicatorCases()
+      .filter((images) => images[0]!.programme === 'protection')
+      .slice(1) as [[ReturnType<typeof indicatorCases>[number][number]]];
+    const early = {
+      ...p2,
+      caseId: '00000000-0000-4000-8000-0000000000aa',
+      reference: 'EARLY-1',
+      facts: { ...p2.facts, referralDate: '2026-05-05' },
+    };
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: caseItem(early) }));
+    const referrals = async () =>
+      (
+        await readIndicators(
+          {
+            programme: 'protection',
+            ...PERIOD,
+            by: [],
+            indicator: 'protection-referrals',
+            audience: 'internal',
+            threshold: 5,
+            language: 'en',
+            now: '2026-07-02T00:00:00Z',
+          },
+          store,
+        )
+      )[0]!.rows[0]!.value;
+    expect(await referrals()).toBe(2);
+    expect(await backfillIndicators(documentClient, tableName)).toEqual({ counted: 1, alreadyCounted: indicatorCases().length });
+    expect(await referrals()).toBe(3);
+    expect(await backfillIndicators(documentClient, tableName)).toEqual({ counted: 0, alreadyCounted: indicatorCases().length + 1 });
+    expect(await referrals()).toBe(3);
+  }, 60_000);
 });
