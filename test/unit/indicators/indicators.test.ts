@@ -6,6 +6,7 @@ import { allIndicators, declarationProblems, indicatorById } from '../../../doma
 import { bucketPlan, figureOf, medianOf, suppressSmallCells } from '../../../domain/indicators/figures.ts';
 import { audienceOf, readIndicators } from '../../../domain/indicators/read.ts';
 import { countCase } from '../../../domain/indicators/contributions.ts';
+import { CTDC_COLUMNS, MISSING, ctdcExport, ctdcRowOf } from '../../../domain/indicators/ctdc.ts';
 import { programmes } from '../../../domain/programmes/index.ts';
 import type { Programme } from '../../../domain/cases/model.ts';
 import type { Dimension } from '../../../domain/indicators/types.ts';
@@ -279,5 +280,39 @@ describe('who sees what', () => {
     expect(figures.every((f) => indicatorById(f.id)!.dimensions.includes('partner'))).toBe(true);
     expect(figures.flatMap((f) => f.rows.map((r) => r.dims.partner))).toEqual(expect.arrayContaining(['assoc-1']));
     expect(figures.flatMap((f) => f.rows.map((r) => r.dims.partner)).every((p) => p === 'assoc-1')).toBe(true);
+  });
+});
+
+describe('the trafficking export (CTDC shape)', () => {
+  const row = (citizenship: string) => ({
+    yearOfRegistration: 2026,
+    dataSource: 'Case Management',
+    gender: 'Female',
+    ageBroad: '18-24',
+    majorityStatus: 'Adult',
+    citizenship,
+  });
+
+  it('generalises the citizenship of rare combinations, then drops what is still rarer than k', () => {
+    const rows = [...Array.from({ length: 3 }, () => row('NG')), row('CM'), row('GN'), { ...row('CI'), gender: 'Male' }];
+    const result = ctdcExport(rows, 5);
+    expect(result.rows).toHaveLength(5);
+    expect(result.rows.every((r) => r.citizenship === MISSING)).toBe(true);
+    expect(result).toMatchObject({ generalised: 6, dropped: 1 });
+  });
+
+  it('keeps a victim case’s row with codes, a year and a band only; none for another case', () => {
+    const [a1] = indicatorCases()[0]!;
+    const kept = ctdcRowOf(a1!)!;
+    expect(kept).toMatchObject({
+      yearOfRegistration: 2026,
+      gender: 'Female',
+      ageBroad: '18-24',
+      citizenship: 'GN',
+      'vulnerability_victim-of-trafficking': true,
+      urgentNeed_medical: MISSING,
+    });
+    expect(Object.keys(kept)).toEqual(CTDC_COLUMNS);
+    expect(ctdcRowOf(indicatorCases()[1]![0]!)).toBeUndefined();
   });
 });
