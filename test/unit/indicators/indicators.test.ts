@@ -120,6 +120,18 @@ describe('the stream delivered twice and out of order', () => {
     for (const [id, { by, rows }] of Object.entries(EXPECTED)) expect(await figure(twice, id, by), id).toEqual(rows);
   });
 
+  it('counts each image once when deliveries race (the loser reads again: stale or the next diff)', async () => {
+    const once = await load('in-order');
+    const raced = new MemoryIndicatorStore();
+    await Promise.all(indicatorCases().flatMap((images) => [...images, ...images].map((image) => countCase(image, raced))));
+    // Racing images of one case may leave an older one last: deliver the newest again, as the stream's retry would.
+    for (const images of indicatorCases()) await countCase(images[images.length - 1]!, raced);
+    // Days per stage are kept from the images seen: a stage skipped by a race is counted with the one before (docs/indicators.md).
+    const withoutStages = (store: MemoryIndicatorStore) =>
+      Object.fromEntries(Object.entries(store.snapshot()).filter(([key]) => !key.endsWith('days-per-stage')));
+    expect(withoutStages(raced)).toEqual(withoutStages(once));
+  });
+
   it('a late older image changes nothing, a newer one moves the figure', async () => {
     const store = new MemoryIndicatorStore();
     const [[a1, a1v2, a1v3]] = indicatorCases() as [[never, never, never]];
