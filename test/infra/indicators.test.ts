@@ -43,4 +43,20 @@ describe('the indicators consumer', () => {
     expect(statements[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': INDICATOR_KEY_PATTERNS } });
     expect(policies).not.toContain('dynamodb:Scan');
   });
+
+  it('passes the small-cell threshold and the age bands from the context to the indicator routes', () => {
+    const { stacks } = buildCaseworkApp({
+      nag: false,
+      outdir: outdir(),
+      context: {
+        ...LOCAL_CONTEXT,
+        'aws:cdk:bundling-stacks': [],
+        'casework:indicatorSmallCellThreshold': 10,
+        'casework:indicatorAgeBands': { '18-24': '18-59' },
+      },
+    });
+    const api = JSON.stringify(Template.fromStack(stacks.api).findResources('AWS::Lambda::Function'));
+    expect(api).toContain('"INDICATOR_SMALL_CELL_THRESHOLD":"10"');
+    expect(api).toContain('"INDICATOR_AGE_BANDS":"{\\"18-24\\":\\"18-59\\"}"');
+  }, 120_000);
 });
