@@ -1218,12 +1218,9 @@ export const indicatorQuerySchema = z
       }),
     indicator: z.string().max(100).optional().meta({ description: 'One indicator of the programme (default: all of them)' }),
     format: z.enum(['json', 'csv']).optional().meta({ description: 'csv: the same as `Accept: text/csv`' }),
-    audience: z
-      .enum(['internal', 'external'])
-      .optional()
-      .meta({
-        description: 'external: small cells suppressed, as for anyone outside the mission (supervisors and administrators only choose)',
-      }),
+    audience: z.enum(['internal', 'external']).optional().meta({
+      description: 'external: small cells suppressed, as for anyone outside the mission (supervisors and administrators only choose)',
+    }),
   })
   .superRefine((query, ctx) => {
     if (query.from > query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'date_range', params: { code: 'date_range' } });
