@@ -177,6 +177,28 @@ export const routes: RouteDefinition[] = [
     table: ['Query', 'BatchGetItem', 'PutItem'],
   },
   {
+    functionId: 'GetIndicators',
+    method: 'GET',
+    path: '/indicators',
+    entry: 'functions/get-indicators/handler.ts',
+    description:
+      'A programme’s indicators for a period, disaggregated as asked (JSON, or CSV with localized headers): exact for supervisors and administrators, small cells suppressed for caseworkers, partner associations (their own figures) and external exports',
+    access: 'staff',
+    // Query: the programme's counter partition (at most three key ranges) and the work queues by due date. No Scan, no case read.
+    table: ['Query'],
+  },
+  {
+    functionId: 'ExportCtdc',
+    method: 'GET',
+    path: '/indicators/ctdc-export',
+    entry: 'functions/export-ctdc/handler.ts',
+    description:
+      'The trafficking cases in the shape of the Counter Trafficking Data Collaborative’s public data (CSV: banded ages, true/false columns, -99 for missing, no identifier, rare combinations generalised or dropped); supervisors and administrators',
+    access: 'staff',
+    // Query: the trafficking rows' year partitions.
+    table: ['Query'],
+  },
+  {
     functionId: 'ListCases',
     pageCursors: true,
     method: 'GET',

@@ -75,13 +75,13 @@ export function acknowledgeFindings(stacks: {
     reason:
       'sns:Publish straight to a phone number (SMS) has no resource ARN to scope it to (an explicit Deny on every topic and endpoint ARN goes with it); dynamodb:ListStreams (for the stream event source) supports no resource-level permission either.',
   });
-  for (const consumer of [workflows.starter, workflows.matchSuggester]) {
+  for (const consumer of [workflows.starter, workflows.matchSuggester, workflows.indicators]) {
     Validations.of(consumer.function.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Only dynamodb:ListStreams, which the stream event source needs and which supports no resource-level permission.',
     });
   }
-  for (const consumer of [api.notifications, workflows.starter, workflows.matchSuggester]) {
+  for (const consumer of [api.notifications, workflows.starter, workflows.matchSuggester, workflows.indicators]) {
     Validations.of(consumer).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter destination of a stream consumer: it has no DLQ of its own.',
@@ -124,7 +124,12 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
       'Invoked synchronously by Step Functions (lambda:invoke, waitForTaskToken): failures go back to the state machine, which retries and catches them.',
     );
   }
-  for (const fn of [workflows.starter.function, workflows.matchSuggester.function, api.notifications.dispatcher]) {
+  for (const fn of [
+    workflows.starter.function,
+    workflows.matchSuggester.function,
+    workflows.indicators.function,
+    api.notifications.dispatcher,
+  ]) {
     lambdaDlq(
       fn,
       'A DynamoDB stream consumer: its event source mapping sends the records it gives up on to an SQS on-failure destination; a function DLQ would never receive them.',
@@ -140,7 +145,7 @@ function acknowledgeServerlessFindings(stacks: { api: ApiStack; workflows: Workf
       "Invoked asynchronously by EventBridge Scheduler: an event Scheduler cannot deliver goes to the schedules' dead-letter queue (DeadLetterConfig); an event the function fails on gets Lambda's bounded retries (EventInvokeConfig) and then goes to the asynchronous failures queue, an on-failure destination (alarmed), which cdk-nag's DLQ rule does not read.",
     );
   }
-  for (const consumer of [api.notifications, workflows.starter, workflows.matchSuggester]) {
+  for (const consumer of [api.notifications, workflows.starter, workflows.matchSuggester, workflows.indicators]) {
     Validations.of(consumer).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',
       reason: 'This queue is itself the on-failure destination of a stream consumer: nothing consumes it, so it has no redrive of its own.',

@@ -2,6 +2,7 @@
 // its process in four phases (each a state machine well under a year: workflows/avrr-definitions.ts).
 import { avrrApplication } from '../forms/avrr-application.ts';
 import { defineProgramme } from '../programmes/types.ts';
+import { avrrIndicators } from './indicators.ts';
 import { avrrSteps } from './steps.ts';
 
 export const avrrProgramme = defineProgramme({
@@ -42,4 +43,5 @@ export const avrrProgramme = defineProgramme({
       startedBy: ['schedule'],
     },
   ],
+  indicators: avrrIndicators,
 });

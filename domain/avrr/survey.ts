@@ -1,7 +1,11 @@
-// Reintegration sustainability survey, scored on three dimensions (economic, social,
-// psychosocial), after the approach of IOM's reintegration sustainability survey: every answer is
-// mapped to 0..1 (1 = most sustainable), a dimension is the mean of its answers, the overall
-// score the mean of the three dimensions (equal weights). 0.5 or more counts as sustainable.
+// The mission's sustainability index: its own versioned instrument (SUSTAINABILITY_INDEX), scored on
+// three dimensions (economic, social, psychosocial) after the approach of IOM's Reintegration
+// Sustainability Survey, but NOT that survey's score: IOM's question bank and its (unequal, pilot-
+// derived) weights are not ours (../shared/DOMAIN.md). Every answer is mapped to 0..1 (1 = most
+// sustainable), a dimension is the mean of its answers, the overall index the weighted mean of the
+// three dimensions (the weights are the instrument's configuration, equal in version 1). `sustainable`
+// is the overall index at or above the instrument's documented threshold (0.5 in version 1: at least
+// half way between the worst and the best answer on average); docs/indicators.md.
 import * as z from 'zod';
 
 const likert = z.number().int().min(1).max(5);
@@ -37,6 +41,14 @@ export interface SustainabilityScore {
   sustainable: boolean;
 }
 
+/** The instrument: a change of its questions, mapping, weights or threshold is a new version. */
+export const SUSTAINABILITY_INDEX = {
+  instrument: 'mission-sustainability-index',
+  version: 1,
+  weights: { economic: 1, social: 1, psychosocial: 1 },
+  sustainableThreshold: 0.5,
+} as const;
+
 const up = (value: number) => (value - 1) / 4;
 const down = (value: number) => (5 - value) / 4;
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -61,12 +73,13 @@ export function scoreSurvey(answers: SustainabilitySurvey): SustainabilityScore 
     ...(s.childrenInSchool === 'not-applicable' ? [] : [schoolingScore[s.childrenInSchool]]),
   ]);
   const psychosocial = mean([up(p.wellbeing), up(p.senseOfBelonging), up(p.feelsSafe), down(p.wishesToMigrateAgain)]);
-  const overall = mean([economic, social, psychosocial]);
+  const w = SUSTAINABILITY_INDEX.weights;
+  const overall = (w.economic * economic + w.social * social + w.psychosocial * psychosocial) / (w.economic + w.social + w.psychosocial);
   return {
     economic: round(economic),
     social: round(social),
     psychosocial: round(psychosocial),
     overall: round(overall),
-    sustainable: overall >= 0.5,
+    sustainable: overall >= SUSTAINABILITY_INDEX.sustainableThreshold,
   };
 }

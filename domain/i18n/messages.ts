@@ -5,6 +5,7 @@ import { privacyMessages } from '../privacy/messages.ts';
 import { caseLinkMessages } from './case-link-messages.ts';
 import { identityMessages } from '../identity/messages.ts';
 import { remittanceMessages } from '../remittances/messages.ts';
+import { indicatorMessages } from '../indicators/messages.ts';
 
 /**
  * Every sentence the API can say to a client, in the three languages of the mission.
@@ -17,6 +18,7 @@ const catalogue = {
   ...caseLinkMessages,
   ...identityMessages,
   ...remittanceMessages,
+  ...indicatorMessages,
 } as const satisfies Record<string, Localized>;
 
 export type CatalogueKey = keyof typeof catalogue;

@@ -11,6 +11,7 @@ import { skilledReturnApplication } from '../forms/skilled-return-application.ts
 import { hostInstitutionNeed, hostInstitutionNeedV1 } from '../forms/host-institution-need.ts';
 import { needSteps } from './need-steps.ts';
 import { defineProgramme } from '../programmes/types.ts';
+import { migrationDevelopmentIndicators } from './indicators.ts';
 import { expertSteps } from './expert-steps.ts';
 import { assignmentSteps } from './assignment-steps.ts';
 import { returnSteps } from './return-steps.ts';
@@ -63,4 +64,5 @@ export const migrationDevelopmentProgramme = defineProgramme({
       startedBy: ['schedule'],
     },
   ],
+  indicators: migrationDevelopmentIndicators,
 });

@@ -6,6 +6,7 @@
 import type { Localized } from '../i18n/index.ts';
 import type { Programme } from '../cases/model.ts';
 import type { FormDefinition } from '../forms/types.ts';
+import type { IndicatorDeclaration } from '../indicators/types.ts';
 import type { StepDefinition } from '../tasks/step-definition.ts';
 
 /**
@@ -45,6 +46,12 @@ export interface ProgrammeDeclaration {
   readonly steps: readonly StepDefinition[];
   /** The phases of its process, each one state machine (none for a programme with forms only). */
   readonly phases: readonly PhaseDeclaration[];
+  /**
+   * What the programme reports (docs/indicators.md): each indicator once, with its unit, the date
+   * that places it in a period, its filter, aggregation and disaggregations, and the pure function
+   * computing a case’s contributions. Ids are unique across programmes. Absent: it reports nothing.
+   */
+  readonly indicators?: readonly IndicatorDeclaration[];
 }
 
 /**

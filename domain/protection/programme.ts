@@ -3,6 +3,7 @@
 // started again for a re-entry: a reopened case, or follow-up after a linked AVRR case ended.
 import { protectionReferral } from '../forms/protection-referral.ts';
 import { defineProgramme } from '../programmes/types.ts';
+import { protectionIndicators } from './indicators.ts';
 import { protectionSteps } from './steps.ts';
 
 export const protectionProgramme = defineProgramme({
@@ -24,4 +25,5 @@ export const protectionProgramme = defineProgramme({
       stoppedByLinkedCase: true,
     },
   ],
+  indicators: protectionIndicators,
 });

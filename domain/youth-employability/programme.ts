@@ -8,6 +8,7 @@ import {
 } from '../forms/association-capacity-assessment.ts';
 import { youthEnrolment, youthEnrolmentV1 } from '../forms/youth-enrolment.ts';
 import { defineProgramme } from '../programmes/types.ts';
+import { youthIndicators } from './indicators.ts';
 import { capacitySteps } from './capacity-steps.ts';
 import { youthSteps } from './youth-steps.ts';
 
@@ -49,4 +50,5 @@ export const youthEmployabilityProgramme = defineProgramme({
       startedBy: ['phase'],
     },
   ],
+  indicators: youthIndicators,
 });

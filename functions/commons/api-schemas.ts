@@ -5,6 +5,7 @@ import { MATCH_CRITERIA, MATCH_DECISIONS, MATCH_STATUSES } from '../../domain/id
 import { CONSENT_PURPOSES, GROUNDS_WITHOUT_CONSENT, LEGAL_BASES } from '../../domain/consent/legal-basis.ts';
 import { ERASURE_GROUNDS } from '../../domain/privacy/erasure.ts';
 import * as z from 'zod';
+import { DIMENSIONS, type Dimension } from '../../domain/indicators/types.ts';
 import { TASK_STATUSES, taskIdPattern, type TaskRecord } from '../../domain/tasks/model.ts';
 import { PROGRAMMES, WITHDRAWAL_REASONS, caseIdPattern } from '../../domain/cases/model.ts';
 import { ACCESS_KINDS, SEARCH_CRITERIA } from '../../domain/access/access-log.ts';
@@ -1192,3 +1193,88 @@ export const personSearchResponseSchema = z
     truncated: z.boolean().meta({ description: 'More were found than are shown: narrow the search (a fuller name, a phone)' }),
   })
   .meta({ id: 'PersonSearchResponse' });
+
+// --- indicators (docs/indicators.md) ---------------------------------------------------------
+
+/** The longest period GET /indicators answers (about five years): the read stays a few Queries. */
+export const MAX_INDICATOR_PERIOD_DAYS = 1830;
+
+/** GET /indicators: a programme, a period of days in Morocco (inclusive), the disaggregations asked. */
+export const indicatorQuerySchema = z
+  .strictObject({
+    programme: z.enum(PROGRAMMES),
+    from: z.iso.date().meta({ description: 'First day of the period (YYYY-MM-DD, a day in Morocco, inclusive)' }),
+    to: z.iso.date().meta({ description: 'Last day of the period (inclusive)' }),
+    by: z
+      .string()
+      .optional()
+      .meta({ description: `Disaggregations, comma-separated, among: ${DIMENSIONS.join(', ')}`, example: 'sex,ageGroup' })
+      .transform((value, ctx) => {
+        const asked = (value ?? '')
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== '');
+        for (const dimension of asked)
+          if (!(DIMENSIONS as readonly string[]).includes(dimension))
+            ctx.addIssue({ code: 'custom', message: 'unknown_dimension', params: { code: 'unknown_dimension', value: dimension } });
+        return [...new Set(asked)] as Dimension[];
+      }),
+    indicator: z.string().max(100).optional().meta({ description: 'One indicator of the programme (default: all of them)' }),
+    format: z.enum(['json', 'csv']).optional().meta({ description: 'csv: the same as `Accept: text/csv`' }),
+    audience: z.enum(['internal', 'external']).optional().meta({
+      description: 'external: small cells suppressed, as for anyone outside the mission (supervisors and administrators only choose)',
+    }),
+  })
+  .superRefine((query, ctx) => {
+    if (query.from > query.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'date_range', params: { code: 'date_range' } });
+    else if ((Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 >= MAX_INDICATOR_PERIOD_DAYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: 'period_too_long',
+        params: { code: 'period_too_long', max: MAX_INDICATOR_PERIOD_DAYS },
+      });
+  });
+
+const figureRowSchema = z.object({
+  dims: z.record(z.string(), z.string()).meta({ description: 'The value of each disaggregation asked (codes)' }),
+  value: z.number().nullable().meta({ description: 'count: the sum; median/distribution: how many values; null when suppressed' }),
+  median: z.number().nullable().optional(),
+  distribution: z.array(z.object({ value: z.number(), count: z.number().nullable() })).optional(),
+  suppressed: z.literal(true).optional(),
+});
+
+export const indicatorsResponseSchema = z
+  .object({
+    programme: z.enum(PROGRAMMES),
+    period: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    by: z.array(z.enum(DIMENSIONS)),
+    audience: z.enum(['internal', 'external']),
+    threshold: z.int().meta({ description: 'Cells from 1 to threshold − 1 are suppressed for an external audience' }),
+    indicators: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        unit: z.enum(['people', 'cases', 'services', 'events']),
+        aggregation: z.enum(['count', 'median', 'distribution']),
+        periodDate: z.string(),
+        valueUnit: z.string().optional(),
+        notDisaggregatedBy: z.array(z.enum(DIMENSIONS)).optional(),
+        rows: z.array(figureRowSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'Indicators' });
+
+/** GET /indicators/ctdc-export: the years of registration (inclusive). */
+export const ctdcExportQuerySchema = z
+  .strictObject({
+    fromYear: z.coerce.number().int().min(2000).max(2100),
+    toYear: z.coerce.number().int().min(2000).max(2100),
+  })
+  .superRefine((query, ctx) => {
+    if (query.fromYear > query.toYear)
+      ctx.addIssue({ code: 'custom', path: ['toYear'], message: 'date_range', params: { code: 'date_range' } });
+    else if (query.toYear - query.fromYear > 20)
+      ctx.addIssue({ code: 'custom', path: ['toYear'], message: 'period_too_long', params: { code: 'period_too_long', max: 7305 } });
+  });

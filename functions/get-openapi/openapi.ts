@@ -11,6 +11,9 @@ import {
   corridorPriceQuerySchema,
   remittanceSessionPageSchema,
   remittanceSessionQuerySchema,
+  indicatorQuerySchema,
+  indicatorsResponseSchema,
+  ctdcExportQuerySchema,
   remittanceSessionHeadersSchema,
   remittanceSessionRequestSchema,
   remittanceSessionSchema,
@@ -663,6 +666,42 @@ Object.assign(operations, {
       '413': problem('File over 256 KiB'),
       '415': problem('Body is not text/csv'),
       '422': problem('Every bad row and column listed (`/rows/{line}/{column}`), or a file that is not UTF-8 CSV: nothing stored'),
+      ...standardErrors,
+    },
+  },
+  GetIndicators: {
+    requestParams: { query: indicatorQuerySchema },
+    responses: {
+      '200': {
+        description:
+          'The figures of the programme’s indicators for the period (docs/indicators.md); CSV with localized column headers for `Accept: text/csv` or `format=csv`',
+        content: {
+          'application/json': { schema: indicatorsResponseSchema },
+          'text/csv': {
+            schema: {
+              type: 'string',
+              description: 'One row per cell; text cells starting with = + - @, a tab or CR are prefixed with a quote',
+            },
+          },
+        },
+      },
+      '400': problem('Invalid query parameters (every error listed)'),
+      '401': unauthorized,
+      '403': problem('Not mission staff nor an active partner association'),
+      '422': problem('An indicator not declared for the programme'),
+      ...standardErrors,
+    },
+  },
+  ExportCtdc: {
+    requestParams: { query: ctdcExportQuerySchema },
+    responses: {
+      '200': {
+        description: 'One de-identified row per victim case, in the shape of CTDC’s public data (docs/indicators.md)',
+        content: { 'text/csv': { schema: { type: 'string' } } },
+      },
+      '400': problem('Invalid query parameters (every error listed)'),
+      '401': unauthorized,
+      '403': problem('Not a supervisor or administrator'),
       ...standardErrors,
     },
   },

@@ -64,6 +64,16 @@ export class ApiStack extends Stack {
     // How long the access log keeps each read (DynamoDB TTL): `casework:accessLogRetentionDays`.
     const retention = String(context('accessLogRetentionDays', DEFAULT_ACCESS_LOG_RETENTION_DAYS));
     for (const id of ACCESS_LOGGED_ROUTES) this.http.functions[id]?.addEnvironment(ACCESS_LOG_RETENTION_ENV, retention);
+    // Indicators (docs/indicators.md): the small-cell threshold (`casework:indicatorSmallCellThreshold`,
+    // default 5) and the reporting age bands (`casework:indicatorAgeBands`, a JSON map), when set.
+    const threshold = context('indicatorSmallCellThreshold', undefined);
+    const bands = context('indicatorAgeBands', undefined);
+    for (const id of ['GetIndicators', 'ExportCtdc']) {
+      if (typeof threshold === 'number' || typeof threshold === 'string')
+        this.http.functions[id]?.addEnvironment('INDICATOR_SMALL_CELL_THRESHOLD', String(threshold));
+      if (bands !== undefined && id === 'GetIndicators')
+        this.http.functions[id]?.addEnvironment('INDICATOR_AGE_BANDS', typeof bands === 'string' ? bands : JSON.stringify(bands));
+    }
     if (props.edge || props.webAclArn) {
       this.edge = new ApiEdge(this, 'Edge', {
         api: this.http.api,

@@ -12,6 +12,7 @@ import { ProgrammeWorkflows, type WorkflowAccess } from '../constructs/workflows
 import { WorkflowFunctions } from '../constructs/workflows/workflow-functions.ts';
 import { WorkflowStarter } from '../constructs/workflows/workflow-starter.ts';
 import { MatchSuggester } from '../constructs/match-suggester.ts';
+import { IndicatorKeeper } from '../constructs/indicator-keeper.ts';
 import { RetentionSweep } from '../constructs/retention-sweep.ts';
 import type { RetentionPolicy } from '../../domain/privacy/retention.ts';
 
@@ -22,6 +23,8 @@ export class WorkflowsStack extends Stack {
   readonly starter: WorkflowStarter;
   /** Match suggestions for a new case's person, from the table's stream (off the submission's path). */
   readonly matchSuggester: MatchSuggester;
+  /** The indicators' counters, kept from the table's stream (docs/indicators.md). */
+  readonly indicators: IndicatorKeeper;
   readonly retention: RetentionSweep;
 
   constructor(scope: Construct, id: string, props: StackProps & { table: ITable; retention: RetentionPolicy; stage?: string }) {
@@ -43,6 +46,7 @@ export class WorkflowsStack extends Stack {
     // through AVRR): the phases each programme declares stopped by a linked case.
     this.grantWorkflows(this.starter.function, ['start', 'stop-linked']);
     this.matchSuggester = new MatchSuggester(this, 'MatchSuggester', { table });
+    this.indicators = new IndicatorKeeper(this, 'Indicators', { table });
     this.retention = new RetentionSweep(this, 'Retention', {
       table,
       scheduleGroup: this.functions.scheduleGroup,

@@ -236,9 +236,9 @@ describe('stages', () => {
       const queues = [dev.stacks.workflows, dev.stacks.api].flatMap((stack) =>
         stack.node.findAll().filter((construct): construct is Queue => construct instanceof Queue),
       );
-      // The stream consumers' three (workflow starter, match suggester, outbox sender), the schedules'
-      // one, the asynchronous invocations' failures.
-      expect(queues.length).toBe(5);
+      // The stream consumers' four (workflow starter, match suggester, indicators, outbox sender), the
+      // schedules' one, the asynchronous invocations' failures.
+      expect(queues.length).toBe(6);
       for (const queue of queues) expect(alarmed).toContain(JSON.stringify(operations.resolve(queue.queueName)));
       const machines = dev.stacks.workflows.programmes.flatMap((programme) => programme.all());
       expect(machines.length).toBeGreaterThan(10);

@@ -28,6 +28,8 @@ import type { NeedListing } from '../../../domain/migration-development/need-cas
 import type { ReturneeListing } from '../../../domain/migration-development/returnee-listing.ts';
 import type { IndexPartition, IndexedExpert, RegisterEntry } from '../../../domain/migration-development/register.ts';
 import type { AssignmentEntry } from '../../../domain/migration-development/assignment-case-actions.ts';
+import type { CaseIndicatorState } from '../../../domain/indicators/contributions.ts';
+import type { CtdcRow } from '../../../domain/indicators/ctdc.ts';
 import { keys, type ItemKey } from './keys.ts';
 import type { FieldLocation, FieldOpener, FieldSealer } from '../encryption/field-cipher.ts';
 
@@ -915,4 +917,36 @@ function attentionOf(stored: unknown): CaseRecord['attention'] {
   if (typeof legacy.flagId === 'string' && typeof legacy.state === 'string')
     return { [legacy.flagId]: { state: legacy.state, error: String(legacy.error), at: String(legacy.at), entry: legacy.flagId } };
   return stored as CaseRecord['attention'];
+}
+
+// --- indicators (docs/indicators.md) ---------------------------------------------------------
+
+/** The prefix of a counter cell's attribute on a counter item (the rest is the cell: JSON of its dimension values). */
+export const COUNTER_CELL_PREFIX = 'n:';
+
+export function indicatorCaseItem(state: CaseIndicatorState): Item {
+  return { ...keys.indicatorCase(state.caseId), entity: 'IndicatorCase', ...state };
+}
+
+export function indicatorCaseFromItem(item: Item): CaseIndicatorState {
+  return defined({
+    caseId: item.caseId as string,
+    programme: item.programme as string,
+    version: item.version as number,
+    contributions: (item.contributions as CaseIndicatorState['contributions'] | undefined) ?? [],
+    stagesLeft: (item.stagesLeft as CaseIndicatorState['stagesLeft'] | undefined) ?? [],
+    stage: item.stage as CaseIndicatorState['stage'],
+  });
+}
+
+/** The cells of a counter item: attribute `n:{cell}` → count. */
+export function counterCellsFromItem(item: Item): { indicator: string; cells: [string, number][] } {
+  const cells = Object.entries(item)
+    .filter(([name]) => name.startsWith(COUNTER_CELL_PREFIX))
+    .map(([name, value]): [string, number] => [name.slice(COUNTER_CELL_PREFIX.length), Number(value)]);
+  return { indicator: item.indicator as string, cells };
+}
+
+export function ctdcRowItem(caseId: string, row: CtdcRow): Item {
+  return { ...keys.ctdcRow(row.yearOfRegistration, caseId), entity: 'CtdcRow', row };
 }

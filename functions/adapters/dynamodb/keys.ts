@@ -185,6 +185,25 @@ export const keys = {
    */
   returneeListing: (sector: string, caseId: string): ItemKey => ({ PK: `RETURNEES#opportunity#${sector}`, SK: `CASE#${caseId}` }),
   returneesOfSector: (sector: string) => ({ PK: `RETURNEES#opportunity#${sector}` }),
+  /**
+   * Indicators (docs/indicators.md): a programme's counters in one partition, one item per indicator
+   * and day (`D#yyyy-mm-dd`) or month (`M#yyyy-mm`), so that a period reads its whole months and the
+   * days at its edges in at most three Queries.
+   */
+  indicatorCounter: (programme: string, bucket: { day: string } | { month: string }, indicator: string): ItemKey => ({
+    PK: `INDICATORS#${programme}`,
+    SK: 'day' in bucket ? `D#${bucket.day}#${indicator}` : `M#${bucket.month}#${indicator}`,
+  }),
+  /** A range of a programme's counter buckets (inclusive): `#~` sorts after every indicator id. */
+  indicatorCounters: (programme: string, range: { days: { from: string; to: string } } | { months: { from: string; to: string } }) => {
+    const [prefix, from, to] = 'days' in range ? ['D', range.days.from, range.days.to] : ['M', range.months.from, range.months.to];
+    return { PK: `INDICATORS#${programme}`, SKFrom: `${prefix}#${from}#`, SKTo: `${prefix}#${to}#~` };
+  },
+  /** A case's contributions as last counted, and the case version they reflect (the consumer's own state). */
+  indicatorCase: (caseId: string): ItemKey => ({ PK: `INDCASE#${caseId}`, SK: 'INDCASE' }),
+  /** A victim case's de-identified trafficking row (CTDC shape), in the partition of its year of registration. */
+  ctdcRow: (year: number, caseId: string): ItemKey => ({ PK: `CTDC#${year}`, SK: `CASE#${caseId}` }),
+  ctdcRows: (year: number) => ({ PK: `CTDC#${year}` }),
   /** The whole partition of a case: an export reads it at once. */
   casePartition: (caseId: string) => ({ PK: `CASE#${caseId}` }),
   /**
