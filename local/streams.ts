@@ -370,13 +370,37 @@ export class LocalStreams {
 }
 
 /** A stream record as Lambda hands it to a function. */
-function asEvent(record: StreamRecord): Record<string, unknown> {
+export function asEvent(record: StreamRecord): Record<string, unknown> {
+  const images = record.dynamodb;
   return {
     eventID: record.eventID,
     eventName: record.eventName,
     eventVersion: record.eventVersion ?? '1.1',
     eventSource: 'aws:dynamodb',
     awsRegion: record.awsRegion,
-    dynamodb: record.dynamodb,
+    dynamodb: images && {
+      ...images,
+      ...(images.NewImage ? { NewImage: wireImage(images.NewImage) } : {}),
+      ...(images.OldImage ? { OldImage: wireImage(images.OldImage) } : {}),
+    },
   };
+}
+
+/**
+ * The image as it is on the wire, and as Lambda gives it: the SDK's stream client reads an empty map
+ * (`{"M":{}}`, a task's empty `context`) as `{}`, an attribute value of no type that unmarshall
+ * refuses ("No value defined"). An attribute value with no key can only have been an empty map.
+ */
+function wireImage(image: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, wireValue(value)]));
+}
+
+function wireValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return { M: {} };
+  const [[type, inner]] = entries as [[string, unknown]];
+  if (type === 'M' && inner && typeof inner === 'object') return { M: wireImage(inner as Record<string, unknown>) };
+  if (type === 'L' && Array.isArray(inner)) return { L: inner.map(wireValue) };
+  return value;
 }

@@ -7,7 +7,8 @@
 // delivers.
 import type { CaseRecord } from '../cases/model.ts';
 import { dayOf } from './common.ts';
-import { ctdcRowOf, type CtdcRow } from './ctdc.ts';
+import { ctdcRowOf, traffickingColumns, withTrafficking, type CtdcCell, type CtdcRow } from './ctdc.ts';
+import type { TraffickingDetails } from '../protection/trafficking.ts';
 import { indicatorById, indicatorsOf } from './index.ts';
 import type { Contribution, IndicatorDeclaration } from './types.ts';
 
@@ -30,6 +31,15 @@ export interface CaseIndicatorState {
   stage?: StageState;
   /** The year partition of the case's trafficking row (CTDC shape), while it has one. */
   ctdcYear?: number;
+  /** That row as last written (codes only): an assessment's details rewrite it without reading the case. */
+  ctdcRow?: CtdcRow;
+  /**
+   * The trafficking columns of the case's latest vulnerability assessment (HTCDS codes flattened,
+   * `traffickingColumns`; `columns` absent when it recorded none) and when it was completed.
+   */
+  trafficking?: { at: string; columns?: Record<string, CtdcCell> };
+  /** Bumped by every write of the state: the condition of the next one (an assessment keeps the version). */
+  revision?: number;
 }
 
 /** One counter change: `delta` added to cell `cell` of the indicator's counters of day `date` (and of its month). */
@@ -85,9 +95,14 @@ export function nextState(previous: CaseIndicatorState | undefined, found: CaseR
     contributions,
     stagesLeft,
     stage: step.stage,
+    revision: (previous?.revision ?? 0) + 1,
+    ...(previous?.trafficking ? { trafficking: previous.trafficking } : {}),
   };
-  const row = ctdcRowOf(found);
-  if (row) state.ctdcYear = row.yearOfRegistration;
+  const row = ctdcRowOf(found, previous?.trafficking?.columns);
+  if (row) {
+    state.ctdcYear = row.yearOfRegistration;
+    state.ctdcRow = row;
+  }
   const removeYear = previous?.ctdcYear !== undefined && previous.ctdcYear !== row?.yearOfRegistration ? previous.ctdcYear : undefined;
   const before = [...(previous?.contributions ?? [])];
   const after = [...contributions, ...(step.left ? [step.left] : [])];
@@ -123,12 +138,41 @@ export function deltasBetween(programme: string, before: readonly Contribution[]
   return [...sums.values()].filter((delta) => delta.delta !== 0);
 }
 
+/**
+ * The state after a completed vulnerability assessment of the case (its task's image): the
+ * trafficking details it recorded, as the export's columns, and the case's row rewritten with them.
+ * 'stale' when the state already holds this assessment or a later one. The counters do not change.
+ */
+export function nextStateForAssessment(
+  previous: CaseIndicatorState | undefined,
+  assessment: { caseId: string; programme: string; completedAt: string; trafficking?: TraffickingDetails },
+): NextState | 'stale' {
+  if (previous?.trafficking && previous.trafficking.at >= assessment.completedAt) return 'stale';
+  const trafficking = {
+    at: assessment.completedAt,
+    ...(assessment.trafficking ? { columns: traffickingColumns(assessment.trafficking) } : {}),
+  };
+  const base: CaseIndicatorState = previous ?? {
+    // The case's own image not counted yet: version 0, so that any image of it comes after.
+    caseId: assessment.caseId,
+    programme: assessment.programme,
+    version: 0,
+    contributions: [],
+    stagesLeft: [],
+  };
+  const state: CaseIndicatorState = { ...base, trafficking, revision: (previous?.revision ?? 0) + 1 };
+  const row = previous?.ctdcRow ? withTrafficking(previous.ctdcRow, trafficking.columns) : undefined;
+  if (row) state.ctdcRow = row;
+  return { state, deltas: [], ctdc: row ? { put: row } : {} };
+}
+
 /** Where the consumer keeps its state and counters (functions/adapters/dynamodb/indicator-store.ts). */
 export interface IndicatorCounters {
   stateOf(caseId: string): Promise<CaseIndicatorState | undefined>;
   /**
    * In one transaction: the counters' deltas, the case's trafficking row, and the new state, on the
-   * condition that the stored state is still `previous` (its version, or none): 'conflict' otherwise.
+   * condition that the stored state is still `previous` (its revision — its version for a state
+   * written before revisions —, or none): 'conflict' otherwise.
    */
   apply(previous: CaseIndicatorState | undefined, next: NextState): Promise<'applied' | 'conflict'>;
 }
@@ -138,6 +182,20 @@ export async function countCase(found: CaseRecord, counters: IndicatorCounters):
   for (let attempt = 1; attempt <= 5; attempt++) {
     const previous = await counters.stateOf(found.caseId);
     const next = nextState(previous, found);
+    if (next === 'stale') return 'stale';
+    if ((await counters.apply(previous, next)) === 'applied') return 'applied';
+  }
+  throw Object.assign(new Error('indicator state kept changing'), { name: 'IndicatorStateConflict' });
+}
+
+/** Records a completed assessment's trafficking details: at least once, idempotent, in any order. */
+export async function countAssessment(
+  assessment: Parameters<typeof nextStateForAssessment>[1],
+  counters: IndicatorCounters,
+): Promise<'applied' | 'stale'> {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const previous = await counters.stateOf(assessment.caseId);
+    const next = nextStateForAssessment(previous, assessment);
     if (next === 'stale') return 'stale';
     if ((await counters.apply(previous, next)) === 'applied') return 'applied';
   }

@@ -1,5 +1,5 @@
 // Keeps the indicators' counters as cases change (docs/indicators.md): a function on the table's
-// stream, filtered to new images of case items (INSERT and MODIFY), with its own dead-letter queue
+// stream, filtered to new images of case items and of completed vulnerability assessments' tasks (INSERT and MODIFY), with its own dead-letter queue
 // (alarmed with every other one). It reads and writes only its own items: the per-case state
 // (`INDCASE#`), the counters (`INDICATORS#`) and the trafficking rows (`CTDC#`), by
 // `dynamodb:LeadingKeys`; it never reads a person or the sensitive answers.
@@ -59,6 +59,17 @@ export class IndicatorKeeper extends Construct {
           FilterCriteria.filter({
             eventName: FilterRule.or('INSERT', 'MODIFY') as unknown,
             dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('Case') as unknown } } },
+          }),
+          // A completed vulnerability assessment: its trafficking codes go into the case's CTDC row.
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY') as unknown,
+            dynamodb: {
+              NewImage: {
+                entity: { S: FilterRule.isEqual('Task') as unknown },
+                step: { S: FilterRule.isEqual('vulnerability-assessment') as unknown },
+                status: { S: FilterRule.isEqual('completed') as unknown },
+              },
+            },
           }),
         ],
       }),

@@ -26,6 +26,15 @@ describe('the indicators consumer', () => {
       StartingPosition: 'TRIM_HORIZON',
     });
     expect(JSON.stringify(mine!.Properties.FilterCriteria)).toContain('\\"entity\\":{\\"S\\":[\\"Case\\"]}');
+    // …and the completed vulnerability assessments' task images (their trafficking codes), no other task.
+    const patterns = (mine!.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f): unknown =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toContainEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { entity: { S: ['Task'] }, step: { S: ['vulnerability-assessment'] }, status: { S: ['completed'] } } },
+    });
+    expect(patterns).toHaveLength(2);
     expect(JSON.stringify(mine!.Properties.DestinationConfig)).toContain('OnFailure');
   });
 

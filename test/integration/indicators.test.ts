@@ -13,13 +13,15 @@ import {
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { caseItem } from '../../functions/adapters/dynamodb/items.ts';
+import { caseItem, taskItem } from '../../functions/adapters/dynamodb/items.ts';
+import { ctdcRowOf } from '../../domain/indicators/ctdc.ts';
 import { DynamoIndicatorStore } from '../../functions/adapters/dynamodb/indicator-store.ts';
 import { readIndicators } from '../../domain/indicators/read.ts';
 import { programmes } from '../../domain/programmes/index.ts';
 import { PROGRAMMES, type Programme } from '../../domain/cases/model.ts';
 import type { Dimension } from '../../domain/indicators/types.ts';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
+import { asEvent } from '../../local/streams.ts';
 import { freshTable } from '../support/table.ts';
 import { backfillIndicators } from '../../scripts/backfill-indicators.ts';
 import { EXPECTED, PERIOD, indicatorCases } from '../support/indicator-fixtures.ts';
@@ -53,7 +55,8 @@ async function streamRecords(): Promise<StreamRecord[]> {
 
 async function deliver(list: readonly StreamRecord[]): Promise<void> {
   for (let i = 0; i < list.length; i += 100) {
-    const result = await handler({ Records: list.slice(i, i + 100) } as unknown as DynamoDBStreamEvent);
+    // As the local system's stream reader hands them over (local/streams.ts `asEvent`: the images as on the wire).
+    const result = await handler({ Records: list.slice(i, i + 100).map(asEvent) });
     expect(result.batchItemFailures).toEqual([]);
   }
 }
@@ -131,6 +134,66 @@ describe('indicators kept by the stream consumer on DynamoDB Local', () => {
     expect(rows.map((row) => row.dataSource).sort()).toEqual(['AVRR', 'Case Management']);
     expect(JSON.stringify(rows)).not.toMatch(/0000-4000|X-2026|2026-0\d-\d\d/);
   });
+
+  it('puts a completed assessment’s trafficking codes into its case’s row, delivered once or three times', async () => {
+    const victim = indicatorCases()
+      .map((images) => images.at(-1)!)
+      .find((found) => found.programme === 'protection' && ctdcRowOf(found) !== undefined)!;
+    const at = '2026-05-02T10:00:00.000Z';
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: taskItem({
+          taskId: '7d7c6a52-5b0e-4c59-9d55-2f0f5a3c1b01',
+          caseId: victim.caseId,
+          reference: victim.reference,
+          programme: 'protection',
+          step: 'vulnerability-assessment',
+          phase: 'main',
+          roles: ['caseworker'],
+          status: 'completed',
+          forbiddenActors: [],
+          context: {},
+          dueAt: at,
+          createdAt: at,
+          updatedAt: at,
+          completedAt: at,
+          completedBy: 'amina',
+          version: 2,
+          decision: {
+            categories: ['victim-of-trafficking'],
+            trafficking: {
+              recruitmentMethods: ['job-offer'],
+              meansOfControl: ['debt-bondage'],
+              exploitationTypes: ['labour-domestic-work'],
+              recruitmentLocations: [{ country: 'CI' }],
+              exploitationLocations: [{ country: 'MA', region: 'casablanca-settat' }],
+              recruiterRelationship: 'acquaintance',
+            },
+            notes: 'Met at the shelter on Tuesday.',
+          },
+        }),
+      }),
+    );
+    // What the event source mapping's filters let through (infra/constructs/indicator-keeper.ts): the
+    // stream now also holds the consumer's own items, which it is never given.
+    const all = (await streamRecords()).filter((record) => ['Case', 'Task'].includes(record.dynamodb?.NewImage?.entity?.S ?? ''));
+    const counters = await counterItems();
+    await deliver(all);
+    await deliver([...all].reverse());
+    const row = (await store.ctdcRows(2026, 2026)).find((r) => r.dataSource === 'Case Management')!;
+    expect(row).toMatchObject({
+      'recruitment_job-offer': true,
+      'meansOfControl_debt-bondage': true,
+      'exploitation_labour-domestic-work': true,
+      recruiterRelation_acquaintance: true,
+      countryOfExploitation: 'MA',
+    });
+    expect(JSON.stringify(row)).not.toMatch(/Met at|Tuesday|casablanca|amina/);
+    // The AVRR victim was never assessed: its columns stay -99.
+    expect((await store.ctdcRows(2026, 2026)).find((r) => r.dataSource === 'AVRR')).toMatchObject({ 'recruitment_job-offer': -99 });
+    expect(await counterItems()).toEqual(counters);
+  }, 120_000);
 
   it('reads the overdue tasks from the work queues by due date', async () => {
     const due = (taskId: string, dueAt: string, programme: string) => ({

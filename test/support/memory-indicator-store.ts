@@ -19,8 +19,9 @@ export class MemoryIndicatorStore implements IndicatorCounters, IndicatorReads {
 
   async apply(previous: CaseIndicatorState | undefined, next: NextState): Promise<'applied' | 'conflict'> {
     const stored = this.states.get(next.state.caseId);
-    if ((previous === undefined) !== (stored === undefined) || (previous && stored && previous.version !== stored.version))
-      return 'conflict';
+    // As the DynamoDB adapter's condition: the revision read (the version for a state without one).
+    const same = (a: CaseIndicatorState, b: CaseIndicatorState) => a.revision === b.revision && a.version === b.version;
+    if ((previous === undefined) !== (stored === undefined) || (previous && stored && !same(previous, stored))) return 'conflict';
     this.states.set(next.state.caseId, structuredClone(next.state));
     for (const delta of next.deltas) {
       for (const bucket of [`D#${delta.date}`, `M#${delta.date.slice(0, 7)}`]) {

@@ -35,8 +35,14 @@ export class DynamoIndicatorStore implements IndicatorCounters {
         Put: {
           TableName: this.tableName,
           Item: indicatorCaseItem(next.state),
+          // An assessment rewrites the state without changing its version: the revision tells writes apart.
           ...(previous
-            ? { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': previous.version } }
+            ? previous.revision !== undefined
+              ? { ConditionExpression: 'revision = :read', ExpressionAttributeValues: { ':read': previous.revision } }
+              : {
+                  ConditionExpression: 'attribute_not_exists(revision) AND version = :read',
+                  ExpressionAttributeValues: { ':read': previous.version },
+                }
             : { ConditionExpression: 'attribute_not_exists(PK)' }),
         },
       },

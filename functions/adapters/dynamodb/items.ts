@@ -936,6 +936,10 @@ export function indicatorCaseFromItem(item: Item): CaseIndicatorState {
     contributions: (item.contributions as CaseIndicatorState['contributions'] | undefined) ?? [],
     stagesLeft: (item.stagesLeft as CaseIndicatorState['stagesLeft'] | undefined) ?? [],
     stage: item.stage as CaseIndicatorState['stage'],
+    ctdcYear: item.ctdcYear as number | undefined,
+    ctdcRow: item.ctdcRow as CaseIndicatorState['ctdcRow'],
+    trafficking: item.trafficking as CaseIndicatorState['trafficking'],
+    revision: item.revision as number | undefined,
   });
 }
 

@@ -162,7 +162,7 @@ describe('GET /indicators', () => {
 describe('GET /indicators/ctdc-export', () => {
   const rows = indicatorCases()
     .map((images) => images[images.length - 1]!)
-    .map(ctdcRowOf)
+    .map((found) => ctdcRowOf(found))
     .filter((row) => row !== undefined);
 
   it('gives a supervisor one row per victim case, nothing identifying, rare combinations generalised then dropped', async () => {

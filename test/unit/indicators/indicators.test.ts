@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { allIndicators, declarationProblems, indicatorById } from '../../../domain/indicators/index.ts';
 import { bucketPlan, figureOf, medianOf, suppressSmallCells } from '../../../domain/indicators/figures.ts';
 import { audienceOf, readIndicators } from '../../../domain/indicators/read.ts';
-import { countCase } from '../../../domain/indicators/contributions.ts';
-import { CTDC_COLUMNS, MISSING, ctdcExport, ctdcRowOf } from '../../../domain/indicators/ctdc.ts';
+import { countAssessment, countCase } from '../../../domain/indicators/contributions.ts';
+import { CTDC_COLUMNS, MISSING, TRAFFICKING_COLUMNS, ctdcExport, ctdcRowOf } from '../../../domain/indicators/ctdc.ts';
+import type { TraffickingDetails } from '../../../domain/protection/trafficking.ts';
 import { programmes } from '../../../domain/programmes/index.ts';
 import type { Programme } from '../../../domain/cases/model.ts';
 import type { Dimension } from '../../../domain/indicators/types.ts';
@@ -326,5 +327,74 @@ describe('the trafficking export (CTDC shape)', () => {
     });
     expect(Object.keys(kept)).toEqual(CTDC_COLUMNS);
     expect(ctdcRowOf(indicatorCases()[1]![0]!)).toBeUndefined();
+  });
+});
+
+describe('the trafficking export: the assessment’s HTCDS details as true/false columns', () => {
+  const victim = indicatorCases().find((images) => images.at(-1)!.programme === 'protection' && ctdcRowOf(images.at(-1)!) !== undefined)!;
+  const caseId = victim[0]!.caseId;
+  const details: TraffickingDetails = {
+    recruitmentMethods: ['job-offer'],
+    meansOfControl: ['debt-bondage', 'withholds-documents'],
+    exploitationTypes: ['labour-domestic-work'],
+    recruitmentLocations: [{ country: 'CI' }],
+    exploitationLocations: [{ country: 'MA', region: 'casablanca-settat' }],
+    recruiterRelationship: 'acquaintance',
+  };
+  const assessment = (completedAt: string, trafficking?: TraffickingDetails) => ({
+    caseId,
+    programme: 'protection',
+    completedAt,
+    ...(trafficking ? { trafficking } : {}),
+  });
+  const rowOf = (store: MemoryIndicatorStore) => [...store.ctdc.values()];
+
+  it('gives the case’s row the assessment’s codes whether the assessment or the case is counted first, once each', async () => {
+    const caseFirst = new MemoryIndicatorStore();
+    for (const image of victim) await countCase(image, caseFirst);
+    expect(rowOf(caseFirst)[0]).toMatchObject({ recruitment_abduction: MISSING, countryOfExploitation: MISSING });
+    expect(await countAssessment(assessment('2026-05-02T10:00:00.000Z', details), caseFirst)).toBe('applied');
+
+    const assessmentFirst = new MemoryIndicatorStore();
+    expect(await countAssessment(assessment('2026-05-02T10:00:00.000Z', details), assessmentFirst)).toBe('applied');
+    expect(assessmentFirst.ctdc.size).toBe(0);
+    for (const image of victim) await countCase(image, assessmentFirst);
+
+    for (const store of [caseFirst, assessmentFirst]) {
+      const [row] = rowOf(store);
+      expect(row).toMatchObject({
+        'recruitment_job-offer': true,
+        recruitment_abduction: false,
+        'meansOfControl_debt-bondage': true,
+        'meansOfControl_withholds-documents': true,
+        meansOfControl_threats: false,
+        'exploitation_labour-domestic-work': true,
+        recruiterRelation_acquaintance: true,
+        recruiterRelation_stranger: false,
+        countryOfExploitation: 'MA',
+      });
+      expect(Object.keys(row!)).toEqual(CTDC_COLUMNS);
+      // Codes only: no region, no date, no id.
+      expect(JSON.stringify(row)).not.toMatch(/casablanca|2026-05|[0-9a-f]{8}-/);
+    }
+    expect(rowOf(assessmentFirst)).toEqual(rowOf(caseFirst));
+    // Counting the case's images never touched a counter differently: the counters are the same.
+    expect(assessmentFirst.snapshot()).toEqual(caseFirst.snapshot());
+  });
+
+  it('ignores a redelivered or an older assessment, and a later one without trafficking sets the columns to -99', async () => {
+    const store = new MemoryIndicatorStore();
+    for (const image of victim) await countCase(image, store);
+    await countAssessment(assessment('2026-05-02T10:00:00.000Z', details), store);
+    const row = rowOf(store)[0];
+    expect(await countAssessment(assessment('2026-05-02T10:00:00.000Z', details), store)).toBe('stale');
+    expect(await countAssessment(assessment('2026-04-01T10:00:00.000Z'), store)).toBe('stale');
+    expect(rowOf(store)[0]).toEqual(row);
+    // A reassessment that records no trafficking details.
+    expect(await countAssessment(assessment('2026-06-01T10:00:00.000Z'), store)).toBe('applied');
+    for (const column of TRAFFICKING_COLUMNS) expect(rowOf(store)[0]![column], column).toBe(MISSING);
+    // A new image of the case keeps what the latest assessment said.
+    await countCase({ ...victim.at(-1)!, version: victim.at(-1)!.version + 1 }, store);
+    for (const column of TRAFFICKING_COLUMNS) expect(rowOf(store)[0]![column], column).toBe(MISSING);
   });
 });
