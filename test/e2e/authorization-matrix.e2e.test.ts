@@ -309,9 +309,9 @@ describe('the authorization matrix', () => {
         row.subject === 'none' ? [{ principal }] : CASE_KINDS.map((kind) => ({ principal, kind })),
       );
       // The cells of a row whose task is handed to each caller in turn run one after the other.
-      // So do an export's: every fixture is the same example person, so each export reads every case
-      // of the run (dozens), and six at once passed the function's timeout (503).
-      const oneByOne = row.assignToCaller || row.path === '/data-protection/exports';
+      // So do an export's and a data-subject search's: every fixture is the same example person, so
+      // each reads every case of the run (dozens), and six at once passed the function's timeout (503).
+      const oneByOne = row.assignToCaller || row.path === '/data-protection/exports' || row.path === '/data-protection/searches';
       const mismatches = await inParallel(cells, oneByOne ? 1 : 6, ({ principal, kind }) => checkCell(row, principal, kind));
       expect(mismatches.filter((m) => m !== undefined)).toEqual([]);
       // A row is every principal on every kind of case (tens of requests; an export reads whole cases).

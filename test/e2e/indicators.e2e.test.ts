@@ -59,7 +59,11 @@ it('counts the days a case spent at a stage once its workflow moves it on', asyn
   const caseId = await avrr.apply();
   await avrr.settle();
   const supervisor = await devToken(avrr.system, 'sup-ind', ['supervisor']);
-  const view = await avrr.view(caseId);
+  // The workflow starts from the table's stream: on a loaded machine after the runtime has settled.
+  const view = await eventually(
+    () => avrr.view(caseId),
+    (found) => found.stage !== 'submitted',
+  );
   expect(view.stage).not.toBe('submitted');
   const today = await localToday(avrr.system);
   const staged = await eventually(
