@@ -8,7 +8,8 @@
 // by the consumer from its new image. What it cannot recover: the days spent in the stages a case
 // left before the consumer existed (only its current stage is known, counted from its last change).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanEntities } from './scan-entities.ts';
 import { caseFromItem } from '../functions/adapters/dynamodb/items.ts';
 import { DynamoIndicatorStore } from '../functions/adapters/dynamodb/indicator-store.ts';
 import { countCase } from '../domain/indicators/contributions.ts';
@@ -23,23 +24,10 @@ export interface IndicatorBackfillCount {
 export async function backfillIndicators(client: DynamoDBDocumentClient, tableName: string): Promise<IndicatorBackfillCount> {
   const store = new DynamoIndicatorStore(client, tableName);
   const count: IndicatorBackfillCount = { counted: 0, alreadyCounted: 0 };
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#entity = :case',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':case': 'Case' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if ((await countCase(caseFromItem(item), store)) === 'applied') count.counted++;
-      else count.alreadyCounted++;
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const item of scanEntities(client, tableName, 'Case')) {
+    if ((await countCase(caseFromItem(item), store)) === 'applied') count.counted++;
+    else count.alreadyCounted++;
+  }
   return count;
 }
 

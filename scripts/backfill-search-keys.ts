@@ -7,7 +7,8 @@
 // on the person as read (not erased, not corrected since), so an erasure or a correction meanwhile
 // wins and the person is skipped (a correction writes the entries itself).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanEntities } from './scan-entities.ts';
 import { personFromItem, searchEntryItems } from '../functions/adapters/dynamodb/items.ts';
 import { keys } from '../functions/adapters/dynamodb/keys.ts';
 import { isConditionFailure, transact } from '../functions/adapters/dynamodb/transactions.ts';
@@ -21,43 +22,30 @@ export interface BackfillCount {
 
 export async function backfillSearchKeys(client: DynamoDBDocumentClient, tableName: string): Promise<BackfillCount> {
   const count: BackfillCount = { indexed: 0, skipped: 0 };
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#entity = :person AND attribute_not_exists(erasedAt)',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':person': 'Person' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      // Without the field key: sealed answers stay sealed and are dropped; names and phone are not sealed.
-      const person = await personFromItem(item);
-      const entries = searchEntryItems(person);
-      if (entries.length === 0) continue;
-      const asRead = person.updatedAt !== undefined ? 'updatedAt = :read' : 'attribute_not_exists(updatedAt)';
-      try {
-        await transact(client, [
-          {
-            ConditionCheck: {
-              TableName: tableName,
-              Key: keys.person(person.caseId, person.personId),
-              ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(erasedAt) AND ${asRead}`,
-              ...(person.updatedAt !== undefined ? { ExpressionAttributeValues: { ':read': person.updatedAt } } : {}),
-            },
+  for await (const item of scanEntities(client, tableName, 'Person', 'attribute_not_exists(erasedAt)')) {
+    // Without the field key: sealed answers stay sealed and are dropped; names and phone are not sealed.
+    const person = await personFromItem(item);
+    const entries = searchEntryItems(person);
+    if (entries.length === 0) continue;
+    const asRead = person.updatedAt !== undefined ? 'updatedAt = :read' : 'attribute_not_exists(updatedAt)';
+    try {
+      await transact(client, [
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: keys.person(person.caseId, person.personId),
+            ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(erasedAt) AND ${asRead}`,
+            ...(person.updatedAt !== undefined ? { ExpressionAttributeValues: { ':read': person.updatedAt } } : {}),
           },
-          ...entries.map((Item) => ({ Put: { TableName: tableName, Item } })),
-        ]);
-        count.indexed++;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        count.skipped++;
-      }
+        },
+        ...entries.map((Item) => ({ Put: { TableName: tableName, Item } })),
+      ]);
+      count.indexed++;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      count.skipped++;
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
   return count;
 }
 
