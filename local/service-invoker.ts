@@ -9,6 +9,7 @@ import * as sfn from '@aws-sdk/client-sfn';
 import type { ServiceInvoker } from 'local-workflow-runtime';
 import { LOCAL_CREDENTIALS } from './dynamodb-local.ts';
 import { addLocalCommitBarrier } from '../functions/commons/local-commit-barrier.ts';
+import { addWriteNudge } from './streams.ts';
 
 type Sendable = { send(command: unknown): Promise<unknown> };
 type CommandModule = Record<string, unknown>;
@@ -18,9 +19,12 @@ export function createServiceInvoker(
   region: string,
 ): ServiceInvoker {
   const common = { region, credentials: LOCAL_CREDENTIALS };
+  // A workflow's writes wake the stream readers, as the functions' do (streams.ts).
+  const tableClient = addLocalCommitBarrier(new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }));
+  addWriteNudge(tableClient);
   const services: Record<string, { client: Sendable; commands: CommandModule }> = {
     // A workflow's transaction is answered once in DynamoDB Local's file, as the functions' (local-commit-barrier.ts).
-    dynamodb: { client: addLocalCommitBarrier(new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb })), commands: dynamodb },
+    dynamodb: { client: tableClient, commands: dynamodb },
     scheduler: { client: new SchedulerClient({ ...common, endpoint: endpoints.scheduler }), commands: scheduler },
     sfn: { client: new SFNClient({ ...common, endpoint: endpoints.stepfunctions }), commands: sfn },
   };

@@ -62,6 +62,16 @@ interface ConsumerState {
 /** The least time between two reads of a consumer woken by writes made while it was reading. */
 const NUDGED_GAP_MS = 10;
 
+/**
+ * The longest a reader woken by a write waits for the API requests being answered to finish. In AWS
+ * an event source mapping reads the stream on machines of its own, tens to hundreds of milliseconds
+ * after the write; locally the readers, the functions they invoke and the workflows they start share
+ * the API's event loop and DynamoDB Local. Woken in the middle of the request that wrote (whose
+ * answer still waits for its commit barrier and its response), they took the CPU and DynamoDB Local
+ * from it: a submission took about twice as long as its transaction (bench:intake).
+ */
+const FOREGROUND_WAIT_MS = 25;
+
 /** Every running LocalStreams of the process: a write to DynamoDB Local by a function wakes their idle readers. */
 const running = new Set<LocalStreams>();
 
@@ -95,6 +105,9 @@ export class LocalStreams {
   private loop: Promise<void> | undefined;
   /** Records a consumer failed on, retried on later polls, then reported and skipped. */
   private readonly failures = new Map<string, number>();
+  /** API requests being answered, and the readers waiting for none to be (see FOREGROUND_WAIT_MS). */
+  private foreground = 0;
+  private readonly foregroundWaiters = new Set<() => void>();
   /** A checkpoint changed since the file was last written, and the write under way. */
   private checkpointDirty = false;
   private flushing: Promise<void> | undefined;
@@ -196,6 +209,8 @@ export class LocalStreams {
         resolve(false);
       }, timeoutMs);
       state.waiters.push(waiter);
+      // An idle reader reads now rather than at the end of its wait.
+      state.wake?.();
     });
   }
 
@@ -251,11 +266,15 @@ export class LocalStreams {
    */
   private idle(state: ConsumerState, ms: number): Promise<void> {
     if (!this.running) return Promise.resolve();
-    if (state.nudged) return new Promise((resolve) => setTimeout(resolve, Math.min(ms, NUDGED_GAP_MS)));
+    if (state.nudged)
+      return new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, NUDGED_GAP_MS))).then(() =>
+        this.foregroundDone(FOREGROUND_WAIT_MS),
+      );
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        state.wake = undefined;
+        // A wake-up deferred past this wait must not unset the next wait's.
+        if (state.wake === done) state.wake = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);
@@ -263,12 +282,38 @@ export class LocalStreams {
     });
   }
 
-  /** A write to the table was made: idle readers read now. */
+  /** A write to the table was made: idle readers read now, or once the API requests under way are answered. */
   nudge(): void {
     for (const state of this.states) {
       state.nudged = true;
-      state.wake?.();
+      const wake = state.wake;
+      if (wake) void this.foregroundDone(FOREGROUND_WAIT_MS).then(wake);
     }
+  }
+
+  /** An API request is being answered until the returned function is called (once or more). */
+  foregroundStarted(): () => void {
+    this.foreground++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.foreground === 0) for (const resolve of [...this.foregroundWaiters]) resolve();
+    };
+  }
+
+  /** Resolves when no API request is being answered, or after `maxMs`. */
+  private foregroundDone(maxMs: number): Promise<void> {
+    if (this.foreground === 0 || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.foregroundWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, maxMs);
+      this.foregroundWaiters.add(done);
+    });
   }
 
   /** One read of each shard: how many records went through, and whether every shard was read to its end. */

@@ -34,6 +34,9 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 /** Stream consumers whose effect leaves the machine (email, SMS): their input is shown instead. */
 const LOCAL_ONLY_READ = new Set(['functions/outbox-dispatcher/handler.ts']);
 
+/** How often an idle stream reader reads its shards when no write has woken it. */
+const STREAM_IDLE_POLL_MS = 250;
+
 export interface LocalSystemOptions {
   /** 3000 by default; 0 for any free port. */
   port?: number;
@@ -100,6 +103,8 @@ export interface LocalSystem {
   dynamodb?: SupervisedDynamoDbLocal;
   /** What GET /health answers: each part's state. */
   health(): Promise<{ healthy: boolean; parts: Record<string, PartHealth> }>;
+  /** Resolves once every stream consumer has read every record written before the call. */
+  settleStreams(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -265,9 +270,19 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
     // 5. The table's stream consumers (the workflow starter); the outbox sender does not run
     //    locally: its messages are read at GET /_local/outbox instead of being sent.
-    const streams = new LocalStreams(dynamodbEndpoint, region, host, dataDir, (error, context) => {
-      process.stderr.write(`local stream: ${context}: ${error instanceof Error ? error.message : String(error)}\n`);
-    });
+    // Every write of the functions and the workflows wakes the readers (addWriteNudge): the idle
+    // poll is for writes made by anyone else (a test, a script), and is slow so as not to keep
+    // DynamoDB Local busy (six consumers polling every 50 ms made about 250 requests a second).
+    const streams = new LocalStreams(
+      dynamodbEndpoint,
+      region,
+      host,
+      dataDir,
+      (error, context) => {
+        process.stderr.write(`local stream: ${context}: ${error instanceof Error ? error.message : String(error)}\n`);
+      },
+      STREAM_IDLE_POLL_MS,
+    );
     const notRunLocally = new Set(assembly.functions.filter((fn) => LOCAL_ONLY_READ.has(fn.entry)).map((fn) => fn.logicalId));
     // The dispatcher's records are taken here: the days of new messages are noted for the reader.
     await streams.start(assembly.streamConsumers, ddb, new Map([...notRunLocally].map((id) => [id, outboxDays.note])));
@@ -442,13 +457,25 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
           ) {
             return serveWebFile(options.webRoot, req.method, requestUrl.pathname, res);
           }
-          return gateway.handle(req, res, requestUrl, body);
+          {
+            // The stream readers a write of this request wakes read once it is answered (streams.ts).
+            const answered = streams.foregroundStarted();
+            res.once('close', answered);
+            try {
+              return await gateway.handle(req, res, requestUrl, body);
+            } finally {
+              if (res.writableFinished) answered();
+            }
+          }
       }
     }
 
     if ((options.clockMode ?? 'real') === 'real') runtime.startRealTimeLoop();
     ready = true;
-    return { url, endpoints, clock, runtime, assembly, host, ...(dynamodb ? { dynamodb } : {}), health, stop };
+    const settleStreams = async (): Promise<void> => {
+      await Promise.all(assembly.streamConsumers.map((consumer) => streams.settle(consumer.functionLogicalId)));
+    };
+    return { url, endpoints, clock, runtime, assembly, host, ...(dynamodb ? { dynamodb } : {}), health, settleStreams, stop };
   } catch (error) {
     await stop();
     throw error;
