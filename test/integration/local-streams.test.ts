@@ -118,52 +118,56 @@ describe('local stream consumers', () => {
     }
   });
 
-  it('read at once for a caller that waits for them to settle, and after the API request that wrote is answered', { timeout: 60_000 }, async () => {
-    const seen: { key: string; at: number }[] = [];
-    // An idle wait of two minutes: only a wake-up delivers a record within the test.
-    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000);
-    const functions = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
-    );
-    addWriteNudge(functions);
-    await streams.start(
-      [{ functionLogicalId: 'Settled', tableName, filters: [], batchSize: 10 }],
-      client,
-      new Map<string, LocalDelivery>([
-        ['Settled', (records: Record<string, unknown>[]) => void seen.push(...records.map((r) => ({ key: keyOf(r), at: Date.now() })))],
-      ]),
-    );
-    try {
-      // Whatever the stream already held is read first; then the reader is idle for two minutes.
-      expect(await streams.settle('Settled', 20_000)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      // Written by someone else (no wake-up): settle() reads it now, not in two minutes.
-      const quiet = `quiet-${randomUUID()}`;
-      await client.send(new PutItemCommand({ TableName: tableName, Item: { PK: { S: quiet } } }));
-      expect(await streams.settle('Settled', 10_000)).toBe(true);
-      expect(seen.map(({ key }) => key)).toContain(quiet);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      // Written by a function during an API request: the reader waits for its answer (here, 2 s:
-      // longer than the most it waits, so it reads after that bound, not at the answer).
-      const duringRequest = `request-${randomUUID()}`;
-      const answered = streams.foregroundStarted();
-      const wrote = Date.now();
-      await functions.send(new PutCommand({ TableName: tableName, Item: { PK: duringRequest } }));
-      await expect.poll(() => seen.find(({ key }) => key === duringRequest), { timeout: 10_000 }).toBeDefined();
-      expect(seen.find(({ key }) => key === duringRequest)!.at - wrote).toBeGreaterThanOrEqual(20);
-      answered();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      // A request answered quickly: read as soon as it is.
-      const second = `answered-${randomUUID()}`;
-      const answeredToo = streams.foregroundStarted();
-      await functions.send(new PutCommand({ TableName: tableName, Item: { PK: second } }));
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      expect(seen.map(({ key }) => key)).not.toContain(second);
-      answeredToo();
-      await expect.poll(() => seen.map(({ key }) => key), { timeout: 10_000 }).toContain(second);
-    } finally {
-      await streams.stop();
-      functions.destroy();
-    }
-  });
+  it(
+    'read at once for a caller that waits for them to settle, and after the API request that wrote is answered',
+    { timeout: 60_000 },
+    async () => {
+      const seen: { key: string; at: number }[] = [];
+      // An idle wait of two minutes: only a wake-up delivers a record within the test.
+      const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000);
+      const functions = DynamoDBDocumentClient.from(
+        new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
+      );
+      addWriteNudge(functions);
+      await streams.start(
+        [{ functionLogicalId: 'Settled', tableName, filters: [], batchSize: 10 }],
+        client,
+        new Map<string, LocalDelivery>([
+          ['Settled', (records: Record<string, unknown>[]) => void seen.push(...records.map((r) => ({ key: keyOf(r), at: Date.now() })))],
+        ]),
+      );
+      try {
+        // Whatever the stream already held is read first; then the reader is idle for two minutes.
+        expect(await streams.settle('Settled', 20_000)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        // Written by someone else (no wake-up): settle() reads it now, not in two minutes.
+        const quiet = `quiet-${randomUUID()}`;
+        await client.send(new PutItemCommand({ TableName: tableName, Item: { PK: { S: quiet } } }));
+        expect(await streams.settle('Settled', 10_000)).toBe(true);
+        expect(seen.map(({ key }) => key)).toContain(quiet);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        // Written by a function during an API request: the reader waits for its answer (here, 2 s:
+        // longer than the most it waits, so it reads after that bound, not at the answer).
+        const duringRequest = `request-${randomUUID()}`;
+        const answered = streams.foregroundStarted();
+        const wrote = Date.now();
+        await functions.send(new PutCommand({ TableName: tableName, Item: { PK: duringRequest } }));
+        await expect.poll(() => seen.find(({ key }) => key === duringRequest), { timeout: 10_000 }).toBeDefined();
+        expect(seen.find(({ key }) => key === duringRequest)!.at - wrote).toBeGreaterThanOrEqual(20);
+        answered();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        // A request answered quickly: read as soon as it is.
+        const second = `answered-${randomUUID()}`;
+        const answeredToo = streams.foregroundStarted();
+        await functions.send(new PutCommand({ TableName: tableName, Item: { PK: second } }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(seen.map(({ key }) => key)).not.toContain(second);
+        answeredToo();
+        await expect.poll(() => seen.map(({ key }) => key), { timeout: 10_000 }).toContain(second);
+      } finally {
+        await streams.stop();
+        functions.destroy();
+      }
+    },
+  );
 });

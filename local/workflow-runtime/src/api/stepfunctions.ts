@@ -22,7 +22,11 @@ export interface StepFunctionsBackend {
   describeStateMachine(arn: string): StateMachineDescription;
   listStateMachines(): StateMachineDescription[];
   deleteStateMachine(arn: string): void;
-  startExecution(input: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string; startDate: Date };
+  startExecutionGrouped(input: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string;
+  }): Promise<{ executionArn: string; startDate: Date }>;
   describeExecution(arn: string): ExecutionDescription;
   listExecutions(filter: {
     stateMachineArn?: string;
@@ -58,13 +62,23 @@ export function handleStepFunctionsRequest(runtime: StepFunctionsBackend, op: st
     } catch {
       throw new AwsApiError('SerializationException', 'Request body is not JSON');
     }
-    sendSfn(res, 200, sfnOperation(runtime, op, input));
+    const answer = sfnOperation(runtime, op, input);
+    if (answer instanceof Promise)
+      answer.then(
+        (value) => sendSfn(res, 200, value),
+        (err: unknown) => sendError(res, err),
+      );
+    else sendSfn(res, 200, answer);
   } catch (err) {
-    if (err instanceof AwsApiError) {
-      sendSfn(res, err.statusCode, { __type: `com.amazonaws.swf.service.v2.model#${err.code}`, message: err.message });
-    } else {
-      sendSfn(res, 500, { __type: 'InternalServerError', message: errorMessage(err) });
-    }
+    sendError(res, err);
+  }
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof AwsApiError) {
+    sendSfn(res, err.statusCode, { __type: `com.amazonaws.swf.service.v2.model#${err.code}`, message: err.message });
+  } else {
+    sendSfn(res, 500, { __type: 'InternalServerError', message: errorMessage(err) });
   }
 }
 
@@ -130,14 +144,15 @@ function sfnOperation(runtime: StepFunctionsBackend, op: string, input: Json): u
     case 'DeleteStateMachine':
       runtime.deleteStateMachine(str(input, 'stateMachineArn') ?? '');
       return {};
-    case 'StartExecution': {
-      const out = runtime.startExecution({
-        stateMachineArn: str(input, 'stateMachineArn') ?? '',
-        name: str(input, 'name', false),
-        input: str(input, 'input', false),
-      });
-      return { executionArn: out.executionArn, startDate: epochSeconds(out.startDate) };
-    }
+    case 'StartExecution':
+      // Answered once committed; the starts of one turn of the event loop share one commit.
+      return runtime
+        .startExecutionGrouped({
+          stateMachineArn: str(input, 'stateMachineArn') ?? '',
+          name: str(input, 'name', false),
+          input: str(input, 'input', false),
+        })
+        .then((out) => ({ executionArn: out.executionArn, startDate: epochSeconds(out.startDate) }));
     case 'DescribeExecution': {
       const d = runtime.describeExecution(str(input, 'executionArn') ?? '');
       const out: Json = {

@@ -210,6 +210,33 @@ export class ControlPlane {
     return this.startExecutionInternal(input.stateMachineArn, input.name, input.input, undefined, undefined);
   }
 
+  /**
+   * StartExecution as the API answers it: the starts arriving in the same turn of the event loop are
+   * committed together (one fsync for a burst of starts, StepCommitter.groupCommit); each caller hears
+   * of its own start once it is committed, or of its own error.
+   */
+  startExecutionGrouped(input: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string;
+  }): Promise<{ executionArn: string; startDate: Date }> {
+    this.deps.lifecycle.assertOpen();
+    let outcome: { ok: true; value: { executionArn: string; startDate: Date } } | { ok: false; error: unknown } | undefined;
+    return this.deps.commit
+      .groupCommit(() => {
+        try {
+          outcome = { ok: true, value: this.startExecution(input) };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+      })
+      .then((committed) => {
+        if (outcome && !outcome.ok) throw outcome.error;
+        if (!committed || !outcome) throw new Error('the start could not be committed');
+        return outcome.value;
+      });
+  }
+
   /** StartExecution for the runtime itself: a `.sync` parent to notify, writes to commit with the start. */
   startExecutionInternal(
     smArn: string,

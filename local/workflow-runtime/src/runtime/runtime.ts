@@ -145,6 +145,15 @@ export class LocalWorkflowRuntime {
     return this.control.startExecution(input);
   }
 
+  /** StartExecution committed with the others of the same turn of the event loop (one fsync for all). */
+  startExecutionGrouped(input: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string;
+  }): Promise<{ executionArn: string; startDate: Date }> {
+    return this.control.startExecutionGrouped(input);
+  }
+
   describeExecution(arn: string): ExecutionDescription {
     return this.control.describeExecution(arn);
   }

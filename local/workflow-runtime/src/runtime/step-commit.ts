@@ -36,7 +36,7 @@ export class StepCommitter {
   private batchDepth = 0;
   private deferred: Array<() => void> = [];
   private completions: Array<() => void> = [];
-  private completionFlush: Promise<void> | undefined;
+  private completionFlush: Promise<boolean> | undefined;
   private readonly newToken = (): string => `tt${randomBytes(48).toString('base64url')}`;
 
   constructor(private readonly deps: StepCommitDeps) {}
@@ -175,26 +175,27 @@ export class StepCommitter {
   }
 
   /**
-   * Invocation outcomes arriving in the same turn of the event loop are applied in one transaction
-   * (one fsync for a burst of completions instead of one each); resolves once that is committed.
+   * Writes arriving in the same turn of the event loop (invocation outcomes, starts through the API)
+   * are applied in one transaction: one fsync for a burst instead of one each. Resolves once that is
+   * committed (true), or if it could not be (false: reported; nothing of the batch was written).
    */
-  groupCommit(apply: () => void): Promise<void> {
+  groupCommit(apply: () => void): Promise<boolean> {
     this.completions.push(apply);
-    this.completionFlush ??= new Promise<void>((resolve) => {
+    this.completionFlush ??= new Promise<boolean>((resolve) => {
       setImmediate(() => {
         const batch = this.completions;
         this.completions = [];
         this.completionFlush = undefined;
-        if (!this.deps.lifecycle.closed) {
-          try {
-            this.atomically(() => {
-              for (const fn of batch) fn();
-            });
-          } catch (err) {
-            this.deps.report(err, 'committing invocation outcomes');
-          }
+        if (this.deps.lifecycle.closed) return resolve(false);
+        try {
+          this.atomically(() => {
+            for (const fn of batch) fn();
+          });
+          resolve(true);
+        } catch (err) {
+          this.deps.report(err, 'committing a group of writes');
+          resolve(false);
         }
-        resolve();
       });
     });
     return this.completionFlush;

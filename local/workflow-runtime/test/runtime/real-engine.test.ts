@@ -7,9 +7,10 @@ import {
   SendTaskSuccessCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LambdaInvokeFailure } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
+import { WorkflowStore } from '../../src/runtime/store.ts';
 import { createSm, DAY, FN, harnessPerTest, ROLE, T0, type Harness } from './harness.ts';
 
 const setup = harnessPerTest(() => ({ interpreter: createInterpreter() }));
@@ -232,6 +233,43 @@ describe('runtime with the real interpreter', () => {
     const d = await describe_(x, executionArn);
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output ?? 'null')).toEqual({ doubled: 42 });
+  });
+
+  it('commits the starts that arrive together in one transaction, each answered with its own outcome, all durable', async () => {
+    const x = await setup();
+    const sm = await createSm(x, 'burst', asl({ Hold: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } }, 'Hold'));
+    const transactions = vi.spyOn(WorkflowStore.prototype, 'transaction');
+    try {
+      const start = (name: string, input: string) =>
+        x.runtime.startExecutionGrouped({ stateMachineArn: sm, name, input }).then(
+          (out) => ({ ok: true as const, arn: out.executionArn }),
+          (error: unknown) => ({ ok: false as const, code: (error as { code?: string }).code }),
+        );
+      const answers = await Promise.all([
+        ...['b-1', 'b-2', 'b-3', 'b-4', 'b-5'].map((name) => start(name, `{"n":"${name}"}`)),
+        start('b-1', '{"n":"b-1"}'), // the same start again: the same execution (AWS's name idempotency)
+        start('b-2', '{"n":"other"}'), // the same name with another input: refused, alone
+        start('bad name?', '{}'), // an invalid name: refused, alone
+      ]);
+      // One transaction for the eight (one fsync), not one each.
+      expect(transactions).toHaveBeenCalledTimes(1);
+      const arnOf = (name: string) => `${sm.replace(':stateMachine:', ':execution:')}:${name}`;
+      expect(answers.slice(0, 6)).toEqual([...['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-1'].map((name) => ({ ok: true, arn: arnOf(name) }))]);
+      expect(answers[6]).toEqual({ ok: false, code: 'ExecutionAlreadyExists' });
+      expect(answers[7]).toEqual({ ok: false, code: 'InvalidName' });
+    } finally {
+      transactions.mockRestore();
+    }
+    // Through the API too, and every answered start survives a restart.
+    const { executionArn } = await x.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, name: 'b-6', input: '{}' }));
+    await x.restart();
+    for (const name of ['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6']) {
+      const arn = `${sm.replace(':stateMachine:', ':execution:')}:${name}`;
+      expect((await describe_(x, arn)).status).toBe('RUNNING');
+    }
+    expect(executionArn).toMatch(/:b-6$/);
+    await x.runtime.advanceBy('PT2H');
+    expect((await describe_(x, executionArn)).status).toBe('SUCCEEDED');
   });
 
   it('refuses an unsupported feature at CreateStateMachine, naming the state', async () => {
