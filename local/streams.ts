@@ -79,11 +79,12 @@ const running = new Set<LocalStreams>();
 const STREAM_WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction)/;
 
 /**
- * The functions' DynamoDB client tells the stream readers when it has written: a reader with
- * nothing to read waits up to 50 ms before reading again, and each workflow start (a case
- * submitted, a phase reached) waited for that poll. Woken by the write, the reader reads at once,
- * as a Lambda event source mapping hands on a record within milliseconds. The 50 ms poll stays for
- * writes made by anyone else.
+ * The functions' DynamoDB client, and the workflows' service integrations, tell the stream readers
+ * when they have written: a reader with nothing to read waits (250 ms in the local system) before
+ * reading again, and each workflow start (a case submitted, a phase reached) waited for that poll.
+ * Woken by the write, the reader reads at once (once the API requests under way are answered), as a
+ * Lambda event source mapping hands on a record within milliseconds. The idle poll stays for writes
+ * made by anyone else.
  */
 export function addWriteNudge(client: Pick<DynamoDBDocumentClient, 'middlewareStack'>): void {
   client.middlewareStack.add(

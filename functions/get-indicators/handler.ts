@@ -79,7 +79,7 @@ export function indicatorsCsv(
   const rows = figures.flatMap((figure) =>
     figure.rows.map((row) => [
       figure.title,
-      figure.unit,
+      t(`csv.unit.${figure.unit}`, language),
       query.from,
       query.to,
       ...query.by.map((dimension) => row.dims[dimension as keyof typeof row.dims] ?? ''),

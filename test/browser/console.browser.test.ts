@@ -400,6 +400,8 @@ describe('the console in a real browser', () => {
       await expect.poll(() => page.locator('#task-status').textContent(), { timeout: 20_000 }).toMatch(/Youssef Benali/);
       const reassigned = await http(system, 'GET', `/tasks/${taskId}`, { token: supervisor });
       expect((reassigned.body as { task: { assignee?: string } }).task.assignee).toBe('youssef');
+      // The page names the assignee (from the candidates list), not only by user name.
+      expect(await page.locator('#task-assignee').textContent()).toBe('Youssef Benali (youssef)');
       await checkPage('console-reassigned-fr');
 
       // Withdrawing: the first press warns and asks again; nothing is withdrawn until confirmed.

@@ -35,6 +35,7 @@ const TEXT = {
   notFound: { fr: 'Introuvable, ou non accessible.', ar: 'غير موجود أو غير متاح لك.', en: 'Not found, or not yours to see.' },
   due: { fr: 'Échéance', ar: 'الأجل', en: 'Due' },
   assignee: { fr: 'Attribuée à', ar: 'مسندة إلى', en: 'Assigned to' },
+  you: { fr: 'vous', ar: 'أنت', en: 'you' },
   nobody: { fr: 'personne (file du rôle)', ar: 'لا أحد (قائمة الدور)', en: 'nobody (the role’s queue)' },
   decideOn: { fr: 'Ce que vous décidez', ar: 'ما تقرر بشأنه', en: 'What you decide on' },
   completedBy: { fr: 'Fait par', ar: 'أنجزها', en: 'Done by' },
@@ -521,6 +522,20 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
           ? 'notOpen'
           : undefined;
 
+  // The assignee by name where the page knows it: the caller themself, or (for those who may
+  // reassign) the candidates list; otherwise their user name.
+  const assigneeCell = h(
+    'dd',
+    { id: 'task-assignee', dir: task.assignee ? 'ltr' : undefined },
+    task.assignee === undefined
+      ? say('nobody', language)
+      : task.assignee === me.sub
+        ? `${say('you', language)} (${task.assignee})`
+        : task.assignee,
+  );
+  const nameAssignee = (name: string): void => {
+    if (task.assignee && task.assignee !== me.sub) assigneeCell.textContent = `${name} (${task.assignee})`;
+  };
   const shown = [
     back(language),
     heading(doc.title),
@@ -532,7 +547,7 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
       h('dt', {}, say('due', language)),
       h('dd', { class: task.overdue ? 'overdue' : '' }, when(task.dueAt, language)),
       h('dt', {}, say('assignee', language)),
-      h('dd', { id: 'task-assignee', dir: task.assignee ? 'ltr' : undefined }, task.assignee ?? say('nobody', language)),
+      assigneeCell,
     ),
     notAllowed ? h('p', { class: 'warning', id: 'task-not-allowed' }, say(notAllowed, language)) : null,
     status,
@@ -540,7 +555,9 @@ export async function taskPage(main: HTMLElement, language: Language, taskId: st
     task.status === 'open'
       ? h('section', { 'aria-labelledby': 'task-decision' }, h('h2', { id: 'task-decision' }, say('decision', language)), form)
       : null,
-    task.status === 'open' ? await actions(doc, language, me.sub, tell, refused, (said) => taskPage(main, language, taskId, said)) : null,
+    task.status === 'open'
+      ? await actions(doc, language, me.sub, tell, refused, (said) => taskPage(main, language, taskId, said), nameAssignee)
+      : null,
   ];
   main.replaceChildren(...shown.filter((node): node is HTMLElement => node !== null));
   if (notice) tell('info', notice);
@@ -554,6 +571,7 @@ async function actions(
   tell: (tone: 'info' | 'warning', ...lines: string[]) => void,
   refused: (answer: Response | undefined) => Promise<void>,
   reload: (notice: string) => Promise<void>,
+  nameAssignee: (name: string) => void,
 ): Promise<HTMLElement> {
   const { task } = doc;
   const path = `/tasks/${encodeURIComponent(task.taskId)}`;
@@ -577,6 +595,8 @@ async function actions(
   const listed = doc.mayReassign ? await callApi(`${path}/candidates`, language) : undefined;
   if (listed?.ok) {
     const { candidates } = (await listed.json()) as { candidates: { sub: string; name?: string; assigned?: true }[] };
+    const current = candidates.find((candidate) => candidate.assigned && candidate.name);
+    if (current?.name) nameAssignee(current.name);
     const select = h(
       'select',
       { id: 'reassign-to' },

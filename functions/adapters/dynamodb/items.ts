@@ -237,13 +237,23 @@ export async function personFromItem(item: Item, opener?: FieldOpener): Promise<
   });
 }
 
+/** A text sealed whole (a raw submission, a note), or empty once erased: nothing left to seal. */
+function sealWhole(text: string, erasedAt: string | undefined, location: FieldLocation, sealer: FieldSealer): Promise<string | Uint8Array> {
+  return erasedAt !== undefined ? Promise.resolve('') : sealer.seal(text, location);
+}
+
+/** A text sealed whole, in clear for a function that may open sealed values; else empty. */
+async function openWhole(stored: unknown, location: FieldLocation, opener: FieldOpener | undefined): Promise<string> {
+  if (!(stored instanceof Uint8Array)) return stored as string;
+  return opener ? opener.open(stored, location) : '';
+}
+
 export async function submissionItem(submission: SubmissionRecord, sealer: FieldSealer): Promise<Item> {
   return {
     ...keys.submission(submission.caseId, submission.submissionId),
     entity: 'Submission',
     ...submission,
-    // An erased submission's raw body is empty: nothing to seal.
-    rawBody: submission.erasedAt !== undefined ? '' : await sealer.seal(submission.rawBody, submissionBody(submission)),
+    rawBody: await sealWhole(submission.rawBody, submission.erasedAt, submissionBody(submission), sealer),
   };
 }
 
@@ -253,13 +263,12 @@ export async function submissionItem(submission: SubmissionRecord, sealer: Field
  */
 export async function submissionFromItem(item: Item, opener?: FieldOpener): Promise<SubmissionRecord> {
   const submission = { caseId: item.caseId as string, submissionId: item.submissionId as string };
-  const raw = item.rawBody;
   return {
     ...submission,
     formId: item.formId as string,
     formVersion: item.formVersion as number,
     receivedAt: item.receivedAt as string,
-    rawBody: raw instanceof Uint8Array ? (opener ? await opener.open(raw, submissionBody(submission)) : '') : (raw as string),
+    rawBody: await openWhole(item.rawBody, submissionBody(submission), opener),
     fingerprint: item.fingerprint as string,
     ...(item.notice !== undefined ? { notice: item.notice as SubmissionRecord['notice'] } : {}),
     ...(item.idempotencyKey !== undefined ? { idempotencyKey: item.idempotencyKey as string } : {}),
@@ -279,19 +288,17 @@ export async function caseNoteItem(note: CaseNote, sealer: FieldSealer): Promise
     ...keys.note(note.caseId, note.noteId),
     entity: 'CaseNote',
     ...note,
-    // An erased note's text is empty: nothing to seal.
-    text: note.erasedAt !== undefined ? '' : await sealer.seal(note.text, noteText(note)),
+    text: await sealWhole(note.text, note.erasedAt, noteText(note), sealer),
   };
 }
 
 /** The note with its text in clear for a function that may open sealed values; else with an empty text. */
 export async function caseNoteFromItem(item: Item, opener?: FieldOpener): Promise<CaseNote> {
   const note = { caseId: item.caseId as string, noteId: item.noteId as string };
-  const text = item.text;
   return defined({
     ...note,
     kind: item.kind as CaseNote['kind'],
-    text: text instanceof Uint8Array ? (opener ? await opener.open(text, noteText(note)) : '') : (text as string),
+    text: await openWhole(item.text, noteText(note), opener),
     author: item.author as string,
     createdAt: item.createdAt as string,
     erasedAt: item.erasedAt as string | undefined,

@@ -129,6 +129,8 @@ describe('GET /indicators', () => {
         ['SN', '3'],
       ]);
       expect(rows[1]![0]).toBe('العودة حسب بلد الوجهة');
+      // The unit in the caller's language, not its code.
+      expect(new Set(rows.slice(1).map((row) => row[1]))).toEqual(new Set(['ملفات']));
     }
   });
 
