@@ -2,7 +2,7 @@
 // counter items it adds to, in one transaction per case image; GET /indicators reads a period's
 // counters with at most three Queries of the programme's partition; the overdue tasks are read from
 // the work queues by due date; the trafficking rows from their year partitions. Never a Scan.
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseIndicatorState, IndicatorCounters, NextState } from '../../../domain/indicators/contributions.ts';
 import type { CtdcRow } from '../../../domain/indicators/ctdc.ts';
 import type { BucketPlan } from '../../../domain/indicators/figures.ts';
@@ -120,25 +120,21 @@ export class DynamoIndicatorStore implements IndicatorCounters {
 
   private async queryRange(range: { PK: string; SKFrom: string; SKTo: string }, indicator?: string): Promise<Item[]> {
     const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': range.PK,
-            ':from': range.SKFrom,
-            ':to': range.SKTo,
-            ...(indicator ? { ':indicator': indicator } : {}),
-          },
-          ...(indicator ? { FilterExpression: '#indicator = :indicator', ExpressionAttributeNames: { '#indicator': 'indicator' } } : {}),
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': range.PK,
+          ':from': range.SKFrom,
+          ':to': range.SKTo,
+          ...(indicator ? { ':indicator': indicator } : {}),
+        },
+        ...(indicator ? { FilterExpression: '#indicator = :indicator', ExpressionAttributeNames: { '#indicator': 'indicator' } } : {}),
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   }
 
@@ -150,21 +146,17 @@ export class DynamoIndicatorStore implements IndicatorCounters {
     const counts = await Promise.all(
       teams.map(async (team) => {
         let count = 0;
-        let ExclusiveStartKey: Item | undefined;
-        do {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'PK = :pk AND SK < :now',
-              FilterExpression: 'programme = :programme',
-              ExpressionAttributeValues: { ':pk': keys.queue('ROLE', team).PK, ':now': now, ':programme': programme },
-              Select: 'COUNT',
-              ExclusiveStartKey,
-            }),
-          );
-          count += page.Count ?? 0;
-          ExclusiveStartKey = page.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
+        const pages = paginateQuery(
+          { client: this.client },
+          {
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND SK < :now',
+            FilterExpression: 'programme = :programme',
+            ExpressionAttributeValues: { ':pk': keys.queue('ROLE', team).PK, ':now': now, ':programme': programme },
+            Select: 'COUNT',
+          },
+        );
+        for await (const page of pages) count += page.Count ?? 0;
         return [JSON.stringify([team]), count] as const;
       }),
     );
@@ -177,21 +169,17 @@ export class DynamoIndicatorStore implements IndicatorCounters {
     const pages = await Promise.all(
       years.map(async (year) => {
         const rows: CtdcRow[] = [];
-        let ExclusiveStartKey: Item | undefined;
-        do {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              KeyConditionExpression: 'PK = :pk',
-              ExpressionAttributeValues: { ':pk': keys.ctdcRows(year).PK },
-              ProjectionExpression: '#row',
-              ExpressionAttributeNames: { '#row': 'row' },
-              ExclusiveStartKey,
-            }),
-          );
-          rows.push(...(page.Items ?? []).map((item) => item.row as CtdcRow));
-          ExclusiveStartKey = page.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
+        const pages = paginateQuery(
+          { client: this.client },
+          {
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': keys.ctdcRows(year).PK },
+            ProjectionExpression: '#row',
+            ExpressionAttributeNames: { '#row': 'row' },
+          },
+        );
+        for await (const page of pages) rows.push(...(page.Items ?? []).map((item) => item.row as CtdcRow));
         return rows;
       }),
     );

@@ -1,7 +1,7 @@
 // DynamoDB adapter: the person search (domain/identity/search.ts, docs/search.md). A search reads the
 // index partition of each of its keys (a Query each, concurrently, ids only), keeps the persons found
 // under every key, then reads their cases and persons by key (BatchGetItem). Never a Scan.
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord, PersonRecord } from '../../../domain/cases/model.ts';
 import { intersectHits, type SearchHit, type SearchPlan } from '../../../domain/identity/search.ts';
 import { caseFromItem, personFromItem, type Item } from './items.ts';
@@ -32,21 +32,21 @@ export class DynamoPersonSearch {
 
   private async entries(PK: string): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const hits: SearchHit[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': PK },
-          ProjectionExpression: 'caseId, personId',
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': PK },
+        ProjectionExpression: 'caseId, personId',
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) hits.push({ caseId: String(item.caseId), personId: String(item.personId) });
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && hits.length < MAX_ENTRIES_PER_KEY);
-    return { hits, truncated: ExclusiveStartKey !== undefined };
+      // A crowded key is read in part: what was read is enough to rank, and the answer says so.
+      if (hits.length >= MAX_ENTRIES_PER_KEY && page.LastEvaluatedKey) return { hits, truncated: true };
+    }
+    return { hits, truncated: false };
   }
 
   /** The cases of these ids (those that exist), by BatchGetItem. */
