@@ -114,27 +114,36 @@ interface Live {
  * and replay. The parsed tree is deep-frozen, so no execution can change what another one reads.
  */
 class DefinitionCache {
-  private readonly m = new Map<string, BranchDef>();
+  private readonly m = new Map<string, { def: BranchDef; digest: string }>();
   constructor(
     private readonly opts: { tokenTransports: boolean },
     private readonly capacity = 200,
   ) {}
 
   get(definition: string): BranchDef {
-    let def = this.m.get(definition);
-    if (def) {
+    return this.entry(definition).def;
+  }
+
+  /** The definition's sha256, computed once (a start's fingerprint includes it). */
+  digest(definition: string): string {
+    return this.entry(definition).digest;
+  }
+
+  private entry(definition: string): { def: BranchDef; digest: string } {
+    let entry = this.m.get(definition);
+    if (entry) {
       // Most recently used last.
       this.m.delete(definition);
-      this.m.set(definition, def);
-      return def;
+      this.m.set(definition, entry);
+      return entry;
     }
-    def = deepFreeze(parseDefinition(definition, this.opts));
-    this.m.set(definition, def);
+    entry = { def: deepFreeze(parseDefinition(definition, this.opts)), digest: chain('', definition) };
+    this.m.set(definition, entry);
     if (this.m.size > this.capacity) {
       const oldest = this.m.keys().next().value;
       if (oldest !== undefined) this.m.delete(oldest);
     }
-    return def;
+    return entry;
   }
 }
 
@@ -408,7 +417,7 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
         execKey: meta.executionArn,
       };
       const live = boot(snap, newToken, opts, defs);
-      live.fp = chain('', definition, JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
+      live.fp = chain('', defs.digest(definition), JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
       cache.put(live);
       return result(live, 0);
     },

@@ -135,6 +135,8 @@ export type Durability = 'full' | 'normal';
  */
 export class WorkflowStore {
   readonly db: DatabaseSync;
+  /** State machines read so far (getStateMachine), dropped at each upsert or delete. */
+  private readonly stateMachines = new Map<string, StateMachineRow>();
   private readonly s: Record<string, StatementSync>;
 
   constructor(dataDir: string, durability: Durability = 'full') {
@@ -248,12 +250,25 @@ export class WorkflowStore {
   // --- state machines -------------------------------------------------------------------------
 
   upsertStateMachine(row: StateMachineRow): void {
+    this.stateMachines.delete(row.arn);
     this.st('upsertSm').run(row.arn, row.name, row.definition, row.roleArn, row.type, row.createdAt, row.updatedAt);
   }
 
+  /**
+   * Read once, then from memory (this process is the store's only writer: its file is locked). Every
+   * start reads its state machine: the row, and the same definition string each time, so the
+   * interpreter's cache of parsed definitions finds it without hashing a fresh copy of the text.
+   */
   getStateMachine(arn: string): StateMachineRow | undefined {
+    const cached = this.stateMachines.get(arn);
+    if (cached) return { ...cached };
     const r = this.st('getSm').get(arn) as Row | undefined;
-    return r ? toSm(r) : undefined;
+    if (!r) return undefined;
+    // State machines are written on their own (the control plane's create, register and delete),
+    // never inside a step's transaction that could roll back under a cached row.
+    const row = toSm(r);
+    this.stateMachines.set(arn, row);
+    return { ...row };
   }
 
   listStateMachines(): StateMachineRow[] {
@@ -261,6 +276,7 @@ export class WorkflowStore {
   }
 
   deleteStateMachine(arn: string): void {
+    this.stateMachines.delete(arn);
     this.st('deleteSm').run(arn);
   }
 

@@ -272,6 +272,29 @@ describe('runtime with the real interpreter', () => {
     expect((await describe_(x, executionArn)).status).toBe('SUCCEEDED');
   });
 
+  it('starts the state machine as last registered (a new definition, then a deleted one)', async () => {
+    const x = await setup();
+    const register = (result: string) =>
+      x.runtime.registerStateMachine({
+        name: 'versions',
+        definition: asl({ Done: { Type: 'Pass', Output: { result }, End: true } }, 'Done'),
+        roleArn: ROLE,
+      }).stateMachineArn;
+    const arn = register('first');
+    const run = async (name: string) => {
+      const { executionArn } = await x.runtime.startExecutionGrouped({ stateMachineArn: arn, name, input: '{}' });
+      await x.runtime.settle();
+      return (await describe_(x, executionArn)).output;
+    };
+    expect(await run('v-1')).toBe('{"result":"first"}');
+    register('second');
+    expect(await run('v-2')).toBe('{"result":"second"}');
+    x.runtime.deleteStateMachine(arn);
+    await expect(x.runtime.startExecutionGrouped({ stateMachineArn: arn, name: 'v-3', input: '{}' })).rejects.toMatchObject({
+      code: 'StateMachineDoesNotExist',
+    });
+  });
+
   it('refuses an unsupported feature at CreateStateMachine, naming the state', async () => {
     const x = await setup();
     const def = asl({ Legacy: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', End: true } }, 'Legacy');
