@@ -11,8 +11,9 @@
  * 2026-12-03, about 1.1–1.2 ms an execution against the peer's 0.5 ms on a quiet machine):
  *  - fixed: each start was its own sqlite transaction and fsync (the bench started its ten
  *    executions one synchronous call after another). StartExecution through the API now commits
- *    the starts of one turn of the event loop together (startExecutionGrouped); 'full' went from
- *    about twice 'normal' to within 10% of it. The history's encoding no longer runs JSON.stringify
+ *    the starts of one turn of the event loop together (startExecutionGrouped): the chain's ratio
+ *    went from 0.17–0.30 to 0.43–0.78, and 'full' is now within the noise of 'normal' (one run each,
+ *    back to back on a quiet machine: 0.54 and 0.34; 9 rounds of 20: 0.43). The history's encoding no longer runs JSON.stringify
  *    on its own keys and types (200 → 120 µs for 402 events).
  *  - left, the history: storing the 402 events (encoding, Buffer, deflate, the insert) is about 36%
  *    of the time and most of the garbage collection (16%); the interpreter itself (boot and 200
