@@ -176,6 +176,8 @@ function visit(issue: Issue, base: IssuePath, ctx: Ctx): void {
         const values = options.map((v) => quote(v, lang)).join(lang === 'ar' ? '، ' : ', ');
         // zod already points at the discriminator in some versions; never name it twice.
         const at = path[path.length - 1] === issue.discriminator ? path : [...path, issue.discriminator];
+        // The choice that decides the rest (a decision's outcome) left unanswered: a missing one.
+        if (absentIn(ctx, at)) return push(ctx, at, 'required', 'field.required');
         return push(ctx, at, 'invalid_value', 'field.invalid_value.many', { values });
       }
       return push(ctx, path, 'invalid_union', 'field.invalid_union');

@@ -70,6 +70,20 @@ describe('localizeIssues', () => {
     ]);
   });
 
+  it('reports the choice that decides the rest (a discriminator) as required when left unanswered, and as a wrong value otherwise', () => {
+    const decision = z.discriminatedUnion('outcome', [
+      z.object({ outcome: z.literal('eligible'), notes: z.string().optional() }),
+      z.object({ outcome: z.literal('ineligible'), reason: z.string() }),
+    ]);
+    expect(localizeIssues(decision.safeParse({}).error!.issues, 'ar', undefined, { value: {} })).toEqual([
+      { pointer: '/outcome', code: 'required', message: 'هذا الحقل مطلوب.' },
+    ]);
+    const wrong = { outcome: 'maybe' };
+    expect(localizeIssues(decision.safeParse(wrong).error!.issues, 'en', undefined, { value: wrong })).toEqual([
+      { pointer: '/outcome', code: 'invalid_value', message: 'This field must be one of: “eligible”, “ineligible”.' },
+    ]);
+  });
+
   it('lists every problem of a body, one error each, in fr, ar and en', () => {
     const body = {
       ...valid,
