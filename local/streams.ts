@@ -215,6 +215,11 @@ export class LocalStreams {
     });
   }
 
+  /** Resolves once each of these consumers has read every record written before the call. */
+  async settleAll(functionLogicalIds: readonly string[]): Promise<void> {
+    await Promise.all(functionLogicalIds.map((id) => this.settle(id)));
+  }
+
   /**
    * One reader per consumer, as each event source mapping in AWS reads the stream on its own: a slow
    * consumer (the match suggester over a crowd of namesakes) never delays another (the workflow starter).
@@ -285,10 +290,12 @@ export class LocalStreams {
 
   /** A write to the table was made: idle readers read now, or once the API requests under way are answered. */
   nudge(): void {
+    // One wait for the API requests under way, shared by every idle reader this write wakes.
+    let answered: Promise<void> | undefined;
     for (const state of this.states) {
       state.nudged = true;
       const wake = state.wake;
-      if (wake) void this.foregroundDone(FOREGROUND_WAIT_MS).then(wake);
+      if (wake) void (answered ??= this.foregroundDone(FOREGROUND_WAIT_MS)).then(wake);
     }
   }
 

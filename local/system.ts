@@ -394,7 +394,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         }
         case 'GET /_local/outbox': {
           // Every message written before this request has its day noted (or is today's); all of them.
-          await Promise.all([...notRunLocally].map((id) => streams.settle(id)));
+          await streams.settleAll([...notRunLocally]);
           const messages = await outbox.listOutboxOn(outboxDays.toRead(today()), Infinity);
           return reply(200, {
             messages: messages.map((m) => ({
@@ -457,24 +457,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
           ) {
             return serveWebFile(options.webRoot, req.method, requestUrl.pathname, res);
           }
-          {
-            // The stream readers a write of this request wakes read once it is answered (streams.ts).
-            const answered = streams.foregroundStarted();
-            res.once('close', answered);
-            try {
-              return await gateway.handle(req, res, requestUrl, body);
-            } finally {
-              if (res.writableFinished) answered();
-            }
-          }
+          // The stream readers a write of this request wakes read once it is answered (streams.ts).
+          res.once('close', streams.foregroundStarted());
+          return gateway.handle(req, res, requestUrl, body);
       }
     }
 
     if ((options.clockMode ?? 'real') === 'real') runtime.startRealTimeLoop();
     ready = true;
-    const settleStreams = async (): Promise<void> => {
-      await Promise.all(assembly.streamConsumers.map((consumer) => streams.settle(consumer.functionLogicalId)));
-    };
+    const settleStreams = () => streams.settleAll(assembly.streamConsumers.map((consumer) => consumer.functionLogicalId));
     return { url, endpoints, clock, runtime, assembly, host, ...(dynamodb ? { dynamodb } : {}), health, settleStreams, stop };
   } catch (error) {
     await stop();
