@@ -1,6 +1,6 @@
 // The operator-run maintenance scripts' one way of reading the table whole: every item of an entity,
 // page by page (a Scan: never on a request path; the scripts run once, by hand, on a quiet table).
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Every item whose `entity` is `entity` (and that meets `alsoWhere`, a filter on the item), one page at a time. */
 export async function* scanEntities(
@@ -9,18 +9,14 @@ export async function* scanEntities(
   entity: string,
   alsoWhere?: string,
 ): AsyncGenerator<Record<string, unknown>> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: alsoWhere ? `#entity = :entity AND ${alsoWhere}` : '#entity = :entity',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':entity': entity },
-        ExclusiveStartKey,
-      }),
-    );
-    yield* page.Items ?? [];
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const pages = paginateScan(
+    { client },
+    {
+      TableName: tableName,
+      FilterExpression: alsoWhere ? `#entity = :entity AND ${alsoWhere}` : '#entity = :entity',
+      ExpressionAttributeNames: { '#entity': 'entity' },
+      ExpressionAttributeValues: { ':entity': entity },
+    },
+  );
+  for await (const page of pages) yield* page.Items ?? [];
 }

@@ -11,7 +11,7 @@
 // the event only while it still holds the very text moved; a second run finds nothing to do.
 // Its report holds counts only, never a personal value.
 import { createHash } from 'node:crypto';
-import { ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseNote } from '../../domain/cases/model.ts';
 import { caseNoteItem, type Item } from '../adapters/dynamodb/items.ts';
 import { isConditionFailure } from '../adapters/dynamodb/transactions.ts';
@@ -59,17 +59,12 @@ export async function purgeHistoryFreeText(
     rewritten: 0,
     skippedChanged: 0,
   };
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    // A maintenance Scan (see above), narrowed to history events by a filter.
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'begins_with(SK, :event)',
-        ExpressionAttributeValues: { ':event': 'EVENT#' },
-        ExclusiveStartKey,
-      }),
-    );
+  // A maintenance Scan (see above), narrowed to history events by a filter.
+  const pages = paginateScan(
+    { client },
+    { TableName: tableName, FilterExpression: 'begins_with(SK, :event)', ExpressionAttributeValues: { ':event': 'EVENT#' } },
+  );
+  for await (const page of pages) {
     report.itemsScanned += page.ScannedCount ?? 0;
     for (const item of page.Items ?? []) {
       const found = freeTextOf(item);
@@ -79,8 +74,7 @@ export async function purgeHistoryFreeText(
       if (await rewrite(client, tableName, item, found, options.sealer)) report.rewritten++;
       else report.skippedChanged++;
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
   return report;
 }
 
