@@ -1,4 +1,6 @@
 // The client's own words in French, Arabic and English (the forms' words come from the API).
+import { MOROCCO_OFFSETS, MOROCCO_OFFSETS_UNTIL } from './morocco-offsets.ts';
+
 export const LANGUAGES = ['fr', 'ar', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -108,14 +110,32 @@ export function direction(language: Language): 'rtl' | 'ltr' {
   return language === 'ar' ? 'rtl' : 'ltr';
 }
 
+/** Morocco's offset from UTC at `ms` (minutes), from the table; undefined outside it. */
+export function moroccoOffset(ms: number): number | undefined {
+  if (!(ms >= (MOROCCO_OFFSETS[0]?.[0] ?? Infinity) && ms < MOROCCO_OFFSETS_UNTIL)) return undefined;
+  let lo = 0;
+  let hi = MOROCCO_OFFSETS.length - 1;
+  // The last period starting at or before ms.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((MOROCCO_OFFSETS[mid] as readonly [number, number])[0] <= ms) lo = mid;
+    else hi = mid - 1;
+  }
+  return MOROCCO_OFFSETS[lo]?.[1];
+}
+
 /**
  * A date and time as the language writes them, in Morocco's time (the mission's), whatever the
- * device's time zone: the same instant reads the same on every page and every screen.
+ * device's time zone: the same instant reads the same on every page and every screen. Morocco's
+ * offset comes from the table generated from Node's tz data (scripts/morocco-offsets.ts), not from
+ * the browser's copy, which some browsers have wrong for Morocco.
  */
 export function formatWhen(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'ar' ? 'ar-MA' : language, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Africa/Casablanca',
-  }).format(new Date(iso));
+  const ms = new Date(iso).getTime();
+  const offset = moroccoOffset(ms);
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  const locale = language === 'ar' ? 'ar-MA' : language;
+  if (offset === undefined) return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'Africa/Casablanca' }).format(new Date(ms));
+  // The wall-clock time in Morocco, written as if it were UTC's.
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(new Date(ms + offset * 60_000));
 }
