@@ -123,7 +123,7 @@ async function openOurs(): Promise<Ours> {
   const runtime = await LocalWorkflowRuntime.open({
     dataDir,
     clock,
-    interpreter: createInterpreter(),
+    interpreter: createInterpreter({ history: 'derived' }),
     durability: DURABILITY,
     invokeLambda: () => Promise.reject(new Error('no Lambda in the bench')),
     invokeService: () => Promise.reject(new Error('no services in the bench')),

@@ -175,7 +175,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const runtime = await LocalWorkflowRuntime.open({
       dataDir: path.join(dataDir, 'workflows'),
       clock,
-      interpreter: createInterpreter(),
+      interpreter: createInterpreter({ history: 'derived' }),
       invokeLambda: (arn, payload) => hostRef.current!.invoke(arn, payload),
       invokeService: (service, action, parameters) => serviceInvoker(service, action, parameters),
       region,

@@ -142,6 +142,12 @@ export type Signal =
 export interface StepResult {
   snapshot: unknown; // JSON-serializable; opaque to the runtime
   events: HistoryEvent[]; // new events only, ids continuing the execution's sequence
+  /**
+   * How many events the execution has after this step. An interpreter that derives histories on
+   * demand returns no `events` and counts them here; `history(snapshot)` then gives the first
+   * `eventCount` events of the execution.
+   */
+  eventCount?: number;
   effects: Effect[]; // new effects only
   status: ExecutionStatus;
   output?: unknown; // when SUCCEEDED
@@ -154,6 +160,8 @@ export interface Interpreter {
   validate(definition: string): void;
   start(definition: string, meta: ExecutionMeta, now: Date, newToken: () => string): StepResult;
   resume(snapshot: unknown, signal: Signal, now: Date, newToken: () => string): StepResult;
+  /** Builds an execution's events, from the first, as the steps that led to `snapshot` emitted them (a replay). */
+  history?(snapshot: unknown): HistoryEvent[];
 }
 
 export class DefinitionError extends Error {

@@ -53,7 +53,7 @@ const clock = LocalClock.open(dataDir, { mode: 'real' });
 const runtime = await LocalWorkflowRuntime.open({
   dataDir: path.join(dataDir, 'workflows'),
   clock,
-  interpreter: createInterpreter(),
+  interpreter: createInterpreter({ history: 'derived' }),
   region: 'eu-west-3',
   accountId: '000000000000',
   invokeLambda: async (_arn, payload) => {

@@ -1,6 +1,9 @@
 /** Event detail builders, shaped as GetExecutionHistory returns them. */
 export const J = (v: unknown): string => JSON.stringify(v === undefined ? null : v);
 
+/** What an event's details are given as when events are only counted (Scheduler.records is false). */
+export const NO_DETAILS: Record<string, unknown> = Object.freeze({});
+
 export const entered = (name: string, input: unknown): Record<string, unknown> => ({
   stateEnteredEventDetails: { name, input: J(input), inputDetails: { truncated: false } },
 });

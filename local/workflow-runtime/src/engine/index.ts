@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ExecutionMeta, ExecutionStatus, Interpreter, Signal, StepResult } from '../contract.ts';
+import type { ExecutionMeta, ExecutionStatus, HistoryEvent, Interpreter, Signal, StepResult } from '../contract.ts';
 import { EvaluationError } from './dataflow.ts';
 import { SfnError } from './errors.ts';
-import { errorDetails, J } from './history.ts';
+import { errorDetails, J, NO_DETAILS } from './history.ts';
 import { Scheduler } from './scheduler.ts';
 import { randomFromState } from './prng.mjs';
 import type { Gen } from './scheduler.ts';
@@ -171,6 +171,7 @@ function boot(
   if (!first) throw new Error('empty snapshot');
   const sched = new Scheduler(new Date(first.now));
   sched.replaying = replaying;
+  sched.recording = opts.history !== 'derived';
   if (at) sched.restoreCounters(at.events, at.effectSeq);
   const def = defs.get(snap.definition);
   const region = /^arn:[\w-]+:states:([^:]*):/.exec(snap.meta.stateMachineArn)?.[1] ?? 'us-east-1';
@@ -234,19 +235,27 @@ function boot(
   live.finish = finish;
 
   if (!at) {
-    sched.emit('ExecutionStarted', {
-      executionStartedEventDetails: {
-        input: snap.meta.inputText ?? J(snap.meta.input),
-        inputDetails: { truncated: false },
-        roleArn: snap.meta.roleArn,
-      },
-    });
+    sched.emit(
+      'ExecutionStarted',
+      sched.records
+        ? {
+            executionStartedEventDetails: {
+              input: snap.meta.inputText ?? J(snap.meta.input),
+              inputDetails: { truncated: false },
+              roleArn: snap.meta.roleArn,
+            },
+          }
+        : NO_DETAILS,
+    );
   }
   const main = function* (): Gen<unknown> {
     try {
       const ctx = { m, scope: { vars: at ? { ...at.vars } : {}, parent: null }, ql: def.QueryLanguage ?? 'JSONPath', root: true };
       const output = yield* at ? runBranch(ctx, def, at.input, at.state) : runBranch(ctx, def, snap.meta.input);
-      sched.emit('ExecutionSucceeded', { executionSucceededEventDetails: { output: J(output), outputDetails: { truncated: false } } });
+      sched.emit(
+        'ExecutionSucceeded',
+        sched.records ? { executionSucceededEventDetails: { output: J(output), outputDetails: { truncated: false } } } : NO_DETAILS,
+      );
       finish({ status: 'SUCCEEDED', output });
     } catch (e) {
       if (!(e instanceof SfnError)) throw e;
@@ -324,6 +333,7 @@ function result(live: Live, prevEffects: number): StepResult {
   const r: StepResult = {
     snapshot: snap,
     events: sched.takeEvents(),
+    eventCount: sched.eventCount,
     effects: sched.effects.slice(prevEffects),
     status: outcome.status,
   };
@@ -369,6 +379,15 @@ class LiveCache {
 }
 
 export interface InterpreterOptions {
+  /**
+   * 'returned' (the default): each step returns its history events. 'derived': steps only count
+   * them (StepResult.eventCount), and `history(snapshot)` builds them when asked for, by replaying
+   * the snapshot's log: a step does not pay for building, encoding and storing events that are
+   * seldom read. The snapshot holds all it takes (definition, input, each signal with its time,
+   * the tokens drawn, the seeded randomness), and a replay gives the very events of the live run
+   * (test/engine/derived-history.test.ts).
+   */
+  history?: 'returned' | 'derived';
   /** How many running executions to keep in memory between resumes (0: always replay). */
   liveExecutions?: number;
   /**
@@ -391,6 +410,13 @@ export interface InterpreterOptions {
 export interface LocalInterpreter extends Interpreter {
   /** How many resumes continued a live execution, and how many had to replay the log. */
   stats(): { live: number; replayed: number; cached: number };
+}
+
+/** A replay of a snapshot draws only the tokens it recorded; one more means it diverged from the live run. */
+function noNewToken(drawn: number): () => string {
+  return () => {
+    throw new Error(`the replay drew more than the ${drawn} task tokens of the live run`);
+  };
 }
 
 export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpreter {
@@ -420,6 +446,20 @@ export function createInterpreter(opts: InterpreterOptions = {}): LocalInterpret
       live.fp = chain('', defs.digest(definition), JSON.stringify(meta), JSON.stringify(first), JSON.stringify(live.tokens));
       cache.put(live);
       return result(live, 0);
+    },
+    history(snapshot: unknown): HistoryEvent[] {
+      if (!isSnapshot(snapshot)) throw new Error('Not an interpreter snapshot');
+      // A copy: the replay appends to the log and tokens it is given.
+      const snap = JSON.parse(JSON.stringify(snapshot)) as Snapshot;
+      const log = snap.log;
+      const drawn = snap.tokens.length;
+      const live = boot({ ...snap, log: log.slice(0, 1) }, noNewToken(drawn), { ...opts, history: 'returned' }, defs);
+      const events = live.sched.takeEvents();
+      for (const entry of log.slice(1)) {
+        apply(live, entry);
+        for (const e of live.sched.takeEvents()) events.push(e);
+      }
+      return events;
     },
     resume(snapshot: unknown, signal: Signal, now: Date, newToken: () => string): StepResult {
       if (!isSnapshot(snapshot)) throw new Error('Not an interpreter snapshot');

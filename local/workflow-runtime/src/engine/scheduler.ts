@@ -40,6 +40,16 @@ export class Scheduler {
    * matter (the next event's id, previousEventId chains).
    */
   replaying = false;
+  /**
+   * False when the history is derived on demand (InterpreterOptions.history 'derived'): events are
+   * then only counted, as during a replay, and built only when the history is asked for.
+   */
+  recording = true;
+
+  /** Whether emitted events are built (not only counted): callers skip building costly details otherwise. */
+  get records(): boolean {
+    return this.recording && !this.replaying;
+  }
   readonly effects: Effect[] = [];
   private fibers: Fiber[] = [];
   private current: Fiber | null = null;
@@ -124,7 +134,7 @@ export class Scheduler {
 
   emit(type: string, details: Record<string, unknown>, opts: { prev?: number; advance?: boolean } = {}): number {
     const id = this.eventCount + 1;
-    if (this.replaying) this.handedOut++;
+    if (this.replaying || !this.recording) this.handedOut++;
     else {
       this.events.push({
         timestamp: this.now,

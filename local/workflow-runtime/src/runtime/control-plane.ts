@@ -13,7 +13,7 @@ import type {
 import { AwsApiError, errorMessage } from './errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { StepCommitter } from './step-commit.ts';
-import type { ExecutionRow, MapRunRow, StateMachineRow, WorkflowStore } from './store.ts';
+import type { ExecutionRow, HistoryState, MapRunRow, StateMachineRow, WorkflowStore } from './store.ts';
 
 export interface RegisterStateMachineInput {
   name: string;
@@ -459,9 +459,35 @@ export class ControlPlane {
     return store.listExecutions(filter.stateMachineArn ?? null, status, limit, offset).map(toExecDescription);
   }
 
+  /**
+   * An execution's events, `offset` skipped, at most `limit`, oldest first unless `reverseOrder`.
+   * Events the interpreter only counted (it derives histories) are built from the snapshot's log
+   * when the history is next read, and stored: reads until the next step are plain reads.
+   */
   getHistory(arn: string, options: { limit?: number; offset?: number; reverseOrder?: boolean } = {}): HistoryEvent[] {
     this.describeExecution(arn);
-    return this.deps.store.getHistory(arn, options.limit ?? 1_000_000, options.offset ?? 0, options.reverseOrder ?? false);
+    const { store } = this.deps;
+    const state = store.historyState(arn);
+    if (state && state.derived > 0) this.storeDerivedHistory(arn, state);
+    return store.getHistory(arn, options.limit ?? 1_000_000, options.offset ?? 0, options.reverseOrder ?? false);
+  }
+
+  /** Replays the snapshot's log and stores the events the store lacks. */
+  private storeDerivedHistory(arn: string, state: HistoryState): void {
+    const { store, interpreter, commit } = this.deps;
+    if (!interpreter.history) throw new Error(`the history of ${arn} is to be derived, and the interpreter cannot derive histories`);
+    const derived = interpreter.history(JSON.parse(state.snapshotText) as unknown).slice(0, state.derived);
+    if (derived.length < state.derived || derived.some((e, i) => e.id !== i + 1))
+      throw new Error(`the replay of ${arn} gave ${derived.length} events where the execution counted ${state.derived}`);
+    // Both in id order: one pass.
+    const stored = store.storedEventRanges(arn);
+    let r = 0;
+    const missing = derived.filter((e) => {
+      while (r < stored.length && (stored[r] as [number, number])[1] < e.id) r++;
+      const range = stored[r];
+      return range === undefined || e.id < range[0];
+    });
+    commit.atomically(() => store.storeDerivedEvents(arn, missing));
   }
 
   stopExecution(arn: string, error?: string, cause?: string): { stopDate: Date } {

@@ -9,6 +9,8 @@ export interface RunningState {
   nextEventId: number;
   parentArn: string | null;
   parentEffect: string | null;
+  /** Events 1..derived may exist only in the snapshot (HistoryState.derived). */
+  derived: number;
 }
 
 export interface StepCommitDeps {
@@ -49,7 +51,13 @@ export class StepCommitter {
     } catch (err) {
       result = internalFailure(null, 1, now, err, true);
     }
-    const running: RunningState = { snapshot: result.snapshot, nextEventId: 1, parentArn: row.parentArn, parentEffect: row.parentEffect };
+    const running: RunningState = {
+      snapshot: result.snapshot,
+      nextEventId: 1,
+      parentArn: row.parentArn,
+      parentEffect: row.parentEffect,
+      derived: 0,
+    };
     this.atomically(() => {
       this.deps.store.insertExecution(row, 'null');
       this.writeResult(row.arn, running, result, now, undefined);
@@ -100,14 +108,18 @@ export class StepCommitter {
   private writeResult(arn: string, state: RunningState, result: StepResult, now: Date, consumed: StepWrite['consumed']): void {
     const closed = result.status !== 'RUNNING';
     const last = result.events[result.events.length - 1];
-    const nextEventId = last ? last.id + 1 : state.nextEventId;
+    // An interpreter deriving histories counts the events it did not return.
+    const counted = last === undefined && result.eventCount !== undefined && result.eventCount >= state.nextEventId;
+    const nextEventId = last ? last.id + 1 : counted ? (result.eventCount as number) + 1 : state.nextEventId;
+    const derived = counted ? (result.eventCount as number) : state.derived;
     const tokens: Array<{ token: string; effectId: string }> = [];
     for (const e of result.effects) if (e.kind === 'invoke' && e.taskToken) tokens.push({ token: e.taskToken, effectId: e.id });
     const write: StepWrite = {
       arn,
       status: result.status,
-      // A closed execution is never resumed (loadRunning reads RUNNING ones only): no snapshot to keep.
-      snapshotText: closed ? 'null' : JSON.stringify(result.snapshot ?? null),
+      // A closed execution is never resumed (loadRunning reads RUNNING ones only): no snapshot to
+      // keep, unless its history is still to be derived from it.
+      snapshotText: closed && derived === 0 ? 'null' : JSON.stringify(result.snapshot ?? null),
       nextEventId,
       output: result.status === 'SUCCEEDED' ? JSON.stringify(result.output ?? null) : null,
       error: closed ? (result.error ?? null) : null,
@@ -118,8 +130,10 @@ export class StepCommitter {
       at: now.getTime(),
     };
     if (consumed) write.consumed = consumed;
+    if (counted) write.derivedEvents = derived;
     this.deps.store.writeStep(write, tokens);
     state.nextEventId = nextEventId;
+    state.derived = derived;
   }
 
   /**
@@ -222,6 +236,7 @@ export class StepCommitter {
       nextEventId: snap.nextEventId,
       parentArn: row?.parentArn ?? null,
       parentEffect: row?.parentEffect ?? null,
+      derived: snap.derivedEvents,
     };
     this.running.set(arn, state);
     return state;

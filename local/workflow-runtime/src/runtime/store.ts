@@ -83,6 +83,21 @@ export interface StepWrite {
   consumed?: { id: string; tokenState?: TokenState };
   /** The step's time (epoch ms): Map Runs starting or closing in it are stamped with it. */
   at?: number;
+  /**
+   * Set when the step's events were counted, not returned (an interpreter deriving histories): the
+   * execution's first `derivedEvents` events are derived from its snapshot until they are stored.
+   */
+  derivedEvents?: number;
+}
+
+/** What GetExecutionHistory needs to know of an execution before reading its events. */
+export interface HistoryState {
+  status: ExecutionStatus;
+  /** Events the execution has (ids 1..total). */
+  total: number;
+  /** Events 1..derived may be missing from the store: derived from the snapshot when read. */
+  derived: number;
+  snapshotText: string;
 }
 
 type Row = Record<string, unknown>;
@@ -148,6 +163,8 @@ export class WorkflowStore {
     // Data dirs created before Distributed Map support lack the column.
     const cols = this.db.prepare('PRAGMA table_info(executions)').all() as Row[];
     if (!cols.some((c) => c.name === 'map_run_arn')) this.db.exec('ALTER TABLE executions ADD COLUMN map_run_arn TEXT');
+    if (!cols.some((c) => c.name === 'derived_events'))
+      this.db.exec('ALTER TABLE executions ADD COLUMN derived_events INTEGER NOT NULL DEFAULT 0');
     this.db.exec('CREATE INDEX IF NOT EXISTS executions_by_map_run ON executions (map_run_arn, start_date) WHERE map_run_arn IS NOT NULL');
     // Data dirs from before event batches kept one row per event: each becomes a batch of one.
     if (this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`).get()) {
@@ -168,10 +185,14 @@ export class WorkflowStore {
       insertExec: p(`INSERT INTO executions (arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date,
         stop_date, snapshot, next_event_id, parent_arn, parent_effect, map_run_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       updateExec: p(`UPDATE executions SET status = ?, snapshot = ?, next_event_id = ?, output = ?, error = ?, cause = ?,
-        stop_date = ? WHERE arn = ?`),
+        stop_date = ?, derived_events = coalesce(?, derived_events) WHERE arn = ?`),
+      lastEventId: p('SELECT max(last_id) AS n FROM event_batches WHERE exec_arn = ?'),
+      eventRanges: p('SELECT first_id, last_id FROM event_batches WHERE exec_arn = ? ORDER BY first_id'),
+      historyState: p('SELECT status, next_event_id, derived_events, snapshot FROM executions WHERE arn = ?'),
+      eventsStored: p('UPDATE executions SET derived_events = 0, snapshot = CASE WHEN status = ? THEN snapshot ELSE ? END WHERE arn = ?'),
       getExec: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
         next_event_id, parent_arn, parent_effect, map_run_arn FROM executions WHERE arn = ?`),
-      getSnapshot: p('SELECT snapshot, next_event_id, status FROM executions WHERE arn = ?'),
+      getSnapshot: p('SELECT snapshot, next_event_id, status, derived_events FROM executions WHERE arn = ?'),
       listExecs: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
         next_event_id, parent_arn, parent_effect, map_run_arn FROM executions WHERE (?1 IS NULL OR sm_arn = ?1) AND (?2 IS NULL OR status = ?2)
         ORDER BY start_date DESC, rowid DESC LIMIT ?3 OFFSET ?4`),
@@ -198,7 +219,6 @@ export class WorkflowStore {
       insertEventBatch: p('INSERT INTO event_batches (exec_arn, first_id, last_id, body) VALUES (?, ?, ?, ?)'),
       eventBatches: p(`SELECT body FROM event_batches WHERE exec_arn = ?1 AND first_id <= ?3 AND last_id >= ?2
         ORDER BY first_id ASC`),
-      lastEventId: p('SELECT max(last_id) AS n FROM event_batches WHERE exec_arn = ?'),
       insertInvoke: p(`INSERT INTO effects (exec_arn, id, kind, resource, parameters, task_token, due_at, state)
         VALUES (?, ?, 'invoke', ?, ?, ?, NULL, 'pending')`),
       insertTimer: p(`INSERT INTO effects (exec_arn, id, kind, resource, parameters, task_token, due_at, state)
@@ -308,10 +328,15 @@ export class WorkflowStore {
     return r ? toExec(r) : undefined;
   }
 
-  getSnapshot(arn: string): { snapshotText: string; nextEventId: number; status: ExecutionStatus } | undefined {
+  getSnapshot(arn: string): { snapshotText: string; nextEventId: number; status: ExecutionStatus; derivedEvents: number } | undefined {
     const r = this.st('getSnapshot').get(arn) as Row | undefined;
     if (!r) return undefined;
-    return { snapshotText: String(r.snapshot), nextEventId: Number(r.next_event_id), status: r.status as ExecutionStatus };
+    return {
+      snapshotText: String(r.snapshot),
+      nextEventId: Number(r.next_event_id),
+      status: r.status as ExecutionStatus,
+      derivedEvents: Number(r.derived_events),
+    };
   }
 
   listExecutions(smArn: string | null, status: string | null, limit: number, offset: number): ExecutionRow[] {
@@ -378,7 +403,17 @@ export class WorkflowStore {
 
   /** The writes of one interpreter step; the caller wraps it in a transaction with anything else that must be atomic with it. */
   writeStep(w: StepWrite, newTokens: Array<{ token: string; effectId: string }>): void {
-    this.st('updateExec').run(w.status, w.snapshotText, w.nextEventId, w.output, w.error, w.cause, w.stopDate, w.arn);
+    this.st('updateExec').run(
+      w.status,
+      w.snapshotText,
+      w.nextEventId,
+      w.output,
+      w.error,
+      w.cause,
+      w.stopDate,
+      w.derivedEvents ?? null,
+      w.arn,
+    );
     this.insertEvents(w.arn, w.events);
     if (w.consumed) {
       this.st('setEffectState').run('done', w.arn, w.consumed.id);
@@ -420,6 +455,23 @@ export class WorkflowStore {
     }
   }
 
+  historyState(arn: string): HistoryState | undefined {
+    const r = this.st('historyState').get(arn) as Row | undefined;
+    if (!r) return undefined;
+    return {
+      status: r.status as ExecutionStatus,
+      total: Number(r.next_event_id) - 1,
+      derived: Number(r.derived_events),
+      snapshotText: String(r.snapshot),
+    };
+  }
+
+  /** The id ranges of the stored event batches, [first, last] each. */
+  storedEventRanges(arn: string): Array<[number, number]> {
+    return (this.st('eventRanges').all(arn) as Row[]).map((r) => [Number(r.first_id), Number(r.last_id)]);
+  }
+
+  /** The stored events, `offset` skipped, at most `limit`, oldest first unless `reverse`. */
   getHistory(arn: string, limit: number, offset: number, reverse: boolean): HistoryEvent[] {
     if (limit <= 0) return [];
     let lo: number;
@@ -443,6 +495,24 @@ export class WorkflowStore {
     }
     if (reverse) out.reverse();
     return out;
+  }
+
+  /**
+   * Stores derived events (each run of consecutive ids one batch). Once all are stored the execution
+   * has none left to derive; a closed one no longer needs its snapshot either.
+   */
+  storeDerivedEvents(arn: string, events: HistoryEvent[]): void {
+    let run: HistoryEvent[] = [];
+    for (const e of events) {
+      const prev = run[run.length - 1];
+      if (prev && e.id !== prev.id + 1) {
+        this.insertEvents(arn, run);
+        run = [];
+      }
+      run.push(e);
+    }
+    this.insertEvents(arn, run);
+    this.st('eventsStored').run('RUNNING', 'null', arn);
   }
 
   // --- effects and tokens ---------------------------------------------------------------------

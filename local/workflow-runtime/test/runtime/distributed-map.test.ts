@@ -13,8 +13,6 @@ import { MAP_RUN_CHILD_RESOURCE } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
 import { createSm, eventually, FN, harnessPerTest, type Harness } from './harness.ts';
 
-const setup = harnessPerTest(() => ({ interpreter: createInterpreter() }));
-
 /** A JSONata Distributed Map over `$states.input.items`; each child waits `wait` seconds, then calls the `work` function. */
 function sweep(opts: { maxConcurrency?: number; wait?: number | string; tolerated?: number }): string {
   const child: Record<string, unknown> = {
@@ -70,7 +68,10 @@ async function children(x: Harness, mapRunArn: string): Promise<Array<{ name?: s
   return (out.executions ?? []).map((e) => ({ name: e.name, status: e.status }));
 }
 
-describe('runtime: Distributed Map', () => {
+// Each test runs on an interpreter returning its events and on one deriving histories on demand.
+describe.each(['returned', 'derived'] as const)('runtime: Distributed Map (histories %s)', (history) => {
+  const setup = harnessPerTest(() => ({ interpreter: createInterpreter({ history }) }));
+
   it(
     'runs the Map Run children as executions visible through ListExecutions, DescribeMapRun and ListMapRuns',
     { timeout: 30_000 },

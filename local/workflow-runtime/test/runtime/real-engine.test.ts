@@ -13,8 +13,6 @@ import { createInterpreter } from '../../src/engine/index.ts';
 import { WorkflowStore } from '../../src/runtime/store.ts';
 import { createSm, DAY, FN, harnessPerTest, ROLE, T0, type Harness } from './harness.ts';
 
-const setup = harnessPerTest(() => ({ interpreter: createInterpreter() }));
-
 const asl = (states: Record<string, unknown>, startAt: string): string =>
   JSON.stringify({ QueryLanguage: 'JSONata', StartAt: startAt, States: states });
 
@@ -25,7 +23,10 @@ async function describe_(
   return x.sfn.send(new DescribeExecutionCommand({ executionArn }));
 }
 
-describe('runtime with the real interpreter', () => {
+// Each test runs on an interpreter returning its events and on one deriving histories on demand.
+describe.each(['returned', 'derived'] as const)('runtime with the real interpreter (histories %s)', (history) => {
+  const setup = harnessPerTest(() => ({ interpreter: createInterpreter({ history }) }));
+
   it('runs a JSONata case flow: lambda with Retry, a 30-day Wait, then a callback task with heartbeats', async () => {
     const x = await setup();
     let assessments = 0;

@@ -1,7 +1,7 @@
 import { applyPath, applyResultPath, evalJsonataTemplate, evalJsonPathAssign, evalPayloadTemplate, EvaluationError } from '../dataflow.ts';
 import type { EvalEnv, StatesBinding } from '../dataflow.ts';
 import { errorMatches, SfnError } from '../errors.ts';
-import { entered, exited } from '../history.ts';
+import { entered, exited, NO_DETAILS } from '../history.ts';
 import type { Gen } from '../scheduler.ts';
 import { classifyResource } from '../resources.ts';
 import type { BranchDef, Catcher, StateDef } from '../types.ts';
@@ -54,7 +54,7 @@ function enterState(c: BranchCtx, name: string, def: StateDef, input: unknown): 
   const jsonata = ql === 'JSONata';
   const type = def.Type;
   const enteredPrev = s.last;
-  const enteredId = s.emit(`${type === 'Fail' ? 'Fail' : type}StateEntered`, entered(name, input));
+  const enteredId = s.emit(`${type === 'Fail' ? 'Fail' : type}StateEntered`, s.records ? entered(name, input) : NO_DETAILS);
   // The clock is replaced (never changed in place) when a signal arrives: keep the entry time.
   const enteredAt = s.now;
   const v = { retryCount: 0, token: undefined as string | undefined };
@@ -108,7 +108,7 @@ function enterState(c: BranchCtx, name: string, def: StateDef, input: unknown): 
     finish: (output, assign, next) => {
       if (assign) Object.assign(c.scope.vars, assign);
       const t = type === 'Fail' ? 'Fail' : type;
-      s.emit(`${t}StateExited`, exited(name, output, assign));
+      s.emit(`${t}StateExited`, s.records ? exited(name, output, assign) : NO_DETAILS);
       return { output, next };
     },
     runBranch,

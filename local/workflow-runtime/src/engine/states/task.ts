@@ -1,7 +1,7 @@
 import type { EvalEnv, StatesBinding } from '../dataflow.ts';
 import { evalJsonataTemplate, evalPayloadTemplate, isJsonataString, resolveReference, stateError, typedJsonata } from '../dataflow.ts';
 import { HeartbeatTimeoutError, SfnError } from '../errors.ts';
-import { errorDetails, J } from '../history.ts';
+import { errorDetails, J, NO_DETAILS } from '../history.ts';
 import { classifyResource, wrapLambdaInvokeOutput } from '../resources.ts';
 import type { Gen } from '../scheduler.ts';
 import type { StateDef } from '../types.ts';
@@ -104,7 +104,8 @@ export function* runTask(x: StateEnv, effInput: unknown): Gen<unknown> {
       cleanup();
       let out = sig.output;
       if (res.kind === 'service' && res.resourceType === 'lambda' && res.resource === 'invoke') out = wrapLambdaInvokeOutput(out);
-      if (res.kind === 'lambda-arn')
+      if (!s.records) s.emit(res.kind === 'lambda-arn' ? 'LambdaFunctionSucceeded' : 'TaskSucceeded', NO_DETAILS);
+      else if (res.kind === 'lambda-arn')
         s.emit('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: J(out), outputDetails: { truncated: false } } });
       else s.emit('TaskSucceeded', { taskSucceededEventDetails: { ...tag, output: J(out), outputDetails: { truncated: false } } });
       return out;
