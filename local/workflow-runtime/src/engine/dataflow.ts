@@ -33,6 +33,18 @@ export interface EvalEnv {
   random: () => number;
 }
 
+/** `env` with another context object (a Map's item); `env` may be a class instance, so no spread. */
+export function withContext(env: EvalEnv, context: Record<string, unknown>): EvalEnv {
+  return {
+    stateName: env.stateName,
+    enteredId: env.enteredId,
+    scope: env.scope,
+    context,
+    nextSeed: () => env.nextSeed(),
+    random: () => env.random(),
+  };
+}
+
 export function stateError(env: EvalEnv, error: string, msg: string): SfnError {
   return new SfnError(
     error,
@@ -99,7 +111,7 @@ function evalDynamic(expr: string, input: unknown, env: EvalEnv, field: string):
         if (!r.found) throw pathNotFound(env, p, field, input);
         return r.value;
       },
-      random: env.random,
+      random: () => env.random(),
     });
   }
   const r = resolveReference(expr, input, env);
@@ -179,6 +191,13 @@ export interface StatesBinding {
   context: unknown;
 }
 
+function plainStates(b: StatesBinding): StatesBinding {
+  const out: StatesBinding = { input: b.input, context: b.context };
+  if ('result' in b) out.result = b.result;
+  if ('errorOutput' in b) out.errorOutput = b.errorOutput;
+  return out;
+}
+
 function jsType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -191,7 +210,9 @@ export function evalJsonataExpr(src: string, states: StatesBinding, env: EvalEnv
   const bindings: Record<string, unknown> = { ...allVars(env.scope), states };
   // The seed is drawn either way so that $random/$uuid sequences do not depend on the fast path.
   const seed = env.nextSeed();
-  const r = evaluateJsonataFast(expr, bindings) ?? evaluateJsonata(expr, states.input, bindings, seed);
+  // The binding may be a class instance with a lazy context: the worker gets plain data.
+  const r = evaluateJsonataFast(expr, bindings) ?? evaluateJsonata(expr, states.input, { ...bindings, states: plainStates(states) }, seed);
+  if (r.ok && r.value !== undefined) return r.value;
   const prefix = `An error occurred while executing the state '${env.stateName}' (entered at the event id #${env.enteredId}). The JSONata expression '${expr}' specified for the field '${field}'`;
   if (!r.ok) {
     const e = r.error;

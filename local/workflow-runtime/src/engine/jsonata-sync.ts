@@ -159,7 +159,9 @@ function compilePath(varName: string, steps: string[]): ((bindings: Record<strin
     for (const step of steps) {
       if (Array.isArray(v)) return FALLBACK;
       if (typeof v !== 'object' || v === null) return undefined;
-      v = Object.prototype.hasOwnProperty.call(v, step) ? (v as Record<string, unknown>)[step] : undefined;
+      // `in`, not own properties only: the `$states` binding's context is a getter (states/index.ts).
+      // Nothing of Object.prototype is a step (refused above), and bindings are JSON data otherwise.
+      v = step in v ? (v as Record<string, unknown>)[step] : undefined;
     }
     return v;
   };

@@ -1,7 +1,14 @@
 import { MAP_RUN_CHILD_RESOURCE } from '../../contract.ts';
 import type { MapRunChildParameters, MapRunEffect, MapRunStatus } from '../../contract.ts';
-import type { EvalEnv } from '../dataflow.ts';
-import { evalJsonataTemplate, evalPayloadTemplate, isJsonataString, resolveReference, stateError, typedJsonata } from '../dataflow.ts';
+import {
+  evalJsonataTemplate,
+  evalPayloadTemplate,
+  isJsonataString,
+  resolveReference,
+  stateError,
+  typedJsonata,
+  withContext,
+} from '../dataflow.ts';
 import { SfnError } from '../errors.ts';
 import { J } from '../history.ts';
 import type { Gen } from '../scheduler.ts';
@@ -36,10 +43,10 @@ function numberField(
   kind: 'integer' | 'float',
   src: Record<string, unknown>,
 ): number | undefined {
-  const { jsonata, env, states } = x;
+  const { jsonata, env } = x;
   const v = src[key];
   if (v !== undefined) {
-    if (jsonata && isJsonataString(v)) return typedJsonata(v, states(), env, key, 'number') as number;
+    if (jsonata && isJsonataString(v)) return typedJsonata(v, x.states(), env, key, 'number') as number;
     return v as number;
   }
   const p = src[`${key}Path`];
@@ -65,7 +72,7 @@ interface Child {
 
 /** Groups the selected items into the child inputs, as ItemBatcher asks (one child per item without it). */
 function batches(x: StateEnv, effInput: unknown, selected: unknown[]): Child[] {
-  const { def, jsonata, env, states } = x;
+  const { def, jsonata, env } = x;
   const b = def.ItemBatcher;
   if (!isObject(b)) return selected.map((input) => ({ input, items: 1 }));
   const positive = (key: string): number | undefined => {
@@ -79,7 +86,7 @@ function batches(x: StateEnv, effInput: unknown, selected: unknown[]): Child[] {
   let batchInput: unknown;
   if (b.BatchInput !== undefined) {
     batchInput = jsonata
-      ? evalJsonataTemplate(b.BatchInput, states(), env, 'BatchInput')
+      ? evalJsonataTemplate(b.BatchInput, x.states(), env, 'BatchInput')
       : evalPayloadTemplate(b.BatchInput, effInput, env);
   }
   const wrap = (items: unknown[]): unknown => (batchInput === undefined ? { Items: items } : { BatchInput: batchInput, Items: items });
@@ -118,7 +125,7 @@ function uuid(rnd: () => number): string {
  * Run (MapRunStarted, then MapRunSucceeded or MapRunFailed), as AWS records it.
  */
 export function* runDistributedMap(x: StateEnv, effInput: unknown, list: unknown[], maxConcurrency: number): Gen<unknown> {
-  const { c, def, jsonata, env, states } = x;
+  const { c, def, jsonata, env } = x;
   const s = c.m.sched;
   s.emit('MapStateStarted', { mapStateStartedEventDetails: { length: list.length } });
   const tol = tolerance(x, effInput);
@@ -127,9 +134,9 @@ export function* runDistributedMap(x: StateEnv, effInput: unknown, list: unknown
     selector === undefined
       ? list
       : list.map((value, index) => {
-          const ienv: EvalEnv = { ...env, context: { ...env.context, Map: { Item: { Index: index, Value: value } } } };
+          const ienv = withContext(env, { ...env.context, Map: { Item: { Index: index, Value: value } } });
           return jsonata
-            ? evalJsonataTemplate(selector, { ...states(), context: ienv.context }, ienv, 'ItemSelector')
+            ? evalJsonataTemplate(selector, { input: x.input, context: ienv.context }, ienv, 'ItemSelector')
             : evalPayloadTemplate(selector, effInput, ienv);
         });
   const children = batches(x, effInput, selected);

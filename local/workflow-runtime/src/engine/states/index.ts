@@ -1,12 +1,22 @@
 import { applyPath, applyResultPath, evalJsonataTemplate, evalJsonPathAssign, evalPayloadTemplate, EvaluationError } from '../dataflow.ts';
-import type { EvalEnv, StatesBinding } from '../dataflow.ts';
+import type { EvalEnv, Scope, StatesBinding } from '../dataflow.ts';
 import { errorMatches, SfnError } from '../errors.ts';
 import { entered, exited, NO_DETAILS } from '../history.ts';
 import type { Gen } from '../scheduler.ts';
 import { classifyResource } from '../resources.ts';
 import type { BranchDef, Catcher, StateDef } from '../types.ts';
 import { runChoice } from './choice.ts';
-import { contextObject, FailStateError, isQuiet, nextOf, waitSignal, type BranchCtx, type StateEnv, type StateResult } from './context.ts';
+import {
+  contextObject,
+  FailStateError,
+  isQuiet,
+  nextOf,
+  waitSignal,
+  type BranchCtx,
+  type RunBranch,
+  type StateEnv,
+  type StateResult,
+} from './context.ts';
 import { runFail } from './fail.ts';
 import { runMap } from './map.ts';
 import { runParallel } from './parallel.ts';
@@ -38,97 +48,146 @@ export function* runBranch(c: BranchCtx, branch: BranchDef, input: unknown, from
   return value;
 }
 
-/** What a state's logic sees, and its error hook; `v` holds what Retry and a token change later. */
-interface Entered {
-  x: StateEnv;
-  env: EvalEnv;
-  states: (extra?: Partial<StatesBinding>) => StatesBinding;
-  onEvalError: (e: unknown) => void;
-  v: { retryCount: number; token: string | undefined };
+/**
+ * The `$states` binding: its context object built on first read (most expressions never read it),
+ * once. Its own properties are the data (input, result, errorOutput); the context is a getter and
+ * the rest is private, so the fast JSONata path reads it as the plain binding (jsonata-sync.ts), and
+ * JSON (a `$states` answer) and the worker get the plain object (toJSON, dataflow.ts).
+ */
+class LazyStates implements StatesBinding {
+  readonly #run: StateRun;
+  #ctx: unknown = undefined;
+  #built = false;
+  declare result?: unknown;
+  declare errorOutput?: unknown;
+
+  constructor(
+    readonly input: unknown,
+    run: StateRun,
+    extra: Partial<StatesBinding>,
+  ) {
+    this.#run = run;
+    if ('result' in extra) this.result = extra.result;
+    if ('errorOutput' in extra) this.errorOutput = extra.errorOutput;
+  }
+
+  get context(): unknown {
+    if (!this.#built) {
+      this.#ctx = this.#run.context;
+      this.#built = true;
+    }
+    return this.#ctx;
+  }
+
+  toJSON(): StatesBinding {
+    const out: StatesBinding = { input: this.input, context: this.context };
+    if ('result' in this) out.result = this.result;
+    if ('errorOutput' in this) out.errorOutput = this.errorOutput;
+    return out;
+  }
 }
 
-/** The entered event and the state's environment. */
-function enterState(c: BranchCtx, name: string, def: StateDef, input: unknown): Entered {
-  const s = c.m.sched;
-  const ql = def.QueryLanguage ?? c.ql;
-  const jsonata = ql === 'JSONata';
-  const type = def.Type;
-  const enteredPrev = s.last;
-  const enteredId = s.emit(`${type === 'Fail' ? 'Fail' : type}StateEntered`, s.records ? entered(name, input) : NO_DETAILS);
-  // The clock is replaced (never changed in place) when a signal arrives: keep the entry time.
-  const enteredAt = s.now;
-  const v = { retryCount: 0, token: undefined as string | undefined };
-  const env: EvalEnv = {
-    stateName: name,
-    enteredId,
-    scope: c.scope,
-    get context() {
-      // Only states that can retry carry State.RetryCount.
-      return contextObject(
-        c,
-        name,
-        enteredAt.toISOString(),
-        type === 'Task' || type === 'Map' || type === 'Parallel' ? v.retryCount : undefined,
-        v.token,
-      );
-    },
-    nextSeed: () => c.m.seed(),
-    random: () => c.m.random(),
-  };
-  // The context object is built when an expression reads it (most never do), once per binding.
-  const states = (extra: Partial<StatesBinding> = {}): StatesBinding => {
-    let context: unknown;
-    let built = false;
-    return {
-      input,
-      get context(): unknown {
-        if (!built) {
-          context = env.context;
-          built = true;
-        }
-        return context;
-      },
-      ...extra,
-    };
-  };
+/**
+ * A state being run: its entered event, what its logic sees (StateEnv), its evaluation environment
+ * (EvalEnv), and what Retry and a token change later. One object with methods, not a set of
+ * closures: a state costs one allocation (a chain of Pass states is mostly this).
+ */
+class StateRun implements StateEnv, EvalEnv {
+  readonly jsonata: boolean;
+  readonly enteredId: number;
+  /** The event before the entered one (AWS chains EvaluationFailed to it, except in Wait). */
+  private readonly enteredPrev: number;
+  /** The clock is replaced (never changed in place) when a signal arrives: the entry time. */
+  private readonly enteredAt: Date;
+  retryCount = 0;
+  token: string | undefined = undefined;
 
-  const x: StateEnv = {
-    c,
-    name,
-    def,
-    input,
-    jsonata,
-    env,
-    states,
-    jsonataOut: (b, outputTpl, assignTpl, dflt) => {
-      const assign = assignTpl ? (evalJsonataTemplate(assignTpl, b, env, 'Assign') as Record<string, unknown>) : undefined;
-      const output = outputTpl === undefined ? dflt : evalJsonataTemplate(outputTpl, b, env, 'Output');
-      return { output, assign };
-    },
-    finish: (output, assign, next) => {
-      if (assign) Object.assign(c.scope.vars, assign);
-      const t = type === 'Fail' ? 'Fail' : type;
-      s.emit(`${t}StateExited`, s.records ? exited(name, output, assign) : NO_DETAILS);
-      return { output, next };
-    },
-    runBranch,
-  };
+  constructor(
+    readonly c: BranchCtx,
+    readonly name: string,
+    readonly def: StateDef,
+    readonly input: unknown,
+  ) {
+    const s = c.m.sched;
+    this.jsonata = (def.QueryLanguage ?? c.ql) === 'JSONata';
+    this.enteredPrev = s.last;
+    this.enteredId = s.emit(`${def.Type}StateEntered`, s.records ? entered(name, input) : NO_DETAILS);
+    this.enteredAt = s.now;
+  }
 
-  const onEvalError = (e: unknown): void => {
+  get env(): EvalEnv {
+    return this;
+  }
+
+  get stateName(): string {
+    return this.name;
+  }
+
+  get scope(): Scope {
+    return this.c.scope;
+  }
+
+  get runBranch(): RunBranch {
+    return runBranch;
+  }
+
+  get context(): Record<string, unknown> {
+    const type = this.def.Type;
+    // Only states that can retry carry State.RetryCount.
+    return contextObject(
+      this.c,
+      this.name,
+      this.enteredAt.toISOString(),
+      type === 'Task' || type === 'Map' || type === 'Parallel' ? this.retryCount : undefined,
+      this.token,
+    );
+  }
+
+  nextSeed(): number {
+    return this.c.m.seed();
+  }
+
+  random(): number {
+    return this.c.m.random();
+  }
+
+  /** The JSONata `$states` binding; its context object is built when an expression reads it (most never do), once. */
+  states(extra: Partial<StatesBinding> = {}): StatesBinding {
+    return new LazyStates(this.input, this, extra);
+  }
+
+  jsonataOut(
+    b: StatesBinding,
+    outputTpl: unknown,
+    assignTpl: Record<string, unknown> | undefined,
+    dflt: unknown,
+  ): { output: unknown; assign?: Record<string, unknown> } {
+    const assign = assignTpl ? (evalJsonataTemplate(assignTpl, b, this, 'Assign') as Record<string, unknown>) : undefined;
+    const output = outputTpl === undefined ? dflt : evalJsonataTemplate(outputTpl, b, this, 'Output');
+    return { output, assign };
+  }
+
+  finish(output: unknown, assign: Record<string, unknown> | undefined, next: string | null): StateResult {
+    if (assign) Object.assign(this.c.scope.vars, assign);
+    const s = this.c.m.sched;
+    s.emit(`${this.def.Type}StateExited`, s.records ? exited(this.name, output, assign) : NO_DETAILS);
+    return { output, next };
+  }
+
+  onEvalError(e: unknown): void {
     if (e instanceof EvaluationError) {
       // AWS chains EvaluationFailed to the event before the state was entered, except in Wait.
-      const prev = type === 'Wait' ? enteredId : enteredPrev;
+      const prev = this.def.Type === 'Wait' ? this.enteredId : this.enteredPrev;
       const details: Record<string, unknown> = { error: e.error, cause: e.cause, state: e.state };
       if (e.location !== undefined) details.location = e.location;
-      s.emit('EvaluationFailed', { evaluationFailedEventDetails: details }, { prev });
+      this.c.m.sched.emit('EvaluationFailed', { evaluationFailedEventDetails: details }, { prev });
     }
-  };
-  return { x, env, states, onEvalError, v };
+  }
 }
 
 /** Pass, Choice, Succeed, Fail: synchronous from the entered event to the exited one. */
 function runQuickState(c: BranchCtx, name: string, def: StateDef, input: unknown): StateResult {
-  const { x, onEvalError } = enterState(c, name, def, input);
+  const x = new StateRun(c, name, def, input);
   try {
     switch (def.Type) {
       case 'Pass':
@@ -141,7 +200,7 @@ function runQuickState(c: BranchCtx, name: string, def: StateDef, input: unknown
         return runChoice(x);
     }
   } catch (e) {
-    onEvalError(e);
+    x.onEvalError(e);
     throw e;
   }
 }
@@ -154,7 +213,8 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
   const s = c.m.sched;
   const jsonata = (def.QueryLanguage ?? c.ql) === 'JSONata';
   const type = def.Type;
-  const { x, env, states, onEvalError, v } = enterState(c, name, def, input);
+  const x = new StateRun(c, name, def, input);
+  const env: EvalEnv = x;
 
   try {
     switch (type) {
@@ -168,7 +228,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
         throw new SfnError('States.Runtime', `Unsupported state type ${type}`);
     }
   } catch (e) {
-    onEvalError(e);
+    x.onEvalError(e);
     throw e;
   }
 
@@ -182,7 +242,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       if (type === 'Task') {
         // AWS gives .sync tasks a Task.Token too (a child may answer its parent with it).
         const kind = classifyResource(def.Resource ?? '');
-        if (kind.waitForToken || (kind.kind === 'service' && kind.sync)) v.token = c.m.token();
+        if (kind.waitForToken || (kind.kind === 'service' && kind.sync)) x.token = c.m.token();
         result = yield* runTask(x, effInput);
       } else if (type === 'Parallel') {
         result = yield* runParallel(x, effInput);
@@ -190,7 +250,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
         result = yield* runMap(x, effInput);
       }
       if (jsonata) {
-        const { output, assign } = x.jsonataOut(states({ result }), def.Output, def.Assign, result);
+        const { output, assign } = x.jsonataOut(x.states({ result }), def.Output, def.Assign, result);
         return x.finish(output, assign, nextOf(def));
       }
       if (def.ResultSelector !== undefined) result = evalPayloadTemplate(def.ResultSelector, result, env);
@@ -199,7 +259,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       return x.finish(out, assign, nextOf(def));
     } catch (e) {
       if (!(e instanceof SfnError)) throw e;
-      onEvalError(e);
+      x.onEvalError(e);
       const failedEvent = (): void => {
         if (type === 'Map') s.emit('MapStateFailed', {});
         if (type === 'Parallel') s.emit('ParallelStateFailed', {});
@@ -222,7 +282,7 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
           s.addEffect({ kind: 'timer', id, dueAt: new Date(s.now.getTime() + delay * 1000).toISOString() });
           yield* waitSignal([id]);
           s.settleEffect(id);
-          v.retryCount += 1;
+          x.retryCount += 1;
           continue;
         }
       }
@@ -242,14 +302,14 @@ function* runState(c: BranchCtx, name: string, def: StateDef, input: unknown): G
       if (e.cause === undefined && e.error !== '' && !e.error.endsWith('Timeout')) delete (errorOutput as { Cause?: unknown }).Cause;
       try {
         if (jsonata) {
-          const { output, assign } = x.jsonataOut(states({ errorOutput }), catcher.Output, catcher.Assign, errorOutput);
+          const { output, assign } = x.jsonataOut(x.states({ errorOutput }), catcher.Output, catcher.Assign, errorOutput);
           return x.finish(output, assign, catcher.Next);
         }
         const assign = catcher.Assign ? evalJsonPathAssign(catcher.Assign, errorOutput, env) : undefined;
         const out = applyResultPath(catcher.ResultPath, input, errorOutput, env);
         return x.finish(out, assign, catcher.Next);
       } catch (e2) {
-        onEvalError(e2);
+        x.onEvalError(e2);
         throw e2;
       }
     }

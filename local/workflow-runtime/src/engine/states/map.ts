@@ -1,4 +1,3 @@
-import type { EvalEnv } from '../dataflow.ts';
 import {
   evalJsonataTemplate,
   evalPayloadTemplate,
@@ -7,6 +6,7 @@ import {
   resolveReference,
   stateError,
   typedJsonata,
+  withContext,
 } from '../dataflow.ts';
 import { SfnError } from '../errors.ts';
 import { J } from '../history.ts';
@@ -17,14 +17,14 @@ import { quiet, type StateEnv } from './context.ts';
 
 /** One attempt of a Map: an iteration per item, at most MaxConcurrency at a time, within the tolerated failures. */
 export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
-  const { c, name, def, jsonata, env, states } = x;
+  const { c, name, def, jsonata, env } = x;
   const s = c.m.sched;
   let items: unknown;
   if (jsonata) {
     if (def.Items === undefined) items = effInput;
     else if (isJsonataString(def.Items)) {
-      items = typedJsonata(def.Items, states(), env, 'Items', 'array');
-    } else items = evalJsonataTemplate(def.Items, states(), env, 'Items');
+      items = typedJsonata(def.Items, x.states(), env, 'Items', 'array');
+    } else items = evalJsonataTemplate(def.Items, x.states(), env, 'Items');
     if (!Array.isArray(items)) {
       const text = `Map state input must be an array but was: ${J(items)}`;
       throw new EvaluationError(stateError(env, 'States.QueryEvaluationError', text).cause ?? text, undefined, name);
@@ -41,7 +41,7 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
   if (def.MaxConcurrency !== undefined) {
     maxConc =
       jsonata && isJsonataString(def.MaxConcurrency)
-        ? (typedJsonata(def.MaxConcurrency, states(), env, 'MaxConcurrency', 'number') as number)
+        ? (typedJsonata(def.MaxConcurrency, x.states(), env, 'MaxConcurrency', 'number') as number)
         : (def.MaxConcurrency as number);
   } else if (def.MaxConcurrencyPath !== undefined) {
     const v = resolveReference(def.MaxConcurrencyPath, effInput, env).value;
@@ -61,7 +61,7 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
   if (processorConfig?.Mode === 'DISTRIBUTED') return yield* runDistributedMap(x, effInput, list, maxConc);
   const tol = (key: 'ToleratedFailureCount' | 'ToleratedFailurePercentage'): number | undefined => {
     const v = def[key];
-    if (v !== undefined) return jsonata && isJsonataString(v) ? (typedJsonata(v, states(), env, key, 'number') as number) : (v as number);
+    if (v !== undefined) return jsonata && isJsonataString(v) ? (typedJsonata(v, x.states(), env, key, 'number') as number) : (v as number);
     const p = def[`${key}Path`];
     if (p !== undefined) return resolveReference(p, effInput, env).value as number;
     return undefined;
@@ -81,7 +81,7 @@ export function* runMap(x: StateEnv, effInput: unknown): Gen<unknown> {
     const mapItem = { Index: index, Value: value };
     let itemInput = value;
     if (selector !== undefined) {
-      const ienv: EvalEnv = { ...env, context: { ...env.context, Map: { Item: mapItem } } };
+      const ienv = withContext(env, { ...env.context, Map: { Item: mapItem } });
       itemInput = jsonata
         ? evalJsonataTemplate(selector, { input: effInput, context: ienv.context }, ienv, 'ItemSelector')
         : evalPayloadTemplate(selector, effInput, ienv);

@@ -6,11 +6,11 @@ import type { StateEnv } from './context.ts';
 
 /** One attempt of a Parallel: every branch on the same input; the first failing branch fails the state. */
 export function* runParallel(x: StateEnv, effInput: unknown): Gen<unknown> {
-  const { c, def, jsonata, env, states } = x;
+  const { c, def, jsonata, env } = x;
   const s = c.m.sched;
   let branchInput: unknown = effInput;
   if (jsonata) {
-    if (def.Arguments !== undefined) branchInput = evalJsonataTemplate(def.Arguments, states(), env, 'Arguments');
+    if (def.Arguments !== undefined) branchInput = evalJsonataTemplate(def.Arguments, x.states(), env, 'Arguments');
   } else if (def.Parameters !== undefined) branchInput = evalPayloadTemplate(def.Parameters, effInput, env);
   const startedId = s.emit('ParallelStateStarted', {});
   const branches = def.Branches ?? [];

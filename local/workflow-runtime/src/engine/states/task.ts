@@ -32,19 +32,19 @@ function numberField(
 
 /** One attempt of a Task: the invocation effect, its timeout and heartbeat timers, and the outcome. */
 export function* runTask(x: StateEnv, effInput: unknown): Gen<unknown> {
-  const { c, def, jsonata, env, states } = x;
+  const { c, def, jsonata, env } = x;
   const s = c.m.sched;
   const res = classifyResource(def.Resource ?? '');
   let params: unknown;
-  if (jsonata) params = def.Arguments === undefined ? effInput : evalJsonataTemplate(def.Arguments, states(), env, 'Arguments');
+  if (jsonata) params = def.Arguments === undefined ? effInput : evalJsonataTemplate(def.Arguments, x.states(), env, 'Arguments');
   else params = def.Parameters === undefined ? effInput : evalPayloadTemplate(def.Parameters, effInput, env);
-  const timeout = numberField(def, 'TimeoutSeconds', jsonata, effInput, env, states);
-  const heartbeat = numberField(def, 'HeartbeatSeconds', jsonata, effInput, env, states);
+  const timeout = numberField(def, 'TimeoutSeconds', jsonata, effInput, env, () => x.states());
+  const heartbeat = numberField(def, 'HeartbeatSeconds', jsonata, effInput, env, () => x.states());
   const ctxToken = (env.context.Task as { Token?: string } | undefined)?.Token;
   let credentials: unknown;
   if (def.Credentials !== undefined) {
     credentials = jsonata
-      ? evalJsonataTemplate(def.Credentials, states(), env, 'Credentials')
+      ? evalJsonataTemplate(def.Credentials, x.states(), env, 'Credentials')
       : evalPayloadTemplate(def.Credentials, effInput, env);
   }
   const roleArn = isObject(credentials) && typeof credentials.RoleArn === 'string' ? credentials.RoleArn : undefined;
