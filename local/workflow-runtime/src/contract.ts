@@ -140,7 +140,12 @@ export type Signal =
     };
 
 export interface StepResult {
-  snapshot: unknown; // JSON-serializable; opaque to the runtime
+  /**
+   * JSON-serializable; opaque to the runtime but for one field: a string `definition` (the
+   * execution's definition text, the same in every snapshot of an execution) may be stored apart
+   * and is put back before the snapshot is given to `resume` or `history`.
+   */
+  snapshot: unknown;
   events: HistoryEvent[]; // new events only, ids continuing the execution's sequence
   /**
    * How many events the execution has after this step. An interpreter that derives histories on

@@ -476,7 +476,7 @@ export class ControlPlane {
   private storeDerivedHistory(arn: string, state: HistoryState): void {
     const { store, interpreter, commit } = this.deps;
     if (!interpreter.history) throw new Error(`the history of ${arn} is to be derived, and the interpreter cannot derive histories`);
-    const derived = interpreter.history(JSON.parse(state.snapshotText) as unknown).slice(0, state.derived);
+    const derived = interpreter.history(store.decodeSnapshot(state.snapshotText)).slice(0, state.derived);
     if (derived.length < state.derived || derived.some((e, i) => e.id !== i + 1))
       throw new Error(`the replay of ${arn} gave ${derived.length} events where the execution counted ${state.derived}`);
     // Both in id order: one pass.

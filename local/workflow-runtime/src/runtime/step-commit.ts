@@ -119,7 +119,7 @@ export class StepCommitter {
       status: result.status,
       // A closed execution is never resumed (loadRunning reads RUNNING ones only): no snapshot to
       // keep, unless its history is still to be derived from it.
-      snapshotText: closed && derived === 0 ? 'null' : JSON.stringify(result.snapshot ?? null),
+      snapshotText: closed && derived === 0 ? 'null' : this.deps.store.encodeSnapshot(result.snapshot),
       nextEventId,
       output: result.status === 'SUCCEEDED' ? JSON.stringify(result.output ?? null) : null,
       error: closed ? (result.error ?? null) : null,
@@ -152,6 +152,7 @@ export class StepCommitter {
       } catch (err) {
         db.exec('ROLLBACK TO step');
         db.exec('RELEASE step');
+        this.deps.store.rolledBack();
         throw err;
       }
     }
@@ -232,7 +233,7 @@ export class StepCommitter {
     if (!snap || snap.status !== 'RUNNING') return undefined;
     const row = this.deps.store.getExecution(arn);
     const state: RunningState = {
-      snapshot: JSON.parse(snap.snapshotText) as unknown,
+      snapshot: this.deps.store.decodeSnapshot(snap.snapshotText),
       nextEventId: snap.nextEventId,
       parentArn: row?.parentArn ?? null,
       parentEffect: row?.parentEffect ?? null,

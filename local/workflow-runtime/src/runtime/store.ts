@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -134,6 +135,7 @@ CREATE TABLE IF NOT EXISTS map_runs (
 CREATE INDEX IF NOT EXISTS map_runs_by_exec ON map_runs (exec_arn, start_date);
 CREATE INDEX IF NOT EXISTS executions_by_parent ON executions (parent_arn, parent_effect) WHERE parent_arn IS NOT NULL;
 CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS definitions (digest TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /**
@@ -150,6 +152,10 @@ export type Durability = 'full' | 'normal';
  */
 export class WorkflowStore {
   readonly db: DatabaseSync;
+  /** Definition texts seen by encodeSnapshot, with their digest (a text's hash is computed once). */
+  private readonly digests = new Map<string, string>();
+  /** Digests of the definitions written to `definitions` (by a transaction not rolled back). */
+  private readonly storedDefinitions = new Set<string>();
   /** State machines read so far (getStateMachine), dropped at each upsert or delete. */
   private readonly stateMachines = new Map<string, StateMachineRow>();
   private readonly s: Record<string, StatementSync>;
@@ -241,6 +247,8 @@ export class WorkflowStore {
       setTokenStateByEffect: p(`UPDATE task_tokens SET state = ? WHERE exec_arn = ? AND effect_id = ? AND state = 'open'`),
       closeAllTokens: p(`UPDATE task_tokens SET state = 'closed' WHERE exec_arn = ? AND state = 'open'`),
       rawInsert: p('INSERT INTO bench_raw (body) VALUES (?)'),
+      insertDefinition: p('INSERT OR IGNORE INTO definitions (digest, text) VALUES (?, ?)'),
+      getDefinition: p('SELECT text FROM definitions WHERE digest = ?'),
     };
   }
 
@@ -259,6 +267,7 @@ export class WorkflowStore {
       return result;
     } catch (err) {
       this.db.exec('ROLLBACK');
+      this.rolledBack();
       throw err;
     }
   }
@@ -555,11 +564,56 @@ export class WorkflowStore {
     return r ? { execArn: String(r.exec_arn), effectId: String(r.effect_id), state: r.state as TokenState } : undefined;
   }
 
+  // --- snapshots ---------------------------------------------------------------------------------
+
+  /**
+   * A snapshot as stored: its `definition` (the execution's definition text, which every snapshot
+   * of an execution carries: contract.ts) stored once in `definitions`, the snapshot naming it by
+   * digest. A 200-state definition is 12 KB: written with every step and every closed execution
+   * whose history is still to be derived, it was most of what a step wrote and fsynced.
+   */
+  encodeSnapshot(snapshot: unknown): string {
+    const definition = (snapshot as { definition?: unknown } | null)?.definition;
+    if (typeof definition !== 'string') return JSON.stringify(snapshot ?? null);
+    let digest = this.digests.get(definition);
+    if (digest === undefined) {
+      digest = createHash('sha256').update(definition).digest('base64url');
+      if (this.digests.size >= 1000) this.digests.clear();
+      this.digests.set(definition, digest);
+    }
+    // In the caller's transaction; known stored until a rollback (rolledBack) may have undone it.
+    if (!this.storedDefinitions.has(digest)) {
+      this.st('insertDefinition').run(digest, definition);
+      this.storedDefinitions.add(digest);
+    }
+    return JSON.stringify({ ...(snapshot as object), definition: undefined, [DEFINITION_REF]: digest });
+  }
+
+  /** A transaction or savepoint rolled back: definitions it stored may be gone. */
+  rolledBack(): void {
+    this.storedDefinitions.clear();
+  }
+
+  /** A stored snapshot with its definition put back. */
+  decodeSnapshot(text: string): unknown {
+    const snapshot = JSON.parse(text) as Record<string, unknown> | null;
+    const digest = snapshot?.[DEFINITION_REF];
+    if (snapshot === null || typeof digest !== 'string') return snapshot;
+    const row = this.st('getDefinition').get(digest) as Row | undefined;
+    if (typeof row?.text !== 'string') throw new Error(`the definition ${digest} of a stored snapshot is missing`);
+    delete snapshot[DEFINITION_REF];
+    snapshot.definition = row.text;
+    return snapshot;
+  }
+
   /** One single-row insert in its own transaction: the bench's yardstick for "one raw write". */
   rawWrite(body: string): void {
     this.transaction(() => this.st('rawInsert').run(body));
   }
 }
+
+/** Where a stored snapshot names its definition (encodeSnapshot). */
+const DEFINITION_REF = '$definition';
 
 /**
  * Event batches of this many characters or more are stored deflated (a BLOB): a step's events
