@@ -7,23 +7,27 @@
  * `engine peer ratio: X` last: the lowest ratio ours/theirs over the four definitions (medians of
  * the rounds).
  *
- * Where ours spends its time on the chain of 200 Pass (cpu-prof, durability 'full', starts grouped,
- * 2026-12-03, about 1.1–1.2 ms an execution against the peer's 0.5 ms on a quiet machine):
+ * Where ours spent its time on the chain of 200 Pass (cpu-prof, durability 'full', starts grouped,
+ * 2026-12-03, about 1.1–1.2 ms an execution against the peer's 0.5 ms on a quiet machine; now
+ * 0.13–0.2 ms):
  *  - fixed: each start was its own sqlite transaction and fsync (the bench started its ten
  *    executions one synchronous call after another). StartExecution through the API now commits
  *    the starts of one turn of the event loop together (startExecutionGrouped): the chain's ratio
  *    went from 0.17–0.30 to 0.43–0.78, and 'full' is now within the noise of 'normal' (one run each,
  *    back to back on a quiet machine: 0.54 and 0.34; 9 rounds of 20: 0.43). The history's encoding no longer runs JSON.stringify
  *    on its own keys and types (200 → 120 µs for 402 events).
- *  - left, the history: storing the 402 events (encoding, Buffer, deflate, the insert) is about 36%
- *    of the time and most of the garbage collection (16%); the interpreter itself (boot and 200
- *    states) about 20%, already under the peer's whole run; the commit about 8%.
- *  - The way to the target: a history derived on demand. The interpreter is deterministic from the
- *    definition, the input and the signal log (a cold resume already replays it, and a property
- *    test checks that replay equals the live run), so the store could keep the log of a closed
- *    execution instead of its events, and GetExecutionHistory replay it (and keep the result). Not
- *    done: it changes what every execution's durability rests on, and the conformance suite and the
- *    runtime's tests would have to run over both paths first.
+ *  - fixed, the history: storing the 402 events (building their details, encoding, deflating,
+ *    inserting) was about 36% of the time and most of the garbage collection (16%). Histories are
+ *    now derived when read (createInterpreter({ history: 'derived' }), the local system's mode): a
+ *    step counts its events, and GetExecutionHistory replays the snapshot's log and stores them
+ *    (a property test checks the replay gives the very events of the live run). Ratio 0.45 → 0.79–1.32.
+ *  - fixed, the allocations: each state built six closures and three objects (enterState); it is
+ *    one object with methods now (StateRun), garbage collection from 30% to about 4%.
+ *  - fixed, the snapshot: a closed execution awaiting its derived history keeps its snapshot, and
+ *    the snapshot carried the 12 KB definition: stored once now (table definitions). Chain 1.9–3.1
+ *    times the peer; `engine peer ratio` 1.34–1.74, the Parallel of 10 × 5 Pass the lowest.
+ *  - left: the commit's fsync (a quarter of the chain's time, shared by the group's ten starts),
+ *    JSON (the snapshot; `$states.input` copied out of each JSONata evaluation).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
