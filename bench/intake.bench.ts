@@ -60,11 +60,23 @@
 //    as the runs after, 150 samples: 3.86 (26.8 → 24.5), 3.34 (22.1 → 17.4).
 //  * after: 1.82 (11.4 → 10.5), 2.08 (16.6 → 21.0), 1.90 (26.2 → 26.5); 150 samples, interleaved
 //    with the two "before" runs under heavy load above: 2.68 (24.3 → 22.1).
-//  The target (≤ 1.3) is not reached on this machine: under a load of 10–26 on 2 cores the HTTP
-//  path (client fetch, local gateway, Lambda host, middlewares, handler, all on one event loop that
-//  the workflow runtime shares) waits for the CPU behind other processes far more than one
-//  TransactWriteItems does. To look at next: a profile on a quiet machine, and the workflow
-//  runtime's start of each execution (definition parsing per start).
+//  The target (≤ 1.3) is not reached. Measured on a quiet machine (2026-12-03, loadavg about 1,
+//  probes in the Lambda host and the intake store, 150–200 samples): HTTP p50 16.5–21 ms against
+//  the bare write's 9.5–14 ms, whatever the machine's speed the HTTP path adds about 7 ms:
+//    - the transaction with its commit barrier as the handler sends it: the bare write's time plus
+//      the barrier's 1.1–1.9 ms (the locally durable bare write: ratio 1.32–1.56 against it);
+//    - sealing the sensitive answers: 1.6 ms (@aws-crypto, one data key per value);
+//    - the rest of the handler (middy and Powertools, the strict body read, zod, the records):
+//      about 2.5 ms;
+//    - outside the handler (client fetch, local gateway, Lambda host, response): about 2.3 ms.
+//  Under tsx every function of our TypeScript is wrapped by esbuild's keepNames (as the workflow
+//  runtime was, issue 15). The submission handler bundled with esbuild without keepNames, as Lambda
+//  runs it (packages external), answered 1.5–2 ms sooner: ratio 1.64–1.66 against 1.78–1.88 in the
+//  same session. Not done yet: the local system shares modules with its functions (their clock, the
+//  staff directory, the streams' write nudge: functions/commons), so the functions cannot be
+//  bundled one by one; the way is to build the whole local system (local/start.ts and every
+//  handler, esbuild with code splitting so that shared modules stay one instance) and run that
+//  from `npm start` and this bench.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
