@@ -1,67 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Effect, HistoryEvent, Signal, StepResult } from '../../src/contract.ts';
+import type { HistoryEvent, StepResult } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
-import { executionMeta, LAMBDA, roundTrip, T0 } from '../fixtures.ts';
+import { executionMeta, roundTrip, T0 } from '../fixtures.ts';
+import { FAN_DEFINITION, tokensFor, World } from './world.ts';
 
 // An interpreter that derives histories ('derived') only counts the events of each step; history()
 // rebuilds them from the snapshot's log. They must be exactly the events an interpreter returning
 // them ('returned') gives, step by step, whatever the order of outcomes, through cold resumes,
 // failures, aborts and timeouts.
 
-/** Parallel of a retried Map and a callback, JSONata with $random/$uuid, a Choice looping, and a Fail. */
+/** The replay tests' Parallel, with an execution timeout, then a Choice to a Fail state or a Succeed. */
 const definition = JSON.stringify({
+  ...FAN_DEFINITION,
   TimeoutSeconds: 100_000,
-  StartAt: 'Fan',
   States: {
-    Fan: {
-      Type: 'Parallel',
-      Branches: [
-        {
-          StartAt: 'Items',
-          States: {
-            Items: {
-              Type: 'Map',
-              ItemsPath: '$.items',
-              MaxConcurrency: 2,
-              ItemProcessor: {
-                StartAt: 'Work',
-                States: {
-                  Work: {
-                    Type: 'Task',
-                    Resource: LAMBDA,
-                    Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }],
-                    End: true,
-                  },
-                },
-              },
-              End: true,
-            },
-          },
-        },
-        {
-          StartAt: 'Pause',
-          States: {
-            Pause: { Type: 'Wait', Seconds: 30, Next: 'Callback' },
-            Callback: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              HeartbeatSeconds: 60,
-              Parameters: { FunctionName: LAMBDA, Payload: { 'token.$': '$$.Task.Token' } },
-              End: true,
-            },
-          },
-        },
-      ],
-      Next: 'Shape',
-    },
-    Shape: {
-      Type: 'Pass',
-      QueryLanguage: 'JSONata',
-      Assign: { picked: '{% $states.input[1] %}' },
-      Output: '{% {"n": $count($states.input[0]), "r": $random(), "u": $uuid(), "lit": 42} %}',
-      Next: 'Decide',
-    },
+    ...FAN_DEFINITION.States,
+    Shape: { ...FAN_DEFINITION.States.Shape, End: undefined, Next: 'Decide' },
     Decide: {
       Type: 'Choice',
       QueryLanguage: 'JSONata',
@@ -72,57 +27,6 @@ const definition = JSON.stringify({
     Done: { Type: 'Succeed' },
   },
 });
-
-type Invoke = Effect & { kind: 'invoke' };
-type Timer = Effect & { kind: 'timer' };
-
-/** Every invoke fails once with Flaky, callbacks get a heartbeat first, timers fire in due order. */
-class World {
-  invokes: Invoke[] = [];
-  timers: Timer[] = [];
-  tried = new Set<string>();
-  beaten = new Set<string>();
-  now = T0;
-
-  absorb(r: StepResult): void {
-    for (const e of r.effects) {
-      if (e.kind === 'invoke') this.invokes.push(e);
-      else if (e.kind === 'timer') this.timers.push(e);
-      else {
-        this.invokes = this.invokes.filter((x) => x.id !== e.id);
-        this.timers = this.timers.filter((x) => x.id !== e.id);
-      }
-    }
-  }
-
-  next(stopAt: number, step: number): Signal | null {
-    if (step === stopAt) return { kind: 'stop', error: 'Stopped', cause: 'by the property' };
-    const inv = this.invokes[0];
-    if (inv) {
-      this.now = new Date(this.now.getTime() + 1000);
-      if (inv.taskToken && !this.beaten.has(inv.id)) {
-        this.beaten.add(inv.id);
-        return { kind: 'heartbeat', effectId: inv.id };
-      }
-      this.invokes.shift();
-      if (!inv.taskToken && !this.tried.has(JSON.stringify(inv.parameters))) {
-        this.tried.add(JSON.stringify(inv.parameters));
-        return { kind: 'invokeFailed', effectId: inv.id, error: 'Flaky', cause: 'try again' };
-      }
-      return { kind: 'invokeSucceeded', effectId: inv.id, output: { done: inv.parameters } };
-    }
-    this.timers.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-    const t = this.timers.shift();
-    if (!t) return null;
-    if (new Date(t.dueAt) > this.now) this.now = new Date(t.dueAt);
-    return { kind: 'timerFired', effectId: t.id };
-  }
-}
-
-const tokensFor = (step: number): (() => string) => {
-  let n = 0;
-  return () => `tok-${step}-${++n}`;
-};
 
 const withoutEvents = (r: StepResult): unknown => {
   const { events: _events, eventCount: _count, ...rest } = roundTrip(r);
@@ -161,7 +65,7 @@ describe('histories derived on demand', () => {
             for (let step = 1; step < 300 && r.status === 'RUNNING'; step++) {
               const k = (picks[step % picks.length] ?? 0) % Math.max(1, world.invokes.length);
               world.invokes = [...world.invokes.slice(k), ...world.invokes.slice(0, k)];
-              const signal = world.next(stopAt, step);
+              const signal = world.next({ at: stopAt, step });
               if (!signal) break;
               r = returned.resume(r.snapshot, signal, world.now, tokensFor(step));
               d = derived.resume(cold ? roundTrip(d.snapshot) : d.snapshot, signal, world.now, tokensFor(step));

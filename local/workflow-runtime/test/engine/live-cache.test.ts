@@ -1,118 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Effect, ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
+import type { ExecutionMeta, Signal, StepResult } from '../../src/contract.ts';
 import { createInterpreter } from '../../src/engine/index.ts';
 import type { LocalInterpreter } from '../../src/engine/index.ts';
 import { executionMeta, LAMBDA, roundTrip, T0 } from '../fixtures.ts';
+import { FAN_DEFINITION, tokensFor, World } from './world.ts';
 
 // The interpreter continues live executions between resumes and rebuilds them by replay when it
 // has to; both must give exactly the same events, effects and snapshots.
 
 const meta = (input: unknown): ExecutionMeta => executionMeta(input, 'live');
 
-const definition = JSON.stringify({
-  StartAt: 'Fan',
-  States: {
-    Fan: {
-      Type: 'Parallel',
-      Branches: [
-        {
-          StartAt: 'Items',
-          States: {
-            Items: {
-              Type: 'Map',
-              ItemsPath: '$.items',
-              MaxConcurrency: 2,
-              ItemProcessor: {
-                StartAt: 'Work',
-                States: {
-                  Work: {
-                    Type: 'Task',
-                    Resource: LAMBDA,
-                    Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }],
-                    End: true,
-                  },
-                },
-              },
-              End: true,
-            },
-          },
-        },
-        {
-          StartAt: 'Pause',
-          States: {
-            Pause: { Type: 'Wait', Seconds: 30, Next: 'Callback' },
-            Callback: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              HeartbeatSeconds: 60,
-              Parameters: { FunctionName: LAMBDA, Payload: { 'token.$': '$$.Task.Token' } },
-              End: true,
-            },
-          },
-        },
-      ],
-      Next: 'Shape',
-    },
-    Shape: {
-      Type: 'Pass',
-      QueryLanguage: 'JSONata',
-      Assign: { picked: '{% $states.input[1] %}' },
-      Output: '{% {"n": $count($states.input[0]), "r": $random(), "u": $uuid(), "lit": 42} %}',
-      End: true,
-    },
-  },
-});
-
-type Invoke = Effect & { kind: 'invoke' };
-type Timer = Effect & { kind: 'timer' };
-
-/** A fixed policy: every invoke fails once with Flaky, callbacks get a heartbeat first, timers fire in due order. */
-class World {
-  invokes: Invoke[] = [];
-  timers: Timer[] = [];
-  tried = new Set<string>();
-  beaten = new Set<string>();
-  now = T0;
-
-  absorb(r: StepResult): void {
-    for (const e of r.effects) {
-      if (e.kind === 'invoke') this.invokes.push(e);
-      else if (e.kind === 'timer') this.timers.push(e);
-      else {
-        this.invokes = this.invokes.filter((x) => x.id !== e.id);
-        this.timers = this.timers.filter((x) => x.id !== e.id);
-      }
-    }
-  }
-
-  next(): Signal | null {
-    const inv = this.invokes[0];
-    if (inv) {
-      this.now = new Date(this.now.getTime() + 1000);
-      if (inv.taskToken && !this.beaten.has(inv.id)) {
-        this.beaten.add(inv.id);
-        return { kind: 'heartbeat', effectId: inv.id };
-      }
-      this.invokes.shift();
-      if (!inv.taskToken && !this.tried.has(JSON.stringify(inv.parameters))) {
-        this.tried.add(JSON.stringify(inv.parameters));
-        return { kind: 'invokeFailed', effectId: inv.id, error: 'Flaky', cause: 'try again' };
-      }
-      return { kind: 'invokeSucceeded', effectId: inv.id, output: { done: inv.parameters } };
-    }
-    this.timers.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-    const t = this.timers.shift();
-    if (!t) return null;
-    if (new Date(t.dueAt) > this.now) this.now = new Date(t.dueAt);
-    return { kind: 'timerFired', effectId: t.id };
-  }
-}
-
-const tokensFor = (step: number): (() => string) => {
-  let n = 0;
-  return () => `tok-${step}-${++n}`;
-};
+const definition = JSON.stringify(FAN_DEFINITION);
 
 function run(
   live: LocalInterpreter,
