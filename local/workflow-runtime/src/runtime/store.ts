@@ -93,9 +93,6 @@ export interface StepWrite {
 
 /** What GetExecutionHistory needs to know of an execution before reading its events. */
 export interface HistoryState {
-  status: ExecutionStatus;
-  /** Events the execution has (ids 1..total). */
-  total: number;
   /** Events 1..derived may be missing from the store: derived from the snapshot when read. */
   derived: number;
   snapshotText: string;
@@ -194,7 +191,7 @@ export class WorkflowStore {
         stop_date = ?, derived_events = coalesce(?, derived_events) WHERE arn = ?`),
       lastEventId: p('SELECT max(last_id) AS n FROM event_batches WHERE exec_arn = ?'),
       eventRanges: p('SELECT first_id, last_id FROM event_batches WHERE exec_arn = ? ORDER BY first_id'),
-      historyState: p('SELECT status, next_event_id, derived_events, snapshot FROM executions WHERE arn = ?'),
+      historyState: p('SELECT derived_events, snapshot FROM executions WHERE arn = ?'),
       eventsStored: p('UPDATE executions SET derived_events = 0, snapshot = CASE WHEN status = ? THEN snapshot ELSE ? END WHERE arn = ?'),
       getExec: p(`SELECT arn, name, sm_arn, sm_name, status, input, output, error, cause, start_date, stop_date,
         next_event_id, parent_arn, parent_effect, map_run_arn FROM executions WHERE arn = ?`),
@@ -466,13 +463,7 @@ export class WorkflowStore {
 
   historyState(arn: string): HistoryState | undefined {
     const r = this.st('historyState').get(arn) as Row | undefined;
-    if (!r) return undefined;
-    return {
-      status: r.status as ExecutionStatus,
-      total: Number(r.next_event_id) - 1,
-      derived: Number(r.derived_events),
-      snapshotText: String(r.snapshot),
-    };
+    return r ? { derived: Number(r.derived_events), snapshotText: String(r.snapshot) } : undefined;
   }
 
   /** The id ranges of the stored event batches, [first, last] each. */
