@@ -306,7 +306,18 @@ export class LocalStreams {
     return () => {
       if (ended) return;
       ended = true;
-      if (--this.foreground === 0) for (const resolve of [...this.foregroundWaiters]) resolve();
+      if (--this.foreground === 0) {
+        // Not in the callback that ended the answer: its bytes are written, but the I/O already
+        // waiting (that answer read by a client in this process, as the tests and benches are, and
+        // other requests' bodies) is served first: the second immediate runs after at least one
+        // poll phase of the event loop. Readers woken at once took the loop for about a millisecond
+        // before it (bench:intake). Unless an answer started meanwhile: then its end wakes them.
+        setImmediate(() =>
+          setImmediate(() => {
+            if (this.foreground === 0) for (const resolve of [...this.foregroundWaiters]) resolve();
+          }),
+        );
+      }
     };
   }
 

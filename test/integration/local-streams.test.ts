@@ -6,8 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb-local.ts';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addWriteNudge, LocalStreams, type LocalDelivery } from '../../local/streams.ts';
@@ -170,4 +173,59 @@ describe('local stream consumers', () => {
       }
     },
   );
+
+  it('read after the answer of the request that wrote has reached a client in this process', { timeout: 60_000 }, async () => {
+    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000);
+    const functions = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
+    );
+    addWriteNudge(functions);
+    const seen: string[] = [];
+    await streams.start(
+      [{ functionLogicalId: 'Answered', tableName, filters: [], batchSize: 10 }],
+      client,
+      new Map<string, LocalDelivery>([['Answered', (records: Record<string, unknown>[]) => void seen.push(...records.map(keyOf))]]),
+    );
+    // As the local system answers an API request (local/system.ts): a function writes, the answer
+    // ends, and the readers that write woke may read.
+    const server = createServer((req, res) => {
+      const answered = streams.foregroundStarted();
+      res.once('close', answered);
+      void functions.send(new PutCommand({ TableName: tableName, Item: { PK: req.url!.slice(1) } })).then(() => res.end('written'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const order: string[] = [];
+    // Every request of the readers to DynamoDB Local Streams, in order with the client's reading.
+    const prototype = DynamoDBStreamsClient.prototype;
+    const send = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(prototype), 'send')!.value as DynamoDBStreamsClient['send'];
+    prototype.send = function (this: DynamoDBStreamsClient, ...args: Parameters<typeof send>) {
+      if (!order.includes('reader')) order.push('reader');
+      return send.apply(this, args);
+    } as typeof send;
+    try {
+      expect(await streams.settle('Answered', 20_000)).toBe(true);
+      for (let round = 0; round < 5; round++) {
+        const key = `answer-${round}-${randomUUID()}`;
+        order.length = 0;
+        await new Promise<void>((resolve, reject) => {
+          const call = request({ host: '127.0.0.1', port, path: `/${key}`, method: 'POST' }, (res) => {
+            order.push('client');
+            res.resume();
+            res.on('end', resolve);
+          });
+          call.on('error', reject);
+          call.end();
+        });
+        await expect.poll(() => seen, { timeout: 10_000 }).toContain(key);
+        // The client read its answer before the woken reader sent anything to DynamoDB Local.
+        expect(order).toEqual(['client', 'reader']);
+      }
+    } finally {
+      delete (prototype as { send?: unknown }).send;
+      server.close();
+      await streams.stop();
+      functions.destroy();
+    }
+  });
 });
