@@ -121,6 +121,8 @@ export class LocalStreams {
     private readonly onError: (error: unknown, context: string) => void,
     /** How long a reader that found nothing waits before reading again, unless a write wakes it. */
     private readonly idleMs = 50,
+    /** The longest a woken reader waits for the API requests under way (FOREGROUND_WAIT_MS). */
+    private readonly foregroundWaitMs = FOREGROUND_WAIT_MS,
   ) {
     // Bounded calls: a frozen DynamoDB Local is an error to retry (and a 'down' in /health), not a hang.
     this.streams = new DynamoDBStreamsClient({
@@ -274,7 +276,7 @@ export class LocalStreams {
     if (!this.running) return Promise.resolve();
     if (state.nudged)
       return new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, NUDGED_GAP_MS))).then(() =>
-        this.foregroundDone(FOREGROUND_WAIT_MS),
+        this.foregroundDone(this.foregroundWaitMs),
       );
     return new Promise((resolve) => {
       const done = (): void => {
@@ -295,7 +297,7 @@ export class LocalStreams {
     for (const state of this.states) {
       state.nudged = true;
       const wake = state.wake;
-      if (wake) void (answered ??= this.foregroundDone(FOREGROUND_WAIT_MS)).then(wake);
+      if (wake) void (answered ??= this.foregroundDone(this.foregroundWaitMs)).then(wake);
     }
   }
 

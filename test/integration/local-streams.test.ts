@@ -175,7 +175,9 @@ describe('local stream consumers', () => {
   );
 
   it('read after the answer of the request that wrote has reached a client in this process', { timeout: 60_000 }, async () => {
-    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000);
+    // Idle for two minutes, and waiting up to 10 s for the answer (25 ms in the local system): only
+    // the answer's end wakes the reader, however loaded the machine.
+    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000, 10_000);
     const functions = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
     );
@@ -199,6 +201,7 @@ describe('local stream consumers', () => {
     const reads = vi.spyOn(DynamoDBStreamsClient.prototype, 'send');
     try {
       expect(await streams.settle('Answered', 20_000)).toBe(true);
+      await untilNoReadsFor(reads, 200);
       for (let round = 0; round < 5; round++) {
         const key = `answer-${round}-${randomUUID()}`;
         reads.mockClear();
@@ -215,6 +218,8 @@ describe('local stream consumers', () => {
         // The client read its answer before the woken reader sent anything to DynamoDB Local.
         expect(readsBeforeAnswer).toBe(0);
         expect(reads).toHaveBeenCalled();
+        // A reader that delivered reads once more before it idles: the next round starts after that.
+        await untilNoReadsFor(reads, 200);
       }
     } finally {
       reads.mockRestore();
@@ -224,3 +229,11 @@ describe('local stream consumers', () => {
     }
   });
 });
+
+/** Resolves once `reads` has had no new call for `quietMs`. */
+async function untilNoReadsFor(reads: { mock: { calls: unknown[] } }, quietMs: number): Promise<void> {
+  for (let count = -1; count !== reads.mock.calls.length;) {
+    count = reads.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}
