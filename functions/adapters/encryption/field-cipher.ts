@@ -1,8 +1,9 @@
 // Envelope encryption of the most sensitive answers (health, trafficking, a child's situation),
 // with the AWS Encryption SDK: each value gets a data key of its own from the field key (AWS KMS in
 // AWS, a raw AES key in the local runtime), bound by the encryption context to its case and field,
-// so a ciphertext copied to another case or field does not open. Data keys are cached briefly (the
-// caching materials manager): a case read again within minutes costs no KMS call.
+// so a ciphertext copied to another case or field does not open. Opening caches data keys briefly
+// (the caching materials manager): a case read again within minutes costs no KMS call. Sealing
+// does not: a new value always gets a new data key, even at a place sealed a minute before.
 import {
   AlgorithmSuiteIdentifier,
   buildClient,
@@ -10,6 +11,7 @@ import {
   getLocalCryptographicMaterialsCache,
   KmsKeyringNode,
   NodeCachingMaterialsManager,
+  NodeDefaultCryptographicMaterialsManager,
   RawAesKeyringNode,
   RawAesWrappingSuiteIdentifier,
   type KeyringNode,
@@ -43,20 +45,29 @@ const { encrypt, decrypt } = buildClient({ commitmentPolicy: CommitmentPolicy.RE
 const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
 export class FieldCipher implements FieldSealer, FieldOpener {
-  private readonly materials: NodeCachingMaterialsManager;
+  /**
+   * Sealing asks the keyring for a fresh data key every time (one KMS GenerateDataKey in AWS). Through
+   * the cache, a value sealed again at the same place within minutes (a corrected answer) would reuse
+   * the first one's data key, every sealed value's plaintext data key would stay in memory for
+   * minutes although no other value can use it, and those entries would push out the keys cached
+   * for reading.
+   */
+  private readonly sealing: NodeDefaultCryptographicMaterialsManager;
+  /** Opening goes through the cache, which therefore only ever holds keys of values read. */
+  private readonly opening: NodeCachingMaterialsManager;
 
-  constructor(keyring: KeyringNode, cache: { capacity?: number; maxAgeMs?: number; maxMessagesEncrypted?: number } = {}) {
-    this.materials = new NodeCachingMaterialsManager({
+  constructor(keyring: KeyringNode, cache: { capacity?: number; maxAgeMs?: number } = {}) {
+    this.sealing = new NodeDefaultCryptographicMaterialsManager(keyring);
+    this.opening = new NodeCachingMaterialsManager({
       backingMaterials: keyring,
       cache: getLocalCryptographicMaterialsCache(cache.capacity ?? 200),
       maxAge: cache.maxAgeMs ?? 5 * 60_000,
-      maxMessagesEncrypted: cache.maxMessagesEncrypted ?? 100,
       partition: FIELD_CONTEXT_PURPOSE,
     });
   }
 
   async seal(plaintext: string, at: FieldLocation): Promise<Uint8Array> {
-    const { result } = await encrypt(this.materials, Buffer.from(plaintext, 'utf8'), {
+    const { result } = await encrypt(this.sealing, Buffer.from(plaintext, 'utf8'), {
       encryptionContext: fieldContext(at),
       suiteId: SUITE,
     });
@@ -64,7 +75,7 @@ export class FieldCipher implements FieldSealer, FieldOpener {
   }
 
   async open(sealed: Uint8Array, at: FieldLocation): Promise<string> {
-    const { plaintext, messageHeader } = await decrypt(this.materials, sealed);
+    const { plaintext, messageHeader } = await decrypt(this.opening, sealed);
     // The SDK authenticates the context stored in the message; that it is this value's place is ours to check.
     const expected = fieldContext(at);
     for (const [key, value] of Object.entries(expected)) {

@@ -72,6 +72,23 @@ describe('a sensitive value sealed with the KMS key', () => {
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
   });
 
+  it('takes a new data key for every value sealed, even at a place sealed a moment before (a corrected answer)', async () => {
+    const cipher = kmsCipher();
+    await cipher.seal('"Diabète"', at);
+    await cipher.seal('"Diabète de type 2"', at);
+    expect(kms.commandCalls(GenerateDataKeyCommand)).toHaveLength(2);
+  });
+
+  it('keeps the data keys of values read cached while many values are sealed', async () => {
+    const cipher = kmsCipher();
+    const sealed = await cipher.seal('"x"', at);
+    await cipher.open(sealed, at);
+    // More values than the cache holds (200), each at its own place, as a busy intake seals them.
+    for (let n = 0; n < 250; n++) await cipher.seal('"y"', { caseId: at.caseId, field: `person/p${n + 2}/medicalDescription` });
+    await cipher.open(sealed, at);
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
+  });
+
   it('does not open in another case or another field', async () => {
     const cipher = kmsCipher();
     const sealed = await cipher.seal('"x"', at);
