@@ -72,7 +72,9 @@ describe('local stream consumers', () => {
     try {
       const written = Array.from({ length: 5 }, (_, i) => `item-${i}`);
       for (const key of written) await client.send(new PutItemCommand({ TableName: tableName, Item: { PK: { S: key } } }));
-      // The slow consumer holds its first record; the fast one still gets every record.
+      // The slow consumer holds its first record (each reader polls on its own: the fast one may
+      // well have read everything before the slow one's first read); the fast one still gets every record.
+      await expect.poll(() => slowSeen, { timeout: 10_000 }).toEqual(['item-0']);
       await expect.poll(() => fast, { timeout: 10_000 }).toEqual(written);
       expect(slowSeen).toEqual(['item-0']);
       release();
