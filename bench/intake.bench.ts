@@ -98,9 +98,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getForm } from '../domain/forms/index.ts';
-import { keys } from '../functions/adapters/dynamodb/keys.ts';
+import { commitBarrierReader } from '../functions/commons/local-commit-barrier.ts';
 import { buildIntakeRecords } from '../domain/intake/submit-form.ts';
 import { submissionFingerprint } from '../domain/intake/fingerprint.ts';
 import { intakeTransactItems } from '../functions/adapters/dynamodb/intake-store.ts';
@@ -152,12 +152,10 @@ try {
     return { example, rawBody: JSON.stringify(example) };
   };
   const tableName = system.assembly.tables[0]!.tableName;
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
-    {
-      marshallOptions: { removeUndefinedValues: true },
-    },
-  );
+  const bareClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS });
+  const client = DynamoDBDocumentClient.from(bareClient, { marshallOptions: { removeUndefinedValues: true } });
+  // The commit barrier's read, made as the handler's client makes it (local-commit-barrier.ts).
+  const readBarrier = commitBarrierReader(bareClient, dynamodb.endpoint);
   let bareSequence = 500_000;
   const observer = new DynamoTaskStore(client, tableName);
 
@@ -226,7 +224,7 @@ try {
     // transaction before committing it: functions/commons/local-commit-barrier.ts); the same read,
     // timed on its own, gives the bare write as durable as the one the HTTP path acknowledges.
     const barrierStarted = performance.now();
-    await client.send(new GetCommand({ TableName: tableName, Key: keys.localCommitBarrier(), ConsistentRead: true }));
+    await readBarrier(tableName);
     barrierTimes.push(written + performance.now() - barrierStarted);
     await settle(records.caseRecord.caseId);
     return written;

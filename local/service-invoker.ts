@@ -20,7 +20,7 @@ export function createServiceInvoker(
 ): ServiceInvoker {
   const common = { region, credentials: LOCAL_CREDENTIALS };
   // A workflow's writes wake the stream readers, as the functions' do (streams.ts).
-  const tableClient = addLocalCommitBarrier(new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }));
+  const tableClient = addLocalCommitBarrier(new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }), endpoints.dynamodb);
   addWriteNudge(tableClient);
   const services: Record<string, { client: Sendable; commands: CommandModule }> = {
     // A workflow's transaction is answered once in DynamoDB Local's file, as the functions' (local-commit-barrier.ts).

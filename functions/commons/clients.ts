@@ -8,11 +8,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { tracer } from './powertools.ts';
 import { boundedClientConfig, singleAttemptClientConfig } from './sdk-budget.ts';
-import { addLocalCommitBarrier, localCommitBarrierEnabled } from './local-commit-barrier.ts';
+import { addLocalCommitBarrier, localCommitBarrierEnabled, localDynamoDbEndpoint } from './local-commit-barrier.ts';
 
 const base = new DynamoDBClient(boundedClientConfig());
 // DynamoDB Local only: a transaction is answered once it is in DynamoDB Local's file (local-commit-barrier.ts).
-const dynamodb = tracer.captureAWSv3Client(localCommitBarrierEnabled() ? addLocalCommitBarrier(base) : base);
+const dynamodb = tracer.captureAWSv3Client(localCommitBarrierEnabled() ? addLocalCommitBarrier(base, localDynamoDbEndpoint()) : base);
 
 export const documentClient = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

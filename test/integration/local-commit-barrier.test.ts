@@ -7,10 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
-import { addLocalCommitBarrier, localCommitBarrierEnabled } from '../../functions/commons/local-commit-barrier.ts';
+import { addLocalCommitBarrier, localCommitBarrierEnabled, localDynamoDbEndpoint } from '../../functions/commons/local-commit-barrier.ts';
+import { isDependencyUnavailable } from '../../functions/commons/http.ts';
+import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'commit-barrier-'));
 const TABLE = 'barrier-test';
@@ -22,13 +26,17 @@ afterAll(() => {
 });
 
 const clientOf = (local: DynamoDbLocal) =>
-  addLocalCommitBarrier(new DynamoDBClient({ endpoint: local.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }));
+  addLocalCommitBarrier(
+    new DynamoDBClient({ endpoint: local.endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
+    local.endpoint,
+  );
 
 describe('the local commit barrier', () => {
   it('is on only when the local system sets it, and a stray value fails the cold start', () => {
     expect(localCommitBarrierEnabled({})).toBe(false);
     expect(localCommitBarrierEnabled({ DYNAMODB_LOCAL_COMMIT_BARRIER: 'on' })).toBe(true);
     expect(() => localCommitBarrierEnabled({ DYNAMODB_LOCAL_COMMIT_BARRIER: 'yes' })).toThrow(/DYNAMODB_LOCAL_COMMIT_BARRIER/);
+    expect(() => localDynamoDbEndpoint({ DYNAMODB_LOCAL_COMMIT_BARRIER: 'on' })).toThrow(/AWS_ENDPOINT_URL_DYNAMODB/);
   });
 
   it('keeps every acknowledged transaction through a SIGKILL of DynamoDB Local right after the answers', async () => {
@@ -97,4 +105,84 @@ describe('the local commit barrier', () => {
     expect(acknowledged).toHaveLength(32);
     expect(lost).toEqual([]);
   }, 120_000);
+});
+
+// A stand-in for DynamoDB Local that answers every transaction and the barrier's reads as told.
+async function fakeDynamoDb(barrierStatus: number) {
+  const reads: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const target = req.headers['x-amz-target'];
+      res.setHeader('content-type', 'application/x-amz-json-1.0');
+      if (target === 'DynamoDB_20120810.GetItem') {
+        reads.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.statusCode = barrierStatus;
+        res.end(
+          barrierStatus === 200
+            ? '{}'
+            : JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'down' }),
+        );
+      } else res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = addLocalCommitBarrier(
+    new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: LOCAL_CREDENTIALS, maxAttempts: 2 }),
+    endpoint,
+  );
+  const transact = () =>
+    client.send(
+      new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'casework', Item: { PK: { S: 'A' }, SK: { S: 'B' } } } }] }),
+    );
+  const close = async () => {
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { reads, transact, close };
+}
+
+describe("the barrier's read", () => {
+  it('is a signed, strongly consistent GetItem of the barrier key in the transaction’s table, sent after its answer', async () => {
+    const fake = await fakeDynamoDb(200);
+    try {
+      await fake.transact();
+      await fake.transact();
+      expect(fake.reads).toHaveLength(2);
+      const [read] = fake.reads;
+      expect(JSON.parse(read!.body)).toEqual({
+        TableName: 'casework',
+        Key: { PK: { S: keys.localCommitBarrier().PK }, SK: { S: keys.localCommitBarrier().SK } },
+        ConsistentRead: true,
+      });
+      expect(read!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/eu-west-3\/dynamodb\/aws4_request, /);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('answered 5xx, is tried as often as the client tries, then fails the transaction as a dependency that is down', async () => {
+    const fake = await fakeDynamoDb(500);
+    try {
+      const error: unknown = await fake.transact().catch((caught: unknown) => caught);
+      expect(fake.reads).toHaveLength(2);
+      expect(isDependencyUnavailable(error)).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('answered 4xx (a wrong table), fails at once, not as a dependency that is down', async () => {
+    const fake = await fakeDynamoDb(400);
+    try {
+      const error: unknown = await fake.transact().catch((caught: unknown) => caught);
+      expect(fake.reads).toHaveLength(1);
+      expect(error).toMatchObject({ name: 'CommitBarrierFailed' });
+      expect(isDependencyUnavailable(error)).toBe(false);
+    } finally {
+      await fake.close();
+    }
+  });
 });
