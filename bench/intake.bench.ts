@@ -92,6 +92,25 @@
 //  At a bare write of 8.4 ms the target leaves the HTTP path 2.5 ms; the barrier and the sealing
 //  alone take 2.1–2.8 ms. Against the locally durable bare write (the same write, acknowledged as
 //  durably as the handler's) the ratio is printed above the last line.
+//  Since (2026-12-04, quiet machine, 200–250 samples):
+//  * fixed: sealing went through the data-key cache, which never hits on a new value and only
+//    churned (and reused a data key for a value sealed again at the same place): it now asks the
+//    keyring directly (field-cipher.ts). A pair of seals in a tight loop: 0.52 → 0.35 ms.
+//  * fixed (local only): the commit barrier's read is one signed request sent by the client's own
+//    HTTP handler instead of a GetItem through the SDK's middleware stack; measured in one run of
+//    this bench, after each bare write: 1.01 → 0.64 ms (p50 of 250).
+//  * where the HTTP path's time goes now (marks at each step, p50 of 200; bare write 8.79 ms, HTTP
+//    13.23 ms): client and local gateway to the handler 0.46 ms; the body 0.15; validation,
+//    fingerprint, reference and records 0.57; sealing the two values 0.99; building the items 0.30;
+//    the transaction itself 8.92 (the bare write's own, within noise); the barrier 0.77; the answer
+//    back to the client 0.23. Sealing costs 0.39 ms for the pair when its code is hot and 1.2 ms
+//    when other work ran in between (a probe that churns 20 ms between pairs), which is what the
+//    background work between submissions does to every step above: the same code in a tight loop
+//    takes a third of its time in a request. (@aws-crypto's encrypt stream also yields to the event
+//    loop once per value, setImmediate in framed_encrypt_stream.js.)
+//  * so the five runs of the day gave 1.48–1.53 (HTTP minus bare 4.17–4.54 ms; runs differ by more
+//    than the 0.5 ms the two fixes save in isolation). The target would need the HTTP path's cold
+//    code (3.5 ms over the write, of which 0.77 ms is the local-only barrier) cut by about a third.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
