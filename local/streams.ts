@@ -97,6 +97,22 @@ export function addWriteNudge(client: Pick<DynamoDBDocumentClient, 'middlewareSt
   );
 }
 
+export interface LocalStreamsOptions {
+  /** DynamoDB Local, whose streams are read. */
+  endpoint: string;
+  region: string;
+  /** Where the consumers' functions run. */
+  host: LambdaHost;
+  /** Where the readers' checkpoints are kept (stream-checkpoints.json). */
+  dataDir: string;
+  /** Told of every failed read or delivery, with where it happened. */
+  onError: (error: unknown, context: string) => void;
+  /** How long a reader that found nothing waits before reading again, unless a write wakes it (50 ms by default). */
+  idleMs?: number;
+  /** The longest a woken reader waits for the API requests under way (FOREGROUND_WAIT_MS by default). */
+  foregroundWaitMs?: number;
+}
+
 export class LocalStreams {
   private readonly streams: DynamoDBStreamsClient;
   private readonly states: ConsumerState[] = [];
@@ -113,17 +129,16 @@ export class LocalStreams {
   private checkpointDirty = false;
   private flushing: Promise<void> | undefined;
 
-  constructor(
-    endpoint: string,
-    region: string,
-    private readonly host: LambdaHost,
-    dataDir: string,
-    private readonly onError: (error: unknown, context: string) => void,
-    /** How long a reader that found nothing waits before reading again, unless a write wakes it. */
-    private readonly idleMs = 50,
-    /** The longest a woken reader waits for the API requests under way (FOREGROUND_WAIT_MS). */
-    private readonly foregroundWaitMs = FOREGROUND_WAIT_MS,
-  ) {
+  private readonly host: LambdaHost;
+  private readonly onError: (error: unknown, context: string) => void;
+  private readonly idleMs: number;
+  private readonly foregroundWaitMs: number;
+
+  constructor({ endpoint, region, host, dataDir, onError, idleMs = 50, foregroundWaitMs = FOREGROUND_WAIT_MS }: LocalStreamsOptions) {
+    this.host = host;
+    this.onError = onError;
+    this.idleMs = idleMs;
+    this.foregroundWaitMs = foregroundWaitMs;
     // Bounded calls: a frozen DynamoDB Local is an error to retry (and a 'down' in /health), not a hang.
     this.streams = new DynamoDBStreamsClient({
       endpoint,

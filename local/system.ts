@@ -273,16 +273,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     // Every write of the functions and the workflows wakes the readers (addWriteNudge): the idle
     // poll is for writes made by anyone else (a test, a script), and is slow so as not to keep
     // DynamoDB Local busy (six consumers polling every 50 ms made about 250 requests a second).
-    const streams = new LocalStreams(
-      dynamodbEndpoint,
+    const streams = new LocalStreams({
+      endpoint: dynamodbEndpoint,
       region,
       host,
       dataDir,
-      (error, context) => {
+      onError: (error, context) => {
         process.stderr.write(`local stream: ${context}: ${error instanceof Error ? error.message : String(error)}\n`);
       },
-      STREAM_IDLE_POLL_MS,
-    );
+      idleMs: STREAM_IDLE_POLL_MS,
+    });
     const notRunLocally = new Set(assembly.functions.filter((fn) => LOCAL_ONLY_READ.has(fn.entry)).map((fn) => fn.logicalId));
     // The dispatcher's records are taken here: the days of new messages are noted for the reader.
     await streams.start(assembly.streamConsumers, ddb, new Map([...notRunLocally].map((id) => [id, outboxDays.note])));

@@ -40,6 +40,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+// A reader of this test's table whose consumers are all delivered here (no functions), failures ignored.
+const readerOptions = () => ({
+  endpoint: inject('dynamodbEndpoint'),
+  region: 'eu-west-3',
+  host: {} as LambdaHost,
+  dataDir,
+  onError: () => undefined,
+});
+
 const keyOf = (record: Record<string, unknown>) => (record.dynamodb as { Keys: { PK: { S: string } } }).Keys.PK.S;
 
 describe('local stream consumers', () => {
@@ -49,9 +58,10 @@ describe('local stream consumers', () => {
     let release!: () => void;
     const stuck = new Promise<void>((resolve) => (release = resolve));
     const errors: string[] = [];
-    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, (error, context) =>
-      errors.push(`${context}: ${String(error)}`),
-    );
+    const streams = new LocalStreams({
+      ...readerOptions(),
+      onError: (error, context) => errors.push(`${context}: ${String(error)}`),
+    });
     await streams.start(
       [
         { functionLogicalId: 'Slow', tableName, filters: [], batchSize: 1 },
@@ -90,7 +100,7 @@ describe('local stream consumers', () => {
   it("wake up at a write reported by the functions' client, not at the next poll", { timeout: 60_000 }, async () => {
     const seen: string[] = [];
     // An idle wait of two minutes: only a wake-up delivers a record within the test.
-    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000);
+    const streams = new LocalStreams({ ...readerOptions(), idleMs: 120_000 });
     const functions = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
     );
@@ -129,7 +139,7 @@ describe('local stream consumers', () => {
     async () => {
       const seen: { key: string; at: number }[] = [];
       // An idle wait of two minutes: only a wake-up delivers a record within the test.
-      const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000);
+      const streams = new LocalStreams({ ...readerOptions(), idleMs: 120_000 });
       const functions = DynamoDBDocumentClient.from(
         new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
       );
@@ -179,7 +189,7 @@ describe('local stream consumers', () => {
   it('read after the answer of the request that wrote has reached a client in this process', { timeout: 60_000 }, async () => {
     // Idle for two minutes, and waiting up to 10 s for the answer (25 ms in the local system): only
     // the answer's end wakes the reader, however loaded the machine.
-    const streams = new LocalStreams(inject('dynamodbEndpoint'), 'eu-west-3', {} as LambdaHost, dataDir, () => undefined, 120_000, 10_000);
+    const streams = new LocalStreams({ ...readerOptions(), idleMs: 120_000, foregroundWaitMs: 10_000 });
     const functions = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: LOCAL_CREDENTIALS }),
     );
