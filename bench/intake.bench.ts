@@ -111,6 +111,15 @@
 //  * so the five runs of the day gave 1.48–1.53 (HTTP minus bare 4.17–4.54 ms; runs differ by more
 //    than the 0.5 ms the two fixes save in isolation). The target would need the HTTP path's cold
 //    code (3.5 ms over the write, of which 0.77 ms is the local-only barrier) cut by about a third.
+//  Since (2026-12-04, later, quiet machine, loadavg under 0.1 before each probe):
+//  * measured, not the cause: garbage collection (a gc PerformanceObserver over 200 samples of each:
+//    172 pauses in 75 s, 446 ms in all, of which 3 overlapped an HTTP sample, 0.027 ms per sample
+//    on average, and 2 a bare write); the CPU's clock after idling (a fixed loop of arithmetic took
+//    1.47 ms after setImmediate, 1.40 after a 20 ms sleep, 1.40 after 100 ms). What slows the cold
+//    steps is their code and data gone from the caches: the same pair of seals took 0.72 ms after
+//    setImmediate, 0.83 after a 20 ms sleep, 1.10 after a 100 ms sleep and 1.06 after 20 ms of
+//    other allocating work. That run of this bench: HTTP p50 12.24 ms, bare 8.60, ratio 1.42
+//    (1.32 against the locally durable bare write).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
