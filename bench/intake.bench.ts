@@ -123,15 +123,15 @@
 //  * measured, not the cause (2026-12-04, a probe that did not start the stream readers, so no
 //    workflow start, match suggestion or indicator ran between samples, and no settling): ratio 1.36
 //    and 1.44 (HTTP minus bare 4.6 and 4.9 ms; the bare write itself 12.7 and 11.2 ms), against 1.44
-//    (3.7 ms; bare 8.45 ms) for the same probe with the readers started, right after. So the background work
-//    does not make the HTTP path's steps slower, and running the workflow runtime and the stream
-//    consumers off the API's thread would not bring the target nearer. The ratio moves with
-//    DynamoDB Local's own time more than with the HTTP path's, which stays 3.5–4.9 ms.
+//    (3.7 ms; bare 8.45 ms) for the same probe with the readers started, right after. So the
+//    background work does not make the HTTP path's steps slower, and running the workflow runtime
+//    and the stream consumers off the API's thread would not bring the target nearer. The ratio
+//    moves with DynamoDB Local's own time more than with the HTTP path's, which stays 3.5–4.9 ms.
 //  What the target needs: at a bare write of 8–8.5 ms, 1.3 leaves the HTTP path 2.4–2.55 ms; the
 //  local-only commit barrier (0.77 ms) and sealing two values (0.99 ms) leave 0.7–0.8 ms for the
 //  gateway, the Lambda host, middy and Powertools, the body, validation, records, items and the
 //  answer, which take 1.7 ms. Without the barrier (acknowledged writes lost when DynamoDB Local is
-//  killed) the ratio would be about 1.35; below that needs the sealed format changed (one message or
+//  killed) the ratio would be about 1.36; below that needs the sealed format changed (one message or
 //  one data key per submission) as well.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
